@@ -1,0 +1,3 @@
+from fluxent.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,103 @@
+"""Command line: ``python -m fluxent <command>``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from fluxent.core.errors import DomainError
+from fluxent.core.settings import PROJECT_ROOT, ConfigError, check_production, get_settings
+
+
+def migrate(_args: argparse.Namespace) -> int:
+    from alembic import command
+    from alembic.config import Config
+
+    get_settings().data_dir.mkdir(parents=True, exist_ok=True)
+    config = Config(str(PROJECT_ROOT / "alembic.ini"))
+    command.upgrade(config, "head")
+    print("Database is up to date.")
+    return 0
+
+
+def seed(_args: argparse.Namespace) -> int:
+    from fluxent.core.db import session_scope
+    from fluxent.services.seed import seed_demo
+
+    with session_scope() as session:
+        created = seed_demo(session)
+    print("\n".join(f"created {line}" for line in created) or "Demo data already present.")
+    return 0
+
+
+def create_user(args: argparse.Namespace) -> int:
+    from fluxent.core.db import session_scope
+    from fluxent.models.accounts import OrgRole, Role
+    from fluxent.services import accounts
+
+    with session_scope() as session:
+        user = accounts.create_user(
+            session, email=args.email, password=args.password, role=Role(args.role), name=args.name or ""
+        )
+        if args.org:
+            if user.role is not Role.CLIENT:
+                raise SystemExit("--org is for client accounts; staff and admins see every organization.")
+            organization = accounts.get_or_create_organization(session, name=args.org)
+            has_owner = bool(accounts.owners_of(session, organization))
+            role = OrgRole.MEMBER if has_owner else OrgRole.OWNER
+            accounts.add_membership(session, user=user, organization=organization, role=role)
+        print(f"Created {user.role} {user.email} (username {user.username}).")
+    return 0
+
+
+def audit_verify(_args: argparse.Namespace) -> int:
+    from fluxent.core.db import session_scope
+    from fluxent.services import audit
+
+    with session_scope() as session:
+        result = audit.verify(session)
+    if result.ok:
+        print(f"OK ({result.checked} events)")
+        return 0
+    print(f"BROKEN at sequence number {result.broken_seq}: {result.reason}")
+    return 1
+
+
+def check_config(_args: argparse.Namespace) -> int:
+    settings = get_settings()
+    check_production(settings)
+    print(f"Configuration OK for {settings.env} at {settings.base_url}.")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m fluxent", description="Fluxent maintenance commands.")
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("migrate", help="apply database migrations").set_defaults(run=migrate)
+    commands.add_parser("seed", help="create the demo data (idempotent)").set_defaults(run=seed)
+    user = commands.add_parser("create-user", help="create an account non-interactively")
+    user.add_argument("--email", required=True)
+    user.add_argument("--password", required=True)
+    user.add_argument("--role", required=True, choices=["client", "staff", "admin"])
+    user.add_argument("--name")
+    user.add_argument("--org", help="client organization (created if missing)")
+    user.set_defaults(run=create_user)
+    audit_cmd = commands.add_parser("audit", help="audit log tools")
+    audit_sub = audit_cmd.add_subparsers(dest="audit_command", required=True)
+    audit_sub.add_parser("verify", help="check the whole hash chain").set_defaults(run=audit_verify)
+    commands.add_parser("check-config", help="refuse unsafe production settings").set_defaults(run=check_config)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except ConfigError as error:
+        print(error, file=sys.stderr)
+        return 2
+    except DomainError as error:
+        details = "".join(f"\n  {name}: {text}" for name, text in error.fields.items())
+        print(f"error: {error.message}{details}", file=sys.stderr)
+        return 1

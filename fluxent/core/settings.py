@@ -1,0 +1,224 @@
+"""Typed settings read from ``FLUXENT_*`` environment variables and ``.env``.
+
+Development and test need no configuration: missing secrets are generated once
+into the data directory (mode 0600). Production refuses to start on anything
+unsafe; :func:`production_problems` lists what is wrong, naming the variable.
+"""
+
+from __future__ import annotations
+
+import functools
+import ipaddress
+import os
+import secrets
+from enum import StrEnum
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+
+# Secrets shorter than this, or equal to the published example, are refused in production.
+MIN_SECRET_LENGTH = 32
+EXAMPLE_SECRET = "change-me-to-a-long-random-value"
+GENERATED_SECRETS_FILE = "secrets.env"
+
+
+class Environment(StrEnum):
+    DEVELOPMENT = "development"
+    PRODUCTION = "production"
+    TEST = "test"
+
+
+class EmailBackend(StrEnum):
+    CONSOLE = "console"
+    FILE = "file"
+    SMTP = "smtp"
+
+
+class ConfigError(RuntimeError):
+    """The configuration is unsafe or incomplete; the message names the variable."""
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="FLUXENT_",
+        env_file=PROJECT_ROOT / ".env",
+        env_file_encoding="utf-8",
+        extra="ignore",
+    )
+
+    env: Environment = Environment.DEVELOPMENT
+    base_url: str = "http://localhost:3000"
+    # Origins allowed to open the websocket and call the API with credentials,
+    # besides the base URL's own origin. Comma-separated.
+    allowed_origins: str = ""
+    # Where the browser reaches the backend; empty means "same as base_url"
+    # except in development, where Reflex serves the backend on its own port.
+    api_url: str = ""
+    port: int = 8000
+    data_dir: Path = PROJECT_ROOT / "data"
+    database_url: str = ""
+    secret_key: str = ""
+    audit_key: str = ""
+
+    email_backend: EmailBackend = EmailBackend.FILE
+    email_file_dir: Path | None = None
+    email_from: str = "Fluxent <support@fluxent.tech>"
+    smtp_host: str = "localhost"
+    smtp_port: int = 25
+    smtp_user: str = ""
+    smtp_password: str = ""
+    smtp_tls: bool = False
+
+    max_upload_mb: int = Field(default=100, ge=1, le=10_240)
+    max_json_kb: int = Field(default=256, ge=1, le=10_240)
+    session_idle_minutes: int = Field(default=120, ge=1)
+    session_absolute_days: int = Field(default=14, ge=1)
+
+    @field_validator("base_url", "api_url")
+    @classmethod
+    def _strip_trailing_slash(cls, value: str) -> str:
+        return value.rstrip("/")
+
+    # Derived values -------------------------------------------------------
+
+    @property
+    def is_production(self) -> bool:
+        return self.env is Environment.PRODUCTION
+
+    @property
+    def origin(self) -> str:
+        parts = urlsplit(self.base_url)
+        return f"{parts.scheme}://{parts.netloc}"
+
+    @property
+    def is_https(self) -> bool:
+        return urlsplit(self.base_url).scheme == "https"
+
+    @property
+    def cors_origins(self) -> list[str]:
+        extra = [o.strip().rstrip("/") for o in self.allowed_origins.split(",") if o.strip()]
+        return [self.origin, *[o for o in extra if o != self.origin]]
+
+    @property
+    def backend_url(self) -> str:
+        if self.api_url:
+            return self.api_url
+        if self.env is Environment.DEVELOPMENT:
+            host = urlsplit(self.base_url).hostname or "localhost"
+            return f"http://{host}:{self.port}"
+        return self.base_url
+
+    @property
+    def resolved_database_url(self) -> str:
+        return self.database_url or f"sqlite:///{self.data_dir / 'fluxent.db'}"
+
+    @property
+    def resolved_email_file_dir(self) -> Path:
+        return self.email_file_dir or self.data_dir / "outbox"
+
+    @property
+    def storage_dir(self) -> Path:
+        return self.data_dir / "files"
+
+
+def production_problems(settings: Settings) -> list[str]:
+    """Every reason the settings are unsafe for production, each naming its variable."""
+    problems: list[str] = []
+    generated = _read_generated_secrets(settings.data_dir)
+    for name in ("secret_key", "audit_key"):
+        var = f"FLUXENT_{name.upper()}"
+        value = getattr(settings, name)
+        if not value:
+            problems.append(f"{var} is not set; generate one with: python -c 'import secrets; print(secrets.token_urlsafe(48))'")
+        elif value == EXAMPLE_SECRET or value == generated.get(var):
+            problems.append(f"{var} is a development value; set a fresh random secret for production")
+        elif len(value) < MIN_SECRET_LENGTH:
+            problems.append(f"{var} is shorter than {MIN_SECRET_LENGTH} characters")
+    if settings.secret_key and settings.secret_key == settings.audit_key:
+        problems.append("FLUXENT_AUDIT_KEY must differ from FLUXENT_SECRET_KEY")
+    if not _is_https_or_loopback(settings.base_url):
+        problems.append(f"FLUXENT_BASE_URL must be an https:// URL (got {settings.base_url!r}); only loopback hosts may use http")
+    if settings.api_url and not _is_https_or_loopback(settings.api_url):
+        problems.append(f"FLUXENT_API_URL must be an https:// URL (got {settings.api_url!r})")
+    for origin in settings.cors_origins:
+        if "*" in origin:
+            problems.append(f"FLUXENT_ALLOWED_ORIGINS must list exact origins, not a wildcard ({origin!r})")
+        elif not _is_https_or_loopback(origin):
+            problems.append(f"FLUXENT_ALLOWED_ORIGINS must list https:// origins (got {origin!r})")
+    if settings.email_backend is EmailBackend.CONSOLE:
+        problems.append("FLUXENT_EMAIL_BACKEND=console would print sign-in links into the logs; use 'smtp'")
+    return problems
+
+
+def check_production(settings: Settings) -> None:
+    problems = production_problems(settings) if settings.is_production else []
+    if problems:
+        raise ConfigError("Refusing to start in production:\n  - " + "\n  - ".join(problems))
+
+
+def _is_https_or_loopback(url: str) -> bool:
+    parts = urlsplit(url)
+    if parts.scheme == "https" and parts.hostname:
+        return True
+    if parts.scheme != "http" or not parts.hostname:
+        return False
+    if parts.hostname == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(parts.hostname).is_loopback
+    except ValueError:
+        return False
+
+
+def _read_generated_secrets(data_dir: Path) -> dict[str, str]:
+    path = data_dir / GENERATED_SECRETS_FILE
+    if not path.exists():
+        return {}
+    pairs = (line.split("=", 1) for line in path.read_text().splitlines() if "=" in line)
+    return {key.strip(): value.strip() for key, value in pairs}
+
+
+def _ensure_generated_secrets(data_dir: Path) -> dict[str, str]:
+    """Create the development secrets file once (0600) and return its values."""
+    existing = _read_generated_secrets(data_dir)
+    wanted = ("FLUXENT_SECRET_KEY", "FLUXENT_AUDIT_KEY")
+    if all(existing.get(name) for name in wanted):
+        return existing
+    data_dir.mkdir(parents=True, exist_ok=True)
+    values = {name: existing.get(name) or secrets.token_urlsafe(48) for name in wanted}
+    path = data_dir / GENERATED_SECRETS_FILE
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write("# Generated for development only. Never use these in production.\n")
+        handle.writelines(f"{name}={value}\n" for name, value in values.items())
+    os.chmod(path, 0o600)
+    return values
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read settings; outside production, fill missing secrets from the data directory."""
+    settings = Settings(**overrides)  # type: ignore[arg-type]
+    if not settings.is_production and not (settings.secret_key and settings.audit_key):
+        generated = _ensure_generated_secrets(settings.data_dir)
+        settings = settings.model_copy(
+            update={
+                "secret_key": settings.secret_key or generated["FLUXENT_SECRET_KEY"],
+                "audit_key": settings.audit_key or generated["FLUXENT_AUDIT_KEY"],
+            }
+        )
+    return settings
+
+
+@functools.cache
+def get_settings() -> Settings:
+    """The process-wide settings (immutable after start-up)."""
+    return load_settings()
+
+
+def reset_settings() -> None:
+    """Forget the cached settings so the next call re-reads the environment (tests)."""
+    get_settings.cache_clear()

@@ -1,0 +1,16 @@
+"""The Reflex app: pages, the JSON API in front, and HTTP hardening around both."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from fluxent.api import create_api
+from fluxent.core.settings import check_production, get_settings
+from fluxent.pages import register_pages
+
+check_production(get_settings())
+
+app = rx.App(
+    api_transformer=[create_api()],
+)
+register_pages(app)

@@ -1,0 +1,58 @@
+"""Sign-in sessions and one-time secrets. Only keyed hashes of tokens are stored."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import String
+from sqlmodel import Field, SQLModel
+
+from fluxent.models.base import utc_column
+
+
+class TokenPurpose(StrEnum):
+    EMAIL_CODE = "email_code"
+    MAGIC_LINK = "magic_link"
+    PASSWORD_RESET = "password_reset"
+    INVITATION = "invitation"
+    EMAIL_CHANGE = "email_change"
+    LOGIN_TICKET = "login_ticket"
+
+
+class AuthSession(SQLModel, table=True):
+    """A signed-in browser. ``key_hash`` is the SHA-256 of the ``sessionid`` cookie."""
+
+    __tablename__ = "auth_session"
+
+    id: int | None = Field(default=None, primary_key=True)
+    key_hash: str = Field(max_length=64, unique=True, index=True)
+    user_id: int = Field(foreign_key="account_user.id", index=True, ondelete="CASCADE")
+    ip: str = Field(default="", max_length=45)
+    user_agent: str = Field(default="", max_length=300)
+    created_at: datetime = utc_column(default_now=True)
+    last_seen_at: datetime = utc_column(default_now=True)
+    expires_at: datetime = utc_column()
+    revoked_at: datetime | None = utc_column(nullable=True)
+
+
+class OneTimeToken(SQLModel, table=True):
+    """E-mail codes, magic links, reset tokens, invitations: one table, hashed, short-lived."""
+
+    __tablename__ = "auth_one_time_token"
+
+    id: int | None = Field(default=None, primary_key=True)
+    purpose: TokenPurpose = Field(sa_type=String(32), index=True)
+    token_hash: str = Field(max_length=64, unique=True, index=True)
+    user_id: int | None = Field(default=None, foreign_key="account_user.id", index=True, ondelete="CASCADE")
+    email: str = Field(default="", max_length=254, index=True)
+    organization_id: int | None = Field(
+        default=None, foreign_key="account_organization.id", ondelete="CASCADE"
+    )
+    payload: str = Field(default="{}", max_length=4000)
+    attempts: int = 0
+    max_attempts: int = 5
+    created_at: datetime = utc_column(default_now=True)
+    expires_at: datetime = utc_column()
+    used_at: datetime | None = utc_column(nullable=True)
+    revoked_at: datetime | None = utc_column(nullable=True)

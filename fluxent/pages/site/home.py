@@ -1,0 +1,5 @@
+import reflex as rx
+
+
+def page() -> rx.Component:
+    return rx.heading("Fluxent")

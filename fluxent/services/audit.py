@@ -1,0 +1,291 @@
+"""The audit log: append, verify, purge by retention, erase the personal part.
+
+Each row's ``hash`` is HMAC-SHA256 (key ``FLUXENT_AUDIT_KEY``, never stored in the
+database) over the previous row's hash and the row's own non-personal columns.
+Appends are serialized (PostgreSQL advisory lock; SQLite's write lock, which every
+transaction takes at BEGIN), so concurrent writers from any number of threads or
+processes build one gapless chain.
+"""
+
+from __future__ import annotations
+
+import hmac
+import json
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from hashlib import sha256
+from typing import Any
+
+from sqlalchemy import delete, func, or_, select, text, update
+from sqlmodel import Session, SQLModel
+
+from fluxent.core.clock import Clock, now
+from fluxent.core.settings import get_settings
+from fluxent.models.audit import CHECKPOINT_ACTION, AuditEvent
+
+GENESIS_HASH = "0" * 64
+# Arbitrary constant naming the audit chain's PostgreSQL advisory lock.
+_PG_LOCK_KEY = 0x466C7578_41756474  # "FluxAudt"
+_ACTION_RE = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$")
+# Meta keys that could carry a secret are refused outright.
+_SECRET_KEY_RE = re.compile(r"password|passwd|secret|token|cookie|^(code|otp|key|pin)$", re.I)
+_VERIFY_BATCH = 5000
+
+Target = SQLModel | tuple[str, object] | None
+
+
+@dataclass(frozen=True)
+class Personal:
+    """The personal part of an event: kept outside the chain, nulled on erasure."""
+
+    ip: str | None = None
+    user_agent: str | None = None
+    email: str | None = None
+
+
+@dataclass(frozen=True)
+class VerifyResult:
+    ok: bool
+    checked: int
+    broken_seq: int | None = None
+    reason: str = ""
+
+
+def record(
+    session: Session,
+    action: str,
+    *,
+    actor: SQLModel | int | None = None,
+    target: Target = None,
+    organization: SQLModel | int | None = None,
+    meta: Mapping[str, Any] | None = None,
+    pii: Personal | None = None,
+    clock: Clock = now,
+) -> AuditEvent:
+    """Append one event in the caller's transaction (it commits with the change it records)."""
+    if not _ACTION_RE.match(action):
+        raise ValueError(f"audit action {action!r} must look like 'area.verb'")
+    meta_text = _canonical_meta(meta or {})
+    target_type, target_id = _target_ref(target)
+    return _append(
+        session,
+        action=action,
+        actor_id=_id_of(actor),
+        target_type=target_type,
+        target_id=target_id,
+        organization_id=_id_of(organization),
+        meta=meta_text,
+        pii=pii or Personal(),
+        created_at=clock(),
+    )
+
+
+def verify(session: Session, *, key: bytes | None = None) -> VerifyResult:
+    """Walk the whole chain; report the first sequence number that does not hold."""
+    key = key or _chain_key()
+    anchors = {
+        through: json.loads(meta).get("anchor")
+        for through, meta in session.execute(
+            select(AuditEvent.checkpoint_through, AuditEvent.meta).where(
+                AuditEvent.checkpoint_through.is_not(None)
+            )
+        )
+    }
+    columns = [AuditEvent.__table__.c[name] for name in _CHAINED_COLUMNS]
+    rows = session.execute(
+        select(*columns).order_by(AuditEvent.seq).execution_options(yield_per=_VERIFY_BATCH)
+    )
+    checked = 0
+    expected_seq: int | None = None
+    prev_hash = ""
+    for row in rows:
+        seq, created_at, action, actor_id, target_type, target_id, org_id, meta, through, row_prev, row_hash = row
+        if expected_seq is None:
+            anchor = GENESIS_HASH if seq == 1 else anchors.get(seq - 1)
+            if anchor is None:
+                return VerifyResult(False, checked, seq, "rows before it are missing and no retention checkpoint covers them")
+            prev_hash = anchor
+        elif seq != expected_seq:
+            return VerifyResult(False, checked, expected_seq, "row is missing")
+        if row_prev != prev_hash:
+            return VerifyResult(False, checked, seq, "link to the previous row is broken")
+        digest = _digest(key, prev_hash, seq, created_at, action, actor_id, target_type, target_id, org_id, meta, through)
+        if not hmac.compare_digest(digest, row_hash):
+            return VerifyResult(False, checked, seq, "row content does not match its hash")
+        checked += 1
+        expected_seq = seq + 1
+        prev_hash = row_hash
+    return VerifyResult(True, checked)
+
+
+def purge_older_than(session: Session, cutoff: datetime, *, clock: Clock = now) -> int:
+    """Retention: delete every row older than ``cutoff`` after writing a checkpoint.
+
+    The checkpoint is itself a chained event naming the last purged row and its
+    hash, so the chain still verifies from the first remaining row. Returns the
+    number of rows deleted.
+    """
+    _lock_chain(session)
+    through = session.scalar(select(func.max(AuditEvent.seq)).where(AuditEvent.created_at < cutoff))
+    if not through:
+        return 0
+    anchor = session.scalar(select(AuditEvent.hash).where(AuditEvent.seq == through))
+    count = session.scalar(select(func.count()).select_from(AuditEvent).where(AuditEvent.seq <= through))
+    meta = {"purged_through": through, "anchor": anchor, "cutoff": _iso(cutoff), "rows": count}
+    _append(
+        session,
+        action=CHECKPOINT_ACTION,
+        actor_id=None,
+        target_type="",
+        target_id="",
+        organization_id=None,
+        meta=_canonical_meta(meta),
+        pii=Personal(),
+        created_at=clock(),
+        checkpoint_through=through,
+    )
+    session.execute(delete(AuditEvent).where(AuditEvent.seq <= through))
+    return int(count or 0)
+
+
+def erase_personal(session: Session, *, user_id: int | None = None, email: str | None = None) -> int:
+    """Null the personal part of every event by or about a person. The chain still verifies."""
+    conditions = []
+    if user_id is not None:
+        conditions.append(AuditEvent.actor_id == user_id)
+        conditions.append((AuditEvent.target_type == "user") & (AuditEvent.target_id == str(user_id)))
+    if email:
+        conditions.append(AuditEvent.email == email.lower())
+    if not conditions:
+        return 0
+    result = session.execute(
+        update(AuditEvent)
+        .where(or_(*conditions))
+        .where(AuditEvent.ip.is_not(None) | AuditEvent.user_agent.is_not(None) | AuditEvent.email.is_not(None))
+        .values(ip=None, user_agent=None, email=None)
+    )
+    return result.rowcount or 0
+
+
+# Internals -----------------------------------------------------------------
+
+_CHAINED_COLUMNS = (
+    "seq", "created_at", "action", "actor_id", "target_type", "target_id",
+    "organization_id", "meta", "checkpoint_through", "prev_hash", "hash",
+)
+
+
+def _append(
+    session: Session,
+    *,
+    action: str,
+    actor_id: int | None,
+    target_type: str,
+    target_id: str,
+    organization_id: int | None,
+    meta: str,
+    pii: Personal,
+    created_at: datetime,
+    checkpoint_through: int | None = None,
+) -> AuditEvent:
+    _lock_chain(session)
+    head = session.execute(select(AuditEvent.seq, AuditEvent.hash).order_by(AuditEvent.seq.desc()).limit(1)).first()
+    seq, prev_hash = (head[0] + 1, head[1]) if head else (1, GENESIS_HASH)
+    created_at = created_at.astimezone(UTC)
+    event = AuditEvent(
+        seq=seq,
+        created_at=created_at,
+        action=action,
+        actor_id=actor_id,
+        target_type=target_type,
+        target_id=target_id,
+        organization_id=organization_id,
+        meta=meta,
+        checkpoint_through=checkpoint_through,
+        prev_hash=prev_hash,
+        hash=_digest(
+            _chain_key(), prev_hash, seq, created_at, action, actor_id,
+            target_type, target_id, organization_id, meta, checkpoint_through,
+        ),
+        ip=(pii.ip or None) and pii.ip[:45],
+        user_agent=(pii.user_agent or None) and pii.user_agent[:300],
+        email=(pii.email or None) and pii.email.lower()[:254],
+    )
+    session.add(event)
+    session.flush()
+    return event
+
+
+def _lock_chain(session: Session) -> None:
+    """Serialize appenders until this transaction ends.
+
+    SQLite needs nothing here: every transaction begins IMMEDIATE (core.db), so
+    this one already holds the database's write lock.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_LOCK_KEY})
+
+
+def _digest(
+    key: bytes,
+    prev_hash: str,
+    seq: int,
+    created_at: datetime,
+    action: str,
+    actor_id: int | None,
+    target_type: str,
+    target_id: str,
+    organization_id: int | None,
+    meta: str,
+    checkpoint_through: int | None,
+) -> str:
+    payload = json.dumps(
+        [seq, _iso(created_at), action, actor_id, target_type, target_id, organization_id, meta, checkpoint_through],
+        separators=(",", ":"),
+    )
+    return hmac.new(key, (prev_hash + payload).encode(), sha256).hexdigest()
+
+
+def _iso(moment: datetime) -> str:
+    if moment.tzinfo is None:  # SQLite hands back naive UTC through plain selects of the column
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def _canonical_meta(meta: Mapping[str, Any]) -> str:
+    for name in _walk_keys(meta):
+        if _SECRET_KEY_RE.search(name):
+            raise ValueError(f"audit meta key {name!r} looks like a secret; secrets never enter the audit log")
+    return json.dumps(meta, sort_keys=True, separators=(",", ":"), default=str)
+
+
+def _walk_keys(value: Any) -> Iterable[str]:
+    if isinstance(value, Mapping):
+        for name, inner in value.items():
+            yield str(name)
+            yield from _walk_keys(inner)
+    elif isinstance(value, list | tuple):
+        for inner in value:
+            yield from _walk_keys(inner)
+
+
+def _target_ref(target: Target) -> tuple[str, str]:
+    if target is None:
+        return "", ""
+    if isinstance(target, tuple):
+        kind, ident = target
+        return str(kind), str(ident)
+    ident = getattr(target, "id", None)
+    return type(target).__name__.lower(), "" if ident is None else str(ident)
+
+
+def _id_of(value: SQLModel | int | None) -> int | None:
+    if value is None or isinstance(value, int):
+        return value
+    return getattr(value, "id")
+
+
+def _chain_key() -> bytes:
+    return get_settings().audit_key.encode()

@@ -1,0 +1,76 @@
+"""Signed-in sessions: start, resolve on every request or event, revoke.
+
+The browser holds a random ``sessionid``; the database holds only its keyed hash.
+A session ends after ``FLUXENT_SESSION_IDLE_MINUTES`` without use or
+``FLUXENT_SESSION_ABSOLUTE_DAYS`` after sign-in, whichever comes first.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlmodel import Session, select
+
+from fluxent.core.clock import Clock, now
+from fluxent.core.settings import get_settings
+from fluxent.core.tokens import new_token, token_hash
+from fluxent.models.accounts import User
+from fluxent.models.auth import AuthSession
+
+_PURPOSE = "session"
+# Refreshing last_seen_at on every event would make every read a write; a minute is precise enough.
+_TOUCH_EVERY = timedelta(minutes=1)
+
+
+def start_session(
+    session: Session, *, user: User, ip: str = "", user_agent: str = "", clock: Clock = now
+) -> tuple[AuthSession, str]:
+    """Create a session for ``user``; returns it and the raw cookie value (never stored)."""
+    raw = new_token()
+    moment = clock()
+    auth_session = AuthSession(
+        key_hash=token_hash(raw, purpose=_PURPOSE),
+        user_id=user.id,
+        ip=ip[:45],
+        user_agent=user_agent[:300],
+        created_at=moment,
+        last_seen_at=moment,
+        expires_at=moment + timedelta(days=get_settings().session_absolute_days),
+    )
+    session.add(auth_session)
+    session.flush()
+    return auth_session, raw
+
+
+def resolve(session: Session, raw: str | None, *, clock: Clock = now) -> tuple[AuthSession, User] | None:
+    """The live session and active user behind a ``sessionid``, or None."""
+    if not raw or len(raw) > 128:
+        return None
+    found = session.exec(
+        select(AuthSession, User)
+        .join(User, User.id == AuthSession.user_id)
+        .where(AuthSession.key_hash == token_hash(raw, purpose=_PURPOSE))
+    ).first()
+    if found is None:
+        return None
+    auth_session, user = found
+    moment = clock()
+    idle_limit = timedelta(minutes=get_settings().session_idle_minutes)
+    if (
+        auth_session.revoked_at is not None
+        or moment >= auth_session.expires_at
+        or moment - auth_session.last_seen_at >= idle_limit
+        or not user.is_active
+        or user.erased_at is not None
+    ):
+        return None
+    if moment - auth_session.last_seen_at >= _TOUCH_EVERY:
+        auth_session.last_seen_at = moment
+        session.add(auth_session)
+    return auth_session, user
+
+
+def revoke(session: Session, auth_session: AuthSession, *, clock: Clock = now) -> None:
+    if auth_session.revoked_at is None:
+        auth_session.revoked_at = clock()
+        session.add(auth_session)

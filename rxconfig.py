@@ -1,0 +1,23 @@
+"""Reflex configuration, derived from Fluxent's settings (FLUXENT_* variables)."""
+
+import reflex as rx
+
+from fluxent.core.settings import get_settings
+
+settings = get_settings()
+
+config = rx.Config(
+    app_name="fluxent",
+    # The websocket and CORS accept exactly the site's own origin(s), never "*".
+    cors_allowed_origins=settings.cors_origins,
+    api_url=settings.backend_url,
+    deploy_url=settings.base_url,
+    backend_port=settings.port,
+    telemetry_enabled=False,
+    show_built_with_reflex=False,
+    frontend_compression_formats=["gzip"],
+    plugins=[
+        rx.plugins.SitemapPlugin(),
+        rx.plugins.RadixThemesPlugin(),
+    ],
+)

@@ -1,0 +1,73 @@
+# Fluxent: two commands on a fresh machine.
+#   make run   - install what is missing, migrate, seed the demo data, start at http://localhost:3000
+#   make test  - the whole suite (unit, API, state, real-browser tests), installing what it needs
+# Also: make prod (production mode on one port, FLUXENT_PORT), make bench.
+# Installs are recorded in .stamps/, so a second run with nothing changed installs nothing.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := run
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+BUN_VERSION := 1.4.4
+BUN := .tools/node_modules/.bin/bun
+STAMPS := .stamps
+
+export PATH := $(CURDIR)/.tools/node_modules/.bin:$(CURDIR)/$(VENV)/bin:$(PATH)
+export REFLEX_TELEMETRY_ENABLED := false
+export REFLEX_CHECK_LATEST_VERSION := false
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: run test prod bench deps deps-dev browser migrate seed clean
+
+run: deps migrate seed
+	$(VENV)/bin/reflex run
+
+test: deps-dev browser
+	$(PY) -m pytest
+
+prod: deps
+	FLUXENT_ENV=$${FLUXENT_ENV:-production} $(PY) -m fluxent check-config
+	FLUXENT_ENV=$${FLUXENT_ENV:-production} $(PY) -m fluxent migrate
+	FLUXENT_ENV=$${FLUXENT_ENV:-production} $(VENV)/bin/reflex run --env prod --single-port \
+		--backend-port $${FLUXENT_PORT:-8000}
+
+bench: deps-dev
+	$(PY) bench/audit.py
+
+migrate: deps
+	$(PY) -m fluxent migrate
+
+seed: deps
+	$(PY) -m fluxent seed
+
+deps: $(STAMPS)/python $(BUN)
+
+deps-dev: deps $(STAMPS)/python-dev
+
+$(STAMPS)/python: requirements.txt
+	@mkdir -p $(STAMPS)
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(STAMPS)/python-dev: requirements-dev.txt $(STAMPS)/python
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+# Reflex would download bun from the internet; take it from the npm registry instead.
+$(BUN):
+	npm install --prefix .tools --no-audit --no-fund --silent bun@$(BUN_VERSION)
+	test -x $(BUN)
+
+# Browser tests use Debian's Chromium. Installed here when missing and running as root;
+# otherwise the browser tests fail under CI=true and are skipped elsewhere.
+browser:
+	@if [ ! -x /usr/bin/chromium ] && [ "$$(id -u)" = 0 ]; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core fonts-liberation >/dev/null; \
+	fi
+
+clean:
+	rm -rf .web $(STAMPS) .pytest_cache tests/e2e/artifacts

@@ -1,0 +1,67 @@
+"""``python -m fluxent``: migrate, seed, create-user and audit verify, as an operator runs them."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import subprocess
+import sys
+
+import pytest
+
+from fluxent.core.settings import PROJECT_ROOT
+
+
+@pytest.fixture
+def run(tmp_path):
+    env = {key: value for key, value in os.environ.items() if not key.startswith("FLUXENT_")}
+    env |= {"FLUXENT_ENV": "development", "FLUXENT_DATA_DIR": str(tmp_path)}
+
+    def _run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "fluxent", *args],
+            cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=120,
+        )
+
+    _run.db = tmp_path / "fluxent.db"  # type: ignore[attr-defined]
+    return _run
+
+
+def test_migrate_seed_create_user_and_verify(run):
+    assert run("migrate").returncode == 0
+    first = run("seed")
+    assert first.returncode == 0 and "created user client@demo.fluxent.tech" in first.stdout
+    again = run("seed")
+    assert again.returncode == 0 and "already present" in again.stdout
+
+    made = run("create-user", "--email", "Lee@Acme.test", "--password", "a-long-enough-passphrase", "--role", "client", "--org", "Acme")
+    assert made.returncode == 0, made.stderr
+    duplicate = run("create-user", "--email", "lee@acme.test", "--password", "a-long-enough-passphrase", "--role", "staff")
+    assert duplicate.returncode == 1 and "already exists" in duplicate.stderr
+    weak = run("create-user", "--email", "x@acme.test", "--password", "short", "--role", "client")
+    assert weak.returncode == 1 and "at least 15 characters" in weak.stderr
+    bad_role = run("create-user", "--email", "y@acme.test", "--password", "a-long-enough-passphrase", "--role", "root")
+    assert bad_role.returncode == 2
+
+    with sqlite3.connect(run.db) as conn:
+        role, org = conn.execute(
+            "SELECT m.role, o.name FROM account_membership m JOIN account_user u ON u.id = m.user_id"
+            " JOIN account_organization o ON o.id = m.organization_id WHERE u.email = 'lee@acme.test'"
+        ).fetchone()
+        assert (role, org) == ("owner", "Acme")
+        stored = conn.execute("SELECT password_hash FROM account_user WHERE email = 'lee@acme.test'").fetchone()[0]
+        assert stored.startswith("$2b$12$")
+
+    verified = run("audit", "verify")
+    assert verified.returncode == 0 and verified.stdout.startswith("OK")
+
+
+def test_audit_verify_names_the_tampered_row(run):
+    assert run("migrate").returncode == 0
+    assert run("seed").returncode == 0
+    with sqlite3.connect(run.db) as conn:
+        conn.execute("DROP TRIGGER audit_event_append_only_update")
+        conn.execute("UPDATE audit_event SET action = 'accounts.nothing_happened' WHERE seq = 2")
+    result = run("audit", "verify")
+    assert result.returncode == 1
+    assert "BROKEN at sequence number 2" in result.stdout

@@ -1,0 +1,120 @@
+"""Settings: zero-configuration development, and production refusing unsafe values."""
+
+from __future__ import annotations
+
+import os
+import stat
+import subprocess
+import sys
+
+import pytest
+
+from fluxent.core.settings import (
+    EXAMPLE_SECRET,
+    PROJECT_ROOT,
+    ConfigError,
+    Environment,
+    check_production,
+    load_settings,
+)
+
+GOOD = {
+    "env": Environment.PRODUCTION,
+    "base_url": "https://portal.fluxent.tech",
+    "secret_key": "k" * 48,
+    "audit_key": "a" * 48,
+    "email_backend": "smtp",
+}
+
+
+def production(tmp_path, **changes):
+    values = {**GOOD, "data_dir": tmp_path, **changes}
+    return load_settings(**values)
+
+
+def refusal(settings) -> str:
+    with pytest.raises(ConfigError) as raised:
+        check_production(settings)
+    return str(raised.value)
+
+
+@pytest.fixture(autouse=True)
+def _no_env_secrets(monkeypatch):
+    for name in ("FLUXENT_SECRET_KEY", "FLUXENT_AUDIT_KEY", "FLUXENT_BASE_URL", "FLUXENT_ENV"):
+        monkeypatch.delenv(name, raising=False)
+
+
+def test_development_generates_secrets_once_with_private_mode(tmp_path):
+    first = load_settings(env="development", data_dir=tmp_path)
+    second = load_settings(env="development", data_dir=tmp_path)
+    assert len(first.secret_key) >= 32 and len(first.audit_key) >= 32
+    assert first.secret_key != first.audit_key
+    assert (first.secret_key, first.audit_key) == (second.secret_key, second.audit_key)
+    mode = stat.S_IMODE(os.stat(tmp_path / "secrets.env").st_mode)
+    assert mode == 0o600
+
+
+def test_good_production_settings_pass(tmp_path):
+    check_production(production(tmp_path))
+
+
+def test_production_does_not_generate_secrets(tmp_path):
+    settings = production(tmp_path, secret_key="", audit_key="")
+    assert not (tmp_path / "secrets.env").exists()
+    message = refusal(settings)
+    assert "FLUXENT_SECRET_KEY is not set" in message and "FLUXENT_AUDIT_KEY is not set" in message
+
+
+@pytest.mark.parametrize("variable", ["secret_key", "audit_key"])
+def test_production_refuses_short_or_example_secret(tmp_path, variable):
+    name = f"FLUXENT_{variable.upper()}"
+    assert f"{name} is shorter" in refusal(production(tmp_path, **{variable: "too-short"}))
+    assert f"{name} is a development value" in refusal(production(tmp_path, **{variable: EXAMPLE_SECRET}))
+
+
+def test_production_refuses_the_generated_development_secret(tmp_path):
+    dev = load_settings(env="development", data_dir=tmp_path)
+    message = refusal(production(tmp_path, secret_key=dev.secret_key))
+    assert "FLUXENT_SECRET_KEY is a development value" in message
+
+
+def test_production_refuses_same_key_twice(tmp_path):
+    assert "FLUXENT_AUDIT_KEY must differ" in refusal(production(tmp_path, audit_key=GOOD["secret_key"]))
+
+
+@pytest.mark.parametrize("url", ["http://portal.fluxent.tech", "ftp://x.example", "portal.fluxent.tech"])
+def test_production_refuses_non_https_base_url(tmp_path, url):
+    assert "FLUXENT_BASE_URL must be an https:// URL" in refusal(production(tmp_path, base_url=url))
+
+
+@pytest.mark.parametrize("url", ["http://localhost:8000", "http://127.0.0.1:8000", "http://[::1]:8000"])
+def test_production_allows_loopback_http_for_local_trials(tmp_path, url):
+    check_production(production(tmp_path, base_url=url))
+
+
+@pytest.mark.parametrize("origins", ["*", "https://*.fluxent.tech", "https://ok.example,*"])
+def test_production_refuses_wildcard_origin(tmp_path, origins):
+    assert "not a wildcard" in refusal(production(tmp_path, allowed_origins=origins))
+
+
+def test_production_refuses_console_email(tmp_path):
+    assert "FLUXENT_EMAIL_BACKEND=console" in refusal(production(tmp_path, email_backend="console"))
+
+
+def test_cors_origins_are_the_site_origin_plus_listed_ones(tmp_path):
+    settings = production(tmp_path, base_url="https://portal.fluxent.tech/", allowed_origins="https://www.fluxent.tech")
+    assert settings.cors_origins == ["https://portal.fluxent.tech", "https://www.fluxent.tech"]
+
+
+def test_app_refuses_to_start_in_production_with_a_clear_message(tmp_path):
+    env = {
+        key: value for key, value in os.environ.items() if not key.startswith("FLUXENT_")
+    } | {"FLUXENT_ENV": "production", "FLUXENT_DATA_DIR": str(tmp_path), "FLUXENT_BASE_URL": "http://example.com"}
+    for command in (["-m", "fluxent", "check-config"], ["-c", "import fluxent.fluxent"]):
+        result = subprocess.run(
+            [sys.executable, *command], cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=120
+        )
+        assert result.returncode != 0
+        output = result.stdout + result.stderr
+        assert "FLUXENT_SECRET_KEY is not set" in output
+        assert "FLUXENT_BASE_URL must be an https:// URL" in output

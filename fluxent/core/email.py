@@ -1,0 +1,74 @@
+"""Outgoing e-mail with three backends: ``console``, ``file`` (one ``.eml`` per
+message, read by the development outbox page) and ``smtp``.
+
+Every message has a plain-text and an HTML part. Callers build links from the
+base URL themselves; this module only delivers.
+"""
+
+from __future__ import annotations
+
+import logging
+import smtplib
+import ssl
+import uuid
+from dataclasses import dataclass, field
+from email.message import EmailMessage
+from email.utils import formatdate, make_msgid
+from pathlib import Path
+
+from fluxent.core.clock import now
+from fluxent.core.settings import EmailBackend, Settings, get_settings
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Email:
+    to: str
+    subject: str
+    text: str
+    html: str
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+def build_message(email: Email, *, sender: str) -> EmailMessage:
+    message = EmailMessage()
+    message["From"] = sender
+    message["To"] = email.to
+    message["Subject"] = email.subject
+    message["Date"] = formatdate(localtime=False)
+    message["Message-ID"] = make_msgid(domain="fluxent.tech")
+    for name, value in email.headers.items():
+        message[name] = value
+    message.set_content(email.text)
+    message.add_alternative(email.html, subtype="html")
+    return message
+
+
+def send(email: Email, *, settings: Settings | None = None) -> None:
+    settings = settings or get_settings()
+    message = build_message(email, sender=settings.email_from)
+    backend = settings.email_backend
+    if backend is EmailBackend.FILE:
+        _write_file(message, settings.resolved_email_file_dir)
+    elif backend is EmailBackend.SMTP:
+        _send_smtp(message, settings)
+    else:
+        print(message.as_string(), flush=True)
+
+
+def _write_file(message: EmailMessage, directory: Path) -> Path:
+    directory.mkdir(parents=True, exist_ok=True)
+    path = directory / f"{now():%Y%m%dT%H%M%S%f}-{uuid.uuid4().hex[:8]}.eml"
+    path.write_bytes(bytes(message))
+    return path
+
+
+def _send_smtp(message: EmailMessage, settings: Settings) -> None:
+    with smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=30) as client:
+        if settings.smtp_tls:
+            client.starttls(context=ssl.create_default_context())
+        if settings.smtp_user:
+            client.login(settings.smtp_user, settings.smtp_password)
+        client.send_message(message)
+    log.info("e-mail sent via SMTP", extra={"subject": message["Subject"]})

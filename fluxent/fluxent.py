@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import reflex as rx
 
-from fluxent.api import create_api
+from fluxent.api import create_api, wrap_asgi
 from fluxent.core.settings import check_production, get_settings
 from fluxent.pages import register_pages
 
 check_production(get_settings())
 
 app = rx.App(
-    api_transformer=[create_api()],
+    # In order: Reflex mounts itself inside the API app, then the hardening wraps both.
+    api_transformer=[create_api(), wrap_asgi],
 )
 register_pages(app)

@@ -1,5 +1,5 @@
 """The JSON API v1, mounted in front of Reflex's own routes (see ``fluxent/fluxent.py``)."""
 
-from fluxent.api.app import create_api
+from fluxent.api.app import create_api, wrap_asgi
 
-__all__ = ["create_api"]
+__all__ = ["create_api", "wrap_asgi"]

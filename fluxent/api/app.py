@@ -1,17 +1,26 @@
-"""FastAPI application factory for ``/api/v1``."""
+"""FastAPI application factory for ``/api/v1``, and the HTTP hardening around the whole app."""
 
 from __future__ import annotations
 
 from fastapi import FastAPI
+from starlette.types import ASGIApp
 
 from fluxent.api import health
+from fluxent.api.body_guard import BodyGuard
+from fluxent.api.errors import register_error_handlers
+from fluxent.api.routing import ContentTypeRoute, add_api_fallback, require_content_type_routes
+from fluxent.api.security_headers import SecurityHeaders
 
 API_PREFIX = "/api/v1"
 
 
-def create_api() -> FastAPI:
+def create_api(*routers: object) -> FastAPI:
     """A fresh API app. Reflex adds its CORS middleware to the instance it is given,
-    so each app gets its own."""
+    so each app gets its own.
+
+    Extra ``routers`` (``fluxent.api.routing.APIRouter``) are included under
+    ``/api/v1`` after the built-in ones; tests use this to add their own routes.
+    """
     api = FastAPI(
         title="Fluxent API",
         version="1",
@@ -19,5 +28,20 @@ def create_api() -> FastAPI:
         docs_url=f"{API_PREFIX}/docs",
         redoc_url=None,
     )
+    api.router.route_class = ContentTypeRoute
+    register_error_handlers(api)
     api.include_router(health.router, prefix=API_PREFIX)
+    for router in routers:
+        api.include_router(router, prefix=API_PREFIX)  # type: ignore[arg-type]
+    require_content_type_routes(api)
+    add_api_fallback(api)
     return api
+
+
+def wrap_asgi(app: ASGIApp) -> ASGIApp:
+    """The middleware around everything the process serves (a Reflex ``api_transformer``).
+
+    Security headers are outermost, so the body guard's own 413 answers carry
+    them too; the body guard sits in front of everything that could read a body.
+    """
+    return SecurityHeaders(BodyGuard(app))

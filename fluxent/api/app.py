@@ -7,6 +7,7 @@ from starlette.types import ASGIApp
 
 from fluxent.api import health
 from fluxent.api.body_guard import BodyGuard
+from fluxent.api.docs import add_docs
 from fluxent.api.errors import register_error_handlers
 from fluxent.api.routing import ContentTypeRoute, add_api_fallback, require_content_type_routes
 from fluxent.api.security_headers import SecurityHeaders
@@ -25,11 +26,12 @@ def create_api(*routers: object) -> FastAPI:
         title="Fluxent API",
         version="1",
         openapi_url=f"{API_PREFIX}/openapi.json",
-        docs_url=f"{API_PREFIX}/docs",
+        docs_url=None,
         redoc_url=None,
     )
     api.router.route_class = ContentTypeRoute
     register_error_handlers(api)
+    add_docs(api, prefix=API_PREFIX)
     api.include_router(health.router, prefix=API_PREFIX)
     for router in routers:
         api.include_router(router, prefix=API_PREFIX)  # type: ignore[arg-type]

@@ -1,4 +1,4 @@
-"""Sign-in sessions and one-time secrets. Only keyed hashes of tokens are stored."""
+"""Sign-in sessions, one-time secrets and sign-in throttles. Only keyed hashes of tokens are stored."""
 
 from __future__ import annotations
 
@@ -56,3 +56,19 @@ class OneTimeToken(SQLModel, table=True):
     expires_at: datetime = utc_column()
     used_at: datetime | None = utc_column(nullable=True)
     revoked_at: datetime | None = utc_column(nullable=True)
+
+
+class AuthThrottle(SQLModel, table=True):
+    """Failed sign-ins (or e-mail requests) counted per login string or IP address.
+
+    Kept in the database, not in memory, so the count holds across worker
+    processes. ``key`` is a scope plus a keyed hash of the login string or IP
+    address, so the table says nothing readable about anyone.
+    """
+
+    __tablename__ = "auth_throttle"
+
+    key: str = Field(primary_key=True, max_length=80)
+    failures: int = 0
+    window_started_at: datetime = utc_column(index=True)
+    locked_until: datetime | None = utc_column(nullable=True)

@@ -11,29 +11,28 @@ from fluxent.core.clock import now
 from fluxent.core.errors import Conflict, ValidationFailed
 from fluxent.core.passwords import hash_password
 from fluxent.models.accounts import Membership, Organization, OrgRole, Role, StaffProfile, User
-from fluxent.services import audit
+from fluxent.services import audit, password_policy
 
-MIN_PASSWORD_LENGTH = 15
-MAX_PASSWORD_LENGTH = 256
+MIN_PASSWORD_LENGTH = password_policy.MIN_LENGTH
+MAX_PASSWORD_LENGTH = password_policy.MAX_LENGTH
 _EMAIL_RE = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$")
 _USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{1,62}[a-z0-9]$")
 
 
+ERASED_EMAIL_DOMAIN = "erased.invalid"
+ERASED_USERNAME_PREFIX = "erased-"
+
+
 def normalize_email(email: str) -> str:
     value = unicodedata.normalize("NFKC", email).strip().lower()
-    if len(value) > 254 or not _EMAIL_RE.match(value):
+    if len(value) > 254 or not _EMAIL_RE.match(value) or value.endswith("@" + ERASED_EMAIL_DOMAIN):
         raise ValidationFailed("Enter a valid e-mail address.", fields={"email": "Enter a valid e-mail address."})
     return value
 
 
-def check_password_rules(password: str) -> None:
-    length = len(unicodedata.normalize("NFKC", password))
-    if length < MIN_PASSWORD_LENGTH:
-        message = f"Use at least {MIN_PASSWORD_LENGTH} characters."
-        raise ValidationFailed(message, fields={"password": message})
-    if length > MAX_PASSWORD_LENGTH:
-        message = f"Use at most {MAX_PASSWORD_LENGTH} characters."
-        raise ValidationFailed(message, fields={"password": message})
+def check_password_rules(password: str, *, name: str = "", email: str = "", company: str = "") -> None:
+    """The password policy (``services.password_policy``), with the person's own details to refuse."""
+    password_policy.check_password(password, name=name, email=email, company=company)
 
 
 def slugify(name: str) -> str:
@@ -44,7 +43,7 @@ def slugify(name: str) -> str:
 
 def _check_username(session: Session, username: str) -> str:
     username = username.strip().lower()
-    if not _USERNAME_RE.match(username):
+    if not _USERNAME_RE.match(username) or username.startswith(ERASED_USERNAME_PREFIX):
         message = "Usernames are 3-64 letters, digits, dots, dashes or underscores."
         raise ValidationFailed(message, fields={"username": message})
     if session.exec(select(User).where(User.username == username)).first():
@@ -56,6 +55,7 @@ def _free_username(session: Session, email: str) -> str:
     """A valid, unused username derived from the e-mail's local part."""
     base = re.sub(r"[^a-z0-9._-]", "", email.split("@", 1)[0]).strip("._-")[:50]
     base = base if len(base) >= 3 else f"{base or 'user'}-user"
+    base = base.removeprefix(ERASED_USERNAME_PREFIX) or "user"
     candidate, counter = base, 1
     while session.exec(select(User).where(User.username == candidate)).first():
         counter += 1
@@ -83,7 +83,7 @@ def create_user(
         raise Conflict("An account with this e-mail already exists.", fields={"email": "Already registered."})
     username = _check_username(session, username) if username else _free_username(session, email)
     if password is not None:
-        check_password_rules(password)
+        check_password_rules(password, name=name, email=email, company=company)
     user = User(
         email=email,
         username=username,

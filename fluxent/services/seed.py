@@ -23,9 +23,9 @@ class DemoUser:
 
 
 DEMO_ORGANIZATION = "Northwind Robotics"
-DEMO_CLIENT = DemoUser("client@demo.fluxent.tech", "northwind-demo-client-2026", Role.CLIENT, "Dana Whitfield", "dana")
-DEMO_STAFF = DemoUser("staff@demo.fluxent.tech", "fluxent-demo-staff-2026", Role.STAFF, "Priya Raman", "priya")
-DEMO_ADMIN = DemoUser("admin@demo.fluxent.tech", "fluxent-demo-admin-2026", Role.ADMIN, "Marcus Cole", "marcus")
+DEMO_CLIENT = DemoUser("client@demo.fluxent.tech", "amber kettle drifts 2026", Role.CLIENT, "Dana Whitfield", "dana")
+DEMO_STAFF = DemoUser("staff@demo.fluxent.tech", "velvet harbor compass 2026", Role.STAFF, "Priya Raman", "priya")
+DEMO_ADMIN = DemoUser("admin@demo.fluxent.tech", "copper meadow lantern 2026", Role.ADMIN, "Marcus Cole", "marcus")
 DEMO_USERS = (DEMO_CLIENT, DEMO_STAFF, DEMO_ADMIN)
 
 

@@ -1,0 +1,80 @@
+"""Who is calling: the database session of a request, the signed-in person, and the
+``sessionid`` cookie. Shared by every route that needs them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Depends, Request, Response
+from sqlmodel import Session
+
+from fluxent.api.csrf import require_csrf
+from fluxent.core.cookies import SESSION_COOKIE
+from fluxent.core.db import session_scope
+from fluxent.core.errors import NotAuthenticated
+from fluxent.core.settings import get_settings
+from fluxent.models.accounts import User
+from fluxent.models.auth import AuthSession
+from fluxent.services import sessions
+
+def db_session() -> Iterator[Session]:
+    """One unit of work per request: committed when the route returns, rolled back on error."""
+    with session_scope() as session:
+        yield session
+
+
+DB = Annotated[Session, Depends(db_session)]
+
+
+@dataclass(frozen=True)
+class Caller:
+    user: User
+    auth_session: AuthSession
+
+
+@dataclass(frozen=True)
+class Client:
+    """What the request says about the browser; personal data, kept only where the policy says."""
+
+    ip: str
+    user_agent: str
+
+
+def client_info(request: Request) -> Client:
+    return Client(
+        ip=request.client.host if request.client else "",
+        user_agent=request.headers.get("user-agent", "")[:300],
+    )
+
+
+def current_caller(request: Request, db: DB) -> Caller:
+    """The signed-in person behind the ``sessionid`` cookie, re-checked on every request."""
+    found = sessions.resolve(db, request.cookies.get(SESSION_COOKIE))
+    if found is None:
+        raise NotAuthenticated("Sign in to continue.")
+    auth_session, user = found
+    return Caller(user=user, auth_session=auth_session)
+
+
+def set_session_cookie(response: Response, raw_key: str) -> None:
+    settings = get_settings()
+    response.set_cookie(
+        SESSION_COOKIE,
+        raw_key,
+        max_age=settings.session_absolute_days * 24 * 60 * 60,
+        path="/",
+        httponly=True,
+        samesite="lax",
+        secure=settings.is_https,
+    )
+
+
+def clear_session_cookie(response: Response) -> None:
+    response.delete_cookie(SESSION_COOKIE, path="/", httponly=True, samesite="lax", secure=get_settings().is_https)
+
+
+ClientInfo = Annotated[Client, Depends(client_info)]
+CurrentCaller = Annotated[Caller, Depends(current_caller)]
+CSRF = Depends(require_csrf)

@@ -1,0 +1,21 @@
+"""The only two cookies Fluxent sets (the privacy policy names them), shared by the
+HTTP routes and the Reflex state so the names live in one place."""
+
+from __future__ import annotations
+
+from http.cookies import CookieError, SimpleCookie
+
+SESSION_COOKIE = "sessionid"  # HttpOnly; the database keeps only its keyed hash
+CSRF_COOKIE = "csrftoken"  # readable by the page, echoed in X-CSRFToken or a hidden field
+ALLOWED_COOKIES = frozenset({SESSION_COOKIE, CSRF_COOKIE})
+
+
+def cookie_value(cookie_header: str, name: str) -> str:
+    """One cookie from a ``Cookie`` header, or "" (a malformed header counts as absent)."""
+    jar = SimpleCookie()
+    try:
+        jar.load(cookie_header or "")
+    except CookieError:
+        return ""
+    morsel = jar.get(name)
+    return morsel.value if morsel else ""

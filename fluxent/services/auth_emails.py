@@ -1,0 +1,129 @@
+"""The sign-in e-mails: codes, links, invitations and notices, each with a text and an HTML part.
+
+Links are built from the base URL. Paths are spelled here once for the service
+layer; the pages that answer them live under the same paths.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from html import escape
+
+from fluxent.core.email import Email, send
+from fluxent.core.settings import get_settings
+
+MAGIC_LINK_PATH = "/auth/magic/{token}"
+PASSWORD_RESET_PATH = "/reset-password/{token}"
+INVITATION_PATH = "/invite/{token}"
+SIGN_IN_PATH = "/login"
+SIGNATURE = "— Fluxent"
+IGNORE_LINE = "If you didn't ask for this, you can ignore this e-mail; nothing changes until it is used."
+
+
+def url(path: str, **params: str) -> str:
+    return get_settings().base_url + path.format(**params)
+
+
+def send_code(to: str, code: str, *, minutes: int) -> None:
+    _deliver(
+        to,
+        "Your Fluxent sign-in code",
+        [f"Your sign-in code is {code}.", f"It works once, within {minutes} minutes.", IGNORE_LINE],
+        highlight=code,
+    )
+
+
+def send_code_blocked(to: str, *, until: datetime) -> None:
+    _deliver(
+        to,
+        "Fluxent sign-in code not sent",
+        [
+            "Someone (perhaps you) entered too many wrong sign-in codes for this address, "
+            "so we are not sending a new one yet.",
+            f"You can ask for a new code after {until:%H:%M} UTC, or sign in with your password.",
+        ],
+    )
+
+
+def send_magic_link(to: str, token: str, *, minutes: int) -> None:
+    _deliver(
+        to,
+        "Your Fluxent sign-in link",
+        ["Use this link to sign in to Fluxent.", f"It works once, within {minutes} minutes.", IGNORE_LINE],
+        link=(url(MAGIC_LINK_PATH, token=token), "Sign in to Fluxent"),
+    )
+
+
+def send_password_reset(to: str, token: str, *, minutes: int) -> None:
+    _deliver(
+        to,
+        "Reset your Fluxent password",
+        [
+            "Use this link to choose a new password.",
+            f"It works once, within {minutes} minutes. Choosing a new password signs you out everywhere.",
+            IGNORE_LINE,
+        ],
+        link=(url(PASSWORD_RESET_PATH, token=token), "Choose a new password"),
+    )
+
+
+def send_no_account(to: str) -> None:
+    """The answer for an address without an active account: the same kind of e-mail, sent the same way."""
+    _deliver(
+        to,
+        "Signing in to Fluxent",
+        [
+            "Someone (perhaps you) asked to sign in to Fluxent or reset a password with this e-mail "
+            "address, but there is no active account for it.",
+            "If you work with us, ask your Fluxent contact for an invitation. " + IGNORE_LINE,
+        ],
+    )
+
+
+def send_password_changed(to: str) -> None:
+    _deliver(
+        to,
+        "Your Fluxent password was changed",
+        [
+            "The password of your Fluxent account was just changed, and other sessions were signed out.",
+            "If this wasn't you, reset your password now and tell us at support@fluxent.tech.",
+        ],
+        link=(url(SIGN_IN_PATH), "Go to Fluxent"),
+    )
+
+
+def send_invitation(to: str, token: str, *, inviter: str, organization: str | None, days: int) -> None:
+    where = f"{organization} on Fluxent" if organization else "the Fluxent client portal"
+    _deliver(
+        to,
+        f"{inviter} invited you to {where}",
+        [
+            f"{inviter} invited you to join {where}.",
+            f"Accept within {days} days to set up your account.",
+            IGNORE_LINE,
+        ],
+        link=(url(INVITATION_PATH, token=token), "Accept the invitation"),
+    )
+
+
+def _deliver(
+    to: str,
+    subject: str,
+    paragraphs: list[str],
+    *,
+    link: tuple[str, str] | None = None,
+    highlight: str | None = None,
+) -> None:
+    text_parts = list(paragraphs)
+    html_parts = [f"<p>{escape(paragraph)}</p>" for paragraph in paragraphs]
+    if highlight:
+        html_parts.insert(
+            0, f'<p style="font-size:24px;letter-spacing:4px;font-weight:bold">{escape(highlight)}</p>'
+        )
+    if link:
+        href, label = link
+        text_parts.insert(1, href)
+        html_parts.insert(1, f'<p><a href="{escape(href, quote=True)}">{escape(label)}</a></p>')
+    text = "\n\n".join([*text_parts, SIGNATURE]) + "\n"
+    html = "<!doctype html><html><body>" + "".join(html_parts) + f"<p>{escape(SIGNATURE)}</p></body></html>"
+    send(Email(to=to, subject=subject, text=text, html=html))

@@ -1,0 +1,261 @@
+"""Export sections for the accounts, auth and audit areas: what each holds about a person.
+
+Each section is a function of the :class:`ExportContext` and a JSON Schema for its
+value. Queries are set-based (one per section) and read plain columns, never key
+hashes, token hashes or password hashes.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import and_, or_, select
+
+from fluxent.models.accounts import Membership, Organization, StaffProfile
+from fluxent.models.audit import AuditEvent
+from fluxent.models.auth import AuthSession
+from fluxent.services import audit
+from fluxent.services.privacy.registry import ErasureContext, ExportContext, Section
+
+# The auth area's sign-in events; the ``sign_ins`` section lists those the person made.
+SIGN_IN_ACTIONS = ("auth.login_succeeded",)
+
+# JSON Schema building blocks ---------------------------------------------------
+
+STRING = {"type": "string"}
+INTEGER = {"type": "integer"}
+BOOLEAN = {"type": "boolean"}
+TIMESTAMP = {"type": "string", "format": "date-time"}
+OPTIONAL_TIMESTAMP = {"type": ["string", "null"], "format": "date-time"}
+OPTIONAL_STRING = {"type": ["string", "null"]}
+
+
+def closed_object(properties: dict[str, Any], *, nullable: bool = False) -> dict[str, Any]:
+    """An object with exactly these keys, all required."""
+    return {
+        "type": ["object", "null"] if nullable else "object",
+        "properties": properties,
+        "required": list(properties),
+        "additionalProperties": False,
+    }
+
+
+def list_of(item: dict[str, Any]) -> dict[str, Any]:
+    return {"type": "array", "items": item}
+
+
+def iso(moment: datetime | None) -> str | None:
+    return None if moment is None else moment.isoformat()
+
+
+# Accounts ----------------------------------------------------------------------
+
+
+def _profile(ctx: ExportContext) -> dict[str, Any]:
+    user = ctx.user
+    return {
+        "id": user.id,
+        "username": user.username,
+        "email": user.email,
+        "name": user.name,
+        "phone": user.phone,
+        "company": user.company,
+        "country": user.country,
+        "account_type": str(user.role),
+        "password_set": bool(user.password_hash),
+        "email_verified_at": iso(user.email_verified_at),
+        "last_login_at": iso(user.last_login_at),
+        "created_at": iso(user.created_at),
+        "updated_at": iso(user.updated_at),
+    }
+
+
+PROFILE = Section(
+    "profile",
+    closed_object(
+        {
+            "id": INTEGER,
+            "username": STRING,
+            "email": STRING,
+            "name": STRING,
+            "phone": STRING,
+            "company": STRING,
+            "country": STRING,
+            "account_type": {"enum": ["client", "staff", "admin"]},
+            "password_set": BOOLEAN,
+            "email_verified_at": OPTIONAL_TIMESTAMP,
+            "last_login_at": OPTIONAL_TIMESTAMP,
+            "created_at": TIMESTAMP,
+            "updated_at": TIMESTAMP,
+        }
+    ),
+    _profile,
+)
+
+
+def _memberships(ctx: ExportContext) -> list[dict[str, Any]]:
+    rows = ctx.session.execute(
+        select(Organization.name, Membership.role, Membership.created_at)
+        .join(Organization, Organization.id == Membership.organization_id)
+        .where(Membership.user_id == ctx.user.id)
+        .order_by(Organization.name)
+    )
+    return [{"organization": name, "role": str(role), "since": iso(since)} for name, role, since in rows]
+
+
+MEMBERSHIPS = Section(
+    "memberships",
+    list_of(closed_object({"organization": STRING, "role": {"enum": ["owner", "member"]}, "since": TIMESTAMP})),
+    _memberships,
+)
+
+
+def _staff_profile(ctx: ExportContext) -> dict[str, Any] | None:
+    profile = ctx.session.get(StaffProfile, ctx.user.id)
+    if profile is None:
+        return None
+    return {"title": profile.title, "team": profile.team, "listed_on_team_page": profile.listed_on_team_page}
+
+
+STAFF_PROFILE = Section(
+    "staff_profile",
+    closed_object({"title": STRING, "team": STRING, "listed_on_team_page": BOOLEAN}, nullable=True),
+    _staff_profile,
+)
+
+# Consent records arrive with the marketing area; until then every export says "none".
+CONSENTS = Section(
+    "consents",
+    list_of({"type": "object"}),
+    lambda _ctx: [],
+)
+
+
+# Auth --------------------------------------------------------------------------
+
+
+def _sessions(ctx: ExportContext) -> list[dict[str, Any]]:
+    rows = ctx.session.execute(
+        select(
+            AuthSession.created_at,
+            AuthSession.last_seen_at,
+            AuthSession.expires_at,
+            AuthSession.revoked_at,
+            AuthSession.ip,
+            AuthSession.user_agent,
+        )
+        .where(AuthSession.user_id == ctx.user.id)
+        .order_by(AuthSession.created_at, AuthSession.id)
+    )
+    return [
+        {
+            "created_at": iso(created),
+            "last_seen_at": iso(seen),
+            "expires_at": iso(expires),
+            "revoked_at": iso(revoked),
+            "ip": ip,
+            "user_agent": agent,
+        }
+        for created, seen, expires, revoked, ip, agent in rows
+    ]
+
+
+SESSIONS = Section(
+    "sessions",
+    list_of(
+        closed_object(
+            {
+                "created_at": TIMESTAMP,
+                "last_seen_at": TIMESTAMP,
+                "expires_at": TIMESTAMP,
+                "revoked_at": OPTIONAL_TIMESTAMP,
+                "ip": STRING,
+                "user_agent": STRING,
+            }
+        )
+    ),
+    _sessions,
+)
+
+
+# Audit -------------------------------------------------------------------------
+
+AUDIT_EVENT_SCHEMA = closed_object(
+    {
+        "seq": INTEGER,
+        "at": TIMESTAMP,
+        "action": STRING,
+        "actor": {"enum": ["you", "someone_else", "system"]},
+        "target": closed_object({"type": STRING, "id": STRING}, nullable=True),
+        "organization_id": {"type": ["integer", "null"]},
+        "meta": {"type": "object"},
+        "personal": closed_object({"ip": OPTIONAL_STRING, "user_agent": OPTIONAL_STRING, "email": OPTIONAL_STRING}),
+    }
+)
+
+
+def _audit_events(ctx: ExportContext, *, actions: tuple[str, ...] | None = None) -> list[dict[str, Any]]:
+    """Events by or about the person, with the personal part only where it is theirs.
+
+    The IP address and user agent of an event belong to whoever acted, so they are
+    included only for the person's own actions; the e-mail only when it is theirs.
+    """
+    user_id, email = ctx.user.id, ctx.user.email
+    if actions is None:
+        about = or_(
+            AuditEvent.actor_id == user_id,
+            and_(AuditEvent.target_type == "user", AuditEvent.target_id == str(user_id)),
+            AuditEvent.email == email,
+        )
+    else:
+        about = and_(AuditEvent.actor_id == user_id, AuditEvent.action.in_(actions))
+    rows = ctx.session.execute(
+        select(
+            AuditEvent.seq,
+            AuditEvent.created_at,
+            AuditEvent.action,
+            AuditEvent.actor_id,
+            AuditEvent.target_type,
+            AuditEvent.target_id,
+            AuditEvent.organization_id,
+            AuditEvent.meta,
+            AuditEvent.ip,
+            AuditEvent.user_agent,
+            AuditEvent.email,
+        )
+        .where(about)
+        .order_by(AuditEvent.seq)
+    )
+    events = []
+    for seq, created, action, actor_id, target_type, target_id, org_id, meta, ip, agent, event_email in rows:
+        own = actor_id == user_id
+        events.append(
+            {
+                "seq": seq,
+                "at": iso(created),
+                "action": action,
+                "actor": "you" if own else ("system" if actor_id is None else "someone_else"),
+                "target": {"type": target_type, "id": target_id} if target_type else None,
+                "organization_id": org_id,
+                "meta": json.loads(meta),
+                "personal": {
+                    "ip": ip if own else None,
+                    "user_agent": agent if own else None,
+                    "email": event_email if event_email == email else None,
+                },
+            }
+        )
+    return events
+
+
+AUDIT_EVENTS = Section("audit_events", list_of(AUDIT_EVENT_SCHEMA), _audit_events)
+SIGN_INS = Section(
+    "sign_ins", list_of(AUDIT_EVENT_SCHEMA), lambda ctx: _audit_events(ctx, actions=SIGN_IN_ACTIONS)
+)
+
+
+def erase_audit_personal(ctx: ErasureContext) -> int:
+    """The audit log's own erasure path: its triggers allow nulling the personal part only."""
+    return audit.erase_personal(ctx.session, user_id=ctx.user_id, email=ctx.email)

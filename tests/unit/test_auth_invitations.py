@@ -1,0 +1,154 @@
+"""Invitations: who may send them, what accepting creates, and that each works once."""
+
+from __future__ import annotations
+
+import pytest
+from sqlmodel import select
+
+from fluxent.core.errors import NotAuthenticated, NotFound, PermissionDenied, ValidationFailed
+from fluxent.core.passwords import BCRYPT_ROUNDS
+from fluxent.models.accounts import Membership, OrgRole, Role, StaffProfile
+from fluxent.services import accounts, auth, sessions
+from tests.unit.auth_support import (
+    AGENT,
+    IP,
+    PASSWORD,
+    Secrets,
+    assert_no_secret_in_audit,
+    audit_actions,
+    clock,  # noqa: F401  (fixture)
+    make_user,
+    outbox,  # noqa: F401  (fixture)
+)
+
+INVITE = "/invite/"
+NEW = "nora@example.com"
+NEW_PASSWORD = "granite sparrow lullaby"
+
+
+@pytest.fixture
+def team(session):
+    admin = make_user(session, "root@fluxent.tech", role=Role.ADMIN, name="Marcus Cole")
+    staff = make_user(session, "sam@fluxent.tech", role=Role.STAFF, name="Sam Staff")
+    client = make_user(session, "cleo@example.com", name="Cleo Client")
+    org = accounts.get_or_create_organization(session, name="Northwind Robotics")
+    accounts.add_membership(session, user=client, organization=org, role=OrgRole.OWNER)
+    session.commit()
+    return admin, staff, client, org
+
+
+def _accept(session, token, clock, *, name="Nora North", password=NEW_PASSWORD):
+    return auth.accept_invitation(
+        session, token=token, name=name, password=password, ip=IP, user_agent=AGENT, clock=clock
+    )
+
+
+def test_staff_invite_a_client_who_accepts_and_is_signed_in(session, team, outbox, clock):
+    admin, staff, client, org = team
+    auth.invite(session, actor=staff, email=NEW, organization=org, org_role="owner", clock=clock)
+    message = outbox.last(NEW)
+    assert "Sam Staff invited you to Northwind Robotics" in message["Subject"]
+    token = outbox.link_token(NEW, INVITE)
+
+    details = auth.describe_invitation(session, token=token, clock=clock)
+    assert details["email"] == NEW and details["organization"] == "Northwind Robotics"
+    assert details["has_account"] is False
+
+    _, raw, user = _accept(session, token, clock)
+    assert user.email == NEW and user.role == Role.CLIENT and user.name == "Nora North"
+    assert user.password_hash.startswith(f"$2b${BCRYPT_ROUNDS}$")
+    assert sessions.resolve(session, raw, clock=clock)[1].id == user.id
+    membership = session.exec(select(Membership).where(Membership.user_id == user.id)).one()
+    assert (membership.organization_id, membership.role) == (org.id, OrgRole.OWNER)
+    assert {"auth.invitation_sent", "auth.invitation_accepted", "auth.login_succeeded"} <= set(audit_actions(session))
+
+    with pytest.raises(NotAuthenticated):  # single use
+        _accept(session, token, clock)
+    assert auth.describe_invitation(session, token=token, clock=clock) is None
+    secrets = Secrets()
+    secrets.add(token, raw, NEW_PASSWORD)
+    assert_no_secret_in_audit(session, secrets)
+
+
+def test_clients_cannot_invite_and_only_admins_invite_staff(session, team, outbox, clock):
+    admin, staff, client, org = team
+    with pytest.raises(PermissionDenied):
+        auth.invite(session, actor=client, email=NEW, organization=org, clock=clock)
+    with pytest.raises(PermissionDenied):
+        auth.invite(session, actor=staff, email=NEW, role="staff", clock=clock)
+    with pytest.raises(ValidationFailed):
+        auth.invite(session, actor=admin, email=NEW, role="admin", clock=clock)
+    with pytest.raises(ValidationFailed):
+        auth.invite(session, actor=admin, email=NEW, org_role="boss", clock=clock)
+    with pytest.raises(NotFound):
+        auth.invite(session, actor=admin, email=NEW, organization=10**9, clock=clock)
+    assert outbox.messages(NEW) == []
+
+
+def test_an_admin_invites_staff_who_get_a_staff_profile(session, team, outbox, clock):
+    admin = team[0]
+    auth.invite(session, actor=admin, email=NEW, role="staff", title="Engineer", team="Delivery", clock=clock)
+    _, _, user = _accept(session, outbox.link_token(NEW, INVITE), clock)
+    assert user.role == Role.STAFF
+    profile = session.get(StaffProfile, user.id)
+    assert (profile.title, profile.team) == ("Engineer", "Delivery")
+
+
+def test_an_existing_person_gets_the_membership_and_keeps_their_password(session, team, outbox, clock):
+    admin, staff, client, _ = team
+    other_org = accounts.get_or_create_organization(session, name="Contoso Labs")
+    previous_hash = client.password_hash
+    auth.invite(session, actor=staff, email=client.email, organization=other_org, clock=clock)
+    token = outbox.link_token(client.email, INVITE)
+    assert auth.describe_invitation(session, token=token, clock=clock)["has_account"] is True
+    _, _, user = _accept(session, token, clock, name="Someone Else", password="a different granite comet")
+    assert user.id == client.id and user.name == "Cleo Client" and user.password_hash == previous_hash
+    assert {m.organization_id for m, _ in accounts.memberships_of(session, user)} == {team[3].id, other_org.id}
+    auth.login(session, login=client.email, password=PASSWORD, ip=IP, user_agent=AGENT, clock=clock)
+
+
+def test_an_invitation_expires_after_seven_days(session, team, outbox, clock):
+    auth.invite(session, actor=team[1], email=NEW, organization=team[3], clock=clock)
+    token = outbox.link_token(NEW, INVITE)
+    clock.advance(days=7)
+    with pytest.raises(NotAuthenticated):
+        _accept(session, token, clock)
+
+
+def test_a_new_invitation_revokes_the_older_one_to_the_same_organization(session, team, outbox, clock):
+    staff, org = team[1], team[3]
+    other_org = accounts.get_or_create_organization(session, name="Contoso Labs")
+    auth.invite(session, actor=staff, email=NEW, organization=other_org, clock=clock)
+    elsewhere = outbox.link_token(NEW, INVITE)
+    auth.invite(session, actor=staff, email=NEW, organization=org, clock=clock)
+    first = outbox.link_token(NEW, INVITE)
+    auth.invite(session, actor=staff, email=NEW, organization=org, clock=clock)
+    second = outbox.link_token(NEW, INVITE)
+    with pytest.raises(NotAuthenticated):
+        _accept(session, first, clock)
+    _accept(session, second, clock)
+    _accept(session, elsewhere, clock)  # a pending invitation to another organization still stands
+
+
+def test_a_weak_password_or_missing_name_leaves_the_invitation_usable(session, team, outbox, clock):
+    auth.invite(session, actor=team[1], email=NEW, organization=team[3], clock=clock)
+    token = outbox.link_token(NEW, INVITE)
+    with pytest.raises(ValidationFailed) as weak:
+        _accept(session, token, clock, password="password12345678")
+    assert "password" in weak.value.fields
+    with pytest.raises(ValidationFailed) as personal:
+        _accept(session, token, clock, password="nora north forever 22")
+    assert "password" in personal.value.fields
+    with pytest.raises(ValidationFailed):
+        _accept(session, token, clock, name="   ")
+    _accept(session, token, clock)
+
+
+def test_an_invitation_link_is_not_a_sign_in_link(session, team, outbox, clock):
+    auth.invite(session, actor=team[1], email=NEW, organization=team[3], clock=clock)
+    token = outbox.link_token(NEW, INVITE)
+    with pytest.raises(NotAuthenticated):
+        auth.consume_magic_link(session, token=token, ip=IP, user_agent=AGENT, clock=clock)
+    with pytest.raises(NotAuthenticated):
+        auth.confirm_password_reset(session, token=token, new_password=NEW_PASSWORD, clock=clock)
+    _accept(session, token, clock)

@@ -1,0 +1,136 @@
+"""The personal data export: complete for the person, nothing secret, nobody else's data."""
+
+from __future__ import annotations
+
+import copy
+import json
+from datetime import UTC, datetime
+
+import jsonschema
+import pytest
+from sqlmodel import select
+
+from fluxent.core.errors import NotFound, PermissionDenied
+from fluxent.models.accounts import Role
+from fluxent.models.audit import AuditEvent
+from fluxent.services import accounts, privacy
+from tests.unit.privacy_support import ADA_AGENT, ADA_IP, ORGANIZATION, PASSWORD, clock_at, seed_people
+
+NOW = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
+SECRET_KEYS = {"password", "password_hash", "key_hash", "token_hash", "hash", "prev_hash", "payload"}
+
+
+def _keys(value) -> set[str]:
+    if isinstance(value, dict):
+        return set(value) | {key for inner in value.values() for key in _keys(inner)}
+    if isinstance(value, list):
+        return {key for inner in value for key in _keys(inner)}
+    return set()
+
+
+def test_export_validates_against_the_schema(session):
+    people = seed_people(session)
+    document = privacy.export_user_data(session, user=people.ada, clock=clock_at(NOW))
+    privacy.validate_export(document)
+    json.dumps(document)  # JSON-able as it stands
+    assert document["schema_version"] == privacy.SCHEMA_VERSION
+    assert document["generated_at"] == NOW.isoformat()
+
+
+def test_export_holds_everything_about_the_person(session):
+    people = seed_people(session)
+    document = privacy.export_user_data(session, user=people.ada)
+    profile = document["profile"]
+    assert profile["email"] == "ada.lovelace@example.com"
+    assert (profile["name"], profile["phone"], profile["company"], profile["country"]) == (
+        "Ada Quintessa Lovelace", "+1 555 010 7788", "Analytical Engines Ltd", "GB",
+    )
+    assert profile["password_set"] is True and profile["account_type"] == "client"
+    assert document["memberships"] == [
+        {"organization": ORGANIZATION, "role": "member", "since": document["memberships"][0]["since"]}
+    ]
+    assert document["staff_profile"] is None
+    assert document["consents"] == []
+    assert sorted(s["ip"] for s in document["sessions"]) == ["192.0.2.55", ADA_IP]
+    assert all(s["user_agent"] == ADA_AGENT and s["revoked_at"] is None for s in document["sessions"])
+    [sign_in] = document["sign_ins"]
+    assert sign_in["action"] == "auth.login_succeeded" and sign_in["actor"] == "you"
+    assert sign_in["personal"] == {"ip": ADA_IP, "user_agent": ADA_AGENT, "email": "ada.lovelace@example.com"}
+    actions = [event["action"] for event in document["audit_events"]]
+    assert actions == [
+        "accounts.user_created", "accounts.member_added", "accounts.profile_updated",
+        "auth.login_succeeded", "auth.login_failed",
+    ]
+    assert [entry["data"] for entry in document["not_exported"]] == [
+        "One-time sign-in codes, magic links, password-reset links and invitations"
+    ]
+
+
+def test_export_leaks_no_secret_and_nobody_else(session):
+    people = seed_people(session)
+    document = privacy.export_user_data(session, user=people.ada)
+    text = json.dumps(document)
+    for value in people.ada_secrets + people.bob_private:
+        assert value not in text
+    assert not _keys(document) & SECRET_KEYS
+    by_bob = next(e for e in document["audit_events"] if e["action"] == "accounts.profile_updated")
+    assert by_bob["actor"] == "someone_else"
+    assert by_bob["personal"] == {"ip": None, "user_agent": None, "email": None}
+    failed = next(e for e in document["audit_events"] if e["action"] == "auth.login_failed")
+    # Her own e-mail is hers; the unknown caller's IP address and browser are not.
+    assert failed["actor"] == "system"
+    assert failed["personal"] == {"ip": None, "user_agent": None, "email": "ada.lovelace@example.com"}
+
+
+def test_export_is_audited(session):
+    people = seed_people(session)
+    privacy.export_user_data(session, user=people.ada, clock=clock_at(NOW))
+    event = session.exec(select(AuditEvent).order_by(AuditEvent.seq.desc())).first()
+    assert event.action == "privacy.export_generated"
+    assert (event.actor_id, event.target_type, event.target_id) == (people.ada.id, "user", str(people.ada.id))
+    assert event.created_at == NOW
+
+
+def test_staff_profile_is_exported(session):
+    staff = accounts.create_user(session, email="sam@fluxent.tech", password=PASSWORD, role=Role.STAFF)
+    accounts.set_staff_profile(session, user=staff, title="Engineer", team="Builds", listed=True)
+    document = privacy.export_user_data(session, user=staff)
+    privacy.validate_export(document)
+    assert document["staff_profile"] == {"title": "Engineer", "team": "Builds", "listed_on_team_page": True}
+    assert document["profile"]["account_type"] == "staff"
+
+
+def test_only_the_person_or_an_admin_may_export(session):
+    people = seed_people(session)
+    with pytest.raises(PermissionDenied):
+        privacy.export_user_data(session, user=people.ada, actor=people.bob)
+    admin = accounts.create_user(session, email="root@fluxent.tech", password=PASSWORD, role=Role.ADMIN)
+    document = privacy.export_user_data(session, user=people.ada, actor=admin)
+    assert document["profile"]["email"] == people.ada.email
+
+
+def test_erased_account_has_nothing_to_export(session):
+    people = seed_people(session)
+    privacy.erase_user(session, user=people.ada, actor=people.ada)
+    with pytest.raises(NotFound):
+        privacy.export_user_data(session, user=people.ada)
+
+
+@pytest.mark.parametrize(
+    "tamper",
+    [
+        lambda d: d.update(extra=1),
+        lambda d: d["profile"].update(password_hash="x"),
+        lambda d: d["sessions"][0].update(key_hash="x"),
+        lambda d: d["audit_events"][0].update(hash="x"),
+        lambda d: d["audit_events"][0]["personal"].update(phone="x"),
+        lambda d: d.pop("consents"),
+        lambda d: d.update(schema_version=2),
+    ],
+)
+def test_schema_refuses_unknown_or_missing_fields(session, tamper):
+    people = seed_people(session)
+    document = copy.deepcopy(privacy.export_user_data(session, user=people.ada))
+    tamper(document)
+    with pytest.raises(jsonschema.ValidationError):
+        privacy.validate_export(document)

@@ -1,0 +1,201 @@
+"""The privacy registry covers every table with personal data, and only real columns."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from sqlalchemy import Column, ForeignKey, Integer, MetaData, String, Table
+from sqlmodel import SQLModel
+
+import fluxent.models  # noqa: F401  (every table in SQLModel.metadata)
+from fluxent.services import privacy
+from fluxent.services.privacy.export import SCHEMA_FILE
+from fluxent.services.privacy.policy import (
+    CONTACT,
+    POLICY_CATEGORIES,
+    POLICY_RETENTION,
+    RETENTION_ACCOUNTS,
+    LegalBasis,
+)
+from fluxent.services.privacy.registry import (
+    Anonymize,
+    Delete,
+    NotExported,
+    Registry,
+    Retain,
+    Section,
+    coverage_problems,
+    personal_looking_columns,
+)
+
+
+def _entry(**overrides):
+    entry = dict(
+        table="marketing_lead",
+        description="Leads",
+        personal=("email",),
+        categories=(CONTACT,),
+        basis=LegalBasis.CONSENT,
+        retention=RETENTION_ACCOUNTS,
+        export=NotExported("test"),
+        erase=Delete(),
+        owner_email=("email",),
+        owner=(),
+    )
+    entry.update(overrides)
+    return entry
+
+
+def _users_table(metadata: MetaData) -> Table:
+    return Table("account_user", metadata, Column("id", Integer, primary_key=True))
+
+
+def test_every_table_with_personal_looking_columns_is_registered():
+    assert coverage_problems(SQLModel.metadata, privacy.default_registry()) == []
+
+
+def test_an_unregistered_personal_table_is_caught():
+    metadata = MetaData()
+    _users_table(metadata)
+    Table("marketing_lead", metadata, Column("id", Integer, primary_key=True), Column("contact_email", String))
+    Table(
+        "documents_upload",
+        metadata,
+        Column("id", Integer, primary_key=True),
+        Column("uploaded_by_id", Integer, ForeignKey("account_user.id")),
+    )
+    Table("engagement_milestone", metadata, Column("id", Integer, primary_key=True), Column("title", String))
+    problems = coverage_problems(metadata, Registry())
+    # A personal-looking name, and a link to a person; a milestone title is neither.
+    assert problems == [
+        "table 'documents_upload' has personal-looking columns ['uploaded_by_id'] but is not in the privacy registry",
+        "table 'marketing_lead' has personal-looking columns ['contact_email'] but is not in the privacy registry",
+    ]
+
+
+def test_a_registration_naming_a_missing_column_is_caught():
+    metadata = MetaData()
+    Table("marketing_lead", metadata, Column("id", Integer, primary_key=True), Column("email", String))
+    registry = Registry()
+    registry.register(**_entry(personal=("email", "phone_number")))
+    problems = coverage_problems(metadata, registry)
+    assert problems == ["registration 'marketing_lead' names columns that do not exist: ['phone_number']"]
+
+
+def test_a_registration_of_a_missing_table_is_caught():
+    registry = Registry()
+    registry.register(**_entry())
+    assert coverage_problems(MetaData(), registry) == ["registered table 'marketing_lead' does not exist"]
+
+
+def test_a_new_personal_column_on_a_registered_table_is_caught():
+    metadata = MetaData()
+    Table(
+        "marketing_lead",
+        metadata,
+        Column("id", Integer, primary_key=True),
+        Column("email", String),
+        Column("billing_address", String),
+    )
+    registry = Registry()
+    registry.register(**_entry())
+    [problem] = coverage_problems(metadata, registry)
+    assert "billing_address" in problem
+
+
+def test_an_exempt_table_passes_and_must_exist():
+    metadata = MetaData()
+    Table("account_organization", metadata, Column("id", Integer, primary_key=True), Column("name", String))
+    registry = Registry()
+    assert coverage_problems(metadata, registry)
+    registry.exempt(table="account_organization", reason="company names")
+    assert coverage_problems(metadata, registry) == []
+    registry.exempt(table="gone", reason="x")
+    assert coverage_problems(metadata, registry) == ["exempted table 'gone' does not exist"]
+
+
+@pytest.mark.parametrize(
+    ("column", "personal"),
+    [
+        ("email", True), ("billing_email", True), ("display_name", True), ("ip_address", True),
+        ("user_agent", True), ("username", True), ("stripe_customer_id", True), ("phone", True),
+        ("filename", False), ("hostname", False), ("title", False), ("slug", False), ("zipped", False),
+        ("tipping", False), ("key_hash", False),
+    ],
+)
+def test_personal_looking_names(column, personal):
+    table = Table("t", MetaData(), Column(column, String))
+    assert bool(personal_looking_columns(table)) is personal
+
+
+@pytest.mark.parametrize(
+    "entry",
+    [
+        _entry(erase=Retain("")),
+        _entry(export=NotExported(" ")),
+        _entry(personal=()),
+        _entry(categories=()),
+        _entry(owner=(), owner_email=()),
+        _entry(personal=("email", "name"), erase=Anonymize({"email": None})),
+    ],
+)
+def test_registrations_that_could_not_work_are_refused(entry):
+    with pytest.raises(ValueError):
+        Registry().register(**entry)
+
+
+def test_a_table_or_section_is_registered_once():
+    registry = Registry()
+    section = Section("leads", {"type": "array"}, lambda ctx: [])
+    registry.register(**_entry(export=section))
+    with pytest.raises(ValueError, match="already"):
+        registry.register(**_entry())
+    with pytest.raises(ValueError, match="twice"):
+        registry.register(**_entry(table="other", export=section))
+    with pytest.raises(ValueError, match="section name"):
+        registry.register(**_entry(table="third", export=Section("generated_at", {}, lambda ctx: None)))
+
+
+def test_a_standing_section_is_taken_over_by_its_registration():
+    registry = Registry()
+    registry.standing_section(Section("consents", {"type": "array"}, lambda ctx: []))
+    registry.register(**_entry(export=Section("consents", {"type": "array", "minItems": 0}, lambda ctx: ["x"])))
+    [section] = registry.sections()
+    assert section.schema == {"type": "array", "minItems": 0}
+    with pytest.raises(ValueError, match="twice"):
+        registry.register(**_entry(table="other", export=Section("consents", {}, lambda ctx: [])))
+
+
+def test_registrations_use_the_policys_own_rows():
+    for registration in privacy.default_registry().registrations():
+        assert registration.retention in POLICY_RETENTION
+        assert set(registration.categories) <= set(POLICY_CATEGORIES)
+        assert isinstance(registration.basis, LegalBasis)
+
+
+def test_privacy_summary_comes_from_the_registry():
+    summary = privacy.privacy_summary()
+    titles = [category.title for category in summary]
+    assert titles == ["Contact information", "Account credentials", "Professional information for Fluxent staff only",
+                      "Log and session data"]
+    log = summary[-1]
+    assert "Audit logs: 2 years from the event timestamp" in log.retention[1]
+    assert "Legitimate interest (GDPR Art. 6(1)(f))" in log.legal_bases
+    empty = privacy.privacy_summary(Registry())
+    assert empty == []
+
+
+def test_export_schema_file_matches_the_registry():
+    """Regenerate with: python -m fluxent.services.privacy"""
+    assert json.loads(SCHEMA_FILE.read_text()) == privacy.export_schema()
+
+
+def test_export_schema_is_closed_at_the_top():
+    schema = privacy.export_schema()
+    assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    assert schema["additionalProperties"] is False
+    assert set(schema["required"]) == {
+        "schema_version", "generated_at", "profile", "memberships", "staff_profile", "consents",
+        "sessions", "sign_ins", "audit_events", "not_exported",
+    }

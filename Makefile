@@ -14,6 +14,10 @@ PY := $(VENV)/bin/python
 BUN_VERSION := 1.4.4
 BUN := .tools/node_modules/.bin/bun
 STAMPS := .stamps
+# Stamps are named by the requirements' content, not their mtime: `reflex run` rewrites
+# requirements.txt unchanged, which must not trigger a reinstall.
+REQ_STAMP := $(STAMPS)/python-$(shell sha256sum requirements.txt | cut -c1-16)
+DEV_STAMP := $(STAMPS)/python-dev-$(shell cat requirements.txt requirements-dev.txt | sha256sum | cut -c1-16)
 
 export PATH := $(CURDIR)/.tools/node_modules/.bin:$(CURDIR)/$(VENV)/bin:$(PATH)
 export REFLEX_TELEMETRY_ENABLED := false
@@ -36,6 +40,7 @@ prod: deps
 
 bench: deps-dev
 	$(PY) bench/audit.py
+	$(PY) bench/privacy_export.py
 
 migrate: deps
 	$(PY) -m fluxent migrate
@@ -43,18 +48,20 @@ migrate: deps
 seed: deps
 	$(PY) -m fluxent seed
 
-deps: $(STAMPS)/python $(BUN)
+deps: $(REQ_STAMP) $(BUN)
 
-deps-dev: deps $(STAMPS)/python-dev
+deps-dev: deps $(DEV_STAMP)
 
-$(STAMPS)/python: requirements.txt
+$(REQ_STAMP):
 	@mkdir -p $(STAMPS)
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	rm -f $(STAMPS)/python-*
 	touch $@
 
-$(STAMPS)/python-dev: requirements-dev.txt $(STAMPS)/python
+$(DEV_STAMP): $(REQ_STAMP)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	rm -f $(STAMPS)/python-dev-*
 	touch $@
 
 # Reflex would download bun from the internet; take it from the npm registry instead.

@@ -57,7 +57,7 @@ def main() -> None:
             mine = index % 2 == 0
             audit.record(
                 session,
-                "auth.signed_in" if index % 10 == 0 else "bench.touched",
+                "auth.login_succeeded" if index % 10 == 0 else "bench.touched",
                 actor=subject_id if mine else other.id,
                 target=("user", subject_id),
                 organization=organization.id,

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
 from sqlalchemy import text
 
+from fluxent.api.routing import APIRouter
 from fluxent.core.db import session_scope
 
 router = APIRouter(tags=["health"])

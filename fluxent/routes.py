@@ -38,7 +38,16 @@ ADMIN = "/admin"
 
 # HTTP routes served by the API (not Reflex pages): reach them with a full page load or a form post.
 API_LOGOUT = "/api/v1/auth/logout/"
+API_ME_EXPORT = "/api/v1/auth/me/export/"
 API_HEALTH = "/api/v1/health/"
+
+
+# Notices a page shows after a full page load (``?notice=``).
+NOTICE_ACCOUNT_DELETED = "account_deleted"
+
+
+def home_with_notice(notice: str) -> str:
+    return f"{HOME}?notice={notice}"
 
 
 def login_then(next_route: str) -> str:

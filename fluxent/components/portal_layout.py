@@ -25,6 +25,7 @@ from reflex_components_core.el.elements.base import BaseHTML
 from fluxent import routes
 from fluxent.api.csrf import CSRF_FIELD
 from fluxent.components import brand, theme
+from fluxent.components.view_as import own_account_paused, view_as_banner, view_as_picker
 from fluxent.components.public_layout import (
     PageBody,
     PageSpec,
@@ -36,6 +37,7 @@ from fluxent.components.public_layout import (
     plain_link,
 )
 from fluxent.state.session import SessionState
+from fluxent.state.view_as import ViewAsState
 
 PORTAL_NAME = "Fluxent Portal"
 
@@ -53,19 +55,29 @@ class NativeForm(BaseHTML):
     method: Var[str] = field(doc="HTTP method: post.")
 
 
-def portal_page(route: str, *, title: str, description: str) -> Callable[[PageBody], PageBody]:
-    """Wrap a page body in the portal layout, resolving the session on load."""
+def portal_page(
+    route: str, *, title: str, description: str, on_load: tuple[Any, ...] = (), own_account: bool = False
+) -> Callable[[PageBody], PageBody]:
+    """Wrap a page body in the portal layout, resolving the session on load.
+
+    ``on_load`` adds the page's own load events (after the session's). An
+    ``own_account`` page changes the signed-in person's own account, so while an
+    administrator views the portal as a client it shows a note instead.
+    """
 
     def decorate(body: PageBody) -> PageBody:
         @functools.wraps(body)
         def page() -> rx.Component:
-            return portal_layout(body(), current=route, section=title)
+            content = body()
+            if own_account:
+                content = rx.cond(ViewAsState.viewing_name != "", own_account_paused(), content)
+            return portal_layout(content, current=route, section=title)
 
         page.spec = PageSpec(  # type: ignore[attr-defined]
             route=route,
             title=page_title(title, suffix=PORTAL_NAME),
             description=description,
-            on_load=SessionState.load_portal,
+            on_load=[SessionState.load_portal, ViewAsState.load, *on_load],
         )
         return page
 
@@ -151,7 +163,11 @@ def sidebar(current: str | None) -> rx.Component:
             style={"padding": f"{theme.SPACE_6} {theme.SPACE_3} {theme.SPACE_8}"},
         ),
         rx.el.nav(_nav_links(current, _SIDEBAR_LINK), aria_label="Portal"),
-        rx.el.div(_help_card(), style={"margin_top": "auto", "padding_top": theme.SPACE_8}),
+        rx.el.div(
+            view_as_picker(on_ink=True),
+            _help_card(),
+            style={"margin_top": "auto", "padding_top": theme.SPACE_8, "display": "grid", "gap": theme.SPACE_4},
+        ),
         style={
             "display": "none",
             theme.DESKTOP: {
@@ -234,6 +250,7 @@ def sign_out_form(*, full_width: bool = False) -> rx.Component:
 def _mobile_menu(current: str | None) -> rx.Component:
     return disclosure_menu(
         rx.el.nav(_nav_links(current, _MENU_LINK), aria_label="Portal"),
+        rx.el.div(view_as_picker(on_ink=False), style={"margin_top": theme.SPACE_4}),
         rx.el.div(
             rx.el.p(SessionState.user_email, style={"margin": f"0 0 {theme.SPACE_3}", "color": theme.TEXT_SUBTLE, "font_size": theme.TEXT_SM, "overflow": "hidden", "text_overflow": "ellipsis"}),
             sign_out_form(full_width=True),
@@ -306,6 +323,41 @@ def top_bar(current: str | None, section: str) -> rx.Component:
 # States of a portal page -----------------------------------------------------
 
 
+def action_notice() -> rx.Component:
+    """What the last action did, in a live region so screen readers hear it too."""
+    return rx.el.div(
+        rx.cond(
+            SessionState.notice != "",
+            rx.el.div(
+                rx.icon("circle-check", size=18, aria_hidden="true", style={"flex_shrink": "0"}),
+                rx.el.p(SessionState.notice, style={"margin": "0", "flex": "1", "min_width": "0"}),
+                rx.el.button(
+                    rx.icon("x", size=16, aria_hidden="true"),
+                    type="button",
+                    aria_label="Dismiss",
+                    on_click=SessionState.dismiss_notice,
+                    style={"display": "inline-flex", "padding": theme.SPACE_1, "border": "none", "border_radius": theme.RADIUS_SM, "background": "transparent", "color": "inherit", "cursor": "pointer"},
+                ),
+                data_testid="action-notice",
+                style={
+                    "display": "flex",
+                    "align_items": "center",
+                    "gap": theme.SPACE_3,
+                    "margin_bottom": theme.SPACE_6,
+                    "padding": f"{theme.SPACE_3} {theme.SPACE_4}",
+                    "border": "1px solid #BFE6D4",
+                    "border_radius": theme.RADIUS_MD,
+                    "background": theme.SUCCESS_SOFT,
+                    "color": theme.SUCCESS,
+                    "font_size": theme.TEXT_SM,
+                    "font_weight": theme.WEIGHT_MEDIUM,
+                },
+            ),
+        ),
+        role="status",
+    )
+
+
 def _centered(*children: rx.Component) -> rx.Component:
     return main_region(
         *children,
@@ -371,8 +423,9 @@ def portal_layout(*children: rx.Component, current: str | None = None, section: 
         sidebar(current),
         rx.el.div(
             top_bar(current, section),
+            view_as_banner(),
             main_region(
-                rx.el.div(*children, style={"max_width": theme.PORTAL_MAX_WIDTH, "margin_x": "auto"}),
+                rx.el.div(action_notice(), *children, style={"max_width": theme.PORTAL_MAX_WIDTH, "margin_x": "auto"}),
                 style={"padding": f"{theme.SPACE_10} {theme.GUTTER} {theme.SPACE_16}"},
             ),
             style={"flex": "1", "min_width": "0", "display": "flex", "flex_direction": "column", "background": theme.CANVAS, "min_height": "100vh"},

@@ -11,7 +11,7 @@ from fluxent.core.clock import now
 from fluxent.core.errors import Conflict, ValidationFailed
 from fluxent.core.passwords import hash_password
 from fluxent.models.accounts import Membership, Organization, OrgRole, Role, StaffProfile, User
-from fluxent.services import audit, password_policy
+from fluxent.services import audit, authz, password_policy
 
 MIN_PASSWORD_LENGTH = password_policy.MIN_LENGTH
 MAX_PASSWORD_LENGTH = password_policy.MAX_LENGTH
@@ -159,3 +159,9 @@ def owners_of(session: Session, organization: Organization) -> list[Membership]:
             )
         ).all()
     )
+
+
+def all_organizations(session: Session, *, actor: User) -> list[Organization]:
+    """Every client organization, by name: staff pick from it (PermissionDenied for anyone else)."""
+    authz.require_staff(actor)
+    return list(session.exec(select(Organization).order_by(Organization.name, Organization.id)).all())

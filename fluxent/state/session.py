@@ -10,10 +10,14 @@ from __future__ import annotations
 
 import reflex as rx
 
+from sqlmodel import Session
+
 from fluxent.core.cookies import CSRF_COOKIE, SESSION_COOKIE, cookie_value
 from fluxent.core.db import session_scope
+from fluxent.core.errors import DomainError, RateLimited
 from fluxent.models.accounts import Role, User
-from fluxent.services import accounts, sessions
+from fluxent.models.auth import AuthSession
+from fluxent.services import accounts, authz, sessions
 
 ROLE_LABELS = {Role.CLIENT: "Client", Role.STAFF: "Staff", Role.ADMIN: "Administrator"}
 
@@ -27,6 +31,14 @@ def initials(name: str, fallback: str = "") -> str:
     return letters.upper()
 
 
+def error_messages(error: DomainError) -> dict[str, str]:
+    """A service's refusal as messages by form field; ``"form"`` holds one that fits no field."""
+    if isinstance(error, RateLimited):
+        minutes = max(1, -(-error.retry_after // 60))
+        return {"form": f"Too many attempts. Try again in {minutes} minute{'s' if minutes > 1 else ''}."}
+    return dict(error.fields) or {"form": error.message}
+
+
 class SessionState(rx.State):
     """The signed-in person as the portal shows them."""
 
@@ -36,7 +48,10 @@ class SessionState(rx.State):
     user_email: str = ""
     user_role: str = ""
     user_initials: str = ""
+    is_admin: bool = False
     organizations: list[dict[str, str]] = []
+    # What the last action did ("Profile saved."), shown in the page's status line until the next one.
+    notice: str = ""
     # The readable CSRF cookie, echoed into native forms (sign-out); not a secret from the page.
     csrf_token: str = ""
 
@@ -47,6 +62,7 @@ class SessionState(rx.State):
     def _clear(self) -> None:
         self.signed_in = False
         self.user_name = self.user_email = self.user_role = self.user_initials = ""
+        self.is_admin = False
         self.organizations = []
 
     def _show(self, user: User, memberships: list[dict[str, str]]) -> None:
@@ -55,19 +71,36 @@ class SessionState(rx.State):
         self.user_email = user.email
         self.user_role = ROLE_LABELS.get(user.role, str(user.role).title())
         self.user_initials = initials(user.name, fallback=user.username)
+        self.is_admin = authz.is_admin(user)
         self.organizations = memberships
+
+    def _identity(self, db: Session) -> tuple[AuthSession, User] | None:
+        """The live session and user behind this tab's cookie, resolved now.
+
+        Every protected event calls this first: a session revoked elsewhere stops
+        working at the next event, and the tab switches to the signed-out panel.
+        """
+        found = sessions.resolve(db, cookie_value(self.router.headers.cookie, SESSION_COOKIE))
+        if found is None:
+            self._clear()
+        return found
+
+    def _client(self) -> tuple[str, str]:
+        """IP address and user agent of the browser, for services that audit them."""
+        return self.router.session.client_ip or "", self.router.headers.user_agent or ""
+
+    @rx.event
+    def dismiss_notice(self) -> None:
+        self.notice = ""
 
     @rx.event
     def load_portal(self) -> None:
         """``on_load`` of every portal page: re-resolve the session from the cookie."""
-        cookie_header = self.router.headers.cookie
-        self.csrf_token = cookie_value(cookie_header, CSRF_COOKIE)
-        raw = cookie_value(cookie_header, SESSION_COOKIE)
+        self.csrf_token = cookie_value(self.router.headers.cookie, CSRF_COOKIE)
+        self.notice = ""
         with session_scope() as db:
-            found = sessions.resolve(db, raw)
-            if found is None:
-                self._clear()
-            else:
+            found = self._identity(db)
+            if found is not None:
                 _, user = found
                 self._show(
                     user,

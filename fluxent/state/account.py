@@ -21,14 +21,6 @@ from fluxent.state.session import SessionState, error_messages
 PROFILE_FIELDS = ("name", "username", "phone", "company", "country", "email")
 
 
-def _messages(error: DomainError, shown: tuple[str, ...]) -> dict[str, str]:
-    """Per-field messages, with anything the form has no field for shown above the form."""
-    messages = error_messages(error)
-    if any(name not in shown for name in messages) and "form" not in messages:
-        messages["form"] = error.message
-    return messages
-
-
 class AccountState(SessionState):
     profile: dict[str, str] = {}
     # Bumped whenever the saved profile is reloaded, so the form's inputs remount with it.
@@ -86,7 +78,7 @@ class AccountState(SessionState):
                 self._fill(user)
                 self.pending_email = result.pending_email or ""
         except DomainError as error:
-            self.errors = _messages(error, (*PROFILE_FIELDS, "current_password"))
+            self.errors = error_messages(error, shown=(*PROFILE_FIELDS, "current_password"))
             self.saving = False
             return
         self.saving = False
@@ -111,7 +103,7 @@ class AccountState(SessionState):
                 )
                 self._fill(user)
         except DomainError as error:
-            self.code_errors = _messages(error, ("code",))
+            self.code_errors = error_messages(error, shown=("code",))
             self.confirming = False
             return
         self.confirming, self.pending_email = False, ""

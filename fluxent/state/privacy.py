@@ -76,7 +76,7 @@ class PrivacyState(SessionState):
                     return
                 request_erasure_code(db, user=found[1], ip=ip, user_agent=user_agent)
         except DomainError as error:
-            self.errors = error_messages(error)
+            self.errors = error_messages(error, shown=("secret",), renamed={"code": "secret"})
             self.sending_code = False
             return
         self.sending_code, self.code_sent = False, True
@@ -106,12 +106,10 @@ class PrivacyState(SessionState):
                     user_agent=user_agent,
                 )
         except DomainError as error:
-            messages = error_messages(error)
             # The service names the secret "password" or "code"; this form has one field for either.
-            for name in ("password", "code"):
-                if name in messages:
-                    messages["secret"] = messages.pop(name)
-            self.errors = messages
+            self.errors = error_messages(
+                error, shown=("secret", "confirmation"), renamed={"password": "secret", "code": "secret"}
+            )
             self.deleting = False
             return
         # The session is gone with the account; the page now leaves with a full page load.

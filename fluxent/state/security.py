@@ -114,11 +114,10 @@ class SecurityState(SessionState):
                 )
                 self._list(db, auth_session, user)
         except DomainError as error:
-            messages = error_messages(error)
             # The policy names the new password "password"; this form calls it "new_password".
-            if "password" in messages:
-                messages["new_password"] = messages.pop("password")
-            self.password_errors = messages
+            self.password_errors = error_messages(
+                error, shown=("current_password", "new_password"), renamed={"password": "new_password"}
+            )
             self.changing_password = False
             return
         self.changing_password = False

@@ -31,12 +31,21 @@ def initials(name: str, fallback: str = "") -> str:
     return letters.upper()
 
 
-def error_messages(error: DomainError) -> dict[str, str]:
-    """A service's refusal as messages by form field; ``"form"`` holds one that fits no field."""
+def error_messages(
+    error: DomainError, *, shown: tuple[str, ...] = (), renamed: dict[str, str] | None = None
+) -> dict[str, str]:
+    """A service's refusal as messages by form field; ``"form"`` holds what fits no field.
+
+    ``renamed`` maps the service's field names to the form's; a message for a field
+    the form does not have (outside ``shown``) also puts the whole message under "form".
+    """
     if isinstance(error, RateLimited):
         minutes = max(1, -(-error.retry_after // 60))
         return {"form": f"Too many attempts. Try again in {minutes} minute{'s' if minutes > 1 else ''}."}
-    return dict(error.fields) or {"form": error.message}
+    messages = {(renamed or {}).get(name, name): text for name, text in error.fields.items()}
+    if not messages or (shown and any(name not in shown for name in messages)):
+        messages.setdefault("form", error.message)
+    return messages
 
 
 class SessionState(rx.State):

@@ -38,7 +38,10 @@ class ViewAsState(SessionState):
     switching: bool = False
 
     def _forget(self) -> None:
+        """Nothing is being viewed; a stored value the server refused is dropped from the browser too."""
         self.viewing_id = self.viewing_name = ""
+        if self.view_as_role:
+            self.view_as_role = ""
 
     @rx.event
     def load(self) -> None:
@@ -105,6 +108,5 @@ class ViewAsState(SessionState):
             organization_id = organization_id_of(self.viewing_id)
             if found is not None and organization_id is not None:
                 view_as.stop_view_as(db, actor=found[1], organization_id=organization_id)
-        self.view_as_role = ""
         self._forget()
         self.switching = False

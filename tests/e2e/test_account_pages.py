@@ -98,11 +98,13 @@ def test_profile_edit_shows_inline_errors_and_saves(server, new_page):
     name = page.get_by_label("Full name")
     expect(name).to_have_value("Erin Lowe")
 
-    name.fill("")
+    phone = page.get_by_label("Phone")
+    phone.fill("call me maybe")
     page.get_by_role("button", name="Save changes").click()
-    expect(page.locator("#profile-name-error")).to_be_visible()
-    expect(name).to_have_attribute("aria-invalid", "true")
+    expect(page.locator("#profile-phone-error")).to_contain_text("Enter a phone number")
+    expect(phone).to_have_attribute("aria-invalid", "true")
 
+    phone.fill("+1 212 555 0100")
     name.fill("Erin Lowe-Park")
     page.get_by_label("Company").fill("Lowe Logistics")
     page.get_by_role("button", name="Save changes").click()
@@ -110,6 +112,7 @@ def test_profile_edit_shows_inline_errors_and_saves(server, new_page):
     expect(page.get_by_test_id("signed-in-name")).to_have_text("Erin Lowe-Park")
     page.reload()
     expect(page.get_by_label("Company")).to_have_value("Lowe Logistics")
+    expect(page.get_by_label("Phone")).to_have_value("+1 212 555 0100")
 
 
 def test_revoke_other_sessions_ends_them_in_open_tabs_too(server, browser, new_page, artifacts):

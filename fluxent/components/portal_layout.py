@@ -40,6 +40,8 @@ from fluxent.state.session import SessionState
 from fluxent.state.view_as import ViewAsState
 
 PORTAL_NAME = "Fluxent Portal"
+# How often an open portal tab re-checks its session when nothing else happens.
+RECHECK_EVERY_MS = 30_000
 
 
 class NativeForm(BaseHTML):
@@ -420,6 +422,8 @@ def signed_out_panel() -> rx.Component:
 
 def portal_layout(*children: rx.Component, current: str | None = None, section: str = "") -> rx.Component:
     signed_in = rx.el.div(
+        # A hidden clock whose tick re-resolves the session (see SessionState.recheck).
+        rx.moment(interval=RECHECK_EVERY_MS, format="mm:ss", on_change=SessionState.recheck, style={"display": "none"}),
         sidebar(current),
         rx.el.div(
             top_bar(current, section),

@@ -99,6 +99,13 @@ class SessionState(rx.State):
         return self.router.session.client_ip or "", self.router.headers.user_agent or ""
 
     @rx.event
+    def recheck(self, _tick: str = "") -> None:
+        """Runs every little while in an open portal tab: a session revoked elsewhere ends here too."""
+        if self.signed_in:
+            with session_scope() as db:
+                self._identity(db)
+
+    @rx.event
     def dismiss_notice(self) -> None:
         self.notice = ""
 

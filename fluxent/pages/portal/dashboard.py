@@ -53,7 +53,7 @@ def _viewed_organization() -> rx.Component:
 
 def _organizations() -> rx.Component:
     return rx.el.section(
-        rx.el.h2("Your organizations", id="organizations-heading", style=_SECTION_HEADING),
+        rx.el.h2(rx.cond(ViewAsState.viewing_name != "", "Organization", "Your organizations"), id="organizations-heading", style=_SECTION_HEADING),
         rx.cond(
             ViewAsState.viewing_name != "",
             _viewed_organization(),
@@ -158,19 +158,22 @@ def _shortcuts() -> rx.Component:
 
 @portal_page(routes.PORTAL, title="Dashboard", description="Your engagements, documents and invoices with Fluxent.")
 def page() -> rx.Component:
+    viewing = ViewAsState.viewing_name != ""
+    heading_style = {**theme.HEADING_1, "margin": f"0 0 {theme.SPACE_3}", "font_size": theme.HEADING_MD}
+    lead_style = {"margin": "0", "color": theme.TEXT_MUTED, "max_width": "60ch"}
     return rx.fragment(
-        rx.el.div(
-            rx.el.h1(
-                "Welcome, ",
-                SessionState.user_name,
-                style={**theme.HEADING_1, "margin": f"0 0 {theme.SPACE_3}", "font_size": theme.HEADING_MD},
+        rx.cond(
+            viewing,
+            rx.el.div(
+                rx.el.h1(ViewAsState.viewing_name, style=heading_style),
+                rx.el.p("The portal as this organization's members see it. Nothing can be changed from here.", style=lead_style),
             ),
-            rx.el.p(
-                "Everything for your builds with Fluxent: engagements, documents and invoices in one place.",
-                style={"margin": "0", "color": theme.TEXT_MUTED, "max_width": "60ch"},
+            rx.el.div(
+                rx.el.h1("Welcome, ", SessionState.user_name, style=heading_style),
+                rx.el.p("Everything for your builds with Fluxent: engagements, documents and invoices in one place.", style=lead_style),
             ),
         ),
-        _who_you_are(),
+        rx.cond(viewing, rx.fragment(), _who_you_are()),
         _organizations(),
         _shortcuts(),
     )

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from fluxent.core.cookies import CSRF_COOKIE, SESSION_COOKIE, cookie_value
+from fluxent.core.cookies import SESSION_COOKIE, cookie_value
 from fluxent.core.db import session_scope
 from fluxent.models.accounts import Role, User
 from fluxent.services import accounts, sessions
@@ -37,8 +37,6 @@ class SessionState(rx.State):
     user_role: str = ""
     user_initials: str = ""
     organizations: list[dict[str, str]] = []
-    # The readable CSRF cookie, echoed into native forms (sign-out); not a secret from the page.
-    csrf_token: str = ""
 
     @rx.var
     def first_name(self) -> str:
@@ -60,9 +58,7 @@ class SessionState(rx.State):
     @rx.event
     def load_portal(self) -> None:
         """``on_load`` of every portal page: re-resolve the session from the cookie."""
-        cookie_header = self.router.headers.cookie
-        self.csrf_token = cookie_value(cookie_header, CSRF_COOKIE)
-        raw = cookie_value(cookie_header, SESSION_COOKIE)
+        raw = cookie_value(self.router.headers.cookie, SESSION_COOKIE)
         with session_scope() as db:
             found = sessions.resolve(db, raw)
             if found is None:

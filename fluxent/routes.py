@@ -7,6 +7,9 @@ parameter gets a small builder function here as well.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from fluxent.core.settings import get_settings
 
 # Public site
 HOME = "/"
@@ -123,3 +126,19 @@ PORTAL_NAV: tuple[NavItem, ...] = (
     NavItem("Security", PORTAL_SECURITY, "shield-check"),
     NavItem("Privacy", PORTAL_PRIVACY, "lock-keyhole"),
 )
+
+# Development and test only: the e-mails the file backend wrote.
+DEV_OUTBOX = "/dev/outbox"
+
+
+def api_url(path: str) -> str:
+    """Where a native form posts to reach an API route (``path`` is one of the ``API_*`` constants).
+
+    The backend's own origin when it is not the site's (development: pages on
+    port 3000, API on 8000), otherwise just the path (production, one port).
+    """
+    settings = get_settings()
+    backend = urlsplit(settings.backend_url)
+    if f"{backend.scheme}://{backend.netloc}" == settings.origin:
+        return path
+    return settings.backend_url + path

@@ -18,14 +18,10 @@ from collections.abc import Callable
 from typing import Any
 
 import reflex as rx
-from reflex_base.components.component import field
-from reflex_base.vars.base import Var
-from reflex_components_core.el.elements.base import BaseHTML
 
 from fluxent import routes
-from fluxent.api.csrf import CSRF_FIELD
 from fluxent.components import brand, theme
-from fluxent.components.view_as import own_account_paused, view_as_banner, view_as_picker
+from fluxent.components.native_form import api_form
 from fluxent.components.public_layout import (
     PageBody,
     PageSpec,
@@ -36,25 +32,14 @@ from fluxent.components.public_layout import (
     page_title,
     plain_link,
 )
+from fluxent.components.view_as import own_account_paused, view_as_banner, view_as_picker
+from fluxent.state.csrf import CsrfState
 from fluxent.state.session import SessionState
 from fluxent.state.view_as import ViewAsState
 
 PORTAL_NAME = "Fluxent Portal"
 # How often an open portal tab re-checks its session when nothing else happens.
 RECHECK_EVERY_MS = 30_000
-
-
-class NativeForm(BaseHTML):
-    """A ``<form>`` the browser submits itself.
-
-    ``rx.form`` always prevents the browser's submit; sign-out must be a real
-    POST so the server can clear the HttpOnly cookie and redirect.
-    """
-
-    tag = "form"
-
-    action: Var[str] = field(doc="Where the browser posts the form.")
-    method: Var[str] = field(doc="HTTP method: post.")
 
 
 def portal_page(
@@ -79,7 +64,7 @@ def portal_page(
             route=route,
             title=page_title(title, suffix=PORTAL_NAME),
             description=description,
-            on_load=[SessionState.load_portal, ViewAsState.load, *on_load],
+            on_load=[CsrfState.ensure_token, SessionState.load_portal, ViewAsState.load, *on_load],
         )
         return page
 
@@ -235,16 +220,14 @@ def signed_in_person() -> rx.Component:
 
 def sign_out_form(*, full_width: bool = False) -> rx.Component:
     """A native POST to the sign-out route (which clears the HttpOnly cookie)."""
-    return NativeForm.create(
-        rx.el.input(type="hidden", name=CSRF_FIELD, value=SessionState.csrf_token),
+    return api_form(
         rx.el.button(
             rx.icon("log-out", size=16, aria_hidden="true"),
             "Sign out",
             type="submit",
             style={**theme.BUTTON_SECONDARY, "height": theme.CONTROL_HEIGHT_SM, "padding_x": theme.SPACE_4, **({"width": "100%"} if full_width else {})},
         ),
-        action=routes.API_LOGOUT,
-        method="post",
+        api_path=routes.API_LOGOUT,
         style={"margin": "0", **({"width": "100%"} if full_width else {})},
     )
 

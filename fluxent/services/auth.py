@@ -309,8 +309,10 @@ def describe_invitation(session: Session, *, token: str, clock: Clock = now) -> 
         return None
     payload = one_time.payload_of(row)
     org = session.get(Organization, row.organization_id) if row.organization_id else None
+    inviter = session.get(User, payload["invited_by"]) if payload.get("invited_by") else None
     return {
         "email": row.email,
+        "inviter": (inviter.name or "Fluxent") if inviter else "Fluxent",
         "organization": org.name if org else None,
         "role": payload.get("role", Role.CLIENT.value),
         "has_account": accounts.user_by_email(session, row.email) is not None,

@@ -12,7 +12,7 @@ import reflex as rx
 
 from sqlmodel import Session
 
-from fluxent.core.cookies import CSRF_COOKIE, SESSION_COOKIE, cookie_value
+from fluxent.core.cookies import SESSION_COOKIE, cookie_value
 from fluxent.core.db import session_scope
 from fluxent.core.errors import DomainError, RateLimited
 from fluxent.models.accounts import Role, User
@@ -61,8 +61,6 @@ class SessionState(rx.State):
     organizations: list[dict[str, str]] = []
     # What the last action did ("Profile saved."), shown in the page's status line until the next one.
     notice: str = ""
-    # The readable CSRF cookie, echoed into native forms (sign-out); not a secret from the page.
-    csrf_token: str = ""
 
     @rx.var
     def first_name(self) -> str:
@@ -112,7 +110,6 @@ class SessionState(rx.State):
     @rx.event
     def load_portal(self) -> None:
         """``on_load`` of every portal page: re-resolve the session from the cookie."""
-        self.csrf_token = cookie_value(self.router.headers.cookie, CSRF_COOKIE)
         self.notice = ""
         with session_scope() as db:
             found = self._identity(db)

@@ -66,7 +66,7 @@ def _download() -> rx.Component:
         plain_link(
             rx.icon("download", size=16, aria_hidden="true"),
             "Download my data",
-            href=routes.API_ME_EXPORT,
+            href=routes.api_url(routes.API_ME_EXPORT),
             data_testid="export-link",
             style={**theme.BUTTON_PRIMARY, "width": "fit-content"},
         ),

@@ -1,0 +1,137 @@
+"""The sign-in page (three ways in) and the page where an e-mailed code is entered.
+
+Signing in itself is a native form post to the API, which sets the HttpOnly
+session cookie; this state only validates fields as they are left, shows a busy
+button while the browser posts, and asks the services to e-mail a code or a link.
+Those requests answer the same way whether or not an account has the address.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+
+import reflex as rx
+
+from fluxent import routes
+from fluxent.core.db import session_scope
+from fluxent.core.errors import DomainError, RateLimited
+from fluxent.services import auth
+from fluxent.state.requester import requester
+
+PASSWORD_TAB, CODE_TAB, LINK_TAB = "password", "code", "link"
+TABS = (PASSWORD_TAB, CODE_TAB, LINK_TAB)
+CODE_LENGTH = 6
+
+ENTER_LOGIN = "Enter your e-mail address or username."
+ENTER_PASSWORD = "Enter your password."
+ENTER_EMAIL = "Enter your e-mail address."
+ENTER_CODE = f"Enter the {CODE_LENGTH}-digit code from the e-mail."
+_CODE = re.compile(rf"\d{{{CODE_LENGTH}}}")
+
+
+def _field_error(error: DomainError) -> str:
+    """What to show under the e-mail field when a request is refused."""
+    if isinstance(error, RateLimited):
+        return error.message
+    return error.fields.get("email") or error.message
+
+
+class SignInState(rx.State):
+    tab: str = PASSWORD_TAB
+    next_route: str = ""  # passed through to the API, which alone decides where it may lead
+    busy: bool = False  # a native form is being posted
+
+    login_error: str = ""
+    password_error: str = ""
+
+    code_email: str = ""  # where the code went; kept for the verify page (never put in a URL)
+    code_email_error: str = ""
+    code_error: str = ""
+    code_busy: bool = False
+
+    link_email: str = ""
+    link_email_error: str = ""
+    link_busy: bool = False
+    link_sent: bool = False
+
+    @rx.event
+    def load(self) -> None:
+        """``on_load`` of the sign-in and verify pages: start clean, keep the address a code went to."""
+        query = self.router.url.query_parameters
+        self.tab = query.get("tab", PASSWORD_TAB) if query.get("tab") in TABS else PASSWORD_TAB
+        self.next_route = query.get("next", "")
+        self.busy = self.code_busy = self.link_busy = self.link_sent = False
+        self.login_error = self.password_error = self.code_email_error = self.code_error = self.link_email_error = ""
+
+    @rx.event
+    def show_tab(self, tab: str) -> None:
+        if tab in TABS:
+            self.tab = tab
+
+    # Fields checked as they are left ---------------------------------------------
+
+    @rx.event
+    def check_login(self, value: str) -> None:
+        self.login_error = "" if value.strip() else ENTER_LOGIN
+
+    @rx.event
+    def check_password(self, value: str) -> None:
+        self.password_error = "" if value else ENTER_PASSWORD
+
+    @rx.event
+    def check_code(self, value: str) -> None:
+        self.code_error = "" if _CODE.fullmatch(value.replace(" ", "")) else ENTER_CODE
+
+    @rx.event
+    def set_code_email(self, value: str) -> None:
+        self.code_email = value
+
+    @rx.event
+    def posting(self) -> None:
+        """The browser is submitting a native form (it already checked the required fields)."""
+        self.busy = True
+
+    # E-mail requests ---------------------------------------------------------------
+
+    @rx.event
+    def request_code(self, form_data: dict) -> Iterator:
+        """E-mail a sign-in code, then go to the page where it is entered."""
+        address = str(form_data.get("email", "")).strip()
+        self.code_email = address
+        if not address:
+            self.code_email_error = ENTER_EMAIL
+            return
+        self.code_email_error, self.code_busy = "", True
+        yield
+        self.code_email_error = self._send(auth.request_email_code, address)
+        self.code_busy = False
+        if not self.code_email_error:
+            yield rx.redirect(routes.LOGIN_VERIFY)
+
+    @rx.event
+    def request_link(self, form_data: dict) -> Iterator:
+        """E-mail a sign-in link; the page then says to check the inbox."""
+        address = str(form_data.get("email", "")).strip()
+        self.link_email = address
+        if not address:
+            self.link_email_error = ENTER_EMAIL
+            return
+        self.link_email_error, self.link_busy = "", True
+        yield
+        self.link_email_error = self._send(auth.request_magic_link, address)
+        self.link_busy = False
+        self.link_sent = not self.link_email_error
+
+    @rx.event
+    def use_another_address(self) -> None:
+        self.link_sent = False
+
+    def _send(self, request: Callable[..., None], address: str) -> str:
+        """Run one of the services' e-mail requests; the field's error, or "" when sent."""
+        try:
+            with session_scope() as db:
+                request(db, email=address, **requester(self.router))
+        except DomainError as error:
+            return _field_error(error)
+        return ""

@@ -417,7 +417,13 @@ def portal_layout(*children: rx.Component, current: str | None = None, section: 
             ),
             style={"flex": "1", "min_width": "0", "display": "flex", "flex_direction": "column", "background": theme.CANVAS, "min_height": "100vh"},
         ),
-        style={"display": "flex", "flex": "1", "align_items": "stretch"},
+        style={
+            "display": "flex",
+            "flex": "1",
+            "align_items": "stretch",
+            # The sticky sidebar is one screen tall; its colour continues below it on long pages.
+            theme.DESKTOP: {"background": f"linear-gradient(to right, {theme.INK} {theme.SIDEBAR_WIDTH}, {theme.CANVAS} {theme.SIDEBAR_WIDTH})"},
+        },
     )
     return page_frame(
         rx.cond(

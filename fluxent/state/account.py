@@ -84,7 +84,7 @@ class AccountState(SessionState):
         self.saving = False
         self.user_name = self.profile["name"] or self.profile["username"]
         if self.pending_email:
-            self.notice = f"We sent a 6-digit code to {self.pending_email}. Enter it below to finish."
+            self.notice = "Code sent. Enter it below to finish changing your e-mail address."
         else:
             self.notice = "Profile saved."
 

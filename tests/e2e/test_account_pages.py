@@ -6,7 +6,11 @@ have their own tests); everything after that goes through the pages.
 
 from __future__ import annotations
 
+import email
 import json
+import re
+from email import policy
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -52,6 +56,18 @@ def _python(server, code: str, *args: str) -> str:
 
 def _session(server, email: str, user_agent: str = "", *, create: bool = False) -> str:
     return _python(server, SESSION_FOR, email, user_agent, "1" if create else "0")
+
+
+def _last_code(server, to: str) -> str:
+    """The six-digit code in the newest e-mail the server wrote to ``to`` (file e-mail backend)."""
+    outbox = Path(server.env["FLUXENT_DATA_DIR"]) / "outbox"
+    for path in sorted(outbox.glob("*.eml"), key=lambda item: item.stat().st_mtime, reverse=True):
+        message = email.message_from_bytes(path.read_bytes(), policy=policy.default)
+        if message["To"].lower() == to.lower():
+            found = re.search(r"code is (\d{6})\.", message.get_body(("plain",)).get_content())
+            assert found, "no code in the e-mail"
+            return found.group(1)
+    raise AssertionError(f"no e-mail to {to}")
 
 
 def _no_sideways_scroll(page: Page) -> None:
@@ -113,6 +129,26 @@ def test_profile_edit_shows_inline_errors_and_saves(server, new_page):
     page.reload()
     expect(page.get_by_label("Company")).to_have_value("Lowe Logistics")
     expect(page.get_by_label("Phone")).to_have_value("+1 212 555 0100")
+
+
+def test_email_change_is_confirmed_with_the_code_on_the_same_page(server, new_page, artifacts):
+    raw = _session(server, "moving.e2e@example.com", WINDOWS_FIREFOX, create=True)
+    page = new_page(PHONE, session_cookie=raw)
+    page.goto(routes.PORTAL_ACCOUNT)
+    page.get_by_label("E-mail", exact=True).fill("moved.e2e@example.com")
+    page.get_by_role("button", name="Save changes").click()
+    expect(page.locator("#profile-current_password-error")).to_be_visible()
+
+    page.get_by_label("Current password").fill("quiet orchard ladder 2026")
+    page.get_by_role("button", name="Save changes").click()
+    expect(page.get_by_test_id("pending-email")).to_have_text("moved.e2e@example.com")
+    page.evaluate("window.scrollTo(0, 0)")
+    page.screenshot(path=artifacts / "account-email-code-375.png", full_page=True)
+    page.get_by_label("6-digit code").fill(_last_code(server, "moved.e2e@example.com"))
+    page.get_by_role("button", name="Confirm e-mail").click()
+    expect(page.get_by_test_id("action-notice")).to_have_text("Your e-mail address is changed.")
+    expect(page.get_by_label("E-mail", exact=True)).to_have_value("moved.e2e@example.com")
+    expect(page.get_by_test_id("pending-email")).to_have_count(0)
 
 
 def test_revoke_other_sessions_ends_them_in_open_tabs_too(server, browser, new_page, artifacts):

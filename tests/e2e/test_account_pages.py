@@ -177,7 +177,7 @@ def test_revoke_other_sessions_ends_them_in_open_tabs_too(server, browser, new_p
     expect(other_tab.get_by_test_id("signed-out-panel")).to_be_visible()
 
 
-def test_export_download_is_a_json_attachment(server, new_page):
+def test_export_download_is_a_json_attachment_and_a_sole_owner_cannot_leave(server, new_page, artifacts):
     raw = _session(server, DEMO_CLIENT.email, WINDOWS_FIREFOX)
     page = new_page(DESKTOP, session_cookie=raw)
     page.goto(routes.PORTAL_PRIVACY)
@@ -192,6 +192,14 @@ def test_export_download_is_a_json_attachment(server, new_page):
     document = json.loads(open(download.path(), encoding="utf-8").read())
     assert "schema_version" in document
     assert DEMO_CLIENT.email in json.dumps(document)
+
+    # The only owner of an organization is told which one to hand over first.
+    form = page.get_by_role("form", name="Delete my account")
+    form.get_by_label("Password", exact=True).fill(DEMO_CLIENT.password)
+    form.get_by_label("Type DELETE or your e-mail address").fill("DELETE")
+    form.get_by_role("button", name="Delete my account").click()
+    expect(form.get_by_role("alert")).to_contain_text(DEMO_ORGANIZATION)
+    form.screenshot(path=artifacts / "account-delete-sole-owner-1280.png")
 
 
 def test_account_deletion_end_to_end(server, new_page, artifacts):

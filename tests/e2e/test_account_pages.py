@@ -291,3 +291,5 @@ def test_a_client_who_sets_view_as_role_gains_nothing(server, new_page):
     expect(page.get_by_test_id("view-as-banner")).to_have_count(0)
     expect(page.get_by_test_id("view-as-select")).to_have_count(0)
     assert OTHER_ORGANIZATION not in page.content()
+    # The server refused the stored value, so the browser forgets it too.
+    page.wait_for_function("!window.localStorage.getItem('view_as_role')")

@@ -22,6 +22,7 @@ import reflex as rx
 from fluxent import routes
 from fluxent.components import brand, theme
 from fluxent.components.native_form import api_form
+from fluxent.components.notices import action_notice
 from fluxent.components.public_layout import (
     PageBody,
     PageSpec,
@@ -306,41 +307,6 @@ def top_bar(current: str | None, section: str) -> rx.Component:
 
 
 # States of a portal page -----------------------------------------------------
-
-
-def action_notice() -> rx.Component:
-    """What the last action did, in a live region so screen readers hear it too."""
-    return rx.el.div(
-        rx.cond(
-            SessionState.notice != "",
-            rx.el.div(
-                rx.icon("circle-check", size=18, aria_hidden="true", style={"flex_shrink": "0"}),
-                rx.el.p(SessionState.notice, style={"margin": "0", "flex": "1", "min_width": "0"}),
-                rx.el.button(
-                    rx.icon("x", size=16, aria_hidden="true"),
-                    type="button",
-                    aria_label="Dismiss",
-                    on_click=SessionState.dismiss_notice,
-                    style={"display": "inline-flex", "padding": theme.SPACE_1, "border": "none", "border_radius": theme.RADIUS_SM, "background": "transparent", "color": "inherit", "cursor": "pointer"},
-                ),
-                data_testid="action-notice",
-                style={
-                    "display": "flex",
-                    "align_items": "center",
-                    "gap": theme.SPACE_3,
-                    "margin_bottom": theme.SPACE_6,
-                    "padding": f"{theme.SPACE_3} {theme.SPACE_4}",
-                    "border": "1px solid #BFE6D4",
-                    "border_radius": theme.RADIUS_MD,
-                    "background": theme.SUCCESS_SOFT,
-                    "color": theme.SUCCESS,
-                    "font_size": theme.TEXT_SM,
-                    "font_weight": theme.WEIGHT_MEDIUM,
-                },
-            ),
-        ),
-        role="status",
-    )
 
 
 def _centered(*children: rx.Component) -> rx.Component:

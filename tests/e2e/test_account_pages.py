@@ -210,6 +210,14 @@ def test_account_deletion_end_to_end(server, new_page, artifacts):
     form = page.get_by_role("form", name="Delete my account")
     expect(form).to_be_visible()
 
+    # Re-authentication by e-mailed code instead of the password.
+    page.get_by_role("radio", name="E-mail code").click()
+    page.get_by_role("button", name="E-mail me a code").click()
+    expect(page.get_by_test_id("action-notice")).to_have_text(f"We sent a 6-digit code to {email}.")
+    assert len(_last_code(server, email)) == 6
+    form.screenshot(path=artifacts / "account-delete-by-code-1280.png")
+    page.get_by_role("radio", name="Password").click()
+
     # Wrong password: refused, nothing happens.
     form.get_by_label("Password", exact=True).fill("not my password at all 2026")
     form.get_by_label("Type DELETE or your e-mail address").fill("DELETE")

@@ -60,6 +60,19 @@ def test_load_portal_without_a_live_session_shows_nothing(database):
     assert not state.signed_in and state.user_name == "" and state.organizations == []
 
 
+def test_an_idle_open_tab_notices_its_session_ended(database):
+    user_id, cookie = person("idle@example.com")
+    state = tab(SessionState, cookie=cookie)
+    state.load_portal()
+    state.recheck("04:30")
+    assert state.signed_in
+    with session_scope() as db:
+        for auth_session in db.exec(select(AuthSession).where(AuthSession.user_id == user_id)).all():
+            sessions.revoke(db, auth_session)
+    state.recheck("05:00")
+    assert not state.signed_in and state.user_email == ""
+
+
 def test_sessions_list_marks_this_device_and_reads_the_user_agent(database):
     user_id, cookie = person("sam@example.com")
     _second_session(user_id)

@@ -42,7 +42,11 @@ def action_notice() -> rx.Component:
         rx.cond(
             SessionState.notice != "",
             rx.el.div(
-                rx.icon("circle-check", size=18, aria_hidden="true", style={"flex_shrink": "0"}),
+                rx.cond(
+                    SessionState.notice_is_error,
+                    rx.icon("circle-alert", size=18, aria_hidden="true", style={"flex_shrink": "0"}),
+                    rx.icon("circle-check", size=18, aria_hidden="true", style={"flex_shrink": "0"}),
+                ),
                 rx.el.p(SessionState.notice, style={"margin": "0", "flex": "1", "min_width": "0"}),
                 rx.el.button(
                     rx.icon("x", size=16, aria_hidden="true"),
@@ -58,10 +62,10 @@ def action_notice() -> rx.Component:
                     "gap": theme.SPACE_3,
                     "margin_bottom": theme.SPACE_6,
                     "padding": f"{theme.SPACE_3} {theme.SPACE_4}",
-                    "border": "1px solid #BFE6D4",
+                    "border": rx.cond(SessionState.notice_is_error, f"1px solid {theme.DANGER}", "1px solid #BFE6D4"),
                     "border_radius": theme.RADIUS_MD,
-                    "background": theme.SUCCESS_SOFT,
-                    "color": theme.SUCCESS,
+                    "background": rx.cond(SessionState.notice_is_error, theme.DANGER_SOFT, theme.SUCCESS_SOFT),
+                    "color": rx.cond(SessionState.notice_is_error, theme.DANGER, theme.SUCCESS),
                     "font_size": theme.TEXT_SM,
                     "font_weight": theme.WEIGHT_MEDIUM,
                 },

@@ -64,7 +64,7 @@ class AccountState(SessionState):
                 }
                 if not changes:
                     self.saving = False
-                    self.notice = "Nothing to save: your profile is unchanged."
+                    self._tell("Nothing to save: your profile is unchanged.")
                     return
                 result = profile.update_profile(
                     db,
@@ -84,9 +84,9 @@ class AccountState(SessionState):
         self.saving = False
         self.user_name = self.profile["name"] or self.profile["username"]
         if self.pending_email:
-            self.notice = "Code sent. Enter it below to finish changing your e-mail address."
+            self._tell("Code sent. Enter it below to finish changing your e-mail address.")
         else:
-            self.notice = "Profile saved."
+            self._tell("Profile saved.")
 
     @rx.event
     def confirm_email(self, form: dict[str, Any]) -> Iterator[Any]:
@@ -108,7 +108,7 @@ class AccountState(SessionState):
             return
         self.confirming, self.pending_email = False, ""
         self.user_email = self.profile["email"]
-        self.notice = "Your e-mail address is changed."
+        self._tell("Your e-mail address is changed.")
 
     @rx.event
     def cancel_email_change(self) -> None:

@@ -80,7 +80,7 @@ class PrivacyState(SessionState):
             self.sending_code = False
             return
         self.sending_code, self.code_sent = False, True
-        self.notice = f"We sent a 6-digit code to {self.user_email}."
+        self._tell(f"We sent a 6-digit code to {self.user_email}.")
 
     @rx.event
     def delete_account(self, form: dict[str, Any]) -> Iterator[Any]:

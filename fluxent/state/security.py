@@ -123,7 +123,7 @@ class SecurityState(SessionState):
         self.changing_password = False
         self.password_form_version += 1
         others = f" {signed_out} other session{'s' if signed_out != 1 else ''} signed out." if signed_out else ""
-        self.notice = f"Password changed.{others}"
+        self._tell(f"Password changed.{others}")
 
     @rx.event
     def revoke(self, session_id: str) -> Iterator[Any]:
@@ -143,10 +143,10 @@ class SecurityState(SessionState):
                 self._list(db, auth_session, user)
         except (DomainError, ValueError):
             self.revoking = ""
-            self.notice = "That session was already signed out."
+            self._tell("That session was already signed out.", error=True)
             return
         self.revoking = ""
-        self.notice = "Session signed out."
+        self._tell("Session signed out.")
 
     @rx.event
     def revoke_others(self) -> Iterator[Any]:
@@ -161,4 +161,4 @@ class SecurityState(SessionState):
             db.flush()
             self._list(db, auth_session, user)
         self.revoking = ""
-        self.notice = f"Signed out of {count} other session{'s' if count != 1 else ''}."
+        self._tell(f"Signed out of {count} other session{'s' if count != 1 else ''}.")

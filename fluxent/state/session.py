@@ -9,7 +9,6 @@ state: only what the page shows (name, role, initials, organizations) does.
 from __future__ import annotations
 
 import reflex as rx
-
 from sqlmodel import Session
 
 from fluxent.core.cookies import SESSION_COOKIE, cookie_value
@@ -61,6 +60,7 @@ class SessionState(rx.State):
     organizations: list[dict[str, str]] = []
     # What the last action did ("Profile saved."), shown in the page's status line until the next one.
     notice: str = ""
+    notice_is_error: bool = False
 
     @rx.var
     def first_name(self) -> str:
@@ -102,6 +102,10 @@ class SessionState(rx.State):
         if self.signed_in:
             with session_scope() as db:
                 self._identity(db)
+
+    def _tell(self, text: str, *, error: bool = False) -> None:
+        """Show ``text`` in the page's status line (see ``notice``)."""
+        self.notice, self.notice_is_error = text, error
 
     @rx.event
     def dismiss_notice(self) -> None:

@@ -15,7 +15,7 @@ from typing import Any
 import reflex as rx
 
 from fluxent.core.db import session_scope
-from fluxent.core.errors import DomainError
+from fluxent.core.errors import DomainError, NotFound
 from fluxent.services import accounts, authz, view_as
 from fluxent.state.session import SessionState, error_messages
 
@@ -86,14 +86,14 @@ class ViewAsState(SessionState):
                     return
                 target = organization_id_of(organization_id)
                 if target is None:
-                    raise DomainError("No such organization.")
+                    raise NotFound("No such organization.")
                 if self.viewing_id and self.viewing_id != str(target):
                     view_as.stop_view_as(db, actor=found[1], organization_id=int(self.viewing_id))
                 organization = view_as.start_view_as(db, actor=found[1], organization_id=target)
                 self.viewing_id, self.viewing_name = str(organization.id), organization.name
         except DomainError as error:
             self.switching = False
-            self.notice = error_messages(error).get("form", error.message)
+            self._tell(error_messages(error).get("form", error.message), error=True)
             return
         self.view_as_role = self.viewing_id
         self.switching = False

@@ -109,12 +109,12 @@ def test_revoke_one_session_refuses_someone_elses(database):
     state = tab(SecurityState, cookie=cookie)
     for bad in (str(stranger_session), "999999", "abc", "1; DROP TABLE auth_session"):
         run(state.revoke(bad))
-        assert state.notice == "That session was already signed out."
+        assert state.notice == "That session was already signed out." and state.notice_is_error
     assert not _revoked(stranger_session)
 
     mine, _ = _second_session(user_id)
     run(state.revoke(str(mine)))
-    assert _revoked(mine) and state.notice == "Session signed out."
+    assert _revoked(mine) and state.notice == "Session signed out." and not state.notice_is_error
 
 
 def test_a_revoked_tab_can_do_nothing_more(database):

@@ -145,11 +145,11 @@ def test_a_magic_link_works_once(browser, make_browser, people, outbox):
     assert other.session_cookie is None
 
 
-@pytest.mark.parametrize("token", ["", "x" * 300, "../../etc/passwd", "' OR 1=1 --", "nope"])
-def test_made_up_links_are_refused(browser, people, token):
-    response = browser.post(routes.API_MAGIC_LINK_CONSUME, {"token": token})
-    assert response.status_code in (401, 422)
-    assert browser.session_cookie is None
+def test_made_up_links_are_refused(browser, people):
+    for token in ["", "x" * 300, "../../etc/passwd", "' OR 1=1 --", "nope"]:
+        response = browser.post(routes.API_MAGIC_LINK_CONSUME, {"token": token})
+        assert response.status_code in (401, 422), token
+        assert browser.session_cookie is None
 
 
 def test_an_expired_magic_link_is_refused(browser, people, outbox):
@@ -201,11 +201,11 @@ def test_a_weak_password_keeps_the_link_usable(browser, people, outbox):
     assert browser.post(routes.API_PASSWORD_RESET_CONFIRM, {"token": token, "password": NEW_PASSWORD}).status_code == 200
 
 
-@pytest.mark.parametrize("token", ["../../admin", "a/b", "x" * 200, "tok?en=1"])
-def test_a_malformed_reset_token_never_shapes_the_redirect(browser, people, token):
-    response = browser.form(routes.API_PASSWORD_RESET_CONFIRM, {"token": token, "password": NEW_PASSWORD})
-    location = urlsplit(response.headers["location"])
-    assert (location.netloc, location.path) == ("testserver", routes.FORGOT_PASSWORD)
+def test_a_malformed_reset_token_never_shapes_the_redirect(browser, people):
+    for token in ["../../admin", "a/b", "x" * 200, "tok?en=1", "%2e%2e"]:
+        response = browser.form(routes.API_PASSWORD_RESET_CONFIRM, {"token": token, "password": NEW_PASSWORD})
+        location = urlsplit(response.headers["location"])
+        assert (location.netloc, location.path) == ("testserver", routes.FORGOT_PASSWORD), token
 
 
 def test_a_300_byte_unicode_password_set_by_reset_signs_in(browser, make_browser, people, outbox):

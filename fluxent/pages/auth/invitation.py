@@ -103,8 +103,8 @@ def page() -> rx.Component:
         InvitationState.found,
         rx.cond(
             InvitationState.organization != "",
-            "Join " + InvitationState.organization + " on the Fluxent client portal.",
-            "Join the Fluxent team on the portal.",
+            "Set up your account to follow this organization's builds: engagements, documents and invoices.",
+            "Set up your account to join the Fluxent team on the portal.",
         ),
         "",
     )

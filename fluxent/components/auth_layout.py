@@ -23,6 +23,7 @@ from fluxent.components import brand, theme
 from fluxent.components.public_layout import PageBody, PageSpec, main_region, page_frame, site_footer, site_header
 from fluxent.state.auth_messages import AuthMessagesState
 from fluxent.state.csrf import CsrfState
+from fluxent.state.new_password import NewPasswordState
 
 VarOrStr = rx.Var | str
 
@@ -78,7 +79,7 @@ def auth_card(*children: rx.Component, heading: VarOrStr, intro: VarOrStr = "", 
             "box_shadow": theme.SHADOW_LG,
             "padding": theme.SPACE_10,
             "width": "100%",
-            "max_width": "720px" if wide else "460px",
+            "max_width": theme.PORTAL_MAX_WIDTH if wide else theme.PANEL_MAX_WIDTH,
             theme.PHONE: {"padding": f"{theme.SPACE_8} {theme.SPACE_5}"},
         },
         **props,
@@ -144,7 +145,15 @@ _INPUT: dict[str, Any] = {
 }
 
 
-def field(label: str, *, input_id: str, error: rx.Var | None = None, hint: rx.Component | str | None = None, **input_props: Any) -> rx.Component:
+def field(
+    label: str,
+    *,
+    input_id: str,
+    error: rx.Var | None = None,
+    hint: rx.Component | str | None = None,
+    input_style: dict[str, Any] | None = None,
+    **input_props: Any,
+) -> rx.Component:
     """A labelled input with an optional hint and an error line announced when it appears."""
     described = [f"{input_id}-hint"] if hint is not None else []
     if error is not None:
@@ -154,7 +163,7 @@ def field(label: str, *, input_id: str, error: rx.Var | None = None, hint: rx.Co
         input_props["aria_describedby"] = " ".join(described)
     return rx.el.div(
         rx.el.label(label, html_for=input_id, style={"display": "block", "margin_bottom": theme.SPACE_2, "color": theme.INK, "font_size": theme.TEXT_SM, "font_weight": theme.WEIGHT_SEMIBOLD}),
-        rx.el.input(id=input_id, style=_INPUT, **input_props),
+        rx.el.input(id=input_id, style={**_INPUT, **(input_style or {})}, **input_props),
         rx.el.div(hint, id=f"{input_id}-hint", style={"margin_top": theme.SPACE_2, "color": theme.TEXT_SUBTLE, "font_size": theme.TEXT_SM}) if hint is not None else rx.fragment(),
         field_error(error, input_id) if error is not None else rx.fragment(),
         style={"margin_bottom": theme.SPACE_5},
@@ -177,11 +186,15 @@ def field_error(error: rx.Var, input_id: str) -> rx.Component:
 
 
 def submit_button(label: str, *, busy_label: str, busy: rx.Var, **props: Any) -> rx.Component:
-    """A full-width primary button that shows a spinner and ``busy_label`` while the form is sent."""
+    """A full-width primary button that shows a spinner and ``busy_label`` while the form is sent.
+
+    It stays disabled until the page is connected, so nothing is posted before the
+    CSRF token is in place or before Reflex handles the form.
+    """
     return rx.el.button(
         rx.cond(busy, rx.fragment(rx.spinner(size="2"), busy_label), label),
         type="submit",
-        disabled=busy,
+        disabled=busy | ~rx.State.is_hydrated,
         aria_busy=rx.cond(busy, "true", "false"),
         style={**theme.BUTTON_PRIMARY, "width": "100%", "&:disabled": {"opacity": "0.75", "cursor": "progress", "transform": "none"}},
         **props,
@@ -213,4 +226,30 @@ def back_to_sign_in() -> rx.Component:
             href=routes.LOGIN,
             style={"display": "inline-flex", "align_items": "center", "gap": theme.SPACE_2, "color": theme.TEXT_MUTED, "text_decoration": "none", "&:hover": {"color": theme.INK}},
         )
+    )
+
+
+def new_password_field(*, on_change: Any, label: str = "New password") -> rx.Component:
+    """A new-password input with the policy's verdict under it, updated as the person types."""
+    tone = rx.cond(NewPasswordState.password_ok, theme.SUCCESS, rx.cond(NewPasswordState.password_checked, theme.DANGER, theme.TEXT_SUBTLE))
+    verdict = rx.el.div(
+        rx.cond(
+            NewPasswordState.password_ok,
+            rx.icon("circle-check", size=16, aria_hidden="true", style={"flex_shrink": "0"}),
+            rx.cond(NewPasswordState.password_checked, rx.icon("circle-alert", size=16, aria_hidden="true", style={"flex_shrink": "0"}), rx.icon("info", size=16, aria_hidden="true", style={"flex_shrink": "0"})),
+        ),
+        rx.el.span(NewPasswordState.password_hint, data_testid="password-hint"),
+        aria_live="polite",
+        style={"display": "flex", "align_items": "flex-start", "gap": theme.SPACE_2, "color": tone, "line_height": theme.LEADING_SNUG},
+    )
+    return field(
+        label,
+        input_id="new-password",
+        name="password",
+        type="password",
+        auto_complete="new-password",
+        required=True,
+        max_length=1024,
+        on_change=on_change,
+        hint=verdict,
     )

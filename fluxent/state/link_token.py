@@ -1,4 +1,8 @@
-"""The token of a page reached from an e-mailed link (``/reset-password/<token>`` and the like)."""
+"""Pages reached from an e-mailed link (``/auth/magic/<token>`` and its siblings).
+
+Opening such a page never uses the token up: the page only puts it into a form
+that the person posts with a button.
+"""
 
 from __future__ import annotations
 
@@ -11,8 +15,16 @@ def path_token(path: str) -> str:
 
 
 class LinkTokenState(rx.State):
-    """Puts the token into the page's form; opening the page never uses it up."""
+    busy: bool = False  # the form is being posted
 
     @rx.var
     def link_token(self) -> str:
         return path_token(self.router.url.path)
+
+    @rx.event
+    def load(self) -> None:
+        self.busy = False
+
+    @rx.event
+    def posting(self) -> None:
+        self.busy = True

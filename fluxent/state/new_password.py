@@ -49,7 +49,8 @@ class NewPasswordState(LinkTokenState):
         self._judge(password)
 
     @rx.event
-    def clear_feedback(self) -> None:
+    def load(self) -> None:
+        self.busy = False
         self.password_hint, self.password_ok, self.password_checked = EMPTY, False, False
 
 
@@ -63,11 +64,11 @@ class InvitationState(NewPasswordState):
     inviter: str = ""
     role: str = ""
     has_account: bool = False
-    name: str = ""
+    person_name: str = ""
 
     @rx.event
-    def load(self) -> None:
-        self.clear_feedback()
+    def load_invitation(self) -> None:
+        self.load()
         with session_scope() as db:
             invitation = auth.describe_invitation(db, token=self.link_token)
         self.found = invitation is not None
@@ -80,12 +81,12 @@ class InvitationState(NewPasswordState):
         self.loaded = True
 
     @rx.event
-    def set_name(self, name: str) -> None:
-        self.name = name
+    def set_person_name(self, name: str) -> None:
+        self.person_name = name
 
     @rx.event
     def check_invited_password(self, password: str) -> None:
         """The policy with the details the account will have: the name typed, the address, the organization."""
-        self._judge(password, name=self.name, email=self.email, company=self.organization)
+        self._judge(password, name=self.person_name, email=self.email, company=self.organization)
 
 

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from urllib.parse import urlencode
 
 import reflex as rx
+from reflex.istate.data import RouterData
 
 from fluxent import routes
 from fluxent.core.db import session_scope
@@ -28,13 +30,6 @@ ENTER_PASSWORD = "Enter your password."
 ENTER_EMAIL = "Enter your e-mail address."
 ENTER_CODE = f"Enter the {CODE_LENGTH}-digit code from the e-mail."
 _CODE = re.compile(rf"\d{{{CODE_LENGTH}}}")
-
-
-def _field_error(error: DomainError) -> str:
-    """What to show under the e-mail field when a request is refused."""
-    if isinstance(error, RateLimited):
-        return error.message
-    return error.fields.get("email") or error.message
 
 
 class SignInState(rx.State):
@@ -107,7 +102,8 @@ class SignInState(rx.State):
         self.code_email_error = self._send(auth.request_email_code, address)
         self.code_busy = False
         if not self.code_email_error:
-            yield rx.redirect(routes.LOGIN_VERIFY)
+            query = f"?{urlencode({'next': self.next_route})}" if self.next_route else ""
+            yield rx.redirect(routes.LOGIN_VERIFY + query)
 
     @rx.event
     def request_link(self, form_data: dict) -> Iterator:
@@ -128,10 +124,16 @@ class SignInState(rx.State):
         self.link_sent = False
 
     def _send(self, request: Callable[..., None], address: str) -> str:
-        """Run one of the services' e-mail requests; the field's error, or "" when sent."""
-        try:
-            with session_scope() as db:
-                request(db, email=address, **requester(self.router))
-        except DomainError as error:
-            return _field_error(error)
-        return ""
+        return send_request(request, address, self.router)
+
+
+def send_request(request: Callable[..., None], address: str, router: RouterData) -> str:
+    """Run one of the services' e-mail requests; the e-mail field's error, or "" when sent."""
+    try:
+        with session_scope() as db:
+            request(db, email=address, **requester(router))
+    except DomainError as error:
+        if isinstance(error, RateLimited):
+            return error.message
+        return error.fields.get("email") or error.message
+    return ""

@@ -132,3 +132,12 @@ def set_cookie_attributes(response, name: str) -> dict[str, str]:
 
 def error_code(response) -> str:
     return response.json()["error"]["code"]
+
+
+def read(query):
+    """Run ``query(session)`` in a short unit of work of its own (the app's requests
+    must never wait on a transaction the test left open)."""
+    from fluxent.core.db import session_scope
+
+    with session_scope() as db:
+        return query(db)

@@ -255,6 +255,8 @@ def test_sign_in_pages_look_finished(new_page, artifacts, assert_browser_storage
         expect(page.locator("main#main-content")).to_have_count(1)
         if page.locator("form[method='post']").count():
             _ready(page)
+        if page.locator("main button[type='submit']").count():
+            expect(page.locator("main button[type='submit']").first).to_be_enabled()  # hydrated
         for field in page.locator("input:not([type='hidden'])").all():
             if field.is_visible():
                 field_id = field.get_attribute("id")

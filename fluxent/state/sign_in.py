@@ -64,6 +64,16 @@ class SignInState(rx.State):
         if tab in TABS:
             self.tab = tab
 
+    @rx.event
+    def move_tab(self, key: str, _modifiers: dict | None = None):
+        """Arrow keys, Home and End move between the tabs (the WAI-ARIA tabs pattern)."""
+        position = TABS.index(self.tab) if self.tab in TABS else 0
+        moves = {"ArrowRight": position + 1, "ArrowLeft": position - 1, "Home": 0, "End": len(TABS) - 1}
+        if key not in moves:
+            return None
+        self.tab = TABS[moves[key] % len(TABS)]
+        return rx.set_focus(f"tab-{self.tab}")
+
     # Fields checked as they are left ---------------------------------------------
 
     @rx.event

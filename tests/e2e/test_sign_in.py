@@ -119,6 +119,22 @@ def test_a_form_with_a_forged_csrf_token_is_refused(new_page, server, assert_bro
     assert_browser_storage(page)
 
 
+def test_tabs_work_with_the_keyboard(new_page):
+    page = new_page(DESKTOP)
+    page.goto(routes.LOGIN)
+    _ready(page)
+    password_tab = page.get_by_role("tab", name="Password")
+    password_tab.focus()
+    page.keyboard.press("ArrowRight")
+    code_tab = page.get_by_role("tab", name="E-mail code")
+    expect(code_tab).to_be_focused()
+    expect(code_tab).to_have_attribute("aria-selected", "true")
+    expect(page.get_by_role("tabpanel", name="E-mail code")).to_be_visible()
+    expect(page.get_by_role("tabpanel", name="Password")).to_be_hidden()
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("tabpanel", name="E-mail code").get_by_label("E-mail address")).to_be_focused()
+
+
 def test_an_empty_field_is_flagged_when_left(new_page):
     page = new_page(DESKTOP)
     page.goto(routes.LOGIN)

@@ -63,8 +63,9 @@ def test_fields_are_checked_when_left(page_state):
     assert state.login_error == ""
     state.check_code("12345")
     assert state.code_error == ENTER_CODE
-    state.check_code("123 456")
-    assert state.code_error == ""
+    for typed in ("123 456", "123-456", "１２３４５６"):
+        state.check_code(typed)
+        assert state.code_error == "", typed
 
 
 def test_code_request_sends_a_code_to_a_known_address_and_goes_to_the_code_page(page_state, known, outbox):

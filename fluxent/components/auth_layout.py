@@ -20,7 +20,7 @@ import reflex as rx
 
 from fluxent import routes
 from fluxent.components import brand, theme
-from fluxent.components.public_layout import PageBody, PageSpec, main_region, page_frame, site_footer, site_header
+from fluxent.components.public_layout import PageBody, PageSpec, main_region, page_frame, page_title, site_footer, site_header
 from fluxent.state.auth_messages import AuthMessagesState
 from fluxent.state.csrf import CsrfState
 from fluxent.state.new_password import NewPasswordState
@@ -39,7 +39,7 @@ def auth_page(
         def page() -> rx.Component:
             return page_frame(site_header(None), _card_area(body()), *([site_footer()] if footer else []))
 
-        page.spec = PageSpec(route=route, title=f"{title} · Fluxent", description=description, on_load=loads)  # type: ignore[attr-defined]
+        page.spec = PageSpec(route=route, title=page_title(title), description=description, on_load=loads)  # type: ignore[attr-defined]
         return page
 
     return decorate

@@ -30,7 +30,7 @@ NOT_EDITABLE = "This field can't be changed here."
 NEEDS_PASSWORD = "Enter your current password to change your e-mail address."
 WRONG_PASSWORD = "Your current password is incorrect."
 BAD_CODE = "That code is incorrect or has expired. Ask for a new one."
-_LIMITS = {"name": 200, "company": 200, "phone": 40}
+_LIMITS = {"name": 200, "company": 200, "phone": 40, "country": 2}
 _PHONE_RE = re.compile(r"^\+?[0-9 ().-]{4,40}$")
 _COUNTRY_RE = re.compile(r"^[A-Z]{2}$")
 
@@ -122,8 +122,8 @@ def _clean(session: Session, user: User, name: str, value: Any) -> str:
         value = value.upper()
         if value and not _COUNTRY_RE.match(value):
             _refuse(name, "Enter a two-letter country code (ISO 3166-1), e.g. GB.")
-    if len(value) > _LIMITS.get(name, 2):
-        _refuse(name, f"Use at most {_LIMITS.get(name, 2)} characters.")
+    if len(value) > _LIMITS[name]:
+        _refuse(name, f"Use at most {_LIMITS[name]} characters.")
     return value
 
 

@@ -20,7 +20,7 @@ import reflex as rx
 
 from fluxent import routes
 from fluxent.components import brand, theme
-from fluxent.components.public_layout import PageBody, PageSpec, main_region, page_frame, site_footer, site_header
+from fluxent.components.public_layout import PageBody, PageSpec, main_region, page_frame, page_title, site_footer, site_header
 from fluxent.state.auth_messages import AuthMessagesState
 from fluxent.state.csrf import CsrfState
 from fluxent.state.new_password import NewPasswordState
@@ -39,7 +39,7 @@ def auth_page(
         def page() -> rx.Component:
             return page_frame(site_header(None), _card_area(body()), *([site_footer()] if footer else []))
 
-        page.spec = PageSpec(route=route, title=f"{title} · Fluxent", description=description, on_load=loads)  # type: ignore[attr-defined]
+        page.spec = PageSpec(route=route, title=page_title(title), description=description, on_load=loads)  # type: ignore[attr-defined]
         return page
 
     return decorate
@@ -67,9 +67,7 @@ def auth_card(*children: rx.Component, heading: VarOrStr, intro: VarOrStr = "", 
             if icon
             else brand.logo_mark("44px"),
             rx.el.h1(heading, id="auth-heading", style={**theme.HEADING_1, "font_size": theme.HEADING_SM, "margin": f"{theme.SPACE_5} 0 0"}),
-            rx.el.p(intro, style={"margin": f"{theme.SPACE_2} 0 0", "color": theme.TEXT_MUTED, "line_height": theme.LEADING_BODY})
-            if isinstance(intro, rx.Var) or intro
-            else rx.fragment(),
+            _intro(intro),
             style={"margin_bottom": theme.SPACE_6},
         ),
         *children,
@@ -84,6 +82,13 @@ def auth_card(*children: rx.Component, heading: VarOrStr, intro: VarOrStr = "", 
         },
         **props,
     )
+
+
+def _intro(intro: VarOrStr) -> rx.Component:
+    paragraph = rx.el.p(intro, style={"margin": f"{theme.SPACE_2} 0 0", "color": theme.TEXT_MUTED, "line_height": theme.LEADING_BODY})
+    if isinstance(intro, rx.Var):
+        return rx.cond(intro != "", paragraph)
+    return paragraph if intro else rx.fragment()
 
 
 # Messages --------------------------------------------------------------------

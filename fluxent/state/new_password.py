@@ -15,6 +15,7 @@ from fluxent.services import auth, password_policy
 from fluxent.state.link_token import LinkTokenState
 
 STRONG_ENOUGH = "Strong enough. You're good to go."
+ENTER_NAME = "Enter your name."
 EMPTY = f"Use at least {password_policy.MIN_LENGTH} characters; a phrase of unrelated words works well."
 
 
@@ -65,10 +66,12 @@ class InvitationState(NewPasswordState):
     role: str = ""
     has_account: bool = False
     person_name: str = ""
+    name_error: str = ""
 
     @rx.event
     def load_invitation(self) -> None:
         self.load()
+        self.name_error = ""
         with session_scope() as db:
             invitation = auth.describe_invitation(db, token=self.link_token)
         self.found = invitation is not None
@@ -83,6 +86,12 @@ class InvitationState(NewPasswordState):
     @rx.event
     def set_person_name(self, name: str) -> None:
         self.person_name = name
+        if name.strip():
+            self.name_error = ""
+
+    @rx.event
+    def check_person_name(self, _value: str = "") -> None:
+        self.name_error = "" if self.person_name.strip() else ENTER_NAME
 
     @rx.event
     def check_invited_password(self, password: str) -> None:

@@ -107,6 +107,34 @@ def test_wrong_password_says_so_and_sets_no_session(new_page, server, artifacts,
     page.screenshot(path=artifacts / "auth-login-error-375.png", full_page=True)
 
 
+def test_a_form_with_a_forged_csrf_token_is_refused(new_page, server, assert_browser_storage):
+    page = new_page(DESKTOP)
+    page.goto(routes.LOGIN)
+    _ready(page)
+    page.locator(CSRF_FIELD).first.evaluate("field => { field.value = 'forged-token-0123456789abcdef' }")
+    _sign_in_with_password(page, DEMO_CLIENT.email, DEMO_CLIENT.password)
+    _expect_at(page, server, routes.LOGIN, "error=csrf_failed")
+    expect(page.get_by_role("alert")).to_contain_text("Your form had expired")
+    assert "sessionid" not in {cookie["name"] for cookie in page.context.cookies()}
+    assert_browser_storage(page)
+
+
+def test_tabs_work_with_the_keyboard(new_page):
+    page = new_page(DESKTOP)
+    page.goto(routes.LOGIN)
+    _ready(page)
+    password_tab = page.get_by_role("tab", name="Password")
+    password_tab.focus()
+    page.keyboard.press("ArrowRight")
+    code_tab = page.get_by_role("tab", name="E-mail code")
+    expect(code_tab).to_be_focused()
+    expect(code_tab).to_have_attribute("aria-selected", "true")
+    expect(page.get_by_role("tabpanel", name="E-mail code")).to_be_visible()
+    expect(page.get_by_role("tabpanel", name="Password")).to_be_hidden()
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("tabpanel", name="E-mail code").get_by_label("E-mail address")).to_be_focused()
+
+
 def test_an_empty_field_is_flagged_when_left(new_page):
     page = new_page(DESKTOP)
     page.goto(routes.LOGIN)
@@ -201,6 +229,14 @@ def test_password_reset_from_the_email_then_sign_in_with_the_new_password(new_pa
     expect(page.get_by_test_id("password-hint")).to_contain_text("at least 15 characters")
     password.fill("a" * 20)
     expect(page.get_by_test_id("password-hint")).to_contain_text(password_policy.ADVICE)
+    # The page cannot know whose link it is; the server also refuses the person's own details.
+    password.fill("person lantern quarry velvet 8812")
+    expect(page.get_by_test_id("password-hint")).to_have_text("Strong enough. You're good to go.")
+    page.get_by_role("button", name="Save new password").click()
+    _expect_at(page, server, path, "error=weak_password")
+    expect(page.get_by_role("alert")).to_contain_text("Choose a stronger password")
+
+    _ready(page)  # the link still works
     password.fill(NEW_PASSWORD)
     expect(page.get_by_test_id("password-hint")).to_have_text("Strong enough. You're good to go.")
     page.get_by_role("button", name="Save new password").click()
@@ -255,6 +291,8 @@ def test_sign_in_pages_look_finished(new_page, artifacts, assert_browser_storage
         expect(page.locator("main#main-content")).to_have_count(1)
         if page.locator("form[method='post']").count():
             _ready(page)
+        if page.locator("main button[type='submit']").count():
+            expect(page.locator("main button[type='submit']").first).to_be_enabled()  # hydrated
         for field in page.locator("input:not([type='hidden'])").all():
             if field.is_visible():
                 field_id = field.get_attribute("id")

@@ -87,7 +87,10 @@ def test_invitation_shows_who_invited_to_which_organization(page_state, invitati
 def test_invitation_password_feedback_uses_the_new_persons_details(page_state, invitation):
     state = page_state(InvitationState, routes.with_token(routes.INVITATION, invitation))
     state.load_invitation()
+    state.check_person_name("")
+    assert state.name_error == "Enter your name."
     state.set_person_name("Nora Northcote")
+    assert state.name_error == ""
     state.check_invited_password("northcote lantern quarry 4417")
     assert state.password_hint == password_policy.PERSONAL_REASON
     state.check_invited_password(STRONG)
@@ -98,3 +101,13 @@ def test_an_unknown_invitation_is_not_found(page_state, invitation):
     state = page_state(InvitationState, routes.with_token(routes.INVITATION, "x" * 43))
     state.load_invitation()
     assert (state.loaded, state.found, state.email, state.organization) == (True, False, "", "")
+
+
+def test_an_invitation_for_an_existing_account_asks_for_nothing_more(page_state, session, outbox):
+    staff = make_user(session, "sam@example.com", name="Sam Staff", role=Role.STAFF)
+    make_user(session, INVITEE, name="Nora North")
+    auth.invite(session, actor=staff, email=INVITEE)
+    session.commit()
+    state = page_state(InvitationState, routes.with_token(routes.INVITATION, outbox.link_token(INVITEE, "/invite/")))
+    state.load_invitation()
+    assert (state.found, state.has_account, state.organization, state.inviter) == (True, True, "", "Sam Staff")

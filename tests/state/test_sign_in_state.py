@@ -8,7 +8,7 @@ from reflex_base.event import EventSpec
 
 from fluxent import routes
 from fluxent.state.auth_messages import ERROR_MESSAGES, NOTICE_MESSAGES, UNKNOWN_ERROR, AuthMessagesState
-from fluxent.state.sign_in import CODE_TAB, ENTER_CODE, ENTER_EMAIL, ENTER_LOGIN, PASSWORD_TAB, SignInState
+from fluxent.state.sign_in import CODE_TAB, ENTER_CODE, ENTER_EMAIL, ENTER_LOGIN, LINK_TAB, PASSWORD_TAB, SignInState
 from tests.state.conftest import run
 from tests.unit.auth_support import make_user
 
@@ -44,6 +44,17 @@ def test_an_unknown_tab_falls_back_to_password(page_state):
     assert state.tab == PASSWORD_TAB
 
 
+def test_arrow_keys_move_between_tabs_and_focus_follows(page_state):
+    state = page_state(SignInState, routes.LOGIN)
+    focus = state.move_tab("ArrowLeft", {})
+    assert state.tab == LINK_TAB and focus.args[0][1]._var_value == "ref_tab_link"
+    state.move_tab("ArrowRight", {})
+    assert state.tab == PASSWORD_TAB
+    state.move_tab("End", {})
+    assert state.tab == LINK_TAB
+    assert state.move_tab("a", {}) is None and state.tab == LINK_TAB
+
+
 def test_fields_are_checked_when_left(page_state):
     state = page_state(SignInState, routes.LOGIN)
     state.check_login("   ")
@@ -52,8 +63,9 @@ def test_fields_are_checked_when_left(page_state):
     assert state.login_error == ""
     state.check_code("12345")
     assert state.code_error == ENTER_CODE
-    state.check_code("123 456")
-    assert state.code_error == ""
+    for typed in ("123 456", "123-456", "１２３４５６"):
+        state.check_code(typed)
+        assert state.code_error == "", typed
 
 
 def test_code_request_sends_a_code_to_a_known_address_and_goes_to_the_code_page(page_state, known, outbox):

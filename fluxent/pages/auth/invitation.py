@@ -50,6 +50,8 @@ def _new_account_fields() -> rx.Component:
             max_length=200,
             value=InvitationState.person_name,
             on_change=InvitationState.set_person_name,
+            on_blur=InvitationState.check_person_name,
+            error=InvitationState.name_error,
         ),
         new_password_field(on_change=InvitationState.check_invited_password, label="Choose a password"),
     )

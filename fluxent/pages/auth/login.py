@@ -21,6 +21,7 @@ from fluxent.components.auth_layout import (
     text_link,
 )
 from fluxent.components.native_form import api_form
+from fluxent.components.tab_button import TabButton
 from fluxent.components.public_layout import plain_link
 from fluxent.state.sign_in import CODE_TAB, LINK_TAB, PASSWORD_TAB, SignInState
 
@@ -29,7 +30,7 @@ TABS = ((PASSWORD_TAB, "Password", "key-round"), (CODE_TAB, "E-mail code", "hash
 
 def _tab(value: str, label: str, icon: str) -> rx.Component:
     selected = SignInState.tab == value
-    return rx.el.button(
+    return TabButton.create(
         rx.icon(icon, size=16, aria_hidden="true"),
         label,
         type="button",
@@ -37,7 +38,9 @@ def _tab(value: str, label: str, icon: str) -> rx.Component:
         id=f"tab-{value}",
         aria_selected=rx.cond(selected, "true", "false"),
         aria_controls=f"panel-{value}",
+        tab_index=rx.cond(selected, 0, -1),
         on_click=SignInState.show_tab(value),
+        on_key_down=SignInState.move_tab,
         style={
             "flex": "1",
             "display": "inline-flex",

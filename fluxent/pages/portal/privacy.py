@@ -89,8 +89,7 @@ def _method_tab(label: str, method: str) -> rx.Component:
     return rx.el.button(
         label,
         type="button",
-        role="radio",
-        aria_checked=rx.cond(chosen, "true", "false"),
+        aria_pressed=rx.cond(chosen, "true", "false"),
         on_click=PrivacyState.use_method(method),
         style={
             "flex": "1",
@@ -138,7 +137,7 @@ def _delete_form() -> rx.Component:
             rx.el.div(
                 _method_tab("Password", "password"),
                 _method_tab("E-mail code", "code"),
-                role="radiogroup",
+                role="group",
                 aria_label="Confirm with",
                 style={"display": "flex", "gap": theme.SPACE_1, "padding": theme.SPACE_1, "border_radius": theme.RADIUS_PILL, "background": theme.CANVAS, "border": f"1px solid {theme.LINE}", "max_width": "360px"},
             ),

@@ -41,6 +41,7 @@ prod: deps
 bench: deps-dev
 	$(PY) bench/audit.py
 	$(PY) bench/privacy_export.py
+	$(PY) bench/auth.py
 
 migrate: deps
 	$(PY) -m fluxent migrate

@@ -2,6 +2,7 @@
 
 import reflex as rx
 
+from fluxent.browser_storage import NoThemeStorage
 from fluxent.core.settings import get_settings
 
 settings = get_settings()
@@ -19,5 +20,6 @@ config = rx.Config(
     plugins=[
         rx.plugins.SitemapPlugin(),
         rx.plugins.RadixThemesPlugin(),
+        NoThemeStorage(),  # the privacy policy allows one localStorage key, view_as_role
     ],
 )

@@ -7,6 +7,9 @@ parameter gets a small builder function here as well.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from fluxent.core.settings import get_settings
 
 # Public site
 HOME = "/"
@@ -36,14 +39,56 @@ PORTAL_PRIVACY = "/portal/privacy"
 # Staff tools
 ADMIN = "/admin"
 
+# Sign-in pages the API sends browsers back to (``[token]`` is the page's path parameter).
+LOGIN_VERIFY = "/login/verify"
+FORGOT_PASSWORD = "/forgot-password"
+RESET_PASSWORD = "/reset-password/[token]"
+INVITATION = "/invite/[token]"
+MAGIC_LINK = "/auth/magic/[token]"
+
 # HTTP routes served by the API (not Reflex pages): reach them with a full page load or a form post.
-API_LOGOUT = "/api/v1/auth/logout/"
-API_HEALTH = "/api/v1/health/"
+API = "/api/v1"
+API_HEALTH = f"{API}/health/"
+API_EXPORT_SCHEMA = f"{API}/schemas/export.json"
+API_AUTH = f"{API}/auth"
+API_CSRF = f"{API_AUTH}/csrf/"
+API_LOGIN = f"{API_AUTH}/login/"
+API_LOGOUT = f"{API_AUTH}/logout/"
+API_OTP_REQUEST = f"{API_AUTH}/otp/request/"
+API_OTP_VERIFY = f"{API_AUTH}/otp/verify/"
+API_MAGIC_LINK_REQUEST = f"{API_AUTH}/magic-link/request/"
+API_MAGIC_LINK_CONSUME = f"{API_AUTH}/magic-link/consume/"
+API_PASSWORD_RESET_REQUEST = f"{API_AUTH}/password/reset/request/"
+API_PASSWORD_RESET_CONFIRM = f"{API_AUTH}/password/reset/confirm/"
+API_PASSWORD_CHANGE = f"{API_AUTH}/password/change/"
+API_SESSIONS = f"{API_AUTH}/sessions/"
+API_SESSION = f"{API_AUTH}/sessions/{{session_id}}/"
+API_SESSIONS_REVOKE_OTHERS = f"{API_AUTH}/sessions/revoke-others/"
+API_INVITATIONS = f"{API_AUTH}/invitations/"
+API_INVITATION_ACCEPT = f"{API_AUTH}/invitations/accept/"
+API_ME = f"{API_AUTH}/me/"
+API_ME_EMAIL_VERIFY = f"{API_AUTH}/me/email/verify/"
+API_ME_EXPORT = f"{API_AUTH}/me/export/"
+API_ME_ERASURE_CODE = f"{API_AUTH}/me/erasure-code/"
+API_VIEW_AS = f"{API_AUTH}/view-as/"
+
+
+# Notices a page shows after a full page load (``?notice=``).
+NOTICE_ACCOUNT_DELETED = "account_deleted"
+
+
+def home_with_notice(notice: str) -> str:
+    return f"{HOME}?notice={notice}"
 
 
 def login_then(next_route: str) -> str:
     """The sign-in page, coming back to ``next_route`` afterwards."""
     return f"{LOGIN}?next={next_route}"
+
+
+def with_token(route: str, token: str) -> str:
+    """A page route with its ``[token]`` filled in (``token`` must be URL-safe already)."""
+    return route.replace("[token]", token)
 
 
 @dataclass(frozen=True)
@@ -81,3 +126,19 @@ PORTAL_NAV: tuple[NavItem, ...] = (
     NavItem("Security", PORTAL_SECURITY, "shield-check"),
     NavItem("Privacy", PORTAL_PRIVACY, "lock-keyhole"),
 )
+
+# Development and test only: the e-mails the file backend wrote.
+DEV_OUTBOX = "/dev/outbox"
+
+
+def api_url(path: str) -> str:
+    """Where a native form posts to reach an API route (``path`` is one of the ``API_*`` constants).
+
+    The backend's own origin when it is not the site's (development: pages on
+    port 3000, API on 8000), otherwise just the path (production, one port).
+    """
+    settings = get_settings()
+    backend = urlsplit(settings.backend_url)
+    if f"{backend.scheme}://{backend.netloc}" == settings.origin:
+        return path
+    return settings.backend_url + path

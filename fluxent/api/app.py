@@ -5,14 +5,23 @@ from __future__ import annotations
 from fastapi import FastAPI
 from starlette.types import ASGIApp
 
-from fluxent.api import health
+from fluxent import routes
+from fluxent.api import account_routes, auth_routes, health, invitation_routes, schema_routes
 from fluxent.api.body_guard import BodyGuard
 from fluxent.api.docs import add_docs
 from fluxent.api.errors import register_error_handlers
 from fluxent.api.routing import ContentTypeRoute, add_api_fallback, require_content_type_routes
 from fluxent.api.security_headers import SecurityHeaders
 
-API_PREFIX = "/api/v1"
+API_PREFIX = routes.API
+# The API's own routers, in the order their paths appear in the documentation.
+BUILT_IN_ROUTERS = (
+    health.router,
+    auth_routes.router,
+    account_routes.router,
+    invitation_routes.router,
+    schema_routes.router,
+)
 
 
 def create_api(*routers: object) -> FastAPI:
@@ -32,8 +41,7 @@ def create_api(*routers: object) -> FastAPI:
     api.router.route_class = ContentTypeRoute
     register_error_handlers(api)
     add_docs(api, prefix=API_PREFIX)
-    api.include_router(health.router, prefix=API_PREFIX)
-    for router in routers:
+    for router in (*BUILT_IN_ROUTERS, *routers):
         api.include_router(router, prefix=API_PREFIX)  # type: ignore[arg-type]
     require_content_type_routes(api)
     add_api_fallback(api)

@@ -25,7 +25,9 @@ def db_session() -> Iterator[Session]:
         yield session
 
 
-DB = Annotated[Session, Depends(db_session)]
+# Function scope: the commit happens before the answer is sent, so a client told
+# "done" can rely on it (FastAPI's default would commit after sending).
+DB = Annotated[Session, Depends(db_session, scope="function")]
 
 
 @dataclass(frozen=True)

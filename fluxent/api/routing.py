@@ -6,6 +6,9 @@
   JSON-only API cannot be driven by a cross-site HTML form (which can only send
   form encodings or ``text/plain``), and no route parses bytes it never meant
   to read. The check runs before the body is read.
+  A route that reads its body itself (JSON or a native form post, see
+  ``api/answers.py``) declares the media types it takes in its OpenAPI
+  ``requestBody``, and exactly those are accepted.
 * Since FastAPI 0.165, ``include_router`` keeps each router's own route class,
   so routers must be built with :class:`APIRouter` from this module;
   :func:`require_content_type_routes` makes ``create_api()`` fail at start-up
@@ -28,6 +31,8 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Match, Mount, Route
 
+from fluxent import routes
+
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 JSON = "application/json"
 FORM_URLENCODED = "application/x-www-form-urlencoded"
@@ -35,8 +40,11 @@ MULTIPART = "multipart/form-data"
 _PROBE_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
 
 
-def accepted_media_types(body_field: Any) -> tuple[str, ...]:
+def accepted_media_types(body_field: Any, openapi_extra: dict[str, Any] | None = None) -> tuple[str, ...]:
     """What a route's declared body may arrive as; JSON when it declares none."""
+    documented = ((openapi_extra or {}).get("requestBody") or {}).get("content")
+    if body_field is None and documented:
+        return tuple(documented)
     info = getattr(body_field, "field_info", None)
     if isinstance(info, params.File):
         return (MULTIPART,)
@@ -70,7 +78,7 @@ class ContentTypeRoute(APIRoute):
 
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         handler = super().get_route_handler()
-        accepted = accepted_media_types(self.body_field)
+        accepted = accepted_media_types(self.body_field, self.openapi_extra)
 
         async def checked_handler(request: Request) -> Response:
             if (
@@ -132,3 +140,10 @@ def add_api_fallback(api: FastAPI, prefix: str = "/api") -> None:
 def _any_full_match(routes: list[BaseRoute], scope: dict[str, Any], method: str) -> bool:
     probe = {**scope, "method": method}
     return any(route.matches(probe)[0] is Match.FULL for route in routes)
+
+
+def api_path(route: str) -> str:
+    """A route of ``fluxent.routes`` as a router declares it: relative to the API prefix."""
+    if not route.startswith(routes.API + "/"):
+        raise ValueError(f"{route!r} is not under {routes.API}")
+    return route.removeprefix(routes.API)

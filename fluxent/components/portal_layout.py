@@ -18,13 +18,11 @@ from collections.abc import Callable
 from typing import Any
 
 import reflex as rx
-from reflex_base.components.component import field
-from reflex_base.vars.base import Var
-from reflex_components_core.el.elements.base import BaseHTML
 
 from fluxent import routes
-from fluxent.api.csrf import CSRF_FIELD
 from fluxent.components import brand, theme
+from fluxent.components.native_form import api_form
+from fluxent.components.notices import action_notice
 from fluxent.components.public_layout import (
     PageBody,
     PageSpec,
@@ -35,37 +33,39 @@ from fluxent.components.public_layout import (
     page_title,
     plain_link,
 )
+from fluxent.components.view_as import own_account_paused, view_as_banner, view_as_picker
+from fluxent.state.csrf import CsrfState
 from fluxent.state.session import SessionState
+from fluxent.state.view_as import ViewAsState
 
 PORTAL_NAME = "Fluxent Portal"
+# How often an open portal tab re-checks its session when nothing else happens.
+RECHECK_EVERY_MS = 30_000
 
 
-class NativeForm(BaseHTML):
-    """A ``<form>`` the browser submits itself.
+def portal_page(
+    route: str, *, title: str, description: str, on_load: tuple[Any, ...] = (), own_account: bool = False
+) -> Callable[[PageBody], PageBody]:
+    """Wrap a page body in the portal layout, resolving the session on load.
 
-    ``rx.form`` always prevents the browser's submit; sign-out must be a real
-    POST so the server can clear the HttpOnly cookie and redirect.
+    ``on_load`` adds the page's own load events (after the session's). An
+    ``own_account`` page changes the signed-in person's own account, so while an
+    administrator views the portal as a client it shows a note instead.
     """
-
-    tag = "form"
-
-    action: Var[str] = field(doc="Where the browser posts the form.")
-    method: Var[str] = field(doc="HTTP method: post.")
-
-
-def portal_page(route: str, *, title: str, description: str) -> Callable[[PageBody], PageBody]:
-    """Wrap a page body in the portal layout, resolving the session on load."""
 
     def decorate(body: PageBody) -> PageBody:
         @functools.wraps(body)
         def page() -> rx.Component:
-            return portal_layout(body(), current=route, section=title)
+            content = body()
+            if own_account:
+                content = rx.cond(ViewAsState.viewing_name != "", own_account_paused(), content)
+            return portal_layout(content, current=route, section=title)
 
         page.spec = PageSpec(  # type: ignore[attr-defined]
             route=route,
             title=page_title(title, suffix=PORTAL_NAME),
             description=description,
-            on_load=SessionState.load_portal,
+            on_load=[CsrfState.ensure_token, SessionState.load_portal, ViewAsState.load, *on_load],
         )
         return page
 
@@ -151,7 +151,11 @@ def sidebar(current: str | None) -> rx.Component:
             style={"padding": f"{theme.SPACE_6} {theme.SPACE_3} {theme.SPACE_8}"},
         ),
         rx.el.nav(_nav_links(current, _SIDEBAR_LINK), aria_label="Portal"),
-        rx.el.div(_help_card(), style={"margin_top": "auto", "padding_top": theme.SPACE_8}),
+        rx.el.div(
+            view_as_picker(on_ink=True),
+            _help_card(),
+            style={"margin_top": "auto", "padding_top": theme.SPACE_8, "display": "grid", "gap": theme.SPACE_4},
+        ),
         style={
             "display": "none",
             theme.DESKTOP: {
@@ -217,16 +221,14 @@ def signed_in_person() -> rx.Component:
 
 def sign_out_form(*, full_width: bool = False) -> rx.Component:
     """A native POST to the sign-out route (which clears the HttpOnly cookie)."""
-    return NativeForm.create(
-        rx.el.input(type="hidden", name=CSRF_FIELD, value=SessionState.csrf_token),
+    return api_form(
         rx.el.button(
             rx.icon("log-out", size=16, aria_hidden="true"),
             "Sign out",
             type="submit",
             style={**theme.BUTTON_SECONDARY, "height": theme.CONTROL_HEIGHT_SM, "padding_x": theme.SPACE_4, **({"width": "100%"} if full_width else {})},
         ),
-        action=routes.API_LOGOUT,
-        method="post",
+        api_path=routes.API_LOGOUT,
         style={"margin": "0", **({"width": "100%"} if full_width else {})},
     )
 
@@ -234,6 +236,7 @@ def sign_out_form(*, full_width: bool = False) -> rx.Component:
 def _mobile_menu(current: str | None) -> rx.Component:
     return disclosure_menu(
         rx.el.nav(_nav_links(current, _MENU_LINK), aria_label="Portal"),
+        rx.el.div(view_as_picker(on_ink=False), style={"margin_top": theme.SPACE_4}),
         rx.el.div(
             rx.el.p(SessionState.user_email, style={"margin": f"0 0 {theme.SPACE_3}", "color": theme.TEXT_SUBTLE, "font_size": theme.TEXT_SM, "overflow": "hidden", "text_overflow": "ellipsis"}),
             sign_out_form(full_width=True),
@@ -368,16 +371,25 @@ def signed_out_panel() -> rx.Component:
 
 def portal_layout(*children: rx.Component, current: str | None = None, section: str = "") -> rx.Component:
     signed_in = rx.el.div(
+        # A hidden clock whose tick re-resolves the session (see SessionState.recheck).
+        rx.moment(interval=RECHECK_EVERY_MS, format="mm:ss", on_change=SessionState.recheck, style={"display": "none"}),
         sidebar(current),
         rx.el.div(
             top_bar(current, section),
+            view_as_banner(),
             main_region(
-                rx.el.div(*children, style={"max_width": theme.PORTAL_MAX_WIDTH, "margin_x": "auto"}),
+                rx.el.div(action_notice(), *children, style={"max_width": theme.PORTAL_MAX_WIDTH, "margin_x": "auto"}),
                 style={"padding": f"{theme.SPACE_10} {theme.GUTTER} {theme.SPACE_16}"},
             ),
             style={"flex": "1", "min_width": "0", "display": "flex", "flex_direction": "column", "background": theme.CANVAS, "min_height": "100vh"},
         ),
-        style={"display": "flex", "flex": "1", "align_items": "stretch"},
+        style={
+            "display": "flex",
+            "flex": "1",
+            "align_items": "stretch",
+            # The sticky sidebar is one screen tall; its colour continues below it on long pages.
+            theme.DESKTOP: {"background": f"linear-gradient(to right, {theme.INK} {theme.SIDEBAR_WIDTH}, {theme.CANVAS} {theme.SIDEBAR_WIDTH})"},
+        },
     )
     return page_frame(
         rx.cond(

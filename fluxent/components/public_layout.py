@@ -21,6 +21,7 @@ from reflex_components_core.el.elements.inline import A
 
 from fluxent import routes
 from fluxent.components import brand, theme
+from fluxent.components.notices import notice_strip
 
 MAIN_ID = "main-content"
 SITE_NAME = "Fluxent"
@@ -371,4 +372,4 @@ def site_footer() -> rx.Component:
 
 
 def public_layout(*children: rx.Component, current: str | None = None) -> rx.Component:
-    return page_frame(site_header(current), main_region(*children), site_footer())
+    return page_frame(site_header(current), main_region(notice_strip(), *children), site_footer())

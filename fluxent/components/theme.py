@@ -41,6 +41,12 @@ FOCUS_RING = "#2F4FF0"
 
 SUCCESS = "#0F7A55"
 SUCCESS_SOFT = "#E3F6EE"
+DANGER = "#B42318"  # errors (6.5:1 on white, 6.0:1 on DANGER_SOFT)
+DANGER_SOFT = "#FEF3F2"
+DANGER_HOVER = "#912018"
+WARNING = "#8A4B00"  # text on WARNING_SOFT (7.0:1)
+WARNING_SOFT = "#FFF4DB"
+WARNING_LINE = "#F2C46D"
 
 # Translucent tints for glows, halos and glass surfaces.
 ACCENT_GLOW = "rgba(47, 79, 240, 0.10)"

@@ -19,3 +19,8 @@ def cookie_value(cookie_header: str, name: str) -> str:
         return ""
     morsel = jar.get(name)
     return morsel.value if morsel else ""
+
+
+def well_formed_csrf_token(token: str) -> bool:
+    """The CSRF token shape the API accepts: URL-safe characters, 16 to 128 of them."""
+    return 16 <= len(token) <= 128 and token.replace("-", "").replace("_", "").isalnum()

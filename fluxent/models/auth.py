@@ -18,6 +18,7 @@ class TokenPurpose(StrEnum):
     INVITATION = "invitation"
     EMAIL_CHANGE = "email_change"
     LOGIN_TICKET = "login_ticket"
+    ACCOUNT_ERASURE = "account_erasure"
 
 
 class AuthSession(SQLModel, table=True):

@@ -22,11 +22,15 @@ def _configure_document(app: rx.App) -> None:
 
 
 def register_pages(app: rx.App) -> None:
-    from fluxent.pages.portal import dashboard
+    from fluxent.pages.auth import forgot_password, invitation, login, magic_link, reset_password, verify_code
+    from fluxent.pages.dev import outbox
+    from fluxent.pages.portal import account, dashboard, privacy, security
     from fluxent.pages.site import home
 
     _configure_document(app)
-    for page in (home.page, dashboard.page):
+    auth_pages = (login.page, verify_code.page, forgot_password.page, reset_password.page, invitation.page, magic_link.page)
+    portal_pages = (dashboard.page, account.page, security.page, privacy.page)
+    for page in (home.page, *portal_pages, *auth_pages, outbox.page):
         spec = page.spec
         app.add_page(
             page,

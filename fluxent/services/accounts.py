@@ -11,7 +11,7 @@ from fluxent.core.clock import now
 from fluxent.core.errors import Conflict, ValidationFailed
 from fluxent.core.passwords import hash_password
 from fluxent.models.accounts import Membership, Organization, OrgRole, Role, StaffProfile, User
-from fluxent.services import audit, password_policy
+from fluxent.services import audit, authz, password_policy
 
 MIN_PASSWORD_LENGTH = password_policy.MIN_LENGTH
 MAX_PASSWORD_LENGTH = password_policy.MAX_LENGTH
@@ -41,7 +41,8 @@ def slugify(name: str) -> str:
     return slug[:80] or "organization"
 
 
-def _check_username(session: Session, username: str) -> str:
+def check_username(session: Session, username: str) -> str:
+    """``username`` lower-cased when it is well formed and free; ValidationFailed or Conflict otherwise."""
     username = username.strip().lower()
     if not _USERNAME_RE.match(username) or username.startswith(ERASED_USERNAME_PREFIX):
         message = "Usernames are 3-64 letters, digits, dots, dashes or underscores."
@@ -81,7 +82,7 @@ def create_user(
     email = normalize_email(email)
     if user_by_email(session, email):
         raise Conflict("An account with this e-mail already exists.", fields={"email": "Already registered."})
-    username = _check_username(session, username) if username else _free_username(session, email)
+    username = check_username(session, username) if username else _free_username(session, email)
     if password is not None:
         check_password_rules(password, name=name, email=email, company=company)
     user = User(
@@ -159,3 +160,9 @@ def owners_of(session: Session, organization: Organization) -> list[Membership]:
             )
         ).all()
     )
+
+
+def all_organizations(session: Session, *, actor: User) -> list[Organization]:
+    """Every client organization, by name: staff pick from it (PermissionDenied for anyone else)."""
+    authz.require_staff(actor)
+    return list(session.exec(select(Organization).order_by(Organization.name, Organization.id)).all())

@@ -10,6 +10,8 @@ or not, and on the IP address (``services.throttle``).
 A refused attempt commits its own bookkeeping (failure counts, the audit event)
 before raising, so a door that rolls back on the error cannot erase the record
 that throttles the next guess. Successful flows leave committing to the caller.
+A password sign-in commits its reads before the bcrypt check, so no transaction
+(on SQLite: no database-wide write lock) stays open through it.
 """
 
 from __future__ import annotations
@@ -57,8 +59,15 @@ def login(
 
     user = _user_by_login(session, name)
     usable = user is not None and _can_sign_in(user)
+    hashed = user.password_hash if usable and user else None
+    # bcrypt takes a quarter of a second: end the read transaction first, so no lock
+    # (on SQLite, the database-wide write lock) is held through it.
+    session.commit()
     # One bcrypt check whatever happened: against the real hash, or the dummy one.
-    matched = verify_password(password, user.password_hash if usable and user else None)
+    matched = verify_password(password, hashed)
+    if matched and user is not None:  # still the same password and still allowed in?
+        session.refresh(user)
+        matched = user.password_hash == hashed and _can_sign_in(user)
     if not (usable and matched and user):
         throttle.record(session, throttle.ACCOUNT, name, clock=clock)
         throttle.record(session, throttle.IP, ip, clock=clock)
@@ -309,8 +318,10 @@ def describe_invitation(session: Session, *, token: str, clock: Clock = now) -> 
         return None
     payload = one_time.payload_of(row)
     org = session.get(Organization, row.organization_id) if row.organization_id else None
+    inviter = session.get(User, payload["invited_by"]) if payload.get("invited_by") else None
     return {
         "email": row.email,
+        "inviter": (inviter.name or "Fluxent") if inviter else "Fluxent",
         "organization": org.name if org else None,
         "role": payload.get("role", Role.CLIENT.value),
         "has_account": accounts.user_by_email(session, row.email) is not None,

@@ -127,3 +127,67 @@ def _deliver(
     text = "\n\n".join([*text_parts, SIGNATURE]) + "\n"
     html = "<!doctype html><html><body>" + "".join(html_parts) + f"<p>{escape(SIGNATURE)}</p></body></html>"
     send(Email(to=to, subject=subject, text=text, html=html))
+
+
+def send_email_change_code(to: str, code: str, *, minutes: int) -> None:
+    """Sent to the NEW address: only someone who reads it can move the account there."""
+    _deliver(
+        to,
+        "Confirm your new Fluxent e-mail address",
+        [
+            f"Your confirmation code is {code}.",
+            f"Enter it on your account page within {minutes} minutes to sign in with this address from now on.",
+            IGNORE_LINE,
+        ],
+        highlight=code,
+    )
+
+
+def send_email_in_use(to: str) -> None:
+    """Sent instead of a code when the new address already belongs to an account."""
+    _deliver(
+        to,
+        "Fluxent e-mail address not changed",
+        [
+            "Someone (perhaps you) asked to move a Fluxent account to this e-mail address, "
+            "but an account already uses it, so nothing was changed.",
+            "If you have two accounts, ask us at support@fluxent.tech to merge them.",
+        ],
+    )
+
+
+def send_email_changed(to: str) -> None:
+    """Sent to the OLD address once the change is done."""
+    _deliver(
+        to,
+        "Your Fluxent e-mail address was changed",
+        [
+            "The e-mail address of your Fluxent account was just changed; this address no longer signs in.",
+            "If this wasn't you, tell us at support@fluxent.tech straight away.",
+        ],
+    )
+
+
+def send_erasure_code(to: str, code: str, *, minutes: int) -> None:
+    _deliver(
+        to,
+        "Your Fluxent account-deletion code",
+        [
+            f"Your account-deletion code is {code}.",
+            f"Entering it within {minutes} minutes deletes your Fluxent account for good.",
+            "If you didn't ask for this, sign in and change your password: someone else may be signed in as you.",
+        ],
+        highlight=code,
+    )
+
+
+def send_account_erased(to: str) -> None:
+    _deliver(
+        to,
+        "Your Fluxent account was deleted",
+        [
+            "Your Fluxent account and the personal data it held were deleted, as you asked.",
+            "Records we must keep (such as invoices) no longer name you. This is the last e-mail "
+            "we send to this address about the account.",
+        ],
+    )

@@ -6,6 +6,9 @@ that person's older ones. Codes are six digits, so besides expiring they allow
 five wrong attempts, and the count survives asking for a new code: it carries over
 from the person's previous code while that one has not expired.
 
+Codes serve several purposes (signing in, confirming a new e-mail address,
+confirming account deletion); each purpose keeps its own codes and attempt count.
+
 Links are found by their hash. Codes are found by (purpose, e-mail) and then
 compared by hash; each code's hash is salted with a random value kept beside it,
 so two people who happen to get the same six digits never share a hash.
@@ -35,7 +38,10 @@ TIME_TO_LIVE = {
     TokenPurpose.MAGIC_LINK: timedelta(minutes=15),
     TokenPurpose.PASSWORD_RESET: timedelta(minutes=15),
     TokenPurpose.INVITATION: timedelta(days=7),
+    TokenPurpose.EMAIL_CHANGE: timedelta(minutes=10),
+    TokenPurpose.ACCOUNT_ERASURE: timedelta(minutes=10),
 }
+CODE_PURPOSES = frozenset({TokenPurpose.EMAIL_CODE, TokenPurpose.EMAIL_CHANGE, TokenPurpose.ACCOUNT_ERASURE})
 # Longer input is not a token this module issued; refuse it without hashing.
 _MAX_TOKEN_LENGTH = 128
 
@@ -67,8 +73,8 @@ def issue_link(
 ) -> tuple[OneTimeToken, str]:
     """A new link token for ``purpose``; returns the row and the raw token (never stored)."""
     purpose = TokenPurpose(purpose)
-    if purpose is TokenPurpose.EMAIL_CODE:
-        raise ValueError("e-mail codes are issued with issue_code")
+    if purpose in CODE_PURPOSES:
+        raise ValueError("codes are issued with issue_code")
     moment = clock()
     address = normalize_address(email)
     revoke_outstanding(session, purpose=purpose, email=address, organization_id=organization_id, clock=clock)
@@ -90,42 +96,59 @@ def issue_link(
     return row, raw
 
 
-def issue_code(session: Session, *, email: str, user_id: int | None, clock: Clock = now) -> IssuedCode:
+def issue_code(
+    session: Session,
+    *,
+    email: str,
+    user_id: int | None,
+    purpose: TokenPurpose = TokenPurpose.EMAIL_CODE,
+    payload: dict[str, Any] | None = None,
+    clock: Clock = now,
+) -> IssuedCode:
     """A new six-digit code for ``email`` carrying over the previous code's failed attempts."""
+    purpose = _code_purpose(purpose)
     moment = clock()
     address = normalize_address(email)
-    previous = _latest_code(session, address, moment, live_only=False, lock=True)
+    previous = _latest_code(session, purpose, address, moment, live_only=False, lock=True)
     carried = previous.attempts if previous is not None and previous.used_at is None else 0
     if previous is not None and carried >= previous.max_attempts:
         return IssuedCode(token=None, code=None, blocked_until=previous.expires_at)
-    revoke_outstanding(session, purpose=TokenPurpose.EMAIL_CODE, email=address, clock=clock)
+    revoke_outstanding(session, purpose=purpose, email=address, clock=clock)
     code = f"{secrets.randbelow(10**CODE_DIGITS):0{CODE_DIGITS}d}"
     salt = new_token(16)
     row = OneTimeToken(
-        purpose=TokenPurpose.EMAIL_CODE,
-        token_hash=_code_hash(code, salt),
+        purpose=purpose,
+        token_hash=_code_hash(code, salt, purpose),
         user_id=user_id,
         email=address,
-        payload=json.dumps({"salt": salt}),
+        payload=json.dumps({**(payload or {}), "salt": salt}, sort_keys=True),
         attempts=carried,
         max_attempts=CODE_MAX_ATTEMPTS,
         created_at=moment,
-        expires_at=moment + TIME_TO_LIVE[TokenPurpose.EMAIL_CODE],
+        expires_at=moment + TIME_TO_LIVE[purpose],
     )
     session.add(row)
     session.flush()
     return IssuedCode(token=row, code=code)
 
 
-def redeem_code(session: Session, *, email: str, code: str, clock: Clock = now) -> OneTimeToken | None:
+def redeem_code(
+    session: Session,
+    *,
+    email: str,
+    code: str,
+    purpose: TokenPurpose = TokenPurpose.EMAIL_CODE,
+    clock: Clock = now,
+) -> OneTimeToken | None:
     """Use the person's live code if ``code`` matches it; otherwise count a wrong attempt
     (the fifth burns the code) and return None."""
+    purpose = _code_purpose(purpose)
     moment = clock()
-    row = _latest_code(session, normalize_address(email), moment, live_only=True, lock=True)
+    row = _latest_code(session, purpose, normalize_address(email), moment, live_only=True, lock=True)
     if row is None:
         return None
     salt = json.loads(row.payload).get("salt", "")
-    candidate = _code_hash(_clean_code(code), salt)
+    candidate = _code_hash(_clean_code(code), salt, purpose)
     if hmac.compare_digest(candidate, row.token_hash):
         row.used_at = moment
     else:
@@ -140,7 +163,7 @@ def redeem_code(session: Session, *, email: str, code: str, clock: Clock = now) 
 def find_link(session: Session, *, purpose: TokenPurpose, token: str, clock: Clock = now) -> OneTimeToken | None:
     """The live token behind ``token`` without using it up (locked until the transaction ends)."""
     purpose = TokenPurpose(purpose)
-    if purpose is TokenPurpose.EMAIL_CODE or not token or len(token) > _MAX_TOKEN_LENGTH:
+    if purpose in CODE_PURPOSES or not token or len(token) > _MAX_TOKEN_LENGTH:
         return None
     statement = (
         select(OneTimeToken)
@@ -212,11 +235,11 @@ def payload_of(row: OneTimeToken) -> dict[str, Any]:
 
 
 def _latest_code(
-    session: Session, address: str, moment: datetime, *, live_only: bool, lock: bool
+    session: Session, purpose: TokenPurpose, address: str, moment: datetime, *, live_only: bool, lock: bool
 ) -> OneTimeToken | None:
     """The person's most recent unexpired code (used, revoked or burned too unless ``live_only``)."""
     statement = select(OneTimeToken).where(
-        OneTimeToken.purpose == TokenPurpose.EMAIL_CODE,
+        OneTimeToken.purpose == purpose,
         OneTimeToken.email == address,
         OneTimeToken.expires_at > moment,
     )
@@ -238,5 +261,12 @@ def _link_hash(token: str, purpose: TokenPurpose) -> str:
     return token_hash(token, purpose=f"one_time.{purpose.value}")
 
 
-def _code_hash(code: str, salt: str) -> str:
-    return token_hash(f"{salt}.{code}", purpose=f"one_time.{TokenPurpose.EMAIL_CODE.value}")
+def _code_purpose(purpose: TokenPurpose) -> TokenPurpose:
+    purpose = TokenPurpose(purpose)
+    if purpose not in CODE_PURPOSES:
+        raise ValueError(f"{purpose.value} tokens are links, not codes")
+    return purpose
+
+
+def _code_hash(code: str, salt: str, purpose: TokenPurpose) -> str:
+    return token_hash(f"{salt}.{code}", purpose=f"one_time.{purpose.value}")

@@ -9,11 +9,14 @@ state: only what the page shows (name, role, initials, organizations) does.
 from __future__ import annotations
 
 import reflex as rx
+from sqlmodel import Session
 
-from fluxent.core.cookies import CSRF_COOKIE, SESSION_COOKIE, cookie_value
+from fluxent.core.cookies import SESSION_COOKIE, cookie_value
 from fluxent.core.db import session_scope
+from fluxent.core.errors import DomainError, RateLimited
 from fluxent.models.accounts import Role, User
-from fluxent.services import accounts, sessions
+from fluxent.models.auth import AuthSession
+from fluxent.services import accounts, authz, sessions
 
 ROLE_LABELS = {Role.CLIENT: "Client", Role.STAFF: "Staff", Role.ADMIN: "Administrator"}
 
@@ -27,6 +30,23 @@ def initials(name: str, fallback: str = "") -> str:
     return letters.upper()
 
 
+def error_messages(
+    error: DomainError, *, shown: tuple[str, ...] = (), renamed: dict[str, str] | None = None
+) -> dict[str, str]:
+    """A service's refusal as messages by form field; ``"form"`` holds what fits no field.
+
+    ``renamed`` maps the service's field names to the form's; a message for a field
+    the form does not have (outside ``shown``) also puts the whole message under "form".
+    """
+    if isinstance(error, RateLimited):
+        minutes = max(1, -(-error.retry_after // 60))
+        return {"form": f"Too many attempts. Try again in {minutes} minute{'s' if minutes > 1 else ''}."}
+    messages = {(renamed or {}).get(name, name): text for name, text in error.fields.items()}
+    if not messages or (shown and any(name not in shown for name in messages)):
+        messages.setdefault("form", error.message)
+    return messages
+
+
 class SessionState(rx.State):
     """The signed-in person as the portal shows them."""
 
@@ -36,9 +56,11 @@ class SessionState(rx.State):
     user_email: str = ""
     user_role: str = ""
     user_initials: str = ""
+    is_admin: bool = False
     organizations: list[dict[str, str]] = []
-    # The readable CSRF cookie, echoed into native forms (sign-out); not a secret from the page.
-    csrf_token: str = ""
+    # What the last action did ("Profile saved."), shown in the page's status line until the next one.
+    notice: str = ""
+    notice_is_error: bool = False
 
     @rx.var
     def first_name(self) -> str:
@@ -47,6 +69,7 @@ class SessionState(rx.State):
     def _clear(self) -> None:
         self.signed_in = False
         self.user_name = self.user_email = self.user_role = self.user_initials = ""
+        self.is_admin = False
         self.organizations = []
 
     def _show(self, user: User, memberships: list[dict[str, str]]) -> None:
@@ -55,19 +78,46 @@ class SessionState(rx.State):
         self.user_email = user.email
         self.user_role = ROLE_LABELS.get(user.role, str(user.role).title())
         self.user_initials = initials(user.name, fallback=user.username)
+        self.is_admin = authz.is_admin(user)
         self.organizations = memberships
+
+    def _identity(self, db: Session) -> tuple[AuthSession, User] | None:
+        """The live session and user behind this tab's cookie, resolved now.
+
+        Every protected event calls this first: a session revoked elsewhere stops
+        working at the next event, and the tab switches to the signed-out panel.
+        """
+        found = sessions.resolve(db, cookie_value(self.router.headers.cookie, SESSION_COOKIE))
+        if found is None:
+            self._clear()
+        return found
+
+    def _client(self) -> tuple[str, str]:
+        """IP address and user agent of the browser, for services that audit them."""
+        return self.router.session.client_ip or "", self.router.headers.user_agent or ""
+
+    @rx.event
+    def recheck(self, _tick: str = "") -> None:
+        """Runs every little while in an open portal tab: a session revoked elsewhere ends here too."""
+        if self.signed_in:
+            with session_scope() as db:
+                self._identity(db)
+
+    def _tell(self, text: str, *, error: bool = False) -> None:
+        """Show ``text`` in the page's status line (see ``notice``)."""
+        self.notice, self.notice_is_error = text, error
+
+    @rx.event
+    def dismiss_notice(self) -> None:
+        self.notice = ""
 
     @rx.event
     def load_portal(self) -> None:
         """``on_load`` of every portal page: re-resolve the session from the cookie."""
-        cookie_header = self.router.headers.cookie
-        self.csrf_token = cookie_value(cookie_header, CSRF_COOKIE)
-        raw = cookie_value(cookie_header, SESSION_COOKIE)
+        self.notice = ""
         with session_scope() as db:
-            found = sessions.resolve(db, raw)
-            if found is None:
-                self._clear()
-            else:
+            found = self._identity(db)
+            if found is not None:
                 _, user = found
                 self._show(
                     user,

@@ -226,3 +226,50 @@ def new_page(browser, server: Server) -> Iterator[Callable[..., object]]:
 def artifacts() -> Path:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     return ARTIFACTS
+
+
+# What the privacy policy promises a browser keeps: two cookies and one localStorage key.
+ALLOWED_COOKIES = {"csrftoken", "sessionid"}
+ALLOWED_LOCAL_STORAGE = {"view_as_role"}
+
+
+def check_browser_storage(page) -> None:
+    """Only ``csrftoken`` and ``sessionid`` cookies (``sessionid`` HttpOnly, never readable by
+    scripts) and no localStorage key but ``view_as_role``."""
+    cookies = page.context.cookies()
+    names = sorted(cookie["name"] for cookie in cookies)
+    assert set(names) <= ALLOWED_COOKIES, f"unexpected cookies: {names}"
+    assert len(names) == len(set(names)), f"a cookie is set twice: {names}"
+    for cookie in cookies:
+        if cookie["name"] == "sessionid":
+            assert cookie["httpOnly"], "sessionid must be HttpOnly"
+    assert "sessionid" not in page.evaluate("document.cookie")
+    keys = page.evaluate("Object.keys(window.localStorage)")
+    assert set(keys) <= ALLOWED_LOCAL_STORAGE, f"unexpected localStorage keys: {keys}"
+
+
+@pytest.fixture
+def assert_browser_storage() -> Callable[[object], None]:
+    """``assert_browser_storage(page)``: the cookie and localStorage promise, after any flow."""
+    return check_browser_storage
+
+
+@pytest.fixture
+def outbox(server: Server) -> Callable[..., str]:
+    """``outbox(to, subject)``: the text of the newest e-mail to ``to`` whose subject contains ``subject``, that the
+    server's file backend wrote during this test (waits a little for it to arrive)."""
+    from fluxent.services import dev_outbox
+
+    directory = Path(server.env["FLUXENT_DATA_DIR"]) / "outbox"
+    before = {message.message_id for message in dev_outbox.list_messages(directory)}
+
+    def newest(to: str, subject: str) -> str:
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            for message in dev_outbox.list_messages(directory):
+                if message.message_id not in before and message.to == to and subject in message.subject:
+                    return dev_outbox.read_message(directory, message.message_id).text
+            time.sleep(0.2)
+        pytest.fail(f"no new e-mail {subject!r} to {to} in {directory}")
+
+    return newest

@@ -52,6 +52,7 @@ def test_staff_invite_a_client_who_accepts_and_is_signed_in(session, team, outbo
 
     details = auth.describe_invitation(session, token=token, clock=clock)
     assert details["email"] == NEW and details["organization"] == "Northwind Robotics"
+    assert details["inviter"] == "Sam Staff"
     assert details["has_account"] is False
 
     _, raw, user = _accept(session, token, clock)

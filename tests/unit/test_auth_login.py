@@ -99,6 +99,37 @@ def test_every_failure_gives_the_same_answer_after_one_bcrypt_check(session, ada
     assert audit_actions(session).count("auth.login_failed") == len(attempts)
 
 
+def test_the_bcrypt_check_runs_outside_any_transaction(session, ada, monkeypatch):
+    """On SQLite an open transaction holds the database-wide write lock: a quarter
+    second of bcrypt inside one would serialize every sign-in and request."""
+    open_during_check: list[bool] = []
+    real = passwords.bcrypt.checkpw
+
+    def watching(candidate: bytes, hashed: bytes) -> bool:
+        open_during_check.append(session.in_transaction())
+        return real(candidate, hashed)
+
+    monkeypatch.setattr(passwords.bcrypt, "checkpw", watching)
+    _login(session, "ada.l")
+    with pytest.raises(NotAuthenticated):
+        _login(session, "ada.l", WRONG)
+    assert open_during_check == [False, False]
+
+
+def test_a_password_changed_during_the_check_does_not_sign_in(session, ada, monkeypatch):
+    real = passwords.bcrypt.checkpw
+
+    def changed_meanwhile(candidate: bytes, hashed: bytes) -> bool:
+        with session_scope() as other:
+            other.execute(text("UPDATE account_user SET password_hash = :h WHERE id = :id"),
+                          {"h": passwords.hash_password("a brand new password 77", rounds=4), "id": ada.id})
+        return real(candidate, hashed)
+
+    monkeypatch.setattr(passwords.bcrypt, "checkpw", changed_meanwhile)
+    with pytest.raises(NotAuthenticated):
+        _login(session, "ada.l")
+
+
 def test_failures_lock_the_account_with_a_growing_retry_after_across_sessions(session, ada, clock):
     for _ in range(5):
         with pytest.raises(NotAuthenticated):

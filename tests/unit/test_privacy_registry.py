@@ -186,6 +186,32 @@ def test_privacy_summary_comes_from_the_registry():
     assert empty == []
 
 
+def test_erasure_keeps_lists_retained_and_anonymized_records_with_reasons():
+    from fluxent.services.privacy.policy import BILLING, RETENTION_BILLING
+
+    registry = Registry()
+    registry.register(**_entry(table="marketing_lead"))
+    registry.register(
+        **_entry(
+            table="billing_invoice", description="Invoices addressed to you", categories=(BILLING,),
+            basis=LegalBasis.LEGAL_OBLIGATION, retention=RETENTION_BILLING,
+            erase=Retain("Tax law requires us to keep invoices."),
+        )
+    )
+    registry.register(**_entry(table="audit_event", description="Audit entries", erase=Anonymize({"email": None})))
+    kept = privacy.erasure_keeps(registry)
+    assert [(item.description, item.how) for item in kept] == [
+        ("Invoices addressed to you", "Kept as it is"),
+        ("Audit entries", "Kept with your personal details removed"),
+    ]
+    assert kept[0].reason == "Legal obligation (GDPR Art. 6(1)(c)): Tax law requires us to keep invoices."
+    assert kept[0].retention.startswith("Billing and tax records: 7 years")
+    assert [item.description for item in privacy.erasure_keeps()] == [
+        "Your account: username, e-mail, name, phone, company, country, password hash",
+        "Audit-log entries of what you did and what was done to your account",
+    ]
+
+
 def test_export_schema_file_matches_the_registry():
     """Regenerate with: python -m fluxent.services.privacy"""
     assert json.loads(SCHEMA_FILE.read_text()) == privacy.export_schema()

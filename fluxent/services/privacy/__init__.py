@@ -4,6 +4,7 @@
 - ``export``: :func:`export_user_data`, its JSON Schema, :func:`validate_export`.
 - ``erasure``: :func:`erase_user` and its report.
 - :func:`privacy_summary`: the categories of data held, for the portal's privacy page.
+- :func:`erasure_keeps`: what an erasure keeps and why, told before the person confirms.
 
 The entries themselves live in ``fluxent/services/privacy_registry.py``.
 """
@@ -20,9 +21,11 @@ from fluxent.services.privacy.export import (
 )
 from fluxent.services.privacy.registry import (
     CategorySummary,
+    KeptRecord,
     Registry,
     coverage_problems,
     default_registry,
+    kept_after_erasure,
     summarize,
 )
 
@@ -32,14 +35,21 @@ def privacy_summary(registry: Registry | None = None) -> list[CategorySummary]:
     return summarize(registry or default_registry())
 
 
+def erasure_keeps(registry: Registry | None = None) -> list[KeptRecord]:
+    """What erasing an account keeps (retained or anonymized records), with reasons and retention."""
+    return kept_after_erasure(registry or default_registry())
+
+
 __all__ = [
     "SCHEMA_VERSION",
     "CategorySummary",
     "ErasureReport",
+    "KeptRecord",
     "Registry",
     "coverage_problems",
     "default_registry",
     "erase_user",
+    "erasure_keeps",
     "export_schema",
     "export_user_data",
     "privacy_summary",

@@ -323,6 +323,35 @@ def summarize(registry: Registry) -> list[CategorySummary]:
     return summaries
 
 
+@dataclass(frozen=True)
+class KeptRecord:
+    """What account erasure keeps, told before the person confirms it."""
+
+    description: str
+    how: str
+    reason: str
+    retention: str
+
+
+KEPT_AS_IS = "Kept as it is"
+KEPT_ANONYMIZED = "Kept with your personal details removed"
+
+
+def kept_after_erasure(registry: Registry) -> list[KeptRecord]:
+    """The registered data that outlives an account erasure, with why and for how long."""
+    kept = []
+    for registration in registry.registrations():
+        retention = registration.retention.label + (
+            f" ({registration.retention_detail})" if registration.retention_detail else ""
+        )
+        if isinstance(registration.erase, Retain):
+            reason = f"{registration.basis.label}: {registration.erase.reason}"
+            kept.append(KeptRecord(registration.description, KEPT_AS_IS, reason, retention))
+        elif isinstance(registration.erase, Anonymize):
+            kept.append(KeptRecord(registration.description, KEPT_ANONYMIZED, registration.basis.label, retention))
+    return kept
+
+
 def _unique(values: Iterable[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(values))
 

@@ -1,0 +1,260 @@
+"""The sign-in pages' frame and form parts: a centred card inside the public layout.
+
+A page becomes a sign-in page in one line::
+
+    @auth_page(routes.FORGOT_PASSWORD, title="Reset your password", description="...")
+    def page() -> rx.Component: ...
+
+which also makes sure the CSRF cookie exists before any form is posted. Fields
+carry a visible label, the browser's autocomplete hint, and an error line that
+screen readers announce (``role="alert"``) when it appears.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import Any
+
+import reflex as rx
+
+from fluxent import routes
+from fluxent.components import brand, theme
+from fluxent.components.public_layout import PageBody, PageSpec, main_region, page_frame, page_title, site_footer, site_header
+from fluxent.state.auth_messages import AuthMessagesState
+from fluxent.state.csrf import CsrfState
+from fluxent.state.new_password import NewPasswordState
+
+VarOrStr = rx.Var | str
+
+
+def auth_page(
+    route: str, *, title: str, description: str, on_load: Any = None, footer: bool = True
+) -> Callable[[PageBody], PageBody]:
+    """Wrap a page body in the public header and footer around a centred card area."""
+    loads = [CsrfState.ensure_token, *(on_load if isinstance(on_load, list) else [on_load] if on_load else [])]
+
+    def decorate(body: PageBody) -> PageBody:
+        @functools.wraps(body)
+        def page() -> rx.Component:
+            return page_frame(site_header(None), _card_area(body()), *([site_footer()] if footer else []))
+
+        page.spec = PageSpec(route=route, title=page_title(title), description=description, on_load=loads)  # type: ignore[attr-defined]
+        return page
+
+    return decorate
+
+
+def _card_area(*children: rx.Component) -> rx.Component:
+    return main_region(
+        *children,
+        style={
+            "display": "flex",
+            "flex_direction": "column",
+            "align_items": "center",
+            "padding": f"{theme.SPACE_12} {theme.GUTTER} {theme.SPACE_16}",
+            "background": f"radial-gradient(1200px 500px at 50% -10%, {theme.ACCENT_SOFT}, {theme.CANVAS})",
+            theme.PHONE: {"padding": f"{theme.SPACE_6} {theme.SPACE_4} {theme.SPACE_12}"},
+        },
+    )
+
+
+def auth_card(*children: rx.Component, heading: VarOrStr, intro: VarOrStr = "", icon: str = "", wide: bool = False, **props: Any) -> rx.Component:
+    """The card: an icon tile, the page's one ``h1``, a line of introduction, then the content."""
+    return rx.el.section(
+        rx.el.div(
+            rx.el.span(rx.icon(icon, size=22), aria_hidden="true", style=theme.icon_tile(background=theme.INK, color=theme.MINT))
+            if icon
+            else brand.logo_mark("44px"),
+            rx.el.h1(heading, id="auth-heading", style={**theme.HEADING_1, "font_size": theme.HEADING_SM, "margin": f"{theme.SPACE_5} 0 0"}),
+            _intro(intro),
+            style={"margin_bottom": theme.SPACE_6},
+        ),
+        *children,
+        aria_labelledby="auth-heading",
+        style={
+            **theme.CARD,
+            "box_shadow": theme.SHADOW_LG,
+            "padding": theme.SPACE_10,
+            "width": "100%",
+            "max_width": theme.PORTAL_MAX_WIDTH if wide else theme.PANEL_MAX_WIDTH,
+            theme.PHONE: {"padding": f"{theme.SPACE_8} {theme.SPACE_5}"},
+        },
+        **props,
+    )
+
+
+def _intro(intro: VarOrStr) -> rx.Component:
+    paragraph = rx.el.p(intro, style={"margin": f"{theme.SPACE_2} 0 0", "color": theme.TEXT_MUTED, "line_height": theme.LEADING_BODY})
+    if isinstance(intro, rx.Var):
+        return rx.cond(intro != "", paragraph)
+    return paragraph if intro else rx.fragment()
+
+
+# Messages --------------------------------------------------------------------
+
+
+def _banner(message: rx.Var, *, tone: str, icon: str, role: str) -> rx.Component:
+    colours = {"error": (theme.DANGER, theme.DANGER_SOFT), "notice": (theme.SUCCESS, theme.SUCCESS_SOFT)}[tone]
+    return rx.el.div(
+        rx.icon(icon, size=18, aria_hidden="true", style={"flex_shrink": "0", "margin_top": "2px"}),
+        rx.el.p(message, style={"margin": "0"}),
+        role=role,
+        data_testid=f"auth-{tone}",
+        style={
+            "display": "flex",
+            "gap": theme.SPACE_3,
+            "padding": f"{theme.SPACE_3} {theme.SPACE_4}",
+            "margin_bottom": theme.SPACE_5,
+            "border_radius": theme.RADIUS_MD,
+            "border": f"1px solid {colours[0]}",
+            "background": colours[1],
+            "color": colours[0],
+            "font_size": theme.TEXT_SM,
+            "font_weight": theme.WEIGHT_MEDIUM,
+            "line_height": theme.LEADING_SNUG,
+        },
+    )
+
+
+def error_banner(message: rx.Var) -> rx.Component:
+    return rx.cond(message != "", _banner(message, tone="error", icon="circle-alert", role="alert"))
+
+
+def notice_banner(message: rx.Var) -> rx.Component:
+    return rx.cond(message != "", _banner(message, tone="notice", icon="circle-check", role="status"))
+
+
+def query_messages() -> rx.Component:
+    """The ``?error=`` and ``?notice=`` of the URL, in words."""
+    return rx.fragment(error_banner(AuthMessagesState.error), notice_banner(AuthMessagesState.notice))
+
+
+# Fields ----------------------------------------------------------------------
+
+_INPUT: dict[str, Any] = {
+    "display": "block",
+    "width": "100%",
+    "height": theme.CONTROL_HEIGHT,
+    "padding_x": theme.SPACE_4,
+    "border": f"1px solid {theme.LINE_STRONG}",
+    "border_radius": theme.RADIUS_MD,
+    "background": theme.SURFACE,
+    "color": theme.INK,
+    "font_family": theme.FONT_SANS,
+    "font_size": theme.TEXT_MD,
+    "transition": theme.TRANSITION,
+    "&:hover": {"border_color": theme.TEXT_SUBTLE},
+    "&:focus": {"outline": "none", "border_color": theme.ACCENT, "box_shadow": f"0 0 0 3px {theme.ACCENT_GLOW}"},
+    "&[aria-invalid='true']": {"border_color": theme.DANGER},
+}
+
+
+def field(
+    label: str,
+    *,
+    input_id: str,
+    error: rx.Var | None = None,
+    hint: rx.Component | str | None = None,
+    input_style: dict[str, Any] | None = None,
+    **input_props: Any,
+) -> rx.Component:
+    """A labelled input with an optional hint and an error line announced when it appears."""
+    described = [f"{input_id}-hint"] if hint is not None else []
+    if error is not None:
+        described.append(f"{input_id}-error")
+        input_props["aria_invalid"] = rx.cond(error != "", "true", "false")
+    if described:
+        input_props["aria_describedby"] = " ".join(described)
+    return rx.el.div(
+        rx.el.label(label, html_for=input_id, style={"display": "block", "margin_bottom": theme.SPACE_2, "color": theme.INK, "font_size": theme.TEXT_SM, "font_weight": theme.WEIGHT_SEMIBOLD}),
+        rx.el.input(id=input_id, style={**_INPUT, **(input_style or {})}, **input_props),
+        rx.el.div(hint, id=f"{input_id}-hint", style={"margin_top": theme.SPACE_2, "color": theme.TEXT_SUBTLE, "font_size": theme.TEXT_SM}) if hint is not None else rx.fragment(),
+        field_error(error, input_id) if error is not None else rx.fragment(),
+        style={"margin_bottom": theme.SPACE_5},
+    )
+
+
+def field_error(error: rx.Var, input_id: str) -> rx.Component:
+    return rx.el.div(
+        rx.cond(
+            error != "",
+            rx.el.p(
+                rx.icon("circle-alert", size=14, aria_hidden="true", style={"flex_shrink": "0"}),
+                error,
+                role="alert",
+                style={"display": "flex", "align_items": "center", "gap": theme.SPACE_2, "margin": f"{theme.SPACE_2} 0 0", "color": theme.DANGER, "font_size": theme.TEXT_SM, "font_weight": theme.WEIGHT_MEDIUM},
+            ),
+        ),
+        id=f"{input_id}-error",
+    )
+
+
+def submit_button(label: str, *, busy_label: str, busy: rx.Var, **props: Any) -> rx.Component:
+    """A full-width primary button that shows a spinner and ``busy_label`` while the form is sent.
+
+    It stays disabled until the page is connected, so nothing is posted before the
+    CSRF token is in place or before Reflex handles the form.
+    """
+    return rx.el.button(
+        rx.cond(busy, rx.fragment(rx.spinner(size="2"), busy_label), label),
+        type="submit",
+        disabled=busy | ~rx.State.is_hydrated,
+        aria_busy=rx.cond(busy, "true", "false"),
+        style={**theme.BUTTON_PRIMARY, "width": "100%", "&:disabled": {"opacity": "0.75", "cursor": "progress", "transform": "none"}},
+        **props,
+    )
+
+
+def text_link(label: str, href: VarOrStr, **props: Any) -> rx.Component:
+    return rx.el.a(
+        label,
+        href=href,
+        style={"color": theme.ACCENT, "font_weight": theme.WEIGHT_SEMIBOLD, "text_decoration": "none", "&:hover": {"text_decoration": "underline"}},
+        **props,
+    )
+
+
+def card_footer(*children: rx.Component | str) -> rx.Component:
+    """A quiet line under the form: the way back, or another way in."""
+    return rx.el.p(
+        *children,
+        style={"margin": f"{theme.SPACE_6} 0 0", "padding_top": theme.SPACE_5, "border_top": f"1px solid {theme.LINE}", "color": theme.TEXT_MUTED, "font_size": theme.TEXT_SM, "text_align": "center"},
+    )
+
+
+def back_to_sign_in() -> rx.Component:
+    return card_footer(
+        rx.el.a(
+            rx.icon("arrow-left", size=14, aria_hidden="true"),
+            "Back to sign in",
+            href=routes.LOGIN,
+            style={"display": "inline-flex", "align_items": "center", "gap": theme.SPACE_2, "color": theme.TEXT_MUTED, "text_decoration": "none", "&:hover": {"color": theme.INK}},
+        )
+    )
+
+
+def new_password_field(*, on_change: Any, label: str = "New password") -> rx.Component:
+    """A new-password input with the policy's verdict under it, updated as the person types."""
+    tone = rx.cond(NewPasswordState.password_ok, theme.SUCCESS, rx.cond(NewPasswordState.password_checked, theme.DANGER, theme.TEXT_SUBTLE))
+    verdict = rx.el.div(
+        rx.cond(
+            NewPasswordState.password_ok,
+            rx.icon("circle-check", size=16, aria_hidden="true", style={"flex_shrink": "0"}),
+            rx.cond(NewPasswordState.password_checked, rx.icon("circle-alert", size=16, aria_hidden="true", style={"flex_shrink": "0"}), rx.icon("info", size=16, aria_hidden="true", style={"flex_shrink": "0"})),
+        ),
+        rx.el.span(NewPasswordState.password_hint, data_testid="password-hint"),
+        aria_live="polite",
+        style={"display": "flex", "align_items": "flex-start", "gap": theme.SPACE_2, "color": tone, "line_height": theme.LEADING_SNUG},
+    )
+    return field(
+        label,
+        input_id="new-password",
+        name="password",
+        type="password",
+        auto_complete="new-password",
+        required=True,
+        max_length=1024,
+        on_change=on_change,
+        hint=verdict,
+    )

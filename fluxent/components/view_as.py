@@ -1,0 +1,109 @@
+"""The administrator's "view as client" controls: the organization picker and the banner.
+
+The picker appears only for administrators (the state fills its choices for them
+alone); the banner only when the server agreed to the stored choice.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import reflex as rx
+
+from fluxent.components import theme
+from fluxent.state.view_as import ViewAsState
+
+
+def view_as_picker(*, on_ink: bool) -> rx.Component:
+    """Administrators only: pick an organization to view the portal as its clients do."""
+    select_style: dict[str, Any] = {
+        "width": "100%",
+        "height": theme.CONTROL_HEIGHT_SM,
+        "padding_x": theme.SPACE_3,
+        "border_radius": theme.RADIUS_MD,
+        "font_family": theme.FONT_SANS,
+        "font_size": theme.TEXT_SM,
+        "cursor": "pointer",
+        **(
+            {"background": theme.INK_RAISED, "color": theme.ON_INK, "border": f"1px solid {theme.INK_LINE}"}
+            if on_ink
+            else {"background": theme.SURFACE, "color": theme.INK, "border": f"1px solid {theme.LINE_STRONG}"}
+        ),
+    }
+    select_id = "view-as-select-sidebar" if on_ink else "view-as-select-menu"
+    return rx.cond(
+        ViewAsState.choices.length() > 0,  # type: ignore[attr-defined]
+        rx.el.div(
+            rx.el.label(
+                rx.icon("eye", size=14, aria_hidden="true"),
+                "View as client",
+                html_for=select_id,
+                style={"display": "flex", "align_items": "center", "gap": theme.SPACE_2, "margin_bottom": theme.SPACE_2, "color": theme.ON_INK_SUBTLE if on_ink else theme.TEXT_SUBTLE, **theme.EYEBROW},
+            ),
+            rx.el.select(
+                rx.el.option("Your own view", value=""),
+                rx.foreach(ViewAsState.choices, lambda choice: rx.el.option(choice["name"], value=choice["id"])),
+                id=select_id,
+                value=ViewAsState.viewing_id,
+                disabled=ViewAsState.switching,
+                on_change=ViewAsState.start,
+                data_testid="view-as-select",
+                style=select_style,
+            ),
+            style={"padding": theme.SPACE_4 if on_ink else "0", "border_radius": theme.RADIUS_MD, "border": f"1px solid {theme.INK_LINE}" if on_ink else "none"},
+        ),
+    )
+
+
+def view_as_banner() -> rx.Component:
+    """Says, on every portal page, that an administrator is looking at a client's portal."""
+    return rx.cond(
+        ViewAsState.viewing_name != "",
+        rx.el.div(
+            rx.el.p(
+                rx.icon("eye", size=18, aria_hidden="true", style={"flex_shrink": "0"}),
+                rx.el.span(
+                    "Viewing as ",
+                    rx.el.strong(ViewAsState.viewing_name),
+                    " — read only",
+                ),
+                style={"display": "flex", "align_items": "center", "gap": theme.SPACE_2, "margin": "0", "min_width": "0"},
+            ),
+            rx.el.button(
+                rx.icon("log-out", size=14, aria_hidden="true"),
+                "Exit",
+                type="button",
+                on_click=ViewAsState.stop,
+                disabled=ViewAsState.switching,
+                style={**theme.BUTTON_SECONDARY, "height": "32px", "padding_x": theme.SPACE_4, "border_color": theme.WARNING_LINE, "background": theme.SURFACE},
+            ),
+            role="status",
+            data_testid="view-as-banner",
+            style={
+                "display": "flex",
+                "flex_wrap": "wrap",
+                "align_items": "center",
+                "justify_content": "space-between",
+                "gap": theme.SPACE_3,
+                "padding": f"{theme.SPACE_3} {theme.GUTTER}",
+                "background": theme.WARNING_SOFT,
+                "border_bottom": f"1px solid {theme.WARNING_LINE}",
+                "color": theme.WARNING,
+                "font_size": theme.TEXT_SM,
+            },
+        ),
+    )
+
+
+def own_account_paused() -> rx.Component:
+    return rx.el.div(
+        rx.el.h1("Your own account", style={**theme.HEADING_1, "margin": f"0 0 {theme.SPACE_3}", "font_size": theme.HEADING_MD}),
+        rx.el.p(
+            "You are viewing the portal as ",
+            rx.el.strong(ViewAsState.viewing_name),
+            ", read only. Exit the client view to change your own account.",
+            style={"margin": f"0 0 {theme.SPACE_6}", "color": theme.TEXT_MUTED, "max_width": "60ch"},
+        ),
+        rx.el.button("Exit client view", type="button", on_click=ViewAsState.stop, style=theme.BUTTON_PRIMARY),
+        style=theme.CARD,
+    )

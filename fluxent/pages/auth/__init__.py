@@ -1,0 +1,1 @@
+"""Signing in: the sign-in page, e-mailed codes and links, password resets, invitations."""

@@ -1,0 +1,67 @@
+"""``/forgot-password``: e-mail a link to choose a new password."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from fluxent import routes
+from fluxent.components import theme
+from fluxent.components.auth_layout import auth_card, auth_page, back_to_sign_in, field, query_messages, submit_button
+from fluxent.state.forgot_password import ForgotPasswordState
+
+
+def _sent() -> rx.Component:
+    return rx.el.div(
+        rx.el.p(
+            "If an account uses ",
+            rx.el.strong(ForgotPasswordState.email, style={"color": theme.INK, "word_break": "break-all"}),
+            ", a link to choose a new password is on its way. It works once, for a short time.",
+            style={"margin": "0", "color": theme.TEXT_MUTED, "line_height": theme.LEADING_BODY},
+        ),
+        rx.el.button(
+            "Use a different address",
+            type="button",
+            on_click=ForgotPasswordState.start_over,
+            style={**theme.BUTTON_SECONDARY, "width": "100%", "margin_top": theme.SPACE_6},
+        ),
+        role="status",
+        data_testid="reset-sent",
+    )
+
+
+def _form() -> rx.Component:
+    return rx.el.form(
+        query_messages(),
+        field(
+            "E-mail address",
+            input_id="reset-email",
+            name="email",
+            type="email",
+            auto_complete="email",
+            auto_capitalize="none",
+            spell_check=False,
+            required=True,
+            max_length=320,
+            error=ForgotPasswordState.email_error,
+        ),
+        submit_button("E-mail me a reset link", busy_label="Sending…", busy=ForgotPasswordState.busy),
+        on_submit=ForgotPasswordState.request_reset,
+        reset_on_submit=False,
+        no_validate=True,
+    )
+
+
+@auth_page(
+    routes.FORGOT_PASSWORD,
+    title="Forgot your password",
+    description="Get a link to choose a new password for the Fluxent portal.",
+    on_load=ForgotPasswordState.load,
+)
+def page() -> rx.Component:
+    return auth_card(
+        rx.cond(ForgotPasswordState.sent, _sent(), _form()),
+        back_to_sign_in(),
+        heading=rx.cond(ForgotPasswordState.sent, "Check your e-mail", "Forgot your password?"),
+        intro=rx.cond(ForgotPasswordState.sent, "One more step.", "Enter the address you sign in with and we'll e-mail you a link to choose a new one."),
+        icon="key-round",
+    )

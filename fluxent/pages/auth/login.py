@@ -1,0 +1,220 @@
+"""``/login``: three ways in, as tabs — password, an e-mailed code, an e-mailed link.
+
+The password form is a native post to the API (which sets the HttpOnly session
+cookie and redirects); the two e-mail requests are Reflex events calling the
+services, so the page can say what happens next without leaving it.
+"""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from fluxent import routes
+from fluxent.components import brand, theme
+from fluxent.components.auth_layout import (
+    auth_card,
+    auth_page,
+    card_footer,
+    field,
+    query_messages,
+    submit_button,
+    text_link,
+)
+from fluxent.components.native_form import api_form
+from fluxent.components.tab_button import TabButton
+from fluxent.components.public_layout import plain_link
+from fluxent.state.sign_in import CODE_TAB, LINK_TAB, PASSWORD_TAB, SignInState
+
+TABS = ((PASSWORD_TAB, "Password", "key-round"), (CODE_TAB, "E-mail code", "hash"), (LINK_TAB, "Magic link", "link"))
+
+
+def _tab(value: str, label: str, icon: str) -> rx.Component:
+    selected = SignInState.tab == value
+    return TabButton.create(
+        rx.icon(icon, size=16, aria_hidden="true"),
+        label,
+        type="button",
+        role="tab",
+        id=f"tab-{value}",
+        aria_selected=rx.cond(selected, "true", "false"),
+        aria_controls=f"panel-{value}",
+        tab_index=rx.cond(selected, 0, -1),
+        on_click=SignInState.show_tab(value),
+        on_key_down=SignInState.move_tab,
+        style={
+            "flex": "1",
+            "display": "inline-flex",
+            "align_items": "center",
+            "justify_content": "center",
+            "gap": theme.SPACE_2,
+            "height": theme.CONTROL_HEIGHT_SM,
+            "padding_x": theme.SPACE_2,
+            "border": "none",
+            "border_radius": theme.RADIUS_PILL,
+            "background": "transparent",
+            "color": theme.TEXT_MUTED,
+            "font_family": theme.FONT_SANS,
+            "font_size": theme.TEXT_SM,
+            "font_weight": theme.WEIGHT_SEMIBOLD,
+            "white_space": "nowrap",
+            "cursor": "pointer",
+            "transition": theme.TRANSITION,
+            "&:hover": {"color": theme.INK},
+            "&[aria-selected='true']": {"background": theme.SURFACE, "color": theme.INK, "box_shadow": theme.SHADOW_MD},
+            theme.PHONE: {"& svg": {"display": "none"}},
+        },
+    )
+
+
+def _tabs() -> rx.Component:
+    return rx.el.div(
+        *[_tab(*tab) for tab in TABS],
+        role="tablist",
+        aria_label="How to sign in",
+        style={"display": "flex", "gap": theme.SPACE_1, "padding": theme.SPACE_1, "margin_bottom": theme.SPACE_6, "border_radius": theme.RADIUS_PILL, "background": theme.CANVAS, "border": f"1px solid {theme.LINE}"},
+    )
+
+
+def _panel(value: str, *children: rx.Component) -> rx.Component:
+    return rx.el.div(
+        *children,
+        role="tabpanel",
+        id=f"panel-{value}",
+        aria_labelledby=f"tab-{value}",
+        hidden=SignInState.tab != value,
+    )
+
+
+def _password_panel() -> rx.Component:
+    return _panel(
+        PASSWORD_TAB,
+        api_form(
+            rx.el.input(type="hidden", name="next", value=SignInState.next_route),
+            field(
+                "E-mail or username",
+                input_id="login",
+                name="login",
+                type="text",
+                auto_complete="username",
+                auto_capitalize="none",
+                spell_check=False,
+                required=True,
+                max_length=320,
+                on_blur=SignInState.check_login,
+                error=SignInState.login_error,
+            ),
+            field(
+                "Password",
+                input_id="password",
+                name="password",
+                type="password",
+                auto_complete="current-password",
+                required=True,
+                on_blur=SignInState.check_password,
+                error=SignInState.password_error,
+            ),
+            rx.el.div(
+                text_link("Forgot your password?", routes.FORGOT_PASSWORD),
+                style={"display": "flex", "justify_content": "flex-end", "margin": f"-{theme.SPACE_2} 0 {theme.SPACE_5}", "font_size": theme.TEXT_SM},
+            ),
+            submit_button("Sign in", busy_label="Signing in…", busy=SignInState.busy),
+            api_path=routes.API_LOGIN,
+            on_submit=SignInState.posting,
+            aria_label="Sign in with your password",
+        ),
+    )
+
+
+def _email_request_form(*, input_id: str, error: rx.Var, busy: rx.Var, on_submit, label: str, busy_label: str, hint: str) -> rx.Component:
+    return rx.el.form(
+        field(
+            "E-mail address",
+            input_id=input_id,
+            name="email",
+            type="email",
+            auto_complete="email",
+            auto_capitalize="none",
+            spell_check=False,
+            required=True,
+            max_length=320,
+            error=error,
+            hint=hint,
+        ),
+        submit_button(label, busy_label=busy_label, busy=busy),
+        on_submit=on_submit,
+        reset_on_submit=False,
+        no_validate=True,
+    )
+
+
+def _code_panel() -> rx.Component:
+    return _panel(
+        CODE_TAB,
+        _email_request_form(
+            input_id="code-email",
+            error=SignInState.code_email_error,
+            busy=SignInState.code_busy,
+            on_submit=SignInState.request_code,
+            label="E-mail me a code",
+            busy_label="Sending…",
+            hint="We'll send a 6-digit code. No password needed.",
+        ),
+    )
+
+
+def _link_sent() -> rx.Component:
+    return rx.el.div(
+        rx.el.span(rx.icon("mail-check", size=22), aria_hidden="true", style=theme.icon_tile(background=theme.SUCCESS_SOFT, color=theme.SUCCESS)),
+        rx.el.h2("Check your e-mail", style={**theme.HEADING_2, "font_size": theme.TEXT_LG, "margin": f"{theme.SPACE_4} 0 {theme.SPACE_2}"}),
+        rx.el.p(
+            "If an account uses ",
+            rx.el.strong(SignInState.link_email, style={"color": theme.INK, "word_break": "break-all"}),
+            ", a sign-in link is on its way. It works once and expires soon; open it in this browser.",
+            style={"margin": "0", "color": theme.TEXT_MUTED, "line_height": theme.LEADING_BODY},
+        ),
+        rx.el.button(
+            "Use a different address",
+            type="button",
+            on_click=SignInState.use_another_address,
+            style={**theme.BUTTON_SECONDARY, "width": "100%", "margin_top": theme.SPACE_6},
+        ),
+        role="status",
+        data_testid="link-sent",
+        style={"text_align": "center", "display": "flex", "flex_direction": "column", "align_items": "center"},
+    )
+
+
+def _link_panel() -> rx.Component:
+    return _panel(
+        LINK_TAB,
+        rx.cond(
+            SignInState.link_sent,
+            _link_sent(),
+            _email_request_form(
+                input_id="link-email",
+                error=SignInState.link_email_error,
+                busy=SignInState.link_busy,
+                on_submit=SignInState.request_link,
+                label="E-mail me a sign-in link",
+                busy_label="Sending…",
+                hint="We'll send a link that signs you in with one click.",
+            ),
+        ),
+    )
+
+
+@auth_page(routes.LOGIN, title="Sign in", description="Sign in to the Fluxent client portal.", on_load=SignInState.load)
+def page() -> rx.Component:
+    return auth_card(
+        query_messages(),
+        _tabs(),
+        _password_panel(),
+        _code_panel(),
+        _link_panel(),
+        card_footer(
+            "No account yet? Your delivery lead sends an invitation when your engagement starts. ",
+            plain_link("Contact support", href=f"mailto:{brand.SUPPORT_EMAIL}", style={"color": theme.ACCENT, "font_weight": theme.WEIGHT_SEMIBOLD, "text_decoration": "none"}),
+        ),
+        heading="Sign in to your portal",
+        intro="Engagements, documents and invoices for your builds with Fluxent.",
+    )

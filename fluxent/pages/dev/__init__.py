@@ -1,0 +1,1 @@
+"""Pages for development and tests only."""

@@ -1,0 +1,116 @@
+"""The account page: the person's own profile, and changing their e-mail address.
+
+Every handler re-resolves who is signed in from the handshake cookie; the rules
+(which fields may change, re-authentication, the e-mail code) live in
+``services.profile``. Errors come back as messages per field.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import reflex as rx
+
+from fluxent.core.db import session_scope
+from fluxent.core.errors import DomainError
+from fluxent.models.accounts import User
+from fluxent.services import profile
+from fluxent.state.session import SessionState, error_messages
+
+PROFILE_FIELDS = ("name", "username", "phone", "company", "country", "email")
+
+
+class AccountState(SessionState):
+    profile: dict[str, str] = {}
+    # Bumped whenever the saved profile is reloaded, so the form's inputs remount with it.
+    form_version: int = 0
+    loaded: bool = False
+    errors: dict[str, str] = {}
+    saving: bool = False
+    pending_email: str = ""
+    code_errors: dict[str, str] = {}
+    confirming: bool = False
+
+    def _fill(self, user: User) -> None:
+        self.profile = {name: str(getattr(user, name) or "") for name in PROFILE_FIELDS}
+        self.form_version += 1
+        self.loaded = True
+
+    @rx.event
+    def load(self) -> None:
+        self.errors, self.code_errors = {}, {}
+        with session_scope() as db:
+            found = self._identity(db)
+            if found is not None:
+                self._fill(found[1])
+
+    @rx.event
+    def save(self, form: dict[str, Any]) -> Iterator[Any]:
+        """Save what changed; a new e-mail address waits for the code sent to it."""
+        self.saving, self.errors, self.notice = True, {}, ""
+        yield
+        ip, user_agent = self._client()
+        try:
+            with session_scope() as db:
+                found = self._identity(db)
+                if found is None:
+                    return
+                user = found[1]
+                changes = {
+                    name: str(form.get(name, "")).strip()
+                    for name in PROFILE_FIELDS
+                    if name in form and str(form.get(name, "")).strip() != str(getattr(user, name) or "")
+                }
+                if not changes:
+                    self.saving = False
+                    self._tell("Nothing to save: your profile is unchanged.")
+                    return
+                result = profile.update_profile(
+                    db,
+                    user=user,
+                    changes=changes,
+                    current_password=str(form.get("current_password") or "") or None,
+                    ip=ip,
+                    user_agent=user_agent,
+                )
+                db.flush()
+                self._fill(user)
+                self.pending_email = result.pending_email or ""
+        except DomainError as error:
+            self.errors = error_messages(error, shown=(*PROFILE_FIELDS, "current_password"))
+            self.saving = False
+            return
+        self.saving = False
+        self.user_name = self.profile["name"] or self.profile["username"]
+        if self.pending_email:
+            self._tell("Code sent. Enter it below to finish changing your e-mail address.")
+        else:
+            self._tell("Profile saved.")
+
+    @rx.event
+    def confirm_email(self, form: dict[str, Any]) -> Iterator[Any]:
+        self.confirming, self.code_errors, self.notice = True, {}, ""
+        yield
+        ip, user_agent = self._client()
+        try:
+            with session_scope() as db:
+                found = self._identity(db)
+                if found is None:
+                    return
+                user = profile.confirm_email_change(
+                    db, user=found[1], code=str(form.get("code", "")).strip(), ip=ip, user_agent=user_agent
+                )
+                self._fill(user)
+        except DomainError as error:
+            self.code_errors = error_messages(error, shown=("code",))
+            self.confirming = False
+            return
+        self.confirming, self.pending_email = False, ""
+        self.user_email = self.profile["email"]
+        self._tell("Your e-mail address is changed.")
+
+    @rx.event
+    def cancel_email_change(self) -> None:
+        """Hide the code form; the unused code simply expires."""
+        self.pending_email, self.code_errors = "", {}

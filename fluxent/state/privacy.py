@@ -1,0 +1,117 @@
+"""The privacy centre: what is held and why, the data download, and deleting the account.
+
+Deleting needs re-authentication (the password, or a code e-mailed on request) and a
+typed confirmation. ``services.privacy.erase_self`` decides everything else, including
+refusing while the person is an organization's only owner. Afterwards the page sends
+the browser to the home page with a full page load.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import reflex as rx
+
+from fluxent import routes
+from fluxent.core.db import session_scope
+from fluxent.core.errors import DomainError
+from fluxent.services import privacy
+from fluxent.services.account_erasure import erase_self, request_erasure_code
+from fluxent.state.session import SessionState, error_messages
+
+CONFIRM_WORD = "DELETE"
+CONFIRM_HINT = f"Type {CONFIRM_WORD} or your e-mail address to confirm."
+
+
+def confirmation_matches(typed: str, email: str) -> bool:
+    """The typed confirmation: the word DELETE, or the account's own e-mail address."""
+    typed = typed.strip()
+    return typed == CONFIRM_WORD or (bool(email) and typed.casefold() == email.casefold())
+
+
+class PrivacyState(SessionState):
+    categories: list[dict[str, Any]] = []
+    kept: list[dict[str, str]] = []
+    method: str = "password"  # or "code"
+    code_sent: bool = False
+    sending_code: bool = False
+    errors: dict[str, str] = {}
+    deleting: bool = False
+    # Where the browser goes once the account is gone (rendered as a page refresh).
+    leave_to: str = ""
+
+    @rx.event
+    def load(self) -> None:
+        self.errors, self.leave_to = {}, ""
+        self.categories = [
+            {
+                "title": item.title,
+                "description": item.description,
+                "held_as": list(item.held_as),
+                "legal_bases": list(item.legal_bases),
+                "retention": list(item.retention),
+            }
+            for item in privacy.privacy_summary()
+        ]
+        self.kept = [
+            {"description": item.description, "how": item.how, "reason": item.reason, "retention": item.retention}
+            for item in privacy.erasure_keeps()
+        ]
+
+    @rx.event
+    def use_method(self, method: str) -> None:
+        self.method = "code" if method == "code" else "password"
+        self.errors = {}
+
+    @rx.event
+    def send_code(self) -> Iterator[Any]:
+        self.sending_code, self.errors = True, {}
+        yield
+        ip, user_agent = self._client()
+        try:
+            with session_scope() as db:
+                found = self._identity(db)
+                if found is None:
+                    return
+                request_erasure_code(db, user=found[1], ip=ip, user_agent=user_agent)
+        except DomainError as error:
+            self.errors = error_messages(error, shown=("secret",), renamed={"code": "secret"})
+            self.sending_code = False
+            return
+        self.sending_code, self.code_sent = False, True
+        self._tell(f"We sent a 6-digit code to {self.user_email}.")
+
+    @rx.event
+    def delete_account(self, form: dict[str, Any]) -> Iterator[Any]:
+        self.deleting, self.errors = True, {}
+        yield
+        secret = str(form.get("secret", ""))
+        ip, user_agent = self._client()
+        try:
+            with session_scope() as db:
+                found = self._identity(db)
+                if found is None:
+                    return
+                if not confirmation_matches(str(form.get("confirmation", "")), found[1].email):
+                    self.errors = {"confirmation": CONFIRM_HINT}
+                    self.deleting = False
+                    return
+                erase_self(
+                    db,
+                    user=found[1],
+                    password=secret if self.method == "password" else None,
+                    code=secret.strip() if self.method == "code" else None,
+                    ip=ip,
+                    user_agent=user_agent,
+                )
+        except DomainError as error:
+            # The service names the secret "password" or "code"; this form has one field for either.
+            self.errors = error_messages(
+                error, shown=("secret", "confirmation"), renamed={"password": "secret", "code": "secret"}
+            )
+            self.deleting = False
+            return
+        # The session is gone with the account; the page now leaves with a full page load.
+        self.deleting = False
+        self.leave_to = routes.home_with_notice(routes.NOTICE_ACCOUNT_DELETED)

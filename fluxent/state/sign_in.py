@@ -1,0 +1,147 @@
+"""The sign-in page (three ways in) and the page where an e-mailed code is entered.
+
+Signing in itself is a native form post to the API, which sets the HttpOnly
+session cookie; this state only validates fields as they are left, shows a busy
+button while the browser posts, and asks the services to e-mail a code or a link.
+Those requests answer the same way whether or not an account has the address.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from urllib.parse import urlencode
+
+import reflex as rx
+from reflex.istate.data import RouterData
+
+from fluxent import routes
+from fluxent.core.db import session_scope
+from fluxent.core.errors import DomainError, RateLimited
+from fluxent.services import auth, one_time
+from fluxent.state.requester import requester
+
+PASSWORD_TAB, CODE_TAB, LINK_TAB = "password", "code", "link"
+TABS = (PASSWORD_TAB, CODE_TAB, LINK_TAB)
+CODE_LENGTH = one_time.CODE_DIGITS
+
+ENTER_LOGIN = "Enter your e-mail address or username."
+ENTER_PASSWORD = "Enter your password."
+ENTER_EMAIL = "Enter your e-mail address."
+ENTER_CODE = f"Enter the {CODE_LENGTH}-digit code from the e-mail."
+_CODE = re.compile(rf"\d{{{CODE_LENGTH}}}")
+
+
+class SignInState(rx.State):
+    tab: str = PASSWORD_TAB
+    next_route: str = ""  # passed through to the API, which alone decides where it may lead
+    busy: bool = False  # a native form is being posted
+
+    login_error: str = ""
+    password_error: str = ""
+
+    code_email: str = ""  # where the code went; kept for the verify page (never put in a URL)
+    code_email_error: str = ""
+    code_error: str = ""
+    code_busy: bool = False
+
+    link_email: str = ""
+    link_email_error: str = ""
+    link_busy: bool = False
+    link_sent: bool = False
+
+    @rx.event
+    def load(self) -> None:
+        """``on_load`` of the sign-in and verify pages: start clean, keep the address a code went to."""
+        query = self.router.url.query_parameters
+        self.tab = query.get("tab", PASSWORD_TAB) if query.get("tab") in TABS else PASSWORD_TAB
+        self.next_route = query.get("next", "")
+        self.busy = self.code_busy = self.link_busy = self.link_sent = False
+        self.login_error = self.password_error = self.code_email_error = self.code_error = self.link_email_error = ""
+
+    @rx.event
+    def show_tab(self, tab: str) -> None:
+        if tab in TABS:
+            self.tab = tab
+
+    @rx.event
+    def move_tab(self, key: str, _modifiers: dict | None = None):
+        """Arrow keys, Home and End move between the tabs (the WAI-ARIA tabs pattern)."""
+        position = TABS.index(self.tab) if self.tab in TABS else 0
+        moves = {"ArrowRight": position + 1, "ArrowLeft": position - 1, "Home": 0, "End": len(TABS) - 1}
+        if key not in moves:
+            return None
+        self.tab = TABS[moves[key] % len(TABS)]
+        return rx.set_focus(f"tab-{self.tab}")
+
+    # Fields checked as they are left ---------------------------------------------
+
+    @rx.event
+    def check_login(self, value: str) -> None:
+        self.login_error = "" if value.strip() else ENTER_LOGIN
+
+    @rx.event
+    def check_password(self, value: str) -> None:
+        self.password_error = "" if value else ENTER_PASSWORD
+
+    @rx.event
+    def check_code(self, value: str) -> None:
+        """Only the shape; the service decides whether the code is right (and ignores spaces and dashes)."""
+        self.code_error = "" if _CODE.fullmatch(re.sub(r"[\s-]", "", value)) else ENTER_CODE
+
+    @rx.event
+    def set_code_email(self, value: str) -> None:
+        self.code_email = value
+
+    @rx.event
+    def posting(self) -> None:
+        """The browser is submitting a native form (it already checked the required fields)."""
+        self.busy = True
+
+    # E-mail requests ---------------------------------------------------------------
+
+    @rx.event
+    def request_code(self, form_data: dict) -> Iterator:
+        """E-mail a sign-in code, then go to the page where it is entered."""
+        address = str(form_data.get("email", "")).strip()
+        self.code_email = address
+        if not address:
+            self.code_email_error = ENTER_EMAIL
+            return
+        self.code_email_error, self.code_busy = "", True
+        yield
+        self.code_email_error = send_request(auth.request_email_code, address, self.router)
+        self.code_busy = False
+        if not self.code_email_error:
+            query = f"?{urlencode({'next': self.next_route})}" if self.next_route else ""
+            yield rx.redirect(routes.LOGIN_VERIFY + query)
+
+    @rx.event
+    def request_link(self, form_data: dict) -> Iterator:
+        """E-mail a sign-in link; the page then says to check the inbox."""
+        address = str(form_data.get("email", "")).strip()
+        self.link_email = address
+        if not address:
+            self.link_email_error = ENTER_EMAIL
+            return
+        self.link_email_error, self.link_busy = "", True
+        yield
+        self.link_email_error = send_request(auth.request_magic_link, address, self.router)
+        self.link_busy = False
+        self.link_sent = not self.link_email_error
+
+    @rx.event
+    def use_another_address(self) -> None:
+        self.link_sent = False
+
+
+def send_request(request: Callable[..., None], address: str, router: RouterData) -> str:
+    """Run one of the services' e-mail requests; the e-mail field's error, or "" when sent."""
+    try:
+        with session_scope() as db:
+            request(db, email=address, **requester(router))
+    except DomainError as error:
+        if isinstance(error, RateLimited):
+            return error.message
+        return error.fields.get("email") or error.message
+    return ""

@@ -1,0 +1,80 @@
+"""Invitations over HTTP: staff invite, the invited person accepts with a form and lands
+in the portal signed in; used, made-up and wrong-role invitations go nowhere."""
+
+from __future__ import annotations
+
+import pytest
+
+from fluxent import routes
+from fluxent.core.cookies import SESSION_COOKIE
+from tests.api.auth_api_support import (
+    ADA,
+    SITE,
+    browser,  # noqa: F401  (fixture)
+    make_browser,  # noqa: F401  (fixture)
+    people,  # noqa: F401  (fixture)
+    set_cookie_attributes,
+)
+from tests.unit.auth_support import outbox  # noqa: F401  (fixture)
+
+INVITEE = "grace@example.com"
+INVITE = "/invite/"
+GRACE_PASSWORD = "teal comet whistles backward"
+
+
+@pytest.fixture
+def staff(make_browser, people):
+    staff = make_browser()
+    staff.sign_in("staff@example.com")
+    return staff
+
+
+def _invite(staff, people, **extra):
+    return staff.post(routes.API_INVITATIONS, {"email": INVITEE, "organization": people.acme.id, **extra})
+
+
+def test_staff_invite_and_the_invitee_accepts_with_a_form(staff, browser, people, outbox):
+    response = _invite(staff, people)
+    assert response.status_code == 201 and response.json()["email"] == INVITEE
+    token = outbox.link_token(INVITEE, INVITE)
+    accepted = browser.form(routes.API_INVITATION_ACCEPT,
+                            {"token": token, "name": "Grace Hopper", "password": GRACE_PASSWORD})
+    assert accepted.status_code == 303 and accepted.headers["location"] == SITE + routes.PORTAL
+    assert "httponly" in set_cookie_attributes(accepted, SESSION_COOKIE)
+    me = browser.get(routes.API_ME).json()["user"]
+    assert (me["email"], me["organizations"][0]["name"]) == (INVITEE, "Acme Widgets")
+
+
+def test_an_invitation_works_once(staff, browser, make_browser, people, outbox):
+    _invite(staff, people)
+    token = outbox.link_token(INVITEE, INVITE)
+    fields = {"token": token, "name": "Grace Hopper", "password": GRACE_PASSWORD}
+    assert browser.post(routes.API_INVITATION_ACCEPT, fields).status_code == 200
+    again = make_browser().form(routes.API_INVITATION_ACCEPT, fields)
+    assert again.headers["location"] == f"{SITE}/invite/{token}?error=link_invalid"
+
+
+def test_a_weak_password_goes_back_to_the_invitation(staff, browser, people, outbox):
+    _invite(staff, people)
+    token = outbox.link_token(INVITEE, INVITE)
+    weak = browser.form(routes.API_INVITATION_ACCEPT, {"token": token, "name": "Grace", "password": "grace123"})
+    assert weak.headers["location"] == f"{SITE}/invite/{token}?error=weak_password"
+    assert browser.session_cookie is None
+
+
+def test_clients_cannot_invite(browser, people, outbox):
+    browser.sign_in(ADA)
+    assert browser.post(routes.API_INVITATIONS, {"email": INVITEE}).status_code == 403
+    assert outbox.messages(INVITEE) == []
+
+
+def test_only_admins_invite_staff(staff, make_browser, people, outbox):
+    assert _invite(staff, people, role="staff").status_code == 403
+    admin = make_browser()
+    admin.sign_in("admin@example.com")
+    assert admin.post(routes.API_INVITATIONS, {"email": INVITEE, "role": "staff"}).status_code == 201
+
+
+def test_an_unknown_organization_or_role_is_refused(staff, people):
+    assert _invite(staff, people, organization=424242).status_code == 404
+    assert _invite(staff, people, role="admin").status_code == 422

@@ -1,0 +1,43 @@
+"""State tests: Reflex state classes built under pytest, handlers called directly.
+
+``page_state(StateClass, "/login?next=/portal")`` gives a fresh state tree whose
+router says the browser is on that URL (IP and user agent included), the way the
+websocket handshake would, and returns the requested substate.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
+
+import pytest
+import reflex as rx
+from reflex.istate.data import RouterData
+
+from tests.unit.auth_support import IP, AGENT, outbox  # noqa: F401  (fixture)
+
+StateT = TypeVar("StateT", bound=rx.State)
+ORIGIN = "http://testserver"
+
+
+def visit(state: rx.State, url: str) -> None:
+    """Point the state tree's router at ``url``, as a page load would."""
+    root = state._get_root_state()
+    root.router = RouterData.from_router_data(
+        {"asPath": url, "headers": {"origin": ORIGIN, "user-agent": AGENT}, "ip": IP}
+    )
+
+
+@pytest.fixture
+def page_state() -> Callable[..., Any]:
+    def make(state_class: type[StateT], url: str = "/") -> StateT:
+        root = rx.State(_reflex_internal_init=True)
+        visit(root, url)
+        return root.get_substate(state_class.get_full_name().split(".")[1:])
+
+    return make
+
+
+def run(events: Iterable[Any] | None) -> list[Any]:
+    """Drive a generator handler to its end; what it yielded (None for plain handlers)."""
+    return list(events or [])

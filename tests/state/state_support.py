@@ -1,0 +1,66 @@
+"""Portal states under pytest: a browser tab's state tree with a given handshake cookie.
+
+Handlers are called directly on the instances; generator handlers (the ones that
+show progress) are run to the end with :func:`run`. The database is the test's
+own (``database`` fixture); people and sessions are made through the services.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any, TypeVar
+
+import reflex as rx
+from reflex.istate.data import HeaderData, RouterData, SessionData
+from sqlmodel import Session
+
+from fluxent.core.db import session_scope
+from fluxent.models.accounts import OrgRole, Role, User
+from fluxent.services import accounts, sessions
+from tests.unit.auth_support import IP, PASSWORD, make_user
+
+StateT = TypeVar("StateT", bound=rx.State)
+FIREFOX = "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0"
+
+
+def tab(state_class: type[StateT], *, cookie: str = "", user_agent: str = FIREFOX) -> StateT:
+    """A fresh state tree as a tab that connected with ``cookie``; returns its ``state_class`` part."""
+    root = rx.State()
+    root.router = RouterData(
+        session=SessionData(client_ip=IP),
+        headers=HeaderData(cookie=cookie, user_agent=user_agent),
+    )
+    return root.get_substate(state_class.get_full_name().split(".")[1:])  # type: ignore[return-value]
+
+
+def run(events: Iterable[Any] | None) -> list[Any]:
+    """Run a handler that yields (progress updates) to the end; what it yielded."""
+    return list(events or [])
+
+
+def cookie_for(session_id_raw: str) -> str:
+    return f"csrftoken=abc; sessionid={session_id_raw}"
+
+
+def person(
+    email: str, *, role: Role = Role.CLIENT, name: str = "Test Person", organization: str | None = None,
+    org_role: OrgRole = OrgRole.MEMBER,
+) -> tuple[int, str]:
+    """A committed person (password ``PASSWORD``) with a live session: their id and the tab's cookie."""
+    with session_scope() as db:
+        user = make_user(db, email, role=role, name=name)
+        if organization:
+            org = accounts.get_or_create_organization(db, name=organization)
+            accounts.add_membership(db, user=user, organization=org, role=org_role)
+        _, raw = sessions.start_session(db, user=user, ip=IP, user_agent=FIREFOX)
+        return user.id, cookie_for(raw)
+
+
+def reload(db: Session, user_id: int) -> User:
+    user = db.get(User, user_id)
+    assert user is not None
+    db.refresh(user)
+    return user
+
+
+__all__ = ["PASSWORD", "cookie_for", "person", "reload", "run", "tab"]

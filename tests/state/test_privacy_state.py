@@ -1,0 +1,92 @@
+"""The privacy centre: what is held, what erasure keeps, and deleting the account."""
+
+from __future__ import annotations
+
+from sqlmodel import select
+
+from fluxent import routes
+from fluxent.core.db import session_scope
+from fluxent.models.accounts import OrgRole
+from fluxent.models.auth import AuthSession
+from fluxent.services import sessions
+from fluxent.state.privacy import CONFIRM_HINT, PrivacyState, confirmation_matches
+from tests.state.state_support import PASSWORD, person, reload, run, tab
+
+
+def _erased(user_id: int) -> bool:
+    with session_scope() as db:
+        return reload(db, user_id).erased_at is not None
+
+
+def test_load_lists_categories_and_what_erasure_keeps(database):
+    _, cookie = person("pat@example.com")
+    state = tab(PrivacyState, cookie=cookie)
+    state.load()
+    titles = [item["title"] for item in state.categories]
+    assert titles[:2] == ["Contact information", "Account credentials"]
+    contact = state.categories[0]
+    assert contact["legal_bases"] == ["Contract performance (GDPR Art. 6(1)(b))"]
+    assert contact["retention"] and contact["held_as"]
+    audit = next(item for item in state.kept if item["description"].startswith("Audit-log entries"))
+    assert audit["how"] == "Kept with your personal details removed"
+    assert "Legitimate interest" in audit["reason"] and audit["retention"].startswith("Audit logs: 2 years")
+
+
+def test_deletion_needs_the_typed_confirmation(database):
+    user_id, cookie = person("pat@example.com")
+    state = tab(PrivacyState, cookie=cookie)
+    for typed in ("", "delete", "DELETE ME", "someone@example.com", "pat@example.co"):
+        run(state.delete_account({"secret": PASSWORD, "confirmation": typed}))
+        assert state.errors == {"confirmation": CONFIRM_HINT}
+        assert state.deleting is False and state.leave_to == ""
+    assert not _erased(user_id)
+
+
+def test_deletion_needs_the_password(database):
+    user_id, cookie = person("pat@example.com")
+    state = tab(PrivacyState, cookie=cookie)
+    run(state.delete_account({"secret": "not the password at all", "confirmation": "DELETE"}))
+    assert "secret" in state.errors and state.leave_to == ""
+    run(state.delete_account({"secret": "", "confirmation": "DELETE"}))
+    assert "secret" in state.errors
+    assert not _erased(user_id)
+
+
+def test_a_sole_owner_is_told_which_organization_to_hand_over(database):
+    user_id, cookie = person("owner@example.com", organization="Northwind Robotics", org_role=OrgRole.OWNER)
+    state = tab(PrivacyState, cookie=cookie)
+    run(state.delete_account({"secret": PASSWORD, "confirmation": "DELETE"}))
+    assert "Northwind Robotics" in state.errors["form"]
+    assert state.leave_to == "" and not _erased(user_id)
+
+
+def test_deletion_erases_the_account_and_sends_the_browser_home(database):
+    user_id, cookie = person("Pat.Lee@example.com", organization="Northwind", org_role=OrgRole.MEMBER)
+    state = tab(PrivacyState, cookie=cookie)
+    state.load_portal()
+    run(state.delete_account({"secret": PASSWORD, "confirmation": "pat.lee@EXAMPLE.com"}))
+    assert state.errors == {}
+    assert state.leave_to == routes.home_with_notice(routes.NOTICE_ACCOUNT_DELETED)
+    assert _erased(user_id)
+    with session_scope() as db:
+        assert db.exec(select(AuthSession).where(AuthSession.user_id == user_id)).all() == []
+    # The same tab can do nothing more.
+    state.load_portal()
+    assert not state.signed_in
+
+
+def test_a_revoked_session_cannot_delete_the_account(database):
+    user_id, cookie = person("pat@example.com")
+    with session_scope() as db:
+        for auth_session in db.exec(select(AuthSession).where(AuthSession.user_id == user_id)).all():
+            sessions.revoke(db, auth_session)
+    state = tab(PrivacyState, cookie=cookie)
+    run(state.delete_account({"secret": PASSWORD, "confirmation": "DELETE"}))
+    assert not _erased(user_id) and state.leave_to == "" and not state.signed_in
+
+
+def test_confirmation_rule():
+    assert confirmation_matches("DELETE", "a@b.co")
+    assert confirmation_matches("  A@B.co ", "a@b.co")
+    assert not confirmation_matches("Delete", "a@b.co")
+    assert not confirmation_matches("", "")

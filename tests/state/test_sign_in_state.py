@@ -1,0 +1,130 @@
+"""The sign-in page's state: tabs and next from the URL, fields checked as they are
+left, and the e-mail requests that answer alike whether or not an account exists."""
+
+from __future__ import annotations
+
+import pytest
+from reflex_base.event import EventSpec
+
+from fluxent import routes
+from fluxent.state.auth_messages import ERROR_MESSAGES, NOTICE_MESSAGES, UNKNOWN_ERROR, AuthMessagesState
+from fluxent.state.sign_in import CODE_TAB, ENTER_CODE, ENTER_EMAIL, ENTER_LOGIN, LINK_TAB, PASSWORD_TAB, SignInState
+from tests.state.conftest import run
+from tests.unit.auth_support import make_user
+
+KNOWN, UNKNOWN = "dana@example.com", "nobody@example.com"
+CONTRACT_ERRORS = ("invalid_credentials", "throttled", "csrf_failed", "invalid_code", "link_invalid", "weak_password", "invalid_input")
+CONTRACT_NOTICES = ("signed_out", "password_reset", "code_sent", "link_sent", "reset_sent")
+
+
+@pytest.fixture
+def known(session):
+    make_user(session, KNOWN, name="Dana Whitfield")
+    session.commit()
+
+
+def _redirect_target(events: list) -> str:
+    specs = [event for event in events if isinstance(event, EventSpec)]
+    assert len(specs) == 1, events
+    return str(dict(specs[0].args)[next(iter(dict(specs[0].args)))]._var_value)
+
+
+def test_load_takes_tab_and_next_from_the_url_and_starts_clean(page_state):
+    state = page_state(SignInState, f"{routes.LOGIN}?tab={CODE_TAB}&next=/portal/invoices")
+    state.busy, state.login_error = True, "old"
+    state.load()
+    assert (state.tab, state.next_route, state.busy, state.login_error) == (CODE_TAB, "/portal/invoices", False, "")
+
+
+def test_an_unknown_tab_falls_back_to_password(page_state):
+    state = page_state(SignInState, f"{routes.LOGIN}?tab=<script>")
+    state.load()
+    assert state.tab == PASSWORD_TAB
+    state.show_tab("admin")
+    assert state.tab == PASSWORD_TAB
+
+
+def test_arrow_keys_move_between_tabs_and_focus_follows(page_state):
+    state = page_state(SignInState, routes.LOGIN)
+    focus = state.move_tab("ArrowLeft", {})
+    assert state.tab == LINK_TAB and focus.args[0][1]._var_value == "ref_tab_link"
+    state.move_tab("ArrowRight", {})
+    assert state.tab == PASSWORD_TAB
+    state.move_tab("End", {})
+    assert state.tab == LINK_TAB
+    assert state.move_tab("a", {}) is None and state.tab == LINK_TAB
+
+
+def test_fields_are_checked_when_left(page_state):
+    state = page_state(SignInState, routes.LOGIN)
+    state.check_login("   ")
+    assert state.login_error == ENTER_LOGIN
+    state.check_login("dana")
+    assert state.login_error == ""
+    state.check_code("12345")
+    assert state.code_error == ENTER_CODE
+    for typed in ("123 456", "123-456", "１２３４５６"):
+        state.check_code(typed)
+        assert state.code_error == "", typed
+
+
+def test_code_request_sends_a_code_to_a_known_address_and_goes_to_the_code_page(page_state, known, outbox):
+    state = page_state(SignInState, f"{routes.LOGIN}?next=/portal/invoices")
+    state.load()
+    events = run(state.request_code({"email": KNOWN}))
+    assert state.code_email_error == "" and state.code_busy is False
+    assert state.code_email == KNOWN
+    assert _redirect_target(events) == f"{routes.LOGIN_VERIFY}?next=%2Fportal%2Finvoices"
+    assert "sign-in code is" in outbox.text(outbox.last(KNOWN))
+
+
+def test_code_request_for_an_unknown_address_looks_the_same(page_state, known, outbox):
+    for address in (KNOWN, UNKNOWN):
+        state = page_state(SignInState, routes.LOGIN)
+        state.load()
+        events = run(state.request_code({"email": address}))
+        assert state.code_email_error == ""
+        assert _redirect_target(events) == routes.LOGIN_VERIFY
+    assert outbox.last(UNKNOWN)["Subject"] == "Signing in to Fluxent"
+    assert "code" not in outbox.text(outbox.last(UNKNOWN)).split("\n")[0]
+
+
+def test_code_request_with_a_bad_address_says_so_and_sends_nothing(page_state, outbox):
+    state = page_state(SignInState, routes.LOGIN)
+    assert run(state.request_code({"email": "not-an-address"})) == [None]
+    assert state.code_email_error == "Enter a valid e-mail address."
+    assert run(state.request_code({"email": "  "})) == []
+    assert state.code_email_error == ENTER_EMAIL
+    assert outbox.messages() == []
+
+
+def test_code_requests_are_throttled_with_a_clear_message(page_state, known, outbox):
+    state = page_state(SignInState, routes.LOGIN)
+    attempts = 0
+    while not state.code_email_error and attempts < 20:
+        attempts += 1
+        run(state.request_code({"email": KNOWN}))
+    assert state.code_email_error.startswith("Too many attempts.")
+    assert len(outbox.messages(KNOWN)) == attempts - 1  # the refused request sent nothing
+    assert state.code_busy is False
+
+
+def test_magic_link_request_says_to_check_the_inbox(page_state, known, outbox):
+    state = page_state(SignInState, routes.LOGIN)
+    run(state.request_link({"email": KNOWN}))
+    assert state.link_sent is True and state.link_email == KNOWN and state.link_email_error == ""
+    assert f"{routes.MAGIC_LINK.split('[')[0]}" in outbox.text(outbox.last(KNOWN))
+    state.use_another_address()
+    assert state.link_sent is False
+    run(state.request_link({"email": UNKNOWN}))
+    assert state.link_sent is True  # the same answer: no hint whether the account exists
+
+
+def test_every_contract_code_has_words_and_unknown_codes_get_a_general_message(page_state):
+    assert set(CONTRACT_ERRORS) <= set(ERROR_MESSAGES) and set(CONTRACT_NOTICES) <= set(NOTICE_MESSAGES)
+    messages = page_state(AuthMessagesState, f"{routes.LOGIN}?error=invalid_credentials&notice=signed_out")
+    assert messages.error == ERROR_MESSAGES["invalid_credentials"]
+    assert messages.notice == NOTICE_MESSAGES["signed_out"]
+    odd = page_state(AuthMessagesState, f"{routes.LOGIN}?error=%3Cscript%3E&notice=%3Cb%3E")
+    assert odd.error == UNKNOWN_ERROR and odd.notice == ""
+    assert page_state(AuthMessagesState, routes.LOGIN).error == ""

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import Body, Response
+from fastapi import Body, Path, Response
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from fluxent import routes
 from fluxent.api.identity import CSRF, DB, ClientInfo, CurrentCaller, clear_session_cookie
-from fluxent.api.routing import APIRouter, api_path
+from fluxent.api.routing import MAX_ID, APIRouter, api_path
 from fluxent.api.views import session_view, user_view
 from fluxent.core.clock import now
 from fluxent.services import account_erasure, auth, privacy, profile, view_as
@@ -40,7 +40,7 @@ class ErasureIn(BaseModel):
 
 
 class ViewAsIn(BaseModel):
-    organization: int | None = Field(description="The organization to view as, or null to stop")
+    organization: int | None = Field(ge=1, le=MAX_ID, description="The organization to view as, or null to stop")
 
 
 @router.get(api_path(routes.API_ME))
@@ -96,7 +96,9 @@ def list_sessions(caller: CurrentCaller, db: DB) -> JSONResponse:
 
 
 @router.delete(api_path(routes.API_SESSION), status_code=204)
-def revoke_session(caller: CurrentCaller, db: DB, session_id: int, _csrf: None = CSRF) -> Response:
+def revoke_session(
+    caller: CurrentCaller, db: DB, session_id: Annotated[int, Path(ge=1, le=MAX_ID)], _csrf: None = CSRF
+) -> Response:
     """Sign out one of your sessions (your own current one clears the cookie too)."""
     auth.revoke_session(db, user=caller.user, session_id=session_id)
     response = Response(status_code=204)

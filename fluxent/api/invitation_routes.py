@@ -13,7 +13,7 @@ from fluxent import routes
 from fluxent.api.answers import LINK_INVALID, Submitted, handle, json_or_form, site_url, token_page
 from fluxent.api.auth_routes import signed_in_answer
 from fluxent.api.identity import CSRF, DB, ClientInfo, CurrentCaller
-from fluxent.api.routing import APIRouter, api_path
+from fluxent.api.routing import MAX_ID, APIRouter, api_path
 from fluxent.models.accounts import OrgRole, Role
 from fluxent.services import auth
 
@@ -22,7 +22,7 @@ router = APIRouter(tags=["invitations"])
 
 class InvitationIn(BaseModel):
     email: str = Field(min_length=1, max_length=320)
-    organization: int | None = None
+    organization: int | None = Field(default=None, ge=1, le=MAX_ID)
     org_role: str = OrgRole.MEMBER.value
     role: str = Role.CLIENT.value
     title: str = Field(default="", max_length=120)

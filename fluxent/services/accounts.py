@@ -15,7 +15,7 @@ from fluxent.services import audit, authz, password_policy
 
 MIN_PASSWORD_LENGTH = password_policy.MIN_LENGTH
 MAX_PASSWORD_LENGTH = password_policy.MAX_LENGTH
-_EMAIL_RE = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$")
+_EMAIL_RE = re.compile(r"^[^@\s\x00-\x1f\x7f]{1,64}@[^@\s\x00-\x1f\x7f]+\.[^@\s\x00-\x1f\x7f]{2,}$")
 _USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{1,62}[a-z0-9]$")
 
 
@@ -28,6 +28,13 @@ def normalize_email(email: str) -> str:
     if len(value) > 254 or not _EMAIL_RE.match(value) or value.endswith("@" + ERASED_EMAIL_DOMAIN):
         raise ValidationFailed("Enter a valid e-mail address.", fields={"email": "Enter a valid e-mail address."})
     return value
+
+
+def check_text(value: str, field: str) -> str:
+    """``value`` trimmed; ValidationFailed naming ``field`` when it holds control characters."""
+    if any(unicodedata.category(char) in ("Cc", "Cf") for char in value):
+        raise ValidationFailed("Remove the control characters.", fields={field: "Remove the control characters."})
+    return value.strip()
 
 
 def check_password_rules(password: str, *, name: str = "", email: str = "", company: str = "") -> None:
@@ -88,8 +95,8 @@ def create_user(
     user = User(
         email=email,
         username=username,
-        name=name.strip(),
-        company=company.strip(),
+        name=check_text(name, "name"),
+        company=check_text(company, "company"),
         role=Role(role),
         password_hash=hash_password(password) if password is not None else None,
         email_verified_at=now(),
@@ -101,7 +108,7 @@ def create_user(
 
 
 def get_or_create_organization(session: Session, *, name: str, actor: User | None = None) -> Organization:
-    name = name.strip()
+    name = check_text(name, "organization")
     if not name:
         raise ValidationFailed("Organization name is required.", fields={"organization": "Required."})
     slug = slugify(name)

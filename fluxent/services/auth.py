@@ -293,8 +293,8 @@ def invite(
     org = session.get(Organization, organization) if isinstance(organization, int) else organization
     if organization is not None and (org is None or org.id is None):
         raise NotFound("No such organization.")
-    payload = {"role": role.value, "org_role": org_role.value, "title": title.strip()[:120],
-               "team": team.strip()[:120], "invited_by": actor.id}
+    payload = {"role": role.value, "org_role": org_role.value, "title": accounts.check_text(title, "title")[:120],
+               "team": accounts.check_text(team, "team")[:120], "invited_by": actor.id}
     existing = accounts.user_by_email(session, address)
     row, token = one_time.issue_link(
         session, purpose=TokenPurpose.INVITATION, email=address, user_id=existing.id if existing else None,

@@ -30,6 +30,7 @@ from sqlmodel import Session, col, select
 from fluxent.core.clock import Clock, now
 from fluxent.core.tokens import new_token, token_hash
 from fluxent.models.auth import OneTimeToken, TokenPurpose
+from fluxent.services import throttle
 
 CODE_DIGITS = 6
 CODE_MAX_ATTEMPTS = 5
@@ -58,7 +59,7 @@ class IssuedCode:
 
 
 def normalize_address(email: str) -> str:
-    return unicodedata.normalize("NFKC", email or "").strip().lower()
+    return throttle.normalize_login(email)
 
 
 def issue_link(

@@ -108,9 +108,7 @@ def confirm_email_change(
 def _clean(session: Session, user: User, name: str, value: Any) -> str:
     if not isinstance(value, str):
         _refuse(name, "Enter text.")
-    value = unicodedata.normalize("NFKC", value).strip()
-    if any(unicodedata.category(char) in ("Cc", "Cf") for char in value):
-        _refuse(name, "Remove the control characters.")
+    value = accounts.check_text(unicodedata.normalize("NFKC", value), name)
     if name == "email":
         return accounts.normalize_email(value)
     if name == "username":

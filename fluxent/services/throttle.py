@@ -56,8 +56,11 @@ MAIL_IP = Policy("mail-ip", free=30)
 
 
 def normalize_login(value: str) -> str:
-    """The form a login string is counted under: NFKC, trimmed, lower-case."""
-    return unicodedata.normalize("NFKC", value or "").strip().lower()
+    """The form a login string (or e-mail address) is counted and looked up under: NFKC,
+    trimmed, lower-case, control characters replaced (no account has one, and PostgreSQL
+    refuses NUL in text)."""
+    folded = unicodedata.normalize("NFKC", value or "").strip().lower()
+    return "".join("\ufffd" if unicodedata.category(char) == "Cc" else char for char in folded)
 
 
 def key_for(policy: Policy, value: str) -> str:

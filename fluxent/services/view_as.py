@@ -15,11 +15,14 @@ from fluxent.core.errors import NotFound
 from fluxent.models.accounts import Membership, Organization, User
 from fluxent.services import audit, authz
 
+# Row ids are 32-bit on PostgreSQL; the browser's value may be anything.
+_MAX_ID = 2**31 - 1
+
 
 def start_view_as(session: Session, *, actor: User, organization_id: int) -> Organization:
     """Admins only (PermissionDenied otherwise); NotFound for an unknown organization."""
     authz.require_admin(actor)
-    organization = session.get(Organization, organization_id) if isinstance(organization_id, int) else None
+    organization = _organization(session, organization_id)
     if organization is None:
         raise NotFound("No such organization.")
     audit.record(session, "auth.view_as_started", actor=actor, target=organization, organization=organization)
@@ -28,7 +31,7 @@ def start_view_as(session: Session, *, actor: User, organization_id: int) -> Org
 
 def stop_view_as(session: Session, *, actor: User, organization_id: int | None) -> None:
     authz.require_admin(actor)
-    organization = session.get(Organization, organization_id) if isinstance(organization_id, int) else None
+    organization = _organization(session, organization_id)
     audit.record(
         session, "auth.view_as_stopped", actor=actor,
         target=organization, organization=organization,
@@ -37,10 +40,8 @@ def stop_view_as(session: Session, *, actor: User, organization_id: int | None) 
 
 def viewable_organization(session: Session, *, user: User | None, organization_id: int | None) -> Organization | None:
     """The organization when ``user`` (resolved from the session) may see it: an admin, or a member."""
-    if user is None or not isinstance(organization_id, int):
-        return None
-    organization = session.get(Organization, organization_id)
-    if organization is None:
+    organization = _organization(session, organization_id)
+    if user is None or organization is None:
         return None
     if authz.is_admin(user):
         return organization
@@ -48,3 +49,10 @@ def viewable_organization(session: Session, *, user: User | None, organization_i
         select(Membership.id).where(Membership.user_id == user.id, Membership.organization_id == organization_id)
     ).first()
     return organization if member is not None and user.is_active and user.erased_at is None else None
+
+
+def _organization(session: Session, organization_id: object) -> Organization | None:
+    valid = isinstance(organization_id, int) and not isinstance(organization_id, bool)
+    if not valid or not 1 <= organization_id <= _MAX_ID:  # type: ignore[operator]
+        return None
+    return session.get(Organization, organization_id)

@@ -18,6 +18,7 @@ from sqlmodel import Session
 from fluxent import routes
 from fluxent.api.app import create_api, wrap_asgi
 from fluxent.core.cookies import CSRF_COOKIE, SESSION_COOKIE
+from fluxent.core.db import session_scope
 from fluxent.models.accounts import Organization, OrgRole, Role, User
 from fluxent.services import accounts
 from tests.unit.auth_support import PASSWORD, make_user
@@ -32,10 +33,9 @@ class Browser:
     """A TestClient that behaves like a page of the site: it holds the cookies, sends
     ``Origin`` and ``X-CSRFToken``, and never follows redirects (tests look at them)."""
 
-    def __init__(self, db_url: str) -> None:
+    def __init__(self) -> None:
         self.client = TestClient(wrap_asgi(create_api()), base_url=SITE, follow_redirects=False,
                                  raise_server_exceptions=False)
-        self.db_url = db_url
 
     def close(self) -> None:
         self.client.close()
@@ -79,10 +79,11 @@ class Browser:
 
 @pytest.fixture
 def make_browser(database) -> Iterator:
+    """Browsers on the test database (the fixture configures the app's database)."""
     browsers: list[Browser] = []
 
     def make() -> Browser:
-        browsers.append(Browser(database))
+        browsers.append(Browser())
         return browsers[-1]
 
     yield make
@@ -137,7 +138,5 @@ def error_code(response) -> str:
 def read(query):
     """Run ``query(session)`` in a short unit of work of its own (the app's requests
     must never wait on a transaction the test left open)."""
-    from fluxent.core.db import session_scope
-
     with session_scope() as db:
         return query(db)

@@ -164,6 +164,14 @@ def test_someone_elses_session_is_not_found(ada, make_browser, people):
     assert bob.get(routes.API_ME).status_code == 200
 
 
+def test_out_of_range_ids_are_422_not_a_database_error(ada, people):
+    for path, body in [(routes.API_SESSION.format(session_id=2**40), None), (routes.API_SESSION.format(session_id=0), None),
+                       (routes.API_VIEW_AS, {"organization": 2**40})]:
+        method = "DELETE" if body is None else "POST"
+        response = ada.send(method, path, body)
+        assert (response.status_code, error_code(response)) == (422, "validation_failed"), path
+
+
 def test_revoking_my_current_session_signs_me_out(ada, people):
     current = ada.get(routes.API_SESSIONS).json()["sessions"][0]["id"]
     response = ada.send("DELETE", routes.API_SESSION.format(session_id=current))

@@ -6,6 +6,7 @@ import pytest
 
 from fluxent import routes
 from fluxent.core.cookies import SESSION_COOKIE
+from fluxent.models.accounts import User
 from tests.api.auth_api_support import (
     ADA,
     EVIL,
@@ -17,7 +18,6 @@ from tests.api.auth_api_support import (
     read,
 )
 from tests.unit.auth_support import PASSWORD
-from fluxent.models.accounts import User
 
 CREDENTIALS = {"login": ADA, "password": PASSWORD}
 

@@ -18,7 +18,6 @@ from tests.api.auth_api_support import (
     BOB,
     SITE,
     browser,  # noqa: F401  (fixture)
-    error_code,
     make_browser,  # noqa: F401  (fixture)
     people,  # noqa: F401  (fixture)
     read,

@@ -49,4 +49,5 @@ def test_viewable_organization_answers_admins_and_members_only(session, people):
     assert view_as.viewable_organization(session, user=people["client"], organization_id=other.id) is None
     assert view_as.viewable_organization(session, user=people["staff"], organization_id=org.id) is None
     assert view_as.viewable_organization(session, user=None, organization_id=org.id) is None
-    assert view_as.viewable_organization(session, user=people["admin"], organization_id=None) is None
+    for made_up in (None, 0, -1, 2**63, "1", True):  # the browser's localStorage value may be anything
+        assert view_as.viewable_organization(session, user=people["admin"], organization_id=made_up) is None

@@ -216,6 +216,7 @@ def test_password_reset_from_the_email_then_sign_in_with_the_new_password(new_pa
     page.goto(routes.LOGIN)
     page.get_by_role("link", name="Forgot your password?").click()
     _expect_at(page, server, routes.FORGOT_PASSWORD)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Forgot your password?")
     page.get_by_role("main").get_by_label("E-mail address").fill(email)
     page.get_by_role("button", name="E-mail me a reset link").click()
     expect(page.get_by_test_id("reset-sent")).to_contain_text(email)

@@ -16,6 +16,11 @@ RESOURCES = "/resources"
 TEAM = "/team"
 CONTACT = "/contact"
 SCOPE = "/scope"
+NEWSLETTER = "/newsletter"
+NEWSLETTER_CONFIRM = "/newsletter/confirm/[token]"
+NEWSLETTER_UNSUBSCRIBE = "/newsletter/unsubscribe/[token]"
+SITEMAP = "/sitemap.xml"
+ROBOTS = "/robots.txt"
 
 # Legal
 PRIVACY_POLICY = "/legal/privacy"
@@ -35,10 +40,40 @@ PORTAL_PRIVACY = "/portal/privacy"
 
 # Staff tools
 ADMIN = "/admin"
+ADMIN_LEADS = "/admin/leads"
+ADMIN_LEAD = "/admin/leads/[lead_id]"
 
 # HTTP routes served by the API (not Reflex pages): reach them with a full page load or a form post.
 API_LOGOUT = "/api/v1/auth/logout/"
 API_HEALTH = "/api/v1/health/"
+API_FORM_STAMP = "/api/v1/forms/stamp/"
+API_LEADS = "/api/v1/leads/"
+API_NEWSLETTER_SUBSCRIBE = "/api/v1/newsletter/subscribe/"
+API_NEWSLETTER_UNSUBSCRIBE = "/api/v1/newsletter/unsubscribe/{token}/"
+
+
+def case_study(slug: str) -> str:
+    return f"{CASE_STUDIES}/{slug}"
+
+
+def resource(slug: str) -> str:
+    return f"{RESOURCES}/{slug}"
+
+
+def newsletter_confirm(token: str) -> str:
+    return NEWSLETTER_CONFIRM.replace("[token]", token)
+
+
+def newsletter_unsubscribe(token: str) -> str:
+    return NEWSLETTER_UNSUBSCRIBE.replace("[token]", token)
+
+
+def api_newsletter_unsubscribe(token: str) -> str:
+    return API_NEWSLETTER_UNSUBSCRIBE.format(token=token)
+
+
+def admin_lead(lead_id: int) -> str:
+    return ADMIN_LEAD.replace("[lead_id]", str(lead_id))
 
 
 def login_then(next_route: str) -> str:

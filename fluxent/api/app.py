@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 from starlette.types import ASGIApp
 
-from fluxent.api import health
+from fluxent.api import health, marketing_routes
 from fluxent.api.body_guard import BodyGuard
 from fluxent.api.docs import add_docs
 from fluxent.api.errors import register_error_handlers
@@ -33,6 +33,7 @@ def create_api(*routers: object) -> FastAPI:
     register_error_handlers(api)
     add_docs(api, prefix=API_PREFIX)
     api.include_router(health.router, prefix=API_PREFIX)
+    api.include_router(marketing_routes.router, prefix=API_PREFIX)
     for router in routers:
         api.include_router(router, prefix=API_PREFIX)  # type: ignore[arg-type]
     require_content_type_routes(api)

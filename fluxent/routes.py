@@ -28,6 +28,14 @@ TERMS_OF_SERVICE = "/legal/terms"
 COOKIE_POLICY = "/legal/cookies"
 FULFILLMENT_POLICY = "/legal/fulfillment"
 
+# The public pages with fixed routes, for the sitemap (case studies and articles are added from content).
+SITEMAP_ROUTES: tuple[str, ...] = (
+    HOME, CLIENT_JOURNEY, CASE_STUDIES, RESOURCES, TEAM, CONTACT, SCOPE, NEWSLETTER,
+    PRIVACY_POLICY, TERMS_OF_SERVICE, COOKIE_POLICY, FULFILLMENT_POLICY,
+)
+# Kept out of search engines (robots.txt).
+PRIVATE_PREFIXES: tuple[str, ...] = ("/portal", "/admin", "/api")
+
 # Sign-in and the client portal
 LOGIN = "/login"
 PORTAL = "/portal"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 from starlette.types import ASGIApp
 
-from fluxent.api import health, marketing_routes
+from fluxent.api import health, marketing_routes, seo
 from fluxent.api.body_guard import BodyGuard
 from fluxent.api.docs import add_docs
 from fluxent.api.errors import register_error_handlers
@@ -34,6 +34,7 @@ def create_api(*routers: object) -> FastAPI:
     add_docs(api, prefix=API_PREFIX)
     api.include_router(health.router, prefix=API_PREFIX)
     api.include_router(marketing_routes.router, prefix=API_PREFIX)
+    api.include_router(seo.router)
     for router in routers:
         api.include_router(router, prefix=API_PREFIX)  # type: ignore[arg-type]
     require_content_type_routes(api)

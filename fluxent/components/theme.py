@@ -41,6 +41,8 @@ FOCUS_RING = "#2F4FF0"
 
 SUCCESS = "#0F7A55"
 SUCCESS_SOFT = "#E3F6EE"
+DANGER = "#B42318"  # form errors (6.6:1 on white)
+DANGER_SOFT = "#FEF3F2"
 
 # Translucent tints for glows, halos and glass surfaces.
 ACCENT_GLOW = "rgba(47, 79, 240, 0.10)"

@@ -1,7 +1,8 @@
 """Every page of the app, registered in one place.
 
-Each page module exposes ``page``, made by ``public_page`` or ``portal_page``,
-which carries its route, title, description and load events (``page.spec``).
+Each page module exposes ``page`` (or ``pages()`` for a module with several), made
+by ``public_page`` or ``portal_page``, which carries its route, title, description
+and load events (``page.spec``). Every page gets OpenGraph tags for sharing.
 """
 
 from __future__ import annotations
@@ -9,6 +10,9 @@ from __future__ import annotations
 import reflex as rx
 
 from fluxent.components import brand, theme
+from fluxent.components.public_layout import absolute_url
+
+SOCIAL_IMAGE = "/social.png"
 
 
 def _configure_document(app: rx.App) -> None:
@@ -21,18 +25,55 @@ def _configure_document(app: rx.App) -> None:
     ]
 
 
-def register_pages(app: rx.App) -> None:
+def _social_meta(route: str, title: str, description: str) -> list[dict[str, str]]:
+    image = absolute_url(SOCIAL_IMAGE)
+    return [
+        {"property": "og:type", "content": "website"},
+        {"property": "og:site_name", "content": "Fluxent"},
+        {"property": "og:title", "content": title},
+        {"property": "og:description", "content": description},
+        {"property": "og:url", "content": absolute_url(route)},
+        {"property": "og:image", "content": image},
+        {"property": "og:image:width", "content": "1200"},
+        {"property": "og:image:height", "content": "630"},
+        {"name": "twitter:card", "content": "summary_large_image"},
+    ]
+
+
+def all_pages() -> list:
+    from fluxent.pages.admin import leads as admin_leads
+    from fluxent.pages.legal import policy
     from fluxent.pages.portal import dashboard
-    from fluxent.pages.site import home
+    from fluxent.pages.site import case_studies, home, journey, lead_forms, newsletter, resources, team
+
+    return [
+        home.page,
+        journey.page,
+        *case_studies.pages(),
+        *resources.pages(),
+        team.page,
+        lead_forms.contact_page,
+        lead_forms.scope_page,
+        *newsletter.pages(),
+        *policy.pages(),
+        dashboard.page,
+        *admin_leads.pages(),
+    ]
+
+
+def register_pages(app: rx.App) -> None:
+    from fluxent.pages.site import not_found
 
     _configure_document(app)
-    for page in (home.page, dashboard.page):
+    for page in all_pages():
         spec = page.spec
         app.add_page(
             page,
             route=spec.route,
             title=spec.title,
             description=spec.description,
-            image=brand.LOGO_MARK,
+            image=SOCIAL_IMAGE,
+            meta=_social_meta(spec.route, spec.title, spec.description),
             on_load=spec.on_load,
         )
+    app.add_page(not_found.page, route="404", title=not_found.TITLE, description=not_found.DESCRIPTION, image=SOCIAL_IMAGE)

@@ -13,6 +13,10 @@ VENV := .venv
 PY := $(VENV)/bin/python
 BUN_VERSION := 1.4.4
 BUN := .tools/node_modules/.bin/bun
+AXE_VERSION := 4.14.1
+AXE := .tools/node_modules/axe-core/axe.min.js
+LIGHTHOUSE_VERSION := 12.8.2
+LIGHTHOUSE := .tools/node_modules/.bin/lighthouse
 STAMPS := .stamps
 
 export PATH := $(CURDIR)/.tools/node_modules/.bin:$(CURDIR)/$(VENV)/bin:$(PATH)
@@ -20,7 +24,7 @@ export REFLEX_TELEMETRY_ENABLED := false
 export REFLEX_CHECK_LATEST_VERSION := false
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test prod bench deps deps-dev browser migrate seed clean
+.PHONY: run test prod bench bench-lighthouse deps deps-dev browser migrate seed clean
 
 run: deps migrate seed
 	$(VENV)/bin/reflex run
@@ -37,6 +41,10 @@ prod: deps
 bench: deps-dev
 	$(PY) bench/audit.py
 
+# Lighthouse scores and first-load JavaScript of every public page (production build).
+bench-lighthouse: deps-dev browser $(LIGHTHOUSE)
+	bash bench/lighthouse.sh
+
 migrate: deps
 	$(PY) -m fluxent migrate
 
@@ -45,7 +53,7 @@ seed: deps
 
 deps: $(STAMPS)/python $(BUN)
 
-deps-dev: deps $(STAMPS)/python-dev
+deps-dev: deps $(STAMPS)/python-dev $(AXE)
 
 $(STAMPS)/python: requirements.txt
 	@mkdir -p $(STAMPS)
@@ -61,6 +69,16 @@ $(STAMPS)/python-dev: requirements-dev.txt $(STAMPS)/python
 $(BUN):
 	npm install --prefix .tools --no-audit --no-fund --silent bun@$(BUN_VERSION)
 	test -x $(BUN)
+
+# The browser tests inject axe-core (accessibility rules) into every public page.
+$(AXE): $(BUN)
+	npm install --prefix .tools --no-audit --no-fund --silent axe-core@$(AXE_VERSION)
+	test -f $(AXE)
+
+# Lighthouse for bench/lighthouse.sh, only when the bench runs.
+$(LIGHTHOUSE): $(BUN)
+	npm install --prefix .tools --no-audit --no-fund --silent lighthouse@$(LIGHTHOUSE_VERSION)
+	test -x $(LIGHTHOUSE)
 
 # Browser tests use Debian's Chromium. Installed here when missing and running as root;
 # otherwise the browser tests fail under CI=true and are skipped elsewhere.

@@ -29,7 +29,7 @@ def page_head(kicker: str, title: str, lead: str, *extra: rx.Component, art: rx.
     """The top of an inner page: eyebrow, the page's one h1, a lead paragraph, optional art."""
     text = rx.el.div(
         eyebrow(kicker),
-        rx.el.h1(title, style={**theme.HEADING_1, "margin": f"0 0 {theme.SPACE_5}", "max_width": "22ch"}),
+        rx.el.h1(title, style={**theme.HEADING_1, "font_size": theme.HEADING_XL, "letter_spacing": theme.TRACKING_TIGHTER, "margin": f"0 0 {theme.SPACE_5}", "max_width": "20ch"}),
         rx.el.p(lead, style=LEAD_TEXT),
         *extra,
     )

@@ -11,7 +11,7 @@ from fluxent.services import consent
 from fluxent.state.marketing import NewsletterState
 
 
-def signup_form(*, on_dark: bool, field_id: str) -> rx.Component:
+def signup_form(*, on_dark: bool, field_id: str, label: str = "Newsletter sign-up") -> rx.Component:
     error_id = f"{field_id}-error"
     input_style: dict[str, Any] = {**theme.INPUT, "border": f"1px solid {theme.LINE_STRONG}", "background": theme.SURFACE, "color": theme.INK}
     if on_dark:
@@ -49,7 +49,7 @@ def signup_form(*, on_dark: bool, field_id: str) -> rx.Component:
             rx.el.p(consent.NEWSLETTER_STATEMENT + " We send nothing until you confirm by e-mail.", id=f"{field_id}-consent", style={"margin": f"{theme.SPACE_2} 0 0", "font_size": theme.TEXT_XS, "color": text_color, "max_width": theme.PANEL_MAX_WIDTH}),
             forms.honeypot(f"{field_id}-website"),
             on_submit=NewsletterState.subscribe,
-            aria_label="Newsletter sign-up",
+            aria_label=label,
             no_validate=True,
             style={"position": "relative"},
         ),

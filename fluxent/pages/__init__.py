@@ -26,14 +26,13 @@ def _configure_document(app: rx.App) -> None:
 
 
 def _social_meta(route: str, title: str, description: str) -> list[dict[str, str]]:
-    image = absolute_url(SOCIAL_IMAGE)
+    """Besides ``og:image``, which ``add_page`` writes from its ``image`` argument."""
     return [
         {"property": "og:type", "content": "website"},
         {"property": "og:site_name", "content": "Fluxent"},
         {"property": "og:title", "content": title},
         {"property": "og:description", "content": description},
         {"property": "og:url", "content": absolute_url(route)},
-        {"property": "og:image", "content": image},
         {"property": "og:image:width", "content": "1200"},
         {"property": "og:image:height", "content": "630"},
         {"name": "twitter:card", "content": "summary_large_image"},
@@ -72,8 +71,8 @@ def register_pages(app: rx.App) -> None:
             route=spec.route,
             title=spec.title,
             description=spec.description,
-            image=SOCIAL_IMAGE,
+            image=absolute_url(SOCIAL_IMAGE),
             meta=_social_meta(spec.route, spec.title, spec.description),
             on_load=spec.on_load,
         )
-    app.add_page(not_found.page, route="404", title=not_found.TITLE, description=not_found.DESCRIPTION, image=SOCIAL_IMAGE)
+    app.add_page(not_found.page, route="404", title=not_found.TITLE, description=not_found.DESCRIPTION, image=absolute_url(SOCIAL_IMAGE))

@@ -40,7 +40,12 @@ def page() -> rx.Component:
             "Each engagement below was scoped, priced and delivered milestone by milestone through the Fluxent portal. "
             "Clients asked us to withhold their names; the numbers are theirs.",
         ),
-        marketing.section(_cards(), label="All case studies", tinted=True),
+        marketing.section(
+            marketing.section_heading("Recent engagements", "Three builds, three industries", "Logistics, healthcare services and field services: scoped, priced and accepted milestone by milestone."),
+            _cards(),
+            label="All case studies",
+            tinted=True,
+        ),
         marketing.cta_band(),
     )
 

@@ -27,7 +27,7 @@ def page() -> rx.Component:
             "We send nothing until you confirm, and every issue has a one-click unsubscribe link.",
         ),
         marketing.section(
-            rx.el.div(signup_form(on_dark=False, field_id="newsletter-page-email"), style={**theme.CARD, "padding": theme.SPACE_8, "max_width": "640px"}),
+            rx.el.div(signup_form(on_dark=False, field_id="newsletter-page-email", label="Subscribe to The Delivery Brief"), style={**theme.CARD, "padding": theme.SPACE_8, "max_width": "640px"}),
             label="Subscribe",
             tinted=True,
         ),

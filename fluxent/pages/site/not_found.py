@@ -24,7 +24,7 @@ def page() -> rx.Component:
             rx.el.div(
                 rx.el.img(src="/illustrations/not-found.svg", alt="", width="360", height="240", style={"width": "100%", "max_width": "360px", "height": "auto"}),
                 rx.el.p("Error 404", style={**theme.EYEBROW, "color": theme.ACCENT, "margin": f"{theme.SPACE_8} 0 {theme.SPACE_3}"}),
-                rx.el.h1("This page took a wrong turn", style={**theme.HEADING_1, "margin": "0"}),
+                rx.el.h1("This page took a wrong turn", style={**theme.HEADING_1, "font_size": theme.HEADING_XL, "margin": "0"}),
                 rx.el.p(
                     "The link may be old, or the address mistyped. These are good places to pick up the road again:",
                     style={"margin": f"{theme.SPACE_4} 0 {theme.SPACE_6}", "color": theme.TEXT_MUTED, "font_size": theme.TEXT_LG, "max_width": "52ch"},

@@ -28,6 +28,7 @@ def page() -> rx.Component:
             "What we have learned from fixed-price builds, written for founders and operations leads. Free to copy and share.",
         ),
         marketing.section(
+            marketing.section_heading("Guides", "Scope, build, accept", "Short, practical reads for each stage of a fixed-price engagement."),
             marketing.card_grid(
                 *[
                     marketing.link_card(

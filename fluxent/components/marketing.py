@@ -85,7 +85,7 @@ def feature_card(icon: str, title: str, text: str, *, step: str = "") -> rx.Comp
             rx.el.span(step, style={**theme.EYEBROW, "color": theme.TEXT_SUBTLE}) if step else rx.fragment(),
             style={"display": "flex", "align_items": "center", "justify_content": "space-between"},
         ),
-        rx.el.h3(title, style={"margin": f"{theme.SPACE_5} 0 {theme.SPACE_2}", "font_size": theme.TEXT_XL, "color": theme.INK, "line_height": theme.LEADING_SNUG, "letter_spacing": theme.TRACKING_TIGHT}),
+        rx.el.h3(title, style={"margin": f"{theme.SPACE_5} 0 {theme.SPACE_2}", "font_size": theme.TEXT_XL, "font_weight": theme.WEIGHT_SEMIBOLD, "color": theme.INK, "line_height": theme.LEADING_SNUG, "letter_spacing": theme.TRACKING_TIGHT}),
         rx.el.p(text, style={"margin": "0", "color": theme.TEXT_MUTED, "font_size": theme.TEXT_MD, "line_height": theme.LEADING_BODY}),
         style={**theme.CARD, "padding": theme.SPACE_8, "height": "100%"},
     )

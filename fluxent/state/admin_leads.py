@@ -16,7 +16,7 @@ STATUSES = [status.value for status in LeadStatus]
 
 
 def _row(lead: Lead) -> dict[str, str]:
-    return {
+    row = {
         "id": str(lead.id),
         "source": "Scope" if lead.source == "scope" else "Contact",
         "status": str(lead.status),
@@ -32,6 +32,7 @@ def _row(lead: Lead) -> dict[str, str]:
         "created": f"{lead.created_at:%Y-%m-%d %H:%M} UTC",
         "last_activity": f"{lead.last_activity_at:%Y-%m-%d %H:%M} UTC",
     }
+    return {key: value or "—" for key, value in row.items()}
 
 
 class AdminLeadsState(rx.State):

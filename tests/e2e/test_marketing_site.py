@@ -146,6 +146,7 @@ def test_contact_form_refuses_without_consent_then_succeeds(new_page, server, ar
     page.get_by_role("button", name="Send message").click()
     expect(page.get_by_role("status")).to_contain_text("Thank you, Ada")
     expect(page.get_by_role("status")).to_contain_text("What happens next")
+    page.evaluate("window.scrollTo(0, 0)")
     page.screenshot(path=str(artifacts / "site-contact-success-1280.png"), full_page=True)
     emails, consents = server.python(LEAD_EMAILS).rsplit(" ", 1)
     assert "ada@engines.example" in emails and int(consents) >= 1

@@ -62,7 +62,6 @@ def _success() -> rx.Component:
         rx.el.p("What happens next:", style={"margin": "0", "font_weight": theme.WEIGHT_SEMIBOLD, "color": theme.INK}),
         rx.el.ol(*[rx.el.li(step, style={"margin_bottom": theme.SPACE_2}) for step in NEXT_STEPS], style={"margin": f"{theme.SPACE_3} 0 0", "padding_left": theme.SPACE_6, "color": theme.TEXT, "line_height": theme.LEADING_BODY}),
         role="status",
-        style={**theme.CARD, "padding": theme.SPACE_10},
     )
 
 

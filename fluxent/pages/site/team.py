@@ -25,7 +25,7 @@ def _member(member: rx.Var) -> rx.Component:
             aria_hidden="true",
             style={**theme.icon_tile("56px", background=theme.INK, color=theme.MINT), "font_size": theme.TEXT_XL, "font_weight": theme.WEIGHT_BOLD},
         ),
-        rx.el.h3(member["name"], style={"margin": f"{theme.SPACE_5} 0 {theme.SPACE_1}", "font_size": theme.TEXT_XL, "color": theme.INK}),
+        rx.el.h3(member["name"], style={"margin": f"{theme.SPACE_5} 0 {theme.SPACE_1}", "font_size": theme.TEXT_XL, "font_weight": theme.WEIGHT_SEMIBOLD, "color": theme.INK}),
         rx.el.p(member["title"], style={"margin": "0", "color": theme.TEXT, "font_weight": theme.WEIGHT_MEDIUM}),
         rx.el.p(member["team"], style={"margin": f"{theme.SPACE_1} 0 0", "color": theme.TEXT_SUBTLE, "font_size": theme.TEXT_SM}),
         style={**theme.CARD, "padding": theme.SPACE_8},

@@ -51,6 +51,7 @@ def signup_form(*, on_dark: bool, field_id: str, label: str = "Newsletter sign-u
             on_submit=NewsletterState.subscribe,
             aria_label=label,
             no_validate=True,
+            method="post",
             style={"position": "relative"},
         ),
     )

@@ -150,6 +150,10 @@ def test_contact_form_refuses_without_consent_then_succeeds(new_page, server, ar
     page.screenshot(path=str(artifacts / "site-contact-success-1280.png"), full_page=True)
     emails, consents = server.python(LEAD_EMAILS).rsplit(" ", 1)
     assert "ada@engines.example" in emails and int(consents) >= 1
+    # The cookie policy's promise: nothing else is stored in the browser.
+    assert {cookie["name"] for cookie in page.context.cookies()} <= {"csrftoken", "sessionid"}
+    assert page.evaluate("Object.keys(localStorage)") == []
+    assert len(page.evaluate("Object.keys(sessionStorage)")) <= 1
 
 
 def _outbox(server) -> list[email.message.EmailMessage]:

@@ -51,6 +51,8 @@ def _form(*fields: rx.Component, on_submit: Any, button: str, label: str) -> rx.
         on_submit=on_submit,
         aria_label=label,
         no_validate=True,
+        # Before the page is interactive a submit posts nowhere useful, but never puts the fields in the URL.
+        method="post",
         style={**FORM_GRID, "position": "relative"},
     )
 

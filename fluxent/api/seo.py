@@ -21,7 +21,7 @@ def public_urls() -> list[str]:
         *[routes.case_study(doc.slug) for doc in content.collection(content.CASE_STUDIES)],
         *[routes.resource(doc.slug) for doc in content.collection(content.RESOURCES)],
     ]
-    return [base + path for path in paths]
+    return [base + path.rstrip("/") + "/" for path in paths]
 
 
 @router.get(routes.SITEMAP)

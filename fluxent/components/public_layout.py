@@ -46,7 +46,9 @@ class PageSpec:
 
 
 def absolute_url(route: str) -> str:
-    return get_settings().base_url + route
+    """The page's public address as served: the production server answers ``/contact`` with a
+    redirect to ``/contact/``, so canonical links and the sitemap name the latter."""
+    return get_settings().base_url + route.rstrip("/") + "/"
 
 
 def page_title(name: str, *, suffix: str = SITE_NAME) -> str:

@@ -11,6 +11,7 @@ import reflex as rx
 
 from fluxent.components import brand, theme
 from fluxent.components.public_layout import absolute_url
+from fluxent.core.settings import get_settings
 
 SOCIAL_IMAGE = "/social.png"
 
@@ -23,6 +24,10 @@ def _configure_document(app: rx.App) -> None:
         rx.el.link(rel="icon", href=brand.FAVICON, type="image/svg+xml"),
         rx.el.meta(name="theme-color", content=theme.INK),
     ]
+
+
+def _social_image() -> str:
+    return get_settings().base_url + SOCIAL_IMAGE
 
 
 def _social_meta(route: str, title: str, description: str) -> list[dict[str, str]]:
@@ -71,8 +76,8 @@ def register_pages(app: rx.App) -> None:
             route=spec.route,
             title=spec.title,
             description=spec.description,
-            image=absolute_url(SOCIAL_IMAGE),
+            image=_social_image(),
             meta=_social_meta(spec.route, spec.title, spec.description),
             on_load=spec.on_load,
         )
-    app.add_page(not_found.page, route="404", title=not_found.TITLE, description=not_found.DESCRIPTION, image=absolute_url(SOCIAL_IMAGE))
+    app.add_page(not_found.page, route="404", title=not_found.TITLE, description=not_found.DESCRIPTION, image=_social_image())

@@ -121,5 +121,5 @@ def test_robots_keeps_private_areas_out_and_the_sitemap_lists_every_public_page(
     sitemap = client.get(routes.SITEMAP)
     assert sitemap.headers["content-type"].startswith("application/xml")
     for path in (routes.CONTACT, routes.PRIVACY_POLICY, routes.case_study("freight-brokerage-quote-desk")):
-        assert f"<loc>http://testserver{path}</loc>" in sitemap.text
+        assert f"<loc>http://testserver{path}/</loc>" in sitemap.text
     assert "/portal" not in sitemap.text and "/admin" not in sitemap.text

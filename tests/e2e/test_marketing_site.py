@@ -87,8 +87,10 @@ def test_every_public_page_is_prerendered_with_its_text_and_head(server):
             continue
         with urllib.request.urlopen(server.url(route), timeout=10) as response:
             html = response.read().decode()
+            canonical = response.geturl()
+        assert canonical == server.base_url + route.rstrip("/") + "/", "pages are served at their trailing-slash address"
         assert phrase in html.replace("&#x27;", "'").replace("&quot;", '"'), f"{route}: {phrase!r} is not in the HTML"
-        assert f'<link href="{server.base_url}{route}" rel="canonical"/>' in html, route
+        assert f'<link href="{canonical}" rel="canonical"/>' in html, route
         assert 'property="og:title"' in html and 'property="og:image"' in html, route
         assert 'name="description"' in html, route
 

@@ -2,6 +2,7 @@
 
 import reflex as rx
 
+from fluxent.browser_storage import NoThemeStoragePlugin
 from fluxent.core.settings import get_settings
 
 settings = get_settings()
@@ -17,7 +18,8 @@ config = rx.Config(
     show_built_with_reflex=False,
     frontend_compression_formats=["gzip"],
     plugins=[
-        rx.plugins.SitemapPlugin(),
+        # /sitemap.xml is served by fluxent/api/seo.py (public pages only, served addresses).
         rx.plugins.RadixThemesPlugin(),
+        NoThemeStoragePlugin(),
     ],
 )

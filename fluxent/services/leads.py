@@ -63,53 +63,77 @@ def validate_email(value: str) -> str | None:
     return None
 
 
-def _text(errors: dict[str, str], name: str, value: str, *, label: str, required: bool, limit: int, least: int = 0) -> str:
+@dataclass(frozen=True)
+class _Rule:
+    label: str
+    limit: int
+    required: bool = True
+    least: int = 0
+    choices: tuple[str, ...] = ()
+
+
+# Text fields of both forms; "scope only" fields are required on the scope form alone.
+_RULES = {
+    "name": _Rule("your name", 200),
+    "phone": _Rule("the phone number", 40, required=False),
+    "company": _Rule("your company", 200, required=False),
+    "country": _Rule("your country", 80),
+    "message": _Rule("a message", 5000, least=10),
+}
+_SCOPE_RULES = {
+    "message": _Rule("what you want to build", 5000, least=10),
+    "audience": _Rule("who it is for", 1000),
+    "timeline": _Rule("a timeline", 40, choices=TIMELINES),
+    "budget": _Rule("a budget band", 40, choices=BUDGETS),
+}
+
+
+def field_error(name: str, value: str, *, source: LeadSource = LeadSource.CONTACT) -> str | None:
+    """The message for one field's value, or None when it is fine (also used while typing)."""
+    if name == "email":
+        return validate_email(value)
+    rules = {**_RULES, **_SCOPE_RULES} if source == LeadSource.SCOPE else _RULES
+    rule = rules.get(name)
+    if rule is None:
+        return None
     text = (value or "").strip()
-    if required and not text:
-        errors[name] = f"Enter {label}."
-    elif len(text) > limit:
-        errors[name] = f"Keep {label} under {limit} characters."
-    elif text and len(text) < least:
-        errors[name] = f"Tell us a little more ({least} characters at least)."
-    return text
+    if rule.choices:
+        return None if text in rule.choices else f"Choose {rule.label}."
+    if rule.required and not text:
+        return f"Enter {rule.label}."
+    if len(text) > rule.limit:
+        return f"Keep {rule.label} under {rule.limit} characters."
+    if text and len(text) < rule.least:
+        return f"Tell us a little more ({rule.least} characters at least)."
+    if name == "phone" and text and not PHONE_RE.match(text):
+        return "Use digits, spaces and + ( ) - only."
+    return None
 
 
 def validate(form: LeadForm) -> Lead:
     """The lead the form describes, or ValidationFailed with a message per field."""
-    errors: dict[str, str] = {}
     scope = form.source == LeadSource.SCOPE
-    name = _text(errors, "name", form.name, label="your name", required=True, limit=200)
-    if email_error := validate_email(form.email):
-        errors["email"] = email_error
-    phone = _text(errors, "phone", form.phone, label="the phone number", required=False, limit=40)
-    if phone and "phone" not in errors and not PHONE_RE.match(phone):
-        errors["phone"] = "Use digits, spaces and + ( ) - only."
-    company = _text(errors, "company", form.company, label="your company", required=False, limit=200)
-    country = _text(errors, "country", form.country, label="your country", required=True, limit=80)
-    what = "what you want to build" if scope else "a message"
-    message = _text(errors, "message", form.message, label=what, required=True, limit=5000, least=10)
-    audience = _text(errors, "audience", form.audience, label="who it is for", required=scope, limit=1000)
-    timeline = (form.timeline or "").strip()
-    budget = (form.budget or "").strip()
-    if scope and timeline not in TIMELINES:
-        errors["timeline"] = "Choose a timeline."
-    if scope and budget not in BUDGETS:
-        errors["budget"] = "Choose a budget band."
+    names = ["name", "email", "phone", "company", "country", "message", *(("audience", "timeline", "budget") if scope else ())]
+    errors = {name: error for name in names if (error := field_error(name, getattr(form, name), source=form.source))}
     if not form.agree:
         errors["agree"] = CONSENT_REQUIRED
     if errors:
         raise ValidationFailed("Please correct the highlighted fields.", fields=errors)
+
+    def clean(name: str) -> str:
+        return (getattr(form, name) or "").strip() if name in names else ""
+
     return Lead(
         source=form.source,
-        name=name,
+        name=clean("name"),
         email=normalize_email(form.email),
-        phone=phone,
-        company=company,
-        country=country,
-        message=message,
-        audience=audience if scope else "",
-        timeline=timeline if scope else "",
-        budget=budget if scope else "",
+        phone=clean("phone"),
+        company=clean("company"),
+        country=clean("country"),
+        message=clean("message"),
+        audience=clean("audience"),
+        timeline=clean("timeline"),
+        budget=clean("budget"),
     )
 
 

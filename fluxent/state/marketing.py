@@ -44,6 +44,15 @@ class LeadFormState(rx.State):
         self.sending = False
 
     @rx.event
+    def check_field(self, name: str, value: str, source: str) -> None:
+        """On leaving a field: show or clear its message (an untouched empty field stays quiet)."""
+        if not str(value).strip() and name not in self.errors:
+            return
+        error = leads.field_error(name, str(value), source=LeadSource(source))
+        errors = {key: message for key, message in self.errors.items() if key != name}
+        self.errors = {**errors, name: error} if error else errors
+
+    @rx.event
     def submit_contact(self, form_data: dict) -> None:
         self._submit(form_data, LeadSource.CONTACT)
 

@@ -148,3 +148,15 @@ def test_leads_inactive_for_24_months_are_archived(session, outbox, clock):
     assert leads.archive_inactive(session, clock=clock) == 0
     assert session.get(Lead, old.id).status == LeadStatus.ARCHIVED
     assert session.get(Lead, recent.id).status == LeadStatus.NEW
+
+
+def test_one_field_can_be_checked_alone_with_the_same_rules():
+    assert leads.field_error("email", "ada@") == "Enter an e-mail address like name@company.com."
+    assert leads.field_error("email", "ada@engines.example") is None
+    assert leads.field_error("phone", "") is None
+    assert leads.field_error("phone", "call me") == "Use digits, spaces and + ( ) - only."
+    assert leads.field_error("message", "short") == "Tell us a little more (10 characters at least)."
+    assert leads.field_error("audience", "") is None, "not asked on the contact form"
+    assert leads.field_error("audience", "", source=LeadSource.SCOPE) == "Enter who it is for."
+    assert leads.field_error("budget", "a lot", source=LeadSource.SCOPE) == "Choose a budget band."
+    assert leads.field_error("unknown", "x") is None

@@ -9,6 +9,7 @@ import reflex as rx
 from fluxent import routes
 from fluxent.components import brand, forms, marketing, theme
 from fluxent.components.public_layout import PageSpec, public_page
+from fluxent.models.marketing import LeadSource
 from fluxent.services import consent, leads
 from fluxent.state.marketing import LeadFormState
 
@@ -27,13 +28,20 @@ NEXT_STEPS = (
 )
 
 
-def _contact_fields() -> list[rx.Component]:
+def _field(source: LeadSource, name: str, label: str, **props: Any) -> rx.Component:
+    """A form field checked by the lead service when the visitor leaves it (a select: when it changes)."""
+    trigger = "on_change" if props.get("kind") == "select" else "on_blur"
+    props[trigger] = lambda value: LeadFormState.check_field(name, value, source.value)
+    return forms.field(errors, name, label, **props)
+
+
+def _contact_fields(source: LeadSource) -> list[rx.Component]:
     return [
-        forms.field(errors, "name", "Your name", auto_complete="name", max_length=200),
-        forms.field(errors, "email", "Work e-mail", kind="email", auto_complete="email", max_length=254),
-        forms.field(errors, "phone", "Phone", kind="tel", required=False, auto_complete="tel", max_length=40),
-        forms.field(errors, "company", "Company", required=False, auto_complete="organization", max_length=200),
-        forms.field(errors, "country", "Country", auto_complete="country-name", max_length=80),
+        _field(source, "name", "Your name", auto_complete="name", max_length=200),
+        _field(source, "email", "Work e-mail", kind="email", auto_complete="email", max_length=254),
+        _field(source, "phone", "Phone", kind="tel", required=False, auto_complete="tel", max_length=40),
+        _field(source, "company", "Company", required=False, auto_complete="organization", max_length=200),
+        _field(source, "country", "Country", auto_complete="country-name", max_length=80),
     ]
 
 
@@ -113,8 +121,8 @@ def contact_page() -> rx.Component:
         _layout(
             _panel(
                 _form(
-                    *_contact_fields(),
-                    forms.field(errors, "message", "How can we help?", kind="textarea", full=True, max_length=5000),
+                    *_contact_fields(LeadSource.CONTACT),
+                    _field(LeadSource.CONTACT, "message", "How can we help?", kind="textarea", full=True, max_length=5000),
                     on_submit=LeadFormState.submit_contact,
                     button="Send message",
                     label="Contact form",
@@ -141,11 +149,11 @@ def scope_page() -> rx.Component:
         _layout(
             _panel(
                 _form(
-                    forms.field(errors, "message", "1. What do you want to build?", kind="textarea", full=True, hint="The problem, the work people do today, what done looks like.", max_length=5000),
-                    forms.field(errors, "audience", "2. Who is it for?", full=True, hint="For example: 12 dispatchers and 300 field technicians.", max_length=1000),
-                    forms.field(errors, "timeline", "3. Timeline", kind="select", options=leads.TIMELINES),
-                    forms.field(errors, "budget", "4. Budget band", kind="select", options=leads.BUDGETS),
-                    *_contact_fields(),
+                    _field(LeadSource.SCOPE, "message", "1. What do you want to build?", kind="textarea", full=True, hint="The problem, the work people do today, what done looks like.", max_length=5000),
+                    _field(LeadSource.SCOPE, "audience", "2. Who is it for?", full=True, hint="For example: 12 dispatchers and 300 field technicians.", max_length=1000),
+                    _field(LeadSource.SCOPE, "timeline", "3. Timeline", kind="select", options=leads.TIMELINES),
+                    _field(LeadSource.SCOPE, "budget", "4. Budget band", kind="select", options=leads.BUDGETS),
+                    *_contact_fields(LeadSource.SCOPE),
                     on_submit=LeadFormState.submit_scope,
                     button="Send for scoping",
                     label="Scope a build form",

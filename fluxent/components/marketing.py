@@ -113,7 +113,7 @@ PROSE: dict[str, Any] = {
     "color": theme.TEXT,
     "font_size": theme.TEXT_MD,
     "line_height": theme.LEADING_BODY,
-    "& h2": {**theme.HEADING_2, "font_size": theme.HEADING_SM, "margin": f"{theme.SPACE_12} 0 {theme.SPACE_4}", "color": theme.INK},
+    "& h2": {**theme.HEADING_2, "font_size": theme.HEADING_SM, "margin": f"{theme.SPACE_12} 0 {theme.SPACE_4}", "color": theme.INK, "scroll_margin_top": f"calc({theme.HEADER_HEIGHT} + {theme.SPACE_6})"},
     "& h3": {"font_size": theme.TEXT_XL, "margin": f"{theme.SPACE_10} 0 {theme.SPACE_3}", "color": theme.INK, "letter_spacing": theme.TRACKING_TIGHT},
     "& h4": {"font_size": theme.TEXT_LG, "margin": f"{theme.SPACE_8} 0 {theme.SPACE_2}", "color": theme.INK},
     "& p": {"margin": f"0 0 {theme.SPACE_4}"},

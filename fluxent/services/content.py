@@ -9,6 +9,7 @@ only contain Markdown. Files are read when the app builds its pages.
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,6 +37,8 @@ class Document:
     slug: str
     meta: dict[str, str]
     body_html: str
+    # The second-level headings, as (anchor id, text), for an "on this page" list.
+    contents: tuple[tuple[str, str], ...] = ()
 
     @property
     def title(self) -> str:
@@ -72,8 +75,20 @@ def parse(text: str, *, name: str, required: tuple[str, ...] = ()) -> tuple[dict
     return meta, "\n".join(lines[end + 1 :]).strip() + "\n"
 
 
-def render(markdown: str) -> str:
-    return _markdown.render(markdown)
+def anchor(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "section"
+
+
+def render(markdown: str) -> tuple[str, tuple[tuple[str, str], ...]]:
+    """HTML for the body, with an ``id`` on each ``h2``, and the list of those headings."""
+    tokens = _markdown.parse(markdown)
+    contents = []
+    for opening, inline in zip(tokens, tokens[1:]):
+        if opening.type == "heading_open" and opening.tag == "h2":
+            ident = anchor(inline.content)
+            opening.attrSet("id", ident)
+            contents.append((ident, inline.content))
+    return _markdown.renderer.render(tokens, _markdown.options, {}), tuple(contents)
 
 
 @functools.cache
@@ -85,7 +100,8 @@ def collection(name: str, directory: Path = CONTENT_DIR) -> tuple[Document, ...]
     documents = []
     for path in sorted((directory / name).glob("*.md")):
         meta, body = parse(path.read_text(encoding="utf-8"), name=str(path.name), required=REQUIRED.get(name, ("title",)))
-        documents.append(Document(slug=path.stem, meta=meta, body_html=render(body)))
+        html, contents = render(body)
+        documents.append(Document(slug=path.stem, meta=meta, body_html=html, contents=contents))
     return tuple(sorted(documents, key=lambda d: (d.meta.get("date", ""), d.slug), reverse=True))
 
 

@@ -13,6 +13,10 @@ VENV := .venv
 PY := $(VENV)/bin/python
 BUN_VERSION := 1.4.4
 BUN := .tools/node_modules/.bin/bun
+AXE_VERSION := 4.14.1
+AXE := .tools/node_modules/axe-core/axe.min.js
+LIGHTHOUSE_VERSION := 12.8.2
+LIGHTHOUSE := .tools/node_modules/.bin/lighthouse
 STAMPS := .stamps
 # Stamps are named by the requirements' content, not their mtime: `reflex run` rewrites
 # requirements.txt unchanged, which must not trigger a reinstall.
@@ -24,7 +28,7 @@ export REFLEX_TELEMETRY_ENABLED := false
 export REFLEX_CHECK_LATEST_VERSION := false
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test prod bench deps deps-dev browser migrate seed clean
+.PHONY: run test prod bench bench-lighthouse deps deps-dev browser migrate seed clean
 
 run: deps migrate seed
 	$(VENV)/bin/reflex run
@@ -43,6 +47,10 @@ bench: deps-dev
 	$(PY) bench/privacy_export.py
 	$(PY) bench/auth.py
 
+# Lighthouse scores and first-load JavaScript of every public page (production build).
+bench-lighthouse: deps-dev browser $(LIGHTHOUSE)
+	bash bench/lighthouse.sh
+
 migrate: deps
 	$(PY) -m fluxent migrate
 
@@ -51,7 +59,7 @@ seed: deps
 
 deps: $(REQ_STAMP) $(BUN)
 
-deps-dev: deps $(DEV_STAMP)
+deps-dev: deps $(DEV_STAMP) $(AXE)
 
 $(REQ_STAMP):
 	@mkdir -p $(STAMPS)
@@ -69,6 +77,16 @@ $(DEV_STAMP): $(REQ_STAMP)
 $(BUN):
 	npm install --prefix .tools --no-audit --no-fund --silent bun@$(BUN_VERSION)
 	test -x $(BUN)
+
+# The browser tests inject axe-core (accessibility rules) into every public page.
+$(AXE): $(BUN)
+	npm install --prefix .tools --no-audit --no-fund --silent axe-core@$(AXE_VERSION)
+	test -f $(AXE)
+
+# Lighthouse for bench/lighthouse.sh, only when the bench runs.
+$(LIGHTHOUSE): $(BUN)
+	npm install --prefix .tools --no-audit --no-fund --silent lighthouse@$(LIGHTHOUSE_VERSION)
+	test -x $(LIGHTHOUSE)
 
 # Browser tests use Debian's Chromium. Installed here when missing and running as root;
 # otherwise the browser tests fail under CI=true and are skipped elsewhere.

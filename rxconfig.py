@@ -18,7 +18,7 @@ config = rx.Config(
     show_built_with_reflex=False,
     frontend_compression_formats=["gzip"],
     plugins=[
-        rx.plugins.SitemapPlugin(),
+        # /sitemap.xml is served by fluxent/api/seo.py (public pages only, served addresses).
         rx.plugins.RadixThemesPlugin(),
         NoThemeStorage(),  # the privacy policy allows one localStorage key, view_as_role
     ],

@@ -64,6 +64,16 @@ def audit_verify(_args: argparse.Namespace) -> int:
     return 1
 
 
+def archive_leads(_args: argparse.Namespace) -> int:
+    from fluxent.core.db import session_scope
+    from fluxent.services import leads
+
+    with session_scope() as session:
+        archived = leads.archive_inactive(session)
+    print(f"Archived {archived} lead(s) inactive for 24 months.")
+    return 0
+
+
 def check_config(_args: argparse.Namespace) -> int:
     settings = get_settings()
     check_production(settings)
@@ -86,6 +96,9 @@ def build_parser() -> argparse.ArgumentParser:
     audit_cmd = commands.add_parser("audit", help="audit log tools")
     audit_sub = audit_cmd.add_subparsers(dest="audit_command", required=True)
     audit_sub.add_parser("verify", help="check the whole hash chain").set_defaults(run=audit_verify)
+    commands.add_parser(
+        "archive-leads", help="archive leads inactive for 24 months (privacy policy, section 5)"
+    ).set_defaults(run=archive_leads)
     commands.add_parser("check-config", help="refuse unsafe production settings").set_defaults(run=check_config)
     return parser
 

@@ -19,12 +19,25 @@ RESOURCES = "/resources"
 TEAM = "/team"
 CONTACT = "/contact"
 SCOPE = "/scope"
+NEWSLETTER = "/newsletter"
+NEWSLETTER_CONFIRM = "/newsletter/confirm/[token]"
+NEWSLETTER_UNSUBSCRIBE = "/newsletter/unsubscribe/[token]"
+SITEMAP = "/sitemap.xml"
+ROBOTS = "/robots.txt"
 
 # Legal
 PRIVACY_POLICY = "/legal/privacy"
 TERMS_OF_SERVICE = "/legal/terms"
 COOKIE_POLICY = "/legal/cookies"
 FULFILLMENT_POLICY = "/legal/fulfillment"
+
+# The public pages with fixed routes, for the sitemap (case studies and articles are added from content).
+SITEMAP_ROUTES: tuple[str, ...] = (
+    HOME, CLIENT_JOURNEY, CASE_STUDIES, RESOURCES, TEAM, CONTACT, SCOPE, NEWSLETTER,
+    PRIVACY_POLICY, TERMS_OF_SERVICE, COOKIE_POLICY, FULFILLMENT_POLICY,
+)
+# Kept out of search engines (robots.txt).
+PRIVATE_PREFIXES: tuple[str, ...] = ("/portal", "/admin", "/api")
 
 # Sign-in and the client portal
 LOGIN = "/login"
@@ -38,6 +51,8 @@ PORTAL_PRIVACY = "/portal/privacy"
 
 # Staff tools
 ADMIN = "/admin"
+ADMIN_LEADS = "/admin/leads"
+ADMIN_LEAD = "/admin/leads/[lead_id]"
 
 # Sign-in pages the API sends browsers back to (``[token]`` is the page's path parameter).
 LOGIN_VERIFY = "/login/verify"
@@ -79,6 +94,36 @@ NOTICE_ACCOUNT_DELETED = "account_deleted"
 
 def home_with_notice(notice: str) -> str:
     return f"{HOME}?notice={notice}"
+
+
+API_FORM_STAMP = f"{API}/forms/stamp/"
+API_LEADS = f"{API}/leads/"
+API_NEWSLETTER_SUBSCRIBE = f"{API}/newsletter/subscribe/"
+API_NEWSLETTER_UNSUBSCRIBE = f"{API}/newsletter/unsubscribe/{{token}}/"
+
+
+def case_study(slug: str) -> str:
+    return f"{CASE_STUDIES}/{slug}"
+
+
+def resource(slug: str) -> str:
+    return f"{RESOURCES}/{slug}"
+
+
+def newsletter_confirm(token: str) -> str:
+    return NEWSLETTER_CONFIRM.replace("[token]", token)
+
+
+def newsletter_unsubscribe(token: str) -> str:
+    return NEWSLETTER_UNSUBSCRIBE.replace("[token]", token)
+
+
+def api_newsletter_unsubscribe(token: str) -> str:
+    return API_NEWSLETTER_UNSUBSCRIBE.format(token=token)
+
+
+def admin_lead(lead_id: int) -> str:
+    return ADMIN_LEAD.replace("[lead_id]", str(lead_id))
 
 
 def login_then(next_route: str) -> str:

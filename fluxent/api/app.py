@@ -6,7 +6,7 @@ from fastapi import FastAPI
 from starlette.types import ASGIApp
 
 from fluxent import routes
-from fluxent.api import account_routes, auth_routes, health, invitation_routes, schema_routes
+from fluxent.api import account_routes, auth_routes, health, invitation_routes, marketing_routes, schema_routes, seo
 from fluxent.api.body_guard import BodyGuard
 from fluxent.api.docs import add_docs
 from fluxent.api.errors import register_error_handlers
@@ -21,6 +21,7 @@ BUILT_IN_ROUTERS = (
     account_routes.router,
     invitation_routes.router,
     schema_routes.router,
+    marketing_routes.router,
 )
 
 
@@ -43,6 +44,7 @@ def create_api(*routers: object) -> FastAPI:
     add_docs(api, prefix=API_PREFIX)
     for router in (*BUILT_IN_ROUTERS, *routers):
         api.include_router(router, prefix=API_PREFIX)  # type: ignore[arg-type]
+    api.include_router(seo.router)  # /sitemap.xml and /robots.txt, at the site's root
     require_content_type_routes(api)
     add_api_fallback(api)
     return api

@@ -78,3 +78,9 @@ def _is_form(request: Request) -> bool:
 
 def _well_formed(token: str) -> bool:
     return 16 <= len(token) <= 128 and token.replace("-", "").replace("_", "").isalnum()
+
+
+async def require_site_origin(request: Request) -> None:
+    """For public routes without a session (forms anyone may send): the request must
+    still come from the site's own pages, judged by ``Origin`` or ``Referer``."""
+    _require_same_origin(request)

@@ -21,7 +21,9 @@ from reflex_components_core.el.elements.inline import A
 
 from fluxent import routes
 from fluxent.components import brand, theme
+from fluxent.components.newsletter import signup_form
 from fluxent.components.notices import notice_strip
+from fluxent.core.settings import get_settings
 
 MAIN_ID = "main-content"
 SITE_NAME = "Fluxent"
@@ -44,6 +46,12 @@ class PageSpec:
     on_load: Any = None
 
 
+def absolute_url(route: str) -> str:
+    """The page's public address as served: the production server answers ``/contact`` with a
+    redirect to ``/contact/``, so canonical links and the sitemap name the latter."""
+    return get_settings().base_url + route.rstrip("/") + "/"
+
+
 def page_title(name: str, *, suffix: str = SITE_NAME) -> str:
     return f"{name} · {suffix}" if name else suffix
 
@@ -54,7 +62,9 @@ def public_page(route: str, *, title: str, description: str) -> Callable[[PageBo
     def decorate(body: PageBody) -> PageBody:
         @functools.wraps(body)
         def page() -> rx.Component:
-            return public_layout(body(), current=route)
+            # React hoists the canonical link into <head>.
+            canonical = rx.el.link(rel="canonical", href=absolute_url(route))
+            return rx.fragment(canonical, public_layout(body(), current=route))
 
         page.spec = PageSpec(route=route, title=title, description=description)  # type: ignore[attr-defined]
         return page
@@ -273,40 +283,14 @@ def _footer_column(heading: str, items: Sequence[routes.NavItem]) -> rx.Componen
 
 
 def newsletter_slot() -> rx.Component:
-    """The footer's newsletter sign-up.
-
-    A slot for the marketing work to wire to the newsletter service (and its
-    consent record): until then the form renders complete but has no handler,
-    so submitting it does nothing.
-    """
+    """The footer's newsletter sign-up (double opt-in, see ``services/newsletter``)."""
     return rx.el.div(
         rx.el.h2("The Delivery Brief", style=_FOOTER_HEADING),
         rx.el.p(
             "One e-mail a month on shipping fixed-price software with forward-deployed engineers. No spam.",
             style={"color": theme.ON_INK_MUTED, "font_size": theme.TEXT_SM, "margin": f"0 0 {theme.SPACE_4}"},
         ),
-        rx.el.form(
-            rx.el.label("E-mail address", html_for="newsletter-email", style=theme.VISUALLY_HIDDEN),
-            rx.el.input(
-                id="newsletter-email",
-                name="email",
-                type="email",
-                placeholder="you@company.com",
-                auto_complete="email",
-                required=True,
-                style={
-                    **theme.INPUT,
-                    "background": theme.INK_RAISED,
-                    "color": theme.ON_INK,
-                    "border": f"1px solid {theme.INK_LINE}",
-                    "&::placeholder": {"color": theme.ON_INK_SUBTLE},
-                    "&:focus": {"border_color": theme.ACCENT_ON_INK, "outline": "none"},
-                },
-            ),
-            rx.el.button("Subscribe", type="submit", style=theme.BUTTON_ON_INK),
-            aria_label="Newsletter sign-up",
-            style={"display": "flex", "gap": theme.SPACE_2, "width": "100%", "max_width": theme.PANEL_MAX_WIDTH},
-        ),
+        signup_form(on_dark=True, field_id="newsletter-email"),
     )
 
 

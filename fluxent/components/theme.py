@@ -72,6 +72,7 @@ TEXT_XL = "1.375rem"  # 22px: card titles
 HEADING_SM = "1.5rem"
 HEADING_MD = "clamp(1.75rem, 1.4rem + 1.2vw, 2.25rem)"
 HEADING_LG = "clamp(2.25rem, 1.6rem + 2.8vw, 3.75rem)"  # the one hero h1
+HEADING_XL = "clamp(2rem, 1.5rem + 2.2vw, 3.25rem)"  # inner pages' h1
 
 WEIGHT_REGULAR = "400"
 WEIGHT_MEDIUM = "500"

@@ -1,7 +1,8 @@
 """Every page of the app, registered in one place.
 
-Each page module exposes ``page``, made by ``public_page`` or ``portal_page``,
-which carries its route, title, description and load events (``page.spec``).
+Each page module exposes ``page`` (or ``pages()`` for a module with several), made
+by ``public_page`` or ``portal_page``, which carries its route, title, description
+and load events (``page.spec``). Every page gets OpenGraph tags for sharing.
 """
 
 from __future__ import annotations
@@ -9,6 +10,10 @@ from __future__ import annotations
 import reflex as rx
 
 from fluxent.components import brand, theme
+from fluxent.components.public_layout import absolute_url
+from fluxent.core.settings import get_settings
+
+SOCIAL_IMAGE = "/social.png"
 
 
 def _configure_document(app: rx.App) -> None:
@@ -21,22 +26,70 @@ def _configure_document(app: rx.App) -> None:
     ]
 
 
-def register_pages(app: rx.App) -> None:
+def _social_image() -> str:
+    return get_settings().base_url + SOCIAL_IMAGE
+
+
+def _social_meta(route: str, title: str, description: str) -> list[dict[str, str]]:
+    """Besides ``og:image``, which ``add_page`` writes from its ``image`` argument."""
+    return [
+        {"property": "og:type", "content": "website"},
+        {"property": "og:site_name", "content": "Fluxent"},
+        {"property": "og:title", "content": title},
+        {"property": "og:description", "content": description},
+        {"property": "og:url", "content": absolute_url(route)},
+        {"property": "og:image:width", "content": "1200"},
+        {"property": "og:image:height", "content": "630"},
+        {"name": "twitter:card", "content": "summary_large_image"},
+    ]
+
+
+def all_pages() -> list:
+    from fluxent.pages.admin import leads as admin_leads
     from fluxent.pages.auth import forgot_password, invitation, login, magic_link, reset_password, verify_code
     from fluxent.pages.dev import outbox
+    from fluxent.pages.legal import policy
     from fluxent.pages.portal import account, dashboard, privacy, security
-    from fluxent.pages.site import home
+    from fluxent.pages.site import case_studies, home, journey, lead_forms, newsletter, resources, team
+
+    return [
+        home.page,
+        journey.page,
+        *case_studies.pages(),
+        *resources.pages(),
+        team.page,
+        lead_forms.contact_page,
+        lead_forms.scope_page,
+        *newsletter.pages(),
+        *policy.pages(),
+        login.page,
+        verify_code.page,
+        forgot_password.page,
+        reset_password.page,
+        invitation.page,
+        magic_link.page,
+        dashboard.page,
+        account.page,
+        security.page,
+        privacy.page,
+        *admin_leads.pages(),
+        outbox.page,
+    ]
+
+
+def register_pages(app: rx.App) -> None:
+    from fluxent.pages.site import not_found
 
     _configure_document(app)
-    auth_pages = (login.page, verify_code.page, forgot_password.page, reset_password.page, invitation.page, magic_link.page)
-    portal_pages = (dashboard.page, account.page, security.page, privacy.page)
-    for page in (home.page, *portal_pages, *auth_pages, outbox.page):
+    for page in all_pages():
         spec = page.spec
         app.add_page(
             page,
             route=spec.route,
             title=spec.title,
             description=spec.description,
-            image=brand.LOGO_MARK,
+            image=_social_image(),
+            meta=_social_meta(spec.route, spec.title, spec.description),
             on_load=spec.on_load,
         )
+    app.add_page(not_found.page, route="404", title=not_found.TITLE, description=not_found.DESCRIPTION, image=_social_image())

@@ -65,3 +65,20 @@ def test_audit_verify_names_the_tampered_row(run):
     result = run("audit", "verify")
     assert result.returncode == 1
     assert "BROKEN at sequence number 2" in result.stdout
+
+
+def test_archive_leads_archives_only_leads_inactive_for_24_months(run):
+    assert run("migrate").returncode == 0
+    with sqlite3.connect(run.db) as conn:
+        for name, last in (("Old", "2020-01-01 00:00:00.000000"), ("New", "2099-01-01 00:00:00.000000")):
+            conn.execute(
+                "INSERT INTO marketing_lead (source, status, name, email, phone, company, country, message, audience,"
+                " timeline, budget, created_at, last_activity_at) VALUES ('contact', 'new', ?, 'a@b.example', '', '',"
+                " 'US', 'hello there', '', '', '', ?, ?)",
+                (name, last, last),
+            )
+    done = run("archive-leads")
+    assert done.returncode == 0 and "Archived 1 lead(s)" in done.stdout, done.stderr
+    with sqlite3.connect(run.db) as conn:
+        assert dict(conn.execute("SELECT name, status FROM marketing_lead")) == {"Old": "archived", "New": "new"}
+    assert "Archived 0 lead(s)" in run("archive-leads").stdout

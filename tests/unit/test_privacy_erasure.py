@@ -77,7 +77,15 @@ def test_dependents_are_deleted_and_other_people_keep_theirs(session):
     assert session.scalar(select(func.count()).select_from(Membership).where(Membership.user_id == bob_id)) == 1
     assert session.scalar(select(AuthSession.ip).where(AuthSession.user_id == bob_id)) == BOB_IP
     deleted = {d.table: d.rows for d in report.deleted}
-    assert deleted == {"account_membership": 1, "account_staff_profile": 0, "auth_session": 2, "auth_one_time_token": 1}
+    assert deleted == {
+        "account_membership": 1,
+        "account_staff_profile": 0,
+        "auth_session": 2,
+        "auth_one_time_token": 1,
+        "marketing_lead": 0,
+        "marketing_consent": 0,
+        "marketing_newsletter_subscription": 0,
+    }
     assert report.retained == ()
 
 

@@ -223,5 +223,5 @@ def test_export_schema_is_closed_at_the_top():
     assert schema["additionalProperties"] is False
     assert set(schema["required"]) == {
         "schema_version", "generated_at", "profile", "memberships", "staff_profile", "consents",
-        "sessions", "sign_ins", "audit_events", "not_exported",
+        "sessions", "sign_ins", "audit_events", "leads", "newsletter", "not_exported",
     }

@@ -1,4 +1,4 @@
-"""Home page (a placeholder hero until the marketing home page lands)."""
+"""Home page: the promise, how an engagement works, what the portal gives a client, proof, and a call to action."""
 
 from __future__ import annotations
 
@@ -7,8 +7,9 @@ from typing import Any
 import reflex as rx
 
 from fluxent import routes
-from fluxent.components import theme
+from fluxent.components import marketing, theme
 from fluxent.components.public_layout import arrow_label, public_page, scope_button
+from fluxent.services import content
 
 _NO_WRAP = {"white_space": "nowrap"}
 
@@ -169,6 +170,89 @@ def _promises() -> rx.Component:
     )
 
 
+STEPS = (
+    ("messages-square", "Scope", "Tell us the problem. An engineer asks the right questions and writes down what done looks like."),
+    ("file-pen-line", "Fixed-price proposal", "Milestones, acceptance criteria, dates and one price per milestone, signed in the portal."),
+    ("hammer", "Build", "Forward-deployed engineers ship working software every week, inside your team and tools."),
+    ("circle-check-big", "Accept and pay", "You accept each milestone against its checklist. Only then is it invoiced."),
+)
+
+PORTAL_FEATURES = (
+    ("Proposals and contracts", "Review the scope and sign the statement of work without printing anything."),
+    ("Milestones and progress", "See what is done, what is next, and whether dates are at risk — every week."),
+    ("Documents in one place", "Designs, specs, release notes and handover documents, versioned and private."),
+    ("Invoices tied to acceptance", "Each invoice points at the milestone you accepted. Pay securely by card or transfer."),
+)
+
+
+def _engagement() -> rx.Component:
+    return marketing.section(
+        marketing.section_heading(
+            "How an engagement works",
+            "From a conversation to software in production, at a price agreed up front",
+            "Most builds take four to twelve weeks. You always know what is being built, when it lands and what it costs.",
+        ),
+        marketing.card_grid(*[marketing.feature_card(icon, title, text, step=f"Step {i}") for i, (icon, title, text) in enumerate(STEPS, 1)], columns=4),
+        rx.el.p(
+            rx.el.a(arrow_label("Follow the full client journey"), href=routes.CLIENT_JOURNEY, style={"color": theme.ACCENT, "font_weight": theme.WEIGHT_SEMIBOLD, "text_decoration": "none"}),
+            style={"margin": f"{theme.SPACE_8} 0 0"},
+        ),
+        label="How an engagement works",
+        tinted=True,
+    )
+
+
+def _portal_item(title: str, text: str) -> rx.Component:
+    return rx.el.li(
+        rx.el.span(rx.icon("check", size=16), aria_hidden="true", style={**theme.icon_tile("28px", background=theme.SUCCESS_SOFT, color=theme.SUCCESS), "flex_shrink": "0"}),
+        rx.el.div(
+            rx.el.h3(title, style={"margin": "0", "font_size": theme.TEXT_MD, "color": theme.INK}),
+            rx.el.p(text, style={"margin": f"{theme.SPACE_1} 0 0", "color": theme.TEXT_MUTED, "font_size": theme.TEXT_SM, "line_height": theme.LEADING_BODY}),
+        ),
+        style={"display": "flex", "gap": theme.SPACE_4, "align_items": "flex-start"},
+    )
+
+
+def _portal() -> rx.Component:
+    return marketing.section(
+        rx.el.div(
+            rx.el.div(
+                marketing.section_heading(
+                    "The client portal",
+                    "One place for every contract, document and invoice",
+                    "No more digging through e-mail for the latest statement of work. Everyone on your side sees the same truth.",
+                ),
+                rx.el.ul(*[_portal_item(*item) for item in PORTAL_FEATURES], style={"list_style": "none", "margin": "0", "padding": "0", "display": "grid", "gap": theme.SPACE_5}),
+            ),
+            rx.el.img(src="/illustrations/portal.svg", alt="", width="520", height="380", loading="lazy", style={"width": "100%", "height": "auto", "display": "block", "filter": "drop-shadow(0 24px 48px rgba(11, 23, 54, 0.14))"}),
+            style={"display": "grid", "gap": theme.SPACE_12, "align_items": "center", theme.DESKTOP: {"grid_template_columns": "1fr 1fr"}},
+        ),
+        label="The client portal",
+    )
+
+
+def _proof() -> rx.Component:
+    studies = content.collection(content.CASE_STUDIES)[:3]
+    return marketing.section(
+        marketing.section_heading("Proof", "Builds that changed how teams work", "Three recent fixed-price engagements, in numbers."),
+        marketing.card_grid(
+            *[
+                marketing.link_card(
+                    href=routes.case_study(study.slug),
+                    kicker=study.meta["industry"],
+                    title=study.title,
+                    text=study.summary,
+                    footer=study.meta["outcome"],
+                    link_label="Read the case study",
+                )
+                for study in studies
+            ]
+        ),
+        label="Case studies",
+        tinted=True,
+    )
+
+
 @public_page(
     routes.HOME,
     title="Fluxent · Forward-deployed engineers, fixed-price builds",
@@ -178,4 +262,4 @@ def _promises() -> rx.Component:
     ),
 )
 def page() -> rx.Component:
-    return rx.fragment(_hero(), _promises())
+    return rx.fragment(_hero(), _promises(), _engagement(), _portal(), _proof(), marketing.cta_band())

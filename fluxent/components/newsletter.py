@@ -1,0 +1,57 @@
+"""The newsletter sign-up form, used in the footer (on dark) and on the newsletter page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import reflex as rx
+
+from fluxent.components import public_forms as forms, theme
+from fluxent.services import consent
+from fluxent.state.marketing import NewsletterState
+
+
+def signup_form(*, on_dark: bool, field_id: str, label: str = "Newsletter sign-up") -> rx.Component:
+    error_id = f"{field_id}-error"
+    input_style: dict[str, Any] = {**theme.INPUT, "border": f"1px solid {theme.LINE_STRONG}", "background": theme.SURFACE, "color": theme.INK}
+    if on_dark:
+        input_style.update(
+            {
+                "background": theme.INK_RAISED,
+                "color": theme.ON_INK,
+                "border": f"1px solid {theme.INK_LINE}",
+                "&::placeholder": {"color": theme.ON_INK_SUBTLE},
+                "&:focus": {"border_color": theme.ACCENT_ON_INK, "outline": "none"},
+            }
+        )
+    text_color = theme.ON_INK_SUBTLE if on_dark else theme.TEXT_SUBTLE
+    return rx.cond(
+        NewsletterState.done,
+        rx.el.p(NewsletterState.message, role="status", style={"margin": "0", "font_weight": theme.WEIGHT_SEMIBOLD, "color": theme.MINT if on_dark else theme.SUCCESS, "font_size": theme.TEXT_SM}),
+        rx.form(
+            rx.el.div(
+                rx.el.label("E-mail address", html_for=field_id, style=theme.VISUALLY_HIDDEN),
+                rx.el.input(
+                    id=field_id,
+                    name="email",
+                    type="email",
+                    placeholder="you@company.com",
+                    auto_complete="email",
+                    max_length=254,
+                    aria_describedby=f"{error_id} {field_id}-consent",
+                    aria_invalid=rx.cond(NewsletterState.email_error != "", "true", "false"),
+                    style=input_style,
+                ),
+                rx.el.button("Subscribe", type="submit", style=theme.BUTTON_ON_INK if on_dark else {**theme.BUTTON_PRIMARY, "border": "none", "cursor": "pointer"}),
+                style={"display": "flex", "gap": theme.SPACE_2, "width": "100%", "max_width": theme.PANEL_MAX_WIDTH},
+            ),
+            rx.el.p(NewsletterState.email_error, id=error_id, role="alert", style={**forms.ERROR_TEXT, "color": "#FFB4A8" if on_dark else theme.DANGER}),
+            rx.el.p(consent.NEWSLETTER_STATEMENT + " We send nothing until you confirm by e-mail.", id=f"{field_id}-consent", style={"margin": f"{theme.SPACE_2} 0 0", "font_size": theme.TEXT_XS, "color": text_color, "max_width": theme.PANEL_MAX_WIDTH}),
+            forms.honeypot(f"{field_id}-website"),
+            on_submit=NewsletterState.subscribe,
+            aria_label=label,
+            no_validate=True,
+            method="post",
+            style={"position": "relative"},
+        ),
+    )

@@ -1,0 +1,96 @@
+"""The newsletter: its sign-up page, and the pages its e-mailed links open (confirm, unsubscribe)."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import reflex as rx
+
+from fluxent import routes
+from fluxent.components import marketing, theme
+from fluxent.components.public_layout import public_page
+from fluxent.components.newsletter import signup_form
+from fluxent.state.marketing import NewsletterState
+
+
+@public_page(
+    routes.NEWSLETTER,
+    title="The Delivery Brief · Fluxent newsletter",
+    description="One e-mail a month on shipping fixed-price software with forward-deployed engineers. Double opt-in, one-click unsubscribe.",
+)
+def page() -> rx.Component:
+    return rx.fragment(
+        marketing.page_head(
+            "Newsletter",
+            "The Delivery Brief",
+            "One e-mail a month: a case study, a scoping tip and what we learned shipping fixed-price builds. "
+            "We send nothing until you confirm, and every issue has a one-click unsubscribe link.",
+        ),
+        marketing.section(
+            rx.el.div(signup_form(on_dark=False, field_id="newsletter-page-email", label="Subscribe to The Delivery Brief"), style={**theme.CARD, "padding": theme.SPACE_8, "max_width": "640px"}),
+            label="Subscribe",
+            tinted=True,
+        ),
+    )
+
+
+def _link_page(route: str, *, title: str, description: str, waiting: str, outcomes: dict[str, tuple[str, str]], on_load):
+    """A page that acts on the token in its path when it loads, then says what happened."""
+
+    def outcome(status: str) -> rx.Component:
+        heading, text = outcomes[status]
+        return rx.el.div(
+            rx.el.h2(heading, style={**theme.HEADING_2, "font_size": theme.HEADING_SM, "margin": f"0 0 {theme.SPACE_3}"}),
+            rx.el.p(text, style={"margin": "0", "color": theme.TEXT_MUTED, "line_height": theme.LEADING_BODY}),
+        )
+
+    @public_page(route, title=f"{title} · Fluxent", description=description)
+    def page() -> rx.Component:
+        return rx.fragment(
+            marketing.page_head("The Delivery Brief", title, description),
+            marketing.section(
+                rx.el.div(
+                    rx.match(
+                        NewsletterState.link_status,
+                        *[(status, outcome(status)) for status in outcomes],
+                        rx.el.p(waiting, style={"margin": "0", "color": theme.TEXT_MUTED}),
+                    ),
+                    role="status",
+                    style={**theme.CARD, "padding": theme.SPACE_8, "max_width": "640px"},
+                ),
+                rx.el.p(rx.el.a("Back to the home page", href=routes.HOME, style={"color": theme.ACCENT, "font_weight": theme.WEIGHT_SEMIBOLD}), style={"margin": f"{theme.SPACE_6} 0 0"}),
+                label=title,
+                tinted=True,
+            ),
+        )
+
+    page.spec = dataclasses.replace(page.spec, on_load=on_load)
+    return page
+
+
+INVALID = ("This link does not work", "It may have expired, been used already, or been copied incompletely. You can sign up again from any page's footer.")
+
+confirm_page = _link_page(
+    routes.NEWSLETTER_CONFIRM,
+    title="Confirm your subscription",
+    description="Confirming your subscription to The Delivery Brief.",
+    waiting="Confirming your subscription…",
+    outcomes={"confirmed": ("You're subscribed", "Thank you. The next Delivery Brief arrives at the start of the month. Every issue has a one-click unsubscribe link."), "invalid": INVALID},
+    on_load=NewsletterState.confirm,
+)
+
+unsubscribe_page = _link_page(
+    routes.NEWSLETTER_UNSUBSCRIBE,
+    title="Unsubscribe",
+    description="Unsubscribing from The Delivery Brief.",
+    waiting="Unsubscribing you…",
+    outcomes={
+        "unsubscribed": ("You're unsubscribed", "We will not e-mail you again. We deleted your subscription and keep only a one-way hash of your address so it stays off our list."),
+        "invalid": ("Nothing to unsubscribe", "This link matches no subscription: you may already be unsubscribed. If you still receive e-mails, write to support@fluxent.tech."),
+    },
+    on_load=NewsletterState.unsubscribe,
+)
+
+
+def pages() -> list:
+    return [page, confirm_page, unsubscribe_page]

@@ -1,0 +1,71 @@
+"""Team: the staff who chose to be listed, read from the database when the page loads."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import reflex as rx
+
+from fluxent import routes
+from fluxent.components import marketing, theme
+from fluxent.components.public_layout import public_page
+from fluxent.state.marketing import TeamState
+
+VALUES = (
+    ("compass", "Engineers first", "Everyone who scopes your build can also build it. You never talk to a layer of account managers."),
+    ("handshake", "Inside your team", "We work in your tools and at your pace, and we leave your people able to run what we built."),
+    ("shield-check", "Careful with data", "Least access, encrypted secrets, audited actions. Your data stays yours."),
+)
+
+
+def _member(member: rx.Var) -> rx.Component:
+    return rx.el.li(
+        rx.el.span(
+            member["initials"],
+            aria_hidden="true",
+            style={**theme.icon_tile("56px", background=theme.INK, color=theme.MINT), "font_size": theme.TEXT_XL, "font_weight": theme.WEIGHT_BOLD},
+        ),
+        rx.el.h3(member["name"], style={"margin": f"{theme.SPACE_5} 0 {theme.SPACE_1}", "font_size": theme.TEXT_XL, "font_weight": theme.WEIGHT_SEMIBOLD, "color": theme.INK}),
+        rx.el.p(member["title"], style={"margin": "0", "color": theme.TEXT, "font_weight": theme.WEIGHT_MEDIUM}),
+        rx.el.p(member["team"], style={"margin": f"{theme.SPACE_1} 0 0", "color": theme.TEXT_SUBTLE, "font_size": theme.TEXT_SM}),
+        style={**theme.CARD, "padding": theme.SPACE_8},
+    )
+
+
+@public_page(
+    routes.TEAM,
+    title="Team · Fluxent",
+    description="The forward-deployed engineers and delivery leads behind every Fluxent build.",
+)
+def page() -> rx.Component:
+    return rx.fragment(
+        marketing.page_head(
+            "Team",
+            "The people who build your software",
+            "Senior engineers and delivery leads who scope, build and support every engagement themselves. "
+            "Listed here are the team members who chose to appear on this page.",
+        ),
+        marketing.section(
+            marketing.section_heading("Who we are", "Meet the team"),
+            rx.cond(
+                TeamState.loaded,
+                rx.cond(
+                    TeamState.members.length() > 0,
+                    marketing.card_grid(rx.foreach(TeamState.members, _member)),
+                    rx.el.p("Our team page is being updated. Write to us and an engineer will reply.", style={"margin": "0", "color": theme.TEXT_MUTED}),
+                ),
+                rx.el.p("Loading the team…", style={"margin": "0", "color": theme.TEXT_MUTED}),
+            ),
+            label="Team members",
+            tinted=True,
+        ),
+        marketing.section(
+            marketing.section_heading("How we work", "What you can count on"),
+            marketing.card_grid(*[marketing.feature_card(*value) for value in VALUES]),
+            label="How we work",
+        ),
+        marketing.cta_band(),
+    )
+
+
+page.spec = dataclasses.replace(page.spec, on_load=TeamState.load)

@@ -1,0 +1,73 @@
+"""The marketing area's e-mails: lead notifications to staff, newsletter confirmation
+and newsletter issues (each issue with one-click unsubscribe headers, RFC 8058)."""
+
+from __future__ import annotations
+
+from email.utils import parseaddr
+from html import escape
+
+from fluxent import routes
+from fluxent.core.email import Email, send
+from fluxent.core.settings import get_settings
+from fluxent.models.marketing import Lead
+
+SIGNATURE = "— Fluxent"
+
+
+def url(path: str) -> str:
+    return get_settings().base_url + path
+
+
+def staff_inbox() -> str:
+    return parseaddr(get_settings().email_from)[1]
+
+
+def send_lead_notification(lead: Lead) -> None:
+    """Tell staff a lead arrived. The sender's words go in as text, escaped in the HTML part."""
+    kind = "Scope request" if lead.source == "scope" else "Contact message"
+    lines = [
+        f"{kind} from {lead.name} <{lead.email}>",
+        f"Company: {lead.company or '—'} · Country: {lead.country} · Phone: {lead.phone or '—'}",
+    ]
+    if lead.source == "scope":
+        lines.append(f"For: {lead.audience} · Timeline: {lead.timeline} · Budget: {lead.budget}")
+    lines += [lead.message, f"Open it: {url(routes.admin_lead(lead.id or 0))}"]
+    _deliver(staff_inbox(), f"New lead: {lead.name}", lines)
+
+
+def send_newsletter_confirmation(to: str, token: str) -> None:
+    _deliver(
+        to,
+        "Confirm your subscription to The Delivery Brief",
+        [
+            "Someone — hopefully you — asked to receive The Delivery Brief, Fluxent's monthly e-mail.",
+            "Nothing will be sent until you confirm. The link works for 7 days. "
+            "If you didn't ask for this, ignore this e-mail and you won't hear from us.",
+        ],
+        link=(url(routes.newsletter_confirm(token)), "Confirm my subscription"),
+    )
+
+
+def send_newsletter_issue(to: str, unsubscribe_token: str, *, subject: str, paragraphs: list[str]) -> None:
+    page = url(routes.newsletter_unsubscribe(unsubscribe_token))
+    one_click = url(routes.api_newsletter_unsubscribe(unsubscribe_token))
+    _deliver(
+        to,
+        subject,
+        [*paragraphs, f"Unsubscribe with one click: {page}"],
+        headers={"List-Unsubscribe": f"<{one_click}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"},
+    )
+
+
+def _deliver(
+    to: str, subject: str, paragraphs: list[str], *, link: tuple[str, str] | None = None, headers: dict[str, str] | None = None
+) -> None:
+    text_parts = list(paragraphs)
+    html_parts = [f"<p>{escape(paragraph)}</p>" for paragraph in paragraphs]
+    if link:
+        href, label = link
+        text_parts.insert(1, href)
+        html_parts.insert(1, f'<p><a href="{escape(href, quote=True)}">{escape(label)}</a></p>')
+    text = "\n\n".join([*text_parts, SIGNATURE]) + "\n"
+    html = "<!doctype html><html><body>" + "".join(html_parts) + f"<p>{escape(SIGNATURE)}</p></body></html>"
+    send(Email(to=to, subject=subject, text=text, html=html, headers=headers or {}))

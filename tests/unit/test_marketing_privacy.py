@@ -1,0 +1,46 @@
+"""A person's leads, consents and newsletter subscription are in their export and go with erasure."""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import func, select
+
+from fluxent.models.marketing import ConsentRecord, Lead, NewsletterSubscription
+from fluxent.services import leads, newsletter, privacy
+from tests.unit.auth_support import make_user
+from tests.unit.marketing_support import IP, OTHER_IP, clock, lead_form, outbox  # noqa: F401
+
+ADDRESS = "dana@northwind.example"
+
+
+def _with_marketing_data(session, outbox, clock, email_address: str, ip: str) -> None:
+    leads.submit(session, lead_form(clock, email=email_address), ip=ip, clock=clock)
+    newsletter.subscribe(session, email=email_address, agree=True, ip=ip, clock=clock)
+    token = re.search(r"/newsletter/confirm/([A-Za-z0-9_-]+)", outbox.text(outbox.last(email_address))).group(1)
+    newsletter.confirm(session, token=token, clock=clock)
+
+
+def test_the_export_holds_the_persons_leads_consents_and_subscription(session, outbox, clock):
+    _with_marketing_data(session, outbox, clock, ADDRESS, IP)
+    _with_marketing_data(session, outbox, clock, "someone@else.example", OTHER_IP)
+    user = make_user(session, ADDRESS)
+    document = privacy.export_user_data(session, user=user, clock=clock)
+    privacy.validate_export(document)  # raises when the document breaks its schema
+    assert [lead["email"] for lead in document["leads"]] == [ADDRESS]
+    assert document["leads"][0]["message"] == lead_form(clock).message
+    assert sorted(c["subject"] for c in document["consents"]) == ["contact_form", "newsletter"]
+    assert document["newsletter"]["email"] == ADDRESS and document["newsletter"]["confirmed_at"]
+
+
+def test_erasure_removes_them_and_leaves_other_people_alone(session, outbox, clock):
+    _with_marketing_data(session, outbox, clock, ADDRESS, IP)
+    _with_marketing_data(session, outbox, clock, "someone@else.example", OTHER_IP)
+    user = make_user(session, ADDRESS)
+    report = privacy.erase_user(session, user=user, actor=user, clock=clock)
+    deleted = {d.table: d.rows for d in report.deleted}
+    assert deleted["marketing_lead"] == 1 and deleted["marketing_newsletter_subscription"] == 1
+    for model in (Lead, ConsentRecord, NewsletterSubscription):
+        emails = session.scalars(select(model.email)).all()
+        assert emails and set(emails) == {"someone@else.example"}, model.__name__
+    assert session.scalar(select(func.count()).select_from(ConsentRecord)) == 2

@@ -3,11 +3,20 @@
 from fluxent.models.accounts import Membership, Organization, OrgRole, Role, StaffProfile, User
 from fluxent.models.audit import AuditEvent
 from fluxent.models.auth import AuthSession, OneTimeToken, TokenPurpose
+from fluxent.models.documents import Document, DocumentVersion
+from fluxent.models.engagements import Engagement, EngagementStaff, EngagementStatus, Milestone, MilestoneStatus
 
 __all__ = [
     "AuditEvent",
     "AuthSession",
+    "Document",
+    "DocumentVersion",
+    "Engagement",
+    "EngagementStaff",
+    "EngagementStatus",
     "Membership",
+    "Milestone",
+    "MilestoneStatus",
     "OneTimeToken",
     "OrgRole",
     "Organization",

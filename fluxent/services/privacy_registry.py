@@ -22,6 +22,7 @@ from fluxent.services.privacy.policy import (
     LegalBasis,
 )
 from fluxent.services.privacy.registry import Anonymize, Delete, NotExported, Registry
+from fluxent.services.privacy_portal import register_portal
 
 REGISTRY = Registry()
 register = REGISTRY.register
@@ -141,3 +142,7 @@ register(
     owner=("actor_id",),
     owner_email=("email",),
 )
+
+# Client portal (engagements, milestones, documents) -------------------------------
+
+register_portal(REGISTRY)

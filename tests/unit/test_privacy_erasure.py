@@ -77,7 +77,10 @@ def test_dependents_are_deleted_and_other_people_keep_theirs(session):
     assert session.scalar(select(func.count()).select_from(Membership).where(Membership.user_id == bob_id)) == 1
     assert session.scalar(select(AuthSession.ip).where(AuthSession.user_id == bob_id)) == BOB_IP
     deleted = {d.table: d.rows for d in report.deleted}
-    assert deleted == {"account_membership": 1, "account_staff_profile": 0, "auth_session": 2, "auth_one_time_token": 1}
+    assert deleted == {
+        "account_membership": 1, "account_staff_profile": 0, "auth_session": 2, "auth_one_time_token": 1,
+        "engagement_staff": 0,
+    }
     assert report.retained == ()
 
 
@@ -108,7 +111,9 @@ def test_audit_rows_stay_with_personal_part_nulled_and_chain_verifies(session):
     event = rows[-1]
     assert event.action == "privacy.erasure_completed"
     assert (event.actor_id, event.target_id, event.created_at) == (ada_id, str(ada_id), ERASED_AT)
-    assert [a.table for a in report.anonymized] == ["account_user", "audit_event"]
+    assert [a.table for a in report.anonymized] == [
+        "account_user", "audit_event", "engagement_milestone", "document_version",
+    ]
 
 
 def test_erased_person_cannot_sign_in(session):

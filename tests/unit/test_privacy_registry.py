@@ -177,8 +177,8 @@ def test_registrations_use_the_policys_own_rows():
 def test_privacy_summary_comes_from_the_registry():
     summary = privacy.privacy_summary()
     titles = [category.title for category in summary]
-    assert titles == ["Contact information", "Account credentials", "Professional information for Fluxent staff only",
-                      "Log and session data"]
+    assert titles == ["Contact information", "Account credentials", "Project-related content",
+                      "Professional information for Fluxent staff only", "Log and session data"]
     log = summary[-1]
     assert "Audit logs: 2 years from the event timestamp" in log.retention[1]
     assert "Legitimate interest (GDPR Art. 6(1)(f))" in log.legal_bases
@@ -197,5 +197,6 @@ def test_export_schema_is_closed_at_the_top():
     assert schema["additionalProperties"] is False
     assert set(schema["required"]) == {
         "schema_version", "generated_at", "profile", "memberships", "staff_profile", "consents",
-        "sessions", "sign_ins", "audit_events", "not_exported",
+        "sessions", "sign_ins", "audit_events", "engagement_assignments", "milestone_actions",
+        "documents_uploaded", "not_exported",
     }

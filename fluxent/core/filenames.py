@@ -26,7 +26,7 @@ def sanitize_filename(name: str, *, extensions: tuple[str, ...] = ()) -> str:
     becomes ``report.html.pdf``, so the name never claims another type.
     """
     name = unicodedata.normalize("NFC", name or "")
-    name = "".join(" " if unicodedata.category(ch) in ("Zl", "Zp") else ch for ch in name)
+    name = "".join(" " if ch.isspace() else ch for ch in name)  # tabs, line breaks, odd spaces
     # Control (Cc), format (Cf: bidi marks and overrides, zero-width) and unassigned characters go.
     name = "".join(ch for ch in name if unicodedata.category(ch) not in ("Cc", "Cf", "Cn", "Co", "Cs"))
     name = _FORBIDDEN.sub("_", name)

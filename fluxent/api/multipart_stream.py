@@ -35,6 +35,11 @@ def _invalid(message: str) -> ValidationFailed:
     return ValidationFailed(message, fields={"file": message})
 
 
+def _html_form_unescape(filename: str) -> str:
+    """Browsers (and httpx) send ``"``, CR and LF in file names as %22, %0D, %0A (HTML form encoding)."""
+    return filename.replace("%22", '"').replace("%0D", "\r").replace("%0A", "\n")
+
+
 class StreamedForm:
     def __init__(self, request: Request) -> None:
         _, params = parse_options_header(request.headers.get("content-type", ""))
@@ -82,7 +87,7 @@ class StreamedForm:
         name = options.get(b"name", b"").decode("utf-8", "replace")
         if b"filename" in options:
             self._in_file = True
-            self._events.append(("file", options[b"filename"].decode("utf-8", "replace")))
+            self._events.append(("file", _html_form_unescape(options[b"filename"].decode("utf-8", "replace"))))
             return
         self._fields += 1
         if self._fields > MAX_FIELDS:

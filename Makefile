@@ -36,6 +36,7 @@ prod: deps
 
 bench: deps-dev
 	$(PY) bench/audit.py
+	$(PY) bench/portal.py
 
 migrate: deps
 	$(PY) -m fluxent migrate

@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlmodel import Session
 
 from fluxent.core.clock import Clock, now
@@ -309,7 +309,3 @@ def delete_document(session: Session, *, actor: User, document_id: int, clock: C
     return document
 
 
-def count_versions(session: Session, document_id: int) -> int:
-    return session.execute(
-        select(func.count()).select_from(DocumentVersion).where(DocumentVersion.document_id == document_id)
-    ).scalar_one()

@@ -80,3 +80,11 @@ def test_s3_multipart_upload_and_abort(s3_settings):
     with pytest.raises(RuntimeError):
         storage.write(new_key("org-1", "general"), _failing(pieces, after=len(pieces) - 1))
     assert bucket_state(s3_settings) == ([f"portal/{key}"], 0)  # aborted: no object, no open upload
+
+
+def test_production_refuses_s3_without_a_bucket():
+    from fluxent.core.settings import production_problems
+
+    problems = production_problems(load_settings(storage_backend="s3"))
+    assert any("FLUXENT_S3_BUCKET" in problem for problem in problems)
+    assert not any("S3" in problem for problem in production_problems(load_settings(storage_backend="s3", s3_bucket="b")))

@@ -103,28 +103,20 @@ def _int_field(fields: dict[str, str], name: str) -> int | None:
 async def _receive_upload(request: Request, caller, db, *, document_id: int | None = None) -> dict[str, Any]:
     form = StreamedForm(request)
     fields, filename = await form.fields_and_filename()
-
-    def prepare():
-        target = documents.prepare_upload(
-            db,
-            actor=caller.user,
-            organization_id=_int_field(fields, "organization"),
-            engagement_id=_int_field(fields, "engagement"),
+    organization_id, engagement_id = _int_field(fields, "organization"), _int_field(fields, "engagement")
+    # End the request's own transaction first: the upload must not stream under SQLite's write lock.
+    await run_in_threadpool(db.commit)
+    new_id = await run_in_threadpool(
+        lambda: documents.receive_upload(
+            actor_id=caller.user.id,
+            filename=filename,
+            chunks=form.sync_chunks(),
+            organization_id=organization_id,
+            engagement_id=engagement_id,
             document_id=document_id,
         )
-        db.commit()  # no transaction (and no SQLite write lock) stays open while the file streams in
-        return target
-
-    target = await run_in_threadpool(prepare)
-    stored = await run_in_threadpool(
-        lambda: documents.store_upload(target, filename=filename, chunks=form.sync_chunks())
     )
-
-    def record():
-        document = documents.record_upload(db, actor=caller.user, target=target, stored=stored)
-        return _detail(db, caller, document.id)
-
-    return await run_in_threadpool(record)
+    return await run_in_threadpool(_detail, db, caller, new_id)
 
 
 @router.get("/")

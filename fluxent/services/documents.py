@@ -8,7 +8,9 @@ stream in (SQLite would hold its write lock for the whole upload):
    content, SHA-256) into storage; a refused or aborted stream leaves nothing;
 3. :func:`record_upload` authorizes again, writes the rows, audits and e-mails.
 
-:func:`upload` does all three for callers that hold no long transaction.
+:func:`receive_upload` runs the three steps, each in its own short transaction, for
+the doors that stream (the API route, the portal page); :func:`upload` runs them
+in the caller's session for small, in-memory content (seed data, tests).
 Members of the organization and staff may upload and download; only staff delete.
 """
 
@@ -21,7 +23,8 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from fluxent.core.clock import Clock, now
-from fluxent.core.errors import NotFound, ValidationFailed
+from fluxent.core.db import session_scope
+from fluxent.core.errors import NotAuthenticated, NotFound, ValidationFailed
 from fluxent.core.filenames import sanitize_filename
 from fluxent.core.filetypes import FileType
 from fluxent.core.settings import get_settings
@@ -148,6 +151,43 @@ def upload(
     )
     stored = store_upload(target, filename=filename, chunks=chunks, storage=storage)
     return record_upload(session, actor=actor, target=target, stored=stored, storage=storage, clock=clock)
+
+
+def receive_upload(
+    *,
+    actor_id: int,
+    filename: str,
+    chunks: Iterable[bytes],
+    organization_id: int | None = None,
+    engagement_id: int | None = None,
+    document_id: int | None = None,
+    storage: Storage | None = None,
+) -> int:
+    """A streamed upload; returns the document's id. No transaction is open while bytes arrive.
+
+    The caller must not hold a transaction itself (on SQLite it would hold the write lock).
+    """
+    storage = storage or get_storage()
+    with session_scope() as session:
+        target = prepare_upload(
+            session,
+            actor=_person(session, actor_id),
+            organization_id=organization_id,
+            engagement_id=engagement_id,
+            document_id=document_id,
+        )
+    stored = store_upload(target, filename=filename, chunks=chunks, storage=storage)
+    with session_scope() as session:
+        # Checked again: access may have ended while the file was arriving.
+        actor = _person(session, actor_id)
+        return record_upload(session, actor=actor, target=target, stored=stored, storage=storage).id
+
+
+def _person(session: Session, user_id: int) -> User:
+    user = session.get(User, user_id)
+    if user is None or not user.is_active or user.erased_at is not None:
+        raise NotAuthenticated("Sign in to continue.")
+    return user
 
 
 def _record(session: Session, actor: User, target: UploadTarget, stored: StoredFile, clock: Clock) -> Document:

@@ -22,11 +22,11 @@ def _configure_document(app: rx.App) -> None:
 
 
 def register_pages(app: rx.App) -> None:
-    from fluxent.pages.portal import dashboard
+    from fluxent.pages.portal import dashboard, documents, engagements
     from fluxent.pages.site import home
 
     _configure_document(app)
-    for page in (home.page, dashboard.page):
+    for page in (home.page, dashboard.page, engagements.page, documents.page):
         spec = page.spec
         app.add_page(
             page,

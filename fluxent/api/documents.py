@@ -175,6 +175,9 @@ def download_document(
     document_id: int, caller: CurrentCaller, db: DB, version: Annotated[int | None, Query(ge=1)] = None
 ) -> StreamingResponse:
     download = documents.open_download(db, actor=caller.user, document_id=document_id, version=version)
+    # Commit the audit row now: the request's session would otherwise stay open (on SQLite,
+    # holding the write lock) until the last byte has been sent.
+    db.commit()
     headers = {
         "Content-Disposition": content_disposition(download.filename),
         "Content-Length": str(download.size),

@@ -281,3 +281,64 @@ def test_milestone_decisions_over_the_api(session, world):
     changed = owner.post(f"{base}/request-changes/", json={"reason": "Wrong colours"})
     assert changed.status_code == 200 and changed.json()["status"] == "changes_requested"
     assert changed.json()["client_note"] == "Wrong colours"
+
+
+def test_no_write_lock_is_held_while_a_download_streams(session, world, database):
+    """A large download must not keep the request's transaction (SQLite: the write lock) open."""
+    import asyncio
+    import sqlite3
+
+    from fluxent.core.cookies import CSRF_COOKIE, SESSION_COOKIE
+    from fluxent.services import documents, sessions
+    from tests.portal_support import api_app
+
+    if not database.startswith("sqlite"):
+        pytest.skip("the write lock is SQLite's")
+    big = b"%PDF-1.7\n" + b"z" * (3 * 1024 * 1024)
+    document = documents.upload(session, actor=world.staff, filename="big.pdf", chunks=[big], organization_id=world.org_a)
+    _, raw = sessions.start_session(session, user=world.owner_a)
+    session.commit()
+    path = database.removeprefix("sqlite:///")
+    writable_during_stream = []
+    received = bytearray()
+
+    async def drive():
+        scope = {
+            "type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "GET", "scheme": "http",
+            "path": f"/api/v1/documents/{document.id}/download/", "raw_path": b"", "query_string": b"",
+            "root_path": "", "server": ("testserver", 80), "client": ("127.0.0.1", 1),
+            "headers": [(b"host", b"testserver"), (b"cookie", f"{SESSION_COOKIE}={raw}; {CSRF_COOKIE}=x".encode())],
+        }
+
+        requested = []
+
+        async def receive():
+            if not requested:
+                requested.append(True)
+                return {"type": "http.request", "body": b"", "more_body": False}
+            await finished.wait()  # as a server does: nothing more until the client leaves
+            return {"type": "http.disconnect"}
+
+        finished = asyncio.Event()
+
+        async def send(message):
+            if message["type"] == "http.response.body" and not message.get("more_body"):
+                finished.set()
+            if message["type"] == "http.response.body":
+                if message.get("more_body") and not writable_during_stream:
+                    probe = sqlite3.connect(path, timeout=0.5, isolation_level=None)
+                    try:
+                        probe.execute("BEGIN IMMEDIATE")
+                        probe.execute("ROLLBACK")
+                        writable_during_stream.append(True)
+                    except sqlite3.OperationalError:
+                        writable_during_stream.append(False)
+                    finally:
+                        probe.close()
+                received.extend(message.get("body", b""))
+
+        await api_app()(scope, receive, send)
+
+    asyncio.run(drive())
+    assert bytes(received) == big
+    assert writable_during_stream == [True]

@@ -6,8 +6,12 @@
    through the whole ASGI stack (middleware, streamed parser, checks, local
    storage), driven in-process without a network. Prints throughput and the peak
    growth of the process's resident memory. Target growth < 64 MB.
+3. Open tabs: the production build (``reflex run --env prod --single-port``) with
+   50 browser tabs (Debian's Chromium) on the documents page at once, each holding
+   its websocket: time until every tab shows the list, and the server's resident
+   memory before and with the tabs open. Skipped with ``--tabs 0``.
 
-Usage: python bench/portal.py [--documents N] [--upload-mb N] [--database-url URL]
+Usage: python bench/portal.py [--documents N] [--upload-mb N] [--tabs N] [--database-url URL]
 """
 
 from __future__ import annotations
@@ -196,11 +200,100 @@ def bench_upload(app, raw_session: str, organization_id: int, megabytes: int) ->
     )
 
 
+def _tree_rss(pid: int) -> int:
+    """Resident memory of a process and all its descendants, in bytes."""
+    total, pending = 0, [pid]
+    while pending:
+        current = pending.pop()
+        try:
+            status = Path(f"/proc/{current}/status").read_text()
+            children = Path(f"/proc/{current}/task/{current}/children").read_text().split()
+        except OSError:
+            continue
+        total += next((int(line.split()[1]) * 1024 for line in status.splitlines() if line.startswith("VmRSS:")), 0)
+        pending += [int(child) for child in children]
+    return total
+
+
+def bench_tabs(tabs: int) -> None:
+    import signal
+    import socket
+    import subprocess
+    import urllib.request
+
+    from playwright.sync_api import sync_playwright
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    workdir = Path(tempfile.mkdtemp(prefix="fluxent-bench-tabs-"))
+    base = f"http://127.0.0.1:{port}"
+    env = {key: value for key, value in os.environ.items() if not key.startswith("FLUXENT_")}
+    env.update(
+        PATH=os.pathsep.join([str(ROOT / ".tools" / "node_modules" / ".bin"), str(Path(sys.executable).parent), env["PATH"]]),
+        FLUXENT_ENV="test", FLUXENT_BASE_URL=base, FLUXENT_PORT=str(port), FLUXENT_DATA_DIR=str(workdir),
+        FLUXENT_DATABASE_URL=f"sqlite:///{workdir / 'tabs.db'}", FLUXENT_EMAIL_BACKEND="file",
+        REFLEX_TELEMETRY_ENABLED="false", REFLEX_CHECK_LATEST_VERSION="false",
+    )
+    for command in (["migrate"], ["seed"]):
+        subprocess.run([sys.executable, "-m", "fluxent", *command], cwd=ROOT, env=env, check=True, capture_output=True)
+    session_code = (
+        "from fluxent.core.db import session_scope\nfrom fluxent.services import accounts, sessions\n"
+        "with session_scope() as db:\n    _, raw = sessions.start_session(db, user=accounts.user_by_email(db, 'client@demo.fluxent.tech'))\n"
+        "print(raw)"
+    )
+    raw = subprocess.run([sys.executable, "-c", session_code], cwd=ROOT, env=env, check=True, capture_output=True, text=True).stdout.strip()
+    log = (workdir / "server.log").open("w")
+    server = subprocess.Popen(
+        [str(Path(sys.executable).parent / "reflex"), "run", "--env", "prod", "--single-port", "--backend-port", str(port)],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + 300
+        while True:
+            try:
+                with urllib.request.urlopen(f"{base}/api/v1/health/", timeout=5):
+                    break
+            except OSError:
+                if time.monotonic() > deadline or server.poll() is not None:
+                    raise SystemExit(f"the server did not start; see {workdir / 'server.log'}") from None
+                time.sleep(1)
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox", "--disable-gpu"])
+            context = browser.new_context(base_url=base)
+            context.add_cookies([{"name": "sessionid", "value": raw, "url": base, "httpOnly": True, "sameSite": "Lax"}])
+            warm = context.new_page()
+            warm.goto("/portal/documents")
+            warm.get_by_text("Statement of work.pdf").wait_for()
+            before = _tree_rss(server.pid)
+            started = time.perf_counter()
+            pages = [context.new_page() for _ in range(tabs)]
+            for page in pages:
+                page.goto("/portal/documents", wait_until="commit")
+            ready = []
+            for page in pages:
+                page.get_by_text("Statement of work.pdf").wait_for(timeout=120_000)
+                ready.append(time.perf_counter() - started)
+            with_tabs = _tree_rss(server.pid)
+            browser.close()
+        print(
+            f"{tabs} tabs on the documents page: all showing the list after {max(ready):.1f} s "
+            f"(median tab {statistics.median(ready):.1f} s); server memory {before / 2**20:,.0f} MB before, "
+            f"{with_tabs / 2**20:,.0f} MB with the tabs open"
+        )
+    finally:
+        os.killpg(os.getpgid(server.pid), signal.SIGTERM)
+        server.wait(timeout=30)
+        log.close()
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--documents", type=int, default=10_000)
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--upload-mb", type=int, default=500)
+    parser.add_argument("--tabs", type=int, default=50)
     parser.add_argument("--database-url", default="")
     args = parser.parse_args()
 
@@ -211,8 +304,9 @@ def main() -> None:
     app, test_client = client(raw)
     bench_list(test_client, organization_id, args.requests, args.documents)
     bench_upload(app, raw, organization_id, args.upload_mb)
-    print("(websocket figures for 50 open portal tabs are not measured yet)")
     shutil.rmtree(workdir)  # the 500 MB file included
+    if args.tabs:
+        bench_tabs(args.tabs)
 
 
 if __name__ == "__main__":

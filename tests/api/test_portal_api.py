@@ -17,6 +17,7 @@ from fluxent.core.settings import reset_settings
 from fluxent.models.documents import Document, DocumentVersion
 from fluxent.models.engagements import Engagement, EngagementStaff, Milestone
 from tests.portal_support import PDF_BYTES, client_for, data_dir, stored_files, world  # noqa: F401
+from tests.s3_support import s3_endpoint, s3_settings  # noqa: F401
 
 PORTAL_PREFIXES = ("/api/v1/organizations", "/api/v1/engagements", "/api/v1/documents")
 ROLES = ("anonymous", "outsider", "member", "owner", "staff")
@@ -342,3 +343,20 @@ def test_no_write_lock_is_held_while_a_download_streams(session, world, database
     asyncio.run(drive())
     assert bytes(received) == big
     assert writable_during_stream == [True]
+
+
+def test_upload_and_download_over_the_api_with_s3_storage(session, world, s3_settings):
+    from tests.s3_support import bucket_state
+
+    reset_settings()
+    client = client_for(session, world.member_a)
+    data = b"%PDF-1.7\n" + b"s" * 300_000
+    uploaded = client.post(
+        "/api/v1/documents/", data={"engagement": str(world.engagement_a.id)}, files={"file": ("s3.pdf", data, "application/pdf")}
+    )
+    assert uploaded.status_code == 201, uploaded.text
+    downloaded = client.get(uploaded.json()["download_url"])
+    assert downloaded.status_code == 200 and downloaded.content == data
+    objects, open_uploads = bucket_state(s3_settings)
+    assert len(objects) == 1 and objects[0].startswith(f"portal/org-{world.org_a}/eng-{world.engagement_a.id}/")
+    assert open_uploads == 0

@@ -46,6 +46,7 @@ bench: deps-dev
 	$(PY) bench/audit.py
 	$(PY) bench/privacy_export.py
 	$(PY) bench/auth.py
+	$(PY) bench/portal.py
 
 # Lighthouse scores and first-load JavaScript of every public page (production build).
 bench-lighthouse: deps-dev browser $(LIGHTHOUSE)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from fluxent.api import create_api, wrap_asgi
+from fluxent.api.portal import ROUTERS as PORTAL_ROUTERS
 from fluxent.core.settings import check_production, get_settings
 from fluxent.pages import register_pages
 
@@ -12,6 +13,6 @@ check_production(get_settings())
 
 app = rx.App(
     # In order: Reflex mounts itself inside the API app, then the hardening wraps both.
-    api_transformer=[create_api(), wrap_asgi],
+    api_transformer=[create_api(*PORTAL_ROUTERS), wrap_asgi],
 )
 register_pages(app)

@@ -29,6 +29,7 @@ from fluxent.core.errors import (
     NotFound,
     PermissionDenied,
     RateLimited,
+    TooLarge,
     ValidationFailed,
 )
 
@@ -42,6 +43,7 @@ DOMAIN_STATUS: dict[type[DomainError], int] = {
     NotFound: 404,
     Conflict: 409,
     RateLimited: 429,
+    TooLarge: 413,
 }
 
 # Codes for errors raised as HTTP statuses (routing, content negotiation, limits).

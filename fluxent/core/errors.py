@@ -35,6 +35,12 @@ class Conflict(DomainError):
     code = "conflict"
 
 
+class TooLarge(DomainError):
+    """An upload passed the size cap (the stream was stopped there)."""
+
+    code = "payload_too_large"
+
+
 class RateLimited(DomainError):
     code = "rate_limited"
 

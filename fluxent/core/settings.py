@@ -38,6 +38,11 @@ class EmailBackend(StrEnum):
     SMTP = "smtp"
 
 
+class StorageBackend(StrEnum):
+    LOCAL = "local"
+    S3 = "s3"
+
+
 class ConfigError(RuntimeError):
     """The configuration is unsafe or incomplete; the message names the variable."""
 
@@ -72,6 +77,15 @@ class Settings(BaseSettings):
     smtp_user: str = ""
     smtp_password: str = ""
     smtp_tls: bool = False
+
+    # Uploaded documents: a private local directory (<data dir>/files) or an S3-compatible bucket.
+    storage_backend: StorageBackend = StorageBackend.LOCAL
+    s3_bucket: str = ""
+    s3_prefix: str = ""
+    s3_endpoint_url: str = ""
+    s3_region: str = ""
+    s3_access_key_id: str = ""
+    s3_secret_access_key: str = ""
 
     max_upload_mb: int = Field(default=100, ge=1, le=10_240)
     max_json_kb: int = Field(default=256, ge=1, le=10_240)
@@ -149,6 +163,8 @@ def production_problems(settings: Settings) -> list[str]:
             problems.append(f"FLUXENT_ALLOWED_ORIGINS must list exact origins, not a wildcard ({origin!r})")
         elif not _is_https_or_loopback(origin):
             problems.append(f"FLUXENT_ALLOWED_ORIGINS must list https:// origins (got {origin!r})")
+    if settings.storage_backend is StorageBackend.S3 and not settings.s3_bucket:
+        problems.append("FLUXENT_S3_BUCKET must name the bucket when FLUXENT_STORAGE_BACKEND=s3")
     if settings.email_backend is EmailBackend.CONSOLE:
         problems.append("FLUXENT_EMAIL_BACKEND=console would print sign-in links into the logs; use 'smtp'")
     return problems

@@ -4,6 +4,8 @@ from fluxent.models.accounts import Membership, Organization, OrgRole, Role, Sta
 from fluxent.models.audit import AuditEvent
 from fluxent.models.auth import AuthSession, OneTimeToken, TokenPurpose
 from fluxent.models.marketing import ConsentRecord, Lead, NewsletterSubscription, NewsletterSuppression
+from fluxent.models.documents import Document, DocumentVersion
+from fluxent.models.engagements import Engagement, EngagementStaff, EngagementStatus, Milestone, MilestoneStatus
 
 __all__ = [
     "AuditEvent",
@@ -13,6 +15,14 @@ __all__ = [
     "Membership",
     "NewsletterSubscription",
     "NewsletterSuppression",
+    "Document",
+    "DocumentVersion",
+    "Engagement",
+    "EngagementStaff",
+    "EngagementStatus",
+    "Membership",
+    "Milestone",
+    "MilestoneStatus",
     "OneTimeToken",
     "OrgRole",
     "Organization",

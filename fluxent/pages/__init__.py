@@ -49,7 +49,7 @@ def all_pages() -> list:
     from fluxent.pages.auth import forgot_password, invitation, login, magic_link, reset_password, verify_code
     from fluxent.pages.dev import outbox
     from fluxent.pages.legal import policy
-    from fluxent.pages.portal import account, dashboard, privacy, security
+    from fluxent.pages.portal import account, dashboard, documents, engagements, privacy, security
     from fluxent.pages.site import case_studies, home, journey, lead_forms, newsletter, resources, team
 
     return [
@@ -69,6 +69,8 @@ def all_pages() -> list:
         invitation.page,
         magic_link.page,
         dashboard.page,
+        engagements.page,
+        documents.page,
         account.page,
         security.page,
         privacy.page,

@@ -23,6 +23,7 @@ from fluxent.services.privacy.policy import (
 )
 from fluxent.services.privacy.registry import Anonymize, Delete, NotExported, Registry
 from fluxent.services.privacy_marketing import register_marketing
+from fluxent.services.privacy_portal import register_portal
 
 REGISTRY = Registry()
 register = REGISTRY.register
@@ -146,3 +147,7 @@ register(
 # Marketing -----------------------------------------------------------------------
 
 register_marketing(REGISTRY)
+
+# Client portal (engagements, milestones, documents) -------------------------------
+
+register_portal(REGISTRY)

@@ -1,4 +1,5 @@
-"""Demo data for development: one client organization, a client, a staff member and an admin.
+"""Demo data for development: two client organizations with an owner each, a staff member, an
+admin, and for Northwind Robotics an engagement with three milestones and a document.
 
 Idempotent: running it again changes nothing. The sign-ins are listed in the README.
 """
@@ -6,11 +7,15 @@ Idempotent: running it again changes nothing. The sign-ins are listed in the REA
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
+from sqlalchemy import select
 from sqlmodel import Session
 
-from fluxent.models.accounts import OrgRole, Role
-from fluxent.services import accounts
+from fluxent.models.accounts import Organization, OrgRole, Role, User
+from fluxent.models.documents import Document
+from fluxent.models.engagements import Engagement, EngagementStatus
+from fluxent.services import accounts, documents, engagements, milestones
 
 
 @dataclass(frozen=True)
@@ -26,13 +31,36 @@ DEMO_ORGANIZATION = "Northwind Robotics"
 DEMO_CLIENT = DemoUser("client@demo.fluxent.tech", "amber kettle drifts 2026", Role.CLIENT, "Dana Whitfield", "dana")
 DEMO_STAFF = DemoUser("staff@demo.fluxent.tech", "velvet harbor compass 2026", Role.STAFF, "Priya Raman", "priya")
 DEMO_ADMIN = DemoUser("admin@demo.fluxent.tech", "copper meadow lantern 2026", Role.ADMIN, "Marcus Cole", "marcus")
-DEMO_USERS = (DEMO_CLIENT, DEMO_STAFF, DEMO_ADMIN)
+# A second client organization, so isolation between tenants can be shown.
+DEMO_OTHER_ORGANIZATION = "Bluefin Logistics"
+DEMO_OTHER_CLIENT = DemoUser(
+    "client2@demo.fluxent.tech", "willow beacon orchard 2026", Role.CLIENT, "Ravi Okafor", "ravi"
+)
+DEMO_USERS = (DEMO_CLIENT, DEMO_STAFF, DEMO_ADMIN, DEMO_OTHER_CLIENT)
+
+DEMO_ENGAGEMENT = "Fleet telemetry dashboard"
+DEMO_MILESTONES = (
+    ("Discovery and data model", 1_200_000, date(2026, 12, 11)),
+    ("Live telemetry MVP", 2_000_000, date(2027, 1, 22)),
+    ("Alerts, roles and hand-over", 1_600_000, date(2027, 2, 26)),
+)
+DEMO_DOCUMENT = "Statement of work.pdf"
+# A small, valid one-page PDF.
+DEMO_PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 612 792]/Contents 4 0 R"
+    b"/Resources<</Font<</F1 5 0 R>>>>>>endobj\n"
+    b"4 0 obj<</Length 61>>stream\nBT /F1 18 Tf 72 720 Td (Fleet telemetry dashboard: SOW) Tj ET\nendstream\nendobj\n"
+    b"5 0 obj<</Type/Font/Subtype/Type1/BaseFont/Helvetica>>endobj\n"
+    b"trailer<</Root 1 0 R>>\n%%EOF\n"
+)
 
 
 def seed_demo(session: Session) -> list[str]:
     """Create what is missing; return a line per thing created."""
     created: list[str] = []
-    users = {}
+    users: dict[str, User] = {}
     for demo in DEMO_USERS:
         user = accounts.user_by_email(session, demo.email)
         if user is None:
@@ -43,16 +71,65 @@ def seed_demo(session: Session) -> list[str]:
                 role=demo.role,
                 name=demo.name,
                 username=demo.username,
-                company=DEMO_ORGANIZATION if demo.role is Role.CLIENT else "Fluxent Technologies, Inc.",
+                company=_company_of(demo),
             )
             created.append(f"user {demo.email} ({demo.role})")
-        users[demo.role] = user
+        users[demo.email] = user
     organization = accounts.get_or_create_organization(session, name=DEMO_ORGANIZATION)
-    accounts.add_membership(session, user=users[Role.CLIENT], organization=organization, role=OrgRole.OWNER)
+    accounts.add_membership(session, user=users[DEMO_CLIENT.email], organization=organization, role=OrgRole.OWNER)
+    other = accounts.get_or_create_organization(session, name=DEMO_OTHER_ORGANIZATION)
+    accounts.add_membership(session, user=users[DEMO_OTHER_CLIENT.email], organization=other, role=OrgRole.OWNER)
     accounts.set_staff_profile(
-        session, user=users[Role.STAFF], title="Forward Deployed Engineer", team="Delivery", listed=True
+        session, user=users[DEMO_STAFF.email], title="Forward Deployed Engineer", team="Delivery", listed=True
     )
     accounts.set_staff_profile(
-        session, user=users[Role.ADMIN], title="Head of Delivery", team="Leadership", listed=True
+        session, user=users[DEMO_ADMIN.email], title="Head of Delivery", team="Leadership", listed=True
     )
+    created += _seed_engagement(session, organization, staff=users[DEMO_STAFF.email], owner=users[DEMO_CLIENT.email])
     return created
+
+
+def _company_of(demo: DemoUser) -> str:
+    if demo.role is not Role.CLIENT:
+        return "Fluxent Technologies, Inc."
+    return DEMO_OTHER_ORGANIZATION if demo is DEMO_OTHER_CLIENT else DEMO_ORGANIZATION
+
+
+def _seed_engagement(session: Session, organization: Organization, *, staff: User, owner: User) -> list[str]:
+    """An active engagement: first milestone accepted, second waiting for the owner, third planned."""
+    existing = session.scalars(
+        select(Engagement).where(Engagement.organization_id == organization.id, Engagement.title == DEMO_ENGAGEMENT)
+    ).first()
+    if existing is not None:
+        return []
+    engagement = engagements.create_engagement(
+        session,
+        actor=staff,
+        organization_id=organization.id,
+        title=DEMO_ENGAGEMENT,
+        scope_summary="A live dashboard of Northwind's robot fleet: telemetry ingestion, health views, alerts and roles.",
+        fixed_price_minor=sum(amount for _, amount, _ in DEMO_MILESTONES),
+        currency="USD",
+        start_date=date(2026, 11, 16),
+        target_date=DEMO_MILESTONES[-1][2],
+        staff_ids=[staff.id],
+    )
+    items = [
+        engagements.add_milestone(
+            session, actor=staff, engagement_id=engagement.id, title=title, amount_minor=amount, due_date=due
+        )
+        for title, amount, due in DEMO_MILESTONES
+    ]
+    for status in (EngagementStatus.PROPOSED, EngagementStatus.ACTIVE):
+        engagements.change_status(session, actor=staff, engagement_id=engagement.id, status=status)
+    for item in items[:2]:
+        milestones.start(session, actor=staff, engagement_id=engagement.id, milestone_id=item.id)
+        milestones.submit(session, actor=staff, engagement_id=engagement.id, milestone_id=item.id)
+    milestones.accept(
+        session, actor=owner, engagement_id=engagement.id, milestone_id=items[0].id, note="Data model signed off."
+    )
+    if session.scalars(select(Document).where(Document.engagement_id == engagement.id)).first() is None:
+        documents.upload(
+            session, actor=staff, filename=DEMO_DOCUMENT, chunks=[DEMO_PDF], engagement_id=engagement.id
+        )
+    return [f"engagement {DEMO_ENGAGEMENT!r} with {len(items)} milestones and a document"]

@@ -177,8 +177,8 @@ def test_registrations_use_the_policys_own_rows():
 def test_privacy_summary_comes_from_the_registry():
     summary = privacy.privacy_summary()
     titles = [category.title for category in summary]
-    assert titles == ["Contact information", "Account credentials", "Professional information for Fluxent staff only",
-                      "Log and session data"]
+    assert titles == ["Contact information", "Account credentials", "Project-related content",
+                      "Professional information for Fluxent staff only", "Log and session data"]
     log = summary[-1]
     assert "Audit logs: 2 years from the event timestamp" in log.retention[1]
     assert "Legitimate interest (GDPR Art. 6(1)(f))" in log.legal_bases
@@ -209,6 +209,8 @@ def test_erasure_keeps_lists_retained_and_anonymized_records_with_reasons():
     assert [item.description for item in privacy.erasure_keeps()] == [
         "Your account: username, e-mail, name, phone, company, country, password hash",
         "Audit-log entries of what you did and what was done to your account",
+        "Milestones you submitted for acceptance, accepted or asked changes to, with your notes",
+        "Documents you uploaded to an organization's portal",
     ]
 
 
@@ -223,5 +225,6 @@ def test_export_schema_is_closed_at_the_top():
     assert schema["additionalProperties"] is False
     assert set(schema["required"]) == {
         "schema_version", "generated_at", "profile", "memberships", "staff_profile", "consents",
-        "sessions", "sign_ins", "audit_events", "leads", "newsletter", "not_exported",
+        "sessions", "sign_ins", "audit_events", "leads", "newsletter", "engagement_assignments",
+        "milestone_actions", "documents_uploaded", "not_exported",
     }

@@ -1,0 +1,313 @@
+"""Client portal figures, one process, SQLite by default.
+
+1. Document list: p50/p95 of ``GET /api/v1/documents/`` (page 1 and a deep page)
+   for a client in an organization holding 10,000 documents. Target p95 < 50 ms.
+2. Streamed upload: a 500 MB file posted as multipart to ``POST /api/v1/documents/``
+   through the whole ASGI stack (middleware, streamed parser, checks, local
+   storage), driven in-process without a network. Prints throughput and the peak
+   growth of the process's resident memory. Target growth < 64 MB.
+3. Open tabs: the production build (``reflex run --env prod --single-port``) with
+   50 browser tabs (Debian's Chromium) on the documents page at once, each holding
+   its websocket: time until every tab shows the list, and the server's resident
+   memory before and with the tabs open. Skipped with ``--tabs 0``.
+
+Usage: python bench/portal.py [--documents N] [--upload-mb N] [--tabs N] [--database-url URL]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import shutil
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+ORIGIN = "http://testserver"
+CSRF = "bench-csrf-token-0123456789"
+BOUNDARY = "benchboundary7MA4YWxkTrZu0gW"
+CHUNK = 1024 * 1024
+
+
+def rss_bytes() -> int:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) * 1024
+    return 0
+
+
+class PeakRSS:
+    """Samples the resident set size every few milliseconds while active."""
+
+    def __init__(self) -> None:
+        self.peak = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self.peak = max(self.peak, rss_bytes())
+            self._stop.wait(0.005)
+
+    def __enter__(self) -> PeakRSS:
+        self.peak = rss_bytes()
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        self._stop.set()
+        self._thread.join()
+        self.peak = max(self.peak, rss_bytes())
+
+
+def setup(args):
+    workdir = Path(tempfile.mkdtemp(prefix="fluxent-bench-portal-"))
+    os.environ.update(
+        FLUXENT_ENV="test",
+        FLUXENT_DATA_DIR=str(workdir),
+        FLUXENT_DATABASE_URL=args.database_url or f"sqlite:///{workdir / 'bench.db'}",
+        FLUXENT_BASE_URL=ORIGIN,
+        FLUXENT_EMAIL_BACKEND="file",
+        FLUXENT_MAX_UPLOAD_MB=str(args.upload_mb + 16),
+    )
+    from fluxent.cli import main as cli
+
+    cli(["migrate"])
+    from fluxent.core.db import session_scope
+    from fluxent.models.accounts import OrgRole, Role
+    from fluxent.services import accounts, sessions
+
+    with session_scope() as session:
+        owner = accounts.create_user(session, email="owner@bench.test", password=None, role=Role.CLIENT)
+        organization = accounts.get_or_create_organization(session, name=f"Bench {workdir.name}")
+        accounts.add_membership(session, user=owner, organization=organization, role=OrgRole.OWNER)
+        _, raw = sessions.start_session(session, user=owner)
+        return workdir, organization.id, raw
+
+
+def fill_documents(organization_id: int, count: int) -> None:
+    from sqlalchemy import insert
+
+    from fluxent.core.clock import now
+    from fluxent.core.db import session_scope
+    from fluxent.models.documents import Document
+
+    moment = now()
+    rows = [
+        {"organization_id": organization_id, "engagement_id": None, "filename": f"report-{n:05d}.pdf",
+         "current_version": 1, "created_at": moment, "updated_at": moment, "deleted_at": None}
+        for n in range(count)
+    ]
+    with session_scope() as session:
+        session.execute(insert(Document), rows)
+
+
+def client(raw_session: str):
+    from fastapi.testclient import TestClient
+
+    from fluxent.api.app import create_api, wrap_asgi
+    from fluxent.api.portal import ROUTERS
+    from fluxent.core.cookies import CSRF_COOKIE, SESSION_COOKIE
+
+    app = wrap_asgi(create_api(*ROUTERS))
+    test_client = TestClient(app, base_url=ORIGIN)
+    test_client.cookies.set(SESSION_COOKIE, raw_session)
+    test_client.cookies.set(CSRF_COOKIE, CSRF)
+    return app, test_client
+
+
+def bench_list(test_client, organization_id: int, requests: int, count: int) -> None:
+    deep_page = max(1, count // 20 // 2)
+    for label, page in (("page 1", 1), (f"page {deep_page}", deep_page)):
+        timings = []
+        for _ in range(requests):
+            started = time.perf_counter()
+            response = test_client.get("/api/v1/documents/", params={"organization": organization_id, "page": page})
+            timings.append((time.perf_counter() - started) * 1000)
+            assert response.status_code == 200 and response.json()["total"] == count, response.text
+        timings.sort()
+        p95 = timings[int(len(timings) * 0.95) - 1]
+        print(
+            f"document list ({count:,} documents, {label}, 20 per page): p50 {statistics.median(timings):.1f} ms, "
+            f"p95 {p95:.1f} ms over {requests} requests (target p95 < 50 ms)"
+        )
+
+
+async def post_upload(app, raw_session: str, organization_id: int, megabytes: int) -> tuple[int, bytes]:
+    """Drive the ASGI app as a server would: the body arrives in 1 MiB messages."""
+    head = (
+        f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="organization"\r\n\r\n{organization_id}\r\n'
+        f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="big.pdf"\r\n'
+        "Content-Type: application/pdf\r\n\r\n"
+    ).encode()
+    tail = f"\r\n--{BOUNDARY}--\r\n".encode()
+    block = b"%PDF-1.7\n" + b"x" * (CHUNK - 9)
+    filler = b"y" * CHUNK
+    pieces = iter([head, block, *([filler] * (megabytes - 1)), tail])
+    total = len(head) + len(tail) + megabytes * CHUNK
+    scope = {
+        "type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "POST", "scheme": "http",
+        "path": "/api/v1/documents/", "raw_path": b"/api/v1/documents/", "query_string": b"", "root_path": "",
+        "server": ("testserver", 80), "client": ("127.0.0.1", 50000),
+        "headers": [
+            (b"host", b"testserver"), (b"origin", ORIGIN.encode()), (b"x-csrftoken", CSRF.encode()),
+            (b"cookie", f"sessionid={raw_session}; csrftoken={CSRF}".encode()),
+            (b"content-type", f"multipart/form-data; boundary={BOUNDARY}".encode()),
+            (b"content-length", str(total).encode()),
+        ],
+    }
+    status, body = 0, bytearray()
+
+    async def receive():
+        piece = next(pieces, None)
+        if piece is None:
+            return {"type": "http.request", "body": b"", "more_body": False}
+        return {"type": "http.request", "body": piece, "more_body": True}
+
+    async def send(message):
+        nonlocal status
+        if message["type"] == "http.response.start":
+            status = message["status"]
+        elif message["type"] == "http.response.body":
+            body.extend(message.get("body", b""))
+
+    await app(scope, receive, send)
+    return status, bytes(body)
+
+
+def bench_upload(app, raw_session: str, organization_id: int, megabytes: int) -> None:
+    import json
+
+    baseline = rss_bytes()
+    with PeakRSS() as peak:
+        started = time.perf_counter()
+        status, body = asyncio.run(post_upload(app, raw_session, organization_id, megabytes))
+        elapsed = time.perf_counter() - started
+    assert status == 201, body[:500]
+    size = json.loads(body)["versions"][0]["size"]
+    assert size == megabytes * CHUNK
+    growth = (peak.peak - baseline) / (1024 * 1024)
+    print(
+        f"streamed upload of {megabytes} MB: {megabytes / elapsed:,.0f} MB/s ({elapsed:.1f} s), "
+        f"peak RSS growth {growth:.1f} MB (target < 64 MB)"
+    )
+
+
+def _tree_rss(pid: int) -> int:
+    """Resident memory of a process and all its descendants, in bytes."""
+    total, pending = 0, [pid]
+    while pending:
+        current = pending.pop()
+        try:
+            status = Path(f"/proc/{current}/status").read_text()
+            children = Path(f"/proc/{current}/task/{current}/children").read_text().split()
+        except OSError:
+            continue
+        total += next((int(line.split()[1]) * 1024 for line in status.splitlines() if line.startswith("VmRSS:")), 0)
+        pending += [int(child) for child in children]
+    return total
+
+
+def bench_tabs(tabs: int) -> None:
+    import signal
+    import socket
+    import subprocess
+    import urllib.request
+
+    from playwright.sync_api import sync_playwright
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    workdir = Path(tempfile.mkdtemp(prefix="fluxent-bench-tabs-"))
+    base = f"http://127.0.0.1:{port}"
+    env = {key: value for key, value in os.environ.items() if not key.startswith("FLUXENT_")}
+    env.update(
+        PATH=os.pathsep.join([str(ROOT / ".tools" / "node_modules" / ".bin"), str(Path(sys.executable).parent), env["PATH"]]),
+        FLUXENT_ENV="test", FLUXENT_BASE_URL=base, FLUXENT_PORT=str(port), FLUXENT_DATA_DIR=str(workdir),
+        FLUXENT_DATABASE_URL=f"sqlite:///{workdir / 'tabs.db'}", FLUXENT_EMAIL_BACKEND="file",
+        REFLEX_TELEMETRY_ENABLED="false", REFLEX_CHECK_LATEST_VERSION="false",
+    )
+    for command in (["migrate"], ["seed"]):
+        subprocess.run([sys.executable, "-m", "fluxent", *command], cwd=ROOT, env=env, check=True, capture_output=True)
+    session_code = (
+        "from fluxent.core.db import session_scope\nfrom fluxent.services import accounts, sessions\n"
+        "with session_scope() as db:\n    _, raw = sessions.start_session(db, user=accounts.user_by_email(db, 'client@demo.fluxent.tech'))\n"
+        "print(raw)"
+    )
+    raw = subprocess.run([sys.executable, "-c", session_code], cwd=ROOT, env=env, check=True, capture_output=True, text=True).stdout.strip()
+    log = (workdir / "server.log").open("w")
+    server = subprocess.Popen(
+        [str(Path(sys.executable).parent / "reflex"), "run", "--env", "prod", "--single-port", "--backend-port", str(port)],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + 300
+        while True:
+            try:
+                with urllib.request.urlopen(f"{base}/api/v1/health/", timeout=5):
+                    break
+            except OSError:
+                if time.monotonic() > deadline or server.poll() is not None:
+                    raise SystemExit(f"the server did not start; see {workdir / 'server.log'}") from None
+                time.sleep(1)
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox", "--disable-gpu"])
+            context = browser.new_context(base_url=base)
+            context.add_cookies([{"name": "sessionid", "value": raw, "url": base, "httpOnly": True, "sameSite": "Lax"}])
+            warm = context.new_page()
+            warm.goto("/portal/documents")
+            warm.get_by_text("Statement of work.pdf").wait_for()
+            before = _tree_rss(server.pid)
+            started = time.perf_counter()
+            pages = [context.new_page() for _ in range(tabs)]
+            for page in pages:
+                page.goto("/portal/documents", wait_until="commit")
+            ready = []
+            for page in pages:
+                page.get_by_text("Statement of work.pdf").wait_for(timeout=120_000)
+                ready.append(time.perf_counter() - started)
+            with_tabs = _tree_rss(server.pid)
+            browser.close()
+        print(
+            f"{tabs} tabs on the documents page: all showing the list after {max(ready):.1f} s "
+            f"(median tab {statistics.median(ready):.1f} s); server memory {before / 2**20:,.0f} MB before, "
+            f"{with_tabs / 2**20:,.0f} MB with the tabs open"
+        )
+    finally:
+        os.killpg(os.getpgid(server.pid), signal.SIGTERM)
+        server.wait(timeout=30)
+        log.close()
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--documents", type=int, default=10_000)
+    parser.add_argument("--requests", type=int, default=200)
+    parser.add_argument("--upload-mb", type=int, default=500)
+    parser.add_argument("--tabs", type=int, default=50)
+    parser.add_argument("--database-url", default="")
+    args = parser.parse_args()
+
+    workdir, organization_id, raw = setup(args)
+    if args.database_url:
+        print("(PostgreSQL: the database must be empty and migratable; it is not dropped afterwards)")
+    fill_documents(organization_id, args.documents)
+    app, test_client = client(raw)
+    bench_list(test_client, organization_id, args.requests, args.documents)
+    bench_upload(app, raw, organization_id, args.upload_mb)
+    shutil.rmtree(workdir)  # the 500 MB file included
+    if args.tabs:
+        bench_tabs(args.tabs)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,207 @@
+"""``/api/v1/engagements/`` and their milestones: reads for members and staff, workflow actions.
+
+Every route calls ``services.engagements`` / ``services.milestones``, which decide
+who may do what (outsiders get 404, members without the right role 403).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import Query
+from pydantic import BaseModel, Field
+
+from fluxent.api.identity import CSRF, DB, CurrentCaller
+from fluxent.api.listing import Paging, page_body
+from fluxent.api.routing import APIRouter
+from fluxent.models.engagements import Engagement, EngagementStatus, Milestone, MilestoneStatus
+from fluxent.services import engagements, milestones
+
+router = APIRouter(prefix="/engagements", tags=["engagements"])
+
+
+class EngagementIn(BaseModel):
+    organization_id: int
+    title: str = Field(max_length=200)
+    scope_summary: str = Field(default="", max_length=20_000)
+    fixed_price_minor: int
+    currency: str = Field(max_length=3)
+    start_date: date | None = None
+    target_date: date | None = None
+    staff_ids: list[int] = Field(default_factory=list, max_length=20)
+
+
+class StatusIn(BaseModel):
+    status: EngagementStatus
+
+
+class StaffIn(BaseModel):
+    user_id: int
+
+
+class MilestoneIn(BaseModel):
+    title: str = Field(max_length=200)
+    description: str = Field(default="", max_length=20_000)
+    due_date: date | None = None
+    amount_minor: int
+
+
+class AcceptIn(BaseModel):
+    note: str = Field(default="", max_length=4000)
+
+
+class ChangesIn(BaseModel):
+    reason: str = Field(max_length=4000)
+
+
+def _iso(value: Any) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+def engagement_json(engagement: Engagement) -> dict[str, Any]:
+    return {
+        "id": engagement.id,
+        "organization_id": engagement.organization_id,
+        "title": engagement.title,
+        "scope_summary": engagement.scope_summary,
+        "fixed_price": {"amount_minor": engagement.fixed_price_minor, "currency": engagement.currency},
+        "start_date": _iso(engagement.start_date),
+        "target_date": _iso(engagement.target_date),
+        "status": str(engagement.status),
+        "created_at": _iso(engagement.created_at),
+        "updated_at": _iso(engagement.updated_at),
+        "closed_at": _iso(engagement.closed_at),
+    }
+
+
+def milestone_json(milestone: Milestone) -> dict[str, Any]:
+    return {
+        "id": milestone.id,
+        "engagement_id": milestone.engagement_id,
+        "position": milestone.position,
+        "title": milestone.title,
+        "description": milestone.description,
+        "due_date": _iso(milestone.due_date),
+        "amount_minor": milestone.amount_minor,
+        "status": str(milestone.status),
+        "client_note": milestone.client_note,
+        "submitted_at": _iso(milestone.submitted_at),
+        "decided_at": _iso(milestone.decided_at),
+    }
+
+
+def _engagement_detail(db, engagement: Engagement) -> dict[str, Any]:
+    items = engagements.milestones_of(db, engagement.id)
+    accepted = [m for m in items if m.status == MilestoneStatus.ACCEPTED]
+    return {
+        **engagement_json(engagement),
+        "staff": [{"id": user.id, "name": user.name} for user in engagements.assigned_staff(db, engagement.id)],
+        "progress": {
+            "milestones": len(items),
+            "accepted": len(accepted),
+            "accepted_amount_minor": sum(m.amount_minor for m in accepted),
+        },
+    }
+
+
+# Engagements ---------------------------------------------------------------------
+
+
+@router.get("/")
+def list_engagements(
+    caller: CurrentCaller,
+    db: DB,
+    paging: Paging,
+    organization: Annotated[int | None, Query()] = None,
+    status: Annotated[EngagementStatus | None, Query()] = None,
+) -> dict[str, Any]:
+    page = engagements.list_engagements(
+        db, actor=caller.user, organization_id=organization, status=status, page=paging.page, page_size=paging.page_size
+    )
+    return page_body(page, engagement_json)
+
+
+@router.post("/", status_code=201, dependencies=[CSRF])
+def create_engagement(body: EngagementIn, caller: CurrentCaller, db: DB) -> dict[str, Any]:
+    engagement = engagements.create_engagement(db, actor=caller.user, **body.model_dump())
+    return _engagement_detail(db, engagement)
+
+
+@router.get("/{engagement_id}/")
+def get_engagement(engagement_id: int, caller: CurrentCaller, db: DB) -> dict[str, Any]:
+    return _engagement_detail(db, engagements.get_engagement(db, actor=caller.user, engagement_id=engagement_id))
+
+
+@router.post("/{engagement_id}/status/", dependencies=[CSRF])
+def change_status(engagement_id: int, body: StatusIn, caller: CurrentCaller, db: DB) -> dict[str, Any]:
+    engagement = engagements.change_status(db, actor=caller.user, engagement_id=engagement_id, status=body.status)
+    return _engagement_detail(db, engagement)
+
+
+@router.post("/{engagement_id}/close/", dependencies=[CSRF])
+def close_engagement(engagement_id: int, caller: CurrentCaller, db: DB) -> dict[str, Any]:
+    return _engagement_detail(db, engagements.close_engagement(db, actor=caller.user, engagement_id=engagement_id))
+
+
+@router.post("/{engagement_id}/staff/", dependencies=[CSRF])
+def assign_staff(engagement_id: int, body: StaffIn, caller: CurrentCaller, db: DB) -> dict[str, Any]:
+    engagements.assign_staff(db, actor=caller.user, engagement_id=engagement_id, user_id=body.user_id)
+    return _engagement_detail(db, engagements.get_engagement(db, actor=caller.user, engagement_id=engagement_id))
+
+
+# Milestones ----------------------------------------------------------------------
+
+
+@router.get("/{engagement_id}/milestones/")
+def list_milestones(
+    engagement_id: int,
+    caller: CurrentCaller,
+    db: DB,
+    paging: Paging,
+    status: Annotated[MilestoneStatus | None, Query()] = None,
+) -> dict[str, Any]:
+    page = milestones.list_milestones(
+        db, actor=caller.user, engagement_id=engagement_id, status=status, page=paging.page, page_size=paging.page_size
+    )
+    return page_body(page, milestone_json)
+
+
+@router.post("/{engagement_id}/milestones/", status_code=201, dependencies=[CSRF])
+def add_milestone(engagement_id: int, body: MilestoneIn, caller: CurrentCaller, db: DB) -> dict[str, Any]:
+    milestone = engagements.add_milestone(db, actor=caller.user, engagement_id=engagement_id, **body.model_dump())
+    return milestone_json(milestone)
+
+
+@router.get("/{engagement_id}/milestones/{milestone_id}/")
+def get_milestone(engagement_id: int, milestone_id: int, caller: CurrentCaller, db: DB) -> dict[str, Any]:
+    _, milestone = milestones.get_milestone(db, actor=caller.user, engagement_id=engagement_id, milestone_id=milestone_id)
+    return milestone_json(milestone)
+
+
+@router.post("/{engagement_id}/milestones/{milestone_id}/start/", dependencies=[CSRF])
+def start_milestone(engagement_id: int, milestone_id: int, caller: CurrentCaller, db: DB) -> dict[str, Any]:
+    return milestone_json(milestones.start(db, actor=caller.user, engagement_id=engagement_id, milestone_id=milestone_id))
+
+
+@router.post("/{engagement_id}/milestones/{milestone_id}/submit/", dependencies=[CSRF])
+def submit_milestone(engagement_id: int, milestone_id: int, caller: CurrentCaller, db: DB) -> dict[str, Any]:
+    return milestone_json(milestones.submit(db, actor=caller.user, engagement_id=engagement_id, milestone_id=milestone_id))
+
+
+@router.post("/{engagement_id}/milestones/{milestone_id}/accept/", dependencies=[CSRF])
+def accept_milestone(
+    engagement_id: int, milestone_id: int, caller: CurrentCaller, db: DB, body: AcceptIn | None = None
+) -> dict[str, Any]:
+    milestone = milestones.accept(
+        db, actor=caller.user, engagement_id=engagement_id, milestone_id=milestone_id, note=body.note if body else ""
+    )
+    return milestone_json(milestone)
+
+
+@router.post("/{engagement_id}/milestones/{milestone_id}/request-changes/", dependencies=[CSRF])
+def request_changes(engagement_id: int, milestone_id: int, body: ChangesIn, caller: CurrentCaller, db: DB) -> dict[str, Any]:
+    milestone = milestones.request_changes(
+        db, actor=caller.user, engagement_id=engagement_id, milestone_id=milestone_id, reason=body.reason
+    )
+    return milestone_json(milestone)

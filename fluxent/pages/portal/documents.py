@@ -1,0 +1,97 @@
+"""Portal documents: what Fluxent and your team shared, and an upload that streams to private storage."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from fluxent import routes
+from fluxent.components import theme
+from fluxent.components.portal_layout import portal_page
+from fluxent.core.filetypes import ALLOWED_LABELS
+from fluxent.pages.portal.portal_parts import MUTED, SECTION_HEADING, empty, intro, messages, progress_bar, with_loader
+from fluxent.state.portal import UPLOAD_ID, DocumentRow, DocumentsState, Target
+
+
+def _document(document: DocumentRow) -> rx.Component:
+    return rx.el.li(
+        rx.el.span(rx.icon("file-text", size=20), aria_hidden="true", style=theme.icon_tile(theme.ICON_TILE_SM)),
+        rx.el.div(
+            rx.el.p(document.filename, style={"margin": "0", "color": theme.INK, "font_weight": theme.WEIGHT_SEMIBOLD, "overflow_wrap": "anywhere"}),
+            rx.el.p(document.where, " · v", document.version.to_string(), " · ", document.size, " · ", document.updated, style=MUTED),
+            style={"flex": "1 1 12rem", "min_width": "0"},
+        ),
+        rx.el.a(
+            "Download",
+            href=document.download_url,
+            download="",
+            style={**theme.BUTTON_SECONDARY, "height": theme.CONTROL_HEIGHT_SM},
+        ),
+        style={"display": "flex", "align_items": "center", "gap": theme.SPACE_4, "padding": f"{theme.SPACE_4} 0", "border_top": f"1px solid {theme.LINE}", "flex_wrap": "wrap"},
+    )
+
+
+def _option(target: Target) -> rx.Component:
+    return rx.el.option(target.label, value=target.value)
+
+
+def _uploader() -> rx.Component:
+    return rx.el.section(
+        rx.el.h2("Share a document", id="upload-heading", style=SECTION_HEADING),
+        rx.el.label("Where it belongs", html_for="upload-target", style={**MUTED, "display": "block", "margin_bottom": theme.SPACE_2}),
+        rx.el.select(
+            rx.foreach(DocumentsState.targets, _option),
+            id="upload-target",
+            value=DocumentsState.target,
+            on_change=DocumentsState.set_target,
+            style={**theme.INPUT, "width": "100%", "border": f"1px solid {theme.LINE_STRONG}", "background": theme.SURFACE},
+        ),
+        rx.upload.root(
+            rx.el.div(
+                rx.icon("upload", size=22, aria_hidden="true"),
+                rx.el.p("Drop a file here or choose one", style={"margin": "0", "color": theme.INK, "font_weight": theme.WEIGHT_SEMIBOLD}),
+                rx.el.p(f"{ALLOWED_LABELS}", style=MUTED),
+                style={"display": "flex", "flex_direction": "column", "align_items": "center", "gap": theme.SPACE_2, "text_align": "center"},
+            ),
+            id=UPLOAD_ID,
+            max_files=1,
+            style={"margin_top": theme.SPACE_4, "padding": theme.SPACE_6, "border": f"2px dashed {theme.LINE_STRONG}", "border_radius": theme.RADIUS_LG, "cursor": "pointer"},
+        ),
+        rx.el.p(rx.foreach(rx.selected_files(UPLOAD_ID), lambda name: rx.el.span(name)), style={**MUTED, "margin_top": theme.SPACE_2}),
+        rx.el.button(
+            rx.cond(DocumentsState.uploading, "Uploading…", "Upload"),
+            type="button",
+            disabled=DocumentsState.uploading,
+            on_click=DocumentsState.upload(
+                rx.upload_files_chunk(upload_id=UPLOAD_ID, on_upload_progress=DocumentsState.upload_progress)
+            ),
+            style={**theme.BUTTON_PRIMARY, "margin_top": theme.SPACE_4},
+        ),
+        rx.cond(
+            DocumentsState.uploading | (DocumentsState.progress > 0),
+            rx.el.div(progress_bar(DocumentsState.progress, "Upload progress"), style={"margin_top": theme.SPACE_4}),
+        ),
+        aria_labelledby="upload-heading",
+        style={**theme.CARD, "margin_top": theme.SPACE_8},
+    )
+
+
+@portal_page(routes.PORTAL_DOCUMENTS, title="Documents", description="Documents shared between you and Fluxent.")
+def page() -> rx.Component:
+    return rx.fragment(
+        intro("Documents", "Statements of work, designs and hand-over notes, shared privately between your team and Fluxent."),
+        messages(DocumentsState.notice, DocumentsState.error),
+        rx.cond(
+            DocumentsState.rows.length() > 0,  # type: ignore[attr-defined]
+            rx.el.section(
+                rx.el.h2("Shared documents", id="documents-heading", style=SECTION_HEADING),
+                rx.el.ul(rx.foreach(DocumentsState.rows, _document), style={"list_style": "none", "margin": "0", "padding": "0"}),
+                aria_labelledby="documents-heading",
+                style={**theme.CARD, "margin_top": theme.SPACE_8},
+            ),
+            rx.cond(DocumentsState.loaded, empty("No documents yet.")),
+        ),
+        rx.cond(DocumentsState.targets.length() > 0, _uploader()),  # type: ignore[attr-defined]
+    )
+
+
+with_loader(page, DocumentsState.load)

@@ -1,0 +1,322 @@
+"""Engagements: fixed-price builds for one organization, their status and assigned staff.
+
+Who sees what: staff and admins see every organization; a client sees only the
+organizations they belong to, and anything else answers NotFound, so an id tells
+an outsider nothing. Staff run engagements; clients read them (and their owners
+decide on milestones, see ``services.milestones``).
+
+Status moves one way: scoping -> proposed -> active -> delivered -> closed (a
+proposal may go back to scoping). Proposing needs milestones whose amounts add
+up to the fixed price; from then on the price and the amounts are frozen.
+Closing runs the registered close hooks in the same transaction.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from datetime import date
+
+from sqlalchemy import func, select
+from sqlmodel import Session
+
+from fluxent.core.clock import Clock, now
+from fluxent.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from fluxent.models.accounts import Membership, Organization, OrgRole, User
+from fluxent.models.engagements import Engagement, EngagementStaff, EngagementStatus, Milestone, MilestoneStatus
+from fluxent.services import audit, authz
+from fluxent.services.pagination import DEFAULT_PAGE_SIZE, Page, paginate
+
+S = EngagementStatus
+TRANSITIONS: dict[EngagementStatus, tuple[EngagementStatus, ...]] = {
+    S.SCOPING: (S.PROPOSED,),
+    S.PROPOSED: (S.SCOPING, S.ACTIVE),
+    S.ACTIVE: (S.DELIVERED,),
+    S.DELIVERED: (S.CLOSED,),
+    S.CLOSED: (),
+}
+MAX_PRICE_MINOR = 10**13
+_CURRENCY_RE = re.compile(r"^[A-Z]{3}$")
+
+CloseHook = Callable[[Session, Engagement, User], None]
+# Filled at import time by the areas that keep engagement data (the vault, ...); read only afterwards.
+CLOSE_HOOKS: list[CloseHook] = []
+
+
+def register_close_hook(hook: CloseHook) -> CloseHook:
+    """Run ``hook(session, engagement, actor)`` when an engagement closes (usable as a decorator)."""
+    if hook not in CLOSE_HOOKS:
+        CLOSE_HOOKS.append(hook)
+    return hook
+
+
+# Access ------------------------------------------------------------------------
+
+
+def visible_organization_ids(session: Session, user: User) -> list[int] | None:
+    """The organizations ``user`` may see; None means all of them (staff)."""
+    if authz.is_staff(user):
+        return None
+    if not user.is_active or user.erased_at is not None:
+        return []
+    return list(session.scalars(select(Membership.organization_id).where(Membership.user_id == user.id)))
+
+
+def require_visible(session: Session, user: User, organization_id: int) -> None:
+    authz.require_org_member(session, user, organization_id, allow_staff=True)
+
+
+def require_client_owner(session: Session, user: User, organization_id: int) -> None:
+    """Owners of the client organization only; staff may see but not decide for the client."""
+    membership = authz.require_org_member(session, user, organization_id, allow_staff=True)
+    if membership is None:
+        raise PermissionDenied("Only the client's owners can decide on a milestone.")
+    if membership.role != OrgRole.OWNER:
+        raise PermissionDenied("Only the organization's owners can do this.")
+
+
+def list_organizations(session: Session, *, actor: User, page: int = 1, page_size: int = DEFAULT_PAGE_SIZE) -> Page[Organization]:
+    statement = select(Organization).order_by(Organization.name, Organization.id)
+    visible = visible_organization_ids(session, actor)
+    if visible is not None:
+        statement = statement.where(Organization.id.in_(visible))
+    return paginate(session, statement, page=page, page_size=page_size)
+
+
+def get_organization(session: Session, *, actor: User, organization_id: int) -> Organization:
+    require_visible(session, actor, organization_id)
+    organization = session.get(Organization, organization_id)
+    if organization is None:
+        raise NotFound("No such organization.")
+    return organization
+
+
+def get_engagement(session: Session, *, actor: User, engagement_id: int) -> Engagement:
+    engagement = session.get(Engagement, engagement_id)
+    if engagement is None:
+        raise NotFound("No such engagement.")
+    try:
+        require_visible(session, actor, engagement.organization_id)
+    except NotFound:
+        raise NotFound("No such engagement.") from None
+    return engagement
+
+
+def list_engagements(
+    session: Session,
+    *,
+    actor: User,
+    organization_id: int | None = None,
+    status: EngagementStatus | None = None,
+    page: int = 1,
+    page_size: int = DEFAULT_PAGE_SIZE,
+) -> Page[Engagement]:
+    statement = select(Engagement).order_by(Engagement.created_at.desc(), Engagement.id.desc())
+    visible = visible_organization_ids(session, actor)
+    if visible is not None:
+        statement = statement.where(Engagement.organization_id.in_(visible))
+    if organization_id is not None:
+        statement = statement.where(Engagement.organization_id == organization_id)
+    if status is not None:
+        statement = statement.where(Engagement.status == status)
+    return paginate(session, statement, page=page, page_size=page_size)
+
+
+def assigned_staff(session: Session, engagement_id: int) -> list[User]:
+    return list(
+        session.scalars(
+            select(User)
+            .join(EngagementStaff, EngagementStaff.user_id == User.id)
+            .where(EngagementStaff.engagement_id == engagement_id)
+            .order_by(User.id)
+        )
+    )
+
+
+def milestones_of(session: Session, engagement_id: int) -> list[Milestone]:
+    return list(
+        session.scalars(
+            select(Milestone).where(Milestone.engagement_id == engagement_id).order_by(Milestone.position, Milestone.id)
+        )
+    )
+
+
+# Changes (staff) -----------------------------------------------------------------
+
+
+def create_engagement(
+    session: Session,
+    *,
+    actor: User,
+    organization_id: int,
+    title: str,
+    fixed_price_minor: int,
+    currency: str,
+    scope_summary: str = "",
+    start_date: date | None = None,
+    target_date: date | None = None,
+    staff_ids: Iterable[int] = (),
+    clock: Clock = now,
+) -> Engagement:
+    authz.require_staff(actor)
+    get_organization(session, actor=actor, organization_id=organization_id)
+    fields: dict[str, str] = {}
+    title = _clean_line(title)
+    if not 1 <= len(title) <= 200:
+        fields["title"] = "Give a title of 1-200 characters."
+    if not 0 < fixed_price_minor <= MAX_PRICE_MINOR:
+        fields["fixed_price_minor"] = "The fixed price is a positive amount in minor units (cents)."
+    currency = currency.strip().upper()
+    if not _CURRENCY_RE.match(currency):
+        fields["currency"] = "Use a three-letter ISO 4217 code, e.g. USD."
+    if start_date and target_date and target_date < start_date:
+        fields["target_date"] = "The target date cannot be before the start date."
+    if fields:
+        raise ValidationFailed("Some engagement details are missing or invalid.", fields=fields)
+    moment = clock()
+    engagement = Engagement(
+        organization_id=organization_id,
+        title=title,
+        scope_summary=scope_summary.strip(),
+        fixed_price_minor=fixed_price_minor,
+        currency=currency,
+        start_date=start_date,
+        target_date=target_date,
+        created_at=moment,
+        updated_at=moment,
+    )
+    session.add(engagement)
+    session.flush()
+    audit.record(
+        session,
+        "engagements.created",
+        actor=actor,
+        target=engagement,
+        organization=organization_id,
+        meta={"fixed_price_minor": fixed_price_minor, "currency": currency},
+        clock=clock,
+    )
+    for user_id in staff_ids:
+        assign_staff(session, actor=actor, engagement_id=engagement.id, user_id=user_id, clock=clock)
+    return engagement
+
+
+def assign_staff(session: Session, *, actor: User, engagement_id: int, user_id: int, clock: Clock = now) -> EngagementStaff:
+    authz.require_staff(actor)
+    engagement = get_engagement(session, actor=actor, engagement_id=engagement_id)
+    person = session.get(User, user_id)
+    if not authz.is_staff(person):
+        raise ValidationFailed("Only Fluxent staff can be assigned.", fields={"user_id": "Not a staff member."})
+    existing = session.scalars(
+        select(EngagementStaff).where(EngagementStaff.engagement_id == engagement.id, EngagementStaff.user_id == user_id)
+    ).first()
+    if existing is not None:
+        return existing
+    assignment = EngagementStaff(engagement_id=engagement.id, user_id=user_id, created_at=clock())
+    session.add(assignment)
+    session.flush()
+    audit.record(
+        session, "engagements.staff_assigned", actor=actor, target=engagement, organization=engagement.organization_id,
+        meta={"user_id": user_id}, clock=clock,
+    )
+    return assignment
+
+
+def add_milestone(
+    session: Session,
+    *,
+    actor: User,
+    engagement_id: int,
+    title: str,
+    amount_minor: int,
+    description: str = "",
+    due_date: date | None = None,
+    clock: Clock = now,
+) -> Milestone:
+    """Milestones are planned while scoping; their amounts are checked when the engagement is proposed."""
+    authz.require_staff(actor)
+    engagement = get_engagement(session, actor=actor, engagement_id=engagement_id)
+    if engagement.status != S.SCOPING:
+        raise Conflict("Milestones can only be added while the engagement is being scoped.")
+    title = _clean_line(title)
+    fields: dict[str, str] = {}
+    if not 1 <= len(title) <= 200:
+        fields["title"] = "Give a title of 1-200 characters."
+    if not 0 < amount_minor <= engagement.fixed_price_minor:
+        fields["amount_minor"] = "The amount is positive and at most the engagement's fixed price."
+    if fields:
+        raise ValidationFailed("Some milestone details are missing or invalid.", fields=fields)
+    position = session.execute(
+        select(func.coalesce(func.max(Milestone.position), 0)).where(Milestone.engagement_id == engagement.id)
+    ).scalar_one()
+    moment = clock()
+    milestone = Milestone(
+        engagement_id=engagement.id,
+        position=position + 1,
+        title=title,
+        description=description.strip(),
+        due_date=due_date,
+        amount_minor=amount_minor,
+        created_at=moment,
+        updated_at=moment,
+    )
+    session.add(milestone)
+    session.flush()
+    audit.record(
+        session, "engagements.milestone_added", actor=actor, target=milestone, organization=engagement.organization_id,
+        meta={"engagement_id": engagement.id, "amount_minor": amount_minor}, clock=clock,
+    )
+    return milestone
+
+
+def check_amounts(session: Session, engagement: Engagement) -> None:
+    """ValidationFailed unless there are milestones and their amounts add up to the fixed price."""
+    milestones = milestones_of(session, engagement.id)
+    total = sum(m.amount_minor for m in milestones)
+    if not milestones or total != engagement.fixed_price_minor:
+        message = (
+            f"Milestone amounts add up to {total} but the fixed price is {engagement.fixed_price_minor} "
+            f"({engagement.currency} minor units); they must be equal."
+        )
+        raise ValidationFailed(message, fields={"milestones": message})
+
+
+def change_status(
+    session: Session, *, actor: User, engagement_id: int, status: EngagementStatus, clock: Clock = now
+) -> Engagement:
+    authz.require_staff(actor)
+    engagement = get_engagement(session, actor=actor, engagement_id=engagement_id)
+    status = EngagementStatus(status)
+    if status not in TRANSITIONS[engagement.status]:
+        raise Conflict(f"An engagement cannot go from {engagement.status} to {status}.")
+    if status in (S.PROPOSED, S.ACTIVE):
+        check_amounts(session, engagement)
+    if status == S.DELIVERED:
+        open_ones = [m.title for m in milestones_of(session, engagement.id) if m.status != MilestoneStatus.ACCEPTED]
+        if open_ones:
+            raise Conflict("Every milestone must be accepted before delivery: " + ", ".join(open_ones))
+    previous, moment = engagement.status, clock()
+    engagement.status, engagement.updated_at = status, moment
+    if status == S.CLOSED:
+        engagement.closed_at = moment
+        for hook in CLOSE_HOOKS:
+            hook(session, engagement, actor)
+    session.add(engagement)
+    session.flush()
+    action = "engagements.closed" if status == S.CLOSED else "engagements.status_changed"
+    audit.record(
+        session, action, actor=actor, target=engagement, organization=engagement.organization_id,
+        meta={"from": str(previous), "to": str(status), "hooks": len(CLOSE_HOOKS) if status == S.CLOSED else 0},
+        clock=clock,
+    )
+    return engagement
+
+
+def close_engagement(session: Session, *, actor: User, engagement_id: int, clock: Clock = now) -> Engagement:
+    return change_status(session, actor=actor, engagement_id=engagement_id, status=S.CLOSED, clock=clock)
+
+
+def _clean_line(value: str) -> str:
+    """One line of text: no control characters, single spaces."""
+    value = "".join(ch if ch.isprintable() else " " for ch in value or "")
+    return " ".join(value.split())

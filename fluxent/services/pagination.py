@@ -1,0 +1,39 @@
+"""One page of a list: ``?page=`` and ``?page_size=`` for every list the portal and the API show."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from sqlalchemy import func, select
+from sqlmodel import Session
+
+from fluxent.core.errors import ValidationFailed
+
+T = TypeVar("T")
+DEFAULT_PAGE_SIZE = 20
+MAX_PAGE_SIZE = 100
+
+
+@dataclass(frozen=True)
+class Page(Generic[T]):
+    items: list[T]
+    total: int
+    page: int
+    page_size: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.page_size))
+
+
+def paginate(session: Session, statement: Any, *, page: int = 1, page_size: int = DEFAULT_PAGE_SIZE) -> Page[Any]:
+    """Run ``statement`` (an ordered ``select`` of one entity) for one page, with the total count."""
+    if page < 1 or not 1 <= page_size <= MAX_PAGE_SIZE:
+        raise ValidationFailed(
+            f"page starts at 1 and page_size is 1-{MAX_PAGE_SIZE}.",
+            fields={"page_size": f"1-{MAX_PAGE_SIZE}", "page": "1 or more"},
+        )
+    total = session.execute(select(func.count()).select_from(statement.order_by(None).subquery())).scalar_one()
+    items = list(session.scalars(statement.limit(page_size).offset((page - 1) * page_size)))
+    return Page(items=items, total=total, page=page, page_size=page_size)

@@ -1,0 +1,278 @@
+"""State of the portal's engagements and documents pages: thin handlers over the services.
+
+Every event resolves the person again from the ``sessionid`` cookie of the
+websocket handshake; rules (who may see or decide what) live in the services.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+from collections.abc import Iterator
+from typing import Any
+
+import reflex as rx
+from sqlalchemy import select
+
+from fluxent.core.cookies import SESSION_COOKIE, cookie_value
+from fluxent.core.db import session_scope
+from fluxent.core.errors import DomainError, ValidationFailed
+from fluxent.core.settings import get_settings
+from fluxent.models.accounts import Membership, Organization, OrgRole, User
+from fluxent.models.engagements import Engagement, MilestoneStatus
+from fluxent.services import documents, engagements, milestones, sessions
+
+STATUS_LABELS = {
+    "scoping": "Scoping", "proposed": "Proposed", "active": "Active", "delivered": "Delivered", "closed": "Closed",
+    "planned": "Planned", "in_progress": "In progress", "submitted": "Waiting for your acceptance",
+    "accepted": "Accepted", "changes_requested": "Changes requested",
+}
+
+
+def money(minor: int, currency: str) -> str:
+    """``USD 48,000.00`` (two decimals: every currency the portal bills in has cents)."""
+    return f"{currency} {minor / 100:,.2f}"
+
+
+def size_label(size: int) -> str:
+    for unit, step in (("GB", 1 << 30), ("MB", 1 << 20), ("KB", 1 << 10)):
+        if size >= step:
+            return f"{size / step:.1f} {unit}"
+    return f"{size} B"
+
+
+def _person(db, cookie_header: str) -> User | None:
+    found = sessions.resolve(db, cookie_value(cookie_header, SESSION_COOKIE))
+    return None if found is None else found[1]
+
+
+SIGNED_OUT = "Your session has ended. Sign in again to continue."
+
+
+@dataclasses.dataclass
+class MilestoneRow:
+    id: int
+    engagement_id: int
+    title: str
+    status: str
+    status_label: str
+    amount: str
+    due: str
+    note: str
+    can_decide: bool
+
+
+@dataclasses.dataclass
+class EngagementRow:
+    id: int
+    title: str
+    organization: str
+    status_label: str
+    price: str
+    accepted: str
+    progress: int
+    milestones: list[MilestoneRow]
+
+
+class EngagementsState(rx.State):
+    rows: list[EngagementRow] = []
+    loaded: bool = False
+    notice: str = ""
+    error: str = ""
+
+    @rx.event
+    def load(self) -> None:
+        with session_scope() as db:
+            user = _person(db, self.router.headers.cookie)
+            self.rows = [] if user is None else _engagement_rows(db, user)
+        self.loaded = True
+
+    @rx.event
+    def accept(self, engagement_id: int, milestone_id: int) -> None:
+        self._decide(lambda db, user: milestones.accept(
+            db, actor=user, engagement_id=engagement_id, milestone_id=milestone_id
+        ), "Milestone accepted. Thank you!")
+
+    @rx.event
+    def request_changes(self, form: dict[str, Any]) -> None:
+        self._decide(lambda db, user: milestones.request_changes(
+            db, actor=user, engagement_id=int(form.get("engagement_id", 0)),
+            milestone_id=int(form.get("milestone_id", 0)), reason=str(form.get("reason", "")),
+        ), "We have your note; the team will follow up.")
+
+    def _decide(self, action, success: str) -> None:
+        self.notice = self.error = ""
+        try:
+            with session_scope() as db:
+                user = _person(db, self.router.headers.cookie)
+                if user is None:
+                    self.error = SIGNED_OUT
+                    return
+                action(db, user)
+                self.notice = success
+        except DomainError as error:
+            self.error = error.message
+        self.load()
+
+
+def _engagement_rows(db, user: User) -> list[EngagementRow]:
+    owned = set(
+        db.scalars(
+            select(Membership.organization_id).where(Membership.user_id == user.id, Membership.role == OrgRole.OWNER)
+        )
+    )
+    rows = []
+    for engagement in engagements.list_engagements(db, actor=user, page_size=50).items:
+        items = engagements.milestones_of(db, engagement.id)
+        accepted = sum(m.amount_minor for m in items if m.status == MilestoneStatus.ACCEPTED)
+        rows.append(
+            EngagementRow(
+                id=engagement.id,
+                title=engagement.title,
+                organization=db.get(Organization, engagement.organization_id).name,
+                status_label=STATUS_LABELS[str(engagement.status)],
+                price=money(engagement.fixed_price_minor, engagement.currency),
+                accepted=money(accepted, engagement.currency),
+                progress=round(100 * accepted / engagement.fixed_price_minor),
+                milestones=[_milestone_row(m, engagement, can_own=engagement.organization_id in owned) for m in items],
+            )
+        )
+    return rows
+
+
+def _milestone_row(milestone, engagement: Engagement, *, can_own: bool) -> MilestoneRow:
+    status = str(milestone.status)
+    label = STATUS_LABELS[status] if can_own or status != "submitted" else "Submitted for acceptance"
+    return MilestoneRow(
+        id=milestone.id,
+        engagement_id=engagement.id,
+        title=milestone.title,
+        status=status,
+        status_label=label,
+        amount=money(milestone.amount_minor, engagement.currency),
+        due=milestone.due_date.strftime("%d %b %Y") if milestone.due_date else "",
+        note=milestone.client_note,
+        can_decide=can_own and status == "submitted" and str(engagement.status) == "active",
+    )
+
+
+@dataclasses.dataclass
+class DocumentRow:
+    id: int
+    filename: str
+    where: str
+    version: int
+    updated: str
+    size: str
+    download_url: str
+
+
+@dataclasses.dataclass
+class Target:
+    value: str  # "org:<id>" or "eng:<id>"
+    label: str
+
+
+UPLOAD_ID = "portal-document-upload"
+
+
+class DocumentsState(rx.State):
+    rows: list[DocumentRow] = []
+    targets: list[Target] = []
+    target: str = ""
+    loaded: bool = False
+    uploading: bool = False
+    progress: int = 0
+    notice: str = ""
+    error: str = ""
+
+    @rx.event
+    def load(self) -> None:
+        with session_scope() as db:
+            user = _person(db, self.router.headers.cookie)
+            self.rows, self.targets = ([], []) if user is None else (_document_rows(db, user), _targets(db, user))
+        if self.targets and self.target not in {t.value for t in self.targets}:
+            self.target = self.targets[0].value
+        self.loaded = True
+
+    @rx.event
+    def set_target(self, value: str) -> None:
+        self.target = value
+
+    @rx.event
+    def upload_progress(self, progress: dict[str, Any]) -> None:
+        self.progress = round(100 * float(progress.get("progress", 0)))
+
+    @rx.event(background=True)
+    async def upload(self, chunks: rx.UploadChunkIterator) -> None:
+        async with self:
+            self.uploading, self.progress, self.notice, self.error = True, 0, "", ""
+            cookie, target = self.router.headers.cookie, self.target
+        try:
+            filename = await asyncio.to_thread(_stream_upload, cookie, target, chunks, asyncio.get_running_loop())
+            message, problem = f"{filename} uploaded.", ""
+        except DomainError as error:
+            message, problem = "", error.message
+        async with self:
+            self.uploading, self.notice, self.error = False, message, problem
+            self.progress = 100 if message else 0
+        yield DocumentsState.load
+
+
+def _document_rows(db, user: User) -> list[DocumentRow]:
+    base = get_settings().backend_url
+    rows = []
+    for document in documents.list_documents(db, actor=user, page_size=50).items:
+        current = documents.versions_of(db, actor=user, document_id=document.id)[0]
+        where = db.get(Organization, document.organization_id).name
+        if document.engagement_id is not None:
+            where = db.get(Engagement, document.engagement_id).title
+        rows.append(
+            DocumentRow(
+                id=document.id,
+                filename=document.filename,
+                where=where,
+                version=document.current_version,
+                updated=document.updated_at.strftime("%d %b %Y"),
+                size=size_label(current.size),
+                download_url=f"{base}/api/v1/documents/{document.id}/download/",
+            )
+        )
+    return rows
+
+
+def _targets(db, user: User) -> list[Target]:
+    options = []
+    for organization in engagements.list_organizations(db, actor=user, page_size=50).items:
+        options.append(Target(f"org:{organization.id}", f"{organization.name} (general)"))
+        for engagement in engagements.list_engagements(db, actor=user, organization_id=organization.id, page_size=50).items:
+            options.append(Target(f"eng:{engagement.id}", f"{organization.name}: {engagement.title}"))
+    return options
+
+
+def _stream_upload(cookie: str, target: str, chunks: rx.UploadChunkIterator, loop) -> str:
+    """In a worker thread: pull the chunks from the event loop into the documents service."""
+    kind, _, ident = target.partition(":")
+    if kind not in ("org", "eng") or not ident.isdigit():
+        raise ValidationFailed("Choose where the document belongs.")
+    first = asyncio.run_coroutine_threadsafe(anext(chunks, None), loop).result()
+    if first is None:
+        raise ValidationFailed("Choose a file to upload.")
+    with session_scope() as db:
+        user = _person(db, cookie)
+        if user is None:
+            raise ValidationFailed(SIGNED_OUT)
+        user_id = user.id
+
+    def data() -> Iterator[bytes]:
+        chunk = first
+        while chunk is not None:
+            if chunk.filename != first.filename:
+                raise ValidationFailed("Upload one file at a time.")
+            yield chunk.data
+            chunk = asyncio.run_coroutine_threadsafe(anext(chunks, None), loop).result()
+
+    key = "organization_id" if kind == "org" else "engagement_id"
+    document_id = documents.receive_upload(actor_id=user_id, filename=first.filename, chunks=data(), **{key: int(ident)})
+    with session_scope() as db:
+        return documents.get_document(db, actor=db.get(User, user_id), document_id=document_id).filename

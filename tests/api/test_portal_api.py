@@ -1,0 +1,362 @@
+"""The portal API end to end: every route walked for every kind of caller, uploads, downloads."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from fastapi.routing import iter_route_contexts
+from sqlalchemy import select
+from sqlmodel import Session
+
+from fluxent.api.app import create_api
+from fluxent.api.portal import ROUTERS
+from fluxent.core import db
+from fluxent.core.settings import reset_settings
+from fluxent.models.documents import Document, DocumentVersion
+from fluxent.models.engagements import Engagement, EngagementStaff, Milestone
+from tests.portal_support import PDF_BYTES, client_for, data_dir, stored_files, world  # noqa: F401
+from tests.s3_support import s3_endpoint, s3_settings  # noqa: F401
+
+PORTAL_PREFIXES = ("/api/v1/organizations", "/api/v1/engagements", "/api/v1/documents")
+ROLES = ("anonymous", "outsider", "member", "owner", "staff")
+
+
+@dataclass(frozen=True)
+class Case:
+    method: str
+    path: str  # a template over the world's ids
+    expect: tuple[int, int, int, int, int]  # status for each of ROLES, in order
+    body: str = ""  # "json:<name>" or "upload"
+
+
+# Called in this order with a fresh world per role: outsiders belong to the other
+# organization, members and owners to the organization whose ids are used.
+CASES = (
+    Case("GET", "/organizations/", (401, 200, 200, 200, 200)),
+    Case("GET", "/organizations/{org}/", (401, 404, 200, 200, 200)),
+    Case("GET", "/engagements/", (401, 200, 200, 200, 200)),
+    Case("POST", "/engagements/", (401, 403, 403, 403, 201), "json:engagement"),
+    Case("GET", "/engagements/{eng}/", (401, 404, 200, 200, 200)),
+    Case("POST", "/engagements/{eng}/status/", (401, 403, 403, 403, 409), "json:status"),
+    Case("POST", "/engagements/{eng}/close/", (401, 403, 403, 403, 409)),
+    Case("POST", "/engagements/{eng}/staff/", (401, 403, 403, 403, 200), "json:staff"),
+    Case("GET", "/engagements/{eng}/milestones/", (401, 404, 200, 200, 200)),
+    Case("POST", "/engagements/{eng}/milestones/", (401, 403, 403, 403, 409), "json:milestone"),
+    Case("GET", "/engagements/{eng}/milestones/{m1}/", (401, 404, 200, 200, 200)),
+    Case("POST", "/engagements/{eng}/milestones/{m2}/start/", (401, 403, 403, 403, 200)),
+    Case("POST", "/engagements/{eng}/milestones/{m2}/submit/", (401, 403, 403, 403, 200)),
+    Case("POST", "/engagements/{eng}/milestones/{m1}/accept/", (401, 404, 403, 200, 403), "json:accept"),
+    Case("POST", "/engagements/{eng}/milestones/{m1}/request-changes/", (401, 404, 403, 409, 403), "json:changes"),
+    Case("GET", "/documents/", (401, 200, 200, 200, 200)),
+    Case("POST", "/documents/", (401, 404, 201, 201, 201), "upload"),
+    Case("GET", "/documents/{doc}/", (401, 404, 200, 200, 200)),
+    Case("POST", "/documents/{doc}/versions/", (401, 404, 201, 201, 201), "upload"),
+    Case("GET", "/documents/{doc}/download/", (401, 404, 200, 200, 200)),
+    Case("DELETE", "/documents/{doc}/", (401, 403, 403, 403, 200)),
+)
+
+
+def _ids(world) -> dict[str, int]:
+    return {
+        "org": world.org_a,
+        "eng": world.engagement_a.id,
+        "m1": world.milestones_a[0].id,
+        "m2": world.milestones_a[1].id,
+        "doc": world.document_a.id,
+    }
+
+
+def _json_bodies(world) -> dict[str, dict[str, Any]]:
+    return {
+        "engagement": {"organization_id": world.org_a, "title": "New", "fixed_price_minor": 1000, "currency": "USD"},
+        "status": {"status": "delivered"},
+        "staff": {"user_id": world.staff.id},
+        "milestone": {"title": "Extra", "amount_minor": 100},
+        "accept": {"note": "Fine"},
+        "changes": {"reason": "Please fix"},
+    }
+
+
+def _call(client, case: Case, world):
+    url = "/api/v1" + case.path.format(**_ids(world))
+    if case.body.startswith("json:"):
+        return client.request(case.method, url, json=_json_bodies(world)[case.body[5:]])
+    if case.body == "upload":
+        return client.post(
+            url, data={"engagement": str(world.engagement_a.id)}, files={"file": ("notes.pdf", PDF_BYTES, "application/pdf")}
+        )
+    return client.request(case.method, url)
+
+
+def _snapshot(session, data_dir) -> tuple:
+    """What a refused request must not change. Read in a session of its own, closed at once,
+    so the test never holds SQLite's write lock while the app answers."""
+    with Session(db.get_engine()) as fresh:
+        return (
+            [(e.id, e.status, e.updated_at) for e in fresh.scalars(select(Engagement).order_by(Engagement.id))],
+            [(m.id, m.status, m.client_note, m.decided_by_id) for m in fresh.scalars(select(Milestone).order_by(Milestone.id))],
+            [(d.id, d.current_version, d.deleted_at) for d in fresh.scalars(select(Document).order_by(Document.id))],
+            fresh.scalars(select(DocumentVersion.id).order_by(DocumentVersion.id)).all(),
+            fresh.scalars(select(EngagementStaff.id).order_by(EngagementStaff.id)).all(),
+            stored_files(data_dir),
+        )
+
+
+def test_the_table_covers_every_portal_route():
+    api = create_api(*ROUTERS)
+    routes = {
+        (method, context.path)
+        for context in iter_route_contexts(api.routes)
+        if context.path.startswith(PORTAL_PREFIXES)
+        for method in (context.methods or ())
+    }
+    tabled = {(case.method, "/api/v1" + case.path) for case in CASES}
+    normalized = {
+        (method, path.replace("{organization_id}", "{org}").replace("{engagement_id}", "{eng}")
+         .replace("{document_id}", "{doc}").replace("{milestone_id}", "{m}"))
+        for method, path in routes
+    }
+    assert normalized == {(m, p.replace("{m1}", "{m}").replace("{m2}", "{m}")) for m, p in tabled}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_route_for_every_caller(session, world, data_dir, role):
+    people = {"outsider": world.owner_b, "member": world.member_a, "owner": world.owner_a, "staff": world.staff}
+    client = client_for(session, people.get(role))
+    column = ROLES.index(role)
+    before = _snapshot(session, data_dir)
+    answers = [(case.method, case.path, _call(client, case, world)) for case in CASES]
+    got = [(method, path, response.status_code) for method, path, response in answers]
+    expected = [(case.method, case.path, case.expect[column]) for case in CASES]
+    assert got == expected, [(m, p, r.status_code, r.text[:200]) for m, p, r in answers]
+    for _, _, response in answers:
+        if response.status_code >= 400:
+            assert set(response.json()["error"]) >= {"code", "message"}
+    if role in ("anonymous", "outsider"):
+        assert _snapshot(session, data_dir) == before  # nothing changed, nothing stored
+
+
+def test_lists_paginate_and_filter(session, world):
+    client = client_for(session, world.staff)
+    page = client.get("/api/v1/engagements/", params={"page_size": 1}).json()
+    assert (page["total"], page["pages"], len(page["items"]), page["page"]) == (2, 2, 1, 1)
+    second = client.get("/api/v1/engagements/", params={"page_size": 1, "page": 2}).json()
+    assert second["items"][0]["id"] != page["items"][0]["id"]
+    only_b = client.get("/api/v1/engagements/", params={"organization": world.org_b}).json()
+    assert [e["id"] for e in only_b["items"]] == [world.engagement_b.id]
+    submitted = client.get(f"/api/v1/engagements/{world.engagement_a.id}/milestones/", params={"status": "submitted"}).json()
+    assert [m["id"] for m in submitted["items"]] == [world.milestones_a[0].id]
+    assert client.get("/api/v1/documents/", params={"page_size": 101}).status_code == 422
+    assert client.get("/api/v1/documents/", params={"page": 0}).status_code == 422
+    assert client.get("/api/v1/engagements/", params={"status": "bogus"}).status_code == 422
+    docs = client.get("/api/v1/documents/", params={"engagement": world.engagement_b.id}).json()
+    assert [d["id"] for d in docs["items"]] == [world.document_b.id]
+
+
+def test_engagement_detail_shows_price_progress_and_staff(session, world):
+    client = client_for(session, world.owner_a)
+    body = client.get(f"/api/v1/engagements/{world.engagement_a.id}/").json()
+    assert body["fixed_price"] == {"amount_minor": 900_000, "currency": "USD"}
+    assert body["progress"] == {"milestones": 3, "accepted": 0, "accepted_amount_minor": 0}
+    assert body["staff"] == [{"id": world.staff.id, "name": "Sam Staff"}]
+
+
+def test_download_headers(session, world):
+    client = client_for(session, world.member_a)
+    tricky = "Q3 \u202eexe.pdf report \"final\".pdf"
+    uploaded = client.post(
+        "/api/v1/documents/", data={"organization": str(world.org_a)}, files={"file": (tricky, PDF_BYTES, "text/html")}
+    )
+    assert uploaded.status_code == 201, uploaded.text
+    assert uploaded.json()["filename"] == 'Q3 exe.pdf report _final_.pdf'
+    response = client.get(uploaded.json()["download_url"])
+    assert response.status_code == 200 and response.content == PDF_BYTES
+    assert response.headers["content-type"] == "application/pdf"
+    assert response.headers["content-disposition"] == (
+        "attachment; filename=\"Q3 exe.pdf report _final_.pdf\"; "
+        "filename*=UTF-8''Q3%20exe.pdf%20report%20_final_.pdf"
+    )
+    assert response.headers["x-content-type-options"] == "nosniff"
+    assert response.headers["cache-control"] == "no-store"
+    assert response.headers["content-length"] == str(len(PDF_BYTES))
+
+
+def test_a_renamed_html_file_is_refused_over_the_api(session, world, data_dir):
+    client = client_for(session, world.owner_a)
+    before = _snapshot(session, data_dir)
+    response = client.post(
+        "/api/v1/documents/",
+        data={"organization": str(world.org_a)},
+        files={"file": ("invoice.pdf", b"<!doctype html><script>alert(1)</script>", "application/pdf")},
+    )
+    assert response.status_code == 422
+    assert "HTML, SVG and XML files are not accepted" in response.json()["error"]["message"]
+    assert _snapshot(session, data_dir) == before
+
+
+def _multipart(fields: dict[str, str], filename: str, chunks, boundary="fluxentboundary"):
+    yield b"".join(
+        f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode()
+        for name, value in fields.items()
+    )
+    yield f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{filename}"\r\n'.encode()
+    yield b"Content-Type: application/pdf\r\n\r\n"
+    yield from chunks
+    yield f"\r\n--{boundary}--\r\n".encode()
+
+
+@pytest.mark.parametrize("declared_length", [True, False])
+def test_oversize_uploads_are_refused_and_leave_nothing(session, world, data_dir, monkeypatch, declared_length):
+    monkeypatch.setenv("FLUXENT_MAX_UPLOAD_MB", "1")
+    reset_settings()
+    client = client_for(session, world.owner_a)
+    before = _snapshot(session, data_dir)
+    chunks = [b"%PDF-1.7\n"] + [b"0" * 65536] * 32  # 2 MiB + 9 bytes of file
+    body = _multipart({"organization": str(world.org_a)}, "big.pdf", chunks)
+    content = b"".join(body) if declared_length else body
+    response = client.post(
+        "/api/v1/documents/", content=content,
+        headers={"Content-Type": "multipart/form-data; boundary=fluxentboundary"},
+    )
+    assert response.status_code == 413
+    assert response.json()["error"]["code"] == "payload_too_large"
+    assert _snapshot(session, data_dir) == before
+    assert not list((data_dir / "files" / ".partial").glob("*")) if (data_dir / "files" / ".partial").exists() else True
+
+
+def test_a_streamed_upload_just_under_the_cap_is_accepted(session, world, data_dir, monkeypatch):
+    monkeypatch.setenv("FLUXENT_MAX_UPLOAD_MB", "1")
+    reset_settings()
+    client = client_for(session, world.owner_a)
+    chunks = [b"%PDF-1.7\n"] + [b"1" * 65536] * 15  # just under 1 MiB with the multipart framing
+    response = client.post(
+        "/api/v1/documents/", content=_multipart({"engagement": str(world.engagement_a.id)}, "ok.pdf", chunks),
+        headers={"Content-Type": "multipart/form-data; boundary=fluxentboundary"},
+    )
+    assert response.status_code == 201, response.text
+    assert response.json()["versions"][0]["size"] == 9 + 15 * 65536
+
+
+@pytest.mark.parametrize(
+    ("headers", "message"),
+    [
+        ({"X-CSRFToken": ""}, "X-CSRFToken header"),
+        ({"X-CSRFToken": "wrong-token-0123456789"}, "CSRF"),
+        ({"Origin": "https://evil.example"}, "come from this site"),
+    ],
+)
+def test_uploads_need_the_csrf_header_and_the_site_origin(session, world, data_dir, headers, message):
+    client = client_for(session, world.owner_a)
+    client.headers.update(headers)
+    before = _snapshot(session, data_dir)
+    response = client.post(
+        "/api/v1/documents/", data={"organization": str(world.org_a)}, files={"file": ("a.pdf", PDF_BYTES, "application/pdf")}
+    )
+    assert response.status_code == 403 and message in response.json()["error"]["message"]
+    assert _snapshot(session, data_dir) == before
+
+
+def test_upload_form_mistakes_are_explained(session, world):
+    client = client_for(session, world.owner_a)
+    no_target = client.post("/api/v1/documents/", files={"file": ("a.pdf", PDF_BYTES, "application/pdf")})
+    assert no_target.status_code == 422 and "organization or engagement" in no_target.json()["error"]["message"]
+    no_file = client.post("/api/v1/documents/", data={"organization": str(world.org_a)}, files={"other": (None, "x")})
+    assert no_file.status_code == 422
+    as_json = client.post("/api/v1/documents/", json={"organization": world.org_a})
+    assert as_json.status_code == 415
+    truncated = client.post(
+        "/api/v1/documents/",
+        content=b"".join(_multipart({"organization": str(world.org_a)}, "a.pdf", [PDF_BYTES]))[:-30],
+        headers={"Content-Type": "multipart/form-data; boundary=fluxentboundary"},
+    )
+    assert truncated.status_code == 422 and "ended before" in truncated.json()["error"]["message"]
+
+
+def test_milestone_decisions_over_the_api(session, world):
+    owner = client_for(session, world.owner_a)
+    base = f"/api/v1/engagements/{world.engagement_a.id}/milestones/{world.milestones_a[0].id}"
+    missing_reason = owner.post(f"{base}/request-changes/", json={"reason": ""})
+    assert missing_reason.status_code == 422
+    changed = owner.post(f"{base}/request-changes/", json={"reason": "Wrong colours"})
+    assert changed.status_code == 200 and changed.json()["status"] == "changes_requested"
+    assert changed.json()["client_note"] == "Wrong colours"
+
+
+def test_no_write_lock_is_held_while_a_download_streams(session, world, database):
+    """A large download must not keep the request's transaction (SQLite: the write lock) open."""
+    import asyncio
+    import sqlite3
+
+    from fluxent.core.cookies import CSRF_COOKIE, SESSION_COOKIE
+    from fluxent.services import documents, sessions
+    from tests.portal_support import api_app
+
+    if not database.startswith("sqlite"):
+        pytest.skip("the write lock is SQLite's")
+    big = b"%PDF-1.7\n" + b"z" * (3 * 1024 * 1024)
+    document = documents.upload(session, actor=world.staff, filename="big.pdf", chunks=[big], organization_id=world.org_a)
+    _, raw = sessions.start_session(session, user=world.owner_a)
+    session.commit()
+    path = database.removeprefix("sqlite:///")
+    writable_during_stream = []
+    received = bytearray()
+
+    async def drive():
+        scope = {
+            "type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "GET", "scheme": "http",
+            "path": f"/api/v1/documents/{document.id}/download/", "raw_path": b"", "query_string": b"",
+            "root_path": "", "server": ("testserver", 80), "client": ("127.0.0.1", 1),
+            "headers": [(b"host", b"testserver"), (b"cookie", f"{SESSION_COOKIE}={raw}; {CSRF_COOKIE}=x".encode())],
+        }
+
+        requested = []
+
+        async def receive():
+            if not requested:
+                requested.append(True)
+                return {"type": "http.request", "body": b"", "more_body": False}
+            await finished.wait()  # as a server does: nothing more until the client leaves
+            return {"type": "http.disconnect"}
+
+        finished = asyncio.Event()
+
+        async def send(message):
+            if message["type"] == "http.response.body" and not message.get("more_body"):
+                finished.set()
+            if message["type"] == "http.response.body":
+                if message.get("more_body") and not writable_during_stream:
+                    probe = sqlite3.connect(path, timeout=0.5, isolation_level=None)
+                    try:
+                        probe.execute("BEGIN IMMEDIATE")
+                        probe.execute("ROLLBACK")
+                        writable_during_stream.append(True)
+                    except sqlite3.OperationalError:
+                        writable_during_stream.append(False)
+                    finally:
+                        probe.close()
+                received.extend(message.get("body", b""))
+
+        await api_app()(scope, receive, send)
+
+    asyncio.run(drive())
+    assert bytes(received) == big
+    assert writable_during_stream == [True]
+
+
+def test_upload_and_download_over_the_api_with_s3_storage(session, world, s3_settings):
+    from tests.s3_support import bucket_state
+
+    reset_settings()
+    client = client_for(session, world.member_a)
+    data = b"%PDF-1.7\n" + b"s" * 300_000
+    uploaded = client.post(
+        "/api/v1/documents/", data={"engagement": str(world.engagement_a.id)}, files={"file": ("s3.pdf", data, "application/pdf")}
+    )
+    assert uploaded.status_code == 201, uploaded.text
+    downloaded = client.get(uploaded.json()["download_url"])
+    assert downloaded.status_code == 200 and downloaded.content == data
+    objects, open_uploads = bucket_state(s3_settings)
+    assert len(objects) == 1 and objects[0].startswith(f"portal/org-{world.org_a}/eng-{world.engagement_a.id}/")
+    assert open_uploads == 0

@@ -1,0 +1,51 @@
+"""The dashboard's data: what needs the person's action, engagement progress, recent items."""
+
+from __future__ import annotations
+
+from fluxent.services import milestones
+from fluxent.services.portal_dashboard import dashboard
+from tests.portal_support import data_dir, world  # noqa: F401
+
+
+def test_owner_is_asked_to_decide_and_sees_progress(session, world):
+    board = dashboard(session, actor=world.owner_a)
+    assert [(a.kind, a.milestone_title, a.engagement_id) for a in board.needs_action] == [
+        ("decide_milestone", "Phase 1", world.engagement_a.id)
+    ]
+    (card,) = board.engagements
+    assert (card.id, card.organization, card.milestones, card.milestones_accepted, card.progress_percent) == (
+        world.engagement_a.id, "Northwind Robotics", 3, 0, 0
+    )
+    milestones.accept(session, actor=world.owner_a, engagement_id=world.engagement_a.id, milestone_id=world.milestones_a[0].id)
+    board = dashboard(session, actor=world.owner_a)
+    assert board.needs_action == []
+    assert (board.engagements[0].milestones_accepted, board.engagements[0].accepted_minor) == (1, 300_000)
+    assert board.engagements[0].progress_percent == 33
+    assert board.recent_activity[0].label == "Milestone accepted"
+    assert board.recent_activity[0].actor == "Olivia Owner"
+
+
+def test_members_see_but_are_not_asked(session, world):
+    board = dashboard(session, actor=world.member_a)
+    assert board.needs_action == []
+    assert [c.id for c in board.engagements] == [world.engagement_a.id]
+    assert [d.id for d in board.recent_documents] == [world.document_a.id]
+
+
+def test_nothing_of_another_organization_shows(session, world):
+    board = dashboard(session, actor=world.owner_b)
+    assert {a.engagement_id for a in board.needs_action} == {world.engagement_b.id}
+    assert [c.id for c in board.engagements] == [world.engagement_b.id]
+    assert [d.id for d in board.recent_documents] == [world.document_b.id]
+    assert board.recent_activity and {a.organization_id for a in board.recent_activity} == {world.org_b}
+
+
+def test_staff_pick_up_milestones_sent_back(session, world):
+    assert dashboard(session, actor=world.staff).needs_action == []
+    milestones.request_changes(
+        session, actor=world.owner_a, engagement_id=world.engagement_a.id, milestone_id=world.milestones_a[0].id,
+        reason="Not yet",
+    )
+    board = dashboard(session, actor=world.staff)
+    assert [(a.kind, a.milestone_id) for a in board.needs_action] == [("rework_milestone", world.milestones_a[0].id)]
+    assert len(board.engagements) == 2

@@ -172,6 +172,9 @@ PORTAL_NAV: tuple[NavItem, ...] = (
     NavItem("Privacy", PORTAL_PRIVACY, "lock-keyhole"),
 )
 
+# Shown to staff and admins under the portal sidebar (the pages check the role themselves).
+STAFF_NAV: tuple[NavItem, ...] = (NavItem("Leads", ADMIN_LEADS, "inbox"),)
+
 # Development and test only: the e-mails the file backend wrote.
 DEV_OUTBOX = "/dev/outbox"
 

@@ -110,8 +110,17 @@ _MENU_LINK: dict[str, Any] = {
 
 
 def _nav_links(current: str | None, link_style: dict[str, Any]) -> rx.Component:
+    return rx.fragment(
+        _nav_list(routes.PORTAL_NAV, current, link_style),
+        rx.cond(SessionState.is_staff, _nav_list(routes.STAFF_NAV, current, link_style, label="Staff tools")),
+    )
+
+
+def _nav_list(
+    nav: tuple[routes.NavItem, ...], current: str | None, link_style: dict[str, Any], *, label: str = ""
+) -> rx.Component:
     items = []
-    for item in routes.PORTAL_NAV:
+    for item in nav:
         props: dict[str, Any] = {"aria_current": "page"} if item.route == current else {}
         items.append(
             rx.el.li(
@@ -124,7 +133,16 @@ def _nav_links(current: str | None, link_style: dict[str, Any]) -> rx.Component:
                 )
             )
         )
-    return rx.el.ul(*items, style={"list_style": "none", "margin": "0", "padding": "0", "display": "grid", "gap": "2px"})
+    heading = (
+        [rx.el.li(label, aria_hidden="true", style={"margin": "16px 0 6px", "padding": "0 12px", "font_size": theme.TEXT_XS, "letter_spacing": "0.08em", "text_transform": "uppercase", "opacity": "0.6"})]
+        if label
+        else []
+    )
+    return rx.el.ul(
+        *heading, *items,
+        aria_label=label or None,
+        style={"list_style": "none", "margin": "0", "padding": "0", "display": "grid", "gap": "2px"},
+    )
 
 
 def _help_card() -> rx.Component:

@@ -57,6 +57,7 @@ class SessionState(rx.State):
     user_role: str = ""
     user_initials: str = ""
     is_admin: bool = False
+    is_staff: bool = False
     organizations: list[dict[str, str]] = []
     # What the last action did ("Profile saved."), shown in the page's status line until the next one.
     notice: str = ""
@@ -69,7 +70,7 @@ class SessionState(rx.State):
     def _clear(self) -> None:
         self.signed_in = False
         self.user_name = self.user_email = self.user_role = self.user_initials = ""
-        self.is_admin = False
+        self.is_admin = self.is_staff = False
         self.organizations = []
 
     def _show(self, user: User, memberships: list[dict[str, str]]) -> None:
@@ -79,6 +80,7 @@ class SessionState(rx.State):
         self.user_role = ROLE_LABELS.get(user.role, str(user.role).title())
         self.user_initials = initials(user.name, fallback=user.username)
         self.is_admin = authz.is_admin(user)
+        self.is_staff = authz.is_staff(user)
         self.organizations = memberships
 
     def _identity(self, db: Session) -> tuple[AuthSession, User] | None:

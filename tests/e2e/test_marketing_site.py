@@ -203,7 +203,8 @@ def test_leads_are_for_staff_only(new_page, server, artifacts):
     server.python(ADD_LEAD)
     staff = server.python(STAFF_SESSION.format(email="staff@demo.fluxent.tech")).strip().splitlines()[-1]
     page = new_page(1280, session_cookie=staff)
-    page.goto(server.url(routes.ADMIN_LEADS))
+    page.goto(server.url(routes.PORTAL))
+    page.get_by_role("navigation", name="Portal").get_by_role("link", name="Leads").click()
     expect(page.get_by_role("table")).to_be_visible()
     page.screenshot(path=str(artifacts / "admin-leads-1280.png"), full_page=True)
     page.get_by_role("table").get_by_role("link").first.click()
@@ -214,6 +215,9 @@ def test_leads_are_for_staff_only(new_page, server, artifacts):
 
     client = server.python(STAFF_SESSION.format(email=DEMO_CLIENT.email)).strip().splitlines()[-1]
     other = new_page(1280, session_cookie=client)
+    other.goto(server.url(routes.PORTAL))
+    expect(other.get_by_role("heading", level=1)).to_be_visible()
+    expect(other.get_by_role("link", name="Leads")).to_have_count(0)
     other.goto(server.url(routes.ADMIN_LEADS))
     expect(other.get_by_text("Only Fluxent staff can see leads.")).to_be_visible()
     expect(other.get_by_role("table")).to_have_count(0)

@@ -258,3 +258,35 @@ def new_password_field(*, on_change: Any, label: str = "New password") -> rx.Com
         on_change=on_change,
         hint=verdict,
     )
+
+
+def mail_sent(email: rx.Var, what_follows: str, *, start_over: Any, test_id: str, heading: str = "") -> rx.Component:
+    """The "it's on its way" panel after an e-mail request: the same words whether or not
+    the address has an account, and a way to try another address."""
+    header = (
+        [
+            rx.el.span(rx.icon("mail-check", size=22), aria_hidden="true", style=theme.icon_tile(background=theme.SUCCESS_SOFT, color=theme.SUCCESS)),
+            rx.el.h2(heading, style={**theme.HEADING_2, "font_size": theme.TEXT_LG, "margin": f"{theme.SPACE_4} 0 {theme.SPACE_2}"}),
+        ]
+        if heading
+        else []
+    )
+    centered = {"text_align": "center", "display": "flex", "flex_direction": "column", "align_items": "center"}
+    return rx.el.div(
+        *header,
+        rx.el.p(
+            "If an account uses ",
+            rx.el.strong(email, style={"color": theme.INK, "word_break": "break-all"}),
+            what_follows,
+            style={"margin": "0", "color": theme.TEXT_MUTED, "line_height": theme.LEADING_BODY},
+        ),
+        rx.el.button(
+            "Use a different address",
+            type="button",
+            on_click=start_over,
+            style={**theme.BUTTON_SECONDARY, "width": "100%", "margin_top": theme.SPACE_6},
+        ),
+        role="status",
+        data_testid=test_id,
+        style=centered if heading else {},
+    )

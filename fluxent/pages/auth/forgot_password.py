@@ -5,28 +5,16 @@ from __future__ import annotations
 import reflex as rx
 
 from fluxent import routes
-from fluxent.components import theme
-from fluxent.components.auth_layout import auth_card, auth_page, back_to_sign_in, field, query_messages, submit_button
+from fluxent.components.auth_layout import (
+    auth_card,
+    auth_page,
+    back_to_sign_in,
+    field,
+    mail_sent,
+    query_messages,
+    submit_button,
+)
 from fluxent.state.forgot_password import ForgotPasswordState
-
-
-def _sent() -> rx.Component:
-    return rx.el.div(
-        rx.el.p(
-            "If an account uses ",
-            rx.el.strong(ForgotPasswordState.email, style={"color": theme.INK, "word_break": "break-all"}),
-            ", a link to choose a new password is on its way. It works once, for a short time.",
-            style={"margin": "0", "color": theme.TEXT_MUTED, "line_height": theme.LEADING_BODY},
-        ),
-        rx.el.button(
-            "Use a different address",
-            type="button",
-            on_click=ForgotPasswordState.start_over,
-            style={**theme.BUTTON_SECONDARY, "width": "100%", "margin_top": theme.SPACE_6},
-        ),
-        role="status",
-        data_testid="reset-sent",
-    )
 
 
 def _form() -> rx.Component:
@@ -59,7 +47,16 @@ def _form() -> rx.Component:
 )
 def page() -> rx.Component:
     return auth_card(
-        rx.cond(ForgotPasswordState.sent, _sent(), _form()),
+        rx.cond(
+            ForgotPasswordState.sent,
+            mail_sent(
+                ForgotPasswordState.email,
+                ", a link to choose a new password is on its way. It works once, for a short time.",
+                start_over=ForgotPasswordState.start_over,
+                test_id="reset-sent",
+            ),
+            _form(),
+        ),
         back_to_sign_in(),
         heading=rx.cond(ForgotPasswordState.sent, "Check your e-mail", "Forgot your password?"),
         intro=rx.cond(ForgotPasswordState.sent, "One more step.", "Enter the address you sign in with and we'll e-mail you a link to choose a new one."),

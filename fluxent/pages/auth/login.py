@@ -16,6 +16,7 @@ from fluxent.components.auth_layout import (
     auth_page,
     card_footer,
     field,
+    mail_sent,
     query_messages,
     submit_button,
     text_link,
@@ -163,24 +164,12 @@ def _code_panel() -> rx.Component:
 
 
 def _link_sent() -> rx.Component:
-    return rx.el.div(
-        rx.el.span(rx.icon("mail-check", size=22), aria_hidden="true", style=theme.icon_tile(background=theme.SUCCESS_SOFT, color=theme.SUCCESS)),
-        rx.el.h2("Check your e-mail", style={**theme.HEADING_2, "font_size": theme.TEXT_LG, "margin": f"{theme.SPACE_4} 0 {theme.SPACE_2}"}),
-        rx.el.p(
-            "If an account uses ",
-            rx.el.strong(SignInState.link_email, style={"color": theme.INK, "word_break": "break-all"}),
-            ", a sign-in link is on its way. It works once and expires soon; open it in this browser.",
-            style={"margin": "0", "color": theme.TEXT_MUTED, "line_height": theme.LEADING_BODY},
-        ),
-        rx.el.button(
-            "Use a different address",
-            type="button",
-            on_click=SignInState.use_another_address,
-            style={**theme.BUTTON_SECONDARY, "width": "100%", "margin_top": theme.SPACE_6},
-        ),
-        role="status",
-        data_testid="link-sent",
-        style={"text_align": "center", "display": "flex", "flex_direction": "column", "align_items": "center"},
+    return mail_sent(
+        SignInState.link_email,
+        ", a sign-in link is on its way. It works once and expires soon; open it in this browser.",
+        start_over=SignInState.use_another_address,
+        test_id="link-sent",
+        heading="Check your e-mail",
     )
 
 

@@ -61,6 +61,13 @@ def _code_in(text: str) -> str:
     return found.group(1)
 
 
+def _open_privacy_page(page: Page) -> None:
+    """Open the privacy centre and wait for its load event: it clears the form's errors,
+    so a form sent before it has run would lose its answer."""
+    page.goto(routes.PORTAL_PRIVACY)
+    expect(page.get_by_role("heading", name="Account credentials", level=3)).to_be_visible()
+
+
 def _no_sideways_scroll(page: Page) -> None:
     assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
 
@@ -171,7 +178,7 @@ def test_revoke_other_sessions_ends_them_in_open_tabs_too(server, browser, new_p
 def test_export_download_is_a_json_attachment_and_a_sole_owner_cannot_leave(server, new_page, artifacts):
     raw = _session(server, DEMO_CLIENT.email, WINDOWS_FIREFOX)
     page = new_page(DESKTOP, session_cookie=raw)
-    page.goto(routes.PORTAL_PRIVACY)
+    _open_privacy_page(page)
     with page.expect_response(lambda response: routes.API_ME_EXPORT in response.url) as answer:
         with page.expect_download() as download_info:
             page.get_by_test_id("export-link").click()
@@ -197,9 +204,8 @@ def test_account_deletion_end_to_end(server, new_page, artifacts, outbox, assert
     email = "leaving.e2e@example.com"
     raw = _session(server, email, WINDOWS_FIREFOX, create=True)
     page = new_page(DESKTOP, session_cookie=raw)
-    page.goto(routes.PORTAL_PRIVACY)
+    _open_privacy_page(page)
     form = page.get_by_role("form", name="Delete my account")
-    expect(form).to_be_visible()
 
     # Re-authentication by e-mailed code instead of the password.
     page.get_by_role("button", name="E-mail code").click()

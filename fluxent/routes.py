@@ -6,6 +6,7 @@ parameter gets a small builder function here as well.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -36,6 +37,12 @@ SITEMAP_ROUTES: tuple[str, ...] = (
     HOME, CLIENT_JOURNEY, CASE_STUDIES, RESOURCES, TEAM, CONTACT, SCOPE, NEWSLETTER,
     PRIVACY_POLICY, TERMS_OF_SERVICE, COOKIE_POLICY, FULFILLMENT_POLICY,
 )
+# Pages whose address carries a token are prerendered once, at the address with
+# PATH_PLACEHOLDER for the token, and that HTML answers for every token. Unknown
+# addresses get the prerendered HTML of NOT_FOUND_PRERENDER (an address no page has).
+PATH_PLACEHOLDER = "_"
+PRERENDERED_WITH_TOKEN: tuple[str, ...] = (NEWSLETTER_CONFIRM, NEWSLETTER_UNSUBSCRIBE)
+NOT_FOUND_PRERENDER = "/not-found"
 # Kept out of search engines (robots.txt).
 PRIVATE_PREFIXES: tuple[str, ...] = ("/portal", "/admin", "/api")
 
@@ -100,6 +107,15 @@ API_FORM_STAMP = f"{API}/forms/stamp/"
 API_LEADS = f"{API}/leads/"
 API_NEWSLETTER_SUBSCRIBE = f"{API}/newsletter/subscribe/"
 API_NEWSLETTER_UNSUBSCRIBE = f"{API}/newsletter/unsubscribe/{{token}}/"
+
+
+def has_parameter(route: str) -> bool:
+    return "[" in route
+
+
+def placeholder_path(route: str) -> str:
+    """``/newsletter/confirm/[token]`` -> ``/newsletter/confirm/_``: where such a page is prerendered."""
+    return re.sub(r"\[\w+\]", PATH_PLACEHOLDER, route)
 
 
 def case_study(slug: str) -> str:

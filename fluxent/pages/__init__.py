@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from fluxent import routes
 from fluxent.components import brand, theme
 from fluxent.components.public_layout import absolute_url
 from fluxent.core.settings import get_settings
@@ -31,13 +32,15 @@ def _social_image() -> str:
 
 
 def _social_meta(route: str, title: str, description: str) -> list[dict[str, str]]:
-    """Besides ``og:image``, which ``add_page`` writes from its ``image`` argument."""
+    """Besides ``og:image``, which ``add_page`` writes from its ``image`` argument.
+    A page whose address carries a token has no shareable address (no ``og:url``)."""
+    address = [] if routes.has_parameter(route) else [{"property": "og:url", "content": absolute_url(route)}]
     return [
         {"property": "og:type", "content": "website"},
         {"property": "og:site_name", "content": "Fluxent"},
         {"property": "og:title", "content": title},
         {"property": "og:description", "content": description},
-        {"property": "og:url", "content": absolute_url(route)},
+        *address,
         {"property": "og:image:width", "content": "1200"},
         {"property": "og:image:height", "content": "630"},
         {"name": "twitter:card", "content": "summary_large_image"},

@@ -19,9 +19,10 @@ config = rx.Config(
     show_built_with_reflex=False,
     frontend_compression_formats=["gzip"],
     # /sitemap.xml is served by fluxent/api/seo.py (public pages only, served addresses).
-    disable_plugins=[rx.plugins.SitemapPlugin],
+    # No Radix Themes: the site styles plain elements itself (components/theme.py), which
+    # keeps the theme's 80 kB (gzip) render-blocking stylesheet off every page.
+    disable_plugins=[rx.plugins.SitemapPlugin, rx.plugins.RadixThemesPlugin],
     plugins=[
-        rx.plugins.RadixThemesPlugin(),
         NoThemeStorage(),  # the privacy policy allows one localStorage key, view_as_role
         PrerenderTokenAndNotFoundPages(),  # real text in the HTML of token pages and the 404 page
     ],

@@ -95,8 +95,8 @@ def skip_link() -> rx.Component:
 
 
 def page_frame(*children: rx.Component) -> rx.Component:
-    """The Radix theme and the root styles every page runs inside."""
-    return theme.radix_theme(rx.el.div(skip_link(), *children, style=theme.ROOT_STYLE))
+    """The root styles every page runs inside."""
+    return rx.el.div(skip_link(), *children, style=theme.ROOT_STYLE)
 
 
 def main_region(*children: rx.Component, style: dict[str, Any] | None = None) -> rx.Component:

@@ -403,3 +403,56 @@ def test_upload_and_download_over_the_api_with_s3_storage(session, world, s3_set
     objects, open_uploads = bucket_state(s3_settings)
     assert len(objects) == 1 and objects[0].startswith(f"portal/org-{world.org_a}/eng-{world.engagement_a.id}/")
     assert open_uploads == 0
+
+
+def test_a_removed_member_loses_access_on_the_next_request(session, world):
+    member = client_for(session, world.member_a)
+    engagement_url = f"/api/v1/engagements/{world.engagement_a.id}/"
+    assert member.get(engagement_url).status_code == 200
+    owner = client_for(session, world.owner_a)
+    removed = owner.delete(f"/api/v1/organizations/{world.org_a}/members/{world.member_a.id}/")
+    assert removed.status_code == 200, removed.text
+    assert [m["user_id"] for m in removed.json()["items"]] == [world.owner_a.id]
+    assert member.get(engagement_url).status_code == 401  # signed out everywhere
+    signed_in_again = client_for(session, world.member_a)
+    assert signed_in_again.get(engagement_url).status_code == 404
+    assert signed_in_again.get("/api/v1/organizations/").json()["items"] == []
+
+
+def test_the_last_owner_cannot_be_removed_over_the_api(session, world):
+    owner = client_for(session, world.owner_a)
+    response = owner.delete(f"/api/v1/organizations/{world.org_a}/members/{world.owner_a.id}/")
+    assert response.status_code == 409 and "at least one owner" in response.json()["error"]["message"]
+    demoted = owner.post(f"/api/v1/organizations/{world.org_a}/members/{world.owner_a.id}/role/", json={"role": "member"})
+    assert demoted.status_code == 409
+    members = owner.get(f"/api/v1/organizations/{world.org_a}/members/").json()["items"]
+    assert [(m["user_id"], m["role"]) for m in members] == [(world.owner_a.id, "owner"), (world.member_a.id, "member")]
+
+
+def test_engagement_and_milestone_edits_over_the_api(session, world):
+    staff = client_for(session, world.staff)
+    created = staff.post(
+        "/api/v1/engagements/", json={"organization_id": world.org_a, "title": "Portal", "fixed_price_minor": 200_000, "currency": "EUR"}
+    ).json()
+    base = f"/api/v1/engagements/{created['id']}"
+    assert created["unallocated_minor"] == 200_000
+    first = staff.post(f"{base}/milestones/", json={"title": "Design", "amount_minor": 50_000}).json()
+    edited = staff.put(f"{base}/milestones/{first['id']}/", json={"title": "Design", "amount_minor": 200_000, "due_date": "2026-02-01"})
+    assert edited.status_code == 200 and edited.json()["due_date"] == "2026-02-01"
+    assert staff.get(f"{base}/").json()["unallocated_minor"] == 0
+    bad = staff.put(f"{base}/", json={"title": "Portal", "fixed_price_minor": -1, "currency": "EUR"})
+    assert bad.status_code == 422 and "fixed_price_minor" in bad.json()["error"]["fields"]
+    assert staff.delete(f"{base}/milestones/{first['id']}/").status_code == 204
+    assert staff.get(f"{base}/milestones/").json()["total"] == 0
+
+
+def test_admins_manage_staff_over_the_api(session, world):
+    admin = client_for(session, world.admin)
+    last_admin = admin.put(f"/api/v1/staff/{world.admin.id}/", json={"role": "staff"})
+    assert last_admin.status_code == 409
+    updated = admin.put(
+        f"/api/v1/staff/{world.staff.id}/", json={"role": "staff", "title": "Lead engineer", "team": "Delivery", "listed_on_team_page": True}
+    )
+    assert updated.status_code == 200 and updated.json()["title"] == "Lead engineer"
+    names = [m["name"] for m in admin.get("/api/v1/staff/").json()["items"]]
+    assert names == ["Ada Admin", "Sam Staff"]

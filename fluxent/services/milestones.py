@@ -87,6 +87,14 @@ def request_changes(
     return _decide(session, actor, engagement_id, milestone_id, accepted=False, note=reason, clock=clock)
 
 
+def can_edit(engagement: Engagement, milestone: Milestone) -> bool:
+    return engagement.status != EngagementStatus.CLOSED and milestone.status != M.ACCEPTED
+
+
+def can_remove(engagement: Engagement, milestone: Milestone) -> bool:
+    return engagement.status == EngagementStatus.SCOPING and milestone.status == M.PLANNED
+
+
 def update_milestone(
     session: Session,
     *,
@@ -101,7 +109,7 @@ def update_milestone(
 ) -> Milestone:
     authz.require_staff(actor)
     engagement, milestone = get_milestone(session, actor=actor, engagement_id=engagement_id, milestone_id=milestone_id)
-    if engagement.status == EngagementStatus.CLOSED or milestone.status == M.ACCEPTED:
+    if not can_edit(engagement, milestone):
         raise Conflict("An accepted milestone, or one of a closed engagement, cannot be edited.")
     title = check_milestone_details(engagement, title, amount_minor)
     if amount_minor != milestone.amount_minor and engagement.status != EngagementStatus.SCOPING:
@@ -129,7 +137,7 @@ def update_milestone(
 def remove_milestone(session: Session, *, actor: User, engagement_id: int, milestone_id: int, clock: Clock = now) -> None:
     authz.require_staff(actor)
     engagement, milestone = get_milestone(session, actor=actor, engagement_id=engagement_id, milestone_id=milestone_id)
-    if engagement.status != EngagementStatus.SCOPING or milestone.status != M.PLANNED:
+    if not can_remove(engagement, milestone):
         raise Conflict("Milestones can only be removed while planned and the engagement is being scoped.")
     session.delete(milestone)
     session.flush()

@@ -106,3 +106,15 @@ def _profile_values(profile: StaffProfile | None) -> tuple[str, str, bool]:
 def _member(user: User, profile: StaffProfile | None) -> StaffMember:
     title, team, listed = _profile_values(profile)
     return StaffMember(user.id, user.name or user.username, user.email, Role(user.role), title, team, listed)
+
+
+def assignable_staff(session: Session, *, actor: User) -> list[User]:
+    """Active staff and administrators by name, to pick from when assigning (staff only)."""
+    authz.require_staff(actor)
+    return list(
+        session.scalars(
+            select(User)
+            .where(col(User.role).in_(authz.STAFF_ROLES), User.is_active, col(User.erased_at).is_(None))
+            .order_by(User.name, User.id)
+        )
+    )

@@ -70,9 +70,10 @@ class EngagementEditorState(ConsoleState):
     form_version: int = 0
 
     def _fill(self, db: Session, user: User) -> None:
+        # Staff only (it checks first): nothing of the page is filled for anyone else.
+        staff_choices = staff.assignable_staff(db, actor=user)
         engagement = engagements.get_engagement(db, actor=user, engagement_id=self.engagement_id)
         organization = engagements.get_organization(db, actor=user, organization_id=engagement.organization_id)
-        staff_choices = staff.assignable_staff(db, actor=user)
         status, currency = S(engagement.status), engagement.currency
         self.details = {
             "title": engagement.title,

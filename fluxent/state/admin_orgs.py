@@ -115,14 +115,15 @@ class OrganizationState(ConsoleState):
 
     def _fill(self, db: Session, user: User) -> None:
         org_id = self.organization_id
+        # Staff only (it checks first): nothing of the page is filled for anyone else.
+        pending = organizations.pending_invitations(db, actor=user, organization_id=org_id)
+        self.invitations = [
+            InvitationRow(row.id, row.email, organizations.invitation_role(row), f"{row.expires_at:%d %b %Y}") for row in pending
+        ]
         self.name = engagements.get_organization(db, actor=user, organization_id=org_id).name
         self.members = [
             MemberRow(m.user_id, m.name, m.email, str(m.role))
             for m in organizations.members_of(db, actor=user, organization_id=org_id)
-        ]
-        self.invitations = [
-            InvitationRow(row.id, row.email, organizations.invitation_role(row), f"{row.expires_at:%d %b %Y}")
-            for row in organizations.pending_invitations(db, actor=user, organization_id=org_id)
         ]
         self.engagement_rows = [
             EngagementLine(e.id, e.title, STATUS_LABELS[str(e.status)], money(e.fixed_price_minor, e.currency), routes.admin_engagement(e.id))

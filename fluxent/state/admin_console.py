@@ -61,9 +61,13 @@ class ConsoleState(SessionState):
     # The form whose action is running, for its busy button.
     busy: str = ""
 
-    def _load(self, fill: Action) -> None:
-        """Run ``fill(db, user)`` for the page; a refusal hides the page behind a message."""
-        self.errors = {}
+    def _load(self, fill: Action, *, fresh: bool = True) -> None:
+        """Run ``fill(db, user)`` for the page; a refusal hides the page behind a message.
+
+        ``fresh=False`` (a reload after an action) keeps that action's messages.
+        """
+        if fresh:
+            self.errors = {}
         with session_scope() as db:
             found = self._identity(db)
             if found is None:

@@ -103,12 +103,12 @@ class EngagementEditorState(ConsoleState):
         self.form_version += 1
 
     def _reload(self) -> None:
-        self._load(self._fill)
+        self._load(self._fill, fresh=False)
 
     @rx.event
     def load(self) -> None:
         self.engagement_id = route_id(self, "engagement_id")
-        self._reload()
+        self._load(self._fill)
 
     @rx.event
     def save_details(self, form: dict[str, Any]) -> Iterator[Any]:

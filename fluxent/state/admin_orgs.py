@@ -132,13 +132,13 @@ class OrganizationState(ConsoleState):
         self.document_rows = [_document_line(db, user, d) for d in documents.list_documents(db, actor=user, organization_id=org_id, page_size=100).items]
 
     def _reload(self) -> None:
-        self._load(self._fill)
+        self._load(self._fill, fresh=False)
 
     @rx.event
     def load(self) -> None:
         self.organization_id = route_id(self, "organization_id")
         self.confirm_remove = 0
-        self._reload()
+        self._load(self._fill)
 
     @rx.event
     def change_role(self, user_id: int, role: str) -> None:

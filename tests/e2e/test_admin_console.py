@@ -36,7 +36,7 @@ def _status(page: Page, text: str):
     return page.get_by_test_id("action-notice").filter(has_text=text)
 
 
-def test_staff_set_up_a_client_and_submit_a_milestone(server, new_page, artifacts, outbox):
+def test_staff_set_up_a_client_and_submit_a_milestone(server, new_page, artifacts, outbox, tmp_path):
     cookie = _session(server, DEMO_STAFF.email)
     page = new_page(DESKTOP, session_cookie=cookie)
 
@@ -64,8 +64,20 @@ def test_staff_set_up_a_client_and_submit_a_milestone(server, new_page, artifact
     pending = page.locator("#people li").filter(has_text="lena@harbor.test")
     expect(pending).to_contain_text("Invited as owner")
     assert "/invite/" in outbox("lena@harbor.test", "invited you to Harbor Analytics")
-    page.screenshot(path=artifacts / "admin-organization-1280.png", full_page=True)
     organization_url = page.url
+
+    # A document for the organization, then deleted.
+    notes = tmp_path / "kick-off notes.txt"
+    notes.write_text("Kick-off notes\n" * 200)
+    page.locator("#admin-organization-upload input[type=file]").set_input_files(str(notes))
+    page.get_by_role("button", name="Upload for this organization").click()
+    expect(_status(page, "kick-off notes.txt uploaded.")).to_be_visible()
+    document = page.locator("#documents li").filter(has_text="kick-off notes.txt")
+    expect(document).to_contain_text("General · v1")
+    page.screenshot(path=artifacts / "admin-organization-1280.png", full_page=True)
+    document.get_by_role("button", name="Delete kick-off notes.txt").click()
+    expect(_status(page, "Document deleted.")).to_be_visible()
+    expect(document).to_have_count(0)
 
     # An engagement with two milestones that add up to the fixed price.
     page.get_by_text("New engagement", exact=True).click()
@@ -110,6 +122,16 @@ def test_staff_set_up_a_client_and_submit_a_milestone(server, new_page, artifact
         expect(phone.locator("#people, #milestones").first).to_be_visible()
         _no_sideways_scroll(phone)
         phone.screenshot(path=artifacts / f"admin-{name}-375.png", full_page=True)
+    phone.goto(routes.ADMIN_ORGANIZATIONS)
+    phone.get_by_role("link", name="Northwind Robotics").click()
+    owner = phone.locator("#people li").filter(has_text="Dana Whitfield")
+    expect(owner.get_by_label("Role of Dana Whitfield")).to_have_value("owner")
+    owner.get_by_role("button", name="Remove Dana Whitfield").click()
+    owner.get_by_role("button", name="Confirm removal").click()
+    expect(_status(phone, "at least one owner")).to_be_visible()
+    expect(owner).to_be_visible()
+    _no_sideways_scroll(phone)
+    phone.screenshot(path=artifacts / "admin-organization-members-375.png", full_page=True)
 
 
 def test_an_admin_edits_a_staff_title_and_listing_and_the_team_page_follows(server, new_page, artifacts):

@@ -163,3 +163,18 @@ def test_only_admins_manage_staff_and_the_last_admin_stays(database):
         assert [(m.name, m.title, m.team) for m in team.listed_team(db)] == [("Sam Staff", "Lead engineer", "Delivery")]
         assert db.get(StaffProfile, sam.user_id).listed_on_team_page
         assert db.get(accounts.User, admin_id).role == Role.ADMIN
+
+
+def test_a_refused_invitation_keeps_its_messages_next_to_the_form(database):
+    _, staff_cookie = person("sam@fluxent.tech", role=Role.STAFF)
+    org_id = _organization_id("Northwind")
+    page = console_tab(OrganizationState, cookie=staff_cookie, params={"organization_id": str(org_id)})
+    page.load()
+    run(page.invite({"invite.email": "not an address", "invite.org_role": "owner"}))
+    assert page.errors == {"invite.email": "Enter a valid e-mail address."}
+    assert page.invitations == [] and page.form_version == 0
+    run(page.invite({"invite.email": "lena@northwind.test", "invite.org_role": "owner"}))
+    assert page.errors == {} and page.form_version == 1
+    assert [(row.email, row.role) for row in page.invitations] == [("lena@northwind.test", "owner")]
+    page.revoke(page.invitations[0].id)
+    assert page.invitations == [] and page.notice == "Invitation revoked."

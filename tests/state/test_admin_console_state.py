@@ -178,3 +178,33 @@ def test_a_refused_invitation_keeps_its_messages_next_to_the_form(database):
     assert [(row.email, row.role) for row in page.invitations] == [("lena@northwind.test", "owner")]
     page.revoke(page.invitations[0].id)
     assert page.invitations == [] and page.notice == "Invitation revoked."
+
+
+def test_roles_staff_assignment_and_plan_removal_from_the_pages(database):
+    staff_id, staff_cookie = person("sam@fluxent.tech", role=Role.STAFF, name="Sam Staff")
+    owner_id, _ = person("olivia@northwind.test", organization="Northwind", org_role=OrgRole.OWNER, name="Olivia Owner")
+    member_id, _ = person("mark@northwind.test", organization="Northwind", name="Mark Member")
+    org_id = _organization_id("Northwind")
+    page = console_tab(OrganizationState, cookie=staff_cookie, params={"organization_id": str(org_id)})
+    page.load()
+    page.change_role(owner_id, "member")
+    assert page.errors == {"members.form": "An organization needs at least one owner: make someone else owner first."}
+    page.change_role(member_id, "owner")
+    assert page.errors == {} and {m.name: m.role for m in page.members} == {"Olivia Owner": "owner", "Mark Member": "owner"}
+
+    editor = console_tab(EngagementEditorState, cookie=staff_cookie, params={"engagement_id": str(_engagement(org_id, staff_id))})
+    editor.load()
+    assert [p.name for p in editor.assignable] == ["Sam Staff"] and editor.assigned == []
+    editor.assign({"staff.user_id": str(staff_id)})
+    assert [p.name for p in editor.assigned] == ["Sam Staff"] and editor.assignable == []
+    editor.unassign(staff_id)
+    assert editor.assigned == [] and editor.notice == "Staff member unassigned."
+    run(editor.add_milestone({"milestone.title": "Design", "milestone.amount_minor": "500"}))
+    assert editor.plan[0].can_remove
+    editor.remove_milestone(editor.plan[0].id)
+    assert editor.plan == [] and editor.allocation == "EUR 2,000.00 left to allocate"
+    run(editor.save_details({"details.title": "Fleet portal", "details.fixed_price_minor": "3000", "details.currency": "eur",
+                             "details.start_date": "2026-03-01", "details.target_date": "2026-01-01"}))
+    assert editor.errors == {"details.target_date": "The target date cannot be before the start date."}
+    run(editor.save_details({"details.title": "Fleet portal v2", "details.fixed_price_minor": "3000", "details.currency": "eur"}))
+    assert editor.details["title"] == "Fleet portal v2" and editor.details["price_label"] == "EUR 3,000.00"

@@ -17,6 +17,7 @@ from fluxent.state.admin_engagement import EngagementEditorState
 from fluxent.state.admin_orgs import OrganizationsState, OrganizationState
 from fluxent.state.admin_staff import AdminStaffState
 from fluxent.state.portal import EngagementsState
+from fluxent.state.session import SessionState
 from tests.state.state_support import FIREFOX, person, run
 from tests.unit.auth_support import IP
 
@@ -52,6 +53,9 @@ def test_a_removed_member_loses_access_on_their_next_event(database):
     member_tab = console_tab(EngagementsState, cookie=member_cookie)
     member_tab.load()
     assert [row.title for row in member_tab.rows] == ["Fleet portal"]
+    member_frame = console_tab(SessionState, cookie=member_cookie)
+    member_frame.load_portal()
+    assert member_frame.signed_in and member_frame.organizations == [{"name": "Northwind", "role": "Member"}]
 
     staff_tab = console_tab(OrganizationState, cookie=staff_cookie, url=routes.admin_organization(org_id), params={"organization_id": str(org_id)})
     staff_tab.load()
@@ -63,13 +67,15 @@ def test_a_removed_member_loses_access_on_their_next_event(database):
 
     member_tab.load()  # the member's open tab, next event
     assert member_tab.rows == []
+    member_frame.recheck()
+    assert not member_frame.signed_in and member_frame.organizations == []
     with session_scope() as db:
         assert db.scalar(select(func.count()).select_from(Membership).where(Membership.user_id == member_id)) == 0
 
 
 def test_clients_see_the_console_refused_and_cannot_act(database):
     _, owner_cookie = person("olivia@northwind.test", organization="Northwind", org_role=OrgRole.OWNER)
-    member_id, _ = person("mark@northwind.test", organization="Northwind")
+    person("mark@northwind.test", organization="Northwind")
     org_id = _organization_id("Northwind")
     home = console_tab(ConsoleHomeState, cookie=owner_cookie)
     home.load()

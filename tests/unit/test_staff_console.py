@@ -12,7 +12,7 @@ from fluxent.core.errors import Conflict, NotFound, PermissionDenied, Validation
 from fluxent.models.accounts import Membership, Organization, OrgRole, Role, StaffProfile, User
 from fluxent.models.audit import AuditEvent
 from fluxent.models.auth import AuthSession
-from fluxent.models.engagements import Engagement, EngagementStaff, EngagementStatus, Milestone
+from fluxent.models.engagements import Engagement, EngagementStatus, Milestone
 from fluxent.services import (
     audit,
     authz,

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import case, func, or_, select
 from sqlmodel import Session, col
 
 from fluxent.core.clock import Clock, now
@@ -71,7 +71,7 @@ def members_of(session: Session, *, actor: User, organization_id: int) -> list[M
         select(Membership, User)
         .join(User, User.id == Membership.user_id)
         .where(Membership.organization_id == organization_id)
-        .order_by(Membership.role.desc(), User.name, User.id)
+        .order_by(case((Membership.role == OrgRole.OWNER, 0), else_=1), User.name, User.id)
     ).all()
     return [Member(user.id, user.name or user.username, user.email, OrgRole(m.role)) for m, user in rows]
 

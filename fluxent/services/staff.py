@@ -2,7 +2,8 @@
 
 Only administrators change these. There is always at least one active
 administrator: the last one cannot be demoted (not even by themselves), so the
-console never locks everyone out. New staff join by invitation
+console never locks everyone out. Someone made a client leaves the engagements they
+were assigned to. New staff join by invitation
 (``services.auth.invite`` with ``role="staff"``).
 """
 
@@ -16,6 +17,7 @@ from sqlmodel import Session, col
 from fluxent.core.clock import Clock, now
 from fluxent.core.errors import Conflict, NotFound, ValidationFailed
 from fluxent.models.accounts import Role, StaffProfile, User
+from fluxent.models.engagements import EngagementStaff
 from fluxent.services import accounts, audit, authz
 
 MAX_LABEL = 120
@@ -84,9 +86,16 @@ def update_staff(
         person.role, person.updated_at = role, clock()
         session.add(person)
         profile = accounts.set_staff_profile(session, user=person, title=title, team=team, listed=bool(listed))
+        # A client no longer works on engagements (nor hears about them as staff).
+        assignments = session.scalars(select(EngagementStaff).where(EngagementStaff.user_id == person.id)).all()
+        if role == Role.CLIENT:
+            for assignment in assignments:
+                session.delete(assignment)
+        session.flush()
         audit.record(
             session, "accounts.staff_updated", actor=actor, target=person,
-            meta={"fields": changed, "role": str(role)}, clock=clock,
+            meta={"fields": changed, "role": str(role), "unassigned": len(assignments) if role == Role.CLIENT else 0},
+            clock=clock,
         )
     return _member(person, profile)
 

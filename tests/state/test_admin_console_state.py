@@ -214,3 +214,14 @@ def test_roles_staff_assignment_and_plan_removal_from_the_pages(database):
     assert editor.errors == {"details.target_date": "The target date cannot be before the start date."}
     run(editor.save_details({"details.title": "Fleet portal v2", "details.fixed_price_minor": "3000", "details.currency": "eur"}))
     assert editor.details["title"] == "Fleet portal v2" and editor.details["price_label"] == "EUR 3,000.00"
+
+
+def test_an_admin_invites_a_staff_member(database, outbox):
+    _, admin_cookie = person("ada@fluxent.tech", role=Role.ADMIN, name="Ada Admin")
+    page = console_tab(AdminStaffState, cookie=admin_cookie)
+    page.load()
+    run(page.invite({"invite.email": "nope", "invite.title": "Engineer"}))
+    assert page.errors == {"invite.email": "Enter a valid e-mail address."} and outbox.messages() == []
+    run(page.invite({"invite.email": "noor@fluxent.tech", "invite.title": "Engineer", "invite.team": "Delivery"}))
+    assert page.errors == {} and page.notice == "Invitation sent to noor@fluxent.tech."
+    assert "/invite/" in outbox.text(outbox.last("noor@fluxent.tech"))

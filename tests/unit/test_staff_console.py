@@ -325,8 +325,11 @@ def test_admins_list_and_edit_staff_and_the_team_page_follows(session, world):
 def test_staff_can_be_promoted_and_demoted_to_client(session, world):
     staff.update_staff(session, actor=world.admin, user_id=world.staff.id, role="admin", title="", team="", listed=False)
     assert authz.is_admin(session.get(User, world.staff.id))
+    assert engagements.assigned_staff(session, world.engagement_a.id) == [session.get(User, world.staff.id)]
     staff.update_staff(session, actor=world.admin, user_id=world.staff.id, role="client", title="", team="", listed=False)
     assert not authz.is_staff(session.get(User, world.staff.id))
+    assert engagements.assigned_staff(session, world.engagement_a.id) == []  # no longer on the engagements
+    assert '"unassigned":2' in _actions(session, "accounts.staff_updated")[-1].meta
     with pytest.raises(NotFound):  # no longer staff: not in the staff list either
         staff.update_staff(session, actor=world.admin, user_id=world.staff.id, role="staff", title="", team="", listed=False)
 

@@ -36,7 +36,7 @@ def _status(page: Page, text: str):
     return page.get_by_test_id("action-notice").filter(has_text=text)
 
 
-def test_staff_set_up_a_client_and_submit_a_milestone(server, new_page, artifacts, outbox, tmp_path):
+def test_staff_set_up_a_client_and_submit_a_milestone(server, new_page, artifacts, outbox, tmp_path, assert_browser_storage):
     cookie = _session(server, DEMO_STAFF.email)
     page = new_page(DESKTOP, session_cookie=cookie)
 
@@ -112,6 +112,8 @@ def test_staff_set_up_a_client_and_submit_a_milestone(server, new_page, artifact
     discovery = page.locator("#milestones li").filter(has_text="Discovery")
     expect(discovery).to_contain_text("Waiting for the client")
     expect(_status(page, "Milestone submitted")).to_be_visible()
+    expect(page.get_by_role("form", name="Engagement details").get_by_label("Fixed price", exact=True)).to_have_attribute("readonly", "")
+    assert_browser_storage(page)
     _no_sideways_scroll(page)
     page.screenshot(path=artifacts / "admin-engagement-1280.png", full_page=True)
     engagement_url = page.url

@@ -61,6 +61,7 @@ def _status() -> rx.Component:
 
 def _details() -> rx.Component:
     errors, value = State.errors, State.details
+    frozen = State.status != "scoping"
 
     def text(label: str, name: str, **props) -> rx.Component:
         return forms.field(label, f"details.{name}", errors, form_id="details", default_value=value[name], **props)
@@ -72,8 +73,9 @@ def _details() -> rx.Component:
             forms.form_alert(errors, "details.form"),
             rx.el.div(
                 text("Title", "title", required=True, max_length=200),
-                text("Fixed price", "fixed_price_minor", required=True, input_mode="decimal", hint="e.g. 24000 or 24,000.50"),
-                text("Currency", "currency", required=True, max_length=3, input_style={"text_transform": "uppercase"}),
+                text("Fixed price", "fixed_price_minor", required=True, input_mode="decimal", read_only=frozen,
+                     hint="e.g. 24000 or 24,000.50; fixed once the engagement is proposed"),
+                text("Currency", "currency", required=True, max_length=3, read_only=frozen, input_style={"text_transform": "uppercase"}),
                 text("Start date", "start_date", type="date"),
                 text("Target date", "target_date", type="date"),
                 textarea_field("Scope summary", "details.scope_summary", form_id="details", default_value=value["scope_summary"], rows=4),

@@ -1,5 +1,6 @@
-"""``/api/v1/staff/``: Fluxent's staff and administrators, managed by administrators
-(``services.staff``; anyone else gets 403)."""
+"""``/api/v1/staff/``: Fluxent's staff and administrators, and pending staff invitations,
+managed by administrators (``services.staff``; anyone else gets 403). Staff are invited
+with ``POST /api/v1/auth/invitations/`` and ``"role": "staff"``."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from pydantic import BaseModel, Field
 from fluxent.api.identity import CSRF, DB, CurrentCaller
 from fluxent.api.routing import APIRouter
 from fluxent.models.accounts import Role
+from fluxent.models.auth import OneTimeToken
 from fluxent.services import staff
 
 router = APIRouter(prefix="/staff", tags=["staff"])
@@ -34,9 +36,29 @@ def staff_json(member: staff.StaffMember) -> dict[str, Any]:
     }
 
 
+def invitation_json(invitation: OneTimeToken) -> dict[str, Any]:
+    return {
+        "id": invitation.id,
+        "email": invitation.email,
+        "created_at": invitation.created_at.isoformat(),
+        "expires_at": invitation.expires_at.isoformat(),
+    }
+
+
 @router.get("/")
 def list_staff(caller: CurrentCaller, db: DB) -> dict[str, Any]:
     return {"items": [staff_json(member) for member in staff.list_staff(db, actor=caller.user)]}
+
+
+@router.get("/invitations/")
+def list_invitations(caller: CurrentCaller, db: DB) -> dict[str, Any]:
+    return {"items": [invitation_json(row) for row in staff.pending_invitations(db, actor=caller.user)]}
+
+
+@router.delete("/invitations/{invitation_id}/", dependencies=[CSRF])
+def revoke_invitation(invitation_id: int, caller: CurrentCaller, db: DB) -> dict[str, Any]:
+    staff.revoke_invitation(db, actor=caller.user, invitation_id=invitation_id)
+    return list_invitations(caller, db)
 
 
 @router.put("/{user_id}/", dependencies=[CSRF])

@@ -19,7 +19,7 @@ from sqlmodel import Session, col
 from fluxent.core.clock import Clock, now
 from fluxent.core.errors import Conflict, NotFound, ValidationFailed
 from fluxent.models.accounts import Membership, Organization, OrgRole, User
-from fluxent.models.auth import AuthSession, OneTimeToken, TokenPurpose
+from fluxent.models.auth import AuthSession, OneTimeToken
 from fluxent.services import accounts, audit, auth, authz, one_time, sessions
 from fluxent.services.engagements import get_organization
 from fluxent.services.pagination import DEFAULT_PAGE_SIZE, Page, paginate
@@ -120,19 +120,7 @@ def pending_invitations(session: Session, *, actor: User, organization_id: int, 
     """Invitations to the organization not yet accepted, revoked or expired (staff only), newest first."""
     get_organization(session, actor=actor, organization_id=organization_id)
     authz.require_staff(actor)
-    return list(
-        session.scalars(
-            select(OneTimeToken)
-            .where(
-                OneTimeToken.purpose == TokenPurpose.INVITATION,
-                OneTimeToken.organization_id == organization_id,
-                col(OneTimeToken.used_at).is_(None),
-                col(OneTimeToken.revoked_at).is_(None),
-                OneTimeToken.expires_at > clock(),
-            )
-            .order_by(OneTimeToken.created_at.desc(), OneTimeToken.id.desc())
-        )
-    )
+    return one_time.pending_invitations(session, organization_id=organization_id, clock=clock)
 
 
 def invite_member(
@@ -155,9 +143,7 @@ def revoke_invitation(
     invitation = pending.get(invitation_id)
     if invitation is None:
         raise NotFound("No such pending invitation.")
-    invitation.revoked_at = clock()
-    session.add(invitation)
-    session.flush()
+    one_time.revoke(session, invitation, clock=clock)
     audit.record(
         session, "auth.invitation_revoked", actor=actor, target=invitation, organization=organization_id, clock=clock,
     )

@@ -17,8 +17,9 @@ from sqlmodel import Session, col
 from fluxent.core.clock import Clock, now
 from fluxent.core.errors import Conflict, NotFound, ValidationFailed
 from fluxent.models.accounts import Role, StaffProfile, User
+from fluxent.models.auth import OneTimeToken
 from fluxent.models.engagements import EngagementStaff
-from fluxent.services import accounts, audit, authz
+from fluxent.services import accounts, audit, authz, one_time
 
 MAX_LABEL = 120
 
@@ -98,6 +99,24 @@ def update_staff(
             clock=clock,
         )
     return _member(person, profile)
+
+
+def pending_invitations(session: Session, *, actor: User, clock: Clock = now) -> list[OneTimeToken]:
+    """Staff invitations not yet accepted, revoked or expired (administrators only), newest first."""
+    authz.require_admin(actor)
+    rows = one_time.pending_invitations(session, organization_id=None, clock=clock)
+    return [row for row in rows if one_time.payload_of(row).get("role") == Role.STAFF.value]
+
+
+def revoke_invitation(session: Session, *, actor: User, invitation_id: int, clock: Clock = now) -> OneTimeToken:
+    """Withdraw a pending staff invitation: its link stops working at once."""
+    pending = {row.id: row for row in pending_invitations(session, actor=actor, clock=clock)}
+    invitation = pending.get(invitation_id)
+    if invitation is None:
+        raise NotFound("No such pending invitation.")
+    one_time.revoke(session, invitation, clock=clock)
+    audit.record(session, "auth.invitation_revoked", actor=actor, target=invitation, meta={"role": Role.STAFF.value}, clock=clock)
+    return invitation
 
 
 def _other_admins(session: Session, user_id: int) -> int:

@@ -28,14 +28,25 @@ class StaffRow:
     listed: bool
 
 
+@dataclasses.dataclass
+class StaffInvitationRow:
+    id: int
+    email: str
+    expires: str
+
+
 class AdminStaffState(ConsoleState):
     rows: list[StaffRow] = []
+    invitations: list[StaffInvitationRow] = []
     form_version: int = 0
 
     def _fill(self, db: Session, user: User) -> None:
         self.rows = [
             StaffRow(m.user_id, m.name, m.email, str(m.role), m.title, m.team, m.listed)
             for m in staff.list_staff(db, actor=user)
+        ]
+        self.invitations = [
+            StaffInvitationRow(row.id, row.email, f"{row.expires_at:%d %b %Y}") for row in staff.pending_invitations(db, actor=user)
         ]
         self.form_version += 1
 
@@ -65,4 +76,11 @@ class AdminStaffState(ConsoleState):
             db, actor=user, email=email, role=Role.STAFF,
             title=str(form.get("invite.title", "")), team=str(form.get("invite.team", "")),
         ), f"Invitation sent to {email.strip()}."):
-            self.form_version += 1
+            self._load(self._fill, fresh=False)
+
+    @rx.event
+    def revoke(self, invitation_id: int) -> None:
+        self._act("invitations", lambda db, user: staff.revoke_invitation(
+            db, actor=user, invitation_id=invitation_id,
+        ), "Invitation revoked.")
+        self._load(self._fill, fresh=False)

@@ -72,12 +72,14 @@ CASES = (
     Case("DELETE", "/documents/{doc}/", (401, 403, 403, 403, 200, 200)),
     Case("GET", "/staff/", (401, 403, 403, 403, 403, 200)),
     Case("PUT", "/staff/{staff}/", (401, 403, 403, 403, 403, 200), "json:staff_profile"),
+    Case("GET", "/staff/invitations/", (401, 403, 403, 403, 403, 200)),
+    Case("DELETE", "/staff/invitations/{staff_inv}/", (401, 403, 403, 403, 403, 200)),
     # Last: it ends the member's access for the rest of the walk.
     Case("DELETE", "/organizations/{org}/members/{member}/", (401, 404, 403, 200, 200, 200)),
 )
 
 
-def _ids(world, invitation_id: int = 0) -> dict[str, int]:
+def _ids(world, invitation_id: int = 0, staff_invitation_id: int = 0) -> dict[str, int]:
     return {
         "org": world.org_a,
         "eng": world.engagement_a.id,
@@ -88,6 +90,7 @@ def _ids(world, invitation_id: int = 0) -> dict[str, int]:
         "member": world.member_a.id,
         "staff": world.staff.id,
         "inv": invitation_id,
+        "staff_inv": staff_invitation_id,
     }
 
 
@@ -108,8 +111,8 @@ def _json_bodies(world) -> dict[str, dict[str, Any]]:
     }
 
 
-def _call(client, case: Case, world, invitation_id: int = 0):
-    url = "/api/v1" + case.path.format(**_ids(world, invitation_id))
+def _call(client, case: Case, world, *invitation_ids: int):
+    url = "/api/v1" + case.path.format(**_ids(world, *invitation_ids))
     if case.body.startswith("json:"):
         return client.request(case.method, url, json=_json_bodies(world)[case.body[5:]])
     if case.body == "upload":
@@ -156,7 +159,10 @@ def test_the_table_covers_every_portal_route():
          .replace("{user_id}", "{user}"))
         for method, path in routes
     }
-    generic = {"{m1}": "{m}", "{m2}": "{m}", "{m3}": "{m}", "{member}": "{user}", "{staff}": "{user}", "?q=north": ""}
+    generic = {
+        "{m1}": "{m}", "{m2}": "{m}", "{m3}": "{m}", "{member}": "{user}", "{staff}": "{user}", "{staff_inv}": "{inv}",
+        "?q=north": "",
+    }
     assert normalized == {(m, functools.reduce(lambda p, kv: p.replace(*kv), generic.items(), p)) for m, p in tabled}
 
 
@@ -168,9 +174,10 @@ def test_every_route_for_every_caller(session, world, data_dir, role):
     client = client_for(session, people.get(role))
     column = ROLES.index(role)
     invitation = auth.invite(session, actor=world.staff, email="pending@northwind.test", organization=world.org_a)
+    staff_invitation = auth.invite(session, actor=world.admin, email="noor@fluxent.tech", role="staff")
     session.commit()
     before = _snapshot(session, data_dir)
-    answers = [(case.method, case.path, _call(client, case, world, invitation.id)) for case in CASES]
+    answers = [(case.method, case.path, _call(client, case, world, invitation.id, staff_invitation.id)) for case in CASES]
     got = [(method, path, response.status_code) for method, path, response in answers]
     expected = [(case.method, case.path, case.expect[column]) for case in CASES]
     assert got == expected, [(m, p, r.status_code, r.text[:200]) for m, p, r in answers]

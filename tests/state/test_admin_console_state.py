@@ -225,3 +225,6 @@ def test_an_admin_invites_a_staff_member(database, outbox):
     run(page.invite({"invite.email": "noor@fluxent.tech", "invite.title": "Engineer", "invite.team": "Delivery"}))
     assert page.errors == {} and page.notice == "Invitation sent to noor@fluxent.tech."
     assert "/invite/" in outbox.text(outbox.last("noor@fluxent.tech"))
+    assert [row.email for row in page.invitations] == ["noor@fluxent.tech"]
+    page.revoke(page.invitations[0].id)
+    assert page.invitations == [] and page.notice == "Invitation revoked."

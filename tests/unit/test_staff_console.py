@@ -15,6 +15,7 @@ from fluxent.models.auth import AuthSession
 from fluxent.models.engagements import Engagement, EngagementStatus, Milestone
 from fluxent.services import (
     audit,
+    auth,
     authz,
     engagements,
     milestones,
@@ -368,3 +369,20 @@ def test_the_overview_counts_and_is_for_staff(session, world):
     assert (numbers.organizations, numbers.active_engagements, numbers.waiting_for_client, numbers.new_leads) == (2, 2, 2, 0)
     with pytest.raises(PermissionDenied):
         staff_console.overview(session, actor=world.owner_a)
+
+
+def test_admins_list_and_revoke_staff_invitations(session, world, data_dir):
+    staff_invitation = auth.invite(session, actor=world.admin, email="noor@fluxent.tech", role="staff", title="Engineer")
+    auth.invite(session, actor=world.staff, email="client@northwind.test", organization=world.org_a)
+    auth.invite(session, actor=world.staff, email="loose@client.test")  # a client invited to no organization
+    assert [row.email for row in staff.pending_invitations(session, actor=world.admin)] == ["noor@fluxent.tech"]
+    with pytest.raises(PermissionDenied):
+        staff.pending_invitations(session, actor=world.staff)
+    with pytest.raises(PermissionDenied):
+        staff.revoke_invitation(session, actor=world.staff, invitation_id=staff_invitation.id)
+    client_invitation = organizations.pending_invitations(session, actor=world.staff, organization_id=world.org_a)[0]
+    with pytest.raises(NotFound):  # not a staff invitation
+        staff.revoke_invitation(session, actor=world.admin, invitation_id=client_invitation.id)
+    staff.revoke_invitation(session, actor=world.admin, invitation_id=staff_invitation.id)
+    assert staff.pending_invitations(session, actor=world.admin) == []
+    assert organizations.pending_invitations(session, actor=world.staff, organization_id=world.org_a) == [client_invitation]

@@ -43,8 +43,9 @@ def search_organizations(
     statement = select(Organization).order_by(Organization.name, Organization.id)
     needle = " ".join((query or "").split()).lower()[:MAX_NAME]
     if needle:
-        pattern = f"%{needle}%"
-        statement = statement.where(or_(func.lower(Organization.name).like(pattern), Organization.slug.like(pattern)))
+        statement = statement.where(
+            or_(func.lower(Organization.name).contains(needle, autoescape=True), Organization.slug.contains(needle, autoescape=True))
+        )
     return paginate(session, statement, page=page, page_size=page_size)
 
 

@@ -60,6 +60,10 @@ PORTAL_PRIVACY = "/portal/privacy"
 ADMIN = "/admin"
 ADMIN_LEADS = "/admin/leads"
 ADMIN_LEAD = "/admin/leads/[lead_id]"
+ADMIN_ORGANIZATIONS = "/admin/organizations"
+ADMIN_ORGANIZATION = "/admin/organizations/[organization_id]"
+ADMIN_ENGAGEMENT = "/admin/engagements/[engagement_id]"
+ADMIN_STAFF = "/admin/staff"
 
 # Sign-in pages the API sends browsers back to (``[token]`` is the page's path parameter).
 LOGIN_VERIFY = "/login/verify"
@@ -142,6 +146,14 @@ def admin_lead(lead_id: int) -> str:
     return ADMIN_LEAD.replace("[lead_id]", str(lead_id))
 
 
+def admin_organization(organization_id: int) -> str:
+    return ADMIN_ORGANIZATION.replace("[organization_id]", str(organization_id))
+
+
+def admin_engagement(engagement_id: int) -> str:
+    return ADMIN_ENGAGEMENT.replace("[engagement_id]", str(engagement_id))
+
+
 def login_then(next_route: str) -> str:
     """The sign-in page, coming back to ``next_route`` afterwards."""
     return f"{LOGIN}?next={next_route}"
@@ -189,7 +201,13 @@ PORTAL_NAV: tuple[NavItem, ...] = (
 )
 
 # Shown to staff and admins under the portal sidebar (the pages check the role themselves).
-STAFF_NAV: tuple[NavItem, ...] = (NavItem("Leads", ADMIN_LEADS, "inbox"),)
+STAFF_NAV: tuple[NavItem, ...] = (
+    NavItem("Console", ADMIN, "gauge"),
+    NavItem("Organizations", ADMIN_ORGANIZATIONS, "building-2"),
+    NavItem("Leads", ADMIN_LEADS, "inbox"),
+)
+# Shown to administrators only, after STAFF_NAV.
+ADMIN_NAV: tuple[NavItem, ...] = (NavItem("Staff", ADMIN_STAFF, "users"),)
 
 # Development and test only: the e-mails the file backend wrote.
 DEV_OUTBOX = "/dev/outbox"

@@ -96,13 +96,13 @@ def field(
     )
 
 
-def form_alert(errors: Var) -> rx.Component:
-    """The message that belongs to no single field (``errors["form"]``), as an alert above the fields."""
+def form_alert(errors: Var, key: str = "form") -> rx.Component:
+    """The message that belongs to no single field (``errors[key]``), as an alert above the fields."""
     return rx.cond(
-        errors.contains("form"),
+        errors.contains(key),
         rx.el.div(
             rx.icon("triangle-alert", size=18, aria_hidden="true", style={"flex_shrink": "0"}),
-            rx.el.p(errors["form"].to(str), style={"margin": "0"}),
+            rx.el.p(errors[key].to(str), style={"margin": "0"}),
             role="alert",
             style={
                 "display": "flex",

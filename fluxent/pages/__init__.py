@@ -48,7 +48,11 @@ def _social_meta(route: str, title: str, description: str) -> list[dict[str, str
 
 
 def all_pages() -> list:
+    from fluxent.pages.admin import console as admin_console
+    from fluxent.pages.admin import engagement as admin_engagement
     from fluxent.pages.admin import leads as admin_leads
+    from fluxent.pages.admin import organizations as admin_organizations
+    from fluxent.pages.admin import staff as admin_staff
     from fluxent.pages.auth import forgot_password, invitation, login, magic_link, reset_password, verify_code
     from fluxent.pages.dev import outbox
     from fluxent.pages.legal import policy
@@ -78,6 +82,10 @@ def all_pages() -> list:
         security.page,
         privacy.page,
         *admin_leads.pages(),
+        admin_console.page,
+        *admin_organizations.pages(),
+        admin_engagement.page,
+        admin_staff.page,
         outbox.page,
     ]
 

@@ -9,6 +9,7 @@ import reflex as rx
 from reflex_base.vars.base import Var
 
 from fluxent.components import forms, theme
+from fluxent.components.spinner import spinner
 from fluxent.state.admin_console import ConsoleState
 
 SMALL_BUTTON: dict[str, Any] = {**theme.BUTTON_SECONDARY, "height": theme.CONTROL_HEIGHT_SM, "padding_x": theme.SPACE_4}
@@ -31,7 +32,7 @@ def gate(body: rx.Component, *, denied: str = "Only Fluxent staff can use the st
         ("ok", body),
         ("denied", rx.el.p(denied, role="alert", data_testid="console-denied", style=box)),
         ("missing", rx.el.p(missing, role="alert", style=box)),
-        rx.el.div(rx.spinner(size="3"), role="status", aria_label="Loading", style={"display": "flex", "justify_content": "center", "padding": theme.SPACE_10}),
+        rx.el.div(spinner("3"), role="status", aria_label="Loading", style={"display": "flex", "justify_content": "center", "padding": theme.SPACE_10}),
     )
 
 

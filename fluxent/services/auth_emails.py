@@ -9,7 +9,9 @@ from __future__ import annotations
 from datetime import datetime
 from html import escape
 
-from fluxent.core.email import Email, send
+from sqlmodel import Session
+
+from fluxent.core.email import Email, send, send_after_commit
 from fluxent.core.settings import get_settings
 
 MAGIC_LINK_PATH = "/auth/magic/{token}"
@@ -113,7 +115,9 @@ def _deliver(
     *,
     link: tuple[str, str] | None = None,
     highlight: str | None = None,
+    session: Session | None = None,
 ) -> None:
+    """Send now, or with ``session`` once its transaction commits."""
     text_parts = list(paragraphs)
     html_parts = [f"<p>{escape(paragraph)}</p>" for paragraph in paragraphs]
     if highlight:
@@ -126,7 +130,11 @@ def _deliver(
         html_parts.insert(1, f'<p><a href="{escape(href, quote=True)}">{escape(label)}</a></p>')
     text = "\n\n".join([*text_parts, SIGNATURE]) + "\n"
     html = "<!doctype html><html><body>" + "".join(html_parts) + f"<p>{escape(SIGNATURE)}</p></body></html>"
-    send(Email(to=to, subject=subject, text=text, html=html))
+    message = Email(to=to, subject=subject, text=text, html=html)
+    if session is None:
+        send(message)
+    else:
+        send_after_commit(session, message)
 
 
 def send_email_change_code(to: str, code: str, *, minutes: int) -> None:

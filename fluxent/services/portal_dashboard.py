@@ -82,6 +82,7 @@ class ActivityItem:
     label: str
     actor: str
     organization_id: int | None
+    organization: str
 
 
 @dataclass(frozen=True)
@@ -180,8 +181,9 @@ def _cards(session: Session, visible: list[int] | None, limit: int) -> list[Enga
 
 def _activity(session: Session, visible: list[int] | None, limit: int) -> list[ActivityItem]:
     statement = (
-        select(AuditEvent.created_at, AuditEvent.action, User.name, AuditEvent.organization_id)
+        select(AuditEvent.created_at, AuditEvent.action, User.name, AuditEvent.organization_id, Organization.name)
         .outerjoin(User, User.id == AuditEvent.actor_id)
+        .join(Organization, Organization.id == AuditEvent.organization_id)
         .where(AuditEvent.action.in_(ACTIVITY_LABELS), AuditEvent.organization_id.is_not(None))
         .order_by(AuditEvent.seq.desc())
         .limit(limit)
@@ -189,6 +191,6 @@ def _activity(session: Session, visible: list[int] | None, limit: int) -> list[A
     if visible is not None:
         statement = statement.where(AuditEvent.organization_id.in_(visible))
     return [
-        ActivityItem(at, ACTIVITY_LABELS[action], name or "Fluxent", org)
-        for at, action, name, org in session.execute(statement)
+        ActivityItem(at, ACTIVITY_LABELS[action], name or "Fluxent", org, org_name)
+        for at, action, name, org, org_name in session.execute(statement)
     ]

@@ -57,6 +57,7 @@ class RecentDocumentRow:
 class ActivityRow:
     label: str
     actor: str
+    organization: str
     at: str
 
 
@@ -76,6 +77,11 @@ class DashboardState(OrganizationState):
 
     @rx.event
     def load(self) -> None:
+        """``on_load`` of the page, and again when the organization switcher changes."""
+        self.done = self.problem = ""
+        self._refresh()
+
+    def _refresh(self) -> None:
         self.actions, self.cards, self.documents, self.activity = [], [], [], []
         try:
             with session_scope() as db:
@@ -86,7 +92,7 @@ class DashboardState(OrganizationState):
             # The chosen organization is no longer the person's: back to all of theirs.
             self.organization_id = ""
             self.problem = error.message
-            self.load()
+            self._refresh()
             return
         self.loaded = True
 
@@ -110,7 +116,7 @@ class DashboardState(OrganizationState):
             RecentDocumentRow(d.id, d.filename, d.version, _day(d.updated_at), download_url(d.id))
             for d in board.recent_documents
         ]
-        self.activity = [ActivityRow(a.label, a.actor, _day(a.at)) for a in board.recent_activity]
+        self.activity = [ActivityRow(a.label, a.actor, a.organization, _day(a.at)) for a in board.recent_activity]
 
     @rx.event
     def accept(self, engagement_id: int, milestone_id: int) -> Iterator[Any]:
@@ -128,4 +134,4 @@ class DashboardState(OrganizationState):
         except DomainError as error:
             self.problem = error.message
         self.accepting = 0
-        self.load()
+        self._refresh()

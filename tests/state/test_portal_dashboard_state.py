@@ -91,6 +91,8 @@ def test_the_owner_accepts_from_the_dashboard(database, data_dir):
     assert len(steps) == 1  # the busy state went out before the work
     assert board.done == "Phase 1 accepted. Thank you!" and board.accepting == 0
     assert board.actions == []
+    board.load()  # coming back to the page later: the message has been read
+    assert board.done == ""
     with session_scope() as db:
         assert db.get(Milestone, item.milestone_id).status == MilestoneStatus.ACCEPTED
 

@@ -27,6 +27,7 @@ def test_owner_is_asked_to_decide_and_sees_progress(session, world):
     assert board.engagements[0].progress_percent == 33
     assert board.recent_activity[0].label == "Milestone accepted"
     assert board.recent_activity[0].actor == "Olivia Owner"
+    assert board.recent_activity[0].organization == "Northwind Robotics"
 
 
 def test_members_see_but_are_not_asked(session, world):

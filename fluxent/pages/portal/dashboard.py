@@ -293,7 +293,7 @@ def _recent_documents() -> rx.Component:
 def _event(item: ActivityRow) -> rx.Component:
     return rx.el.li(
         rx.el.p(item.label, style={**_STRONG, "font_weight": theme.WEIGHT_MEDIUM}),
-        rx.el.p(item.actor, " · ", item.at, style=MUTED),
+        rx.el.p(item.actor, " · ", item.organization, " · ", item.at, style=MUTED),
         style=_ROW,
     )
 
@@ -338,7 +338,7 @@ def page() -> rx.Component:
         rx.el.div(
             _recent_documents(),
             _recent_activity(),
-            style={"display": "grid", "gap": theme.SPACE_6, "margin_top": theme.SPACE_10, theme.DESKTOP: {"grid_template_columns": "1fr 1fr"}},
+            style={"display": "grid", "gap": theme.SPACE_6, "align_items": "start", "margin_top": theme.SPACE_10, theme.DESKTOP: {"grid_template_columns": "1fr 1fr"}},
         ),
         rx.cond(viewing, rx.fragment(), _who_you_are()),
         _organizations(),

@@ -27,7 +27,7 @@ class OrganizationState(SessionState):
 
     @rx.event
     def choose_organization(self, value: str) -> None:
-        """Show only ``value``'s organization ("" for all); refused unless the person may see it."""
+        """Show only ``value``'s organization ("" for all); refused, changing nothing, unless the person may see it."""
         self.notice = ""
         value = (value or "").strip()
         if not value:
@@ -42,7 +42,6 @@ class OrganizationState(SessionState):
                     raise NotFound("No such organization.")
                 organization = engagements.get_organization(db, actor=found[1], organization_id=int(value))
             except DomainError as error:
-                self.organization_id = ""
-                self._tell(error.message, error=True)
+                self._tell(error.message, error=True)  # the page keeps showing what it showed
                 return
         self.organization_id = str(organization.id)

@@ -54,6 +54,9 @@ def test_switching_narrows_dashboard_engagements_and_documents(database, data_di
     assert [r.id for r in documents.rows] == [world.document_b.id]
     assert [t.value for t in documents.targets] == [f"org:{world.org_b}", f"eng:{world.engagement_b.id}"]
 
+    # Another organization's id (Olivia is in both, so a made-up one) changes nothing.
+    board.choose_organization("999999")
+    assert board.organization_id == str(world.org_b) and board.notice == "No such organization."
     board.choose_organization("")
     board.load()
     assert len(board.cards) == 2 and [a.milestone for a in board.actions] == ["Phase 1"]

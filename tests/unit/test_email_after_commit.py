@@ -9,7 +9,7 @@ from fluxent.core import db
 from fluxent.core import email as mail
 from fluxent.core.errors import ValidationFailed
 from fluxent.models.engagements import Milestone, MilestoneStatus
-from fluxent.services import auth, milestones
+from fluxent.services import auth, documents, milestones
 from tests.portal_support import data_dir, outbox, world  # noqa: F401
 from tests.unit.auth_support import AGENT, IP, make_user
 
@@ -83,3 +83,10 @@ def test_a_sign_in_code_request_rolled_back_sends_nothing(session, data_dir):
     auth.request_email_code(session, email="dana@example.com", ip=IP, user_agent=AGENT)
     session.commit()
     assert [m["Subject"] for m in outbox(data_dir)] == ["Your Fluxent sign-in code"]
+
+
+def test_an_upload_rolled_back_announces_nothing(session, world, data_dir):
+    before = len(outbox(data_dir, world.staff.email))
+    documents.upload(session, actor=world.member_a, filename="notes.txt", chunks=[b"hello\n"], engagement_id=world.engagement_a.id)
+    session.rollback()
+    assert len(outbox(data_dir, world.staff.email)) == before

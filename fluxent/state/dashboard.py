@@ -16,7 +16,7 @@ from fluxent.core.db import session_scope
 from fluxent.core.errors import DomainError
 from fluxent.services import milestones, portal_dashboard
 from fluxent.state.organization import OrganizationState
-from fluxent.state.portal import SIGNED_OUT, STATUS_LABELS, _person, download_url, money
+from fluxent.state.portal import SIGNED_OUT, STATUS_LABELS, download_url, money, person_of
 
 
 @dataclasses.dataclass
@@ -85,7 +85,7 @@ class DashboardState(OrganizationState):
         self.actions, self.cards, self.documents, self.activity = [], [], [], []
         try:
             with session_scope() as db:
-                user = _person(db, self.router.headers.cookie)
+                user = person_of(db, self.router.headers.cookie)
                 if user is not None:
                     self._show(portal_dashboard.dashboard(db, actor=user, organization_id=self._chosen()))
         except DomainError as error:
@@ -125,7 +125,7 @@ class DashboardState(OrganizationState):
         yield
         try:
             with session_scope() as db:
-                user = _person(db, self.router.headers.cookie)
+                user = person_of(db, self.router.headers.cookie)
                 if user is None:
                     self.problem = SIGNED_OUT
                 else:

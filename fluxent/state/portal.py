@@ -48,7 +48,8 @@ def download_url(document_id: int) -> str:
     return f"{get_settings().backend_url}/api/v1/documents/{document_id}/download/"
 
 
-def _person(db, cookie_header: str) -> User | None:
+def person_of(db, cookie_header: str) -> User | None:
+    """The signed-in person behind the handshake's ``sessionid`` cookie, resolved now; None if none."""
     found = sessions.resolve(db, cookie_value(cookie_header, SESSION_COOKIE))
     return None if found is None else found[1]
 
@@ -90,7 +91,7 @@ class EngagementsState(OrganizationState):
     @rx.event
     def load(self) -> None:
         with session_scope() as db:
-            user = _person(db, self.router.headers.cookie)
+            user = person_of(db, self.router.headers.cookie)
             self.rows = [] if user is None else _engagement_rows(db, user, self._chosen())
         self.loaded = True
 
@@ -111,7 +112,7 @@ class EngagementsState(OrganizationState):
         self.notice = self.error = ""
         try:
             with session_scope() as db:
-                user = _person(db, self.router.headers.cookie)
+                user = person_of(db, self.router.headers.cookie)
                 if user is None:
                     self.error = SIGNED_OUT
                     return
@@ -196,7 +197,7 @@ class DocumentsState(OrganizationState):
     @rx.event
     def load(self) -> None:
         with session_scope() as db:
-            user = _person(db, self.router.headers.cookie)
+            user = person_of(db, self.router.headers.cookie)
             chosen = self._chosen()
             self.rows, self.targets = ([], []) if user is None else (_document_rows(db, user, chosen), _targets(db, user, chosen))
         if self.targets and self.target not in {t.value for t in self.targets}:
@@ -268,7 +269,7 @@ def _stream_upload(cookie: str, target: str, chunks: rx.UploadChunkIterator, loo
     if first is None:
         raise ValidationFailed("Choose a file to upload.")
     with session_scope() as db:
-        user = _person(db, cookie)
+        user = person_of(db, cookie)
         if user is None:
             raise ValidationFailed(SIGNED_OUT)
         user_id = user.id

@@ -114,7 +114,7 @@ def change_password(
         session, "auth.password_changed", actor=user, target=user,
         meta={"sessions_revoked": revoked}, pii=Personal(ip=ip, user_agent=user_agent, email=user.email),
     )
-    auth_emails.send_password_changed(user.email)
+    auth_emails.send_password_changed(session, user.email)
     return revoked
 
 
@@ -127,15 +127,15 @@ def request_email_code(session: Session, *, email: str, ip: str, user_agent: str
     pii = Personal(ip=ip, user_agent=user_agent, email=address)
     if user is None:
         audit.record(session, "auth.code_issued", meta={"account": False}, pii=pii)
-        auth_emails.send_no_account(address)
+        auth_emails.send_no_account(session, address)
         return
     issued = one_time.issue_code(session, email=address, user_id=user.id, clock=clock)
     if issued.code is None or issued.blocked_until is not None:
         audit.record(session, "auth.code_issued", target=user, meta={"account": True, "blocked": True}, pii=pii)
-        auth_emails.send_code_blocked(address, until=issued.blocked_until or clock())
+        auth_emails.send_code_blocked(session, address, until=issued.blocked_until or clock())
         return
     audit.record(session, "auth.code_issued", target=user, meta={"account": True, "blocked": False}, pii=pii)
-    auth_emails.send_code(address, issued.code, minutes=_minutes(TokenPurpose.EMAIL_CODE))
+    auth_emails.send_code(session, address, issued.code, minutes=_minutes(TokenPurpose.EMAIL_CODE))
 
 
 def verify_email_code(
@@ -164,13 +164,13 @@ def request_magic_link(session: Session, *, email: str, ip: str, user_agent: str
     pii = Personal(ip=ip, user_agent=user_agent, email=address)
     if user is None:
         audit.record(session, "auth.magic_link_issued", meta={"account": False}, pii=pii)
-        auth_emails.send_no_account(address)
+        auth_emails.send_no_account(session, address)
         return
     _, token = one_time.issue_link(
         session, purpose=TokenPurpose.MAGIC_LINK, email=address, user_id=user.id, clock=clock
     )
     audit.record(session, "auth.magic_link_issued", target=user, meta={"account": True}, pii=pii)
-    auth_emails.send_magic_link(address, token, minutes=_minutes(TokenPurpose.MAGIC_LINK))
+    auth_emails.send_magic_link(session, address, token, minutes=_minutes(TokenPurpose.MAGIC_LINK))
 
 
 def consume_magic_link(session: Session, *, token: str, ip: str, user_agent: str, clock: Clock = now) -> SignIn:
@@ -192,13 +192,13 @@ def request_password_reset(session: Session, *, email: str, ip: str, user_agent:
     pii = Personal(ip=ip, user_agent=user_agent, email=address)
     if user is None:
         audit.record(session, "auth.password_reset_requested", meta={"account": False}, pii=pii)
-        auth_emails.send_no_account(address)
+        auth_emails.send_no_account(session, address)
         return
     _, token = one_time.issue_link(
         session, purpose=TokenPurpose.PASSWORD_RESET, email=address, user_id=user.id, clock=clock
     )
     audit.record(session, "auth.password_reset_requested", target=user, meta={"account": True}, pii=pii)
-    auth_emails.send_password_reset(address, token, minutes=_minutes(TokenPurpose.PASSWORD_RESET))
+    auth_emails.send_password_reset(session, address, token, minutes=_minutes(TokenPurpose.PASSWORD_RESET))
 
 
 def confirm_password_reset(
@@ -226,7 +226,7 @@ def confirm_password_reset(
         session, "auth.password_reset", actor=user, target=user, meta={"sessions_revoked": revoked},
         pii=Personal(ip=ip, user_agent=user_agent, email=user.email),
     )
-    auth_emails.send_password_changed(user.email)
+    auth_emails.send_password_changed(session, user.email)
     return user
 
 
@@ -306,7 +306,7 @@ def invite(
     )
     days = one_time.TIME_TO_LIVE[TokenPurpose.INVITATION].days
     auth_emails.send_invitation(
-        address, token, inviter=actor.name or "Fluxent", organization=org.name if org else None, days=days
+        session, address, token, inviter=actor.name or "Fluxent", organization=org.name if org else None, days=days
     )
     return row
 

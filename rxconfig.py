@@ -3,7 +3,6 @@
 import reflex as rx
 
 from fluxent.browser_storage import NoThemeStorage
-from fluxent.inline_styles import InlineGlobalStylesheet
 from fluxent.prerendering import PrerenderTokenAndNotFoundPages
 from fluxent.core.settings import get_settings
 
@@ -26,6 +25,5 @@ config = rx.Config(
     plugins=[
         NoThemeStorage(),  # the privacy policy allows one localStorage key, view_as_role
         PrerenderTokenAndNotFoundPages(),  # real text in the HTML of token pages and the 404 page
-        InlineGlobalStylesheet(),  # first paint does not wait for a stylesheet request
     ],
 )

@@ -16,8 +16,9 @@ A password sign-in commits its reads before the bcrypt check, so no transaction
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from sqlmodel import Session, col, or_, select
 
@@ -271,7 +272,14 @@ def logout(session: Session, *, auth_session: AuthSession, clock: Clock = now) -
 # Invitations -------------------------------------------------------------------------
 
 
-def invite(
+def invite(session: Session, **options: Any) -> OneTimeToken:
+    """E-mail an invitation to ``/invite/<token>`` at once (see :func:`prepare_invitation`)."""
+    row, send = prepare_invitation(session, **options)
+    send()
+    return row
+
+
+def prepare_invitation(
     session: Session,
     *,
     actor: User,
@@ -282,8 +290,11 @@ def invite(
     title: str = "",
     team: str = "",
     clock: Clock = now,
-) -> OneTimeToken:
-    """E-mail an invitation to ``/invite/<token>``. Staff invite clients; only admins invite staff."""
+) -> tuple[OneTimeToken, Callable[[], None]]:
+    """An invitation row, and the function that e-mails it. Staff invite clients; only admins invite staff.
+
+    Callers that change more in the same transaction send only after it committed.
+    """
     authz.require_staff(actor)
     role = _choice(Role, role, "role", allowed=(Role.CLIENT, Role.STAFF))
     org_role = _choice(OrgRole, org_role, "org_role")
@@ -305,10 +316,12 @@ def invite(
         meta={"role": role.value, "org_role": org_role.value}, pii=Personal(email=address),
     )
     days = one_time.TIME_TO_LIVE[TokenPurpose.INVITATION].days
-    auth_emails.send_invitation(
-        address, token, inviter=actor.name or "Fluxent", organization=org.name if org else None, days=days
-    )
-    return row
+    inviter, where = actor.name or "Fluxent", org.name if org else None
+
+    def send() -> None:
+        auth_emails.send_invitation(address, token, inviter=inviter, organization=where, days=days)
+
+    return row, send
 
 
 def describe_invitation(session: Session, *, token: str, clock: Clock = now) -> dict[str, object] | None:

@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from fluxent.api import documents, engagements, organizations
+from fluxent.api import documents, engagements, leads, organizations
 
-ROUTERS = (organizations.router, engagements.router, documents.router)
+ROUTERS = (organizations.router, engagements.router, documents.router, leads.router)

@@ -15,11 +15,15 @@ from fluxent.api.portal import ROUTERS
 from fluxent.core import db
 from fluxent.core.settings import reset_settings
 from fluxent.models.documents import Document, DocumentVersion
+from fluxent.models.accounts import Organization
 from fluxent.models.engagements import Engagement, EngagementStaff, Milestone
+from fluxent.models.marketing import Lead, LeadNote
 from tests.portal_support import PDF_BYTES, client_for, data_dir, stored_files, world  # noqa: F401
 from tests.s3_support import s3_endpoint, s3_settings  # noqa: F401
 
-PORTAL_PREFIXES = ("/api/v1/organizations", "/api/v1/engagements", "/api/v1/documents")
+PORTAL_PREFIXES = ("/api/v1/organizations", "/api/v1/engagements", "/api/v1/documents", "/api/v1/leads")
+# Under a portal prefix but public: the contact form's own route (tests/api/test_marketing_routes.py).
+PUBLIC_ROUTES = {("POST", "/api/v1/leads/")}
 ROLES = ("anonymous", "outsider", "member", "owner", "staff")
 
 
@@ -55,6 +59,11 @@ CASES = (
     Case("POST", "/documents/{doc}/versions/", (401, 404, 201, 201, 201), "upload"),
     Case("GET", "/documents/{doc}/download/", (401, 404, 200, 200, 200)),
     Case("DELETE", "/documents/{doc}/", (401, 403, 403, 403, 200)),
+    Case("GET", "/leads/", (401, 403, 403, 403, 200)),
+    Case("GET", "/leads/{lead}/", (401, 403, 403, 403, 200)),
+    Case("POST", "/leads/{lead}/notes/", (401, 403, 403, 403, 201), "json:note"),
+    Case("POST", "/leads/{lead}/status/", (401, 403, 403, 403, 200), "json:lead_status"),
+    Case("POST", "/leads/{lead}/convert/", (401, 403, 403, 403, 201), "json:convert"),
 )
 
 
@@ -65,6 +74,7 @@ def _ids(world) -> dict[str, int]:
         "m1": world.milestones_a[0].id,
         "m2": world.milestones_a[1].id,
         "doc": world.document_a.id,
+        "lead": world.lead.id,
     }
 
 
@@ -76,6 +86,9 @@ def _json_bodies(world) -> dict[str, dict[str, Any]]:
         "milestone": {"title": "Extra", "amount_minor": 100},
         "accept": {"note": "Fine"},
         "changes": {"reason": "Please fix"},
+        "note": {"body": "Called Hana"},
+        "lead_status": {"status": "qualified"},
+        "convert": {"title": "Pilot", "fixed_price_minor": 100_000, "currency": "EUR"},
     }
 
 
@@ -100,6 +113,9 @@ def _snapshot(session, data_dir) -> tuple:
             [(d.id, d.current_version, d.deleted_at) for d in fresh.scalars(select(Document).order_by(Document.id))],
             fresh.scalars(select(DocumentVersion.id).order_by(DocumentVersion.id)).all(),
             fresh.scalars(select(EngagementStaff.id).order_by(EngagementStaff.id)).all(),
+            [(l.id, l.status, l.organization_id, l.last_activity_at) for l in fresh.scalars(select(Lead).order_by(Lead.id))],
+            fresh.scalars(select(LeadNote.id)).all(),
+            fresh.scalars(select(Organization.id).order_by(Organization.id)).all(),
             stored_files(data_dir),
         )
 
@@ -115,9 +131,9 @@ def test_the_table_covers_every_portal_route():
     tabled = {(case.method, "/api/v1" + case.path) for case in CASES}
     normalized = {
         (method, path.replace("{organization_id}", "{org}").replace("{engagement_id}", "{eng}")
-         .replace("{document_id}", "{doc}").replace("{milestone_id}", "{m}"))
+         .replace("{document_id}", "{doc}").replace("{milestone_id}", "{m}").replace("{lead_id}", "{lead}"))
         for method, path in routes
-    }
+    } - PUBLIC_ROUTES
     assert normalized == {(m, p.replace("{m1}", "{m}").replace("{m2}", "{m}")) for m, p in tabled}
 
 
@@ -134,6 +150,8 @@ def test_every_route_for_every_caller(session, world, data_dir, role):
     for _, _, response in answers:
         if response.status_code >= 400:
             assert set(response.json()["error"]) >= {"code", "message"}
+    if role != "staff":
+        assert _snapshot(session, data_dir)[5:8] == before[5:8]  # leads: staff only
     if role in ("anonymous", "outsider"):
         assert _snapshot(session, data_dir) == before  # nothing changed, nothing stored
 

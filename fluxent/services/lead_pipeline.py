@@ -9,6 +9,7 @@ that transaction committed, so a refused conversion leaves nothing behind.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 
@@ -103,6 +104,19 @@ def add_note(session: Session, *, actor: User | None, lead_id: int, body: str, c
 
 
 # Conversion ------------------------------------------------------------------------
+
+_PRICE_RE = re.compile(r"^\d{1,11}(\.\d{1,2})?$")
+
+
+def price_to_minor(text: str) -> int:
+    """A price typed in major units ("48,000" or "48000.50") as minor units (cents)."""
+    cleaned = (text or "").replace(",", "").replace(" ", "").strip()
+    if not _PRICE_RE.match(cleaned):
+        message = "Enter the fixed price as a number, e.g. 48000 or 48000.50."
+        raise ValidationFailed(message, fields={"fixed_price_minor": message})
+    whole, _, cents = cleaned.partition(".")
+    return int(whole) * 100 + int(cents.ljust(2, "0") or 0)
+
 
 
 @dataclass(frozen=True)

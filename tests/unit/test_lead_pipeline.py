@@ -206,3 +206,12 @@ def test_a_failure_after_the_invitation_is_made_rolls_everything_back(session, o
     assert session.get(Lead, lead.id).organization_id is None
     assert outbox.messages("dana@northwind.example") == []
     assert not session.scalars(select(AuditEvent).where(AuditEvent.action.in_(("leads.converted", "engagements.created")))).all()
+
+
+def test_prices_typed_by_staff_become_minor_units():
+    assert lead_pipeline.price_to_minor("48,000") == 4_800_000
+    assert lead_pipeline.price_to_minor(" 48000.5 ") == 4_800_050
+    assert lead_pipeline.price_to_minor("0.07") == 7
+    for bad in ("", "-5", "12.345", "1e6", "ten", "1.2.3"):
+        with pytest.raises(ValidationFailed):
+            lead_pipeline.price_to_minor(bad)

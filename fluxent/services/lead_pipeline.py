@@ -77,12 +77,12 @@ def notes_of(session: Session, *, actor: User | None, lead_id: int) -> list[Note
     """A lead's notes, newest first, each with its author's name."""
     lead = leads.lead_for_staff(session, user=actor, lead_id=lead_id)
     rows = session.execute(
-        select(LeadNote, User.name, User.email)
+        select(LeadNote, User.name)
         .outerjoin(User, User.id == LeadNote.author_id)
         .where(LeadNote.lead_id == lead.id)
         .order_by(LeadNote.created_at.desc(), LeadNote.id.desc())
     ).all()
-    return [NoteEntry(note, name or email or "Former staff member") for note, name, email in rows]
+    return [NoteEntry(note, name or "Fluxent staff") for note, name in rows]
 
 
 def add_note(session: Session, *, actor: User | None, lead_id: int, body: str, clock: Clock = now) -> LeadNote:

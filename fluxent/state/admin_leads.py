@@ -131,10 +131,11 @@ class AdminLeadsState(rx.State):
         self._load_list()
 
     @rx.event
-    def clear_filters(self) -> None:
+    def clear_filters(self):
         self.status_filter = self.source_filter = self.query = ""
         self.page = 1
         self._load_list()
+        return rx.set_value("leads-q", "")
 
     @rx.event
     def go_to_page(self, page: int) -> None:

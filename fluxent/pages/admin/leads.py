@@ -116,7 +116,7 @@ def _lead_card(lead: rx.Var) -> rx.Component:
 def _pager() -> rx.Component:
     return rx.el.nav(
         rx.el.button("← Previous", type="button", disabled=AdminLeadsState.page <= 1, on_click=AdminLeadsState.go_to_page(AdminLeadsState.page - 1), style=_SMALL_BUTTON),
-        rx.el.p("Page ", AdminLeadsState.page, " of ", AdminLeadsState.pages, style=MUTED),
+        rx.el.p("Page ", AdminLeadsState.page, " of ", AdminLeadsState.pages, style={**MUTED, "white_space": "nowrap"}),
         rx.el.button("Next →", type="button", disabled=AdminLeadsState.page >= AdminLeadsState.pages, on_click=AdminLeadsState.go_to_page(AdminLeadsState.page + 1), style=_SMALL_BUTTON),
         aria_label="Pages",
         style={"display": "flex", "justify_content": "space-between", "align_items": "center", "gap": theme.SPACE_3, "padding": f"{theme.SPACE_4} {theme.SPACE_5}", "border_top": f"1px solid {theme.LINE}"},
@@ -162,11 +162,11 @@ def list_page() -> rx.Component:
 # One lead ----------------------------------------------------------------------------
 
 
-def _fact(label: str, key: str) -> rx.Component:
+def _fact(label: str, key: str, *, wide: bool = False) -> rx.Component:
     return rx.el.div(
         rx.el.dt(label, style={**theme.EYEBROW, "color": theme.TEXT_SUBTLE}),
         rx.el.dd(AdminLeadsState.lead[key], style={"margin": f"{theme.SPACE_1} 0 0", "color": theme.INK, "white_space": "pre-wrap", "overflow_wrap": "anywhere"}),
-        style={"padding": f"{theme.SPACE_3} 0", "border_bottom": f"1px solid {theme.LINE}"},
+        style={"padding": f"{theme.SPACE_3} 0", "border_bottom": f"1px solid {theme.LINE}", "min_width": "0", **({"grid_column": "1 / -1"} if wide else {})},
     )
 
 
@@ -185,11 +185,16 @@ def _status_form() -> rx.Component:
 
 
 def _details() -> rx.Component:
-    facts = [("E-mail", "email"), ("Phone", "phone"), ("Company", "company"), ("Country", "country"), ("Form", "source"), ("Received", "created"), ("Last activity", "last_activity"), ("Who it is for", "audience"), ("Timeline", "timeline"), ("Budget", "budget"), ("Message", "message")]
+    facts = [("E-mail", "email"), ("Phone", "phone"), ("Company", "company"), ("Country", "country"), ("Form", "source"), ("Received", "created"), ("Last activity", "last_activity"), ("Timeline", "timeline"), ("Budget", "budget")]
     return rx.el.section(
         rx.el.h1(AdminLeadsState.lead["name"], style={**theme.HEADING_1, "font_size": theme.HEADING_MD, "margin": "0", "overflow_wrap": "anywhere"}),
         _status_form(),
-        rx.el.dl(*[_fact(*fact) for fact in facts], style={"margin": "0"}),
+        rx.el.dl(
+            *[_fact(*fact) for fact in facts],
+            _fact("Who it is for", "audience", wide=True),
+            _fact("Message", "message", wide=True),
+            style={"margin": "0", "display": "grid", "grid_template_columns": "repeat(auto-fit, minmax(14rem, 1fr))", "column_gap": theme.SPACE_6},
+        ),
         style={**theme.CARD, "padding": f"clamp({theme.SPACE_5}, 3vw, {theme.SPACE_8})"},
     )
 

@@ -3,6 +3,8 @@
 import reflex as rx
 
 from fluxent.browser_storage import NoThemeStorage
+from fluxent.inline_styles import InlineGlobalStylesheet
+from fluxent.prerendering import PrerenderTokenAndNotFoundPages
 from fluxent.core.settings import get_settings
 
 settings = get_settings()
@@ -17,9 +19,13 @@ config = rx.Config(
     telemetry_enabled=False,
     show_built_with_reflex=False,
     frontend_compression_formats=["gzip"],
+    # /sitemap.xml is served by fluxent/api/seo.py (public pages only, served addresses).
+    # No Radix Themes: the site styles plain elements itself (components/theme.py), which
+    # keeps the theme's 80 kB (gzip) render-blocking stylesheet off every page.
+    disable_plugins=[rx.plugins.SitemapPlugin, rx.plugins.RadixThemesPlugin],
     plugins=[
-        # /sitemap.xml is served by fluxent/api/seo.py (public pages only, served addresses).
-        rx.plugins.RadixThemesPlugin(),
         NoThemeStorage(),  # the privacy policy allows one localStorage key, view_as_role
+        PrerenderTokenAndNotFoundPages(),  # real text in the HTML of token pages and the 404 page
+        InlineGlobalStylesheet(),  # first paint does not wait for a stylesheet request
     ],
 )

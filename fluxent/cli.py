@@ -64,14 +64,13 @@ def audit_verify(_args: argparse.Namespace) -> int:
     return 1
 
 
-def archive_leads(_args: argparse.Namespace) -> int:
-    from fluxent.core.db import session_scope
-    from fluxent.services import leads
+def retention(_args: argparse.Namespace) -> int:
+    from fluxent.services.retention import run_jobs
 
-    with session_scope() as session:
-        archived = leads.archive_inactive(session)
-    print(f"Archived {archived} lead(s) inactive for 24 months.")
-    return 0
+    outcomes = run_jobs()
+    for outcome in outcomes:
+        print(f"{outcome.job.name}: " + (f"FAILED ({outcome.error})" if outcome.error else f"{outcome.count} {outcome.job.counts}"))
+    return 1 if any(outcome.error for outcome in outcomes) else 0
 
 
 def check_config(_args: argparse.Namespace) -> int:
@@ -97,8 +96,8 @@ def build_parser() -> argparse.ArgumentParser:
     audit_sub = audit_cmd.add_subparsers(dest="audit_command", required=True)
     audit_sub.add_parser("verify", help="check the whole hash chain").set_defaults(run=audit_verify)
     commands.add_parser(
-        "archive-leads", help="archive leads inactive for 24 months (privacy policy, section 5)"
-    ).set_defaults(run=archive_leads)
+        "retention", help="run the retention jobs: archive leads idle 24 months, purge audit events older than 2 years"
+    ).set_defaults(run=retention)
     commands.add_parser("check-config", help="refuse unsafe production settings").set_defaults(run=check_config)
     return parser
 

@@ -6,6 +6,7 @@ parameter gets a small builder function here as well.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -36,6 +37,12 @@ SITEMAP_ROUTES: tuple[str, ...] = (
     HOME, CLIENT_JOURNEY, CASE_STUDIES, RESOURCES, TEAM, CONTACT, SCOPE, NEWSLETTER,
     PRIVACY_POLICY, TERMS_OF_SERVICE, COOKIE_POLICY, FULFILLMENT_POLICY,
 )
+# Pages whose address carries a token are prerendered once, at the address with
+# PATH_PLACEHOLDER for the token, and that HTML answers for every token. Unknown
+# addresses get the prerendered HTML of NOT_FOUND_PRERENDER (an address no page has).
+PATH_PLACEHOLDER = "_"
+PRERENDERED_WITH_TOKEN: tuple[str, ...] = (NEWSLETTER_CONFIRM, NEWSLETTER_UNSUBSCRIBE)
+NOT_FOUND_PRERENDER = "/not-found"
 # Kept out of search engines (robots.txt).
 PRIVATE_PREFIXES: tuple[str, ...] = ("/portal", "/admin", "/api")
 
@@ -53,6 +60,10 @@ PORTAL_PRIVACY = "/portal/privacy"
 ADMIN = "/admin"
 ADMIN_LEADS = "/admin/leads"
 ADMIN_LEAD = "/admin/leads/[lead_id]"
+ADMIN_ORGANIZATIONS = "/admin/organizations"
+ADMIN_ORGANIZATION = "/admin/organizations/[organization_id]"
+ADMIN_ENGAGEMENT = "/admin/engagements/[engagement_id]"
+ADMIN_STAFF = "/admin/staff"
 
 # Sign-in pages the API sends browsers back to (``[token]`` is the page's path parameter).
 LOGIN_VERIFY = "/login/verify"
@@ -102,6 +113,15 @@ API_NEWSLETTER_SUBSCRIBE = f"{API}/newsletter/subscribe/"
 API_NEWSLETTER_UNSUBSCRIBE = f"{API}/newsletter/unsubscribe/{{token}}/"
 
 
+def has_parameter(route: str) -> bool:
+    return "[" in route
+
+
+def placeholder_path(route: str) -> str:
+    """``/newsletter/confirm/[token]`` -> ``/newsletter/confirm/_``: where such a page is prerendered."""
+    return re.sub(r"\[\w+\]", PATH_PLACEHOLDER, route)
+
+
 def case_study(slug: str) -> str:
     return f"{CASE_STUDIES}/{slug}"
 
@@ -124,6 +144,14 @@ def api_newsletter_unsubscribe(token: str) -> str:
 
 def admin_lead(lead_id: int) -> str:
     return ADMIN_LEAD.replace("[lead_id]", str(lead_id))
+
+
+def admin_organization(organization_id: int) -> str:
+    return ADMIN_ORGANIZATION.replace("[organization_id]", str(organization_id))
+
+
+def admin_engagement(engagement_id: int) -> str:
+    return ADMIN_ENGAGEMENT.replace("[engagement_id]", str(engagement_id))
 
 
 def login_then(next_route: str) -> str:
@@ -173,7 +201,13 @@ PORTAL_NAV: tuple[NavItem, ...] = (
 )
 
 # Shown to staff and admins under the portal sidebar (the pages check the role themselves).
-STAFF_NAV: tuple[NavItem, ...] = (NavItem("Leads", ADMIN_LEADS, "inbox"),)
+STAFF_NAV: tuple[NavItem, ...] = (
+    NavItem("Console", ADMIN, "gauge"),
+    NavItem("Organizations", ADMIN_ORGANIZATIONS, "building-2"),
+    NavItem("Leads", ADMIN_LEADS, "inbox"),
+)
+# Shown to administrators only, after STAFF_NAV.
+ADMIN_NAV: tuple[NavItem, ...] = (NavItem("Staff", ADMIN_STAFF, "users"),)
 
 # Development and test only: the e-mails the file backend wrote.
 DEV_OUTBOX = "/dev/outbox"

@@ -32,6 +32,15 @@ class EngagementIn(BaseModel):
     staff_ids: list[int] = Field(default_factory=list, max_length=20)
 
 
+class EngagementUpdateIn(BaseModel):
+    title: str = Field(max_length=200)
+    scope_summary: str = Field(default="", max_length=20_000)
+    fixed_price_minor: int
+    currency: str = Field(max_length=3)
+    start_date: date | None = None
+    target_date: date | None = None
+
+
 class StatusIn(BaseModel):
     status: EngagementStatus
 
@@ -96,6 +105,7 @@ def _engagement_detail(db, engagement: Engagement) -> dict[str, Any]:
     accepted = [m for m in items if m.status == MilestoneStatus.ACCEPTED]
     return {
         **engagement_json(engagement),
+        "unallocated_minor": engagements.unallocated(db, engagement),
         "staff": [{"id": user.id, "name": user.name} for user in engagements.assigned_staff(db, engagement.id)],
         "progress": {
             "milestones": len(items),
@@ -133,6 +143,12 @@ def get_engagement(engagement_id: int, caller: CurrentCaller, db: DB) -> dict[st
     return _engagement_detail(db, engagements.get_engagement(db, actor=caller.user, engagement_id=engagement_id))
 
 
+@router.put("/{engagement_id}/", dependencies=[CSRF])
+def update_engagement(engagement_id: int, body: EngagementUpdateIn, caller: CurrentCaller, db: DB) -> dict[str, Any]:
+    engagement = engagements.update_engagement(db, actor=caller.user, engagement_id=engagement_id, **body.model_dump())
+    return _engagement_detail(db, engagement)
+
+
 @router.post("/{engagement_id}/status/", dependencies=[CSRF])
 def change_status(engagement_id: int, body: StatusIn, caller: CurrentCaller, db: DB) -> dict[str, Any]:
     engagement = engagements.change_status(db, actor=caller.user, engagement_id=engagement_id, status=body.status)
@@ -147,6 +163,12 @@ def close_engagement(engagement_id: int, caller: CurrentCaller, db: DB) -> dict[
 @router.post("/{engagement_id}/staff/", dependencies=[CSRF])
 def assign_staff(engagement_id: int, body: StaffIn, caller: CurrentCaller, db: DB) -> dict[str, Any]:
     engagements.assign_staff(db, actor=caller.user, engagement_id=engagement_id, user_id=body.user_id)
+    return _engagement_detail(db, engagements.get_engagement(db, actor=caller.user, engagement_id=engagement_id))
+
+
+@router.delete("/{engagement_id}/staff/{user_id}/", dependencies=[CSRF])
+def unassign_staff(engagement_id: int, user_id: int, caller: CurrentCaller, db: DB) -> dict[str, Any]:
+    engagements.unassign_staff(db, actor=caller.user, engagement_id=engagement_id, user_id=user_id)
     return _engagement_detail(db, engagements.get_engagement(db, actor=caller.user, engagement_id=engagement_id))
 
 
@@ -177,6 +199,19 @@ def add_milestone(engagement_id: int, body: MilestoneIn, caller: CurrentCaller, 
 def get_milestone(engagement_id: int, milestone_id: int, caller: CurrentCaller, db: DB) -> dict[str, Any]:
     _, milestone = milestones.get_milestone(db, actor=caller.user, engagement_id=engagement_id, milestone_id=milestone_id)
     return milestone_json(milestone)
+
+
+@router.put("/{engagement_id}/milestones/{milestone_id}/", dependencies=[CSRF])
+def update_milestone(engagement_id: int, milestone_id: int, body: MilestoneIn, caller: CurrentCaller, db: DB) -> dict[str, Any]:
+    milestone = milestones.update_milestone(
+        db, actor=caller.user, engagement_id=engagement_id, milestone_id=milestone_id, **body.model_dump()
+    )
+    return milestone_json(milestone)
+
+
+@router.delete("/{engagement_id}/milestones/{milestone_id}/", status_code=204, dependencies=[CSRF])
+def remove_milestone(engagement_id: int, milestone_id: int, caller: CurrentCaller, db: DB) -> None:
+    milestones.remove_milestone(db, actor=caller.user, engagement_id=engagement_id, milestone_id=milestone_id)
 
 
 @router.post("/{engagement_id}/milestones/{milestone_id}/start/", dependencies=[CSRF])

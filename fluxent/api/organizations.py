@@ -1,16 +1,38 @@
-"""``/api/v1/organizations/``: the organizations the caller can see (their own; staff see all)."""
+"""``/api/v1/organizations/``: the organizations the caller can see (their own; staff see all),
+their members and pending invitations, and the staff and owner actions on them.
+
+Every route calls ``services.engagements`` / ``services.organizations`` / ``services.auth``,
+which decide who may do what (outsiders get 404, members without the right role 403).
+"""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from fluxent.api.identity import DB, CurrentCaller
+from fastapi import Query
+from pydantic import BaseModel, Field
+
+from fluxent.api.identity import CSRF, DB, CurrentCaller
 from fluxent.api.listing import Paging, page_body
 from fluxent.api.routing import APIRouter
-from fluxent.models.accounts import Organization
-from fluxent.services import engagements
+from fluxent.models.accounts import Organization, OrgRole
+from fluxent.models.auth import OneTimeToken
+from fluxent.services import engagements, organizations
 
 router = APIRouter(prefix="/organizations", tags=["organizations"])
+
+
+class OrganizationIn(BaseModel):
+    name: str = Field(max_length=200)
+
+
+class MemberRoleIn(BaseModel):
+    role: OrgRole
+
+
+class InvitationIn(BaseModel):
+    email: str = Field(min_length=1, max_length=320)
+    org_role: OrgRole = OrgRole.MEMBER
 
 
 def organization_json(organization: Organization) -> dict[str, Any]:
@@ -22,12 +44,76 @@ def organization_json(organization: Organization) -> dict[str, Any]:
     }
 
 
+def member_json(member: organizations.Member) -> dict[str, Any]:
+    return {"user_id": member.user_id, "name": member.name, "email": member.email, "role": str(member.role)}
+
+
+def invitation_json(invitation: OneTimeToken) -> dict[str, Any]:
+    return {
+        "id": invitation.id,
+        "email": invitation.email,
+        "org_role": organizations.invitation_role(invitation),
+        "created_at": invitation.created_at.isoformat(),
+        "expires_at": invitation.expires_at.isoformat(),
+    }
+
+
 @router.get("/")
-def list_organizations(caller: CurrentCaller, db: DB, paging: Paging) -> dict[str, Any]:
-    page = engagements.list_organizations(db, actor=caller.user, page=paging.page, page_size=paging.page_size)
+def list_organizations(
+    caller: CurrentCaller, db: DB, paging: Paging, q: Annotated[str | None, Query(max_length=200)] = None
+) -> dict[str, Any]:
+    """The caller's organizations; ``q`` (staff only) searches every organization by name."""
+    if q is not None:
+        page = organizations.search_organizations(db, actor=caller.user, query=q, page=paging.page, page_size=paging.page_size)
+    else:
+        page = engagements.list_organizations(db, actor=caller.user, page=paging.page, page_size=paging.page_size)
     return page_body(page, organization_json)
+
+
+@router.post("/", status_code=201, dependencies=[CSRF])
+def create_organization(body: OrganizationIn, caller: CurrentCaller, db: DB) -> dict[str, Any]:
+    return organization_json(organizations.create_organization(db, actor=caller.user, name=body.name))
 
 
 @router.get("/{organization_id}/")
 def get_organization(organization_id: int, caller: CurrentCaller, db: DB) -> dict[str, Any]:
     return organization_json(engagements.get_organization(db, actor=caller.user, organization_id=organization_id))
+
+
+@router.get("/{organization_id}/members/")
+def list_members(organization_id: int, caller: CurrentCaller, db: DB) -> dict[str, Any]:
+    members = organizations.members_of(db, actor=caller.user, organization_id=organization_id)
+    return {"items": [member_json(member) for member in members]}
+
+
+@router.post("/{organization_id}/members/{user_id}/role/", dependencies=[CSRF])
+def change_member_role(organization_id: int, user_id: int, body: MemberRoleIn, caller: CurrentCaller, db: DB) -> dict[str, Any]:
+    organizations.change_member_role(db, actor=caller.user, organization_id=organization_id, user_id=user_id, role=body.role)
+    return list_members(organization_id, caller, db)
+
+
+@router.delete("/{organization_id}/members/{user_id}/", dependencies=[CSRF])
+def remove_member(organization_id: int, user_id: int, caller: CurrentCaller, db: DB) -> dict[str, Any]:
+    organizations.remove_member(db, actor=caller.user, organization_id=organization_id, user_id=user_id)
+    return list_members(organization_id, caller, db)
+
+
+@router.get("/{organization_id}/invitations/")
+def list_invitations(organization_id: int, caller: CurrentCaller, db: DB) -> dict[str, Any]:
+    pending = organizations.pending_invitations(db, actor=caller.user, organization_id=organization_id)
+    return {"items": [invitation_json(invitation) for invitation in pending]}
+
+
+@router.post("/{organization_id}/invitations/", status_code=201, dependencies=[CSRF])
+def invite(organization_id: int, body: InvitationIn, caller: CurrentCaller, db: DB) -> dict[str, Any]:
+    """E-mail an invitation to join the organization (staff only)."""
+    row = organizations.invite_member(
+        db, actor=caller.user, organization_id=organization_id, email=body.email, org_role=body.org_role
+    )
+    return invitation_json(row)
+
+
+@router.delete("/{organization_id}/invitations/{invitation_id}/", dependencies=[CSRF])
+def revoke_invitation(organization_id: int, invitation_id: int, caller: CurrentCaller, db: DB) -> dict[str, Any]:
+    organizations.revoke_invitation(db, actor=caller.user, organization_id=organization_id, invitation_id=invitation_id)
+    return list_invitations(organization_id, caller, db)

@@ -21,6 +21,7 @@ import reflex as rx
 from fluxent import routes
 from fluxent.components import brand, theme
 from fluxent.components.public_layout import PageBody, PageSpec, main_region, page_frame, page_title, site_footer, site_header
+from fluxent.components.spinner import spinner
 from fluxent.state.auth_messages import AuthMessagesState
 from fluxent.state.csrf import CsrfState
 from fluxent.state.new_password import NewPasswordState
@@ -197,7 +198,7 @@ def submit_button(label: str, *, busy_label: str, busy: rx.Var, **props: Any) ->
     CSRF token is in place or before Reflex handles the form.
     """
     return rx.el.button(
-        rx.cond(busy, rx.fragment(rx.spinner(size="2"), busy_label), label),
+        rx.cond(busy, rx.fragment(spinner(size="2"), busy_label), label),
         type="submit",
         disabled=busy | ~rx.State.is_hydrated,
         aria_busy=rx.cond(busy, "true", "false"),

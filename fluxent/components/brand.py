@@ -40,12 +40,11 @@ def wordmark(*, on_dark: bool = False, size: str = theme.TEXT_XL) -> rx.Componen
 
 def logo(*, on_dark: bool = False, href: str = routes.HOME, label: str = "Fluxent home") -> rx.Component:
     """Mark and wordmark, linking home."""
-    return rx.link(
+    return rx.el.a(
         logo_mark(on_dark=on_dark),
         wordmark(on_dark=on_dark),
         href=href,
         aria_label=label,
-        underline="none",
         style={
             "display": "inline-flex",
             "align_items": "center",

@@ -14,6 +14,7 @@ import reflex as rx
 from reflex_base.vars.base import Var
 
 from fluxent.components import theme
+from fluxent.components.spinner import spinner
 
 FIELD_INPUT: dict[str, Any] = {
     "width": "100%",
@@ -95,13 +96,13 @@ def field(
     )
 
 
-def form_alert(errors: Var) -> rx.Component:
-    """The message that belongs to no single field (``errors["form"]``), as an alert above the fields."""
+def form_alert(errors: Var, key: str = "form") -> rx.Component:
+    """The message that belongs to no single field (``errors[key]``), as an alert above the fields."""
     return rx.cond(
-        errors.contains("form"),
+        errors.contains(key),
         rx.el.div(
             rx.icon("triangle-alert", size=18, aria_hidden="true", style={"flex_shrink": "0"}),
-            rx.el.p(errors["form"].to(str), style={"margin": "0"}),
+            rx.el.p(errors[key].to(str), style={"margin": "0"}),
             role="alert",
             style={
                 "display": "flex",
@@ -122,7 +123,7 @@ def submit_button(label: str, busy: Var, busy_label: str, *, danger: bool = Fals
     """A submit button that says what is happening and cannot be pressed twice."""
     style = {**theme.BUTTON_PRIMARY, **(DANGER_BUTTON if danger else {}), "&:disabled": {"opacity": "0.7", "cursor": "progress", "transform": "none"}}
     return rx.el.button(
-        rx.cond(busy, rx.el.span(rx.spinner(size="2"), busy_label, style={"display": "inline-flex", "align_items": "center", "gap": theme.SPACE_2}), label),
+        rx.cond(busy, rx.el.span(spinner(size="2"), busy_label, style={"display": "inline-flex", "align_items": "center", "gap": theme.SPACE_2}), label),
         type="submit",
         disabled=busy,
         aria_busy=busy,

@@ -113,6 +113,7 @@ def _nav_links(current: str | None, link_style: dict[str, Any]) -> rx.Component:
     return rx.fragment(
         _nav_list(routes.PORTAL_NAV, current, link_style),
         rx.cond(SessionState.is_staff, _nav_list(routes.STAFF_NAV, current, link_style, label="Staff tools")),
+        rx.cond(SessionState.is_admin, _nav_list(routes.ADMIN_NAV, current, link_style)),
     )
 
 

@@ -62,9 +62,10 @@ def public_page(route: str, *, title: str, description: str) -> Callable[[PageBo
     def decorate(body: PageBody) -> PageBody:
         @functools.wraps(body)
         def page() -> rx.Component:
-            # React hoists the canonical link into <head>.
-            canonical = rx.el.link(rel="canonical", href=absolute_url(route))
-            return rx.fragment(canonical, public_layout(body(), current=route))
+            # React hoists these into <head>. A page whose address carries a token
+            # (an e-mailed link) has no address worth indexing.
+            head = rx.el.meta(name="robots", content="noindex") if routes.has_parameter(route) else rx.el.link(rel="canonical", href=absolute_url(route))
+            return rx.fragment(head, public_layout(body(), current=route))
 
         page.spec = PageSpec(route=route, title=title, description=description)  # type: ignore[attr-defined]
         return page
@@ -94,8 +95,8 @@ def skip_link() -> rx.Component:
 
 
 def page_frame(*children: rx.Component) -> rx.Component:
-    """The Radix theme and the root styles every page runs inside."""
-    return theme.radix_theme(rx.el.div(skip_link(), *children, style=theme.ROOT_STYLE))
+    """The root styles every page runs inside."""
+    return rx.el.div(skip_link(), *children, style=theme.ROOT_STYLE)
 
 
 def main_region(*children: rx.Component, style: dict[str, Any] | None = None) -> rx.Component:

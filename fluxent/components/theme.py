@@ -137,25 +137,6 @@ BELOW_DESKTOP = "@media (max-width: 1023.98px)"
 TABLET_UP = "@media (min-width: 640px)"
 PHONE = "@media (max-width: 639.98px)"
 
-# Radix Themes settings ----------------------------------------------------
-
-RADIX_ACCENT = "indigo"
-RADIX_GRAY = "slate"
-RADIX_RADIUS = "medium"
-
-
-def radix_theme(*children: rx.Component) -> rx.Component:
-    """The Radix theme every page runs inside: light mode, the brand's accent and greys."""
-    return rx.theme(
-        *children,
-        appearance="light",
-        accent_color=RADIX_ACCENT,
-        gray_color=RADIX_GRAY,
-        radius=RADIX_RADIUS,
-        has_background=True,
-    )
-
-
 # Ready-made style dicts ---------------------------------------------------
 
 HEADING_1: dict[str, Any] = {

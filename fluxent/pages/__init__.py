@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from fluxent import routes
 from fluxent.components import brand, theme
 from fluxent.components.public_layout import absolute_url
 from fluxent.core.settings import get_settings
@@ -31,13 +32,15 @@ def _social_image() -> str:
 
 
 def _social_meta(route: str, title: str, description: str) -> list[dict[str, str]]:
-    """Besides ``og:image``, which ``add_page`` writes from its ``image`` argument."""
+    """Besides ``og:image``, which ``add_page`` writes from its ``image`` argument.
+    A page whose address carries a token has no shareable address (no ``og:url``)."""
+    address = [] if routes.has_parameter(route) else [{"property": "og:url", "content": absolute_url(route)}]
     return [
         {"property": "og:type", "content": "website"},
         {"property": "og:site_name", "content": "Fluxent"},
         {"property": "og:title", "content": title},
         {"property": "og:description", "content": description},
-        {"property": "og:url", "content": absolute_url(route)},
+        *address,
         {"property": "og:image:width", "content": "1200"},
         {"property": "og:image:height", "content": "630"},
         {"name": "twitter:card", "content": "summary_large_image"},
@@ -45,7 +48,11 @@ def _social_meta(route: str, title: str, description: str) -> list[dict[str, str
 
 
 def all_pages() -> list:
+    from fluxent.pages.admin import console as admin_console
+    from fluxent.pages.admin import engagement as admin_engagement
     from fluxent.pages.admin import leads as admin_leads
+    from fluxent.pages.admin import organizations as admin_organizations
+    from fluxent.pages.admin import staff as admin_staff
     from fluxent.pages.auth import forgot_password, invitation, login, magic_link, reset_password, verify_code
     from fluxent.pages.dev import outbox
     from fluxent.pages.legal import policy
@@ -75,6 +82,10 @@ def all_pages() -> list:
         security.page,
         privacy.page,
         *admin_leads.pages(),
+        admin_console.page,
+        *admin_organizations.pages(),
+        admin_engagement.page,
+        admin_staff.page,
         outbox.page,
     ]
 

@@ -160,19 +160,7 @@ def create_engagement(
 ) -> Engagement:
     authz.require_staff(actor)
     get_organization(session, actor=actor, organization_id=organization_id)
-    fields: dict[str, str] = {}
-    title = _clean_line(title)
-    if not 1 <= len(title) <= 200:
-        fields["title"] = "Give a title of 1-200 characters."
-    if not 0 < fixed_price_minor <= MAX_PRICE_MINOR:
-        fields["fixed_price_minor"] = "The fixed price is a positive amount in minor units (cents)."
-    currency = currency.strip().upper()
-    if not _CURRENCY_RE.match(currency):
-        fields["currency"] = "Use a three-letter ISO 4217 code, e.g. USD."
-    if start_date and target_date and target_date < start_date:
-        fields["target_date"] = "The target date cannot be before the start date."
-    if fields:
-        raise ValidationFailed("Some engagement details are missing or invalid.", fields=fields)
+    title, currency = _check_details(title, fixed_price_minor, currency, start_date, target_date)
     moment = clock()
     engagement = Engagement(
         organization_id=organization_id,
@@ -201,6 +189,50 @@ def create_engagement(
     return engagement
 
 
+def update_engagement(
+    session: Session,
+    *,
+    actor: User,
+    engagement_id: int,
+    title: str,
+    scope_summary: str,
+    fixed_price_minor: int,
+    currency: str,
+    start_date: date | None,
+    target_date: date | None,
+    clock: Clock = now,
+) -> Engagement:
+    """Edit the details; the price and currency only while scoping, nothing once closed."""
+    authz.require_staff(actor)
+    engagement = get_engagement(session, actor=actor, engagement_id=engagement_id)
+    if engagement.status == S.CLOSED:
+        raise Conflict("A closed engagement cannot be edited.")
+    title, currency = _check_details(title, fixed_price_minor, currency, start_date, target_date)
+    repriced = (fixed_price_minor, currency) != (engagement.fixed_price_minor, engagement.currency)
+    if repriced and engagement.status != S.SCOPING:
+        raise Conflict("The fixed price and currency are frozen once the engagement is proposed.")
+    changed = sorted(
+        name
+        for name, value in (
+            ("title", title), ("scope_summary", scope_summary.strip()), ("fixed_price_minor", fixed_price_minor),
+            ("currency", currency), ("start_date", start_date), ("target_date", target_date),
+        )
+        if getattr(engagement, name) != value
+    )
+    if not changed:
+        return engagement
+    engagement.title, engagement.scope_summary = title, scope_summary.strip()
+    engagement.fixed_price_minor, engagement.currency = fixed_price_minor, currency
+    engagement.start_date, engagement.target_date, engagement.updated_at = start_date, target_date, clock()
+    session.add(engagement)
+    session.flush()
+    audit.record(
+        session, "engagements.updated", actor=actor, target=engagement, organization=engagement.organization_id,
+        meta={"fields": changed}, clock=clock,
+    )
+    return engagement
+
+
 def assign_staff(session: Session, *, actor: User, engagement_id: int, user_id: int, clock: Clock = now) -> EngagementStaff:
     authz.require_staff(actor)
     engagement = get_engagement(session, actor=actor, engagement_id=engagement_id)
@@ -222,6 +254,22 @@ def assign_staff(session: Session, *, actor: User, engagement_id: int, user_id: 
     return assignment
 
 
+def unassign_staff(session: Session, *, actor: User, engagement_id: int, user_id: int, clock: Clock = now) -> None:
+    authz.require_staff(actor)
+    engagement = get_engagement(session, actor=actor, engagement_id=engagement_id)
+    assignment = session.scalars(
+        select(EngagementStaff).where(EngagementStaff.engagement_id == engagement.id, EngagementStaff.user_id == user_id)
+    ).first()
+    if assignment is None:
+        raise NotFound("This person is not assigned to the engagement.")
+    session.delete(assignment)
+    session.flush()
+    audit.record(
+        session, "engagements.staff_unassigned", actor=actor, target=engagement, organization=engagement.organization_id,
+        meta={"user_id": user_id}, clock=clock,
+    )
+
+
 def add_milestone(
     session: Session,
     *,
@@ -238,14 +286,7 @@ def add_milestone(
     engagement = get_engagement(session, actor=actor, engagement_id=engagement_id)
     if engagement.status != S.SCOPING:
         raise Conflict("Milestones can only be added while the engagement is being scoped.")
-    title = _clean_line(title)
-    fields: dict[str, str] = {}
-    if not 1 <= len(title) <= 200:
-        fields["title"] = "Give a title of 1-200 characters."
-    if not 0 < amount_minor <= engagement.fixed_price_minor:
-        fields["amount_minor"] = "The amount is positive and at most the engagement's fixed price."
-    if fields:
-        raise ValidationFailed("Some milestone details are missing or invalid.", fields=fields)
+    title = check_milestone_details(engagement, title, amount_minor)
     position = session.execute(
         select(func.coalesce(func.max(Milestone.position), 0)).where(Milestone.engagement_id == engagement.id)
     ).scalar_one()
@@ -267,6 +308,24 @@ def add_milestone(
         meta={"engagement_id": engagement.id, "amount_minor": amount_minor}, clock=clock,
     )
     return milestone
+
+
+def check_milestone_details(engagement: Engagement, title: str, amount_minor: int) -> str:
+    """The cleaned title; ValidationFailed for a bad title or an amount outside 1..fixed price."""
+    title = _clean_line(title)
+    fields: dict[str, str] = {}
+    if not 1 <= len(title) <= 200:
+        fields["title"] = "Give a title of 1-200 characters."
+    if not 0 < amount_minor <= engagement.fixed_price_minor:
+        fields["amount_minor"] = "The amount is positive and at most the engagement's fixed price."
+    if fields:
+        raise ValidationFailed("Some milestone details are missing or invalid.", fields=fields)
+    return title
+
+
+def unallocated(session: Session, engagement: Engagement) -> int:
+    """How much of the fixed price no milestone covers yet (negative when the amounts exceed it)."""
+    return engagement.fixed_price_minor - sum(m.amount_minor for m in milestones_of(session, engagement.id))
 
 
 def check_amounts(session: Session, engagement: Engagement) -> None:
@@ -314,6 +373,26 @@ def change_status(
 
 def close_engagement(session: Session, *, actor: User, engagement_id: int, clock: Clock = now) -> Engagement:
     return change_status(session, actor=actor, engagement_id=engagement_id, status=S.CLOSED, clock=clock)
+
+
+def _check_details(
+    title: str, fixed_price_minor: int, currency: str, start_date: date | None, target_date: date | None
+) -> tuple[str, str]:
+    """The cleaned title and currency; ValidationFailed naming every bad field."""
+    fields: dict[str, str] = {}
+    title = _clean_line(title)
+    if not 1 <= len(title) <= 200:
+        fields["title"] = "Give a title of 1-200 characters."
+    if not 0 < fixed_price_minor <= MAX_PRICE_MINOR:
+        fields["fixed_price_minor"] = "The fixed price is a positive amount in minor units (cents)."
+    currency = (currency or "").strip().upper()
+    if not _CURRENCY_RE.match(currency):
+        fields["currency"] = "Use a three-letter ISO 4217 code, e.g. USD."
+    if start_date and target_date and target_date < start_date:
+        fields["target_date"] = "The target date cannot be before the start date."
+    if fields:
+        raise ValidationFailed("Some engagement details are missing or invalid.", fields=fields)
+    return title, currency
 
 
 def _clean_line(value: str) -> str:

@@ -22,7 +22,7 @@ from fluxent.models.accounts import Organization, OrgRole, Role, User
 from fluxent.models.auth import OneTimeToken
 from fluxent.models.engagements import Engagement
 from fluxent.models.marketing import Lead, LeadNote, LeadSource, LeadStatus
-from fluxent.services import accounts, audit, auth, authz, engagements, leads
+from fluxent.services import accounts, audit, auth, authz, engagements, leads, organizations
 from fluxent.services.pagination import DEFAULT_PAGE_SIZE, Page, paginate
 
 MAX_SEARCH = 200
@@ -147,16 +147,11 @@ def convert(
         lead = leads.lead_for_staff(session, user=staff, lead_id=lead_id)
         if lead.organization_id is not None or lead.converted_at is not None:
             raise Conflict("This lead was already converted into a client.")
-        name = " ".join(lead.company.split())
-        if not name:
+        if not lead.company.strip():
             message = "This lead has no company, so there is no organization to create."
             raise ValidationFailed(message, fields={"company": message})
-        existing = session.scalars(select(Organization).where(Organization.slug == accounts.slugify(name))).first()
-        if existing is not None:
-            message = f"An organization called \u201c{existing.name}\u201d already exists."
-            raise Conflict(message, fields={"organization": message})
         _refuse_staff_address(session, lead.email)
-        organization = accounts.get_or_create_organization(session, name=name, actor=staff)
+        organization = organizations.create_organization(session, actor=staff, name=lead.company)
         engagement = engagements.create_engagement(
             session, actor=staff, organization_id=organization.id, title=title,
             fixed_price_minor=fixed_price_minor, currency=currency, scope_summary=lead.message, clock=clock,

@@ -1,4 +1,7 @@
 """Milestone workflow: staff start and submit; a client owner accepts or asks for changes.
+Staff also edit the plan: details any time before acceptance, amounts only while
+scoping (they must add up to the fixed price when the engagement is proposed),
+and remove milestones only while scoping.
 
 planned -> in_progress -> submitted -> accepted (final)
                                \\-> changes_requested -> in_progress | submitted
@@ -9,6 +12,8 @@ hear the answer).
 
 from __future__ import annotations
 
+from datetime import date
+
 from sqlalchemy import select
 from sqlmodel import Session
 
@@ -17,7 +22,7 @@ from fluxent.core.errors import Conflict, NotFound, ValidationFailed
 from fluxent.models.accounts import Membership, OrgRole, User
 from fluxent.models.engagements import Engagement, EngagementStatus, Milestone, MilestoneStatus
 from fluxent.services import audit, authz, portal_emails
-from fluxent.services.engagements import assigned_staff, get_engagement, require_client_owner
+from fluxent.services.engagements import assigned_staff, check_milestone_details, get_engagement, require_client_owner
 from fluxent.services.pagination import DEFAULT_PAGE_SIZE, Page, paginate
 
 M = MilestoneStatus
@@ -80,6 +85,67 @@ def request_changes(
     session: Session, *, actor: User, engagement_id: int, milestone_id: int, reason: str, clock: Clock = now
 ) -> Milestone:
     return _decide(session, actor, engagement_id, milestone_id, accepted=False, note=reason, clock=clock)
+
+
+def can_edit(engagement: Engagement, milestone: Milestone) -> bool:
+    return engagement.status != EngagementStatus.CLOSED and milestone.status != M.ACCEPTED
+
+
+def can_remove(engagement: Engagement, milestone: Milestone) -> bool:
+    return engagement.status == EngagementStatus.SCOPING and milestone.status == M.PLANNED
+
+
+def update_milestone(
+    session: Session,
+    *,
+    actor: User,
+    engagement_id: int,
+    milestone_id: int,
+    title: str,
+    description: str,
+    due_date: date | None,
+    amount_minor: int,
+    clock: Clock = now,
+) -> Milestone:
+    authz.require_staff(actor)
+    engagement, milestone = get_milestone(session, actor=actor, engagement_id=engagement_id, milestone_id=milestone_id)
+    if not can_edit(engagement, milestone):
+        raise Conflict("An accepted milestone, or one of a closed engagement, cannot be edited.")
+    title = check_milestone_details(engagement, title, amount_minor)
+    if amount_minor != milestone.amount_minor and engagement.status != EngagementStatus.SCOPING:
+        raise Conflict("Amounts are frozen once the engagement is proposed.")
+    changed = sorted(
+        name
+        for name, value in (
+            ("title", title), ("description", description.strip()), ("due_date", due_date), ("amount_minor", amount_minor)
+        )
+        if getattr(milestone, name) != value
+    )
+    if not changed:
+        return milestone
+    milestone.title, milestone.description, milestone.due_date = title, description.strip(), due_date
+    milestone.amount_minor, milestone.updated_at = amount_minor, clock()
+    session.add(milestone)
+    session.flush()
+    audit.record(
+        session, "engagements.milestone_updated", actor=actor, target=milestone, organization=engagement.organization_id,
+        meta={"engagement_id": engagement.id, "fields": changed}, clock=clock,
+    )
+    return milestone
+
+
+def remove_milestone(session: Session, *, actor: User, engagement_id: int, milestone_id: int, clock: Clock = now) -> None:
+    authz.require_staff(actor)
+    engagement, milestone = get_milestone(session, actor=actor, engagement_id=engagement_id, milestone_id=milestone_id)
+    if not can_remove(engagement, milestone):
+        raise Conflict("Milestones can only be removed while planned and the engagement is being scoped.")
+    session.delete(milestone)
+    session.flush()
+    audit.record(
+        session, "engagements.milestone_removed", actor=actor, target=("engagement_milestone", milestone_id),
+        organization=engagement.organization_id,
+        meta={"engagement_id": engagement.id, "amount_minor": milestone.amount_minor}, clock=clock,
+    )
 
 
 def _staff_move(

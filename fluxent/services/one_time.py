@@ -195,6 +195,26 @@ def mark_used(session: Session, row: OneTimeToken, *, clock: Clock = now) -> Non
     session.flush()
 
 
+def pending_invitations(session: Session, *, organization_id: int | None, clock: Clock = now) -> list[OneTimeToken]:
+    """Invitations to the organization (None: to no organization) not yet used, revoked or expired, newest first."""
+    statement = select(OneTimeToken).where(
+        OneTimeToken.purpose == TokenPurpose.INVITATION,
+        col(OneTimeToken.used_at).is_(None),
+        col(OneTimeToken.revoked_at).is_(None),
+        OneTimeToken.expires_at > clock(),
+        OneTimeToken.organization_id == organization_id
+        if organization_id is not None
+        else col(OneTimeToken.organization_id).is_(None),
+    )
+    return list(session.exec(statement.order_by(col(OneTimeToken.created_at).desc(), col(OneTimeToken.id).desc())).all())
+
+
+def revoke(session: Session, row: OneTimeToken, *, clock: Clock = now) -> None:
+    row.revoked_at = clock()
+    session.add(row)
+    session.flush()
+
+
 def revoke_outstanding(
     session: Session,
     *,

@@ -67,6 +67,7 @@ class AdminLeadsState(rx.State):
     lead: dict[str, str] = {}
     notes: list[dict[str, str]] = []
     organization: str = ""
+    organization_href: str = ""
     notice: str = ""
     error: str = ""
     note_errors: dict[str, str] = {}
@@ -155,11 +156,10 @@ class AdminLeadsState(rx.State):
             {"id": str(entry.note.id), "body": entry.note.body, "author": entry.author, "when": _when(entry.note.created_at)}
             for entry in lead_pipeline.notes_of(db, actor=user, lead_id=lead.id)  # type: ignore[arg-type]
         ]
-        self.organization = (
-            engagements.get_organization(db, actor=user, organization_id=lead.organization_id).name  # type: ignore[arg-type]
-            if lead.organization_id is not None
-            else ""
-        )
+        self.organization, self.organization_href = "", ""
+        if lead.organization_id is not None:
+            self.organization = engagements.get_organization(db, actor=user, organization_id=lead.organization_id).name  # type: ignore[arg-type]
+            self.organization_href = routes.admin_organization(lead.organization_id)
         self.access = "ok"
 
     def _act(self, action) -> DomainError | None:
@@ -235,5 +235,6 @@ class AdminLeadsState(rx.State):
                 "organization": conversion.organization.name,
                 "engagement": conversion.engagement.title,
                 "email": conversion.invitation.email,
-                "href": routes.PORTAL_ENGAGEMENTS,
+                "organization_href": routes.admin_organization(conversion.organization.id),  # type: ignore[arg-type]
+                "engagement_href": routes.admin_engagement(conversion.engagement.id),  # type: ignore[arg-type]
             }

@@ -209,7 +209,7 @@ class DocumentsState(rx.State):
             self.uploading, self.progress, self.notice, self.error = True, 0, "", ""
             cookie, target = self.router.headers.cookie, self.target
         try:
-            filename = await asyncio.to_thread(_stream_upload, cookie, target, chunks, asyncio.get_running_loop())
+            filename = await asyncio.to_thread(stream_upload, cookie, target, chunks, asyncio.get_running_loop())
             message, problem = f"{filename} uploaded.", ""
         except DomainError as error:
             message, problem = "", error.message
@@ -250,7 +250,7 @@ def _targets(db, user: User) -> list[Target]:
     return options
 
 
-def _stream_upload(cookie: str, target: str, chunks: rx.UploadChunkIterator, loop) -> str:
+def stream_upload(cookie: str, target: str, chunks: rx.UploadChunkIterator, loop) -> str:
     """In a worker thread: pull the chunks from the event loop into the documents service."""
     kind, _, ident = target.partition(":")
     if kind not in ("org", "eng") or not ident.isdigit():

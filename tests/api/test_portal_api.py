@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,66 +15,90 @@ from fluxent.api.app import create_api
 from fluxent.api.portal import ROUTERS
 from fluxent.core import db
 from fluxent.core.settings import reset_settings
+from fluxent.models.accounts import Membership, Organization, StaffProfile, User
+from fluxent.models.auth import OneTimeToken
 from fluxent.models.documents import Document, DocumentVersion
-from fluxent.models.accounts import Organization
 from fluxent.models.engagements import Engagement, EngagementStaff, Milestone
 from fluxent.models.marketing import Lead, LeadNote
+from fluxent.services import auth
 from tests.portal_support import PDF_BYTES, client_for, data_dir, stored_files, world  # noqa: F401
 from tests.s3_support import s3_endpoint, s3_settings  # noqa: F401
 
-PORTAL_PREFIXES = ("/api/v1/organizations", "/api/v1/engagements", "/api/v1/documents", "/api/v1/leads")
+PORTAL_PREFIXES = ("/api/v1/organizations", "/api/v1/engagements", "/api/v1/documents", "/api/v1/staff", "/api/v1/leads")
 # Under a portal prefix but public: the contact form's own route (tests/api/test_marketing_routes.py).
 PUBLIC_ROUTES = {("POST", "/api/v1/leads/")}
-ROLES = ("anonymous", "outsider", "member", "owner", "staff")
+ROLES = ("anonymous", "outsider", "member", "owner", "staff", "admin")
 
 
 @dataclass(frozen=True)
 class Case:
     method: str
     path: str  # a template over the world's ids
-    expect: tuple[int, int, int, int, int]  # status for each of ROLES, in order
+    expect: tuple[int, int, int, int, int, int]  # status for each of ROLES, in order
     body: str = ""  # "json:<name>" or "upload"
 
 
 # Called in this order with a fresh world per role: outsiders belong to the other
 # organization, members and owners to the organization whose ids are used.
 CASES = (
-    Case("GET", "/organizations/", (401, 200, 200, 200, 200)),
-    Case("GET", "/organizations/{org}/", (401, 404, 200, 200, 200)),
-    Case("GET", "/engagements/", (401, 200, 200, 200, 200)),
-    Case("POST", "/engagements/", (401, 403, 403, 403, 201), "json:engagement"),
-    Case("GET", "/engagements/{eng}/", (401, 404, 200, 200, 200)),
-    Case("POST", "/engagements/{eng}/status/", (401, 403, 403, 403, 409), "json:status"),
-    Case("POST", "/engagements/{eng}/close/", (401, 403, 403, 403, 409)),
-    Case("POST", "/engagements/{eng}/staff/", (401, 403, 403, 403, 200), "json:staff"),
-    Case("GET", "/engagements/{eng}/milestones/", (401, 404, 200, 200, 200)),
-    Case("POST", "/engagements/{eng}/milestones/", (401, 403, 403, 403, 409), "json:milestone"),
-    Case("GET", "/engagements/{eng}/milestones/{m1}/", (401, 404, 200, 200, 200)),
-    Case("POST", "/engagements/{eng}/milestones/{m2}/start/", (401, 403, 403, 403, 200)),
-    Case("POST", "/engagements/{eng}/milestones/{m2}/submit/", (401, 403, 403, 403, 200)),
-    Case("POST", "/engagements/{eng}/milestones/{m1}/accept/", (401, 404, 403, 200, 403), "json:accept"),
-    Case("POST", "/engagements/{eng}/milestones/{m1}/request-changes/", (401, 404, 403, 409, 403), "json:changes"),
-    Case("GET", "/documents/", (401, 200, 200, 200, 200)),
-    Case("POST", "/documents/", (401, 404, 201, 201, 201), "upload"),
-    Case("GET", "/documents/{doc}/", (401, 404, 200, 200, 200)),
-    Case("POST", "/documents/{doc}/versions/", (401, 404, 201, 201, 201), "upload"),
-    Case("GET", "/documents/{doc}/download/", (401, 404, 200, 200, 200)),
-    Case("DELETE", "/documents/{doc}/", (401, 403, 403, 403, 200)),
-    Case("GET", "/leads/", (401, 403, 403, 403, 200)),
-    Case("GET", "/leads/{lead}/", (401, 403, 403, 403, 200)),
-    Case("POST", "/leads/{lead}/notes/", (401, 403, 403, 403, 201), "json:note"),
-    Case("POST", "/leads/{lead}/status/", (401, 403, 403, 403, 200), "json:lead_status"),
-    Case("POST", "/leads/{lead}/convert/", (401, 403, 403, 403, 201), "json:convert"),
+    Case("GET", "/organizations/", (401, 200, 200, 200, 200, 200)),
+    Case("GET", "/organizations/?q=north", (401, 403, 403, 403, 200, 200)),
+    Case("POST", "/organizations/", (401, 403, 403, 403, 201, 201), "json:organization"),
+    Case("GET", "/organizations/{org}/", (401, 404, 200, 200, 200, 200)),
+    Case("GET", "/organizations/{org}/members/", (401, 404, 200, 200, 200, 200)),
+    Case("POST", "/organizations/{org}/members/{member}/role/", (401, 404, 403, 200, 200, 200), "json:member_role"),
+    Case("GET", "/organizations/{org}/invitations/", (401, 404, 403, 403, 200, 200)),
+    Case("POST", "/organizations/{org}/invitations/", (401, 404, 403, 403, 201, 201), "json:invitation"),
+    Case("DELETE", "/organizations/{org}/invitations/{inv}/", (401, 404, 403, 403, 200, 200)),
+    Case("GET", "/engagements/", (401, 200, 200, 200, 200, 200)),
+    Case("POST", "/engagements/", (401, 403, 403, 403, 201, 201), "json:engagement"),
+    Case("GET", "/engagements/{eng}/", (401, 404, 200, 200, 200, 200)),
+    Case("PUT", "/engagements/{eng}/", (401, 403, 403, 403, 200, 200), "json:engagement_update"),
+    Case("POST", "/engagements/{eng}/status/", (401, 403, 403, 403, 409, 409), "json:status"),
+    Case("POST", "/engagements/{eng}/close/", (401, 403, 403, 403, 409, 409)),
+    Case("POST", "/engagements/{eng}/staff/", (401, 403, 403, 403, 200, 200), "json:staff"),
+    Case("DELETE", "/engagements/{eng}/staff/{staff}/", (401, 403, 403, 403, 200, 200)),
+    Case("GET", "/engagements/{eng}/milestones/", (401, 404, 200, 200, 200, 200)),
+    Case("POST", "/engagements/{eng}/milestones/", (401, 403, 403, 403, 409, 409), "json:milestone"),
+    Case("GET", "/engagements/{eng}/milestones/{m1}/", (401, 404, 200, 200, 200, 200)),
+    Case("PUT", "/engagements/{eng}/milestones/{m2}/", (401, 403, 403, 403, 200, 200), "json:milestone_update"),
+    Case("DELETE", "/engagements/{eng}/milestones/{m3}/", (401, 403, 403, 403, 409, 409)),
+    Case("POST", "/engagements/{eng}/milestones/{m2}/start/", (401, 403, 403, 403, 200, 200)),
+    Case("POST", "/engagements/{eng}/milestones/{m2}/submit/", (401, 403, 403, 403, 200, 200)),
+    Case("POST", "/engagements/{eng}/milestones/{m1}/accept/", (401, 404, 403, 200, 403, 403), "json:accept"),
+    Case("POST", "/engagements/{eng}/milestones/{m1}/request-changes/", (401, 404, 403, 409, 403, 403), "json:changes"),
+    Case("GET", "/documents/", (401, 200, 200, 200, 200, 200)),
+    Case("POST", "/documents/", (401, 404, 201, 201, 201, 201), "upload"),
+    Case("GET", "/documents/{doc}/", (401, 404, 200, 200, 200, 200)),
+    Case("POST", "/documents/{doc}/versions/", (401, 404, 201, 201, 201, 201), "upload"),
+    Case("GET", "/documents/{doc}/download/", (401, 404, 200, 200, 200, 200)),
+    Case("DELETE", "/documents/{doc}/", (401, 403, 403, 403, 200, 200)),
+    Case("GET", "/staff/", (401, 403, 403, 403, 403, 200)),
+    Case("PUT", "/staff/{staff}/", (401, 403, 403, 403, 403, 200), "json:staff_profile"),
+    Case("GET", "/staff/invitations/", (401, 403, 403, 403, 403, 200)),
+    Case("DELETE", "/staff/invitations/{staff_inv}/", (401, 403, 403, 403, 403, 200)),
+    Case("GET", "/leads/", (401, 403, 403, 403, 200, 200)),
+    Case("GET", "/leads/{lead}/", (401, 403, 403, 403, 200, 200)),
+    Case("POST", "/leads/{lead}/notes/", (401, 403, 403, 403, 201, 201), "json:note"),
+    Case("POST", "/leads/{lead}/status/", (401, 403, 403, 403, 200, 200), "json:lead_status"),
+    Case("POST", "/leads/{lead}/convert/", (401, 403, 403, 403, 201, 201), "json:convert"),
+    # Last: it ends the member's access for the rest of the walk.
+    Case("DELETE", "/organizations/{org}/members/{member}/", (401, 404, 403, 200, 200, 200)),
 )
 
 
-def _ids(world) -> dict[str, int]:
+def _ids(world, invitation_id: int = 0, staff_invitation_id: int = 0) -> dict[str, int]:
     return {
         "org": world.org_a,
         "eng": world.engagement_a.id,
         "m1": world.milestones_a[0].id,
         "m2": world.milestones_a[1].id,
+        "m3": world.milestones_a[2].id,
         "doc": world.document_a.id,
+        "member": world.member_a.id,
+        "staff": world.staff.id,
+        "inv": invitation_id,
+        "staff_inv": staff_invitation_id,
         "lead": world.lead.id,
     }
 
@@ -84,6 +109,12 @@ def _json_bodies(world) -> dict[str, dict[str, Any]]:
         "status": {"status": "delivered"},
         "staff": {"user_id": world.staff.id},
         "milestone": {"title": "Extra", "amount_minor": 100},
+        "organization": {"name": "Globex Freight"},
+        "member_role": {"role": "member"},
+        "invitation": {"email": "newcomer@northwind.test", "org_role": "member"},
+        "engagement_update": {"title": "Renamed build", "fixed_price_minor": 900_000, "currency": "USD"},
+        "milestone_update": {"title": "Phase two, renamed", "amount_minor": 300_000},
+        "staff_profile": {"role": "staff", "title": "Engineer", "team": "Delivery", "listed_on_team_page": True},
         "accept": {"note": "Fine"},
         "changes": {"reason": "Please fix"},
         "note": {"body": "Called Hana"},
@@ -92,8 +123,8 @@ def _json_bodies(world) -> dict[str, dict[str, Any]]:
     }
 
 
-def _call(client, case: Case, world):
-    url = "/api/v1" + case.path.format(**_ids(world))
+def _call(client, case: Case, world, *invitation_ids: int):
+    url = "/api/v1" + case.path.format(**_ids(world, *invitation_ids))
     if case.body.startswith("json:"):
         return client.request(case.method, url, json=_json_bodies(world)[case.body[5:]])
     if case.body == "upload":
@@ -108,15 +139,22 @@ def _snapshot(session, data_dir) -> tuple:
     so the test never holds SQLite's write lock while the app answers."""
     with Session(db.get_engine()) as fresh:
         return (
-            [(e.id, e.status, e.updated_at) for e in fresh.scalars(select(Engagement).order_by(Engagement.id))],
-            [(m.id, m.status, m.client_note, m.decided_by_id) for m in fresh.scalars(select(Milestone).order_by(Milestone.id))],
+            [(e.id, e.status, e.title, e.updated_at) for e in fresh.scalars(select(Engagement).order_by(Engagement.id))],
+            [
+                (m.id, m.status, m.title, m.amount_minor, m.client_note, m.decided_by_id)
+                for m in fresh.scalars(select(Milestone).order_by(Milestone.id))
+            ],
+            [(o.id, o.name) for o in fresh.scalars(select(Organization).order_by(Organization.id))],
+            [(m.id, m.role) for m in fresh.scalars(select(Membership).order_by(Membership.id))],
+            [(t.id, t.revoked_at) for t in fresh.scalars(select(OneTimeToken).order_by(OneTimeToken.id))],
+            [(u.id, u.role) for u in fresh.scalars(select(User).order_by(User.id))],
+            [(p.user_id, p.title, p.listed_on_team_page) for p in fresh.scalars(select(StaffProfile))],
             [(d.id, d.current_version, d.deleted_at) for d in fresh.scalars(select(Document).order_by(Document.id))],
             fresh.scalars(select(DocumentVersion.id).order_by(DocumentVersion.id)).all(),
             fresh.scalars(select(EngagementStaff.id).order_by(EngagementStaff.id)).all(),
-            [(l.id, l.status, l.organization_id, l.last_activity_at) for l in fresh.scalars(select(Lead).order_by(Lead.id))],
-            fresh.scalars(select(LeadNote.id)).all(),
-            fresh.scalars(select(Organization.id).order_by(Organization.id)).all(),
             stored_files(data_dir),
+            [(l.id, l.status, l.organization_id, l.last_activity_at) for l in fresh.scalars(select(Lead).order_by(Lead.id))],
+            fresh.scalars(select(LeadNote.id).order_by(LeadNote.id)).all(),
         )
 
 
@@ -131,27 +169,37 @@ def test_the_table_covers_every_portal_route():
     tabled = {(case.method, "/api/v1" + case.path) for case in CASES}
     normalized = {
         (method, path.replace("{organization_id}", "{org}").replace("{engagement_id}", "{eng}")
-         .replace("{document_id}", "{doc}").replace("{milestone_id}", "{m}").replace("{lead_id}", "{lead}"))
+         .replace("{document_id}", "{doc}").replace("{milestone_id}", "{m}").replace("{invitation_id}", "{inv}")
+         .replace("{user_id}", "{user}").replace("{lead_id}", "{lead}"))
         for method, path in routes
     } - PUBLIC_ROUTES
-    assert normalized == {(m, p.replace("{m1}", "{m}").replace("{m2}", "{m}")) for m, p in tabled}
+    generic = {
+        "{m1}": "{m}", "{m2}": "{m}", "{m3}": "{m}", "{member}": "{user}", "{staff}": "{user}", "{staff_inv}": "{inv}",
+        "?q=north": "",
+    }
+    assert normalized == {(m, functools.reduce(lambda p, kv: p.replace(*kv), generic.items(), p)) for m, p in tabled}
 
 
 @pytest.mark.parametrize("role", ROLES)
 def test_every_route_for_every_caller(session, world, data_dir, role):
-    people = {"outsider": world.owner_b, "member": world.member_a, "owner": world.owner_a, "staff": world.staff}
+    people = {
+        "outsider": world.owner_b, "member": world.member_a, "owner": world.owner_a, "staff": world.staff, "admin": world.admin,
+    }
     client = client_for(session, people.get(role))
     column = ROLES.index(role)
+    invitation = auth.invite(session, actor=world.staff, email="pending@northwind.test", organization=world.org_a)
+    staff_invitation = auth.invite(session, actor=world.admin, email="noor@fluxent.tech", role="staff")
+    session.commit()
     before = _snapshot(session, data_dir)
-    answers = [(case.method, case.path, _call(client, case, world)) for case in CASES]
+    answers = [(case.method, case.path, _call(client, case, world, invitation.id, staff_invitation.id)) for case in CASES]
     got = [(method, path, response.status_code) for method, path, response in answers]
     expected = [(case.method, case.path, case.expect[column]) for case in CASES]
     assert got == expected, [(m, p, r.status_code, r.text[:200]) for m, p, r in answers]
     for _, _, response in answers:
         if response.status_code >= 400:
             assert set(response.json()["error"]) >= {"code", "message"}
-    if role != "staff":
-        assert _snapshot(session, data_dir)[5:8] == before[5:8]  # leads: staff only
+    if role not in ("staff", "admin"):
+        assert _snapshot(session, data_dir)[-2:] == before[-2:]  # leads and their notes: staff only
     if role in ("anonymous", "outsider"):
         assert _snapshot(session, data_dir) == before  # nothing changed, nothing stored
 
@@ -378,3 +426,56 @@ def test_upload_and_download_over_the_api_with_s3_storage(session, world, s3_set
     objects, open_uploads = bucket_state(s3_settings)
     assert len(objects) == 1 and objects[0].startswith(f"portal/org-{world.org_a}/eng-{world.engagement_a.id}/")
     assert open_uploads == 0
+
+
+def test_a_removed_member_loses_access_on_the_next_request(session, world):
+    member = client_for(session, world.member_a)
+    engagement_url = f"/api/v1/engagements/{world.engagement_a.id}/"
+    assert member.get(engagement_url).status_code == 200
+    owner = client_for(session, world.owner_a)
+    removed = owner.delete(f"/api/v1/organizations/{world.org_a}/members/{world.member_a.id}/")
+    assert removed.status_code == 200, removed.text
+    assert [m["user_id"] for m in removed.json()["items"]] == [world.owner_a.id]
+    assert member.get(engagement_url).status_code == 401  # signed out everywhere
+    signed_in_again = client_for(session, world.member_a)
+    assert signed_in_again.get(engagement_url).status_code == 404
+    assert signed_in_again.get("/api/v1/organizations/").json()["items"] == []
+
+
+def test_the_last_owner_cannot_be_removed_over_the_api(session, world):
+    owner = client_for(session, world.owner_a)
+    response = owner.delete(f"/api/v1/organizations/{world.org_a}/members/{world.owner_a.id}/")
+    assert response.status_code == 409 and "at least one owner" in response.json()["error"]["message"]
+    demoted = owner.post(f"/api/v1/organizations/{world.org_a}/members/{world.owner_a.id}/role/", json={"role": "member"})
+    assert demoted.status_code == 409
+    members = owner.get(f"/api/v1/organizations/{world.org_a}/members/").json()["items"]
+    assert [(m["user_id"], m["role"]) for m in members] == [(world.owner_a.id, "owner"), (world.member_a.id, "member")]
+
+
+def test_engagement_and_milestone_edits_over_the_api(session, world):
+    staff = client_for(session, world.staff)
+    created = staff.post(
+        "/api/v1/engagements/", json={"organization_id": world.org_a, "title": "Portal", "fixed_price_minor": 200_000, "currency": "EUR"}
+    ).json()
+    base = f"/api/v1/engagements/{created['id']}"
+    assert created["unallocated_minor"] == 200_000
+    first = staff.post(f"{base}/milestones/", json={"title": "Design", "amount_minor": 50_000}).json()
+    edited = staff.put(f"{base}/milestones/{first['id']}/", json={"title": "Design", "amount_minor": 200_000, "due_date": "2026-02-01"})
+    assert edited.status_code == 200 and edited.json()["due_date"] == "2026-02-01"
+    assert staff.get(f"{base}/").json()["unallocated_minor"] == 0
+    bad = staff.put(f"{base}/", json={"title": "Portal", "fixed_price_minor": -1, "currency": "EUR"})
+    assert bad.status_code == 422 and "fixed_price_minor" in bad.json()["error"]["fields"]
+    assert staff.delete(f"{base}/milestones/{first['id']}/").status_code == 204
+    assert staff.get(f"{base}/milestones/").json()["total"] == 0
+
+
+def test_admins_manage_staff_over_the_api(session, world):
+    admin = client_for(session, world.admin)
+    last_admin = admin.put(f"/api/v1/staff/{world.admin.id}/", json={"role": "staff"})
+    assert last_admin.status_code == 409
+    updated = admin.put(
+        f"/api/v1/staff/{world.staff.id}/", json={"role": "staff", "title": "Lead engineer", "team": "Delivery", "listed_on_team_page": True}
+    )
+    assert updated.status_code == 200 and updated.json()["title"] == "Lead engineer"
+    names = [m["name"] for m in admin.get("/api/v1/staff/").json()["items"]]
+    assert names == ["Ada Admin", "Sam Staff"]

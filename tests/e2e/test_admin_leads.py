@@ -7,6 +7,7 @@ sign in by a session created in the server's database; the rest goes through the
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -122,7 +123,8 @@ def test_staff_filter_note_and_convert_a_lead(server, new_page, artifacts):
     done = page.get_by_role("status").filter(has_text="an invitation went to")
     expect(done).to_contain_text("hana@harbor.example")
     expect(done).to_contain_text("Harbor Labs")
-    expect(done.get_by_role("link", name="Open the engagement →")).to_have_attribute("href", routes.PORTAL_ENGAGEMENTS)
+    expect(done.get_by_role("link", name="Open the engagement →")).to_have_attribute("href", re.compile(r"^/admin/engagements/\d+$"))
+    expect(done.get_by_role("link", name="Open the organization →")).to_have_attribute("href", re.compile(r"^/admin/organizations/\d+$"))
     expect(page.get_by_label("Status", exact=True)).to_have_value("won")
     page.screenshot(path=str(artifacts / "admin-lead-converted-1280.png"), full_page=True)
 

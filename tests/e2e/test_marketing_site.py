@@ -25,6 +25,9 @@ AXE = PROJECT_ROOT / ".tools" / "node_modules" / "axe-core" / "axe.min.js"
 WIDTHS = (375, 768, 1280)
 NOT_FOUND = "/this-page-does-not-exist"
 
+LINK_TOKEN = "a-token-from-an-e-mail"
+# Pages opened from e-mailed links: one prerendered copy serves every token.
+TOKEN_PAGES = (routes.newsletter_confirm(LINK_TOKEN), routes.newsletter_unsubscribe(LINK_TOKEN))
 # Every public page, with a phrase its prerendered HTML must contain.
 PAGES = {
     routes.HOME: "Scope a build",
@@ -41,6 +44,8 @@ PAGES = {
     routes.TERMS_OF_SERVICE: "Governing law and disputes",
     routes.COOKIE_POLICY: "view_as_role",
     routes.FULFILLMENT_POLICY: "Deposits, payment and refunds",
+    routes.newsletter_confirm(LINK_TOKEN): "Confirming your subscription",
+    routes.newsletter_unsubscribe(LINK_TOKEN): "Unsubscribing you",
     NOT_FOUND: "This page took a wrong turn",
 }
 
@@ -77,20 +82,29 @@ def _open(page: Page, server, route: str) -> None:
     page.wait_for_load_state("networkidle")
 
 
+def _html(text: str) -> str:
+    return text.replace("&#x27;", "'").replace("&quot;", '"')
+
+
 def test_every_public_page_is_prerendered_with_its_text_and_head(server):
-    """The 404 page is the exception: unknown paths get the app shell (status 404), which renders it."""
+    """Token pages are prerendered once and served for every token; unknown addresses get the 404 page's HTML."""
     for route, phrase in PAGES.items():
-        if route == NOT_FOUND:
+        if route in (NOT_FOUND, routes.NOT_FOUND_PRERENDER):
             with pytest.raises(urllib.error.HTTPError) as missing:
                 urllib.request.urlopen(server.url(route), timeout=10)
             assert missing.value.code == 404
+            assert missing.value.headers["content-type"].startswith("text/html")
+            assert PAGES[NOT_FOUND] in _html(missing.value.read().decode()), f"{route}: the 404 page's text is not in the HTML"
             continue
         with urllib.request.urlopen(server.url(route), timeout=10) as response:
             html = response.read().decode()
             canonical = response.geturl()
         assert canonical == server.base_url + route.rstrip("/") + "/", "pages are served at their trailing-slash address"
-        assert phrase in html.replace("&#x27;", "'").replace("&quot;", '"'), f"{route}: {phrase!r} is not in the HTML"
-        assert f'<link href="{canonical}" rel="canonical"/>' in html, route
+        assert phrase in _html(html), f"{route}: {phrase!r} is not in the HTML"
+        if route in TOKEN_PAGES:
+            assert 'rel="canonical"' not in html and 'content="noindex"' in html, f"{route}: an e-mailed link's page is not for search engines"
+        else:
+            assert f'<link href="{canonical}" rel="canonical"/>' in html, route
         assert 'property="og:title"' in html and 'property="og:image"' in html, route
         assert 'name="description"' in html, route
 

@@ -67,7 +67,7 @@ def test_audit_verify_names_the_tampered_row(run):
     assert "BROKEN at sequence number 2" in result.stdout
 
 
-def test_archive_leads_archives_only_leads_inactive_for_24_months(run):
+def test_retention_archives_only_leads_inactive_for_24_months(run):
     assert run("migrate").returncode == 0
     with sqlite3.connect(run.db) as conn:
         for name, last in (("Old", "2020-01-01 00:00:00.000000"), ("New", "2099-01-01 00:00:00.000000")):
@@ -77,8 +77,9 @@ def test_archive_leads_archives_only_leads_inactive_for_24_months(run):
                 " 'US', 'hello there', '', '', '', ?, ?)",
                 (name, last, last),
             )
-    done = run("archive-leads")
-    assert done.returncode == 0 and "Archived 1 lead(s)" in done.stdout, done.stderr
+    done = run("retention")
+    assert done.returncode == 0, done.stderr
+    assert "archive-leads: 1 leads archived" in done.stdout and "purge-audit: 0 audit events" in done.stdout
     with sqlite3.connect(run.db) as conn:
         assert dict(conn.execute("SELECT name, status FROM marketing_lead")) == {"Old": "archived", "New": "new"}
-    assert "Archived 0 lead(s)" in run("archive-leads").stdout
+    assert "archive-leads: 0 leads archived" in run("retention").stdout

@@ -16,6 +16,7 @@ from fluxent.state.admin_leads import SOURCE_LABELS, SOURCES, STATUSES, AdminLea
 
 _LABEL: dict[str, Any] = {"display": "block", "margin_bottom": theme.SPACE_2, "color": theme.INK, "font_size": theme.TEXT_SM, "font_weight": theme.WEIGHT_SEMIBOLD}
 _SELECT: dict[str, Any] = {**FIELD_INPUT, "padding_x": theme.SPACE_3}
+_RESULT_LINK: dict[str, Any] = {"color": theme.ACCENT, "font_weight": theme.WEIGHT_SEMIBOLD}
 _SMALL_BUTTON: dict[str, Any] = {**theme.BUTTON_SECONDARY, "height": theme.CONTROL_HEIGHT_SM, "&:disabled": {"opacity": "0.5", "cursor": "not-allowed"}}
 
 
@@ -245,7 +246,11 @@ def _converted_panel() -> rx.Component:
             "\u201d, and an invitation went to ", rx.el.strong(done["email"]), ".",
             style={"margin": "0"},
         ),
-        rx.el.a("Open the engagement →", href=done["href"], style={"color": theme.ACCENT, "font_weight": theme.WEIGHT_SEMIBOLD}),
+        rx.el.p(
+            rx.el.a("Open the organization →", href=done["organization_href"], style=_RESULT_LINK),
+            rx.el.a("Open the engagement →", href=done["engagement_href"], style=_RESULT_LINK),
+            style={"display": "flex", "flex_wrap": "wrap", "gap": f"{theme.SPACE_2} {theme.SPACE_5}", "margin": "0"},
+        ),
         role="status",
         style={"display": "grid", "gap": theme.SPACE_2, "padding": theme.SPACE_4, "border_radius": theme.RADIUS_MD, "background": theme.SUCCESS_SOFT, "color": theme.SUCCESS, "font_size": theme.TEXT_SM},
     )
@@ -274,7 +279,11 @@ def _conversion() -> rx.Component:
             _converted_panel(),
             rx.cond(
                 AdminLeadsState.organization != "",
-                rx.el.p("Converted on ", AdminLeadsState.lead["converted"], " into ", rx.el.strong(AdminLeadsState.organization), ".", style=MUTED),
+                rx.el.p(
+                    "Converted on ", AdminLeadsState.lead["converted"], " into ",
+                    rx.el.a(AdminLeadsState.organization, href=AdminLeadsState.organization_href, style=_RESULT_LINK), ".",
+                    style=MUTED,
+                ),
                 rx.fragment(
                     rx.el.p(
                         "Creates the organization \u201c", AdminLeadsState.lead["company"], "\u201d, a draft engagement, and invites ",

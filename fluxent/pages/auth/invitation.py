@@ -20,6 +20,7 @@ from fluxent.components.auth_layout import (
     submit_button,
 )
 from fluxent.components.native_form import api_form
+from fluxent.components.spinner import spinner
 from fluxent.state.new_password import InvitationState
 
 
@@ -86,7 +87,7 @@ def _unusable() -> rx.Component:
 
 
 def _loading() -> rx.Component:
-    return rx.el.div(rx.spinner(size="3"), role="status", aria_label="Loading the invitation", style={"display": "flex", "justify_content": "center", "padding": theme.SPACE_8})
+    return rx.el.div(spinner(size="3"), role="status", aria_label="Loading the invitation", style={"display": "flex", "justify_content": "center", "padding": theme.SPACE_8})
 
 
 @auth_page(

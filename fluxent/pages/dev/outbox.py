@@ -10,6 +10,7 @@ import reflex as rx
 from fluxent import routes
 from fluxent.components import theme
 from fluxent.components.auth_layout import auth_card, auth_page, text_link
+from fluxent.components.spinner import spinner
 from fluxent.state.dev_outbox import DevOutboxState
 
 _CAPTION = {"color": theme.TEXT_SUBTLE, "font_size": theme.TEXT_XS}
@@ -108,7 +109,7 @@ def _not_available() -> rx.Component:
 @auth_page(routes.DEV_OUTBOX, title="Outbox", description="E-mails sent in development.", on_load=DevOutboxState.load)
 def page() -> rx.Component:
     return auth_card(
-        rx.cond(DevOutboxState.checked, rx.cond(DevOutboxState.available, _outbox(), _not_available()), rx.spinner(size="3")),
+        rx.cond(DevOutboxState.checked, rx.cond(DevOutboxState.available, _outbox(), _not_available()), spinner(size="3")),
         heading=rx.cond(DevOutboxState.available | ~DevOutboxState.checked, "Development outbox", "Page not available"),
         intro=rx.cond(DevOutboxState.available, "E-mails the file backend wrote, newest first. Development and test only.", ""),
         icon="inbox",

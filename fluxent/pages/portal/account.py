@@ -7,6 +7,7 @@ import reflex as rx
 from fluxent import routes
 from fluxent.components import forms, theme
 from fluxent.components.portal_layout import portal_page
+from fluxent.components.spinner import spinner
 from fluxent.state.account import AccountState
 
 _TWO_COLUMNS = {"display": "grid", "gap": theme.SPACE_5, theme.TABLET_UP: {"grid_template_columns": "repeat(2, minmax(0, 1fr))"}}
@@ -122,7 +123,7 @@ def page() -> rx.Component:
             forms.section_card(
                 "Profile",
                 "Changes apply as soon as you save them.",
-                rx.cond(AccountState.loaded, _profile_form(), rx.el.div(rx.spinner(size="3"), style={"display": "flex", "justify_content": "center", "padding": theme.SPACE_8})),
+                rx.cond(AccountState.loaded, _profile_form(), rx.el.div(spinner(size="3"), style={"display": "flex", "justify_content": "center", "padding": theme.SPACE_8})),
                 section_id="profile",
                 icon="user-round",
             ),

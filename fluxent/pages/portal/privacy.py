@@ -10,6 +10,7 @@ from fluxent import routes
 from fluxent.components import forms, theme
 from fluxent.components.portal_layout import portal_page
 from fluxent.components.public_layout import plain_link
+from fluxent.components.spinner import spinner
 from fluxent.state.privacy import CONFIRM_WORD, PrivacyState
 
 _SMALL: dict[str, Any] = {"margin": "0", "color": theme.TEXT_MUTED, "font_size": theme.TEXT_SM, "line_height": theme.LEADING_BODY}
@@ -113,7 +114,7 @@ def _delete_form() -> rx.Component:
     secret_by_code = rx.fragment(
         rx.el.div(
             rx.el.button(
-                rx.cond(PrivacyState.sending_code, rx.spinner(size="1"), rx.icon("mail", size=14, aria_hidden="true")),
+                rx.cond(PrivacyState.sending_code, spinner(size="1"), rx.icon("mail", size=14, aria_hidden="true")),
                 rx.cond(PrivacyState.code_sent, "Send a new code", "E-mail me a code"),
                 type="button",
                 on_click=PrivacyState.send_code,

@@ -9,6 +9,7 @@ import reflex as rx
 from fluxent import routes
 from fluxent.components import forms, theme
 from fluxent.components.portal_layout import portal_page
+from fluxent.components.spinner import spinner
 from fluxent.services.password_policy import MIN_LENGTH
 from fluxent.state.security import SecurityState
 
@@ -68,7 +69,7 @@ def _revoke_button(row: rx.Var, *, full_width: bool = False) -> rx.Component:
         row["current"] != "",
         rx.el.span("Current session", style={"color": theme.TEXT_SUBTLE, "font_size": theme.TEXT_SM}),
         rx.el.button(
-            rx.cond(SecurityState.revoking == row["id"], rx.spinner(size="1"), rx.icon("log-out", size=14, aria_hidden="true")),
+            rx.cond(SecurityState.revoking == row["id"], spinner(size="1"), rx.icon("log-out", size=14, aria_hidden="true")),
             "Sign out",
             type="button",
             on_click=SecurityState.revoke(row["id"]),
@@ -136,7 +137,7 @@ def _sessions() -> rx.Component:
             style={"margin": "0", "color": theme.TEXT_MUTED, "font_size": theme.TEXT_SM},
         ),
         rx.el.button(
-            rx.cond(SecurityState.revoking == "others", rx.spinner(size="1"), rx.icon("shield-off", size=14, aria_hidden="true")),
+            rx.cond(SecurityState.revoking == "others", spinner(size="1"), rx.icon("shield-off", size=14, aria_hidden="true")),
             "Sign out all other sessions",
             type="button",
             on_click=SecurityState.revoke_others,
@@ -148,7 +149,7 @@ def _sessions() -> rx.Component:
     return rx.cond(
         SecurityState.sessions_loaded,
         rx.fragment(others, table, cards),
-        rx.el.div(rx.spinner(size="3"), style={"display": "flex", "justify_content": "center", "padding": theme.SPACE_8}),
+        rx.el.div(spinner(size="3"), style={"display": "flex", "justify_content": "center", "padding": theme.SPACE_8}),
     )
 
 

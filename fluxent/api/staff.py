@@ -1,0 +1,70 @@
+"""``/api/v1/staff/``: Fluxent's staff and administrators, and pending staff invitations,
+managed by administrators (``services.staff``; anyone else gets 403). Staff are invited
+with ``POST /api/v1/auth/invitations/`` and ``"role": "staff"``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from fluxent.api.identity import CSRF, DB, CurrentCaller
+from fluxent.api.routing import APIRouter
+from fluxent.models.accounts import Role
+from fluxent.models.auth import OneTimeToken
+from fluxent.services import staff
+
+router = APIRouter(prefix="/staff", tags=["staff"])
+
+
+class StaffIn(BaseModel):
+    role: Role
+    title: str = Field(default="", max_length=120)
+    team: str = Field(default="", max_length=120)
+    listed_on_team_page: bool = False
+
+
+def staff_json(member: staff.StaffMember) -> dict[str, Any]:
+    return {
+        "user_id": member.user_id,
+        "name": member.name,
+        "email": member.email,
+        "role": str(member.role),
+        "title": member.title,
+        "team": member.team,
+        "listed_on_team_page": member.listed,
+    }
+
+
+def invitation_json(invitation: OneTimeToken) -> dict[str, Any]:
+    return {
+        "id": invitation.id,
+        "email": invitation.email,
+        "created_at": invitation.created_at.isoformat(),
+        "expires_at": invitation.expires_at.isoformat(),
+    }
+
+
+@router.get("/")
+def list_staff(caller: CurrentCaller, db: DB) -> dict[str, Any]:
+    return {"items": [staff_json(member) for member in staff.list_staff(db, actor=caller.user)]}
+
+
+@router.get("/invitations/")
+def list_invitations(caller: CurrentCaller, db: DB) -> dict[str, Any]:
+    return {"items": [invitation_json(row) for row in staff.pending_invitations(db, actor=caller.user)]}
+
+
+@router.delete("/invitations/{invitation_id}/", dependencies=[CSRF])
+def revoke_invitation(invitation_id: int, caller: CurrentCaller, db: DB) -> dict[str, Any]:
+    staff.revoke_invitation(db, actor=caller.user, invitation_id=invitation_id)
+    return list_invitations(caller, db)
+
+
+@router.put("/{user_id}/", dependencies=[CSRF])
+def update_staff(user_id: int, body: StaffIn, caller: CurrentCaller, db: DB) -> dict[str, Any]:
+    member = staff.update_staff(
+        db, actor=caller.user, user_id=user_id, role=body.role, title=body.title, team=body.team,
+        listed=body.listed_on_team_page,
+    )
+    return staff_json(member)

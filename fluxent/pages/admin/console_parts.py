@@ -1,0 +1,92 @@
+"""Pieces the staff console's pages share: the access gate, selects and text areas that
+match ``components.forms``, small row buttons, lists and empty states."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import reflex as rx
+from reflex_base.vars.base import Var
+
+from fluxent.components import forms, theme
+from fluxent.components.spinner import spinner
+from fluxent.state.admin_console import ConsoleState
+
+SMALL_BUTTON: dict[str, Any] = {**theme.BUTTON_SECONDARY, "height": theme.CONTROL_HEIGHT_SM, "padding_x": theme.SPACE_4}
+DANGER_SMALL: dict[str, Any] = {**SMALL_BUTTON, "color": theme.DANGER, "border_color": theme.DANGER, "&:hover": {"background": theme.DANGER_SOFT}}
+MUTED: dict[str, Any] = {"margin": "0", "color": theme.TEXT_MUTED, "font_size": theme.TEXT_SM, "line_height": theme.LEADING_BODY}
+ROW: dict[str, Any] = {
+    "display": "flex", "flex_wrap": "wrap", "align_items": "center", "gap": theme.SPACE_3,
+    "padding": f"{theme.SPACE_4} 0", "border_top": f"1px solid {theme.LINE}",
+}
+GRID_2: dict[str, Any] = {"display": "grid", "gap": theme.SPACE_5, theme.TABLET_UP: {"grid_template_columns": "repeat(2, minmax(0, 1fr))"}}
+ACTIONS: dict[str, Any] = {"display": "flex", "flex_wrap": "wrap", "align_items": "center", "gap": theme.SPACE_3, "margin_top": theme.SPACE_5}
+_LABEL: dict[str, Any] = {"display": "block", "margin_bottom": theme.SPACE_2, "color": theme.INK, "font_size": theme.TEXT_SM, "font_weight": theme.WEIGHT_SEMIBOLD}
+
+
+def gate(body: rx.Component, *, denied: str = "Only Fluxent staff can use the staff console.", missing: str = "Not found.") -> rx.Component:
+    """The page's content once its load said the person may see it; a clear message otherwise."""
+    box = {**theme.CARD, "margin": "0"}
+    return rx.match(
+        ConsoleState.access,
+        ("ok", body),
+        ("denied", rx.el.p(denied, role="alert", data_testid="console-denied", style=box)),
+        ("missing", rx.el.p(missing, role="alert", style=box)),
+        rx.el.div(spinner("3"), role="status", aria_label="Loading", style={"display": "flex", "justify_content": "center", "padding": theme.SPACE_10}),
+    )
+
+
+def select_field(label: str, name: str | Var, options: list[tuple[str, str]], *, form_id: str | Var, default_value: str | Var = "", errors: Var | None = None) -> rx.Component:
+    """A labelled ``select``; ``options`` are (value, label) pairs."""
+    input_id = f"{form_id}-{name}"
+    return rx.el.div(
+        rx.el.label(label, html_for=input_id, style=_LABEL),
+        rx.el.select(
+            *[rx.el.option(text, value=value) for value, text in options],
+            id=input_id, name=name, default_value=default_value,
+            style={**forms.FIELD_INPUT, "padding_right": theme.SPACE_8},
+        ),
+        rx.cond(errors.contains(name), rx.el.p(errors[name].to(str), style={**MUTED, "color": theme.DANGER, "margin_top": theme.SPACE_2})) if errors is not None else rx.fragment(),
+        style={"min_width": "0"},
+    )
+
+
+def textarea_field(label: str, name: str | Var, *, form_id: str | Var, default_value: str | Var = "", rows: int = 3, max_length: int = 20_000) -> rx.Component:
+    input_id = f"{form_id}-{name}"
+    return rx.el.div(
+        rx.el.label(label, html_for=input_id, style=_LABEL),
+        rx.el.textarea(
+            id=input_id, name=name, default_value=default_value, rows=rows, max_length=max_length,
+            style={**forms.FIELD_INPUT, "height": "auto", "padding": theme.SPACE_3, "resize": "vertical", "line_height": theme.LEADING_BODY},
+        ),
+        style={"min_width": "0", "grid_column": "1 / -1"},
+    )
+
+
+def row_button(label: str | Var, on_click: Any, *, danger: bool = False, **props: Any) -> rx.Component:
+    return rx.el.button(label, type="button", on_click=on_click, style=DANGER_SMALL if danger else SMALL_BUTTON, **props)
+
+
+def empty_line(text: str) -> rx.Component:
+    return rx.el.p(text, style={**MUTED, "padding": f"{theme.SPACE_4} 0", "border_top": f"1px solid {theme.LINE}"})
+
+
+def listing(items: Var, render: Any, empty: str) -> rx.Component:
+    """A plain list of rows, or ``empty`` when there are none."""
+    return rx.cond(
+        items.length() > 0,  # type: ignore[attr-defined]
+        rx.el.ul(rx.foreach(items, render), style={"list_style": "none", "margin": "0", "padding": "0"}),
+        empty_line(empty),
+    )
+
+
+def back_link(label: str, href: str | Var) -> rx.Component:
+    return rx.el.p(
+        rx.el.a(rx.icon("arrow-left", size=14, aria_hidden="true"), label, href=href,
+                style={"display": "inline-flex", "align_items": "center", "gap": theme.SPACE_2, "color": theme.ACCENT, "font_size": theme.TEXT_SM, "font_weight": theme.WEIGHT_SEMIBOLD, "text_decoration": "none"}),
+        style={"margin": f"0 0 {theme.SPACE_4}"},
+    )
+
+
+def stack(*children: rx.Component) -> rx.Component:
+    return rx.el.div(*children, style={"display": "grid", "gap": theme.SPACE_6})

@@ -1,0 +1,281 @@
+"""Staff console: the organizations list (search, create) and one organization's page with its
+members, invitations, engagements and documents."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from fluxent import routes
+from fluxent.components import forms, theme
+from fluxent.components.portal_layout import portal_page
+from fluxent.core.filetypes import ALLOWED_LABELS
+from fluxent.pages.admin.console_parts import (
+    ACTIONS,
+    GRID_2,
+    MUTED,
+    ROW,
+    back_link,
+    gate,
+    listing,
+    row_button,
+    select_field,
+    stack,
+    textarea_field,
+)
+from fluxent.pages.portal.portal_parts import pill
+from fluxent.state.admin_orgs import (
+    UPLOAD_ID,
+    DocumentLine,
+    EngagementLine,
+    InvitationRow,
+    MemberRow,
+    OrganizationRow,
+    OrganizationsState,
+    OrganizationState,
+)
+
+ORG_ROLES = [("member", "Member"), ("owner", "Owner")]
+_LINK = {"color": theme.ACCENT, "font_weight": theme.WEIGHT_SEMIBOLD, "text_decoration": "none", "overflow_wrap": "anywhere"}
+_GROW = {"flex": "1 1 14rem", "min_width": "0"}
+
+
+# The list ------------------------------------------------------------------------
+
+
+def _organization(row: OrganizationRow) -> rx.Component:
+    return rx.el.li(
+        rx.el.a(row.name, href=row.href, style={**_LINK, **_GROW}),
+        rx.icon("chevron-right", size=16, aria_hidden="true", style={"color": theme.TEXT_SUBTLE}),
+        style=ROW,
+    )
+
+
+def _search() -> rx.Component:
+    return rx.el.form(
+        rx.el.label("Search organizations", html_for="org-search", style=theme.VISUALLY_HIDDEN),
+        rx.el.input(id="org-search", name="q", type="search", placeholder="Search by name", default_value=OrganizationsState.query,
+                    style={**forms.FIELD_INPUT, "flex": "1 1 14rem", "width": "auto"}),
+        rx.el.button("Search", type="submit", style=theme.BUTTON_SECONDARY),
+        on_submit=OrganizationsState.search,
+        role="search",
+        style={"display": "flex", "flex_wrap": "wrap", "gap": theme.SPACE_3, "margin_bottom": theme.SPACE_2},
+    )
+
+
+def _create_form() -> rx.Component:
+    errors = OrganizationsState.errors
+    return forms.section_card(
+        "New organization",
+        "A client company. Invite its people from its page once it exists.",
+        rx.el.form(
+            forms.form_alert(errors, "create.form"),
+            forms.field("Name", "create.name", errors, form_id="create", required=True, max_length=200, autocomplete="organization"),
+            rx.el.div(forms.submit_button("Create organization", OrganizationsState.busy == "create", "Creating…"), style=ACTIONS),
+            on_submit=OrganizationsState.create,
+            aria_label="New organization",
+        ),
+        section_id="new-organization",
+        icon="building-2",
+    )
+
+
+def _list_body() -> rx.Component:
+    return stack(
+        rx.el.section(
+            rx.el.h2("All organizations", style={**theme.HEADING_2, "font_size": theme.TEXT_LG, "margin": f"0 0 {theme.SPACE_4}"}),
+            _search(),
+            listing(OrganizationsState.rows, _organization, "No organization matches. Try another name, or create it below."),
+            style=theme.CARD,
+        ),
+        _create_form(),
+    )
+
+
+@portal_page(routes.ADMIN_ORGANIZATIONS, title="Organizations", description="Client organizations: search and create.", on_load=(OrganizationsState.load,))
+def list_page() -> rx.Component:
+    return rx.fragment(
+        forms.page_heading("Organizations", "Every client company, its people, engagements and documents."),
+        gate(_list_body()),
+    )
+
+
+# One organization ------------------------------------------------------------------
+
+
+def _member(member: MemberRow) -> rx.Component:
+    return rx.el.li(
+        rx.el.div(
+            rx.el.p(member.name, style={"margin": "0", "color": theme.INK, "font_weight": theme.WEIGHT_SEMIBOLD}),
+            rx.el.p(member.email, style={**MUTED, "overflow_wrap": "anywhere"}),
+            style=_GROW,
+        ),
+        rx.el.label("Role of ", member.name, html_for=f"role-{member.user_id}", style=theme.VISUALLY_HIDDEN),
+        rx.el.select(
+            *[rx.el.option(text, value=value) for value, text in ORG_ROLES],
+            id=f"role-{member.user_id}",
+            value=member.role,
+            on_change=lambda role: OrganizationState.change_role(member.user_id, role),
+            style={**forms.FIELD_INPUT, "width": "auto", "height": theme.CONTROL_HEIGHT_SM},
+        ),
+        rx.cond(
+            OrganizationState.confirm_remove == member.user_id,
+            rx.el.span(
+                row_button("Confirm removal", OrganizationState.remove(member.user_id), danger=True),
+                row_button("Cancel", OrganizationState.ask_remove(0)),
+                style={"display": "inline-flex", "gap": theme.SPACE_2, "flex_wrap": "wrap"},
+            ),
+            row_button("Remove", OrganizationState.ask_remove(member.user_id), aria_label="Remove " + member.name),
+        ),
+        style=ROW,
+    )
+
+
+def _invitation(invitation: InvitationRow) -> rx.Component:
+    return rx.el.li(
+        rx.el.div(
+            rx.el.p(invitation.email, style={"margin": "0", "color": theme.INK, "font_weight": theme.WEIGHT_SEMIBOLD, "overflow_wrap": "anywhere"}),
+            rx.el.p("Invited as ", invitation.role, " · expires ", invitation.expires, style=MUTED),
+            style=_GROW,
+        ),
+        row_button("Revoke", OrganizationState.revoke(invitation.id), aria_label="Revoke the invitation to " + invitation.email),
+        style=ROW,
+    )
+
+
+def _people() -> rx.Component:
+    errors = OrganizationState.errors
+    return forms.section_card(
+        "People",
+        "Owners decide on milestones and manage members; members follow the work. An organization keeps at least one owner.",
+        forms.form_alert(errors, "members.form"),
+        listing(OrganizationState.members, _member, "Nobody yet. Invite the client's first owner below."),
+        rx.el.h3("Invite someone", style={**theme.HEADING_2, "font_size": theme.TEXT_MD, "margin": f"{theme.SPACE_6} 0 {theme.SPACE_3}"}),
+        rx.el.form(
+            forms.form_alert(errors, "invite.form"),
+            rx.el.div(
+                forms.field("E-mail", "invite.email", errors, form_id="invite", type="email", required=True, max_length=254, autocomplete="email"),
+                select_field("Role", "invite.org_role", ORG_ROLES, form_id="invite", default_value="member", errors=errors),
+                style=GRID_2,
+            ),
+            rx.el.div(forms.submit_button("Send invitation", OrganizationState.busy == "invite", "Sending…"), style=ACTIONS),
+            key=OrganizationState.form_version,
+            on_submit=OrganizationState.invite,
+            aria_label="Invite someone",
+        ),
+        rx.el.h3("Pending invitations", style={**theme.HEADING_2, "font_size": theme.TEXT_MD, "margin": f"{theme.SPACE_6} 0 {theme.SPACE_3}"}),
+        listing(OrganizationState.invitations, _invitation, "No pending invitations."),
+        section_id="people",
+        icon="users",
+    )
+
+
+def _engagement(engagement: EngagementLine) -> rx.Component:
+    return rx.el.li(
+        rx.el.div(
+            rx.el.a(engagement.title, href=engagement.href, style=_LINK),
+            rx.el.p("Fixed price ", engagement.price, style=MUTED),
+            style=_GROW,
+        ),
+        pill(engagement.status),
+        style=ROW,
+    )
+
+
+def _new_engagement() -> rx.Component:
+    errors = OrganizationState.errors
+    return rx.el.form(
+        forms.form_alert(errors, "engagement.form"),
+        rx.el.div(
+            forms.field("Title", "engagement.title", errors, form_id="engagement", required=True, max_length=200),
+            forms.field("Fixed price", "engagement.fixed_price_minor", errors, form_id="engagement", required=True, input_mode="decimal", hint="In the currency below, e.g. 24000 or 24,000.50."),
+            forms.field("Currency", "engagement.currency", errors, form_id="engagement", default_value="USD", required=True, max_length=3, hint="Three letters, e.g. USD or EUR.", input_style={"text_transform": "uppercase"}),
+            forms.field("Start date", "engagement.start_date", errors, form_id="engagement", type="date"),
+            forms.field("Target date", "engagement.target_date", errors, form_id="engagement", type="date"),
+            textarea_field("Scope summary", "engagement.scope_summary", form_id="engagement"),
+            style=GRID_2,
+        ),
+        rx.el.div(forms.submit_button("Create engagement", OrganizationState.busy == "engagement", "Creating…"), style=ACTIONS),
+        on_submit=OrganizationState.create_engagement,
+        aria_label="New engagement",
+    )
+
+
+def _engagements() -> rx.Component:
+    return forms.section_card(
+        "Engagements",
+        "Fixed-price builds for this organization. Open one to plan its milestones and move it along.",
+        listing(OrganizationState.engagement_rows, _engagement, "No engagements yet."),
+        rx.el.details(
+            rx.el.summary("New engagement", style={**theme.BUTTON_SECONDARY, "list_style": "none", "width": "fit-content", "margin": f"{theme.SPACE_5} 0"}),
+            _new_engagement(),
+        ),
+        section_id="engagements",
+        icon="briefcase",
+    )
+
+
+def _document(document: DocumentLine) -> rx.Component:
+    return rx.el.li(
+        rx.el.div(
+            rx.el.a(document.filename, href=document.download_url, download="", style=_LINK),
+            rx.el.p(document.where, " · v", document.version.to_string(), " · ", document.size, " · ", document.updated, style=MUTED),
+            style=_GROW,
+        ),
+        row_button("Delete", OrganizationState.delete_document(document.id), danger=True, aria_label="Delete " + document.filename),
+        style=ROW,
+    )
+
+
+def _documents() -> rx.Component:
+    return forms.section_card(
+        "Documents",
+        "Shared with this organization's people. Deleting hides a document; its stored versions stay.",
+        forms.form_alert(OrganizationState.errors, "documents.form"),
+        listing(OrganizationState.document_rows, _document, "No documents yet."),
+        rx.upload.root(
+            rx.el.div(
+                rx.icon("upload", size=20, aria_hidden="true"),
+                rx.el.p("Drop a file here or choose one", style={"margin": "0", "color": theme.INK, "font_weight": theme.WEIGHT_SEMIBOLD}),
+                rx.el.p(ALLOWED_LABELS, style=MUTED),
+                style={"display": "flex", "flex_direction": "column", "align_items": "center", "gap": theme.SPACE_2, "text_align": "center"},
+            ),
+            id=UPLOAD_ID,
+            max_files=1,
+            style={"margin_top": theme.SPACE_5, "padding": theme.SPACE_6, "border": f"2px dashed {theme.LINE_STRONG}", "border_radius": theme.RADIUS_LG, "cursor": "pointer"},
+        ),
+        rx.el.p(rx.foreach(rx.selected_files(UPLOAD_ID), lambda name: rx.el.span(name)), style={**MUTED, "margin_top": theme.SPACE_2}),
+        rx.el.div(
+            rx.el.button(
+                rx.cond(OrganizationState.uploading, "Uploading…", "Upload for this organization"),
+                type="button",
+                disabled=OrganizationState.uploading,
+                aria_busy=OrganizationState.uploading,
+                on_click=OrganizationState.upload(rx.upload_files_chunk(upload_id=UPLOAD_ID)),
+                style=theme.BUTTON_PRIMARY,
+            ),
+            style=ACTIONS,
+        ),
+        section_id="documents",
+        icon="file-text",
+    )
+
+
+def _detail_body() -> rx.Component:
+    return stack(
+        rx.el.h1(OrganizationState.name, data_testid="organization-name", style={**theme.HEADING_1, "margin": "0", "font_size": theme.HEADING_MD, "overflow_wrap": "anywhere"}),
+        _people(),
+        _engagements(),
+        _documents(),
+    )
+
+
+@portal_page(routes.ADMIN_ORGANIZATION, title="Organization", description="One client organization.", on_load=(OrganizationState.load,))
+def detail_page() -> rx.Component:
+    return rx.fragment(
+        back_link("All organizations", routes.ADMIN_ORGANIZATIONS),
+        gate(_detail_body(), missing="No such organization."),
+    )
+
+
+def pages() -> list:
+    return [list_page, detail_page]

@@ -1,0 +1,116 @@
+"""The staff console's shared state: who may see it, and one way to run an action.
+
+Every event resolves the person again from the ``sessionid`` cookie of the
+websocket handshake (``SessionState._identity``); the services decide who may do
+what. A refusal becomes an on-page message: field messages under
+``"<form>.<field>"`` keys of ``errors`` next to the inputs of that form, the rest
+under ``"<form>.form"`` and in the page's status line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+import reflex as rx
+from sqlmodel import Session
+
+from fluxent.core.db import session_scope
+from fluxent.core.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
+from fluxent.models.accounts import User
+from fluxent.services import staff_console
+from fluxent.state.session import SessionState, error_messages
+
+Action = Callable[[Session, User], Any]
+
+
+def parse_amount(text: str, field: str) -> int:
+    """``"2,000.50"`` -> 200050 minor units; ValidationFailed naming ``field`` otherwise."""
+    cleaned = (text or "").replace(",", "").replace(" ", "").strip()
+    try:
+        value = Decimal(cleaned)
+    except InvalidOperation:
+        value = None
+    if value is None or not value.is_finite() or value != value.quantize(Decimal("0.01")) or abs(value) > 10**12:
+        message = "Enter an amount such as 2000 or 2,000.50."
+        raise ValidationFailed(message, fields={field: message})
+    return int(value * 100)
+
+
+def parse_date(text: str, field: str) -> date | None:
+    if not (text or "").strip():
+        return None
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise ValidationFailed("Enter a date as YYYY-MM-DD.", fields={field: "Enter a date as YYYY-MM-DD."}) from None
+
+
+def route_id(state: rx.State, name: str) -> int:
+    """The numeric ``[name]`` parameter of the page's route (0 when it is not a number)."""
+    raw = str(state.router.page.params.get(name, "")) or state.router.page.raw_path.rstrip("/").rsplit("/", 1)[-1]
+    return int(raw) if raw.isdigit() else 0
+
+
+class ConsoleState(SessionState):
+    # "loading", "ok", "denied" (not staff, or not admin on admin pages) or "missing" (no such object)
+    access: str = "loading"
+    errors: dict[str, str] = {}
+    # The form whose action is running, for its busy button.
+    busy: str = ""
+
+    def _load(self, fill: Action, *, fresh: bool = True) -> None:
+        """Run ``fill(db, user)`` for the page; a refusal hides the page behind a message.
+
+        ``fresh=False`` (a reload after an action) keeps that action's messages.
+        """
+        if fresh:
+            self.errors = {}
+        with session_scope() as db:
+            found = self._identity(db)
+            if found is None:
+                self.access = "loading"
+                return
+            try:
+                fill(db, found[1])
+                self.access = "ok"
+            except PermissionDenied:
+                self.access = "denied"
+            except NotFound:
+                self.access = "missing"
+
+    def _act(self, form: str, action: Action, success: str) -> bool:
+        """Run one change; True when it was saved. Refusals become messages for ``form``."""
+        self.errors, self.busy = {}, ""
+        try:
+            with session_scope() as db:
+                found = self._identity(db)
+                if found is None:
+                    return False
+                action(db, found[1])
+        except DomainError as error:
+            messages = error_messages(error)
+            self.errors = {f"{form}.{name}": text for name, text in messages.items()}
+            self._tell(error.message, error=True)
+            return False
+        self._tell(success)
+        return True
+
+
+class ConsoleHomeState(ConsoleState):
+    numbers: dict[str, int] = {}
+
+    @rx.event
+    def load(self) -> None:
+        def fill(db: Session, user: User) -> None:
+            overview = staff_console.overview(db, actor=user)
+            self.numbers = {
+                "organizations": overview.organizations,
+                "active_engagements": overview.active_engagements,
+                "waiting_for_client": overview.waiting_for_client,
+                "new_leads": overview.new_leads,
+            }
+
+        self._load(fill)

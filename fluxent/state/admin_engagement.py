@@ -1,0 +1,219 @@
+"""Staff console: one engagement's editor (details, status, staff, milestones and the sum rule).
+Thin handlers over ``services.engagements`` and ``services.milestones``."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterator
+from typing import Any
+
+import reflex as rx
+from sqlmodel import Session
+
+from fluxent import routes
+from fluxent.models.accounts import User
+from fluxent.models.engagements import Engagement, EngagementStatus, Milestone, MilestoneStatus
+from fluxent.services import engagements, milestones, staff
+from fluxent.state.admin_console import ConsoleState, parse_amount, parse_date, route_id
+from fluxent.state.portal import STATUS_LABELS, money
+
+S, M = EngagementStatus, MilestoneStatus
+STAFF_LABELS = {**STATUS_LABELS, "submitted": "Waiting for the client"}
+# The button that moves an engagement to each status.
+MOVE_LABELS = {
+    "scoping": "Back to scoping", "proposed": "Mark as proposed", "active": "Start the engagement",
+    "delivered": "Mark as delivered", "closed": "Close the engagement",
+}
+
+
+@dataclasses.dataclass
+class Move:
+    status: str
+    label: str
+
+
+@dataclasses.dataclass
+class Person:
+    id: int
+    name: str
+
+
+@dataclasses.dataclass
+class MilestonePlanRow:
+    id: int
+    title: str
+    description: str
+    due: str  # YYYY-MM-DD or ""
+    amount: str  # major units for the input, e.g. "2000.00"
+    amount_label: str
+    status: str
+    status_label: str
+    can_edit: bool
+    can_remove: bool
+    can_start: bool
+    can_submit: bool
+
+
+class EngagementEditorState(ConsoleState):
+    engagement_id: int = 0
+    details: dict[str, str] = {}
+    status: str = ""
+    status_label: str = ""
+    organization: str = ""
+    organization_href: str = ""
+    moves: list[Move] = []
+    allocation: str = ""
+    allocation_ok: bool = False
+    assigned: list[Person] = []
+    assignable: list[Person] = []
+    plan: list[MilestonePlanRow] = []
+    form_version: int = 0
+
+    def _fill(self, db: Session, user: User) -> None:
+        # Staff only (it checks first): nothing of the page is filled for anyone else.
+        staff_choices = staff.assignable_staff(db, actor=user)
+        engagement = engagements.get_engagement(db, actor=user, engagement_id=self.engagement_id)
+        organization = engagements.get_organization(db, actor=user, organization_id=engagement.organization_id)
+        status, currency = S(engagement.status), engagement.currency
+        self.details = {
+            "title": engagement.title,
+            "scope_summary": engagement.scope_summary,
+            "fixed_price_minor": f"{engagement.fixed_price_minor / 100:.2f}",
+            "currency": currency,
+            "start_date": engagement.start_date.isoformat() if engagement.start_date else "",
+            "target_date": engagement.target_date.isoformat() if engagement.target_date else "",
+            "price_label": money(engagement.fixed_price_minor, currency),
+        }
+        self.status, self.status_label = str(status), STAFF_LABELS[str(status)]
+        self.organization, self.organization_href = organization.name, routes.admin_organization(organization.id)
+        self.moves = [Move(str(target), MOVE_LABELS[str(target)]) for target in engagements.TRANSITIONS[status]]
+        left = engagements.unallocated(db, engagement)
+        self.allocation_ok = left == 0
+        if left > 0:
+            self.allocation = f"{money(left, currency)} left to allocate"
+        elif left < 0:
+            self.allocation = f"{money(-left, currency)} over the fixed price"
+        else:
+            self.allocation = "The milestones add up to the fixed price"
+        assigned = engagements.assigned_staff(db, engagement.id)
+        self.assigned = [Person(p.id, p.name or p.username) for p in assigned]
+        taken = {p.id for p in assigned}
+        self.assignable = [Person(p.id, p.name or p.username) for p in staff_choices if p.id not in taken]
+        self.plan = [_plan_row(engagement, m) for m in engagements.milestones_of(db, engagement.id)]
+        self.form_version += 1
+
+    def _reload(self) -> None:
+        self._load(self._fill, fresh=False)
+
+    @rx.event
+    def load(self) -> None:
+        self.engagement_id = route_id(self, "engagement_id")
+        self._load(self._fill)
+
+    @rx.event
+    def save_details(self, form: dict[str, Any]) -> Iterator[Any]:
+        self.busy = "details"
+        yield
+        self._act("details", lambda db, user: engagements.update_engagement(
+            db, actor=user, engagement_id=self.engagement_id,
+            title=str(form.get("details.title", "")),
+            scope_summary=str(form.get("details.scope_summary", "")),
+            fixed_price_minor=parse_amount(str(form.get("details.fixed_price_minor", "")), "fixed_price_minor"),
+            currency=str(form.get("details.currency", "")),
+            start_date=parse_date(str(form.get("details.start_date", "")), "start_date"),
+            target_date=parse_date(str(form.get("details.target_date", "")), "target_date"),
+        ), "Engagement saved.")
+        if not self.errors:
+            self._reload()
+
+    @rx.event
+    def move(self, status: str) -> None:
+        self._act("status", lambda db, user: engagements.change_status(
+            db, actor=user, engagement_id=self.engagement_id, status=status,
+        ), f"The engagement is now {STATUS_LABELS.get(status, status).lower()}.")
+        self._reload()
+
+    @rx.event
+    def assign(self, form: dict[str, Any]) -> None:
+        raw = str(form.get("staff.user_id", ""))
+        self._act("staff", lambda db, user: engagements.assign_staff(
+            db, actor=user, engagement_id=self.engagement_id, user_id=int(raw) if raw.isdigit() else 0,
+        ), "Staff member assigned.")
+        self._reload()
+
+    @rx.event
+    def unassign(self, user_id: int) -> None:
+        self._act("staff", lambda db, user: engagements.unassign_staff(
+            db, actor=user, engagement_id=self.engagement_id, user_id=user_id,
+        ), "Staff member unassigned.")
+        self._reload()
+
+    @rx.event
+    def add_milestone(self, form: dict[str, Any]) -> Iterator[Any]:
+        self.busy = "milestone"
+        yield
+        self._act("milestone", lambda db, user: engagements.add_milestone(
+            db, actor=user, engagement_id=self.engagement_id, **_milestone_fields(form, "milestone"),
+        ), "Milestone added.")
+        if not self.errors:
+            self._reload()
+
+    @rx.event
+    def save_milestone(self, form: dict[str, Any]) -> None:
+        raw = str(form.get("milestone_id", ""))
+        milestone_id = int(raw) if raw.isdigit() else 0
+        key = f"m{milestone_id}"
+        self._act(key, lambda db, user: milestones.update_milestone(
+            db, actor=user, engagement_id=self.engagement_id, milestone_id=milestone_id, **_milestone_fields(form, key),
+        ), "Milestone saved.")
+        if not self.errors:
+            self._reload()
+
+    @rx.event
+    def remove_milestone(self, milestone_id: int) -> None:
+        self._act("plan", lambda db, user: milestones.remove_milestone(
+            db, actor=user, engagement_id=self.engagement_id, milestone_id=milestone_id,
+        ), "Milestone removed.")
+        self._reload()
+
+    @rx.event
+    def start_milestone(self, milestone_id: int) -> None:
+        self._act("plan", lambda db, user: milestones.start(
+            db, actor=user, engagement_id=self.engagement_id, milestone_id=milestone_id,
+        ), "Milestone started.")
+        self._reload()
+
+    @rx.event
+    def submit_milestone(self, milestone_id: int) -> None:
+        self._act("plan", lambda db, user: milestones.submit(
+            db, actor=user, engagement_id=self.engagement_id, milestone_id=milestone_id,
+        ), "Milestone submitted: the client's owners are asked to accept it.")
+        self._reload()
+
+
+def _milestone_fields(form: dict[str, Any], prefix: str) -> dict[str, Any]:
+    return {
+        "title": str(form.get(f"{prefix}.title", "")),
+        "description": str(form.get(f"{prefix}.description", "")),
+        "due_date": parse_date(str(form.get(f"{prefix}.due_date", "")), "due_date"),
+        "amount_minor": parse_amount(str(form.get(f"{prefix}.amount_minor", "")), "amount_minor"),
+    }
+
+
+def _plan_row(engagement: Engagement, milestone: Milestone) -> MilestonePlanRow:
+    state = str(milestone.status)
+    moves = milestones.STAFF_MOVES.get(M(state), ()) if engagement.status == S.ACTIVE else ()
+    return MilestonePlanRow(
+        id=milestone.id,
+        title=milestone.title,
+        description=milestone.description,
+        due=milestone.due_date.isoformat() if milestone.due_date else "",
+        amount=f"{milestone.amount_minor / 100:.2f}",
+        amount_label=money(milestone.amount_minor, engagement.currency),
+        status=state,
+        status_label=STAFF_LABELS[state],
+        can_edit=milestones.can_edit(engagement, milestone),
+        can_remove=milestones.can_remove(engagement, milestone),
+        can_start=M.IN_PROGRESS in moves,
+        can_submit=M.SUBMITTED in moves,
+    )

@@ -1,0 +1,235 @@
+"""Staff console: the organizations list (search, create) and one organization's page
+(members, invitations, engagements, documents). Thin handlers over the services."""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+from collections.abc import Iterator
+from typing import Any
+
+import reflex as rx
+from sqlmodel import Session
+
+from fluxent import routes
+from fluxent.core.errors import DomainError
+from fluxent.core.settings import get_settings
+from fluxent.models.accounts import User
+from fluxent.models.documents import Document
+from fluxent.models.engagements import Engagement
+from fluxent.services import documents, engagements, organizations
+from fluxent.state.admin_console import ConsoleState, parse_amount, parse_date, route_id
+from fluxent.state.portal import STATUS_LABELS, money, size_label, stream_upload
+
+
+@dataclasses.dataclass
+class OrganizationRow:
+    id: int
+    name: str
+    href: str
+
+
+class OrganizationsState(ConsoleState):
+    rows: list[OrganizationRow] = []
+    query: str = ""
+    total: int = 0
+
+    def _fill(self, db: Session, user: User) -> None:
+        page = organizations.search_organizations(db, actor=user, query=self.query, page_size=100)
+        self.rows = [OrganizationRow(o.id, o.name, routes.admin_organization(o.id)) for o in page.items]
+        self.total = page.total
+
+    @rx.event
+    def load(self) -> None:
+        self._load(self._fill)
+
+    @rx.event
+    def search(self, form: dict[str, Any]) -> None:
+        self.query = str(form.get("q", "")).strip()[:200]
+        self._load(self._fill)
+
+    @rx.event
+    def create(self, form: dict[str, Any]) -> Iterator[Any]:
+        self.busy = "create"
+        yield
+        created: list[int] = []
+
+        def action(db: Session, user: User) -> None:
+            created.append(organizations.create_organization(db, actor=user, name=str(form.get("create.name", ""))).id)
+
+        if self._act("create", action, "Organization created."):
+            yield rx.redirect(routes.admin_organization(created[0]))
+
+
+@dataclasses.dataclass
+class MemberRow:
+    user_id: int
+    name: str
+    email: str
+    role: str
+
+
+@dataclasses.dataclass
+class InvitationRow:
+    id: int
+    email: str
+    role: str
+    expires: str
+
+
+@dataclasses.dataclass
+class EngagementLine:
+    id: int
+    title: str
+    status: str
+    price: str
+    href: str
+
+
+@dataclasses.dataclass
+class DocumentLine:
+    id: int
+    filename: str
+    where: str
+    version: int
+    size: str
+    updated: str
+    download_url: str
+
+
+UPLOAD_ID = "admin-organization-upload"
+
+
+class OrganizationState(ConsoleState):
+    organization_id: int = 0
+    name: str = ""
+    members: list[MemberRow] = []
+    invitations: list[InvitationRow] = []
+    engagement_rows: list[EngagementLine] = []
+    document_rows: list[DocumentLine] = []
+    # The member whose removal waits for a second click.
+    confirm_remove: int = 0
+    # Bumped after a successful form, so its inputs remount empty.
+    form_version: int = 0
+    uploading: bool = False
+
+    def _fill(self, db: Session, user: User) -> None:
+        org_id = self.organization_id
+        # Staff only (it checks first): nothing of the page is filled for anyone else.
+        pending = organizations.pending_invitations(db, actor=user, organization_id=org_id)
+        self.invitations = [
+            InvitationRow(row.id, row.email, organizations.invitation_role(row), f"{row.expires_at:%d %b %Y}") for row in pending
+        ]
+        self.name = engagements.get_organization(db, actor=user, organization_id=org_id).name
+        self.members = [
+            MemberRow(m.user_id, m.name, m.email, str(m.role))
+            for m in organizations.members_of(db, actor=user, organization_id=org_id)
+        ]
+        self.engagement_rows = [
+            EngagementLine(e.id, e.title, STATUS_LABELS[str(e.status)], money(e.fixed_price_minor, e.currency), routes.admin_engagement(e.id))
+            for e in engagements.list_engagements(db, actor=user, organization_id=org_id, page_size=100).items
+        ]
+        self.document_rows = [_document_line(db, user, d) for d in documents.list_documents(db, actor=user, organization_id=org_id, page_size=100).items]
+
+    def _reload(self) -> None:
+        self._load(self._fill, fresh=False)
+
+    @rx.event
+    def load(self) -> None:
+        self.organization_id = route_id(self, "organization_id")
+        self.confirm_remove = 0
+        self._load(self._fill)
+
+    @rx.event
+    def change_role(self, user_id: int, role: str) -> None:
+        self._act("members", lambda db, user: organizations.change_member_role(
+            db, actor=user, organization_id=self.organization_id, user_id=user_id, role=role,
+        ), "Role changed.")
+        self._reload()
+
+    @rx.event
+    def ask_remove(self, user_id: int) -> None:
+        self.confirm_remove = user_id
+
+    @rx.event
+    def remove(self, user_id: int) -> None:
+        self.confirm_remove = 0
+        self._act("members", lambda db, user: organizations.remove_member(
+            db, actor=user, organization_id=self.organization_id, user_id=user_id,
+        ), "Member removed and signed out.")
+        self._reload()
+
+    @rx.event
+    def invite(self, form: dict[str, Any]) -> Iterator[Any]:
+        self.busy = "invite"
+        yield
+        email = str(form.get("invite.email", ""))
+        if self._act("invite", lambda db, user: organizations.invite_member(
+            db, actor=user, organization_id=self.organization_id, email=email, org_role=str(form.get("invite.org_role", "")),
+        ), f"Invitation sent to {email.strip()}."):
+            self.form_version += 1
+        self._reload()
+
+    @rx.event
+    def revoke(self, invitation_id: int) -> None:
+        self._act("invite", lambda db, user: organizations.revoke_invitation(
+            db, actor=user, organization_id=self.organization_id, invitation_id=invitation_id,
+        ), "Invitation revoked.")
+        self._reload()
+
+    @rx.event
+    def create_engagement(self, form: dict[str, Any]) -> Iterator[Any]:
+        self.busy = "engagement"
+        yield
+        created: list[int] = []
+
+        def action(db: Session, user: User) -> None:
+            engagement = engagements.create_engagement(
+                db, actor=user, organization_id=self.organization_id,
+                title=str(form.get("engagement.title", "")),
+                fixed_price_minor=parse_amount(str(form.get("engagement.fixed_price_minor", "")), "fixed_price_minor"),
+                currency=str(form.get("engagement.currency", "")),
+                scope_summary=str(form.get("engagement.scope_summary", "")),
+                start_date=parse_date(str(form.get("engagement.start_date", "")), "start_date"),
+                target_date=parse_date(str(form.get("engagement.target_date", "")), "target_date"),
+            )
+            created.append(engagement.id)
+
+        if self._act("engagement", action, "Engagement created. Plan its milestones next."):
+            yield rx.redirect(routes.admin_engagement(created[0]))
+
+    @rx.event
+    def delete_document(self, document_id: int) -> None:
+        self._act("documents", lambda db, user: documents.delete_document(db, actor=user, document_id=document_id), "Document deleted.")
+        self._reload()
+
+    @rx.event(background=True)
+    async def upload(self, chunks: rx.UploadChunkIterator) -> None:
+        async with self:
+            self.uploading, self.errors = True, {}
+            cookie, target = self.router.headers.cookie, f"org:{self.organization_id}"
+        try:
+            filename = await asyncio.to_thread(stream_upload, cookie, target, chunks, asyncio.get_running_loop())
+            message, problem = f"{filename} uploaded.", ""
+        except DomainError as error:
+            message, problem = "", error.message
+        async with self:
+            self.uploading = False
+            if problem:
+                self.errors = {"documents.form": problem}
+                self._tell(problem, error=True)
+            else:
+                self._tell(message)
+            self._reload()
+
+
+def _document_line(db: Session, user: User, document: Document) -> DocumentLine:
+    current = documents.versions_of(db, actor=user, document_id=document.id)[0]
+    where = "General"
+    if document.engagement_id is not None:
+        where = db.get(Engagement, document.engagement_id).title
+    return DocumentLine(
+        id=document.id, filename=document.filename, where=where, version=document.current_version,
+        size=size_label(current.size), updated=f"{document.updated_at:%d %b %Y}",
+        download_url=f"{get_settings().backend_url}/api/v1/documents/{document.id}/download/",
+    )

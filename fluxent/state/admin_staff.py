@@ -1,0 +1,86 @@
+"""Staff console, administrators only: Fluxent's staff (role, title, team, Team-page listing)
+and staff invitations. Thin handlers over ``services.staff`` and ``services.auth``."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterator
+from typing import Any
+
+import reflex as rx
+from sqlmodel import Session
+
+from fluxent.models.accounts import Role, User
+from fluxent.services import auth, staff
+from fluxent.state.admin_console import ConsoleState
+
+ROLE_CHOICES = [role.value for role in Role]
+
+
+@dataclasses.dataclass
+class StaffRow:
+    user_id: int
+    name: str
+    email: str
+    role: str
+    title: str
+    team: str
+    listed: bool
+
+
+@dataclasses.dataclass
+class StaffInvitationRow:
+    id: int
+    email: str
+    expires: str
+
+
+class AdminStaffState(ConsoleState):
+    rows: list[StaffRow] = []
+    invitations: list[StaffInvitationRow] = []
+    form_version: int = 0
+
+    def _fill(self, db: Session, user: User) -> None:
+        self.rows = [
+            StaffRow(m.user_id, m.name, m.email, str(m.role), m.title, m.team, m.listed)
+            for m in staff.list_staff(db, actor=user)
+        ]
+        self.invitations = [
+            StaffInvitationRow(row.id, row.email, f"{row.expires_at:%d %b %Y}") for row in staff.pending_invitations(db, actor=user)
+        ]
+        self.form_version += 1
+
+    @rx.event
+    def load(self) -> None:
+        self._load(self._fill)
+
+    @rx.event
+    def save(self, form: dict[str, Any]) -> None:
+        raw = str(form.get("user_id", ""))
+        user_id = int(raw) if raw.isdigit() else 0
+        key = f"s{user_id}"
+        self._act(key, lambda db, user: staff.update_staff(
+            db, actor=user, user_id=user_id, role=str(form.get(f"{key}.role", "")),
+            title=str(form.get(f"{key}.title", "")), team=str(form.get(f"{key}.team", "")),
+            listed=form.get(f"{key}.listed") in ("on", True, "true"),
+        ), "Staff member saved.")
+        if not self.errors:
+            self._load(self._fill)
+
+    @rx.event
+    def invite(self, form: dict[str, Any]) -> Iterator[Any]:
+        self.busy = "invite"
+        yield
+        email = str(form.get("invite.email", ""))
+        if self._act("invite", lambda db, user: auth.invite(
+            db, actor=user, email=email, role=Role.STAFF,
+            title=str(form.get("invite.title", "")), team=str(form.get("invite.team", "")),
+        ), f"Invitation sent to {email.strip()}."):
+            self._load(self._fill, fresh=False)
+
+    @rx.event
+    def revoke(self, invitation_id: int) -> None:
+        self._act("invitations", lambda db, user: staff.revoke_invitation(
+            db, actor=user, invitation_id=invitation_id,
+        ), "Invitation revoked.")
+        self._load(self._fill, fresh=False)

@@ -118,7 +118,6 @@ def price_to_minor(text: str) -> int:
     return int(whole) * 100 + int(cents.ljust(2, "0") or 0)
 
 
-
 @dataclass(frozen=True)
 class Conversion:
     lead: Lead

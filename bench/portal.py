@@ -10,14 +10,28 @@
    50 browser tabs (Debian's Chromium) on the documents page at once, each holding
    its websocket: time until every tab shows the list, and the server's resident
    memory before and with the tabs open. Skipped with ``--tabs 0``.
+4. Websocket events: the production backend (``reflex run --env prod --backend-only``)
+   and 50 simulated portal tabs, each its own client with its own session, talking
+   Socket.IO on ``/_event`` as the browser does (client token in the query, the
+   ``sessionid`` cookie in the handshake headers, router data in each event). All
+   tabs at once open the dashboard (``hydrate_and_load``: the state snapshot, then
+   the page's on_load events ending with the dashboard's load), accept a milestone
+   from the dashboard, and load the dashboard again; each round trip runs from
+   sending the event until the state update showing its result arrives. Prints
+   p50/p95 per event. Target p95 < 100 ms on SQLite. Two runs: every tab at the
+   same instant (a burst: one backend process works through 50 events at once),
+   and tabs starting at random moments within ``--ws-spread`` seconds (people
+   clicking). Skipped with ``--ws-tabs 0``.
 
-Usage: python bench/portal.py [--documents N] [--upload-mb N] [--tabs N] [--database-url URL]
+Usage: python bench/portal.py [--documents N] [--upload-mb N] [--tabs N] [--ws-tabs N] [--ws-rounds N]
+       [--ws-spread S] [--database-url URL] [--only-ws]
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import os
 import shutil
 import statistics
@@ -25,6 +39,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -215,37 +230,38 @@ def _tree_rss(pid: int) -> int:
     return total
 
 
-def bench_tabs(tabs: int) -> None:
+@contextlib.contextmanager
+def running_app(*, mode: str, prepare: str = ""):
+    """``reflex run --env prod <mode>`` on a fresh SQLite database (migrated and seeded).
+
+    ``prepare`` is Python run in the app's environment before the start; yields
+    ``(base_url, server_process, what prepare printed)``.
+    """
     import signal
     import socket
     import subprocess
     import urllib.request
 
-    from playwright.sync_api import sync_playwright
-
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    workdir = Path(tempfile.mkdtemp(prefix="fluxent-bench-tabs-"))
+    workdir = Path(tempfile.mkdtemp(prefix="fluxent-bench-app-"))
     base = f"http://127.0.0.1:{port}"
     env = {key: value for key, value in os.environ.items() if not key.startswith("FLUXENT_")}
     env.update(
         PATH=os.pathsep.join([str(ROOT / ".tools" / "node_modules" / ".bin"), str(Path(sys.executable).parent), env["PATH"]]),
         FLUXENT_ENV="test", FLUXENT_BASE_URL=base, FLUXENT_PORT=str(port), FLUXENT_DATA_DIR=str(workdir),
-        FLUXENT_DATABASE_URL=f"sqlite:///{workdir / 'tabs.db'}", FLUXENT_EMAIL_BACKEND="file",
+        FLUXENT_DATABASE_URL=f"sqlite:///{workdir / 'app.db'}", FLUXENT_EMAIL_BACKEND="file",
         REFLEX_TELEMETRY_ENABLED="false", REFLEX_CHECK_LATEST_VERSION="false",
     )
     for command in (["migrate"], ["seed"]):
         subprocess.run([sys.executable, "-m", "fluxent", *command], cwd=ROOT, env=env, check=True, capture_output=True)
-    session_code = (
-        "from fluxent.core.db import session_scope\nfrom fluxent.services import accounts, sessions\n"
-        "with session_scope() as db:\n    _, raw = sessions.start_session(db, user=accounts.user_by_email(db, 'client@demo.fluxent.tech'))\n"
-        "print(raw)"
-    )
-    raw = subprocess.run([sys.executable, "-c", session_code], cwd=ROOT, env=env, check=True, capture_output=True, text=True).stdout.strip()
+    prepared = subprocess.run(
+        [sys.executable, "-c", prepare], cwd=ROOT, env=env, check=True, capture_output=True, text=True
+    ).stdout
     log = (workdir / "server.log").open("w")
     server = subprocess.Popen(
-        [str(Path(sys.executable).parent / "reflex"), "run", "--env", "prod", "--single-port", "--backend-port", str(port)],
+        [str(Path(sys.executable).parent / "reflex"), "run", "--env", "prod", mode, "--backend-port", str(port)],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
     )
     try:
@@ -258,6 +274,26 @@ def bench_tabs(tabs: int) -> None:
                 if time.monotonic() > deadline or server.poll() is not None:
                     raise SystemExit(f"the server did not start; see {workdir / 'server.log'}") from None
                 time.sleep(1)
+        yield base, server, prepared
+    finally:
+        os.killpg(os.getpgid(server.pid), signal.SIGTERM)
+        server.wait(timeout=30)
+        log.close()
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+START_DEMO_SESSION = (
+    "from fluxent.core.db import session_scope\nfrom fluxent.services import accounts, sessions\n"
+    "with session_scope() as db:\n    _, raw = sessions.start_session(db, user=accounts.user_by_email(db, 'client@demo.fluxent.tech'))\n"
+    "print(raw)"
+)
+
+
+def bench_tabs(tabs: int) -> None:
+    from playwright.sync_api import sync_playwright
+
+    with running_app(mode="--single-port", prepare=START_DEMO_SESSION) as (base, server, prepared):
+        raw = prepared.strip()
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox", "--disable-gpu"])
             context = browser.new_context(base_url=base)
@@ -281,11 +317,156 @@ def bench_tabs(tabs: int) -> None:
             f"(median tab {statistics.median(ready):.1f} s); server memory {before / 2**20:,.0f} MB before, "
             f"{with_tabs / 2**20:,.0f} MB with the tabs open"
         )
-    finally:
-        os.killpg(os.getpgid(server.pid), signal.SIGTERM)
-        server.wait(timeout=30)
-        log.close()
-        shutil.rmtree(workdir, ignore_errors=True)
+
+
+# 4. Websocket events --------------------------------------------------------------
+
+# Run in the app's environment: one client organization per tab, its owner with a live
+# session and an active engagement whose milestones all wait for acceptance.
+WS_CLIENTS = """
+import json, sys
+from fluxent.core.db import session_scope
+from fluxent.models.accounts import OrgRole, Role
+from fluxent.models.engagements import EngagementStatus
+from fluxent.services import accounts, engagements, milestones, sessions
+tabs, rounds = int(sys.argv[1]), int(sys.argv[2])
+out = []
+with session_scope() as db:
+    staff = accounts.user_by_email(db, "staff@demo.fluxent.tech")
+    for n in range(tabs):
+        owner = accounts.create_user(db, email=f"owner{n}@bench.test", password=None, role=Role.CLIENT, name=f"Owner {n}")
+        org = accounts.get_or_create_organization(db, name=f"Bench client {n:02d}")
+        accounts.add_membership(db, user=owner, organization=org, role=OrgRole.OWNER)
+        e = engagements.create_engagement(db, actor=staff, organization_id=org.id, title=f"Build {n}",
+                                          fixed_price_minor=100_000 * rounds, currency="USD", staff_ids=[staff.id])
+        items = [engagements.add_milestone(db, actor=staff, engagement_id=e.id, title=f"Milestone {r}",
+                                           amount_minor=100_000) for r in range(rounds)]
+        for status in (EngagementStatus.PROPOSED, EngagementStatus.ACTIVE):
+            engagements.change_status(db, actor=staff, engagement_id=e.id, status=status)
+        for item in items:
+            milestones.start(db, actor=staff, engagement_id=e.id, milestone_id=item.id)
+            milestones.submit(db, actor=staff, engagement_id=e.id, milestone_id=item.id)
+        _, raw = sessions.start_session(db, user=owner)
+        out.append({"cookie": raw, "engagement": e.id, "milestones": [(i.id, i.title) for i in items]})
+print(json.dumps(out))
+"""
+
+
+class PortalTab:
+    """One simulated browser tab: a Socket.IO client on ``/_event`` with its own client token."""
+
+    def __init__(self, base: str, session_cookie: str, state_name: str) -> None:
+        import uuid
+
+        import socketio
+
+        self.base, self.state_name = base, state_name
+        self.client = socketio.Client(reconnection=False)
+        self.token = str(uuid.uuid4())
+        self.cookie = f"sessionid={session_cookie}"
+        self._waiting: tuple[Callable[[dict], bool], threading.Event] | None = None
+        self.client.on("event", self._on_update, namespace="/_event")
+
+    def connect(self) -> None:
+        # The websocket client sends the Origin of the URL itself, as a browser on the site would.
+        self.client.connect(
+            f"{self.base}?token={self.token}", transports=["websocket"], socketio_path="/_event",
+            namespaces=["/_event"], headers={"Cookie": self.cookie}, wait_timeout=30,
+        )
+
+    def _on_update(self, update: dict) -> None:
+        delta = (update or {}).get("delta", {}).get(self.state_name, {})
+        values = {key.removesuffix("_rx_state_"): value for key, value in delta.items()}
+        waiting = self._waiting
+        if waiting is not None and waiting[0](values):
+            waiting[1].set()
+
+    def round_trip(self, name: str, payload: dict, done: Callable[[dict], bool]) -> float:
+        """Send one event as the page would; ms until an update of the dashboard satisfying ``done`` arrives."""
+        arrived = threading.Event()
+        self._waiting = (done, arrived)
+        event = {"name": name, "payload": payload, "router_data": {"pathname": "/portal", "asPath": "/portal"}}
+        started = time.perf_counter()
+        self.client.emit("event", event, namespace="/_event")
+        if not arrived.wait(60):
+            raise SystemExit(f"no answer to {name} within 60 s")
+        self._waiting = None
+        return (time.perf_counter() - started) * 1000
+
+    def close(self) -> None:
+        self.client.disconnect()
+
+
+def _percentiles(values: list[float]) -> str:
+    ordered = sorted(values)
+    p95 = ordered[max(0, int(len(ordered) * 0.95) - 1)]
+    return f"p50 {statistics.median(ordered):.0f} ms, p95 {p95:.0f} ms"
+
+
+def bench_websocket(tabs: int, rounds: int, spreads: tuple[float, ...]) -> None:
+    import json
+
+    milestones = rounds * len(spreads) + 1  # the last one for the warm-up
+    prepare = f"import sys; sys.argv = ['', '{tabs}', '{milestones}']\n" + WS_CLIENTS
+    with running_app(mode="--backend-only", prepare=prepare) as (base, _server, prepared):
+        clients = json.loads(prepared.strip().splitlines()[-1])
+        # One tab through the three events first (not measured): the process's first events pay for imports and caches.
+        _websocket_run(base, clients[:1], first_milestone=milestones - 1, rounds=1, spread=0)
+        for run, spread in enumerate(spreads):
+            timings = _websocket_run(base, clients, first_milestone=run * rounds, rounds=rounds, spread=spread)
+            figures = "; ".join(f"{what} {_percentiles(values)}" for what, values in timings.items())
+            how = "at the same instant" if not spread else f"starting within {spread:g} s"
+            print(f"websocket events, {tabs} tabs {how} x {rounds} rounds (SQLite): {figures} (target p95 < 100 ms)")
+
+
+def _websocket_run(base: str, clients: list[dict], *, first_milestone: int, rounds: int, spread: float) -> dict[str, list[float]]:
+    """Each round, a fresh tab per client (its first load always changes what it shows) runs the three events."""
+    import random
+
+    import reflex as rx
+
+    from fluxent.state.dashboard import DashboardState
+
+    state_name = DashboardState.get_full_name()
+    open_page, load, accept = f"{rx.State.get_full_name()}.hydrate_and_load", f"{state_name}.load", f"{state_name}.accept"
+    timings: dict[str, list[float]] = {"page open": [], "milestone accept": [], "dashboard load": []}
+    lock = threading.Lock()
+    failures: list[BaseException] = []
+    for round_number in range(first_milestone, first_milestone + rounds):
+        barrier = threading.Barrier(len(clients))
+
+        def one_tab(client: dict, round_number: int = round_number, barrier: threading.Barrier = barrier) -> None:
+            tab = PortalTab(base, client["cookie"], state_name)
+            try:
+                tab.connect()
+                barrier.wait(60)
+                time.sleep(random.uniform(0, spread))
+                milestone_id, title = client["milestones"][round_number]
+                measured = {
+                    "page open": tab.round_trip(open_page, {}, lambda v: v.get("loaded") is True),
+                    "milestone accept": tab.round_trip(
+                        accept, {"engagement_id": client["engagement"], "milestone_id": milestone_id},
+                        lambda v: v.get("done") == f"{title} accepted. Thank you!",
+                    ),
+                    # Coming back to the dashboard: the accepted message is cleared.
+                    "dashboard load": tab.round_trip(load, {}, lambda v: v.get("done") == ""),
+                }
+                with lock:
+                    for what, ms in measured.items():
+                        timings[what].append(ms)
+            except BaseException as error:  # reported below; the other tabs go on
+                failures.append(error)
+            finally:
+                tab.close()
+
+        threads = [threading.Thread(target=one_tab, args=(client,)) for client in clients]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    if failures:
+        raise SystemExit(f"{len(failures)} tab rounds failed, the first: {failures[0]!r}")
+    return timings
 
 
 def main() -> None:
@@ -294,8 +475,15 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--upload-mb", type=int, default=500)
     parser.add_argument("--tabs", type=int, default=50)
+    parser.add_argument("--ws-tabs", type=int, default=50)
+    parser.add_argument("--ws-rounds", type=int, default=3)
+    parser.add_argument("--ws-spread", type=float, default=10.0, help="seconds over which tabs start (the second run)")
+    parser.add_argument("--only-ws", action="store_true", help="only the websocket events (4)")
     parser.add_argument("--database-url", default="")
     args = parser.parse_args()
+    if args.only_ws:
+        bench_websocket(args.ws_tabs, args.ws_rounds, (0.0, args.ws_spread))
+        return
 
     workdir, organization_id, raw = setup(args)
     if args.database_url:
@@ -307,6 +495,8 @@ def main() -> None:
     shutil.rmtree(workdir)  # the 500 MB file included
     if args.tabs:
         bench_tabs(args.tabs)
+    if args.ws_tabs:
+        bench_websocket(args.ws_tabs, args.ws_rounds, (0.0, args.ws_spread))
 
 
 if __name__ == "__main__":

@@ -23,6 +23,7 @@ from fluxent import routes
 from fluxent.components import brand, theme
 from fluxent.components.native_form import api_form
 from fluxent.components.notices import action_notice
+from fluxent.components.organization_switcher import organization_switcher
 from fluxent.components.public_layout import (
     PageBody,
     PageSpec,
@@ -59,7 +60,7 @@ def portal_page(
             content = body()
             if own_account:
                 content = rx.cond(ViewAsState.viewing_name != "", own_account_paused(), content)
-            return portal_layout(content, current=route, section=title)
+            return portal_layout(content, current=route, section=title, reload=on_load)
 
         page.spec = PageSpec(  # type: ignore[attr-defined]
             route=route,
@@ -252,8 +253,9 @@ def sign_out_form(*, full_width: bool = False) -> rx.Component:
     )
 
 
-def _mobile_menu(current: str | None) -> rx.Component:
+def _mobile_menu(current: str | None, reload: tuple[Any, ...]) -> rx.Component:
     return disclosure_menu(
+        rx.el.div(organization_switcher(reload, in_menu=True), style={"margin_bottom": theme.SPACE_4}),
         rx.el.nav(_nav_links(current, _MENU_LINK), aria_label="Portal"),
         rx.el.div(view_as_picker(on_ink=False), style={"margin_top": theme.SPACE_4}),
         rx.el.div(
@@ -289,7 +291,7 @@ def _breadcrumb(section: str) -> rx.Component:
     )
 
 
-def top_bar(current: str | None, section: str) -> rx.Component:
+def top_bar(current: str | None, section: str, reload: tuple[Any, ...] = ()) -> rx.Component:
     return rx.el.header(
         rx.el.div(
             rx.el.a(
@@ -303,9 +305,10 @@ def top_bar(current: str | None, section: str) -> rx.Component:
         ),
         _breadcrumb(section),
         rx.el.div(
+            organization_switcher(reload, in_menu=False),
             signed_in_person(),
             rx.el.div(sign_out_form(), style={"display": "none", theme.DESKTOP: {"display": "block"}}),
-            _mobile_menu(current),
+            _mobile_menu(current, reload),
             style={"display": "flex", "align_items": "center", "gap": theme.SPACE_4, "min_width": "0"},
         ),
         style={
@@ -388,13 +391,16 @@ def signed_out_panel() -> rx.Component:
     )
 
 
-def portal_layout(*children: rx.Component, current: str | None = None, section: str = "") -> rx.Component:
+def portal_layout(
+    *children: rx.Component, current: str | None = None, section: str = "", reload: tuple[Any, ...] = ()
+) -> rx.Component:
+    """``reload``: the page's own load events, re-run when the organization switcher changes."""
     signed_in = rx.el.div(
         # A hidden clock whose tick re-resolves the session (see SessionState.recheck).
         rx.moment(interval=RECHECK_EVERY_MS, format="mm:ss", on_change=SessionState.recheck, style={"display": "none"}),
         sidebar(current),
         rx.el.div(
-            top_bar(current, section),
+            top_bar(current, section, reload),
             view_as_banner(),
             main_region(
                 rx.el.div(action_notice(), *children, style={"max_width": theme.PORTAL_MAX_WIDTH, "margin_x": "auto"}),

@@ -9,17 +9,21 @@ PostgreSQL needs nothing special.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import logging
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 
 from sqlalchemy import DateTime, Engine, event
+from sqlalchemy.orm import Session as OrmSession
+from sqlalchemy.orm import SessionTransaction
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Session, create_engine
 
 from fluxent.core.settings import get_settings
 
 SQLITE_BUSY_TIMEOUT_MS = 15_000
+log = logging.getLogger(__name__)
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -99,3 +103,50 @@ def session_scope(engine: Engine | None = None) -> Iterator[Session]:
         except BaseException:
             session.rollback()
             raise
+
+
+# After commit ---------------------------------------------------------------------
+
+_AFTER_COMMIT = "fluxent.after_commit"
+
+
+def after_commit(session: Session, action: Callable[[], None]) -> None:
+    """Run ``action`` once ``session``'s transaction has committed; a rollback drops it.
+
+    For effects the database cannot take back, such as e-mail: a transaction that
+    fails to commit must not have told anyone. A rolled-back savepoint drops only
+    what was queued inside it. A failing action is logged; it cannot undo the commit.
+    """
+    queued = session.get_nested_transaction() or session.get_transaction() or session.begin()
+    session.info.setdefault(_AFTER_COMMIT, []).append((queued, action))
+
+
+def _inside(transaction: SessionTransaction | None, outer: SessionTransaction) -> bool:
+    while transaction is not None:
+        if transaction is outer:
+            return True
+        transaction = transaction.parent
+    return False
+
+
+@event.listens_for(OrmSession, "after_commit")
+def _run_after_commit(session: OrmSession) -> None:
+    for _, action in session.info.pop(_AFTER_COMMIT, []):
+        try:
+            action()
+        except Exception:
+            log.exception("an action after commit failed")
+
+
+@event.listens_for(OrmSession, "after_soft_rollback")
+def _drop_rolled_back(session: OrmSession, previous_transaction: SessionTransaction) -> None:
+    queued = session.info.get(_AFTER_COMMIT)
+    if queued:
+        queued[:] = [(where, action) for where, action in queued if not _inside(where, previous_transaction)]
+
+
+@event.listens_for(OrmSession, "after_transaction_end")
+def _drop_uncommitted(session: OrmSession, transaction: SessionTransaction) -> None:
+    """A session closed without committing drops what it queued."""
+    if transaction.parent is None:
+        session.info.pop(_AFTER_COMMIT, None)

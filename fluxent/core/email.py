@@ -2,7 +2,9 @@
 message, read by the development outbox page) and ``smtp``.
 
 Every message has a plain-text and an HTML part. Callers build links from the
-base URL themselves; this module only delivers.
+base URL themselves; this module only delivers. Services that write to the
+database send with :func:`send_after_commit`, so a transaction that fails to
+commit sends nothing.
 """
 
 from __future__ import annotations
@@ -16,7 +18,10 @@ from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 from pathlib import Path
 
+from sqlmodel import Session
+
 from fluxent.core.clock import now
+from fluxent.core.db import after_commit
 from fluxent.core.settings import EmailBackend, Settings, get_settings
 
 log = logging.getLogger(__name__)
@@ -55,6 +60,11 @@ def send(email: Email, *, settings: Settings | None = None) -> None:
         _send_smtp(message, settings)
     else:
         print(message.as_string(), flush=True)
+
+
+def send_after_commit(session: Session, email: Email) -> None:
+    """Send ``email`` once ``session`` commits; nothing if it rolls back."""
+    after_commit(session, lambda: send(email))
 
 
 def _write_file(message: EmailMessage, directory: Path) -> Path:

@@ -43,7 +43,7 @@ def request_erasure_code(
         raise ValidationFailed("Too many wrong codes. Try again later, or use your password.",
                                fields={"code": "Try again later."})
     minutes = int(one_time.TIME_TO_LIVE[TokenPurpose.ACCOUNT_ERASURE].total_seconds() // 60)
-    auth_emails.send_erasure_code(user.email, issued.code, minutes=minutes)
+    auth_emails.send_erasure_code(session, user.email, issued.code, minutes=minutes)
 
 
 def erase_self(
@@ -61,7 +61,7 @@ def erase_self(
     _reauthenticate(session, user, password=password, code=code,
                     pii=Personal(ip=ip, user_agent=user_agent, email=address), clock=clock)
     report = privacy.erase_user(session, user=user, actor=user, clock=clock)
-    auth_emails.send_account_erased(address)
+    auth_emails.send_account_erased(session, address)
     return report
 
 

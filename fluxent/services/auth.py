@@ -16,9 +16,8 @@ A password sign-in commits its reads before the bcrypt check, so no transaction
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime, timedelta
-from typing import Any, NoReturn
+from typing import NoReturn
 
 from sqlmodel import Session, col, or_, select
 
@@ -115,7 +114,7 @@ def change_password(
         session, "auth.password_changed", actor=user, target=user,
         meta={"sessions_revoked": revoked}, pii=Personal(ip=ip, user_agent=user_agent, email=user.email),
     )
-    auth_emails.send_password_changed(user.email)
+    auth_emails.send_password_changed(session, user.email)
     return revoked
 
 
@@ -128,15 +127,15 @@ def request_email_code(session: Session, *, email: str, ip: str, user_agent: str
     pii = Personal(ip=ip, user_agent=user_agent, email=address)
     if user is None:
         audit.record(session, "auth.code_issued", meta={"account": False}, pii=pii)
-        auth_emails.send_no_account(address)
+        auth_emails.send_no_account(session, address)
         return
     issued = one_time.issue_code(session, email=address, user_id=user.id, clock=clock)
     if issued.code is None or issued.blocked_until is not None:
         audit.record(session, "auth.code_issued", target=user, meta={"account": True, "blocked": True}, pii=pii)
-        auth_emails.send_code_blocked(address, until=issued.blocked_until or clock())
+        auth_emails.send_code_blocked(session, address, until=issued.blocked_until or clock())
         return
     audit.record(session, "auth.code_issued", target=user, meta={"account": True, "blocked": False}, pii=pii)
-    auth_emails.send_code(address, issued.code, minutes=_minutes(TokenPurpose.EMAIL_CODE))
+    auth_emails.send_code(session, address, issued.code, minutes=_minutes(TokenPurpose.EMAIL_CODE))
 
 
 def verify_email_code(
@@ -165,13 +164,13 @@ def request_magic_link(session: Session, *, email: str, ip: str, user_agent: str
     pii = Personal(ip=ip, user_agent=user_agent, email=address)
     if user is None:
         audit.record(session, "auth.magic_link_issued", meta={"account": False}, pii=pii)
-        auth_emails.send_no_account(address)
+        auth_emails.send_no_account(session, address)
         return
     _, token = one_time.issue_link(
         session, purpose=TokenPurpose.MAGIC_LINK, email=address, user_id=user.id, clock=clock
     )
     audit.record(session, "auth.magic_link_issued", target=user, meta={"account": True}, pii=pii)
-    auth_emails.send_magic_link(address, token, minutes=_minutes(TokenPurpose.MAGIC_LINK))
+    auth_emails.send_magic_link(session, address, token, minutes=_minutes(TokenPurpose.MAGIC_LINK))
 
 
 def consume_magic_link(session: Session, *, token: str, ip: str, user_agent: str, clock: Clock = now) -> SignIn:
@@ -193,13 +192,13 @@ def request_password_reset(session: Session, *, email: str, ip: str, user_agent:
     pii = Personal(ip=ip, user_agent=user_agent, email=address)
     if user is None:
         audit.record(session, "auth.password_reset_requested", meta={"account": False}, pii=pii)
-        auth_emails.send_no_account(address)
+        auth_emails.send_no_account(session, address)
         return
     _, token = one_time.issue_link(
         session, purpose=TokenPurpose.PASSWORD_RESET, email=address, user_id=user.id, clock=clock
     )
     audit.record(session, "auth.password_reset_requested", target=user, meta={"account": True}, pii=pii)
-    auth_emails.send_password_reset(address, token, minutes=_minutes(TokenPurpose.PASSWORD_RESET))
+    auth_emails.send_password_reset(session, address, token, minutes=_minutes(TokenPurpose.PASSWORD_RESET))
 
 
 def confirm_password_reset(
@@ -227,7 +226,7 @@ def confirm_password_reset(
         session, "auth.password_reset", actor=user, target=user, meta={"sessions_revoked": revoked},
         pii=Personal(ip=ip, user_agent=user_agent, email=user.email),
     )
-    auth_emails.send_password_changed(user.email)
+    auth_emails.send_password_changed(session, user.email)
     return user
 
 
@@ -272,14 +271,7 @@ def logout(session: Session, *, auth_session: AuthSession, clock: Clock = now) -
 # Invitations -------------------------------------------------------------------------
 
 
-def invite(session: Session, **options: Any) -> OneTimeToken:
-    """E-mail an invitation to ``/invite/<token>`` at once (see :func:`prepare_invitation`)."""
-    row, send = prepare_invitation(session, **options)
-    send()
-    return row
-
-
-def prepare_invitation(
+def invite(
     session: Session,
     *,
     actor: User,
@@ -290,11 +282,8 @@ def prepare_invitation(
     title: str = "",
     team: str = "",
     clock: Clock = now,
-) -> tuple[OneTimeToken, Callable[[], None]]:
-    """An invitation row, and the function that e-mails it. Staff invite clients; only admins invite staff.
-
-    Callers that change more in the same transaction send only after it committed.
-    """
+) -> OneTimeToken:
+    """E-mail an invitation to ``/invite/<token>``. Staff invite clients; only admins invite staff."""
     authz.require_staff(actor)
     role = _choice(Role, role, "role", allowed=(Role.CLIENT, Role.STAFF))
     org_role = _choice(OrgRole, org_role, "org_role")
@@ -316,12 +305,10 @@ def prepare_invitation(
         meta={"role": role.value, "org_role": org_role.value}, pii=Personal(email=address),
     )
     days = one_time.TIME_TO_LIVE[TokenPurpose.INVITATION].days
-    inviter, where = actor.name or "Fluxent", org.name if org else None
-
-    def send() -> None:
-        auth_emails.send_invitation(address, token, inviter=inviter, organization=where, days=days)
-
-    return row, send
+    auth_emails.send_invitation(
+        session, address, token, inviter=actor.name or "Fluxent", organization=org.name if org else None, days=days
+    )
+    return row
 
 
 def describe_invitation(session: Session, *, token: str, clock: Clock = now) -> dict[str, object] | None:

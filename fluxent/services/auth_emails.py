@@ -9,7 +9,9 @@ from __future__ import annotations
 from datetime import datetime
 from html import escape
 
-from fluxent.core.email import Email, send
+from sqlmodel import Session
+
+from fluxent.core.email import Email, send_after_commit
 from fluxent.core.settings import get_settings
 
 MAGIC_LINK_PATH = "/auth/magic/{token}"
@@ -24,16 +26,17 @@ def url(path: str, **params: str) -> str:
     return get_settings().base_url + path.format(**params)
 
 
-def send_code(to: str, code: str, *, minutes: int) -> None:
+def send_code(session: Session, to: str, code: str, *, minutes: int) -> None:
     _deliver(
         to,
         "Your Fluxent sign-in code",
         [f"Your sign-in code is {code}.", f"It works once, within {minutes} minutes.", IGNORE_LINE],
         highlight=code,
+        session=session,
     )
 
 
-def send_code_blocked(to: str, *, until: datetime) -> None:
+def send_code_blocked(session: Session, to: str, *, until: datetime) -> None:
     _deliver(
         to,
         "Fluxent sign-in code not sent",
@@ -42,19 +45,21 @@ def send_code_blocked(to: str, *, until: datetime) -> None:
             "so we are not sending a new one yet.",
             f"You can ask for a new code after {until:%H:%M} UTC, or sign in with your password.",
         ],
+        session=session,
     )
 
 
-def send_magic_link(to: str, token: str, *, minutes: int) -> None:
+def send_magic_link(session: Session, to: str, token: str, *, minutes: int) -> None:
     _deliver(
         to,
         "Your Fluxent sign-in link",
         ["Use this link to sign in to Fluxent.", f"It works once, within {minutes} minutes.", IGNORE_LINE],
         link=(url(MAGIC_LINK_PATH, token=token), "Sign in to Fluxent"),
+        session=session,
     )
 
 
-def send_password_reset(to: str, token: str, *, minutes: int) -> None:
+def send_password_reset(session: Session, to: str, token: str, *, minutes: int) -> None:
     _deliver(
         to,
         "Reset your Fluxent password",
@@ -64,10 +69,11 @@ def send_password_reset(to: str, token: str, *, minutes: int) -> None:
             IGNORE_LINE,
         ],
         link=(url(PASSWORD_RESET_PATH, token=token), "Choose a new password"),
+        session=session,
     )
 
 
-def send_no_account(to: str) -> None:
+def send_no_account(session: Session, to: str) -> None:
     """The answer for an address without an active account: the same kind of e-mail, sent the same way."""
     _deliver(
         to,
@@ -77,10 +83,11 @@ def send_no_account(to: str) -> None:
             "address, but there is no active account for it.",
             "If you work with us, ask your Fluxent contact for an invitation. " + IGNORE_LINE,
         ],
+        session=session,
     )
 
 
-def send_password_changed(to: str) -> None:
+def send_password_changed(session: Session, to: str) -> None:
     _deliver(
         to,
         "Your Fluxent password was changed",
@@ -89,10 +96,11 @@ def send_password_changed(to: str) -> None:
             "If this wasn't you, reset your password now and tell us at support@fluxent.tech.",
         ],
         link=(url(SIGN_IN_PATH), "Go to Fluxent"),
+        session=session,
     )
 
 
-def send_invitation(to: str, token: str, *, inviter: str, organization: str | None, days: int) -> None:
+def send_invitation(session: Session, to: str, token: str, *, inviter: str, organization: str | None, days: int) -> None:
     where = f"{organization} on Fluxent" if organization else "the Fluxent client portal"
     _deliver(
         to,
@@ -103,6 +111,7 @@ def send_invitation(to: str, token: str, *, inviter: str, organization: str | No
             IGNORE_LINE,
         ],
         link=(url(INVITATION_PATH, token=token), "Accept the invitation"),
+        session=session,
     )
 
 
@@ -113,7 +122,9 @@ def _deliver(
     *,
     link: tuple[str, str] | None = None,
     highlight: str | None = None,
+    session: Session,
 ) -> None:
+    """Queue the message on ``session``: it goes once the caller's transaction commits."""
     text_parts = list(paragraphs)
     html_parts = [f"<p>{escape(paragraph)}</p>" for paragraph in paragraphs]
     if highlight:
@@ -126,10 +137,10 @@ def _deliver(
         html_parts.insert(1, f'<p><a href="{escape(href, quote=True)}">{escape(label)}</a></p>')
     text = "\n\n".join([*text_parts, SIGNATURE]) + "\n"
     html = "<!doctype html><html><body>" + "".join(html_parts) + f"<p>{escape(SIGNATURE)}</p></body></html>"
-    send(Email(to=to, subject=subject, text=text, html=html))
+    send_after_commit(session, Email(to=to, subject=subject, text=text, html=html))
 
 
-def send_email_change_code(to: str, code: str, *, minutes: int) -> None:
+def send_email_change_code(session: Session, to: str, code: str, *, minutes: int) -> None:
     """Sent to the NEW address: only someone who reads it can move the account there."""
     _deliver(
         to,
@@ -140,10 +151,11 @@ def send_email_change_code(to: str, code: str, *, minutes: int) -> None:
             IGNORE_LINE,
         ],
         highlight=code,
+        session=session,
     )
 
 
-def send_email_in_use(to: str) -> None:
+def send_email_in_use(session: Session, to: str) -> None:
     """Sent instead of a code when the new address already belongs to an account."""
     _deliver(
         to,
@@ -153,10 +165,11 @@ def send_email_in_use(to: str) -> None:
             "but an account already uses it, so nothing was changed.",
             "If you have two accounts, ask us at support@fluxent.tech to merge them.",
         ],
+        session=session,
     )
 
 
-def send_email_changed(to: str) -> None:
+def send_email_changed(session: Session, to: str) -> None:
     """Sent to the OLD address once the change is done."""
     _deliver(
         to,
@@ -165,10 +178,11 @@ def send_email_changed(to: str) -> None:
             "The e-mail address of your Fluxent account was just changed; this address no longer signs in.",
             "If this wasn't you, tell us at support@fluxent.tech straight away.",
         ],
+        session=session,
     )
 
 
-def send_erasure_code(to: str, code: str, *, minutes: int) -> None:
+def send_erasure_code(session: Session, to: str, code: str, *, minutes: int) -> None:
     _deliver(
         to,
         "Your Fluxent account-deletion code",
@@ -178,10 +192,11 @@ def send_erasure_code(to: str, code: str, *, minutes: int) -> None:
             "If you didn't ask for this, sign in and change your password: someone else may be signed in as you.",
         ],
         highlight=code,
+        session=session,
     )
 
 
-def send_account_erased(to: str) -> None:
+def send_account_erased(session: Session, to: str) -> None:
     _deliver(
         to,
         "Your Fluxent account was deleted",
@@ -190,4 +205,5 @@ def send_account_erased(to: str) -> None:
             "Records we must keep (such as invoices) no longer name you. This is the last e-mail "
             "we send to this address about the account.",
         ],
+        session=session,
     )

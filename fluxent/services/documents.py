@@ -255,7 +255,7 @@ def _announce(session: Session, document: Document, *, by_staff: bool) -> None:
     where = organization.name
     if document.engagement_id is not None:
         where = f"{session.get(Engagement, document.engagement_id).title} ({organization.name})"
-    portal_emails.document_added(list(recipients), filename=document.filename, where=where, by_staff=by_staff)
+    portal_emails.document_added(session, list(recipients), filename=document.filename, where=where, by_staff=by_staff)
 
 
 # Reading -------------------------------------------------------------------------

@@ -3,8 +3,8 @@ lead, and converting a lead into a client.
 
 Staff only (PermissionDenied for anyone else). Converting makes the organization
 (named after the lead's company), a draft engagement and an owner invitation for
-the lead's e-mail in one transaction; the invitation e-mail goes out only after
-that transaction committed, so a refused conversion leaves nothing behind.
+the lead's e-mail in one savepoint; the invitation e-mail waits for the commit
+(``core.db.after_commit``), so a refused conversion leaves nothing behind.
 """
 
 from __future__ import annotations
@@ -138,8 +138,9 @@ def convert(
 ) -> Conversion:
     """Turn a lead into a client: organization, draft engagement, owner invitation; lead won.
 
-    Commits on success, then sends the invitation. Any refusal (ValidationFailed,
-    Conflict, PermissionDenied, NotFound) leaves the database and the outbox as they were.
+    All of it in a savepoint: any refusal (ValidationFailed, Conflict, PermissionDenied,
+    NotFound) or failure rolls it back, with the invitation e-mail it queued, even
+    when the caller commits afterwards.
     """
     staff = authz.require_staff(actor)
     with session.begin_nested():
@@ -155,7 +156,7 @@ def convert(
             session, actor=staff, organization_id=organization.id, title=title,
             fixed_price_minor=fixed_price_minor, currency=currency, scope_summary=lead.message, clock=clock,
         )
-        invitation, send_invitation = auth.prepare_invitation(
+        invitation = auth.invite(
             session, actor=staff, email=lead.email, organization=organization, org_role=OrgRole.OWNER,
             role=Role.CLIENT, clock=clock,
         )
@@ -167,8 +168,6 @@ def convert(
             session, "leads.converted", actor=staff, target=lead, organization=organization,
             meta={"engagement_id": engagement.id, "from": str(previous)}, clock=clock,
         )
-    session.commit()
-    send_invitation()
     return Conversion(lead, organization, engagement, invitation)
 
 

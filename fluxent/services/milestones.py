@@ -71,7 +71,7 @@ def submit(session: Session, *, actor: User, engagement_id: int, milestone_id: i
         .join(Membership, Membership.user_id == User.id)
         .where(Membership.organization_id == engagement.organization_id, Membership.role == OrgRole.OWNER)
     )
-    portal_emails.milestone_submitted(owners, engagement=engagement.title, milestone=milestone.title)
+    portal_emails.milestone_submitted(session, owners, engagement=engagement.title, milestone=milestone.title)
     return milestone
 
 
@@ -195,7 +195,7 @@ def _decide(
         meta={"engagement_id": engagement.id, "amount_minor": milestone.amount_minor}, clock=clock,
     )
     portal_emails.milestone_decided(
-        assigned_staff(session, engagement.id), engagement=engagement.title, milestone=milestone.title,
+        session, assigned_staff(session, engagement.id), engagement=engagement.title, milestone=milestone.title,
         accepted=accepted, note=note,
     )
     return milestone

@@ -101,7 +101,7 @@ def confirm_email_change(
         one_time.revoke_outstanding(session, purpose=purpose, user_id=user.id, clock=clock)
     audit.record(session, "accounts.email_changed", actor=user, target=user,
                  pii=Personal(ip=ip, user_agent=user_agent, email=new_email), clock=clock)
-    auth_emails.send_email_changed(old_email)
+    auth_emails.send_email_changed(session, old_email)
     return user
 
 
@@ -145,14 +145,14 @@ def _request_email_change(session: Session, user: User, new_email: str, *, pii: 
     taken = accounts.user_by_email(session, new_email) is not None
     audit.record(session, "accounts.email_change_requested", actor=user, target=user, pii=pii, clock=clock)
     if taken:
-        auth_emails.send_email_in_use(new_email)
+        auth_emails.send_email_in_use(session, new_email)
         return new_email
     issued = one_time.issue_code(session, email=user.email, user_id=user.id, purpose=TokenPurpose.EMAIL_CHANGE,
                                  payload={"new_email": new_email}, clock=clock)
     if issued.code is None:
         raise ValidationFailed("Too many wrong codes. Try again later.", fields={"email": "Try again later."})
     minutes = int(one_time.TIME_TO_LIVE[TokenPurpose.EMAIL_CHANGE].total_seconds() // 60)
-    auth_emails.send_email_change_code(new_email, issued.code, minutes=minutes)
+    auth_emails.send_email_change_code(session, new_email, issued.code, minutes=minutes)
     return new_email
 
 

@@ -1,5 +1,7 @@
 """Demo data for development: two client organizations with an owner each, a staff member, an
-admin, and for Northwind Robotics an engagement with three milestones and a document.
+admin, for Northwind Robotics an engagement with three milestones and a document, and for
+Bluefin Logistics a smaller engagement. Northwind's owner is also a member of Bluefin, so
+the portal's organization switcher can be tried.
 
 Idempotent: running it again changes nothing. The sign-ins are listed in the README.
 """
@@ -14,7 +16,7 @@ from sqlmodel import Session
 
 from fluxent.models.accounts import Organization, OrgRole, Role, User
 from fluxent.models.documents import Document
-from fluxent.models.engagements import Engagement, EngagementStatus
+from fluxent.models.engagements import Engagement, EngagementStatus, Milestone
 from fluxent.services import accounts, documents, engagements, milestones
 
 
@@ -45,6 +47,11 @@ DEMO_MILESTONES = (
     ("Alerts, roles and hand-over", 1_600_000, date(2027, 2, 26)),
 )
 DEMO_DOCUMENT = "Statement of work.pdf"
+DEMO_OTHER_ENGAGEMENT = "Route planning API"
+DEMO_OTHER_MILESTONES = (
+    ("Routing engine integration", 900_000, date(2026, 12, 18)),
+    ("Dispatcher hand-over", 600_000, date(2027, 1, 29)),
+)
 # A small, valid one-page PDF.
 DEMO_PDF = (
     b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
@@ -79,6 +86,7 @@ def seed_demo(session: Session) -> list[str]:
     accounts.add_membership(session, user=users[DEMO_CLIENT.email], organization=organization, role=OrgRole.OWNER)
     other = accounts.get_or_create_organization(session, name=DEMO_OTHER_ORGANIZATION)
     accounts.add_membership(session, user=users[DEMO_OTHER_CLIENT.email], organization=other, role=OrgRole.OWNER)
+    accounts.add_membership(session, user=users[DEMO_CLIENT.email], organization=other, role=OrgRole.MEMBER)
     accounts.set_staff_profile(
         session, user=users[DEMO_STAFF.email], title="Forward Deployed Engineer", team="Delivery", listed=True
     )
@@ -86,6 +94,7 @@ def seed_demo(session: Session) -> list[str]:
         session, user=users[DEMO_ADMIN.email], title="Head of Delivery", team="Leadership", listed=True
     )
     created += _seed_engagement(session, organization, staff=users[DEMO_STAFF.email], owner=users[DEMO_CLIENT.email])
+    created += _seed_other_engagement(session, other, staff=users[DEMO_STAFF.email])
     return created
 
 
@@ -95,33 +104,55 @@ def _company_of(demo: DemoUser) -> str:
     return DEMO_OTHER_ORGANIZATION if demo is DEMO_OTHER_CLIENT else DEMO_ORGANIZATION
 
 
-def _seed_engagement(session: Session, organization: Organization, *, staff: User, owner: User) -> list[str]:
-    """An active engagement: first milestone accepted, second waiting for the owner, third planned."""
+def _active_engagement(
+    session: Session,
+    organization: Organization,
+    *,
+    staff: User,
+    title: str,
+    scope_summary: str,
+    plan: tuple[tuple[str, int, date], ...],
+    start_date: date,
+) -> tuple[Engagement, list[Milestone]] | None:
+    """An active engagement with the planned milestones; None if it exists already."""
     existing = session.scalars(
-        select(Engagement).where(Engagement.organization_id == organization.id, Engagement.title == DEMO_ENGAGEMENT)
+        select(Engagement).where(Engagement.organization_id == organization.id, Engagement.title == title)
     ).first()
     if existing is not None:
-        return []
+        return None
     engagement = engagements.create_engagement(
         session,
         actor=staff,
         organization_id=organization.id,
-        title=DEMO_ENGAGEMENT,
-        scope_summary="A live dashboard of Northwind's robot fleet: telemetry ingestion, health views, alerts and roles.",
-        fixed_price_minor=sum(amount for _, amount, _ in DEMO_MILESTONES),
+        title=title,
+        scope_summary=scope_summary,
+        fixed_price_minor=sum(amount for _, amount, _ in plan),
         currency="USD",
-        start_date=date(2026, 11, 16),
-        target_date=DEMO_MILESTONES[-1][2],
+        start_date=start_date,
+        target_date=plan[-1][2],
         staff_ids=[staff.id],
     )
     items = [
         engagements.add_milestone(
-            session, actor=staff, engagement_id=engagement.id, title=title, amount_minor=amount, due_date=due
+            session, actor=staff, engagement_id=engagement.id, title=name, amount_minor=amount, due_date=due
         )
-        for title, amount, due in DEMO_MILESTONES
+        for name, amount, due in plan
     ]
     for status in (EngagementStatus.PROPOSED, EngagementStatus.ACTIVE):
         engagements.change_status(session, actor=staff, engagement_id=engagement.id, status=status)
+    return engagement, items
+
+
+def _seed_engagement(session: Session, organization: Organization, *, staff: User, owner: User) -> list[str]:
+    """An active engagement: first milestone accepted, second waiting for the owner, third planned."""
+    built = _active_engagement(
+        session, organization, staff=staff, title=DEMO_ENGAGEMENT,
+        scope_summary="A live dashboard of Northwind's robot fleet: telemetry ingestion, health views, alerts and roles.",
+        plan=DEMO_MILESTONES, start_date=date(2026, 11, 16),
+    )
+    if built is None:
+        return []
+    engagement, items = built
     for item in items[:2]:
         milestones.start(session, actor=staff, engagement_id=engagement.id, milestone_id=item.id)
         milestones.submit(session, actor=staff, engagement_id=engagement.id, milestone_id=item.id)
@@ -133,3 +164,17 @@ def _seed_engagement(session: Session, organization: Organization, *, staff: Use
             session, actor=staff, filename=DEMO_DOCUMENT, chunks=[DEMO_PDF], engagement_id=engagement.id
         )
     return [f"engagement {DEMO_ENGAGEMENT!r} with {len(items)} milestones and a document"]
+
+
+def _seed_other_engagement(session: Session, organization: Organization, *, staff: User) -> list[str]:
+    """Bluefin's active engagement: the first milestone in progress, the second planned."""
+    built = _active_engagement(
+        session, organization, staff=staff, title=DEMO_OTHER_ENGAGEMENT,
+        scope_summary="Route optimisation for Bluefin's dispatchers, behind one API.",
+        plan=DEMO_OTHER_MILESTONES, start_date=date(2026, 11, 23),
+    )
+    if built is None:
+        return []
+    engagement, items = built
+    milestones.start(session, actor=staff, engagement_id=engagement.id, milestone_id=items[0].id)
+    return [f"engagement {DEMO_OTHER_ENGAGEMENT!r} with {len(items)} milestones"]

@@ -2,6 +2,7 @@
 
 Every event resolves the person again from the ``sessionid`` cookie of the
 websocket handshake; rules (who may see or decide what) live in the services.
+Both pages show the organization chosen in the top bar (``OrganizationState``).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from fluxent.core.settings import get_settings
 from fluxent.models.accounts import Membership, Organization, OrgRole, User
 from fluxent.models.engagements import Engagement, MilestoneStatus
 from fluxent.services import documents, engagements, milestones, sessions
+from fluxent.state.organization import OrganizationState
 
 STATUS_LABELS = {
     "scoping": "Scoping", "proposed": "Proposed", "active": "Active", "delivered": "Delivered", "closed": "Closed",
@@ -41,7 +43,13 @@ def size_label(size: int) -> str:
     return f"{size} B"
 
 
-def _person(db, cookie_header: str) -> User | None:
+def download_url(document_id: int) -> str:
+    """The authenticated API route that streams a document's current version."""
+    return f"{get_settings().backend_url}/api/v1/documents/{document_id}/download/"
+
+
+def person_of(db, cookie_header: str) -> User | None:
+    """The signed-in person behind the handshake's ``sessionid`` cookie, resolved now; None if none."""
     found = sessions.resolve(db, cookie_value(cookie_header, SESSION_COOKIE))
     return None if found is None else found[1]
 
@@ -74,7 +82,7 @@ class EngagementRow:
     milestones: list[MilestoneRow]
 
 
-class EngagementsState(rx.State):
+class EngagementsState(OrganizationState):
     rows: list[EngagementRow] = []
     loaded: bool = False
     notice: str = ""
@@ -83,8 +91,8 @@ class EngagementsState(rx.State):
     @rx.event
     def load(self) -> None:
         with session_scope() as db:
-            user = _person(db, self.router.headers.cookie)
-            self.rows = [] if user is None else _engagement_rows(db, user)
+            user = person_of(db, self.router.headers.cookie)
+            self.rows = [] if user is None else _engagement_rows(db, user, self._chosen())
         self.loaded = True
 
     @rx.event
@@ -104,7 +112,7 @@ class EngagementsState(rx.State):
         self.notice = self.error = ""
         try:
             with session_scope() as db:
-                user = _person(db, self.router.headers.cookie)
+                user = person_of(db, self.router.headers.cookie)
                 if user is None:
                     self.error = SIGNED_OUT
                     return
@@ -115,14 +123,14 @@ class EngagementsState(rx.State):
         self.load()
 
 
-def _engagement_rows(db, user: User) -> list[EngagementRow]:
+def _engagement_rows(db, user: User, organization_id: int | None) -> list[EngagementRow]:
     owned = set(
         db.scalars(
             select(Membership.organization_id).where(Membership.user_id == user.id, Membership.role == OrgRole.OWNER)
         )
     )
     rows = []
-    for engagement in engagements.list_engagements(db, actor=user, page_size=50).items:
+    for engagement in engagements.list_engagements(db, actor=user, organization_id=organization_id, page_size=50).items:
         items = engagements.milestones_of(db, engagement.id)
         accepted = sum(m.amount_minor for m in items if m.status == MilestoneStatus.ACCEPTED)
         rows.append(
@@ -176,7 +184,7 @@ class Target:
 UPLOAD_ID = "portal-document-upload"
 
 
-class DocumentsState(rx.State):
+class DocumentsState(OrganizationState):
     rows: list[DocumentRow] = []
     targets: list[Target] = []
     target: str = ""
@@ -189,8 +197,9 @@ class DocumentsState(rx.State):
     @rx.event
     def load(self) -> None:
         with session_scope() as db:
-            user = _person(db, self.router.headers.cookie)
-            self.rows, self.targets = ([], []) if user is None else (_document_rows(db, user), _targets(db, user))
+            user = person_of(db, self.router.headers.cookie)
+            chosen = self._chosen()
+            self.rows, self.targets = ([], []) if user is None else (_document_rows(db, user, chosen), _targets(db, user, chosen))
         if self.targets and self.target not in {t.value for t in self.targets}:
             self.target = self.targets[0].value
         self.loaded = True
@@ -219,10 +228,9 @@ class DocumentsState(rx.State):
         yield DocumentsState.load
 
 
-def _document_rows(db, user: User) -> list[DocumentRow]:
-    base = get_settings().backend_url
+def _document_rows(db, user: User, organization_id: int | None) -> list[DocumentRow]:
     rows = []
-    for document in documents.list_documents(db, actor=user, page_size=50).items:
+    for document in documents.list_documents(db, actor=user, organization_id=organization_id, page_size=50).items:
         current = documents.versions_of(db, actor=user, document_id=document.id)[0]
         where = db.get(Organization, document.organization_id).name
         if document.engagement_id is not None:
@@ -235,15 +243,17 @@ def _document_rows(db, user: User) -> list[DocumentRow]:
                 version=document.current_version,
                 updated=document.updated_at.strftime("%d %b %Y"),
                 size=size_label(current.size),
-                download_url=f"{base}/api/v1/documents/{document.id}/download/",
+                download_url=download_url(document.id),
             )
         )
     return rows
 
 
-def _targets(db, user: User) -> list[Target]:
+def _targets(db, user: User, organization_id: int | None) -> list[Target]:
     options = []
     for organization in engagements.list_organizations(db, actor=user, page_size=50).items:
+        if organization_id is not None and organization.id != organization_id:
+            continue
         options.append(Target(f"org:{organization.id}", f"{organization.name} (general)"))
         for engagement in engagements.list_engagements(db, actor=user, organization_id=organization.id, page_size=50).items:
             options.append(Target(f"eng:{engagement.id}", f"{organization.name}: {engagement.title}"))
@@ -259,7 +269,7 @@ def stream_upload(cookie: str, target: str, chunks: rx.UploadChunkIterator, loop
     if first is None:
         raise ValidationFailed("Choose a file to upload.")
     with session_scope() as db:
-        user = _person(db, cookie)
+        user = person_of(db, cookie)
         if user is None:
             raise ValidationFailed(SIGNED_OUT)
         user_id = user.id

@@ -124,7 +124,7 @@ class SessionState(rx.State):
                 self._show(
                     user,
                     [
-                        {"name": organization.name, "role": membership.role.title()}
+                        {"id": str(organization.id), "name": organization.name, "role": membership.role.title()}
                         for membership, organization in accounts.memberships_of(db, user)
                     ],
                 )

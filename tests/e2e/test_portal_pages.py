@@ -82,4 +82,5 @@ def test_the_owner_accepts_a_milestone(new_page, artifacts, demo_session):
     waiting.get_by_role("button", name="Accept milestone").click()
     expect(page.get_by_role("status").filter(has_text="Milestone accepted. Thank you!")).to_be_visible()
     expect(waiting.get_by_text("Accepted", exact=True)).to_be_visible()
-    expect(page.get_by_role("progressbar", name="Accepted share of the fixed price")).to_have_attribute("aria-valuenow", "67")
+    card = page.locator("article").filter(has_text=DEMO_ENGAGEMENT)
+    expect(card.get_by_role("progressbar", name="Accepted share of the fixed price")).to_have_attribute("aria-valuenow", "67")

@@ -39,7 +39,8 @@ def test_load_portal_shows_the_person_and_their_organizations(database):
     assert (state.user_name, state.user_email, state.user_role, state.user_initials) == (
         "Dana Whitfield", "dana@example.com", "Client", "DW",
     )
-    assert state.organizations == [{"name": "Northwind", "role": "Owner"}]
+    (organization,) = state.organizations
+    assert (organization["name"], organization["role"]) == ("Northwind", "Owner") and organization["id"].isdigit()
     assert state.is_admin is False
 
 

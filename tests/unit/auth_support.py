@@ -47,9 +47,13 @@ class Clock:
 
 @dataclass
 class Outbox:
+    """The sent e-mail. Services send once their transaction commits, so reading commits the test's session first."""
+
     directory: Path
+    session: Session
 
     def messages(self, to: str | None = None) -> list[email.message.EmailMessage]:
+        self.session.commit()
         found = []
         for path in sorted(self.directory.glob("*.eml")):
             message = email.message_from_bytes(path.read_bytes(), policy=policy.default)
@@ -88,7 +92,7 @@ def outbox(session, tmp_path, monkeypatch) -> Outbox:
     directory = tmp_path / "outbox"
     monkeypatch.setenv("FLUXENT_EMAIL_FILE_DIR", str(directory))
     reset_settings()
-    return Outbox(directory)
+    return Outbox(directory, session)
 
 
 @pytest.fixture

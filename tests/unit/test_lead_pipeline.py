@@ -149,7 +149,7 @@ def test_convert_makes_organization_draft_engagement_and_owner_invitation(sessio
     assert done.invitation.purpose == TokenPurpose.INVITATION and done.invitation.organization_id == done.organization.id
     actions = set(session.scalars(select(AuditEvent.action)))
     assert {"leads.converted", "engagements.created", "auth.invitation_sent", "accounts.organization_created"} <= actions
-    session.rollback()  # nothing pending here: what follows reads what the conversion committed
+    session.commit()
     assert _counts() == (1, 1, 1, 1)
 
     # The e-mail invites Dana as the organization's owner: accepting it makes her one.
@@ -192,13 +192,13 @@ def test_a_refused_conversion_leaves_nothing_behind(session, outbox, clock, peop
 def test_a_failure_after_the_invitation_is_made_rolls_everything_back(session, outbox, clock, people, monkeypatch):
     lead = _lead(session, clock)
     session.commit()
-    real = auth.prepare_invitation
+    real = auth.invite
 
     def failing(*args, **kwargs):
         real(*args, **kwargs)
         raise RuntimeError("the mail queue is down")
 
-    monkeypatch.setattr(lead_pipeline.auth, "prepare_invitation", failing)
+    monkeypatch.setattr(lead_pipeline.auth, "invite", failing)
     with pytest.raises(RuntimeError):
         lead_pipeline.convert(session, actor=people["staff"], lead_id=lead.id, clock=clock, **DEAL)
     session.commit()

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from fluxent.services import milestones
+import pytest
+
+from fluxent.core.errors import NotFound
+from fluxent.models.accounts import Organization, OrgRole
+from fluxent.services import accounts, milestones
 from fluxent.services.portal_dashboard import dashboard
 from tests.portal_support import data_dir, world  # noqa: F401
 
@@ -23,6 +27,7 @@ def test_owner_is_asked_to_decide_and_sees_progress(session, world):
     assert board.engagements[0].progress_percent == 33
     assert board.recent_activity[0].label == "Milestone accepted"
     assert board.recent_activity[0].actor == "Olivia Owner"
+    assert board.recent_activity[0].organization == "Northwind Robotics"
 
 
 def test_members_see_but_are_not_asked(session, world):
@@ -49,3 +54,44 @@ def test_staff_pick_up_milestones_sent_back(session, world):
     board = dashboard(session, actor=world.staff)
     assert [(a.kind, a.milestone_id) for a in board.needs_action] == [("rework_milestone", world.milestones_a[0].id)]
     assert len(board.engagements) == 2
+
+
+def test_cards_name_the_next_milestone_to_accept(session, world):
+    (card,) = dashboard(session, actor=world.owner_a).engagements
+    assert card.next_milestone == "Phase 1"
+    milestones.accept(session, actor=world.owner_a, engagement_id=world.engagement_a.id, milestone_id=world.milestones_a[0].id)
+    (card,) = dashboard(session, actor=world.owner_a).engagements
+    assert card.next_milestone == "Phase 2"
+
+
+def test_one_organization_of_several(session, world):
+    """A person in two organizations sees both, or one of them; the other stays out of every part."""
+    org_b = session.get(Organization, world.org_b)
+    accounts.add_membership(session, user=world.owner_a, organization=org_b, role=OrgRole.MEMBER)
+    both = dashboard(session, actor=world.owner_a)
+    assert {c.id for c in both.engagements} == {world.engagement_a.id, world.engagement_b.id}
+    # Owner in Northwind only: Acme's submitted milestone is not theirs to decide.
+    assert [a.engagement_id for a in both.needs_action] == [world.engagement_a.id]
+
+    only_b = dashboard(session, actor=world.owner_a, organization_id=world.org_b)
+    assert [c.id for c in only_b.engagements] == [world.engagement_b.id]
+    assert only_b.needs_action == []
+    assert [d.id for d in only_b.recent_documents] == [world.document_b.id]
+    assert {a.organization_id for a in only_b.recent_activity} == {world.org_b}
+
+    only_a = dashboard(session, actor=world.owner_a, organization_id=world.org_a)
+    assert [c.id for c in only_a.engagements] == [world.engagement_a.id]
+    assert [a.engagement_id for a in only_a.needs_action] == [world.engagement_a.id]
+    assert [d.id for d in only_a.recent_documents] == [world.document_a.id]
+
+
+def test_an_organization_the_person_is_not_in_is_refused(session, world):
+    for actor, organization_id in ((world.owner_b, world.org_a), (world.member_a, world.org_b), (world.owner_a, 999_999)):
+        with pytest.raises(NotFound):
+            dashboard(session, actor=actor, organization_id=organization_id)
+
+
+def test_staff_narrow_to_one_organization(session, world):
+    board = dashboard(session, actor=world.staff, organization_id=world.org_a)
+    assert [c.id for c in board.engagements] == [world.engagement_a.id]
+    assert [d.id for d in board.recent_documents] == [world.document_a.id]

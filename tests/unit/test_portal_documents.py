@@ -38,6 +38,7 @@ def test_client_upload_is_stored_hashed_typed_and_announced_to_assigned_staff(se
     assert version.sha256 == hashlib.sha256(data).hexdigest()
     assert version.content_type == "text/csv; charset=utf-8" and not version.uploaded_by_staff
     assert _download(session, world.owner_a, document.id) == data
+    session.commit()  # the announcement goes once the upload is committed
     subjects = [m["Subject"] for m in outbox(data_dir, world.staff.email)]
     assert "New document: numbers.csv" in subjects
     assert "New document: numbers.csv" not in [m["Subject"] for m in outbox(data_dir, world.owner_a.email)]

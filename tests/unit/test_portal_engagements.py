@@ -108,6 +108,7 @@ def test_the_client_owner_accepts_audited_and_emailed(session, world, data_dir):
     assert (accepted.status, accepted.client_note, accepted.decided_by_id) == (M.ACCEPTED, "Looks great", world.owner_a.id)
     event = _events(session, "engagements.milestone_accepted")[-1]
     assert (event.actor_id, event.target_id, event.organization_id) == (world.owner_a.id, str(ms.id), world.org_a)
+    session.commit()  # the e-mail goes once the decision is committed
     assert "Milestone accepted: Phase 1" in [m["Subject"] for m in outbox(data_dir, world.staff.email)]
     assert audit.verify(session).ok
     with pytest.raises(Conflict):  # accepted is final
@@ -123,6 +124,7 @@ def test_changes_need_a_reason_and_go_back_to_staff(session, world, data_dir):
         session, actor=world.owner_a, engagement_id=world.engagement_a.id, milestone_id=ms.id, reason="Logo is off"
     )
     assert (changed.status, changed.client_note) == (M.CHANGES_REQUESTED, "Logo is off")
+    session.commit()
     mail = [m for m in outbox(data_dir, world.staff.email) if m["Subject"] == "Changes requested: Phase 1"]
     assert "Logo is off" in mail[0].get_body(("plain",)).get_content()
     assert _events(session, "engagements.milestone_changes_requested")

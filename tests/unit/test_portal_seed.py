@@ -1,4 +1,4 @@
-"""The demo data includes a portal engagement, and seeding twice changes nothing."""
+"""The demo data includes portal engagements in two organizations, and seeding twice changes nothing."""
 
 from __future__ import annotations
 
@@ -7,17 +7,31 @@ from sqlalchemy import func, select
 from fluxent.models.documents import Document
 from fluxent.models.engagements import Engagement, EngagementStatus, Milestone, MilestoneStatus
 from fluxent.services import documents, engagements
-from fluxent.services.seed import DEMO_CLIENT, DEMO_OTHER_CLIENT, DEMO_STAFF, seed_demo
+from fluxent.models.accounts import OrgRole
+from fluxent.services import accounts
+from fluxent.services.seed import (
+    DEMO_CLIENT,
+    DEMO_ENGAGEMENT,
+    DEMO_OTHER_CLIENT,
+    DEMO_OTHER_ENGAGEMENT,
+    DEMO_STAFF,
+    seed_demo,
+)
 from fluxent.services.accounts import user_by_email
 from tests.portal_support import data_dir  # noqa: F401
 
 
 def test_seed_builds_the_demo_engagement_once(session, data_dir):
-    assert "engagement 'Fleet telemetry dashboard' with 3 milestones and a document" in seed_demo(session)
+    created = seed_demo(session)
+    assert "engagement 'Fleet telemetry dashboard' with 3 milestones and a document" in created
+    assert "engagement 'Route planning API' with 2 milestones" in created
     assert seed_demo(session) == []
-    engagement = session.scalars(select(Engagement)).one()
+    engagement = session.scalars(select(Engagement).where(Engagement.title == DEMO_ENGAGEMENT)).one()
+    assert session.scalar(select(func.count()).select_from(Engagement)) == 2
     assert engagement.status == EngagementStatus.ACTIVE
-    statuses = session.scalars(select(Milestone.status).order_by(Milestone.position)).all()
+    statuses = session.scalars(
+        select(Milestone.status).where(Milestone.engagement_id == engagement.id).order_by(Milestone.position)
+    ).all()
     assert statuses == [MilestoneStatus.ACCEPTED, MilestoneStatus.SUBMITTED, MilestoneStatus.PLANNED]
     assert session.scalar(select(func.count()).select_from(Document)) == 1
     staff = user_by_email(session, DEMO_STAFF.email)
@@ -25,4 +39,10 @@ def test_seed_builds_the_demo_engagement_once(session, data_dir):
     owner, other = user_by_email(session, DEMO_CLIENT.email), user_by_email(session, DEMO_OTHER_CLIENT.email)
     assert documents.list_documents(session, actor=owner).total == 1
     assert documents.list_documents(session, actor=other).total == 0
-    assert engagements.list_engagements(session, actor=other).total == 0
+    # The demo client owns Northwind and is a member of Bluefin (to try the organization switcher);
+    # Bluefin's owner sees Bluefin's engagement only.
+    assert [(o.name, m.role) for m, o in accounts.memberships_of(session, owner)] == [
+        ("Bluefin Logistics", OrgRole.MEMBER), ("Northwind Robotics", OrgRole.OWNER)
+    ]
+    assert [e.title for e in engagements.list_engagements(session, actor=other).items] == [DEMO_OTHER_ENGAGEMENT]
+    assert engagements.list_engagements(session, actor=owner).total == 2

@@ -157,6 +157,7 @@ def test_staff_invite_list_and_revoke(session, world, data_dir):
     invitation = organizations.invite_member(
         session, actor=world.staff, organization_id=world.org_a, email="New.Person@Northwind.test", org_role="owner"
     )
+    session.commit()  # the invitation e-mail goes once the transaction commits
     assert [m["To"] for m in outbox(data_dir, "new.person@northwind.test")] == ["new.person@northwind.test"]
     pending = organizations.pending_invitations(session, actor=world.staff, organization_id=world.org_a)
     assert [(row.id, organizations.invitation_role(row)) for row in pending] == [(invitation.id, "owner")]

@@ -1,4 +1,6 @@
-"""Portal dashboard: who you are, your organizations and your role in each, the way to each area.
+"""Portal dashboard: what waits for the person, their engagements' progress, recent
+documents and activity (``DashboardState``, for the organization chosen in the top
+bar), then who they are and their organizations.
 
 While an administrator views the portal as a client, the organizations shown are
 the one being viewed (the server agreed to it, see ``ViewAsState``).
@@ -6,20 +8,17 @@ the one being viewed (the server agreed to it, see ``ViewAsState``).
 
 from __future__ import annotations
 
+from typing import Any
+
 import reflex as rx
 
 from fluxent import routes
 from fluxent.components import theme
 from fluxent.components.portal_layout import avatar, portal_page
+from fluxent.pages.portal.portal_parts import MUTED, messages, pill, progress_bar
+from fluxent.state.dashboard import ActionRow, ActivityRow, CardRow, DashboardState, RecentDocumentRow
 from fluxent.state.session import SessionState
 from fluxent.state.view_as import ViewAsState
-
-# The areas a client goes to most, with what they will find there.
-SHORTCUTS = (
-    ("briefcase", "Engagements", "Scope, milestones and progress of each fixed-price build.", routes.PORTAL_ENGAGEMENTS),
-    ("file-text", "Documents", "Proposals, statements of work and contracts to review or sign.", routes.PORTAL_DOCUMENTS),
-    ("receipt", "Invoices", "Milestone invoices, receipts and payment status.", routes.PORTAL_INVOICES),
-)
 
 _SECTION_HEADING = {**theme.HEADING_2, "margin": f"0 0 {theme.SPACE_4}", "font_size": theme.TEXT_LG}
 
@@ -123,40 +122,200 @@ def _who_you_are() -> rx.Component:
     )
 
 
-def _shortcut(icon: str, title: str, text: str, route: str) -> rx.Component:
-    return rx.el.li(
-        rx.el.a(
-            rx.el.span(
-                rx.icon(icon, size=20),
-                aria_hidden="true",
-                style=theme.icon_tile(theme.ICON_TILE_SM),
-            ),
-            rx.el.span(title, style={"display": "block", "margin_top": theme.SPACE_4, "color": theme.INK, "font_weight": theme.WEIGHT_SEMIBOLD, "font_size": theme.TEXT_MD}),
-            rx.el.span(text, style={"display": "block", "margin_top": theme.SPACE_1, "color": theme.TEXT_MUTED, "font_size": theme.TEXT_SM, "line_height": theme.LEADING_BODY}),
-            rx.el.span(
-                "Open",
-                rx.icon("arrow-right", size=14, aria_hidden="true"),
-                style={"display": "inline-flex", "align_items": "center", "gap": theme.SPACE_1, "margin_top": theme.SPACE_4, "color": theme.ACCENT, "font_size": theme.TEXT_SM, "font_weight": theme.WEIGHT_SEMIBOLD},
-            ),
-            href=route,
-            style={**theme.CARD, "display": "block", "height": "100%", "text_decoration": "none", "transition": theme.TRANSITION, "&:hover": {"border_color": theme.LINE_STRONG, "box_shadow": theme.SHADOW_MD, "transform": "translateY(-2px)"}},
-        )
+def _section(heading: str, anchor: str, *children: rx.Component, **props: Any) -> rx.Component:
+    return rx.el.section(
+        rx.el.h2(heading, id=anchor, style=_SECTION_HEADING),
+        *children,
+        aria_labelledby=anchor,
+        **props,
     )
 
 
-def _shortcuts() -> rx.Component:
-    return rx.el.section(
-        rx.el.h2("Jump back in", id="shortcuts-heading", style=_SECTION_HEADING),
-        rx.el.ul(
-            *[_shortcut(*item) for item in SHORTCUTS],
-            style={"list_style": "none", "margin": "0", "padding": "0", "display": "grid", "gap": theme.SPACE_4, theme.TABLET_UP: {"grid_template_columns": "repeat(3, 1fr)"}},
+_LIST = {"list_style": "none", "margin": "0", "padding": "0"}
+_ROW = {"padding": f"{theme.SPACE_4} 0", "border_top": f"1px solid {theme.LINE}", "&:first-child": {"border_top": "none", "padding_top": "0"}}
+_STRONG = {"margin": "0", "color": theme.INK, "font_weight": theme.WEIGHT_SEMIBOLD, "overflow_wrap": "anywhere"}
+_SMALL_BUTTON = {"height": theme.CONTROL_HEIGHT_SM, "padding_x": theme.SPACE_4}
+
+
+def _engagement_link(engagement_id: rx.Var) -> rx.Var:
+    return routes.PORTAL_ENGAGEMENTS + "#engagement-" + engagement_id.to_string()
+
+
+def _action(item: ActionRow) -> rx.Component:
+    busy = DashboardState.accepting == item.milestone_id
+    return rx.el.li(
+        rx.el.div(
+            rx.el.p(item.milestone, style=_STRONG),
+            rx.el.p(
+                item.engagement, " · ", item.amount,
+                rx.cond(item.since != "", rx.el.span(" · since ", item.since)),
+                style=MUTED,
+            ),
+            style={"flex": "1 1 16rem", "min_width": "0"},
         ),
-        aria_labelledby="shortcuts-heading",
+        rx.el.div(
+            rx.cond(
+                item.can_accept,
+                rx.el.button(
+                    rx.cond(busy, "Accepting…", "Accept milestone"),
+                    type="button",
+                    disabled=DashboardState.accepting != 0,
+                    aria_busy=busy,
+                    on_click=DashboardState.accept(item.engagement_id, item.milestone_id),
+                    style={**theme.BUTTON_PRIMARY, **_SMALL_BUTTON},
+                ),
+            ),
+            rx.el.a(
+                rx.cond(item.can_accept, "Review or ask for changes", "Open the engagement"),
+                href=_engagement_link(item.engagement_id),
+                style={**theme.BUTTON_SECONDARY, **_SMALL_BUTTON},
+            ),
+            style={"display": "flex", "flex_wrap": "wrap", "gap": theme.SPACE_3},
+        ),
+        data_testid="action-item",
+        style={**_ROW, "display": "flex", "flex_wrap": "wrap", "align_items": "center", "gap": theme.SPACE_4},
+    )
+
+
+def _needs_action() -> rx.Component:
+    return _section(
+        "Needs your action",
+        "needs-action-heading",
+        rx.cond(
+            DashboardState.actions.length() > 0,  # type: ignore[attr-defined]
+            rx.el.ul(rx.foreach(DashboardState.actions, _action), style=_LIST),
+            rx.cond(
+                DashboardState.loaded,
+                rx.el.p(
+                    rx.icon("circle-check", size=18, aria_hidden="true", style={"color": theme.SUCCESS, "flex_shrink": "0"}),
+                    "Nothing waits for you",
+                    style={**MUTED, "display": "flex", "align_items": "center", "gap": theme.SPACE_2},
+                ),
+                rx.el.p("Loading…", style=MUTED),
+            ),
+        ),
+        style={**theme.CARD, "margin_top": theme.SPACE_8, "border_left": f"4px solid {theme.ACCENT}"},
+    )
+
+
+def _card(card: CardRow) -> rx.Component:
+    return rx.el.li(
+        rx.el.article(
+            rx.el.div(
+                rx.el.div(
+                    rx.el.h3(
+                        rx.el.a(card.title, href=_engagement_link(card.id), style={"color": theme.INK, "text_decoration": "none", "&:hover": {"text_decoration": "underline"}}),
+                        style={**_STRONG, "font_size": theme.TEXT_MD},
+                    ),
+                    rx.el.p(card.organization, style=MUTED),
+                    style={"flex": "1 1 10rem", "min_width": "0"},
+                ),
+                pill(card.status_label),
+                style={"display": "flex", "gap": theme.SPACE_3, "align_items": "flex-start", "flex_wrap": "wrap"},
+            ),
+            rx.el.div(
+                rx.el.span(card.accepted, " accepted of ", card.price),
+                rx.el.span(card.progress.to_string(), "%"),
+                style={**MUTED, "display": "flex", "justify_content": "space-between", "flex_wrap": "wrap", "gap": theme.SPACE_2, "margin_top": theme.SPACE_4},
+            ),
+            progress_bar(card.progress, "Accepted share of the fixed price"),
+            rx.el.p(card.milestones, style={**MUTED, "margin_top": theme.SPACE_2, "font_size": theme.TEXT_XS}),
+            rx.el.p(
+                rx.icon("flag", size=14, aria_hidden="true", style={"flex_shrink": "0"}),
+                rx.cond(
+                    card.next_milestone != "",
+                    rx.el.span(
+                        "Next: ", rx.el.strong(card.next_milestone, style={"color": theme.INK}),
+                        rx.cond(card.next_due != "", rx.el.span(" · due ", card.next_due)),
+                    ),
+                    rx.el.span("Every milestone accepted"),
+                ),
+                style={**MUTED, "display": "flex", "align_items": "baseline", "gap": theme.SPACE_2, "margin_top": theme.SPACE_3, "padding_top": theme.SPACE_3, "border_top": f"1px solid {theme.LINE}"},
+            ),
+            style={**theme.CARD, "height": "100%"},
+        ),
+        data_testid="engagement-card",
+    )
+
+
+def _engagements() -> rx.Component:
+    return _section(
+        "Your engagements",
+        "engagement-cards-heading",
+        rx.cond(
+            DashboardState.cards.length() > 0,  # type: ignore[attr-defined]
+            rx.el.ul(
+                rx.foreach(DashboardState.cards, _card),
+                style={**_LIST, "display": "grid", "gap": theme.SPACE_4, theme.TABLET_UP: {"grid_template_columns": "repeat(2, minmax(0, 1fr))"}},
+            ),
+            rx.cond(
+                DashboardState.loaded,
+                rx.el.p("No open engagements yet. Your delivery lead adds them when a build is scoped.", style={**theme.CARD, **MUTED}),
+            ),
+        ),
         style={"margin_top": theme.SPACE_10},
     )
 
 
-@portal_page(routes.PORTAL, title="Dashboard", description="Your engagements, documents and invoices with Fluxent.")
+def _document(document: RecentDocumentRow) -> rx.Component:
+    return rx.el.li(
+        rx.el.div(
+            rx.el.p(document.filename, style=_STRONG),
+            rx.el.p("v", document.version.to_string(), " · ", document.updated, style=MUTED),
+            style={"flex": "1 1 10rem", "min_width": "0"},
+        ),
+        rx.el.a(
+            rx.icon("download", size=14, aria_hidden="true"),
+            "Download",
+            href=document.download_url,
+            download="",
+            aria_label="Download " + document.filename,
+            style={**theme.BUTTON_SECONDARY, **_SMALL_BUTTON},
+        ),
+        style={**_ROW, "display": "flex", "flex_wrap": "wrap", "align_items": "center", "gap": theme.SPACE_3},
+    )
+
+
+def _recent_documents() -> rx.Component:
+    return _section(
+        "Recent documents",
+        "recent-documents-heading",
+        rx.cond(
+            DashboardState.documents.length() > 0,  # type: ignore[attr-defined]
+            rx.el.ul(rx.foreach(DashboardState.documents, _document), style=_LIST),
+            rx.cond(DashboardState.loaded, rx.el.p("No documents yet.", style=MUTED)),
+        ),
+        rx.el.a("All documents", rx.icon("arrow-right", size=14, aria_hidden="true"), href=routes.PORTAL_DOCUMENTS, style={"display": "inline-flex", "align_items": "center", "gap": theme.SPACE_1, "margin_top": theme.SPACE_4, "color": theme.ACCENT, "font_size": theme.TEXT_SM, "font_weight": theme.WEIGHT_SEMIBOLD, "text_decoration": "none"}),
+        style={**theme.CARD, "min_width": "0"},
+    )
+
+
+def _event(item: ActivityRow) -> rx.Component:
+    return rx.el.li(
+        rx.el.p(item.label, style={**_STRONG, "font_weight": theme.WEIGHT_MEDIUM}),
+        rx.el.p(item.actor, " · ", item.organization, " · ", item.at, style=MUTED),
+        style=_ROW,
+    )
+
+
+def _recent_activity() -> rx.Component:
+    return _section(
+        "Recent activity",
+        "recent-activity-heading",
+        rx.cond(
+            DashboardState.activity.length() > 0,  # type: ignore[attr-defined]
+            rx.el.ul(rx.foreach(DashboardState.activity, _event), style=_LIST),
+            rx.cond(DashboardState.loaded, rx.el.p("Nothing has happened yet.", style=MUTED)),
+        ),
+        style={**theme.CARD, "min_width": "0"},
+    )
+
+@portal_page(
+    routes.PORTAL,
+    title="Dashboard",
+    description="Your engagements, documents and invoices with Fluxent.",
+    on_load=(DashboardState.load,),
+)
 def page() -> rx.Component:
     viewing = ViewAsState.viewing_name != ""
     heading_style = {**theme.HEADING_1, "margin": f"0 0 {theme.SPACE_3}", "font_size": theme.HEADING_MD}
@@ -173,7 +332,14 @@ def page() -> rx.Component:
                 rx.el.p("Everything for your builds with Fluxent: engagements, documents and invoices in one place.", style=lead_style),
             ),
         ),
+        messages(DashboardState.done, DashboardState.problem),
+        _needs_action(),
+        _engagements(),
+        rx.el.div(
+            _recent_documents(),
+            _recent_activity(),
+            style={"display": "grid", "gap": theme.SPACE_6, "align_items": "start", "margin_top": theme.SPACE_10, theme.DESKTOP: {"grid_template_columns": "1fr 1fr"}},
+        ),
         rx.cond(viewing, rx.fragment(), _who_you_are()),
         _organizations(),
-        _shortcuts(),
     )

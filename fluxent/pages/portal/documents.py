@@ -8,7 +8,7 @@ from fluxent import routes
 from fluxent.components import theme
 from fluxent.components.portal_layout import portal_page
 from fluxent.core.filetypes import ALLOWED_LABELS
-from fluxent.pages.portal.portal_parts import MUTED, SECTION_HEADING, empty, intro, messages, progress_bar, with_loader
+from fluxent.pages.portal.portal_parts import MUTED, SECTION_HEADING, empty, intro, messages, progress_bar
 from fluxent.state.portal import UPLOAD_ID, DocumentRow, DocumentsState, Target
 
 
@@ -75,7 +75,12 @@ def _uploader() -> rx.Component:
     )
 
 
-@portal_page(routes.PORTAL_DOCUMENTS, title="Documents", description="Documents shared between you and Fluxent.")
+@portal_page(
+    routes.PORTAL_DOCUMENTS,
+    title="Documents",
+    description="Documents shared between you and Fluxent.",
+    on_load=(DocumentsState.load,),
+)
 def page() -> rx.Component:
     return rx.fragment(
         intro("Documents", "Statements of work, designs and hand-over notes, shared privately between your team and Fluxent."),
@@ -93,5 +98,3 @@ def page() -> rx.Component:
         rx.cond(DocumentsState.targets.length() > 0, _uploader()),  # type: ignore[attr-defined]
     )
 
-
-with_loader(page, DocumentsState.load)

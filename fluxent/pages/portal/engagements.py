@@ -15,7 +15,6 @@ from fluxent.pages.portal.portal_parts import (
     messages,
     pill,
     progress_bar,
-    with_loader,
 )
 from fluxent.state.portal import EngagementsState, EngagementRow, MilestoneRow
 
@@ -91,11 +90,17 @@ def _engagement(engagement: EngagementRow) -> rx.Component:
         ),
         _progress(engagement),
         rx.el.ul(rx.foreach(engagement.milestones, _milestone), style={"list_style": "none", "margin": "0", "padding": "0"}),
-        style={**theme.CARD, "margin_top": theme.SPACE_6},
+        id="engagement-" + engagement.id.to_string(),
+        style={**theme.CARD, "margin_top": theme.SPACE_6, "scroll_margin_top": f"calc({theme.TOPBAR_HEIGHT} + {theme.SPACE_4})"},
     )
 
 
-@portal_page(routes.PORTAL_ENGAGEMENTS, title="Engagements", description="Your fixed-price builds with Fluxent and their milestones.")
+@portal_page(
+    routes.PORTAL_ENGAGEMENTS,
+    title="Engagements",
+    description="Your fixed-price builds with Fluxent and their milestones.",
+    on_load=(EngagementsState.load,),
+)
 def page() -> rx.Component:
     return rx.fragment(
         intro("Engagements", "Each build's fixed price, what has been accepted so far, and the milestones waiting for you."),
@@ -107,5 +112,3 @@ def page() -> rx.Component:
         ),
     )
 
-
-with_loader(page, EngagementsState.load)

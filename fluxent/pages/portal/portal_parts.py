@@ -2,22 +2,14 @@
 
 from __future__ import annotations
 
-import dataclasses
 from typing import Any
 
 import reflex as rx
 
 from fluxent.components import theme
-from fluxent.state.session import SessionState
 
 SECTION_HEADING = {**theme.HEADING_2, "margin": f"0 0 {theme.SPACE_4}", "font_size": theme.TEXT_LG}
 MUTED = {"margin": "0", "color": theme.TEXT_MUTED, "font_size": theme.TEXT_SM, "line_height": theme.LEADING_BODY}
-
-
-def with_loader(page, handler):
-    """The page's own load event after the session check of every portal page."""
-    page.spec = dataclasses.replace(page.spec, on_load=[SessionState.load_portal, handler])
-    return page
 
 
 def intro(title: str, text: str) -> rx.Component:

@@ -1,0 +1,137 @@
+"""State of the portal dashboard (``/portal``): a thin view of ``services.portal_dashboard``.
+
+Shows the organization chosen in the top bar (``OrganizationState``); an owner
+accepts a submitted milestone right here, through ``services.milestones``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterator
+from typing import Any
+
+import reflex as rx
+
+from fluxent.core.db import session_scope
+from fluxent.core.errors import DomainError
+from fluxent.services import milestones, portal_dashboard
+from fluxent.state.organization import OrganizationState
+from fluxent.state.portal import SIGNED_OUT, STATUS_LABELS, download_url, money, person_of
+
+
+@dataclasses.dataclass
+class ActionRow:
+    engagement_id: int
+    milestone_id: int
+    engagement: str
+    milestone: str
+    amount: str
+    since: str
+    can_accept: bool  # an owner deciding; staff see milestones sent back to them
+
+
+@dataclasses.dataclass
+class CardRow:
+    id: int
+    title: str
+    organization: str
+    status_label: str
+    price: str
+    accepted: str
+    progress: int
+    milestones: str
+    next_milestone: str
+    next_due: str
+
+
+@dataclasses.dataclass
+class RecentDocumentRow:
+    id: int
+    filename: str
+    version: int
+    updated: str
+    download_url: str
+
+
+@dataclasses.dataclass
+class ActivityRow:
+    label: str
+    actor: str
+    organization: str
+    at: str
+
+
+def _day(value) -> str:
+    return value.strftime("%d %b %Y") if value else ""
+
+
+class DashboardState(OrganizationState):
+    actions: list[ActionRow] = []
+    cards: list[CardRow] = []
+    documents: list[RecentDocumentRow] = []
+    activity: list[ActivityRow] = []
+    loaded: bool = False
+    accepting: int = 0  # the milestone being accepted, for the button's busy state
+    done: str = ""
+    problem: str = ""
+
+    @rx.event
+    def load(self) -> None:
+        """``on_load`` of the page, and again when the organization switcher changes."""
+        self.done = self.problem = ""
+        self._refresh()
+
+    def _refresh(self) -> None:
+        self.actions, self.cards, self.documents, self.activity = [], [], [], []
+        try:
+            with session_scope() as db:
+                user = person_of(db, self.router.headers.cookie)
+                if user is not None:
+                    self._show(portal_dashboard.dashboard(db, actor=user, organization_id=self._chosen()))
+        except DomainError as error:
+            # The chosen organization is no longer the person's: back to all of theirs.
+            self.organization_id = ""
+            self.problem = error.message
+            self._refresh()
+            return
+        self.loaded = True
+
+    def _show(self, board: portal_dashboard.Dashboard) -> None:
+        self.actions = [
+            ActionRow(
+                a.engagement_id, a.milestone_id, a.engagement_title, a.milestone_title,
+                money(a.amount_minor, a.currency), _day(a.since), a.kind == "decide_milestone",
+            )
+            for a in board.needs_action
+        ]
+        self.cards = [
+            CardRow(
+                c.id, c.title, c.organization, STATUS_LABELS.get(c.status, c.status.title()),
+                money(c.fixed_price_minor, c.currency), money(c.accepted_minor, c.currency), c.progress_percent,
+                f"{c.milestones_accepted} of {c.milestones} milestones accepted", c.next_milestone, _day(c.next_due),
+            )
+            for c in board.engagements
+        ]
+        self.documents = [
+            RecentDocumentRow(d.id, d.filename, d.version, _day(d.updated_at), download_url(d.id))
+            for d in board.recent_documents
+        ]
+        self.activity = [ActivityRow(a.label, a.actor, a.organization, _day(a.at)) for a in board.recent_activity]
+
+    @rx.event
+    def accept(self, engagement_id: int, milestone_id: int) -> Iterator[Any]:
+        self.done = self.problem = ""
+        self.accepting = milestone_id
+        yield
+        try:
+            with session_scope() as db:
+                user = person_of(db, self.router.headers.cookie)
+                if user is None:
+                    self.problem = SIGNED_OUT
+                else:
+                    accepted = milestones.accept(db, actor=user, engagement_id=engagement_id, milestone_id=milestone_id)
+                    self.done = f"{accepted.title} accepted. Thank you!"
+        except DomainError as error:
+            self.problem = error.message
+        self.accepting = 0
+        self._refresh()

@@ -1,0 +1,47 @@
+"""Which of the person's organizations the portal pages show, per browser tab.
+
+A person in several client organizations picks one in the portal's top bar (or
+"All organizations"). The choice lives only in this server-side state of the tab:
+no cookie, no localStorage. It is a wish, not a permission: the pick is checked
+with the services when made, and the pages pass it to the services, which show
+nothing of an organization the person is not in.
+"""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from fluxent.core.db import session_scope
+from fluxent.core.errors import DomainError, NotFound
+from fluxent.services import engagements
+from fluxent.state.session import SessionState
+
+
+class OrganizationState(SessionState):
+    # The chosen organization's id, "" for all of them.
+    organization_id: str = ""
+
+    def _chosen(self) -> int | None:
+        """The chosen organization's id for the services, None for all."""
+        return int(self.organization_id) if self.organization_id.isdigit() else None
+
+    @rx.event
+    def choose_organization(self, value: str) -> None:
+        """Show only ``value``'s organization ("" for all); refused, changing nothing, unless the person may see it."""
+        self.notice = ""
+        value = (value or "").strip()
+        if not value:
+            self.organization_id = ""
+            return
+        with session_scope() as db:
+            found = self._identity(db)
+            if found is None:
+                return
+            try:
+                if not value.isdigit() or len(value) > 12:
+                    raise NotFound("No such organization.")
+                organization = engagements.get_organization(db, actor=found[1], organization_id=int(value))
+            except DomainError as error:
+                self._tell(error.message, error=True)  # the page keeps showing what it showed
+                return
+        self.organization_id = str(organization.id)

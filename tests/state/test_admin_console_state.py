@@ -55,7 +55,7 @@ def test_a_removed_member_loses_access_on_their_next_event(database):
     assert [row.title for row in member_tab.rows] == ["Fleet portal"]
     member_frame = console_tab(SessionState, cookie=member_cookie)
     member_frame.load_portal()
-    assert member_frame.signed_in and member_frame.organizations == [{"name": "Northwind", "role": "Member"}]
+    assert member_frame.signed_in and member_frame.organizations == [{"id": str(org_id), "name": "Northwind", "role": "Member"}]
 
     staff_tab = console_tab(OrganizationState, cookie=staff_cookie, url=routes.admin_organization(org_id), params={"organization_id": str(org_id)})
     staff_tab.load()

@@ -120,3 +120,18 @@ def test_an_unknown_lead_is_missing(database):
     state = _on_lead(cookie, 4242)
     state.load_lead()
     assert state.access == "missing"
+
+
+def test_the_list_pages_through_many_leads(database):
+    with session_scope() as db:
+        db.add_all(Lead(name=f"Person {n}", email=f"p{n}@example.test", company="", country="NL", message="m") for n in range(25))
+    _, cookie = person("sam@fluxent.tech", role=Role.STAFF)
+    state = tab(AdminLeadsState, cookie=cookie)
+    state.load_list()
+    assert (state.total, state.pages, state.page, len(state.rows)) == (25, 2, 1, 20)
+    state.go_to_page(2)
+    assert (state.page, len(state.rows)) == (2, 5)
+    state.go_to_page(99)
+    assert state.page == 2
+    state.show_status("new")
+    assert (state.page, len(state.rows)) == (1, 20), "a new filter starts at the first page"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlmodel import Session
 
 from fluxent.core import db
@@ -215,3 +215,12 @@ def test_prices_typed_by_staff_become_minor_units():
     for bad in ("", "-5", "12.345", "1e6", "ten", "1.2.3"):
         with pytest.raises(ValidationFailed):
             lead_pipeline.price_to_minor(bad)
+
+
+def test_deleting_a_lead_takes_its_notes_along(session, outbox, clock, people):
+    lead = _lead(session, clock)
+    lead_pipeline.add_note(session, actor=people["staff"], lead_id=lead.id, body="Called", clock=clock)
+    session.commit()
+    session.execute(delete(Lead).where(Lead.id == lead.id))
+    session.commit()
+    assert _counts()[3] == 0

@@ -23,6 +23,7 @@ from fluxent.core.storage import get_storage
 from fluxent.models.accounts import OrgRole, Role, User
 from fluxent.models.documents import Document
 from fluxent.models.engagements import Engagement, EngagementStatus, Milestone
+from fluxent.models.marketing import Lead
 from fluxent.services import accounts, documents, engagements, milestones, sessions
 
 ORIGIN = "http://testserver"
@@ -45,6 +46,7 @@ class World:
     milestones_b: list[Milestone]
     document_a: Document
     document_b: Document
+    lead: Lead
 
 
 def person(session: Session, email_address: str, role: Role, name: str) -> User:
@@ -82,9 +84,11 @@ def build_world(session: Session) -> World:
             session, actor=staff, filename="plan.pdf", chunks=[PDF_BYTES], engagement_id=engagement.id
         )
         built[org.id] = (engagement, items, document)
+    lead = Lead(name="Hana Harbor", email="hana@harbor.test", company="Harbor Labs", country="Japan", message="A fleet tracker.")
+    session.add(lead)
     session.commit()
     (eng_a, ms_a, doc_a), (eng_b, ms_b, doc_b) = built[org_a.id], built[org_b.id]
-    return World(owner_a, member_a, owner_b, staff, admin, org_a.id, org_b.id, eng_a, eng_b, ms_a, ms_b, doc_a, doc_b)
+    return World(owner_a, member_a, owner_b, staff, admin, org_a.id, org_b.id, eng_a, eng_b, ms_a, ms_b, doc_a, doc_b, lead)
 
 
 @pytest.fixture

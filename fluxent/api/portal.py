@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from fluxent.api import documents, engagements, organizations, staff
+from fluxent.api import documents, engagements, leads, organizations, staff
 
-ROUTERS = (organizations.router, engagements.router, documents.router, staff.router)
+ROUTERS = (organizations.router, engagements.router, documents.router, staff.router, leads.router)

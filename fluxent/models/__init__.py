@@ -3,7 +3,7 @@
 from fluxent.models.accounts import Membership, Organization, OrgRole, Role, StaffProfile, User
 from fluxent.models.audit import AuditEvent
 from fluxent.models.auth import AuthSession, OneTimeToken, TokenPurpose
-from fluxent.models.marketing import ConsentRecord, Lead, NewsletterSubscription, NewsletterSuppression
+from fluxent.models.marketing import ConsentRecord, Lead, LeadNote, NewsletterSubscription, NewsletterSuppression
 from fluxent.models.documents import Document, DocumentVersion
 from fluxent.models.engagements import Engagement, EngagementStaff, EngagementStatus, Milestone, MilestoneStatus
 
@@ -12,6 +12,7 @@ __all__ = [
     "AuthSession",
     "ConsentRecord",
     "Lead",
+    "LeadNote",
     "Membership",
     "NewsletterSubscription",
     "NewsletterSuppression",

@@ -50,6 +50,21 @@ class Lead(SQLModel, table=True):
     budget: str = Field(default="", max_length=40)
     created_at: datetime = utc_column(default_now=True)
     last_activity_at: datetime = utc_column(default_now=True, index=True)
+    # Set once, when staff convert the lead into a client organization.
+    organization_id: int | None = Field(default=None, foreign_key="account_organization.id", ondelete="SET NULL")
+    converted_at: datetime | None = utc_column(nullable=True)
+
+
+class LeadNote(SQLModel, table=True):
+    """A staff note on a lead: its activity timeline. Goes with the lead (erasure, deletion)."""
+
+    __tablename__ = "marketing_lead_note"
+
+    id: int | None = Field(default=None, primary_key=True)
+    lead_id: int = Field(foreign_key="marketing_lead.id", index=True, ondelete="CASCADE")
+    author_id: int | None = Field(default=None, foreign_key="account_user.id", ondelete="SET NULL")
+    body: str = Field(sa_type=Text)
+    created_at: datetime = utc_column(default_now=True)
 
 
 class ConsentSubject(StrEnum):

@@ -11,14 +11,15 @@ import re
 from dataclasses import dataclass
 from datetime import timedelta
 
+from sqlalchemy import exists
 from sqlmodel import Session, select
 
 from fluxent import routes
 from fluxent.core.clock import Clock, now
 from fluxent.core.errors import NotFound, ValidationFailed
 from fluxent.models.accounts import User
-from fluxent.models.marketing import ConsentSubject, Lead, LeadSource, LeadStatus
-from fluxent.services import authz, consent, marketing_emails, spam
+from fluxent.models.marketing import ConsentSubject, Lead, LeadNote, LeadSource, LeadStatus
+from fluxent.services import audit, authz, consent, marketing_emails, spam
 
 EMAIL_RE = re.compile(r"^[^@\s<>\"']{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9-]{1,63})+$")
 PHONE_RE = re.compile(r"^[0-9+().\-\s]{5,40}$")
@@ -160,14 +161,6 @@ def submit(session: Session, form: LeadForm, *, ip: str, clock: Clock = now) -> 
 # Staff ---------------------------------------------------------------------------
 
 
-def leads_for_staff(session: Session, *, user: User | None, status: LeadStatus | None = None) -> list[Lead]:
-    authz.require_staff(user)
-    query = select(Lead).order_by(Lead.last_activity_at.desc(), Lead.id.desc())  # type: ignore[union-attr]
-    if status is not None:
-        query = query.where(Lead.status == status)
-    return list(session.exec(query).all())
-
-
 def lead_for_staff(session: Session, *, user: User | None, lead_id: int) -> Lead:
     authz.require_staff(user)
     lead = session.get(Lead, lead_id)
@@ -178,6 +171,7 @@ def lead_for_staff(session: Session, *, user: User | None, lead_id: int) -> Lead
 
 def set_status(session: Session, *, user: User | None, lead_id: int, status: str, clock: Clock = now) -> Lead:
     lead = lead_for_staff(session, user=user, lead_id=lead_id)
+    previous = lead.status
     try:
         lead.status = LeadStatus(status)
     except ValueError:
@@ -185,14 +179,22 @@ def set_status(session: Session, *, user: User | None, lead_id: int, status: str
     lead.last_activity_at = clock()
     session.add(lead)
     session.flush()
+    audit.record(
+        session, "leads.status_changed", actor=user, target=lead, meta={"from": str(previous), "to": str(lead.status)},
+        clock=clock,
+    )
     return lead
 
 
 def archive_inactive(session: Session, *, clock: Clock = now) -> int:
-    """Archive leads with no activity for 24 months (privacy policy, section 5). Idempotent."""
+    """Archive leads with no activity for 24 months (privacy policy, section 5). Idempotent.
+
+    A staff note is activity too, even where it did not move the lead's own timestamp.
+    """
     cutoff = clock() - INACTIVITY_LIMIT
+    recent_note = exists().where(LeadNote.lead_id == Lead.id, LeadNote.created_at >= cutoff)
     stale = session.exec(
-        select(Lead).where(Lead.status != LeadStatus.ARCHIVED, Lead.last_activity_at < cutoff)
+        select(Lead).where(Lead.status != LeadStatus.ARCHIVED, Lead.last_activity_at < cutoff, ~recent_note)
     ).all()
     for lead in stale:
         lead.status = LeadStatus.ARCHIVED

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
-from fluxent.models.marketing import ConsentRecord, Lead, NewsletterSubscription
+from fluxent.models.marketing import ConsentRecord, Lead, LeadNote, NewsletterSubscription
 from fluxent.services.privacy.policy import CONTACT, RETENTION_LEADS, LegalBasis
-from fluxent.services.privacy.registry import Delete, ExportContext, Registry, Section
+from fluxent.services.privacy.registry import Delete, ErasureContext, ExportContext, Registry, Section
 from fluxent.services.privacy.sections import (
     OPTIONAL_TIMESTAMP,
     STRING,
@@ -57,6 +57,30 @@ LEADS = Section(
 )
 
 
+def _lead_notes(ctx: ExportContext) -> list[dict[str, Any]]:
+    rows = ctx.session.execute(
+        select(LeadNote.body, LeadNote.created_at, Lead.created_at)
+        .join(Lead, Lead.id == LeadNote.lead_id)
+        .where(Lead.email == ctx.user.email)
+        .order_by(LeadNote.created_at, LeadNote.id)
+    )
+    return [{"note": body, "written_at": iso(written), "lead_received_at": iso(received)} for body, written, received in rows]
+
+
+LEAD_NOTES = Section(
+    "lead_notes",
+    list_of(closed_object({"note": STRING, "written_at": TIMESTAMP, "lead_received_at": TIMESTAMP})),
+    _lead_notes,
+)
+
+
+def _erase_lead_notes(ctx: ErasureContext) -> int:
+    """The notes on the person's leads (erasing the leads would cascade to them; counted here)."""
+    their_leads = select(Lead.id).where(Lead.email == ctx.email)
+    statement = delete(LeadNote).where(LeadNote.lead_id.in_(their_leads)).execution_options(synchronize_session="fetch")
+    return ctx.session.execute(statement).rowcount or 0
+
+
 def _consents(ctx: ExportContext) -> list[dict[str, Any]]:
     rows = ctx.session.execute(
         select(ConsentRecord).where(ConsentRecord.email == ctx.user.email).order_by(ConsentRecord.agreed_at)
@@ -96,6 +120,19 @@ NEWSLETTER = Section(
 
 
 def register_marketing(registry: Registry) -> None:
+    # Before the leads: their erasure would take the notes along uncounted.
+    registry.register(
+        table="marketing_lead_note",
+        description="Notes our staff made while following up your contact or scope form",
+        personal=("body", "author_id"),
+        categories=(CONTACT,),
+        basis=LegalBasis.CONSENT,
+        retention=RETENTION_LEADS,
+        retention_detail="kept as long as the lead they belong to",
+        export=LEAD_NOTES,
+        erase=Delete(apply=_erase_lead_notes),
+        owner=(),
+    )
     registry.register(
         table="marketing_lead",
         description="Messages you sent through the contact or scope form",

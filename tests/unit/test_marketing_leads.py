@@ -126,10 +126,10 @@ def test_only_staff_read_and_move_leads(session, outbox, clock):
     staff = make_user(session, "staff@example.com", role=Role.STAFF)
     for user in (None, client):
         with pytest.raises(PermissionDenied):
-            leads.leads_for_staff(session, user=user)
+            leads.lead_for_staff(session, user=user, lead_id=lead.id)
         with pytest.raises(PermissionDenied):
             leads.set_status(session, user=user, lead_id=lead.id, status="won")
-    assert [row.id for row in leads.leads_for_staff(session, user=staff)] == [lead.id]
+    assert leads.lead_for_staff(session, user=staff, lead_id=lead.id).id == lead.id
     clock.advance(days=1)
     moved = leads.set_status(session, user=staff, lead_id=lead.id, status="qualified", clock=clock)
     assert (moved.status, moved.last_activity_at) == (LeadStatus.QUALIFIED, clock())

@@ -44,3 +44,22 @@ def test_erasure_removes_them_and_leaves_other_people_alone(session, outbox, clo
         emails = session.scalars(select(model.email)).all()
         assert emails and set(emails) == {"someone@else.example"}, model.__name__
     assert session.scalar(select(func.count()).select_from(ConsentRecord)) == 2
+
+
+def test_notes_on_a_persons_leads_are_exported_and_erased_with_them(session, outbox, clock):
+    from fluxent.models.accounts import Role
+    from fluxent.models.marketing import LeadNote
+    from fluxent.services import lead_pipeline
+
+    staff = make_user(session, "sam@fluxent.tech", role=Role.STAFF)
+    for address, ip in ((ADDRESS, IP), ("someone@else.example", OTHER_IP)):
+        lead = leads.submit(session, lead_form(clock, email=address), ip=ip, clock=clock)
+        lead_pipeline.add_note(session, actor=staff, lead_id=lead.id, body=f"Called {address}", clock=clock)
+    user = make_user(session, ADDRESS)
+    document = privacy.export_user_data(session, user=user, clock=clock)
+    privacy.validate_export(document)
+    assert [note["note"] for note in document["lead_notes"]] == [f"Called {ADDRESS}"]
+
+    report = privacy.erase_user(session, user=user, actor=user, clock=clock)
+    assert {d.table: d.rows for d in report.deleted}["marketing_lead_note"] == 1
+    assert session.scalars(select(LeadNote.body)).all() == ["Called someone@else.example"]

@@ -82,6 +82,7 @@ def test_dependents_are_deleted_and_other_people_keep_theirs(session):
         "account_staff_profile": 0,
         "auth_session": 2,
         "auth_one_time_token": 1,
+        "marketing_lead_note": 0,
         "marketing_lead": 0,
         "marketing_consent": 0,
         "marketing_newsletter_subscription": 0,

@@ -145,6 +145,11 @@ def test_registrations_that_could_not_work_are_refused(entry):
         Registry().register(**entry)
 
 
+def test_a_delete_that_finds_the_rows_itself_needs_no_owner_columns():
+    registration = Registry().register(**_entry(owner=(), owner_email=(), erase=Delete(apply=lambda ctx: 0)))
+    assert registration.erase.apply is not None
+
+
 def test_a_table_or_section_is_registered_once():
     registry = Registry()
     section = Section("leads", {"type": "array"}, lambda ctx: [])
@@ -225,6 +230,6 @@ def test_export_schema_is_closed_at_the_top():
     assert schema["additionalProperties"] is False
     assert set(schema["required"]) == {
         "schema_version", "generated_at", "profile", "memberships", "staff_profile", "consents",
-        "sessions", "sign_ins", "audit_events", "leads", "newsletter", "engagement_assignments",
+        "sessions", "sign_ins", "audit_events", "lead_notes", "leads", "newsletter", "engagement_assignments",
         "milestone_actions", "documents_uploaded", "not_exported",
     }

@@ -13,6 +13,7 @@ from fluxent.models.accounts import Membership, Organization, OrgRole, Role, Sta
 from fluxent.models.audit import AuditEvent
 from fluxent.models.auth import AuthSession
 from fluxent.models.engagements import Engagement, EngagementStatus, Milestone
+from fluxent.models.marketing import Lead, LeadStatus
 from fluxent.services import (
     audit,
     auth,
@@ -369,7 +370,10 @@ def test_only_admins_manage_staff_and_bad_input_changes_nothing(session, world):
 
 def test_the_overview_counts_and_is_for_staff(session, world):
     numbers = staff_console.overview(session, actor=world.staff)
-    assert (numbers.organizations, numbers.active_engagements, numbers.waiting_for_client, numbers.new_leads) == (2, 2, 2, 0)
+    assert (numbers.organizations, numbers.active_engagements, numbers.waiting_for_client, numbers.new_leads) == (2, 2, 2, 1)
+    session.get(Lead, world.lead.id).status = LeadStatus.CONTACTED
+    session.flush()
+    assert staff_console.overview(session, actor=world.staff).new_leads == 0
     with pytest.raises(PermissionDenied):
         staff_console.overview(session, actor=world.owner_a)
 

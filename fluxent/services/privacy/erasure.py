@@ -103,7 +103,8 @@ def erase_user(
         if isinstance(erase, Retain):
             retained.append(RetainedRecords(registration.table, erase.reason, registration.retention.label))
         elif isinstance(erase, Delete):
-            deleted.append(DeletedRows(registration.table, _delete(session, registration, context)))
+            rows = erase.apply(context) if erase.apply else _delete(session, registration, context)
+            deleted.append(DeletedRows(registration.table, rows))
         elif isinstance(erase, Anonymize):
             rows = erase.apply(context) if erase.apply else _anonymize(session, registration, erase, context)
             anonymized.append(

@@ -66,7 +66,13 @@ class ErasureContext:
 
 @dataclass(frozen=True)
 class Delete:
-    """Delete every row that belongs to the person (see ``Registration.owner``)."""
+    """Delete every row that belongs to the person (see ``Registration.owner``).
+
+    ``apply`` deletes them instead where a row is the person's through another
+    table (a lead's notes, by the lead's e-mail); it returns the number of rows deleted.
+    """
+
+    apply: Callable[[ErasureContext], int] | None = None
 
 
 @dataclass(frozen=True)
@@ -220,7 +226,8 @@ def _check(registration: Registration) -> None:
         raise ValueError(f"{where}: name its personal columns")
     if not registration.categories:
         raise ValueError(f"{where}: give at least one policy category")
-    if not registration.owner and not registration.owner_email:
+    found_by_apply = isinstance(registration.erase, Delete) and registration.erase.apply is not None
+    if not registration.owner and not registration.owner_email and not found_by_apply:
         raise ValueError(f"{where}: name the column(s) that tie a row to a person")
     if isinstance(registration.export, NotExported) and not registration.export.reason.strip():
         raise ValueError(f"{where}: 'not exported' needs a reason")

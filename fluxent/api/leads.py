@@ -1,0 +1,121 @@
+"""``/api/v1/leads/`` for staff: the pipeline list, one lead with its notes, and its actions.
+
+The public contact form posts to the same path (``POST /api/v1/leads/``, in
+``marketing_routes``); everything here needs a staff session, decided by
+``services.lead_pipeline`` and ``services.leads`` (clients get 403).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import Path, Query
+from pydantic import BaseModel, Field
+
+from fluxent.api.identity import CSRF, DB, CurrentCaller
+from fluxent.api.listing import Paging, page_body
+from fluxent.api.routing import MAX_ID, APIRouter
+from fluxent.models.marketing import Lead, LeadSource, LeadStatus
+from fluxent.services import lead_pipeline, leads
+
+router = APIRouter(prefix="/leads", tags=["leads"])
+LeadId = Annotated[int, Path(ge=1, le=MAX_ID)]
+
+
+class NoteIn(BaseModel):
+    body: str = Field(max_length=lead_pipeline.MAX_NOTE * 2)
+
+
+class StatusIn(BaseModel):
+    status: LeadStatus
+
+
+class ConvertIn(BaseModel):
+    title: str = Field(max_length=400)
+    fixed_price_minor: int
+    currency: str = Field(max_length=10)
+
+
+def _iso(value: Any) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+def lead_json(lead: Lead) -> dict[str, Any]:
+    return {
+        "id": lead.id,
+        "source": str(lead.source),
+        "status": str(lead.status),
+        "name": lead.name,
+        "email": lead.email,
+        "phone": lead.phone,
+        "company": lead.company,
+        "country": lead.country,
+        "created_at": _iso(lead.created_at),
+        "last_activity_at": _iso(lead.last_activity_at),
+        "organization_id": lead.organization_id,
+        "converted_at": _iso(lead.converted_at),
+    }
+
+
+def _detail(db, caller, lead: Lead) -> dict[str, Any]:
+    notes = lead_pipeline.notes_of(db, actor=caller.user, lead_id=lead.id)
+    return {
+        **lead_json(lead),
+        "message": lead.message,
+        "audience": lead.audience,
+        "timeline": lead.timeline,
+        "budget": lead.budget,
+        "notes": [
+            {"id": entry.note.id, "body": entry.note.body, "author": entry.author, "created_at": _iso(entry.note.created_at)}
+            for entry in notes
+        ],
+    }
+
+
+@router.get("/")
+def list_leads(
+    caller: CurrentCaller,
+    db: DB,
+    paging: Paging,
+    status: Annotated[LeadStatus | None, Query()] = None,
+    source: Annotated[LeadSource | None, Query()] = None,
+    q: Annotated[str, Query(max_length=lead_pipeline.MAX_SEARCH)] = "",
+) -> dict[str, Any]:
+    """Staff only. Most recent activity first; ``q`` searches name, e-mail and company; ``counts`` per status."""
+    page = lead_pipeline.list_leads(
+        db, actor=caller.user, status=status, source=source, q=q, page=paging.page, page_size=paging.page_size
+    )
+    return {**page_body(page, lead_json), "counts": lead_pipeline.status_counts(db, actor=caller.user)}
+
+
+@router.get("/{lead_id}/")
+def get_lead(lead_id: LeadId, caller: CurrentCaller, db: DB) -> dict[str, Any]:
+    return _detail(db, caller, leads.lead_for_staff(db, user=caller.user, lead_id=lead_id))
+
+
+@router.post("/{lead_id}/notes/", status_code=201, dependencies=[CSRF])
+def add_note(lead_id: LeadId, body: NoteIn, caller: CurrentCaller, db: DB) -> dict[str, Any]:
+    lead_pipeline.add_note(db, actor=caller.user, lead_id=lead_id, body=body.body)
+    return _detail(db, caller, leads.lead_for_staff(db, user=caller.user, lead_id=lead_id))
+
+
+@router.post("/{lead_id}/status/", dependencies=[CSRF])
+def change_status(lead_id: LeadId, body: StatusIn, caller: CurrentCaller, db: DB) -> dict[str, Any]:
+    return _detail(db, caller, leads.set_status(db, user=caller.user, lead_id=lead_id, status=body.status))
+
+
+@router.post("/{lead_id}/convert/", status_code=201, dependencies=[CSRF])
+def convert(lead_id: LeadId, body: ConvertIn, caller: CurrentCaller, db: DB) -> dict[str, Any]:
+    """Organization, draft engagement and owner invitation in one step; the invitation e-mail follows."""
+    done = lead_pipeline.convert(db, actor=caller.user, lead_id=lead_id, **body.model_dump())
+    return {
+        "lead": lead_json(done.lead),
+        "organization": {"id": done.organization.id, "name": done.organization.name, "slug": done.organization.slug},
+        "engagement": {
+            "id": done.engagement.id,
+            "title": done.engagement.title,
+            "status": str(done.engagement.status),
+            "fixed_price": {"amount_minor": done.engagement.fixed_price_minor, "currency": done.engagement.currency},
+        },
+        "invitation": {"email": done.invitation.email, "expires_at": _iso(done.invitation.expires_at)},
+    }

@@ -179,6 +179,8 @@ def test_export_download_is_a_json_attachment_and_a_sole_owner_cannot_leave(serv
     raw = _session(server, DEMO_CLIENT.email, WINDOWS_FIREFOX)
     page = new_page(DESKTOP, session_cookie=raw)
     _open_privacy_page(page)
+    # A download link: a navigation would close the page's websocket (beforeunload) and lose the form below.
+    expect(page.get_by_test_id("export-link")).to_have_attribute("download", "")
     with page.expect_response(lambda response: routes.API_ME_EXPORT in response.url) as answer:
         with page.expect_download() as download_info:
             page.get_by_test_id("export-link").click()

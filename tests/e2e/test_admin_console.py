@@ -136,7 +136,22 @@ def test_staff_set_up_a_client_and_submit_a_milestone(server, new_page, artifact
     phone.screenshot(path=artifacts / "admin-organization-members-375.png", full_page=True)
 
 
-def test_an_admin_edits_a_staff_title_and_listing_and_the_team_page_follows(server, new_page, artifacts):
+# The browser tests share one server: the demo staff member's profile goes back to the seeded one.
+RESTORE_STAFF_PROFILE = """
+from fluxent.core.db import session_scope
+from fluxent.services import accounts
+with session_scope() as db:
+    accounts.set_staff_profile(db, user=accounts.user_by_email(db, {email!r}), title="Forward Deployed Engineer", team="Delivery", listed=True)
+"""
+
+
+@pytest.fixture
+def staff_profile_restored(server):
+    yield
+    server.python(RESTORE_STAFF_PROFILE.format(email=DEMO_STAFF.email))
+
+
+def test_an_admin_edits_a_staff_title_and_listing_and_the_team_page_follows(server, new_page, artifacts, staff_profile_restored):
     cookie = _session(server, DEMO_ADMIN.email)
     page = new_page(DESKTOP, session_cookie=cookie)
     page.goto(routes.ADMIN_STAFF)

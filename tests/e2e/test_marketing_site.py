@@ -213,19 +213,14 @@ with session_scope() as db:
 """
 
 
-def test_leads_are_for_staff_only(new_page, server, artifacts):
+def test_leads_reach_staff_from_the_portal_menu_only(new_page, server, artifacts):
+    """The pipeline itself is tested in test_admin_leads.py; here: the way there, and only for staff."""
     server.python(ADD_LEAD)
     staff = server.python(STAFF_SESSION.format(email="staff@demo.fluxent.tech")).strip().splitlines()[-1]
     page = new_page(1280, session_cookie=staff)
     page.goto(server.url(routes.PORTAL))
     page.get_by_role("navigation", name="Portal").get_by_role("link", name="Leads").click()
-    expect(page.get_by_role("table")).to_be_visible()
-    page.screenshot(path=str(artifacts / "admin-leads-1280.png"), full_page=True)
-    page.get_by_role("table").get_by_role("link").first.click()
-    expect(page.get_by_label("Status")).to_be_visible()
-    page.get_by_label("Status").select_option("contacted")
-    expect(page.get_by_text("Status changed to contacted")).to_be_visible()
-    page.screenshot(path=str(artifacts / "admin-lead-1280.png"), full_page=True)
+    expect(page.get_by_role("link", name="Grace Hopper")).to_be_visible()
 
     client = server.python(STAFF_SESSION.format(email=DEMO_CLIENT.email)).strip().splitlines()[-1]
     other = new_page(1280, session_cookie=client)
@@ -234,4 +229,4 @@ def test_leads_are_for_staff_only(new_page, server, artifacts):
     expect(other.get_by_role("link", name="Leads")).to_have_count(0)
     other.goto(server.url(routes.ADMIN_LEADS))
     expect(other.get_by_text("Only Fluxent staff can see leads.")).to_be_visible()
-    expect(other.get_by_role("table")).to_have_count(0)
+    expect(other.get_by_role("link", name="Grace Hopper")).to_have_count(0)

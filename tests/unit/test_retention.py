@@ -4,6 +4,7 @@ a failing job changes nothing of its own and does not stop the others."""
 from __future__ import annotations
 
 import asyncio
+import threading
 from datetime import timedelta
 
 from sqlalchemy import func, select
@@ -75,5 +76,8 @@ def test_the_app_loop_runs_the_jobs_at_start(session, outbox, clock):
                 break
         task.cancel()
 
-    asyncio.run(start_then_stop())
+    # A thread of its own: the browser tests' driver may keep an event loop running in this one.
+    runner = threading.Thread(target=asyncio.run, args=(start_then_stop(),))
+    runner.start()
+    runner.join(timeout=30)
     assert _lead_status(session, lead.id) == LeadStatus.ARCHIVED

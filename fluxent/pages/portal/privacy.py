@@ -68,6 +68,8 @@ def _download() -> rx.Component:
             rx.icon("download", size=16, aria_hidden="true"),
             "Download my data",
             href=routes.api_url(routes.API_ME_EXPORT),
+            # A download, not a navigation: without it the browser's beforeunload closes the page's websocket.
+            download="",
             data_testid="export-link",
             style={**theme.BUTTON_PRIMARY, "width": "fit-content"},
         ),

@@ -3,6 +3,7 @@
 import reflex as rx
 
 from fluxent.browser_storage import NoThemeStorage
+from fluxent.deferred_start import StartAfterFirstPaint
 from fluxent.prerendering import PrerenderTokenAndNotFoundPages
 from fluxent.core.settings import get_settings
 
@@ -25,5 +26,6 @@ config = rx.Config(
     plugins=[
         NoThemeStorage(),  # the privacy policy allows one localStorage key, view_as_role
         PrerenderTokenAndNotFoundPages(),  # real text in the HTML of token pages and the 404 page
+        StartAfterFirstPaint(),  # the prerendered text paints before the app's JavaScript loads
     ],
 )

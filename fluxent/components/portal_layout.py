@@ -136,7 +136,7 @@ def _nav_list(
             )
         )
     heading = (
-        [rx.el.li(label, aria_hidden="true", style={"margin": "16px 0 6px", "padding": "0 12px", "font_size": theme.TEXT_XS, "letter_spacing": "0.08em", "text_transform": "uppercase", "opacity": "0.6"})]
+        [rx.el.li(label, aria_hidden="true", style={"margin": "16px 0 6px", "padding": "0 12px", "font_size": theme.TEXT_XS, "letter_spacing": "0.08em", "text_transform": "uppercase", "font_weight": theme.WEIGHT_SEMIBOLD, "color": link_style["color"]})]
         if label
         else []
     )

@@ -17,7 +17,7 @@ from starlette.concurrency import run_in_threadpool
 
 from fluxent.api.csrf import CSRF_HEADER, require_csrf
 from fluxent.api.identity import CSRF, DB, CurrentCaller
-from fluxent.api.listing import Paging, page_body
+from fluxent.api.listing import Paging, iso, page_body
 from fluxent.api.multipart_stream import StreamedForm, StreamedUploadRoute
 from fluxent.api.routing import APIRouter
 from fluxent.core.errors import PermissionDenied, ValidationFailed
@@ -54,9 +54,6 @@ async def require_csrf_header(request: Request) -> None:
     await require_csrf(request)
 
 
-def _iso(value: Any) -> str | None:
-    return None if value is None else value.isoformat()
-
 
 def document_json(document: Document) -> dict[str, Any]:
     return {
@@ -65,8 +62,8 @@ def document_json(document: Document) -> dict[str, Any]:
         "engagement_id": document.engagement_id,
         "filename": document.filename,
         "current_version": document.current_version,
-        "created_at": _iso(document.created_at),
-        "updated_at": _iso(document.updated_at),
+        "created_at": iso(document.created_at),
+        "updated_at": iso(document.updated_at),
         "deleted": document.deleted_at is not None,
         "download_url": f"/api/v1/documents/{document.id}/download/",
     }
@@ -80,7 +77,7 @@ def version_json(version: DocumentVersion) -> dict[str, Any]:
         "sha256": version.sha256,
         "content_type": version.content_type,
         "uploaded_by_staff": version.uploaded_by_staff,
-        "created_at": _iso(version.created_at),
+        "created_at": iso(version.created_at),
         "download_url": f"/api/v1/documents/{version.document_id}/download/?version={version.version}",
     }
 

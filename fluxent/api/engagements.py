@@ -13,7 +13,7 @@ from fastapi import Query
 from pydantic import BaseModel, Field
 
 from fluxent.api.identity import CSRF, DB, CurrentCaller
-from fluxent.api.listing import Paging, page_body
+from fluxent.api.listing import Paging, iso, page_body
 from fluxent.api.routing import APIRouter
 from fluxent.models.engagements import Engagement, EngagementStatus, Milestone, MilestoneStatus
 from fluxent.services import engagements, milestones
@@ -64,9 +64,6 @@ class ChangesIn(BaseModel):
     reason: str = Field(max_length=4000)
 
 
-def _iso(value: Any) -> str | None:
-    return None if value is None else value.isoformat()
-
 
 def engagement_json(engagement: Engagement) -> dict[str, Any]:
     return {
@@ -75,12 +72,12 @@ def engagement_json(engagement: Engagement) -> dict[str, Any]:
         "title": engagement.title,
         "scope_summary": engagement.scope_summary,
         "fixed_price": {"amount_minor": engagement.fixed_price_minor, "currency": engagement.currency},
-        "start_date": _iso(engagement.start_date),
-        "target_date": _iso(engagement.target_date),
+        "start_date": iso(engagement.start_date),
+        "target_date": iso(engagement.target_date),
         "status": str(engagement.status),
-        "created_at": _iso(engagement.created_at),
-        "updated_at": _iso(engagement.updated_at),
-        "closed_at": _iso(engagement.closed_at),
+        "created_at": iso(engagement.created_at),
+        "updated_at": iso(engagement.updated_at),
+        "closed_at": iso(engagement.closed_at),
     }
 
 
@@ -91,12 +88,12 @@ def milestone_json(milestone: Milestone) -> dict[str, Any]:
         "position": milestone.position,
         "title": milestone.title,
         "description": milestone.description,
-        "due_date": _iso(milestone.due_date),
+        "due_date": iso(milestone.due_date),
         "amount_minor": milestone.amount_minor,
         "status": str(milestone.status),
         "client_note": milestone.client_note,
-        "submitted_at": _iso(milestone.submitted_at),
-        "decided_at": _iso(milestone.decided_at),
+        "submitted_at": iso(milestone.submitted_at),
+        "decided_at": iso(milestone.decided_at),
     }
 
 

@@ -13,7 +13,7 @@ from fastapi import Path, Query
 from pydantic import BaseModel, Field
 
 from fluxent.api.identity import CSRF, DB, CurrentCaller
-from fluxent.api.listing import Paging, page_body
+from fluxent.api.listing import Paging, iso, page_body
 from fluxent.api.routing import MAX_ID, APIRouter
 from fluxent.models.marketing import Lead, LeadSource, LeadStatus
 from fluxent.services import lead_pipeline, leads
@@ -36,9 +36,6 @@ class ConvertIn(BaseModel):
     currency: str = Field(max_length=10)
 
 
-def _iso(value: Any) -> str | None:
-    return None if value is None else value.isoformat()
-
 
 def lead_json(lead: Lead) -> dict[str, Any]:
     return {
@@ -50,10 +47,10 @@ def lead_json(lead: Lead) -> dict[str, Any]:
         "phone": lead.phone,
         "company": lead.company,
         "country": lead.country,
-        "created_at": _iso(lead.created_at),
-        "last_activity_at": _iso(lead.last_activity_at),
+        "created_at": iso(lead.created_at),
+        "last_activity_at": iso(lead.last_activity_at),
         "organization_id": lead.organization_id,
-        "converted_at": _iso(lead.converted_at),
+        "converted_at": iso(lead.converted_at),
     }
 
 
@@ -66,7 +63,7 @@ def _detail(db, caller, lead: Lead) -> dict[str, Any]:
         "timeline": lead.timeline,
         "budget": lead.budget,
         "notes": [
-            {"id": entry.note.id, "body": entry.note.body, "author": entry.author, "created_at": _iso(entry.note.created_at)}
+            {"id": entry.note.id, "body": entry.note.body, "author": entry.author, "created_at": iso(entry.note.created_at)}
             for entry in notes
         ],
     }
@@ -117,5 +114,5 @@ def convert(lead_id: LeadId, body: ConvertIn, caller: CurrentCaller, db: DB) -> 
             "status": str(done.engagement.status),
             "fixed_price": {"amount_minor": done.engagement.fixed_price_minor, "currency": done.engagement.currency},
         },
-        "invitation": {"email": done.invitation.email, "expires_at": _iso(done.invitation.expires_at)},
+        "invitation": {"email": done.invitation.email, "expires_at": iso(done.invitation.expires_at)},
     }

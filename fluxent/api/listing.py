@@ -35,3 +35,8 @@ def page_body(page: Page[Any], serialize: Callable[[Any], dict[str, Any]]) -> di
         "total": page.total,
         "pages": page.pages,
     }
+
+
+def iso(moment: Any) -> str | None:
+    """A date or time as ISO 8601 in JSON, or null."""
+    return None if moment is None else moment.isoformat()

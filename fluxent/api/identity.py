@@ -11,6 +11,7 @@ from fastapi import Depends, Request, Response
 from sqlmodel import Session
 
 from fluxent.api.csrf import require_csrf
+from fluxent.core.client_address import client_address
 from fluxent.core.cookies import SESSION_COOKIE
 from fluxent.core.db import session_scope
 from fluxent.core.errors import NotAuthenticated
@@ -45,8 +46,9 @@ class Client:
 
 
 def client_info(request: Request) -> Client:
+    forwarded_for = ",".join(request.headers.getlist("x-forwarded-for"))
     return Client(
-        ip=request.client.host if request.client else "",
+        ip=client_address(request.client.host if request.client else "", forwarded_for),
         user_agent=request.headers.get("user-agent", "")[:300],
     )
 

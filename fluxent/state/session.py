@@ -17,6 +17,7 @@ from fluxent.core.errors import DomainError, RateLimited
 from fluxent.models.accounts import Role, User
 from fluxent.models.auth import AuthSession
 from fluxent.services import accounts, authz, sessions
+from fluxent.state.requester import client_ip
 
 ROLE_LABELS = {Role.CLIENT: "Client", Role.STAFF: "Staff", Role.ADMIN: "Administrator"}
 
@@ -96,7 +97,7 @@ class SessionState(rx.State):
 
     def _client(self) -> tuple[str, str]:
         """IP address and user agent of the browser, for services that audit them."""
-        return self.router.session.client_ip or "", self.router.headers.user_agent or ""
+        return client_ip(self.router), self.router.headers.user_agent or ""
 
     @rx.event
     def recheck(self, _tick: str = "") -> None:

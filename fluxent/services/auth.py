@@ -108,6 +108,8 @@ def change_password(
             session, ValidationFailed(WRONG_CURRENT_PASSWORD, fields={"current_password": WRONG_CURRENT_PASSWORD})
         )
     _set_password(session, user, new_password, clock=clock)
+    # A link or code asked for before the change (perhaps by whoever knew the old password) dies with it.
+    one_time.revoke_all_of(session, user_id=user.id, clock=clock)
     keep_id = keep_session.id if keep_session is not None else None
     revoked = _revoke_sessions(session, user=user, except_id=keep_id, clock=clock)
     audit.record(
@@ -216,8 +218,7 @@ def confirm_password_reset(
         _refuse_token(session, method="password_reset", ip=ip, pii=pii, message=BAD_RESET_LINK, clock=clock)
     _set_password(session, user, new_password, clock=clock)
     one_time.mark_used(session, row, clock=clock)
-    for purpose in (TokenPurpose.PASSWORD_RESET, TokenPurpose.MAGIC_LINK, TokenPurpose.EMAIL_CODE):
-        one_time.revoke_outstanding(session, purpose=purpose, user_id=user.id, clock=clock)
+    one_time.revoke_all_of(session, user_id=user.id, clock=clock)
     revoked = _revoke_sessions(session, user=user, except_id=None, clock=clock)
     for login_name in (user.username, user.email):
         throttle.clear(session, throttle.ACCOUNT, throttle.normalize_login(login_name))

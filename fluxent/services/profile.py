@@ -97,8 +97,7 @@ def confirm_email_change(
     session.add(user)
     session.flush()
     # Links and codes sent to the old address must not sign anyone in any more.
-    for purpose in (TokenPurpose.EMAIL_CODE, TokenPurpose.MAGIC_LINK, TokenPurpose.PASSWORD_RESET):
-        one_time.revoke_outstanding(session, purpose=purpose, user_id=user.id, clock=clock)
+    one_time.revoke_all_of(session, user_id=user.id, clock=clock)
     audit.record(session, "accounts.email_changed", actor=user, target=user,
                  pii=Personal(ip=ip, user_agent=user_agent, email=new_email), clock=clock)
     auth_emails.send_email_changed(session, old_email)

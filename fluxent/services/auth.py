@@ -4,8 +4,9 @@ password changes, sessions and invitations.
 Answers never tell whether an account exists: a wrong password, an unknown login
 and a deactivated account give the same error after the same bcrypt work, and the
 e-mail requests send one e-mail either way (to an unknown address, a note that
-there is no account). Throttles are counted on the login string as typed, known
-or not, and on the IP address (``services.throttle``).
+there is no account). Wrong passwords count against the account (by user id, so its
+username and e-mail share one budget) or, for a login that names no account,
+against that string; and against the IP address (``services.throttle``).
 
 A refused attempt commits its own bookkeeping (failure counts, the audit event)
 before raising, so a door that rolls back on the error cannot erase the record
@@ -51,13 +52,14 @@ def login(
     """Sign in with a username or e-mail and a password; a new session every time."""
     name = throttle.normalize_login(login)
     pii = Personal(ip=ip, user_agent=user_agent, email=name if "@" in name else None)
+    user = _user_by_login(session, name)
+    budget = throttle.for_account(user.id) if user is not None else (throttle.UNKNOWN_LOGIN, name)
     try:
-        throttle.check(session, (throttle.ACCOUNT, name), (throttle.IP, ip), clock=clock)
+        throttle.check(session, budget, (throttle.IP, ip), clock=clock)
     except DomainError as refused:
         audit.record(session, "auth.login_failed", meta={"method": "password", "reason": "throttled"}, pii=pii)
         _commit_and_raise(session, refused)
 
-    user = _user_by_login(session, name)
     usable = user is not None and _can_sign_in(user)
     hashed = user.password_hash if usable and user else None
     # bcrypt takes a quarter of a second: end the read transaction first, so no lock
@@ -69,14 +71,14 @@ def login(
         session.refresh(user)
         matched = user.password_hash == hashed and _can_sign_in(user)
     if not (usable and matched and user):
-        throttle.record(session, throttle.ACCOUNT, name, clock=clock)
+        throttle.record(session, *budget, clock=clock)
         throttle.record(session, throttle.IP, ip, clock=clock)
         audit.record(
             session, "auth.login_failed", target=user,
             meta={"method": "password", "reason": "bad_credentials"}, pii=pii,
         )
         _commit_and_raise(session, NotAuthenticated(BAD_CREDENTIALS))
-    throttle.clear(session, throttle.ACCOUNT, name)
+    throttle.clear(session, *budget)
     return _sign_in(session, user, method="password", ip=ip, user_agent=user_agent, clock=clock)
 
 
@@ -96,10 +98,10 @@ def change_password(
     Returns how many sessions were signed out. Wrong current passwords count
     against the account's sign-in throttle.
     """
-    name = throttle.normalize_login(user.username)
-    throttle.check(session, (throttle.ACCOUNT, name), clock=clock)
+    budget = throttle.for_account(user.id)
+    throttle.check(session, budget, clock=clock)
     if not verify_password(current_password, user.password_hash):
-        throttle.record(session, throttle.ACCOUNT, name, clock=clock)
+        throttle.record(session, *budget, clock=clock)
         audit.record(
             session, "auth.password_change_failed", actor=user, target=user,
             meta={"reason": "bad_credentials"}, pii=Personal(ip=ip, user_agent=user_agent, email=user.email),
@@ -220,8 +222,7 @@ def confirm_password_reset(
     one_time.mark_used(session, row, clock=clock)
     one_time.revoke_all_of(session, user_id=user.id, clock=clock)
     revoked = _revoke_sessions(session, user=user, except_id=None, clock=clock)
-    for login_name in (user.username, user.email):
-        throttle.clear(session, throttle.ACCOUNT, throttle.normalize_login(login_name))
+    throttle.clear(session, *throttle.for_account(user.id))
     _verified(session, user, clock)
     audit.record(
         session, "auth.password_reset", actor=user, target=user, meta={"sessions_revoked": revoked},

@@ -101,10 +101,15 @@ class SessionState(rx.State):
 
     @rx.event
     def recheck(self, _tick: str = "") -> None:
-        """Runs every little while in an open portal tab: a session revoked elsewhere ends here too."""
+        """Runs every little while in an open portal tab: a session revoked elsewhere ends here too.
+
+        The timer is not the person: it leaves the idle clock alone, so an open tab nobody uses still times out.
+        """
         if self.signed_in:
             with session_scope() as db:
-                self._identity(db)
+                raw = cookie_value(self.router.headers.cookie, SESSION_COOKIE)
+                if sessions.resolve(db, raw, touch=False) is None:
+                    self._clear()
 
     def _tell(self, text: str, *, error: bool = False) -> None:
         """Show ``text`` in the page's status line (see ``notice``)."""

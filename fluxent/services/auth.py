@@ -37,6 +37,7 @@ BAD_MAGIC_LINK = "This sign-in link is invalid, used or expired. Ask for a new o
 BAD_RESET_LINK = "This password-reset link is invalid, used or expired. Ask for a new one."
 BAD_INVITATION = "This invitation is invalid, used or expired. Ask for a new one."
 WRONG_CURRENT_PASSWORD = "Your current password is incorrect."
+SIGN_IN_FIRST = "This invitation is for an existing account: sign in to it first, then open the invitation again."
 # Longer than any username or e-mail address: not a login anyone has.
 _MAX_LOGIN_LENGTH = 254
 
@@ -313,31 +314,49 @@ def invite(
     return row
 
 
-def describe_invitation(session: Session, *, token: str, clock: Clock = now) -> dict[str, object] | None:
-    """What the invitation page shows before it is accepted (nothing is used up), or None."""
+def describe_invitation(
+    session: Session, *, token: str, viewer: User | None = None, clock: Clock = now
+) -> dict[str, object] | None:
+    """What the invitation page shows before it is accepted (nothing is used up), or None.
+
+    ``viewer``: who is signed in where the page is open; ``needs_sign_in`` says an
+    existing account must sign in (as itself) before accepting.
+    """
     row = one_time.find_link(session, purpose=TokenPurpose.INVITATION, token=token, clock=clock)
     if row is None:
         return None
     payload = one_time.payload_of(row)
     org = session.get(Organization, row.organization_id) if row.organization_id else None
     inviter = session.get(User, payload["invited_by"]) if payload.get("invited_by") else None
+    existing = accounts.user_by_email(session, row.email)
     return {
         "email": row.email,
         "inviter": (inviter.name or "Fluxent") if inviter else "Fluxent",
         "organization": org.name if org else None,
         "role": payload.get("role", Role.CLIENT.value),
-        "has_account": accounts.user_by_email(session, row.email) is not None,
+        "has_account": existing is not None,
+        "needs_sign_in": existing is not None and (viewer is None or viewer.id != existing.id),
         "expires_at": row.expires_at,
     }
 
 
 def accept_invitation(
-    session: Session, *, token: str, name: str, password: str, ip: str, user_agent: str, clock: Clock = now
-) -> SignIn:
-    """Create the account (or, for an existing one, add the membership) and sign in.
+    session: Session,
+    *,
+    token: str,
+    name: str,
+    password: str,
+    ip: str,
+    user_agent: str,
+    signed_in_as: User | None = None,
+    clock: Clock = now,
+) -> SignIn | None:
+    """Create the account and sign in; or add the membership to an existing account.
 
-    An existing account keeps its name and password: the ones given here are
-    ignored. A password the policy refuses leaves the invitation usable.
+    An invitation never signs into an existing account: that account must already be
+    signed in (``signed_in_as``), and its session carries on (returns None). It keeps
+    its name and password; the ones given here are ignored. A password the policy
+    refuses, or a missing sign-in, leaves the invitation usable.
     """
     pii = Personal(ip=ip, user_agent=user_agent)
     _check_ip(session, ip=ip, method="invitation", pii=pii, clock=clock)
@@ -349,6 +368,7 @@ def accept_invitation(
     inviter = payload.get("invited_by")
     org = session.get(Organization, row.organization_id) if row.organization_id else None
     user = accounts.user_by_email(session, row.email)
+    existed = user is not None
     if user is None:
         if not name.strip():
             raise ValidationFailed("Enter your name.", fields={"name": "Enter your name."})
@@ -358,6 +378,8 @@ def accept_invitation(
         )
     elif not _can_sign_in(user):
         raise PermissionDenied("This account is deactivated. Contact your Fluxent contact.")
+    elif signed_in_as is None or signed_in_as.id != user.id:
+        raise PermissionDenied(SIGN_IN_FIRST)
     elif role == Role.STAFF and user.role == Role.CLIENT:
         user.role = Role.STAFF
         session.add(user)
@@ -373,6 +395,8 @@ def accept_invitation(
         session, "auth.invitation_accepted", actor=user, target=user, organization=org,
         meta={"role": role.value}, pii=Personal(ip=ip, user_agent=user_agent, email=user.email),
     )
+    if existed:
+        return None
     _verified(session, user, clock)
     return _sign_in(session, user, method="invitation", ip=ip, user_agent=user_agent, clock=clock)
 

@@ -16,6 +16,9 @@ config = rx.Config(
     api_url=settings.backend_url,
     deploy_url=settings.base_url,
     backend_port=settings.port,
+    # Reflex's client_ip stays the direct peer: fluxent/core/client_address.py decides,
+    # for every door alike, whether X-Forwarded-For counts (FLUXENT_TRUSTED_PROXIES).
+    trusted_proxy_hops=0,
     telemetry_enabled=False,
     show_built_with_reflex=False,
     frontend_compression_formats=["gzip"],

@@ -11,6 +11,7 @@ from fastapi import Depends, Request, Response
 from sqlmodel import Session
 
 from fluxent.api.csrf import require_csrf
+from fluxent.core.client_address import client_address
 from fluxent.core.cookies import SESSION_COOKIE
 from fluxent.core.db import session_scope
 from fluxent.core.errors import NotAuthenticated
@@ -45,19 +46,27 @@ class Client:
 
 
 def client_info(request: Request) -> Client:
+    forwarded_for = ",".join(request.headers.getlist("x-forwarded-for"))
     return Client(
-        ip=request.client.host if request.client else "",
+        ip=client_address(request.client.host if request.client else "", forwarded_for),
         user_agent=request.headers.get("user-agent", "")[:300],
     )
 
 
-def current_caller(request: Request, db: DB) -> Caller:
-    """The signed-in person behind the ``sessionid`` cookie, re-checked on every request."""
+def optional_caller(request: Request, db: DB) -> Caller | None:
+    """The signed-in person behind the ``sessionid`` cookie, or None for a signed-out browser."""
     found = sessions.resolve(db, request.cookies.get(SESSION_COOKIE))
     if found is None:
-        raise NotAuthenticated("Sign in to continue.")
+        return None
     auth_session, user = found
     return Caller(user=user, auth_session=auth_session)
+
+
+def current_caller(caller: Annotated[Caller | None, Depends(optional_caller)]) -> Caller:
+    """The signed-in person, re-checked on every request; 401 without one."""
+    if caller is None:
+        raise NotAuthenticated("Sign in to continue.")
+    return caller
 
 
 def set_session_cookie(response: Response, raw_key: str) -> None:
@@ -79,4 +88,5 @@ def clear_session_cookie(response: Response) -> None:
 
 ClientInfo = Annotated[Client, Depends(client_info)]
 CurrentCaller = Annotated[Caller, Depends(current_caller)]
+OptionalCaller = Annotated[Caller | None, Depends(optional_caller)]
 CSRF = Depends(require_csrf)

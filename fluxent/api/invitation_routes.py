@@ -10,10 +10,11 @@ from fastapi import Response
 from pydantic import BaseModel, Field
 
 from fluxent import routes
-from fluxent.api.answers import LINK_INVALID, Submitted, handle, json_or_form, site_url, token_page
-from fluxent.api.auth_routes import signed_in_answer
-from fluxent.api.identity import CSRF, DB, ClientInfo, CurrentCaller
+from fluxent.api.answers import LINK_INVALID, Submitted, answer, handle, json_or_form, site_url, token_page
+from fluxent.api.auth_routes import NO_STORE, signed_in_answer
+from fluxent.api.identity import CSRF, DB, ClientInfo, CurrentCaller, OptionalCaller
 from fluxent.api.routing import MAX_ID, APIRouter, api_path
+from fluxent.api.views import user_view
 from fluxent.models.accounts import OrgRole, Role
 from fluxent.services import auth
 
@@ -47,13 +48,19 @@ def invite(caller: CurrentCaller, db: DB, data: InvitationIn, _csrf: None = CSRF
 
 
 @router.post(api_path(routes.API_INVITATION_ACCEPT), openapi_extra=json_or_form(AcceptIn))
-def accept(sent: Submitted, db: DB, client: ClientInfo) -> Response:
-    """Create the account (or add the membership to an existing one), sign in, go to the portal."""
+def accept(sent: Submitted, db: DB, client: ClientInfo, caller: OptionalCaller) -> Response:
+    """Create the account and sign in, or add the membership to the signed-in existing
+    account (403 when it is not signed in); then go to the portal."""
 
     def work(data: AcceptIn) -> Response:
         signed_in = auth.accept_invitation(
-            db, token=data.token, name=data.name, password=data.password, ip=client.ip, user_agent=client.user_agent
+            db, token=data.token, name=data.name, password=data.password, ip=client.ip, user_agent=client.user_agent,
+            signed_in_as=caller.user if caller is not None else None,
         )
+        if signed_in is None and caller is not None:  # an existing account: its own session carries on
+            response = answer(sent, {"user": user_view(db, caller.user)}, to=site_url(routes.PORTAL))
+            response.headers.update(NO_STORE)
+            return response
         return signed_in_answer(sent, db, signed_in, to=site_url(routes.PORTAL))
 
     def back(code: str) -> str:

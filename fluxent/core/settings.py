@@ -93,13 +93,26 @@ class Settings(BaseSettings):
     session_absolute_days: int = Field(default=14, ge=1)
     # How often the app runs the retention jobs (services/retention.py); 0 = never (run them from cron).
     retention_every_hours: float = Field(default=24, ge=0, le=24 * 7)
+    # Reverse proxies (addresses or CIDR networks, comma-separated) whose X-Forwarded-For
+    # is believed; empty: the direct peer is the client (core/client_address.py).
+    trusted_proxies: str = ""
 
     @field_validator("base_url", "api_url")
     @classmethod
     def _strip_trailing_slash(cls, value: str) -> str:
         return value.rstrip("/")
 
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _check_networks(cls, value: str) -> str:
+        _networks(value)  # a typo must stop the start, not silently trust nobody
+        return value
+
     # Derived values -------------------------------------------------------
+
+    @property
+    def trusted_proxy_networks(self) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+        return _networks(self.trusted_proxies)
 
     @property
     def is_production(self) -> bool:
@@ -139,6 +152,13 @@ class Settings(BaseSettings):
     @property
     def storage_dir(self) -> Path:
         return self.data_dir / "files"
+
+
+def _networks(value: str) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+    try:
+        return tuple(ipaddress.ip_network(part.strip(), strict=False) for part in value.split(",") if part.strip())
+    except ValueError as error:
+        raise ValueError(f"FLUXENT_TRUSTED_PROXIES: {error}") from None
 
 
 def production_problems(settings: Settings) -> list[str]:

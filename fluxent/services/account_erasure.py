@@ -70,12 +70,12 @@ def _reauthenticate(
 ) -> None:
     if not password and not code:
         raise ValidationFailed(NEEDS_PROOF, fields={"password": NEEDS_PROOF})
-    name = throttle.normalize_login(user.username)
-    throttle.check(session, (throttle.ACCOUNT, name), clock=clock)
+    budget = throttle.for_account(user.id)
+    throttle.check(session, budget, clock=clock)
     if password:
         if verify_password(password, user.password_hash):
             return
-        throttle.record(session, throttle.ACCOUNT, name, clock=clock)
+        throttle.record(session, *budget, clock=clock)
         _refuse(session, user, pii, ValidationFailed(WRONG_PASSWORD, fields={"password": WRONG_PASSWORD}), clock)
     row = one_time.redeem_code(
         session, email=user.email, code=code or "", purpose=TokenPurpose.ACCOUNT_ERASURE, clock=clock

@@ -4,8 +4,9 @@ password changes, sessions and invitations.
 Answers never tell whether an account exists: a wrong password, an unknown login
 and a deactivated account give the same error after the same bcrypt work, and the
 e-mail requests send one e-mail either way (to an unknown address, a note that
-there is no account). Throttles are counted on the login string as typed, known
-or not, and on the IP address (``services.throttle``).
+there is no account). Wrong passwords count against the account (by user id, so its
+username and e-mail share one budget) or, for a login that names no account,
+against that string; and against the IP address (``services.throttle``).
 
 A refused attempt commits its own bookkeeping (failure counts, the audit event)
 before raising, so a door that rolls back on the error cannot erase the record
@@ -36,6 +37,7 @@ BAD_MAGIC_LINK = "This sign-in link is invalid, used or expired. Ask for a new o
 BAD_RESET_LINK = "This password-reset link is invalid, used or expired. Ask for a new one."
 BAD_INVITATION = "This invitation is invalid, used or expired. Ask for a new one."
 WRONG_CURRENT_PASSWORD = "Your current password is incorrect."
+SIGN_IN_FIRST = "This invitation is for an existing account: sign in to it first, then open the invitation again."
 # Longer than any username or e-mail address: not a login anyone has.
 _MAX_LOGIN_LENGTH = 254
 
@@ -51,13 +53,14 @@ def login(
     """Sign in with a username or e-mail and a password; a new session every time."""
     name = throttle.normalize_login(login)
     pii = Personal(ip=ip, user_agent=user_agent, email=name if "@" in name else None)
+    user = _user_by_login(session, name)
+    budget = throttle.for_account(user.id) if user is not None else (throttle.UNKNOWN_LOGIN, name)
     try:
-        throttle.check(session, (throttle.ACCOUNT, name), (throttle.IP, ip), clock=clock)
+        throttle.check(session, budget, (throttle.IP, ip), clock=clock)
     except DomainError as refused:
         audit.record(session, "auth.login_failed", meta={"method": "password", "reason": "throttled"}, pii=pii)
         _commit_and_raise(session, refused)
 
-    user = _user_by_login(session, name)
     usable = user is not None and _can_sign_in(user)
     hashed = user.password_hash if usable and user else None
     # bcrypt takes a quarter of a second: end the read transaction first, so no lock
@@ -69,14 +72,14 @@ def login(
         session.refresh(user)
         matched = user.password_hash == hashed and _can_sign_in(user)
     if not (usable and matched and user):
-        throttle.record(session, throttle.ACCOUNT, name, clock=clock)
+        throttle.record(session, *budget, clock=clock)
         throttle.record(session, throttle.IP, ip, clock=clock)
         audit.record(
             session, "auth.login_failed", target=user,
             meta={"method": "password", "reason": "bad_credentials"}, pii=pii,
         )
         _commit_and_raise(session, NotAuthenticated(BAD_CREDENTIALS))
-    throttle.clear(session, throttle.ACCOUNT, name)
+    throttle.clear(session, *budget)
     return _sign_in(session, user, method="password", ip=ip, user_agent=user_agent, clock=clock)
 
 
@@ -96,10 +99,10 @@ def change_password(
     Returns how many sessions were signed out. Wrong current passwords count
     against the account's sign-in throttle.
     """
-    name = throttle.normalize_login(user.username)
-    throttle.check(session, (throttle.ACCOUNT, name), clock=clock)
+    budget = throttle.for_account(user.id)
+    throttle.check(session, budget, clock=clock)
     if not verify_password(current_password, user.password_hash):
-        throttle.record(session, throttle.ACCOUNT, name, clock=clock)
+        throttle.record(session, *budget, clock=clock)
         audit.record(
             session, "auth.password_change_failed", actor=user, target=user,
             meta={"reason": "bad_credentials"}, pii=Personal(ip=ip, user_agent=user_agent, email=user.email),
@@ -108,6 +111,8 @@ def change_password(
             session, ValidationFailed(WRONG_CURRENT_PASSWORD, fields={"current_password": WRONG_CURRENT_PASSWORD})
         )
     _set_password(session, user, new_password, clock=clock)
+    # A link or code asked for before the change (perhaps by whoever knew the old password) dies with it.
+    one_time.revoke_all_of(session, user_id=user.id, clock=clock)
     keep_id = keep_session.id if keep_session is not None else None
     revoked = _revoke_sessions(session, user=user, except_id=keep_id, clock=clock)
     audit.record(
@@ -216,11 +221,9 @@ def confirm_password_reset(
         _refuse_token(session, method="password_reset", ip=ip, pii=pii, message=BAD_RESET_LINK, clock=clock)
     _set_password(session, user, new_password, clock=clock)
     one_time.mark_used(session, row, clock=clock)
-    for purpose in (TokenPurpose.PASSWORD_RESET, TokenPurpose.MAGIC_LINK, TokenPurpose.EMAIL_CODE):
-        one_time.revoke_outstanding(session, purpose=purpose, user_id=user.id, clock=clock)
+    one_time.revoke_all_of(session, user_id=user.id, clock=clock)
     revoked = _revoke_sessions(session, user=user, except_id=None, clock=clock)
-    for login_name in (user.username, user.email):
-        throttle.clear(session, throttle.ACCOUNT, throttle.normalize_login(login_name))
+    throttle.clear(session, *throttle.for_account(user.id))
     _verified(session, user, clock)
     audit.record(
         session, "auth.password_reset", actor=user, target=user, meta={"sessions_revoked": revoked},
@@ -311,31 +314,49 @@ def invite(
     return row
 
 
-def describe_invitation(session: Session, *, token: str, clock: Clock = now) -> dict[str, object] | None:
-    """What the invitation page shows before it is accepted (nothing is used up), or None."""
+def describe_invitation(
+    session: Session, *, token: str, viewer: User | None = None, clock: Clock = now
+) -> dict[str, object] | None:
+    """What the invitation page shows before it is accepted (nothing is used up), or None.
+
+    ``viewer``: who is signed in where the page is open; ``needs_sign_in`` says an
+    existing account must sign in (as itself) before accepting.
+    """
     row = one_time.find_link(session, purpose=TokenPurpose.INVITATION, token=token, clock=clock)
     if row is None:
         return None
     payload = one_time.payload_of(row)
     org = session.get(Organization, row.organization_id) if row.organization_id else None
     inviter = session.get(User, payload["invited_by"]) if payload.get("invited_by") else None
+    existing = accounts.user_by_email(session, row.email)
     return {
         "email": row.email,
         "inviter": (inviter.name or "Fluxent") if inviter else "Fluxent",
         "organization": org.name if org else None,
         "role": payload.get("role", Role.CLIENT.value),
-        "has_account": accounts.user_by_email(session, row.email) is not None,
+        "has_account": existing is not None,
+        "needs_sign_in": existing is not None and (viewer is None or viewer.id != existing.id),
         "expires_at": row.expires_at,
     }
 
 
 def accept_invitation(
-    session: Session, *, token: str, name: str, password: str, ip: str, user_agent: str, clock: Clock = now
-) -> SignIn:
-    """Create the account (or, for an existing one, add the membership) and sign in.
+    session: Session,
+    *,
+    token: str,
+    name: str,
+    password: str,
+    ip: str,
+    user_agent: str,
+    signed_in_as: User | None = None,
+    clock: Clock = now,
+) -> SignIn | None:
+    """Create the account and sign in; or add the membership to an existing account.
 
-    An existing account keeps its name and password: the ones given here are
-    ignored. A password the policy refuses leaves the invitation usable.
+    An invitation never signs into an existing account: that account must already be
+    signed in (``signed_in_as``), and its session carries on (returns None). It keeps
+    its name and password; the ones given here are ignored. A password the policy
+    refuses, or a missing sign-in, leaves the invitation usable.
     """
     pii = Personal(ip=ip, user_agent=user_agent)
     _check_ip(session, ip=ip, method="invitation", pii=pii, clock=clock)
@@ -347,6 +368,7 @@ def accept_invitation(
     inviter = payload.get("invited_by")
     org = session.get(Organization, row.organization_id) if row.organization_id else None
     user = accounts.user_by_email(session, row.email)
+    existed = user is not None
     if user is None:
         if not name.strip():
             raise ValidationFailed("Enter your name.", fields={"name": "Enter your name."})
@@ -356,6 +378,8 @@ def accept_invitation(
         )
     elif not _can_sign_in(user):
         raise PermissionDenied("This account is deactivated. Contact your Fluxent contact.")
+    elif signed_in_as is None or signed_in_as.id != user.id:
+        raise PermissionDenied(SIGN_IN_FIRST)
     elif role == Role.STAFF and user.role == Role.CLIENT:
         user.role = Role.STAFF
         session.add(user)
@@ -371,6 +395,8 @@ def accept_invitation(
         session, "auth.invitation_accepted", actor=user, target=user, organization=org,
         meta={"role": role.value}, pii=Personal(ip=ip, user_agent=user_agent, email=user.email),
     )
+    if existed:
+        return None
     _verified(session, user, clock)
     return _sign_in(session, user, method="invitation", ip=ip, user_agent=user_agent, clock=clock)
 

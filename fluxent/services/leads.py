@@ -1,7 +1,8 @@
 """Leads: the contact form and the guided "Scope a build" form, for every door.
 
 A lead is stored only with the sender's explicit consent, and with a consent record
-beside it; a refused submission stores nothing (only the per-IP throttle counts it).
+beside it; a refused submission stores nothing (the per-IP throttle counts only
+accepted posts and robots).
 Staff get a notification e-mail; staff read and move leads through their statuses.
 """
 
@@ -143,12 +144,16 @@ def submit(session: Session, form: LeadForm, *, ip: str, clock: Clock = now) -> 
 
     Returns None, storing nothing, when the honeypot is filled (robots get the same
     answer as people). Raises RateLimited or ValidationFailed, storing nothing.
+    Only accepted posts and robots count against the IP address: a person who
+    corrects a refused form does not close it for everyone behind that address.
     """
-    spam.count(session, spam.LEAD_IP, ip, clock=clock)
+    spam.refuse_if_locked(session, spam.LEAD_IP, ip, clock=clock)
     if spam.is_bot(form.honeypot):
+        spam.count(session, spam.LEAD_IP, ip, clock=clock)
         return None
     spam.check_stamp(form.stamp, clock=clock)
     lead = validate(form)
+    spam.count(session, spam.LEAD_IP, ip, clock=clock)
     lead.created_at = lead.last_activity_at = clock()
     session.add(lead)
     session.flush()

@@ -251,6 +251,19 @@ def revoke_outstanding(
     return result.rowcount or 0
 
 
+def revoke_all_of(session: Session, *, user_id: int, clock: Clock = now) -> int:
+    """Revoke every unused code and link of a person (not invitations, which add a
+    membership and sign no existing account in); for when the password or address changes."""
+    statement = update(OneTimeToken).where(
+        OneTimeToken.user_id == user_id,
+        OneTimeToken.purpose != TokenPurpose.INVITATION,
+        col(OneTimeToken.used_at).is_(None),
+        col(OneTimeToken.revoked_at).is_(None),
+    )
+    result = session.execute(statement.values(revoked_at=clock()).execution_options(synchronize_session="fetch"))
+    return result.rowcount or 0
+
+
 def payload_of(row: OneTimeToken) -> dict[str, Any]:
     return json.loads(row.payload or "{}")
 

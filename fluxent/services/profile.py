@@ -97,8 +97,7 @@ def confirm_email_change(
     session.add(user)
     session.flush()
     # Links and codes sent to the old address must not sign anyone in any more.
-    for purpose in (TokenPurpose.EMAIL_CODE, TokenPurpose.MAGIC_LINK, TokenPurpose.PASSWORD_RESET):
-        one_time.revoke_outstanding(session, purpose=purpose, user_id=user.id, clock=clock)
+    one_time.revoke_all_of(session, user_id=user.id, clock=clock)
     audit.record(session, "accounts.email_changed", actor=user, target=user,
                  pii=Personal(ip=ip, user_agent=user_agent, email=new_email), clock=clock)
     auth_emails.send_email_changed(session, old_email)
@@ -129,10 +128,10 @@ def _require_password(session: Session, user: User, password: str | None, *, pii
     """Re-authentication for the e-mail change; wrong passwords count against the sign-in throttle."""
     if not password:
         raise ValidationFailed(NEEDS_PASSWORD, fields={"current_password": NEEDS_PASSWORD})
-    name = throttle.normalize_login(user.username)
-    throttle.check(session, (throttle.ACCOUNT, name), clock=clock)
+    budget = throttle.for_account(user.id)
+    throttle.check(session, budget, clock=clock)
     if not verify_password(password, user.password_hash):
-        throttle.record(session, throttle.ACCOUNT, name, clock=clock)
+        throttle.record(session, *budget, clock=clock)
         audit.record(session, "accounts.email_change_failed", actor=user, target=user,
                      meta={"reason": "bad_credentials"}, pii=pii, clock=clock)
         _commit_and_raise(session, ValidationFailed(WRONG_PASSWORD, fields={"current_password": WRONG_PASSWORD}))

@@ -42,8 +42,14 @@ def start_session(
     return auth_session, raw
 
 
-def resolve(session: Session, raw: str | None, *, clock: Clock = now) -> tuple[AuthSession, User] | None:
-    """The live session and active user behind a ``sessionid``, or None."""
+def resolve(
+    session: Session, raw: str | None, *, touch: bool = True, clock: Clock = now
+) -> tuple[AuthSession, User] | None:
+    """The live session and active user behind a ``sessionid``, or None.
+
+    ``touch=False`` is for checks the browser makes on its own (an open tab's timer):
+    they are not activity, so they leave the idle clock running.
+    """
     if not raw or len(raw) > 128:
         return None
     found = session.exec(
@@ -64,7 +70,7 @@ def resolve(session: Session, raw: str | None, *, clock: Clock = now) -> tuple[A
         or user.erased_at is not None
     ):
         return None
-    if moment - auth_session.last_seen_at >= _TOUCH_EVERY:
+    if touch and moment - auth_session.last_seen_at >= _TOUCH_EVERY:
         auth_session.last_seen_at = moment
         session.add(auth_session)
     return auth_session, user

@@ -63,6 +63,12 @@ def count(session: Session, policy: throttle.Policy, value: str, *, clock: Clock
     """
     if not value:
         return
-    throttle.check(session, (policy, value), clock=clock)
+    refuse_if_locked(session, policy, value, clock=clock)
     throttle.record(session, policy, value, clock=clock)
     session.commit()
+
+
+def refuse_if_locked(session: Session, policy: throttle.Policy, value: str, *, clock: Clock = now) -> None:
+    """Raise RateLimited when ``value`` is locked under ``policy``, counting nothing."""
+    if value:
+        throttle.check(session, (policy, value), clock=clock)

@@ -46,8 +46,10 @@ class Policy:
         return min(self.first_lock * (2 ** min(over - 1, 20)), self.max_lock)
 
 
-# Failed sign-ins per login string (username or e-mail, known or not).
+# Failed sign-ins per account, by user id: its username and e-mail share one budget.
 ACCOUNT = Policy("account", free=5)
+# Failed sign-ins per login string that names no account.
+UNKNOWN_LOGIN = Policy("login", free=5)
 # Failed sign-ins (passwords, codes, links) per IP address.
 IP = Policy("ip", free=30)
 # Codes and links e-mailed to one address, and asked for from one IP address.
@@ -61,6 +63,11 @@ def normalize_login(value: str) -> str:
     refuses NUL in text)."""
     folded = unicodedata.normalize("NFKC", value or "").strip().lower()
     return "".join("\ufffd" if unicodedata.category(char) == "Cc" else char for char in folded)
+
+
+def for_account(user_id: int) -> tuple[Policy, str]:
+    """The budget that wrong passwords for an account count against, however it was named."""
+    return ACCOUNT, str(user_id)
 
 
 def key_for(policy: Policy, value: str) -> str:

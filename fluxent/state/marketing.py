@@ -9,6 +9,7 @@ from fluxent.core.db import session_scope
 from fluxent.core.errors import RateLimited, ValidationFailed
 from fluxent.models.marketing import LeadSource
 from fluxent.services import leads, newsletter, spam, team
+from fluxent.state.requester import client_ip
 from fluxent.state.session import initials
 
 
@@ -78,7 +79,7 @@ class LeadFormState(rx.State):
         )
         try:
             with session_scope() as db:
-                leads.submit(db, form, ip=self.router.session.client_ip)
+                leads.submit(db, form, ip=client_ip(self.router))
         except ValidationFailed as error:
             self.errors = dict(error.fields)
             self.form_error = error.message
@@ -110,7 +111,7 @@ class NewsletterState(rx.State):
                     db,
                     email=str(form_data.get("email", "")),
                     agree=True,  # the button's label and the statement beside it are the opt-in
-                    ip=self.router.session.client_ip,
+                    ip=client_ip(self.router),
                     honeypot=str(form_data.get(spam.HONEYPOT_FIELD, "")),
                 )
         except ValidationFailed as error:

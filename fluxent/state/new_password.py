@@ -11,7 +11,8 @@ import reflex as rx
 
 from fluxent.core.db import session_scope
 from fluxent.core.errors import ValidationFailed
-from fluxent.services import auth, password_policy
+from fluxent.core.cookies import SESSION_COOKIE, cookie_value
+from fluxent.services import auth, password_policy, sessions
 from fluxent.state.link_token import LinkTokenState
 
 STRONG_ENOUGH = "Strong enough. You're good to go."
@@ -65,6 +66,7 @@ class InvitationState(NewPasswordState):
     inviter: str = ""
     role: str = ""
     has_account: bool = False
+    needs_sign_in: bool = False  # an existing account, not signed in here: the invitation cannot sign it in
     person_name: str = ""
     name_error: str = ""
 
@@ -73,7 +75,8 @@ class InvitationState(NewPasswordState):
         self.load()
         self.name_error = ""
         with session_scope() as db:
-            invitation = auth.describe_invitation(db, token=self.link_token)
+            found = sessions.resolve(db, cookie_value(self.router.headers.cookie, SESSION_COOKIE))
+            invitation = auth.describe_invitation(db, token=self.link_token, viewer=found[1] if found else None)
         self.found = invitation is not None
         invitation = invitation or {}
         self.email = str(invitation.get("email") or "")
@@ -81,6 +84,7 @@ class InvitationState(NewPasswordState):
         self.inviter = str(invitation.get("inviter") or "")
         self.role = str(invitation.get("role") or "")
         self.has_account = bool(invitation.get("has_account"))
+        self.needs_sign_in = bool(invitation.get("needs_sign_in"))
         self.loaded = True
 
     @rx.event

@@ -17,6 +17,7 @@ from fluxent.core.errors import DomainError, RateLimited
 from fluxent.models.accounts import Role, User
 from fluxent.models.auth import AuthSession
 from fluxent.services import accounts, authz, sessions
+from fluxent.state.requester import client_ip
 
 ROLE_LABELS = {Role.CLIENT: "Client", Role.STAFF: "Staff", Role.ADMIN: "Administrator"}
 
@@ -96,14 +97,19 @@ class SessionState(rx.State):
 
     def _client(self) -> tuple[str, str]:
         """IP address and user agent of the browser, for services that audit them."""
-        return self.router.session.client_ip or "", self.router.headers.user_agent or ""
+        return client_ip(self.router), self.router.headers.user_agent or ""
 
     @rx.event
     def recheck(self, _tick: str = "") -> None:
-        """Runs every little while in an open portal tab: a session revoked elsewhere ends here too."""
+        """Runs every little while in an open portal tab: a session revoked elsewhere ends here too.
+
+        The timer is not the person: it leaves the idle clock alone, so an open tab nobody uses still times out.
+        """
         if self.signed_in:
             with session_scope() as db:
-                self._identity(db)
+                raw = cookie_value(self.router.headers.cookie, SESSION_COOKIE)
+                if sessions.resolve(db, raw, touch=False) is None:
+                    self._clear()
 
     def _tell(self, text: str, *, error: bool = False) -> None:
         """Show ``text`` in the page's status line (see ``notice``)."""

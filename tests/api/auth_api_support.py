@@ -33,9 +33,10 @@ class Browser:
     """A TestClient that behaves like a page of the site: it holds the cookies, sends
     ``Origin`` and ``X-CSRFToken``, and never follows redirects (tests look at them)."""
 
-    def __init__(self) -> None:
+    def __init__(self, peer: str = "testclient") -> None:
+        """``peer``: the address the request comes from (a reverse proxy's, in some tests)."""
         self.client = TestClient(wrap_asgi(create_api()), base_url=SITE, follow_redirects=False,
-                                 raise_server_exceptions=False)
+                                 raise_server_exceptions=False, client=(peer, 50000))
 
     def close(self) -> None:
         self.client.close()
@@ -82,8 +83,8 @@ def make_browser(database) -> Iterator:
     """Browsers on the test database (the fixture configures the app's database)."""
     browsers: list[Browser] = []
 
-    def make() -> Browser:
-        browsers.append(Browser())
+    def make(peer: str = "testclient") -> Browser:
+        browsers.append(Browser(peer))
         return browsers[-1]
 
     yield make

@@ -7,6 +7,8 @@ import pytest
 
 from fluxent import routes
 from fluxent.core.cookies import SESSION_COOKIE
+from fluxent.core.db import session_scope
+from fluxent.services import accounts
 from tests.api.auth_api_support import (
     ADA,
     SITE,
@@ -78,3 +80,26 @@ def test_only_admins_invite_staff(staff, make_browser, people, outbox):
 def test_an_unknown_organization_or_role_is_refused(staff, people):
     assert _invite(staff, people, organization=424242).status_code == 404
     assert _invite(staff, people, role="admin").status_code == 422
+
+
+def test_an_invitation_never_signs_into_an_existing_account(staff, make_browser, people, outbox):
+    with session_scope() as db:
+        contoso = accounts.get_or_create_organization(db, name="Contoso Labs").id
+    assert staff.post(routes.API_INVITATIONS, {"email": ADA, "organization": contoso}).status_code == 201
+    token = outbox.link_token(ADA, INVITE)
+
+    stranger = make_browser()
+    refused = stranger.post(routes.API_INVITATION_ACCEPT, {"token": token, "name": "x", "password": "y"})
+    assert refused.status_code == 403 and stranger.session_cookie is None
+    form = stranger.form(routes.API_INVITATION_ACCEPT, {"token": token, "name": "x", "password": "y"})
+    assert form.status_code == 303 and stranger.session_cookie is None
+    assert staff.post(routes.API_INVITATION_ACCEPT, {"token": token}).status_code == 403  # someone else's session
+
+    ada = make_browser()
+    ada.sign_in(ADA)
+    own_session = ada.session_cookie
+    accepted = ada.form(routes.API_INVITATION_ACCEPT, {"token": token})
+    assert accepted.status_code == 303 and accepted.headers["location"] == SITE + routes.PORTAL
+    assert ada.session_cookie == own_session
+    names = {org["name"] for org in ada.get(routes.API_ME).json()["user"]["organizations"]}
+    assert names == {"Acme Widgets", "Contoso Labs"}

@@ -20,19 +20,19 @@ StateT = TypeVar("StateT", bound=rx.State)
 ORIGIN = "http://testserver"
 
 
-def visit(state: rx.State, url: str) -> None:
-    """Point the state tree's router at ``url``, as a page load would."""
+def visit(state: rx.State, url: str, cookie: str = "") -> None:
+    """Point the state tree's router at ``url``, as a page load would (with ``cookie``)."""
     root = state._get_root_state()
     root.router = RouterData.from_router_data(
-        {"asPath": url, "headers": {"origin": ORIGIN, "user-agent": AGENT}, "ip": IP}
+        {"asPath": url, "headers": {"origin": ORIGIN, "user-agent": AGENT, "cookie": cookie}, "ip": IP}
     )
 
 
 @pytest.fixture
 def page_state() -> Callable[..., Any]:
-    def make(state_class: type[StateT], url: str = "/") -> StateT:
+    def make(state_class: type[StateT], url: str = "/", cookie: str = "") -> StateT:
         root = rx.State(_reflex_internal_init=True)
-        visit(root, url)
+        visit(root, url, cookie)
         return root.get_substate(state_class.get_full_name().split(".")[1:])
 
     return make

@@ -23,12 +23,17 @@ StateT = TypeVar("StateT", bound=rx.State)
 FIREFOX = "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0"
 
 
-def tab(state_class: type[StateT], *, cookie: str = "", user_agent: str = FIREFOX) -> StateT:
-    """A fresh state tree as a tab that connected with ``cookie``; returns its ``state_class`` part."""
+def tab(
+    state_class: type[StateT], *, cookie: str = "", user_agent: str = FIREFOX, peer: str = IP,
+    forwarded_for: str = "",
+) -> StateT:
+    """A fresh state tree as a tab that connected with ``cookie`` from ``peer`` (Reflex's
+    ``client_ip``, the direct peer); returns its ``state_class`` part."""
     root = rx.State()
+    raw_headers = {"x-forwarded-for": forwarded_for} if forwarded_for else {}
     root.router = RouterData(
-        session=SessionData(client_ip=IP),
-        headers=HeaderData(cookie=cookie, user_agent=user_agent),
+        session=SessionData(client_ip=peer),
+        headers=HeaderData(cookie=cookie, user_agent=user_agent, raw_headers=raw_headers),
     )
     return root.get_substate(state_class.get_full_name().split(".")[1:])  # type: ignore[return-value]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from fluxent import routes
-from fluxent.services import auth, password_policy
+from fluxent.services import auth, password_policy, sessions
 from fluxent.models.accounts import Organization, Role
 from fluxent.state.forgot_password import ForgotPasswordState
 from fluxent.state.link_token import LinkTokenState
@@ -103,11 +103,17 @@ def test_an_unknown_invitation_is_not_found(page_state, invitation):
     assert (state.loaded, state.found, state.email, state.organization) == (True, False, "", "")
 
 
-def test_an_invitation_for_an_existing_account_asks_for_nothing_more(page_state, session, outbox):
+def test_an_invitation_for_an_existing_account_asks_it_to_sign_in_first(page_state, session, outbox):
     staff = make_user(session, "sam@example.com", name="Sam Staff", role=Role.STAFF)
-    make_user(session, INVITEE, name="Nora North")
+    nora = make_user(session, INVITEE, name="Nora North")
     auth.invite(session, actor=staff, email=INVITEE)
+    _, raw = sessions.start_session(session, user=nora)
     session.commit()
-    state = page_state(InvitationState, routes.with_token(routes.INVITATION, outbox.link_token(INVITEE, "/invite/")))
+    url = routes.with_token(routes.INVITATION, outbox.link_token(INVITEE, "/invite/"))
+    state = page_state(InvitationState, url)
     state.load_invitation()
     assert (state.found, state.has_account, state.organization, state.inviter) == (True, True, "", "Sam Staff")
+    assert state.needs_sign_in is True
+    signed_in = page_state(InvitationState, url, cookie=f"sessionid={raw}")
+    signed_in.load_invitation()
+    assert (signed_in.has_account, signed_in.needs_sign_in) == (True, False)

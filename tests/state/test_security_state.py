@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from sqlmodel import select
 
+from fluxent.core.clock import now
 from fluxent.core.db import session_scope
 from fluxent.core.passwords import verify_password
+from fluxent.core.settings import get_settings
 from fluxent.models.accounts import OrgRole
 from fluxent.models.auth import AuthSession
 from fluxent.services import sessions
@@ -72,6 +76,39 @@ def test_an_idle_open_tab_notices_its_session_ended(database):
             sessions.revoke(db, auth_session)
     state.recheck("05:00")
     assert not state.signed_in and state.user_email == ""
+
+
+def _last_seen(user_id: int, minutes_ago: float | None = None):
+    """The session's ``last_seen_at``; first moved ``minutes_ago`` into the past when given."""
+    with session_scope() as db:
+        auth_session = db.exec(select(AuthSession).where(AuthSession.user_id == user_id)).one()
+        if minutes_ago is not None:
+            auth_session.last_seen_at = now() - timedelta(minutes=minutes_ago)
+            db.add(auth_session)
+        return auth_session.last_seen_at
+
+
+def test_the_open_tabs_timer_is_not_activity_so_an_unused_tab_times_out(database):
+    user_id, cookie = person("idle@example.com")
+    idle = get_settings().session_idle_minutes
+    state = tab(SessionState, cookie=cookie)
+    state.load_portal()
+    seen = _last_seen(user_id, minutes_ago=idle - 5)
+    for tick in ("00:30", "01:00", "01:30"):
+        state.recheck(tick)
+    assert state.signed_in and _last_seen(user_id) == seen
+    _last_seen(user_id, minutes_ago=idle + 1)
+    state.recheck("02:00")
+    assert not state.signed_in
+
+
+def test_a_real_event_is_activity(database):
+    user_id, cookie = person("busy@example.com")
+    idle = get_settings().session_idle_minutes
+    seen = _last_seen(user_id, minutes_ago=idle - 5)
+    state = tab(SessionState, cookie=cookie)
+    state.load_portal()
+    assert state.signed_in and _last_seen(user_id) > seen + timedelta(minutes=idle - 6)
 
 
 def test_sessions_list_marks_this_device_and_reads_the_user_agent(database):

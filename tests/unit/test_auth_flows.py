@@ -134,6 +134,31 @@ def test_a_change_needs_the_current_password_and_signs_out_only_other_sessions(s
     assert_no_secret_in_audit(session, secrets)
 
 
+def test_a_change_revokes_every_link_and_code_asked_for_before_it(session, ada, outbox, clock):
+    (current, _), = _sessions_of(session, ada, 1, clock)
+    _request_reset(session, clock)
+    reset = outbox.link_token(ADA, RESET)
+    auth.request_magic_link(session, email=ADA, ip=IP, user_agent=AGENT, clock=clock)
+    magic = outbox.link_token(ADA, "/auth/magic/")
+    auth.request_email_code(session, email=ADA, ip=IP, user_agent=AGENT, clock=clock)
+    code = outbox.code(ADA)
+    session.commit()
+
+    auth.change_password(
+        session, user=ada, current_password=PASSWORD, new_password=NEW_PASSWORD, keep_session=current, clock=clock
+    )
+    session.commit()
+
+    with pytest.raises(NotAuthenticated):
+        auth.confirm_password_reset(session, token=reset, new_password="another granite comet", clock=clock)
+    with pytest.raises(NotAuthenticated):
+        auth.consume_magic_link(session, token=magic, ip=IP, user_agent=AGENT, clock=clock)
+    with pytest.raises(NotAuthenticated):
+        auth.verify_email_code(session, email=ADA, code=code, ip=IP, user_agent=AGENT, clock=clock)
+    session.refresh(ada)
+    assert verify_password(NEW_PASSWORD, ada.password_hash)
+
+
 def test_a_change_applies_the_policy(session, ada, clock):
     with pytest.raises(ValidationFailed) as refused:
         auth.change_password(

@@ -8,6 +8,7 @@ from sqlmodel import select
 from fluxent.core.errors import NotAuthenticated, NotFound, PermissionDenied, ValidationFailed
 from fluxent.core.passwords import BCRYPT_ROUNDS
 from fluxent.models.accounts import Membership, OrgRole, Role, StaffProfile
+from fluxent.models.auth import AuthSession
 from fluxent.services import accounts, auth, sessions
 from tests.unit.auth_support import (
     AGENT,
@@ -37,9 +38,10 @@ def team(session):
     return admin, staff, client, org
 
 
-def _accept(session, token, clock, *, name="Nora North", password=NEW_PASSWORD):
+def _accept(session, token, clock, *, name="Nora North", password=NEW_PASSWORD, signed_in_as=None):
     return auth.accept_invitation(
-        session, token=token, name=name, password=password, ip=IP, user_agent=AGENT, clock=clock
+        session, token=token, name=name, password=password, ip=IP, user_agent=AGENT, signed_in_as=signed_in_as,
+        clock=clock,
     )
 
 
@@ -95,17 +97,33 @@ def test_an_admin_invites_staff_who_get_a_staff_profile(session, team, outbox, c
     assert (profile.title, profile.team) == ("Engineer", "Delivery")
 
 
-def test_an_existing_person_gets_the_membership_and_keeps_their_password(session, team, outbox, clock):
+def test_an_existing_person_gets_the_membership_only_once_signed_in_and_keeps_their_password(
+    session, team, outbox, clock
+):
     admin, staff, client, _ = team
     other_org = accounts.get_or_create_organization(session, name="Contoso Labs")
     previous_hash = client.password_hash
     auth.invite(session, actor=staff, email=client.email, organization=other_org, clock=clock)
     token = outbox.link_token(client.email, INVITE)
-    assert auth.describe_invitation(session, token=token, clock=clock)["has_account"] is True
-    _, _, user = _accept(session, token, clock, name="Someone Else", password="a different granite comet")
-    assert user.id == client.id and user.name == "Cleo Client" and user.password_hash == previous_hash
-    assert {m.organization_id for m, _ in accounts.memberships_of(session, user)} == {team[3].id, other_org.id}
-    auth.login(session, login=client.email, password=PASSWORD, ip=IP, user_agent=AGENT, clock=clock)
+    assert auth.describe_invitation(session, token=token, clock=clock)["needs_sign_in"] is True
+    assert auth.describe_invitation(session, token=token, viewer=client, clock=clock)["needs_sign_in"] is False
+    sessions_before = len(session.exec(select(AuthSession)).all())
+
+    for someone in (None, staff):  # signed out, or signed in as somebody else: no way in
+        with pytest.raises(PermissionDenied):
+            _accept(session, token, clock, signed_in_as=someone)
+        session.rollback()
+    assert len(session.exec(select(AuthSession)).all()) == sessions_before
+    assert {m.organization_id for m, _ in accounts.memberships_of(session, client)} == {team[3].id}
+
+    assert _accept(session, token, clock, name="Someone Else", password="a different granite comet",
+                   signed_in_as=client) is None
+    session.refresh(client)
+    assert client.name == "Cleo Client" and client.password_hash == previous_hash
+    assert {m.organization_id for m, _ in accounts.memberships_of(session, client)} == {team[3].id, other_org.id}
+    assert len(session.exec(select(AuthSession)).all()) == sessions_before
+    with pytest.raises(NotAuthenticated):  # used up
+        _accept(session, token, clock, signed_in_as=client)
 
 
 def test_an_invitation_expires_after_seven_days(session, team, outbox, clock):
@@ -127,8 +145,9 @@ def test_a_new_invitation_revokes_the_older_one_to_the_same_organization(session
     second = outbox.link_token(NEW, INVITE)
     with pytest.raises(NotAuthenticated):
         _accept(session, first, clock)
-    _accept(session, second, clock)
-    _accept(session, elsewhere, clock)  # a pending invitation to another organization still stands
+    _, _, nora = _accept(session, second, clock)
+    # A pending invitation to another organization still stands (for the account, once signed in).
+    assert _accept(session, elsewhere, clock, signed_in_as=nora) is None
 
 
 def test_a_weak_password_or_missing_name_leaves_the_invitation_usable(session, team, outbox, clock):

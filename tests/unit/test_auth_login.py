@@ -150,8 +150,21 @@ def test_failures_lock_the_account_with_a_growing_retry_after_across_sessions(se
             _login(session, "ada.l", WRONG, clock=clock)
     assert waits == [30, 60, 120]
     assert "Try again in" in limited.value.message
-    # The e-mail is a different login string, counted on its own.
-    _login(session, "ada@example.com", clock=clock)
+    # The e-mail names the same account: it waits too.
+    with pytest.raises(RateLimited):
+        _login(session, "ada@example.com", clock=clock)
+
+
+def test_username_and_email_share_one_budget(session, ada, clock):
+    for login in ["ada@example.com", "ada.l", " ADA@example.com", "Ada.L", "ada@example.com", "ada.l"]:
+        with pytest.raises(NotAuthenticated):
+            _login(session, login, WRONG, ip=f"192.0.2.{len(login)}", clock=clock)
+    for login in ("ada.l", "ada@example.com"):
+        with pytest.raises(RateLimited):
+            _login(session, login, PASSWORD, ip=OTHER_IP, clock=clock)
+    # Strings that name no account keep budgets of their own.
+    with pytest.raises(NotAuthenticated):
+        _login(session, "ada.lovelace", WRONG, ip=OTHER_IP, clock=clock)
 
 
 def test_an_unknown_login_is_throttled_exactly_like_a_known_one(session, ada, clock, monkeypatch):
@@ -198,7 +211,7 @@ def test_a_failure_is_recorded_even_when_the_caller_rolls_back(session, ada):
     with pytest.raises(NotAuthenticated), session_scope() as scoped:
         _login(scoped, "ada.l", WRONG)
     with Session(db.get_engine()) as fresh:
-        row = fresh.get(AuthThrottle, throttle.key_for(throttle.ACCOUNT, "ada.l"))
+        row = fresh.get(AuthThrottle, throttle.key_for(*throttle.for_account(ada.id)))
         assert row is not None and row.failures == 1
         assert fresh.exec(text("SELECT COUNT(*) FROM audit_event WHERE action = 'auth.login_failed'")).one()[0] == 1
 

@@ -101,11 +101,18 @@ def test_one_ip_address_is_throttled_and_others_are_not(session, outbox, clock):
     assert leads.submit(session, lead_form(clock), ip=IP, clock=clock) is not None
 
 
-def test_refused_submissions_still_count_against_the_ip(session, clock):
-    for _ in range(spam.LEAD_IP.free + 1):
+def test_refused_posts_do_not_use_up_the_ip_allowance(session, outbox, clock):
+    refusals = [dict(agree=False), dict(email="not-an-address"), dict(stamp=aged_stamp(clock, 1)), dict(stamp="")]
+    for overrides in refusals * spam.LEAD_IP.free:
         with pytest.raises(ValidationFailed):
-            leads.submit(session, lead_form(clock, agree=False), ip=IP, clock=clock)
+            leads.submit(session, lead_form(clock, **overrides), ip=IP, clock=clock)
         session.rollback()
+    assert leads.submit(session, lead_form(clock), ip=IP, clock=clock) is not None
+
+
+def test_robots_count_against_the_ip(session, clock):
+    for _ in range(spam.LEAD_IP.free + 1):
+        assert leads.submit(session, lead_form(clock, honeypot="http://spam.example"), ip=IP, clock=clock) is None
     with pytest.raises(RateLimited):
         leads.submit(session, lead_form(clock), ip=IP, clock=clock)
 

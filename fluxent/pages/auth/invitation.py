@@ -65,13 +65,32 @@ def _existing_account_note() -> rx.Component:
     )
 
 
+def _sign_in_first() -> rx.Component:
+    return rx.el.p(
+        "You already have a Fluxent account with this address. ",
+        rx.el.a("Sign in", href=routes.LOGIN),
+        " to it first, then open the invitation link from your e-mail again to accept.",
+        data_testid="invitation-sign-in-first",
+        style={"margin": "0", "color": theme.TEXT_MUTED},
+    )
+
+
 def _accept_form() -> rx.Component:
     return rx.fragment(
         _details(),
+        rx.cond(InvitationState.needs_sign_in, _sign_in_first(), _form()),
+    )
+
+
+def _form() -> rx.Component:
+    return rx.fragment(
         api_form(
             rx.el.input(type="hidden", name="token", value=InvitationState.link_token),
             rx.cond(InvitationState.has_account, _existing_account_note(), _new_account_fields()),
-            submit_button("Accept and sign in", busy_label="Setting up…", busy=InvitationState.busy),
+            submit_button(
+                rx.cond(InvitationState.has_account, "Accept", "Accept and sign in"),
+                busy_label="Setting up…", busy=InvitationState.busy,
+            ),
             api_path=routes.API_INVITATION_ACCEPT,
             on_submit=InvitationState.posting,
             aria_label="Accept the invitation",

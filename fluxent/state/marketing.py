@@ -99,7 +99,8 @@ class NewsletterState(rx.State):
     email_error: str = ""
     message: str = ""
     done: bool = False
-    # "pending" until the page's on_load ran; then "confirmed", "unsubscribed" or "invalid".
+    # An e-mailed link's page: "pending" until the person presses its button, then
+    # "confirmed", "unsubscribed" or "invalid".
     link_status: str = "pending"
 
     @rx.event
@@ -122,6 +123,15 @@ class NewsletterState(rx.State):
         self.email_error = ""
         self.done = True
         self.message = "Almost there: check your inbox and open the link to confirm."
+
+    @rx.event
+    def open_link(self) -> None:
+        """``on_load`` of the confirm and unsubscribe pages: only shows the button.
+
+        Mail scanners open links, some in a browser that runs the page's JavaScript; the
+        token is used only when the person presses the button.
+        """
+        self.link_status = "pending"
 
     @rx.event
     def confirm(self) -> None:

@@ -60,11 +60,13 @@ def _fresh_clone(target: Path) -> None:
 
 
 def _env(frontend_port: int, backend_port: int) -> dict[str, str]:
-    """The parent's environment without FLUXENT_* (tests/conftest.py sets some) or hot-reload overrides."""
+    """The parent's environment without FLUXENT_* (tests/conftest.py sets some), hot-reload
+    overrides, or the flags of a `make` this test runs under: `make run` as a developer types it."""
     env = {
         key: value
         for key, value in os.environ.items()
         if not key.startswith(("FLUXENT_", "__REFLEX", "REFLEX_HOT_RELOAD_"))
+        and key not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL")
     }
     env.update(
         {

@@ -135,12 +135,16 @@ class NewsletterState(rx.State):
 
     @rx.event
     def confirm(self) -> None:
+        if self.link_status != "pending":  # a double click: the first press has answered
+            return
         with session_scope() as db:
             confirmed = newsletter.confirm(db, token=_route_token(self))
         self.link_status = "confirmed" if confirmed else "invalid"
 
     @rx.event
     def unsubscribe(self) -> None:
+        if self.link_status != "pending":
+            return
         with session_scope() as db:
             removed = newsletter.unsubscribe(db, token=_route_token(self))
         self.link_status = "unsubscribed" if removed else "invalid"

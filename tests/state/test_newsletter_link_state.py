@@ -44,6 +44,8 @@ def test_opening_the_confirm_link_confirms_nothing_until_the_button(session, out
     assert state.link_status == "pending" and _subscription(session).confirmed_at is None
     state.confirm()
     assert state.link_status == "confirmed" and _subscription(session).confirmed_at is not None
+    state.confirm()  # a double click's second press: the used link does not turn the answer into "invalid"
+    assert state.link_status == "confirmed"
 
 
 def test_opening_the_unsubscribe_link_removes_nothing_until_the_button(session, outbox, page_state):
@@ -54,6 +56,8 @@ def test_opening_the_unsubscribe_link_removes_nothing_until_the_button(session, 
     assert state.link_status == "pending" and _subscription(session) is not None
     state.unsubscribe()
     assert state.link_status == "unsubscribed" and _subscription(session) is None
+    state.unsubscribe()
+    assert state.link_status == "unsubscribed"
 
 
 def test_a_second_link_in_the_same_tab_starts_at_its_button(session, outbox, page_state):

@@ -1,5 +1,8 @@
 """Reflex configuration, derived from Fluxent's settings (FLUXENT_* variables)."""
 
+import os
+from pathlib import Path
+
 import reflex as rx
 
 from fluxent.browser_storage import NoThemeStorage
@@ -8,6 +11,23 @@ from fluxent.prerendering import PrerenderTokenAndNotFoundPages
 from fluxent.core.settings import get_settings
 
 settings = get_settings()
+
+# Development hot reload watches every folder at the project root. The app writes into its
+# data directory as it runs (SQLite journal, outbox, private files), so watching it reloads
+# the server over and over; tests, bench and docs are not part of the app. Reflex reads this
+# list after loading this file, in the process that sets up the watcher; it compares each
+# entry with `samefile`, so only existing folders are listed (settings creates the data
+# directory in development).
+_root = Path(__file__).resolve().parent
+_unwatched = [settings.data_dir, _root / "tests", _root / "bench", _root / "docs"]
+os.environ["REFLEX_HOT_RELOAD_EXCLUDE_PATHS"] = ":".join(
+    dict.fromkeys(
+        [
+            *filter(None, os.environ.get("REFLEX_HOT_RELOAD_EXCLUDE_PATHS", "").split(":")),
+            *(str(path.resolve()) for path in _unwatched if path.is_dir()),
+        ]
+    )
+)
 
 config = rx.Config(
     app_name="fluxent",

@@ -100,7 +100,8 @@ class NewsletterState(rx.State):
     email_error: str = ""
     message: str = ""
     done: bool = False
-    # "pending" until the page's on_load ran; then "confirmed", "unsubscribed" or "invalid".
+    # An e-mailed link's page: "pending" until the person presses its button, then
+    # "confirmed", "unsubscribed" or "invalid".
     link_status: str = "pending"
 
     @rx.event
@@ -125,13 +126,26 @@ class NewsletterState(rx.State):
         self.message = "Almost there: check your inbox and open the link to confirm."
 
     @rx.event
+    def open_link(self) -> None:
+        """``on_load`` of the confirm and unsubscribe pages: only shows the button.
+
+        Mail scanners open links, some in a browser that runs the page's JavaScript; the
+        token is used only when the person presses the button.
+        """
+        self.link_status = "pending"
+
+    @rx.event
     def confirm(self) -> None:
+        if self.link_status != "pending":  # a double click: the first press has answered
+            return
         with session_scope() as db:
             confirmed = newsletter.confirm(db, token=_route_token(self))
         self.link_status = "confirmed" if confirmed else "invalid"
 
     @rx.event
     def unsubscribe(self) -> None:
+        if self.link_status != "pending":
+            return
         with session_scope() as db:
             removed = newsletter.unsubscribe(db, token=_route_token(self))
         self.link_status = "unsubscribed" if removed else "invalid"

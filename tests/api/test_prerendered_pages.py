@@ -27,7 +27,7 @@ def _write(path: Path, text: str) -> None:
 def static_dir(tmp_path: Path) -> Path:
     _write(tmp_path / "404.html", SHELL)
     _write(tmp_path / "contact" / "index.html", "<p>Talk to an engineer</p>")
-    _write(tmp_path / "newsletter" / "confirm" / "_" / "index.html", "<p>Confirming your subscription</p>")
+    _write(tmp_path / "newsletter" / "confirm" / "_" / "index.html", "<p>Confirm my subscription</p>")
     _write(tmp_path / "not-found" / "index.html", "<h1>This page took a wrong turn</h1>")
     return tmp_path
 
@@ -42,7 +42,7 @@ def test_every_token_gets_the_prerendered_page(static_dir):
     for token in ("abc", "Zx_9-long.token"):
         answer = client.get(routes.newsletter_confirm(token) + "/")
         assert answer.status_code == 200
-        assert "Confirming your subscription" in answer.text
+        assert "Confirm my subscription" in answer.text
 
 
 def test_a_token_page_without_its_slash_is_redirected_keeping_the_query(static_dir):

@@ -10,6 +10,7 @@ import urllib.error
 import urllib.request
 from email import policy
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -44,8 +45,8 @@ PAGES = {
     routes.TERMS_OF_SERVICE: "Governing law and disputes",
     routes.COOKIE_POLICY: "view_as_role",
     routes.FULFILLMENT_POLICY: "Deposits, payment and refunds",
-    routes.newsletter_confirm(LINK_TOKEN): "Confirming your subscription",
-    routes.newsletter_unsubscribe(LINK_TOKEN): "Unsubscribing you",
+    routes.newsletter_confirm(LINK_TOKEN): "Confirm my subscription",
+    routes.newsletter_unsubscribe(LINK_TOKEN): "Stop The Delivery Brief at this address?",
     NOT_FOUND: "This page took a wrong turn",
 }
 
@@ -55,6 +56,13 @@ from fluxent.services import accounts, sessions
 with session_scope() as db:
     _, raw = sessions.start_session(db, user=accounts.user_by_email(db, {email!r}))
 print(raw)
+"""
+SUBSCRIPTIONS = """
+from sqlmodel import select
+from fluxent.core.db import session_scope
+from fluxent.models.marketing import NewsletterSubscription
+with session_scope() as db:
+    print([row.confirmed_at is not None for row in db.exec(select(NewsletterSubscription).where(NewsletterSubscription.email == {email!r}))])
 """
 LEAD_EMAILS = """
 from sqlmodel import select
@@ -190,10 +198,17 @@ def test_newsletter_double_opt_in_from_the_footer(new_page, server, artifacts):
     expect(page.get_by_text("check your inbox")).to_be_visible()
     message = next(m for m in reversed(_outbox(server)) if m["To"] == "reader@engines.example")
     link = re.search(r"http\S+/newsletter/confirm/[A-Za-z0-9_-]+", message.get_body(("plain",)).get_content()).group(0)
-    page.goto(link)
+    confirm = page.get_by_role("button", name="Confirm my subscription")
+    # Opening the link, as a mail scanner's browser would, runs the page and confirms nothing.
+    _open(page, server, urlsplit(link).path)
+    expect(confirm).to_be_enabled()
+    assert server.python(SUBSCRIPTIONS.format(email="reader@engines.example")).strip() == "[False]"
+    confirm.click()
     expect(page.get_by_role("main").get_by_role("status")).to_contain_text("You're subscribed")
+    assert server.python(SUBSCRIPTIONS.format(email="reader@engines.example")).strip() == "[True]"
     page.screenshot(path=str(artifacts / "site-newsletter-confirmed-375.png"), full_page=True)
     page.goto(link)
+    confirm.click()
     expect(page.get_by_role("main").get_by_role("status")).to_contain_text("This link does not work")
 
 

@@ -34,8 +34,8 @@ def page() -> rx.Component:
     )
 
 
-def _link_page(route: str, *, title: str, description: str, waiting: str, outcomes: dict[str, tuple[str, str]], on_load):
-    """A page that acts on the token in its path when it loads, then says what happened."""
+def _link_page(route: str, *, title: str, description: str, prompt: str, action: str, outcomes: dict[str, tuple[str, str]], on_act):
+    """A page for the token in its path: opening it changes nothing; its button acts, then the page says what happened."""
 
     def outcome(status: str) -> rx.Component:
         heading, text = outcomes[status]
@@ -53,7 +53,17 @@ def _link_page(route: str, *, title: str, description: str, waiting: str, outcom
                     rx.match(
                         NewsletterState.link_status,
                         *[(status, outcome(status)) for status in outcomes],
-                        rx.el.p(waiting, style={"margin": "0", "color": theme.TEXT_MUTED}),
+                        rx.el.div(
+                            rx.el.p(prompt, style={"margin": f"0 0 {theme.SPACE_6}", "color": theme.TEXT_MUTED, "line_height": theme.LEADING_BODY}),
+                            rx.el.button(
+                                action,
+                                type="button",
+                                on_click=on_act,
+                                # Until the page is connected a press would go nowhere.
+                                disabled=~rx.State.is_hydrated,
+                                style={**theme.BUTTON_PRIMARY, "&:disabled": {"opacity": "0.75", "cursor": "progress", "transform": "none"}},
+                            ),
+                        ),
                     ),
                     role="status",
                     style={**theme.CARD, "padding": theme.SPACE_8, "max_width": "640px"},
@@ -64,7 +74,7 @@ def _link_page(route: str, *, title: str, description: str, waiting: str, outcom
             ),
         )
 
-    page.spec = dataclasses.replace(page.spec, on_load=on_load)
+    page.spec = dataclasses.replace(page.spec, on_load=NewsletterState.open_link)
     return page
 
 
@@ -73,22 +83,24 @@ INVALID = ("This link does not work", "It may have expired, been used already, o
 confirm_page = _link_page(
     routes.NEWSLETTER_CONFIRM,
     title="Confirm your subscription",
-    description="Confirming your subscription to The Delivery Brief.",
-    waiting="Confirming your subscription…",
+    description="Confirm your subscription to The Delivery Brief.",
+    prompt="Confirm that you want The Delivery Brief at this address. Nothing changes until you press the button.",
+    action="Confirm my subscription",
     outcomes={"confirmed": ("You're subscribed", "Thank you. The next Delivery Brief arrives at the start of the month. Every issue has a one-click unsubscribe link."), "invalid": INVALID},
-    on_load=NewsletterState.confirm,
+    on_act=NewsletterState.confirm,
 )
 
 unsubscribe_page = _link_page(
     routes.NEWSLETTER_UNSUBSCRIBE,
     title="Unsubscribe",
-    description="Unsubscribing from The Delivery Brief.",
-    waiting="Unsubscribing you…",
+    description="Unsubscribe from The Delivery Brief.",
+    prompt="Stop The Delivery Brief at this address? Nothing changes until you press the button.",
+    action="Unsubscribe",
     outcomes={
         "unsubscribed": ("You're unsubscribed", "We will not e-mail you again. We deleted your subscription and keep only a one-way hash of your address so it stays off our list."),
         "invalid": ("Nothing to unsubscribe", "This link matches no subscription: you may already be unsubscribed. If you still receive e-mails, write to support@fluxent.tech."),
     },
-    on_load=NewsletterState.unsubscribe,
+    on_act=NewsletterState.unsubscribe,
 )
 
 

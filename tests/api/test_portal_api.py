@@ -70,7 +70,7 @@ CASES = (
     Case("GET", "/documents/", (401, 200, 200, 200, 200, 200)),
     Case("POST", "/documents/", (401, 404, 201, 201, 201, 201), "upload"),
     Case("GET", "/documents/{doc}/", (401, 404, 200, 200, 200, 200)),
-    Case("POST", "/documents/{doc}/versions/", (401, 404, 201, 201, 201, 201), "upload"),
+    Case("POST", "/documents/{doc}/versions/", (401, 404, 403, 403, 201, 201), "upload"),  # staff-issued
     Case("GET", "/documents/{doc}/download/", (401, 404, 200, 200, 200, 200)),
     Case("DELETE", "/documents/{doc}/", (401, 403, 403, 403, 200, 200)),
     Case("GET", "/staff/", (401, 403, 403, 403, 403, 200)),

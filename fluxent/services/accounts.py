@@ -10,6 +10,7 @@ from sqlmodel import Session, select
 from fluxent.core.clock import now
 from fluxent.core.errors import Conflict, ValidationFailed
 from fluxent.core.passwords import hash_password
+from fluxent.core.text import text_problem
 from fluxent.models.accounts import Membership, Organization, OrgRole, Role, StaffProfile, User
 from fluxent.services import audit, authz, password_policy
 
@@ -31,8 +32,8 @@ def normalize_email(email: str) -> str:
 
 
 def check_text(value: str, field: str) -> str:
-    """``value`` trimmed; ValidationFailed naming ``field`` when it holds control characters."""
-    if any(unicodedata.category(char) in ("Cc", "Cf") for char in value):
+    """``value`` trimmed; ValidationFailed naming ``field`` when it holds control or format characters."""
+    if text_problem(value) or any(unicodedata.category(char) == "Cf" for char in value):
         raise ValidationFailed("Remove the control characters.", fields={field: "Remove the control characters."})
     return value.strip()
 

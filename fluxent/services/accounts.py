@@ -20,6 +20,11 @@ _EMAIL_RE = re.compile(r"^[^@\s\x00-\x1f\x7f]{1,64}@[^@\s\x00-\x1f\x7f]+\.[^@\s\
 _USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{1,62}[a-z0-9]$")
 
 
+# Names that would pass for the firm itself in mail, comments or the portal.
+RESERVED_USERNAMES = frozenset(
+    {"admin", "administrator", "root", "staff", "support", "help", "fluxent", "security", "billing",
+     "postmaster", "webmaster", "abuse", "noreply", "no-reply", "system", "api", "www", "mail"}
+)
 ERASED_EMAIL_DOMAIN = "erased.invalid"
 ERASED_USERNAME_PREFIX = "erased-"
 
@@ -55,6 +60,8 @@ def check_username(session: Session, username: str) -> str:
     if not _USERNAME_RE.match(username) or username.startswith(ERASED_USERNAME_PREFIX):
         message = "Usernames are 3-64 letters, digits, dots, dashes or underscores."
         raise ValidationFailed(message, fields={"username": message})
+    if username in RESERVED_USERNAMES:
+        raise ValidationFailed("This username is reserved.", fields={"username": "Reserved; choose another."})
     if session.exec(select(User).where(User.username == username)).first():
         raise Conflict("This username is taken.", fields={"username": "Already taken."})
     return username
@@ -66,7 +73,7 @@ def _free_username(session: Session, email: str) -> str:
     base = base if len(base) >= 3 else f"{base or 'user'}-user"
     base = base.removeprefix(ERASED_USERNAME_PREFIX) or "user"
     candidate, counter = base, 1
-    while session.exec(select(User).where(User.username == candidate)).first():
+    while candidate in RESERVED_USERNAMES or session.exec(select(User).where(User.username == candidate)).first():
         counter += 1
         candidate = f"{base}-{counter}"
     return candidate

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import Body, Path, Response
+from fastapi import Body, Response
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from fluxent import routes
 from fluxent.api.identity import CSRF, DB, ClientInfo, CurrentCaller, clear_session_cookie
-from fluxent.api.routing import MAX_ID, APIRouter, api_path
+from fluxent.api.inputs import Id, RequestBody
+from fluxent.api.routing import APIRouter, api_path
 from fluxent.api.views import session_view, user_view
 from fluxent.core.clock import now
 from fluxent.services import account_erasure, auth, privacy, profile, view_as
@@ -25,22 +26,22 @@ router = APIRouter(tags=["account"])
 NO_STORE = {"Cache-Control": "no-store"}
 
 
-class CodeIn(BaseModel):
+class CodeIn(RequestBody):
     code: str = Field(min_length=1, max_length=32)
 
 
-class PasswordChangeIn(BaseModel):
+class PasswordChangeIn(RequestBody):
     current_password: str = Field(min_length=1, max_length=1024)
     new_password: str = Field(min_length=1, max_length=1024)
 
 
-class ErasureIn(BaseModel):
+class ErasureIn(RequestBody):
     password: str | None = Field(default=None, max_length=1024)
     code: str | None = Field(default=None, max_length=32)
 
 
-class ViewAsIn(BaseModel):
-    organization: int | None = Field(ge=1, le=MAX_ID, description="The organization to view as, or null to stop")
+class ViewAsIn(RequestBody):
+    organization: Id | None = Field(description="The organization to view as, or null to stop")
 
 
 @router.get(api_path(routes.API_ME))
@@ -97,7 +98,7 @@ def list_sessions(caller: CurrentCaller, db: DB) -> JSONResponse:
 
 @router.delete(api_path(routes.API_SESSION), status_code=204)
 def revoke_session(
-    caller: CurrentCaller, db: DB, session_id: Annotated[int, Path(ge=1, le=MAX_ID)], _csrf: None = CSRF
+    caller: CurrentCaller, db: DB, session_id: Id, _csrf: None = CSRF
 ) -> Response:
     """Sign out one of your sessions (your own current one clears the cookie too)."""
     auth.revoke_session(db, user=caller.user, session_id=session_id)

@@ -160,8 +160,10 @@ def handle(
     """
     if sent.csrf_failed:
         return see_other(back(CSRF_FAILED))
+    # A page's form may post fields of its own (a submit button's name); JSON callers get unknown fields refused.
+    fields = {name: value for name, value in sent.fields.items() if name in model.model_fields} if sent.is_form else sent.fields
     try:
-        data = model.model_validate(sent.fields)
+        data = model.model_validate(fields)
     except ValidationError as invalid:
         if not sent.is_form:
             raise RequestValidationError(invalid.errors(include_url=False, include_input=False)) from None

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from fastapi import Request, Response
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from fluxent import routes
 from fluxent.api.answers import (
@@ -29,6 +29,7 @@ from fluxent.api.answers import (
 )
 from fluxent.api.csrf import issue_csrf_cookie
 from fluxent.api.identity import DB, ClientInfo, clear_session_cookie, set_session_cookie
+from fluxent.api.inputs import RequestBody
 from fluxent.api.routing import APIRouter, api_path
 from fluxent.api.views import user_view
 from fluxent.core.cookies import SESSION_COOKIE
@@ -39,33 +40,33 @@ router = APIRouter(tags=["auth"])
 NO_STORE = {"Cache-Control": "no-store"}
 
 
-class NoFields(BaseModel):
+class NoFields(RequestBody):
     pass
 
 
-class LoginIn(BaseModel):
+class LoginIn(RequestBody):
     login: str = Field(min_length=1, max_length=320, description="Username or e-mail address")
     password: str = Field(min_length=1, max_length=1024)
     next: str = Field(default="", description="Form posts: the page to go to afterwards (a path on this site)")
 
 
-class EmailIn(BaseModel):
+class EmailIn(RequestBody):
     email: str = Field(min_length=1, max_length=320)
     next: str = ""
 
 
-class CodeIn(BaseModel):
+class CodeIn(RequestBody):
     email: str = Field(min_length=1, max_length=320)
     code: str = Field(min_length=1, max_length=32)
     next: str = ""
 
 
-class TokenIn(BaseModel):
+class TokenIn(RequestBody):
     token: str = Field(min_length=1, max_length=256)
     next: str = ""
 
 
-class ResetConfirmIn(BaseModel):
+class ResetConfirmIn(RequestBody):
     token: str = Field(min_length=1, max_length=256)
     password: str = Field(min_length=1, max_length=1024)
 

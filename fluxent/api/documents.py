@@ -17,6 +17,7 @@ from starlette.concurrency import run_in_threadpool
 
 from fluxent.api.csrf import CSRF_HEADER, require_csrf
 from fluxent.api.identity import CSRF, DB, CurrentCaller
+from fluxent.api.inputs import MAX_ID, Id
 from fluxent.api.listing import Paging, iso, page_body
 from fluxent.api.multipart_stream import StreamedForm, StreamedUploadRoute
 from fluxent.api.routing import APIRouter
@@ -35,8 +36,8 @@ UPLOAD_BODY = {
                 "schema": {
                     "type": "object",
                     "properties": {
-                        "organization": {"type": "integer"},
-                        "engagement": {"type": "integer"},
+                        "organization": {"type": "integer", "minimum": 1, "maximum": MAX_ID},
+                        "engagement": {"type": "integer", "minimum": 1, "maximum": MAX_ID},
                         "file": {"type": "string", "format": "binary"},
                     },
                     "required": ["file"],
@@ -88,19 +89,19 @@ def _detail(db, caller, document_id: int) -> dict[str, Any]:
     return {**document_json(document), "versions": [version_json(v) for v in versions]}
 
 
-def _int_field(fields: dict[str, str], name: str) -> int | None:
+def _id_field(fields: dict[str, str], name: str) -> int | None:
     value = fields.get(name, "").strip()
     if not value:
         return None
-    if not value.isdigit():
-        raise ValidationFailed(f"{name} must be an id.", fields={name: "Must be a number."})
+    if not (value.isascii() and value.isdigit() and 1 <= int(value) <= MAX_ID):
+        raise ValidationFailed(f"{name} must be an id.", fields={name: "Must be an id."})
     return int(value)
 
 
 async def _receive_upload(request: Request, caller, db, *, document_id: int | None = None) -> dict[str, Any]:
     form = StreamedForm(request)
     fields, filename = await form.fields_and_filename()
-    organization_id, engagement_id = _int_field(fields, "organization"), _int_field(fields, "engagement")
+    organization_id, engagement_id = _id_field(fields, "organization"), _id_field(fields, "engagement")
     # End the request's own transaction first: the upload must not stream under SQLite's write lock.
     await run_in_threadpool(db.commit)
     new_id = await run_in_threadpool(
@@ -121,8 +122,8 @@ def list_documents(
     caller: CurrentCaller,
     db: DB,
     paging: Paging,
-    organization: Annotated[int | None, Query()] = None,
-    engagement: Annotated[int | None, Query()] = None,
+    organization: Annotated[Id | None, Query()] = None,
+    engagement: Annotated[Id | None, Query()] = None,
     include_deleted: Annotated[bool, Query()] = False,
 ) -> dict[str, Any]:
     page = documents.list_documents(
@@ -141,7 +142,7 @@ async def upload_document(request: Request, caller: CurrentCaller, db: DB) -> di
     return await _receive_upload(request, caller, db)
 
 
-async def upload_version(document_id: int, request: Request, caller: CurrentCaller, db: DB) -> dict[str, Any]:
+async def upload_version(document_id: Id, request: Request, caller: CurrentCaller, db: DB) -> dict[str, Any]:
     return await _receive_upload(request, caller, db, document_id=document_id)
 
 
@@ -158,18 +159,18 @@ for path, endpoint in (("/", upload_document), ("/{document_id}/versions/", uplo
 
 
 @router.get("/{document_id}/")
-def get_document(document_id: int, caller: CurrentCaller, db: DB) -> dict[str, Any]:
+def get_document(document_id: Id, caller: CurrentCaller, db: DB) -> dict[str, Any]:
     return _detail(db, caller, document_id)
 
 
 @router.delete("/{document_id}/", dependencies=[CSRF])
-def delete_document(document_id: int, caller: CurrentCaller, db: DB) -> dict[str, Any]:
+def delete_document(document_id: Id, caller: CurrentCaller, db: DB) -> dict[str, Any]:
     return document_json(documents.delete_document(db, actor=caller.user, document_id=document_id))
 
 
 @router.get("/{document_id}/download/")
 def download_document(
-    document_id: int, caller: CurrentCaller, db: DB, version: Annotated[int | None, Query(ge=1)] = None
+    document_id: Id, caller: CurrentCaller, db: DB, version: Annotated[Id | None, Query()] = None
 ) -> StreamingResponse:
     download = documents.open_download(db, actor=caller.user, document_id=document_id, version=version)
     # Commit the audit row now: the request's session would otherwise stay open (on SQLite,

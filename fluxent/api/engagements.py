@@ -10,9 +10,10 @@ from datetime import date
 from typing import Annotated, Any
 
 from fastapi import Query
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from fluxent.api.identity import CSRF, DB, CurrentCaller
+from fluxent.api.inputs import Id, RequestBody
 from fluxent.api.listing import Paging, iso, page_body
 from fluxent.api.routing import APIRouter
 from fluxent.models.engagements import Engagement, EngagementStatus, Milestone, MilestoneStatus
@@ -21,18 +22,18 @@ from fluxent.services import engagements, milestones
 router = APIRouter(prefix="/engagements", tags=["engagements"])
 
 
-class EngagementIn(BaseModel):
-    organization_id: int
+class EngagementIn(RequestBody):
+    organization_id: Id
     title: str = Field(max_length=200)
     scope_summary: str = Field(default="", max_length=20_000)
     fixed_price_minor: int
     currency: str = Field(max_length=3)
     start_date: date | None = None
     target_date: date | None = None
-    staff_ids: list[int] = Field(default_factory=list, max_length=20)
+    staff_ids: list[Id] = Field(default_factory=list, max_length=20)
 
 
-class EngagementUpdateIn(BaseModel):
+class EngagementUpdateIn(RequestBody):
     title: str = Field(max_length=200)
     scope_summary: str = Field(default="", max_length=20_000)
     fixed_price_minor: int
@@ -41,26 +42,26 @@ class EngagementUpdateIn(BaseModel):
     target_date: date | None = None
 
 
-class StatusIn(BaseModel):
+class StatusIn(RequestBody):
     status: EngagementStatus
 
 
-class StaffIn(BaseModel):
-    user_id: int
+class StaffIn(RequestBody):
+    user_id: Id
 
 
-class MilestoneIn(BaseModel):
+class MilestoneIn(RequestBody):
     title: str = Field(max_length=200)
     description: str = Field(default="", max_length=20_000)
     due_date: date | None = None
     amount_minor: int
 
 
-class AcceptIn(BaseModel):
+class AcceptIn(RequestBody):
     note: str = Field(default="", max_length=4000)
 
 
-class ChangesIn(BaseModel):
+class ChangesIn(RequestBody):
     reason: str = Field(max_length=4000)
 
 
@@ -120,7 +121,7 @@ def list_engagements(
     caller: CurrentCaller,
     db: DB,
     paging: Paging,
-    organization: Annotated[int | None, Query()] = None,
+    organization: Annotated[Id | None, Query()] = None,
     status: Annotated[EngagementStatus | None, Query()] = None,
 ) -> dict[str, Any]:
     page = engagements.list_engagements(
@@ -136,35 +137,35 @@ def create_engagement(body: EngagementIn, caller: CurrentCaller, db: DB) -> dict
 
 
 @router.get("/{engagement_id}/")
-def get_engagement(engagement_id: int, caller: CurrentCaller, db: DB) -> dict[str, Any]:
+def get_engagement(engagement_id: Id, caller: CurrentCaller, db: DB) -> dict[str, Any]:
     return _engagement_detail(db, engagements.get_engagement(db, actor=caller.user, engagement_id=engagement_id))
 
 
 @router.put("/{engagement_id}/", dependencies=[CSRF])
-def update_engagement(engagement_id: int, body: EngagementUpdateIn, caller: CurrentCaller, db: DB) -> dict[str, Any]:
+def update_engagement(engagement_id: Id, body: EngagementUpdateIn, caller: CurrentCaller, db: DB) -> dict[str, Any]:
     engagement = engagements.update_engagement(db, actor=caller.user, engagement_id=engagement_id, **body.model_dump())
     return _engagement_detail(db, engagement)
 
 
 @router.post("/{engagement_id}/status/", dependencies=[CSRF])
-def change_status(engagement_id: int, body: StatusIn, caller: CurrentCaller, db: DB) -> dict[str, Any]:
+def change_status(engagement_id: Id, body: StatusIn, caller: CurrentCaller, db: DB) -> dict[str, Any]:
     engagement = engagements.change_status(db, actor=caller.user, engagement_id=engagement_id, status=body.status)
     return _engagement_detail(db, engagement)
 
 
 @router.post("/{engagement_id}/close/", dependencies=[CSRF])
-def close_engagement(engagement_id: int, caller: CurrentCaller, db: DB) -> dict[str, Any]:
+def close_engagement(engagement_id: Id, caller: CurrentCaller, db: DB) -> dict[str, Any]:
     return _engagement_detail(db, engagements.close_engagement(db, actor=caller.user, engagement_id=engagement_id))
 
 
 @router.post("/{engagement_id}/staff/", dependencies=[CSRF])
-def assign_staff(engagement_id: int, body: StaffIn, caller: CurrentCaller, db: DB) -> dict[str, Any]:
+def assign_staff(engagement_id: Id, body: StaffIn, caller: CurrentCaller, db: DB) -> dict[str, Any]:
     engagements.assign_staff(db, actor=caller.user, engagement_id=engagement_id, user_id=body.user_id)
     return _engagement_detail(db, engagements.get_engagement(db, actor=caller.user, engagement_id=engagement_id))
 
 
 @router.delete("/{engagement_id}/staff/{user_id}/", dependencies=[CSRF])
-def unassign_staff(engagement_id: int, user_id: int, caller: CurrentCaller, db: DB) -> dict[str, Any]:
+def unassign_staff(engagement_id: Id, user_id: Id, caller: CurrentCaller, db: DB) -> dict[str, Any]:
     engagements.unassign_staff(db, actor=caller.user, engagement_id=engagement_id, user_id=user_id)
     return _engagement_detail(db, engagements.get_engagement(db, actor=caller.user, engagement_id=engagement_id))
 
@@ -174,7 +175,7 @@ def unassign_staff(engagement_id: int, user_id: int, caller: CurrentCaller, db: 
 
 @router.get("/{engagement_id}/milestones/")
 def list_milestones(
-    engagement_id: int,
+    engagement_id: Id,
     caller: CurrentCaller,
     db: DB,
     paging: Paging,
@@ -187,19 +188,19 @@ def list_milestones(
 
 
 @router.post("/{engagement_id}/milestones/", status_code=201, dependencies=[CSRF])
-def add_milestone(engagement_id: int, body: MilestoneIn, caller: CurrentCaller, db: DB) -> dict[str, Any]:
+def add_milestone(engagement_id: Id, body: MilestoneIn, caller: CurrentCaller, db: DB) -> dict[str, Any]:
     milestone = engagements.add_milestone(db, actor=caller.user, engagement_id=engagement_id, **body.model_dump())
     return milestone_json(milestone)
 
 
 @router.get("/{engagement_id}/milestones/{milestone_id}/")
-def get_milestone(engagement_id: int, milestone_id: int, caller: CurrentCaller, db: DB) -> dict[str, Any]:
+def get_milestone(engagement_id: Id, milestone_id: Id, caller: CurrentCaller, db: DB) -> dict[str, Any]:
     _, milestone = milestones.get_milestone(db, actor=caller.user, engagement_id=engagement_id, milestone_id=milestone_id)
     return milestone_json(milestone)
 
 
 @router.put("/{engagement_id}/milestones/{milestone_id}/", dependencies=[CSRF])
-def update_milestone(engagement_id: int, milestone_id: int, body: MilestoneIn, caller: CurrentCaller, db: DB) -> dict[str, Any]:
+def update_milestone(engagement_id: Id, milestone_id: Id, body: MilestoneIn, caller: CurrentCaller, db: DB) -> dict[str, Any]:
     milestone = milestones.update_milestone(
         db, actor=caller.user, engagement_id=engagement_id, milestone_id=milestone_id, **body.model_dump()
     )
@@ -207,23 +208,23 @@ def update_milestone(engagement_id: int, milestone_id: int, body: MilestoneIn, c
 
 
 @router.delete("/{engagement_id}/milestones/{milestone_id}/", status_code=204, dependencies=[CSRF])
-def remove_milestone(engagement_id: int, milestone_id: int, caller: CurrentCaller, db: DB) -> None:
+def remove_milestone(engagement_id: Id, milestone_id: Id, caller: CurrentCaller, db: DB) -> None:
     milestones.remove_milestone(db, actor=caller.user, engagement_id=engagement_id, milestone_id=milestone_id)
 
 
 @router.post("/{engagement_id}/milestones/{milestone_id}/start/", dependencies=[CSRF])
-def start_milestone(engagement_id: int, milestone_id: int, caller: CurrentCaller, db: DB) -> dict[str, Any]:
+def start_milestone(engagement_id: Id, milestone_id: Id, caller: CurrentCaller, db: DB) -> dict[str, Any]:
     return milestone_json(milestones.start(db, actor=caller.user, engagement_id=engagement_id, milestone_id=milestone_id))
 
 
 @router.post("/{engagement_id}/milestones/{milestone_id}/submit/", dependencies=[CSRF])
-def submit_milestone(engagement_id: int, milestone_id: int, caller: CurrentCaller, db: DB) -> dict[str, Any]:
+def submit_milestone(engagement_id: Id, milestone_id: Id, caller: CurrentCaller, db: DB) -> dict[str, Any]:
     return milestone_json(milestones.submit(db, actor=caller.user, engagement_id=engagement_id, milestone_id=milestone_id))
 
 
 @router.post("/{engagement_id}/milestones/{milestone_id}/accept/", dependencies=[CSRF])
 def accept_milestone(
-    engagement_id: int, milestone_id: int, caller: CurrentCaller, db: DB, body: AcceptIn | None = None
+    engagement_id: Id, milestone_id: Id, caller: CurrentCaller, db: DB, body: AcceptIn | None = None
 ) -> dict[str, Any]:
     milestone = milestones.accept(
         db, actor=caller.user, engagement_id=engagement_id, milestone_id=milestone_id, note=body.note if body else ""
@@ -232,7 +233,7 @@ def accept_milestone(
 
 
 @router.post("/{engagement_id}/milestones/{milestone_id}/request-changes/", dependencies=[CSRF])
-def request_changes(engagement_id: int, milestone_id: int, body: ChangesIn, caller: CurrentCaller, db: DB) -> dict[str, Any]:
+def request_changes(engagement_id: Id, milestone_id: Id, body: ChangesIn, caller: CurrentCaller, db: DB) -> dict[str, Any]:
     milestone = milestones.request_changes(
         db, actor=caller.user, engagement_id=engagement_id, milestone_id=milestone_id, reason=body.reason
     )

@@ -7,13 +7,14 @@ in, and goes to the portal; the rules live in ``services/auth.py``.
 from __future__ import annotations
 
 from fastapi import Response
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from fluxent import routes
 from fluxent.api.answers import LINK_INVALID, Submitted, answer, handle, json_or_form, site_url, token_page
 from fluxent.api.auth_routes import NO_STORE, signed_in_answer
 from fluxent.api.identity import CSRF, DB, ClientInfo, CurrentCaller, OptionalCaller
-from fluxent.api.routing import MAX_ID, APIRouter, api_path
+from fluxent.api.inputs import Id, RequestBody
+from fluxent.api.routing import APIRouter, api_path
 from fluxent.api.views import user_view
 from fluxent.models.accounts import OrgRole, Role
 from fluxent.services import auth
@@ -21,16 +22,16 @@ from fluxent.services import auth
 router = APIRouter(tags=["invitations"])
 
 
-class InvitationIn(BaseModel):
+class InvitationIn(RequestBody):
     email: str = Field(min_length=1, max_length=320)
-    organization: int | None = Field(default=None, ge=1, le=MAX_ID)
+    organization: Id | None = None
     org_role: str = OrgRole.MEMBER.value
     role: str = Role.CLIENT.value
     title: str = Field(default="", max_length=120)
     team: str = Field(default="", max_length=120)
 
 
-class AcceptIn(BaseModel):
+class AcceptIn(RequestBody):
     token: str = Field(min_length=1, max_length=256)
     name: str = Field(default="", max_length=200)
     password: str = Field(default="", max_length=1024)

@@ -9,28 +9,28 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import Path, Query
-from pydantic import BaseModel, Field
+from fastapi import Query
+from pydantic import Field
 
 from fluxent.api.identity import CSRF, DB, CurrentCaller
+from fluxent.api.inputs import Id, RequestBody
 from fluxent.api.listing import Paging, iso, page_body
-from fluxent.api.routing import MAX_ID, APIRouter
+from fluxent.api.routing import APIRouter
 from fluxent.models.marketing import Lead, LeadSource, LeadStatus
 from fluxent.services import lead_pipeline, leads
 
 router = APIRouter(prefix="/leads", tags=["leads"])
-LeadId = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 
-class NoteIn(BaseModel):
+class NoteIn(RequestBody):
     body: str = Field(max_length=lead_pipeline.MAX_NOTE * 2)
 
 
-class StatusIn(BaseModel):
+class StatusIn(RequestBody):
     status: LeadStatus
 
 
-class ConvertIn(BaseModel):
+class ConvertIn(RequestBody):
     title: str = Field(max_length=400)
     fixed_price_minor: int
     currency: str = Field(max_length=10)
@@ -86,23 +86,23 @@ def list_leads(
 
 
 @router.get("/{lead_id}/")
-def get_lead(lead_id: LeadId, caller: CurrentCaller, db: DB) -> dict[str, Any]:
+def get_lead(lead_id: Id, caller: CurrentCaller, db: DB) -> dict[str, Any]:
     return _detail(db, caller, leads.lead_for_staff(db, user=caller.user, lead_id=lead_id))
 
 
 @router.post("/{lead_id}/notes/", status_code=201, dependencies=[CSRF])
-def add_note(lead_id: LeadId, body: NoteIn, caller: CurrentCaller, db: DB) -> dict[str, Any]:
+def add_note(lead_id: Id, body: NoteIn, caller: CurrentCaller, db: DB) -> dict[str, Any]:
     lead_pipeline.add_note(db, actor=caller.user, lead_id=lead_id, body=body.body)
     return _detail(db, caller, leads.lead_for_staff(db, user=caller.user, lead_id=lead_id))
 
 
 @router.post("/{lead_id}/status/", dependencies=[CSRF])
-def change_status(lead_id: LeadId, body: StatusIn, caller: CurrentCaller, db: DB) -> dict[str, Any]:
+def change_status(lead_id: Id, body: StatusIn, caller: CurrentCaller, db: DB) -> dict[str, Any]:
     return _detail(db, caller, leads.set_status(db, user=caller.user, lead_id=lead_id, status=body.status))
 
 
 @router.post("/{lead_id}/convert/", status_code=201, dependencies=[CSRF])
-def convert(lead_id: LeadId, body: ConvertIn, caller: CurrentCaller, db: DB) -> dict[str, Any]:
+def convert(lead_id: Id, body: ConvertIn, caller: CurrentCaller, db: DB) -> dict[str, Any]:
     """Organization, draft engagement and owner invitation in one step; the invitation e-mail follows."""
     done = lead_pipeline.convert(db, actor=caller.user, lead_id=lead_id, **body.model_dump())
     return {

@@ -14,6 +14,7 @@ from pydantic import BaseModel, Field
 
 from fluxent.api.csrf import require_site_origin
 from fluxent.api.identity import DB, ClientInfo
+from fluxent.api.inputs import RequestBody
 from fluxent.api.routing import APIRouter
 from fluxent.core.errors import NotFound
 from fluxent.models.marketing import LeadSource
@@ -27,7 +28,7 @@ class StampOut(BaseModel):
     stamp: str
 
 
-class LeadIn(BaseModel):
+class LeadIn(RequestBody):
     name: str = Field(default="", max_length=400)
     email: str = Field(default="", max_length=400)
     phone: str = Field(default="", max_length=100)
@@ -47,7 +48,7 @@ class Accepted(BaseModel):
     status: str = "accepted"
 
 
-class SubscribeIn(BaseModel):
+class SubscribeIn(RequestBody):
     email: str = Field(default="", max_length=400)
     agree: bool = False
     website: str = Field(default="", max_length=400, description="Honeypot: leave empty.")

@@ -10,9 +10,10 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import Query
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from fluxent.api.identity import CSRF, DB, CurrentCaller
+from fluxent.api.inputs import Id, RequestBody
 from fluxent.api.listing import Paging, page_body
 from fluxent.api.routing import APIRouter
 from fluxent.models.accounts import Organization, OrgRole
@@ -22,15 +23,15 @@ from fluxent.services import engagements, organizations
 router = APIRouter(prefix="/organizations", tags=["organizations"])
 
 
-class OrganizationIn(BaseModel):
+class OrganizationIn(RequestBody):
     name: str = Field(max_length=200)
 
 
-class MemberRoleIn(BaseModel):
+class MemberRoleIn(RequestBody):
     role: OrgRole
 
 
-class InvitationIn(BaseModel):
+class InvitationIn(RequestBody):
     email: str = Field(min_length=1, max_length=320)
     org_role: OrgRole = OrgRole.MEMBER
 
@@ -76,36 +77,36 @@ def create_organization(body: OrganizationIn, caller: CurrentCaller, db: DB) -> 
 
 
 @router.get("/{organization_id}/")
-def get_organization(organization_id: int, caller: CurrentCaller, db: DB) -> dict[str, Any]:
+def get_organization(organization_id: Id, caller: CurrentCaller, db: DB) -> dict[str, Any]:
     return organization_json(engagements.get_organization(db, actor=caller.user, organization_id=organization_id))
 
 
 @router.get("/{organization_id}/members/")
-def list_members(organization_id: int, caller: CurrentCaller, db: DB) -> dict[str, Any]:
+def list_members(organization_id: Id, caller: CurrentCaller, db: DB) -> dict[str, Any]:
     members = organizations.members_of(db, actor=caller.user, organization_id=organization_id)
     return {"items": [member_json(member) for member in members]}
 
 
 @router.post("/{organization_id}/members/{user_id}/role/", dependencies=[CSRF])
-def change_member_role(organization_id: int, user_id: int, body: MemberRoleIn, caller: CurrentCaller, db: DB) -> dict[str, Any]:
+def change_member_role(organization_id: Id, user_id: Id, body: MemberRoleIn, caller: CurrentCaller, db: DB) -> dict[str, Any]:
     organizations.change_member_role(db, actor=caller.user, organization_id=organization_id, user_id=user_id, role=body.role)
     return list_members(organization_id, caller, db)
 
 
 @router.delete("/{organization_id}/members/{user_id}/", dependencies=[CSRF])
-def remove_member(organization_id: int, user_id: int, caller: CurrentCaller, db: DB) -> dict[str, Any]:
+def remove_member(organization_id: Id, user_id: Id, caller: CurrentCaller, db: DB) -> dict[str, Any]:
     organizations.remove_member(db, actor=caller.user, organization_id=organization_id, user_id=user_id)
     return list_members(organization_id, caller, db)
 
 
 @router.get("/{organization_id}/invitations/")
-def list_invitations(organization_id: int, caller: CurrentCaller, db: DB) -> dict[str, Any]:
+def list_invitations(organization_id: Id, caller: CurrentCaller, db: DB) -> dict[str, Any]:
     pending = organizations.pending_invitations(db, actor=caller.user, organization_id=organization_id)
     return {"items": [invitation_json(invitation) for invitation in pending]}
 
 
 @router.post("/{organization_id}/invitations/", status_code=201, dependencies=[CSRF])
-def invite(organization_id: int, body: InvitationIn, caller: CurrentCaller, db: DB) -> dict[str, Any]:
+def invite(organization_id: Id, body: InvitationIn, caller: CurrentCaller, db: DB) -> dict[str, Any]:
     """E-mail an invitation to join the organization (staff only)."""
     row = organizations.invite_member(
         db, actor=caller.user, organization_id=organization_id, email=body.email, org_role=body.org_role
@@ -114,6 +115,6 @@ def invite(organization_id: int, body: InvitationIn, caller: CurrentCaller, db: 
 
 
 @router.delete("/{organization_id}/invitations/{invitation_id}/", dependencies=[CSRF])
-def revoke_invitation(organization_id: int, invitation_id: int, caller: CurrentCaller, db: DB) -> dict[str, Any]:
+def revoke_invitation(organization_id: Id, invitation_id: Id, caller: CurrentCaller, db: DB) -> dict[str, Any]:
     organizations.revoke_invitation(db, actor=caller.user, organization_id=organization_id, invitation_id=invitation_id)
     return list_invitations(organization_id, caller, db)

@@ -38,9 +38,6 @@ JSON = "application/json"
 FORM_URLENCODED = "application/x-www-form-urlencoded"
 MULTIPART = "multipart/form-data"
 _PROBE_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
-# Row ids are 32-bit integers on PostgreSQL: a larger number is refused as input (422)
-# instead of reaching the database as an error.
-MAX_ID = 2**31 - 1
 
 
 def accepted_media_types(body_field: Any, openapi_extra: dict[str, Any] | None = None) -> tuple[str, ...]:

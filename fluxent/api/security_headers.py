@@ -174,6 +174,7 @@ class SecurityHeaders:
         await _Response(self, scope, send).run(self.app, receive)
 
     def apply(self, headers: MutableHeaders, status: int, script_hashes: list[str] | None) -> None:
+        _drop_inner_vary_origin(headers)
         for name, value in self.headers.items():
             headers.setdefault(name, value)
         if status != 304:
@@ -245,6 +246,21 @@ class _Response:
         await self.send({"type": "http.response.body", "body": b"".join(self.chunks), "more_body": True})
         self.start = None
         self.chunks = []
+
+
+def _drop_inner_vary_origin(headers: MutableHeaders) -> None:
+    """``Vary`` without ``Origin`` and without repeats.
+
+    Reflex puts its CORS middleware around its own routes, around the API app and
+    around the whole process; each appends ``Vary: Origin``. The outermost one,
+    outside this middleware, adds it to every answer, so the inner copies go here.
+    """
+    values = [v.strip() for line in headers.getlist("vary") for v in line.split(",") if v.strip()]
+    kept = list(dict.fromkeys(v for v in values if v.lower() != "origin"))
+    if "vary" in headers:
+        del headers["vary"]
+    if kept:
+        headers["vary"] = ", ".join(kept)
 
 
 def _is_html(headers: MutableHeaders) -> bool:

@@ -6,9 +6,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from fluxent.api.identity import CSRF, DB, CurrentCaller
+from fluxent.api.inputs import Id, RequestBody
 from fluxent.api.routing import APIRouter
 from fluxent.models.accounts import Role
 from fluxent.models.auth import OneTimeToken
@@ -17,7 +18,7 @@ from fluxent.services import staff
 router = APIRouter(prefix="/staff", tags=["staff"])
 
 
-class StaffIn(BaseModel):
+class StaffIn(RequestBody):
     role: Role
     title: str = Field(default="", max_length=120)
     team: str = Field(default="", max_length=120)
@@ -56,13 +57,13 @@ def list_invitations(caller: CurrentCaller, db: DB) -> dict[str, Any]:
 
 
 @router.delete("/invitations/{invitation_id}/", dependencies=[CSRF])
-def revoke_invitation(invitation_id: int, caller: CurrentCaller, db: DB) -> dict[str, Any]:
+def revoke_invitation(invitation_id: Id, caller: CurrentCaller, db: DB) -> dict[str, Any]:
     staff.revoke_invitation(db, actor=caller.user, invitation_id=invitation_id)
     return list_invitations(caller, db)
 
 
 @router.put("/{user_id}/", dependencies=[CSRF])
-def update_staff(user_id: int, body: StaffIn, caller: CurrentCaller, db: DB) -> dict[str, Any]:
+def update_staff(user_id: Id, body: StaffIn, caller: CurrentCaller, db: DB) -> dict[str, Any]:
     member = staff.update_staff(
         db, actor=caller.user, user_id=user_id, role=body.role, title=body.title, team=body.team,
         listed=body.listed_on_team_page,

@@ -10,6 +10,7 @@ from sqlmodel import Session, select
 from fluxent.core.clock import now
 from fluxent.core.errors import Conflict, ValidationFailed
 from fluxent.core.passwords import hash_password
+from fluxent.core.text import text_problem
 from fluxent.models.accounts import Membership, Organization, OrgRole, Role, StaffProfile, User
 from fluxent.services import audit, authz, password_policy
 
@@ -19,6 +20,11 @@ _EMAIL_RE = re.compile(r"^[^@\s\x00-\x1f\x7f]{1,64}@[^@\s\x00-\x1f\x7f]+\.[^@\s\
 _USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{1,62}[a-z0-9]$")
 
 
+# Names that would pass for the firm itself in mail, comments or the portal.
+RESERVED_USERNAMES = frozenset(
+    {"admin", "administrator", "root", "staff", "support", "help", "fluxent", "security", "billing",
+     "postmaster", "webmaster", "abuse", "noreply", "no-reply", "system", "api", "www", "mail"}
+)
 ERASED_EMAIL_DOMAIN = "erased.invalid"
 ERASED_USERNAME_PREFIX = "erased-"
 
@@ -31,8 +37,8 @@ def normalize_email(email: str) -> str:
 
 
 def check_text(value: str, field: str) -> str:
-    """``value`` trimmed; ValidationFailed naming ``field`` when it holds control characters."""
-    if any(unicodedata.category(char) in ("Cc", "Cf") for char in value):
+    """``value`` trimmed; ValidationFailed naming ``field`` when it holds control or format characters."""
+    if text_problem(value) or any(unicodedata.category(char) == "Cf" for char in value):
         raise ValidationFailed("Remove the control characters.", fields={field: "Remove the control characters."})
     return value.strip()
 
@@ -54,6 +60,8 @@ def check_username(session: Session, username: str) -> str:
     if not _USERNAME_RE.match(username) or username.startswith(ERASED_USERNAME_PREFIX):
         message = "Usernames are 3-64 letters, digits, dots, dashes or underscores."
         raise ValidationFailed(message, fields={"username": message})
+    if username in RESERVED_USERNAMES:
+        raise ValidationFailed("This username is reserved.", fields={"username": "Reserved; choose another."})
     if session.exec(select(User).where(User.username == username)).first():
         raise Conflict("This username is taken.", fields={"username": "Already taken."})
     return username
@@ -65,7 +73,7 @@ def _free_username(session: Session, email: str) -> str:
     base = base if len(base) >= 3 else f"{base or 'user'}-user"
     base = base.removeprefix(ERASED_USERNAME_PREFIX) or "user"
     candidate, counter = base, 1
-    while session.exec(select(User).where(User.username == candidate)).first():
+    while candidate in RESERVED_USERNAMES or session.exec(select(User).where(User.username == candidate)).first():
         counter += 1
         candidate = f"{base}-{counter}"
     return candidate

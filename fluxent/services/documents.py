@@ -12,6 +12,8 @@ stream in (SQLite would hold its write lock for the whole upload):
 the doors that stream (the API route, the portal page); :func:`upload` runs them
 in the caller's session for small, in-memory content (seed data, tests).
 Members of the organization and staff may upload and download; only staff delete.
+New versions replace what people read, so only staff, the document's original
+uploader, and (for documents a client uploaded) the organization's owners add them.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from sqlmodel import Session
 
 from fluxent.core.clock import Clock, now
 from fluxent.core.db import session_scope
-from fluxent.core.errors import NotAuthenticated, NotFound, ValidationFailed
+from fluxent.core.errors import NotAuthenticated, NotFound, PermissionDenied, ValidationFailed
 from fluxent.core.filenames import sanitize_filename
 from fluxent.core.filetypes import FileType
 from fluxent.core.settings import get_settings
@@ -78,6 +80,7 @@ def prepare_upload(
     """Where an upload goes: a new document of an organization or engagement, or a new version."""
     if document_id is not None:
         document = get_document(session, actor=actor, document_id=document_id)
+        require_may_add_version(session, actor, document)
         organization_id, engagement_id = document.organization_id, document.engagement_id
     elif engagement_id is not None:
         engagement = get_engagement(session, actor=actor, engagement_id=engagement_id)
@@ -194,6 +197,7 @@ def _record(session: Session, actor: User, target: UploadTarget, stored: StoredF
     moment, by_staff = clock(), authz.is_staff(actor)
     if target.document_id is not None:
         document = get_document(session, actor=actor, document_id=target.document_id)
+        require_may_add_version(session, actor, document)
         version = document.current_version + 1
         document.current_version, document.filename, document.updated_at = version, stored.filename, moment
     else:
@@ -256,6 +260,21 @@ def _announce(session: Session, document: Document, *, by_staff: bool) -> None:
     if document.engagement_id is not None:
         where = f"{session.get(Engagement, document.engagement_id).title} ({organization.name})"
     portal_emails.document_added(session, list(recipients), filename=document.filename, where=where, by_staff=by_staff)
+
+
+def require_may_add_version(session: Session, actor: User, document: Document) -> None:
+    """Staff, the original uploader, or an owner when a client uploaded it; PermissionDenied otherwise."""
+    if authz.is_staff(actor):
+        return
+    first = session.scalars(
+        select(DocumentVersion).where(DocumentVersion.document_id == document.id, DocumentVersion.version == 1)
+    ).first()
+    if first is not None and first.uploaded_by_id == actor.id:
+        return
+    if first is not None and not first.uploaded_by_staff:
+        authz.require_org_owner(session, actor, document.organization_id)
+        return
+    raise PermissionDenied("Only Fluxent staff can replace this document.")
 
 
 # Reading -------------------------------------------------------------------------

@@ -18,6 +18,7 @@ from sqlmodel import Session
 
 from fluxent.core.clock import Clock, now
 from fluxent.core.errors import Conflict, ValidationFailed
+from fluxent.core.text import text_problem
 from fluxent.models.accounts import Organization, OrgRole, Role, User
 from fluxent.models.auth import OneTimeToken
 from fluxent.models.engagements import Engagement
@@ -49,6 +50,8 @@ def list_leads(
     words = (q or "").strip()
     if len(words) > MAX_SEARCH:
         raise ValidationFailed(f"Keep the search under {MAX_SEARCH} characters.", fields={"q": "Too long."})
+    if problem := text_problem(words):  # NUL and the like match nothing, and PostgreSQL refuses NUL
+        raise ValidationFailed(problem, fields={"q": problem})
     if words:
         pattern = "%" + words.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         statement = statement.where(

@@ -18,6 +18,7 @@ from sqlmodel import Session, select
 from fluxent import routes
 from fluxent.core.clock import Clock, now
 from fluxent.core.errors import NotFound, ValidationFailed
+from fluxent.core.text import text_problem
 from fluxent.models.accounts import User
 from fluxent.models.marketing import ConsentSubject, Lead, LeadNote, LeadSource, LeadStatus
 from fluxent.services import audit, authz, consent, marketing_emails, spam
@@ -90,8 +91,14 @@ _SCOPE_RULES = {
 }
 
 
+# Fields that may hold line breaks; every other field is one line of text.
+_MULTILINE = frozenset({"message", "audience"})
+
+
 def field_error(name: str, value: str, *, source: LeadSource = LeadSource.CONTACT) -> str | None:
     """The message for one field's value, or None when it is fine (also used while typing)."""
+    if problem := text_problem(value or "", multiline=name in _MULTILINE):
+        return problem  # before anything else: a name like "Ada\r\nBcc: ..." never reaches the staff e-mail
     if name == "email":
         return validate_email(value)
     rules = {**_RULES, **_SCOPE_RULES} if source == LeadSource.SCOPE else _RULES

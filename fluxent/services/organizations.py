@@ -18,6 +18,7 @@ from sqlmodel import Session, col
 
 from fluxent.core.clock import Clock, now
 from fluxent.core.errors import Conflict, NotFound, ValidationFailed
+from fluxent.core.text import text_problem
 from fluxent.models.accounts import Membership, Organization, OrgRole, User
 from fluxent.models.auth import AuthSession, OneTimeToken
 from fluxent.services import accounts, audit, auth, authz, one_time, sessions
@@ -40,6 +41,8 @@ def search_organizations(
 ) -> Page[Organization]:
     """Organizations by name whose name or slug contains ``query`` (staff only)."""
     authz.require_staff(actor)
+    if problem := text_problem(query or ""):  # NUL and the like match nothing, and PostgreSQL refuses NUL
+        raise ValidationFailed(problem, fields={"q": problem})
     statement = select(Organization).order_by(Organization.name, Organization.id)
     needle = " ".join((query or "").split()).lower()[:MAX_NAME]
     if needle:

@@ -31,6 +31,7 @@ NEWSLETTER_ADDRESS = throttle.Policy("newsletter-mail", free=3, window=timedelta
 _STAMP_PURPOSE = "form-stamp"
 TOO_FAST = "That was quicker than we expected. Please check the form and send it again."
 STALE = "This form has been open for a long time. Reload the page and send it again."
+MISSING_STAMP = "The form stamp is missing: send the stamp from GET /api/v1/forms/stamp/ with the form."
 
 
 def new_stamp(*, clock: Clock = now) -> str:
@@ -40,6 +41,8 @@ def new_stamp(*, clock: Clock = now) -> str:
 
 def check_stamp(stamp: str, *, clock: Clock = now) -> None:
     """Refuse a missing, forged, too-fresh or too-old stamp."""
+    if not stamp:
+        raise ValidationFailed(MISSING_STAMP, fields={"stamp": MISSING_STAMP})
     seconds, _, signature = (stamp or "").partition(".")
     if not seconds.isdigit() or not hmac.compare_digest(signature, token_hash(seconds, purpose=_STAMP_PURPOSE)):
         raise ValidationFailed(STALE)

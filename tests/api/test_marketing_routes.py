@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import email
+import json
 import re
 from email import policy
 from datetime import timedelta
@@ -123,3 +124,38 @@ def test_robots_keeps_private_areas_out_and_the_sitemap_lists_every_public_page(
     for path in (routes.CONTACT, routes.PRIVACY_POLICY, routes.case_study("freight-brokerage-quote-desk")):
         assert f"<loc>http://testserver{path}/</loc>" in sitemap.text
     assert "/portal" not in sitemap.text and "/admin" not in sitemap.text
+
+
+@pytest.mark.parametrize(
+    "field, value",
+    [("name", "Dana\r\nBcc: victim@example.com"), ("company", "Acme\nX"), ("name", "Dana\u0000"), ("email", "d\u0000@x.example"),
+     ("country", "\ud800"), ("message", "We need a dispatch board\u0000 for 40 technicians."), ("message", "Lone \udfff surrogate here")],
+)
+def test_control_characters_and_surrogates_in_lead_fields_are_422_and_store_nothing(client, tmp_path, field, value):
+    body = json.dumps(_lead(**{field: value}))  # ASCII, with \u escapes as a browser would send them
+    response = client.post(routes.API_LEADS, content=body, headers={**ORIGIN, "Content-Type": "application/json"})
+    assert response.status_code == 422, response.text
+    assert field in response.json()["error"]["fields"]
+    assert _count(Lead) == 0 and _count(ConsentRecord) == 0
+    assert not list((tmp_path / "outbox").glob("*.eml"))
+
+
+def test_line_breaks_stay_allowed_in_the_message(client):
+    response = client.post(routes.API_LEADS, json=_lead(message="Line one of the brief.\r\nLine two."), headers=ORIGIN)
+    assert response.status_code == 202
+
+
+def test_a_missing_stamp_is_named(client):
+    body = _lead()
+    del body["stamp"]
+    response = client.post(routes.API_LEADS, json=body, headers=ORIGIN)
+    assert response.status_code == 422
+    assert response.json()["error"]["fields"] == {"stamp": spam.MISSING_STAMP}
+    assert _count(Lead) == 0
+
+
+def test_unknown_fields_are_refused_by_name(client):
+    response = client.post(routes.API_LEADS, json=_lead(budgett="Under $25k"), headers=ORIGIN)
+    assert response.status_code == 422
+    assert list(response.json()["error"]["fields"]) == ["budgett"]
+    assert _count(Lead) == 0

@@ -70,7 +70,7 @@ CASES = (
     Case("GET", "/documents/", (401, 200, 200, 200, 200, 200)),
     Case("POST", "/documents/", (401, 404, 201, 201, 201, 201), "upload"),
     Case("GET", "/documents/{doc}/", (401, 404, 200, 200, 200, 200)),
-    Case("POST", "/documents/{doc}/versions/", (401, 404, 201, 201, 201, 201), "upload"),
+    Case("POST", "/documents/{doc}/versions/", (401, 404, 403, 403, 201, 201), "upload"),  # staff-issued
     Case("GET", "/documents/{doc}/download/", (401, 404, 200, 200, 200, 200)),
     Case("DELETE", "/documents/{doc}/", (401, 403, 403, 403, 200, 200)),
     Case("GET", "/staff/", (401, 403, 403, 403, 403, 200)),
@@ -479,3 +479,45 @@ def test_admins_manage_staff_over_the_api(session, world):
     assert updated.status_code == 200 and updated.json()["title"] == "Lead engineer"
     names = [m["name"] for m in admin.get("/api/v1/staff/").json()["items"]]
     assert names == ["Ada Admin", "Sam Staff"]
+
+
+HUGE = "99999999999999999999"
+
+
+def test_ids_beyond_the_database_integers_are_refused_not_500(session, world, data_dir):
+    client = client_for(session, world.staff)
+    for path in (f"/engagements/{HUGE}/", f"/organizations/{HUGE}/members/", f"/documents/{HUGE}/", f"/leads/{HUGE}/",
+                 f"/engagements/?organization={HUGE}", f"/documents/?engagement={HUGE}", f"/documents/{world.document_a.id}/download/?version={HUGE}",
+                 "/engagements/0/", "/documents/?organization=-1"):
+        response = client.get("/api/v1" + path)
+        assert response.status_code in (404, 422), (path, response.status_code)
+        assert response.json()["error"]["code"] in ("not_found", "validation_failed")
+    bodies = [("POST", f"/organizations/{world.org_a}/members/{HUGE}/role/", {"role": "member"}),
+              ("POST", f"/engagements/{world.engagement_a.id}/staff/", {"user_id": int(HUGE)}),
+              ("POST", "/engagements/", {"organization_id": int(HUGE), "title": "X", "fixed_price_minor": 1, "currency": "USD"})]
+    for method, path, body in bodies:
+        assert client.request(method, "/api/v1" + path, json=body).status_code == 422, path
+    upload = client.post("/api/v1/documents/", data={"organization": HUGE}, files={"file": ("a.pdf", PDF_BYTES, "application/pdf")})
+    assert upload.status_code == 422 and "organization" in upload.json()["error"]["fields"]
+
+
+def test_nul_and_surrogates_never_reach_the_database(session, world, data_dir):
+    client = client_for(session, world.staff)
+    for path in ("/leads/?q=ha%00na", "/organizations/?q=north%00"):
+        response = client.get("/api/v1" + path)
+        assert response.status_code == 422 and "q" in response.json()["error"]["fields"], path
+    before = _snapshot(session, data_dir)
+    for path, body in ((f"/leads/{world.lead.id}/notes/", '{"body": "Called \\ud800"}'),
+                       ("/organizations/", '{"name": "Globex \\udfff"}'),
+                       (f"/engagements/{world.engagement_a.id}/", '{"title": "T\\u0000", "fixed_price_minor": 1, "currency": "USD"}')):
+        method = "PUT" if path.startswith("/engagements") else "POST"
+        response = client.request(method, "/api/v1" + path, content=body, headers={"Content-Type": "application/json"})
+        assert response.status_code == 422, (path, response.status_code)
+    assert _snapshot(session, data_dir) == before
+
+
+def test_unknown_body_fields_are_refused_by_name(session, world, data_dir):
+    client = client_for(session, world.staff)
+    response = client.post("/api/v1/organizations/", json={"name": "Globex", "slug": "mine"})
+    assert response.status_code == 422
+    assert response.json()["error"]["fields"] == {"slug": "Extra inputs are not permitted"}

@@ -66,6 +66,26 @@ def test_new_versions_keep_older_ones_downloadable(session, world):
         _download(session, world.owner_a, document.id, version=3)
 
 
+def test_new_versions_only_from_staff_the_uploader_or_owners_of_client_files(session, world, data_dir):
+    def new_version(actor, document):
+        return documents.upload(session, actor=actor, filename="v.pdf", chunks=[PDF_BYTES], document_id=document.id)
+
+    by_member = documents.upload(session, actor=world.member_a, filename="m.pdf", chunks=[PDF_BYTES], organization_id=world.org_a)
+    by_owner = documents.upload(session, actor=world.owner_a, filename="o.pdf", chunks=[PDF_BYTES], organization_id=world.org_a)
+    before_files, before_rows = stored_files(data_dir), _counts(session)
+    # Staff-issued (the statement of work): neither owners nor members replace it.
+    for person in (world.owner_a, world.member_a):
+        with pytest.raises(PermissionDenied):
+            new_version(person, world.document_a)
+    with pytest.raises(PermissionDenied):  # another member's upload
+        new_version(world.member_a, by_owner)
+    assert stored_files(data_dir) == before_files and _counts(session) == before_rows
+    assert new_version(world.member_a, by_member).current_version == 2  # the uploader
+    assert new_version(world.owner_a, by_member).current_version == 3  # an owner, client file
+    assert new_version(world.staff, by_owner).current_version == 2
+    assert new_version(world.staff, world.document_a).current_version == 2
+
+
 def test_oversize_upload_is_stopped_and_leaves_nothing(session, world, data_dir, monkeypatch):
     monkeypatch.setenv("FLUXENT_MAX_UPLOAD_MB", "1")
     reset_settings()

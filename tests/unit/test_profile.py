@@ -69,7 +69,8 @@ def test_fields_owned_by_administrators_are_refused_by_name(session, ada, field)
 @pytest.mark.parametrize(
     ("field", "value"),
     [("phone", "call me maybe"), ("country", "GBR"), ("name", "x" * 201), ("name", "Ada\u202eevil"),
-     ("username", "a"), ("email", "not-an-address"), ("name", 42), ("company", None)],
+     ("username", "a"), ("username", "Admin"), ("username", "support"), ("username", "staff"),
+     ("email", "not-an-address"), ("name", "Ada\ud800"), ("name", 42), ("company", None)],
 )
 def test_bad_values_are_refused_and_change_nothing(session, ada, field, value):
     with pytest.raises(ValidationFailed) as refused:
@@ -83,6 +84,11 @@ def test_a_taken_username_is_a_conflict(session, ada):
     make_user(session, "grace@example.com", username="grace.h")
     with pytest.raises(Conflict):
         _update(session, ada, {"username": "Grace.H"})
+
+
+def test_accounts_made_from_reserved_addresses_get_another_username(session):
+    for local in ("admin", "support", "staff"):
+        assert make_user(session, f"{local}@client.example").username == f"{local}-2"
 
 
 def test_email_change_needs_the_current_password(session, ada, outbox):

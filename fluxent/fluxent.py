@@ -9,12 +9,15 @@ from fluxent.api import create_api, wrap_asgi
 from fluxent.api.portal import ROUTERS as PORTAL_ROUTERS
 from fluxent.api.prerendered_pages import prerendered_pages
 from fluxent.api.upload_guard import UploadGuard
+from fluxent.core import log_redaction
 from fluxent.core.settings import check_production, get_settings
 from fluxent.pages import register_pages
 from fluxent.services import retention
 from fluxent.state.tab_binding import SessionBinding, bound_session
 
 check_production(get_settings())
+# Reflex's and the server's log records lose session cookies and client tokens.
+log_redaction.install(("reflex", "reflex_base", "granian", "_granian", "uvicorn", "socketio", "engineio"))
 
 app = rx.App(
     # In order: Reflex mounts itself inside the API app, prerendered token and 404 pages

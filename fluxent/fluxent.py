@@ -13,6 +13,7 @@ from fluxent.core import log_redaction
 from fluxent.core.settings import check_production, get_settings
 from fluxent.pages import register_pages
 from fluxent.services import retention
+from fluxent.state.event_arguments import CheckedArguments
 from fluxent.state.tab_binding import SessionBinding, bound_session
 
 check_production(get_settings())
@@ -31,8 +32,10 @@ app = rx.App(
     ],
 )
 # Before any event (the reconnect's hydrate included): a tab's personal state is reset
-# unless it was built for the session of the websocket handshake.
+# unless it was built for the session of the websocket handshake; then arguments that do
+# not fit the handler stop the event.
 app.add_middleware(SessionBinding(), index=0)
+app.add_middleware(CheckedArguments(), index=1)
 register_pages(app)
 if get_settings().retention_every_hours > 0:
     app.register_lifespan_task(retention.run_every, hours=get_settings().retention_every_hours)

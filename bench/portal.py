@@ -11,8 +11,8 @@
    its websocket: time until every tab shows the list, and the server's resident
    memory before and with the tabs open. Skipped with ``--tabs 0``.
 4. Websocket events: the production backend (``reflex run --env prod --backend-only``)
-   and 50 simulated portal tabs, each its own client with its own session, talking
-   Socket.IO on ``/_event`` as the browser does (client token in the query, the
+   and 50 simulated portal tabs (``tests/ws_support.py``), each its own client with its own session,
+   talking Socket.IO on ``/_event`` as the browser does (client token in the query, the
    ``sessionid`` cookie in the handshake headers, router data in each event). All
    tabs at once open the dashboard (``hydrate_and_load``: the state snapshot, then
    the page's on_load events ending with the dashboard's load), accept a milestone
@@ -352,51 +352,6 @@ print(json.dumps(out))
 """
 
 
-class PortalTab:
-    """One simulated browser tab: a Socket.IO client on ``/_event`` with its own client token."""
-
-    def __init__(self, base: str, session_cookie: str, state_name: str) -> None:
-        import uuid
-
-        import socketio
-
-        self.base, self.state_name = base, state_name
-        self.client = socketio.Client(reconnection=False)
-        self.token = str(uuid.uuid4())
-        self.cookie = f"sessionid={session_cookie}"
-        self._waiting: tuple[Callable[[dict], bool], threading.Event] | None = None
-        self.client.on("event", self._on_update, namespace="/_event")
-
-    def connect(self) -> None:
-        # The websocket client sends the Origin of the URL itself, as a browser on the site would.
-        self.client.connect(
-            f"{self.base}?token={self.token}", transports=["websocket"], socketio_path="/_event",
-            namespaces=["/_event"], headers={"Cookie": self.cookie}, wait_timeout=30,
-        )
-
-    def _on_update(self, update: dict) -> None:
-        delta = (update or {}).get("delta", {}).get(self.state_name, {})
-        values = {key.removesuffix("_rx_state_"): value for key, value in delta.items()}
-        waiting = self._waiting
-        if waiting is not None and waiting[0](values):
-            waiting[1].set()
-
-    def round_trip(self, name: str, payload: dict, done: Callable[[dict], bool]) -> float:
-        """Send one event as the page would; ms until an update of the dashboard satisfying ``done`` arrives."""
-        arrived = threading.Event()
-        self._waiting = (done, arrived)
-        event = {"name": name, "payload": payload, "router_data": {"pathname": "/portal", "asPath": "/portal"}}
-        started = time.perf_counter()
-        self.client.emit("event", event, namespace="/_event")
-        if not arrived.wait(60):
-            raise SystemExit(f"no answer to {name} within 60 s")
-        self._waiting = None
-        return (time.perf_counter() - started) * 1000
-
-    def close(self) -> None:
-        self.client.disconnect()
-
-
 def _percentiles(values: list[float]) -> str:
     ordered = sorted(values)
     p95 = ordered[max(0, int(len(ordered) * 0.95) - 1)]
@@ -426,6 +381,7 @@ def _websocket_run(base: str, clients: list[dict], *, first_milestone: int, roun
     import reflex as rx
 
     from fluxent.state.dashboard import DashboardState
+    from tests.ws_support import SocketTab, state_values
 
     state_name = DashboardState.get_full_name()
     open_page, load, accept = f"{rx.State.get_full_name()}.hydrate_and_load", f"{state_name}.load", f"{state_name}.accept"
@@ -436,20 +392,24 @@ def _websocket_run(base: str, clients: list[dict], *, first_milestone: int, roun
         barrier = threading.Barrier(len(clients))
 
         def one_tab(client: dict, round_number: int = round_number, barrier: threading.Barrier = barrier) -> None:
-            tab = PortalTab(base, client["cookie"], state_name)
+            tab = SocketTab(base, cookie=f"sessionid={client['cookie']}")
+
+            def trip(name: str, payload: dict, done: Callable[[dict], bool]) -> float:
+                return tab.round_trip(name, payload, lambda update: done(state_values(update, state_name)), path="/portal")
+
             try:
                 tab.connect()
                 barrier.wait(60)
                 time.sleep(random.uniform(0, spread))
                 milestone_id, title = client["milestones"][round_number]
                 measured = {
-                    "page open": tab.round_trip(open_page, {}, lambda v: v.get("loaded") is True),
-                    "milestone accept": tab.round_trip(
+                    "page open": trip(open_page, {}, lambda v: v.get("loaded") is True),
+                    "milestone accept": trip(
                         accept, {"engagement_id": client["engagement"], "milestone_id": milestone_id},
                         lambda v: v.get("done") == f"{title} accepted. Thank you!",
                     ),
                     # Coming back to the dashboard: the accepted message is cleared.
-                    "dashboard load": tab.round_trip(load, {}, lambda v: v.get("done") == ""),
+                    "dashboard load": trip(load, {}, lambda v: v.get("done") == ""),
                 }
                 with lock:
                     for what, ms in measured.items():

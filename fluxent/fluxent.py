@@ -8,17 +8,34 @@ from reflex.utils.prerequisites import get_web_dir
 from fluxent.api import create_api, wrap_asgi
 from fluxent.api.portal import ROUTERS as PORTAL_ROUTERS
 from fluxent.api.prerendered_pages import prerendered_pages
+from fluxent.api.upload_guard import UploadGuard
+from fluxent.core import log_redaction
 from fluxent.core.settings import check_production, get_settings
 from fluxent.pages import register_pages
 from fluxent.services import retention
+from fluxent.state.event_arguments import CheckedArguments
+from fluxent.state.tab_binding import SessionBinding, bound_session
 
 check_production(get_settings())
+# Reflex's and the server's log records lose session cookies and client tokens.
+log_redaction.install(("reflex", "reflex_base", "granian", "_granian", "uvicorn", "socketio", "engineio"))
 
 app = rx.App(
     # In order: Reflex mounts itself inside the API app, prerendered token and 404 pages
-    # stand in for the bare app shell, then the hardening wraps everything.
-    api_transformer=[create_api(*PORTAL_ROUTERS), prerendered_pages(get_web_dir() / rx.constants.Dirs.STATIC), wrap_asgi],
+    # stand in for the bare app shell, uploads must carry their own session, then the
+    # hardening wraps everything.
+    api_transformer=[
+        create_api(*PORTAL_ROUTERS),
+        prerendered_pages(get_web_dir() / rx.constants.Dirs.STATIC),
+        UploadGuard.around(lambda token: bound_session(app, token)),
+        wrap_asgi,
+    ],
 )
+# Before any event (the reconnect's hydrate included): a tab's personal state is reset
+# unless it was built for the session of the websocket handshake; then arguments that do
+# not fit the handler stop the event.
+app.add_middleware(SessionBinding(), index=0)
+app.add_middleware(CheckedArguments(), index=1)
 register_pages(app)
 if get_settings().retention_every_hours > 0:
     app.register_lifespan_task(retention.run_every, hours=get_settings().retention_every_hours)

@@ -69,8 +69,15 @@ def current_caller(caller: Annotated[Caller | None, Depends(optional_caller)]) -
     return caller
 
 
+# Sent whenever the session cookie is set or cleared: the browser drops the tab's
+# Reflex client token (sessionStorage) and ``view_as_role``, so nothing kept for one
+# sign-in is offered again under the next.
+CLEAR_SITE_STORAGE = {"Clear-Site-Data": '"storage"'}
+
+
 def set_session_cookie(response: Response, raw_key: str) -> None:
     settings = get_settings()
+    response.headers.update(CLEAR_SITE_STORAGE)
     response.set_cookie(
         SESSION_COOKIE,
         raw_key,
@@ -83,6 +90,7 @@ def set_session_cookie(response: Response, raw_key: str) -> None:
 
 
 def clear_session_cookie(response: Response) -> None:
+    response.headers.update(CLEAR_SITE_STORAGE)
     response.delete_cookie(SESSION_COOKIE, path="/", httponly=True, samesite="lax", secure=get_settings().is_https)
 
 

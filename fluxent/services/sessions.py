@@ -42,6 +42,15 @@ def start_session(
     return auth_session, raw
 
 
+def binding_key(raw: str | None) -> str:
+    """A keyed hash naming the session a ``sessionid`` value stands for ("" and None: nobody).
+
+    Browser-tab state records it to notice that the cookie behind the tab changed;
+    it is not the hash the database stores, so the state never holds a lookup key.
+    """
+    return token_hash(raw or "", purpose="tab-binding")
+
+
 def resolve(
     session: Session, raw: str | None, *, touch: bool = True, clock: Clock = now
 ) -> tuple[AuthSession, User] | None:

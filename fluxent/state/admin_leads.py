@@ -15,6 +15,7 @@ from fluxent.core.errors import DomainError, NotFound, PermissionDenied
 from fluxent.models.accounts import User
 from fluxent.models.marketing import Lead, LeadSource, LeadStatus
 from fluxent.services import engagements, lead_pipeline, leads, sessions
+from fluxent.state.session import SessionState
 
 STATUSES = [status.value for status in LeadStatus]
 SOURCES = [source.value for source in LeadSource]
@@ -50,7 +51,9 @@ def _row(lead: Lead) -> dict[str, str]:
     return {key: value or ("" if key == "converted" else "—") for key, value in row.items()}
 
 
-class AdminLeadsState(rx.State):
+class AdminLeadsState(SessionState):
+    """Under ``SessionState`` so that it is reset with the person's other states (``state/tab_binding.py``)."""
+
     # "loading", "ok", "denied" (not staff) or "missing" (no such lead)
     access: str = "loading"
     # The list

@@ -63,6 +63,9 @@ class SessionState(rx.State):
     # What the last action did ("Profile saved."), shown in the page's status line until the next one.
     notice: str = ""
     notice_is_error: bool = False
+    # Keyed hash of the ``sessionid`` this tab's state was built for (backend only,
+    # never sent): see ``fluxent/state/tab_binding.py``.
+    _bound_to: str = ""
 
     @rx.var
     def first_name(self) -> str:

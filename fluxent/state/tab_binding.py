@@ -1,0 +1,60 @@
+"""A browser tab's state belongs to the session it was built for, never to its token.
+
+Reflex keeps each tab's state on the server under the client token in the tab's
+sessionStorage. That token outlives sign-out and a change of cookie, and whoever
+connects with it would get the state as it was in the first update, before any
+page load handler runs. So before every event (the reconnect's hydrate included)
+:class:`SessionBinding` compares the session of the websocket handshake with the
+one the state was built for (a keyed hash kept in ``SessionState._bound_to``, a
+backend-only var) and, when they differ, resets every state that belongs to a
+signed-in person (``SessionState`` and all its substates) before anything is sent.
+
+:func:`bound_session` answers the same question for an HTTP request that names a
+tab (``/_upload``): which session is that tab's state built for.
+"""
+
+from __future__ import annotations
+
+import reflex as rx
+from reflex.istate.manager.token import BaseStateToken
+from reflex.middleware import Middleware
+
+from fluxent.core.cookies import SESSION_COOKIE, cookie_value
+from fluxent.services.sessions import binding_key
+from fluxent.state.session import SessionState
+
+
+def _subtree(cls: type[rx.State]) -> list[type[rx.State]]:
+    classes = [cls]
+    for substate in cls.get_substates():
+        classes += _subtree(substate)
+    return classes
+
+
+async def bind_to_handshake(root: rx.State) -> None:
+    """Reset the person's states unless they were built for the handshake's session."""
+    key = binding_key(cookie_value(root.router.headers.cookie, SESSION_COOKIE))
+    session_state = await root.get_state(SessionState)
+    if session_state._bound_to == key:
+        return
+    if session_state._bound_to:
+        # Load the whole subtree first: a state manager that loads substates lazily
+        # would otherwise keep an unloaded one with the previous person's data.
+        for cls in _subtree(SessionState):
+            await root.get_state(cls)
+        session_state.reset()
+    session_state._bound_to = key
+
+
+class SessionBinding(Middleware):
+    """Runs :func:`bind_to_handshake` before every event; add it first (``index=0``)."""
+
+    async def preprocess(self, app, state, event) -> None:
+        await bind_to_handshake(state._get_root_state())
+        return None
+
+
+async def bound_session(app: rx.App, token: str) -> str:
+    """The binding key of the state of the tab with client token ``token`` ("" when none)."""
+    root = await app.state_manager.get_state(BaseStateToken(ident=token, cls=SessionState))
+    return (await root.get_state(SessionState))._bound_to

@@ -12,6 +12,7 @@ from fluxent import routes
 from fluxent.core.cookies import SESSION_COOKIE, cookie_value
 from fluxent.core.db import session_scope
 from fluxent.core.errors import DomainError, NotFound, PermissionDenied
+from fluxent.core.ids import parse_id
 from fluxent.models.accounts import User
 from fluxent.models.marketing import Lead, LeadSource, LeadStatus
 from fluxent.services import engagements, lead_pipeline, leads, sessions
@@ -150,7 +151,7 @@ class AdminLeadsState(SessionState):
 
     def _lead_id(self) -> int:
         raw = str(self.router.page.params.get("lead_id", "")) or self.router.page.raw_path.rstrip("/").rsplit("/", 1)[-1]
-        return int(raw) if raw.isdigit() else 0
+        return parse_id(raw) or 0
 
     def _load_lead(self, db, user: User | None) -> None:
         lead = leads.lead_for_staff(db, user=user, lead_id=self._lead_id())

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from typing import Any
+from urllib.parse import urlencode
 
 import reflex as rx
 
@@ -79,6 +80,13 @@ class AdminLeadsState(SessionState):
     convert_errors: dict[str, str] = {}
     convert_busy: bool = False
     converted: dict[str, str] = {}
+
+    @rx.var
+    def export_url(self) -> str:
+        """The CSV of the leads under the list's filters (``GET /api/v1/leads/export/``)."""
+        filters = {"status": self.status_filter, "source": self.source_filter, "q": self.query}
+        query = urlencode({name: value for name, value in filters.items() if value})
+        return routes.api_url(routes.API_LEADS_EXPORT) + (f"?{query}" if query else "")
 
     def _user(self, db) -> User | None:
         found = sessions.resolve(db, cookie_value(self.router.headers.cookie, SESSION_COOKIE))

@@ -109,6 +109,7 @@ def home_with_notice(notice: str) -> str:
 
 API_FORM_STAMP = f"{API}/forms/stamp/"
 API_LEADS = f"{API}/leads/"
+API_LEADS_EXPORT = f"{API_LEADS}export/"
 API_NEWSLETTER_SUBSCRIBE = f"{API}/newsletter/subscribe/"
 API_NEWSLETTER_UNSUBSCRIBE = f"{API}/newsletter/unsubscribe/{{token}}/"
 

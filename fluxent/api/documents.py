@@ -17,12 +17,13 @@ from starlette.concurrency import run_in_threadpool
 
 from fluxent.api.csrf import CSRF_HEADER, require_csrf
 from fluxent.api.identity import CSRF, DB, CurrentCaller
-from fluxent.api.inputs import MAX_ID, Id
+from fluxent.api.inputs import Id
 from fluxent.api.listing import Paging, iso, page_body
 from fluxent.api.multipart_stream import StreamedForm, StreamedUploadRoute
 from fluxent.api.routing import APIRouter
 from fluxent.core.errors import PermissionDenied, ValidationFailed
 from fluxent.core.filenames import content_disposition
+from fluxent.core.ids import MAX_ID, parse_id
 from fluxent.models.documents import Document, DocumentVersion
 from fluxent.services import documents
 
@@ -93,9 +94,10 @@ def _id_field(fields: dict[str, str], name: str) -> int | None:
     value = fields.get(name, "").strip()
     if not value:
         return None
-    if not (value.isascii() and value.isdigit() and 1 <= int(value) <= MAX_ID):
+    ident = parse_id(value)
+    if ident is None:
         raise ValidationFailed(f"{name} must be an id.", fields={name: "Must be an id."})
-    return int(value)
+    return ident
 
 
 async def _receive_upload(request: Request, caller, db, *, document_id: int | None = None) -> dict[str, Any]:

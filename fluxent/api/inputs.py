@@ -7,11 +7,9 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from fluxent.core.ids import MAX_ID
 from fluxent.core.text import text_problem
 
-# Row ids are 32-bit integers on PostgreSQL: a larger number is refused as input (422)
-# instead of reaching the database as an error.
-MAX_ID = 2**31 - 1
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 
 

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import Query
+from fastapi import Query, Response
 from pydantic import Field
 
 from fluxent.api.identity import CSRF, DB, CurrentCaller
 from fluxent.api.inputs import Id, RequestBody
 from fluxent.api.listing import Paging, iso, page_body
 from fluxent.api.routing import APIRouter
+from fluxent.core.csv_text import csv_document
 from fluxent.models.marketing import Lead, LeadSource, LeadStatus
 from fluxent.services import lead_pipeline, leads
 
@@ -35,6 +36,10 @@ class ConvertIn(RequestBody):
     fixed_price_minor: int
     currency: str = Field(max_length=10)
 
+
+EXPORT_COLUMNS = (
+    "id", "source", "status", "name", "email", "phone", "company", "country", "created_at", "last_activity_at", "message",
+)
 
 
 def lead_json(lead: Lead) -> dict[str, Any]:
@@ -83,6 +88,29 @@ def list_leads(
         db, actor=caller.user, status=status, source=source, q=q, page=paging.page, page_size=paging.page_size
     )
     return {**page_body(page, lead_json), "counts": lead_pipeline.status_counts(db, actor=caller.user)}
+
+
+@router.get("/export/", response_class=Response, responses={200: {"content": {"text/csv": {}}}})
+def export_leads(
+    caller: CurrentCaller,
+    db: DB,
+    status: Annotated[LeadStatus | None, Query()] = None,
+    source: Annotated[LeadSource | None, Query()] = None,
+    q: Annotated[str, Query(max_length=lead_pipeline.MAX_SEARCH)] = "",
+) -> Response:
+    """Staff only. The leads the list shows under the same filters, as CSV for a spreadsheet
+    (cells a spreadsheet would run as formulas are neutralised: ``core.csv_text``)."""
+    rows = lead_pipeline.leads_for_export(db, actor=caller.user, status=status, source=source, q=q)
+    body = csv_document(
+        EXPORT_COLUMNS,
+        ([lead.id, str(lead.source), str(lead.status), lead.name, lead.email, lead.phone, lead.company, lead.country,
+          iso(lead.created_at), iso(lead.last_activity_at), lead.message] for lead in rows),
+    )
+    return Response(
+        body,
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": 'attachment; filename="leads.csv"', "Cache-Control": "no-store"},
+    )
 
 
 @router.get("/{lead_id}/")

@@ -28,6 +28,8 @@ from fluxent.services.pagination import DEFAULT_PAGE_SIZE, Page, paginate
 
 MAX_SEARCH = 200
 MAX_NOTE = 4000
+# Rows in one CSV export: more than any pipeline holds, and a bound on one request's work.
+MAX_EXPORT = 10_000
 
 
 def list_leads(
@@ -42,6 +44,24 @@ def list_leads(
 ) -> Page[Lead]:
     """Leads, most recent activity first; ``q`` matches name, e-mail or company (any case)."""
     authz.require_staff(actor)
+    return paginate(session, _matching(status, source, q), page=page, page_size=page_size)
+
+
+def leads_for_export(
+    session: Session,
+    *,
+    actor: User | None,
+    status: LeadStatus | str | None = None,
+    source: LeadSource | str | None = None,
+    q: str = "",
+) -> list[Lead]:
+    """Every lead the list shows under the same filters, up to ``MAX_EXPORT`` (most recent first)."""
+    authz.require_staff(actor)
+    return list(session.scalars(_matching(status, source, q).limit(MAX_EXPORT)).all())
+
+
+def _matching(status: LeadStatus | str | None, source: LeadSource | str | None, q: str):
+    """The leads query under the list's filters; ValidationFailed for a filter that is not one."""
     statement = select(Lead).order_by(Lead.last_activity_at.desc(), Lead.id.desc())
     if status:
         statement = statement.where(Lead.status == _choice(LeadStatus, status, "status"))
@@ -57,7 +77,7 @@ def list_leads(
         statement = statement.where(
             or_(*(func.lower(column).like(pattern, escape="\\") for column in (Lead.name, Lead.email, Lead.company)))
         )
-    return paginate(session, statement, page=page, page_size=page_size)
+    return statement
 
 
 def status_counts(session: Session, *, actor: User | None) -> dict[str, int]:

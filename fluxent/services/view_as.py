@@ -12,12 +12,9 @@ from __future__ import annotations
 from sqlmodel import Session, select
 
 from fluxent.core.errors import NotFound
+from fluxent.core.ids import parse_id
 from fluxent.models.accounts import Membership, Organization, User
 from fluxent.services import audit, authz
-
-# Row ids are 32-bit on PostgreSQL; the browser's value may be anything.
-_MAX_ID = 2**31 - 1
-
 
 def start_view_as(session: Session, *, actor: User, organization_id: int) -> Organization:
     """Admins only (PermissionDenied otherwise); NotFound for an unknown organization."""
@@ -52,7 +49,6 @@ def viewable_organization(session: Session, *, user: User | None, organization_i
 
 
 def _organization(session: Session, organization_id: object) -> Organization | None:
-    valid = isinstance(organization_id, int) and not isinstance(organization_id, bool)
-    if not valid or not 1 <= organization_id <= _MAX_ID:  # type: ignore[operator]
-        return None
-    return session.get(Organization, organization_id)
+    # The browser's value may be anything; only a number that can be a row id is looked up.
+    ident = parse_id(organization_id) if isinstance(organization_id, int) else None
+    return session.get(Organization, ident) if ident is not None else None

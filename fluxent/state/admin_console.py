@@ -19,6 +19,7 @@ from sqlmodel import Session
 
 from fluxent.core.db import session_scope
 from fluxent.core.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
+from fluxent.core.ids import parse_id
 from fluxent.models.accounts import User
 from fluxent.services import staff_console
 from fluxent.state.session import SessionState, error_messages
@@ -51,7 +52,7 @@ def parse_date(text: str, field: str) -> date | None:
 def route_id(state: rx.State, name: str) -> int:
     """The numeric ``[name]`` parameter of the page's route (0 when it is not a number)."""
     raw = str(state.router.page.params.get(name, "")) or state.router.page.raw_path.rstrip("/").rsplit("/", 1)[-1]
-    return int(raw) if raw.isdigit() else 0
+    return parse_id(raw) or 0
 
 
 class ConsoleState(SessionState):

@@ -11,6 +11,7 @@ import reflex as rx
 from sqlmodel import Session
 
 from fluxent import routes
+from fluxent.core.ids import parse_id
 from fluxent.models.accounts import User
 from fluxent.models.engagements import Engagement, EngagementStatus, Milestone, MilestoneStatus
 from fluxent.services import engagements, milestones, staff
@@ -137,7 +138,7 @@ class EngagementEditorState(ConsoleState):
     def assign(self, form: dict[str, Any]) -> None:
         raw = str(form.get("staff.user_id", ""))
         self._act("staff", lambda db, user: engagements.assign_staff(
-            db, actor=user, engagement_id=self.engagement_id, user_id=int(raw) if raw.isdigit() else 0,
+            db, actor=user, engagement_id=self.engagement_id, user_id=parse_id(raw) or 0,
         ), "Staff member assigned.")
         self._reload()
 
@@ -160,8 +161,7 @@ class EngagementEditorState(ConsoleState):
 
     @rx.event
     def save_milestone(self, form: dict[str, Any]) -> None:
-        raw = str(form.get("milestone_id", ""))
-        milestone_id = int(raw) if raw.isdigit() else 0
+        milestone_id = parse_id(str(form.get("milestone_id", ""))) or 0
         key = f"m{milestone_id}"
         self._act(key, lambda db, user: milestones.update_milestone(
             db, actor=user, engagement_id=self.engagement_id, milestone_id=milestone_id, **_milestone_fields(form, key),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from typing import Any
+from urllib.parse import urlencode
 
 import reflex as rx
 
@@ -12,6 +13,7 @@ from fluxent import routes
 from fluxent.core.cookies import SESSION_COOKIE, cookie_value
 from fluxent.core.db import session_scope
 from fluxent.core.errors import DomainError, NotFound, PermissionDenied
+from fluxent.core.ids import parse_id
 from fluxent.models.accounts import User
 from fluxent.models.marketing import Lead, LeadSource, LeadStatus
 from fluxent.services import engagements, lead_pipeline, leads, sessions
@@ -78,6 +80,13 @@ class AdminLeadsState(SessionState):
     convert_errors: dict[str, str] = {}
     convert_busy: bool = False
     converted: dict[str, str] = {}
+
+    @rx.var
+    def export_url(self) -> str:
+        """The CSV of the leads under the list's filters (``GET /api/v1/leads/export/``)."""
+        filters = {"status": self.status_filter, "source": self.source_filter, "q": self.query}
+        query = urlencode({name: value for name, value in filters.items() if value})
+        return routes.api_url(routes.API_LEADS_EXPORT) + (f"?{query}" if query else "")
 
     def _user(self, db) -> User | None:
         found = sessions.resolve(db, cookie_value(self.router.headers.cookie, SESSION_COOKIE))
@@ -150,7 +159,7 @@ class AdminLeadsState(SessionState):
 
     def _lead_id(self) -> int:
         raw = str(self.router.page.params.get("lead_id", "")) or self.router.page.raw_path.rstrip("/").rsplit("/", 1)[-1]
-        return int(raw) if raw.isdigit() else 0
+        return parse_id(raw) or 0
 
     def _load_lead(self, db, user: User | None) -> None:
         lead = leads.lead_for_staff(db, user=user, lead_id=self._lead_id())

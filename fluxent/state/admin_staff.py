@@ -10,6 +10,7 @@ from typing import Any
 import reflex as rx
 from sqlmodel import Session
 
+from fluxent.core.ids import parse_id
 from fluxent.models.accounts import Role, User
 from fluxent.services import auth, staff
 from fluxent.state.admin_console import ConsoleState
@@ -56,8 +57,7 @@ class AdminStaffState(ConsoleState):
 
     @rx.event
     def save(self, form: dict[str, Any]) -> None:
-        raw = str(form.get("user_id", ""))
-        user_id = int(raw) if raw.isdigit() else 0
+        user_id = parse_id(str(form.get("user_id", ""))) or 0
         key = f"s{user_id}"
         self._act(key, lambda db, user: staff.update_staff(
             db, actor=user, user_id=user_id, role=str(form.get(f"{key}.role", "")),

@@ -18,6 +18,7 @@ from reflex.middleware import Middleware
 from reflex.state import StateUpdate
 from reflex_base.registry import RegistrationContext
 
+from fluxent.core.ids import MAX_ID
 from fluxent.state.session import SessionState
 
 NOT_UNDERSTOOD = "That request was not understood. Reload the page and try again."
@@ -32,10 +33,10 @@ def _fits(value: Any, hint: Any) -> bool:
         return value is None
     if origin is bool:
         return isinstance(value, bool)
-    if origin is int:  # Reflex turns numeric strings into ints
-        return (isinstance(value, int) and not isinstance(value, bool)) or (
-            isinstance(value, str) and value.strip().lstrip("-").isdigit() and len(value) <= 18
-        )
+    if origin is int:  # Reflex turns numeric strings into ints; every int here fits the database
+        if isinstance(value, str) and value.strip().lstrip("-").isascii() and value.strip().lstrip("-").isdigit():
+            value = int(value)
+        return isinstance(value, int) and not isinstance(value, bool) and abs(value) <= MAX_ID
     if origin is float:
         return isinstance(value, (int, float)) and not isinstance(value, bool)
     if origin is str:

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import reflex as rx
 
+from fluxent.core.cookies import SESSION_COOKIE, cookie_value
 from fluxent.core.db import session_scope
 from fluxent.core.errors import ValidationFailed
-from fluxent.core.cookies import SESSION_COOKIE, cookie_value
 from fluxent.services import auth, password_policy, sessions
 from fluxent.state.link_token import LinkTokenState
 

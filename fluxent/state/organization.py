@@ -13,6 +13,7 @@ import reflex as rx
 
 from fluxent.core.db import session_scope
 from fluxent.core.errors import DomainError, NotFound
+from fluxent.core.ids import parse_id
 from fluxent.services import engagements
 from fluxent.state.session import SessionState
 
@@ -23,7 +24,7 @@ class OrganizationState(SessionState):
 
     def _chosen(self) -> int | None:
         """The chosen organization's id for the services, None for all."""
-        return int(self.organization_id) if self.organization_id.isdigit() else None
+        return parse_id(self.organization_id)
 
     @rx.event
     def choose_organization(self, value: str) -> None:
@@ -38,9 +39,10 @@ class OrganizationState(SessionState):
             if found is None:
                 return
             try:
-                if not value.isdigit() or len(value) > 12:
+                organization_id = parse_id(value)
+                if organization_id is None:
                     raise NotFound("No such organization.")
-                organization = engagements.get_organization(db, actor=found[1], organization_id=int(value))
+                organization = engagements.get_organization(db, actor=found[1], organization_id=organization_id)
             except DomainError as error:
                 self._tell(error.message, error=True)  # the page keeps showing what it showed
                 return

@@ -18,6 +18,7 @@ from sqlalchemy import select
 from fluxent.core.cookies import SESSION_COOKIE, cookie_value
 from fluxent.core.db import session_scope
 from fluxent.core.errors import DomainError, ValidationFailed
+from fluxent.core.ids import parse_id
 from fluxent.core.settings import get_settings
 from fluxent.models.accounts import Membership, Organization, OrgRole, User
 from fluxent.models.engagements import Engagement, MilestoneStatus
@@ -104,8 +105,8 @@ class EngagementsState(OrganizationState):
     @rx.event
     def request_changes(self, form: dict[str, Any]) -> None:
         self._decide(lambda db, user: milestones.request_changes(
-            db, actor=user, engagement_id=int(form.get("engagement_id", 0)),
-            milestone_id=int(form.get("milestone_id", 0)), reason=str(form.get("reason", "")),
+            db, actor=user, engagement_id=parse_id(str(form.get("engagement_id", ""))) or 0,
+            milestone_id=parse_id(str(form.get("milestone_id", ""))) or 0, reason=str(form.get("reason", "")),
         ), "We have your note; the team will follow up.")
 
     def _decide(self, action, success: str) -> None:
@@ -262,8 +263,9 @@ def _targets(db, user: User, organization_id: int | None) -> list[Target]:
 
 def stream_upload(cookie: str, target: str, chunks: rx.UploadChunkIterator, loop) -> str:
     """In a worker thread: pull the chunks from the event loop into the documents service."""
-    kind, _, ident = target.partition(":")
-    if kind not in ("org", "eng") or not ident.isdigit():
+    kind, _, raw_id = target.partition(":")
+    ident = parse_id(raw_id)
+    if kind not in ("org", "eng") or ident is None:
         raise ValidationFailed("Choose where the document belongs.")
     first = asyncio.run_coroutine_threadsafe(anext(chunks, None), loop).result()
     if first is None:
@@ -283,6 +285,6 @@ def stream_upload(cookie: str, target: str, chunks: rx.UploadChunkIterator, loop
             chunk = asyncio.run_coroutine_threadsafe(anext(chunks, None), loop).result()
 
     key = "organization_id" if kind == "org" else "engagement_id"
-    document_id = documents.receive_upload(actor_id=user_id, filename=first.filename, chunks=data(), **{key: int(ident)})
+    document_id = documents.receive_upload(actor_id=user_id, filename=first.filename, chunks=data(), **{key: ident})
     with session_scope() as db:
         return documents.get_document(db, actor=db.get(User, user_id), document_id=document_id).filename

@@ -16,6 +16,7 @@ import reflex as rx
 
 from fluxent.core.db import session_scope
 from fluxent.core.errors import DomainError, NotFound
+from fluxent.core.ids import parse_id
 from fluxent.services import accounts, authz, view_as
 from fluxent.state.session import SessionState, error_messages
 
@@ -24,8 +25,7 @@ STORAGE_KEY = "view_as_role"
 
 def organization_id_of(stored: str) -> int | None:
     """The organization id a stored value names, or None for anything else."""
-    text = (stored or "").strip()
-    return int(text) if text.isdigit() and len(text) <= 12 else None
+    return parse_id(stored)
 
 
 class ViewAsState(SessionState):

@@ -6,6 +6,8 @@ refusals that must change nothing, and the public contact form on the same path.
 
 from __future__ import annotations
 
+import csv
+import io
 from datetime import timedelta
 
 import pytest
@@ -161,3 +163,31 @@ def test_openapi_lists_both_methods_on_the_leads_path(session, world):
     assert set(operations) == {"get", "post"}
     assert operations["get"]["tags"] == ["leads"] and operations["post"]["tags"] == ["marketing"]
     assert {"post"} == set(spec["paths"]["/api/v1/leads/{lead_id}/convert/"])
+
+
+def test_the_csv_export_follows_the_filters_and_neutralises_formulas(session, world):
+    ana, ben, cy = _add_leads(session)
+    ben.name, ben.company = '=HYPERLINK("http://evil.test","Open")', "@SUM(1+1)"
+    session.add(ben)
+    session.commit()
+    client = client_for(session, world.staff)
+
+    everything = client.get(routes.API_LEADS_EXPORT)
+    assert everything.status_code == 200, everything.text
+    assert everything.headers["content-type"] == "text/csv; charset=utf-8"
+    assert everything.headers["content-disposition"] == 'attachment; filename="leads.csv"'
+    assert everything.headers["cache-control"] == "no-store"
+    rows = list(csv.DictReader(io.StringIO(everything.text)))
+    assert [row["name"] for row in rows] == [world.lead.name, "Cy Cedar", "'" + ben.name, "Ana Alder"]
+    assert rows[2]["company"] == "'@SUM(1+1)" and rows[2]["status"] == "qualified"
+
+    qualified = list(csv.DictReader(io.StringIO(client.get(routes.API_LEADS_EXPORT, params={"status": "qualified"}).text)))
+    assert [row["id"] for row in qualified] == [str(ben.id)]
+    for params in ({"status": "hot"}, {"q": "x" * 201}, {"q": "a\x00b"}):
+        assert client.get(routes.API_LEADS_EXPORT, params=params).status_code == 422, params
+
+
+def test_clients_and_strangers_get_no_csv(session, world):
+    assert client_for(session, world.owner_a).get(routes.API_LEADS_EXPORT).status_code == 403
+    anonymous = client_for(session, None).get(routes.API_LEADS_EXPORT)
+    assert anonymous.status_code == 401 and "text/csv" not in anonymous.headers.get("content-type", "")

@@ -78,6 +78,7 @@ CASES = (
     Case("GET", "/staff/invitations/", (401, 403, 403, 403, 403, 200)),
     Case("DELETE", "/staff/invitations/{staff_inv}/", (401, 403, 403, 403, 403, 200)),
     Case("GET", "/leads/", (401, 403, 403, 403, 200, 200)),
+    Case("GET", "/leads/export/", (401, 403, 403, 403, 200, 200)),
     Case("GET", "/leads/{lead}/", (401, 403, 403, 403, 200, 200)),
     Case("POST", "/leads/{lead}/notes/", (401, 403, 403, 403, 201, 201), "json:note"),
     Case("POST", "/leads/{lead}/status/", (401, 403, 403, 403, 200, 200), "json:lead_status"),

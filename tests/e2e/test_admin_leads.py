@@ -6,6 +6,7 @@ sign in by a session created in the server's database; the rest goes through the
 
 from __future__ import annotations
 
+import csv
 import json
 import re
 
@@ -93,6 +94,14 @@ def test_staff_filter_note_and_convert_a_lead(server, new_page, artifacts):
     page.get_by_label("Search").fill("harbor")
     page.get_by_role("button", name="Search").click()
     expect(page.get_by_role("link", name="Omar Reyes")).to_have_count(0)
+    expect(page.get_by_role("link", name="Hana Harbor")).to_be_visible()
+    # The CSV follows the filters; a download link, so the page keeps its websocket.
+    with page.expect_download() as download_info:
+        page.get_by_test_id("leads-export").click()
+    download = download_info.value
+    assert download.suggested_filename == "leads.csv"
+    exported = list(csv.DictReader(open(download.path(), encoding="utf-8", newline="")))
+    assert [(row["name"], row["company"]) for row in exported] == [("Hana Harbor", "Harbor Labs")]
     expect(page.get_by_role("link", name="Hana Harbor")).to_be_visible()
     page.get_by_role("button", name="Clear").click()
     expect(page.get_by_label("Search")).to_have_value("")

@@ -19,12 +19,14 @@ import reflex as rx
 from fluxent import routes
 from fluxent.services.seed import DEMO_CLIENT, DEMO_DOCUMENT, DEMO_ENGAGEMENT, DEMO_ORGANIZATION, DEMO_OTHER_CLIENT
 from fluxent.state.portal import DocumentsState
+from fluxent.state.session import SessionState
 from tests.ws_support import SocketTab, state_values
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(600)]
 
 ROOT_STATE = rx.State.get_full_name()
 OPEN_PAGE = f"{ROOT_STATE}.hydrate_and_load"
+SESSION_STATE = SessionState.get_full_name()
 UPLOAD_HANDLER = f"{DocumentsState.get_full_name()}.upload"
 PORTAL_PAGES = (routes.PORTAL, routes.PORTAL_DOCUMENTS, routes.PORTAL_SECURITY, routes.PORTAL_ACCOUNT)
 # What only Dana's portal shows (Ravi shares Bluefin with her, so nothing of Bluefin).
@@ -100,7 +102,11 @@ def test_the_token_with_another_persons_cookie_gets_nothing_of_the_previous_pers
         for path in PORTAL_PAGES:
             open_page(attacker, path)
         assert DEMO_OTHER_CLIENT.email in attacker.everything_received()  # Ravi sees his own portal
-        assert leaked(attacker) == []
+        # Dana's name may rightly reach Ravi through Bluefin (a document she uploaded there);
+        # her own state never does: not her person, not Northwind.
+        assert [text for text in leaked(attacker) if text != DEMO_CLIENT.name] == []
+        people = [state_values(update, SESSION_STATE) for update in attacker.updates]
+        assert DEMO_CLIENT.name not in [values.get("user_name") for values in people]
     finally:
         attacker.close()
 

@@ -41,6 +41,9 @@ def test_what_the_pages_send_passes(handler, payload):
         (DocumentsState.set_target, {"value": ["org:1"]}, "wrong type"),
         (DocumentsState.set_target, {"value": "org:1", "extra": 1}, "unknown"),
         (AdminLeadsState.go_to_page, {"page": "9" * 40}, "wrong type"),
+        (EngagementsState.accept, {"engagement_id": 10**20, "milestone_id": 2}, "wrong type"),
+        (EngagementsState.accept, {"engagement_id": 2**31, "milestone_id": 2}, "wrong type"),
+        (EngagementsState.accept, {"engagement_id": "\u0663", "milestone_id": 2}, "wrong type"),
     ],
 )
 def test_malformed_payloads_are_refused_with_the_reason(handler, payload, says):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from sqlmodel import select
+
 from fluxent.core.db import session_scope
 from fluxent.models.accounts import Organization, OrgRole, User
 from fluxent.models.engagements import Milestone, MilestoneStatus
@@ -116,3 +118,13 @@ def test_a_member_cannot_accept_from_the_dashboard(database, data_dir):
 def test_the_choice_is_kept_in_server_state_only():
     """A plain state var: not a cookie, not localStorage (only ``view_as_role`` may be there)."""
     assert type(OrganizationState.get_fields()["organization_id"].default) is str
+
+
+def test_hostile_ids_in_a_form_are_refused_with_a_message(database, data_dir):
+    world, cookie = _world_with_a_second_organization()
+    pages = _tab(EngagementsState, cookie)
+    for bad in ("9" * 40, str(2**31), "-1", "\u0663", "1; drop", ""):
+        pages.request_changes({"engagement_id": bad, "milestone_id": bad, "reason": "Please change the colours."})
+        assert pages.error, bad
+    with session_scope() as db:
+        assert all(m.status != MilestoneStatus.CHANGES_REQUESTED for m in db.exec(select(Milestone)).all())

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import contextvars
+from concurrent.futures import ThreadPoolExecutor
 
 from reflex.istate.data import HeaderData, RouterData, SessionData
 
@@ -20,7 +22,10 @@ def _reconnect(state, cookie: str) -> None:
     """The tab's token comes back over a new websocket whose handshake carried ``cookie``."""
     root = state._get_root_state()
     root.router = RouterData(session=SessionData(client_ip=IP), headers=HeaderData(cookie=cookie))
-    asyncio.run(bind_to_handshake(root))
+    # A thread of its own (with this one's context: Reflex keeps its registry in a context
+    # variable): the browser tests' Playwright keeps an event loop running in this thread.
+    with ThreadPoolExecutor(max_workers=1) as worker:
+        worker.submit(contextvars.copy_context().run, asyncio.run, bind_to_handshake(root)).result()
 
 
 def _dana_on_documents() -> DocumentsState:

@@ -11,6 +11,7 @@ from fluxent import routes
 from fluxent.components import theme
 from fluxent.components.forms import FIELD_INPUT, field, form_alert, submit_button
 from fluxent.components.portal_layout import portal_page
+from fluxent.components.public_layout import plain_link
 from fluxent.pages.portal.portal_parts import MUTED, SECTION_HEADING, intro, messages, pill
 from fluxent.state.admin_leads import SOURCE_LABELS, SOURCES, STATUSES, AdminLeadsState
 
@@ -128,7 +129,19 @@ def _results() -> rx.Component:
     return rx.cond(
         AdminLeadsState.rows.length() > 0,  # type: ignore[attr-defined]
         rx.el.section(
-            rx.el.h2(AdminLeadsState.total, " leads", id="leads-results", style={**SECTION_HEADING, "margin": "0", "padding": f"{theme.SPACE_4} {theme.SPACE_5}"}),
+            rx.el.div(
+                rx.el.h2(AdminLeadsState.total, " leads", id="leads-results", style={**SECTION_HEADING, "margin": "0"}),
+                plain_link(
+                    rx.icon("download", size=16, aria_hidden="true"),
+                    "Download CSV",
+                    href=AdminLeadsState.export_url,
+                    # A download, not a navigation: a navigation would close the page's websocket.
+                    download="leads.csv",
+                    data_testid="leads-export",
+                    style={**_SMALL_BUTTON, "display": "inline-flex", "align_items": "center", "gap": theme.SPACE_2, "text_decoration": "none"},
+                ),
+                style={"display": "flex", "flex_wrap": "wrap", "justify_content": "space-between", "align_items": "center", "gap": theme.SPACE_3, "padding": f"{theme.SPACE_4} {theme.SPACE_5}"},
+            ),
             rx.el.ul(rx.foreach(AdminLeadsState.rows, _lead_card), style={"list_style": "none", "margin": "0", "padding": "0"}),
             _pager(),
             aria_labelledby="leads-results",

@@ -12,7 +12,7 @@ from fluxent.api.upload_guard import UploadGuard
 from fluxent.core import log_redaction
 from fluxent.core.settings import check_production, get_settings
 from fluxent.pages import register_pages
-from fluxent.services import retention
+from fluxent.services.privacy import retention
 from fluxent.state.event_arguments import CheckedArguments
 from fluxent.state.tab_binding import SessionBinding, bound_session
 

@@ -20,7 +20,11 @@ from fluxent.api.inputs import Id, RequestBody
 from fluxent.api.routing import APIRouter, api_path
 from fluxent.api.views import session_view, user_view
 from fluxent.core.clock import now
-from fluxent.services import account_erasure, auth, privacy, profile, view_as
+from fluxent.services.accounts import profile
+from fluxent.services.auth import sign_in
+from fluxent.services.portal import view_as
+from fluxent.services.privacy import self_erasure
+from fluxent.services.privacy.export import export_user_data
 
 router = APIRouter(tags=["account"])
 NO_STORE = {"Cache-Control": "no-store"}
@@ -82,7 +86,7 @@ def change_password(
     caller: CurrentCaller, db: DB, client: ClientInfo, data: PasswordChangeIn, _csrf: None = CSRF
 ) -> dict[str, int]:
     """Needs the current password; every OTHER session of the person ends."""
-    revoked = auth.change_password(
+    revoked = sign_in.change_password(
         db, user=caller.user, current_password=data.current_password, new_password=data.new_password,
         keep_session=caller.auth_session, ip=client.ip, user_agent=client.user_agent,
     )
@@ -91,7 +95,7 @@ def change_password(
 
 @router.get(api_path(routes.API_SESSIONS))
 def list_sessions(caller: CurrentCaller, db: DB) -> JSONResponse:
-    rows = auth.list_sessions(db, user=caller.user)
+    rows = sign_in.list_sessions(db, user=caller.user)
     views = [session_view(row, current_id=caller.auth_session.id) for row in rows]
     return JSONResponse({"sessions": views}, headers=NO_STORE)
 
@@ -101,7 +105,7 @@ def revoke_session(
     caller: CurrentCaller, db: DB, session_id: Id, _csrf: None = CSRF
 ) -> Response:
     """Sign out one of your sessions (your own current one clears the cookie too)."""
-    auth.revoke_session(db, user=caller.user, session_id=session_id)
+    sign_in.revoke_session(db, user=caller.user, session_id=session_id)
     response = Response(status_code=204)
     if session_id == caller.auth_session.id:
         clear_session_cookie(response)
@@ -110,13 +114,13 @@ def revoke_session(
 
 @router.post(api_path(routes.API_SESSIONS_REVOKE_OTHERS))
 def revoke_other_sessions(caller: CurrentCaller, db: DB, _csrf: None = CSRF) -> dict[str, int]:
-    return {"revoked": auth.revoke_other_sessions(db, user=caller.user, keep=caller.auth_session)}
+    return {"revoked": sign_in.revoke_other_sessions(db, user=caller.user, keep=caller.auth_session)}
 
 
 @router.get(api_path(routes.API_ME_EXPORT))
 def export(caller: CurrentCaller, db: DB) -> JSONResponse:
     """Everything held about you, as one JSON document (schema: ``/api/v1/schemas/export.json``)."""
-    document = privacy.export_user_data(db, user=caller.user)
+    document = export_user_data(db, user=caller.user)
     filename = f"fluxent-export-{now():%Y-%m-%d}.json"
     return JSONResponse(
         document, headers={**NO_STORE, "Content-Disposition": f'attachment; filename="{filename}"'}
@@ -126,14 +130,14 @@ def export(caller: CurrentCaller, db: DB) -> JSONResponse:
 @router.post(api_path(routes.API_ME_ERASURE_CODE), status_code=202)
 def request_erasure_code(caller: CurrentCaller, db: DB, client: ClientInfo, _csrf: None = CSRF) -> dict[str, str]:
     """E-mail a code that confirms deleting the account (for accounts without a password)."""
-    account_erasure.request_erasure_code(db, user=caller.user, ip=client.ip, user_agent=client.user_agent)
+    self_erasure.request_erasure_code(db, user=caller.user, ip=client.ip, user_agent=client.user_agent)
     return {"status": "sent"}
 
 
 @router.delete(api_path(routes.API_ME))
 def erase_me(caller: CurrentCaller, db: DB, client: ClientInfo, data: ErasureIn, _csrf: None = CSRF) -> JSONResponse:
     """Delete your account: your password or a fresh e-mailed code. Lists what is kept, and why."""
-    report = account_erasure.erase_self(
+    report = self_erasure.erase_self(
         db, user=caller.user, password=data.password, code=data.code, ip=client.ip, user_agent=client.user_agent
     )
     response = JSONResponse(report.as_dict(), headers=NO_STORE)

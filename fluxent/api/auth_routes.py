@@ -1,7 +1,7 @@
 """Signing in and out over HTTP: CSRF cookie, password, e-mail code, magic link, password reset.
 
 Each route takes JSON or a native form post (``api/answers.py``); the rules live
-in ``services/auth.py``. Answers never tell whether an e-mail address has an
+in ``services/sign_in.py``. Answers never tell whether an e-mail address has an
 account: the request routes answer 202 either way.
 """
 
@@ -33,8 +33,8 @@ from fluxent.api.inputs import RequestBody
 from fluxent.api.routing import APIRouter, api_path
 from fluxent.api.views import user_view
 from fluxent.core.cookies import SESSION_COOKIE
-from fluxent.services import auth, sessions
-from fluxent.services.auth import SignIn
+from fluxent.services.auth import sessions, sign_in
+from fluxent.services.auth.sign_in import SignIn
 
 router = APIRouter(tags=["auth"])
 NO_STORE = {"Cache-Control": "no-store"}
@@ -83,7 +83,7 @@ def login(sent: Submitted, db: DB, client: ClientInfo) -> Response:
     """Sign in with a username or e-mail and a password. A new ``sessionid`` every time."""
 
     def work(data: LoginIn) -> Response:
-        signed_in = auth.login(db, login=data.login, password=data.password, ip=client.ip, user_agent=client.user_agent)
+        signed_in = sign_in.login(db, login=data.login, password=data.password, ip=client.ip, user_agent=client.user_agent)
         return _signed_in(sent, db, signed_in)
 
     return handle(sent, db, LoginIn, work, back=_back_to(routes.LOGIN, sent), refused=INVALID_CREDENTIALS)
@@ -96,7 +96,7 @@ def logout(request: Request, sent: Submitted, db: DB) -> Response:
     def work(_: NoFields) -> Response:
         found = sessions.resolve(db, request.cookies.get(SESSION_COOKIE))
         if found is not None:
-            auth.logout(db, auth_session=found[0])
+            sign_in.logout(db, auth_session=found[0])
         response = answer(sent, to=site_url(routes.LOGIN, notice="signed_out"))
         clear_session_cookie(response)
         return response
@@ -109,7 +109,7 @@ def otp_request(sent: Submitted, db: DB, client: ClientInfo) -> Response:
     """E-mail a six-digit sign-in code. The same answer whether or not the address has an account."""
 
     def work(data: EmailIn) -> Response:
-        auth.request_email_code(db, email=data.email, ip=client.ip, user_agent=client.user_agent)
+        sign_in.request_email_code(db, email=data.email, ip=client.ip, user_agent=client.user_agent)
         return _sent(sent, site_url(routes.LOGIN_VERIFY, sent="1", next=_next_of(sent)))
 
     return handle(sent, db, EmailIn, work, back=_back_to(routes.LOGIN, sent), refused=INVALID_INPUT)
@@ -120,7 +120,7 @@ def otp_verify(sent: Submitted, db: DB, client: ClientInfo) -> Response:
     """Sign in with the e-mailed code (five wrong codes use it up)."""
 
     def work(data: CodeIn) -> Response:
-        signed_in = auth.verify_email_code(
+        signed_in = sign_in.verify_email_code(
             db, email=data.email, code=data.code, ip=client.ip, user_agent=client.user_agent
         )
         return _signed_in(sent, db, signed_in)
@@ -133,7 +133,7 @@ def magic_link_request(sent: Submitted, db: DB, client: ClientInfo) -> Response:
     """E-mail a sign-in link. The same answer whether or not the address has an account."""
 
     def work(data: EmailIn) -> Response:
-        auth.request_magic_link(db, email=data.email, ip=client.ip, user_agent=client.user_agent)
+        sign_in.request_magic_link(db, email=data.email, ip=client.ip, user_agent=client.user_agent)
         return _sent(sent, site_url(routes.LOGIN, notice="link_sent"))
 
     return handle(sent, db, EmailIn, work, back=_back_to(routes.LOGIN, sent), refused=INVALID_INPUT)
@@ -144,7 +144,7 @@ def magic_link_consume(sent: Submitted, db: DB, client: ClientInfo) -> Response:
     """Sign in with a magic link's token. POST only: a mail scanner following the link uses nothing up."""
 
     def work(data: TokenIn) -> Response:
-        signed_in = auth.consume_magic_link(db, token=data.token, ip=client.ip, user_agent=client.user_agent)
+        signed_in = sign_in.consume_magic_link(db, token=data.token, ip=client.ip, user_agent=client.user_agent)
         return _signed_in(sent, db, signed_in)
 
     return handle(sent, db, TokenIn, work, back=_back_to(routes.LOGIN, sent), refused=LINK_INVALID)
@@ -155,7 +155,7 @@ def password_reset_request(sent: Submitted, db: DB, client: ClientInfo) -> Respo
     """E-mail a password-reset link. The same answer whether or not the address has an account."""
 
     def work(data: EmailIn) -> Response:
-        auth.request_password_reset(db, email=data.email, ip=client.ip, user_agent=client.user_agent)
+        sign_in.request_password_reset(db, email=data.email, ip=client.ip, user_agent=client.user_agent)
         return _sent(sent, site_url(routes.LOGIN, notice="reset_sent"))
 
     return handle(sent, db, EmailIn, work, back=_back_to(routes.FORGOT_PASSWORD, sent), refused=INVALID_INPUT)
@@ -166,7 +166,7 @@ def password_reset_confirm(sent: Submitted, db: DB, client: ClientInfo) -> Respo
     """Set a new password from a reset link; every session of the person ends, this browser's too."""
 
     def work(data: ResetConfirmIn) -> Response:
-        auth.confirm_password_reset(
+        sign_in.confirm_password_reset(
             db, token=data.token, new_password=data.password, ip=client.ip, user_agent=client.user_agent
         )
         response = answer(sent, {"status": "password_reset"}, to=site_url(routes.LOGIN, notice="password_reset"))

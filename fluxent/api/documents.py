@@ -24,7 +24,7 @@ from fluxent.api.routing import APIRouter
 from fluxent.core.errors import PermissionDenied, ValidationFailed
 from fluxent.core.filenames import content_disposition
 from fluxent.models.documents import Document, DocumentVersion
-from fluxent.services import documents
+from fluxent.services.portal import documents
 
 router = APIRouter(prefix="/documents", tags=["documents"])
 

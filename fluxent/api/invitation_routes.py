@@ -1,7 +1,7 @@
 """Invitations: staff invite clients (admins invite staff too); the invited person accepts.
 
 Acceptance takes JSON or a native form post (``api/answers.py``), signs the person
-in, and goes to the portal; the rules live in ``services/auth.py``.
+in, and goes to the portal; the rules live in ``services/accounts/invitations.py``.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from fluxent.api.inputs import Id, RequestBody
 from fluxent.api.routing import APIRouter, api_path
 from fluxent.api.views import user_view
 from fluxent.models.accounts import OrgRole, Role
-from fluxent.services import auth
+from fluxent.services.accounts import invitations
 
 router = APIRouter(tags=["invitations"])
 
@@ -40,7 +40,7 @@ class AcceptIn(RequestBody):
 @router.post(api_path(routes.API_INVITATIONS), status_code=201)
 def invite(caller: CurrentCaller, db: DB, data: InvitationIn, _csrf: None = CSRF) -> dict[str, object]:
     """Staff and admins only; e-mails a link to ``/invite/<token>`` valid for seven days."""
-    row = auth.invite(
+    row = invitations.invite(
         db, actor=caller.user, email=data.email, organization=data.organization, org_role=data.org_role,
         role=data.role, title=data.title, team=data.team,
     )
@@ -54,7 +54,7 @@ def accept(sent: Submitted, db: DB, client: ClientInfo, caller: OptionalCaller) 
     account (403 when it is not signed in); then go to the portal."""
 
     def work(data: AcceptIn) -> Response:
-        signed_in = auth.accept_invitation(
+        signed_in = invitations.accept_invitation(
             db, token=data.token, name=data.name, password=data.password, ip=client.ip, user_agent=client.user_agent,
             signed_in_as=caller.user if caller is not None else None,
         )

@@ -17,13 +17,13 @@ from fluxent.api.inputs import Id, RequestBody
 from fluxent.api.listing import Paging, iso, page_body
 from fluxent.api.routing import APIRouter
 from fluxent.models.marketing import Lead, LeadSource, LeadStatus
-from fluxent.services import lead_pipeline, leads
+from fluxent.services.marketing import leads, pipeline
 
 router = APIRouter(prefix="/leads", tags=["leads"])
 
 
 class NoteIn(RequestBody):
-    body: str = Field(max_length=lead_pipeline.MAX_NOTE * 2)
+    body: str = Field(max_length=pipeline.MAX_NOTE * 2)
 
 
 class StatusIn(RequestBody):
@@ -55,7 +55,7 @@ def lead_json(lead: Lead) -> dict[str, Any]:
 
 
 def _detail(db, caller, lead: Lead) -> dict[str, Any]:
-    notes = lead_pipeline.notes_of(db, actor=caller.user, lead_id=lead.id)
+    notes = pipeline.notes_of(db, actor=caller.user, lead_id=lead.id)
     return {
         **lead_json(lead),
         "message": lead.message,
@@ -76,13 +76,13 @@ def list_leads(
     paging: Paging,
     status: Annotated[LeadStatus | None, Query()] = None,
     source: Annotated[LeadSource | None, Query()] = None,
-    q: Annotated[str, Query(max_length=lead_pipeline.MAX_SEARCH)] = "",
+    q: Annotated[str, Query(max_length=pipeline.MAX_SEARCH)] = "",
 ) -> dict[str, Any]:
     """Staff only. Most recent activity first; ``q`` searches name, e-mail and company; ``counts`` per status."""
-    page = lead_pipeline.list_leads(
+    page = pipeline.list_leads(
         db, actor=caller.user, status=status, source=source, q=q, page=paging.page, page_size=paging.page_size
     )
-    return {**page_body(page, lead_json), "counts": lead_pipeline.status_counts(db, actor=caller.user)}
+    return {**page_body(page, lead_json), "counts": pipeline.status_counts(db, actor=caller.user)}
 
 
 @router.get("/{lead_id}/")
@@ -92,7 +92,7 @@ def get_lead(lead_id: Id, caller: CurrentCaller, db: DB) -> dict[str, Any]:
 
 @router.post("/{lead_id}/notes/", status_code=201, dependencies=[CSRF])
 def add_note(lead_id: Id, body: NoteIn, caller: CurrentCaller, db: DB) -> dict[str, Any]:
-    lead_pipeline.add_note(db, actor=caller.user, lead_id=lead_id, body=body.body)
+    pipeline.add_note(db, actor=caller.user, lead_id=lead_id, body=body.body)
     return _detail(db, caller, leads.lead_for_staff(db, user=caller.user, lead_id=lead_id))
 
 
@@ -104,7 +104,7 @@ def change_status(lead_id: Id, body: StatusIn, caller: CurrentCaller, db: DB) ->
 @router.post("/{lead_id}/convert/", status_code=201, dependencies=[CSRF])
 def convert(lead_id: Id, body: ConvertIn, caller: CurrentCaller, db: DB) -> dict[str, Any]:
     """Organization, draft engagement and owner invitation in one step; the invitation e-mail follows."""
-    done = lead_pipeline.convert(db, actor=caller.user, lead_id=lead_id, **body.model_dump())
+    done = pipeline.convert(db, actor=caller.user, lead_id=lead_id, **body.model_dump())
     return {
         "lead": lead_json(done.lead),
         "organization": {"id": done.organization.id, "name": done.organization.name, "slug": done.organization.slug},

@@ -18,7 +18,7 @@ from fluxent.api.inputs import RequestBody
 from fluxent.api.routing import APIRouter
 from fluxent.core.errors import NotFound
 from fluxent.models.marketing import LeadSource
-from fluxent.services import leads, newsletter, spam
+from fluxent.services.marketing import leads, newsletter, spam
 
 router = APIRouter(tags=["marketing"])
 SITE_ORIGIN = Depends(require_site_origin)

@@ -6,7 +6,7 @@ from typing import Any
 
 from fluxent import routes
 from fluxent.api.routing import APIRouter, api_path
-from fluxent.services import privacy
+from fluxent.services.privacy import export
 
 router = APIRouter(tags=["schemas"])
 
@@ -14,4 +14,4 @@ router = APIRouter(tags=["schemas"])
 @router.get(api_path(routes.API_EXPORT_SCHEMA))
 def export_schema() -> dict[str, Any]:
     """JSON Schema (draft 2020-12) of ``GET /api/v1/auth/me/export/``."""
-    return privacy.export_schema()
+    return export.export_schema()

@@ -13,7 +13,7 @@ from fluxent.api.inputs import Id, RequestBody
 from fluxent.api.routing import APIRouter
 from fluxent.models.accounts import Role
 from fluxent.models.auth import OneTimeToken
-from fluxent.services import staff
+from fluxent.services.accounts import staff
 
 router = APIRouter(prefix="/staff", tags=["staff"])
 

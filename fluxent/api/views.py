@@ -8,7 +8,7 @@ from sqlmodel import Session
 
 from fluxent.models.accounts import User
 from fluxent.models.auth import AuthSession
-from fluxent.services import accounts
+from fluxent.services.accounts import organizations
 
 
 def user_view(db: Session, user: User) -> dict[str, Any]:
@@ -24,7 +24,7 @@ def user_view(db: Session, user: User) -> dict[str, Any]:
         "email_verified": user.email_verified_at is not None,
         "organizations": [
             {"id": organization.id, "name": organization.name, "role": str(membership.role)}
-            for membership, organization in accounts.memberships_of(db, user)
+            for membership, organization in organizations.memberships_of(db, user)
         ],
     }
 

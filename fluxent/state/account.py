@@ -15,7 +15,7 @@ import reflex as rx
 from fluxent.core.db import session_scope
 from fluxent.core.errors import DomainError
 from fluxent.models.accounts import User
-from fluxent.services import profile
+from fluxent.services.accounts import profile
 from fluxent.state.session import SessionState, error_messages
 
 PROFILE_FIELDS = ("name", "username", "phone", "company", "country", "email")

@@ -13,7 +13,8 @@ from sqlmodel import Session
 from fluxent import routes
 from fluxent.models.accounts import User
 from fluxent.models.engagements import Engagement, EngagementStatus, Milestone, MilestoneStatus
-from fluxent.services import engagements, milestones, staff
+from fluxent.services.accounts import organizations, staff
+from fluxent.services.portal import engagements, milestones
 from fluxent.state.admin_console import ConsoleState, parse_amount, parse_date, route_id
 from fluxent.state.portal import STATUS_LABELS, money
 
@@ -73,7 +74,7 @@ class EngagementEditorState(ConsoleState):
         # Staff only (it checks first): nothing of the page is filled for anyone else.
         staff_choices = staff.assignable_staff(db, actor=user)
         engagement = engagements.get_engagement(db, actor=user, engagement_id=self.engagement_id)
-        organization = engagements.get_organization(db, actor=user, organization_id=engagement.organization_id)
+        organization = organizations.get_organization(db, actor=user, organization_id=engagement.organization_id)
         status, currency = S(engagement.status), engagement.currency
         self.details = {
             "title": engagement.title,
@@ -152,7 +153,7 @@ class EngagementEditorState(ConsoleState):
     def add_milestone(self, form: dict[str, Any]) -> Iterator[Any]:
         self.busy = "milestone"
         yield
-        self._act("milestone", lambda db, user: engagements.add_milestone(
+        self._act("milestone", lambda db, user: milestones.add_milestone(
             db, actor=user, engagement_id=self.engagement_id, **_milestone_fields(form, "milestone"),
         ), "Milestone added.")
         if not self.errors:

@@ -11,7 +11,7 @@ import reflex as rx
 from sqlmodel import Session
 
 from fluxent.models.accounts import Role, User
-from fluxent.services import auth, staff
+from fluxent.services.accounts import invitations, staff
 from fluxent.state.admin_console import ConsoleState
 
 ROLE_CHOICES = [role.value for role in Role]
@@ -72,7 +72,7 @@ class AdminStaffState(ConsoleState):
         self.busy = "invite"
         yield
         email = str(form.get("invite.email", ""))
-        if self._act("invite", lambda db, user: auth.invite(
+        if self._act("invite", lambda db, user: invitations.invite(
             db, actor=user, email=email, role=Role.STAFF,
             title=str(form.get("invite.title", "")), team=str(form.get("invite.team", "")),
         ), f"Invitation sent to {email.strip()}."):

@@ -13,7 +13,7 @@ import reflex as rx
 
 from fluxent.core.db import session_scope
 from fluxent.core.errors import DomainError, NotFound
-from fluxent.services import engagements
+from fluxent.services.accounts import organizations
 from fluxent.state.session import SessionState
 
 
@@ -40,7 +40,7 @@ class OrganizationState(SessionState):
             try:
                 if not value.isdigit() or len(value) > 12:
                     raise NotFound("No such organization.")
-                organization = engagements.get_organization(db, actor=found[1], organization_id=int(value))
+                organization = organizations.get_organization(db, actor=found[1], organization_id=int(value))
             except DomainError as error:
                 self._tell(error.message, error=True)  # the page keeps showing what it showed
                 return

@@ -16,7 +16,8 @@ import reflex as rx
 
 from fluxent.core.db import session_scope
 from fluxent.core.errors import DomainError, NotFound
-from fluxent.services import accounts, authz, view_as
+from fluxent.services.accounts import authz, organizations
+from fluxent.services.portal import view_as
 from fluxent.state.session import SessionState, error_messages
 
 STORAGE_KEY = "view_as_role"
@@ -55,7 +56,7 @@ class ViewAsState(SessionState):
             user = found[1]
             admin = authz.is_admin(user)
             self.choices = (
-                [{"id": str(org.id), "name": org.name} for org in accounts.all_organizations(db, actor=user)]
+                [{"id": str(org.id), "name": org.name} for org in organizations.all_organizations(db, actor=user)]
                 if admin
                 else []
             )

@@ -35,9 +35,12 @@ from fluxent.core.uploads import UploadInspector
 from fluxent.models.accounts import Membership, Organization, User
 from fluxent.models.documents import Document, DocumentVersion
 from fluxent.models.engagements import Engagement, EngagementStaff, EngagementStatus
-from fluxent.services import audit, authz, portal_emails
-from fluxent.services.engagements import get_engagement, require_visible, visible_organization_ids
+from fluxent.services.accounts import authz
+from fluxent.services.accounts.organizations import require_visible, visible_organization_ids
+from fluxent.services.audit import trail
 from fluxent.services.pagination import DEFAULT_PAGE_SIZE, Page, paginate
+from fluxent.services.portal import emails
+from fluxent.services.portal.engagements import get_engagement
 
 
 @dataclass(frozen=True)
@@ -229,7 +232,7 @@ def _record(session: Session, actor: User, target: UploadTarget, stored: StoredF
         )
     )
     session.flush()
-    audit.record(
+    trail.record(
         session, "documents.uploaded", actor=actor, target=document, organization=document.organization_id,
         meta={"version": version, "size": stored.size, "sha256": stored.sha256, "type": stored.file_type.key},
         clock=clock,
@@ -259,7 +262,7 @@ def _announce(session: Session, document: Document, *, by_staff: bool) -> None:
     where = organization.name
     if document.engagement_id is not None:
         where = f"{session.get(Engagement, document.engagement_id).title} ({organization.name})"
-    portal_emails.document_added(session, list(recipients), filename=document.filename, where=where, by_staff=by_staff)
+    emails.document_added(session, list(recipients), filename=document.filename, where=where, by_staff=by_staff)
 
 
 def require_may_add_version(session: Session, actor: User, document: Document) -> None:
@@ -341,7 +344,7 @@ def open_download(
     ).first()
     if row is None:
         raise NotFound("No such version of this document.")
-    audit.record(
+    trail.record(
         session, "documents.downloaded", actor=actor, target=document, organization=document.organization_id,
         meta={"version": row.version}, clock=clock,
     )
@@ -361,7 +364,7 @@ def delete_document(session: Session, *, actor: User, document_id: int, clock: C
     document.deleted_at = clock()
     session.add(document)
     session.flush()
-    audit.record(
+    trail.record(
         session, "documents.deleted", actor=actor, target=document, organization=document.organization_id,
         meta={"versions": document.current_version}, clock=clock,
     )

@@ -1,4 +1,4 @@
-"""Users, organizations, memberships and staff profiles."""
+"""Users: e-mail, username and text rules, creating accounts, staff profiles."""
 
 from __future__ import annotations
 
@@ -11,8 +11,9 @@ from fluxent.core.clock import now
 from fluxent.core.errors import Conflict, ValidationFailed
 from fluxent.core.passwords import hash_password
 from fluxent.core.text import text_problem
-from fluxent.models.accounts import Membership, Organization, OrgRole, Role, StaffProfile, User
-from fluxent.services import audit, authz, password_policy
+from fluxent.models.accounts import Role, StaffProfile, User
+from fluxent.services.audit import trail
+from fluxent.services.auth import password_policy
 
 MIN_PASSWORD_LENGTH = password_policy.MIN_LENGTH
 MAX_PASSWORD_LENGTH = password_policy.MAX_LENGTH
@@ -111,40 +112,8 @@ def create_user(
     )
     session.add(user)
     session.flush()
-    audit.record(session, "accounts.user_created", actor=actor, target=user, meta={"role": user.role})
+    trail.record(session, "accounts.user_created", actor=actor, target=user, meta={"role": user.role})
     return user
-
-
-def get_or_create_organization(session: Session, *, name: str, actor: User | None = None) -> Organization:
-    name = check_text(name, "organization")
-    if not name:
-        raise ValidationFailed("Organization name is required.", fields={"organization": "Required."})
-    slug = slugify(name)
-    organization = session.exec(select(Organization).where(Organization.slug == slug)).first()
-    if organization:
-        return organization
-    organization = Organization(name=name, slug=slug)
-    session.add(organization)
-    session.flush()
-    audit.record(session, "accounts.organization_created", actor=actor, target=organization, organization=organization)
-    return organization
-
-
-def add_membership(
-    session: Session, *, user: User, organization: Organization, role: OrgRole, actor: User | None = None
-) -> Membership:
-    existing = session.exec(
-        select(Membership).where(Membership.user_id == user.id, Membership.organization_id == organization.id)
-    ).first()
-    if existing:
-        return existing
-    membership = Membership(user_id=user.id, organization_id=organization.id, role=OrgRole(role))
-    session.add(membership)
-    session.flush()
-    audit.record(
-        session, "accounts.member_added", actor=actor, target=user, organization=organization, meta={"org_role": membership.role}
-    )
-    return membership
 
 
 def set_staff_profile(
@@ -155,29 +124,3 @@ def set_staff_profile(
     session.add(profile)
     session.flush()
     return profile
-
-
-def memberships_of(session: Session, user: User) -> list[tuple[Membership, Organization]]:
-    rows = session.exec(
-        select(Membership, Organization)
-        .join(Organization, Organization.id == Membership.organization_id)
-        .where(Membership.user_id == user.id)
-        .order_by(Organization.name)
-    ).all()
-    return list(rows)
-
-
-def owners_of(session: Session, organization: Organization) -> list[Membership]:
-    return list(
-        session.exec(
-            select(Membership).where(
-                Membership.organization_id == organization.id, Membership.role == OrgRole.OWNER
-            )
-        ).all()
-    )
-
-
-def all_organizations(session: Session, *, actor: User) -> list[Organization]:
-    """Every client organization, by name: staff pick from it (PermissionDenied for anyone else)."""
-    authz.require_staff(actor)
-    return list(session.exec(select(Organization).order_by(Organization.name, Organization.id)).all())

@@ -21,7 +21,9 @@ from fluxent.core.errors import NotFound, ValidationFailed
 from fluxent.core.text import text_problem
 from fluxent.models.accounts import User
 from fluxent.models.marketing import ConsentSubject, Lead, LeadNote, LeadSource, LeadStatus
-from fluxent.services import audit, authz, consent, marketing_emails, spam
+from fluxent.services.accounts import authz
+from fluxent.services.audit import trail
+from fluxent.services.marketing import consent, emails, spam
 
 EMAIL_RE = re.compile(r"^[^@\s<>\"']{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9-]{1,63})+$")
 PHONE_RE = re.compile(r"^[0-9+().\-\s]{5,40}$")
@@ -166,7 +168,7 @@ def submit(session: Session, form: LeadForm, *, ip: str, clock: Clock = now) -> 
     session.flush()
     consent.record(session, email=lead.email, subject=ConsentSubject.CONTACT, lead_id=lead.id, clock=clock)
     session.commit()
-    marketing_emails.send_lead_notification(lead)
+    emails.send_lead_notification(lead)
     return lead
 
 
@@ -191,7 +193,7 @@ def set_status(session: Session, *, user: User | None, lead_id: int, status: str
     lead.last_activity_at = clock()
     session.add(lead)
     session.flush()
-    audit.record(
+    trail.record(
         session, "leads.status_changed", actor=user, target=lead, meta={"from": str(previous), "to": str(lead.status)},
         clock=clock,
     )

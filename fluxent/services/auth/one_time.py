@@ -30,7 +30,7 @@ from sqlmodel import Session, col, select
 from fluxent.core.clock import Clock, now
 from fluxent.core.tokens import new_token, token_hash
 from fluxent.models.auth import OneTimeToken, TokenPurpose
-from fluxent.services import throttle
+from fluxent.services.auth import throttle
 
 CODE_DIGITS = 6
 CODE_MAX_ATTEMPTS = 5

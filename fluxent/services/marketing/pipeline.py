@@ -23,8 +23,11 @@ from fluxent.models.accounts import Organization, OrgRole, Role, User
 from fluxent.models.auth import OneTimeToken
 from fluxent.models.engagements import Engagement
 from fluxent.models.marketing import Lead, LeadNote, LeadSource, LeadStatus
-from fluxent.services import accounts, audit, auth, authz, engagements, leads, organizations
+from fluxent.services.accounts import authz, invitations, organizations, users
+from fluxent.services.audit import trail
+from fluxent.services.marketing import leads
 from fluxent.services.pagination import DEFAULT_PAGE_SIZE, Page, paginate
+from fluxent.services.portal import engagements
 
 MAX_SEARCH = 200
 MAX_NOTE = 4000
@@ -102,7 +105,7 @@ def add_note(session: Session, *, actor: User | None, lead_id: int, body: str, c
     lead.last_activity_at = moment
     session.add_all([note, lead])
     session.flush()
-    audit.record(session, "leads.note_added", actor=actor, target=lead, meta={"note_id": note.id}, clock=clock)
+    trail.record(session, "leads.note_added", actor=actor, target=lead, meta={"note_id": note.id}, clock=clock)
     return note
 
 
@@ -159,7 +162,7 @@ def convert(
             session, actor=staff, organization_id=organization.id, title=title,
             fixed_price_minor=fixed_price_minor, currency=currency, scope_summary=lead.message, clock=clock,
         )
-        invitation = auth.invite(
+        invitation = invitations.invite(
             session, actor=staff, email=lead.email, organization=organization, org_role=OrgRole.OWNER,
             role=Role.CLIENT, clock=clock,
         )
@@ -167,7 +170,7 @@ def convert(
         lead.status, lead.organization_id, lead.converted_at, lead.last_activity_at = LeadStatus.WON, organization.id, moment, moment
         session.add(lead)
         session.flush()
-        audit.record(
+        trail.record(
             session, "leads.converted", actor=staff, target=lead, organization=organization,
             meta={"engagement_id": engagement.id, "from": str(previous)}, clock=clock,
         )
@@ -175,7 +178,7 @@ def convert(
 
 
 def _refuse_staff_address(session: Session, email: str) -> None:
-    person = accounts.user_by_email(session, email)
+    person = users.user_by_email(session, email)
     if person is not None and person.role != Role.CLIENT:
         message = "This e-mail belongs to a Fluxent staff account; a client cannot be invited with it."
         raise ValidationFailed(message, fields={"email": message})

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from markdown_it import MarkdownIt
 
-CONTENT_DIR = Path(__file__).resolve().parents[1] / "content"
+CONTENT_DIR = Path(__file__).resolve().parents[2] / "content"
 CASE_STUDIES = "case-studies"
 RESOURCES = "resources"
 LEGAL = "legal"

@@ -1,6 +1,6 @@
 """Milestone workflow: staff start and submit; a client owner accepts or asks for changes.
-Staff also edit the plan: details any time before acceptance, amounts only while
-scoping (they must add up to the fixed price when the engagement is proposed),
+Staff also plan them: add milestones while scoping, edit details any time before
+acceptance, amounts only while scoping (they must add up to the fixed price when the engagement is proposed),
 and remove milestones only while scoping.
 
 planned -> in_progress -> submitted -> accepted (final)
@@ -14,18 +14,22 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlmodel import Session
 
 from fluxent.core.clock import Clock, now
 from fluxent.core.errors import Conflict, NotFound, ValidationFailed
 from fluxent.models.accounts import Membership, OrgRole, User
 from fluxent.models.engagements import Engagement, EngagementStatus, Milestone, MilestoneStatus
-from fluxent.services import audit, authz, portal_emails
-from fluxent.services.engagements import assigned_staff, check_milestone_details, get_engagement, require_client_owner
+from fluxent.services.accounts import authz
+from fluxent.services.accounts.organizations import require_client_owner
+from fluxent.services.audit import trail
 from fluxent.services.pagination import DEFAULT_PAGE_SIZE, Page, paginate
+from fluxent.services.portal import emails
+from fluxent.services.portal.engagements import assigned_staff, clean_line, get_engagement
 
 M = MilestoneStatus
+S = EngagementStatus
 STAFF_MOVES: dict[MilestoneStatus, tuple[MilestoneStatus, ...]] = {
     M.PLANNED: (M.IN_PROGRESS,),
     M.IN_PROGRESS: (M.SUBMITTED,),
@@ -71,7 +75,7 @@ def submit(session: Session, *, actor: User, engagement_id: int, milestone_id: i
         .join(Membership, Membership.user_id == User.id)
         .where(Membership.organization_id == engagement.organization_id, Membership.role == OrgRole.OWNER)
     )
-    portal_emails.milestone_submitted(session, owners, engagement=engagement.title, milestone=milestone.title)
+    emails.milestone_submitted(session, owners, engagement=engagement.title, milestone=milestone.title)
     return milestone
 
 
@@ -93,6 +97,46 @@ def can_edit(engagement: Engagement, milestone: Milestone) -> bool:
 
 def can_remove(engagement: Engagement, milestone: Milestone) -> bool:
     return engagement.status == EngagementStatus.SCOPING and milestone.status == M.PLANNED
+
+
+def add_milestone(
+    session: Session,
+    *,
+    actor: User,
+    engagement_id: int,
+    title: str,
+    amount_minor: int,
+    description: str = "",
+    due_date: date | None = None,
+    clock: Clock = now,
+) -> Milestone:
+    """Milestones are planned while scoping; their amounts are checked when the engagement is proposed."""
+    authz.require_staff(actor)
+    engagement = get_engagement(session, actor=actor, engagement_id=engagement_id)
+    if engagement.status != S.SCOPING:
+        raise Conflict("Milestones can only be added while the engagement is being scoped.")
+    title = check_milestone_details(engagement, title, amount_minor)
+    position = session.execute(
+        select(func.coalesce(func.max(Milestone.position), 0)).where(Milestone.engagement_id == engagement.id)
+    ).scalar_one()
+    moment = clock()
+    milestone = Milestone(
+        engagement_id=engagement.id,
+        position=position + 1,
+        title=title,
+        description=description.strip(),
+        due_date=due_date,
+        amount_minor=amount_minor,
+        created_at=moment,
+        updated_at=moment,
+    )
+    session.add(milestone)
+    session.flush()
+    trail.record(
+        session, "engagements.milestone_added", actor=actor, target=milestone, organization=engagement.organization_id,
+        meta={"engagement_id": engagement.id, "amount_minor": amount_minor}, clock=clock,
+    )
+    return milestone
 
 
 def update_milestone(
@@ -127,7 +171,7 @@ def update_milestone(
     milestone.amount_minor, milestone.updated_at = amount_minor, clock()
     session.add(milestone)
     session.flush()
-    audit.record(
+    trail.record(
         session, "engagements.milestone_updated", actor=actor, target=milestone, organization=engagement.organization_id,
         meta={"engagement_id": engagement.id, "fields": changed}, clock=clock,
     )
@@ -141,11 +185,24 @@ def remove_milestone(session: Session, *, actor: User, engagement_id: int, miles
         raise Conflict("Milestones can only be removed while planned and the engagement is being scoped.")
     session.delete(milestone)
     session.flush()
-    audit.record(
+    trail.record(
         session, "engagements.milestone_removed", actor=actor, target=("engagement_milestone", milestone_id),
         organization=engagement.organization_id,
         meta={"engagement_id": engagement.id, "amount_minor": milestone.amount_minor}, clock=clock,
     )
+
+
+def check_milestone_details(engagement: Engagement, title: str, amount_minor: int) -> str:
+    """The cleaned title; ValidationFailed for a bad title or an amount outside 1..fixed price."""
+    title = clean_line(title)
+    fields: dict[str, str] = {}
+    if not 1 <= len(title) <= 200:
+        fields["title"] = "Give a title of 1-200 characters."
+    if not 0 < amount_minor <= engagement.fixed_price_minor:
+        fields["amount_minor"] = "The amount is positive and at most the engagement's fixed price."
+    if fields:
+        raise ValidationFailed("Some milestone details are missing or invalid.", fields=fields)
+    return title
 
 
 def _staff_move(
@@ -163,7 +220,7 @@ def _staff_move(
     session.add(milestone)
     session.flush()
     action = "engagements.milestone_submitted" if target == M.SUBMITTED else "engagements.milestone_started"
-    audit.record(
+    trail.record(
         session, action, actor=actor, target=milestone, organization=engagement.organization_id,
         meta={"engagement_id": engagement.id, "from": str(previous)}, clock=clock,
     )
@@ -188,13 +245,13 @@ def _decide(
     milestone.client_note, milestone.decided_at, milestone.decided_by_id, milestone.updated_at = note, moment, actor.id, moment
     session.add(milestone)
     session.flush()
-    audit.record(
+    trail.record(
         session,
         "engagements.milestone_accepted" if accepted else "engagements.milestone_changes_requested",
         actor=actor, target=milestone, organization=engagement.organization_id,
         meta={"engagement_id": engagement.id, "amount_minor": milestone.amount_minor}, clock=clock,
     )
-    portal_emails.milestone_decided(
+    emails.milestone_decided(
         session, assigned_staff(session, engagement.id), engagement=engagement.title, milestone=milestone.title,
         accepted=accepted, note=note,
     )

@@ -10,7 +10,8 @@ from sqlmodel import Session
 from fluxent.models.accounts import Organization, User
 from fluxent.models.engagements import Engagement, EngagementStatus, Milestone, MilestoneStatus
 from fluxent.models.marketing import LeadStatus
-from fluxent.services import authz, lead_pipeline
+from fluxent.services.accounts import authz
+from fluxent.services.marketing import pipeline
 
 
 @dataclass(frozen=True)
@@ -31,5 +32,5 @@ def overview(session: Session, *, actor: User) -> Overview:
         organizations=count(Organization),
         active_engagements=count(Engagement, Engagement.status == EngagementStatus.ACTIVE),
         waiting_for_client=count(Milestone, Milestone.status == MilestoneStatus.SUBMITTED),
-        new_leads=lead_pipeline.status_counts(session, actor=actor)[LeadStatus.NEW],
+        new_leads=pipeline.status_counts(session, actor=actor)[LeadStatus.NEW],
     )

@@ -22,8 +22,10 @@ from fluxent.core.errors import Conflict, DomainError, ValidationFailed
 from fluxent.core.passwords import verify_password
 from fluxent.models.accounts import User
 from fluxent.models.auth import TokenPurpose
-from fluxent.services import accounts, audit, auth_emails, one_time, throttle
-from fluxent.services.audit import Personal
+from fluxent.services.accounts import users
+from fluxent.services.audit import trail
+from fluxent.services.audit.trail import Personal
+from fluxent.services.auth import emails, one_time, throttle
 
 EDITABLE = ("name", "username", "phone", "company", "country", "email")
 NOT_EDITABLE = "This field can't be changed here."
@@ -70,7 +72,7 @@ def update_profile(
         user.updated_at = clock()
         session.add(user)
         session.flush()
-        audit.record(session, "accounts.profile_updated", actor=user, target=user, meta={"fields": list(changed)},
+        trail.record(session, "accounts.profile_updated", actor=user, target=user, meta={"fields": list(changed)},
                      pii=pii, clock=clock)
     pending = None
     if new_email is not None and new_email != user.email:
@@ -85,11 +87,11 @@ def confirm_email_change(
     pii = Personal(ip=ip, user_agent=user_agent, email=user.email)
     row = one_time.redeem_code(session, email=user.email, code=code, purpose=TokenPurpose.EMAIL_CHANGE, clock=clock)
     if row is None:
-        audit.record(session, "accounts.email_change_failed", actor=user, target=user,
+        trail.record(session, "accounts.email_change_failed", actor=user, target=user,
                      meta={"reason": "bad_code"}, pii=pii, clock=clock)
         _commit_and_raise(session, ValidationFailed(BAD_CODE, fields={"code": BAD_CODE}))
     new_email = str(one_time.payload_of(row).get("new_email", ""))
-    if accounts.user_by_email(session, new_email) is not None:
+    if users.user_by_email(session, new_email) is not None:
         raise Conflict("Another account uses this e-mail address now.", fields={"email": "Already registered."})
     old_email = user.email
     user.email = new_email
@@ -98,21 +100,21 @@ def confirm_email_change(
     session.flush()
     # Links and codes sent to the old address must not sign anyone in any more.
     one_time.revoke_all_of(session, user_id=user.id, clock=clock)
-    audit.record(session, "accounts.email_changed", actor=user, target=user,
+    trail.record(session, "accounts.email_changed", actor=user, target=user,
                  pii=Personal(ip=ip, user_agent=user_agent, email=new_email), clock=clock)
-    auth_emails.send_email_changed(session, old_email)
+    emails.send_email_changed(session, old_email)
     return user
 
 
 def _clean(session: Session, user: User, name: str, value: Any) -> str:
     if not isinstance(value, str):
         _refuse(name, "Enter text.")
-    value = accounts.check_text(unicodedata.normalize("NFKC", value), name)
+    value = users.check_text(unicodedata.normalize("NFKC", value), name)
     if name == "email":
-        return accounts.normalize_email(value)
+        return users.normalize_email(value)
     if name == "username":
         value = value.lower()
-        return value if value == user.username else accounts.check_username(session, value)
+        return value if value == user.username else users.check_username(session, value)
     if name == "phone" and value and not _PHONE_RE.match(value):
         _refuse(name, "Enter a phone number: digits, spaces, +, -, ( ) only.")
     if name == "country":
@@ -132,7 +134,7 @@ def _require_password(session: Session, user: User, password: str | None, *, pii
     throttle.check(session, budget, clock=clock)
     if not verify_password(password, user.password_hash):
         throttle.record(session, *budget, clock=clock)
-        audit.record(session, "accounts.email_change_failed", actor=user, target=user,
+        trail.record(session, "accounts.email_change_failed", actor=user, target=user,
                      meta={"reason": "bad_credentials"}, pii=pii, clock=clock)
         _commit_and_raise(session, ValidationFailed(WRONG_PASSWORD, fields={"current_password": WRONG_PASSWORD}))
 
@@ -141,17 +143,17 @@ def _request_email_change(session: Session, user: User, new_email: str, *, pii: 
     """E-mail a code to the new address (or, when it is taken, a note saying so): same answer either way."""
     throttle.check(session, (throttle.MAIL_ADDRESS, new_email), clock=clock)
     throttle.record(session, throttle.MAIL_ADDRESS, new_email, clock=clock)
-    taken = accounts.user_by_email(session, new_email) is not None
-    audit.record(session, "accounts.email_change_requested", actor=user, target=user, pii=pii, clock=clock)
+    taken = users.user_by_email(session, new_email) is not None
+    trail.record(session, "accounts.email_change_requested", actor=user, target=user, pii=pii, clock=clock)
     if taken:
-        auth_emails.send_email_in_use(session, new_email)
+        emails.send_email_in_use(session, new_email)
         return new_email
     issued = one_time.issue_code(session, email=user.email, user_id=user.id, purpose=TokenPurpose.EMAIL_CHANGE,
                                  payload={"new_email": new_email}, clock=clock)
     if issued.code is None:
         raise ValidationFailed("Too many wrong codes. Try again later.", fields={"email": "Try again later."})
     minutes = int(one_time.TIME_TO_LIVE[TokenPurpose.EMAIL_CHANGE].total_seconds() // 60)
-    auth_emails.send_email_change_code(session, new_email, issued.code, minutes=minutes)
+    emails.send_email_change_code(session, new_email, issued.code, minutes=minutes)
     return new_email
 
 

@@ -1,12 +1,12 @@
 """Signing in and out: passwords, e-mail codes, magic links, password resets,
-password changes, sessions and invitations.
+password changes and sessions (invitations: ``services.accounts.invitations``).
 
 Answers never tell whether an account exists: a wrong password, an unknown login
 and a deactivated account give the same error after the same bcrypt work, and the
 e-mail requests send one e-mail either way (to an unknown address, a note that
 there is no account). Wrong passwords count against the account (by user id, so its
 username and e-mail share one budget) or, for a login that names no account,
-against that string; and against the IP address (``services.throttle``).
+against that string; and against the IP address (``services.auth.throttle``).
 
 A refused attempt commits its own bookkeeping (failure counts, the audit event)
 before raising, so a door that rolls back on the error cannot erase the record
@@ -23,21 +23,21 @@ from typing import NoReturn
 from sqlmodel import Session, col, or_, select
 
 from fluxent.core.clock import Clock, now
-from fluxent.core.errors import DomainError, NotAuthenticated, NotFound, PermissionDenied, ValidationFailed
+from fluxent.core.errors import DomainError, NotAuthenticated, NotFound, ValidationFailed
 from fluxent.core.passwords import hash_password, verify_password
 from fluxent.core.settings import get_settings
-from fluxent.models.accounts import Organization, OrgRole, Role, User
+from fluxent.models.accounts import User
 from fluxent.models.auth import AuthSession, OneTimeToken, TokenPurpose
-from fluxent.services import accounts, audit, auth_emails, authz, one_time, sessions, throttle
-from fluxent.services.audit import Personal
+from fluxent.services.accounts import users
+from fluxent.services.audit import trail
+from fluxent.services.audit.trail import Personal
+from fluxent.services.auth import emails, one_time, sessions, throttle
 
 BAD_CREDENTIALS = "Incorrect e-mail/username or password."
 BAD_CODE = "That code is incorrect or has expired. Ask for a new one."
 BAD_MAGIC_LINK = "This sign-in link is invalid, used or expired. Ask for a new one."
 BAD_RESET_LINK = "This password-reset link is invalid, used or expired. Ask for a new one."
-BAD_INVITATION = "This invitation is invalid, used or expired. Ask for a new one."
 WRONG_CURRENT_PASSWORD = "Your current password is incorrect."
-SIGN_IN_FIRST = "This invitation is for an existing account: sign in to it first, then open the invitation again."
 # Longer than any username or e-mail address: not a login anyone has.
 _MAX_LOGIN_LENGTH = 254
 
@@ -58,10 +58,10 @@ def login(
     try:
         throttle.check(session, budget, (throttle.IP, ip), clock=clock)
     except DomainError as refused:
-        audit.record(session, "auth.login_failed", meta={"method": "password", "reason": "throttled"}, pii=pii)
+        trail.record(session, "auth.login_failed", meta={"method": "password", "reason": "throttled"}, pii=pii)
         _commit_and_raise(session, refused)
 
-    usable = user is not None and _can_sign_in(user)
+    usable = user is not None and can_sign_in(user)
     hashed = user.password_hash if usable and user else None
     # bcrypt takes a quarter of a second: end the read transaction first, so no lock
     # (on SQLite, the database-wide write lock) is held through it.
@@ -70,17 +70,17 @@ def login(
     matched = verify_password(password, hashed)
     if matched and user is not None:  # still the same password and still allowed in?
         session.refresh(user)
-        matched = user.password_hash == hashed and _can_sign_in(user)
+        matched = user.password_hash == hashed and can_sign_in(user)
     if not (usable and matched and user):
         throttle.record(session, *budget, clock=clock)
         throttle.record(session, throttle.IP, ip, clock=clock)
-        audit.record(
+        trail.record(
             session, "auth.login_failed", target=user,
             meta={"method": "password", "reason": "bad_credentials"}, pii=pii,
         )
         _commit_and_raise(session, NotAuthenticated(BAD_CREDENTIALS))
     throttle.clear(session, *budget)
-    return _sign_in(session, user, method="password", ip=ip, user_agent=user_agent, clock=clock)
+    return finish_sign_in(session, user, method="password", ip=ip, user_agent=user_agent, clock=clock)
 
 
 def change_password(
@@ -103,7 +103,7 @@ def change_password(
     throttle.check(session, budget, clock=clock)
     if not verify_password(current_password, user.password_hash):
         throttle.record(session, *budget, clock=clock)
-        audit.record(
+        trail.record(
             session, "auth.password_change_failed", actor=user, target=user,
             meta={"reason": "bad_credentials"}, pii=Personal(ip=ip, user_agent=user_agent, email=user.email),
         )
@@ -115,11 +115,11 @@ def change_password(
     one_time.revoke_all_of(session, user_id=user.id, clock=clock)
     keep_id = keep_session.id if keep_session is not None else None
     revoked = _revoke_sessions(session, user=user, except_id=keep_id, clock=clock)
-    audit.record(
+    trail.record(
         session, "auth.password_changed", actor=user, target=user,
         meta={"sessions_revoked": revoked}, pii=Personal(ip=ip, user_agent=user_agent, email=user.email),
     )
-    auth_emails.send_password_changed(session, user.email)
+    emails.send_password_changed(session, user.email)
     return revoked
 
 
@@ -131,16 +131,16 @@ def request_email_code(session: Session, *, email: str, ip: str, user_agent: str
     address, user = _mail_request(session, email=email, ip=ip, user_agent=user_agent, clock=clock)
     pii = Personal(ip=ip, user_agent=user_agent, email=address)
     if user is None:
-        audit.record(session, "auth.code_issued", meta={"account": False}, pii=pii)
-        auth_emails.send_no_account(session, address)
+        trail.record(session, "auth.code_issued", meta={"account": False}, pii=pii)
+        emails.send_no_account(session, address)
         return
     issued = one_time.issue_code(session, email=address, user_id=user.id, clock=clock)
     if issued.code is None or issued.blocked_until is not None:
-        audit.record(session, "auth.code_issued", target=user, meta={"account": True, "blocked": True}, pii=pii)
-        auth_emails.send_code_blocked(session, address, until=issued.blocked_until or clock())
+        trail.record(session, "auth.code_issued", target=user, meta={"account": True, "blocked": True}, pii=pii)
+        emails.send_code_blocked(session, address, until=issued.blocked_until or clock())
         return
-    audit.record(session, "auth.code_issued", target=user, meta={"account": True, "blocked": False}, pii=pii)
-    auth_emails.send_code(session, address, issued.code, minutes=_minutes(TokenPurpose.EMAIL_CODE))
+    trail.record(session, "auth.code_issued", target=user, meta={"account": True, "blocked": False}, pii=pii)
+    emails.send_code(session, address, issued.code, minutes=_minutes(TokenPurpose.EMAIL_CODE))
 
 
 def verify_email_code(
@@ -149,14 +149,14 @@ def verify_email_code(
     """Sign in with the code from the e-mail. Five wrong codes use the code up."""
     address = one_time.normalize_address(email)
     pii = Personal(ip=ip, user_agent=user_agent, email=address)
-    _check_ip(session, ip=ip, method="email_code", pii=pii, clock=clock)
+    check_ip(session, ip=ip, method="email_code", pii=pii, clock=clock)
     row = one_time.redeem_code(session, email=address, code=code, clock=clock)
     user = _user_of(session, row)
     if row is None or user is None:
-        _refuse_token(session, method="email_code", ip=ip, pii=pii, message=BAD_CODE, clock=clock)
-    audit.record(session, "auth.code_used", actor=user, target=user, pii=pii)
-    _verified(session, user, clock)
-    return _sign_in(session, user, method="email_code", ip=ip, user_agent=user_agent, clock=clock)
+        refuse_token(session, method="email_code", ip=ip, pii=pii, message=BAD_CODE, clock=clock)
+    trail.record(session, "auth.code_used", actor=user, target=user, pii=pii)
+    mark_verified(session, user, clock)
+    return finish_sign_in(session, user, method="email_code", ip=ip, user_agent=user_agent, clock=clock)
 
 
 def request_magic_link(session: Session, *, email: str, ip: str, user_agent: str, clock: Clock = now) -> None:
@@ -168,27 +168,27 @@ def request_magic_link(session: Session, *, email: str, ip: str, user_agent: str
     address, user = _mail_request(session, email=email, ip=ip, user_agent=user_agent, clock=clock)
     pii = Personal(ip=ip, user_agent=user_agent, email=address)
     if user is None:
-        audit.record(session, "auth.magic_link_issued", meta={"account": False}, pii=pii)
-        auth_emails.send_no_account(session, address)
+        trail.record(session, "auth.magic_link_issued", meta={"account": False}, pii=pii)
+        emails.send_no_account(session, address)
         return
     _, token = one_time.issue_link(
         session, purpose=TokenPurpose.MAGIC_LINK, email=address, user_id=user.id, clock=clock
     )
-    audit.record(session, "auth.magic_link_issued", target=user, meta={"account": True}, pii=pii)
-    auth_emails.send_magic_link(session, address, token, minutes=_minutes(TokenPurpose.MAGIC_LINK))
+    trail.record(session, "auth.magic_link_issued", target=user, meta={"account": True}, pii=pii)
+    emails.send_magic_link(session, address, token, minutes=_minutes(TokenPurpose.MAGIC_LINK))
 
 
 def consume_magic_link(session: Session, *, token: str, ip: str, user_agent: str, clock: Clock = now) -> SignIn:
     pii = Personal(ip=ip, user_agent=user_agent)
-    _check_ip(session, ip=ip, method="magic_link", pii=pii, clock=clock)
+    check_ip(session, ip=ip, method="magic_link", pii=pii, clock=clock)
     row = one_time.redeem_link(session, purpose=TokenPurpose.MAGIC_LINK, token=token, clock=clock)
     user = _user_of(session, row)
     if row is None or user is None:
-        _refuse_token(session, method="magic_link", ip=ip, pii=pii, message=BAD_MAGIC_LINK, clock=clock)
+        refuse_token(session, method="magic_link", ip=ip, pii=pii, message=BAD_MAGIC_LINK, clock=clock)
     pii = Personal(ip=ip, user_agent=user_agent, email=user.email)
-    audit.record(session, "auth.magic_link_used", actor=user, target=user, pii=pii)
-    _verified(session, user, clock)
-    return _sign_in(session, user, method="magic_link", ip=ip, user_agent=user_agent, clock=clock)
+    trail.record(session, "auth.magic_link_used", actor=user, target=user, pii=pii)
+    mark_verified(session, user, clock)
+    return finish_sign_in(session, user, method="magic_link", ip=ip, user_agent=user_agent, clock=clock)
 
 
 def request_password_reset(session: Session, *, email: str, ip: str, user_agent: str, clock: Clock = now) -> None:
@@ -196,14 +196,14 @@ def request_password_reset(session: Session, *, email: str, ip: str, user_agent:
     address, user = _mail_request(session, email=email, ip=ip, user_agent=user_agent, clock=clock)
     pii = Personal(ip=ip, user_agent=user_agent, email=address)
     if user is None:
-        audit.record(session, "auth.password_reset_requested", meta={"account": False}, pii=pii)
-        auth_emails.send_no_account(session, address)
+        trail.record(session, "auth.password_reset_requested", meta={"account": False}, pii=pii)
+        emails.send_no_account(session, address)
         return
     _, token = one_time.issue_link(
         session, purpose=TokenPurpose.PASSWORD_RESET, email=address, user_id=user.id, clock=clock
     )
-    audit.record(session, "auth.password_reset_requested", target=user, meta={"account": True}, pii=pii)
-    auth_emails.send_password_reset(session, address, token, minutes=_minutes(TokenPurpose.PASSWORD_RESET))
+    trail.record(session, "auth.password_reset_requested", target=user, meta={"account": True}, pii=pii)
+    emails.send_password_reset(session, address, token, minutes=_minutes(TokenPurpose.PASSWORD_RESET))
 
 
 def confirm_password_reset(
@@ -214,22 +214,22 @@ def confirm_password_reset(
     A password the policy refuses leaves the link usable, so the person can try again.
     """
     pii = Personal(ip=ip, user_agent=user_agent)
-    _check_ip(session, ip=ip, method="password_reset", pii=pii, clock=clock)
+    check_ip(session, ip=ip, method="password_reset", pii=pii, clock=clock)
     row = one_time.find_link(session, purpose=TokenPurpose.PASSWORD_RESET, token=token, clock=clock)
     user = _user_of(session, row)
     if row is None or user is None:
-        _refuse_token(session, method="password_reset", ip=ip, pii=pii, message=BAD_RESET_LINK, clock=clock)
+        refuse_token(session, method="password_reset", ip=ip, pii=pii, message=BAD_RESET_LINK, clock=clock)
     _set_password(session, user, new_password, clock=clock)
     one_time.mark_used(session, row, clock=clock)
     one_time.revoke_all_of(session, user_id=user.id, clock=clock)
     revoked = _revoke_sessions(session, user=user, except_id=None, clock=clock)
     throttle.clear(session, *throttle.for_account(user.id))
-    _verified(session, user, clock)
-    audit.record(
+    mark_verified(session, user, clock)
+    trail.record(
         session, "auth.password_reset", actor=user, target=user, meta={"sessions_revoked": revoked},
         pii=Personal(ip=ip, user_agent=user_agent, email=user.email),
     )
-    auth_emails.send_password_changed(session, user.email)
+    emails.send_password_changed(session, user.email)
     return user
 
 
@@ -253,7 +253,7 @@ def revoke_session(session: Session, *, user: User, session_id: int, clock: Cloc
     if target is None or target.user_id != user.id:
         raise NotFound("No such session.")
     sessions.revoke(session, target, clock=clock)
-    audit.record(session, "auth.session_revoked", actor=user, target=target, meta={"scope": "one"})
+    trail.record(session, "auth.session_revoked", actor=user, target=target, meta={"scope": "one"})
     return target
 
 
@@ -262,154 +262,24 @@ def revoke_other_sessions(session: Session, *, user: User, keep: AuthSession, cl
     if keep.user_id != user.id:
         raise NotFound("No such session.")
     revoked = _revoke_sessions(session, user=user, except_id=keep.id, clock=clock)
-    audit.record(session, "auth.session_revoked", actor=user, target=user, meta={"scope": "others", "count": revoked})
+    trail.record(session, "auth.session_revoked", actor=user, target=user, meta={"scope": "others", "count": revoked})
     return revoked
 
 
 def logout(session: Session, *, auth_session: AuthSession, clock: Clock = now) -> None:
     sessions.revoke(session, auth_session, clock=clock)
-    audit.record(session, "auth.logout", actor=auth_session.user_id, target=auth_session)
+    trail.record(session, "auth.logout", actor=auth_session.user_id, target=auth_session)
 
 
-# Invitations -------------------------------------------------------------------------
+# Steps invitations share (``services.accounts.invitations``), and internals -------------
 
 
-def invite(
-    session: Session,
-    *,
-    actor: User,
-    email: str,
-    organization: Organization | int | None = None,
-    org_role: OrgRole | str = OrgRole.MEMBER,
-    role: Role | str = Role.CLIENT,
-    title: str = "",
-    team: str = "",
-    clock: Clock = now,
-) -> OneTimeToken:
-    """E-mail an invitation to ``/invite/<token>``. Staff invite clients; only admins invite staff."""
-    authz.require_staff(actor)
-    role = _choice(Role, role, "role", allowed=(Role.CLIENT, Role.STAFF))
-    org_role = _choice(OrgRole, org_role, "org_role")
-    if role == Role.STAFF:
-        authz.require_admin(actor)
-    address = accounts.normalize_email(email)
-    org = session.get(Organization, organization) if isinstance(organization, int) else organization
-    if organization is not None and (org is None or org.id is None):
-        raise NotFound("No such organization.")
-    payload = {"role": role.value, "org_role": org_role.value, "title": accounts.check_text(title, "title")[:120],
-               "team": accounts.check_text(team, "team")[:120], "invited_by": actor.id}
-    existing = accounts.user_by_email(session, address)
-    row, token = one_time.issue_link(
-        session, purpose=TokenPurpose.INVITATION, email=address, user_id=existing.id if existing else None,
-        organization_id=org.id if org else None, payload=payload, clock=clock,
-    )
-    audit.record(
-        session, "auth.invitation_sent", actor=actor, target=row, organization=org,
-        meta={"role": role.value, "org_role": org_role.value}, pii=Personal(email=address),
-    )
-    days = one_time.TIME_TO_LIVE[TokenPurpose.INVITATION].days
-    auth_emails.send_invitation(
-        session, address, token, inviter=actor.name or "Fluxent", organization=org.name if org else None, days=days
-    )
-    return row
-
-
-def describe_invitation(
-    session: Session, *, token: str, viewer: User | None = None, clock: Clock = now
-) -> dict[str, object] | None:
-    """What the invitation page shows before it is accepted (nothing is used up), or None.
-
-    ``viewer``: who is signed in where the page is open; ``needs_sign_in`` says an
-    existing account must sign in (as itself) before accepting.
-    """
-    row = one_time.find_link(session, purpose=TokenPurpose.INVITATION, token=token, clock=clock)
-    if row is None:
-        return None
-    payload = one_time.payload_of(row)
-    org = session.get(Organization, row.organization_id) if row.organization_id else None
-    inviter = session.get(User, payload["invited_by"]) if payload.get("invited_by") else None
-    existing = accounts.user_by_email(session, row.email)
-    return {
-        "email": row.email,
-        "inviter": (inviter.name or "Fluxent") if inviter else "Fluxent",
-        "organization": org.name if org else None,
-        "role": payload.get("role", Role.CLIENT.value),
-        "has_account": existing is not None,
-        "needs_sign_in": existing is not None and (viewer is None or viewer.id != existing.id),
-        "expires_at": row.expires_at,
-    }
-
-
-def accept_invitation(
-    session: Session,
-    *,
-    token: str,
-    name: str,
-    password: str,
-    ip: str,
-    user_agent: str,
-    signed_in_as: User | None = None,
-    clock: Clock = now,
-) -> SignIn | None:
-    """Create the account and sign in; or add the membership to an existing account.
-
-    An invitation never signs into an existing account: that account must already be
-    signed in (``signed_in_as``), and its session carries on (returns None). It keeps
-    its name and password; the ones given here are ignored. A password the policy
-    refuses, or a missing sign-in, leaves the invitation usable.
-    """
-    pii = Personal(ip=ip, user_agent=user_agent)
-    _check_ip(session, ip=ip, method="invitation", pii=pii, clock=clock)
-    row = one_time.find_link(session, purpose=TokenPurpose.INVITATION, token=token, clock=clock)
-    if row is None:
-        _refuse_token(session, method="invitation", ip=ip, pii=pii, message=BAD_INVITATION, clock=clock)
-    payload = one_time.payload_of(row)
-    role = Role(payload.get("role", Role.CLIENT.value))
-    inviter = payload.get("invited_by")
-    org = session.get(Organization, row.organization_id) if row.organization_id else None
-    user = accounts.user_by_email(session, row.email)
-    existed = user is not None
-    if user is None:
-        if not name.strip():
-            raise ValidationFailed("Enter your name.", fields={"name": "Enter your name."})
-        user = accounts.create_user(
-            session, email=row.email, password=password, role=role, name=name[:200],
-            company=org.name if org else "", actor=inviter,
-        )
-    elif not _can_sign_in(user):
-        raise PermissionDenied("This account is deactivated. Contact your Fluxent contact.")
-    elif signed_in_as is None or signed_in_as.id != user.id:
-        raise PermissionDenied(SIGN_IN_FIRST)
-    elif role == Role.STAFF and user.role == Role.CLIENT:
-        user.role = Role.STAFF
-        session.add(user)
-    if role == Role.STAFF:
-        accounts.set_staff_profile(session, user=user, title=payload.get("title", ""), team=payload.get("team", ""))
-    if org is not None:
-        accounts.add_membership(
-            session, user=user, organization=org, role=OrgRole(payload.get("org_role", OrgRole.MEMBER.value)),
-            actor=inviter,
-        )
-    one_time.mark_used(session, row, clock=clock)
-    audit.record(
-        session, "auth.invitation_accepted", actor=user, target=user, organization=org,
-        meta={"role": role.value}, pii=Personal(ip=ip, user_agent=user_agent, email=user.email),
-    )
-    if existed:
-        return None
-    _verified(session, user, clock)
-    return _sign_in(session, user, method="invitation", ip=ip, user_agent=user_agent, clock=clock)
-
-
-# Internals -----------------------------------------------------------------------------
-
-
-def _sign_in(session: Session, user: User, *, method: str, ip: str, user_agent: str, clock: Clock) -> SignIn:
+def finish_sign_in(session: Session, user: User, *, method: str, ip: str, user_agent: str, clock: Clock) -> SignIn:
     auth_session, raw = sessions.start_session(session, user=user, ip=ip, user_agent=user_agent, clock=clock)
     user.last_login_at = clock()
     session.add(user)
     session.flush()
-    audit.record(
+    trail.record(
         session, "auth.login_succeeded", actor=user, target=user,
         meta={"method": method, "session_id": auth_session.id},
         pii=Personal(ip=ip, user_agent=user_agent, email=user.email),
@@ -421,32 +291,32 @@ def _mail_request(
     session: Session, *, email: str, ip: str, user_agent: str, clock: Clock
 ) -> tuple[str, User | None]:
     """Throttle an e-mail request per address and per IP; the address and its active account."""
-    address = accounts.normalize_email(email)
+    address = users.normalize_email(email)
     try:
         throttle.check(session, (throttle.MAIL_ADDRESS, address), (throttle.MAIL_IP, ip), clock=clock)
     except DomainError as refused:
-        audit.record(
+        trail.record(
             session, "auth.mail_request_refused", meta={"reason": "throttled"},
             pii=Personal(ip=ip, user_agent=user_agent, email=address),
         )
         _commit_and_raise(session, refused)
     throttle.record(session, throttle.MAIL_ADDRESS, address, clock=clock)
     throttle.record(session, throttle.MAIL_IP, ip, clock=clock)
-    user = accounts.user_by_email(session, address)
-    return address, user if user is not None and _can_sign_in(user) else None
+    user = users.user_by_email(session, address)
+    return address, user if user is not None and can_sign_in(user) else None
 
 
-def _check_ip(session: Session, *, ip: str, method: str, pii: Personal, clock: Clock) -> None:
+def check_ip(session: Session, *, ip: str, method: str, pii: Personal, clock: Clock) -> None:
     try:
         throttle.check(session, (throttle.IP, ip), clock=clock)
     except DomainError as refused:
-        audit.record(session, "auth.login_failed", meta={"method": method, "reason": "throttled"}, pii=pii)
+        trail.record(session, "auth.login_failed", meta={"method": method, "reason": "throttled"}, pii=pii)
         _commit_and_raise(session, refused)
 
 
-def _refuse_token(session: Session, *, method: str, ip: str, pii: Personal, message: str, clock: Clock) -> NoReturn:
+def refuse_token(session: Session, *, method: str, ip: str, pii: Personal, message: str, clock: Clock) -> NoReturn:
     throttle.record(session, throttle.IP, ip, clock=clock)
-    audit.record(session, "auth.login_failed", meta={"method": method, "reason": "bad_credentials"}, pii=pii)
+    trail.record(session, "auth.login_failed", meta={"method": method, "reason": "bad_credentials"}, pii=pii)
     _commit_and_raise(session, NotAuthenticated(message))
 
 
@@ -456,7 +326,7 @@ def _commit_and_raise(session: Session, error: DomainError) -> NoReturn:
 
 
 def _set_password(session: Session, user: User, new_password: str, *, clock: Clock) -> None:
-    accounts.check_password_rules(new_password, name=user.name, email=user.email, company=user.company)
+    users.check_password_rules(new_password, name=user.name, email=user.email, company=user.company)
     user.password_hash = hash_password(new_password)
     user.updated_at = clock()
     session.add(user)
@@ -492,14 +362,14 @@ def _user_by_login(session: Session, name: str) -> User | None:
 
 def _user_of(session: Session, row: OneTimeToken | None) -> User | None:
     user = session.get(User, row.user_id) if row is not None and row.user_id is not None else None
-    return user if user is not None and _can_sign_in(user) else None
+    return user if user is not None and can_sign_in(user) else None
 
 
-def _can_sign_in(user: User) -> bool:
+def can_sign_in(user: User) -> bool:
     return user.is_active and user.erased_at is None
 
 
-def _verified(session: Session, user: User, clock: Clock) -> User:
+def mark_verified(session: Session, user: User, clock: Clock) -> User:
     """A code or link that reached the person's inbox proves the address."""
     if user.email_verified_at is None:
         user.email_verified_at = clock()
@@ -509,13 +379,3 @@ def _verified(session: Session, user: User, clock: Clock) -> User:
 
 def _minutes(purpose: TokenPurpose) -> int:
     return int(one_time.TIME_TO_LIVE[purpose].total_seconds() // 60)
-
-
-def _choice(kind, value, field: str, *, allowed=None):
-    try:
-        chosen = kind(value)
-    except ValueError:
-        chosen = None
-    if chosen is None or (allowed is not None and chosen not in allowed):
-        raise ValidationFailed(f"Unknown {field.replace('_', ' ')}.", fields={field: "Unknown value."})
-    return chosen

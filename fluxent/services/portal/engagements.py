@@ -3,7 +3,8 @@
 Who sees what: staff and admins see every organization; a client sees only the
 organizations they belong to, and anything else answers NotFound, so an id tells
 an outsider nothing. Staff run engagements; clients read them (and their owners
-decide on milestones, see ``services.milestones``).
+decide on milestones, see ``services.portal.milestones``). Who sees which
+organization: ``services.accounts.organizations``.
 
 Status moves one way: scoping -> proposed -> active -> delivered -> closed (a
 proposal may go back to scoping). Proposing needs milestones whose amounts add
@@ -17,14 +18,16 @@ import re
 from collections.abc import Callable, Iterable
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlmodel import Session
 
 from fluxent.core.clock import Clock, now
-from fluxent.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
-from fluxent.models.accounts import Membership, Organization, OrgRole, User
+from fluxent.core.errors import Conflict, NotFound, ValidationFailed
+from fluxent.models.accounts import User
 from fluxent.models.engagements import Engagement, EngagementStaff, EngagementStatus, Milestone, MilestoneStatus
-from fluxent.services import audit, authz
+from fluxent.services.accounts import authz
+from fluxent.services.accounts.organizations import get_organization, require_visible, visible_organization_ids
+from fluxent.services.audit import trail
 from fluxent.services.pagination import DEFAULT_PAGE_SIZE, Page, paginate
 
 S = EngagementStatus
@@ -51,44 +54,6 @@ def register_close_hook(hook: CloseHook) -> CloseHook:
 
 
 # Access ------------------------------------------------------------------------
-
-
-def visible_organization_ids(session: Session, user: User) -> list[int] | None:
-    """The organizations ``user`` may see; None means all of them (staff)."""
-    if authz.is_staff(user):
-        return None
-    if not user.is_active or user.erased_at is not None:
-        return []
-    return list(session.scalars(select(Membership.organization_id).where(Membership.user_id == user.id)))
-
-
-def require_visible(session: Session, user: User, organization_id: int) -> None:
-    authz.require_org_member(session, user, organization_id, allow_staff=True)
-
-
-def require_client_owner(session: Session, user: User, organization_id: int) -> None:
-    """Owners of the client organization only; staff may see but not decide for the client."""
-    membership = authz.require_org_member(session, user, organization_id, allow_staff=True)
-    if membership is None:
-        raise PermissionDenied("Only the client's owners can decide on a milestone.")
-    if membership.role != OrgRole.OWNER:
-        raise PermissionDenied("Only the organization's owners can do this.")
-
-
-def list_organizations(session: Session, *, actor: User, page: int = 1, page_size: int = DEFAULT_PAGE_SIZE) -> Page[Organization]:
-    statement = select(Organization).order_by(Organization.name, Organization.id)
-    visible = visible_organization_ids(session, actor)
-    if visible is not None:
-        statement = statement.where(Organization.id.in_(visible))
-    return paginate(session, statement, page=page, page_size=page_size)
-
-
-def get_organization(session: Session, *, actor: User, organization_id: int) -> Organization:
-    require_visible(session, actor, organization_id)
-    organization = session.get(Organization, organization_id)
-    if organization is None:
-        raise NotFound("No such organization.")
-    return organization
 
 
 def get_engagement(session: Session, *, actor: User, engagement_id: int) -> Engagement:
@@ -175,7 +140,7 @@ def create_engagement(
     )
     session.add(engagement)
     session.flush()
-    audit.record(
+    trail.record(
         session,
         "engagements.created",
         actor=actor,
@@ -226,7 +191,7 @@ def update_engagement(
     engagement.start_date, engagement.target_date, engagement.updated_at = start_date, target_date, clock()
     session.add(engagement)
     session.flush()
-    audit.record(
+    trail.record(
         session, "engagements.updated", actor=actor, target=engagement, organization=engagement.organization_id,
         meta={"fields": changed}, clock=clock,
     )
@@ -247,7 +212,7 @@ def assign_staff(session: Session, *, actor: User, engagement_id: int, user_id: 
     assignment = EngagementStaff(engagement_id=engagement.id, user_id=user_id, created_at=clock())
     session.add(assignment)
     session.flush()
-    audit.record(
+    trail.record(
         session, "engagements.staff_assigned", actor=actor, target=engagement, organization=engagement.organization_id,
         meta={"user_id": user_id}, clock=clock,
     )
@@ -264,63 +229,10 @@ def unassign_staff(session: Session, *, actor: User, engagement_id: int, user_id
         raise NotFound("This person is not assigned to the engagement.")
     session.delete(assignment)
     session.flush()
-    audit.record(
+    trail.record(
         session, "engagements.staff_unassigned", actor=actor, target=engagement, organization=engagement.organization_id,
         meta={"user_id": user_id}, clock=clock,
     )
-
-
-def add_milestone(
-    session: Session,
-    *,
-    actor: User,
-    engagement_id: int,
-    title: str,
-    amount_minor: int,
-    description: str = "",
-    due_date: date | None = None,
-    clock: Clock = now,
-) -> Milestone:
-    """Milestones are planned while scoping; their amounts are checked when the engagement is proposed."""
-    authz.require_staff(actor)
-    engagement = get_engagement(session, actor=actor, engagement_id=engagement_id)
-    if engagement.status != S.SCOPING:
-        raise Conflict("Milestones can only be added while the engagement is being scoped.")
-    title = check_milestone_details(engagement, title, amount_minor)
-    position = session.execute(
-        select(func.coalesce(func.max(Milestone.position), 0)).where(Milestone.engagement_id == engagement.id)
-    ).scalar_one()
-    moment = clock()
-    milestone = Milestone(
-        engagement_id=engagement.id,
-        position=position + 1,
-        title=title,
-        description=description.strip(),
-        due_date=due_date,
-        amount_minor=amount_minor,
-        created_at=moment,
-        updated_at=moment,
-    )
-    session.add(milestone)
-    session.flush()
-    audit.record(
-        session, "engagements.milestone_added", actor=actor, target=milestone, organization=engagement.organization_id,
-        meta={"engagement_id": engagement.id, "amount_minor": amount_minor}, clock=clock,
-    )
-    return milestone
-
-
-def check_milestone_details(engagement: Engagement, title: str, amount_minor: int) -> str:
-    """The cleaned title; ValidationFailed for a bad title or an amount outside 1..fixed price."""
-    title = _clean_line(title)
-    fields: dict[str, str] = {}
-    if not 1 <= len(title) <= 200:
-        fields["title"] = "Give a title of 1-200 characters."
-    if not 0 < amount_minor <= engagement.fixed_price_minor:
-        fields["amount_minor"] = "The amount is positive and at most the engagement's fixed price."
-    if fields:
-        raise ValidationFailed("Some milestone details are missing or invalid.", fields=fields)
-    return title
 
 
 def unallocated(session: Session, engagement: Engagement) -> int:
@@ -363,7 +275,7 @@ def change_status(
     session.add(engagement)
     session.flush()
     action = "engagements.closed" if status == S.CLOSED else "engagements.status_changed"
-    audit.record(
+    trail.record(
         session, action, actor=actor, target=engagement, organization=engagement.organization_id,
         meta={"from": str(previous), "to": str(status), "hooks": len(CLOSE_HOOKS) if status == S.CLOSED else 0},
         clock=clock,
@@ -380,7 +292,7 @@ def _check_details(
 ) -> tuple[str, str]:
     """The cleaned title and currency; ValidationFailed naming every bad field."""
     fields: dict[str, str] = {}
-    title = _clean_line(title)
+    title = clean_line(title)
     if not 1 <= len(title) <= 200:
         fields["title"] = "Give a title of 1-200 characters."
     if not 0 < fixed_price_minor <= MAX_PRICE_MINOR:
@@ -395,7 +307,7 @@ def _check_details(
     return title, currency
 
 
-def _clean_line(value: str) -> str:
+def clean_line(value: str) -> str:
     """One line of text: no control characters, single spaces."""
     value = "".join(ch if ch.isprintable() else " " for ch in value or "")
     return " ".join(value.split())

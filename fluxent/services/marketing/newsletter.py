@@ -26,8 +26,8 @@ from fluxent.models.marketing import (
     NewsletterSubscription,
     NewsletterSuppression,
 )
-from fluxent.services import consent, marketing_emails, spam
-from fluxent.services.leads import normalize_email, validate_email
+from fluxent.services.marketing import consent, emails, spam
+from fluxent.services.marketing.leads import normalize_email, validate_email
 
 CONFIRM_FOR = timedelta(days=7)
 _CONFIRM_PURPOSE = "newsletter-confirm"
@@ -60,7 +60,7 @@ def subscribe(session: Session, *, email: str, agree: bool, ip: str, honeypot: s
     row.requested_at = clock()
     session.add(row)
     session.commit()
-    marketing_emails.send_newsletter_confirmation(address, token)
+    emails.send_newsletter_confirmation(address, token)
 
 
 def confirm(session: Session, *, token: str, clock: Clock = now) -> NewsletterSubscription | None:
@@ -128,7 +128,7 @@ def send_issue(session: Session, *, subject: str, paragraphs: list[str]) -> int:
     for row in rows:
         if is_suppressed(session, row.email):
             continue
-        marketing_emails.send_newsletter_issue(row.email, unsubscribe_token(row), subject=subject, paragraphs=paragraphs)
+        emails.send_newsletter_issue(row.email, unsubscribe_token(row), subject=subject, paragraphs=paragraphs)
         sent += 1
     return sent
 

@@ -13,7 +13,8 @@ from sqlmodel import Session, select
 
 from fluxent.core.errors import NotFound
 from fluxent.models.accounts import Membership, Organization, User
-from fluxent.services import audit, authz
+from fluxent.services.accounts import authz
+from fluxent.services.audit import trail
 
 # Row ids are 32-bit on PostgreSQL; the browser's value may be anything.
 _MAX_ID = 2**31 - 1
@@ -25,14 +26,14 @@ def start_view_as(session: Session, *, actor: User, organization_id: int) -> Org
     organization = _organization(session, organization_id)
     if organization is None:
         raise NotFound("No such organization.")
-    audit.record(session, "auth.view_as_started", actor=actor, target=organization, organization=organization)
+    trail.record(session, "auth.view_as_started", actor=actor, target=organization, organization=organization)
     return organization
 
 
 def stop_view_as(session: Session, *, actor: User, organization_id: int | None) -> None:
     authz.require_admin(actor)
     organization = _organization(session, organization_id)
-    audit.record(
+    trail.record(
         session, "auth.view_as_stopped", actor=actor,
         target=organization, organization=organization,
     )

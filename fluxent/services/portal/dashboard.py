@@ -22,8 +22,9 @@ from sqlmodel import Session
 from fluxent.models.accounts import Membership, Organization, OrgRole, User
 from fluxent.models.audit import AuditEvent
 from fluxent.models.engagements import Engagement, EngagementStaff, EngagementStatus, Milestone, MilestoneStatus
-from fluxent.services import authz, documents
-from fluxent.services.engagements import require_visible, visible_organization_ids
+from fluxent.services.accounts import authz
+from fluxent.services.accounts.organizations import require_visible, visible_organization_ids
+from fluxent.services.portal import documents
 
 ACTIVITY_LABELS = {
     "engagements.created": "Engagement created",

@@ -16,7 +16,7 @@ from sqlmodel import Session
 from fluxent.core.clock import Clock, now
 from fluxent.core.errors import ValidationFailed
 from fluxent.core.tokens import token_hash
-from fluxent.services import throttle
+from fluxent.services.auth import throttle
 
 MIN_FILL = timedelta(seconds=3)
 STAMP_MAX_AGE = timedelta(hours=12)

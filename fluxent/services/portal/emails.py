@@ -11,7 +11,7 @@ from sqlmodel import Session
 
 from fluxent.models.accounts import User
 from fluxent.routes import PORTAL_DOCUMENTS, PORTAL_ENGAGEMENTS
-from fluxent.services.auth_emails import _deliver, url
+from fluxent.services.auth.emails import _deliver, url
 
 
 def _each(session: Session, recipients: Iterable[User], subject: str, paragraphs: list[str], link: tuple[str, str]) -> int:

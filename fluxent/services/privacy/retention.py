@@ -19,7 +19,8 @@ from sqlmodel import Session
 
 from fluxent.core.clock import Clock, now
 from fluxent.core.db import session_scope
-from fluxent.services import audit, leads
+from fluxent.services.audit import trail
+from fluxent.services.marketing import leads
 
 logger = logging.getLogger(__name__)
 
@@ -43,7 +44,7 @@ class Outcome:
 
 JOBS: tuple[Job, ...] = (
     Job("archive-leads", "leads archived after 24 months without activity", lambda session, clock: leads.archive_inactive(session, clock=clock)),
-    Job("purge-audit", "audit events older than 2 years deleted", lambda session, clock: audit.purge_older_than(session, clock() - AUDIT_RETENTION, clock=clock)),
+    Job("purge-audit", "audit events older than 2 years deleted", lambda session, clock: trail.purge_older_than(session, clock() - AUDIT_RETENTION, clock=clock)),
 )
 
 

@@ -1,4 +1,4 @@
-"""Deleting your own account: re-authenticate, then erase (``privacy.erase_user``).
+"""Deleting your own account: re-authenticate, then erase (``erase_user``).
 
 A signed-in browser alone is not enough to delete an account: the person also
 gives their password, or a code e-mailed to them moments before (for accounts
@@ -18,9 +18,10 @@ from fluxent.core.errors import DomainError, ValidationFailed
 from fluxent.core.passwords import verify_password
 from fluxent.models.accounts import User
 from fluxent.models.auth import TokenPurpose
-from fluxent.services import audit, auth_emails, one_time, privacy, throttle
-from fluxent.services.audit import Personal
-from fluxent.services.privacy import ErasureReport
+from fluxent.services.audit import trail
+from fluxent.services.audit.trail import Personal
+from fluxent.services.auth import emails, one_time, throttle
+from fluxent.services.privacy.erasure import ErasureReport, erase_user
 
 NEEDS_PROOF = "Enter your password, or the code we e-mailed you, to delete your account."
 WRONG_PASSWORD = "Your password is incorrect."
@@ -37,13 +38,13 @@ def request_erasure_code(
     issued = one_time.issue_code(
         session, email=user.email, user_id=user.id, purpose=TokenPurpose.ACCOUNT_ERASURE, clock=clock
     )
-    audit.record(session, "privacy.erasure_code_issued", actor=user, target=user,
+    trail.record(session, "privacy.erasure_code_issued", actor=user, target=user,
                  meta={"blocked": issued.code is None}, pii=pii, clock=clock)
     if issued.code is None:
         raise ValidationFailed("Too many wrong codes. Try again later, or use your password.",
                                fields={"code": "Try again later."})
     minutes = int(one_time.TIME_TO_LIVE[TokenPurpose.ACCOUNT_ERASURE].total_seconds() // 60)
-    auth_emails.send_erasure_code(session, user.email, issued.code, minutes=minutes)
+    emails.send_erasure_code(session, user.email, issued.code, minutes=minutes)
 
 
 def erase_self(
@@ -60,8 +61,8 @@ def erase_self(
     address = user.email
     _reauthenticate(session, user, password=password, code=code,
                     pii=Personal(ip=ip, user_agent=user_agent, email=address), clock=clock)
-    report = privacy.erase_user(session, user=user, actor=user, clock=clock)
-    auth_emails.send_account_erased(session, address)
+    report = erase_user(session, user=user, actor=user, clock=clock)
+    emails.send_account_erased(session, address)
     return report
 
 
@@ -86,7 +87,7 @@ def _reauthenticate(
 
 def _refuse(session: Session, user: User, pii: Personal, error: DomainError, clock: Clock) -> NoReturn:
     """Record the refusal and commit it (the door rolls back on the error) before raising."""
-    audit.record(session, "privacy.erasure_refused", actor=user, target=user,
+    trail.record(session, "privacy.erasure_refused", actor=user, target=user,
                  meta={"reason": "bad_credentials"}, pii=pii, clock=clock)
     session.commit()
     raise error

@@ -9,7 +9,7 @@ columns is missing.
 
 from __future__ import annotations
 
-from fluxent.services.accounts import ERASED_EMAIL_DOMAIN, ERASED_USERNAME_PREFIX
+from fluxent.services.accounts.users import ERASED_EMAIL_DOMAIN, ERASED_USERNAME_PREFIX
 from fluxent.services.privacy import sections
 from fluxent.services.privacy.policy import (
     CONTACT,
@@ -21,9 +21,9 @@ from fluxent.services.privacy.policy import (
     STAFF_PROFESSIONAL,
     LegalBasis,
 )
+from fluxent.services.privacy.entries.marketing import register_marketing
+from fluxent.services.privacy.entries.portal import register_portal
 from fluxent.services.privacy.registry import Anonymize, Delete, NotExported, Registry
-from fluxent.services.privacy_marketing import register_marketing
-from fluxent.services.privacy_portal import register_portal
 
 REGISTRY = Registry()
 register = REGISTRY.register
@@ -151,3 +151,8 @@ register_marketing(REGISTRY)
 # Client portal (engagements, milestones, documents) -------------------------------
 
 register_portal(REGISTRY)
+
+
+def default_registry() -> Registry:
+    """The application's registry: every entry above, from every area."""
+    return REGISTRY

@@ -19,7 +19,9 @@ from fluxent.core.errors import Conflict, NotFound, ValidationFailed
 from fluxent.models.accounts import Role, StaffProfile, User
 from fluxent.models.auth import OneTimeToken
 from fluxent.models.engagements import EngagementStaff
-from fluxent.services import accounts, audit, authz, one_time
+from fluxent.services.accounts import authz, users
+from fluxent.services.audit import trail
+from fluxent.services.auth import one_time
 
 MAX_LABEL = 120
 
@@ -68,7 +70,7 @@ def update_staff(
     except ValueError:
         raise ValidationFailed("Choose client, staff or admin.", fields={"role": "Choose client, staff or admin."}) from None
     fields: dict[str, str] = {}
-    title, team = accounts.check_text(title or "", "title"), accounts.check_text(team or "", "team")
+    title, team = users.check_text(title or "", "title"), users.check_text(team or "", "team")
     for name, value in (("title", title), ("team", team)):
         if len(value) > MAX_LABEL:
             fields[name] = f"At most {MAX_LABEL} characters."
@@ -86,14 +88,14 @@ def update_staff(
     if changed:
         person.role, person.updated_at = role, clock()
         session.add(person)
-        profile = accounts.set_staff_profile(session, user=person, title=title, team=team, listed=bool(listed))
+        profile = users.set_staff_profile(session, user=person, title=title, team=team, listed=bool(listed))
         # A client no longer works on engagements (nor hears about them as staff).
         assignments = session.scalars(select(EngagementStaff).where(EngagementStaff.user_id == person.id)).all()
         if role == Role.CLIENT:
             for assignment in assignments:
                 session.delete(assignment)
         session.flush()
-        audit.record(
+        trail.record(
             session, "accounts.staff_updated", actor=actor, target=person,
             meta={"fields": changed, "role": str(role), "unassigned": len(assignments) if role == Role.CLIENT else 0},
             clock=clock,
@@ -115,7 +117,7 @@ def revoke_invitation(session: Session, *, actor: User, invitation_id: int, cloc
     if invitation is None:
         raise NotFound("No such pending invitation.")
     one_time.revoke(session, invitation, clock=clock)
-    audit.record(session, "auth.invitation_revoked", actor=actor, target=invitation, meta={"role": Role.STAFF.value}, clock=clock)
+    trail.record(session, "auth.invitation_revoked", actor=actor, target=invitation, meta={"role": Role.STAFF.value}, clock=clock)
     return invitation
 
 

@@ -129,10 +129,9 @@ def client(raw_session: str):
     from fastapi.testclient import TestClient
 
     from fluxent.api.app import create_api, wrap_asgi
-    from fluxent.api.portal import ROUTERS
     from fluxent.core.cookies import CSRF_COOKIE, SESSION_COOKIE
 
-    app = wrap_asgi(create_api(*ROUTERS))
+    app = wrap_asgi(create_api())
     test_client = TestClient(app, base_url=ORIGIN)
     test_client.cookies.set(SESSION_COOKIE, raw_session)
     test_client.cookies.set(CSRF_COOKIE, CSRF)

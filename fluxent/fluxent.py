@@ -6,7 +6,6 @@ import reflex as rx
 from reflex.utils.prerequisites import get_web_dir
 
 from fluxent.api import create_api, wrap_asgi
-from fluxent.api.portal import ROUTERS as PORTAL_ROUTERS
 from fluxent.api.prerendered_pages import prerendered_pages
 from fluxent.api.upload_guard import UploadGuard
 from fluxent.core import log_redaction
@@ -25,7 +24,7 @@ app = rx.App(
     # stand in for the bare app shell, uploads must carry their own session, then the
     # hardening wraps everything.
     api_transformer=[
-        create_api(*PORTAL_ROUTERS),
+        create_api(),
         prerendered_pages(get_web_dir() / rx.constants.Dirs.STATIC),
         UploadGuard.around(lambda token: bound_session(app, token)),
         wrap_asgi,

@@ -16,7 +16,6 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session
 
 from fluxent.api.app import create_api, wrap_asgi
-from fluxent.api.portal import ROUTERS
 from fluxent.core.cookies import CSRF_COOKIE, SESSION_COOKIE
 from fluxent.core.settings import get_settings, reset_settings
 from fluxent.core.storage import get_storage
@@ -123,7 +122,7 @@ def outbox(data_dir: Path, to: str | None = None) -> list[email.message.EmailMes
 
 
 def api_app():
-    return wrap_asgi(create_api(*ROUTERS))
+    return wrap_asgi(create_api())
 
 
 def client_for(session: Session, user: User | None) -> TestClient:

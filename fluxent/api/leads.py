@@ -1,7 +1,7 @@
 """``/api/v1/leads/`` for staff: the pipeline list, one lead with its notes, and its actions.
 
 The public contact form posts to the same path (``POST /api/v1/leads/``, in
-``marketing_routes``); everything here needs a staff session, decided by
+``marketing``); everything here needs a staff session, decided by
 ``services.lead_pipeline`` and ``services.leads`` (clients get 403).
 """
 

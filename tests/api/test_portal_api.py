@@ -12,7 +12,6 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from fluxent.api.app import create_api
-from fluxent.api.portal import ROUTERS
 from fluxent.core import db
 from fluxent.core.settings import reset_settings
 from fluxent.models.accounts import Membership, Organization, StaffProfile, User
@@ -159,7 +158,7 @@ def _snapshot(session, data_dir) -> tuple:
 
 
 def test_the_table_covers_every_portal_route():
-    api = create_api(*ROUTERS)
+    api = create_api()
     routes = {
         (method, context.path)
         for context in iter_route_contexts(api.routes)

@@ -18,7 +18,7 @@ from fluxent import routes
 from fluxent.api.identity import CSRF, DB, ClientInfo, CurrentCaller, clear_session_cookie
 from fluxent.api.inputs import Id, RequestBody
 from fluxent.api.routing import APIRouter, api_path
-from fluxent.api.views import session_view, user_view
+from fluxent.api.serializers import session_view, user_view
 from fluxent.core.clock import now
 from fluxent.services.accounts import profile
 from fluxent.services.auth import sign_in

@@ -11,11 +11,11 @@ from pydantic import Field
 
 from fluxent import routes
 from fluxent.api.answers import LINK_INVALID, Submitted, answer, handle, json_or_form, site_url, token_page
-from fluxent.api.auth_routes import NO_STORE, signed_in_answer
+from fluxent.api.auth import NO_STORE, signed_in_answer
 from fluxent.api.identity import CSRF, DB, ClientInfo, CurrentCaller, OptionalCaller
 from fluxent.api.inputs import Id, RequestBody
 from fluxent.api.routing import APIRouter, api_path
-from fluxent.api.views import user_view
+from fluxent.api.serializers import user_view
 from fluxent.models.accounts import OrgRole, Role
 from fluxent.services.accounts import invitations
 

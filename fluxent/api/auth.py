@@ -31,7 +31,7 @@ from fluxent.api.csrf import issue_csrf_cookie
 from fluxent.api.identity import DB, ClientInfo, clear_session_cookie, set_session_cookie
 from fluxent.api.inputs import RequestBody
 from fluxent.api.routing import APIRouter, api_path
-from fluxent.api.views import user_view
+from fluxent.api.serializers import user_view
 from fluxent.core.cookies import SESSION_COOKIE
 from fluxent.services.auth import sessions, sign_in
 from fluxent.services.auth.sign_in import SignIn

@@ -2,8 +2,8 @@
 data export, account deletion, and (admins) viewing the portal as a client.
 
 JSON only; every route needs a live session (401 otherwise) and, for unsafe
-methods, the CSRF header. Rules live in services (profile, auth, privacy,
-account_erasure, view_as).
+methods, the CSRF header. Rules live in services (accounts.profile, auth.sign_in,
+privacy.export, privacy.self_erasure, portal.view_as).
 """
 
 from __future__ import annotations

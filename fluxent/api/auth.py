@@ -1,7 +1,7 @@
 """Signing in and out over HTTP: CSRF cookie, password, e-mail code, magic link, password reset.
 
 Each route takes JSON or a native form post (``api/answers.py``); the rules live
-in ``services/sign_in.py``. Answers never tell whether an e-mail address has an
+in ``services/auth/sign_in.py``. Answers never tell whether an e-mail address has an
 account: the request routes answer 202 either way.
 """
 

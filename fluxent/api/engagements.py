@@ -1,6 +1,6 @@
 """``/api/v1/engagements/`` and their milestones: reads for members and staff, workflow actions.
 
-Every route calls ``services.engagements`` / ``services.milestones``, which decide
+Every route calls ``services.portal.engagements`` / ``services.portal.milestones``, which decide
 who may do what (outsiders get 404, members without the right role 403).
 """
 

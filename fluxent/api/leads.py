@@ -2,7 +2,7 @@
 
 The public contact form posts to the same path (``POST /api/v1/leads/``, in
 ``marketing``); everything here needs a staff session, decided by
-``services.lead_pipeline`` and ``services.leads`` (clients get 403).
+``services.marketing.pipeline`` and ``services.marketing.leads`` (clients get 403).
 """
 
 from __future__ import annotations

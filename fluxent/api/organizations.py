@@ -1,7 +1,7 @@
 """``/api/v1/organizations/``: the organizations the caller can see (their own; staff see all),
 their members and pending invitations, and the staff and owner actions on them.
 
-Every route calls ``services.engagements`` / ``services.organizations`` / ``services.auth``,
+Every route calls ``services.accounts.organizations`` / ``services.accounts.invitations`` / ``services.portal.engagements``,
 which decide who may do what (outsiders get 404, members without the right role 403).
 """
 

@@ -1,5 +1,5 @@
 """``/api/v1/staff/``: Fluxent's staff and administrators, and pending staff invitations,
-managed by administrators (``services.staff``; anyone else gets 403). Staff are invited
+managed by administrators (``services.accounts.staff``; anyone else gets 403). Staff are invited
 with ``POST /api/v1/auth/invitations/`` and ``"role": "staff"``."""
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 Every handler re-resolves who is signed in from the handshake cookie; the rules
 (which fields may change, re-authentication, the e-mail code) live in
-``services.profile``. Errors come back as messages per field.
+``services.accounts.profile``. Errors come back as messages per field.
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """Staff console: one engagement's editor (details, status, staff, milestones and the sum rule).
-Thin handlers over ``services.engagements`` and ``services.milestones``."""
+Thin handlers over ``services.portal.engagements`` and ``services.portal.milestones``."""
 
 from __future__ import annotations
 

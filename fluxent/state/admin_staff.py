@@ -1,5 +1,5 @@
 """Staff console, administrators only: Fluxent's staff (role, title, team, Team-page listing)
-and staff invitations. Thin handlers over ``services.staff`` and ``services.auth``."""
+and staff invitations. Thin handlers over ``services.accounts.staff`` and ``services.accounts.invitations``."""
 
 from __future__ import annotations
 

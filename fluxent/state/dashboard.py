@@ -1,7 +1,7 @@
-"""State of the portal dashboard (``/portal``): a thin view of ``services.portal_dashboard``.
+"""State of the portal dashboard (``/portal``): a thin view of ``services.portal.dashboard``.
 
 Shows the organization chosen in the top bar (``OrganizationState``); an owner
-accepts a submitted milestone right here, through ``services.milestones``.
+accepts a submitted milestone right here, through ``services.portal.milestones``.
 """
 
 from __future__ import annotations

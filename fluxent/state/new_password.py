@@ -1,6 +1,6 @@
 """Choosing a password: after a reset link, or when accepting an invitation.
 
-The feedback comes from ``services.password_policy``, the rule the server
+The feedback comes from ``services.auth.password_policy``, the rule the server
 applies when the form is posted. The password itself only passes through the
 handler: it is never kept in the state.
 """

@@ -1,7 +1,7 @@
 """The privacy centre: what is held and why, the data download, and deleting the account.
 
 Deleting needs re-authentication (the password, or a code e-mailed on request) and a
-typed confirmation. ``services.privacy.erase_self`` decides everything else, including
+typed confirmation. ``services.privacy.self_erasure`` decides everything else, including
 refusing while the person is an organization's only owner. Afterwards the page sends
 the browser to the home page with a full page load.
 """

@@ -2,7 +2,7 @@
 
 Handlers re-resolve the caller's session from the handshake cookie every time, so
 a tab whose session was revoked elsewhere can do nothing more. The rules live in
-``services.auth``; a password change there signs out every other session.
+``services.auth.sign_in``; a password change there signs out every other session.
 """
 
 from __future__ import annotations

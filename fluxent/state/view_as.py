@@ -2,9 +2,9 @@
 
 The choice sits in the browser's localStorage under ``view_as_role`` (the
 organization's id; the one key the privacy policy allows). The server never trusts
-it: on every portal page load the value goes to ``services.view_as.viewable_organization``
+it: on every portal page load the value goes to ``services.portal.view_as.viewable_organization``
 with the user resolved from the session cookie, and a value that user may not view
-shows nothing. Starting and stopping go through ``services.view_as`` (audited).
+shows nothing. Starting and stopping go through ``services.portal.view_as`` (audited).
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ Only administrators change these. There is always at least one active
 administrator: the last one cannot be demoted (not even by themselves), so the
 console never locks everyone out. Someone made a client leaves the engagements they
 were assigned to. New staff join by invitation
-(``services.auth.invite`` with ``role="staff"``).
+(``services.accounts.invitations.invite`` with ``role="staff"``).
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """Privacy registrations for the client portal: engagement assignments, milestone decisions
-and uploaded documents (imported from ``privacy_registry``, which holds the registry)."""
+and uploaded documents (imported from ``privacy.entries``, which holds the registry)."""
 
 from __future__ import annotations
 

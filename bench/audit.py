@@ -36,13 +36,13 @@ def main() -> None:
 
     cli(["migrate"])
     from fluxent.core.db import session_scope
-    from fluxent.services import audit
+    from fluxent.services.audit import trail
 
     started = time.perf_counter()
     for index in range(args.appends):
         with session_scope() as session:
-            audit.record(session, "bench.append", actor=1, target=("thing", index), meta={"n": index},
-                         pii=audit.Personal(ip="203.0.113.7"))
+            trail.record(session, "bench.append", actor=1, target=("thing", index), meta={"n": index},
+                         pii=trail.Personal(ip="203.0.113.7"))
     elapsed = time.perf_counter() - started
     print(f"appends: {args.appends / elapsed:,.0f}/s ({args.appends} committed appends in {elapsed:.2f}s; target >= 2,000/s)")
 
@@ -53,13 +53,13 @@ def main() -> None:
     while remaining > 0:
         with session_scope() as session:
             for index in range(min(batch, remaining)):
-                audit.record(session, "bench.append", actor=1, target=("thing", index), meta={"n": index})
+                trail.record(session, "bench.append", actor=1, target=("thing", index), meta={"n": index})
         remaining -= batch
     print(f"(built a chain of {args.verify_rows:,} rows in {time.perf_counter() - build_started:.0f}s)")
 
     with session_scope() as session:
         started = time.perf_counter()
-        result = audit.verify(session)
+        result = trail.verify(session)
         elapsed = time.perf_counter() - started
     assert result.ok, result
     print(f"verify: {result.checked / elapsed:,.0f} rows/s ({result.checked:,} rows in {elapsed:.2f}s; target >= 100,000/s)")

@@ -107,18 +107,19 @@ def _prepare(concurrency: int, events: int) -> float:
     from fluxent.core.db import session_scope
     from fluxent.core.passwords import verify_password
     from fluxent.models.accounts import Role
-    from fluxent.services import accounts, audit
+    from fluxent.services.accounts import users
+    from fluxent.services.audit import trail
 
     cli(["migrate"])
     with session_scope() as session:
         for index in range(concurrency):
-            accounts.create_user(session, email=f"storm{index}@example.com", password=PASSWORD, role=Role.CLIENT)
-        accounts.create_user(session, email="poller@example.com", password=PASSWORD, role=Role.CLIENT)
-        exporter = accounts.create_user(session, email="exporter@example.com", password=PASSWORD, role=Role.CLIENT)
+            users.create_user(session, email=f"storm{index}@example.com", password=PASSWORD, role=Role.CLIENT)
+        users.create_user(session, email="poller@example.com", password=PASSWORD, role=Role.CLIENT)
+        exporter = users.create_user(session, email="exporter@example.com", password=PASSWORD, role=Role.CLIENT)
         hashed = exporter.password_hash
         for index in range(events):
-            audit.record(session, "bench.touched", actor=exporter, target=exporter, meta={"n": index},
-                         pii=audit.Personal(ip="203.0.113.5", user_agent="Bench/1.0", email=exporter.email))
+            trail.record(session, "bench.touched", actor=exporter, target=exporter, meta={"n": index},
+                         pii=trail.Personal(ip="203.0.113.5", user_agent="Bench/1.0", email=exporter.email))
     global _HASH
     _HASH = hashed
     timings = []

@@ -97,12 +97,13 @@ def setup(args):
     cli(["migrate"])
     from fluxent.core.db import session_scope
     from fluxent.models.accounts import OrgRole, Role
-    from fluxent.services import accounts, sessions
+    from fluxent.services.accounts import organizations, users
+    from fluxent.services.auth import sessions
 
     with session_scope() as session:
-        owner = accounts.create_user(session, email="owner@bench.test", password=None, role=Role.CLIENT)
-        organization = accounts.get_or_create_organization(session, name=f"Bench {workdir.name}")
-        accounts.add_membership(session, user=owner, organization=organization, role=OrgRole.OWNER)
+        owner = users.create_user(session, email="owner@bench.test", password=None, role=Role.CLIENT)
+        organization = organizations.get_or_create_organization(session, name=f"Bench {workdir.name}")
+        organizations.add_membership(session, user=owner, organization=organization, role=OrgRole.OWNER)
         _, raw = sessions.start_session(session, user=owner)
         return workdir, organization.id, raw
 
@@ -128,10 +129,9 @@ def client(raw_session: str):
     from fastapi.testclient import TestClient
 
     from fluxent.api.app import create_api, wrap_asgi
-    from fluxent.api.portal import ROUTERS
     from fluxent.core.cookies import CSRF_COOKIE, SESSION_COOKIE
 
-    app = wrap_asgi(create_api(*ROUTERS))
+    app = wrap_asgi(create_api())
     test_client = TestClient(app, base_url=ORIGIN)
     test_client.cookies.set(SESSION_COOKIE, raw_session)
     test_client.cookies.set(CSRF_COOKIE, CSRF)
@@ -283,8 +283,8 @@ def running_app(*, mode: str, prepare: str = ""):
 
 
 START_DEMO_SESSION = (
-    "from fluxent.core.db import session_scope\nfrom fluxent.services import accounts, sessions\n"
-    "with session_scope() as db:\n    _, raw = sessions.start_session(db, user=accounts.user_by_email(db, 'client@demo.fluxent.tech'))\n"
+    "from fluxent.core.db import session_scope\nfrom fluxent.services.accounts import users\nfrom fluxent.services.auth import sessions\n"
+    "with session_scope() as db:\n    _, raw = sessions.start_session(db, user=users.user_by_email(db, 'client@demo.fluxent.tech'))\n"
     "print(raw)"
 )
 
@@ -328,18 +328,20 @@ import json, sys
 from fluxent.core.db import session_scope
 from fluxent.models.accounts import OrgRole, Role
 from fluxent.models.engagements import EngagementStatus
-from fluxent.services import accounts, engagements, milestones, sessions
+from fluxent.services.accounts import organizations, users
+from fluxent.services.auth import sessions
+from fluxent.services.portal import engagements, milestones
 tabs, rounds = int(sys.argv[1]), int(sys.argv[2])
 out = []
 with session_scope() as db:
-    staff = accounts.user_by_email(db, "staff@demo.fluxent.tech")
+    staff = users.user_by_email(db, "staff@demo.fluxent.tech")
     for n in range(tabs):
-        owner = accounts.create_user(db, email=f"owner{n}@bench.test", password=None, role=Role.CLIENT, name=f"Owner {n}")
-        org = accounts.get_or_create_organization(db, name=f"Bench client {n:02d}")
-        accounts.add_membership(db, user=owner, organization=org, role=OrgRole.OWNER)
+        owner = users.create_user(db, email=f"owner{n}@bench.test", password=None, role=Role.CLIENT, name=f"Owner {n}")
+        org = organizations.get_or_create_organization(db, name=f"Bench client {n:02d}")
+        organizations.add_membership(db, user=owner, organization=org, role=OrgRole.OWNER)
         e = engagements.create_engagement(db, actor=staff, organization_id=org.id, title=f"Build {n}",
                                           fixed_price_minor=100_000 * rounds, currency="USD", staff_ids=[staff.id])
-        items = [engagements.add_milestone(db, actor=staff, engagement_id=e.id, title=f"Milestone {r}",
+        items = [milestones.add_milestone(db, actor=staff, engagement_id=e.id, title=f"Milestone {r}",
                                            amount_minor=100_000) for r in range(rounds)]
         for status in (EngagementStatus.PROPOSED, EngagementStatus.ACTIVE):
             engagements.change_status(db, actor=staff, engagement_id=e.id, status=status)

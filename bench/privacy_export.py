@@ -37,16 +37,19 @@ def main() -> None:
     cli(["migrate"])
     from fluxent.core.db import session_scope
     from fluxent.models.accounts import OrgRole, Role
-    from fluxent.services import accounts, audit, privacy, sessions
+    from fluxent.services.accounts import organizations, users
+    from fluxent.services.audit import trail
+    from fluxent.services.auth import sessions
+    from fluxent.services.privacy.export import export_user_data, validate_export
 
     password = "bench-password-long-enough"
     with session_scope() as session:
-        subject = accounts.create_user(session, email="subject@example.com", password=password, role=Role.CLIENT,
+        subject = users.create_user(session, email="subject@example.com", password=password, role=Role.CLIENT,
                                        name="Subject Person")
-        other = accounts.create_user(session, email="other@example.com", password=password, role=Role.CLIENT)
-        organization = accounts.get_or_create_organization(session, name="Bench Org")
-        accounts.add_membership(session, user=other, organization=organization, role=OrgRole.OWNER)
-        accounts.add_membership(session, user=subject, organization=organization, role=OrgRole.MEMBER)
+        other = users.create_user(session, email="other@example.com", password=password, role=Role.CLIENT)
+        organization = organizations.get_or_create_organization(session, name="Bench Org")
+        organizations.add_membership(session, user=other, organization=organization, role=OrgRole.OWNER)
+        organizations.add_membership(session, user=subject, organization=organization, role=OrgRole.MEMBER)
         for _ in range(20):
             sessions.start_session(session, user=subject, ip="203.0.113.5", user_agent="Bench/1.0")
         subject_id = subject.id
@@ -55,27 +58,27 @@ def main() -> None:
     with session_scope() as session:
         for index in range(args.events):
             mine = index % 2 == 0
-            audit.record(
+            trail.record(
                 session,
                 "auth.login_succeeded" if index % 10 == 0 else "bench.touched",
                 actor=subject_id if mine else other.id,
                 target=("user", subject_id),
                 organization=organization.id,
                 meta={"n": index},
-                pii=audit.Personal(ip="203.0.113.5" if mine else "198.51.100.9", user_agent="Bench/1.0",
+                pii=trail.Personal(ip="203.0.113.5" if mine else "198.51.100.9", user_agent="Bench/1.0",
                                    email="subject@example.com" if mine else "other@example.com"),
             )
             # Noise: events about someone else, which the export must skip.
-            audit.record(session, "bench.noise", actor=other.id, target=("user", other.id), meta={"n": index})
+            trail.record(session, "bench.noise", actor=other.id, target=("user", other.id), meta={"n": index})
     print(f"(built {2 * args.events:,} audit events in {time.perf_counter() - build_started:.1f}s)")
 
     with session_scope() as session:
-        subject = accounts.user_by_email(session, "subject@example.com")
+        subject = users.user_by_email(session, "subject@example.com")
         started = time.perf_counter()
-        document = privacy.export_user_data(session, user=subject)
+        document = export_user_data(session, user=subject)
         elapsed = time.perf_counter() - started
         validate_started = time.perf_counter()
-        privacy.validate_export(document)
+        validate_export(document)
         validate_elapsed = time.perf_counter() - validate_started
     events = len(document["audit_events"])
     assert events >= args.events, events

@@ -34,29 +34,29 @@ def seed(_args: argparse.Namespace) -> int:
 def create_user(args: argparse.Namespace) -> int:
     from fluxent.core.db import session_scope
     from fluxent.models.accounts import OrgRole, Role
-    from fluxent.services import accounts
+    from fluxent.services.accounts import organizations, users
 
     with session_scope() as session:
-        user = accounts.create_user(
+        user = users.create_user(
             session, email=args.email, password=args.password, role=Role(args.role), name=args.name or ""
         )
         if args.org:
             if user.role is not Role.CLIENT:
                 raise SystemExit("--org is for client accounts; staff and admins see every organization.")
-            organization = accounts.get_or_create_organization(session, name=args.org)
-            has_owner = bool(accounts.owners_of(session, organization))
+            organization = organizations.get_or_create_organization(session, name=args.org)
+            has_owner = bool(organizations.owners_of(session, organization))
             role = OrgRole.MEMBER if has_owner else OrgRole.OWNER
-            accounts.add_membership(session, user=user, organization=organization, role=role)
+            organizations.add_membership(session, user=user, organization=organization, role=role)
         print(f"Created {user.role} {user.email} (username {user.username}).")
     return 0
 
 
 def audit_verify(_args: argparse.Namespace) -> int:
     from fluxent.core.db import session_scope
-    from fluxent.services import audit
+    from fluxent.services.audit import trail
 
     with session_scope() as session:
-        result = audit.verify(session)
+        result = trail.verify(session)
     if result.ok:
         print(f"OK ({result.checked} events)")
         return 0
@@ -65,7 +65,7 @@ def audit_verify(_args: argparse.Namespace) -> int:
 
 
 def retention(_args: argparse.Namespace) -> int:
-    from fluxent.services.retention import run_jobs
+    from fluxent.services.privacy.retention import run_jobs
 
     outcomes = run_jobs()
     for outcome in outcomes:

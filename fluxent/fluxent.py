@@ -6,13 +6,12 @@ import reflex as rx
 from reflex.utils.prerequisites import get_web_dir
 
 from fluxent.api import create_api, wrap_asgi
-from fluxent.api.portal import ROUTERS as PORTAL_ROUTERS
 from fluxent.api.prerendered_pages import prerendered_pages
 from fluxent.api.upload_guard import UploadGuard
 from fluxent.core import log_redaction
 from fluxent.core.settings import check_production, get_settings
 from fluxent.pages import register_pages
-from fluxent.services import retention
+from fluxent.services.privacy import retention
 from fluxent.state.event_arguments import CheckedArguments
 from fluxent.state.tab_binding import SessionBinding, bound_session
 
@@ -25,7 +24,7 @@ app = rx.App(
     # stand in for the bare app shell, uploads must carry their own session, then the
     # hardening wraps everything.
     api_transformer=[
-        create_api(*PORTAL_ROUTERS),
+        create_api(),
         prerendered_pages(get_web_dir() / rx.constants.Dirs.STATIC),
         UploadGuard.around(lambda token: bound_session(app, token)),
         wrap_asgi,

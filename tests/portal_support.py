@@ -16,7 +16,6 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session
 
 from fluxent.api.app import create_api, wrap_asgi
-from fluxent.api.portal import ROUTERS
 from fluxent.core.cookies import CSRF_COOKIE, SESSION_COOKIE
 from fluxent.core.settings import get_settings, reset_settings
 from fluxent.core.storage import get_storage
@@ -24,7 +23,9 @@ from fluxent.models.accounts import OrgRole, Role, User
 from fluxent.models.documents import Document
 from fluxent.models.engagements import Engagement, EngagementStatus, Milestone
 from fluxent.models.marketing import Lead
-from fluxent.services import accounts, documents, engagements, milestones, sessions
+from fluxent.services.accounts import organizations, users
+from fluxent.services.auth import sessions
+from fluxent.services.portal import documents, engagements, milestones
 
 ORIGIN = "http://testserver"
 CSRF_TOKEN = "csrf-token-for-tests-0123456789"
@@ -50,7 +51,7 @@ class World:
 
 
 def person(session: Session, email_address: str, role: Role, name: str) -> User:
-    return accounts.create_user(session, email=email_address, password=None, role=role, name=name)
+    return users.create_user(session, email=email_address, password=None, role=role, name=name)
 
 
 def build_world(session: Session) -> World:
@@ -59,11 +60,11 @@ def build_world(session: Session) -> World:
     owner_b = person(session, "bea@acme.test", Role.CLIENT, "Bea Owner")
     staff = person(session, "sam@fluxent.tech", Role.STAFF, "Sam Staff")
     admin = person(session, "ada@fluxent.tech", Role.ADMIN, "Ada Admin")
-    org_a = accounts.get_or_create_organization(session, name="Northwind Robotics")
-    org_b = accounts.get_or_create_organization(session, name="Acme Widgets")
-    accounts.add_membership(session, user=owner_a, organization=org_a, role=OrgRole.OWNER)
-    accounts.add_membership(session, user=member_a, organization=org_a, role=OrgRole.MEMBER)
-    accounts.add_membership(session, user=owner_b, organization=org_b, role=OrgRole.OWNER)
+    org_a = organizations.get_or_create_organization(session, name="Northwind Robotics")
+    org_b = organizations.get_or_create_organization(session, name="Acme Widgets")
+    organizations.add_membership(session, user=owner_a, organization=org_a, role=OrgRole.OWNER)
+    organizations.add_membership(session, user=member_a, organization=org_a, role=OrgRole.MEMBER)
+    organizations.add_membership(session, user=owner_b, organization=org_b, role=OrgRole.OWNER)
     built = {}
     for org in (org_a, org_b):
         engagement = engagements.create_engagement(
@@ -71,7 +72,7 @@ def build_world(session: Session) -> World:
             fixed_price_minor=900_000, currency="USD", staff_ids=[staff.id],
         )
         items = [
-            engagements.add_milestone(
+            milestones.add_milestone(
                 session, actor=staff, engagement_id=engagement.id, title=f"Phase {n}", amount_minor=300_000
             )
             for n in (1, 2, 3)
@@ -121,7 +122,7 @@ def outbox(data_dir: Path, to: str | None = None) -> list[email.message.EmailMes
 
 
 def api_app():
-    return wrap_asgi(create_api(*ROUTERS))
+    return wrap_asgi(create_api())
 
 
 def client_for(session: Session, user: User | None) -> TestClient:

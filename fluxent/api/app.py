@@ -6,7 +6,20 @@ from fastapi import FastAPI
 from starlette.types import ASGIApp
 
 from fluxent import routes
-from fluxent.api import account_routes, auth_routes, health, invitation_routes, marketing_routes, schema_routes, seo
+from fluxent.api import (
+    account,
+    auth,
+    documents,
+    engagements,
+    health,
+    invitations,
+    leads,
+    marketing,
+    organizations,
+    schemas,
+    seo,
+    staff,
+)
 from fluxent.api.body_guard import BodyGuard
 from fluxent.api.docs import add_docs
 from fluxent.api.errors import register_error_handlers
@@ -17,11 +30,17 @@ API_PREFIX = routes.API
 # The API's own routers, in the order their paths appear in the documentation.
 BUILT_IN_ROUTERS = (
     health.router,
-    auth_routes.router,
-    account_routes.router,
-    invitation_routes.router,
-    schema_routes.router,
-    marketing_routes.router,
+    auth.router,
+    account.router,
+    invitations.router,
+    schemas.router,
+    marketing.router,
+    # The client portal and the staff console.
+    organizations.router,
+    engagements.router,
+    documents.router,
+    staff.router,
+    leads.router,
 )
 
 
@@ -29,8 +48,9 @@ def create_api(*routers: object) -> FastAPI:
     """A fresh API app. Reflex adds its CORS middleware to the instance it is given,
     so each app gets its own.
 
-    Extra ``routers`` (``fluxent.api.routing.APIRouter``) are included under
-    ``/api/v1`` after the built-in ones; tests use this to add their own routes.
+    It serves every production router (``BUILT_IN_ROUTERS``). Extra ``routers``
+    (``fluxent.api.routing.APIRouter``) are included under ``/api/v1`` after them;
+    tests use this to add their own routes.
     """
     api = FastAPI(
         title="Fluxent API",

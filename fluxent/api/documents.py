@@ -25,7 +25,7 @@ from fluxent.core.errors import PermissionDenied, ValidationFailed
 from fluxent.core.filenames import content_disposition
 from fluxent.core.ids import MAX_ID, parse_id
 from fluxent.models.documents import Document, DocumentVersion
-from fluxent.services import documents
+from fluxent.services.portal import documents
 
 router = APIRouter(prefix="/documents", tags=["documents"])
 

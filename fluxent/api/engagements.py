@@ -1,6 +1,6 @@
 """``/api/v1/engagements/`` and their milestones: reads for members and staff, workflow actions.
 
-Every route calls ``services.engagements`` / ``services.milestones``, which decide
+Every route calls ``services.portal.engagements`` / ``services.portal.milestones``, which decide
 who may do what (outsiders get 404, members without the right role 403).
 """
 
@@ -17,7 +17,7 @@ from fluxent.api.inputs import Id, RequestBody
 from fluxent.api.listing import Paging, iso, page_body
 from fluxent.api.routing import APIRouter
 from fluxent.models.engagements import Engagement, EngagementStatus, Milestone, MilestoneStatus
-from fluxent.services import engagements, milestones
+from fluxent.services.portal import engagements, milestones
 
 router = APIRouter(prefix="/engagements", tags=["engagements"])
 
@@ -189,7 +189,7 @@ def list_milestones(
 
 @router.post("/{engagement_id}/milestones/", status_code=201, dependencies=[CSRF])
 def add_milestone(engagement_id: Id, body: MilestoneIn, caller: CurrentCaller, db: DB) -> dict[str, Any]:
-    milestone = engagements.add_milestone(db, actor=caller.user, engagement_id=engagement_id, **body.model_dump())
+    milestone = milestones.add_milestone(db, actor=caller.user, engagement_id=engagement_id, **body.model_dump())
     return milestone_json(milestone)
 
 

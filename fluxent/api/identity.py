@@ -18,7 +18,7 @@ from fluxent.core.errors import NotAuthenticated
 from fluxent.core.settings import get_settings
 from fluxent.models.accounts import User
 from fluxent.models.auth import AuthSession
-from fluxent.services import sessions
+from fluxent.services.auth import sessions
 
 def db_session() -> Iterator[Session]:
     """One unit of work per request: committed when the route returns, rolled back on error."""

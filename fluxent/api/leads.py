@@ -1,8 +1,8 @@
 """``/api/v1/leads/`` for staff: the pipeline list, one lead with its notes, and its actions.
 
 The public contact form posts to the same path (``POST /api/v1/leads/``, in
-``marketing_routes``); everything here needs a staff session, decided by
-``services.lead_pipeline`` and ``services.leads`` (clients get 403).
+``marketing``); everything here needs a staff session, decided by
+``services.marketing.pipeline`` and ``services.marketing.leads`` (clients get 403).
 """
 
 from __future__ import annotations
@@ -18,13 +18,13 @@ from fluxent.api.listing import Paging, iso, page_body
 from fluxent.api.routing import APIRouter
 from fluxent.core.csv_text import csv_document
 from fluxent.models.marketing import Lead, LeadSource, LeadStatus
-from fluxent.services import lead_pipeline, leads
+from fluxent.services.marketing import leads, pipeline
 
 router = APIRouter(prefix="/leads", tags=["leads"])
 
 
 class NoteIn(RequestBody):
-    body: str = Field(max_length=lead_pipeline.MAX_NOTE * 2)
+    body: str = Field(max_length=pipeline.MAX_NOTE * 2)
 
 
 class StatusIn(RequestBody):
@@ -60,7 +60,7 @@ def lead_json(lead: Lead) -> dict[str, Any]:
 
 
 def _detail(db, caller, lead: Lead) -> dict[str, Any]:
-    notes = lead_pipeline.notes_of(db, actor=caller.user, lead_id=lead.id)
+    notes = pipeline.notes_of(db, actor=caller.user, lead_id=lead.id)
     return {
         **lead_json(lead),
         "message": lead.message,
@@ -81,13 +81,13 @@ def list_leads(
     paging: Paging,
     status: Annotated[LeadStatus | None, Query()] = None,
     source: Annotated[LeadSource | None, Query()] = None,
-    q: Annotated[str, Query(max_length=lead_pipeline.MAX_SEARCH)] = "",
+    q: Annotated[str, Query(max_length=pipeline.MAX_SEARCH)] = "",
 ) -> dict[str, Any]:
     """Staff only. Most recent activity first; ``q`` searches name, e-mail and company; ``counts`` per status."""
-    page = lead_pipeline.list_leads(
+    page = pipeline.list_leads(
         db, actor=caller.user, status=status, source=source, q=q, page=paging.page, page_size=paging.page_size
     )
-    return {**page_body(page, lead_json), "counts": lead_pipeline.status_counts(db, actor=caller.user)}
+    return {**page_body(page, lead_json), "counts": pipeline.status_counts(db, actor=caller.user)}
 
 
 @router.get("/export/", response_class=Response, responses={200: {"content": {"text/csv": {}}}})
@@ -96,11 +96,11 @@ def export_leads(
     db: DB,
     status: Annotated[LeadStatus | None, Query()] = None,
     source: Annotated[LeadSource | None, Query()] = None,
-    q: Annotated[str, Query(max_length=lead_pipeline.MAX_SEARCH)] = "",
+    q: Annotated[str, Query(max_length=pipeline.MAX_SEARCH)] = "",
 ) -> Response:
     """Staff only. The leads the list shows under the same filters, as CSV for a spreadsheet
     (cells a spreadsheet would run as formulas are neutralised: ``core.csv_text``)."""
-    rows = lead_pipeline.leads_for_export(db, actor=caller.user, status=status, source=source, q=q)
+    rows = pipeline.leads_for_export(db, actor=caller.user, status=status, source=source, q=q)
     body = csv_document(
         EXPORT_COLUMNS,
         ([lead.id, str(lead.source), str(lead.status), lead.name, lead.email, lead.phone, lead.company, lead.country,
@@ -120,7 +120,7 @@ def get_lead(lead_id: Id, caller: CurrentCaller, db: DB) -> dict[str, Any]:
 
 @router.post("/{lead_id}/notes/", status_code=201, dependencies=[CSRF])
 def add_note(lead_id: Id, body: NoteIn, caller: CurrentCaller, db: DB) -> dict[str, Any]:
-    lead_pipeline.add_note(db, actor=caller.user, lead_id=lead_id, body=body.body)
+    pipeline.add_note(db, actor=caller.user, lead_id=lead_id, body=body.body)
     return _detail(db, caller, leads.lead_for_staff(db, user=caller.user, lead_id=lead_id))
 
 
@@ -132,7 +132,7 @@ def change_status(lead_id: Id, body: StatusIn, caller: CurrentCaller, db: DB) ->
 @router.post("/{lead_id}/convert/", status_code=201, dependencies=[CSRF])
 def convert(lead_id: Id, body: ConvertIn, caller: CurrentCaller, db: DB) -> dict[str, Any]:
     """Organization, draft engagement and owner invitation in one step; the invitation e-mail follows."""
-    done = lead_pipeline.convert(db, actor=caller.user, lead_id=lead_id, **body.model_dump())
+    done = pipeline.convert(db, actor=caller.user, lead_id=lead_id, **body.model_dump())
     return {
         "lead": lead_json(done.lead),
         "organization": {"id": done.organization.id, "name": done.organization.name, "slug": done.organization.slug},

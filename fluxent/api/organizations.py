@@ -1,7 +1,7 @@
 """``/api/v1/organizations/``: the organizations the caller can see (their own; staff see all),
 their members and pending invitations, and the staff and owner actions on them.
 
-Every route calls ``services.engagements`` / ``services.organizations`` / ``services.auth``,
+Every route calls ``services.accounts.organizations`` / ``services.accounts.invitations`` / ``services.portal.engagements``,
 which decide who may do what (outsiders get 404, members without the right role 403).
 """
 
@@ -18,7 +18,7 @@ from fluxent.api.listing import Paging, page_body
 from fluxent.api.routing import APIRouter
 from fluxent.models.accounts import Organization, OrgRole
 from fluxent.models.auth import OneTimeToken
-from fluxent.services import engagements, organizations
+from fluxent.services.accounts import invitations, organizations
 
 router = APIRouter(prefix="/organizations", tags=["organizations"])
 
@@ -53,7 +53,7 @@ def invitation_json(invitation: OneTimeToken) -> dict[str, Any]:
     return {
         "id": invitation.id,
         "email": invitation.email,
-        "org_role": organizations.invitation_role(invitation),
+        "org_role": invitations.invitation_role(invitation),
         "created_at": invitation.created_at.isoformat(),
         "expires_at": invitation.expires_at.isoformat(),
     }
@@ -67,7 +67,7 @@ def list_organizations(
     if q is not None:
         page = organizations.search_organizations(db, actor=caller.user, query=q, page=paging.page, page_size=paging.page_size)
     else:
-        page = engagements.list_organizations(db, actor=caller.user, page=paging.page, page_size=paging.page_size)
+        page = organizations.list_organizations(db, actor=caller.user, page=paging.page, page_size=paging.page_size)
     return page_body(page, organization_json)
 
 
@@ -78,7 +78,7 @@ def create_organization(body: OrganizationIn, caller: CurrentCaller, db: DB) -> 
 
 @router.get("/{organization_id}/")
 def get_organization(organization_id: Id, caller: CurrentCaller, db: DB) -> dict[str, Any]:
-    return organization_json(engagements.get_organization(db, actor=caller.user, organization_id=organization_id))
+    return organization_json(organizations.get_organization(db, actor=caller.user, organization_id=organization_id))
 
 
 @router.get("/{organization_id}/members/")
@@ -101,14 +101,14 @@ def remove_member(organization_id: Id, user_id: Id, caller: CurrentCaller, db: D
 
 @router.get("/{organization_id}/invitations/")
 def list_invitations(organization_id: Id, caller: CurrentCaller, db: DB) -> dict[str, Any]:
-    pending = organizations.pending_invitations(db, actor=caller.user, organization_id=organization_id)
+    pending = invitations.pending_invitations(db, actor=caller.user, organization_id=organization_id)
     return {"items": [invitation_json(invitation) for invitation in pending]}
 
 
 @router.post("/{organization_id}/invitations/", status_code=201, dependencies=[CSRF])
 def invite(organization_id: Id, body: InvitationIn, caller: CurrentCaller, db: DB) -> dict[str, Any]:
     """E-mail an invitation to join the organization (staff only)."""
-    row = organizations.invite_member(
+    row = invitations.invite_member(
         db, actor=caller.user, organization_id=organization_id, email=body.email, org_role=body.org_role
     )
     return invitation_json(row)
@@ -116,5 +116,5 @@ def invite(organization_id: Id, body: InvitationIn, caller: CurrentCaller, db: D
 
 @router.delete("/{organization_id}/invitations/{invitation_id}/", dependencies=[CSRF])
 def revoke_invitation(organization_id: Id, invitation_id: Id, caller: CurrentCaller, db: DB) -> dict[str, Any]:
-    organizations.revoke_invitation(db, actor=caller.user, organization_id=organization_id, invitation_id=invitation_id)
+    invitations.revoke_invitation(db, actor=caller.user, organization_id=organization_id, invitation_id=invitation_id)
     return list_invitations(organization_id, caller, db)

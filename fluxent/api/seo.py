@@ -9,7 +9,7 @@ from fastapi.responses import PlainTextResponse, Response
 from fluxent import routes
 from fluxent.api.routing import APIRouter
 from fluxent.core.settings import get_settings
-from fluxent.services import content
+from fluxent.services.marketing import content
 
 router = APIRouter(tags=["seo"], include_in_schema=False)
 

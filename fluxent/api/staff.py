@@ -1,5 +1,5 @@
 """``/api/v1/staff/``: Fluxent's staff and administrators, and pending staff invitations,
-managed by administrators (``services.staff``; anyone else gets 403). Staff are invited
+managed by administrators (``services.accounts.staff``; anyone else gets 403). Staff are invited
 with ``POST /api/v1/auth/invitations/`` and ``"role": "staff"``."""
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from fluxent.api.inputs import Id, RequestBody
 from fluxent.api.routing import APIRouter
 from fluxent.models.accounts import Role
 from fluxent.models.auth import OneTimeToken
-from fluxent.services import staff
+from fluxent.services.accounts import staff
 
 router = APIRouter(prefix="/staff", tags=["staff"])
 

@@ -27,7 +27,7 @@ from fluxent.api.errors import error_response
 from fluxent.core.cookies import SESSION_COOKIE
 from fluxent.core.db import session_scope
 from fluxent.core.errors import NotAuthenticated, PermissionDenied
-from fluxent.services import sessions
+from fluxent.services.auth import sessions
 
 UPLOAD_PATH = "/_upload"
 TOKEN_HEADER = "reflex-client-token"

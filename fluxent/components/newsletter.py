@@ -7,7 +7,7 @@ from typing import Any
 import reflex as rx
 
 from fluxent.components import public_forms as forms, theme
-from fluxent.services import consent
+from fluxent.services.marketing import consent
 from fluxent.state.marketing import NewsletterState
 
 

@@ -8,7 +8,7 @@ from typing import Any
 import reflex as rx
 
 from fluxent.components import theme
-from fluxent.services import spam
+from fluxent.services.marketing import spam
 
 LABEL: dict[str, Any] = {"display": "block", "font_size": theme.TEXT_SM, "font_weight": theme.WEIGHT_SEMIBOLD, "color": theme.INK, "margin_bottom": theme.SPACE_2}
 CONTROL: dict[str, Any] = {

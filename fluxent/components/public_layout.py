@@ -284,7 +284,7 @@ def _footer_column(heading: str, items: Sequence[routes.NavItem]) -> rx.Componen
 
 
 def newsletter_slot() -> rx.Component:
-    """The footer's newsletter sign-up (double opt-in, see ``services/newsletter``)."""
+    """The footer's newsletter sign-up (double opt-in, see ``services/marketing/newsletter``)."""
     return rx.el.div(
         rx.el.h2("The Delivery Brief", style=_FOOTER_HEADING),
         rx.el.p(

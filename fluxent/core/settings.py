@@ -91,7 +91,7 @@ class Settings(BaseSettings):
     max_json_kb: int = Field(default=256, ge=1, le=10_240)
     session_idle_minutes: int = Field(default=120, ge=1)
     session_absolute_days: int = Field(default=14, ge=1)
-    # How often the app runs the retention jobs (services/retention.py); 0 = never (run them from cron).
+    # How often the app runs the retention jobs (services/privacy/retention.py); 0 = never (run them from cron).
     retention_every_hours: float = Field(default=24, ge=0, le=24 * 7)
     # Reverse proxies (addresses or CIDR networks, comma-separated) whose X-Forwarded-For
     # is believed; empty: the direct peer is the client (core/client_address.py).

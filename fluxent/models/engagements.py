@@ -1,7 +1,7 @@
 """Fixed-price builds for one organization, their milestones and the staff assigned to them.
 
 Money is integer minor units (cents) with an ISO 4217 currency code; milestone
-amounts add up to the engagement's fixed price (enforced in ``services.engagements``).
+amounts add up to the engagement's fixed price (enforced in ``services.portal.engagements``).
 """
 
 from __future__ import annotations

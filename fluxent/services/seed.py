@@ -17,7 +17,8 @@ from sqlmodel import Session
 from fluxent.models.accounts import Organization, OrgRole, Role, User
 from fluxent.models.documents import Document
 from fluxent.models.engagements import Engagement, EngagementStatus, Milestone
-from fluxent.services import accounts, documents, engagements, milestones
+from fluxent.services.accounts import organizations, users
+from fluxent.services.portal import documents, engagements, milestones
 
 
 @dataclass(frozen=True)
@@ -67,11 +68,11 @@ DEMO_PDF = (
 def seed_demo(session: Session) -> list[str]:
     """Create what is missing; return a line per thing created."""
     created: list[str] = []
-    users: dict[str, User] = {}
+    people: dict[str, User] = {}
     for demo in DEMO_USERS:
-        user = accounts.user_by_email(session, demo.email)
+        user = users.user_by_email(session, demo.email)
         if user is None:
-            user = accounts.create_user(
+            user = users.create_user(
                 session,
                 email=demo.email,
                 password=demo.password,
@@ -81,20 +82,20 @@ def seed_demo(session: Session) -> list[str]:
                 company=_company_of(demo),
             )
             created.append(f"user {demo.email} ({demo.role})")
-        users[demo.email] = user
-    organization = accounts.get_or_create_organization(session, name=DEMO_ORGANIZATION)
-    accounts.add_membership(session, user=users[DEMO_CLIENT.email], organization=organization, role=OrgRole.OWNER)
-    other = accounts.get_or_create_organization(session, name=DEMO_OTHER_ORGANIZATION)
-    accounts.add_membership(session, user=users[DEMO_OTHER_CLIENT.email], organization=other, role=OrgRole.OWNER)
-    accounts.add_membership(session, user=users[DEMO_CLIENT.email], organization=other, role=OrgRole.MEMBER)
-    accounts.set_staff_profile(
-        session, user=users[DEMO_STAFF.email], title="Forward Deployed Engineer", team="Delivery", listed=True
+        people[demo.email] = user
+    organization = organizations.get_or_create_organization(session, name=DEMO_ORGANIZATION)
+    organizations.add_membership(session, user=people[DEMO_CLIENT.email], organization=organization, role=OrgRole.OWNER)
+    other = organizations.get_or_create_organization(session, name=DEMO_OTHER_ORGANIZATION)
+    organizations.add_membership(session, user=people[DEMO_OTHER_CLIENT.email], organization=other, role=OrgRole.OWNER)
+    organizations.add_membership(session, user=people[DEMO_CLIENT.email], organization=other, role=OrgRole.MEMBER)
+    users.set_staff_profile(
+        session, user=people[DEMO_STAFF.email], title="Forward Deployed Engineer", team="Delivery", listed=True
     )
-    accounts.set_staff_profile(
-        session, user=users[DEMO_ADMIN.email], title="Head of Delivery", team="Leadership", listed=True
+    users.set_staff_profile(
+        session, user=people[DEMO_ADMIN.email], title="Head of Delivery", team="Leadership", listed=True
     )
-    created += _seed_engagement(session, organization, staff=users[DEMO_STAFF.email], owner=users[DEMO_CLIENT.email])
-    created += _seed_other_engagement(session, other, staff=users[DEMO_STAFF.email])
+    created += _seed_engagement(session, organization, staff=people[DEMO_STAFF.email], owner=people[DEMO_CLIENT.email])
+    created += _seed_other_engagement(session, other, staff=people[DEMO_STAFF.email])
     return created
 
 
@@ -133,7 +134,7 @@ def _active_engagement(
         staff_ids=[staff.id],
     )
     items = [
-        engagements.add_milestone(
+        milestones.add_milestone(
             session, actor=staff, engagement_id=engagement.id, title=name, amount_minor=amount, due_date=due
         )
         for name, amount, due in plan

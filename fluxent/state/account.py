@@ -2,7 +2,7 @@
 
 Every handler re-resolves who is signed in from the handshake cookie; the rules
 (which fields may change, re-authentication, the e-mail code) live in
-``services.profile``. Errors come back as messages per field.
+``services.accounts.profile``. Errors come back as messages per field.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import reflex as rx
 from fluxent.core.db import session_scope
 from fluxent.core.errors import DomainError
 from fluxent.models.accounts import User
-from fluxent.services import profile
+from fluxent.services.accounts import profile
 from fluxent.state.session import SessionState, error_messages
 
 PROFILE_FIELDS = ("name", "username", "phone", "company", "country", "email")

@@ -21,7 +21,7 @@ from fluxent.core.db import session_scope
 from fluxent.core.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
 from fluxent.core.ids import parse_id
 from fluxent.models.accounts import User
-from fluxent.services import staff_console
+from fluxent.services.portal import console
 from fluxent.state.session import SessionState, error_messages
 
 Action = Callable[[Session, User], Any]
@@ -106,7 +106,7 @@ class ConsoleHomeState(ConsoleState):
     @rx.event
     def load(self) -> None:
         def fill(db: Session, user: User) -> None:
-            overview = staff_console.overview(db, actor=user)
+            overview = console.overview(db, actor=user)
             self.numbers = {
                 "organizations": overview.organizations,
                 "active_engagements": overview.active_engagements,

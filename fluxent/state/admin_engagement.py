@@ -1,5 +1,5 @@
 """Staff console: one engagement's editor (details, status, staff, milestones and the sum rule).
-Thin handlers over ``services.engagements`` and ``services.milestones``."""
+Thin handlers over ``services.portal.engagements`` and ``services.portal.milestones``."""
 
 from __future__ import annotations
 
@@ -14,7 +14,8 @@ from fluxent import routes
 from fluxent.core.ids import parse_id
 from fluxent.models.accounts import User
 from fluxent.models.engagements import Engagement, EngagementStatus, Milestone, MilestoneStatus
-from fluxent.services import engagements, milestones, staff
+from fluxent.services.accounts import organizations, staff
+from fluxent.services.portal import engagements, milestones
 from fluxent.state.admin_console import ConsoleState, parse_amount, parse_date, route_id
 from fluxent.state.portal import STATUS_LABELS, money
 
@@ -74,7 +75,7 @@ class EngagementEditorState(ConsoleState):
         # Staff only (it checks first): nothing of the page is filled for anyone else.
         staff_choices = staff.assignable_staff(db, actor=user)
         engagement = engagements.get_engagement(db, actor=user, engagement_id=self.engagement_id)
-        organization = engagements.get_organization(db, actor=user, organization_id=engagement.organization_id)
+        organization = organizations.get_organization(db, actor=user, organization_id=engagement.organization_id)
         status, currency = S(engagement.status), engagement.currency
         self.details = {
             "title": engagement.title,
@@ -153,7 +154,7 @@ class EngagementEditorState(ConsoleState):
     def add_milestone(self, form: dict[str, Any]) -> Iterator[Any]:
         self.busy = "milestone"
         yield
-        self._act("milestone", lambda db, user: engagements.add_milestone(
+        self._act("milestone", lambda db, user: milestones.add_milestone(
             db, actor=user, engagement_id=self.engagement_id, **_milestone_fields(form, "milestone"),
         ), "Milestone added.")
         if not self.errors:

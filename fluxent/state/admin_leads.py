@@ -16,7 +16,9 @@ from fluxent.core.errors import DomainError, NotFound, PermissionDenied
 from fluxent.core.ids import parse_id
 from fluxent.models.accounts import User
 from fluxent.models.marketing import Lead, LeadSource, LeadStatus
-from fluxent.services import engagements, lead_pipeline, leads, sessions
+from fluxent.services.accounts import organizations
+from fluxent.services.auth import sessions
+from fluxent.services.marketing import leads, pipeline
 from fluxent.state.session import SessionState
 
 STATUSES = [status.value for status in LeadStatus]
@@ -99,11 +101,11 @@ class AdminLeadsState(SessionState):
         with session_scope() as db:
             user = self._user(db)
             try:
-                found = lead_pipeline.list_leads(
+                found = pipeline.list_leads(
                     db, actor=user, status=self.status_filter or None, source=self.source_filter or None,
                     q=self.query, page=self.page, page_size=PAGE_SIZE,
                 )
-                counts = lead_pipeline.status_counts(db, actor=user)
+                counts = pipeline.status_counts(db, actor=user)
             except PermissionDenied:
                 self.rows, self.counts, self.access = [], [], "denied"
                 return
@@ -166,11 +168,11 @@ class AdminLeadsState(SessionState):
         self.lead = _row(lead)
         self.notes = [
             {"id": str(entry.note.id), "body": entry.note.body, "author": entry.author, "when": _when(entry.note.created_at)}
-            for entry in lead_pipeline.notes_of(db, actor=user, lead_id=lead.id)  # type: ignore[arg-type]
+            for entry in pipeline.notes_of(db, actor=user, lead_id=lead.id)  # type: ignore[arg-type]
         ]
         self.organization, self.organization_href = "", ""
         if lead.organization_id is not None:
-            self.organization = engagements.get_organization(db, actor=user, organization_id=lead.organization_id).name  # type: ignore[arg-type]
+            self.organization = organizations.get_organization(db, actor=user, organization_id=lead.organization_id).name  # type: ignore[arg-type]
             self.organization_href = routes.admin_organization(lead.organization_id)
         self.access = "ok"
 
@@ -212,7 +214,7 @@ class AdminLeadsState(SessionState):
         self.note_errors, self.note_busy = {}, True
         yield
         body = str(form_data.get("body", ""))
-        failed = self._act(lambda db, user: lead_pipeline.add_note(db, actor=user, lead_id=self._lead_id(), body=body))
+        failed = self._act(lambda db, user: pipeline.add_note(db, actor=user, lead_id=self._lead_id(), body=body))
         self.note_busy = False
         if failed is not None:
             self.note_errors = dict(failed.fields) or {"form": failed.message}
@@ -225,13 +227,13 @@ class AdminLeadsState(SessionState):
         self.notice = self.error = ""
         self.convert_errors, self.converted, self.convert_busy = {}, {}, True
         yield
-        done: list[lead_pipeline.Conversion] = []
+        done: list[pipeline.Conversion] = []
 
         def action(db, user) -> None:
             done.append(
-                lead_pipeline.convert(
+                pipeline.convert(
                     db, actor=user, lead_id=self._lead_id(), title=str(form_data.get("title", "")),
-                    fixed_price_minor=lead_pipeline.price_to_minor(str(form_data.get("price", ""))),
+                    fixed_price_minor=pipeline.price_to_minor(str(form_data.get("price", ""))),
                     currency=str(form_data.get("currency", "")),
                 )
             )

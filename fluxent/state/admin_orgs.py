@@ -17,7 +17,8 @@ from fluxent.core.settings import get_settings
 from fluxent.models.accounts import User
 from fluxent.models.documents import Document
 from fluxent.models.engagements import Engagement
-from fluxent.services import documents, engagements, organizations
+from fluxent.services.accounts import invitations, organizations
+from fluxent.services.portal import documents, engagements
 from fluxent.state.admin_console import ConsoleState, parse_amount, parse_date, route_id
 from fluxent.state.portal import STATUS_LABELS, money, size_label, stream_upload
 
@@ -116,11 +117,11 @@ class OrganizationState(ConsoleState):
     def _fill(self, db: Session, user: User) -> None:
         org_id = self.organization_id
         # Staff only (it checks first): nothing of the page is filled for anyone else.
-        pending = organizations.pending_invitations(db, actor=user, organization_id=org_id)
+        pending = invitations.pending_invitations(db, actor=user, organization_id=org_id)
         self.invitations = [
-            InvitationRow(row.id, row.email, organizations.invitation_role(row), f"{row.expires_at:%d %b %Y}") for row in pending
+            InvitationRow(row.id, row.email, invitations.invitation_role(row), f"{row.expires_at:%d %b %Y}") for row in pending
         ]
-        self.name = engagements.get_organization(db, actor=user, organization_id=org_id).name
+        self.name = organizations.get_organization(db, actor=user, organization_id=org_id).name
         self.members = [
             MemberRow(m.user_id, m.name, m.email, str(m.role))
             for m in organizations.members_of(db, actor=user, organization_id=org_id)
@@ -164,7 +165,7 @@ class OrganizationState(ConsoleState):
         self.busy = "invite"
         yield
         email = str(form.get("invite.email", ""))
-        if self._act("invite", lambda db, user: organizations.invite_member(
+        if self._act("invite", lambda db, user: invitations.invite_member(
             db, actor=user, organization_id=self.organization_id, email=email, org_role=str(form.get("invite.org_role", "")),
         ), f"Invitation sent to {email.strip()}."):
             self.form_version += 1
@@ -172,7 +173,7 @@ class OrganizationState(ConsoleState):
 
     @rx.event
     def revoke(self, invitation_id: int) -> None:
-        self._act("invite", lambda db, user: organizations.revoke_invitation(
+        self._act("invite", lambda db, user: invitations.revoke_invitation(
             db, actor=user, organization_id=self.organization_id, invitation_id=invitation_id,
         ), "Invitation revoked.")
         self._reload()

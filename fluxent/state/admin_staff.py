@@ -1,5 +1,5 @@
 """Staff console, administrators only: Fluxent's staff (role, title, team, Team-page listing)
-and staff invitations. Thin handlers over ``services.staff`` and ``services.auth``."""
+and staff invitations. Thin handlers over ``services.accounts.staff`` and ``services.accounts.invitations``."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from sqlmodel import Session
 
 from fluxent.core.ids import parse_id
 from fluxent.models.accounts import Role, User
-from fluxent.services import auth, staff
+from fluxent.services.accounts import invitations, staff
 from fluxent.state.admin_console import ConsoleState
 
 ROLE_CHOICES = [role.value for role in Role]
@@ -72,7 +72,7 @@ class AdminStaffState(ConsoleState):
         self.busy = "invite"
         yield
         email = str(form.get("invite.email", ""))
-        if self._act("invite", lambda db, user: auth.invite(
+        if self._act("invite", lambda db, user: invitations.invite(
             db, actor=user, email=email, role=Role.STAFF,
             title=str(form.get("invite.title", "")), team=str(form.get("invite.team", "")),
         ), f"Invitation sent to {email.strip()}."):

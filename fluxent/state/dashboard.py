@@ -1,7 +1,7 @@
-"""State of the portal dashboard (``/portal``): a thin view of ``services.portal_dashboard``.
+"""State of the portal dashboard (``/portal``): a thin view of ``services.portal.dashboard``.
 
 Shows the organization chosen in the top bar (``OrganizationState``); an owner
-accepts a submitted milestone right here, through ``services.milestones``.
+accepts a submitted milestone right here, through ``services.portal.milestones``.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import reflex as rx
 
 from fluxent.core.db import session_scope
 from fluxent.core.errors import DomainError
-from fluxent.services import milestones, portal_dashboard
+from fluxent.services.portal import dashboard, milestones
 from fluxent.state.organization import OrganizationState
 from fluxent.state.portal import SIGNED_OUT, STATUS_LABELS, download_url, money, person_of
 
@@ -87,7 +87,7 @@ class DashboardState(OrganizationState):
             with session_scope() as db:
                 user = person_of(db, self.router.headers.cookie)
                 if user is not None:
-                    self._show(portal_dashboard.dashboard(db, actor=user, organization_id=self._chosen()))
+                    self._show(dashboard.dashboard(db, actor=user, organization_id=self._chosen()))
         except DomainError as error:
             # The chosen organization is no longer the person's: back to all of theirs.
             self.organization_id = ""
@@ -96,7 +96,7 @@ class DashboardState(OrganizationState):
             return
         self.loaded = True
 
-    def _show(self, board: portal_dashboard.Dashboard) -> None:
+    def _show(self, board: dashboard.Dashboard) -> None:
         self.actions = [
             ActionRow(
                 a.engagement_id, a.milestone_id, a.engagement_title, a.milestone_title,

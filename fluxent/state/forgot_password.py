@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import reflex as rx
 
-from fluxent.services import auth
+from fluxent.services.auth import sign_in
 from fluxent.state.sign_in import ENTER_EMAIL, send_request
 
 
@@ -29,7 +29,7 @@ class ForgotPasswordState(rx.State):
             return
         self.email_error, self.busy = "", True
         yield
-        self.email_error = send_request(auth.request_password_reset, self.email, self.router)
+        self.email_error = send_request(sign_in.request_password_reset, self.email, self.router)
         self.busy = False
         self.sent = not self.email_error
 

@@ -8,7 +8,7 @@ import reflex as rx
 from fluxent.core.db import session_scope
 from fluxent.core.errors import RateLimited, ValidationFailed
 from fluxent.models.marketing import LeadSource
-from fluxent.services import leads, newsletter, spam, team
+from fluxent.services.marketing import leads, newsletter, spam, team
 from fluxent.state.requester import client_ip
 from fluxent.state.session import initials
 

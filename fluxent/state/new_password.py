@@ -1,6 +1,6 @@
 """Choosing a password: after a reset link, or when accepting an invitation.
 
-The feedback comes from ``services.password_policy``, the rule the server
+The feedback comes from ``services.auth.password_policy``, the rule the server
 applies when the form is posted. The password itself only passes through the
 handler: it is never kept in the state.
 """
@@ -12,7 +12,8 @@ import reflex as rx
 from fluxent.core.cookies import SESSION_COOKIE, cookie_value
 from fluxent.core.db import session_scope
 from fluxent.core.errors import ValidationFailed
-from fluxent.services import auth, password_policy, sessions
+from fluxent.services.accounts import invitations
+from fluxent.services.auth import password_policy, sessions
 from fluxent.state.link_token import LinkTokenState
 
 STRONG_ENOUGH = "Strong enough. You're good to go."
@@ -76,7 +77,7 @@ class InvitationState(NewPasswordState):
         self.name_error = ""
         with session_scope() as db:
             found = sessions.resolve(db, cookie_value(self.router.headers.cookie, SESSION_COOKIE))
-            invitation = auth.describe_invitation(db, token=self.link_token, viewer=found[1] if found else None)
+            invitation = invitations.describe_invitation(db, token=self.link_token, viewer=found[1] if found else None)
         self.found = invitation is not None
         invitation = invitation or {}
         self.email = str(invitation.get("email") or "")

@@ -14,7 +14,7 @@ import reflex as rx
 from fluxent.core.db import session_scope
 from fluxent.core.errors import DomainError, NotFound
 from fluxent.core.ids import parse_id
-from fluxent.services import engagements
+from fluxent.services.accounts import organizations
 from fluxent.state.session import SessionState
 
 
@@ -42,7 +42,7 @@ class OrganizationState(SessionState):
                 organization_id = parse_id(value)
                 if organization_id is None:
                     raise NotFound("No such organization.")
-                organization = engagements.get_organization(db, actor=found[1], organization_id=organization_id)
+                organization = organizations.get_organization(db, actor=found[1], organization_id=organization_id)
             except DomainError as error:
                 self._tell(error.message, error=True)  # the page keeps showing what it showed
                 return

@@ -22,7 +22,9 @@ from fluxent.core.ids import parse_id
 from fluxent.core.settings import get_settings
 from fluxent.models.accounts import Membership, Organization, OrgRole, User
 from fluxent.models.engagements import Engagement, MilestoneStatus
-from fluxent.services import documents, engagements, milestones, sessions
+from fluxent.services.accounts import organizations
+from fluxent.services.auth import sessions
+from fluxent.services.portal import documents, engagements, milestones
 from fluxent.state.organization import OrganizationState
 
 STATUS_LABELS = {
@@ -252,7 +254,7 @@ def _document_rows(db, user: User, organization_id: int | None) -> list[Document
 
 def _targets(db, user: User, organization_id: int | None) -> list[Target]:
     options = []
-    for organization in engagements.list_organizations(db, actor=user, page_size=50).items:
+    for organization in organizations.list_organizations(db, actor=user, page_size=50).items:
         if organization_id is not None and organization.id != organization_id:
             continue
         options.append(Target(f"org:{organization.id}", f"{organization.name} (general)"))

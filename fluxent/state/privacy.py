@@ -1,7 +1,7 @@
 """The privacy centre: what is held and why, the data download, and deleting the account.
 
 Deleting needs re-authentication (the password, or a code e-mailed on request) and a
-typed confirmation. ``services.privacy.erase_self`` decides everything else, including
+typed confirmation. ``services.privacy.self_erasure`` decides everything else, including
 refusing while the person is an organization's only owner. Afterwards the page sends
 the browser to the home page with a full page load.
 """
@@ -16,8 +16,9 @@ import reflex as rx
 from fluxent import routes
 from fluxent.core.db import session_scope
 from fluxent.core.errors import DomainError
-from fluxent.services import privacy
-from fluxent.services.account_erasure import erase_self, request_erasure_code
+from fluxent.services.privacy.erasure import erasure_keeps
+from fluxent.services.privacy.export import privacy_summary
+from fluxent.services.privacy.self_erasure import erase_self, request_erasure_code
 from fluxent.state.session import SessionState, error_messages
 
 CONFIRM_WORD = "DELETE"
@@ -52,11 +53,11 @@ class PrivacyState(SessionState):
                 "legal_bases": list(item.legal_bases),
                 "retention": list(item.retention),
             }
-            for item in privacy.privacy_summary()
+            for item in privacy_summary()
         ]
         self.kept = [
             {"description": item.description, "how": item.how, "reason": item.reason, "retention": item.retention}
-            for item in privacy.erasure_keeps()
+            for item in erasure_keeps()
         ]
 
     @rx.event

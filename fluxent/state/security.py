@@ -2,7 +2,7 @@
 
 Handlers re-resolve the caller's session from the handshake cookie every time, so
 a tab whose session was revoked elsewhere can do nothing more. The rules live in
-``services.auth``; a password change there signs out every other session.
+``services.auth.sign_in``; a password change there signs out every other session.
 """
 
 from __future__ import annotations
@@ -19,8 +19,8 @@ from fluxent.core.db import session_scope
 from fluxent.core.errors import DomainError
 from fluxent.models.accounts import User
 from fluxent.models.auth import AuthSession
-from fluxent.services import auth
-from fluxent.services.devices import describe_user_agent
+from fluxent.services.auth import sign_in
+from fluxent.services.auth.devices import describe_user_agent
 from fluxent.state.session import SessionState, error_messages
 
 
@@ -80,7 +80,7 @@ class SecurityState(SessionState):
         moment = now()
         self.sessions = [
             session_row(row, current_id=auth_session.id, moment=moment)
-            for row in auth.list_sessions(db, user=user)
+            for row in sign_in.list_sessions(db, user=user)
         ]
         self.sessions_loaded = True
 
@@ -103,7 +103,7 @@ class SecurityState(SessionState):
                 if found is None:
                     return
                 auth_session, user = found
-                signed_out = auth.change_password(
+                signed_out = sign_in.change_password(
                     db,
                     user=user,
                     current_password=str(form.get("current_password", "")),
@@ -135,7 +135,7 @@ class SecurityState(SessionState):
                 if found is None:
                     return
                 auth_session, user = found
-                ended = auth.revoke_session(db, user=user, session_id=int(session_id))
+                ended = sign_in.revoke_session(db, user=user, session_id=int(session_id))
                 if ended.id == auth_session.id:
                     self._clear()  # this very tab: nothing more to show
                     return
@@ -157,7 +157,7 @@ class SecurityState(SessionState):
             if found is None:
                 return
             auth_session, user = found
-            count = auth.revoke_other_sessions(db, user=user, keep=auth_session)
+            count = sign_in.revoke_other_sessions(db, user=user, keep=auth_session)
             db.flush()
             self._list(db, auth_session, user)
         self.revoking = ""

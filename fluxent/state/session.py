@@ -16,7 +16,8 @@ from fluxent.core.db import session_scope
 from fluxent.core.errors import DomainError, RateLimited
 from fluxent.models.accounts import Role, User
 from fluxent.models.auth import AuthSession
-from fluxent.services import accounts, authz, sessions
+from fluxent.services.accounts import authz, organizations
+from fluxent.services.auth import sessions
 from fluxent.state.requester import client_ip
 
 ROLE_LABELS = {Role.CLIENT: "Client", Role.STAFF: "Staff", Role.ADMIN: "Administrator"}
@@ -134,7 +135,7 @@ class SessionState(rx.State):
                     user,
                     [
                         {"id": str(organization.id), "name": organization.name, "role": membership.role.title()}
-                        for membership, organization in accounts.memberships_of(db, user)
+                        for membership, organization in organizations.memberships_of(db, user)
                     ],
                 )
         self.checked = True

@@ -18,7 +18,7 @@ from reflex.istate.data import RouterData
 from fluxent import routes
 from fluxent.core.db import session_scope
 from fluxent.core.errors import DomainError, RateLimited
-from fluxent.services import auth, one_time
+from fluxent.services.auth import one_time, sign_in
 from fluxent.state.requester import requester
 
 PASSWORD_TAB, CODE_TAB, LINK_TAB = "password", "code", "link"
@@ -110,7 +110,7 @@ class SignInState(rx.State):
             return
         self.code_email_error, self.code_busy = "", True
         yield
-        self.code_email_error = send_request(auth.request_email_code, address, self.router)
+        self.code_email_error = send_request(sign_in.request_email_code, address, self.router)
         self.code_busy = False
         if not self.code_email_error:
             query = f"?{urlencode({'next': self.next_route})}" if self.next_route else ""
@@ -126,7 +126,7 @@ class SignInState(rx.State):
             return
         self.link_email_error, self.link_busy = "", True
         yield
-        self.link_email_error = send_request(auth.request_magic_link, address, self.router)
+        self.link_email_error = send_request(sign_in.request_magic_link, address, self.router)
         self.link_busy = False
         self.link_sent = not self.link_email_error
 

@@ -20,7 +20,7 @@ from reflex.istate.manager.token import BaseStateToken
 from reflex.middleware import Middleware
 
 from fluxent.core.cookies import SESSION_COOKIE, cookie_value
-from fluxent.services.sessions import binding_key
+from fluxent.services.auth.sessions import binding_key
 from fluxent.state.session import SessionState
 
 

@@ -2,9 +2,9 @@
 
 The choice sits in the browser's localStorage under ``view_as_role`` (the
 organization's id; the one key the privacy policy allows). The server never trusts
-it: on every portal page load the value goes to ``services.view_as.viewable_organization``
+it: on every portal page load the value goes to ``services.portal.view_as.viewable_organization``
 with the user resolved from the session cookie, and a value that user may not view
-shows nothing. Starting and stopping go through ``services.view_as`` (audited).
+shows nothing. Starting and stopping go through ``services.portal.view_as`` (audited).
 """
 
 from __future__ import annotations
@@ -17,7 +17,8 @@ import reflex as rx
 from fluxent.core.db import session_scope
 from fluxent.core.errors import DomainError, NotFound
 from fluxent.core.ids import parse_id
-from fluxent.services import accounts, authz, view_as
+from fluxent.services.accounts import authz, organizations
+from fluxent.services.portal import view_as
 from fluxent.state.session import SessionState, error_messages
 
 STORAGE_KEY = "view_as_role"
@@ -55,7 +56,7 @@ class ViewAsState(SessionState):
             user = found[1]
             admin = authz.is_admin(user)
             self.choices = (
-                [{"id": str(org.id), "name": org.name} for org in accounts.all_organizations(db, actor=user)]
+                [{"id": str(org.id), "name": org.name} for org in organizations.all_organizations(db, actor=user)]
                 if admin
                 else []
             )

@@ -20,7 +20,7 @@ from fluxent.api.app import create_api, wrap_asgi
 from fluxent.core.cookies import CSRF_COOKIE, SESSION_COOKIE
 from fluxent.core.db import session_scope
 from fluxent.models.accounts import Organization, OrgRole, Role, User
-from fluxent.services import accounts
+from fluxent.services.accounts import organizations
 from tests.unit.auth_support import PASSWORD, make_user
 
 SITE = "http://testserver"  # FLUXENT_BASE_URL in tests/conftest.py
@@ -112,9 +112,9 @@ def people(session: Session) -> People:
     bob = make_user(session, BOB, name="Bob Builder", username="bob.b")
     staff = make_user(session, "staff@example.com", role=Role.STAFF, name="Sam Staff")
     admin = make_user(session, "admin@example.com", role=Role.ADMIN, name="Alex Admin")
-    acme = accounts.get_or_create_organization(session, name="Acme Widgets")
-    accounts.add_membership(session, user=bob, organization=acme, role=OrgRole.OWNER)
-    accounts.add_membership(session, user=ada, organization=acme, role=OrgRole.MEMBER)
+    acme = organizations.get_or_create_organization(session, name="Acme Widgets")
+    organizations.add_membership(session, user=bob, organization=acme, role=OrgRole.OWNER)
+    organizations.add_membership(session, user=ada, organization=acme, role=OrgRole.MEMBER)
     session.commit()
     return People(ada=ada, bob=bob, staff=staff, admin=admin, acme=acme)
 

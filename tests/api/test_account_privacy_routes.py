@@ -14,7 +14,7 @@ from fluxent import routes
 from fluxent.models.accounts import User
 from fluxent.models.audit import AuditEvent
 from fluxent.models.auth import AuthSession, OneTimeToken
-from fluxent.services import audit
+from fluxent.services.audit import trail
 from tests.api.auth_api_support import (
     ADA,
     BOB,
@@ -115,7 +115,7 @@ def test_erasure_scrubs_signs_out_everywhere_and_keeps_the_chain(ada, make_brows
         assert user.erased_at is not None and ADA not in user.email and user.name == ""
         assert db.scalars(select(AuthSession).where(AuthSession.user_id == people.ada.id)).all() == []
         assert db.scalars(select(AuditEvent).where(AuditEvent.email == ADA)).all() == []
-        assert audit.verify(db).ok
+        assert trail.verify(db).ok
 
     read(check)
     assert "privacy.erasure_completed" in read(audit_actions)

@@ -32,7 +32,7 @@ def test_reflex_app_is_wrapped(monkeypatch):
 def test_the_app_runs_the_retention_jobs_daily(monkeypatch):
     monkeypatch.setenv("__REFLEX_SKIP_COMPILE", "1")
     from fluxent.fluxent import app
-    from fluxent.services import retention
+    from fluxent.services.privacy import retention
 
     scheduled = [task for task in app._lifespan_tasks if getattr(task, "func", None) is retention.run_every]
     assert len(scheduled) == 1 and scheduled[0].keywords == {"hours": 24}

@@ -8,7 +8,7 @@ import pytest
 from fluxent import routes
 from fluxent.core.cookies import SESSION_COOKIE
 from fluxent.core.db import session_scope
-from fluxent.services import accounts
+from fluxent.services.accounts import organizations
 from tests.api.auth_api_support import (
     ADA,
     SITE,
@@ -84,7 +84,7 @@ def test_an_unknown_organization_or_role_is_refused(staff, people):
 
 def test_an_invitation_never_signs_into_an_existing_account(staff, make_browser, people, outbox):
     with session_scope() as db:
-        contoso = accounts.get_or_create_organization(db, name="Contoso Labs").id
+        contoso = organizations.get_or_create_organization(db, name="Contoso Labs").id
     assert staff.post(routes.API_INVITATIONS, {"email": ADA, "organization": contoso}).status_code == 201
     token = outbox.link_token(ADA, INVITE)
 

@@ -21,7 +21,7 @@ from fluxent.models.accounts import Organization
 from fluxent.models.auth import OneTimeToken
 from fluxent.models.engagements import Engagement
 from fluxent.models.marketing import Lead, LeadNote, LeadSource, LeadStatus
-from fluxent.services import spam
+from fluxent.services.marketing import spam
 from tests.portal_support import client_for, data_dir, outbox, world  # noqa: F401
 
 DEAL = {"title": "Fleet tracker pilot", "fixed_price_minor": 2_500_000, "currency": "eur"}

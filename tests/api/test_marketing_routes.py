@@ -17,7 +17,7 @@ from fluxent.api.app import create_api, wrap_asgi
 from fluxent.core.db import session_scope
 from fluxent.core.settings import reset_settings
 from fluxent.models.marketing import ConsentRecord, Lead, NewsletterSubscription
-from fluxent.services import newsletter, spam
+from fluxent.services.marketing import newsletter, spam
 
 ORIGIN = {"Origin": "http://testserver"}
 

@@ -12,7 +12,6 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from fluxent.api.app import create_api
-from fluxent.api.portal import ROUTERS
 from fluxent.core import db
 from fluxent.core.settings import reset_settings
 from fluxent.models.accounts import Membership, Organization, StaffProfile, User
@@ -20,7 +19,7 @@ from fluxent.models.auth import OneTimeToken
 from fluxent.models.documents import Document, DocumentVersion
 from fluxent.models.engagements import Engagement, EngagementStaff, Milestone
 from fluxent.models.marketing import Lead, LeadNote
-from fluxent.services import auth
+from fluxent.services.accounts import invitations
 from tests.portal_support import PDF_BYTES, client_for, data_dir, stored_files, world  # noqa: F401
 from tests.s3_support import s3_endpoint, s3_settings  # noqa: F401
 
@@ -160,7 +159,7 @@ def _snapshot(session, data_dir) -> tuple:
 
 
 def test_the_table_covers_every_portal_route():
-    api = create_api(*ROUTERS)
+    api = create_api()
     routes = {
         (method, context.path)
         for context in iter_route_contexts(api.routes)
@@ -188,8 +187,8 @@ def test_every_route_for_every_caller(session, world, data_dir, role):
     }
     client = client_for(session, people.get(role))
     column = ROLES.index(role)
-    invitation = auth.invite(session, actor=world.staff, email="pending@northwind.test", organization=world.org_a)
-    staff_invitation = auth.invite(session, actor=world.admin, email="noor@fluxent.tech", role="staff")
+    invitation = invitations.invite(session, actor=world.staff, email="pending@northwind.test", organization=world.org_a)
+    staff_invitation = invitations.invite(session, actor=world.admin, email="noor@fluxent.tech", role="staff")
     session.commit()
     before = _snapshot(session, data_dir)
     answers = [(case.method, case.path, _call(client, case, world, invitation.id, staff_invitation.id)) for case in CASES]
@@ -357,7 +356,8 @@ def test_no_write_lock_is_held_while_a_download_streams(session, world, database
     import sqlite3
 
     from fluxent.core.cookies import CSRF_COOKIE, SESSION_COOKIE
-    from fluxent.services import documents, sessions
+    from fluxent.services.auth import sessions
+    from fluxent.services.portal import documents
     from tests.portal_support import api_app
 
     if not database.startswith("sqlite"):

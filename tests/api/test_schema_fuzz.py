@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from schemathesis import GenerationMode
 
 from fluxent.core.cookies import CSRF_COOKIE, SESSION_COOKIE
-from fluxent.services import sessions
+from fluxent.services.auth import sessions
 from tests.portal_support import CSRF_TOKEN, ORIGIN, api_app, data_dir, world  # noqa: F401 (fixtures)
 
 EXAMPLES_PER_OPERATION = 12

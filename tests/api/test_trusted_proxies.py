@@ -11,7 +11,8 @@ from sqlmodel import select
 from fluxent import routes
 from fluxent.core.settings import reset_settings
 from fluxent.models.audit import AuditEvent
-from fluxent.services import spam, throttle
+from fluxent.services.auth import throttle
+from fluxent.services.marketing import spam
 from tests.api.auth_api_support import ADA, SITE, error_code, make_browser, people, read  # noqa: F401
 from tests.unit.auth_support import PASSWORD
 

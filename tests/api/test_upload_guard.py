@@ -11,7 +11,7 @@ from starlette.responses import PlainTextResponse
 
 from fluxent.api.upload_guard import UploadGuard
 from fluxent.core.db import session_scope
-from fluxent.services import sessions
+from fluxent.services.auth import sessions
 from tests.unit.auth_support import make_user
 
 ORIGIN = "http://testserver"

@@ -27,12 +27,13 @@ SESSION_FOR = """
 import sys
 from fluxent.core.db import session_scope
 from fluxent.models.accounts import Role
-from fluxent.services import accounts, sessions
+from fluxent.services.accounts import users
+from fluxent.services.auth import sessions
 email, user_agent, create = sys.argv[1], sys.argv[2], sys.argv[3] == "1"
 with session_scope() as db:
-    user = accounts.user_by_email(db, email)
+    user = users.user_by_email(db, email)
     if user is None and create:
-        user = accounts.create_user(db, email=email, password="quiet orchard ladder 2026", name="Erin Lowe", role=Role.CLIENT)
+        user = users.create_user(db, email=email, password="quiet orchard ladder 2026", name="Erin Lowe", role=Role.CLIENT)
     _, raw = sessions.start_session(db, user=user, ip="203.0.113.7", user_agent=user_agent)
 print(raw)
 """
@@ -40,9 +41,9 @@ print(raw)
 ORGANIZATION_ID = """
 import sys
 from fluxent.core.db import session_scope
-from fluxent.services import accounts
+from fluxent.services.accounts import organizations
 with session_scope() as db:
-    print(accounts.get_or_create_organization(db, name=sys.argv[1]).id)
+    print(organizations.get_or_create_organization(db, name=sys.argv[1]).id)
 """
 
 

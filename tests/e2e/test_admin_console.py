@@ -17,9 +17,10 @@ pytestmark = [pytest.mark.e2e, pytest.mark.timeout(900)]
 
 START_SESSION = """
 from fluxent.core.db import session_scope
-from fluxent.services import accounts, sessions
+from fluxent.services.accounts import users
+from fluxent.services.auth import sessions
 with session_scope() as db:
-    _, raw = sessions.start_session(db, user=accounts.user_by_email(db, {email!r}))
+    _, raw = sessions.start_session(db, user=users.user_by_email(db, {email!r}))
 print(raw)
 """
 
@@ -139,9 +140,9 @@ def test_staff_set_up_a_client_and_submit_a_milestone(server, new_page, artifact
 # The browser tests share one server: the demo staff member's profile goes back to the seeded one.
 RESTORE_STAFF_PROFILE = """
 from fluxent.core.db import session_scope
-from fluxent.services import accounts
+from fluxent.services.accounts import users
 with session_scope() as db:
-    accounts.set_staff_profile(db, user=accounts.user_by_email(db, {email!r}), title="Forward Deployed Engineer", team="Delivery", listed=True)
+    users.set_staff_profile(db, user=users.user_by_email(db, {email!r}), title="Forward Deployed Engineer", team="Delivery", listed=True)
 """
 
 

@@ -24,9 +24,10 @@ DESKTOP, PHONE = 1280, 375
 SESSION_FOR = """
 import sys
 from fluxent.core.db import session_scope
-from fluxent.services import accounts, sessions
+from fluxent.services.accounts import users
+from fluxent.services.auth import sessions
 with session_scope() as db:
-    _, raw = sessions.start_session(db, user=accounts.user_by_email(db, sys.argv[1]), ip="203.0.113.7", user_agent="e2e")
+    _, raw = sessions.start_session(db, user=users.user_by_email(db, sys.argv[1]), ip="203.0.113.7", user_agent="e2e")
 print(raw)
 """
 
@@ -36,7 +37,7 @@ from datetime import timedelta
 import json
 from fluxent.core.clock import now
 from fluxent.core.db import session_scope
-from fluxent.services import leads, spam
+from fluxent.services.marketing import leads, spam
 ids = {}
 people = [
     ("Hana Harbor", "hana@harbor.example", "Harbor Labs", "203.0.113.21"),

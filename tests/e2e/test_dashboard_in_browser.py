@@ -28,13 +28,14 @@ CHECK_IN = "Dashboard check-in"
 ADD_CHECK_IN = f"""
 from fluxent.core.db import session_scope
 from fluxent.models.engagements import EngagementStatus
-from fluxent.services import accounts, engagements, milestones
+from fluxent.services.accounts import organizations, users
+from fluxent.services.portal import engagements, milestones
 with session_scope() as db:
-    staff = accounts.user_by_email(db, {DEMO_STAFF.email!r})
-    org = accounts.get_or_create_organization(db, name={DEMO_ORGANIZATION!r})
+    staff = users.user_by_email(db, {DEMO_STAFF.email!r})
+    org = organizations.get_or_create_organization(db, name={DEMO_ORGANIZATION!r})
     e = engagements.create_engagement(db, actor=staff, organization_id=org.id, title="Fleet check-ins",
                                       fixed_price_minor=100_000, currency="USD", staff_ids=[staff.id])
-    m = engagements.add_milestone(db, actor=staff, engagement_id=e.id, title={CHECK_IN!r}, amount_minor=100_000)
+    m = milestones.add_milestone(db, actor=staff, engagement_id=e.id, title={CHECK_IN!r}, amount_minor=100_000)
     for status in (EngagementStatus.PROPOSED, EngagementStatus.ACTIVE):
         engagements.change_status(db, actor=staff, engagement_id=e.id, status=status)
     milestones.start(db, actor=staff, engagement_id=e.id, milestone_id=m.id)

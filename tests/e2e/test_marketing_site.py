@@ -16,7 +16,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from fluxent import routes
-from fluxent.services import spam
+from fluxent.services.marketing import spam
 from fluxent.services.seed import DEMO_CLIENT
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(900)]
@@ -52,9 +52,10 @@ PAGES = {
 
 STAFF_SESSION = """
 from fluxent.core.db import session_scope
-from fluxent.services import accounts, sessions
+from fluxent.services.accounts import users
+from fluxent.services.auth import sessions
 with session_scope() as db:
-    _, raw = sessions.start_session(db, user=accounts.user_by_email(db, {email!r}))
+    _, raw = sessions.start_session(db, user=users.user_by_email(db, {email!r}))
 print(raw)
 """
 SUBSCRIPTIONS = """

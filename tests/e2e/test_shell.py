@@ -15,9 +15,10 @@ FOOTER_TEXTS = ("© 2026 Fluxent Technologies, Inc.", "support@fluxent.tech", "W
 
 START_DEMO_SESSION = f"""
 from fluxent.core.db import session_scope
-from fluxent.services import accounts, sessions
+from fluxent.services.accounts import users
+from fluxent.services.auth import sessions
 with session_scope() as db:
-    user = accounts.user_by_email(db, {DEMO_CLIENT.email!r})
+    user = users.user_by_email(db, {DEMO_CLIENT.email!r})
     _, raw = sessions.start_session(db, user=user)
 print(raw)
 """

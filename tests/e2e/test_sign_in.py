@@ -9,8 +9,8 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from fluxent import routes
-from fluxent.services import password_policy
-from fluxent.services.auth import BAD_CREDENTIALS
+from fluxent.services.auth import password_policy
+from fluxent.services.auth.sign_in import BAD_CREDENTIALS
 from fluxent.services.seed import DEMO_CLIENT, DEMO_ORGANIZATION, DEMO_STAFF
 from fluxent.state.auth_messages import NOTICE_MESSAGES
 
@@ -23,20 +23,20 @@ NEW_PASSWORD = "lantern quarry velvet ostrich 4417"
 CREATE_USER = """
 from fluxent.core.db import session_scope
 from fluxent.models.accounts import Role
-from fluxent.services import accounts
+from fluxent.services.accounts import users
 with session_scope() as db:
-    accounts.create_user(db, email={email!r}, password="harbor thistle gazette 9051", role=Role.CLIENT, name={name!r})
+    users.create_user(db, email={email!r}, password="harbor thistle gazette 9051", role=Role.CLIENT, name={name!r})
 """
 
 INVITE = """
 from sqlmodel import select
 from fluxent.core.db import session_scope
 from fluxent.models.accounts import Organization
-from fluxent.services import accounts, auth
+from fluxent.services.accounts import invitations, users
 with session_scope() as db:
-    staff = accounts.user_by_email(db, {staff!r})
+    staff = users.user_by_email(db, {staff!r})
     org = db.exec(select(Organization).where(Organization.name == {organization!r})).one()
-    auth.invite(db, actor=staff, email={email!r}, organization=org)
+    invitations.invite(db, actor=staff, email={email!r}, organization=org)
 """
 
 

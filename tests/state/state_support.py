@@ -16,7 +16,8 @@ from sqlmodel import Session
 
 from fluxent.core.db import session_scope
 from fluxent.models.accounts import OrgRole, Role, User
-from fluxent.services import accounts, sessions
+from fluxent.services.accounts import organizations
+from fluxent.services.auth import sessions
 from tests.unit.auth_support import IP, PASSWORD, make_user
 
 StateT = TypeVar("StateT", bound=rx.State)
@@ -55,8 +56,8 @@ def person(
     with session_scope() as db:
         user = make_user(db, email, role=role, name=name)
         if organization:
-            org = accounts.get_or_create_organization(db, name=organization)
-            accounts.add_membership(db, user=user, organization=org, role=org_role)
+            org = organizations.get_or_create_organization(db, name=organization)
+            organizations.add_membership(db, user=user, organization=org, role=org_role)
         _, raw = sessions.start_session(db, user=user, ip=IP, user_agent=FIREFOX)
         return user.id, cookie_for(raw)
 

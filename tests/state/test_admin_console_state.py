@@ -11,7 +11,9 @@ from fluxent import routes
 from fluxent.core.db import session_scope
 from fluxent.models.accounts import Membership, Organization, OrgRole, Role, StaffProfile
 from fluxent.models.engagements import Milestone
-from fluxent.services import accounts, engagements, team
+from fluxent.services.accounts import organizations, users
+from fluxent.services.marketing import team
+from fluxent.services.portal import engagements
 from fluxent.state.admin_console import ConsoleHomeState
 from fluxent.state.admin_engagement import EngagementEditorState
 from fluxent.state.admin_orgs import OrganizationsState, OrganizationState
@@ -33,12 +35,12 @@ def console_tab(state_class, *, cookie: str, url: str = "/", params: dict | None
 
 def _organization_id(name: str) -> int:
     with session_scope() as db:
-        return accounts.get_or_create_organization(db, name=name).id
+        return organizations.get_or_create_organization(db, name=name).id
 
 
 def _engagement(organization_id: int, staff_id: int, price: int = 200_000) -> int:
     with session_scope() as db:
-        actor = db.get(accounts.User, staff_id)
+        actor = db.get(users.User, staff_id)
         return engagements.create_engagement(
             db, actor=actor, organization_id=organization_id, title="Fleet portal", fixed_price_minor=price, currency="EUR"
         ).id
@@ -168,7 +170,7 @@ def test_only_admins_manage_staff_and_the_last_admin_stays(database):
     with session_scope() as db:
         assert [(m.name, m.title, m.team) for m in team.listed_team(db)] == [("Sam Staff", "Lead engineer", "Delivery")]
         assert db.get(StaffProfile, sam.user_id).listed_on_team_page
-        assert db.get(accounts.User, admin_id).role == Role.ADMIN
+        assert db.get(users.User, admin_id).role == Role.ADMIN
 
 
 def test_a_refused_invitation_keeps_its_messages_next_to_the_form(database):

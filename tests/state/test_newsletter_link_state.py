@@ -10,7 +10,7 @@ from sqlmodel import select
 from fluxent import routes
 from fluxent.models.marketing import NewsletterSubscription
 from fluxent.pages.site import newsletter as newsletter_pages
-from fluxent.services import newsletter
+from fluxent.services.marketing import newsletter
 from fluxent.state.marketing import NewsletterState
 from tests.unit.marketing_support import IP, outbox  # noqa: F401  (fixture)
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from fluxent import routes
-from fluxent.services import auth, password_policy, sessions
+from fluxent.services.accounts import invitations
+from fluxent.services.auth import password_policy, sessions
 from fluxent.models.accounts import Organization, Role
 from fluxent.state.forgot_password import ForgotPasswordState
 from fluxent.state.link_token import LinkTokenState
@@ -71,7 +72,7 @@ def invitation(session, outbox) -> str:
     org = Organization(name="Northwind Robotics", slug="northwind-robotics")
     session.add(org)
     session.flush()
-    auth.invite(session, actor=staff, email=INVITEE, organization=org)
+    invitations.invite(session, actor=staff, email=INVITEE, organization=org)
     session.commit()
     return outbox.link_token(INVITEE, "/invite/")
 
@@ -106,7 +107,7 @@ def test_an_unknown_invitation_is_not_found(page_state, invitation):
 def test_an_invitation_for_an_existing_account_asks_it_to_sign_in_first(page_state, session, outbox):
     staff = make_user(session, "sam@example.com", name="Sam Staff", role=Role.STAFF)
     nora = make_user(session, INVITEE, name="Nora North")
-    auth.invite(session, actor=staff, email=INVITEE)
+    invitations.invite(session, actor=staff, email=INVITEE)
     _, raw = sessions.start_session(session, user=nora)
     session.commit()
     url = routes.with_token(routes.INVITATION, outbox.link_token(INVITEE, "/invite/"))

@@ -7,7 +7,8 @@ from sqlmodel import select
 from fluxent.core.db import session_scope
 from fluxent.models.accounts import Organization, OrgRole, User
 from fluxent.models.engagements import Milestone, MilestoneStatus
-from fluxent.services import accounts, sessions
+from fluxent.services.accounts import organizations
+from fluxent.services.auth import sessions
 from fluxent.state.dashboard import DashboardState
 from fluxent.state.organization import OrganizationState
 from fluxent.state.portal import DocumentsState, EngagementsState
@@ -19,7 +20,7 @@ def _world_with_a_second_organization():
     """Olivia owns Northwind and is a member of Acme; a tab's cookie for her, and the world."""
     with session_scope() as db:
         world = build_world(db)
-        accounts.add_membership(
+        organizations.add_membership(
             db, user=db.get(User, world.owner_a.id), organization=db.get(Organization, world.org_b), role=OrgRole.MEMBER
         )
         _, raw = sessions.start_session(db, user=db.get(User, world.owner_a.id))

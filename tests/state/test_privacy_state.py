@@ -8,7 +8,8 @@ from fluxent import routes
 from fluxent.core.db import session_scope
 from fluxent.models.accounts import OrgRole
 from fluxent.models.auth import AuthSession
-from fluxent.services import privacy, sessions
+from fluxent.services.auth import sessions
+from fluxent.services.privacy.export import privacy_summary
 from fluxent.state.privacy import CONFIRM_HINT, PrivacyState, confirmation_matches
 from tests.state.state_support import PASSWORD, person, reload, run, tab
 
@@ -25,7 +26,7 @@ def test_load_lists_categories_and_what_erasure_keeps(database):
     titles = [item["title"] for item in state.categories]
     assert titles[:2] == ["Contact information", "Account credentials"]
     contact = state.categories[0]
-    expected = next(summary for summary in privacy.privacy_summary() if summary.title == "Contact information")
+    expected = next(summary for summary in privacy_summary() if summary.title == "Contact information")
     assert contact["legal_bases"] == list(expected.legal_bases)
     assert "Contract performance (GDPR Art. 6(1)(b))" in contact["legal_bases"]
     assert contact["retention"] and contact["held_as"]

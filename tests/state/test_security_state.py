@@ -12,7 +12,7 @@ from fluxent.core.passwords import verify_password
 from fluxent.core.settings import get_settings
 from fluxent.models.accounts import OrgRole
 from fluxent.models.auth import AuthSession
-from fluxent.services import sessions
+from fluxent.services.auth import sessions
 from fluxent.state.security import SecurityState, ago, session_row
 from fluxent.state.session import SessionState
 from tests.state.state_support import PASSWORD, cookie_for, person, reload, run, tab

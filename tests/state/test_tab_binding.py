@@ -9,7 +9,7 @@ from concurrent.futures import ThreadPoolExecutor
 from reflex.istate.data import HeaderData, RouterData, SessionData
 
 from fluxent.models.accounts import OrgRole, Role
-from fluxent.services import sessions
+from fluxent.services.auth import sessions
 from fluxent.state.admin_leads import AdminLeadsState
 from fluxent.state.portal import DocumentsState
 from fluxent.state.session import SessionState

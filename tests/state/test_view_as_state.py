@@ -6,14 +6,14 @@ from sqlalchemy import text
 
 from fluxent.core.db import session_scope
 from fluxent.models.accounts import OrgRole, Role
-from fluxent.services import accounts
+from fluxent.services.accounts import organizations
 from fluxent.state.view_as import ViewAsState, organization_id_of
 from tests.state.state_support import person, run, tab
 
 
 def _organization(name: str) -> int:
     with session_scope() as db:
-        return accounts.get_or_create_organization(db, name=name).id
+        return organizations.get_or_create_organization(db, name=name).id
 
 
 def _actions() -> list[str]:

@@ -25,7 +25,7 @@ from fluxent.core.clock import now
 from fluxent.core.passwords import hash_password
 from fluxent.core.settings import get_settings, reset_settings
 from fluxent.models.accounts import Role, User
-from fluxent.services import accounts
+from fluxent.services.accounts import users
 
 PASSWORD = "lantern orchard quietly 1987 tides"
 IP, AGENT = "203.0.113.7", "TestBrowser/1.0"
@@ -115,7 +115,7 @@ def make_user(
     username: str | None = None,
     company: str = "",
 ) -> User:
-    user = accounts.create_user(
+    user = users.create_user(
         session, email=email_address, password=None, role=role, name=name, username=username, company=company
     )
     user.password_hash = quick_hash(password) if password is not None else None

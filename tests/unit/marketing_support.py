@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from fluxent.models.marketing import LeadSource
-from fluxent.services import leads, spam
+from fluxent.services.marketing import leads, spam
 from tests.unit.auth_support import IP, OTHER_IP, Clock, outbox, clock  # noqa: F401  (fixtures)
 
 __all__ = ["IP", "OTHER_IP", "Clock", "outbox", "clock", "lead_form", "aged_stamp"]

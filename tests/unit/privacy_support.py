@@ -16,8 +16,10 @@ from sqlmodel import Session, SQLModel
 from fluxent.core.tokens import new_token, token_hash
 from fluxent.models.accounts import Organization, OrgRole, Role, User
 from fluxent.models.auth import OneTimeToken, TokenPurpose
-from fluxent.services import accounts, audit, sessions
-from fluxent.services.audit import Personal
+from fluxent.services.accounts import organizations, users
+from fluxent.services.audit import trail
+from fluxent.services.audit.trail import Personal
+from fluxent.services.auth import sessions
 
 PASSWORD = "correct horse battery staple 42"
 ADA_IP, ADA_AGENT = "203.0.113.10", "AdaBrowser/1.0 (Macintosh)"
@@ -41,10 +43,10 @@ def clock_at(moment: datetime):
 
 def seed_people(session: Session, *, ada_owner: bool = False) -> People:
     """Ada (member, or owner beside Bob) and Bob (owner) of one organization, with history."""
-    bob = accounts.create_user(
+    bob = users.create_user(
         session, email="Bob.Builder@example.org", password=PASSWORD, role=Role.CLIENT, name="Bob Builder"
     )
-    ada = accounts.create_user(
+    ada = users.create_user(
         session,
         email="Ada.Lovelace@example.com",
         password=PASSWORD,
@@ -56,13 +58,13 @@ def seed_people(session: Session, *, ada_owner: bool = False) -> People:
     )
     ada.phone, ada.country = "+1 555 010 7788", "GB"
     session.add(ada)
-    organization = accounts.get_or_create_organization(session, name=ORGANIZATION, actor=bob)
-    accounts.add_membership(session, user=bob, organization=organization, role=OrgRole.OWNER, actor=bob)
-    accounts.add_membership(
+    organization = organizations.get_or_create_organization(session, name=ORGANIZATION, actor=bob)
+    organizations.add_membership(session, user=bob, organization=organization, role=OrgRole.OWNER, actor=bob)
+    organizations.add_membership(
         session, user=ada, organization=organization, role=OrgRole.OWNER if ada_owner else OrgRole.MEMBER, actor=bob
     )
     # Bob acts on Ada from his browser: his personal part must stay his.
-    audit.record(
+    trail.record(
         session,
         "accounts.profile_updated",
         actor=bob,
@@ -74,14 +76,14 @@ def seed_people(session: Session, *, ada_owner: bool = False) -> People:
     ada_session, raw = sessions.start_session(session, user=ada, ip=ADA_IP, user_agent=ADA_AGENT)
     sessions.start_session(session, user=ada, ip="192.0.2.55", user_agent=ADA_AGENT)
     bob_session, _ = sessions.start_session(session, user=bob, ip=BOB_IP, user_agent=BOB_AGENT)
-    audit.record(
+    trail.record(
         session, "auth.login_succeeded", actor=ada, target=ada, pii=Personal(ip=ADA_IP, user_agent=ADA_AGENT, email=ada.email)
     )
-    audit.record(
+    trail.record(
         session, "auth.login_succeeded", actor=bob, target=bob, pii=Personal(ip=BOB_IP, user_agent=BOB_AGENT, email=bob.email)
     )
     # A failed attempt on Ada's e-mail from an unknown browser.
-    audit.record(
+    trail.record(
         session, "auth.login_failed", target=ada, pii=Personal(ip="192.0.2.200", user_agent="curl/8", email=ada.email)
     )
     token_raw = new_token()

@@ -8,7 +8,10 @@ from sqlmodel import select
 from fluxent.core.errors import Conflict, RateLimited, ValidationFailed
 from fluxent.models.accounts import OrgRole, User
 from fluxent.models.auth import AuthSession, OneTimeToken
-from fluxent.services import account_erasure, accounts, audit, sessions
+from fluxent.services.accounts import organizations
+from fluxent.services.audit import trail
+from fluxent.services.auth import sessions
+from fluxent.services.privacy import self_erasure
 from tests.unit.auth_support import (
     AGENT,
     IP,
@@ -34,7 +37,7 @@ def ada(session):
 
 def _erase(session, user, **proof):
     proof = {"password": None, "code": None, **proof}
-    return account_erasure.erase_self(session, user=user, ip=IP, user_agent=AGENT, **proof)
+    return self_erasure.erase_self(session, user=user, ip=IP, user_agent=AGENT, **proof)
 
 
 def test_erasure_with_the_password_scrubs_and_signs_out(session, ada, outbox):
@@ -45,7 +48,7 @@ def test_erasure_with_the_password_scrubs_and_signs_out(session, ada, outbox):
     assert session.exec(select(AuthSession).where(AuthSession.user_id == ada.id)).all() == []
     assert report.retained or report.deleted
     assert "deleted" in outbox.last(ADA)["Subject"]
-    assert audit.verify(session).ok
+    assert trail.verify(session).ok
 
 
 def test_erasure_without_proof_or_with_a_wrong_password_changes_nothing(session, ada):
@@ -68,11 +71,11 @@ def test_wrong_passwords_are_throttled(session, ada):
 
 
 def test_erasure_with_a_fresh_emailed_code(session, ada, outbox, clock):
-    account_erasure.request_erasure_code(session, user=ada, ip=IP, user_agent=AGENT, clock=clock)
+    self_erasure.request_erasure_code(session, user=ada, ip=IP, user_agent=AGENT, clock=clock)
     code = outbox.code(ADA)
     with pytest.raises(ValidationFailed):
         _erase(session, ada, code="12345x")
-    report = account_erasure.erase_self(session, user=ada, password=None, code=code, clock=clock)
+    report = self_erasure.erase_self(session, user=ada, password=None, code=code, clock=clock)
     session.commit()
     assert report.user_id == ada.id
     assert session.exec(select(OneTimeToken)).all() == []
@@ -82,16 +85,16 @@ def test_erasure_with_a_fresh_emailed_code(session, ada, outbox, clock):
 
 
 def test_an_erasure_code_expires(session, ada, outbox, clock):
-    account_erasure.request_erasure_code(session, user=ada, clock=clock)
+    self_erasure.request_erasure_code(session, user=ada, clock=clock)
     code = outbox.code(ADA)
     clock.advance(minutes=11)
     with pytest.raises(ValidationFailed):
-        account_erasure.erase_self(session, user=ada, password=None, code=code, clock=clock)
+        self_erasure.erase_self(session, user=ada, password=None, code=code, clock=clock)
 
 
 def test_the_sole_owner_of_an_organization_is_refused(session, ada, outbox):
-    org = accounts.get_or_create_organization(session, name="Northwind Gadgets")
-    accounts.add_membership(session, user=ada, organization=org, role=OrgRole.OWNER)
+    org = organizations.get_or_create_organization(session, name="Northwind Gadgets")
+    organizations.add_membership(session, user=ada, organization=org, role=OrgRole.OWNER)
     with pytest.raises(Conflict) as refused:
         _erase(session, ada, password=PASSWORD)
     assert "Northwind Gadgets" in refused.value.message

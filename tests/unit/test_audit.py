@@ -14,13 +14,13 @@ from sqlmodel import Session, select
 
 from fluxent.core import db
 from fluxent.models.audit import CHECKPOINT_ACTION, AuditEvent
-from fluxent.services import audit
-from fluxent.services.audit import Personal
+from fluxent.services.audit import trail
+from fluxent.services.audit.trail import Personal
 
 
 def _append(session: Session, count: int, **kwargs) -> None:
     for index in range(count):
-        audit.record(session, "test.event", target=("thing", index), meta={"n": index}, **kwargs)
+        trail.record(session, "test.event", target=("thing", index), meta={"n": index}, **kwargs)
     session.commit()
 
 
@@ -33,23 +33,23 @@ def test_chain_verifies_and_is_gapless(session):
     _append(session, 5, pii=Personal(ip="203.0.113.9", user_agent="UA", email="Ada@Example.com"))
     rows = session.exec(select(AuditEvent).order_by(AuditEvent.seq)).all()
     assert [r.seq for r in rows] == [1, 2, 3, 4, 5]
-    assert rows[0].prev_hash == audit.GENESIS_HASH
+    assert rows[0].prev_hash == trail.GENESIS_HASH
     assert all(b.prev_hash == a.hash for a, b in zip(rows, rows[1:]))
     assert rows[0].email == "ada@example.com"
-    result = audit.verify(session)
+    result = trail.verify(session)
     assert result.ok and result.checked == 5
 
 
 def test_meta_keys_that_look_like_secrets_are_refused(session):
     for meta in ({"password": "x"}, {"nested": {"reset_token": "x"}}, {"code": "123456"}):
         with pytest.raises(ValueError, match="secret"):
-            audit.record(session, "test.event", meta=meta)
+            trail.record(session, "test.event", meta=meta)
     assert session.exec(select(AuditEvent)).first() is None
 
 
 def test_action_names_are_checked(session):
     with pytest.raises(ValueError):
-        audit.record(session, "DROP TABLE audit_event; --")
+        trail.record(session, "DROP TABLE audit_event; --")
 
 
 @pytest.mark.parametrize(
@@ -86,12 +86,12 @@ def test_truncate_is_refused_on_postgresql(session):
 def test_nulling_personal_part_is_allowed_and_chain_still_verifies(session):
     _append(session, 2, actor=7, pii=Personal(ip="203.0.113.9", user_agent="Firefox", email="a@b.co"))
     _append(session, 1, actor=8, pii=Personal(ip="203.0.113.10"))
-    assert audit.erase_personal(session, user_id=7) == 2
+    assert trail.erase_personal(session, user_id=7) == 2
     session.commit()
     rows = session.exec(select(AuditEvent).order_by(AuditEvent.seq)).all()
     assert [(r.ip, r.user_agent, r.email) for r in rows[:2]] == [(None, None, None)] * 2
     assert rows[2].ip == "203.0.113.10"
-    assert audit.verify(session).ok
+    assert trail.verify(session).ok
 
 
 def _drop_triggers(session: Session) -> None:
@@ -106,7 +106,7 @@ def test_edit_with_triggers_dropped_is_reported_with_its_sequence_number(session
     _append(session, 6)
     _drop_triggers(session)
     _sql(session, "UPDATE audit_event SET meta = :meta WHERE seq = 4", meta='{"n":99}')
-    result = audit.verify(session)
+    result = trail.verify(session)
     assert not result.ok and result.broken_seq == 4
     assert "hash" in result.reason
 
@@ -115,7 +115,7 @@ def test_deleted_row_with_triggers_dropped_is_reported(session):
     _append(session, 6)
     _drop_triggers(session)
     _sql(session, "DELETE FROM audit_event WHERE seq = 3")
-    result = audit.verify(session)
+    result = trail.verify(session)
     assert (result.ok, result.broken_seq) == (False, 3)
 
 
@@ -123,39 +123,39 @@ def test_deleting_the_oldest_rows_without_checkpoint_is_reported(session):
     _append(session, 4)
     _drop_triggers(session)
     _sql(session, "DELETE FROM audit_event WHERE seq <= 2")
-    result = audit.verify(session)
+    result = trail.verify(session)
     assert (result.ok, result.broken_seq) == (False, 3)
 
 
 def test_wrong_key_fails_verification(session):
     _append(session, 2)
-    assert audit.verify(session, key=b"another key").broken_seq == 1
+    assert trail.verify(session, key=b"another key").broken_seq == 1
 
 
 def test_retention_purge_writes_checkpoint_and_chain_still_verifies(session):
     old = datetime(2023, 1, 1, tzinfo=UTC)
     for index in range(3):
-        audit.record(session, "test.old", meta={"n": index}, clock=lambda: old + timedelta(minutes=index))
+        trail.record(session, "test.old", meta={"n": index}, clock=lambda: old + timedelta(minutes=index))
     _append(session, 2)
-    deleted = audit.purge_older_than(session, datetime(2024, 1, 1, tzinfo=UTC))
+    deleted = trail.purge_older_than(session, datetime(2024, 1, 1, tzinfo=UTC))
     session.commit()
     assert deleted == 3
     rows = session.exec(select(AuditEvent).order_by(AuditEvent.seq)).all()
     assert [r.seq for r in rows] == [4, 5, 6]
     checkpoint = rows[-1]
     assert checkpoint.action == CHECKPOINT_ACTION and checkpoint.checkpoint_through == 3
-    assert audit.verify(session).ok
+    assert trail.verify(session).ok
     # A second purge with nothing old is a no-op, and appending continues the chain.
-    assert audit.purge_older_than(session, datetime(2024, 1, 1, tzinfo=UTC)) == 0
+    assert trail.purge_older_than(session, datetime(2024, 1, 1, tzinfo=UTC)) == 0
     _append(session, 1)
-    assert audit.verify(session) == audit.VerifyResult(True, 4)
+    assert trail.verify(session) == trail.VerifyResult(True, 4)
 
 
 def test_raw_delete_of_rows_newer_than_the_checkpoint_is_still_refused(session):
     old = datetime(2023, 1, 1, tzinfo=UTC)
-    audit.record(session, "test.old", clock=lambda: old)
+    trail.record(session, "test.old", clock=lambda: old)
     _append(session, 2)
-    audit.purge_older_than(session, datetime(2024, 1, 1, tzinfo=UTC))
+    trail.purge_older_than(session, datetime(2024, 1, 1, tzinfo=UTC))
     session.commit()
     with pytest.raises(DatabaseError):
         _sql(session, "DELETE FROM audit_event WHERE seq = 2")
@@ -165,7 +165,7 @@ def _append_in_thread(count: int, errors: list[BaseException]) -> None:
     try:
         for index in range(count):
             with db.session_scope() as s:
-                audit.record(s, "test.concurrent", meta={"n": index})
+                trail.record(s, "test.concurrent", meta={"n": index})
     except BaseException as error:  # pragma: no cover - reported by the test
         errors.append(error)
 
@@ -178,7 +178,7 @@ def _append_in_process(url: str, count: int) -> None:
     db.dispose_engines()
     for index in range(count):
         with db.session_scope() as s:
-            audit.record(s, "test.concurrent", meta={"pid": os.getpid(), "n": index})
+            trail.record(s, "test.concurrent", meta={"pid": os.getpid(), "n": index})
 
 
 def test_concurrent_appends_from_threads_and_processes_form_one_gapless_chain(database):
@@ -199,4 +199,4 @@ def test_concurrent_appends_from_threads_and_processes_form_one_gapless_chain(da
     with db.session_scope() as s:
         seqs = [row[0] for row in s.execute(text("SELECT seq FROM audit_event ORDER BY seq"))]
         assert seqs == list(range(1, expected + 1))
-        assert audit.verify(s) == audit.VerifyResult(True, expected)
+        assert trail.verify(s) == trail.VerifyResult(True, expected)

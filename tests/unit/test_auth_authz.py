@@ -6,7 +6,7 @@ import pytest
 
 from fluxent.core.errors import NotFound, PermissionDenied
 from fluxent.models.accounts import OrgRole, Role
-from fluxent.services import accounts, authz
+from fluxent.services.accounts import authz, organizations
 from tests.unit.auth_support import make_user
 
 
@@ -17,9 +17,9 @@ def world(session):
     owner = make_user(session, "olga@example.com", password=None)
     member = make_user(session, "mia@example.com", password=None)
     stranger = make_user(session, "sid@example.com", password=None)
-    org = accounts.get_or_create_organization(session, name="Northwind Robotics")
-    accounts.add_membership(session, user=owner, organization=org, role=OrgRole.OWNER)
-    accounts.add_membership(session, user=member, organization=org, role=OrgRole.MEMBER)
+    org = organizations.get_or_create_organization(session, name="Northwind Robotics")
+    organizations.add_membership(session, user=owner, organization=org, role=OrgRole.OWNER)
+    organizations.add_membership(session, user=member, organization=org, role=OrgRole.MEMBER)
     return admin, staff, owner, member, stranger, org
 
 

@@ -8,8 +8,8 @@ from sqlmodel import select
 from fluxent.core.errors import NotAuthenticated, NotFound, RateLimited, ValidationFailed
 from fluxent.core.passwords import BCRYPT_ROUNDS, verify_password
 from fluxent.models.auth import AuthSession, OneTimeToken, TokenPurpose
-from fluxent.services import auth, sessions
-from fluxent.services.password_policy import PERSONAL_REASON
+from fluxent.services.auth import sessions, sign_in
+from fluxent.services.auth.password_policy import PERSONAL_REASON
 from tests.unit.auth_support import (
     AGENT,
     IP,
@@ -40,7 +40,7 @@ def _sessions_of(session, user, count, clock):
 
 
 def _request_reset(session, clock, address=ADA):
-    auth.request_password_reset(session, email=address, ip=IP, user_agent=AGENT, clock=clock)
+    sign_in.request_password_reset(session, email=address, ip=IP, user_agent=AGENT, clock=clock)
 
 
 # Password reset ---------------------------------------------------------------------
@@ -48,7 +48,7 @@ def _request_reset(session, clock, address=ADA):
 
 def test_a_reset_sets_the_password_and_signs_out_everywhere(session, ada, outbox, clock):
     started = _sessions_of(session, ada, 2, clock)
-    auth.request_magic_link(session, email=ADA, ip=IP, user_agent=AGENT, clock=clock)
+    sign_in.request_magic_link(session, email=ADA, ip=IP, user_agent=AGENT, clock=clock)
     magic = outbox.link_token(ADA, "/auth/magic/")
     _request_reset(session, clock)
     first = outbox.link_token(ADA, RESET)
@@ -56,16 +56,16 @@ def test_a_reset_sets_the_password_and_signs_out_everywhere(session, ada, outbox
     second = outbox.link_token(ADA, RESET)
 
     with pytest.raises(NotAuthenticated):  # the newer link revoked the older one
-        auth.confirm_password_reset(session, token=first, new_password=NEW_PASSWORD, clock=clock)
-    user = auth.confirm_password_reset(session, token=second, new_password=NEW_PASSWORD, clock=clock)
+        sign_in.confirm_password_reset(session, token=first, new_password=NEW_PASSWORD, clock=clock)
+    user = sign_in.confirm_password_reset(session, token=second, new_password=NEW_PASSWORD, clock=clock)
 
     assert user.password_hash.startswith(f"$2b${BCRYPT_ROUNDS}$")
     assert verify_password(NEW_PASSWORD, user.password_hash)
     assert all(sessions.resolve(session, raw, clock=clock) is None for _, raw in started)
     with pytest.raises(NotAuthenticated):
-        auth.confirm_password_reset(session, token=second, new_password="another granite comet", clock=clock)
+        sign_in.confirm_password_reset(session, token=second, new_password="another granite comet", clock=clock)
     with pytest.raises(NotAuthenticated):  # outstanding sign-in links went with it
-        auth.consume_magic_link(session, token=magic, ip=IP, user_agent=AGENT, clock=clock)
+        sign_in.consume_magic_link(session, token=magic, ip=IP, user_agent=AGENT, clock=clock)
     assert "password was changed" in outbox.last(ADA)["Subject"]
     assert "auth.password_reset" in audit_actions(session)
     secrets = Secrets()
@@ -77,11 +77,11 @@ def test_a_refused_new_password_leaves_the_reset_link_usable(session, ada, outbo
     _request_reset(session, clock)
     token = outbox.link_token(ADA, RESET)
     with pytest.raises(ValidationFailed) as refused:
-        auth.confirm_password_reset(session, token=token, new_password="lovelace forever and ever", clock=clock)
+        sign_in.confirm_password_reset(session, token=token, new_password="lovelace forever and ever", clock=clock)
     assert refused.value.fields["password"] == PERSONAL_REASON
     with pytest.raises(ValidationFailed):
-        auth.confirm_password_reset(session, token=token, new_password="x" * 257, clock=clock)
-    auth.confirm_password_reset(session, token=token, new_password=NEW_PASSWORD, clock=clock)
+        sign_in.confirm_password_reset(session, token=token, new_password="x" * 257, clock=clock)
+    sign_in.confirm_password_reset(session, token=token, new_password=NEW_PASSWORD, clock=clock)
 
 
 def test_a_reset_link_expires_after_fifteen_minutes(session, ada, outbox, clock):
@@ -89,7 +89,7 @@ def test_a_reset_link_expires_after_fifteen_minutes(session, ada, outbox, clock)
     token = outbox.link_token(ADA, RESET)
     clock.advance(minutes=15, seconds=1)
     with pytest.raises(NotAuthenticated):
-        auth.confirm_password_reset(session, token=token, new_password=NEW_PASSWORD, clock=clock)
+        sign_in.confirm_password_reset(session, token=token, new_password=NEW_PASSWORD, clock=clock)
 
 
 def test_a_reset_for_an_unknown_address_sends_a_note_and_nothing_to_redeem(session, ada, outbox, clock):
@@ -101,12 +101,12 @@ def test_a_reset_for_an_unknown_address_sends_a_note_and_nothing_to_redeem(sessi
 def test_a_reset_clears_the_sign_in_lock(session, ada, outbox, clock):
     for _ in range(6):
         with pytest.raises(NotAuthenticated):
-            auth.login(session, login="ada.l", password="wrong wrong wrong", ip=IP, user_agent=AGENT, clock=clock)
+            sign_in.login(session, login="ada.l", password="wrong wrong wrong", ip=IP, user_agent=AGENT, clock=clock)
     with pytest.raises(RateLimited):
-        auth.login(session, login="ada.l", password=PASSWORD, ip=IP, user_agent=AGENT, clock=clock)
+        sign_in.login(session, login="ada.l", password=PASSWORD, ip=IP, user_agent=AGENT, clock=clock)
     _request_reset(session, clock)
-    auth.confirm_password_reset(session, token=outbox.link_token(ADA, RESET), new_password=NEW_PASSWORD, clock=clock)
-    auth.login(session, login="ada.l", password=NEW_PASSWORD, ip=IP, user_agent=AGENT, clock=clock)
+    sign_in.confirm_password_reset(session, token=outbox.link_token(ADA, RESET), new_password=NEW_PASSWORD, clock=clock)
+    sign_in.login(session, login="ada.l", password=NEW_PASSWORD, ip=IP, user_agent=AGENT, clock=clock)
 
 
 # Password change ----------------------------------------------------------------------
@@ -115,14 +115,14 @@ def test_a_reset_clears_the_sign_in_lock(session, ada, outbox, clock):
 def test_a_change_needs_the_current_password_and_signs_out_only_other_sessions(session, ada, outbox, clock):
     (current, current_raw), (other, other_raw) = _sessions_of(session, ada, 2, clock)
     with pytest.raises(ValidationFailed) as wrong:
-        auth.change_password(
+        sign_in.change_password(
             session, user=ada, current_password="not my password at all", new_password=NEW_PASSWORD,
             keep_session=current, clock=clock,
         )
     assert "current_password" in wrong.value.fields
     assert sessions.resolve(session, other_raw, clock=clock) is not None
 
-    revoked = auth.change_password(
+    revoked = sign_in.change_password(
         session, user=ada, current_password=PASSWORD, new_password=NEW_PASSWORD, keep_session=current, clock=clock
     )
     assert revoked == 1
@@ -138,30 +138,30 @@ def test_a_change_revokes_every_link_and_code_asked_for_before_it(session, ada, 
     (current, _), = _sessions_of(session, ada, 1, clock)
     _request_reset(session, clock)
     reset = outbox.link_token(ADA, RESET)
-    auth.request_magic_link(session, email=ADA, ip=IP, user_agent=AGENT, clock=clock)
+    sign_in.request_magic_link(session, email=ADA, ip=IP, user_agent=AGENT, clock=clock)
     magic = outbox.link_token(ADA, "/auth/magic/")
-    auth.request_email_code(session, email=ADA, ip=IP, user_agent=AGENT, clock=clock)
+    sign_in.request_email_code(session, email=ADA, ip=IP, user_agent=AGENT, clock=clock)
     code = outbox.code(ADA)
     session.commit()
 
-    auth.change_password(
+    sign_in.change_password(
         session, user=ada, current_password=PASSWORD, new_password=NEW_PASSWORD, keep_session=current, clock=clock
     )
     session.commit()
 
     with pytest.raises(NotAuthenticated):
-        auth.confirm_password_reset(session, token=reset, new_password="another granite comet", clock=clock)
+        sign_in.confirm_password_reset(session, token=reset, new_password="another granite comet", clock=clock)
     with pytest.raises(NotAuthenticated):
-        auth.consume_magic_link(session, token=magic, ip=IP, user_agent=AGENT, clock=clock)
+        sign_in.consume_magic_link(session, token=magic, ip=IP, user_agent=AGENT, clock=clock)
     with pytest.raises(NotAuthenticated):
-        auth.verify_email_code(session, email=ADA, code=code, ip=IP, user_agent=AGENT, clock=clock)
+        sign_in.verify_email_code(session, email=ADA, code=code, ip=IP, user_agent=AGENT, clock=clock)
     session.refresh(ada)
     assert verify_password(NEW_PASSWORD, ada.password_hash)
 
 
 def test_a_change_applies_the_policy(session, ada, clock):
     with pytest.raises(ValidationFailed) as refused:
-        auth.change_password(
+        sign_in.change_password(
             session, user=ada, current_password=PASSWORD, new_password="analytical engines rock",
             keep_session=None, clock=clock,
         )
@@ -171,12 +171,12 @@ def test_a_change_applies_the_policy(session, ada, clock):
 def test_wrong_current_passwords_are_throttled(session, ada, clock):
     for _ in range(6):
         with pytest.raises(ValidationFailed):
-            auth.change_password(
+            sign_in.change_password(
                 session, user=ada, current_password="guess guess guess", new_password=NEW_PASSWORD,
                 keep_session=None, clock=clock,
             )
     with pytest.raises(RateLimited):
-        auth.change_password(
+        sign_in.change_password(
             session, user=ada, current_password=PASSWORD, new_password=NEW_PASSWORD, keep_session=None, clock=clock
         )
 
@@ -188,35 +188,35 @@ def test_list_and_revoke_sessions(session, ada, clock):
     bob = make_user(session, "bob@example.com")
     started = _sessions_of(session, ada, 3, clock)
     (bobs, bobs_raw), = _sessions_of(session, bob, 1, clock)
-    listed = auth.list_sessions(session, user=ada, clock=clock)
+    listed = sign_in.list_sessions(session, user=ada, clock=clock)
     assert {row.id for row in listed} == {row.id for row, _ in started}
 
     with pytest.raises(NotFound):  # someone else's session id
-        auth.revoke_session(session, user=ada, session_id=bobs.id, clock=clock)
+        sign_in.revoke_session(session, user=ada, session_id=bobs.id, clock=clock)
     with pytest.raises(NotFound):
-        auth.revoke_session(session, user=ada, session_id=10**9, clock=clock)
+        sign_in.revoke_session(session, user=ada, session_id=10**9, clock=clock)
     assert sessions.resolve(session, bobs_raw, clock=clock) is not None
 
-    auth.revoke_session(session, user=ada, session_id=started[0][0].id, clock=clock)
+    sign_in.revoke_session(session, user=ada, session_id=started[0][0].id, clock=clock)
     assert sessions.resolve(session, started[0][1], clock=clock) is None
-    assert len(auth.list_sessions(session, user=ada, clock=clock)) == 2
+    assert len(sign_in.list_sessions(session, user=ada, clock=clock)) == 2
 
     kept = started[1][0]
-    assert auth.revoke_other_sessions(session, user=ada, keep=kept, clock=clock) == 1
-    assert [row.id for row in auth.list_sessions(session, user=ada, clock=clock)] == [kept.id]
+    assert sign_in.revoke_other_sessions(session, user=ada, keep=kept, clock=clock) == 1
+    assert [row.id for row in sign_in.list_sessions(session, user=ada, clock=clock)] == [kept.id]
     with pytest.raises(NotFound):
-        auth.revoke_other_sessions(session, user=ada, keep=bobs, clock=clock)
+        sign_in.revoke_other_sessions(session, user=ada, keep=bobs, clock=clock)
 
 
 def test_expired_and_idle_sessions_are_not_listed(session, ada, clock):
     _sessions_of(session, ada, 1, clock)
     clock.advance(hours=3)  # past the two-hour idle limit
-    assert auth.list_sessions(session, user=ada, clock=clock) == []
+    assert sign_in.list_sessions(session, user=ada, clock=clock) == []
 
 
 def test_logout_revokes_the_session(session, ada, clock):
-    auth_session, raw, _ = auth.login(session, login="ada.l", password=PASSWORD, ip=OTHER_IP, user_agent=AGENT, clock=clock)
-    auth.logout(session, auth_session=auth_session, clock=clock)
+    auth_session, raw, _ = sign_in.login(session, login="ada.l", password=PASSWORD, ip=OTHER_IP, user_agent=AGENT, clock=clock)
+    sign_in.logout(session, auth_session=auth_session, clock=clock)
     assert sessions.resolve(session, raw, clock=clock) is None
     assert session.get(AuthSession, auth_session.id).revoked_at is not None
     assert audit_actions(session)[-1] == "auth.logout"
@@ -225,7 +225,7 @@ def test_logout_revokes_the_session(session, ada, clock):
 def test_raw_tokens_are_never_stored(session, ada, outbox, clock):
     _request_reset(session, clock)
     token = outbox.link_token(ADA, RESET)
-    auth.request_email_code(session, email=ADA, ip=IP, user_agent=AGENT, clock=clock)
+    sign_in.request_email_code(session, email=ADA, ip=IP, user_agent=AGENT, clock=clock)
     code = outbox.code(ADA)
     rows = session.exec(select(OneTimeToken)).all()
     assert {row.purpose for row in rows} == {TokenPurpose.PASSWORD_RESET, TokenPurpose.EMAIL_CODE}

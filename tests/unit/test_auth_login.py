@@ -11,7 +11,7 @@ from fluxent.core.clock import now
 from fluxent.core.db import session_scope
 from fluxent.core.errors import NotAuthenticated, RateLimited
 from fluxent.models.auth import AuthThrottle
-from fluxent.services import auth, sessions, throttle
+from fluxent.services.auth import sessions, sign_in, throttle
 from tests.unit.auth_support import (
     AGENT,
     IP,
@@ -50,7 +50,7 @@ def bcrypt_calls(monkeypatch):
 
 def _login(session, login, password=PASSWORD, *, ip=IP, clock=None):
     kwargs = {"clock": clock} if clock is not None else {}
-    return auth.login(session, login=login, password=password, ip=ip, user_agent=AGENT, **kwargs)
+    return sign_in.login(session, login=login, password=password, ip=ip, user_agent=AGENT, **kwargs)
 
 
 def test_username_or_email_signs_in_with_a_new_session_every_time(session, ada):

@@ -7,7 +7,7 @@ from sqlmodel import select
 
 from fluxent.core.errors import NotAuthenticated, RateLimited, ValidationFailed
 from fluxent.models.auth import OneTimeToken, TokenPurpose
-from fluxent.services import auth, one_time, sessions, throttle
+from fluxent.services.auth import one_time, sessions, sign_in, throttle
 from tests.unit.auth_support import (
     AGENT,
     IP,
@@ -33,11 +33,11 @@ def people(session):
 
 
 def _request_code(session, address, clock):
-    auth.request_email_code(session, email=address, ip=IP, user_agent=AGENT, clock=clock)
+    sign_in.request_email_code(session, email=address, ip=IP, user_agent=AGENT, clock=clock)
 
 
 def _verify(session, address, code, clock):
-    return auth.verify_email_code(session, email=address, code=code, ip=IP, user_agent=AGENT, clock=clock)
+    return sign_in.verify_email_code(session, email=address, code=code, ip=IP, user_agent=AGENT, clock=clock)
 
 
 def _wrong(code: str) -> str:
@@ -85,7 +85,7 @@ def test_five_wrong_codes_burn_it(session, people, outbox, clock):
     for _ in range(5):
         with pytest.raises(NotAuthenticated) as failed:
             _verify(session, ADA, _wrong(code), clock)
-        assert failed.value.message == auth.BAD_CODE
+        assert failed.value.message == sign_in.BAD_CODE
     with pytest.raises(NotAuthenticated):
         _verify(session, ADA, code, clock)
 
@@ -171,7 +171,7 @@ def test_code_requests_are_throttled_per_address_whether_or_not_it_has_an_accoun
         outcomes = []
         for _ in range(throttle.MAIL_ADDRESS.free + 2):
             try:
-                auth.request_email_code(session, email=address, ip=f"192.0.2.{len(observed)}", user_agent=AGENT, clock=clock)
+                sign_in.request_email_code(session, email=address, ip=f"192.0.2.{len(observed)}", user_agent=AGENT, clock=clock)
                 outcomes.append("sent")
             except RateLimited as limited:
                 outcomes.append(f"limited {limited.retry_after}")
@@ -198,11 +198,11 @@ def test_wrong_codes_count_against_the_ip_address(session, people, outbox, clock
 
 
 def _request_link(session, address, clock):
-    auth.request_magic_link(session, email=address, ip=IP, user_agent=AGENT, clock=clock)
+    sign_in.request_magic_link(session, email=address, ip=IP, user_agent=AGENT, clock=clock)
 
 
 def _consume(session, token, clock):
-    return auth.consume_magic_link(session, token=token, ip=IP, user_agent=AGENT, clock=clock)
+    return sign_in.consume_magic_link(session, token=token, ip=IP, user_agent=AGENT, clock=clock)
 
 
 def test_a_magic_link_signs_in_once(session, people, outbox, clock):
@@ -212,7 +212,7 @@ def test_a_magic_link_signs_in_once(session, people, outbox, clock):
     assert user.id == people[0].id and user.email_verified_at is not None
     with pytest.raises(NotAuthenticated) as reused:
         _consume(session, token, clock)
-    assert reused.value.message == auth.BAD_MAGIC_LINK
+    assert reused.value.message == sign_in.BAD_MAGIC_LINK
     assert session.exec(select(OneTimeToken).where(OneTimeToken.token_hash == token)).first() is None
     assert {"auth.magic_link_issued", "auth.magic_link_used"} <= set(audit_actions(session))
     secrets = Secrets()
@@ -248,12 +248,12 @@ def test_another_persons_link_still_signs_in_only_that_person(session, people, o
 
 
 def test_a_link_of_another_purpose_is_refused(session, people, outbox, clock):
-    auth.request_password_reset(session, email=ADA, ip=IP, user_agent=AGENT, clock=clock)
+    sign_in.request_password_reset(session, email=ADA, ip=IP, user_agent=AGENT, clock=clock)
     reset_token = outbox.link_token(ADA, RESET)
     with pytest.raises(NotAuthenticated):
         _consume(session, reset_token, clock)
     # Refusing it did not use it up.
-    auth.confirm_password_reset(session, token=reset_token, new_password="granite sparrow lullaby", clock=clock)
+    sign_in.confirm_password_reset(session, token=reset_token, new_password="granite sparrow lullaby", clock=clock)
 
 
 def test_a_link_for_an_account_deactivated_since_is_refused(session, people, outbox, clock):

@@ -10,8 +10,9 @@ import pytest
 from fluxent.core.errors import NotAuthenticated, ValidationFailed
 from fluxent.core.passwords import BCRYPT_ROUNDS
 from fluxent.models.accounts import Role
-from fluxent.services import accounts, auth
-from fluxent.services.password_policy import MAX_LENGTH, MIN_LENGTH, PERSONAL_REASON, check_password
+from fluxent.services.accounts import users
+from fluxent.services.auth import sign_in
+from fluxent.services.auth.password_policy import MAX_LENGTH, MIN_LENGTH, PERSONAL_REASON, check_password
 
 from tests.unit.auth_support import AGENT, IP
 
@@ -87,7 +88,7 @@ def test_short_name_parts_are_not_refused():
 
 def test_create_user_refuses_a_password_with_the_persons_company(session):
     with pytest.raises(ValidationFailed) as refused:
-        accounts.create_user(
+        users.create_user(
             session, email="ines@example.com", password="analytical engines forever", role=Role.CLIENT,
             name="Ines Varga", company="Analytical Engines Ltd",
         )
@@ -98,25 +99,25 @@ def test_a_long_unicode_password_round_trips_at_full_cost(session):
     password = ("Grüße aus Köln — 東京の夜景 😀 ẞtraße ") * 8
     password = password[:200]
     assert len(password) == 200 and len(password.encode()) > 300
-    user = accounts.create_user(session, email="wen@example.com", password=password, role=Role.CLIENT)
+    user = users.create_user(session, email="wen@example.com", password=password, role=Role.CLIENT)
     assert user.password_hash.startswith(f"$2b${BCRYPT_ROUNDS}$")
     # The same password typed in another Unicode form signs in; one changed last character does not.
     decomposed = unicodedata.normalize("NFD", password)
     assert decomposed != password
-    _, _, signed_in = auth.login(session, login="wen@example.com", password=decomposed, ip=IP, user_agent=AGENT)
+    _, _, signed_in = sign_in.login(session, login="wen@example.com", password=decomposed, ip=IP, user_agent=AGENT)
     assert signed_in.id == user.id
     with pytest.raises(NotAuthenticated):
-        auth.login(session, login="wen@example.com", password=password[:-1] + "x", ip=IP, user_agent=AGENT)
+        sign_in.login(session, login="wen@example.com", password=password[:-1] + "x", ip=IP, user_agent=AGENT)
 
 
 def test_a_300_byte_password_is_not_truncated(session):
     prefix = "Žluťoučký kůň úpěl ďábelské ódy, příliš žluťoučký kůň úpěl ďábelské ódy — 東京の夜景と京都の朝"
     prefix = prefix + " 🦉🦊🦋 大阪城の石垣と桜 " + prefix[::-1]  # far beyond bcrypt's 72 bytes
     assert len(prefix.encode()) > 300
-    user = accounts.create_user(session, email="lee@example.com", password=prefix + " comet", role=Role.CLIENT)
+    user = users.create_user(session, email="lee@example.com", password=prefix + " comet", role=Role.CLIENT)
     assert user.id
     with pytest.raises(NotAuthenticated):
-        auth.login(session, login="lee@example.com", password=prefix + " comets", ip=IP, user_agent=AGENT)
+        sign_in.login(session, login="lee@example.com", password=prefix + " comets", ip=IP, user_agent=AGENT)
 
 
 def test_limits_match_nist():

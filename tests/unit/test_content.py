@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from fluxent.services import content
-from fluxent.services.content import ContentError
+from fluxent.services.marketing import content
+from fluxent.services.marketing.content import ContentError
 
 
 def test_every_collection_has_its_documents_with_the_keys_pages_need():

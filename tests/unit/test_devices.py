@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from fluxent.services.devices import describe_user_agent
+from fluxent.services.auth.devices import describe_user_agent
 
 CASES = [
     ("Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36", "Chrome on Windows", "desktop"),

@@ -9,7 +9,8 @@ from fluxent.core import db
 from fluxent.core import email as mail
 from fluxent.core.errors import ValidationFailed
 from fluxent.models.engagements import Milestone, MilestoneStatus
-from fluxent.services import auth, documents, milestones
+from fluxent.services.auth import sign_in
+from fluxent.services.portal import documents, milestones
 from tests.portal_support import data_dir, outbox, world  # noqa: F401
 from tests.unit.auth_support import AGENT, IP, make_user
 
@@ -77,10 +78,10 @@ def test_a_milestone_decision_rolled_back_tells_no_one(session, world, data_dir)
 def test_a_sign_in_code_request_rolled_back_sends_nothing(session, data_dir):
     make_user(session, "dana@example.com")
     session.commit()
-    auth.request_email_code(session, email="dana@example.com", ip=IP, user_agent=AGENT)
+    sign_in.request_email_code(session, email="dana@example.com", ip=IP, user_agent=AGENT)
     session.rollback()
     assert outbox(data_dir) == []
-    auth.request_email_code(session, email="dana@example.com", ip=IP, user_agent=AGENT)
+    sign_in.request_email_code(session, email="dana@example.com", ip=IP, user_agent=AGENT)
     session.commit()
     assert [m["Subject"] for m in outbox(data_dir)] == ["Your Fluxent sign-in code"]
 

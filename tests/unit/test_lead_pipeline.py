@@ -13,7 +13,8 @@ from fluxent.models.audit import AuditEvent
 from fluxent.models.auth import OneTimeToken, TokenPurpose
 from fluxent.models.engagements import Engagement, EngagementStatus
 from fluxent.models.marketing import Lead, LeadNote, LeadSource, LeadStatus
-from fluxent.services import auth, lead_pipeline, leads
+from fluxent.services.accounts import invitations
+from fluxent.services.marketing import leads, pipeline
 from tests.unit.auth_support import PASSWORD, make_user
 from tests.unit.marketing_support import IP, OTHER_IP, clock, lead_form, outbox  # noqa: F401
 
@@ -47,15 +48,15 @@ def test_only_staff_use_the_pipeline(session, outbox, clock, people):
     lead = _lead(session, clock)
     for user in (None, people["client"]):
         with pytest.raises(PermissionDenied):
-            lead_pipeline.list_leads(session, actor=user)
+            pipeline.list_leads(session, actor=user)
         with pytest.raises(PermissionDenied):
-            lead_pipeline.status_counts(session, actor=user)
+            pipeline.status_counts(session, actor=user)
         with pytest.raises(PermissionDenied):
-            lead_pipeline.add_note(session, actor=user, lead_id=lead.id, body="Called them")
+            pipeline.add_note(session, actor=user, lead_id=lead.id, body="Called them")
         with pytest.raises(PermissionDenied):
-            lead_pipeline.notes_of(session, actor=user, lead_id=lead.id)
+            pipeline.notes_of(session, actor=user, lead_id=lead.id)
         with pytest.raises(PermissionDenied):
-            lead_pipeline.convert(session, actor=user, lead_id=lead.id, **DEAL)
+            pipeline.convert(session, actor=user, lead_id=lead.id, **DEAL)
     session.commit()
     assert _counts() == (0, 0, 0, 0)
     assert session.get(Lead, lead.id).status == LeadStatus.NEW
@@ -74,7 +75,7 @@ def test_list_filters_searches_and_pages(session, outbox, clock, people):
     staff = people["staff"]
 
     def ids(**filters) -> list[int]:
-        return [lead.id for lead in lead_pipeline.list_leads(session, actor=staff, **filters).items]
+        return [lead.id for lead in pipeline.list_leads(session, actor=staff, **filters).items]
 
     assert ids() == [third.id, second.id, first.id], "most recent activity first"
     assert ids(status="qualified") == [second.id]
@@ -86,24 +87,24 @@ def test_list_filters_searches_and_pages(session, outbox, clock, people):
     assert ids(q="%") == [second.id]
     assert ids(q="_") == []
     assert ids(q="dana", status="new") == [first.id]
-    page = lead_pipeline.list_leads(session, actor=staff, page=2, page_size=2)
+    page = pipeline.list_leads(session, actor=staff, page=2, page_size=2)
     assert ([lead.id for lead in page.items], page.total, page.pages) == ([first.id], 3, 2)
-    counts = lead_pipeline.status_counts(session, actor=staff)
+    counts = pipeline.status_counts(session, actor=staff)
     assert counts == {"new": 2, "contacted": 0, "qualified": 1, "won": 0, "lost": 0, "archived": 0}
     for bad in ({"status": "hot"}, {"source": "fax"}, {"q": "x" * 201}, {"page_size": 0}):
         with pytest.raises(ValidationFailed):
-            lead_pipeline.list_leads(session, actor=staff, **bad)
+            pipeline.list_leads(session, actor=staff, **bad)
 
 
 def test_notes_form_a_timeline_and_count_as_activity(session, outbox, clock, people):
     lead = _lead(session, clock)
     clock.advance(hours=2)
-    note = lead_pipeline.add_note(session, actor=people["staff"], lead_id=lead.id, body="  Called Dana.\nSend a proposal.\x07 ", clock=clock)
+    note = pipeline.add_note(session, actor=people["staff"], lead_id=lead.id, body="  Called Dana.\nSend a proposal.\x07 ", clock=clock)
     assert note.body == "Called Dana.\nSend a proposal."
     assert session.get(Lead, lead.id).last_activity_at == clock()
     clock.advance(minutes=5)
-    lead_pipeline.add_note(session, actor=people["staff"], lead_id=lead.id, body="Proposal sent", clock=clock)
-    timeline = lead_pipeline.notes_of(session, actor=people["staff"], lead_id=lead.id)
+    pipeline.add_note(session, actor=people["staff"], lead_id=lead.id, body="Proposal sent", clock=clock)
+    timeline = pipeline.notes_of(session, actor=people["staff"], lead_id=lead.id)
     assert [(entry.note.body, entry.author) for entry in timeline] == [
         ("Proposal sent", "Sam Staff"), ("Called Dana.\nSend a proposal.", "Sam Staff"),
     ]
@@ -116,10 +117,10 @@ def test_a_bad_note_is_refused_and_changes_nothing(session, outbox, clock, peopl
     before = lead.last_activity_at
     clock.advance(hours=1)
     with pytest.raises(ValidationFailed) as refused:
-        lead_pipeline.add_note(session, actor=people["staff"], lead_id=lead.id, body=body, clock=clock)
+        pipeline.add_note(session, actor=people["staff"], lead_id=lead.id, body=body, clock=clock)
     assert "body" in refused.value.fields
     with pytest.raises(NotFound):
-        lead_pipeline.add_note(session, actor=people["staff"], lead_id=lead.id + 99, body="Hello", clock=clock)
+        pipeline.add_note(session, actor=people["staff"], lead_id=lead.id + 99, body="Hello", clock=clock)
     assert session.get(Lead, lead.id).last_activity_at == before
     assert session.scalar(select(func.count()).select_from(LeadNote)) == 0
 
@@ -137,8 +138,8 @@ def test_archiving_counts_note_activity(session, outbox, clock, people):
 
 def test_convert_makes_organization_draft_engagement_and_owner_invitation(session, outbox, clock, people):
     lead = _lead(session, clock)
-    lead_pipeline.add_note(session, actor=people["staff"], lead_id=lead.id, body="Ready to start", clock=clock)
-    done = lead_pipeline.convert(session, actor=people["staff"], lead_id=lead.id, clock=clock, **DEAL)
+    pipeline.add_note(session, actor=people["staff"], lead_id=lead.id, body="Ready to start", clock=clock)
+    done = pipeline.convert(session, actor=people["staff"], lead_id=lead.id, clock=clock, **DEAL)
     assert done.organization.name == "Northwind Robotics"
     assert (done.engagement.organization_id, done.engagement.status) == (done.organization.id, EngagementStatus.SCOPING)
     assert (done.engagement.title, done.engagement.fixed_price_minor, done.engagement.currency) == ("Dispatch board", 4_800_000, "USD")
@@ -155,12 +156,12 @@ def test_convert_makes_organization_draft_engagement_and_owner_invitation(sessio
     # The e-mail invites Dana as the organization's owner: accepting it makes her one.
     token = outbox.link_token("dana@northwind.example", "/invite/")
     assert "Northwind Robotics" in outbox.last("dana@northwind.example")["Subject"]
-    _, _, user = auth.accept_invitation(session, token=token, name="Dana", password=PASSWORD, ip=IP, user_agent="t", clock=clock)
+    _, _, user = invitations.accept_invitation(session, token=token, name="Dana", password=PASSWORD, ip=IP, user_agent="t", clock=clock)
     membership = session.scalars(select(Membership).where(Membership.user_id == user.id)).one()
     assert (membership.organization_id, membership.role) == (done.organization.id, "owner")
 
     with pytest.raises(Conflict, match="already converted"):
-        lead_pipeline.convert(session, actor=people["staff"], lead_id=lead.id, clock=clock, **DEAL)
+        pipeline.convert(session, actor=people["staff"], lead_id=lead.id, clock=clock, **DEAL)
 
 
 @pytest.mark.parametrize(
@@ -175,12 +176,12 @@ def test_convert_makes_organization_draft_engagement_and_owner_invitation(sessio
     ],
 )
 def test_a_refused_conversion_leaves_nothing_behind(session, outbox, clock, people, lead_values, deal, error):
-    lead_pipeline.accounts.get_or_create_organization(session, name="ACME  widgets!")
+    pipeline.organizations.get_or_create_organization(session, name="ACME  widgets!")
     lead = _lead(session, clock, **lead_values)
     session.commit()
     before = _counts()
     with pytest.raises(error) as refused:
-        lead_pipeline.convert(session, actor=people["staff"], lead_id=lead.id, clock=clock, **{**DEAL, **deal})
+        pipeline.convert(session, actor=people["staff"], lead_id=lead.id, clock=clock, **{**DEAL, **deal})
     assert refused.value.fields
     session.commit()  # even a door that commits afterwards keeps nothing of it
     assert _counts() == before
@@ -192,15 +193,15 @@ def test_a_refused_conversion_leaves_nothing_behind(session, outbox, clock, peop
 def test_a_failure_after_the_invitation_is_made_rolls_everything_back(session, outbox, clock, people, monkeypatch):
     lead = _lead(session, clock)
     session.commit()
-    real = auth.invite
+    real = invitations.invite
 
     def failing(*args, **kwargs):
         real(*args, **kwargs)
         raise RuntimeError("the mail queue is down")
 
-    monkeypatch.setattr(lead_pipeline.auth, "invite", failing)
+    monkeypatch.setattr(pipeline.invitations, "invite", failing)
     with pytest.raises(RuntimeError):
-        lead_pipeline.convert(session, actor=people["staff"], lead_id=lead.id, clock=clock, **DEAL)
+        pipeline.convert(session, actor=people["staff"], lead_id=lead.id, clock=clock, **DEAL)
     session.commit()
     assert _counts() == (0, 0, 0, 0)
     assert session.get(Lead, lead.id).organization_id is None
@@ -209,17 +210,17 @@ def test_a_failure_after_the_invitation_is_made_rolls_everything_back(session, o
 
 
 def test_prices_typed_by_staff_become_minor_units():
-    assert lead_pipeline.price_to_minor("48,000") == 4_800_000
-    assert lead_pipeline.price_to_minor(" 48000.5 ") == 4_800_050
-    assert lead_pipeline.price_to_minor("0.07") == 7
+    assert pipeline.price_to_minor("48,000") == 4_800_000
+    assert pipeline.price_to_minor(" 48000.5 ") == 4_800_050
+    assert pipeline.price_to_minor("0.07") == 7
     for bad in ("", "-5", "12.345", "1e6", "ten", "1.2.3"):
         with pytest.raises(ValidationFailed):
-            lead_pipeline.price_to_minor(bad)
+            pipeline.price_to_minor(bad)
 
 
 def test_deleting_a_lead_takes_its_notes_along(session, outbox, clock, people):
     lead = _lead(session, clock)
-    lead_pipeline.add_note(session, actor=people["staff"], lead_id=lead.id, body="Called", clock=clock)
+    pipeline.add_note(session, actor=people["staff"], lead_id=lead.id, body="Called", clock=clock)
     session.commit()
     session.execute(delete(Lead).where(Lead.id == lead.id))
     session.commit()

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from fluxent.core.errors import NotFound, PermissionDenied, RateLimited, ValidationFailed
 from fluxent.models.accounts import Role
 from fluxent.models.marketing import ConsentRecord, ConsentSubject, Lead, LeadSource, LeadStatus
-from fluxent.services import consent, leads, spam
+from fluxent.services.marketing import consent, leads, spam
 from tests.unit.auth_support import make_user
 from tests.unit.marketing_support import IP, OTHER_IP, aged_stamp, clock, lead_form, outbox  # noqa: F401
 

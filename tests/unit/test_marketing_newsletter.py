@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from fluxent import routes
 from fluxent.core.errors import RateLimited, ValidationFailed
 from fluxent.models.marketing import ConsentRecord, ConsentSubject, NewsletterSubscription, NewsletterSuppression
-from fluxent.services import newsletter, spam
+from fluxent.services.marketing import newsletter, spam
 from tests.unit.marketing_support import IP, OTHER_IP, clock, outbox  # noqa: F401
 
 ADDRESS = "reader@example.com"

@@ -7,7 +7,9 @@ import re
 from sqlalchemy import func, select
 
 from fluxent.models.marketing import ConsentRecord, Lead, NewsletterSubscription
-from fluxent.services import leads, newsletter, privacy
+from fluxent.services.marketing import leads, newsletter
+from fluxent.services.privacy.erasure import erase_user
+from fluxent.services.privacy.export import export_user_data, validate_export
 from tests.unit.auth_support import make_user
 from tests.unit.marketing_support import IP, OTHER_IP, clock, lead_form, outbox  # noqa: F401
 
@@ -25,8 +27,8 @@ def test_the_export_holds_the_persons_leads_consents_and_subscription(session, o
     _with_marketing_data(session, outbox, clock, ADDRESS, IP)
     _with_marketing_data(session, outbox, clock, "someone@else.example", OTHER_IP)
     user = make_user(session, ADDRESS)
-    document = privacy.export_user_data(session, user=user, clock=clock)
-    privacy.validate_export(document)  # raises when the document breaks its schema
+    document = export_user_data(session, user=user, clock=clock)
+    validate_export(document)  # raises when the document breaks its schema
     assert [lead["email"] for lead in document["leads"]] == [ADDRESS]
     assert document["leads"][0]["message"] == lead_form(clock).message
     assert sorted(c["subject"] for c in document["consents"]) == ["contact_form", "newsletter"]
@@ -37,7 +39,7 @@ def test_erasure_removes_them_and_leaves_other_people_alone(session, outbox, clo
     _with_marketing_data(session, outbox, clock, ADDRESS, IP)
     _with_marketing_data(session, outbox, clock, "someone@else.example", OTHER_IP)
     user = make_user(session, ADDRESS)
-    report = privacy.erase_user(session, user=user, actor=user, clock=clock)
+    report = erase_user(session, user=user, actor=user, clock=clock)
     deleted = {d.table: d.rows for d in report.deleted}
     assert deleted["marketing_lead"] == 1 and deleted["marketing_newsletter_subscription"] == 1
     for model in (Lead, ConsentRecord, NewsletterSubscription):
@@ -49,17 +51,17 @@ def test_erasure_removes_them_and_leaves_other_people_alone(session, outbox, clo
 def test_notes_on_a_persons_leads_are_exported_and_erased_with_them(session, outbox, clock):
     from fluxent.models.accounts import Role
     from fluxent.models.marketing import LeadNote
-    from fluxent.services import lead_pipeline
+    from fluxent.services.marketing import pipeline
 
     staff = make_user(session, "sam@fluxent.tech", role=Role.STAFF)
     for address, ip in ((ADDRESS, IP), ("someone@else.example", OTHER_IP)):
         lead = leads.submit(session, lead_form(clock, email=address), ip=ip, clock=clock)
-        lead_pipeline.add_note(session, actor=staff, lead_id=lead.id, body=f"Called {address}", clock=clock)
+        pipeline.add_note(session, actor=staff, lead_id=lead.id, body=f"Called {address}", clock=clock)
     user = make_user(session, ADDRESS)
-    document = privacy.export_user_data(session, user=user, clock=clock)
-    privacy.validate_export(document)
+    document = export_user_data(session, user=user, clock=clock)
+    validate_export(document)
     assert [note["note"] for note in document["lead_notes"]] == [f"Called {ADDRESS}"]
 
-    report = privacy.erase_user(session, user=user, actor=user, clock=clock)
+    report = erase_user(session, user=user, actor=user, clock=clock)
     assert {d.table: d.rows for d in report.deleted}["marketing_lead_note"] == 1
     assert session.scalars(select(LeadNote.body)).all() == ["Called someone@else.example"]

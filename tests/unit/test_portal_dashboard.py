@@ -6,8 +6,9 @@ import pytest
 
 from fluxent.core.errors import NotFound
 from fluxent.models.accounts import Organization, OrgRole
-from fluxent.services import accounts, milestones
-from fluxent.services.portal_dashboard import dashboard
+from fluxent.services.accounts import organizations
+from fluxent.services.portal import milestones
+from fluxent.services.portal.dashboard import dashboard
 from tests.portal_support import data_dir, world  # noqa: F401
 
 
@@ -67,7 +68,7 @@ def test_cards_name_the_next_milestone_to_accept(session, world):
 def test_one_organization_of_several(session, world):
     """A person in two organizations sees both, or one of them; the other stays out of every part."""
     org_b = session.get(Organization, world.org_b)
-    accounts.add_membership(session, user=world.owner_a, organization=org_b, role=OrgRole.MEMBER)
+    organizations.add_membership(session, user=world.owner_a, organization=org_b, role=OrgRole.MEMBER)
     both = dashboard(session, actor=world.owner_a)
     assert {c.id for c in both.engagements} == {world.engagement_a.id, world.engagement_b.id}
     # Owner in Northwind only: Acme's submitted milestone is not theirs to decide.

@@ -11,7 +11,7 @@ from fluxent.core.errors import NotFound, PermissionDenied, TooLarge, Validation
 from fluxent.core.settings import reset_settings
 from fluxent.models.audit import AuditEvent
 from fluxent.models.documents import Document, DocumentVersion
-from fluxent.services import documents
+from fluxent.services.portal import documents
 from tests.portal_support import PDF_BYTES, data_dir, outbox, stored_files, world  # noqa: F401
 from tests.s3_support import bucket_state, s3_endpoint, s3_settings  # noqa: F401
 

@@ -8,7 +8,9 @@ from sqlalchemy import func, select
 from fluxent.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from fluxent.models.audit import AuditEvent
 from fluxent.models.engagements import Engagement, EngagementStatus, Milestone, MilestoneStatus
-from fluxent.services import audit, engagements, milestones
+from fluxent.services.accounts import organizations
+from fluxent.services.audit import trail
+from fluxent.services.portal import engagements, milestones
 from tests.portal_support import data_dir, outbox, world  # noqa: F401
 
 S, M = EngagementStatus, MilestoneStatus
@@ -30,16 +32,16 @@ def test_amounts_must_add_up_to_the_fixed_price_before_proposing(session, world)
     assert engagement.currency == "EUR"
     with pytest.raises(ValidationFailed, match="add up to 0"):
         engagements.change_status(session, actor=world.staff, engagement_id=engagement.id, status=S.PROPOSED)
-    engagements.add_milestone(session, actor=world.staff, engagement_id=engagement.id, title="A", amount_minor=60_000)
-    engagements.add_milestone(session, actor=world.staff, engagement_id=engagement.id, title="B", amount_minor=30_000)
+    milestones.add_milestone(session, actor=world.staff, engagement_id=engagement.id, title="A", amount_minor=60_000)
+    milestones.add_milestone(session, actor=world.staff, engagement_id=engagement.id, title="B", amount_minor=30_000)
     with pytest.raises(ValidationFailed, match="add up to 90000 but the fixed price is 100000"):
         engagements.change_status(session, actor=world.staff, engagement_id=engagement.id, status=S.PROPOSED)
     assert session.get(Engagement, engagement.id).status == S.SCOPING
-    engagements.add_milestone(session, actor=world.staff, engagement_id=engagement.id, title="C", amount_minor=10_000)
+    milestones.add_milestone(session, actor=world.staff, engagement_id=engagement.id, title="C", amount_minor=10_000)
     engagements.change_status(session, actor=world.staff, engagement_id=engagement.id, status=S.PROPOSED)
     # Once proposed, the plan is frozen.
     with pytest.raises(Conflict):
-        engagements.add_milestone(session, actor=world.staff, engagement_id=engagement.id, title="D", amount_minor=1)
+        milestones.add_milestone(session, actor=world.staff, engagement_id=engagement.id, title="D", amount_minor=1)
 
 
 @pytest.mark.parametrize(
@@ -63,7 +65,7 @@ def test_engagement_details_are_validated(session, world, fields, bad):
 def test_milestone_amount_over_the_price_is_refused(session, world):
     engagement = _new_engagement(session, world)
     with pytest.raises(ValidationFailed):
-        engagements.add_milestone(session, actor=world.staff, engagement_id=engagement.id, title="A", amount_minor=100_001)
+        milestones.add_milestone(session, actor=world.staff, engagement_id=engagement.id, title="A", amount_minor=100_001)
 
 
 @pytest.mark.parametrize(
@@ -110,7 +112,7 @@ def test_the_client_owner_accepts_audited_and_emailed(session, world, data_dir):
     assert (event.actor_id, event.target_id, event.organization_id) == (world.owner_a.id, str(ms.id), world.org_a)
     session.commit()  # the e-mail goes once the decision is committed
     assert "Milestone accepted: Phase 1" in [m["Subject"] for m in outbox(data_dir, world.staff.email)]
-    assert audit.verify(session).ok
+    assert trail.verify(session).ok
     with pytest.raises(Conflict):  # accepted is final
         milestones.request_changes(session, actor=world.owner_a, engagement_id=world.engagement_a.id, milestone_id=ms.id, reason="x")
 
@@ -150,7 +152,7 @@ def test_other_organizations_see_nothing(session, world):
         lambda: milestones.accept(
             session, actor=world.owner_b, engagement_id=world.engagement_b.id, milestone_id=world.milestones_a[0].id
         ),
-        lambda: engagements.get_organization(session, actor=world.owner_b, organization_id=world.org_a),
+        lambda: organizations.get_organization(session, actor=world.owner_b, organization_id=world.org_a),
     ):
         with pytest.raises(NotFound):
             call()
@@ -188,7 +190,7 @@ def test_closing_runs_the_close_hooks_and_is_audited(session, world, monkeypatch
 
 def test_a_failing_close_hook_leaves_the_engagement_open(session, world, monkeypatch):
     engagement = _new_engagement(session, world)
-    engagements.add_milestone(session, actor=world.staff, engagement_id=engagement.id, title="A", amount_minor=100_000)
+    milestones.add_milestone(session, actor=world.staff, engagement_id=engagement.id, title="A", amount_minor=100_000)
     for status in (S.PROPOSED, S.ACTIVE):
         engagements.change_status(session, actor=world.staff, engagement_id=engagement.id, status=status)
     session.commit()

@@ -7,7 +7,10 @@ from sqlalchemy import select
 from fluxent.models.accounts import Organization, OrgRole, Role
 from fluxent.models.documents import DocumentVersion
 from fluxent.models.engagements import EngagementStaff, Milestone
-from fluxent.services import accounts, documents, milestones, privacy
+from fluxent.services.accounts import organizations
+from fluxent.services.portal import documents, milestones
+from fluxent.services.privacy.erasure import erase_user
+from fluxent.services.privacy.export import export_user_data, validate_export
 from tests.portal_support import PDF_BYTES, data_dir, person, world  # noqa: F401
 
 
@@ -17,8 +20,8 @@ def test_export_lists_decisions_uploads_and_assignments(session, world):
         note="Approved by Olivia",
     )
     documents.upload(session, actor=world.owner_a, filename="brief.pdf", chunks=[PDF_BYTES], organization_id=world.org_a)
-    owner = privacy.export_user_data(session, user=world.owner_a)
-    privacy.validate_export(owner)
+    owner = export_user_data(session, user=world.owner_a)
+    validate_export(owner)
     assert [(a["milestone"], a["note"], a["submitted_at"]) for a in owner["milestone_actions"]] == [
         ("Phase 1", "Approved by Olivia", None)
     ]
@@ -26,8 +29,8 @@ def test_export_lists_decisions_uploads_and_assignments(session, world):
         ("Northwind Robotics", "brief.pdf", 1)
     ]
     assert owner["engagement_assignments"] == []
-    staff = privacy.export_user_data(session, user=world.staff)
-    privacy.validate_export(staff)
+    staff = export_user_data(session, user=world.staff)
+    validate_export(staff)
     assert sorted(a["organization"] for a in staff["engagement_assignments"]) == ["Acme Widgets", "Northwind Robotics"]
     # Staff submitted the milestones; the client's note is not theirs to receive.
     assert {(a["milestone"], a["note"]) for a in staff["milestone_actions"]} == {("Phase 1", None)}
@@ -36,13 +39,13 @@ def test_export_lists_decisions_uploads_and_assignments(session, world):
 
 def test_erasure_unlinks_the_person_and_keeps_the_organization_records(session, world):
     otto = person(session, "otto@northwind.test", Role.CLIENT, "Otto Owner")
-    accounts.add_membership(session, user=otto, organization=session.get(Organization, world.org_a), role=OrgRole.OWNER)
+    organizations.add_membership(session, user=otto, organization=session.get(Organization, world.org_a), role=OrgRole.OWNER)
     ms = world.milestones_a[0]
     milestones.request_changes(
         session, actor=otto, engagement_id=world.engagement_a.id, milestone_id=ms.id, reason="Otto says no"
     )
     documents.upload(session, actor=otto, filename="o.pdf", chunks=[PDF_BYTES], organization_id=world.org_a)
-    privacy.erase_user(session, user=otto, actor=otto)
+    erase_user(session, user=otto, actor=otto)
     uploaded_by = session.scalars(select(DocumentVersion.uploaded_by_id).order_by(DocumentVersion.id)).all()
     assert uploaded_by == [world.staff.id, world.staff.id, None]  # the file stays with the organization
     session.expire_all()
@@ -50,7 +53,7 @@ def test_erasure_unlinks_the_person_and_keeps_the_organization_records(session, 
     assert (milestone.decided_by_id, milestone.client_note, milestone.status) == (None, "", "changes_requested")
     assert milestone.submitted_by_id == world.staff.id  # someone else's link stays
 
-    privacy.erase_user(session, user=world.staff, actor=world.staff)
+    erase_user(session, user=world.staff, actor=world.staff)
     session.expire_all()
     assert session.get(Milestone, ms.id).submitted_by_id is None
     assert session.scalars(select(EngagementStaff)).all() == []

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
+from fluxent.models.accounts import OrgRole
 from fluxent.models.documents import Document
 from fluxent.models.engagements import Engagement, EngagementStatus, Milestone, MilestoneStatus
-from fluxent.services import documents, engagements
-from fluxent.models.accounts import OrgRole
-from fluxent.services import accounts
+from fluxent.services.accounts import organizations
+from fluxent.services.accounts.users import user_by_email
+from fluxent.services.portal import documents, engagements
 from fluxent.services.seed import (
     DEMO_CLIENT,
     DEMO_ENGAGEMENT,
@@ -17,7 +18,6 @@ from fluxent.services.seed import (
     DEMO_STAFF,
     seed_demo,
 )
-from fluxent.services.accounts import user_by_email
 from tests.portal_support import data_dir  # noqa: F401
 
 
@@ -41,7 +41,7 @@ def test_seed_builds_the_demo_engagement_once(session, data_dir):
     assert documents.list_documents(session, actor=other).total == 0
     # The demo client owns Northwind and is a member of Bluefin (to try the organization switcher);
     # Bluefin's owner sees Bluefin's engagement only.
-    assert [(o.name, m.role) for m, o in accounts.memberships_of(session, owner)] == [
+    assert [(o.name, m.role) for m, o in organizations.memberships_of(session, owner)] == [
         ("Bluefin Logistics", OrgRole.MEMBER), ("Northwind Robotics", OrgRole.OWNER)
     ]
     assert [e.title for e in engagements.list_engagements(session, actor=other).items] == [DEMO_OTHER_ENGAGEMENT]

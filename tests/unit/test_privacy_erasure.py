@@ -15,8 +15,12 @@ from fluxent.core.passwords import verify_password
 from fluxent.models.accounts import Membership, Role, StaffProfile, User
 from fluxent.models.audit import AuditEvent
 from fluxent.models.auth import AuthSession, OneTimeToken
-from fluxent.services import accounts, audit, privacy, sessions
-from fluxent.services.privacy.policy import RETENTION_BILLING, BILLING, LegalBasis
+from fluxent.services.accounts import organizations, users
+from fluxent.services.audit import trail
+from fluxent.services.auth import sessions
+from fluxent.services.privacy.entries import default_registry
+from fluxent.services.privacy.erasure import erase_user
+from fluxent.services.privacy.policy import BILLING, RETENTION_BILLING, LegalBasis
 from fluxent.services.privacy.registry import NotExported, Registry, Retain
 from tests.unit.privacy_support import (
     ADA_AGENT,
@@ -35,7 +39,7 @@ ERASED_AT = datetime(2026, 7, 1, 9, 30, tzinfo=UTC)
 
 
 def _erase(session, people, **kwargs):
-    report = privacy.erase_user(session, user=people.ada, actor=people.ada, clock=clock_at(ERASED_AT), **kwargs)
+    report = erase_user(session, user=people.ada, actor=people.ada, clock=clock_at(ERASED_AT), **kwargs)
     session.commit()
     return report
 
@@ -92,9 +96,9 @@ def test_dependents_are_deleted_and_other_people_keep_theirs(session):
 
 
 def test_staff_profile_is_deleted(session):
-    staff = accounts.create_user(session, email="sam@fluxent.tech", password=PASSWORD, role=Role.STAFF, name="Sam Q")
-    accounts.set_staff_profile(session, user=staff, title="Engineer", team="Builds")
-    report = privacy.erase_user(session, user=staff, actor=staff)
+    staff = users.create_user(session, email="sam@fluxent.tech", password=PASSWORD, role=Role.STAFF, name="Sam Q")
+    users.set_staff_profile(session, user=staff, title="Engineer", team="Builds")
+    report = erase_user(session, user=staff, actor=staff)
     assert session.get(StaffProfile, staff.id) is None
     assert {d.table: d.rows for d in report.deleted}["account_staff_profile"] == 1
 
@@ -114,7 +118,7 @@ def test_audit_rows_stay_with_personal_part_nulled_and_chain_verifies(session):
     bob_sign_in = session.scalars(select(AuditEvent).where(AuditEvent.actor_id == people.bob.id,
                                                            AuditEvent.action == "auth.login_succeeded")).one()
     assert (bob_sign_in.ip, bob_sign_in.user_agent) == (BOB_IP, BOB_AGENT)
-    assert audit.verify(session).ok
+    assert trail.verify(session).ok
     event = rows[-1]
     assert event.action == "privacy.erasure_completed"
     assert (event.actor_id, event.target_id, event.created_at) == (ada_id, str(ada_id), ERASED_AT)
@@ -129,18 +133,18 @@ def test_erased_person_cannot_sign_in(session):
     assert sessions.resolve(session, people.ada_session_raw) is not None
     _erase(session, people)
     assert sessions.resolve(session, people.ada_session_raw) is None
-    assert accounts.user_by_email(session, old_email) is None
+    assert users.user_by_email(session, old_email) is None
     assert not verify_password(PASSWORD, people.ada.password_hash)
 
 
 def test_sole_owner_is_refused_and_nothing_changes(session):
     people = seed_people(session)
-    solo = accounts.get_or_create_organization(session, name="Lovelace Consulting")
-    accounts.add_membership(session, user=people.ada, organization=solo, role="owner")
+    solo = organizations.get_or_create_organization(session, name="Lovelace Consulting")
+    organizations.add_membership(session, user=people.ada, organization=solo, role="owner")
     session.commit()
     before = snapshot(session)
     with pytest.raises(Conflict) as refused:
-        privacy.erase_user(session, user=people.ada, actor=people.ada)
+        erase_user(session, user=people.ada, actor=people.ada)
     assert "Lovelace Consulting" in refused.value.message
     assert ORGANIZATION not in refused.value.message  # Bob owns that one too
     assert "owner" in refused.value.message
@@ -159,7 +163,7 @@ def test_second_erasure_is_not_found_and_changes_nothing(session):
     _erase(session, people)
     before = snapshot(session)
     with pytest.raises(NotFound):
-        privacy.erase_user(session, user=people.ada, actor=people.ada)
+        erase_user(session, user=people.ada, actor=people.ada)
     session.commit()
     assert snapshot(session) == before
 
@@ -167,9 +171,9 @@ def test_second_erasure_is_not_found_and_changes_nothing(session):
 def test_only_the_person_or_an_admin_may_erase(session):
     people = seed_people(session)
     with pytest.raises(PermissionDenied):
-        privacy.erase_user(session, user=people.ada, actor=people.bob)
-    admin = accounts.create_user(session, email="root@fluxent.tech", password=PASSWORD, role=Role.ADMIN)
-    report = privacy.erase_user(session, user=people.ada, actor=admin)
+        erase_user(session, user=people.ada, actor=people.bob)
+    admin = users.create_user(session, email="root@fluxent.tech", password=PASSWORD, role=Role.ADMIN)
+    report = erase_user(session, user=people.ada, actor=admin)
     event = session.scalars(select(AuditEvent).order_by(AuditEvent.seq.desc())).first()
     assert (event.action, event.actor_id) == ("privacy.erasure_completed", admin.id)
     assert report.user_id == people.ada.id
@@ -177,7 +181,7 @@ def test_only_the_person_or_an_admin_may_erase(session):
 
 def test_retained_records_are_listed_in_the_report(session):
     registry = Registry()
-    for registration in privacy.default_registry().registrations():
+    for registration in default_registry().registrations():
         registry.register(**{f.name: getattr(registration, f.name) for f in fields(registration)})
     registry.register(
         table="billing_invoice",
@@ -209,5 +213,5 @@ def test_every_table_is_visited(session):
     reported = [d.table for d in report.deleted] + [a.table for a in report.anonymized] + [
         r.table for r in report.retained
     ]
-    assert sorted(reported) == sorted(r.table for r in privacy.default_registry().registrations())
+    assert sorted(reported) == sorted(r.table for r in default_registry().registrations())
     assert set(reported) <= set(SQLModel.metadata.tables)

@@ -13,7 +13,9 @@ from sqlmodel import select
 from fluxent.core.errors import NotFound, PermissionDenied
 from fluxent.models.accounts import Role
 from fluxent.models.audit import AuditEvent
-from fluxent.services import accounts, privacy
+from fluxent.services.accounts import users
+from fluxent.services.privacy.erasure import erase_user
+from fluxent.services.privacy.export import SCHEMA_VERSION, export_user_data, validate_export
 from tests.unit.privacy_support import ADA_AGENT, ADA_IP, ORGANIZATION, PASSWORD, clock_at, seed_people
 
 NOW = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
@@ -30,16 +32,16 @@ def _keys(value) -> set[str]:
 
 def test_export_validates_against_the_schema(session):
     people = seed_people(session)
-    document = privacy.export_user_data(session, user=people.ada, clock=clock_at(NOW))
-    privacy.validate_export(document)
+    document = export_user_data(session, user=people.ada, clock=clock_at(NOW))
+    validate_export(document)
     json.dumps(document)  # JSON-able as it stands
-    assert document["schema_version"] == privacy.SCHEMA_VERSION
+    assert document["schema_version"] == SCHEMA_VERSION
     assert document["generated_at"] == NOW.isoformat()
 
 
 def test_export_holds_everything_about_the_person(session):
     people = seed_people(session)
-    document = privacy.export_user_data(session, user=people.ada)
+    document = export_user_data(session, user=people.ada)
     profile = document["profile"]
     assert profile["email"] == "ada.lovelace@example.com"
     assert (profile["name"], profile["phone"], profile["company"], profile["country"]) == (
@@ -68,7 +70,7 @@ def test_export_holds_everything_about_the_person(session):
 
 def test_export_leaks_no_secret_and_nobody_else(session):
     people = seed_people(session)
-    document = privacy.export_user_data(session, user=people.ada)
+    document = export_user_data(session, user=people.ada)
     text = json.dumps(document)
     for value in people.ada_secrets + people.bob_private:
         assert value not in text
@@ -84,7 +86,7 @@ def test_export_leaks_no_secret_and_nobody_else(session):
 
 def test_export_is_audited(session):
     people = seed_people(session)
-    privacy.export_user_data(session, user=people.ada, clock=clock_at(NOW))
+    export_user_data(session, user=people.ada, clock=clock_at(NOW))
     event = session.exec(select(AuditEvent).order_by(AuditEvent.seq.desc())).first()
     assert event.action == "privacy.export_generated"
     assert (event.actor_id, event.target_type, event.target_id) == (people.ada.id, "user", str(people.ada.id))
@@ -92,10 +94,10 @@ def test_export_is_audited(session):
 
 
 def test_staff_profile_is_exported(session):
-    staff = accounts.create_user(session, email="sam@fluxent.tech", password=PASSWORD, role=Role.STAFF)
-    accounts.set_staff_profile(session, user=staff, title="Engineer", team="Builds", listed=True)
-    document = privacy.export_user_data(session, user=staff)
-    privacy.validate_export(document)
+    staff = users.create_user(session, email="sam@fluxent.tech", password=PASSWORD, role=Role.STAFF)
+    users.set_staff_profile(session, user=staff, title="Engineer", team="Builds", listed=True)
+    document = export_user_data(session, user=staff)
+    validate_export(document)
     assert document["staff_profile"] == {"title": "Engineer", "team": "Builds", "listed_on_team_page": True}
     assert document["profile"]["account_type"] == "staff"
 
@@ -103,17 +105,17 @@ def test_staff_profile_is_exported(session):
 def test_only_the_person_or_an_admin_may_export(session):
     people = seed_people(session)
     with pytest.raises(PermissionDenied):
-        privacy.export_user_data(session, user=people.ada, actor=people.bob)
-    admin = accounts.create_user(session, email="root@fluxent.tech", password=PASSWORD, role=Role.ADMIN)
-    document = privacy.export_user_data(session, user=people.ada, actor=admin)
+        export_user_data(session, user=people.ada, actor=people.bob)
+    admin = users.create_user(session, email="root@fluxent.tech", password=PASSWORD, role=Role.ADMIN)
+    document = export_user_data(session, user=people.ada, actor=admin)
     assert document["profile"]["email"] == people.ada.email
 
 
 def test_erased_account_has_nothing_to_export(session):
     people = seed_people(session)
-    privacy.erase_user(session, user=people.ada, actor=people.ada)
+    erase_user(session, user=people.ada, actor=people.ada)
     with pytest.raises(NotFound):
-        privacy.export_user_data(session, user=people.ada)
+        export_user_data(session, user=people.ada)
 
 
 @pytest.mark.parametrize(
@@ -130,7 +132,7 @@ def test_erased_account_has_nothing_to_export(session):
 )
 def test_schema_refuses_unknown_or_missing_fields(session, tamper):
     people = seed_people(session)
-    document = copy.deepcopy(privacy.export_user_data(session, user=people.ada))
+    document = copy.deepcopy(export_user_data(session, user=people.ada))
     tamper(document)
     with pytest.raises(jsonschema.ValidationError):
-        privacy.validate_export(document)
+        validate_export(document)

@@ -9,8 +9,9 @@ from sqlalchemy import Column, ForeignKey, Integer, MetaData, String, Table
 from sqlmodel import SQLModel
 
 import fluxent.models  # noqa: F401  (every table in SQLModel.metadata)
-from fluxent.services import privacy
-from fluxent.services.privacy.export import SCHEMA_FILE
+from fluxent.services.privacy.entries import default_registry
+from fluxent.services.privacy.erasure import erasure_keeps
+from fluxent.services.privacy.export import SCHEMA_FILE, export_schema, privacy_summary
 from fluxent.services.privacy.policy import (
     CONTACT,
     POLICY_CATEGORIES,
@@ -52,7 +53,7 @@ def _users_table(metadata: MetaData) -> Table:
 
 
 def test_every_table_with_personal_looking_columns_is_registered():
-    assert coverage_problems(SQLModel.metadata, privacy.default_registry()) == []
+    assert coverage_problems(SQLModel.metadata, default_registry()) == []
 
 
 def test_an_unregistered_personal_table_is_caught():
@@ -173,21 +174,21 @@ def test_a_standing_section_is_taken_over_by_its_registration():
 
 
 def test_registrations_use_the_policys_own_rows():
-    for registration in privacy.default_registry().registrations():
+    for registration in default_registry().registrations():
         assert registration.retention in POLICY_RETENTION
         assert set(registration.categories) <= set(POLICY_CATEGORIES)
         assert isinstance(registration.basis, LegalBasis)
 
 
 def test_privacy_summary_comes_from_the_registry():
-    summary = privacy.privacy_summary()
+    summary = privacy_summary()
     titles = [category.title for category in summary]
     assert titles == ["Contact information", "Account credentials", "Project-related content",
                       "Professional information for Fluxent staff only", "Log and session data"]
     log = summary[-1]
     assert "Audit logs: 2 years from the event timestamp" in log.retention[1]
     assert "Legitimate interest (GDPR Art. 6(1)(f))" in log.legal_bases
-    empty = privacy.privacy_summary(Registry())
+    empty = privacy_summary(Registry())
     assert empty == []
 
 
@@ -204,14 +205,14 @@ def test_erasure_keeps_lists_retained_and_anonymized_records_with_reasons():
         )
     )
     registry.register(**_entry(table="audit_event", description="Audit entries", erase=Anonymize({"email": None})))
-    kept = privacy.erasure_keeps(registry)
+    kept = erasure_keeps(registry)
     assert [(item.description, item.how) for item in kept] == [
         ("Invoices addressed to you", "Kept as it is"),
         ("Audit entries", "Kept with your personal details removed"),
     ]
     assert kept[0].reason == "Legal obligation (GDPR Art. 6(1)(c)): Tax law requires us to keep invoices."
     assert kept[0].retention.startswith("Billing and tax records: 7 years")
-    assert [item.description for item in privacy.erasure_keeps()] == [
+    assert [item.description for item in erasure_keeps()] == [
         "Your account: username, e-mail, name, phone, company, country, password hash",
         "Audit-log entries of what you did and what was done to your account",
         "Milestones you submitted for acceptance, accepted or asked changes to, with your notes",
@@ -221,11 +222,11 @@ def test_erasure_keeps_lists_retained_and_anonymized_records_with_reasons():
 
 def test_export_schema_file_matches_the_registry():
     """Regenerate with: python -m fluxent.services.privacy"""
-    assert json.loads(SCHEMA_FILE.read_text()) == privacy.export_schema()
+    assert json.loads(SCHEMA_FILE.read_text()) == export_schema()
 
 
 def test_export_schema_is_closed_at_the_top():
-    schema = privacy.export_schema()
+    schema = export_schema()
     assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
     assert schema["additionalProperties"] is False
     assert set(schema["required"]) == {

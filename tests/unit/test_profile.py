@@ -11,7 +11,8 @@ from sqlmodel import select
 from fluxent.core.errors import Conflict, RateLimited, ValidationFailed
 from fluxent.models.accounts import Role, User
 from fluxent.models.auth import OneTimeToken, TokenPurpose
-from fluxent.services import auth, profile
+from fluxent.services.accounts import profile
+from fluxent.services.auth import sign_in
 from tests.unit.auth_support import (
     AGENT,
     IP,
@@ -142,7 +143,7 @@ def test_an_expired_email_change_code_does_nothing(session, ada, outbox, clock):
 
 def test_a_sign_in_code_is_not_an_email_change_code(session, ada, outbox, clock):
     _update(session, ada, {"email": NEW}, password=PASSWORD, clock=clock)
-    auth.request_email_code(session, email=ADA, ip=IP, user_agent=AGENT, clock=clock)
+    sign_in.request_email_code(session, email=ADA, ip=IP, user_agent=AGENT, clock=clock)
     sign_in_code = outbox.code(ADA)
     with pytest.raises(ValidationFailed):
         profile.confirm_email_change(session, user=ada, code=sign_in_code, clock=clock)

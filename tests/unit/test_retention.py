@@ -11,7 +11,9 @@ from sqlalchemy import func, select
 
 from fluxent.models.audit import AuditEvent
 from fluxent.models.marketing import Lead, LeadStatus
-from fluxent.services import audit, leads, retention
+from fluxent.services.audit import trail
+from fluxent.services.marketing import leads
+from fluxent.services.privacy import retention
 from tests.unit.marketing_support import IP, clock, lead_form, outbox  # noqa: F401
 
 
@@ -26,10 +28,10 @@ def _lead_status(session, lead_id: int) -> LeadStatus:
 
 def test_the_jobs_keep_the_policy_promises(session, outbox, clock):
     lead = leads.submit(session, lead_form(clock), ip=IP, clock=clock)
-    audit.record(session, "accounts.login_failed", clock=clock)
+    trail.record(session, "accounts.login_failed", clock=clock)
     session.commit()
     clock.advance(days=731)
-    audit.record(session, "accounts.login_failed", clock=clock)
+    trail.record(session, "accounts.login_failed", clock=clock)
     session.commit()
 
     outcomes = {outcome.job.name: outcome for outcome in retention.run_jobs(clock=clock)}
@@ -37,9 +39,9 @@ def test_the_jobs_keep_the_policy_promises(session, outbox, clock):
     assert (outcomes["archive-leads"].count, outcomes["archive-leads"].error) == (1, "")
     assert outcomes["purge-audit"].count >= 1 and not outcomes["purge-audit"].error
     assert _lead_status(session, lead.id) == LeadStatus.ARCHIVED
-    oldest = session.scalar(select(func.min(AuditEvent.created_at)).where(AuditEvent.action != audit.CHECKPOINT_ACTION))
+    oldest = session.scalar(select(func.min(AuditEvent.created_at)).where(AuditEvent.action != trail.CHECKPOINT_ACTION))
     assert clock() - oldest.replace(tzinfo=clock().tzinfo) <= retention.AUDIT_RETENTION
-    assert audit.verify(session).ok
+    assert trail.verify(session).ok
     session.rollback()
     # Idempotent: a second run finds nothing left to do.
     assert [outcome.count for outcome in retention.run_jobs(clock=clock)] == [0, 0]

@@ -14,18 +14,11 @@ from fluxent.models.audit import AuditEvent
 from fluxent.models.auth import AuthSession
 from fluxent.models.engagements import Engagement, EngagementStatus, Milestone
 from fluxent.models.marketing import Lead, LeadStatus
-from fluxent.services import (
-    audit,
-    auth,
-    authz,
-    engagements,
-    milestones,
-    organizations,
-    sessions,
-    staff,
-    staff_console,
-    team,
-)
+from fluxent.services.accounts import authz, invitations, organizations, staff
+from fluxent.services.audit import trail
+from fluxent.services.auth import sessions
+from fluxent.services.marketing import team
+from fluxent.services.portal import console, engagements, milestones
 from tests.portal_support import data_dir, outbox, person, world  # noqa: F401
 
 S = EngagementStatus
@@ -138,7 +131,7 @@ def test_removing_a_member_ends_their_access_and_sessions(session, world):
     with pytest.raises(NotFound):
         engagements.get_engagement(session, actor=world.member_a, engagement_id=world.engagement_a.id)
     event = _actions(session, "accounts.member_removed")[-1]
-    assert event.actor_id == world.owner_a.id and audit.verify(session).ok
+    assert event.actor_id == world.owner_a.id and trail.verify(session).ok
 
 
 def test_members_cannot_remove_anyone(session, world):
@@ -154,37 +147,37 @@ def test_members_cannot_remove_anyone(session, world):
 
 
 def test_staff_invite_list_and_revoke(session, world, data_dir):
-    invitation = organizations.invite_member(
+    invitation = invitations.invite_member(
         session, actor=world.staff, organization_id=world.org_a, email="New.Person@Northwind.test", org_role="owner"
     )
     session.commit()  # the invitation e-mail goes once the transaction commits
     assert [m["To"] for m in outbox(data_dir, "new.person@northwind.test")] == ["new.person@northwind.test"]
-    pending = organizations.pending_invitations(session, actor=world.staff, organization_id=world.org_a)
-    assert [(row.id, organizations.invitation_role(row)) for row in pending] == [(invitation.id, "owner")]
-    assert organizations.pending_invitations(session, actor=world.staff, organization_id=world.org_b) == []
+    pending = invitations.pending_invitations(session, actor=world.staff, organization_id=world.org_a)
+    assert [(row.id, invitations.invitation_role(row)) for row in pending] == [(invitation.id, "owner")]
+    assert invitations.pending_invitations(session, actor=world.staff, organization_id=world.org_b) == []
     with pytest.raises(NotFound):  # the id belongs to another organization
-        organizations.revoke_invitation(session, actor=world.staff, organization_id=world.org_b, invitation_id=invitation.id)
-    organizations.revoke_invitation(session, actor=world.staff, organization_id=world.org_a, invitation_id=invitation.id)
-    assert organizations.pending_invitations(session, actor=world.staff, organization_id=world.org_a) == []
+        invitations.revoke_invitation(session, actor=world.staff, organization_id=world.org_b, invitation_id=invitation.id)
+    invitations.revoke_invitation(session, actor=world.staff, organization_id=world.org_a, invitation_id=invitation.id)
+    assert invitations.pending_invitations(session, actor=world.staff, organization_id=world.org_a) == []
     assert _actions(session, "auth.invitation_revoked")
     with pytest.raises(NotFound):
-        organizations.revoke_invitation(session, actor=world.staff, organization_id=world.org_a, invitation_id=invitation.id)
+        invitations.revoke_invitation(session, actor=world.staff, organization_id=world.org_a, invitation_id=invitation.id)
 
 
 def test_clients_cannot_invite_or_see_invitations(session, world, data_dir):
     for actor, error in ((world.owner_a, PermissionDenied), (world.owner_b, NotFound)):
         with pytest.raises(error):
-            organizations.invite_member(session, actor=actor, organization_id=world.org_a, email="x@y.test", org_role="member")
+            invitations.invite_member(session, actor=actor, organization_id=world.org_a, email="x@y.test", org_role="member")
         with pytest.raises(error):
-            organizations.pending_invitations(session, actor=actor, organization_id=world.org_a)
+            invitations.pending_invitations(session, actor=actor, organization_id=world.org_a)
     assert outbox(data_dir, "x@y.test") == []
 
 
 def test_a_bad_invitation_is_refused(session, world, data_dir):
     for email, role in (("not-an-address", "member"), ("a@b.test", "boss")):
         with pytest.raises(ValidationFailed):
-            organizations.invite_member(session, actor=world.staff, organization_id=world.org_a, email=email, org_role=role)
-    assert organizations.pending_invitations(session, actor=world.staff, organization_id=world.org_a) == []
+            invitations.invite_member(session, actor=world.staff, organization_id=world.org_a, email=email, org_role=role)
+    assert invitations.pending_invitations(session, actor=world.staff, organization_id=world.org_a) == []
 
 
 # Engagement editing ---------------------------------------------------------------
@@ -261,8 +254,8 @@ def _milestone_values(m):
 
 def test_the_plan_is_edited_while_scoping_and_the_sum_shows_what_is_left(session, world):
     engagement = _scoping(session, world)
-    first = engagements.add_milestone(session, actor=world.staff, engagement_id=engagement.id, title="Design", amount_minor=50_000)
-    second = engagements.add_milestone(session, actor=world.staff, engagement_id=engagement.id, title="Build", amount_minor=50_000)
+    first = milestones.add_milestone(session, actor=world.staff, engagement_id=engagement.id, title="Design", amount_minor=50_000)
+    second = milestones.add_milestone(session, actor=world.staff, engagement_id=engagement.id, title="Build", amount_minor=50_000)
     assert engagements.unallocated(session, engagement) == 100_000
     milestones.update_milestone(
         session, actor=world.staff, engagement_id=engagement.id, milestone_id=second.id, title="Build it",
@@ -295,7 +288,7 @@ def test_amounts_freeze_and_milestones_stay_once_proposed(session, world):
 
 def test_bad_milestone_edits_change_nothing(session, world):
     engagement = _scoping(session, world)
-    ms = engagements.add_milestone(session, actor=world.staff, engagement_id=engagement.id, title="Design", amount_minor=50_000)
+    ms = milestones.add_milestone(session, actor=world.staff, engagement_id=engagement.id, title="Design", amount_minor=50_000)
     before = _milestone_values(ms)
     for title, amount in (("", 10), ("Ok", 0), ("Ok", 200_001)):
         with pytest.raises(ValidationFailed):
@@ -369,27 +362,27 @@ def test_only_admins_manage_staff_and_bad_input_changes_nothing(session, world):
 
 
 def test_the_overview_counts_and_is_for_staff(session, world):
-    numbers = staff_console.overview(session, actor=world.staff)
+    numbers = console.overview(session, actor=world.staff)
     assert (numbers.organizations, numbers.active_engagements, numbers.waiting_for_client, numbers.new_leads) == (2, 2, 2, 1)
     session.get(Lead, world.lead.id).status = LeadStatus.CONTACTED
     session.flush()
-    assert staff_console.overview(session, actor=world.staff).new_leads == 0
+    assert console.overview(session, actor=world.staff).new_leads == 0
     with pytest.raises(PermissionDenied):
-        staff_console.overview(session, actor=world.owner_a)
+        console.overview(session, actor=world.owner_a)
 
 
 def test_admins_list_and_revoke_staff_invitations(session, world, data_dir):
-    staff_invitation = auth.invite(session, actor=world.admin, email="noor@fluxent.tech", role="staff", title="Engineer")
-    auth.invite(session, actor=world.staff, email="client@northwind.test", organization=world.org_a)
-    auth.invite(session, actor=world.staff, email="loose@client.test")  # a client invited to no organization
+    staff_invitation = invitations.invite(session, actor=world.admin, email="noor@fluxent.tech", role="staff", title="Engineer")
+    invitations.invite(session, actor=world.staff, email="client@northwind.test", organization=world.org_a)
+    invitations.invite(session, actor=world.staff, email="loose@client.test")  # a client invited to no organization
     assert [row.email for row in staff.pending_invitations(session, actor=world.admin)] == ["noor@fluxent.tech"]
     with pytest.raises(PermissionDenied):
         staff.pending_invitations(session, actor=world.staff)
     with pytest.raises(PermissionDenied):
         staff.revoke_invitation(session, actor=world.staff, invitation_id=staff_invitation.id)
-    client_invitation = organizations.pending_invitations(session, actor=world.staff, organization_id=world.org_a)[0]
+    client_invitation = invitations.pending_invitations(session, actor=world.staff, organization_id=world.org_a)[0]
     with pytest.raises(NotFound):  # not a staff invitation
         staff.revoke_invitation(session, actor=world.admin, invitation_id=client_invitation.id)
     staff.revoke_invitation(session, actor=world.admin, invitation_id=staff_invitation.id)
     assert staff.pending_invitations(session, actor=world.admin) == []
-    assert organizations.pending_invitations(session, actor=world.staff, organization_id=world.org_a) == [client_invitation]
+    assert invitations.pending_invitations(session, actor=world.staff, organization_id=world.org_a) == [client_invitation]

@@ -6,16 +6,17 @@ import pytest
 
 from fluxent.core.errors import NotFound, PermissionDenied
 from fluxent.models.accounts import OrgRole, Role
-from fluxent.services import accounts, view_as
+from fluxent.services.accounts import organizations
+from fluxent.services.portal import view_as
 from tests.unit.auth_support import audit_actions, make_user
 
 
 @pytest.fixture
 def people(session):
-    org = accounts.get_or_create_organization(session, name="Northwind Robotics")
-    other = accounts.get_or_create_organization(session, name="Contoso")
+    org = organizations.get_or_create_organization(session, name="Northwind Robotics")
+    other = organizations.get_or_create_organization(session, name="Contoso")
     client = make_user(session, "client@example.com")
-    accounts.add_membership(session, user=client, organization=org, role=OrgRole.OWNER)
+    organizations.add_membership(session, user=client, organization=org, role=OrgRole.OWNER)
     return {
         "org": org, "other": other, "client": client,
         "staff": make_user(session, "staff@example.com", role=Role.STAFF),

@@ -7,7 +7,7 @@ import reflex as rx
 from fluxent import routes
 from fluxent.components import marketing, theme
 from fluxent.components.public_layout import plain_link, public_page
-from fluxent.services import content
+from fluxent.services.marketing import content
 
 ROUTES = {
     "privacy": routes.PRIVACY_POLICY,

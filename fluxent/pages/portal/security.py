@@ -10,7 +10,7 @@ from fluxent import routes
 from fluxent.components import forms, theme
 from fluxent.components.portal_layout import portal_page
 from fluxent.components.spinner import spinner
-from fluxent.services.password_policy import MIN_LENGTH
+from fluxent.services.auth.password_policy import MIN_LENGTH
 from fluxent.state.security import SecurityState
 
 _CELL: dict[str, Any] = {"padding": f"{theme.SPACE_4} {theme.SPACE_3}", "border_top": f"1px solid {theme.LINE}", "text_align": "left", "vertical_align": "middle", "font_size": theme.TEXT_SM, "color": theme.TEXT}

@@ -9,7 +9,7 @@ import reflex as rx
 from fluxent import routes
 from fluxent.components import marketing, theme
 from fluxent.components.public_layout import arrow_label, public_page, scope_button
-from fluxent.services import content
+from fluxent.services.marketing import content
 
 _NO_WRAP = {"white_space": "nowrap"}
 

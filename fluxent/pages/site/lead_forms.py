@@ -11,7 +11,7 @@ from fluxent.components import brand, marketing, theme
 from fluxent.components import public_forms as forms
 from fluxent.components.public_layout import PageSpec, public_page
 from fluxent.models.marketing import LeadSource
-from fluxent.services import consent, leads
+from fluxent.services.marketing import consent, leads
 from fluxent.state.marketing import LeadFormState
 
 errors = LeadFormState.errors

@@ -7,8 +7,8 @@ import reflex as rx
 from fluxent import routes
 from fluxent.components import marketing, theme
 from fluxent.components.public_layout import arrow_label, public_page
-from fluxent.services import content
-from fluxent.services.content import Document
+from fluxent.services.marketing import content
+from fluxent.services.marketing.content import Document
 
 
 def _byline(article: Document) -> str:

@@ -20,16 +20,18 @@ from sqlmodel import Session, SQLModel
 from fluxent.core.clock import Clock, now
 from fluxent.core.errors import Conflict, NotFound
 from fluxent.models.accounts import Membership, Organization, OrgRole, User
-from fluxent.services import audit
+from fluxent.services.audit import trail
+from fluxent.services.privacy.entries import default_registry
 from fluxent.services.privacy.export import check_may_act_for
 from fluxent.services.privacy.registry import (
     Anonymize,
     Delete,
     ErasureContext,
+    KeptRecord,
     Registration,
     Registry,
     Retain,
-    default_registry,
+    kept_after_erasure,
 )
 from fluxent.services.privacy.sections import iso
 
@@ -117,7 +119,7 @@ def erase_user(
         anonymized=tuple(anonymized),
         retained=tuple(retained),
     )
-    audit.record(
+    trail.record(
         session,
         "privacy.erasure_completed",
         actor=actor,
@@ -189,3 +191,8 @@ def _mapped_class(table_name: str) -> type | None:
         if getattr(mapper.local_table, "name", None) == table_name:
             return mapper.class_
     return None
+
+
+def erasure_keeps(registry: Registry | None = None) -> list[KeptRecord]:
+    """What erasing an account keeps (retained or anonymized records), with reasons and retention."""
+    return kept_after_erasure(registry or default_registry())

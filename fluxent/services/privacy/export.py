@@ -19,8 +19,9 @@ from sqlmodel import Session
 from fluxent.core.clock import Clock, now
 from fluxent.core.errors import NotFound, PermissionDenied
 from fluxent.models.accounts import Role, User
-from fluxent.services import audit
-from fluxent.services.privacy.registry import ExportContext, NotExported, Registry, default_registry
+from fluxent.services.audit import trail
+from fluxent.services.privacy.entries import default_registry
+from fluxent.services.privacy.registry import CategorySummary, ExportContext, NotExported, Registry, summarize
 from fluxent.services.privacy.sections import TIMESTAMP, closed_object, iso, list_of
 
 SCHEMA_VERSION = 1
@@ -55,7 +56,7 @@ def export_user_data(
         for registration in registry.registrations()
         if isinstance(registration.export, NotExported)
     ]
-    audit.record(
+    trail.record(
         session,
         "privacy.export_generated",
         actor=actor,
@@ -101,3 +102,8 @@ def check_may_act_for(actor: User, user: User) -> None:
         return
     if actor.role != Role.ADMIN or not actor.is_active or actor.erased_at is not None:
         raise PermissionDenied("Only the account holder or an administrator can do this.")
+
+
+def privacy_summary(registry: Registry | None = None) -> list[CategorySummary]:
+    """Categories of personal data held, with legal basis and retention, from the registry."""
+    return summarize(registry or default_registry())

@@ -127,7 +127,7 @@ class Exemption:
 class Registry:
     """Registrations, exemptions and export sections, in the order they were declared.
 
-    Filled once at import (``privacy_registry``) and only read afterwards.
+    Filled once at import (``privacy.entries``) and only read afterwards.
     """
 
     def __init__(self) -> None:
@@ -361,13 +361,3 @@ def kept_after_erasure(registry: Registry) -> list[KeptRecord]:
 
 def _unique(values: Iterable[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(values))
-
-
-def default_registry() -> Registry:
-    """The application's registry, filled by ``fluxent.services.privacy_registry``.
-
-    Imported here, not at module level: that module imports this one to declare its entries.
-    """
-    from fluxent.services.privacy_registry import REGISTRY
-
-    return REGISTRY

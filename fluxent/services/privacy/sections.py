@@ -16,7 +16,7 @@ from sqlalchemy import and_, or_, select
 from fluxent.models.accounts import Membership, Organization, StaffProfile
 from fluxent.models.audit import AuditEvent
 from fluxent.models.auth import AuthSession
-from fluxent.services import audit
+from fluxent.services.audit import trail
 from fluxent.services.privacy.registry import ErasureContext, ExportContext, Section
 
 # The auth area's sign-in events; the ``sign_ins`` section lists those the person made.
@@ -258,4 +258,4 @@ SIGN_INS = Section(
 
 def erase_audit_personal(ctx: ErasureContext) -> int:
     """The audit log's own erasure path: its triggers allow nulling the personal part only."""
-    return audit.erase_personal(ctx.session, user_id=ctx.user_id, email=ctx.email)
+    return trail.erase_personal(ctx.session, user_id=ctx.user_id, email=ctx.email)

@@ -1,0 +1,1 @@
+"""Accounts: users, profiles, staff, organizations and their memberships, invitations, authorization checks."""

@@ -1,0 +1,1 @@
+"""The audit trail: who did what, tamper-evident; nothing else here."""

@@ -1,0 +1,197 @@
+"""What the portal's dashboard shows one person, from the same rules as every other door.
+
+- ``needs_action``: milestones waiting for this person (a client owner decides
+  submitted milestones; assigned staff pick up milestones sent back with changes);
+- ``engagements``: open engagements as cards with progress by accepted amount;
+- ``recent_documents`` and ``recent_activity`` (engagement and document events of
+  the organizations the person can see, from the audit log; downloads left out).
+
+``organization_id`` narrows everything to one organization the person may see
+(the portal's organization switcher); any other id is NotFound.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import case, func, select
+from sqlalchemy.orm import aliased
+from sqlmodel import Session
+
+from fluxent.models.accounts import Membership, Organization, OrgRole, User
+from fluxent.models.audit import AuditEvent
+from fluxent.models.engagements import Engagement, EngagementStaff, EngagementStatus, Milestone, MilestoneStatus
+from fluxent.services.accounts import authz
+from fluxent.services.accounts.organizations import require_visible, visible_organization_ids
+from fluxent.services.portal import documents
+
+ACTIVITY_LABELS = {
+    "engagements.created": "Engagement created",
+    "engagements.status_changed": "Engagement status changed",
+    "engagements.closed": "Engagement closed",
+    "engagements.milestone_submitted": "Milestone submitted for acceptance",
+    "engagements.milestone_accepted": "Milestone accepted",
+    "engagements.milestone_changes_requested": "Changes requested on a milestone",
+    "documents.uploaded": "Document uploaded",
+    "documents.deleted": "Document removed",
+}
+
+
+@dataclass(frozen=True)
+class ActionItem:
+    kind: str  # "decide_milestone" | "rework_milestone"
+    engagement_id: int
+    engagement_title: str
+    milestone_id: int
+    milestone_title: str
+    amount_minor: int
+    currency: str
+    since: datetime | None
+
+
+@dataclass(frozen=True)
+class EngagementCard:
+    id: int
+    title: str
+    organization: str
+    status: str
+    currency: str
+    fixed_price_minor: int
+    accepted_minor: int
+    milestones: int
+    milestones_accepted: int
+    next_milestone: str  # the first milestone not accepted yet ("" when all are)
+    next_due: date | None
+
+    @property
+    def progress_percent(self) -> int:
+        return round(100 * self.accepted_minor / self.fixed_price_minor) if self.fixed_price_minor else 0
+
+
+@dataclass(frozen=True)
+class RecentDocument:
+    id: int
+    filename: str
+    version: int
+    updated_at: datetime
+
+
+@dataclass(frozen=True)
+class ActivityItem:
+    at: datetime
+    label: str
+    actor: str
+    organization_id: int | None
+    organization: str
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    needs_action: list[ActionItem]
+    engagements: list[EngagementCard]
+    recent_documents: list[RecentDocument]
+    recent_activity: list[ActivityItem]
+
+
+def dashboard(session: Session, *, actor: User, organization_id: int | None = None, limit: int = 6) -> Dashboard:
+    visible = visible_organization_ids(session, actor)
+    if organization_id is not None:
+        require_visible(session, actor, organization_id)
+        visible = [organization_id]
+    return Dashboard(
+        needs_action=_needs_action(session, actor, visible),
+        engagements=_cards(session, visible, limit),
+        recent_documents=[
+            RecentDocument(d.id, d.filename, d.current_version, d.updated_at)
+            for d in documents.list_documents(
+                session, actor=actor, organization_id=organization_id, page_size=limit
+            ).items
+        ],
+        recent_activity=_activity(session, visible, limit),
+    )
+
+
+def _needs_action(session: Session, actor: User, visible: list[int] | None) -> list[ActionItem]:
+    statement = (
+        select(Milestone, Engagement)
+        .join(Engagement, Engagement.id == Milestone.engagement_id)
+        .where(Engagement.status == EngagementStatus.ACTIVE)
+        .order_by(Milestone.updated_at, Milestone.id)
+    )
+    if authz.is_staff(actor):
+        kind = "rework_milestone"
+        statement = statement.join(EngagementStaff, EngagementStaff.engagement_id == Engagement.id).where(
+            EngagementStaff.user_id == actor.id, Milestone.status == MilestoneStatus.CHANGES_REQUESTED
+        )
+    else:
+        kind = "decide_milestone"
+        owned = select(Membership.organization_id).where(
+            Membership.user_id == actor.id, Membership.role == OrgRole.OWNER
+        )
+        statement = statement.where(
+            Engagement.organization_id.in_(owned), Milestone.status == MilestoneStatus.SUBMITTED
+        )
+    if visible is not None:
+        statement = statement.where(Engagement.organization_id.in_(visible))
+    return [
+        ActionItem(kind, e.id, e.title, m.id, m.title, m.amount_minor, e.currency, m.submitted_at or m.updated_at)
+        for m, e in session.execute(statement)
+    ]
+
+
+def _cards(session: Session, visible: list[int] | None, limit: int) -> list[EngagementCard]:
+    accepted = Milestone.status == MilestoneStatus.ACCEPTED
+    progress = (
+        select(
+            Milestone.engagement_id,
+            func.count().label("total"),
+            func.sum(case((accepted, 1), else_=0)).label("done"),
+            func.sum(case((accepted, Milestone.amount_minor), else_=0)).label("done_minor"),
+            func.min(case((accepted, None), else_=Milestone.position)).label("next_position"),
+        )
+        .group_by(Milestone.engagement_id)
+        .subquery()
+    )
+    following = aliased(Milestone)
+    statement = (
+        select(
+            Engagement, Organization.name, progress.c.total, progress.c.done, progress.c.done_minor,
+            following.title, following.due_date,
+        )
+        .join(Organization, Organization.id == Engagement.organization_id)
+        .outerjoin(progress, progress.c.engagement_id == Engagement.id)
+        .outerjoin(
+            following,
+            (following.engagement_id == Engagement.id) & (following.position == progress.c.next_position),
+        )
+        .where(Engagement.status != EngagementStatus.CLOSED)
+        .order_by(Engagement.updated_at.desc(), Engagement.id.desc())
+        .limit(limit)
+    )
+    if visible is not None:
+        statement = statement.where(Engagement.organization_id.in_(visible))
+    return [
+        EngagementCard(
+            e.id, e.title, org, str(e.status), e.currency, e.fixed_price_minor, int(done_minor or 0), int(total or 0),
+            int(done or 0), next_title or "", next_due,
+        )
+        for e, org, total, done, done_minor, next_title, next_due in session.execute(statement)
+    ]
+
+
+def _activity(session: Session, visible: list[int] | None, limit: int) -> list[ActivityItem]:
+    statement = (
+        select(AuditEvent.created_at, AuditEvent.action, User.name, AuditEvent.organization_id, Organization.name)
+        .outerjoin(User, User.id == AuditEvent.actor_id)
+        .join(Organization, Organization.id == AuditEvent.organization_id)
+        .where(AuditEvent.action.in_(ACTIVITY_LABELS), AuditEvent.organization_id.is_not(None))
+        .order_by(AuditEvent.seq.desc())
+        .limit(limit)
+    )
+    if visible is not None:
+        statement = statement.where(AuditEvent.organization_id.in_(visible))
+    return [
+        ActivityItem(at, ACTIVITY_LABELS[action], name or "Fluxent", org, org_name)
+        for at, action, name, org, org_name in session.execute(statement)
+    ]

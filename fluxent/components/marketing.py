@@ -169,7 +169,7 @@ def cta_band(title: str = "Have something to build?", text: str = "Tell us what 
                 "align_items": "center",
                 "padding": theme.SPACE_10,
                 "border_radius": theme.RADIUS_XL,
-                "background": f"radial-gradient(600px 300px at 100% 0%, rgba(46, 230, 182, 0.18), transparent 70%), {theme.INK}",
+                "background": f"radial-gradient(600px 300px at 100% 0%, {theme.MINT_WASH}, {theme.TRANSPARENT} 70%), {theme.INK}",
                 theme.DESKTOP: {"grid_template_columns": "1.4fr auto", "padding": theme.SPACE_16},
             },
         ),

@@ -224,7 +224,7 @@ def _portal() -> rx.Component:
                 ),
                 rx.el.ul(*[_portal_item(*item) for item in PORTAL_FEATURES], style={"list_style": "none", "margin": "0", "padding": "0", "display": "grid", "gap": theme.SPACE_5}),
             ),
-            rx.el.img(src="/illustrations/portal.svg", alt="", width="520", height="380", loading="lazy", style={"width": "100%", "height": "auto", "display": "block", "filter": "drop-shadow(0 24px 48px rgba(11, 23, 54, 0.14))"}),
+            rx.el.img(src="/illustrations/portal.svg", alt="", width="520", height="380", loading="lazy", style={"width": "100%", "height": "auto", "display": "block", "filter": theme.DROP_SHADOW_ILLUSTRATION}),
             style={"display": "grid", "gap": theme.SPACE_12, "align_items": "center", theme.DESKTOP: {"grid_template_columns": "1fr 1fr"}},
         ),
         label="The client portal",

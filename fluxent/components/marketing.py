@@ -16,8 +16,8 @@ from fluxent.components.public_layout import arrow_label, scope_button
 SECTION_PAD = {"padding_top": theme.SPACE_16, "padding_bottom": theme.SPACE_16, theme.DESKTOP: {"padding_top": theme.SPACE_24, "padding_bottom": theme.SPACE_24}}
 LEAD_TEXT: dict[str, Any] = {"margin": "0", "font_size": theme.TEXT_LG, "color": theme.TEXT_MUTED, "max_width": "62ch", "line_height": theme.LEADING_BODY}
 HERO_BACKGROUND = (
-    f"radial-gradient(900px 420px at 85% 0%, {theme.ACCENT_GLOW}, transparent 70%), "
-    f"radial-gradient(700px 380px at 0% 0%, {theme.MINT_GLOW}, transparent 70%), {theme.CANVAS}"
+    f"radial-gradient(900px 420px at 85% 0%, {theme.ACCENT_GLOW}, {theme.TRANSPARENT} 70%), "
+    f"radial-gradient(700px 380px at 0% 0%, {theme.MINT_GLOW}, {theme.TRANSPARENT} 70%), {theme.CANVAS}"
 )
 
 

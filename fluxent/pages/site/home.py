@@ -144,8 +144,8 @@ def _hero() -> rx.Component:
         aria_label="Introduction",
         style={
             "background": (
-                f"radial-gradient(900px 420px at 85% 10%, {theme.ACCENT_GLOW}, transparent 70%), "
-                f"radial-gradient(700px 380px at 0% 0%, {theme.MINT_GLOW}, transparent 70%), {theme.CANVAS}"
+                f"radial-gradient(900px 420px at 85% 10%, {theme.ACCENT_GLOW}, {theme.TRANSPARENT} 70%), "
+                f"radial-gradient(700px 380px at 0% 0%, {theme.MINT_GLOW}, {theme.TRANSPARENT} 70%), {theme.CANVAS}"
             ),
             "border_bottom": f"1px solid {theme.LINE}",
         },

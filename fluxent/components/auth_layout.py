@@ -5,9 +5,9 @@ A page becomes a sign-in page in one line::
     @auth_page(routes.FORGOT_PASSWORD, title="Reset your password", description="...")
     def page() -> rx.Component: ...
 
-which also makes sure the CSRF cookie exists before any form is posted. Fields
-carry a visible label, the browser's autocomplete hint, and an error line that
-screen readers announce (``role="alert"``) when it appears.
+which also makes sure the CSRF cookie exists before any form is posted. Fields,
+buttons and messages come from the form kit (``components.forms``); the forms are
+one column (``forms.FORM_STACK``).
 """
 
 from __future__ import annotations
@@ -19,9 +19,8 @@ from typing import Any
 import reflex as rx
 
 from fluxent import routes
-from fluxent.components import brand, theme
+from fluxent.components import brand, forms, theme
 from fluxent.components.public_layout import PageBody, PageSpec, main_region, page_frame, page_title, site_footer, site_header
-from fluxent.components.spinner import spinner
 from fluxent.state.auth_messages import AuthMessagesState
 from fluxent.state.csrf import CsrfState
 from fluxent.state.new_password import NewPasswordState
@@ -95,116 +94,17 @@ def _intro(intro: VarOrStr) -> rx.Component:
 # Messages --------------------------------------------------------------------
 
 
-def _banner(message: rx.Var, *, tone: str, icon: str, role: str) -> rx.Component:
-    colours = {"error": (theme.DANGER, theme.DANGER_SOFT), "notice": (theme.SUCCESS, theme.SUCCESS_SOFT)}[tone]
-    return rx.el.div(
-        rx.icon(icon, size=18, aria_hidden="true", style={"flex_shrink": "0", "margin_top": "2px"}),
-        rx.el.p(message, style={"margin": "0"}),
-        role=role,
-        data_testid=f"auth-{tone}",
-        style={
-            "display": "flex",
-            "gap": theme.SPACE_3,
-            "padding": f"{theme.SPACE_3} {theme.SPACE_4}",
-            "margin_bottom": theme.SPACE_5,
-            "border_radius": theme.RADIUS_MD,
-            "border": f"1px solid {colours[0]}",
-            "background": colours[1],
-            "color": colours[0],
-            "font_size": theme.TEXT_SM,
-            "font_weight": theme.WEIGHT_MEDIUM,
-            "line_height": theme.LEADING_SNUG,
-        },
-    )
-
-
-def error_banner(message: rx.Var) -> rx.Component:
-    return rx.cond(message != "", _banner(message, tone="error", icon="circle-alert", role="alert"))
-
-
-def notice_banner(message: rx.Var) -> rx.Component:
-    return rx.cond(message != "", _banner(message, tone="notice", icon="circle-check", role="status"))
-
-
 def query_messages() -> rx.Component:
     """The ``?error=`` and ``?notice=`` of the URL, in words."""
-    return rx.fragment(error_banner(AuthMessagesState.error), notice_banner(AuthMessagesState.notice))
-
-
-# Fields ----------------------------------------------------------------------
-
-_INPUT: dict[str, Any] = {
-    "display": "block",
-    "width": "100%",
-    "height": theme.CONTROL_HEIGHT,
-    "padding_x": theme.SPACE_4,
-    "border": f"1px solid {theme.LINE_STRONG}",
-    "border_radius": theme.RADIUS_MD,
-    "background": theme.SURFACE,
-    "color": theme.INK,
-    "font_family": theme.FONT_SANS,
-    "font_size": theme.TEXT_MD,
-    "transition": theme.TRANSITION,
-    "&:hover": {"border_color": theme.TEXT_SUBTLE},
-    "&:focus": {"outline": "none", "border_color": theme.ACCENT, "box_shadow": f"0 0 0 3px {theme.ACCENT_GLOW}"},
-    "&[aria-invalid='true']": {"border_color": theme.DANGER},
-}
-
-
-def field(
-    label: str,
-    *,
-    input_id: str,
-    error: rx.Var | None = None,
-    hint: rx.Component | str | None = None,
-    input_style: dict[str, Any] | None = None,
-    **input_props: Any,
-) -> rx.Component:
-    """A labelled input with an optional hint and an error line announced when it appears."""
-    described = [f"{input_id}-hint"] if hint is not None else []
-    if error is not None:
-        described.append(f"{input_id}-error")
-        input_props["aria_invalid"] = rx.cond(error != "", "true", "false")
-    if described:
-        input_props["aria_describedby"] = " ".join(described)
-    return rx.el.div(
-        rx.el.label(label, html_for=input_id, style={"display": "block", "margin_bottom": theme.SPACE_2, "color": theme.INK, "font_size": theme.TEXT_SM, "font_weight": theme.WEIGHT_SEMIBOLD}),
-        rx.el.input(id=input_id, style={**_INPUT, **(input_style or {})}, **input_props),
-        rx.el.div(hint, id=f"{input_id}-hint", style={"margin_top": theme.SPACE_2, "color": theme.TEXT_SUBTLE, "font_size": theme.TEXT_SM}) if hint is not None else rx.fragment(),
-        field_error(error, input_id) if error is not None else rx.fragment(),
-        style={"margin_bottom": theme.SPACE_5},
+    return rx.fragment(
+        *[
+            forms.alert(message, tone=tone, data_testid=f"auth-{tone}", style={"margin_bottom": theme.SPACE_5})
+            for message, tone in ((AuthMessagesState.error, "error"), (AuthMessagesState.notice, "notice"))
+        ]
     )
 
 
-def field_error(error: rx.Var, input_id: str) -> rx.Component:
-    return rx.el.div(
-        rx.cond(
-            error != "",
-            rx.el.p(
-                rx.icon("circle-alert", size=14, aria_hidden="true", style={"flex_shrink": "0"}),
-                error,
-                role="alert",
-                style={"display": "flex", "align_items": "center", "gap": theme.SPACE_2, "margin": f"{theme.SPACE_2} 0 0", "color": theme.DANGER, "font_size": theme.TEXT_SM, "font_weight": theme.WEIGHT_MEDIUM},
-            ),
-        ),
-        id=f"{input_id}-error",
-    )
-
-
-def submit_button(label: str, *, busy_label: str, busy: rx.Var, **props: Any) -> rx.Component:
-    """A full-width primary button that shows a spinner and ``busy_label`` while the form is sent.
-
-    It stays disabled until the page is connected, so nothing is posted before the
-    CSRF token is in place or before Reflex handles the form.
-    """
-    return rx.el.button(
-        rx.cond(busy, rx.fragment(spinner(size="2"), busy_label), label),
-        type="submit",
-        disabled=busy | ~rx.State.is_hydrated,
-        aria_busy=rx.cond(busy, "true", "false"),
-        style={**theme.BUTTON_PRIMARY, "width": "100%", "&:disabled": {"opacity": "0.75", "cursor": "progress", "transform": "none"}},
-        **props,
-    )
+# Form parts ------------------------------------------------------------------
 
 
 def text_link(label: str, href: VarOrStr, **props: Any) -> rx.Component:
@@ -248,10 +148,10 @@ def new_password_field(*, on_change: Any, label: str = "New password") -> rx.Com
         aria_live="polite",
         style={"display": "flex", "align_items": "flex-start", "gap": theme.SPACE_2, "color": tone, "line_height": theme.LEADING_SNUG},
     )
-    return field(
+    return forms.field(
         label,
+        "password",
         input_id="new-password",
-        name="password",
         type="password",
         auto_complete="new-password",
         required=True,

@@ -1,132 +1,221 @@
-"""Form pieces for the portal's settings pages: labelled inputs with inline errors,
-a form-level alert, submit buttons that show progress, and the section card they sit in.
+"""The form kit every page uses: a labelled field, select, text area and checkbox with
+inline errors, a submit button that shows progress, and an alert; plus the section card,
+heading and badge of the portal's settings pages.
 
-Errors come from a state's ``dict[str, str]`` of messages by field name (the
-service's ``ValidationFailed.fields``); an input with a message is marked
-``aria-invalid`` and points at it with ``aria-describedby``.
+Errors come either as one message (a string Var, empty when there is none) or as a
+state's ``dict[str, str]`` of messages by field name (a service's
+``ValidationFailed.fields``), looked up by the control's ``name``. A control given an
+``error`` is marked ``aria-invalid`` and described by its error line (and its hint), and
+the line is announced (``role="alert"``) when a message appears in it. Controls are
+identified by ``input_id``, else ``{form_id}-{name}``, else ``name``; the hint and the
+error line are ``{id}-hint`` and ``{id}-error``. Styles come from ``components.theme``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import reflex as rx
 from reflex_base.vars.base import Var
+from reflex_base.vars.object import ObjectVar
 
 from fluxent.components import theme
 from fluxent.components.spinner import spinner
 
-FIELD_INPUT: dict[str, Any] = {
-    "width": "100%",
-    "height": theme.CONTROL_HEIGHT,
-    "padding_x": theme.SPACE_4,
-    "border": f"1px solid {theme.LINE_STRONG}",
-    "border_radius": theme.RADIUS_MD,
-    "background": theme.SURFACE,
-    "color": theme.INK,
-    "font_family": theme.FONT_SANS,
-    "font_size": theme.TEXT_MD,
-    "transition": theme.TRANSITION,
-    "&:hover": {"border_color": theme.TEXT_SUBTLE},
-    "&:focus": {"border_color": theme.ACCENT, "box_shadow": f"0 0 0 3px {theme.ACCENT_GLOW}", "outline": "none"},
-    "&[aria-invalid='true']": {"border_color": theme.DANGER},
-    "&:disabled": {"background": theme.CANVAS, "color": theme.TEXT_SUBTLE},
-}
+Text = str | Var
 
-_LABEL: dict[str, Any] = {
-    "display": "block",
-    "margin_bottom": theme.SPACE_2,
-    "color": theme.INK,
-    "font_size": theme.TEXT_SM,
-    "font_weight": theme.WEIGHT_SEMIBOLD,
-}
+# A form laid out as one column: auth cards, short portal forms.
+FORM_STACK: dict[str, Any] = {"display": "flex", "flex_direction": "column", "gap": theme.SPACE_5}
 
-_HINT: dict[str, Any] = {"margin": f"{theme.SPACE_2} 0 0", "color": theme.TEXT_SUBTLE, "font_size": theme.TEXT_XS}
 
-_ERROR: dict[str, Any] = {
-    "display": "flex",
-    "align_items": "flex-start",
-    "gap": theme.SPACE_1,
-    "margin": f"{theme.SPACE_2} 0 0",
-    "color": theme.DANGER,
-    "font_size": theme.TEXT_SM,
-    "line_height": theme.LEADING_SNUG,
-}
+def message(error: Var, key: Text) -> Var:
+    """The message for ``key``: ``error`` is that message itself, or a form's messages by name."""
+    if isinstance(error, ObjectVar):
+        return rx.cond(error.contains(key), error[key].to(str), "")
+    return error
+
+
+def _given(value: Text) -> bool:
+    return isinstance(value, Var) or value != ""
+
+
+def _control_id(name: Text, form_id: Text, input_id: Text) -> Text:
+    if _given(input_id):
+        return input_id
+    return f"{form_id}-{name}" if _given(form_id) else name
+
+
+def _error_line(text: Var, error_id: Text) -> rx.Component:
+    """Always in the page (the input points at it); the message inside is announced when it appears."""
+    return rx.el.div(
+        rx.cond(
+            text != "",
+            rx.el.p(rx.icon("circle-alert", size=14, aria_hidden="true", style={"flex_shrink": "0", "margin_top": "2px"}), text, role="alert", style=theme.FIELD_ERROR),
+        ),
+        id=error_id,
+    )
+
+
+def _labelled(
+    make: Any,
+    children: Sequence[rx.Component],
+    label: Text | rx.Component,
+    name: Text,
+    error: Var | None,
+    *,
+    form_id: Text,
+    input_id: Text,
+    hint: Text | rx.Component | None,
+    optional: bool,
+    full: bool,
+    style: dict[str, Any] | None,
+    control_style: dict[str, Any],
+    props: dict[str, Any],
+) -> rx.Component:
+    """Label, control, hint and error line, wired together."""
+    control_id = _control_id(name, form_id, input_id)
+    hint_id, error_id = f"{control_id}-hint", f"{control_id}-error"
+    described = [hint_id] if hint is not None else []
+    text = None
+    if error is not None:
+        text = message(error, name)
+        described.append(error_id)
+        props["aria_invalid"] = rx.cond(text != "", "true", "false")
+    if described:
+        props["aria_describedby"] = " ".join(described)
+    suffix = rx.el.span(" (optional)", style={"color": theme.TEXT_SUBTLE, "font_weight": theme.WEIGHT_REGULAR}) if optional else rx.fragment()
+    return rx.el.div(
+        rx.el.label(label, suffix, html_for=control_id, style=theme.LABEL),
+        make(*children, id=control_id, name=name, style=control_style, **props),
+        rx.el.div(hint, id=hint_id, style=theme.HINT) if hint is not None else rx.fragment(),
+        _error_line(text, error_id) if text is not None else rx.fragment(),
+        style={"min_width": "0", **({"grid_column": "1 / -1"} if full else {}), **(style or {})},
+    )
 
 
 def field(
-    label: str,
-    name: str,
-    errors: Var,
+    label: Text,
+    name: Text,
+    error: Var | None = None,
     *,
-    form_id: str,
+    form_id: Text = "",
+    input_id: Text = "",
     type: str = "text",
-    default_value: Var | str = "",
-    autocomplete: str = "off",
-    hint: str = "",
-    required: bool = False,
+    hint: Text | rx.Component | None = None,
+    optional: bool = False,
+    full: bool = False,
+    style: dict[str, Any] | None = None,
     input_style: dict[str, Any] | None = None,
     **input_props: Any,
 ) -> rx.Component:
-    """A labelled input; the message ``errors[name]`` (if any) shows below it."""
-    input_id = f"{form_id}-{name}"
-    error_id = f"{input_id}-error"
-    message = errors[name].to(str)
-    has_error = errors.contains(name)
+    """A labelled input. ``optional`` adds "(optional)" to the label; ``full`` spans a form grid.
+    The browser offers no suggestions unless ``auto_complete`` says what the field holds."""
+    input_props.setdefault("auto_complete", "off")
+    return _labelled(
+        rx.el.input, (), label, name, error,
+        form_id=form_id, input_id=input_id, hint=hint, optional=optional, full=full, style=style,
+        control_style={**theme.CONTROL, **(input_style or {})}, props={"type": type, **input_props},
+    )
+
+
+def select(
+    label: Text,
+    name: Text,
+    options: Sequence[tuple[str, str]],
+    error: Var | None = None,
+    *,
+    placeholder: str = "",
+    form_id: Text = "",
+    input_id: Text = "",
+    hint: Text | None = None,
+    optional: bool = False,
+    full: bool = False,
+    style: dict[str, Any] | None = None,
+    **select_props: Any,
+) -> rx.Component:
+    """A labelled dropdown of (value, text) ``options``; a ``placeholder`` is an empty first choice that cannot be picked again."""
+    choices = [rx.el.option(text, value=value) for value, text in options]
+    if placeholder:
+        choices.insert(0, rx.el.option(placeholder, value="", disabled=True))
+        select_props.setdefault("default_value", "")
+    return _labelled(
+        rx.el.select, choices, label, name, error,
+        form_id=form_id, input_id=input_id, hint=hint, optional=optional, full=full, style=style,
+        control_style=theme.SELECT, props=select_props,
+    )
+
+
+def textarea(
+    label: Text,
+    name: Text,
+    error: Var | None = None,
+    *,
+    rows: int = 3,
+    form_id: Text = "",
+    input_id: Text = "",
+    hint: Text | None = None,
+    optional: bool = False,
+    full: bool = True,
+    style: dict[str, Any] | None = None,
+    **textarea_props: Any,
+) -> rx.Component:
+    """A labelled text area; it spans a form grid unless ``full=False``."""
+    return _labelled(
+        rx.el.textarea, (), label, name, error,
+        form_id=form_id, input_id=input_id, hint=hint, optional=optional, full=full, style=style,
+        control_style=theme.TEXTAREA, props={"rows": rows, **textarea_props},
+    )
+
+
+def checkbox(
+    label: Text | rx.Component,
+    name: Text,
+    error: Var | None = None,
+    *,
+    form_id: Text = "",
+    input_id: Text = "",
+    default_checked: bool | Var = False,
+    style: dict[str, Any] | None = None,
+) -> rx.Component:
+    """A box with its label beside it. Unticked unless ``default_checked`` says otherwise:
+    a consent box must never be ticked for the person."""
+    control_id = _control_id(name, form_id, input_id)
+    error_id = f"{control_id}-error"
+    props: dict[str, Any] = {"default_checked": default_checked} if default_checked is not False else {}
+    text = None
+    if error is not None:
+        text = message(error, name)
+        props.update(aria_invalid=rx.cond(text != "", "true", "false"), aria_describedby=error_id)
     return rx.el.div(
-        rx.el.label(label, html_for=input_id, style=_LABEL),
-        rx.el.input(
-            id=input_id,
-            name=name,
-            type=type,
-            default_value=default_value,
-            auto_complete=autocomplete,
-            required=required,
-            aria_invalid=rx.cond(has_error, "true", "false"),
-            aria_describedby=rx.cond(has_error, error_id, f"{input_id}-hint" if hint else ""),
-            style={**FIELD_INPUT, **(input_style or {})},
-            **input_props,
-        ),
-        rx.cond(
-            has_error,
-            rx.el.p(rx.icon("circle-alert", size=14, aria_hidden="true", style={"flex_shrink": "0", "margin_top": "2px"}), message, id=error_id, style=_ERROR),
-            rx.el.p(hint, id=f"{input_id}-hint", style=_HINT) if hint else rx.fragment(),
-        ),
-        style={"min_width": "0"},
-    )
-
-
-def form_alert(errors: Var, key: str = "form") -> rx.Component:
-    """The message that belongs to no single field (``errors[key]``), as an alert above the fields."""
-    return rx.cond(
-        errors.contains(key),
         rx.el.div(
-            rx.icon("triangle-alert", size=18, aria_hidden="true", style={"flex_shrink": "0"}),
-            rx.el.p(errors[key].to(str), style={"margin": "0"}),
-            role="alert",
-            style={
-                "display": "flex",
-                "gap": theme.SPACE_3,
-                "align_items": "flex-start",
-                "padding": theme.SPACE_4,
-                "border_radius": theme.RADIUS_MD,
-                "background": theme.DANGER_SOFT,
-                "color": theme.DANGER,
-                "font_size": theme.TEXT_SM,
-                "line_height": theme.LEADING_SNUG,
-            },
+            rx.el.input(type="checkbox", id=control_id, name=name, style=theme.CHECKBOX, **props),
+            rx.el.label(label, html_for=control_id, style={"color": theme.TEXT, "font_size": theme.TEXT_SM, "line_height": theme.LEADING_BODY, "cursor": "pointer"}),
+            style={"display": "flex", "gap": theme.SPACE_3, "align_items": "flex-start"},
         ),
+        _error_line(text, error_id) if text is not None else rx.fragment(),
+        style={"min_width": "0", **(style or {})},
     )
 
 
-def submit_button(label: str, busy: Var, busy_label: str, *, danger: bool = False, **props: Any) -> rx.Component:
-    """A submit button that says what is happening and cannot be pressed twice."""
-    style = {**theme.BUTTON_PRIMARY, **(DANGER_BUTTON if danger else {}), "&:disabled": {"opacity": "0.7", "cursor": "progress", "transform": "none"}}
+def submit_button(label: Text, busy: Var, busy_label: str, *, danger: bool = False, full_width: bool = False, **props: Any) -> rx.Component:
+    """A submit button that says what is happening and cannot be pressed twice.
+
+    It stays disabled until the page is connected, so nothing is sent before Reflex
+    handles the form or before a native form has its CSRF token.
+    """
+    style = {
+        **theme.BUTTON_PRIMARY,
+        **(DANGER_BUTTON if danger else {}),
+        **({"width": "100%"} if full_width else {}),
+        "&:disabled": {"opacity": "0.7", "cursor": "progress", "transform": "none"},
+        **props.pop("style", {}),
+    }
     return rx.el.button(
-        rx.cond(busy, rx.el.span(spinner(size="2"), busy_label, style={"display": "inline-flex", "align_items": "center", "gap": theme.SPACE_2}), label),
+        rx.cond(busy, rx.fragment(spinner(size="2"), busy_label), label),
         type="submit",
-        disabled=busy,
-        aria_busy=busy,
+        disabled=busy | ~rx.State.is_hydrated,
+        aria_busy=rx.cond(busy, "true", "false"),
         style=style,
         **props,
     )
@@ -137,6 +226,42 @@ DANGER_BUTTON: dict[str, Any] = {
     "box_shadow": "none",
     "&:hover": {"background": theme.DANGER_HOVER, "color": theme.ON_INK, "transform": "translateY(-1px)"},
 }
+
+_TONES = {
+    "error": ("alert", "circle-alert", theme.DANGER, theme.DANGER_SOFT, theme.DANGER_LINE),
+    "notice": ("status", "circle-check", theme.SUCCESS, theme.SUCCESS_SOFT, theme.SUCCESS_LINE),
+}
+
+
+def alert(error: Var, key: str = "form", *, tone: str = "error", style: dict[str, Any] | None = None, **props: Any) -> rx.Component:
+    """A message about the whole form or page, shown only when there is one: an error
+    (``role="alert"``) or a notice (``role="status"``). ``error`` is the message, or a
+    form's messages by name, of which this shows ``key``."""
+    role, icon, colour, background, line = _TONES[tone]
+    text = message(error, key)
+    return rx.cond(
+        text != "",
+        rx.el.div(
+            rx.icon(icon, size=18, aria_hidden="true", style={"flex_shrink": "0", "margin_top": "1px"}),
+            rx.el.p(text, style={"margin": "0"}),
+            role=role,
+            style={
+                "display": "flex",
+                "gap": theme.SPACE_3,
+                "align_items": "flex-start",
+                "padding": f"{theme.SPACE_3} {theme.SPACE_4}",
+                "border_radius": theme.RADIUS_MD,
+                "border": f"1px solid {line}",
+                "background": background,
+                "color": colour,
+                "font_size": theme.TEXT_SM,
+                "font_weight": theme.WEIGHT_MEDIUM,
+                "line_height": theme.LEADING_SNUG,
+                **(style or {}),
+            },
+            **props,
+        ),
+    )
 
 
 def section_card(heading: str, text: str, *children: rx.Component, section_id: str, icon: str = "") -> rx.Component:
@@ -167,7 +292,7 @@ def page_heading(title: str, text: str) -> rx.Component:
     )
 
 
-def badge(text: str | Var, *, tone: str = "accent") -> rx.Component:
+def badge(text: Text, *, tone: str = "accent") -> rx.Component:
     colours = {
         "accent": (theme.ACCENT_SOFT, theme.ACCENT),
         "success": (theme.SUCCESS_SOFT, theme.SUCCESS),

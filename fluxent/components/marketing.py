@@ -16,8 +16,8 @@ from fluxent.components.public_layout import arrow_label, scope_button
 SECTION_PAD = {"padding_top": theme.SPACE_16, "padding_bottom": theme.SPACE_16, theme.DESKTOP: {"padding_top": theme.SPACE_24, "padding_bottom": theme.SPACE_24}}
 LEAD_TEXT: dict[str, Any] = {"margin": "0", "font_size": theme.TEXT_LG, "color": theme.TEXT_MUTED, "max_width": "62ch", "line_height": theme.LEADING_BODY}
 HERO_BACKGROUND = (
-    f"radial-gradient(900px 420px at 85% 0%, {theme.ACCENT_GLOW}, transparent 70%), "
-    f"radial-gradient(700px 380px at 0% 0%, {theme.MINT_GLOW}, transparent 70%), {theme.CANVAS}"
+    f"radial-gradient(900px 420px at 85% 0%, {theme.ACCENT_GLOW}, {theme.TRANSPARENT} 70%), "
+    f"radial-gradient(700px 380px at 0% 0%, {theme.MINT_GLOW}, {theme.TRANSPARENT} 70%), {theme.CANVAS}"
 )
 
 
@@ -169,7 +169,7 @@ def cta_band(title: str = "Have something to build?", text: str = "Tell us what 
                 "align_items": "center",
                 "padding": theme.SPACE_10,
                 "border_radius": theme.RADIUS_XL,
-                "background": f"radial-gradient(600px 300px at 100% 0%, rgba(46, 230, 182, 0.18), transparent 70%), {theme.INK}",
+                "background": f"radial-gradient(600px 300px at 100% 0%, {theme.MINT_WASH}, {theme.TRANSPARENT} 70%), {theme.INK}",
                 theme.DESKTOP: {"grid_template_columns": "1.4fr auto", "padding": theme.SPACE_16},
             },
         ),

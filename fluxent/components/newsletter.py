@@ -6,14 +6,14 @@ from typing import Any
 
 import reflex as rx
 
-from fluxent.components import public_forms as forms, theme
+from fluxent.components import public_forms, theme
 from fluxent.services.marketing import consent
 from fluxent.state.marketing import NewsletterState
 
 
 def signup_form(*, on_dark: bool, field_id: str, label: str = "Newsletter sign-up") -> rx.Component:
     error_id = f"{field_id}-error"
-    input_style: dict[str, Any] = {**theme.INPUT, "border": f"1px solid {theme.LINE_STRONG}", "background": theme.SURFACE, "color": theme.INK}
+    input_style: dict[str, Any] = {**theme.CONTROL, "flex": "1", "width": "auto", "border_radius": theme.RADIUS_PILL, "font_size": theme.TEXT_SM}
     if on_dark:
         input_style.update(
             {
@@ -21,7 +21,8 @@ def signup_form(*, on_dark: bool, field_id: str, label: str = "Newsletter sign-u
                 "color": theme.ON_INK,
                 "border": f"1px solid {theme.INK_LINE}",
                 "&::placeholder": {"color": theme.ON_INK_SUBTLE},
-                "&:focus": {"border_color": theme.ACCENT_ON_INK, "outline": "none"},
+                "&:hover": {"border_color": theme.ON_INK_SUBTLE},
+                "&:focus": {"border_color": theme.ACCENT_ON_INK, "outline": "none", "box_shadow": "none"},
             }
         )
     text_color = theme.ON_INK_SUBTLE if on_dark else theme.TEXT_SUBTLE
@@ -45,9 +46,9 @@ def signup_form(*, on_dark: bool, field_id: str, label: str = "Newsletter sign-u
                 rx.el.button("Subscribe", type="submit", style=theme.BUTTON_ON_INK if on_dark else {**theme.BUTTON_PRIMARY, "border": "none", "cursor": "pointer"}),
                 style={"display": "flex", "gap": theme.SPACE_2, "width": "100%", "max_width": theme.PANEL_MAX_WIDTH},
             ),
-            rx.el.p(NewsletterState.email_error, id=error_id, role="alert", style={**forms.ERROR_TEXT, "color": "#FFB4A8" if on_dark else theme.DANGER}),
+            rx.el.p(NewsletterState.email_error, id=error_id, role="alert", style={**theme.FIELD_ERROR, "color": theme.DANGER_ON_INK if on_dark else theme.DANGER}),
             rx.el.p(consent.NEWSLETTER_STATEMENT + " We send nothing until you confirm by e-mail.", id=f"{field_id}-consent", style={"margin": f"{theme.SPACE_2} 0 0", "font_size": theme.TEXT_XS, "color": text_color, "max_width": theme.PANEL_MAX_WIDTH}),
-            forms.honeypot(f"{field_id}-website"),
+            public_forms.honeypot(f"{field_id}-website"),
             on_submit=NewsletterState.subscribe,
             aria_label=label,
             no_validate=True,

@@ -27,7 +27,7 @@ def _strip(text: str) -> rx.Component:
         ),
         role="status",
         data_testid="page-notice",
-        style={"padding": f"{theme.SPACE_3} {theme.GUTTER}", "background": theme.SUCCESS_SOFT, "color": theme.SUCCESS, "font_size": theme.TEXT_SM, "font_weight": theme.WEIGHT_MEDIUM, "border_bottom": "1px solid #BFE6D4"},
+        style={"padding": f"{theme.SPACE_3} {theme.GUTTER}", "background": theme.SUCCESS_SOFT, "color": theme.SUCCESS, "font_size": theme.TEXT_SM, "font_weight": theme.WEIGHT_MEDIUM, "border_bottom": f"1px solid {theme.SUCCESS_LINE}"},
     )
 
 
@@ -53,7 +53,7 @@ def action_notice() -> rx.Component:
                     type="button",
                     aria_label="Dismiss",
                     on_click=SessionState.dismiss_notice,
-                    style={"display": "inline-flex", "padding": theme.SPACE_1, "border": "none", "border_radius": theme.RADIUS_SM, "background": "transparent", "color": "inherit", "cursor": "pointer"},
+                    style={"display": "inline-flex", "padding": theme.SPACE_1, "border": "none", "border_radius": theme.RADIUS_SM, "background": theme.TRANSPARENT, "color": "inherit", "cursor": "pointer"},
                 ),
                 data_testid="action-notice",
                 style={
@@ -62,7 +62,7 @@ def action_notice() -> rx.Component:
                     "gap": theme.SPACE_3,
                     "margin_bottom": theme.SPACE_6,
                     "padding": f"{theme.SPACE_3} {theme.SPACE_4}",
-                    "border": rx.cond(SessionState.notice_is_error, f"1px solid {theme.DANGER}", "1px solid #BFE6D4"),
+                    "border": rx.cond(SessionState.notice_is_error, f"1px solid {theme.DANGER}", f"1px solid {theme.SUCCESS_LINE}"),
                     "border_radius": theme.RADIUS_MD,
                     "background": rx.cond(SessionState.notice_is_error, theme.DANGER_SOFT, theme.SUCCESS_SOFT),
                     "color": rx.cond(SessionState.notice_is_error, theme.DANGER, theme.SUCCESS),

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import reflex as rx
 
 # Colours ------------------------------------------------------------------
 
@@ -37,13 +36,17 @@ SURFACE = "#FFFFFF"
 CANVAS = "#F6F8FC"  # page background behind cards
 LINE = "#E3E8F2"  # hairlines and borders on light surfaces
 LINE_STRONG = "#CBD3E3"  # input borders (visible against white)
+ACCENT_LINE = "#D5DCFD"  # border of an ACCENT_SOFT card
 FOCUS_RING = "#2F4FF0"
 
 SUCCESS = "#0F7A55"
 SUCCESS_SOFT = "#E3F6EE"
+SUCCESS_LINE = "#BFE6D4"  # border of a SUCCESS_SOFT box
 DANGER = "#B42318"  # errors (6.5:1 on white, 6.0:1 on DANGER_SOFT)
 DANGER_SOFT = "#FEF3F2"
 DANGER_HOVER = "#912018"
+DANGER_LINE = "#F4C7C1"  # border of a DANGER_SOFT box, or of a card holding a destructive action
+DANGER_ON_INK = "#FFB4A8"  # error text on INK (10.4:1)
 WARNING = "#8A4B00"  # text on WARNING_SOFT (7.0:1)
 WARNING_SOFT = "#FFF4DB"
 WARNING_LINE = "#F2C46D"
@@ -54,6 +57,8 @@ MINT_GLOW = "rgba(46, 230, 182, 0.12)"
 MINT_HALO = "rgba(46, 230, 182, 0.22)"
 GLASS = "rgba(255, 255, 255, 0.92)"  # sticky bars over scrolling content
 ON_INK_RING = "rgba(255, 255, 255, 0.16)"  # outlines a dark mark on a dark surface
+MINT_WASH = "rgba(46, 230, 182, 0.18)"  # the corner glow of a dark call-to-action band
+TRANSPARENT = "transparent"
 
 # Type ---------------------------------------------------------------------
 
@@ -126,6 +131,7 @@ SHADOW_SM = "0 1px 2px rgba(11, 23, 54, 0.06)"
 SHADOW_MD = "0 4px 12px rgba(11, 23, 54, 0.08), 0 1px 3px rgba(11, 23, 54, 0.06)"
 SHADOW_LG = "0 24px 48px -12px rgba(11, 23, 54, 0.18), 0 4px 12px rgba(11, 23, 54, 0.06)"
 SHADOW_ACCENT = "0 8px 20px -6px rgba(47, 79, 240, 0.45)"
+DROP_SHADOW_ILLUSTRATION = "drop-shadow(0 24px 48px rgba(11, 23, 54, 0.14))"  # a CSS filter: follows the image's shape
 GLASS_BLUR = "saturate(180%) blur(12px)"
 
 TRANSITION = "all 160ms ease"
@@ -243,15 +249,81 @@ NAV_LINK: dict[str, Any] = {
     "&[aria-current='page']": {"color": INK, "background": ACCENT_SOFT},
 }
 
-INPUT: dict[str, Any] = {
+# Form controls: every labelled input, select and text area (components/forms.py) and the
+# few inline ones (search bars, pickers) share these, so they line up in any row.
+
+LABEL: dict[str, Any] = {
+    "display": "block",
+    "margin_bottom": SPACE_2,
+    "color": INK,
+    "font_size": TEXT_SM,
+    "font_weight": WEIGHT_SEMIBOLD,
+}
+
+CONTROL: dict[str, Any] = {
+    "display": "block",
+    "width": "100%",
+    "min_width": "0",
     "height": CONTROL_HEIGHT,
     "padding_x": SPACE_4,
-    "border_radius": RADIUS_PILL,
+    "border": f"1px solid {LINE_STRONG}",
+    "border_radius": RADIUS_MD,
+    "background": SURFACE,
+    "color": INK,
     "font_family": FONT_SANS,
-    "font_size": TEXT_SM,
-    "min_width": "0",
-    "flex": "1",
+    "font_size": TEXT_MD,
     "transition": TRANSITION,
+    "&::placeholder": {"color": TEXT_SUBTLE},
+    "&:hover": {"border_color": TEXT_SUBTLE},
+    "&:focus": {"outline": "none", "border_color": ACCENT, "box_shadow": f"0 0 0 3px {ACCENT_GLOW}"},
+    "&[aria-invalid='true']": {"border_color": DANGER},
+    "&:disabled, &[readonly]": {"background": CANVAS, "color": TEXT_SUBTLE},
+}
+
+# A chevron drawn in TEXT_SUBTLE ("#" written "%23" inside the data URL).
+_CHEVRON = (
+    "url(\"data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' width='16' height='16' viewBox='0 0 24 24' "
+    f"fill='none' stroke='{TEXT_SUBTLE.replace('#', '%23')}' stroke-width='2' stroke-linecap='round' stroke-linejoin='round'%3E"
+    "%3Cpath d='m6 9 6 6 6-6'/%3E%3C/svg%3E\")"
+)
+
+# A dropdown with the text field's height, border and radius, and its own chevron.
+SELECT: dict[str, Any] = {
+    **CONTROL,
+    "appearance": "none",
+    "padding_right": SPACE_10,
+    "background": f"{SURFACE} {_CHEVRON} no-repeat right {SPACE_3} center",
+    "cursor": "pointer",
+}
+
+TEXTAREA: dict[str, Any] = {
+    **CONTROL,
+    "height": "auto",
+    "padding": f"{SPACE_3} {SPACE_4}",
+    "line_height": LEADING_BODY,
+    "resize": "vertical",
+}
+
+CHECKBOX: dict[str, Any] = {
+    "width": "20px",
+    "height": "20px",
+    "margin": "2px 0 0",
+    "flex_shrink": "0",
+    "accent_color": ACCENT,
+    "cursor": "pointer",
+}
+
+HINT: dict[str, Any] = {"margin": f"{SPACE_2} 0 0", "color": TEXT_SUBTLE, "font_size": TEXT_SM, "line_height": LEADING_SNUG}
+
+FIELD_ERROR: dict[str, Any] = {
+    "display": "flex",
+    "align_items": "flex-start",
+    "gap": SPACE_2,
+    "margin": f"{SPACE_2} 0 0",
+    "color": DANGER,
+    "font_size": TEXT_SM,
+    "font_weight": WEIGHT_MEDIUM,
+    "line_height": LEADING_SNUG,
 }
 
 EYEBROW: dict[str, Any] = {

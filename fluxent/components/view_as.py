@@ -17,18 +17,11 @@ from fluxent.state.view_as import ViewAsState
 def view_as_picker(*, on_ink: bool) -> rx.Component:
     """Administrators only: pick an organization to view the portal as its clients do."""
     select_style: dict[str, Any] = {
-        "width": "100%",
+        **theme.SELECT,
         "height": theme.CONTROL_HEIGHT_SM,
-        "padding_x": theme.SPACE_3,
-        "border_radius": theme.RADIUS_MD,
-        "font_family": theme.FONT_SANS,
+        "padding_left": theme.SPACE_3,
         "font_size": theme.TEXT_SM,
-        "cursor": "pointer",
-        **(
-            {"background": theme.INK_RAISED, "color": theme.ON_INK, "border": f"1px solid {theme.INK_LINE}"}
-            if on_ink
-            else {"background": theme.SURFACE, "color": theme.INK, "border": f"1px solid {theme.LINE_STRONG}"}
-        ),
+        **({"background_color": theme.INK_RAISED, "color": theme.ON_INK, "border_color": theme.INK_LINE, "&:hover": {"border_color": theme.ON_INK_SUBTLE}} if on_ink else {}),
     }
     select_id = "view-as-select-sidebar" if on_ink else "view-as-select-menu"
     return rx.cond(

@@ -1,5 +1,5 @@
-"""Pieces the staff console's pages share: the access gate, selects and text areas that
-match ``components.forms``, small row buttons, lists and empty states."""
+"""Pieces the staff console's pages share: the access gate, small row buttons, lists and
+empty states. Form fields come from ``components.forms``."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Any
 import reflex as rx
 from reflex_base.vars.base import Var
 
-from fluxent.components import forms, theme
+from fluxent.components import theme
 from fluxent.components.spinner import spinner
 from fluxent.state.admin_console import ConsoleState
 
@@ -21,7 +21,6 @@ ROW: dict[str, Any] = {
 }
 GRID_2: dict[str, Any] = {"display": "grid", "gap": theme.SPACE_5, theme.TABLET_UP: {"grid_template_columns": "repeat(2, minmax(0, 1fr))"}}
 ACTIONS: dict[str, Any] = {"display": "flex", "flex_wrap": "wrap", "align_items": "center", "gap": theme.SPACE_3, "margin_top": theme.SPACE_5}
-_LABEL: dict[str, Any] = {"display": "block", "margin_bottom": theme.SPACE_2, "color": theme.INK, "font_size": theme.TEXT_SM, "font_weight": theme.WEIGHT_SEMIBOLD}
 
 
 def gate(body: rx.Component, *, denied: str = "Only Fluxent staff can use the staff console.", missing: str = "Not found.") -> rx.Component:
@@ -33,33 +32,6 @@ def gate(body: rx.Component, *, denied: str = "Only Fluxent staff can use the st
         ("denied", rx.el.p(denied, role="alert", data_testid="console-denied", style=box)),
         ("missing", rx.el.p(missing, role="alert", style=box)),
         rx.el.div(spinner("3"), role="status", aria_label="Loading", style={"display": "flex", "justify_content": "center", "padding": theme.SPACE_10}),
-    )
-
-
-def select_field(label: str, name: str | Var, options: list[tuple[str, str]], *, form_id: str | Var, default_value: str | Var = "", errors: Var | None = None) -> rx.Component:
-    """A labelled ``select``; ``options`` are (value, label) pairs."""
-    input_id = f"{form_id}-{name}"
-    return rx.el.div(
-        rx.el.label(label, html_for=input_id, style=_LABEL),
-        rx.el.select(
-            *[rx.el.option(text, value=value) for value, text in options],
-            id=input_id, name=name, default_value=default_value,
-            style={**forms.FIELD_INPUT, "padding_right": theme.SPACE_8},
-        ),
-        rx.cond(errors.contains(name), rx.el.p(errors[name].to(str), style={**MUTED, "color": theme.DANGER, "margin_top": theme.SPACE_2})) if errors is not None else rx.fragment(),
-        style={"min_width": "0"},
-    )
-
-
-def textarea_field(label: str, name: str | Var, *, form_id: str | Var, default_value: str | Var = "", rows: int = 3, max_length: int = 20_000) -> rx.Component:
-    input_id = f"{form_id}-{name}"
-    return rx.el.div(
-        rx.el.label(label, html_for=input_id, style=_LABEL),
-        rx.el.textarea(
-            id=input_id, name=name, default_value=default_value, rows=rows, max_length=max_length,
-            style={**forms.FIELD_INPUT, "height": "auto", "padding": theme.SPACE_3, "resize": "vertical", "line_height": theme.LEADING_BODY},
-        ),
-        style={"min_width": "0", "grid_column": "1 / -1"},
     )
 
 

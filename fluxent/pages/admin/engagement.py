@@ -18,9 +18,7 @@ from fluxent.pages.admin.console_parts import (
     listing,
     row_button,
     stack,
-    textarea_field,
 )
-from fluxent.pages.portal.portal_parts import pill
 from fluxent.state.admin_engagement import EngagementEditorState as State
 from fluxent.state.admin_engagement import MilestonePlanRow, Move, Person
 
@@ -35,7 +33,7 @@ def _header() -> rx.Component:
             rx.el.p(rx.el.a(State.organization, href=State.organization_href, style={"color": theme.ACCENT, "text_decoration": "none"}), " · fixed price ", State.details["price_label"], style={**MUTED, "margin_top": theme.SPACE_2}),
             style=_GROW,
         ),
-        rx.el.span(pill(State.status_label), data_testid="engagement-status"),
+        rx.el.span(forms.badge(State.status_label), data_testid="engagement-status"),
         style={"display": "flex", "flex_wrap": "wrap", "gap": theme.SPACE_4, "align_items": "flex-start"},
     )
 
@@ -48,7 +46,7 @@ def _status() -> rx.Component:
     return forms.section_card(
         "Status",
         "Scoping, proposed, active, delivered, closed. Proposing needs milestones that add up to the fixed price; from then on the price and the amounts are frozen.",
-        forms.form_alert(State.errors, "status.form"),
+        forms.alert(State.errors, "status.form"),
         rx.cond(
             State.moves.length() > 0,  # type: ignore[attr-defined]
             rx.el.div(rx.foreach(State.moves, _move), style={"display": "flex", "flex_wrap": "wrap", "gap": theme.SPACE_3}),
@@ -70,7 +68,7 @@ def _details() -> rx.Component:
         "Details",
         "The price and currency can change only while scoping.",
         rx.el.form(
-            forms.form_alert(errors, "details.form"),
+            forms.alert(errors, "details.form"),
             rx.el.div(
                 text("Title", "title", required=True, max_length=200),
                 text("Fixed price", "fixed_price_minor", required=True, input_mode="decimal", read_only=frozen,
@@ -78,7 +76,7 @@ def _details() -> rx.Component:
                 text("Currency", "currency", required=True, max_length=3, read_only=frozen, input_style={"text_transform": "uppercase"}),
                 text("Start date", "start_date", type="date"),
                 text("Target date", "target_date", type="date"),
-                textarea_field("Scope summary", "details.scope_summary", form_id="details", default_value=value["scope_summary"], rows=4),
+                forms.textarea("Scope summary", "details.scope_summary", errors, form_id="details", default_value=value["scope_summary"], rows=4, max_length=20_000),
                 style=GRID_2,
             ),
             rx.el.div(forms.submit_button("Save details", State.busy == "details", "Saving…"), style=ACTIONS),
@@ -103,7 +101,7 @@ def _staff() -> rx.Component:
     return forms.section_card(
         "Staff",
         "Assigned staff hear about client uploads and milestone decisions.",
-        forms.form_alert(State.errors, "staff.form"),
+        forms.alert(State.errors, "staff.form"),
         listing(State.assigned, _assigned, "Nobody is assigned yet."),
         rx.cond(
             State.assignable.length() > 0,  # type: ignore[attr-defined]
@@ -112,7 +110,7 @@ def _staff() -> rx.Component:
                 rx.el.select(
                     rx.foreach(State.assignable, lambda p: rx.el.option(p.name, value=p.id.to_string())),
                     id="assign-staff", name="staff.user_id",
-                    style={**forms.FIELD_INPUT, "flex": "1 1 12rem", "width": "auto"},
+                    style={**theme.SELECT, "flex": "1 1 12rem", "width": "auto"},
                 ),
                 rx.el.button("Assign", type="submit", style=theme.BUTTON_SECONDARY),
                 on_submit=State.assign,
@@ -135,7 +133,7 @@ def _milestone_fields(prefix: rx.Var | str, row: MilestonePlanRow | None = None)
         text("Title", "title", row.title if row is not None else "", required=True, max_length=200),
         text("Amount", "amount_minor", row.amount if row is not None else "", required=True, input_mode="decimal", hint="In the engagement's currency"),
         text("Due date", "due_date", row.due if row is not None else "", type="date"),
-        textarea_field("Description", f"{prefix}.description", form_id=form_id, default_value=row.description if row is not None else "", rows=2),
+        forms.textarea("Description", f"{prefix}.description", errors, form_id=form_id, default_value=row.description if row is not None else "", rows=2, max_length=20_000),
         style=GRID_2,
     )
 
@@ -149,7 +147,7 @@ def _milestone(row: MilestonePlanRow) -> rx.Component:
                 rx.el.p(row.amount_label, rx.cond(row.due != "", rx.el.span(" · due ", row.due)), style=MUTED),
                 style=_GROW,
             ),
-            pill(row.status_label),
+            forms.badge(row.status_label),
             rx.cond(row.can_start, row_button("Start", State.start_milestone(row.id), aria_label="Start " + row.title)),
             rx.cond(row.can_submit, row_button("Submit to the client", State.submit_milestone(row.id), aria_label="Submit " + row.title)),
             rx.cond(row.can_remove, row_button("Remove", State.remove_milestone(row.id), danger=True, aria_label="Remove " + row.title)),
@@ -160,7 +158,7 @@ def _milestone(row: MilestonePlanRow) -> rx.Component:
             rx.el.details(
                 rx.el.summary("Edit", aria_label="Edit " + row.title, style={"cursor": "pointer", "color": theme.ACCENT, "font_size": theme.TEXT_SM, "font_weight": theme.WEIGHT_SEMIBOLD, "margin_top": theme.SPACE_2, "width": "fit-content"}),
                 rx.el.form(
-                    forms.form_alert(State.errors, key + ".form"),
+                    forms.alert(State.errors, key + ".form"),
                     rx.el.input(type="hidden", name="milestone_id", value=row.id.to_string()),
                     _milestone_fields(key, row),
                     rx.el.div(rx.el.button("Save milestone", type="submit", style=theme.BUTTON_PRIMARY), style=ACTIONS),
@@ -194,14 +192,14 @@ def _plan() -> rx.Component:
         "Milestones",
         "Planned while scoping. Their amounts must add up to the fixed price before the engagement is proposed.",
         _allocation(),
-        forms.form_alert(State.errors, "plan.form"),
+        forms.alert(State.errors, "plan.form"),
         listing(State.plan, _milestone, "No milestones yet."),
         rx.cond(
             State.status == "scoping",
             rx.fragment(
                 rx.el.h3("Add a milestone", style=_H3),
                 rx.el.form(
-                    forms.form_alert(State.errors, "milestone.form"),
+                    forms.alert(State.errors, "milestone.form"),
                     _milestone_fields("milestone"),
                     rx.el.div(forms.submit_button("Add milestone", State.busy == "milestone", "Adding…"), style=ACTIONS),
                     key=State.form_version,

@@ -8,15 +8,12 @@ from typing import Any
 import reflex as rx
 
 from fluxent import routes
-from fluxent.components import theme
-from fluxent.components.forms import FIELD_INPUT, field, form_alert, submit_button
+from fluxent.components import forms, theme
 from fluxent.components.portal_layout import portal_page
 from fluxent.components.public_layout import plain_link
-from fluxent.pages.portal.portal_parts import MUTED, SECTION_HEADING, intro, messages, pill
+from fluxent.pages.portal.portal_parts import MUTED, SECTION_HEADING, intro, messages
 from fluxent.state.admin_leads import SOURCE_LABELS, SOURCES, STATUSES, AdminLeadsState
 
-_LABEL: dict[str, Any] = {"display": "block", "margin_bottom": theme.SPACE_2, "color": theme.INK, "font_size": theme.TEXT_SM, "font_weight": theme.WEIGHT_SEMIBOLD}
-_SELECT: dict[str, Any] = {**FIELD_INPUT, "padding_x": theme.SPACE_3}
 _RESULT_LINK: dict[str, Any] = {"color": theme.ACCENT, "font_weight": theme.WEIGHT_SEMIBOLD}
 _SMALL_BUTTON: dict[str, Any] = {**theme.BUTTON_SECONDARY, "height": theme.CONTROL_HEIGHT_SM, "&:disabled": {"opacity": "0.5", "cursor": "not-allowed"}}
 
@@ -62,28 +59,18 @@ def _summary() -> rx.Component:
 
 
 def _select(label: str, name: str, value: rx.Var, options: list[tuple[str, str]]) -> rx.Component:
-    return rx.el.div(
-        rx.el.label(label, html_for=f"leads-{name}", style=_LABEL),
-        rx.el.select(
-            rx.el.option("All", value=""),
-            *[rx.el.option(text, value=option) for option, text in options],
-            id=f"leads-{name}", name=name, value=value,
-            on_change=lambda new: AdminLeadsState.set_filter(name, new),
-            style=_SELECT,
-        ),
-        style={"flex": "1 1 9rem", "min_width": "0"},
+    return forms.select(
+        label, name, [("", "All"), *options], form_id="leads", value=value,
+        on_change=lambda new: AdminLeadsState.set_filter(name, new),
+        style={"flex": "1 1 9rem"},
     )
 
 
 def _filters() -> rx.Component:
     return rx.form(
-        rx.el.div(
-            rx.el.label("Search", html_for="leads-q", style=_LABEL),
-            rx.el.input(
-                id="leads-q", name="q", type="search", default_value=AdminLeadsState.query, max_length=200,
-                placeholder="Name, e-mail or company", auto_complete="off", style=FIELD_INPUT,
-            ),
-            style={"flex": "2 1 14rem", "min_width": "0"},
+        forms.field(
+            "Search", "q", form_id="leads", type="search", default_value=AdminLeadsState.query, max_length=200,
+            placeholder="Name, e-mail or company", auto_complete="off", style={"flex": "2 1 14rem"},
         ),
         _select("Status", "status", AdminLeadsState.status_filter, [(s, s.title()) for s in STATUSES]),
         _select("Form", "source", AdminLeadsState.source_filter, [(s, SOURCE_LABELS[s]) for s in SOURCES]),
@@ -110,7 +97,7 @@ def _lead_card(lead: rx.Var) -> rx.Component:
             rx.el.p(lead["source"], " form · ", lead["last_activity"], style={**MUTED, "font_size": theme.TEXT_XS}),
             style={"flex": "2 1 12rem", "min_width": "0"},
         ),
-        rx.el.div(pill(lead["status"]), style={"flex": "0 0 auto", "text_transform": "capitalize"}),
+        rx.el.div(forms.badge(lead["status"]), style={"flex": "0 0 auto", "text_transform": "capitalize"}),
         style={"display": "flex", "flex_wrap": "wrap", "gap": f"{theme.SPACE_2} {theme.SPACE_4}", "align_items": "center", "padding": f"{theme.SPACE_4} {theme.SPACE_5}", "border_top": f"1px solid {theme.LINE}"},
     )
 
@@ -186,12 +173,12 @@ def _fact(label: str, key: str, *, wide: bool = False) -> rx.Component:
 
 def _status_form() -> rx.Component:
     return rx.form(
-        rx.el.label("Status", html_for="lead-status", style={**_LABEL, "margin": "0"}),
+        rx.el.label("Status", html_for="lead-status", style={**theme.LABEL, "margin": "0"}),
         rx.el.select(
             *[rx.el.option(status.title(), value=status) for status in STATUSES],
             id="lead-status", name="status", value=AdminLeadsState.lead["status"],
             on_change=lambda value: AdminLeadsState.change_status({"status": value}),
-            style={**_SELECT, "width": "auto", "min_width": "180px"},
+            style={**theme.SELECT, "width": "auto", "min_width": "180px"},
         ),
         on_submit=AdminLeadsState.change_status,
         style={"display": "flex", "flex_wrap": "wrap", "align_items": "center", "gap": theme.SPACE_3, "margin": f"{theme.SPACE_5} 0"},
@@ -223,21 +210,12 @@ def _note(note: rx.Var) -> rx.Component:
 
 def _notes() -> rx.Component:
     errors = AdminLeadsState.note_errors
-    has_error = errors.contains("body")
     return rx.el.section(
         rx.el.h2("Notes", id="lead-notes", style=SECTION_HEADING),
         rx.form(
-            form_alert(errors),
-            rx.el.label("Add note", html_for="lead-note-body", style=_LABEL),
-            rx.el.textarea(
-                id="lead-note-body", name="body", rows=3, max_length=4000, required=True,
-                placeholder="What happened, what comes next",
-                aria_invalid=rx.cond(has_error, "true", "false"),
-                aria_describedby=rx.cond(has_error, "lead-note-body-error", ""),
-                style={**FIELD_INPUT, "height": "auto", "padding": theme.SPACE_3, "resize": "vertical"},
-            ),
-            rx.cond(has_error, rx.el.p(errors["body"].to(str), id="lead-note-body-error", style={"margin": f"{theme.SPACE_2} 0 0", "color": theme.DANGER, "font_size": theme.TEXT_SM})),
-            rx.el.div(submit_button("Add note", AdminLeadsState.note_busy, "Saving…"), style={"margin_top": theme.SPACE_3}),
+            forms.alert(errors, style={"margin_bottom": theme.SPACE_4}),
+            forms.textarea("Add note", "body", errors, input_id="lead-note-body", max_length=4000, required=True, placeholder="What happened, what comes next"),
+            rx.el.div(forms.submit_button("Add note", AdminLeadsState.note_busy, "Saving…"), style={"margin_top": theme.SPACE_3}),
             on_submit=AdminLeadsState.add_note,
         ),
         rx.cond(
@@ -272,14 +250,14 @@ def _converted_panel() -> rx.Component:
 def _convert_form() -> rx.Component:
     errors = AdminLeadsState.convert_errors
     return rx.form(
-        form_alert(errors),
+        forms.alert(errors),
         rx.el.div(
-            field("Engagement title", "title", errors, form_id="convert", required=True, max_length=200),
-            field("Fixed price", "price", errors, form_id="convert", required=True, inputmode="decimal", hint="In major units, e.g. 48000 or 48000.50."),
-            field("Currency", "currency", errors, form_id="convert", default_value="USD", required=True, max_length=3, hint="ISO code, e.g. USD, EUR."),
+            forms.field("Engagement title", "title", errors, form_id="convert", required=True, max_length=200),
+            forms.field("Fixed price", "price", errors, form_id="convert", required=True, input_mode="decimal", hint="In major units, e.g. 48000 or 48000.50."),
+            forms.field("Currency", "currency", errors, form_id="convert", default_value="USD", required=True, max_length=3, hint="ISO code, e.g. USD, EUR."),
             style={"display": "grid", "grid_template_columns": "repeat(auto-fit, minmax(12rem, 1fr))", "gap": theme.SPACE_4, "margin": f"{theme.SPACE_4} 0"},
         ),
-        submit_button("Convert to client", AdminLeadsState.convert_busy, "Converting…"),
+        forms.submit_button("Convert to client", AdminLeadsState.convert_busy, "Converting…"),
         on_submit=AdminLeadsState.convert,
     )
 

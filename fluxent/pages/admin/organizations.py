@@ -18,11 +18,8 @@ from fluxent.pages.admin.console_parts import (
     gate,
     listing,
     row_button,
-    select_field,
     stack,
-    textarea_field,
 )
-from fluxent.pages.portal.portal_parts import pill
 from fluxent.state.admin_orgs import (
     UPLOAD_ID,
     DocumentLine,
@@ -54,7 +51,7 @@ def _search() -> rx.Component:
     return rx.el.form(
         rx.el.label("Search organizations", html_for="org-search", style=theme.VISUALLY_HIDDEN),
         rx.el.input(id="org-search", name="q", type="search", placeholder="Search by name", default_value=OrganizationsState.query,
-                    style={**forms.FIELD_INPUT, "flex": "1 1 14rem", "width": "auto"}),
+                    style={**theme.CONTROL, "flex": "1 1 14rem", "width": "auto"}),
         rx.el.button("Search", type="submit", style=theme.BUTTON_SECONDARY),
         on_submit=OrganizationsState.search,
         role="search",
@@ -68,8 +65,8 @@ def _create_form() -> rx.Component:
         "New organization",
         "A client company. Invite its people from its page once it exists.",
         rx.el.form(
-            forms.form_alert(errors, "create.form"),
-            forms.field("Name", "create.name", errors, form_id="create", required=True, max_length=200, autocomplete="organization"),
+            forms.alert(errors, "create.form"),
+            forms.field("Name", "create.name", errors, form_id="create", required=True, max_length=200, auto_complete="organization"),
             rx.el.div(forms.submit_button("Create organization", OrganizationsState.busy == "create", "Creating…"), style=ACTIONS),
             on_submit=OrganizationsState.create,
             aria_label="New organization",
@@ -115,7 +112,7 @@ def _member(member: MemberRow) -> rx.Component:
             id=f"role-{member.user_id}",
             value=member.role,
             on_change=lambda role: OrganizationState.change_role(member.user_id, role),
-            style={**forms.FIELD_INPUT, "width": "auto", "height": theme.CONTROL_HEIGHT_SM},
+            style={**theme.SELECT, "width": "auto", "height": theme.CONTROL_HEIGHT_SM},
         ),
         rx.cond(
             OrganizationState.confirm_remove == member.user_id,
@@ -147,14 +144,14 @@ def _people() -> rx.Component:
     return forms.section_card(
         "People",
         "Owners decide on milestones and manage members; members follow the work. An organization keeps at least one owner.",
-        forms.form_alert(errors, "members.form"),
+        forms.alert(errors, "members.form"),
         listing(OrganizationState.members, _member, "Nobody yet. Invite the client's first owner below."),
         rx.el.h3("Invite someone", style={**theme.HEADING_2, "font_size": theme.TEXT_MD, "margin": f"{theme.SPACE_6} 0 {theme.SPACE_3}"}),
         rx.el.form(
-            forms.form_alert(errors, "invite.form"),
+            forms.alert(errors, "invite.form"),
             rx.el.div(
-                forms.field("E-mail", "invite.email", errors, form_id="invite", type="email", required=True, max_length=254, autocomplete="email"),
-                select_field("Role", "invite.org_role", ORG_ROLES, form_id="invite", default_value="member", errors=errors),
+                forms.field("E-mail", "invite.email", errors, form_id="invite", type="email", required=True, max_length=254, auto_complete="email"),
+                forms.select("Role", "invite.org_role", ORG_ROLES, errors, form_id="invite", default_value="member"),
                 style=GRID_2,
             ),
             rx.el.div(forms.submit_button("Send invitation", OrganizationState.busy == "invite", "Sending…"), style=ACTIONS),
@@ -176,7 +173,7 @@ def _engagement(engagement: EngagementLine) -> rx.Component:
             rx.el.p("Fixed price ", engagement.price, style=MUTED),
             style=_GROW,
         ),
-        pill(engagement.status),
+        forms.badge(engagement.status),
         style=ROW,
     )
 
@@ -184,14 +181,14 @@ def _engagement(engagement: EngagementLine) -> rx.Component:
 def _new_engagement() -> rx.Component:
     errors = OrganizationState.errors
     return rx.el.form(
-        forms.form_alert(errors, "engagement.form"),
+        forms.alert(errors, "engagement.form"),
         rx.el.div(
             forms.field("Title", "engagement.title", errors, form_id="engagement", required=True, max_length=200),
             forms.field("Fixed price", "engagement.fixed_price_minor", errors, form_id="engagement", required=True, input_mode="decimal", hint="In the currency below, e.g. 24000 or 24,000.50."),
             forms.field("Currency", "engagement.currency", errors, form_id="engagement", default_value="USD", required=True, max_length=3, hint="Three letters, e.g. USD or EUR.", input_style={"text_transform": "uppercase"}),
             forms.field("Start date", "engagement.start_date", errors, form_id="engagement", type="date"),
             forms.field("Target date", "engagement.target_date", errors, form_id="engagement", type="date"),
-            textarea_field("Scope summary", "engagement.scope_summary", form_id="engagement"),
+            forms.textarea("Scope summary", "engagement.scope_summary", errors, form_id="engagement", max_length=20_000),
             style=GRID_2,
         ),
         rx.el.div(forms.submit_button("Create engagement", OrganizationState.busy == "engagement", "Creating…"), style=ACTIONS),
@@ -230,7 +227,7 @@ def _documents() -> rx.Component:
     return forms.section_card(
         "Documents",
         "Shared with this organization's people. Deleting hides a document; its stored versions stay.",
-        forms.form_alert(OrganizationState.errors, "documents.form"),
+        forms.alert(OrganizationState.errors, "documents.form"),
         listing(OrganizationState.document_rows, _document, "No documents yet."),
         rx.upload.root(
             rx.el.div(

@@ -8,7 +8,7 @@ import reflex as rx
 from fluxent import routes
 from fluxent.components import forms, theme
 from fluxent.components.portal_layout import portal_page
-from fluxent.pages.admin.console_parts import ACTIONS, GRID_2, MUTED, ROW, gate, listing, row_button, select_field, stack
+from fluxent.pages.admin.console_parts import ACTIONS, GRID_2, MUTED, ROW, gate, listing, row_button, stack
 from fluxent.state.admin_staff import ROLE_CHOICES, AdminStaffState, StaffInvitationRow, StaffRow
 
 ROLES = [(role, role.title()) for role in ROLE_CHOICES]
@@ -17,7 +17,6 @@ ROLES = [(role, role.title()) for role in ROLE_CHOICES]
 def _person(row: StaffRow) -> rx.Component:
     errors = AdminStaffState.errors
     key = "s" + row.user_id.to_string()
-    listed_id = f"{key}-listed"
     return rx.el.li(
         rx.el.form(
             rx.el.div(
@@ -25,16 +24,15 @@ def _person(row: StaffRow) -> rx.Component:
                 rx.el.p(row.email, style={**MUTED, "overflow_wrap": "anywhere"}),
                 style={"margin_bottom": theme.SPACE_4},
             ),
-            forms.form_alert(errors, key + ".form"),
+            forms.alert(errors, key + ".form"),
             rx.el.input(type="hidden", name="user_id", value=row.user_id.to_string()),
             rx.el.div(
-                select_field("Role", key + ".role", ROLES, form_id=key, default_value=row.role, errors=errors),
+                forms.select("Role", key + ".role", ROLES, errors, form_id=key, default_value=row.role),
                 forms.field("Title", key + ".title", errors, form_id=key, default_value=row.title, max_length=120),
                 forms.field("Team", key + ".team", errors, form_id=key, default_value=row.team, max_length=120),
-                rx.el.div(
-                    rx.el.input(type="checkbox", id=listed_id, name=key + ".listed", default_checked=row.listed, style={"width": "18px", "height": "18px", "accent_color": theme.ACCENT}),
-                    rx.el.label("Listed on the Team page", html_for=listed_id, style={"color": theme.INK, "font_size": theme.TEXT_SM, "font_weight": theme.WEIGHT_SEMIBOLD}),
-                    style={"display": "flex", "align_items": "center", "gap": theme.SPACE_3, "align_self": "end", "min_height": theme.CONTROL_HEIGHT},
+                forms.checkbox(
+                    "Listed on the Team page", key + ".listed", input_id=f"{key}-listed", default_checked=row.listed,
+                    style={"display": "flex", "align_items": "center", "align_self": "end", "min_height": theme.CONTROL_HEIGHT},
                 ),
                 style=GRID_2,
             ),
@@ -65,7 +63,7 @@ def _invite() -> rx.Component:
         "Invite a staff member",
         "They get an e-mail with a link to set up their account as staff.",
         rx.el.form(
-            forms.form_alert(errors, "invite.form"),
+            forms.alert(errors, "invite.form"),
             rx.el.div(
                 forms.field("E-mail", "invite.email", errors, form_id="invite", type="email", required=True, max_length=254),
                 forms.field("Title", "invite.title", errors, form_id="invite", max_length=120),
@@ -78,7 +76,7 @@ def _invite() -> rx.Component:
             aria_label="Invite a staff member",
         ),
         rx.el.h3("Pending staff invitations", style={**theme.HEADING_2, "font_size": theme.TEXT_MD, "margin": f"{theme.SPACE_6} 0 {theme.SPACE_3}"}),
-        forms.form_alert(errors, "invitations.form"),
+        forms.alert(errors, "invitations.form"),
         listing(AdminStaffState.invitations, _invitation, "No pending staff invitations."),
         section_id="invite-staff",
         icon="user-plus",

@@ -5,21 +5,13 @@ from __future__ import annotations
 import reflex as rx
 
 from fluxent import routes
-from fluxent.components.auth_layout import (
-    auth_card,
-    auth_page,
-    back_to_sign_in,
-    field,
-    mail_sent,
-    query_messages,
-    submit_button,
-)
+from fluxent.components.auth_layout import auth_card, auth_page, back_to_sign_in, mail_sent, query_messages
+from fluxent.components.forms import FORM_STACK, field, submit_button
 from fluxent.state.forgot_password import ForgotPasswordState
 
 
 def _form() -> rx.Component:
     return rx.el.form(
-        query_messages(),
         field(
             "E-mail address",
             input_id="reset-email",
@@ -32,10 +24,11 @@ def _form() -> rx.Component:
             max_length=320,
             error=ForgotPasswordState.email_error,
         ),
-        submit_button("E-mail me a reset link", busy_label="Sending…", busy=ForgotPasswordState.busy),
+        submit_button("E-mail me a reset link", busy_label="Sending…", busy=ForgotPasswordState.busy, full_width=True),
         on_submit=ForgotPasswordState.request_reset,
         reset_on_submit=False,
         no_validate=True,
+        style=FORM_STACK,
     )
 
 
@@ -55,7 +48,7 @@ def page() -> rx.Component:
                 start_over=ForgotPasswordState.start_over,
                 test_id="reset-sent",
             ),
-            _form(),
+            rx.fragment(query_messages(), _form()),
         ),
         back_to_sign_in(),
         heading=rx.cond(ForgotPasswordState.sent, "Check your e-mail", "Forgot your password?"),

@@ -14,11 +14,10 @@ from fluxent.components.auth_layout import (
     auth_card,
     auth_page,
     back_to_sign_in,
-    field,
     new_password_field,
     query_messages,
-    submit_button,
 )
+from fluxent.components.forms import FORM_STACK, field, submit_button
 from fluxent.components.native_form import api_form
 from fluxent.components.spinner import spinner
 from fluxent.state.new_password import InvitationState
@@ -61,7 +60,7 @@ def _new_account_fields() -> rx.Component:
 def _existing_account_note() -> rx.Component:
     return rx.el.p(
         "You already have a Fluxent account with this address: accepting adds this organization to it.",
-        style={"margin": f"0 0 {theme.SPACE_5}", "color": theme.TEXT_MUTED},
+        style={"margin": "0", "color": theme.TEXT_MUTED},
     )
 
 
@@ -89,11 +88,12 @@ def _form() -> rx.Component:
             rx.cond(InvitationState.has_account, _existing_account_note(), _new_account_fields()),
             submit_button(
                 rx.cond(InvitationState.has_account, "Accept", "Accept and sign in"),
-                busy_label="Setting up…", busy=InvitationState.busy,
+                busy_label="Setting up…", busy=InvitationState.busy, full_width=True,
             ),
             api_path=routes.API_INVITATION_ACCEPT,
             on_submit=InvitationState.posting,
             aria_label="Accept the invitation",
+            style=FORM_STACK,
         ),
     )
 

@@ -15,12 +15,11 @@ from fluxent.components.auth_layout import (
     auth_card,
     auth_page,
     card_footer,
-    field,
     mail_sent,
     query_messages,
-    submit_button,
     text_link,
 )
+from fluxent.components.forms import FORM_STACK, field, submit_button
 from fluxent.components.native_form import api_form
 from fluxent.components.tab_button import TabButton
 from fluxent.components.public_layout import plain_link
@@ -52,7 +51,7 @@ def _tab(value: str, label: str, icon: str) -> rx.Component:
             "padding_x": theme.SPACE_2,
             "border": "none",
             "border_radius": theme.RADIUS_PILL,
-            "background": "transparent",
+            "background": theme.TRANSPARENT,
             "color": theme.TEXT_MUTED,
             "font_family": theme.FONT_SANS,
             "font_size": theme.TEXT_SM,
@@ -116,12 +115,13 @@ def _password_panel() -> rx.Component:
             ),
             rx.el.div(
                 text_link("Forgot your password?", routes.FORGOT_PASSWORD),
-                style={"display": "flex", "justify_content": "flex-end", "margin": f"-{theme.SPACE_2} 0 {theme.SPACE_5}", "font_size": theme.TEXT_SM},
+                style={"display": "flex", "justify_content": "flex-end", "margin_top": f"-{theme.SPACE_3}", "font_size": theme.TEXT_SM},
             ),
-            submit_button("Sign in", busy_label="Signing in…", busy=SignInState.busy),
+            submit_button("Sign in", busy_label="Signing in…", busy=SignInState.busy, full_width=True),
             api_path=routes.API_LOGIN,
             on_submit=SignInState.posting,
             aria_label="Sign in with your password",
+            style=FORM_STACK,
         ),
     )
 
@@ -141,10 +141,11 @@ def _email_request_form(*, input_id: str, error: rx.Var, busy: rx.Var, on_submit
             error=error,
             hint=hint,
         ),
-        submit_button(label, busy_label=busy_label, busy=busy),
+        submit_button(label, busy_label=busy_label, busy=busy, full_width=True),
         on_submit=on_submit,
         reset_on_submit=False,
         no_validate=True,
+        style=FORM_STACK,
     )
 
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 import reflex as rx
 
 from fluxent import routes
-from fluxent.components.auth_layout import auth_card, auth_page, card_footer, query_messages, submit_button, text_link
+from fluxent.components.auth_layout import auth_card, auth_page, card_footer, query_messages, text_link
+from fluxent.components.forms import FORM_STACK, submit_button
 from fluxent.components.native_form import api_form
 from fluxent.state.link_token import LinkTokenState
 
@@ -25,10 +26,11 @@ def page() -> rx.Component:
         query_messages(),
         api_form(
             rx.el.input(type="hidden", name="token", value=LinkTokenState.link_token),
-            submit_button("Continue", busy_label="Signing in…", busy=LinkTokenState.busy),
+            submit_button("Continue", busy_label="Signing in…", busy=LinkTokenState.busy, full_width=True),
             api_path=routes.API_MAGIC_LINK_CONSUME,
             on_submit=LinkTokenState.posting,
             aria_label="Finish signing in",
+            style=FORM_STACK,
         ),
         card_footer("Didn't ask for this link? Close this page: nothing happens until you continue. ", text_link("Back to sign in", routes.LOGIN)),
         heading="Finish signing in",

@@ -5,7 +5,14 @@ from __future__ import annotations
 import reflex as rx
 
 from fluxent import routes
-from fluxent.components.auth_layout import auth_card, auth_page, back_to_sign_in, new_password_field, query_messages, submit_button
+from fluxent.components.auth_layout import (
+    auth_card,
+    auth_page,
+    back_to_sign_in,
+    new_password_field,
+    query_messages,
+)
+from fluxent.components.forms import FORM_STACK, submit_button
 from fluxent.components.native_form import api_form
 from fluxent.state.new_password import NewPasswordState
 
@@ -22,10 +29,11 @@ def page() -> rx.Component:
         api_form(
             rx.el.input(type="hidden", name="token", value=NewPasswordState.link_token),
             new_password_field(on_change=NewPasswordState.check_new_password),
-            submit_button("Save new password", busy_label="Saving…", busy=NewPasswordState.busy),
+            submit_button("Save new password", busy_label="Saving…", busy=NewPasswordState.busy, full_width=True),
             api_path=routes.API_PASSWORD_RESET_CONFIRM,
             on_submit=NewPasswordState.posting,
             aria_label="Choose a new password",
+            style=FORM_STACK,
         ),
         back_to_sign_in(),
         heading="Choose a new password",

@@ -32,7 +32,7 @@ def _message_row(message: rx.Var) -> rx.Component:
                 "padding": f"{theme.SPACE_3} {theme.SPACE_4}",
                 "border": "none",
                 "border_bottom": f"1px solid {theme.LINE}",
-                "background": "transparent",
+                "background": theme.TRANSPARENT,
                 "font_family": theme.FONT_SANS,
                 "cursor": "pointer",
                 "&:hover": {"background": theme.CANVAS},

@@ -18,11 +18,11 @@ def _profile_form() -> rx.Component:
     errors = AccountState.errors
     value = AccountState.profile
 
-    def text(label: str, name: str, autocomplete: str, **props) -> rx.Component:
-        return forms.field(label, name, errors, form_id="profile", default_value=value[name], autocomplete=autocomplete, **props)
+    def text(label: str, name: str, auto_complete: str, **props) -> rx.Component:
+        return forms.field(label, name, errors, form_id="profile", default_value=value[name], auto_complete=auto_complete, **props)
 
     return rx.el.form(
-        forms.form_alert(errors),
+        forms.alert(errors),
         rx.el.div(
             text("Full name", "name", "name", max_length=200),
             text("Username", "username", "username", max_length=64, hint="Lower-case letters, digits, dots, dashes."),
@@ -45,7 +45,7 @@ def _profile_form() -> rx.Component:
                     errors,
                     form_id="profile",
                     type="password",
-                    autocomplete="current-password",
+                    auto_complete="current-password",
                     hint="Only needed to change your e-mail address.",
                 ),
                 style=_TWO_COLUMNS,
@@ -78,14 +78,14 @@ def _email_code_form() -> rx.Component:
                 style={"display": "flex", "gap": theme.SPACE_4, "align_items": "flex-start", "margin_bottom": theme.SPACE_5},
             ),
             rx.el.form(
-                forms.form_alert(AccountState.code_errors),
+                forms.alert(AccountState.code_errors),
                 rx.el.div(
                     forms.field(
                         "6-digit code",
                         "code",
                         AccountState.code_errors,
                         form_id="email-code",
-                        autocomplete="one-time-code",
+                        auto_complete="one-time-code",
                         input_mode="numeric",
                         pattern="[0-9]{6}",
                         max_length=6,
@@ -103,7 +103,7 @@ def _email_code_form() -> rx.Component:
                 aria_label="Confirm e-mail code",
             ),
             aria_labelledby="email-code-heading",
-            style={**theme.CARD, "background": theme.ACCENT_SOFT, "border_color": "#D5DCFD"},
+            style={**theme.CARD, "background": theme.ACCENT_SOFT, "border_color": theme.ACCENT_LINE},
         ),
     )
 

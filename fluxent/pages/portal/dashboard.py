@@ -13,9 +13,9 @@ from typing import Any
 import reflex as rx
 
 from fluxent import routes
-from fluxent.components import theme
+from fluxent.components import forms, theme
 from fluxent.components.portal_layout import avatar, portal_page
-from fluxent.pages.portal.portal_parts import MUTED, messages, pill, progress_bar
+from fluxent.pages.portal.portal_parts import MUTED, messages, progress_bar
 from fluxent.state.dashboard import ActionRow, ActivityRow, CardRow, DashboardState, RecentDocumentRow
 from fluxent.state.session import SessionState
 from fluxent.state.view_as import ViewAsState
@@ -210,7 +210,7 @@ def _card(card: CardRow) -> rx.Component:
                     rx.el.p(card.organization, style=MUTED),
                     style={"flex": "1 1 10rem", "min_width": "0"},
                 ),
-                pill(card.status_label),
+                forms.badge(card.status_label),
                 style={"display": "flex", "gap": theme.SPACE_3, "align_items": "flex-start", "flex_wrap": "wrap"},
             ),
             rx.el.div(

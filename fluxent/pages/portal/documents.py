@@ -37,13 +37,13 @@ def _option(target: Target) -> rx.Component:
 def _uploader() -> rx.Component:
     return rx.el.section(
         rx.el.h2("Share a document", id="upload-heading", style=SECTION_HEADING),
-        rx.el.label("Where it belongs", html_for="upload-target", style={**MUTED, "display": "block", "margin_bottom": theme.SPACE_2}),
+        rx.el.label("Where it belongs", html_for="upload-target", style=theme.LABEL),
         rx.el.select(
             rx.foreach(DocumentsState.targets, _option),
             id="upload-target",
             value=DocumentsState.target,
             on_change=DocumentsState.set_target,
-            style={**theme.INPUT, "width": "100%", "border": f"1px solid {theme.LINE_STRONG}", "background": theme.SURFACE},
+            style=theme.SELECT,
         ),
         rx.upload.root(
             rx.el.div(

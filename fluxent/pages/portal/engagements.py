@@ -5,7 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from fluxent import routes
-from fluxent.components import theme
+from fluxent.components import forms, theme
 from fluxent.components.portal_layout import portal_page
 from fluxent.pages.portal.portal_parts import (
     MUTED,
@@ -13,7 +13,6 @@ from fluxent.pages.portal.portal_parts import (
     empty,
     intro,
     messages,
-    pill,
     progress_bar,
 )
 from fluxent.state.portal import EngagementsState, EngagementRow, MilestoneRow
@@ -33,7 +32,7 @@ def _decision(milestone: MilestoneRow) -> rx.Component:
             rx.el.label("What should change?", html_for=f"reason-{milestone.id}", style=theme.VISUALLY_HIDDEN),
             rx.el.input(
                 name="reason", id=f"reason-{milestone.id}", placeholder="What should change?", required=True,
-                style={**theme.INPUT, "flex": "1 1 14rem", "border": f"1px solid {theme.LINE_STRONG}", "height": theme.CONTROL_HEIGHT_SM},
+                style={**theme.CONTROL, "flex": "1 1 14rem", "width": "auto", "height": theme.CONTROL_HEIGHT_SM},
             ),
             rx.el.button("Request changes", type="submit", style={**theme.BUTTON_SECONDARY, "height": theme.CONTROL_HEIGHT_SM}),
             on_submit=EngagementsState.request_changes,
@@ -56,7 +55,7 @@ def _milestone(milestone: MilestoneRow) -> rx.Component:
                 ),
                 style={"flex": "1 1 14rem", "min_width": "0"},
             ),
-            pill(milestone.status_label),
+            forms.badge(milestone.status_label),
             style={"display": "flex", "gap": theme.SPACE_3, "align_items": "flex-start", "flex_wrap": "wrap"},
         ),
         rx.cond(milestone.note != "", rx.el.p("Your note: ", milestone.note, style={**MUTED, "margin_top": theme.SPACE_2})),
@@ -85,7 +84,7 @@ def _engagement(engagement: EngagementRow) -> rx.Component:
                 rx.el.p(engagement.organization, " · fixed price ", engagement.price, style=MUTED),
                 style={"flex": "1 1 14rem", "min_width": "0"},
             ),
-            pill(engagement.status_label),
+            forms.badge(engagement.status_label),
             style={"display": "flex", "gap": theme.SPACE_3, "align_items": "flex-start", "flex_wrap": "wrap"},
         ),
         _progress(engagement),

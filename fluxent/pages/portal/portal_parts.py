@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import reflex as rx
 
-from fluxent.components import theme
+from fluxent.components import forms, theme
 
 SECTION_HEADING = {**theme.HEADING_2, "margin": f"0 0 {theme.SPACE_4}", "font_size": theme.TEXT_LG}
 MUTED = {"margin": "0", "color": theme.TEXT_MUTED, "font_size": theme.TEXT_SM, "line_height": theme.LEADING_BODY}
@@ -20,18 +18,9 @@ def intro(title: str, text: str) -> rx.Component:
 
 
 def messages(notice: rx.Var, error: rx.Var) -> rx.Component:
-    box: dict[str, Any] = {"margin": f"{theme.SPACE_6} 0 0", "padding": f"{theme.SPACE_3} {theme.SPACE_4}", "border_radius": theme.RADIUS_MD, "font_size": theme.TEXT_SM}
-    return rx.fragment(
-        rx.cond(notice != "", rx.el.p(notice, role="status", style={**box, "background": theme.SUCCESS_SOFT, "color": theme.SUCCESS})),
-        rx.cond(error != "", rx.el.p(error, role="alert", style={**box, "background": "#FDECEC", "color": "#A61B1B"})),
-    )
-
-
-def pill(text: rx.Var | str) -> rx.Component:
-    return rx.el.span(
-        text,
-        style={"display": "inline-block", "padding": f"{theme.SPACE_1} {theme.SPACE_3}", "border_radius": theme.RADIUS_PILL, "background": theme.ACCENT_SOFT, "color": theme.ACCENT, "font_size": theme.TEXT_XS, "font_weight": theme.WEIGHT_BOLD, "white_space": "nowrap"},
-    )
+    """The page's latest outcome: a notice, or an error."""
+    spaced = {"margin_top": theme.SPACE_6}
+    return rx.fragment(forms.alert(notice, tone="notice", style=spaced), forms.alert(error, style=spaced))
 
 
 def empty(text: str) -> rx.Component:

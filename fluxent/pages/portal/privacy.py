@@ -104,7 +104,7 @@ def _method_tab(label: str, method: str) -> rx.Component:
             "font_size": theme.TEXT_SM,
             "font_weight": theme.WEIGHT_SEMIBOLD,
             "cursor": "pointer",
-            "background": rx.cond(chosen, theme.SURFACE, "transparent"),
+            "background": rx.cond(chosen, theme.SURFACE, theme.TRANSPARENT),
             "color": rx.cond(chosen, theme.INK, theme.TEXT_MUTED),
             "box_shadow": rx.cond(chosen, theme.SHADOW_SM, "none"),
         },
@@ -131,10 +131,10 @@ def _delete_form() -> rx.Component:
             ),
             style={"display": "flex", "flex_wrap": "wrap", "align_items": "center", "gap": theme.SPACE_3},
         ),
-        forms.field("6-digit code", "secret", errors, form_id="erase", autocomplete="one-time-code", input_mode="numeric", max_length=6, input_style={"font_family": theme.FONT_MONO, "letter_spacing": "0.3em", "max_width": "220px"}),
+        forms.field("6-digit code", "secret", errors, form_id="erase", auto_complete="one-time-code", input_mode="numeric", max_length=6, input_style={"font_family": theme.FONT_MONO, "letter_spacing": "0.3em", "max_width": "220px"}),
     )
     return rx.el.form(
-        forms.form_alert(errors),
+        forms.alert(errors),
         rx.el.div(
             rx.el.p("Confirm it's you", style={"margin": f"0 0 {theme.SPACE_2}", "color": theme.INK, "font_size": theme.TEXT_SM, "font_weight": theme.WEIGHT_SEMIBOLD}),
             rx.el.div(
@@ -148,14 +148,14 @@ def _delete_form() -> rx.Component:
         rx.cond(
             PrivacyState.method == "code",
             secret_by_code,
-            forms.field("Password", "secret", errors, form_id="erase", type="password", autocomplete="current-password"),
+            forms.field("Password", "secret", errors, form_id="erase", type="password", auto_complete="current-password"),
         ),
         forms.field(
             f"Type {CONFIRM_WORD} or your e-mail address",
             "confirmation",
             errors,
             form_id="erase",
-            autocomplete="off",
+            auto_complete="off",
             required=True,
             hint="This cannot be undone.",
         ),
@@ -188,7 +188,7 @@ def _delete() -> rx.Component:
         ),
         _delete_form(),
         aria_labelledby="delete-heading",
-        style={**theme.CARD, "border_color": "#F4C7C1", "padding": f"clamp({theme.SPACE_5}, 3vw, {theme.SPACE_8})"},
+        style={**theme.CARD, "border_color": theme.DANGER_LINE, "padding": f"clamp({theme.SPACE_5}, 3vw, {theme.SPACE_8})"},
     )
 
 

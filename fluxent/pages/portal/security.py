@@ -20,16 +20,16 @@ _HEAD: dict[str, Any] = {**_CELL, "border_top": "none", "padding_top": "0", "col
 def _password_form() -> rx.Component:
     errors = SecurityState.password_errors
     return rx.el.form(
-        forms.form_alert(errors),
+        forms.alert(errors),
         rx.el.div(
-            forms.field("Current password", "current_password", errors, form_id="password", type="password", autocomplete="current-password", required=True),
+            forms.field("Current password", "current_password", errors, form_id="password", type="password", auto_complete="current-password", required=True),
             forms.field(
                 "New password",
                 "new_password",
                 errors,
                 form_id="password",
                 type="password",
-                autocomplete="new-password",
+                auto_complete="new-password",
                 required=True,
                 min_length=MIN_LENGTH,
                 max_length=256,

@@ -144,8 +144,8 @@ def _hero() -> rx.Component:
         aria_label="Introduction",
         style={
             "background": (
-                f"radial-gradient(900px 420px at 85% 10%, {theme.ACCENT_GLOW}, transparent 70%), "
-                f"radial-gradient(700px 380px at 0% 0%, {theme.MINT_GLOW}, transparent 70%), {theme.CANVAS}"
+                f"radial-gradient(900px 420px at 85% 10%, {theme.ACCENT_GLOW}, {theme.TRANSPARENT} 70%), "
+                f"radial-gradient(700px 380px at 0% 0%, {theme.MINT_GLOW}, {theme.TRANSPARENT} 70%), {theme.CANVAS}"
             ),
             "border_bottom": f"1px solid {theme.LINE}",
         },
@@ -224,7 +224,7 @@ def _portal() -> rx.Component:
                 ),
                 rx.el.ul(*[_portal_item(*item) for item in PORTAL_FEATURES], style={"list_style": "none", "margin": "0", "padding": "0", "display": "grid", "gap": theme.SPACE_5}),
             ),
-            rx.el.img(src="/illustrations/portal.svg", alt="", width="520", height="380", loading="lazy", style={"width": "100%", "height": "auto", "display": "block", "filter": "drop-shadow(0 24px 48px rgba(11, 23, 54, 0.14))"}),
+            rx.el.img(src="/illustrations/portal.svg", alt="", width="520", height="380", loading="lazy", style={"width": "100%", "height": "auto", "display": "block", "filter": theme.DROP_SHADOW_ILLUSTRATION}),
             style={"display": "grid", "gap": theme.SPACE_12, "align_items": "center", theme.DESKTOP: {"grid_template_columns": "1fr 1fr"}},
         ),
         label="The client portal",

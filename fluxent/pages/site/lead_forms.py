@@ -7,8 +7,7 @@ from typing import Any
 import reflex as rx
 
 from fluxent import routes
-from fluxent.components import brand, marketing, theme
-from fluxent.components import public_forms as forms
+from fluxent.components import brand, forms, marketing, public_forms, theme
 from fluxent.components.public_layout import PageSpec, public_page
 from fluxent.models.marketing import LeadSource
 from fluxent.services.marketing import consent, leads
@@ -29,11 +28,21 @@ NEXT_STEPS = (
 )
 
 
-def _field(source: LeadSource, name: str, label: str, **props: Any) -> rx.Component:
-    """A form field checked by the lead service when the visitor leaves it (a select: when it changes)."""
-    trigger = "on_change" if props.get("kind") == "select" else "on_blur"
-    props[trigger] = lambda value: LeadFormState.check_field(name, value, source.value)
-    return forms.field(errors, name, label, **props)
+def _check(source: LeadSource, name: str):
+    """Has the lead service check one field as the visitor leaves it (a select: as it changes)."""
+    return lambda value: LeadFormState.check_field(name, value, source.value)
+
+
+def _field(source: LeadSource, name: str, label: str, *, kind: str = "text", required: bool = True, **props: Any) -> rx.Component:
+    return forms.field(label, name, errors, type=kind, required=required, optional=not required, on_blur=_check(source, name), **props)
+
+
+def _textarea(source: LeadSource, name: str, label: str, **props: Any) -> rx.Component:
+    return forms.textarea(label, name, errors, rows=6, required=True, on_blur=_check(source, name), **props)
+
+
+def _select(source: LeadSource, name: str, label: str, options: tuple[str, ...]) -> rx.Component:
+    return forms.select(label, name, [(option, option) for option in options], errors, placeholder="Choose one", required=True, on_change=_check(source, name))
 
 
 def _contact_fields(source: LeadSource) -> list[rx.Component]:
@@ -48,10 +57,10 @@ def _contact_fields(source: LeadSource) -> list[rx.Component]:
 
 def _form(*fields: rx.Component, on_submit: Any, button: str, label: str) -> rx.Component:
     return rx.form(
-        forms.form_alert(LeadFormState.form_error),
+        forms.alert(LeadFormState.form_error, style={"grid_column": "1 / -1"}),
         *fields,
-        forms.consent_checkbox(errors, consent.CONTACT_STATEMENT, routes.PRIVACY_POLICY),
-        forms.honeypot(),
+        public_forms.consent_checkbox(errors, consent.CONTACT_STATEMENT, routes.PRIVACY_POLICY),
+        public_forms.honeypot(),
         rx.el.div(
             rx.el.button(button, type="submit", style={**theme.BUTTON_PRIMARY, **theme.BUTTON_LARGE, "border": "none", "cursor": "pointer"}),
             rx.el.p("We never add you to a mailing list from this form.", style={"margin": "0", "color": theme.TEXT_SUBTLE, "font_size": theme.TEXT_SM}),
@@ -123,7 +132,7 @@ def contact_page() -> rx.Component:
             _panel(
                 _form(
                     *_contact_fields(LeadSource.CONTACT),
-                    _field(LeadSource.CONTACT, "message", "How can we help?", kind="textarea", full=True, max_length=5000),
+                    _textarea(LeadSource.CONTACT, "message", "How can we help?", max_length=5000),
                     on_submit=LeadFormState.submit_contact,
                     button="Send message",
                     label="Contact form",
@@ -150,10 +159,10 @@ def scope_page() -> rx.Component:
         _layout(
             _panel(
                 _form(
-                    _field(LeadSource.SCOPE, "message", "1. What do you want to build?", kind="textarea", full=True, hint="The problem, the work people do today, what done looks like.", max_length=5000),
+                    _textarea(LeadSource.SCOPE, "message", "1. What do you want to build?", hint="The problem, the work people do today, what done looks like.", max_length=5000),
                     _field(LeadSource.SCOPE, "audience", "2. Who is it for?", full=True, hint="For example: 12 dispatchers and 300 field technicians.", max_length=1000),
-                    _field(LeadSource.SCOPE, "timeline", "3. Timeline", kind="select", options=leads.TIMELINES),
-                    _field(LeadSource.SCOPE, "budget", "4. Budget band", kind="select", options=leads.BUDGETS),
+                    _select(LeadSource.SCOPE, "timeline", "3. Timeline", leads.TIMELINES),
+                    _select(LeadSource.SCOPE, "budget", "4. Budget band", leads.BUDGETS),
                     *_contact_fields(LeadSource.SCOPE),
                     on_submit=LeadFormState.submit_scope,
                     button="Send for scoping",

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import Body, Path, Response
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, StreamingResponse
 from pydantic import BaseModel, Field
 
 from fluxent import routes
@@ -112,13 +112,15 @@ def revoke_other_sessions(caller: CurrentCaller, db: DB, _csrf: None = CSRF) -> 
     return {"revoked": auth.revoke_other_sessions(db, user=caller.user, keep=caller.auth_session)}
 
 
-@router.get(api_path(routes.API_ME_EXPORT))
-def export(caller: CurrentCaller, db: DB) -> JSONResponse:
-    """Everything held about you, as one JSON document (schema: ``/api/v1/schemas/export.json``)."""
-    document = privacy.export_user_data(db, user=caller.user)
+@router.get(api_path(routes.API_ME_EXPORT), response_class=StreamingResponse)
+def export(caller: CurrentCaller, db: DB) -> StreamingResponse:
+    """Everything held about you, as one JSON document (schema: ``/api/v1/schemas/export.json``), streamed."""
+    chunks = privacy.stream_export(db, user=caller.user)
     filename = f"fluxent-export-{now():%Y-%m-%d}.json"
-    return JSONResponse(
-        document, headers={**NO_STORE, "Content-Disposition": f'attachment; filename="{filename}"'}
+    return StreamingResponse(
+        chunks,
+        media_type="application/json",
+        headers={**NO_STORE, "Content-Disposition": f'attachment; filename="{filename}"'},
     )
 
 

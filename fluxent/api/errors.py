@@ -23,6 +23,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import JSONResponse, Response
 
 from fluxent.core.errors import (
+    Busy,
     Conflict,
     DomainError,
     NotAuthenticated,
@@ -44,6 +45,7 @@ DOMAIN_STATUS: dict[type[DomainError], int] = {
     Conflict: 409,
     RateLimited: 429,
     TooLarge: 413,
+    Busy: 503,
 }
 
 # Codes for errors raised as HTTP statuses (routing, content negotiation, limits).
@@ -58,6 +60,7 @@ HTTP_CODES: dict[int, str] = {
     415: "unsupported_media_type",
     422: "validation_failed",
     429: "rate_limited",
+    503: "busy",
 }
 
 # Where a parameter came from; ``body`` is implied, the others are kept so a
@@ -92,7 +95,7 @@ def status_for(exc: DomainError) -> int:
 
 async def domain_error_handler(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, DomainError)
-    headers = {"Retry-After": str(max(0, int(exc.retry_after)))} if isinstance(exc, RateLimited) else None
+    headers = {"Retry-After": str(max(0, int(exc.retry_after)))} if isinstance(exc, RateLimited | Busy) else None
     return error_response(status_for(exc), exc.code, exc.message, fields=exc.fields, headers=headers)
 
 

@@ -13,16 +13,23 @@ from sqlmodel import Session
 from fluxent.api.csrf import require_csrf
 from fluxent.core.client_address import client_address
 from fluxent.core.cookies import SESSION_COOKIE
-from fluxent.core.db import session_scope
+from fluxent.core.db import read_scope, session_scope
 from fluxent.core.errors import NotAuthenticated
 from fluxent.core.settings import get_settings
 from fluxent.models.accounts import User
 from fluxent.models.auth import AuthSession
 from fluxent.services import sessions
 
-def db_session() -> Iterator[Session]:
-    """One unit of work per request: committed when the route returns, rolled back on error."""
-    with session_scope() as session:
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def db_session(request: Request) -> Iterator[Session]:
+    """One unit of work per request: committed when the route returns, rolled back on error.
+
+    GET, HEAD and OPTIONS only read (``read_scope``: on SQLite they never take the
+    write lock); the other methods may write (``session_scope``).
+    """
+    with (read_scope() if request.method in SAFE_METHODS else session_scope()) as session:
         yield session
 
 

@@ -47,3 +47,14 @@ class RateLimited(DomainError):
     def __init__(self, message: str, *, retry_after: int) -> None:
         super().__init__(message)
         self.retry_after = retry_after
+
+
+class Busy(DomainError):
+    """The server is overloaded (the database's write lock stayed taken); try again shortly."""
+
+    code = "busy"
+
+    def __init__(self, message: str = "The service is busy right now. Please try again in a moment.", *,
+                 retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after

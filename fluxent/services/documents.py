@@ -23,7 +23,7 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from fluxent.core.clock import Clock, now
-from fluxent.core.db import session_scope
+from fluxent.core.db import session_scope, write_soon
 from fluxent.core.errors import NotAuthenticated, NotFound, ValidationFailed
 from fluxent.core.filenames import sanitize_filename
 from fluxent.core.filetypes import FileType
@@ -322,9 +322,13 @@ def open_download(
     ).first()
     if row is None:
         raise NotFound("No such version of this document.")
-    audit.record(
-        session, "documents.downloaded", actor=actor, target=document, organization=document.organization_id,
-        meta={"version": row.version}, clock=clock,
+    # A download is a read: its event is appended in a brief write once the read has committed.
+    write_soon(
+        session,
+        lambda writer: audit.record(
+            writer, "documents.downloaded", actor=actor, target=document, organization=document.organization_id,
+            meta={"version": row.version}, clock=clock,
+        ),
     )
     return Download(
         filename=row.filename,

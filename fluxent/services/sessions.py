@@ -7,11 +7,13 @@ A session ends after ``FLUXENT_SESSION_IDLE_MINUTES`` without use or
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
+from sqlalchemy import update
 from sqlmodel import Session, select
 
 from fluxent.core.clock import Clock, now
+from fluxent.core.db import write_soon
 from fluxent.core.settings import get_settings
 from fluxent.core.tokens import new_token, token_hash
 from fluxent.models.accounts import User
@@ -48,7 +50,8 @@ def resolve(
     """The live session and active user behind a ``sessionid``, or None.
 
     ``touch=False`` is for checks the browser makes on its own (an open tab's timer):
-    they are not activity, so they leave the idle clock running.
+    they are not activity, so they leave the idle clock running. In a read-only unit
+    of work the refresh runs in a brief write of its own after the read commits.
     """
     if not raw or len(raw) > 128:
         return None
@@ -71,9 +74,17 @@ def resolve(
     ):
         return None
     if touch and moment - auth_session.last_seen_at >= _TOUCH_EVERY:
-        auth_session.last_seen_at = moment
-        session.add(auth_session)
+        write_soon(session, lambda writer: _touch(writer, auth_session.id, moment))
     return auth_session, user
+
+
+def _touch(session: Session, session_id: int | None, moment: datetime) -> None:
+    # Never moves the time backwards, whichever of two concurrent requests lands first.
+    session.execute(
+        update(AuthSession)
+        .where(AuthSession.id == session_id, AuthSession.last_seen_at < moment)
+        .values(last_seen_at=moment)
+    )
 
 
 def revoke(session: Session, auth_session: AuthSession, *, clock: Clock = now) -> None:

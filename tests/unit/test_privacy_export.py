@@ -59,7 +59,7 @@ def test_export_holds_everything_about_the_person(session):
     actions = [event["action"] for event in document["audit_events"]]
     assert actions == [
         "accounts.user_created", "accounts.member_added", "accounts.profile_updated",
-        "auth.login_succeeded", "auth.login_failed",
+        "auth.login_succeeded", "auth.login_failed", "privacy.export_generated",
     ]
     assert [entry["data"] for entry in document["not_exported"]] == [
         "One-time sign-in codes, magic links, password-reset links and invitations"

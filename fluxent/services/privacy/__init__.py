@@ -16,6 +16,7 @@ from fluxent.services.privacy.export import (
     SCHEMA_VERSION,
     export_schema,
     export_user_data,
+    stream_export,
     validate_export,
     write_export_schema,
 )
@@ -52,6 +53,7 @@ __all__ = [
     "erasure_keeps",
     "export_schema",
     "export_user_data",
+    "stream_export",
     "privacy_summary",
     "refuse_sole_owner",
     "validate_export",

@@ -8,6 +8,7 @@ hashes, token hashes or password hashes.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
@@ -167,12 +168,12 @@ SESSIONS = Section(
     list_of(
         closed_object(
             {
-                "created_at": TIMESTAMP,
-                "last_seen_at": TIMESTAMP,
-                "expires_at": TIMESTAMP,
-                "revoked_at": OPTIONAL_TIMESTAMP,
-                "ip": STRING,
-                "user_agent": STRING,
+            "created_at": TIMESTAMP,
+            "last_seen_at": TIMESTAMP,
+            "expires_at": TIMESTAMP,
+            "revoked_at": OPTIONAL_TIMESTAMP,
+            "ip": STRING,
+            "user_agent": STRING,
             }
         )
     ),
@@ -196,8 +197,9 @@ AUDIT_EVENT_SCHEMA = closed_object(
 )
 
 
-def _audit_events(ctx: ExportContext, *, actions: tuple[str, ...] | None = None) -> list[dict[str, Any]]:
-    """Events by or about the person, with the personal part only where it is theirs.
+def _audit_events(ctx: ExportContext, *, actions: tuple[str, ...] | None = None) -> Iterator[dict[str, Any]]:
+    """Events by or about the person, with the personal part only where it is theirs; one at a time
+    (an account can have tens of thousands).
 
     The IP address and user agent of an event belong to whoever acted, so they are
     included only for the person's own actions; the e-mail only when it is theirs.
@@ -228,26 +230,22 @@ def _audit_events(ctx: ExportContext, *, actions: tuple[str, ...] | None = None)
         .where(about)
         .order_by(AuditEvent.seq)
     )
-    events = []
     for seq, created, action, actor_id, target_type, target_id, org_id, meta, ip, agent, event_email in rows:
         own = actor_id == user_id
-        events.append(
-            {
-                "seq": seq,
-                "at": iso(created),
-                "action": action,
-                "actor": "you" if own else ("system" if actor_id is None else "someone_else"),
-                "target": {"type": target_type, "id": target_id} if target_type else None,
-                "organization_id": org_id,
-                "meta": json.loads(meta),
-                "personal": {
-                    "ip": ip if own else None,
-                    "user_agent": agent if own else None,
-                    "email": event_email if event_email == email else None,
-                },
-            }
-        )
-    return events
+        yield {
+            "seq": seq,
+            "at": iso(created),
+            "action": action,
+            "actor": "you" if own else ("system" if actor_id is None else "someone_else"),
+            "target": {"type": target_type, "id": target_id} if target_type else None,
+            "organization_id": org_id,
+            "meta": json.loads(meta),
+            "personal": {
+                "ip": ip if own else None,
+                "user_agent": agent if own else None,
+                "email": event_email if event_email == email else None,
+            },
+        }
 
 
 AUDIT_EVENTS = Section("audit_events", list_of(AUDIT_EVENT_SCHEMA), _audit_events)

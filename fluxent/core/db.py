@@ -13,7 +13,8 @@ Two kinds of unit of work:
   hashing, export building or mail while it is open (mail goes through
   :func:`after_commit`).
 
-A writer that cannot get the lock within ``SQLITE_BUSY_TIMEOUT_MS`` raises
+A writer that cannot get the lock within ``FLUXENT_DB_LOCK_WAIT_MS`` (writers hold it
+for milliseconds; seconds of waiting mean overload) raises
 :class:`~fluxent.core.errors.Busy` (the API answers 503 with ``Retry-After``, the
 pages a "busy, try again" message) instead of queueing for longer.
 """
@@ -35,8 +36,6 @@ from sqlmodel import Session, create_engine
 from fluxent.core.errors import Busy
 from fluxent.core.settings import get_settings
 
-# Writers hold the lock for milliseconds; waiting seconds for it means overload.
-SQLITE_BUSY_TIMEOUT_MS = 3_000
 BUSY_RETRY_AFTER_SECONDS = 2
 # Execution option and Session.info key marking a read-only unit of work.
 _READ_ONLY = "fluxent_read_only"
@@ -66,18 +65,16 @@ class UTCDateTime(TypeDecorator[datetime]):
 def make_engine(url: str) -> Engine:
     """An engine for ``url`` with this project's connection settings."""
     if url.startswith("sqlite"):
-        engine = create_engine(
-            url,
-            connect_args={"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},
-        )
-        _configure_sqlite(engine)
+        wait_ms = get_settings().db_lock_wait_ms
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": wait_ms / 1000})
+        _configure_sqlite(engine, wait_ms)
         return engine
     engine = create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
     _configure_postgresql(engine)
     return engine
 
 
-def _configure_sqlite(engine: Engine) -> None:
+def _configure_sqlite(engine: Engine, wait_ms: int) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection, _record) -> None:
         # Let SQLAlchemy, not the driver, decide when transactions begin.
@@ -86,7 +83,7 @@ def _configure_sqlite(engine: Engine) -> None:
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute(f"PRAGMA busy_timeout={wait_ms}")
         cursor.close()
 
     @event.listens_for(engine, "begin")

@@ -10,7 +10,7 @@ import reflex as rx
 
 from fluxent import routes
 from fluxent.core.cookies import SESSION_COOKIE, cookie_value
-from fluxent.core.db import session_scope
+from fluxent.core.db import read_scope, session_scope
 from fluxent.core.errors import DomainError, NotFound, PermissionDenied
 from fluxent.models.accounts import User
 from fluxent.models.marketing import Lead, LeadSource, LeadStatus
@@ -84,7 +84,7 @@ class AdminLeadsState(rx.State):
 
     def _load_list(self) -> None:
         self.list_error = ""
-        with session_scope() as db:
+        with read_scope() as db:
             user = self._user(db)
             try:
                 found = lead_pipeline.list_leads(

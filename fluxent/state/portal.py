@@ -16,7 +16,7 @@ import reflex as rx
 from sqlalchemy import select
 
 from fluxent.core.cookies import SESSION_COOKIE, cookie_value
-from fluxent.core.db import session_scope
+from fluxent.core.db import read_scope, session_scope
 from fluxent.core.errors import DomainError, ValidationFailed
 from fluxent.core.settings import get_settings
 from fluxent.models.accounts import Membership, Organization, OrgRole, User
@@ -90,7 +90,7 @@ class EngagementsState(OrganizationState):
 
     @rx.event
     def load(self) -> None:
-        with session_scope() as db:
+        with read_scope() as db:
             user = person_of(db, self.router.headers.cookie)
             self.rows = [] if user is None else _engagement_rows(db, user, self._chosen())
         self.loaded = True
@@ -196,7 +196,7 @@ class DocumentsState(OrganizationState):
 
     @rx.event
     def load(self) -> None:
-        with session_scope() as db:
+        with read_scope() as db:
             user = person_of(db, self.router.headers.cookie)
             chosen = self._chosen()
             self.rows, self.targets = ([], []) if user is None else (_document_rows(db, user, chosen), _targets(db, user, chosen))

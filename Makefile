@@ -47,6 +47,7 @@ bench: deps-dev
 	$(PY) bench/privacy_export.py
 	$(PY) bench/auth.py
 	$(PY) bench/portal.py
+	$(PY) bench/api.py
 
 # Lighthouse scores and first-load JavaScript of every public page (production build).
 bench-lighthouse: deps-dev browser $(LIGHTHOUSE)

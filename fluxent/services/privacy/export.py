@@ -28,7 +28,8 @@ from fluxent.services import audit
 from fluxent.services.privacy.registry import ExportContext, NotExported, Registry, default_registry
 from fluxent.services.privacy.sections import TIMESTAMP, closed_object, iso, list_of
 
-SCHEMA_VERSION = 1
+# 2: audit events leave out keys whose value would be null or empty; ``personal`` is flattened.
+SCHEMA_VERSION = 2
 SCHEMA_FILE = Path(__file__).with_name("export_schema.json")
 
 

@@ -8,11 +8,13 @@ account_erasure, view_as).
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator, Generator
 from typing import Annotated, Any
 
 from fastapi import Body, Path, Response
 from fastapi.responses import JSONResponse, StreamingResponse
 from pydantic import BaseModel, Field
+from starlette.concurrency import iterate_in_threadpool
 
 from fluxent import routes
 from fluxent.api.identity import CSRF, DB, ClientInfo, CurrentCaller, clear_session_cookie
@@ -118,10 +120,19 @@ def export(caller: CurrentCaller, db: DB) -> StreamingResponse:
     chunks = privacy.stream_export(db, user=caller.user)
     filename = f"fluxent-export-{now():%Y-%m-%d}.json"
     return StreamingResponse(
-        chunks,
+        _closing(chunks),
         media_type="application/json",
         headers={**NO_STORE, "Content-Disposition": f'attachment; filename="{filename}"'},
     )
+
+
+async def _closing(chunks: Generator[bytes]) -> AsyncIterator[bytes]:
+    """``chunks``, each made in the thread pool; closed (its reading ends) as soon as the client leaves."""
+    try:
+        async for chunk in iterate_in_threadpool(chunks):
+            yield chunk
+    finally:
+        chunks.close()
 
 
 @router.post(api_path(routes.API_ME_ERASURE_CODE), status_code=202)

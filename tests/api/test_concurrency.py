@@ -1,8 +1,10 @@
-"""Reads never wait for the write lock, writes never wait behind a read, and a write
-that cannot get the lock answers 503 quickly (real threads, real databases)."""
+"""Reads never wait for the write lock, writes never wait behind a read, overload is
+answered 503 at once, and an export stops when its client leaves (real threads, real
+databases)."""
 
 from __future__ import annotations
 
+import asyncio
 import os
 import sqlite3
 import threading
@@ -11,13 +13,16 @@ from collections.abc import Iterator
 import pytest
 
 from fluxent import routes
+from fluxent.api import create_api, wrap_asgi
 from fluxent.core import db
+from fluxent.core.cookies import SESSION_COOKIE
 from fluxent.core.settings import reset_settings
 from fluxent.services.privacy import export as export_module
 from fluxent.services.privacy.registry import Registry, Section
 from tests.api.auth_api_support import (
     ADA,
     BOB,
+    Browser,
     browser,  # noqa: F401  (fixture)
     error_code,
     make_browser,  # noqa: F401  (fixture)
@@ -121,3 +126,72 @@ def test_a_write_that_cannot_get_the_lock_answers_503_at_once_and_reads_still_wo
         other.execute("ROLLBACK")
         other.close()
     assert ada.send("PATCH", routes.API_ME, {"name": "Ada Again"}).status_code == 200
+
+
+def test_past_the_in_flight_limit_the_api_answers_503_at_once(ada, slow_export, monkeypatch):
+    monkeypatch.setenv("FLUXENT_API_MAX_IN_FLIGHT", "1")
+    reset_settings()
+    busy_browser = Browser()  # built with the limit of one request at a time
+    busy_browser.client.cookies = ada.client.cookies
+    entered, release = slow_export
+    try:
+        exporting, exported = _in_thread(lambda: busy_browser.get(routes.API_ME_EXPORT))
+        assert entered.wait(WAIT)
+        refused = busy_browser.get(routes.API_ME)
+        assert refused.status_code == 503 and error_code(refused) == "busy"
+        assert refused.headers["Retry-After"] == "1"
+        release.set()
+        exporting.join(WAIT)
+        assert exported[0].status_code == 200
+        assert busy_browser.get(routes.API_ME).status_code == 200
+    finally:
+        busy_browser.close()
+
+
+def test_an_export_stops_reading_when_its_client_leaves(ada, monkeypatch):
+    """The export is read while it is sent; a client that goes away ends the reading."""
+    produced, closed = [], threading.Event()
+
+    def build(_context) -> Iterator[str]:
+        try:
+            for index in range(100_000):  # about 100 MB if it were all sent
+                produced.append(index)
+                yield "x" * 1000
+        finally:
+            closed.set()
+
+    registry = Registry()
+    registry.standing_section(Section("many", {"type": "array"}, build))
+    monkeypatch.setattr(export_module, "default_registry", lambda: registry)
+    scope = {
+        "type": "http", "asgi": {"version": "3.0", "spec_version": "2.3"}, "http_version": "1.1", "method": "GET",
+        "scheme": "http", "path": routes.API_ME_EXPORT, "raw_path": routes.API_ME_EXPORT.encode(),
+        "query_string": b"", "root_path": "", "server": ("testserver", 80), "client": ("127.0.0.1", 1),
+        "headers": [(b"host", b"testserver"), (b"cookie", f"{SESSION_COOKIE}={ada.session_cookie}".encode())],
+    }
+    bodies: list[bytes] = []
+
+    async def drive() -> None:
+        first_body = asyncio.Event()
+        requested = False
+
+        async def receive():
+            nonlocal requested
+            if not requested:
+                requested = True
+                return {"type": "http.request", "body": b"", "more_body": False}
+            await first_body.wait()  # the client reads one chunk, then closes the connection
+            return {"type": "http.disconnect"}
+
+        async def send(message):
+            if message["type"] == "http.response.start":
+                assert message["status"] == 200
+            elif message["type"] == "http.response.body" and message.get("body"):
+                bodies.append(message["body"])
+                first_body.set()
+
+        await asyncio.wait_for(wrap_asgi(create_api())(scope, receive, send), WAIT)
+
+    asyncio.run(drive())
+    assert closed.wait(WAIT)
+    assert sum(map(len, bodies)) < 10_000_000 and len(produced) < 10_000

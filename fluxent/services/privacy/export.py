@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import itertools
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterable, Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -59,7 +59,7 @@ def stream_export(
     actor: User | None = None,
     clock: Clock = now,
     registry: Registry | None = None,
-) -> Iterator[bytes]:
+) -> Generator[bytes]:
     """The same document as :func:`export_user_data`, as compact JSON in chunks of about 64 kB.
 
     Checks and audits now; the returned iterator reads in a read-only unit of work
@@ -103,7 +103,7 @@ _CHUNK_BYTES = 64 * 1024
 _encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
-def _chunks(engine: Engine, user_id: int | None, moment: datetime, registry: Registry) -> Iterator[bytes]:
+def _chunks(engine: Engine, user_id: int | None, moment: datetime, registry: Registry) -> Generator[bytes]:
     buffer: list[str] = []
     size = 0
     with read_scope(engine) as session:

@@ -11,6 +11,7 @@ from fluxent.api.prerendered_pages import prerendered_pages
 from fluxent.core.settings import check_production, get_settings
 from fluxent.pages import register_pages
 from fluxent.services import retention
+from fluxent.state.busy import backend_exception_handler
 
 check_production(get_settings())
 
@@ -18,6 +19,7 @@ app = rx.App(
     # In order: Reflex mounts itself inside the API app, prerendered token and 404 pages
     # stand in for the bare app shell, then the hardening wraps everything.
     api_transformer=[create_api(*PORTAL_ROUTERS), prerendered_pages(get_web_dir() / rx.constants.Dirs.STATIC), wrap_asgi],
+    backend_exception_handler=backend_exception_handler,
 )
 register_pages(app)
 if get_settings().retention_every_hours > 0:

@@ -45,7 +45,6 @@ DOMAIN_STATUS: dict[type[DomainError], int] = {
     Conflict: 409,
     RateLimited: 429,
     TooLarge: 413,
-    Busy: 503,
 }
 
 # Codes for errors raised as HTTP statuses (routing, content negotiation, limits).
@@ -95,8 +94,17 @@ def status_for(exc: DomainError) -> int:
 
 async def domain_error_handler(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, DomainError)
-    headers = {"Retry-After": str(max(0, int(exc.retry_after)))} if isinstance(exc, RateLimited | Busy) else None
+    headers = {"Retry-After": str(max(0, int(exc.retry_after)))} if isinstance(exc, RateLimited) else None
     return error_response(status_for(exc), exc.code, exc.message, fields=exc.fields, headers=headers)
+
+
+def busy_response(exc: Busy) -> Response:
+    return error_response(503, exc.code, exc.message, headers={"Retry-After": str(exc.retry_after)})
+
+
+async def busy_handler(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, Busy)
+    return busy_response(exc)
 
 
 def validation_fields(errors: Iterable[Mapping[str, Any]]) -> dict[str, str]:
@@ -140,6 +148,7 @@ async def unhandled_error_handler(request: Request, exc: Exception) -> Response:
 
 def register_error_handlers(api: FastAPI) -> None:
     api.add_exception_handler(DomainError, domain_error_handler)
+    api.add_exception_handler(Busy, busy_handler)
     api.add_exception_handler(RequestValidationError, request_validation_handler)
     api.add_exception_handler(StarletteHTTPException, http_exception_handler)
     api.add_exception_handler(Exception, unhandled_error_handler)

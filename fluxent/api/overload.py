@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from fluxent.api.errors import error_response
+from fluxent.api.errors import busy_response
 from fluxent.core.errors import Busy
 from fluxent.core.settings import get_settings
 
@@ -31,9 +31,7 @@ class ShedOverload:
             await self.app(scope, receive, send)
             return
         if self.in_flight >= self.limit:
-            busy = Busy(retry_after=RETRY_AFTER_SECONDS)
-            answer = error_response(503, busy.code, busy.message, headers={"Retry-After": str(busy.retry_after)})
-            await answer(scope, receive, send)
+            await busy_response(Busy(retry_after=RETRY_AFTER_SECONDS))(scope, receive, send)
             return
         self.in_flight += 1
         try:

@@ -1,7 +1,8 @@
 # Fluxent: two commands on a fresh machine.
 #   make run   - install what is missing, migrate, seed the demo data, start at http://localhost:3000
 #   make test  - the whole suite (unit, API, state, real-browser tests), installing what it needs
-# Also: make prod (production mode on one port, FLUXENT_PORT), make bench.
+# Also: make prod (production mode on one port, FLUXENT_PORT; several workers when REFLEX_REDIS_URL
+# is set), make bench.
 # Installs are recorded in .stamps/, so a second run with nothing changed installs nothing.
 
 SHELL := /bin/bash
@@ -39,6 +40,7 @@ test: deps-dev browser
 prod: deps
 	FLUXENT_ENV=$${FLUXENT_ENV:-production} $(PY) -m fluxent check-config
 	FLUXENT_ENV=$${FLUXENT_ENV:-production} $(PY) -m fluxent migrate
+	FLUXENT_ENV=$${FLUXENT_ENV:-production} $(PY) -m fluxent serving-plan
 	FLUXENT_ENV=$${FLUXENT_ENV:-production} $(VENV)/bin/reflex run --env prod --single-port \
 		--backend-port $${FLUXENT_PORT:-8000}
 

@@ -268,7 +268,7 @@ def stream_upload(cookie: str, target: str, chunks: rx.UploadChunkIterator, loop
     first = asyncio.run_coroutine_threadsafe(anext(chunks, None), loop).result()
     if first is None:
         raise ValidationFailed("Choose a file to upload.")
-    with session_scope() as db:
+    with read_scope() as db:
         user = person_of(db, cookie)
         if user is None:
             raise ValidationFailed(SIGNED_OUT)
@@ -284,5 +284,5 @@ def stream_upload(cookie: str, target: str, chunks: rx.UploadChunkIterator, loop
 
     key = "organization_id" if kind == "org" else "engagement_id"
     document_id = documents.receive_upload(actor_id=user_id, filename=first.filename, chunks=data(), **{key: int(ident)})
-    with session_scope() as db:
+    with read_scope() as db:
         return documents.get_document(db, actor=db.get(User, user_id), document_id=document_id).filename

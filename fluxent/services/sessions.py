@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import update
+from sqlalchemy import bindparam, update
 from sqlmodel import Session, select
 
 from fluxent.core.clock import Clock, now
@@ -22,6 +22,15 @@ from fluxent.models.auth import AuthSession
 _PURPOSE = "session"
 # Refreshing last_seen_at on every event would make every read a write; a minute is precise enough.
 _TOUCH_EVERY = timedelta(minutes=1)
+
+
+# Built once: the hot statements of every request and event (statement objects are
+# immutable; SQLAlchemy caches their compiled form, and building them costs more than running them).
+_BY_KEY = (
+    select(AuthSession, User)
+    .join(User, User.id == AuthSession.user_id)
+    .where(AuthSession.key_hash == bindparam("key_hash"))
+)
 
 
 def start_session(
@@ -55,11 +64,7 @@ def resolve(
     """
     if not raw or len(raw) > 128:
         return None
-    found = session.exec(
-        select(AuthSession, User)
-        .join(User, User.id == AuthSession.user_id)
-        .where(AuthSession.key_hash == token_hash(raw, purpose=_PURPOSE))
-    ).first()
+    found = session.exec(_BY_KEY, params={"key_hash": token_hash(raw, purpose=_PURPOSE)}).first()
     if found is None:
         return None
     auth_session, user = found

@@ -29,7 +29,7 @@ export REFLEX_TELEMETRY_ENABLED := false
 export REFLEX_CHECK_LATEST_VERSION := false
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test prod bench bench-lighthouse deps deps-dev browser migrate seed clean
+.PHONY: run test prod bench bench-lighthouse deps deps-dev browser wrk migrate seed clean
 
 run: deps migrate seed
 	$(VENV)/bin/reflex run
@@ -44,7 +44,7 @@ prod: deps
 	FLUXENT_ENV=$${FLUXENT_ENV:-production} $(VENV)/bin/reflex run --env prod --single-port \
 		--backend-port $${FLUXENT_PORT:-8000}
 
-bench: deps-dev
+bench: deps-dev wrk
 	$(PY) bench/audit.py
 	$(PY) bench/privacy_export.py
 	$(PY) bench/auth.py
@@ -98,6 +98,13 @@ browser:
 	@if [ ! -x /usr/bin/chromium ] && [ "$$(id -u)" = 0 ]; then \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core fonts-liberation >/dev/null; \
 	fi
+
+# bench/api.py loads the server with wrk (Debian's package), installed when missing and running as root.
+wrk:
+	@if ! command -v wrk >/dev/null && [ "$$(id -u)" = 0 ]; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; \
+	fi
+	@command -v wrk >/dev/null || { echo "bench/api.py needs wrk: apt-get install wrk"; exit 1; }
 
 clean:
 	rm -rf .web $(STAMPS) .pytest_cache tests/e2e/artifacts

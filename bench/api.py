@@ -5,9 +5,10 @@ under ``granian``, ``--workers`` processes) over a fresh SQLite database with on
 signed-in person who has ``--events`` audit events (or drives ``--url``, a server you
 started, with ``--cookie`` its ``sessionid``), then, for ``--seconds`` each, keeps
 ``GET /api/v1/auth/me/`` busy from 16 connections and ``GET /api/v1/auth/me/export/``
-from 4, each connection sending its next request as soon as the previous one is
-answered (as wrk does), and prints req/s, p50, p99, the slowest request and the
-answer's size. Right after the export burst it times one more ``me`` request.
+from 4 with ``wrk`` (each connection sends its next request as soon as the previous
+one is answered; ``make bench`` installs wrk), and prints req/s, p50, p99, the slowest
+request and the answer's size. Right after the export burst it times one more ``me``
+request.
 
 ``--reference URL`` runs the same load against another server in the same run (the
 Django app in /work/shared/peers/, its cookie jar ``--reference-cookies``) and prints
@@ -20,9 +21,10 @@ python bench/api.py [--seconds 10] [--workers N] [--reference http://127.0.0.1:8
 from __future__ import annotations
 
 import argparse
-import asyncio
 import http.cookiejar
 import os
+import re
+import subprocess
 import sys
 import tempfile
 import time
@@ -45,49 +47,56 @@ class Load:
     p50: float
     p99: float
     slowest: float
-    size: int
     errors: int
 
 
-async def _drive(base: str, cookie: str, path: str, connections: int, seconds: float) -> Load:
-    latencies: list[float] = []
-    errors, size = 0, 0
-    deadline = time.perf_counter() + seconds
-    limits = httpx.Limits(max_connections=connections, max_keepalive_connections=connections)
-    async with httpx.AsyncClient(base_url=base, cookies={"sessionid": cookie}, timeout=60, limits=limits) as client:
-
-        async def connection() -> None:
-            nonlocal errors, size
-            while time.perf_counter() < deadline:
-                started = time.perf_counter()
-                response = await client.get(path)
-                latencies.append(time.perf_counter() - started)
-                if response.status_code != 200:
-                    errors += 1
-                size = len(response.content)
-
-        began = time.perf_counter()
-        await asyncio.gather(*(connection() for _ in range(connections)))
-        elapsed = time.perf_counter() - began
-    return Load(len(latencies) / elapsed, _percentile(latencies, 50), _percentile(latencies, 99),
-                max(latencies, default=float("nan")), size, errors)
+_UNITS = {"us": 1e-6, "ms": 1e-3, "s": 1.0, "m": 60.0}
 
 
-async def _one(base: str, cookie: str, path: str) -> float:
-    async with httpx.AsyncClient(base_url=base, cookies={"sessionid": cookie}, timeout=60) as client:
+def _seconds(text: str) -> float:
+    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text).groups()
+    return float(number) * _UNITS[unit]
+
+
+def _drive(base: str, cookie: str, path: str, connections: int, seconds: float) -> Load:
+    """``wrk`` (a C load generator: a Python client would be the bottleneck) with ``connections`` connections."""
+    output = subprocess.run(
+        ["wrk", f"-t{min(connections, 2)}", f"-c{connections}", f"-d{seconds:g}s", "--latency", "--timeout", "30s",
+         "-H", f"Cookie: sessionid={cookie}", base + path],
+        capture_output=True, text=True, check=True,
+    ).stdout
+    percentiles = dict(re.findall(r"^\s+(50|99)%\s+(\S+)\s*$", output, re.M))
+    if len(percentiles) != 2:
+        raise SystemExit(f"unexpected wrk output:\n{output}")
+    slowest = re.search(r"^\s+Latency\s+\S+\s+\S+\s+(\S+)", output, re.M).group(1)
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    return Load(
+        rate=float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
+        p50=_seconds(percentiles["50"]),
+        p99=_seconds(percentiles["99"]),
+        slowest=_seconds(slowest),
+        errors=int(errors.group(1)) if errors else 0,
+    )
+
+
+def _one(base: str, cookie: str, path: str) -> tuple[float, int]:
+    """One request alone: its time and the answer's size."""
+    with httpx.Client(base_url=base, cookies={"sessionid": cookie}, timeout=60) as client:
         started = time.perf_counter()
-        (await client.get(path)).raise_for_status()
-        return time.perf_counter() - started
+        response = client.get(path)
+        response.raise_for_status()
+        return time.perf_counter() - started, len(response.content)
 
 
 def _measure(name: str, base: str, cookie: str, seconds: float) -> dict[str, Load]:
     results = {}
     for route, path, connections in ROUTES:
-        results[route] = load = asyncio.run(_drive(base, cookie, path, connections, seconds))
+        _, size = _one(base, cookie, path)
+        results[route] = load = _drive(base, cookie, path, connections, seconds)
         print(f"{name:>9} {route:<6} {connections:>2} conn: {load.rate:7.1f} req/s  p50 {load.p50 * 1000:7.1f} ms  "
-              f"p99 {load.p99 * 1000:7.1f} ms  max {load.slowest * 1000:7.1f} ms  {load.size / 1e6:.2f} MB  "
-              f"errors {load.errors}")
-    after = asyncio.run(_one(base, cookie, ROUTES[0][1]))
+              f"p99 {load.p99 * 1000:7.1f} ms  max {load.slowest * 1000:7.1f} ms  {size / 1e6:.2f} MB  "
+              f"non-2xx {load.errors}")
+    after, _ = _one(base, cookie, ROUTES[0][1])
     print(f"{name:>9} me right after the export burst: {after * 1000:.1f} ms")
     return results
 

@@ -15,7 +15,10 @@ Django app in /work/shared/peers/, its cookie jar ``--reference-cookies``) and p
 Fluxent's ratio to it. Targets: ``me`` >= 1.5x the reference's req/s with p99 < 100 ms;
 the export >= 1.5x with p99 < 2 s; no request over 5 s.
 
-python bench/api.py [--seconds 10] [--workers N] [--reference http://127.0.0.1:8900]
+``--scale 2`` or ``--scale 10`` multiplies the connections, to see overload: answers
+past ``FLUXENT_API_MAX_IN_FLIGHT`` are 503 (counted as non-2xx).
+
+python bench/api.py [--seconds 10] [--workers N] [--scale 1] [--reference http://127.0.0.1:8900]
 """
 
 from __future__ import annotations
@@ -80,17 +83,23 @@ def _drive(base: str, cookie: str, path: str, connections: int, seconds: float) 
 
 
 def _one(base: str, cookie: str, path: str) -> tuple[float, int]:
-    """One request alone: its time and the answer's size."""
+    """One request alone (after a 503, again when ``Retry-After`` says): its time and the answer's size."""
     with httpx.Client(base_url=base, cookies={"sessionid": cookie}, timeout=60) as client:
-        started = time.perf_counter()
-        response = client.get(path)
-        response.raise_for_status()
-        return time.perf_counter() - started, len(response.content)
+        while True:
+            started = time.perf_counter()
+            response = client.get(path)
+            elapsed = time.perf_counter() - started
+            if response.status_code != 503:
+                response.raise_for_status()
+                return elapsed, len(response.content)
+            print(f"  (503 in {elapsed * 1000:.1f} ms, Retry-After {response.headers['retry-after']} s)")
+            time.sleep(int(response.headers["retry-after"]))
 
 
-def _measure(name: str, base: str, cookie: str, seconds: float) -> dict[str, Load]:
+def _measure(name: str, base: str, cookie: str, seconds: float, scale: int = 1) -> dict[str, Load]:
     results = {}
-    for route, path, connections in ROUTES:
+    for route, path, base_connections in ROUTES:
+        connections = base_connections * scale
         _, size = _one(base, cookie, path)
         results[route] = load = _drive(base, cookie, path, connections, seconds)
         print(f"{name:>9} {route:<6} {connections:>2} conn: {load.rate:7.1f} req/s  p50 {load.p50 * 1000:7.1f} ms  "
@@ -125,6 +134,7 @@ def main() -> None:
     parser.add_argument("--cookie", default="", help="with --url: the sessionid of a person with --events events")
     parser.add_argument("--reference", default="", help="another server to load the same way, e.g. http://127.0.0.1:8900")
     parser.add_argument("--reference-cookies", default=os.path.join(tempfile.gettempdir(), "peer.cookies"))
+    parser.add_argument("--scale", type=int, default=1, help="multiply the connections (2, 10: overload)")
     args = parser.parse_args()
 
     print("load average at start: " + ", ".join(f"{load:.2f}" for load in os.getloadavg()))
@@ -142,9 +152,9 @@ def main() -> None:
         if server is not None:
             _wait_healthy(base, server)
             cookie = _sign_in(base)
-        ours = _measure("fluxent", base, cookie, args.seconds)
+        ours = _measure("fluxent", base, cookie, args.seconds, args.scale)
         if args.reference:
-            theirs = _measure("reference", args.reference, _sessionid(args.reference_cookies), args.seconds)
+            theirs = _measure("reference", args.reference, _sessionid(args.reference_cookies), args.seconds, args.scale)
             for route, _, _ in ROUTES:
                 print(f"ratio {route:<6} req/s {ours[route].rate / theirs[route].rate:.2f}x  "
                       f"p99 {ours[route].p99 * 1000:.0f} vs {theirs[route].p99 * 1000:.0f} ms")

@@ -14,7 +14,8 @@ Two kinds of unit of work:
   :func:`after_commit`).
 
 A writer that cannot get the lock within ``FLUXENT_DB_LOCK_WAIT_MS`` (writers hold it
-for milliseconds; seconds of waiting mean overload) raises
+for milliseconds; seconds of waiting mean overload), or a unit that waits as long for a
+pooled connection, raises
 :class:`~fluxent.core.errors.Busy` (the API answers 503 with ``Retry-After``, the
 pages a "busy, try again" message) instead of queueing for longer.
 """
@@ -28,6 +29,8 @@ from datetime import UTC, datetime
 
 from sqlalchemy import DateTime, Engine, event
 from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
+from sqlalchemy.pool import QueuePool
 from sqlalchemy.orm import Session as OrmSession
 from sqlalchemy.orm import SessionTransaction
 from sqlalchemy.types import TypeDecorator
@@ -65,11 +68,21 @@ class UTCDateTime(TypeDecorator[datetime]):
 def make_engine(url: str) -> Engine:
     """An engine for ``url`` with this project's connection settings."""
     if url.startswith("sqlite"):
-        wait_ms = get_settings().db_lock_wait_ms
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": wait_ms / 1000})
+        settings = get_settings()
+        wait_ms = settings.db_lock_wait_ms
+        # A streamed export keeps its connection while it is sent: room for every request
+        # the process admits (SQLite connections are cheap), and never a long wait for one.
+        engine = create_engine(
+            url,
+            connect_args={"check_same_thread": False, "timeout": wait_ms / 1000},
+            poolclass=QueuePool,
+            pool_size=settings.api_max_in_flight,
+            max_overflow=settings.api_max_in_flight,
+            pool_timeout=wait_ms / 1000,
+        )
         _configure_sqlite(engine, wait_ms)
         return engine
-    engine = create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    engine = create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20, pool_timeout=5)
     _configure_postgresql(engine)
     return engine
 
@@ -177,6 +190,9 @@ def _unit(engine: Engine, *, read_only: bool) -> Iterator[Session]:
         try:
             yield session
             session.commit()
+        except PoolTimeout as error:  # every pooled connection stayed in use
+            session.rollback()
+            raise Busy(retry_after=BUSY_RETRY_AFTER_SECONDS) from error
         except OperationalError as error:
             session.rollback()
             if is_lock_timeout(error):

@@ -94,6 +94,8 @@ class Settings(BaseSettings):
     db_lock_wait_ms: int = Field(default=3000, ge=1, le=60_000)
     # API requests one process runs at once; the next are answered 503 with Retry-After (api/overload.py).
     api_max_in_flight: int = Field(default=64, ge=1, le=10_000)
+    # Of those, data exports (each costs about a hundred plain requests).
+    api_max_exports: int = Field(default=4, ge=1, le=1_000)
     session_absolute_days: int = Field(default=14, ge=1)
     # How often the app runs the retention jobs (services/retention.py); 0 = never (run them from cron).
     retention_every_hours: float = Field(default=24, ge=0, le=24 * 7)

@@ -195,3 +195,22 @@ def test_an_export_stops_reading_when_its_client_leaves(ada, monkeypatch):
     asyncio.run(drive())
     assert closed.wait(WAIT)
     assert sum(map(len, bodies)) < 10_000_000 and len(produced) < 10_000
+
+
+def test_past_the_export_limit_an_export_is_answered_503_while_other_requests_go_on(ada, slow_export, monkeypatch):
+    monkeypatch.setenv("FLUXENT_API_MAX_EXPORTS", "1")
+    reset_settings()
+    limited = Browser()
+    limited.client.cookies = ada.client.cookies
+    entered, release = slow_export
+    try:
+        exporting, exported = _in_thread(lambda: limited.get(routes.API_ME_EXPORT))
+        assert entered.wait(WAIT)
+        second = limited.get(routes.API_ME_EXPORT)
+        assert second.status_code == 503 and second.headers["Retry-After"] == "1"
+        assert limited.get(routes.API_ME).status_code == 200
+        release.set()
+        exporting.join(WAIT)
+        assert exported[0].status_code == 200
+    finally:
+        limited.close()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from fluxent.core.db import read_scope
+from fluxent.core.db import session_scope
 from fluxent.core.errors import ValidationFailed
 from fluxent.core.cookies import SESSION_COOKIE, cookie_value
 from fluxent.services import auth, password_policy, sessions
@@ -74,7 +74,8 @@ class InvitationState(NewPasswordState):
     def load_invitation(self) -> None:
         self.load()
         self.name_error = ""
-        with read_scope() as db:
+        # A write unit: the invitation's lookup locks its row (SELECT ... FOR UPDATE on PostgreSQL).
+        with session_scope() as db:
             found = sessions.resolve(db, cookie_value(self.router.headers.cookie, SESSION_COOKIE))
             invitation = auth.describe_invitation(db, token=self.link_token, viewer=found[1] if found else None)
         self.found = invitation is not None

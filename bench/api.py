@@ -39,7 +39,7 @@ import httpx
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.auth import API, PASSWORD, _free_port, _percentile, _prepare, _serve, _wait_healthy  # noqa: E402
+from bench.auth import API, PASSWORD, _free_port, _prepare, _serve, _wait_healthy  # noqa: E402
 
 ROUTES = (("me", f"{API}/me/", 16), ("export", f"{API}/me/export/", 4))
 

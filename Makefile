@@ -1,7 +1,8 @@
 # Fluxent: two commands on a fresh machine.
 #   make run   - install what is missing, migrate, seed the demo data, start at http://localhost:3000
 #   make test  - the whole suite (unit, API, state, real-browser tests), installing what it needs
-# Also: make prod (production mode on one port, FLUXENT_PORT), make bench.
+# Also: make prod (production mode on one port, FLUXENT_PORT; several workers when REFLEX_REDIS_URL
+# is set), make bench.
 # Installs are recorded in .stamps/, so a second run with nothing changed installs nothing.
 
 SHELL := /bin/bash
@@ -28,7 +29,7 @@ export REFLEX_TELEMETRY_ENABLED := false
 export REFLEX_CHECK_LATEST_VERSION := false
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test prod bench bench-lighthouse deps deps-dev browser migrate seed clean
+.PHONY: run test prod bench bench-lighthouse deps deps-dev browser wrk migrate seed clean
 
 run: deps migrate seed
 	$(VENV)/bin/reflex run
@@ -39,14 +40,16 @@ test: deps-dev browser
 prod: deps
 	FLUXENT_ENV=$${FLUXENT_ENV:-production} $(PY) -m fluxent check-config
 	FLUXENT_ENV=$${FLUXENT_ENV:-production} $(PY) -m fluxent migrate
+	FLUXENT_ENV=$${FLUXENT_ENV:-production} $(PY) -m fluxent serving-plan
 	FLUXENT_ENV=$${FLUXENT_ENV:-production} $(VENV)/bin/reflex run --env prod --single-port \
 		--backend-port $${FLUXENT_PORT:-8000}
 
-bench: deps-dev
+bench: deps-dev wrk
 	$(PY) bench/audit.py
 	$(PY) bench/privacy_export.py
 	$(PY) bench/auth.py
 	$(PY) bench/portal.py
+	$(PY) bench/api.py
 
 # Lighthouse scores and first-load JavaScript of every public page (production build).
 bench-lighthouse: deps-dev browser $(LIGHTHOUSE)
@@ -95,6 +98,13 @@ browser:
 	@if [ ! -x /usr/bin/chromium ] && [ "$$(id -u)" = 0 ]; then \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core fonts-liberation >/dev/null; \
 	fi
+
+# bench/api.py loads the server with wrk (Debian's package), installed when missing and running as root.
+wrk:
+	@if ! command -v wrk >/dev/null && [ "$$(id -u)" = 0 ]; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; \
+	fi
+	@command -v wrk >/dev/null || { echo "bench/api.py needs wrk: apt-get install wrk"; exit 1; }
 
 clean:
 	rm -rf .web $(STAMPS) .pytest_cache tests/e2e/artifacts

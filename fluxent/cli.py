@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 
@@ -80,6 +81,22 @@ def check_config(_args: argparse.Namespace) -> int:
     return 0
 
 
+def serving_plan(_args: argparse.Namespace) -> int:
+    """Say how many backend processes ``make prod`` starts, and why (Reflex decides from Redis)."""
+    from reflex.utils.processes import get_num_workers
+
+    cores = os.cpu_count() or 1
+    if not os.environ.get("REFLEX_REDIS_URL"):
+        print(
+            f"Serving with 1 backend process on {cores} core(s): REFLEX_REDIS_URL is not set, so tab state "
+            "lives in this process's memory. Set it to a Redis URL to serve with every core (docs/performance.md)."
+        )
+        return 0
+    workers = os.environ.get("GRANIAN_WORKERS") or get_num_workers()  # exits when Redis does not answer
+    print(f"Serving with {workers} backend workers on {cores} core(s); tab state in Redis (REFLEX_REDIS_URL).")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m fluxent", description="Fluxent maintenance commands.")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -99,6 +116,9 @@ def build_parser() -> argparse.ArgumentParser:
         "retention", help="run the retention jobs: archive leads idle 24 months, purge audit events older than 2 years"
     ).set_defaults(run=retention)
     commands.add_parser("check-config", help="refuse unsafe production settings").set_defaults(run=check_config)
+    commands.add_parser(
+        "serving-plan", help="say how many backend processes production starts (several with REFLEX_REDIS_URL)"
+    ).set_defaults(run=serving_plan)
     return parser
 
 

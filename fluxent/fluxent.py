@@ -12,6 +12,7 @@ from fluxent.core import log_redaction
 from fluxent.core.settings import check_production, get_settings
 from fluxent.pages import register_pages
 from fluxent.services.privacy import retention
+from fluxent.state.busy import backend_exception_handler
 from fluxent.state.event_arguments import CheckedArguments
 from fluxent.state.tab_binding import SessionBinding, bound_session
 
@@ -29,6 +30,7 @@ app = rx.App(
         UploadGuard.around(lambda token: bound_session(app, token)),
         wrap_asgi,
     ],
+    backend_exception_handler=backend_exception_handler,
 )
 # Before any event (the reconnect's hydrate included): a tab's personal state is reset
 # unless it was built for the session of the websocket handshake; then arguments that do

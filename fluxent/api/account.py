@@ -8,11 +8,13 @@ privacy.export, privacy.self_erasure, portal.view_as).
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator, Generator
 from typing import Annotated, Any
 
 from fastapi import Body, Response
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, StreamingResponse
 from pydantic import Field
+from starlette.concurrency import iterate_in_threadpool
 
 from fluxent import routes
 from fluxent.api.identity import CSRF, DB, ClientInfo, CurrentCaller, clear_session_cookie
@@ -24,7 +26,7 @@ from fluxent.services.accounts import profile
 from fluxent.services.auth import sign_in
 from fluxent.services.portal import view_as
 from fluxent.services.privacy import self_erasure
-from fluxent.services.privacy.export import export_user_data
+from fluxent.services.privacy.export import stream_export
 
 router = APIRouter(tags=["account"])
 NO_STORE = {"Cache-Control": "no-store"}
@@ -117,14 +119,25 @@ def revoke_other_sessions(caller: CurrentCaller, db: DB, _csrf: None = CSRF) -> 
     return {"revoked": sign_in.revoke_other_sessions(db, user=caller.user, keep=caller.auth_session)}
 
 
-@router.get(api_path(routes.API_ME_EXPORT))
-def export(caller: CurrentCaller, db: DB) -> JSONResponse:
-    """Everything held about you, as one JSON document (schema: ``/api/v1/schemas/export.json``)."""
-    document = export_user_data(db, user=caller.user)
+@router.get(api_path(routes.API_ME_EXPORT), response_class=StreamingResponse)
+def export(caller: CurrentCaller, db: DB) -> StreamingResponse:
+    """Everything held about you, as one JSON document (schema: ``/api/v1/schemas/export.json``), streamed."""
+    chunks = stream_export(db, user=caller.user)
     filename = f"fluxent-export-{now():%Y-%m-%d}.json"
-    return JSONResponse(
-        document, headers={**NO_STORE, "Content-Disposition": f'attachment; filename="{filename}"'}
+    return StreamingResponse(
+        _closing(chunks),
+        media_type="application/json",
+        headers={**NO_STORE, "Content-Disposition": f'attachment; filename="{filename}"'},
     )
+
+
+async def _closing(chunks: Generator[bytes]) -> AsyncIterator[bytes]:
+    """``chunks``, each made in the thread pool; closed (its reading ends) as soon as the client leaves."""
+    try:
+        async for chunk in iterate_in_threadpool(chunks):
+            yield chunk
+    finally:
+        chunks.close()
 
 
 @router.post(api_path(routes.API_ME_ERASURE_CODE), status_code=202)

@@ -21,6 +21,7 @@ from fluxent.api import (
     staff,
 )
 from fluxent.api.body_guard import BodyGuard
+from fluxent.api.overload import ShedOverload
 from fluxent.api.docs import add_docs
 from fluxent.api.errors import register_error_handlers
 from fluxent.api.routing import ContentTypeRoute, add_api_fallback, require_content_type_routes
@@ -73,7 +74,7 @@ def create_api(*routers: object) -> FastAPI:
 def wrap_asgi(app: ASGIApp) -> ASGIApp:
     """The middleware around everything the process serves (a Reflex ``api_transformer``).
 
-    Security headers are outermost, so the body guard's own 413 answers carry
-    them too; the body guard sits in front of everything that could read a body.
+    Security headers are outermost, so the body guard's own 413 answers and the
+    overload guard's 503 carry them too; overload is shed before a body is read.
     """
-    return SecurityHeaders(BodyGuard(app))
+    return SecurityHeaders(ShedOverload(BodyGuard(app)))

@@ -23,6 +23,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import JSONResponse, Response
 
 from fluxent.core.errors import (
+    Busy,
     Conflict,
     DomainError,
     NotAuthenticated,
@@ -58,6 +59,7 @@ HTTP_CODES: dict[int, str] = {
     415: "unsupported_media_type",
     422: "validation_failed",
     429: "rate_limited",
+    503: "busy",
 }
 
 # Where a parameter came from; ``body`` is implied, the others are kept so a
@@ -94,6 +96,15 @@ async def domain_error_handler(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, DomainError)
     headers = {"Retry-After": str(max(0, int(exc.retry_after)))} if isinstance(exc, RateLimited) else None
     return error_response(status_for(exc), exc.code, exc.message, fields=exc.fields, headers=headers)
+
+
+def busy_response(exc: Busy) -> Response:
+    return error_response(503, exc.code, exc.message, headers={"Retry-After": str(exc.retry_after)})
+
+
+async def busy_handler(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, Busy)
+    return busy_response(exc)
 
 
 def validation_fields(errors: Iterable[Mapping[str, Any]]) -> dict[str, str]:
@@ -137,6 +148,7 @@ async def unhandled_error_handler(request: Request, exc: Exception) -> Response:
 
 def register_error_handlers(api: FastAPI) -> None:
     api.add_exception_handler(DomainError, domain_error_handler)
+    api.add_exception_handler(Busy, busy_handler)
     api.add_exception_handler(RequestValidationError, request_validation_handler)
     api.add_exception_handler(StarletteHTTPException, http_exception_handler)
     api.add_exception_handler(Exception, unhandled_error_handler)

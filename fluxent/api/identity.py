@@ -13,16 +13,23 @@ from sqlmodel import Session
 from fluxent.api.csrf import require_csrf
 from fluxent.core.client_address import client_address
 from fluxent.core.cookies import SESSION_COOKIE
-from fluxent.core.db import session_scope
+from fluxent.core.db import read_scope, session_scope
 from fluxent.core.errors import NotAuthenticated
 from fluxent.core.settings import get_settings
 from fluxent.models.accounts import User
 from fluxent.models.auth import AuthSession
 from fluxent.services.auth import sessions
 
-def db_session() -> Iterator[Session]:
-    """One unit of work per request: committed when the route returns, rolled back on error."""
-    with session_scope() as session:
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def db_session(request: Request) -> Iterator[Session]:
+    """One unit of work per request: committed when the route returns, rolled back on error.
+
+    GET, HEAD and OPTIONS only read (``read_scope``: on SQLite they never take the
+    write lock); the other methods may write (``session_scope``).
+    """
+    with (read_scope() if request.method in SAFE_METHODS else session_scope()) as session:
         yield session
 
 
@@ -62,8 +69,12 @@ def optional_caller(request: Request, db: DB) -> Caller | None:
     return Caller(user=user, auth_session=auth_session)
 
 
-def current_caller(caller: Annotated[Caller | None, Depends(optional_caller)]) -> Caller:
-    """The signed-in person, re-checked on every request; 401 without one."""
+async def current_caller(caller: Annotated[Caller | None, Depends(optional_caller)]) -> Caller:
+    """The signed-in person, re-checked on every request; 401 without one.
+
+    ``async``: it only looks at its argument, so it runs on the event loop instead of
+    costing a trip to the thread pool on every request.
+    """
     if caller is None:
         raise NotAuthenticated("Sign in to continue.")
     return caller

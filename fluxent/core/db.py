@@ -1,10 +1,23 @@
 """Database engine and session helpers.
 
-SQLite (the embedded default) runs in WAL mode with foreign keys on, and every
-transaction starts with ``BEGIN IMMEDIATE``: a transaction that reads and then
-writes can never fail half-way with "database is locked" because another
-connection wrote in between; writers simply wait their turn (busy timeout).
-PostgreSQL needs nothing special.
+Two kinds of unit of work:
+
+- :func:`read_scope` only reads. On SQLite (WAL) it begins a deferred transaction
+  with ``PRAGMA query_only`` on, so it never takes the database's single write lock
+  and runs alongside a writer; a write attempted in it fails at once instead of
+  trying a lock upgrade that can fail half-way. On PostgreSQL it is a
+  ``READ ONLY`` transaction.
+- :func:`session_scope` may write. On SQLite it begins with ``BEGIN IMMEDIATE``: it
+  takes the write lock up front, so a unit that reads and then writes can never fail
+  half-way because another connection wrote in between. Keep it short: no password
+  hashing, export building or mail while it is open (mail goes through
+  :func:`after_commit`).
+
+A writer that cannot get the lock within ``FLUXENT_DB_LOCK_WAIT_MS`` (writers hold it
+for milliseconds; seconds of waiting mean overload), or a unit that waits as long for a
+pooled connection, raises
+:class:`~fluxent.core.errors.Busy` (the API answers 503 with ``Retry-After``, the
+pages a "busy, try again" message) instead of queueing for longer.
 """
 
 from __future__ import annotations
@@ -15,14 +28,20 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 
 from sqlalchemy import DateTime, Engine, event
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
+from sqlalchemy.pool import QueuePool
 from sqlalchemy.orm import Session as OrmSession
 from sqlalchemy.orm import SessionTransaction
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Session, create_engine
 
+from fluxent.core.errors import Busy
 from fluxent.core.settings import get_settings
 
-SQLITE_BUSY_TIMEOUT_MS = 15_000
+BUSY_RETRY_AFTER_SECONDS = 2
+# Execution option and Session.info key marking a read-only unit of work.
+_READ_ONLY = "fluxent_read_only"
 log = logging.getLogger(__name__)
 
 
@@ -49,16 +68,26 @@ class UTCDateTime(TypeDecorator[datetime]):
 def make_engine(url: str) -> Engine:
     """An engine for ``url`` with this project's connection settings."""
     if url.startswith("sqlite"):
+        settings = get_settings()
+        wait_ms = settings.db_lock_wait_ms
+        # A streamed export keeps its connection while it is sent: room for every request
+        # the process admits (SQLite connections are cheap), and never a long wait for one.
         engine = create_engine(
             url,
-            connect_args={"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},
+            connect_args={"check_same_thread": False, "timeout": wait_ms / 1000},
+            poolclass=QueuePool,
+            pool_size=settings.api_max_in_flight,
+            max_overflow=settings.api_max_in_flight,
+            pool_timeout=wait_ms / 1000,
         )
-        _configure_sqlite(engine)
+        _configure_sqlite(engine, wait_ms)
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    engine = create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20, pool_timeout=5)
+    _configure_postgresql(engine)
+    return engine
 
 
-def _configure_sqlite(engine: Engine) -> None:
+def _configure_sqlite(engine: Engine, wait_ms: int) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection, _record) -> None:
         # Let SQLAlchemy, not the driver, decide when transactions begin.
@@ -67,12 +96,25 @@ def _configure_sqlite(engine: Engine) -> None:
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute(f"PRAGMA busy_timeout={wait_ms}")
         cursor.close()
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection) -> None:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        read_only = connection.get_execution_options().get(_READ_ONLY, False)
+        # query_only belongs to the driver connection and outlives the transaction:
+        # switch it only when this unit's kind differs from the last one's.
+        if connection.info.get(_READ_ONLY, False) != read_only:
+            connection.exec_driver_sql(f"PRAGMA query_only={int(read_only)}")
+            connection.info[_READ_ONLY] = read_only
+        connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
+
+
+def _configure_postgresql(engine: Engine) -> None:
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection) -> None:
+        if connection.get_execution_options().get(_READ_ONLY, False):
+            connection.exec_driver_sql("SET TRANSACTION READ ONLY")
 
 
 # One engine (connection pool) per database URL and process.
@@ -95,14 +137,76 @@ def dispose_engines() -> None:
 
 @contextmanager
 def session_scope(engine: Engine | None = None) -> Iterator[Session]:
-    """A unit of work: commits on success, rolls back on any error."""
-    with Session(engine or get_engine(), expire_on_commit=False) as session:
+    """A unit of work that may write: commits on success, rolls back on any error."""
+    with _unit(engine or get_engine(), read_only=False) as session:
+        yield session
+
+
+@contextmanager
+def read_scope(engine: Engine | None = None) -> Iterator[Session]:
+    """A unit of work that only reads: never takes SQLite's write lock.
+
+    Writes a read needs on the side (a session's last-seen time, an audit event)
+    go through :func:`write_soon`.
+    """
+    with _unit(engine or get_engine(), read_only=True) as session:
+        yield session
+
+
+def is_read_only(session: Session) -> bool:
+    return bool(session.info.get(_READ_ONLY))
+
+
+def engine_of(session: Session) -> Engine:
+    """The engine ``session``'s unit of work was opened on (the configured one otherwise)."""
+    return session.info.get(_ENGINE) or get_engine()
+
+
+def write_soon(session: Session, work: Callable[[Session], object]) -> None:
+    """Run ``work`` in ``session`` now if it may write; after a read unit, in a brief write unit of its own.
+
+    The read's transaction never upgrades to a write (on SQLite that can fail at
+    once); the write runs only once the read has committed.
+    """
+    if not is_read_only(session):
+        work(session)
+        return
+    engine = engine_of(session)
+
+    def _write() -> None:
+        with session_scope(engine) as writer:
+            work(writer)
+
+    after_commit(session, _write)
+
+
+_ENGINE = "fluxent.engine"
+
+
+@contextmanager
+def _unit(engine: Engine, *, read_only: bool) -> Iterator[Session]:
+    bind = engine.execution_options(**{_READ_ONLY: True}) if read_only else engine
+    with Session(bind, expire_on_commit=False, info={_READ_ONLY: read_only, _ENGINE: engine}) as session:
         try:
             yield session
             session.commit()
+        except PoolTimeout as error:  # every pooled connection stayed in use
+            session.rollback()
+            raise Busy(retry_after=BUSY_RETRY_AFTER_SECONDS) from error
+        except OperationalError as error:
+            session.rollback()
+            if is_lock_timeout(error):
+                raise Busy(retry_after=BUSY_RETRY_AFTER_SECONDS) from error
+            raise
         except BaseException:
             session.rollback()
             raise
+
+
+def is_lock_timeout(error: BaseException) -> bool:
+    """SQLite's "database is locked": the busy timeout ran out waiting for the write lock."""
+    text = str(getattr(error, "orig", error))
+    return "database is locked" in text or "database is busy" in text
 
 
 # After commit ---------------------------------------------------------------------

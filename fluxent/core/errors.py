@@ -47,3 +47,20 @@ class RateLimited(DomainError):
     def __init__(self, message: str, *, retry_after: int) -> None:
         super().__init__(message)
         self.retry_after = retry_after
+
+
+class Busy(Exception):
+    """Overload: the work was refused rather than queued (the database's write lock stayed
+    taken, or too many requests are running); the same request may succeed shortly.
+
+    Not a DomainError: nothing is wrong with the request, so the handlers that turn a
+    DomainError into a message about the input leave it to the door's own answer
+    (API: 503 with ``Retry-After``; pages: a "try again" note).
+    """
+
+    code = "busy"
+    message = "The service is busy right now. Please try again in a moment."
+
+    def __init__(self, *, retry_after: int) -> None:
+        super().__init__(self.message)
+        self.retry_after = retry_after

@@ -90,6 +90,12 @@ class Settings(BaseSettings):
     max_upload_mb: int = Field(default=100, ge=1, le=10_240)
     max_json_kb: int = Field(default=256, ge=1, le=10_240)
     session_idle_minutes: int = Field(default=120, ge=1)
+    # SQLite: how long a write waits for the database's write lock before answering "busy" (503).
+    db_lock_wait_ms: int = Field(default=3000, ge=1, le=60_000)
+    # API requests one process runs at once; the next are answered 503 with Retry-After (api/overload.py).
+    api_max_in_flight: int = Field(default=64, ge=1, le=10_000)
+    # Of those, data exports (each costs about a hundred plain requests).
+    api_max_exports: int = Field(default=4, ge=1, le=1_000)
     session_absolute_days: int = Field(default=14, ge=1)
     # How often the app runs the retention jobs (services/privacy/retention.py); 0 = never (run them from cron).
     retention_every_hours: float = Field(default=24, ge=0, le=24 * 7)

@@ -12,7 +12,7 @@ from typing import Any
 
 import reflex as rx
 
-from fluxent.core.db import session_scope
+from fluxent.core.db import read_scope, session_scope
 from fluxent.core.errors import DomainError
 from fluxent.models.accounts import User
 from fluxent.services.accounts import profile
@@ -40,7 +40,7 @@ class AccountState(SessionState):
     @rx.event
     def load(self) -> None:
         self.errors, self.code_errors = {}, {}
-        with session_scope() as db:
+        with read_scope() as db:
             found = self._identity(db)
             if found is not None:
                 self._fill(found[1])

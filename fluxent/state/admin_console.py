@@ -17,7 +17,7 @@ from typing import Any
 import reflex as rx
 from sqlmodel import Session
 
-from fluxent.core.db import session_scope
+from fluxent.core.db import read_scope, session_scope
 from fluxent.core.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
 from fluxent.core.ids import parse_id
 from fluxent.models.accounts import User
@@ -69,7 +69,7 @@ class ConsoleState(SessionState):
         """
         if fresh:
             self.errors = {}
-        with session_scope() as db:
+        with read_scope() as db:
             found = self._identity(db)
             if found is None:
                 self.access = "loading"

@@ -11,7 +11,7 @@ import reflex as rx
 
 from fluxent import routes
 from fluxent.core.cookies import SESSION_COOKIE, cookie_value
-from fluxent.core.db import session_scope
+from fluxent.core.db import read_scope, session_scope
 from fluxent.core.errors import DomainError, NotFound, PermissionDenied
 from fluxent.core.ids import parse_id
 from fluxent.models.accounts import User
@@ -98,7 +98,7 @@ class AdminLeadsState(SessionState):
 
     def _load_list(self) -> None:
         self.list_error = ""
-        with session_scope() as db:
+        with read_scope() as db:
             user = self._user(db)
             try:
                 found = pipeline.list_leads(

@@ -12,7 +12,7 @@ from typing import Any
 
 import reflex as rx
 
-from fluxent.core.db import session_scope
+from fluxent.core.db import read_scope, session_scope
 from fluxent.core.errors import DomainError
 from fluxent.services.portal import dashboard, milestones
 from fluxent.state.organization import OrganizationState
@@ -84,7 +84,7 @@ class DashboardState(OrganizationState):
     def _refresh(self) -> None:
         self.actions, self.cards, self.documents, self.activity = [], [], [], []
         try:
-            with session_scope() as db:
+            with read_scope() as db:
                 user = person_of(db, self.router.headers.cookie)
                 if user is not None:
                     self._show(dashboard.dashboard(db, actor=user, organization_id=self._chosen()))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from fluxent.core.db import session_scope
+from fluxent.core.db import read_scope, session_scope
 from fluxent.core.errors import RateLimited, ValidationFailed
 from fluxent.models.marketing import LeadSource
 from fluxent.services.marketing import leads, newsletter, spam, team
@@ -157,7 +157,7 @@ class TeamState(rx.State):
 
     @rx.event
     def load(self) -> None:
-        with session_scope() as db:
+        with read_scope() as db:
             self.members = [
                 {"name": m.name, "title": m.title, "team": m.team, "initials": initials(m.name)} for m in team.listed_team(db)
             ]

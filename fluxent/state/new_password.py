@@ -75,6 +75,7 @@ class InvitationState(NewPasswordState):
     def load_invitation(self) -> None:
         self.load()
         self.name_error = ""
+        # A write unit: the invitation's lookup locks its row (SELECT ... FOR UPDATE on PostgreSQL).
         with session_scope() as db:
             found = sessions.resolve(db, cookie_value(self.router.headers.cookie, SESSION_COOKIE))
             invitation = invitations.describe_invitation(db, token=self.link_token, viewer=found[1] if found else None)

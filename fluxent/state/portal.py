@@ -16,7 +16,7 @@ import reflex as rx
 from sqlalchemy import select
 
 from fluxent.core.cookies import SESSION_COOKIE, cookie_value
-from fluxent.core.db import session_scope
+from fluxent.core.db import read_scope, session_scope
 from fluxent.core.errors import DomainError, ValidationFailed
 from fluxent.core.ids import parse_id
 from fluxent.core.settings import get_settings
@@ -93,7 +93,7 @@ class EngagementsState(OrganizationState):
 
     @rx.event
     def load(self) -> None:
-        with session_scope() as db:
+        with read_scope() as db:
             user = person_of(db, self.router.headers.cookie)
             self.rows = [] if user is None else _engagement_rows(db, user, self._chosen())
         self.loaded = True
@@ -199,7 +199,7 @@ class DocumentsState(OrganizationState):
 
     @rx.event
     def load(self) -> None:
-        with session_scope() as db:
+        with read_scope() as db:
             user = person_of(db, self.router.headers.cookie)
             chosen = self._chosen()
             self.rows, self.targets = ([], []) if user is None else (_document_rows(db, user, chosen), _targets(db, user, chosen))
@@ -272,7 +272,7 @@ def stream_upload(cookie: str, target: str, chunks: rx.UploadChunkIterator, loop
     first = asyncio.run_coroutine_threadsafe(anext(chunks, None), loop).result()
     if first is None:
         raise ValidationFailed("Choose a file to upload.")
-    with session_scope() as db:
+    with read_scope() as db:
         user = person_of(db, cookie)
         if user is None:
             raise ValidationFailed(SIGNED_OUT)
@@ -288,5 +288,5 @@ def stream_upload(cookie: str, target: str, chunks: rx.UploadChunkIterator, loop
 
     key = "organization_id" if kind == "org" else "engagement_id"
     document_id = documents.receive_upload(actor_id=user_id, filename=first.filename, chunks=data(), **{key: ident})
-    with session_scope() as db:
+    with read_scope() as db:
         return documents.get_document(db, actor=db.get(User, user_id), document_id=document_id).filename

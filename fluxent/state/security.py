@@ -15,7 +15,7 @@ import reflex as rx
 from sqlmodel import Session
 
 from fluxent.core.clock import now
-from fluxent.core.db import session_scope
+from fluxent.core.db import read_scope, session_scope
 from fluxent.core.errors import DomainError
 from fluxent.models.accounts import User
 from fluxent.models.auth import AuthSession
@@ -87,7 +87,7 @@ class SecurityState(SessionState):
     @rx.event
     def load(self) -> None:
         self.password_errors = {}
-        with session_scope() as db:
+        with read_scope() as db:
             found = self._identity(db)
             if found is not None:
                 self._list(db, *found)

@@ -12,7 +12,7 @@ import reflex as rx
 from sqlmodel import Session
 
 from fluxent.core.cookies import SESSION_COOKIE, cookie_value
-from fluxent.core.db import session_scope
+from fluxent.core.db import read_scope
 from fluxent.core.errors import DomainError, RateLimited
 from fluxent.models.accounts import Role, User
 from fluxent.models.auth import AuthSession
@@ -110,7 +110,7 @@ class SessionState(rx.State):
         The timer is not the person: it leaves the idle clock alone, so an open tab nobody uses still times out.
         """
         if self.signed_in:
-            with session_scope() as db:
+            with read_scope() as db:
                 raw = cookie_value(self.router.headers.cookie, SESSION_COOKIE)
                 if sessions.resolve(db, raw, touch=False) is None:
                     self._clear()
@@ -127,7 +127,7 @@ class SessionState(rx.State):
     def load_portal(self) -> None:
         """``on_load`` of every portal page: re-resolve the session from the cookie."""
         self.notice = ""
-        with session_scope() as db:
+        with read_scope() as db:
             found = self._identity(db)
             if found is not None:
                 _, user = found

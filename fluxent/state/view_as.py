@@ -14,7 +14,7 @@ from typing import Any
 
 import reflex as rx
 
-from fluxent.core.db import session_scope
+from fluxent.core.db import read_scope, session_scope
 from fluxent.core.errors import DomainError, NotFound
 from fluxent.core.ids import parse_id
 from fluxent.services.accounts import authz, organizations
@@ -47,7 +47,7 @@ class ViewAsState(SessionState):
     @rx.event
     def load(self) -> None:
         """``on_load`` of every portal page: honour the stored choice only if the server agrees."""
-        with session_scope() as db:
+        with read_scope() as db:
             found = self._identity(db)
             if found is None:
                 self._forget()

@@ -14,13 +14,13 @@ from fluxent.core.settings import PROJECT_ROOT
 
 @pytest.fixture
 def run(tmp_path):
-    env = {key: value for key, value in os.environ.items() if not key.startswith("FLUXENT_")}
-    env |= {"FLUXENT_ENV": "development", "FLUXENT_DATA_DIR": str(tmp_path)}
+    base = {key: value for key, value in os.environ.items() if not key.startswith(("FLUXENT_", "REFLEX_REDIS"))}
+    base |= {"FLUXENT_ENV": "development", "FLUXENT_DATA_DIR": str(tmp_path)}
 
-    def _run(*args: str) -> subprocess.CompletedProcess[str]:
+    def _run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
             [sys.executable, "-m", "fluxent", *args],
-            cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=120,
+            cwd=PROJECT_ROOT, env=base | (env or {}), capture_output=True, text=True, timeout=120,
         )
 
     _run.db = tmp_path / "fluxent.db"  # type: ignore[attr-defined]
@@ -83,3 +83,12 @@ def test_retention_archives_only_leads_inactive_for_24_months(run):
     with sqlite3.connect(run.db) as conn:
         assert dict(conn.execute("SELECT name, status FROM marketing_lead")) == {"Old": "archived", "New": "new"}
     assert "archive-leads: 0 leads archived" in run("retention").stdout
+
+
+def test_serving_plan_says_one_process_without_redis_and_every_core_with_it(run):
+    alone = run("serving-plan")
+    assert alone.returncode == 0 and "Serving with 1 backend process" in alone.stdout
+    with_redis = run("serving-plan", env={"REFLEX_REDIS_URL": "redis://127.0.0.1:6379"})
+    workers = min((os.cpu_count() or 1) * 2 + 1, 8)
+    assert with_redis.returncode == 0, with_redis.stderr
+    assert f"Serving with {workers} backend workers" in with_redis.stdout

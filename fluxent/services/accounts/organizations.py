@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import case, func, or_
+from sqlalchemy import bindparam, case, func, or_
 from sqlmodel import Session, col, select
 
 from fluxent.core.clock import Clock, now
@@ -69,14 +69,17 @@ def add_membership(
     return membership
 
 
+# Built once (read on every portal page and API answer about a person); immutable.
+_MEMBERSHIPS_OF = (
+    select(Membership, Organization)
+    .join(Organization, Organization.id == Membership.organization_id)
+    .where(Membership.user_id == bindparam("user_id"))
+    .order_by(Organization.name)
+)
+
+
 def memberships_of(session: Session, user: User) -> list[tuple[Membership, Organization]]:
-    rows = session.exec(
-        select(Membership, Organization)
-        .join(Organization, Organization.id == Membership.organization_id)
-        .where(Membership.user_id == user.id)
-        .order_by(Organization.name)
-    ).all()
-    return list(rows)
+    return list(session.exec(_MEMBERSHIPS_OF, params={"user_id": user.id}).all())
 
 
 def owners_of(session: Session, organization: Organization) -> list[Membership]:

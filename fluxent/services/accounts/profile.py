@@ -132,7 +132,9 @@ def _require_password(session: Session, user: User, password: str | None, *, pii
         raise ValidationFailed(NEEDS_PASSWORD, fields={"current_password": NEEDS_PASSWORD})
     budget = throttle.for_account(user.id)
     throttle.check(session, budget, clock=clock)
-    if not verify_password(password, user.password_hash):
+    hashed = user.password_hash
+    session.commit()  # nothing written yet: end the transaction so no lock is held through bcrypt
+    if not verify_password(password, hashed):
         throttle.record(session, *budget, clock=clock)
         trail.record(session, "accounts.email_change_failed", actor=user, target=user,
                      meta={"reason": "bad_credentials"}, pii=pii, clock=clock)

@@ -7,11 +7,13 @@ A session ends after ``FLUXENT_SESSION_IDLE_MINUTES`` without use or
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
+from sqlalchemy import bindparam, update
 from sqlmodel import Session, select
 
 from fluxent.core.clock import Clock, now
+from fluxent.core.db import write_soon
 from fluxent.core.settings import get_settings
 from fluxent.core.tokens import new_token, token_hash
 from fluxent.models.accounts import User
@@ -20,6 +22,15 @@ from fluxent.models.auth import AuthSession
 _PURPOSE = "session"
 # Refreshing last_seen_at on every event would make every read a write; a minute is precise enough.
 _TOUCH_EVERY = timedelta(minutes=1)
+
+
+# Built once: the hot statements of every request and event (statement objects are
+# immutable; SQLAlchemy caches their compiled form, and building them costs more than running them).
+_BY_KEY = (
+    select(AuthSession, User)
+    .join(User, User.id == AuthSession.user_id)
+    .where(AuthSession.key_hash == bindparam("key_hash"))
+)
 
 
 def start_session(
@@ -57,15 +68,12 @@ def resolve(
     """The live session and active user behind a ``sessionid``, or None.
 
     ``touch=False`` is for checks the browser makes on its own (an open tab's timer):
-    they are not activity, so they leave the idle clock running.
+    they are not activity, so they leave the idle clock running. In a read-only unit
+    of work the refresh runs in a brief write of its own after the read commits.
     """
     if not raw or len(raw) > 128:
         return None
-    found = session.exec(
-        select(AuthSession, User)
-        .join(User, User.id == AuthSession.user_id)
-        .where(AuthSession.key_hash == token_hash(raw, purpose=_PURPOSE))
-    ).first()
+    found = session.exec(_BY_KEY, params={"key_hash": token_hash(raw, purpose=_PURPOSE)}).first()
     if found is None:
         return None
     auth_session, user = found
@@ -80,9 +88,17 @@ def resolve(
     ):
         return None
     if touch and moment - auth_session.last_seen_at >= _TOUCH_EVERY:
-        auth_session.last_seen_at = moment
-        session.add(auth_session)
+        write_soon(session, lambda writer: _touch(writer, auth_session.id, moment))
     return auth_session, user
+
+
+def _touch(session: Session, session_id: int | None, moment: datetime) -> None:
+    # Never moves the time backwards, whichever of two concurrent requests lands first.
+    session.execute(
+        update(AuthSession)
+        .where(AuthSession.id == session_id, AuthSession.last_seen_at < moment)
+        .values(last_seen_at=moment)
+    )
 
 
 def revoke(session: Session, auth_session: AuthSession, *, clock: Clock = now) -> None:

@@ -101,7 +101,13 @@ def change_password(
     """
     budget = throttle.for_account(user.id)
     throttle.check(session, budget, clock=clock)
-    if not verify_password(current_password, user.password_hash):
+    users.check_password_rules(new_password, name=user.name, email=user.email, company=user.company)
+    hashed = user.password_hash
+    # Two bcrypt runs: end the read transaction first, so no lock is held through them.
+    session.commit()
+    new_hash = hash_password(new_password) if verify_password(current_password, hashed) else None
+    session.refresh(user)
+    if new_hash is None or user.password_hash != hashed:
         throttle.record(session, *budget, clock=clock)
         trail.record(
             session, "auth.password_change_failed", actor=user, target=user,
@@ -110,7 +116,7 @@ def change_password(
         _commit_and_raise(
             session, ValidationFailed(WRONG_CURRENT_PASSWORD, fields={"current_password": WRONG_CURRENT_PASSWORD})
         )
-    _set_password(session, user, new_password, clock=clock)
+    _store_password(session, user, new_hash, clock=clock)
     # A link or code asked for before the change (perhaps by whoever knew the old password) dies with it.
     one_time.revoke_all_of(session, user_id=user.id, clock=clock)
     keep_id = keep_session.id if keep_session is not None else None
@@ -327,7 +333,11 @@ def _commit_and_raise(session: Session, error: DomainError) -> NoReturn:
 
 def _set_password(session: Session, user: User, new_password: str, *, clock: Clock) -> None:
     users.check_password_rules(new_password, name=user.name, email=user.email, company=user.company)
-    user.password_hash = hash_password(new_password)
+    _store_password(session, user, hash_password(new_password), clock=clock)
+
+
+def _store_password(session: Session, user: User, password_hash: str, *, clock: Clock) -> None:
+    user.password_hash = password_hash
     user.updated_at = clock()
     session.add(user)
     session.flush()

@@ -25,7 +25,7 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from fluxent.core.clock import Clock, now
-from fluxent.core.db import session_scope
+from fluxent.core.db import session_scope, write_soon
 from fluxent.core.errors import NotAuthenticated, NotFound, PermissionDenied, ValidationFailed
 from fluxent.core.filenames import sanitize_filename
 from fluxent.core.filetypes import FileType
@@ -344,9 +344,13 @@ def open_download(
     ).first()
     if row is None:
         raise NotFound("No such version of this document.")
-    trail.record(
-        session, "documents.downloaded", actor=actor, target=document, organization=document.organization_id,
-        meta={"version": row.version}, clock=clock,
+    # A download is a read: its event is appended in a brief write once the read has committed.
+    write_soon(
+        session,
+        lambda writer: trail.record(
+            writer, "documents.downloaded", actor=actor, target=document, organization=document.organization_id,
+            meta={"version": row.version}, clock=clock,
+        ),
     )
     return Download(
         filename=row.filename,

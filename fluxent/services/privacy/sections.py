@@ -8,6 +8,7 @@ hashes, token hashes or password hashes.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
@@ -32,12 +33,14 @@ OPTIONAL_TIMESTAMP = {"type": ["string", "null"], "format": "date-time"}
 OPTIONAL_STRING = {"type": ["string", "null"]}
 
 
-def closed_object(properties: dict[str, Any], *, nullable: bool = False) -> dict[str, Any]:
-    """An object with exactly these keys, all required."""
+def closed_object(
+    properties: dict[str, Any], *, nullable: bool = False, optional: tuple[str, ...] = ()
+) -> dict[str, Any]:
+    """An object with exactly these keys, all required but the ``optional`` ones."""
     return {
         "type": ["object", "null"] if nullable else "object",
         "properties": properties,
-        "required": list(properties),
+        "required": [name for name in properties if name not in optional],
         "additionalProperties": False,
     }
 
@@ -167,12 +170,12 @@ SESSIONS = Section(
     list_of(
         closed_object(
             {
-                "created_at": TIMESTAMP,
-                "last_seen_at": TIMESTAMP,
-                "expires_at": TIMESTAMP,
-                "revoked_at": OPTIONAL_TIMESTAMP,
-                "ip": STRING,
-                "user_agent": STRING,
+            "created_at": TIMESTAMP,
+            "last_seen_at": TIMESTAMP,
+            "expires_at": TIMESTAMP,
+            "revoked_at": OPTIONAL_TIMESTAMP,
+            "ip": STRING,
+            "user_agent": STRING,
             }
         )
     ),
@@ -182,22 +185,28 @@ SESSIONS = Section(
 
 # Audit -------------------------------------------------------------------------
 
+# An account can have tens of thousands of events: a key whose value would be null or
+# empty is left out (the schema marks it optional), which halves the export's size.
 AUDIT_EVENT_SCHEMA = closed_object(
     {
         "seq": INTEGER,
         "at": TIMESTAMP,
         "action": STRING,
         "actor": {"enum": ["you", "someone_else", "system"]},
-        "target": closed_object({"type": STRING, "id": STRING}, nullable=True),
-        "organization_id": {"type": ["integer", "null"]},
-        "meta": {"type": "object"},
-        "personal": closed_object({"ip": OPTIONAL_STRING, "user_agent": OPTIONAL_STRING, "email": OPTIONAL_STRING}),
-    }
+        "target": closed_object({"type": STRING, "id": STRING}),
+        "organization_id": INTEGER,
+        "meta": {"type": "object", "minProperties": 1},
+        "ip": STRING,
+        "user_agent": STRING,
+        "email": STRING,
+    },
+    optional=("target", "organization_id", "meta", "ip", "user_agent", "email"),
 )
 
 
-def _audit_events(ctx: ExportContext, *, actions: tuple[str, ...] | None = None) -> list[dict[str, Any]]:
-    """Events by or about the person, with the personal part only where it is theirs.
+def _audit_events(ctx: ExportContext, *, actions: tuple[str, ...] | None = None) -> Iterator[dict[str, Any]]:
+    """Events by or about the person, with the personal part only where it is theirs; one at a time
+    (an account can have tens of thousands).
 
     The IP address and user agent of an event belong to whoever acted, so they are
     included only for the person's own actions; the e-mail only when it is theirs.
@@ -228,26 +237,26 @@ def _audit_events(ctx: ExportContext, *, actions: tuple[str, ...] | None = None)
         .where(about)
         .order_by(AuditEvent.seq)
     )
-    events = []
     for seq, created, action, actor_id, target_type, target_id, org_id, meta, ip, agent, event_email in rows:
         own = actor_id == user_id
-        events.append(
-            {
-                "seq": seq,
-                "at": iso(created),
-                "action": action,
-                "actor": "you" if own else ("system" if actor_id is None else "someone_else"),
-                "target": {"type": target_type, "id": target_id} if target_type else None,
-                "organization_id": org_id,
-                "meta": json.loads(meta),
-                "personal": {
-                    "ip": ip if own else None,
-                    "user_agent": agent if own else None,
-                    "email": event_email if event_email == email else None,
-                },
-            }
-        )
-    return events
+        event: dict[str, Any] = {
+            "seq": seq,
+            "at": iso(created),
+            "action": action,
+            "actor": "you" if own else ("system" if actor_id is None else "someone_else"),
+        }
+        if target_type:
+            event["target"] = {"type": target_type, "id": target_id}
+        if org_id is not None:
+            event["organization_id"] = org_id
+        if meta != "{}":
+            event["meta"] = json.loads(meta)
+        # The IP address and browser are whoever acted's; the e-mail only when it is the person's.
+        for key, value in (("ip", ip if own else None), ("user_agent", agent if own else None),
+                           ("email", event_email if event_email == email else None)):
+            if value:
+                event[key] = value
+        yield event
 
 
 AUDIT_EVENTS = Section("audit_events", list_of(AUDIT_EVENT_SCHEMA), _audit_events)

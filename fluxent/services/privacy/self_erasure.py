@@ -74,7 +74,9 @@ def _reauthenticate(
     budget = throttle.for_account(user.id)
     throttle.check(session, budget, clock=clock)
     if password:
-        if verify_password(password, user.password_hash):
+        hashed = user.password_hash
+        session.commit()  # nothing written yet: end the transaction so no lock is held through bcrypt
+        if verify_password(password, hashed):
             return
         throttle.record(session, *budget, clock=clock)
         _refuse(session, user, pii, ValidationFailed(WRONG_PASSWORD, fields={"password": WRONG_PASSWORD}), clock)

@@ -11,7 +11,7 @@
    its websocket: time until every tab shows the list, and the server's resident
    memory before and with the tabs open. Skipped with ``--tabs 0``.
 4. Websocket events: the production backend (``reflex run --env prod --backend-only``)
-   and 50 simulated portal tabs (``tests/ws_support.py``), each its own client with its own session,
+   and 50 simulated portal tabs (``tests/support/socket_tabs.py``), each its own client with its own session,
    talking Socket.IO on ``/_event`` as the browser does (client token in the query, the
    ``sessionid`` cookie in the handshake headers, router data in each event). All
    tabs at once open the dashboard (``hydrate_and_load``: the state snapshot, then
@@ -383,7 +383,7 @@ def _websocket_run(base: str, clients: list[dict], *, first_milestone: int, roun
     import reflex as rx
 
     from fluxent.state.dashboard import DashboardState
-    from tests.ws_support import SocketTab, state_values
+    from tests.support.socket_tabs import SocketTab, state_values
 
     state_name = DashboardState.get_full_name()
     open_page, load, accept = f"{rx.State.get_full_name()}.hydrate_and_load", f"{state_name}.load", f"{state_name}.accept"

@@ -51,7 +51,6 @@ LOGIN = "/login"
 PORTAL = "/portal"
 PORTAL_ENGAGEMENTS = "/portal/engagements"
 PORTAL_DOCUMENTS = "/portal/documents"
-PORTAL_INVOICES = "/portal/invoices"
 PORTAL_ACCOUNT = "/portal/account"
 PORTAL_SECURITY = "/portal/security"
 PORTAL_PRIVACY = "/portal/privacy"
@@ -195,7 +194,6 @@ PORTAL_NAV: tuple[NavItem, ...] = (
     NavItem("Dashboard", PORTAL, "layout-dashboard"),
     NavItem("Engagements", PORTAL_ENGAGEMENTS, "briefcase"),
     NavItem("Documents", PORTAL_DOCUMENTS, "file-text"),
-    NavItem("Invoices", PORTAL_INVOICES, "receipt"),
     NavItem("Account", PORTAL_ACCOUNT, "user-round"),
     NavItem("Security", PORTAL_SECURITY, "shield-check"),
     NavItem("Privacy", PORTAL_PRIVACY, "lock-keyhole"),

@@ -26,8 +26,9 @@ from sqlmodel import Session
 from starlette.responses import JSONResponse, RedirectResponse, Response
 
 from fluxent import routes
-from fluxent.api.csrf import CSRF_FIELD, require_csrf
+from fluxent.api.csrf import require_csrf
 from fluxent.api.routing import FORM_URLENCODED, JSON, has_body, media_type_matches
+from fluxent.core.cookies import CSRF_FIELD
 from fluxent.core.errors import DomainError, PermissionDenied, RateLimited, ValidationFailed
 from fluxent.core.settings import get_settings
 

@@ -13,13 +13,12 @@ from urllib.parse import urlsplit
 
 from fastapi import Request, Response
 
-from fluxent.core.cookies import CSRF_COOKIE
+from fluxent.core.cookies import CSRF_COOKIE, CSRF_FIELD
 from fluxent.core.errors import PermissionDenied
 from fluxent.core.settings import get_settings
 from fluxent.core.tokens import new_token
 
 CSRF_HEADER = "x-csrftoken"
-CSRF_FIELD = "csrfmiddlewaretoken"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 _CSRF_COOKIE_MAX_AGE = 60 * 60 * 24 * 365
 

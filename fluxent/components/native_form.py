@@ -16,7 +16,7 @@ from reflex_base.vars.base import Var
 from reflex_components_core.el.elements.base import BaseHTML
 
 from fluxent import routes
-from fluxent.api.csrf import CSRF_FIELD
+from fluxent.core.cookies import CSRF_FIELD
 from fluxent.state.csrf import CsrfState
 
 

@@ -2,7 +2,7 @@
 
 A page becomes a portal page in one line::
 
-    @portal_page(routes.PORTAL_INVOICES, title="Invoices", description="...")
+    @portal_page(routes.PORTAL_DOCUMENTS, title="Documents", description="...")
     def page() -> rx.Component: ...
 
 which also resolves the session on every load (``SessionState.load_portal``).

@@ -7,6 +7,7 @@ from http.cookies import CookieError, SimpleCookie
 
 SESSION_COOKIE = "sessionid"  # HttpOnly; the database keeps only its keyed hash
 CSRF_COOKIE = "csrftoken"  # readable by the page, echoed in X-CSRFToken or a hidden field
+CSRF_FIELD = "csrfmiddlewaretoken"  # that hidden field of a native form post
 ALLOWED_COOKIES = frozenset({SESSION_COOKIE, CSRF_COOKIE})
 
 

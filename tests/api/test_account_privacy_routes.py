@@ -15,17 +15,8 @@ from fluxent.models.accounts import User
 from fluxent.models.audit import AuditEvent
 from fluxent.models.auth import AuthSession, OneTimeToken
 from fluxent.services.audit import trail
-from tests.api.auth_api_support import (
-    ADA,
-    BOB,
-    browser,  # noqa: F401  (fixture)
-    error_code,
-    make_browser,  # noqa: F401  (fixture)
-    people,  # noqa: F401  (fixture)
-    read,
-)
-from tests.unit.auth_support import PASSWORD, audit_actions
-from tests.unit.auth_support import outbox  # noqa: F401  (fixture)
+from tests.support.auth_api import ADA, BOB, error_code, read
+from tests.support.auth import PASSWORD, audit_actions
 
 
 @pytest.fixture

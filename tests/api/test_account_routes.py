@@ -10,17 +10,8 @@ from sqlalchemy import text
 
 from fluxent import routes
 from fluxent.models.accounts import Role, User
-from tests.api.auth_api_support import (
-    ADA,
-    BOB,
-    browser,  # noqa: F401  (fixture)
-    error_code,
-    make_browser,  # noqa: F401  (fixture)
-    people,  # noqa: F401  (fixture)
-    read,
-)
-from tests.unit.auth_support import PASSWORD, audit_actions
-from tests.unit.auth_support import outbox  # noqa: F401  (fixture)
+from tests.support.auth_api import ADA, BOB, error_code, read
+from tests.support.auth import PASSWORD, audit_actions
 
 NEW_EMAIL = "ada.king@example.org"
 NEW_PASSWORD = "granite sparrow lullaby meridian"

@@ -7,17 +7,8 @@ import pytest
 from fluxent import routes
 from fluxent.core.cookies import SESSION_COOKIE
 from fluxent.models.accounts import User
-from tests.api.auth_api_support import (
-    ADA,
-    EVIL,
-    SITE,
-    browser,  # noqa: F401  (fixture)
-    error_code,
-    make_browser,  # noqa: F401  (fixture)
-    people,  # noqa: F401  (fixture)
-    read,
-)
-from tests.unit.auth_support import PASSWORD
+from tests.support.auth_api import ADA, EVIL, SITE, error_code, read
+from tests.support.auth import PASSWORD
 
 CREDENTIALS = {"login": ADA, "password": PASSWORD}
 

@@ -13,17 +13,8 @@ from sqlalchemy import update
 from fluxent import routes
 from fluxent.core.clock import now
 from fluxent.models.auth import OneTimeToken
-from tests.api.auth_api_support import (
-    ADA,
-    BOB,
-    SITE,
-    browser,  # noqa: F401  (fixture)
-    make_browser,  # noqa: F401  (fixture)
-    people,  # noqa: F401  (fixture)
-    read,
-)
-from tests.unit.auth_support import PASSWORD, Secrets, assert_no_secret_in_audit, audit_actions
-from tests.unit.auth_support import outbox  # noqa: F401  (fixture)
+from tests.support.auth_api import ADA, BOB, SITE, read
+from tests.support.auth import PASSWORD, Secrets, assert_no_secret_in_audit, audit_actions
 
 MAGIC = "/auth/magic/"
 RESET = "/reset-password/"

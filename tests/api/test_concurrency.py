@@ -19,16 +19,8 @@ from fluxent.core.cookies import SESSION_COOKIE
 from fluxent.core.settings import reset_settings
 from fluxent.services.privacy import export as export_module
 from fluxent.services.privacy.registry import Registry, Section
-from tests.api.auth_api_support import (
-    ADA,
-    BOB,
-    Browser,
-    browser,  # noqa: F401  (fixture)
-    error_code,
-    make_browser,  # noqa: F401  (fixture)
-    people,  # noqa: F401  (fixture)
-)
-from tests.unit.auth_support import PASSWORD
+from tests.support.auth_api import ADA, BOB, Browser, error_code
+from tests.support.auth import PASSWORD
 
 # Long enough for a waiting request to fail the test, never reached when the code is right.
 WAIT = 10

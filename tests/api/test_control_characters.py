@@ -4,14 +4,8 @@
 from __future__ import annotations
 
 from fluxent import routes
-from tests.api.auth_api_support import (
-    ADA,
-    browser,  # noqa: F401  (fixture)
-    make_browser,  # noqa: F401  (fixture)
-    people,  # noqa: F401  (fixture)
-)
-from tests.unit.auth_support import PASSWORD
-from tests.unit.auth_support import outbox  # noqa: F401  (fixture)
+from tests.support.auth_api import ADA
+from tests.support.auth import PASSWORD
 
 NUL_ADA = "ada\u0000@example.com"
 

@@ -6,7 +6,7 @@ import logging
 
 import pytest
 
-from tests.api.hardening_support import DOMAIN_ERRORS, client, make_client  # noqa: F401 (fixtures)
+from tests.support.hardening_api import DOMAIN_ERRORS
 
 
 def error_of(response) -> dict:

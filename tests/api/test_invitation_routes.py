@@ -9,15 +9,7 @@ from fluxent import routes
 from fluxent.core.cookies import SESSION_COOKIE
 from fluxent.core.db import session_scope
 from fluxent.services.accounts import organizations
-from tests.api.auth_api_support import (
-    ADA,
-    SITE,
-    browser,  # noqa: F401  (fixture)
-    make_browser,  # noqa: F401  (fixture)
-    people,  # noqa: F401  (fixture)
-    set_cookie_attributes,
-)
-from tests.unit.auth_support import outbox  # noqa: F401  (fixture)
+from tests.support.auth_api import ADA, SITE, set_cookie_attributes
 
 INVITEE = "grace@example.com"
 INVITE = "/invite/"

@@ -22,7 +22,7 @@ from fluxent.models.auth import OneTimeToken
 from fluxent.models.engagements import Engagement
 from fluxent.models.marketing import Lead, LeadNote, LeadSource, LeadStatus
 from fluxent.services.marketing import spam
-from tests.portal_support import client_for, data_dir, outbox, world  # noqa: F401
+from tests.support.portal import client_for, outbox
 
 DEAL = {"title": "Fleet tracker pilot", "fixed_price_minor": 2_500_000, "currency": "eur"}
 

@@ -20,8 +20,7 @@ from fluxent.models.documents import Document, DocumentVersion
 from fluxent.models.engagements import Engagement, EngagementStaff, Milestone
 from fluxent.models.marketing import Lead, LeadNote
 from fluxent.services.accounts import invitations
-from tests.portal_support import PDF_BYTES, client_for, data_dir, stored_files, world  # noqa: F401
-from tests.s3_support import s3_endpoint, s3_settings  # noqa: F401
+from tests.support.portal import PDF_BYTES, client_for, stored_files
 
 PORTAL_PREFIXES = ("/api/v1/organizations", "/api/v1/engagements", "/api/v1/documents", "/api/v1/staff", "/api/v1/leads")
 # Under a portal prefix but public: the contact form's own route (tests/api/test_marketing_routes.py).
@@ -358,7 +357,7 @@ def test_no_write_lock_is_held_while_a_download_streams(session, world, database
     from fluxent.core.cookies import CSRF_COOKIE, SESSION_COOKIE
     from fluxent.services.auth import sessions
     from fluxent.services.portal import documents
-    from tests.portal_support import api_app
+    from tests.support.portal import api_app
 
     if not database.startswith("sqlite"):
         pytest.skip("the write lock is SQLite's")
@@ -413,7 +412,7 @@ def test_no_write_lock_is_held_while_a_download_streams(session, world, database
 
 
 def test_upload_and_download_over_the_api_with_s3_storage(session, world, s3_settings):
-    from tests.s3_support import bucket_state
+    from tests.support.s3 import bucket_state
 
     reset_settings()
     client = client_for(session, world.member_a)

@@ -6,11 +6,9 @@ import asyncio
 
 import pytest
 from fastapi import FastAPI
-from fastapi.testclient import TestClient
 
 from fluxent.api.body_guard import BodyGuard
 from fluxent.api.routing import require_content_type_routes
-from tests.api.hardening_support import client, make_client  # noqa: F401 (fixtures)
 
 KIB = 1024
 

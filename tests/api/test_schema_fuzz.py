@@ -17,7 +17,7 @@ from schemathesis import GenerationMode
 
 from fluxent.core.cookies import CSRF_COOKIE, SESSION_COOKIE
 from fluxent.services.auth import sessions
-from tests.portal_support import CSRF_TOKEN, ORIGIN, api_app, data_dir, world  # noqa: F401 (fixtures)
+from tests.support.portal import CSRF_TOKEN, ORIGIN, api_app
 
 EXAMPLES_PER_OPERATION = 12
 

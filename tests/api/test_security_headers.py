@@ -10,7 +10,7 @@ import importlib
 
 from fluxent.api.app import wrap_asgi
 from fluxent.api.security_headers import inline_script_hashes
-from tests.api.hardening_support import CONTEXT_SCRIPT, PAGE, THEME_SCRIPT, client, make_client  # noqa: F401
+from tests.support.hardening_api import CONTEXT_SCRIPT, PAGE, THEME_SCRIPT
 
 COMMON = {
     "x-content-type-options": "nosniff",

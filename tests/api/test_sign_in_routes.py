@@ -14,17 +14,8 @@ from fluxent import routes
 from fluxent.api.identity import set_session_cookie
 from fluxent.core.cookies import SESSION_COOKIE
 from fluxent.core.settings import reset_settings
-from tests.api.auth_api_support import (
-    ADA,
-    BOB,
-    SITE,
-    browser,  # noqa: F401  (fixture)
-    error_code,
-    make_browser,  # noqa: F401  (fixture)
-    people,  # noqa: F401  (fixture)
-    set_cookie_attributes,
-)
-from tests.unit.auth_support import PASSWORD, make_user
+from tests.support.auth_api import ADA, BOB, SITE, error_code, set_cookie_attributes
+from tests.support.auth import PASSWORD, make_user
 
 PORTAL = SITE + routes.PORTAL
 

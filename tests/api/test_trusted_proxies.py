@@ -13,8 +13,8 @@ from fluxent.core.settings import reset_settings
 from fluxent.models.audit import AuditEvent
 from fluxent.services.auth import throttle
 from fluxent.services.marketing import spam
-from tests.api.auth_api_support import ADA, SITE, error_code, make_browser, people, read  # noqa: F401
-from tests.unit.auth_support import PASSWORD
+from tests.support.auth_api import ADA, error_code, read
+from tests.support.auth import PASSWORD
 
 PROXY = "10.0.0.5"
 UNTRUSTED = "198.51.100.20"

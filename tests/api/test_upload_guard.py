@@ -12,7 +12,7 @@ from starlette.responses import PlainTextResponse
 from fluxent.api.upload_guard import UploadGuard
 from fluxent.core.db import session_scope
 from fluxent.services.auth import sessions
-from tests.unit.auth_support import make_user
+from tests.support.auth import make_user
 
 ORIGIN = "http://testserver"
 TAB = "0f8fad5b-d9cb-469f-a165-70867728950e"

@@ -11,7 +11,7 @@ from playwright.sync_api import Page, expect
 
 from fluxent import routes
 from fluxent.services.seed import DEMO_ADMIN, DEMO_STAFF
-from tests.e2e.test_shell import DESKTOP, PHONE
+from tests.support.pages import DESKTOP, PHONE, START_DEMO_SESSION
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(900)]
 
@@ -194,8 +194,6 @@ def test_an_admin_edits_a_staff_title_and_listing_and_the_team_page_follows(serv
 
 
 def test_a_client_is_refused_the_console(server, new_page):
-    from tests.e2e.test_shell import START_DEMO_SESSION
-
     page = new_page(PHONE, session_cookie=server.python(START_DEMO_SESSION).strip().splitlines()[-1])
     page.goto(routes.ADMIN_ORGANIZATIONS)
     expect(page.get_by_test_id("console-denied")).to_have_text("Only Fluxent staff can use the staff console.")

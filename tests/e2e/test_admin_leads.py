@@ -15,7 +15,7 @@ from playwright.sync_api import Page, expect
 
 from fluxent import routes
 from fluxent.services.seed import DEMO_CLIENT, DEMO_STAFF
-from tests.e2e.conftest import check_browser_storage
+from tests.support.browser_storage import check_browser_storage
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(600)]
 

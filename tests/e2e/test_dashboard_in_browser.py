@@ -19,7 +19,7 @@ from fluxent.services.seed import (
     DEMO_OTHER_ORGANIZATION,
     DEMO_STAFF,
 )
-from tests.e2e.test_shell import DESKTOP, PHONE, START_DEMO_SESSION
+from tests.support.pages import DESKTOP, PHONE, START_DEMO_SESSION
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(600)]
 

@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from fluxent import routes
 from fluxent.services.seed import DEMO_DOCUMENT, DEMO_ENGAGEMENT, DEMO_MILESTONES
-from tests.e2e.test_shell import DESKTOP, PHONE, START_DEMO_SESSION  # noqa: F401
+from tests.support.pages import DESKTOP, PHONE, START_DEMO_SESSION
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(600)]
 

@@ -7,21 +7,11 @@ from playwright.sync_api import Page, expect
 
 from fluxent import routes
 from fluxent.services.seed import DEMO_CLIENT, DEMO_ORGANIZATION
+from tests.support.pages import DESKTOP, PHONE, START_DEMO_SESSION
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(600)]
 
-DESKTOP, PHONE = 1280, 375
 FOOTER_TEXTS = ("© 2026 Fluxent Technologies, Inc.", "support@fluxent.tech", "Woodmere, NY")
-
-START_DEMO_SESSION = f"""
-from fluxent.core.db import session_scope
-from fluxent.services.accounts import users
-from fluxent.services.auth import sessions
-with session_scope() as db:
-    user = users.user_by_email(db, {DEMO_CLIENT.email!r})
-    _, raw = sessions.start_session(db, user=user)
-print(raw)
-"""
 
 
 def _assert_no_horizontal_overflow(page: Page) -> None:

@@ -4,7 +4,7 @@ The token sits in the tab's sessionStorage, survives sign-out, and shows up in
 ``/_event/?token=`` URLs that proxies log. These tests hold it and try to get the
 previous person's data over the websocket or to upload as them; nothing may work
 but the person's own tab with their own cookie. People sign in over HTTP as a
-browser does; tabs are Socket.IO clients (``tests/ws_support.py``).
+browser does; tabs are Socket.IO clients (``tests/support/socket_tabs.py``).
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from fluxent import routes
 from fluxent.services.seed import DEMO_CLIENT, DEMO_DOCUMENT, DEMO_ENGAGEMENT, DEMO_ORGANIZATION, DEMO_OTHER_CLIENT
 from fluxent.state.portal import DocumentsState
 from fluxent.state.session import SessionState
-from tests.ws_support import SocketTab, state_values
+from tests.support.socket_tabs import SocketTab, state_values
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(600)]
 

@@ -14,7 +14,7 @@ import pytest
 import reflex as rx
 from reflex.istate.data import RouterData
 
-from tests.unit.auth_support import IP, AGENT, outbox  # noqa: F401  (fixture)
+from tests.support.auth import IP, AGENT
 
 StateT = TypeVar("StateT", bound=rx.State)
 ORIGIN = "http://testserver"

@@ -8,8 +8,7 @@ from fluxent.core.db import session_scope
 from fluxent.models.accounts import OrgRole
 from fluxent.state.account import AccountState
 from fluxent.state.privacy import PrivacyState
-from tests.state.state_support import PASSWORD, person, reload, run, tab
-from tests.unit.auth_support import outbox  # noqa: F401  (fixture)
+from tests.support.state import PASSWORD, person, reload, run, tab
 
 
 def _form(state: AccountState, **changes: str) -> dict[str, str]:

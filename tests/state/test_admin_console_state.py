@@ -20,8 +20,8 @@ from fluxent.state.admin_orgs import OrganizationsState, OrganizationState
 from fluxent.state.admin_staff import AdminStaffState
 from fluxent.state.portal import EngagementsState
 from fluxent.state.session import SessionState
-from tests.state.state_support import FIREFOX, person, run
-from tests.unit.auth_support import IP
+from tests.support.state import FIREFOX, person, run
+from tests.support.auth import IP
 
 
 def console_tab(state_class, *, cookie: str, url: str = "/", params: dict | None = None):

@@ -10,7 +10,7 @@ from fluxent.core.db import session_scope
 from fluxent.models.accounts import OrgRole, Organization, Role
 from fluxent.models.marketing import Lead, LeadNote, LeadStatus
 from fluxent.state.admin_leads import AdminLeadsState
-from tests.state.state_support import person, run, tab
+from tests.support.state import person, run, tab
 
 
 def _leads() -> list[int]:

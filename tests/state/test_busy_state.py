@@ -13,7 +13,7 @@ from fluxent.core.errors import Busy
 from fluxent.core.settings import reset_settings
 from fluxent.state.busy import backend_exception_handler
 from fluxent.state.security import SecurityState
-from tests.state.state_support import person, run, tab
+from tests.support.state import person, run, tab
 
 
 def test_a_page_loads_and_a_refused_write_shows_a_friendly_note(database, monkeypatch):

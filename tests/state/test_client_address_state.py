@@ -9,7 +9,7 @@ from fluxent.core.db import session_scope
 from fluxent.core.settings import reset_settings
 from fluxent.models.audit import AuditEvent
 from fluxent.state.privacy import PrivacyState
-from tests.state.state_support import person, run, tab
+from tests.support.state import person, run, tab
 
 PROXY, VISITOR, SPOOFED = "10.0.0.5", "203.0.113.50", "192.0.2.66"
 

@@ -12,7 +12,7 @@ from fluxent.models.marketing import NewsletterSubscription
 from fluxent.pages.site import newsletter as newsletter_pages
 from fluxent.services.marketing import newsletter
 from fluxent.state.marketing import NewsletterState
-from tests.unit.marketing_support import IP, outbox  # noqa: F401  (fixture)
+from tests.support.auth import IP
 
 ADDRESS = "reader@example.com"
 

@@ -12,7 +12,7 @@ from fluxent.state.forgot_password import ForgotPasswordState
 from fluxent.state.link_token import LinkTokenState
 from fluxent.state.new_password import EMPTY, STRONG_ENOUGH, InvitationState, NewPasswordState
 from tests.state.conftest import run
-from tests.unit.auth_support import make_user
+from tests.support.auth import make_user
 
 STRONG = "lantern quarry velvet ostrich 4417"
 INVITEE = "nora@example.com"

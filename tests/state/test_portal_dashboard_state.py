@@ -12,8 +12,8 @@ from fluxent.services.auth import sessions
 from fluxent.state.dashboard import DashboardState
 from fluxent.state.organization import OrganizationState
 from fluxent.state.portal import DocumentsState, EngagementsState
-from tests.portal_support import build_world, data_dir  # noqa: F401
-from tests.state.state_support import cookie_for, run, tab
+from tests.support.portal import build_world
+from tests.support.state import cookie_for, run, tab
 
 
 def _world_with_a_second_organization():

@@ -11,7 +11,7 @@ from fluxent.models.auth import AuthSession
 from fluxent.services.auth import sessions
 from fluxent.services.privacy.export import privacy_summary
 from fluxent.state.privacy import CONFIRM_HINT, PrivacyState, confirmation_matches
-from tests.state.state_support import PASSWORD, person, reload, run, tab
+from tests.support.state import PASSWORD, person, reload, run, tab
 
 
 def _erased(user_id: int) -> bool:

@@ -15,8 +15,8 @@ from fluxent.models.auth import AuthSession
 from fluxent.services.auth import sessions
 from fluxent.state.security import SecurityState, ago, session_row
 from fluxent.state.session import SessionState
-from tests.state.state_support import PASSWORD, cookie_for, person, reload, run, tab
-from tests.unit.auth_support import IP
+from tests.support.state import PASSWORD, cookie_for, person, reload, run, tab
+from tests.support.auth import IP
 
 NEW_PASSWORD = "granite violin harbor sunrise 42"
 PHONE = "Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1"

@@ -10,7 +10,7 @@ from fluxent import routes
 from fluxent.state.auth_messages import ERROR_MESSAGES, NOTICE_MESSAGES, UNKNOWN_ERROR, AuthMessagesState
 from fluxent.state.sign_in import CODE_TAB, ENTER_CODE, ENTER_EMAIL, ENTER_LOGIN, LINK_TAB, PASSWORD_TAB, SignInState
 from tests.state.conftest import run
-from tests.unit.auth_support import make_user
+from tests.support.auth import make_user
 
 KNOWN, UNKNOWN = "dana@example.com", "nobody@example.com"
 CONTRACT_ERRORS = ("invalid_credentials", "throttled", "csrf_failed", "invalid_code", "link_invalid", "weak_password", "invalid_input")

@@ -8,7 +8,7 @@ from fluxent.core.db import session_scope
 from fluxent.models.accounts import OrgRole, Role
 from fluxent.services.accounts import organizations
 from fluxent.state.view_as import ViewAsState, organization_id_of
-from tests.state.state_support import person, run, tab
+from tests.support.state import person, run, tab
 
 
 def _organization(name: str) -> int:

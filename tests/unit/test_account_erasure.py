@@ -12,17 +12,7 @@ from fluxent.services.accounts import organizations
 from fluxent.services.audit import trail
 from fluxent.services.auth import sessions
 from fluxent.services.privacy import self_erasure
-from tests.unit.auth_support import (
-    AGENT,
-    IP,
-    PASSWORD,
-    Secrets,
-    assert_no_secret_in_audit,
-    audit_actions,
-    clock,  # noqa: F401  (fixture)
-    make_user,
-    outbox,  # noqa: F401  (fixture)
-)
+from tests.support.auth import AGENT, IP, PASSWORD, Secrets, assert_no_secret_in_audit, audit_actions, make_user
 
 ADA = "ada@example.com"
 

@@ -7,7 +7,7 @@ import pytest
 from fluxent.core.errors import NotFound, PermissionDenied
 from fluxent.models.accounts import OrgRole, Role
 from fluxent.services.accounts import authz, organizations
-from tests.unit.auth_support import make_user
+from tests.support.auth import make_user
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from fluxent.core.passwords import BCRYPT_ROUNDS, verify_password
 from fluxent.models.auth import AuthSession, OneTimeToken, TokenPurpose
 from fluxent.services.auth import sessions, sign_in
 from fluxent.services.auth.password_policy import PERSONAL_REASON
-from tests.unit.auth_support import (
+from tests.support.auth import (
     AGENT,
     IP,
     OTHER_IP,
@@ -18,9 +18,7 @@ from tests.unit.auth_support import (
     Secrets,
     assert_no_secret_in_audit,
     audit_actions,
-    clock,  # noqa: F401  (fixture)
     make_user,
-    outbox,  # noqa: F401  (fixture)
 )
 
 ADA = "ada@example.com"

@@ -11,17 +11,7 @@ from fluxent.models.accounts import Membership, OrgRole, Role, StaffProfile
 from fluxent.models.auth import AuthSession
 from fluxent.services.accounts import invitations, organizations
 from fluxent.services.auth import sessions, sign_in
-from tests.unit.auth_support import (
-    AGENT,
-    IP,
-    PASSWORD,
-    Secrets,
-    assert_no_secret_in_audit,
-    audit_actions,
-    clock,  # noqa: F401  (fixture)
-    make_user,
-    outbox,  # noqa: F401  (fixture)
-)
+from tests.support.auth import AGENT, IP, Secrets, assert_no_secret_in_audit, audit_actions, make_user
 
 INVITE = "/invite/"
 NEW = "nora@example.com"

@@ -12,7 +12,7 @@ from fluxent.core.db import session_scope
 from fluxent.core.errors import NotAuthenticated, RateLimited
 from fluxent.models.auth import AuthThrottle
 from fluxent.services.auth import sessions, sign_in, throttle
-from tests.unit.auth_support import (
+from tests.support.auth import (
     AGENT,
     IP,
     OTHER_IP,
@@ -20,7 +20,6 @@ from tests.unit.auth_support import (
     Secrets,
     assert_no_secret_in_audit,
     audit_actions,
-    clock,  # noqa: F401  (fixture)
     make_user,
 )
 

@@ -8,16 +8,7 @@ from sqlmodel import select
 from fluxent.core.errors import NotAuthenticated, RateLimited, ValidationFailed
 from fluxent.models.auth import OneTimeToken, TokenPurpose
 from fluxent.services.auth import one_time, sessions, sign_in, throttle
-from tests.unit.auth_support import (
-    AGENT,
-    IP,
-    Secrets,
-    assert_no_secret_in_audit,
-    audit_actions,
-    clock,  # noqa: F401  (fixture)
-    make_user,
-    outbox,  # noqa: F401  (fixture)
-)
+from tests.support.auth import AGENT, IP, Secrets, assert_no_secret_in_audit, audit_actions, make_user
 
 ADA, BOB = "ada@example.com", "bob@example.com"
 MAGIC = "/auth/magic/"

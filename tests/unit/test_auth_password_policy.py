@@ -14,7 +14,7 @@ from fluxent.services.accounts import users
 from fluxent.services.auth import sign_in
 from fluxent.services.auth.password_policy import MAX_LENGTH, MIN_LENGTH, PERSONAL_REASON, check_password
 
-from tests.unit.auth_support import AGENT, IP
+from tests.support.auth import AGENT, IP
 
 
 def _reason(password: str, **person: str) -> str:

@@ -36,7 +36,7 @@ def test_the_privacy_policy_carries_every_section_of_the_published_policy():
 
 def test_the_cookie_policy_names_exactly_what_the_browser_keeps():
     html = content.document(content.LEGAL, "cookies").body_html
-    from tests.e2e.conftest import ALLOWED_COOKIES, ALLOWED_LOCAL_STORAGE, ALLOWED_SESSION_STORAGE
+    from tests.support.browser_storage import ALLOWED_COOKIES, ALLOWED_LOCAL_STORAGE, ALLOWED_SESSION_STORAGE
 
     for name in (*ALLOWED_COOKIES, *ALLOWED_LOCAL_STORAGE, *ALLOWED_SESSION_STORAGE):
         assert f"<code>{name}</code>" in html, name

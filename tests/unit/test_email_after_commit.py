@@ -11,8 +11,8 @@ from fluxent.core.errors import ValidationFailed
 from fluxent.models.engagements import Milestone, MilestoneStatus
 from fluxent.services.auth import sign_in
 from fluxent.services.portal import documents, milestones
-from tests.portal_support import data_dir, outbox, world  # noqa: F401
-from tests.unit.auth_support import AGENT, IP, make_user
+from tests.support.portal import outbox
+from tests.support.auth import AGENT, IP, make_user
 
 
 def _note(to: str) -> mail.Email:

@@ -15,8 +15,8 @@ from fluxent.models.engagements import Engagement, EngagementStatus
 from fluxent.models.marketing import Lead, LeadNote, LeadSource, LeadStatus
 from fluxent.services.accounts import invitations
 from fluxent.services.marketing import leads, pipeline
-from tests.unit.auth_support import PASSWORD, make_user
-from tests.unit.marketing_support import IP, OTHER_IP, clock, lead_form, outbox  # noqa: F401
+from tests.support.auth import IP, OTHER_IP, PASSWORD, make_user
+from tests.support.marketing import lead_form
 
 DEAL = {"title": "Dispatch board", "fixed_price_minor": 4_800_000, "currency": "usd"}
 

@@ -9,8 +9,8 @@ from fluxent.core.errors import NotFound, PermissionDenied, RateLimited, Validat
 from fluxent.models.accounts import Role
 from fluxent.models.marketing import ConsentRecord, ConsentSubject, Lead, LeadSource, LeadStatus
 from fluxent.services.marketing import consent, leads, spam
-from tests.unit.auth_support import make_user
-from tests.unit.marketing_support import IP, OTHER_IP, aged_stamp, clock, lead_form, outbox  # noqa: F401
+from tests.support.auth import IP, OTHER_IP, make_user
+from tests.support.marketing import aged_stamp, lead_form
 
 INJECTION = "<script>alert('x')</script> Robert'); DROP TABLE marketing_lead;-- {{7*7}} ${jndi:ldap://x}"
 

@@ -11,7 +11,7 @@ from fluxent import routes
 from fluxent.core.errors import RateLimited, ValidationFailed
 from fluxent.models.marketing import ConsentRecord, ConsentSubject, NewsletterSubscription, NewsletterSuppression
 from fluxent.services.marketing import newsletter, spam
-from tests.unit.marketing_support import IP, OTHER_IP, clock, outbox  # noqa: F401
+from tests.support.auth import IP, OTHER_IP
 
 ADDRESS = "reader@example.com"
 

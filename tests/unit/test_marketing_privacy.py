@@ -10,8 +10,8 @@ from fluxent.models.marketing import ConsentRecord, Lead, NewsletterSubscription
 from fluxent.services.marketing import leads, newsletter
 from fluxent.services.privacy.erasure import erase_user
 from fluxent.services.privacy.export import export_user_data, validate_export
-from tests.unit.auth_support import make_user
-from tests.unit.marketing_support import IP, OTHER_IP, clock, lead_form, outbox  # noqa: F401
+from tests.support.auth import IP, OTHER_IP, make_user
+from tests.support.marketing import lead_form
 
 ADDRESS = "dana@northwind.example"
 

@@ -9,7 +9,6 @@ from fluxent.models.accounts import Organization, OrgRole
 from fluxent.services.accounts import organizations
 from fluxent.services.portal import milestones
 from fluxent.services.portal.dashboard import dashboard
-from tests.portal_support import data_dir, world  # noqa: F401
 
 
 def test_owner_is_asked_to_decide_and_sees_progress(session, world):

@@ -12,8 +12,8 @@ from fluxent.core.settings import reset_settings
 from fluxent.models.audit import AuditEvent
 from fluxent.models.documents import Document, DocumentVersion
 from fluxent.services.portal import documents
-from tests.portal_support import PDF_BYTES, data_dir, outbox, stored_files, world  # noqa: F401
-from tests.s3_support import bucket_state, s3_endpoint, s3_settings  # noqa: F401
+from tests.support.portal import PDF_BYTES, outbox, stored_files
+from tests.support.s3 import bucket_state
 
 
 def _counts(session):

@@ -11,7 +11,7 @@ from fluxent.models.engagements import Engagement, EngagementStatus, Milestone, 
 from fluxent.services.accounts import organizations
 from fluxent.services.audit import trail
 from fluxent.services.portal import engagements, milestones
-from tests.portal_support import data_dir, outbox, world  # noqa: F401
+from tests.support.portal import outbox
 
 S, M = EngagementStatus, MilestoneStatus
 

@@ -11,7 +11,7 @@ from fluxent.services.accounts import organizations
 from fluxent.services.portal import documents, milestones
 from fluxent.services.privacy.erasure import erase_user
 from fluxent.services.privacy.export import export_user_data, validate_export
-from tests.portal_support import PDF_BYTES, data_dir, person, world  # noqa: F401
+from tests.support.portal import PDF_BYTES, person
 
 
 def test_export_lists_decisions_uploads_and_assignments(session, world):

@@ -18,7 +18,6 @@ from fluxent.services.seed import (
     DEMO_STAFF,
     seed_demo,
 )
-from tests.portal_support import data_dir  # noqa: F401
 
 
 def test_seed_builds_the_demo_engagement_once(session, data_dir):

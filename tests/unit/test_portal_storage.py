@@ -10,7 +10,7 @@ from fluxent.core.settings import load_settings
 from fluxent.core.storage import get_storage, new_key
 from fluxent.core.storage.local import LocalStorage
 from fluxent.core.storage.s3 import PART_SIZE, S3Storage
-from tests.s3_support import bucket_state, s3_endpoint, s3_settings  # noqa: F401
+from tests.support.s3 import bucket_state
 
 
 def _failing(chunks, after: int):

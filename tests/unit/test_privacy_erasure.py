@@ -22,7 +22,7 @@ from fluxent.services.privacy.entries import default_registry
 from fluxent.services.privacy.erasure import erase_user
 from fluxent.services.privacy.policy import BILLING, RETENTION_BILLING, LegalBasis
 from fluxent.services.privacy.registry import NotExported, Registry, Retain
-from tests.unit.privacy_support import (
+from tests.support.privacy import (
     ADA_AGENT,
     ADA_IP,
     BOB_AGENT,

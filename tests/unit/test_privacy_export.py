@@ -17,7 +17,7 @@ from fluxent.services.accounts import users
 from fluxent.services.audit import trail
 from fluxent.services.privacy.erasure import erase_user
 from fluxent.services.privacy.export import SCHEMA_VERSION, export_user_data, stream_export, validate_export
-from tests.unit.privacy_support import ADA_AGENT, ADA_IP, ORGANIZATION, PASSWORD, clock_at, seed_people
+from tests.support.privacy import ADA_AGENT, ADA_IP, ORGANIZATION, PASSWORD, clock_at, seed_people
 
 NOW = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
 SECRET_KEYS = {"password", "password_hash", "key_hash", "token_hash", "hash", "prev_hash", "payload"}

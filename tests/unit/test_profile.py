@@ -13,17 +13,7 @@ from fluxent.models.accounts import Role, User
 from fluxent.models.auth import OneTimeToken, TokenPurpose
 from fluxent.services.accounts import profile
 from fluxent.services.auth import sign_in
-from tests.unit.auth_support import (
-    AGENT,
-    IP,
-    PASSWORD,
-    Secrets,
-    assert_no_secret_in_audit,
-    audit_actions,
-    clock,  # noqa: F401  (fixture)
-    make_user,
-    outbox,  # noqa: F401  (fixture)
-)
+from tests.support.auth import AGENT, IP, PASSWORD, Secrets, assert_no_secret_in_audit, audit_actions, make_user
 
 ADA = "ada@example.com"
 NEW = "ada.new@example.org"

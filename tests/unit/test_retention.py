@@ -14,7 +14,8 @@ from fluxent.models.marketing import Lead, LeadStatus
 from fluxent.services.audit import trail
 from fluxent.services.marketing import leads
 from fluxent.services.privacy import retention
-from tests.unit.marketing_support import IP, clock, lead_form, outbox  # noqa: F401
+from tests.support.auth import IP
+from tests.support.marketing import lead_form
 
 
 def _lead_status(session, lead_id: int) -> LeadStatus:

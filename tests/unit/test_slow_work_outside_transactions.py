@@ -9,7 +9,7 @@ from fluxent.core import passwords
 from fluxent.services.accounts import profile
 from fluxent.services.auth import sign_in
 from fluxent.services.privacy import self_erasure
-from tests.unit.auth_support import PASSWORD, make_user
+from tests.support.auth import PASSWORD, make_user
 
 NEW_PASSWORD = "a fresh passphrase for tests 2026"
 

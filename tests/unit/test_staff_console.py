@@ -19,7 +19,7 @@ from fluxent.services.audit import trail
 from fluxent.services.auth import sessions
 from fluxent.services.marketing import team
 from fluxent.services.portal import console, engagements, milestones
-from tests.portal_support import data_dir, outbox, person, world  # noqa: F401
+from tests.support.portal import outbox
 
 S = EngagementStatus
 

@@ -8,7 +8,7 @@ from fluxent.core.errors import NotFound, PermissionDenied
 from fluxent.models.accounts import OrgRole, Role
 from fluxent.services.accounts import organizations
 from fluxent.services.portal import view_as
-from tests.unit.auth_support import audit_actions, make_user
+from tests.support.auth import audit_actions, make_user
 
 
 @pytest.fixture

@@ -1,6 +1,6 @@
 """A test-only router beside the real API, served through the same middleware as the app.
 
-Test modules import the ``make_client`` / ``client`` fixtures from here.
+The ``make_client`` / ``client`` fixtures that serve it are in ``tests/api/conftest.py``.
 
 Feature routes arrive later; these stand-ins exercise each kind of body (JSON,
 form, upload), HTML pages with inline scripts, and every error path.
@@ -9,19 +9,16 @@ form, upload), HTML pages with inline scripts, and every error path.
 from __future__ import annotations
 
 import gzip
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Annotated
 
-import pytest
 from fastapi import File, Form, UploadFile
 from fastapi.responses import HTMLResponse, Response, StreamingResponse
 from fastapi.testclient import TestClient
 from pydantic import BaseModel, Field
 
-from fluxent.api.app import create_api, wrap_asgi
 from fluxent.api.routing import APIRouter
 from fluxent.core import errors
-from fluxent.core.settings import reset_settings
 
 THEME_SCRIPT = "document.documentElement.classList.add('dark');"
 CONTEXT_SCRIPT = '\nwindow.__ctx = {"a": "</p>"};\n'
@@ -100,26 +97,3 @@ def page_stream() -> StreamingResponse:
 
 
 ClientFactory = Callable[..., TestClient]
-
-
-@pytest.fixture
-def make_client(monkeypatch) -> Iterator[ClientFactory]:
-    """Build the app as production does, after applying FLUXENT_* overrides."""
-    clients: list[TestClient] = []
-
-    def make(**env: str) -> TestClient:
-        for name, value in env.items():
-            monkeypatch.setenv(f"FLUXENT_{name.upper()}", value)
-        reset_settings()
-        client = TestClient(wrap_asgi(create_api(router)), raise_server_exceptions=False)
-        clients.append(client)
-        return client
-
-    yield make
-    for client in clients:
-        client.close()
-
-
-@pytest.fixture
-def client(make_client: ClientFactory) -> TestClient:
-    return make_client()

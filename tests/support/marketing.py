@@ -6,9 +6,7 @@ from datetime import timedelta
 
 from fluxent.models.marketing import LeadSource
 from fluxent.services.marketing import leads, spam
-from tests.unit.auth_support import IP, OTHER_IP, Clock, outbox, clock  # noqa: F401  (fixtures)
-
-__all__ = ["IP", "OTHER_IP", "Clock", "outbox", "clock", "lead_form", "aged_stamp"]
+from tests.support.auth import Clock
 
 
 def aged_stamp(clock: Clock, seconds: int = 30) -> str:

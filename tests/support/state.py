@@ -18,7 +18,7 @@ from fluxent.core.db import session_scope
 from fluxent.models.accounts import OrgRole, Role, User
 from fluxent.services.accounts import organizations
 from fluxent.services.auth import sessions
-from tests.unit.auth_support import IP, PASSWORD, make_user
+from tests.support.auth import IP, PASSWORD, make_user
 
 StateT = TypeVar("StateT", bound=rx.State)
 FIREFOX = "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0"

@@ -1,27 +1,23 @@
 """Shared pieces of the auth API tests: the real app on the test database, a browser-like
 client that carries cookies and the CSRF header, and people built through the services.
 
-Test modules import the fixtures from here (and ``outbox`` from ``tests/unit/auth_support``).
+The ``make_browser``, ``browser`` and ``people`` fixtures are in ``tests/api/conftest.py``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 from http.cookies import SimpleCookie
 from typing import Any
 
-import pytest
 from fastapi.testclient import TestClient
-from sqlmodel import Session
 
 from fluxent import routes
 from fluxent.api.app import create_api, wrap_asgi
 from fluxent.core.cookies import CSRF_COOKIE, SESSION_COOKIE
 from fluxent.core.db import session_scope
-from fluxent.models.accounts import Organization, OrgRole, Role, User
-from fluxent.services.accounts import organizations
-from tests.unit.auth_support import PASSWORD, make_user
+from fluxent.models.accounts import Organization, User
+from tests.support.auth import PASSWORD
 
 SITE = "http://testserver"  # FLUXENT_BASE_URL in tests/conftest.py
 EVIL = "https://evil.example"
@@ -78,25 +74,6 @@ class Browser:
         return response
 
 
-@pytest.fixture
-def make_browser(database) -> Iterator:
-    """Browsers on the test database (the fixture configures the app's database)."""
-    browsers: list[Browser] = []
-
-    def make(peer: str = "testclient") -> Browser:
-        browsers.append(Browser(peer))
-        return browsers[-1]
-
-    yield make
-    for browser in browsers:
-        browser.close()
-
-
-@pytest.fixture
-def browser(make_browser) -> Browser:
-    return make_browser()
-
-
 @dataclass
 class People:
     ada: User  # client, member of Acme
@@ -104,19 +81,6 @@ class People:
     staff: User
     admin: User
     acme: Organization
-
-
-@pytest.fixture
-def people(session: Session) -> People:
-    ada = make_user(session, ADA, name="Ada Lovelace", username="ada.l", company="Analytical Engines")
-    bob = make_user(session, BOB, name="Bob Builder", username="bob.b")
-    staff = make_user(session, "staff@example.com", role=Role.STAFF, name="Sam Staff")
-    admin = make_user(session, "admin@example.com", role=Role.ADMIN, name="Alex Admin")
-    acme = organizations.get_or_create_organization(session, name="Acme Widgets")
-    organizations.add_membership(session, user=bob, organization=acme, role=OrgRole.OWNER)
-    organizations.add_membership(session, user=ada, organization=acme, role=OrgRole.MEMBER)
-    session.commit()
-    return People(ada=ada, bob=bob, staff=staff, admin=admin, acme=acme)
 
 
 def set_cookie_attributes(response, name: str) -> dict[str, str]:

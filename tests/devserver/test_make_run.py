@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import signal
-import socket
 import subprocess
 import time
 import urllib.error
@@ -21,6 +19,8 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+
+from tests.support.processes import free_port, stop_group
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 BUN = PROJECT_ROOT / ".tools" / "node_modules" / ".bin" / "bun"
@@ -31,11 +31,6 @@ RELOAD_MARKERS = ("Compiling", "Killing worker", "Changes detected", "reloading 
 SERVING_MARKER = "App running at"
 IN_CI = os.environ.get("CI") == "true"
 
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _git(cwd: Path, *args: str) -> str:
@@ -87,17 +82,6 @@ def _serves(url: str) -> bool:
         return False
 
 
-def _stop(process: subprocess.Popen) -> None:
-    if process.poll() is not None:
-        return
-    pgid = os.getpgid(process.pid)
-    os.killpg(pgid, signal.SIGTERM)
-    try:
-        process.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        os.killpg(pgid, signal.SIGKILL)
-        process.wait(timeout=10)
-
 
 @pytest.mark.timeout(STARTUP_TIMEOUT_S + IDLE_S + 120)
 def test_make_run_serves_without_reloading_and_leaves_the_clone_clean(tmp_path: Path):
@@ -110,7 +94,7 @@ def test_make_run_serves_without_reloading_and_leaves_the_clone_clean(tmp_path: 
     clone.mkdir()
     _fresh_clone(clone)
     assert not (clone / "data").exists()
-    frontend_port, backend_port = _free_port(), _free_port()
+    frontend_port, backend_port = free_port(), free_port()
     log_path = tmp_path / "make-run.log"
     with log_path.open("w") as log:
         process = subprocess.Popen(
@@ -138,6 +122,6 @@ def test_make_run_serves_without_reloading_and_leaves_the_clone_clean(tmp_path: 
         reloads = [line for line in after_start.splitlines() if any(marker in line for marker in RELOAD_MARKERS)]
         assert not reloads, f"the idle server reloaded {len(reloads)} time(s):\n{output}"
     finally:
-        _stop(process)
+        stop_group(process)
     assert (clone / "data" / "fluxent.db").exists(), "the default data directory is inside the project"
     assert _git(clone, "status", "--porcelain") == "", "make run changed tracked files"

@@ -9,8 +9,6 @@ browser console error or on any request leaving the server's own origin.
 from __future__ import annotations
 
 import os
-import signal
-import socket
 import subprocess
 import sys
 import time
@@ -25,6 +23,7 @@ import pytest
 
 from fluxent import routes
 from tests.support.browser_storage import check_browser_storage
+from tests.support.processes import free_port, stop_group
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
@@ -61,11 +60,6 @@ class Server:
             pytest.fail(f"snippet failed ({done.returncode}):\n{done.stdout}\n{done.stderr}")
         return done.stdout
 
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _server_env(port: int, data_dir: Path) -> dict[str, str]:
@@ -113,21 +107,10 @@ def _wait_healthy(process: subprocess.Popen, url: str, log_path: Path) -> None:
     pytest.fail(f"the server was not healthy within {STARTUP_TIMEOUT_S}s at {url}:\n{log_path.read_text()}")
 
 
-def _stop(process: subprocess.Popen) -> None:
-    if process.poll() is not None:
-        return
-    pgid = os.getpgid(process.pid)
-    os.killpg(pgid, signal.SIGTERM)
-    try:
-        process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        os.killpg(pgid, signal.SIGKILL)
-        process.wait(timeout=10)
-
 
 @pytest.fixture(scope="session")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    port = _free_port()
+    port = free_port()
     root = tmp_path_factory.mktemp("e2e")
     data_dir = root / "data"
     data_dir.mkdir()
@@ -151,7 +134,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         _wait_healthy(process, base_url + routes.API_HEALTH, log_path)
         yield Server(base_url=base_url, origin_netloc=f"127.0.0.1:{port}", env=env, log_path=log_path)
     finally:
-        _stop(process)
+        stop_group(process)
 
 
 @pytest.fixture(scope="session")

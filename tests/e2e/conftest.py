@@ -135,6 +135,9 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         yield Server(base_url=base_url, origin_netloc=f"127.0.0.1:{port}", env=env, log_path=log_path)
     finally:
         stop_group(process)
+    # Every browser test ran against this server: no request or event may have failed on
+    # SQLite's write lock (reads never take it; writes hold it briefly).
+    assert "database is locked" not in log_path.read_text(errors="replace"), f"see {log_path}"
 
 
 @pytest.fixture(scope="session")

@@ -101,7 +101,7 @@ class DocumentLine:
 UPLOAD_ID = "admin-organization-upload"
 
 
-class OrganizationState(ConsoleState):
+class AdminOrganizationState(ConsoleState):
     organization_id: int = 0
     name: str = ""
     members: list[MemberRow] = []

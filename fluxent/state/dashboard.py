@@ -12,11 +12,11 @@ from typing import Any
 
 import reflex as rx
 
-from fluxent.core.db import read_scope, session_scope
+from fluxent.core.db import read_scope
 from fluxent.core.errors import DomainError
 from fluxent.services.portal import dashboard, milestones
 from fluxent.state.organization import OrganizationState
-from fluxent.state.portal import SIGNED_OUT, STATUS_LABELS, download_url, money, person_of
+from fluxent.state.portal import STATUS_LABELS, download_url, money
 
 
 @dataclasses.dataclass
@@ -72,26 +72,23 @@ class DashboardState(OrganizationState):
     activity: list[ActivityRow] = []
     loaded: bool = False
     accepting: int = 0  # the milestone being accepted, for the button's busy state
-    done: str = ""
-    problem: str = ""
 
     @rx.event
     def load(self) -> None:
         """``on_load`` of the page, and again when the organization switcher changes."""
-        self.done = self.problem = ""
         self._refresh()
 
     def _refresh(self) -> None:
         self.actions, self.cards, self.documents, self.activity = [], [], [], []
         try:
             with read_scope() as db:
-                user = person_of(db, self.router.headers.cookie)
+                user = self._person(db)
                 if user is not None:
                     self._show(dashboard.dashboard(db, actor=user, organization_id=self._chosen()))
         except DomainError as error:
             # The chosen organization is no longer the person's: back to all of theirs.
             self.organization_id = ""
-            self.problem = error.message
+            self._tell(error.message, error=True)
             self._refresh()
             return
         self.loaded = True
@@ -120,18 +117,13 @@ class DashboardState(OrganizationState):
 
     @rx.event
     def accept(self, engagement_id: int, milestone_id: int) -> Iterator[Any]:
-        self.done = self.problem = ""
-        self.accepting = milestone_id
+        self.notice, self.accepting = "", milestone_id
         yield
-        try:
-            with session_scope() as db:
-                user = person_of(db, self.router.headers.cookie)
-                if user is None:
-                    self.problem = SIGNED_OUT
-                else:
-                    accepted = milestones.accept(db, actor=user, engagement_id=engagement_id, milestone_id=milestone_id)
-                    self.done = f"{accepted.title} accepted. Thank you!"
-        except DomainError as error:
-            self.problem = error.message
+
+        def action(db, user) -> None:
+            accepted = milestones.accept(db, actor=user, engagement_id=engagement_id, milestone_id=milestone_id)
+            self._tell(f"{accepted.title} accepted. Thank you!")
+
+        self._act("milestone", action)
         self.accepting = 0
         self._refresh()

@@ -1,7 +1,7 @@
 """State of the portal's engagements and documents pages: thin handlers over the services.
 
 Every event resolves the person again from the ``sessionid`` cookie of the
-websocket handshake; rules (who may see or decide what) live in the services.
+websocket handshake (``SessionState._identity``); rules (who may see or decide what) live in the services.
 Both pages show the organization chosen in the top bar (``OrganizationState``).
 """
 
@@ -15,17 +15,16 @@ from typing import Any
 import reflex as rx
 from sqlalchemy import select
 
-from fluxent.core.cookies import SESSION_COOKIE, cookie_value
-from fluxent.core.db import read_scope, session_scope
+from fluxent.core.db import read_scope
 from fluxent.core.errors import DomainError, ValidationFailed
 from fluxent.core.ids import parse_id
 from fluxent.core.settings import get_settings
 from fluxent.models.accounts import Membership, Organization, OrgRole, User
 from fluxent.models.engagements import Engagement, MilestoneStatus
 from fluxent.services.accounts import organizations
-from fluxent.services.auth import sessions
 from fluxent.services.portal import documents, engagements, milestones
 from fluxent.state.organization import OrganizationState
+from fluxent.state.session import SIGNED_OUT, signed_in
 
 STATUS_LABELS = {
     "scoping": "Scoping", "proposed": "Proposed", "active": "Active", "delivered": "Delivered", "closed": "Closed",
@@ -49,15 +48,6 @@ def size_label(size: int) -> str:
 def download_url(document_id: int) -> str:
     """The authenticated API route that streams a document's current version."""
     return f"{get_settings().backend_url}/api/v1/documents/{document_id}/download/"
-
-
-def person_of(db, cookie_header: str) -> User | None:
-    """The signed-in person behind the handshake's ``sessionid`` cookie, resolved now; None if none."""
-    found = sessions.resolve(db, cookie_value(cookie_header, SESSION_COOKIE))
-    return None if found is None else found[1]
-
-
-SIGNED_OUT = "Your session has ended. Sign in again to continue."
 
 
 @dataclasses.dataclass
@@ -88,13 +78,11 @@ class EngagementRow:
 class EngagementsState(OrganizationState):
     rows: list[EngagementRow] = []
     loaded: bool = False
-    notice: str = ""
-    error: str = ""
 
     @rx.event
     def load(self) -> None:
         with read_scope() as db:
-            user = person_of(db, self.router.headers.cookie)
+            user = self._person(db)
             self.rows = [] if user is None else _engagement_rows(db, user, self._chosen())
         self.loaded = True
 
@@ -112,17 +100,7 @@ class EngagementsState(OrganizationState):
         ), "We have your note; the team will follow up.")
 
     def _decide(self, action, success: str) -> None:
-        self.notice = self.error = ""
-        try:
-            with session_scope() as db:
-                user = person_of(db, self.router.headers.cookie)
-                if user is None:
-                    self.error = SIGNED_OUT
-                    return
-                action(db, user)
-                self.notice = success
-        except DomainError as error:
-            self.error = error.message
+        self._act("milestone", action, success)
         self.load()
 
 
@@ -194,13 +172,11 @@ class DocumentsState(OrganizationState):
     loaded: bool = False
     uploading: bool = False
     progress: int = 0
-    notice: str = ""
-    error: str = ""
 
     @rx.event
     def load(self) -> None:
         with read_scope() as db:
-            user = person_of(db, self.router.headers.cookie)
+            user = self._person(db)
             chosen = self._chosen()
             self.rows, self.targets = ([], []) if user is None else (_document_rows(db, user, chosen), _targets(db, user, chosen))
         if self.targets and self.target not in {t.value for t in self.targets}:
@@ -218,7 +194,7 @@ class DocumentsState(OrganizationState):
     @rx.event(background=True)
     async def upload(self, chunks: rx.UploadChunkIterator) -> None:
         async with self:
-            self.uploading, self.progress, self.notice, self.error = True, 0, "", ""
+            self.uploading, self.progress, self.notice = True, 0, ""
             cookie, target = self.router.headers.cookie, self.target
         try:
             filename = await asyncio.to_thread(stream_upload, cookie, target, chunks, asyncio.get_running_loop())
@@ -226,7 +202,8 @@ class DocumentsState(OrganizationState):
         except DomainError as error:
             message, problem = "", error.message
         async with self:
-            self.uploading, self.notice, self.error = False, message, problem
+            self.uploading = False
+            self._tell(message or problem, error=bool(problem))
             self.progress = 100 if message else 0
         yield DocumentsState.load
 
@@ -273,10 +250,10 @@ def stream_upload(cookie: str, target: str, chunks: rx.UploadChunkIterator, loop
     if first is None:
         raise ValidationFailed("Choose a file to upload.")
     with read_scope() as db:
-        user = person_of(db, cookie)
-        if user is None:
+        found = signed_in(db, cookie)
+        if found is None:
             raise ValidationFailed(SIGNED_OUT)
-        user_id = user.id
+        user_id = found[1].id
 
     def data() -> Iterator[bytes]:
         chunk = first

@@ -17,7 +17,7 @@ from fluxent.models.engagements import Engagement, EngagementStatus, Milestone, 
 from fluxent.services.accounts import organizations, staff
 from fluxent.services.portal import engagements, milestones
 from fluxent.state.admin_console import ConsoleState, parse_amount, parse_date, route_id
-from fluxent.state.portal import STATUS_LABELS, money
+from fluxent.state.formatting import STATUS_LABELS, money
 
 S, M = EngagementStatus, MilestoneStatus
 STAFF_LABELS = {**STATUS_LABELS, "submitted": "Waiting for the client"}

@@ -20,7 +20,8 @@ from fluxent.models.engagements import Engagement
 from fluxent.services.accounts import invitations, organizations
 from fluxent.services.portal import documents, engagements
 from fluxent.state.admin_console import ConsoleState, parse_amount, parse_date, route_id
-from fluxent.state.portal import STATUS_LABELS, money, size_label, stream_upload
+from fluxent.state.formatting import STATUS_LABELS, day, money, size_label
+from fluxent.state.uploads import stream_upload
 
 
 @dataclasses.dataclass
@@ -119,7 +120,7 @@ class AdminOrganizationState(ConsoleState):
         # Staff only (it checks first): nothing of the page is filled for anyone else.
         pending = invitations.pending_invitations(db, actor=user, organization_id=org_id)
         self.invitations = [
-            InvitationRow(row.id, row.email, invitations.invitation_role(row), f"{row.expires_at:%d %b %Y}") for row in pending
+            InvitationRow(row.id, row.email, invitations.invitation_role(row), day(row.expires_at)) for row in pending
         ]
         self.name = organizations.get_organization(db, actor=user, organization_id=org_id).name
         self.members = [
@@ -231,6 +232,6 @@ def _document_line(db: Session, user: User, document: Document) -> DocumentLine:
         where = db.get(Engagement, document.engagement_id).title
     return DocumentLine(
         id=document.id, filename=document.filename, where=where, version=document.current_version,
-        size=size_label(current.size), updated=f"{document.updated_at:%d %b %Y}",
+        size=size_label(current.size), updated=day(document.updated_at),
         download_url=f"{get_settings().backend_url}/api/v1/documents/{document.id}/download/",
     )

@@ -16,7 +16,8 @@ from fluxent.core.db import read_scope
 from fluxent.core.errors import DomainError
 from fluxent.services.portal import dashboard, milestones
 from fluxent.state.organization import OrganizationState
-from fluxent.state.portal import STATUS_LABELS, download_url, money
+from fluxent.state.formatting import STATUS_LABELS, day, money
+from fluxent.state.portal import download_url
 
 
 @dataclasses.dataclass
@@ -61,10 +62,6 @@ class ActivityRow:
     at: str
 
 
-def _day(value) -> str:
-    return value.strftime("%d %b %Y") if value else ""
-
-
 class DashboardState(OrganizationState):
     actions: list[ActionRow] = []
     cards: list[CardRow] = []
@@ -97,7 +94,7 @@ class DashboardState(OrganizationState):
         self.actions = [
             ActionRow(
                 a.engagement_id, a.milestone_id, a.engagement_title, a.milestone_title,
-                money(a.amount_minor, a.currency), _day(a.since), a.kind == "decide_milestone",
+                money(a.amount_minor, a.currency), day(a.since), a.kind == "decide_milestone",
             )
             for a in board.needs_action
         ]
@@ -105,15 +102,15 @@ class DashboardState(OrganizationState):
             CardRow(
                 c.id, c.title, c.organization, STATUS_LABELS.get(c.status, c.status.title()),
                 money(c.fixed_price_minor, c.currency), money(c.accepted_minor, c.currency), c.progress_percent,
-                f"{c.milestones_accepted} of {c.milestones} milestones accepted", c.next_milestone, _day(c.next_due),
+                f"{c.milestones_accepted} of {c.milestones} milestones accepted", c.next_milestone, day(c.next_due),
             )
             for c in board.engagements
         ]
         self.documents = [
-            RecentDocumentRow(d.id, d.filename, d.version, _day(d.updated_at), download_url(d.id))
+            RecentDocumentRow(d.id, d.filename, d.version, day(d.updated_at), download_url(d.id))
             for d in board.recent_documents
         ]
-        self.activity = [ActivityRow(a.label, a.actor, a.organization, _day(a.at)) for a in board.recent_activity]
+        self.activity = [ActivityRow(a.label, a.actor, a.organization, day(a.at)) for a in board.recent_activity]
 
     @rx.event
     def accept(self, engagement_id: int, milestone_id: int) -> Iterator[Any]:

@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
-from collections.abc import Iterator
 from typing import Any
 
 import reflex as rx
 from sqlalchemy import select
 
 from fluxent.core.db import read_scope
-from fluxent.core.errors import DomainError, ValidationFailed
+from fluxent.core.errors import DomainError
 from fluxent.core.ids import parse_id
 from fluxent.core.settings import get_settings
 from fluxent.models.accounts import Membership, Organization, OrgRole, User
@@ -24,26 +23,8 @@ from fluxent.models.engagements import Engagement, MilestoneStatus
 from fluxent.services.accounts import organizations
 from fluxent.services.portal import documents, engagements, milestones
 from fluxent.state.organization import OrganizationState
-from fluxent.state.session import SIGNED_OUT, signed_in
-
-STATUS_LABELS = {
-    "scoping": "Scoping", "proposed": "Proposed", "active": "Active", "delivered": "Delivered", "closed": "Closed",
-    "planned": "Planned", "in_progress": "In progress", "submitted": "Waiting for your acceptance",
-    "accepted": "Accepted", "changes_requested": "Changes requested",
-}
-
-
-def money(minor: int, currency: str) -> str:
-    """``USD 48,000.00`` (two decimals: every currency the portal bills in has cents)."""
-    return f"{currency} {minor / 100:,.2f}"
-
-
-def size_label(size: int) -> str:
-    for unit, step in (("GB", 1 << 30), ("MB", 1 << 20), ("KB", 1 << 10)):
-        if size >= step:
-            return f"{size / step:.1f} {unit}"
-    return f"{size} B"
-
+from fluxent.state.formatting import STATUS_LABELS, day, money, size_label
+from fluxent.state.uploads import stream_upload
 
 def download_url(document_id: int) -> str:
     """The authenticated API route that streams a document's current version."""
@@ -139,7 +120,7 @@ def _milestone_row(milestone, engagement: Engagement, *, can_own: bool) -> Miles
         status=status,
         status_label=label,
         amount=money(milestone.amount_minor, engagement.currency),
-        due=milestone.due_date.strftime("%d %b %Y") if milestone.due_date else "",
+        due=day(milestone.due_date),
         note=milestone.client_note,
         can_decide=can_own and status == "submitted" and str(engagement.status) == "active",
     )
@@ -221,7 +202,7 @@ def _document_rows(db, user: User, organization_id: int | None) -> list[Document
                 filename=document.filename,
                 where=where,
                 version=document.current_version,
-                updated=document.updated_at.strftime("%d %b %Y"),
+                updated=day(document.updated_at),
                 size=size_label(current.size),
                 download_url=download_url(document.id),
             )
@@ -238,32 +219,3 @@ def _targets(db, user: User, organization_id: int | None) -> list[Target]:
         for engagement in engagements.list_engagements(db, actor=user, organization_id=organization.id, page_size=50).items:
             options.append(Target(f"eng:{engagement.id}", f"{organization.name}: {engagement.title}"))
     return options
-
-
-def stream_upload(cookie: str, target: str, chunks: rx.UploadChunkIterator, loop) -> str:
-    """In a worker thread: pull the chunks from the event loop into the documents service."""
-    kind, _, raw_id = target.partition(":")
-    ident = parse_id(raw_id)
-    if kind not in ("org", "eng") or ident is None:
-        raise ValidationFailed("Choose where the document belongs.")
-    first = asyncio.run_coroutine_threadsafe(anext(chunks, None), loop).result()
-    if first is None:
-        raise ValidationFailed("Choose a file to upload.")
-    with read_scope() as db:
-        found = signed_in(db, cookie)
-        if found is None:
-            raise ValidationFailed(SIGNED_OUT)
-        user_id = found[1].id
-
-    def data() -> Iterator[bytes]:
-        chunk = first
-        while chunk is not None:
-            if chunk.filename != first.filename:
-                raise ValidationFailed("Upload one file at a time.")
-            yield chunk.data
-            chunk = asyncio.run_coroutine_threadsafe(anext(chunks, None), loop).result()
-
-    key = "organization_id" if kind == "org" else "engagement_id"
-    document_id = documents.receive_upload(actor_id=user_id, filename=first.filename, chunks=data(), **{key: ident})
-    with read_scope() as db:
-        return documents.get_document(db, actor=db.get(User, user_id), document_id=document_id).filename

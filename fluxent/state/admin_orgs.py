@@ -15,10 +15,8 @@ from fluxent import routes
 from fluxent.core.errors import DomainError
 from fluxent.core.settings import get_settings
 from fluxent.models.accounts import User
-from fluxent.models.documents import Document
-from fluxent.models.engagements import Engagement
 from fluxent.services.accounts import invitations, organizations
-from fluxent.services.portal import documents, engagements
+from fluxent.services.portal import documents, engagements, listings
 from fluxent.state.admin_console import ConsoleState, parse_amount, parse_date, route_id
 from fluxent.state.formatting import STATUS_LABELS, day, money, size_label
 from fluxent.state.uploads import stream_upload
@@ -131,7 +129,13 @@ class AdminOrganizationState(ConsoleState):
             EngagementLine(e.id, e.title, STATUS_LABELS[str(e.status)], money(e.fixed_price_minor, e.currency), routes.admin_engagement(e.id))
             for e in engagements.list_engagements(db, actor=user, organization_id=org_id, page_size=100).items
         ]
-        self.document_rows = [_document_line(db, user, d) for d in documents.list_documents(db, actor=user, organization_id=org_id, page_size=100).items]
+        self.document_rows = [
+            DocumentLine(
+                d.id, d.filename, d.engagement or "General", d.version, size_label(d.size), day(d.updated_at),
+                f"{get_settings().backend_url}/api/v1/documents/{d.id}/download/",
+            )
+            for d in listings.document_lines(db, actor=user, organization_id=org_id, page_size=100)
+        ]
 
     def _reload(self) -> None:
         self._load(self._fill, fresh=False)
@@ -223,15 +227,3 @@ class AdminOrganizationState(ConsoleState):
             else:
                 self._tell(message)
             self._reload()
-
-
-def _document_line(db: Session, user: User, document: Document) -> DocumentLine:
-    current = documents.versions_of(db, actor=user, document_id=document.id)[0]
-    where = "General"
-    if document.engagement_id is not None:
-        where = db.get(Engagement, document.engagement_id).title
-    return DocumentLine(
-        id=document.id, filename=document.filename, where=where, version=document.current_version,
-        size=size_label(current.size), updated=day(document.updated_at),
-        download_url=f"{get_settings().backend_url}/api/v1/documents/{document.id}/download/",
-    )

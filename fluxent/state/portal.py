@@ -12,16 +12,14 @@ import dataclasses
 from typing import Any
 
 import reflex as rx
-from sqlalchemy import select
 
 from fluxent.core.db import read_scope
 from fluxent.core.errors import DomainError
 from fluxent.core.ids import parse_id
 from fluxent.core.settings import get_settings
-from fluxent.models.accounts import Membership, Organization, OrgRole, User
-from fluxent.models.engagements import Engagement, MilestoneStatus
+from fluxent.models.accounts import User
 from fluxent.services.accounts import organizations
-from fluxent.services.portal import documents, engagements, milestones
+from fluxent.services.portal import engagements, listings, milestones
 from fluxent.state.organization import OrganizationState
 from fluxent.state.formatting import STATUS_LABELS, day, money, size_label
 from fluxent.state.uploads import stream_upload
@@ -64,7 +62,8 @@ class EngagementsState(OrganizationState):
     def load(self) -> None:
         with read_scope() as db:
             user = self._person(db)
-            self.rows = [] if user is None else _engagement_rows(db, user, self._chosen())
+            lines = [] if user is None else listings.engagement_lines(db, actor=user, organization_id=self._chosen())
+        self.rows = [_engagement_row(line) for line in lines]
         self.loaded = True
 
     @rx.event
@@ -85,34 +84,23 @@ class EngagementsState(OrganizationState):
         self.load()
 
 
-def _engagement_rows(db, user: User, organization_id: int | None) -> list[EngagementRow]:
-    owned = set(
-        db.scalars(
-            select(Membership.organization_id).where(Membership.user_id == user.id, Membership.role == OrgRole.OWNER)
-        )
+def _engagement_row(line: listings.EngagementLine) -> EngagementRow:
+    return EngagementRow(
+        id=line.id,
+        title=line.title,
+        organization=line.organization,
+        status_label=STATUS_LABELS[line.status],
+        price=money(line.fixed_price_minor, line.currency),
+        accepted=money(line.accepted_minor, line.currency),
+        progress=line.progress_percent,
+        milestones=[_milestone_row(m, line) for m in line.milestones],
     )
-    rows = []
-    for engagement in engagements.list_engagements(db, actor=user, organization_id=organization_id, page_size=50).items:
-        items = engagements.milestones_of(db, engagement.id)
-        accepted = sum(m.amount_minor for m in items if m.status == MilestoneStatus.ACCEPTED)
-        rows.append(
-            EngagementRow(
-                id=engagement.id,
-                title=engagement.title,
-                organization=db.get(Organization, engagement.organization_id).name,
-                status_label=STATUS_LABELS[str(engagement.status)],
-                price=money(engagement.fixed_price_minor, engagement.currency),
-                accepted=money(accepted, engagement.currency),
-                progress=round(100 * accepted / engagement.fixed_price_minor),
-                milestones=[_milestone_row(m, engagement, can_own=engagement.organization_id in owned) for m in items],
-            )
-        )
-    return rows
 
 
-def _milestone_row(milestone, engagement: Engagement, *, can_own: bool) -> MilestoneRow:
-    status = str(milestone.status)
-    label = STATUS_LABELS[status] if can_own or status != "submitted" else "Submitted for acceptance"
+def _milestone_row(milestone: listings.MilestoneLine, engagement: listings.EngagementLine) -> MilestoneRow:
+    status = milestone.status
+    # Only an owner is asked to accept; others see that it waits for the owners.
+    label = STATUS_LABELS[status] if engagement.viewer_owns or status != "submitted" else "Submitted for acceptance"
     return MilestoneRow(
         id=milestone.id,
         engagement_id=engagement.id,
@@ -122,7 +110,7 @@ def _milestone_row(milestone, engagement: Engagement, *, can_own: bool) -> Miles
         amount=money(milestone.amount_minor, engagement.currency),
         due=day(milestone.due_date),
         note=milestone.client_note,
-        can_decide=can_own and status == "submitted" and str(engagement.status) == "active",
+        can_decide=milestone.can_decide,
     )
 
 
@@ -159,7 +147,9 @@ class DocumentsState(OrganizationState):
         with read_scope() as db:
             user = self._person(db)
             chosen = self._chosen()
-            self.rows, self.targets = ([], []) if user is None else (_document_rows(db, user, chosen), _targets(db, user, chosen))
+            lines = [] if user is None else listings.document_lines(db, actor=user, organization_id=chosen)
+            self.targets = [] if user is None else _targets(db, user, chosen)
+        self.rows = [_document_row(line) for line in lines]
         if self.targets and self.target not in {t.value for t in self.targets}:
             self.target = self.targets[0].value
         self.loaded = True
@@ -189,25 +179,16 @@ class DocumentsState(OrganizationState):
         yield DocumentsState.load
 
 
-def _document_rows(db, user: User, organization_id: int | None) -> list[DocumentRow]:
-    rows = []
-    for document in documents.list_documents(db, actor=user, organization_id=organization_id, page_size=50).items:
-        current = documents.versions_of(db, actor=user, document_id=document.id)[0]
-        where = db.get(Organization, document.organization_id).name
-        if document.engagement_id is not None:
-            where = db.get(Engagement, document.engagement_id).title
-        rows.append(
-            DocumentRow(
-                id=document.id,
-                filename=document.filename,
-                where=where,
-                version=document.current_version,
-                updated=day(document.updated_at),
-                size=size_label(current.size),
-                download_url=download_url(document.id),
-            )
-        )
-    return rows
+def _document_row(line: listings.DocumentLine) -> DocumentRow:
+    return DocumentRow(
+        id=line.id,
+        filename=line.filename,
+        where=line.engagement or line.organization,
+        version=line.version,
+        updated=day(line.updated_at),
+        size=size_label(line.size),
+        download_url=download_url(line.id),
+    )
 
 
 def _targets(db, user: User, organization_id: int | None) -> list[Target]:

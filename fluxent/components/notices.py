@@ -55,6 +55,8 @@ def action_notice() -> rx.Component:
                     on_click=SessionState.dismiss_notice,
                     style={"display": "inline-flex", "padding": theme.SPACE_1, "border": "none", "border_radius": theme.RADIUS_SM, "background": theme.TRANSPARENT, "color": "inherit", "cursor": "pointer"},
                 ),
+                # An error is also an alert, as the forms' own error messages are.
+                role=rx.cond(SessionState.notice_is_error, "alert", "none"),
                 data_testid="action-notice",
                 style={
                     "display": "flex",

@@ -11,8 +11,9 @@ from collections.abc import Iterator
 from typing import Any
 
 import reflex as rx
+from sqlmodel import Session
 
-from fluxent.core.db import read_scope, session_scope
+from fluxent.core.db import read_scope
 from fluxent.core.errors import DomainError
 from fluxent.models.accounts import User
 from fluxent.services.accounts import profile
@@ -27,10 +28,8 @@ class AccountState(SessionState):
     form_version: int = 0
     loaded: bool = False
     errors: dict[str, str] = {}
-    saving: bool = False
     pending_email: str = ""
     code_errors: dict[str, str] = {}
-    confirming: bool = False
 
     def _fill(self, user: User) -> None:
         self.profile = {name: str(getattr(user, name) or "") for name in PROFILE_FIELDS}
@@ -41,74 +40,65 @@ class AccountState(SessionState):
     def load(self) -> None:
         self.errors, self.code_errors = {}, {}
         with read_scope() as db:
-            found = self._identity(db)
-            if found is not None:
-                self._fill(found[1])
+            user = self._person(db)
+            if user is not None:
+                self._fill(user)
 
     @rx.event
     def save(self, form: dict[str, Any]) -> Iterator[Any]:
         """Save what changed; a new e-mail address waits for the code sent to it."""
-        self.saving, self.errors, self.notice = True, {}, ""
+        self.busy, self.errors = "profile", {}
         yield
         ip, user_agent = self._client()
-        try:
-            with session_scope() as db:
-                found = self._identity(db)
-                if found is None:
-                    return
-                user = found[1]
-                changes = {
-                    name: str(form.get(name, "")).strip()
-                    for name in PROFILE_FIELDS
-                    if name in form and str(form.get(name, "")).strip() != str(getattr(user, name) or "")
-                }
-                if not changes:
-                    self.saving = False
-                    self._tell("Nothing to save: your profile is unchanged.")
-                    return
-                result = profile.update_profile(
-                    db,
-                    user=user,
-                    changes=changes,
-                    current_password=str(form.get("current_password") or "") or None,
-                    ip=ip,
-                    user_agent=user_agent,
-                )
-                db.flush()
-                self._fill(user)
-                self.pending_email = result.pending_email or ""
-        except DomainError as error:
-            self.errors = error_messages(error, shown=(*PROFILE_FIELDS, "current_password"))
-            self.saving = False
-            return
-        self.saving = False
-        self.user_name = self.profile["name"] or self.profile["username"]
-        if self.pending_email:
-            self._tell("Code sent. Enter it below to finish changing your e-mail address.")
-        else:
-            self._tell("Profile saved.")
+
+        def action(db: Session, user: User) -> None:
+            changes = {
+                name: str(form.get(name, "")).strip()
+                for name in PROFILE_FIELDS
+                if name in form and str(form.get(name, "")).strip() != str(getattr(user, name) or "")
+            }
+            if not changes:
+                self._tell("Nothing to save: your profile is unchanged.")
+                return
+            result = profile.update_profile(
+                db,
+                user=user,
+                changes=changes,
+                current_password=str(form.get("current_password") or "") or None,
+                ip=ip,
+                user_agent=user_agent,
+            )
+            db.flush()
+            self._fill(user)
+            self.pending_email = result.pending_email or ""
+            self.user_name = self.profile["name"] or self.profile["username"]
+            if self.pending_email:
+                self._tell("Code sent. Enter it below to finish changing your e-mail address.")
+            else:
+                self._tell("Profile saved.")
+
+        self._act("profile", action)
 
     @rx.event
     def confirm_email(self, form: dict[str, Any]) -> Iterator[Any]:
-        self.confirming, self.code_errors, self.notice = True, {}, ""
+        self.busy, self.code_errors = "code", {}
         yield
         ip, user_agent = self._client()
-        try:
-            with session_scope() as db:
-                found = self._identity(db)
-                if found is None:
-                    return
-                user = profile.confirm_email_change(
-                    db, user=found[1], code=str(form.get("code", "")).strip(), ip=ip, user_agent=user_agent
-                )
-                self._fill(user)
-        except DomainError as error:
+
+        def action(db: Session, user: User) -> None:
+            self._fill(
+                profile.confirm_email_change(db, user=user, code=str(form.get("code", "")).strip(), ip=ip, user_agent=user_agent)
+            )
+
+        if self._act("code", action, "Your e-mail address is changed."):
+            self.pending_email = ""
+            self.user_email = self.profile["email"]
+
+    def _refused(self, form: str, error: DomainError) -> None:
+        if form == "code":
             self.code_errors = error_messages(error, shown=("code",))
-            self.confirming = False
-            return
-        self.confirming, self.pending_email = False, ""
-        self.user_email = self.profile["email"]
-        self._tell("Your e-mail address is changed.")
+        else:
+            self.errors = error_messages(error, shown=(*PROFILE_FIELDS, "current_password"))
 
     @rx.event
     def cancel_email_change(self) -> None:

@@ -1,30 +1,27 @@
-"""The staff console's shared state: who may see it, and one way to run an action.
+"""The staff console's shared state: who may see a page, and how a refusal shows.
 
 Every event resolves the person again from the ``sessionid`` cookie of the
-websocket handshake (``SessionState._identity``); the services decide who may do
-what. A refusal becomes an on-page message: field messages under
+websocket handshake (``SessionState._identity``) and changes go through
+``SessionState._act``; the services decide who may do what. A refusal becomes an
+on-page message: field messages under
 ``"<form>.<field>"`` keys of ``errors`` next to the inputs of that form, the rest
 under ``"<form>.form"`` and in the page's status line.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from typing import Any
 
 import reflex as rx
 from sqlmodel import Session
 
-from fluxent.core.db import read_scope, session_scope
+from fluxent.core.db import read_scope
 from fluxent.core.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
 from fluxent.core.ids import parse_id
 from fluxent.models.accounts import User
 from fluxent.services.portal import console
-from fluxent.state.session import SessionState, error_messages
-
-Action = Callable[[Session, User], Any]
+from fluxent.state.session import Action, SessionState, error_messages
 
 
 def parse_amount(text: str, field: str) -> int:
@@ -59,8 +56,6 @@ class ConsoleState(SessionState):
     # "loading", "ok", "denied" (not staff, or not admin on admin pages) or "missing" (no such object)
     access: str = "loading"
     errors: dict[str, str] = {}
-    # The form whose action is running, for its busy button.
-    busy: str = ""
 
     def _load(self, fill: Action, *, fresh: bool = True) -> None:
         """Run ``fill(db, user)`` for the page; a refusal hides the page behind a message.
@@ -82,22 +77,14 @@ class ConsoleState(SessionState):
             except NotFound:
                 self.access = "missing"
 
-    def _act(self, form: str, action: Action, success: str) -> bool:
-        """Run one change; True when it was saved. Refusals become messages for ``form``."""
-        self.errors, self.busy = {}, ""
-        try:
-            with session_scope() as db:
-                found = self._identity(db)
-                if found is None:
-                    return False
-                action(db, found[1])
-        except DomainError as error:
-            messages = error_messages(error)
-            self.errors = {f"{form}.{name}": text for name, text in messages.items()}
-            self._tell(error.message, error=True)
-            return False
-        self._tell(success)
-        return True
+    def _act(self, form: str, action: Action, success: str = "") -> bool:
+        self.errors = {}
+        return super()._act(form, action, success)
+
+    def _refused(self, form: str, error: DomainError) -> None:
+        """Field messages under ``"<form>.<field>"`` next to the form's inputs, and the status line."""
+        self.errors = {f"{form}.{name}": text for name, text in error_messages(error).items()}
+        self._tell(error.message, error=True)
 
 
 class ConsoleHomeState(ConsoleState):

@@ -17,7 +17,7 @@ from fluxent.models.engagements import Engagement, EngagementStatus, Milestone, 
 from fluxent.services.accounts import organizations, staff
 from fluxent.services.portal import engagements, milestones
 from fluxent.state.admin_console import ConsoleState, parse_amount, parse_date, route_id
-from fluxent.state.portal import STATUS_LABELS, money
+from fluxent.state.formatting import STATUS_LABELS, money
 
 S, M = EngagementStatus, MilestoneStatus
 STAFF_LABELS = {**STATUS_LABELS, "submitted": "Waiting for the client"}
@@ -61,6 +61,8 @@ class EngagementEditorState(ConsoleState):
     details: dict[str, str] = {}
     status: str = ""
     status_label: str = ""
+    can_reprice: bool = False
+    can_add_milestone: bool = False
     organization: str = ""
     organization_href: str = ""
     moves: list[Move] = []
@@ -87,6 +89,8 @@ class EngagementEditorState(ConsoleState):
             "price_label": money(engagement.fixed_price_minor, currency),
         }
         self.status, self.status_label = str(status), STAFF_LABELS[str(status)]
+        self.can_reprice = engagements.can_reprice(engagement)
+        self.can_add_milestone = milestones.can_add_milestone(engagement)
         self.organization, self.organization_href = organization.name, routes.admin_organization(organization.id)
         self.moves = [Move(str(target), MOVE_LABELS[str(target)]) for target in engagements.TRANSITIONS[status]]
         left = engagements.unallocated(db, engagement)

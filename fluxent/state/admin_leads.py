@@ -1,5 +1,5 @@
-"""Staff view of the leads pipeline. Every event re-resolves the person from the ``sessionid``
-cookie in the websocket handshake and asks the lead services, which require staff."""
+"""Staff view of the leads pipeline, on the console's base (``ConsoleState``): every event
+re-resolves the person and asks the lead services, which require staff."""
 
 from __future__ import annotations
 
@@ -10,16 +10,12 @@ from urllib.parse import urlencode
 import reflex as rx
 
 from fluxent import routes
-from fluxent.core.cookies import SESSION_COOKIE, cookie_value
-from fluxent.core.db import read_scope, session_scope
 from fluxent.core.errors import DomainError, NotFound, PermissionDenied
-from fluxent.core.ids import parse_id
 from fluxent.models.accounts import User
 from fluxent.models.marketing import Lead, LeadSource, LeadStatus
 from fluxent.services.accounts import organizations
-from fluxent.services.auth import sessions
 from fluxent.services.marketing import leads, pipeline
-from fluxent.state.session import SessionState
+from fluxent.state.admin_console import ConsoleState, route_id
 
 STATUSES = [status.value for status in LeadStatus]
 SOURCES = [source.value for source in LeadSource]
@@ -55,11 +51,10 @@ def _row(lead: Lead) -> dict[str, str]:
     return {key: value or ("" if key == "converted" else "—") for key, value in row.items()}
 
 
-class AdminLeadsState(SessionState):
-    """Under ``SessionState`` so that it is reset with the person's other states (``state/tab_binding.py``)."""
+class AdminLeadsState(ConsoleState):
+    """Under ``SessionState`` (through the console's base) so that it is reset with the
+    person's other states (``state/tab_binding.py``)."""
 
-    # "loading", "ok", "denied" (not staff) or "missing" (no such lead)
-    access: str = "loading"
     # The list
     rows: list[dict[str, str]] = []
     counts: list[dict[str, str]] = []
@@ -75,12 +70,8 @@ class AdminLeadsState(SessionState):
     notes: list[dict[str, str]] = []
     organization: str = ""
     organization_href: str = ""
-    notice: str = ""
-    error: str = ""
     note_errors: dict[str, str] = {}
-    note_busy: bool = False
     convert_errors: dict[str, str] = {}
-    convert_busy: bool = False
     converted: dict[str, str] = {}
 
     @rx.var
@@ -90,16 +81,12 @@ class AdminLeadsState(SessionState):
         query = urlencode({name: value for name, value in filters.items() if value})
         return routes.api_url(routes.API_LEADS_EXPORT) + (f"?{query}" if query else "")
 
-    def _user(self, db) -> User | None:
-        found = sessions.resolve(db, cookie_value(self.router.headers.cookie, SESSION_COOKIE))
-        return None if found is None else found[1]
-
     # The list ---------------------------------------------------------------------
 
     def _load_list(self) -> None:
         self.list_error = ""
-        with read_scope() as db:
-            user = self._user(db)
+
+        def fill(db, user: User) -> None:
             try:
                 found = pipeline.list_leads(
                     db, actor=user, status=self.status_filter or None, source=self.source_filter or None,
@@ -107,15 +94,16 @@ class AdminLeadsState(SessionState):
                 )
                 counts = pipeline.status_counts(db, actor=user)
             except PermissionDenied:
-                self.rows, self.counts, self.access = [], [], "denied"
-                return
+                self.rows, self.counts = [], []
+                raise
             except DomainError as error:
                 self.rows, self.total, self.pages, self.list_error = [], 0, 1, error.message
                 return
-        self.rows = [_row(lead) for lead in found.items]
-        self.total, self.pages, self.page = found.total, found.pages, found.page
-        self.counts = [{"status": status, "count": str(count)} for status, count in counts.items()]
-        self.access = "ok"
+            self.rows = [_row(lead) for lead in found.items]
+            self.total, self.pages, self.page = found.total, found.pages, found.page
+            self.counts = [{"status": status, "count": str(count)} for status, count in counts.items()]
+
+        self._load(fill)
 
     @rx.event
     def load_list(self) -> None:
@@ -160,8 +148,7 @@ class AdminLeadsState(SessionState):
     # One lead ----------------------------------------------------------------------
 
     def _lead_id(self) -> int:
-        raw = str(self.router.page.params.get("lead_id", "")) or self.router.page.raw_path.rstrip("/").rsplit("/", 1)[-1]
-        return parse_id(raw) or 0
+        return route_id(self, "lead_id")
 
     def _load_lead(self, db, user: User | None) -> None:
         lead = leads.lead_for_staff(db, user=user, lead_id=self._lead_id())
@@ -176,75 +163,56 @@ class AdminLeadsState(SessionState):
             self.organization_href = routes.admin_organization(lead.organization_id)
         self.access = "ok"
 
-    def _act(self, action) -> DomainError | None:
-        """Run ``action(db, user)`` and reload the lead; the error message, if any."""
-        try:
-            with session_scope() as db:
-                user = self._user(db)
-                action(db, user)
-                self._load_lead(db, user)
-        except PermissionDenied:
-            self.lead, self.notes, self.access = {}, [], "denied"
-        except NotFound:
-            self.lead, self.notes, self.access = {}, [], "missing"
-        except DomainError as error:
-            return error
-        return None
+    def _refused(self, form: str, error: DomainError) -> None:
+        """No access hides the lead; the note and conversion forms show field messages."""
+        if isinstance(error, (PermissionDenied, NotFound)):
+            self.lead, self.notes = {}, []
+            self.access = "denied" if isinstance(error, PermissionDenied) else "missing"
+        elif form == "note":
+            self.note_errors = dict(error.fields) or {"form": error.message}
+        elif form == "convert":
+            fields = {_CONVERT_FIELDS.get(name, name): message for name, message in error.fields.items()}
+            self.convert_errors = {**fields, "form": error.message}
+        else:
+            self._tell(error.message, error=True)
+
+    def _change(self, form: str, action, success: str = "") -> bool:
+        """``_act`` that shows the lead as the change left it."""
+        return self._act(form, lambda db, user: (action(db, user), self._load_lead(db, user)), success)
 
     @rx.event
     def load_lead(self) -> None:
-        self.notice = self.error = ""
         self.note_errors, self.convert_errors, self.converted = {}, {}, {}
-        self.note_busy = self.convert_busy = False
-        self._act(lambda db, user: None)
+        self.lead, self.notes, self.busy = {}, [], ""
+        self._load(lambda db, user: self._load_lead(db, user))
 
     @rx.event
     def change_status(self, form_data: dict[str, Any]) -> None:
-        self.notice = self.error = ""
         status = str(form_data.get("status", ""))
-        failed = self._act(lambda db, user: leads.set_status(db, user=user, lead_id=self._lead_id(), status=status))
-        if failed is None and self.access == "ok":
-            self.notice = f"Status changed to {status}."
-        elif failed is not None:
-            self.error = failed.message
+        self._change(
+            "status", lambda db, user: leads.set_status(db, user=user, lead_id=self._lead_id(), status=status),
+            f"Status changed to {status}.",
+        )
 
     @rx.event
-    def add_note(self, form_data: dict[str, Any]) -> Iterator[None]:
-        self.notice = self.error = ""
-        self.note_errors, self.note_busy = {}, True
+    def add_note(self, form_data: dict[str, Any]) -> Iterator[Any]:
+        self.note_errors, self.busy = {}, "note"
         yield
         body = str(form_data.get("body", ""))
-        failed = self._act(lambda db, user: pipeline.add_note(db, actor=user, lead_id=self._lead_id(), body=body))
-        self.note_busy = False
-        if failed is not None:
-            self.note_errors = dict(failed.fields) or {"form": failed.message}
-        elif self.access == "ok":
-            self.notice = "Note added."
+        if self._change("note", lambda db, user: pipeline.add_note(db, actor=user, lead_id=self._lead_id(), body=body), "Note added."):
             yield rx.set_value("lead-note-body", "")
 
     @rx.event
-    def convert(self, form_data: dict[str, Any]) -> Iterator[None]:
-        self.notice = self.error = ""
-        self.convert_errors, self.converted, self.convert_busy = {}, {}, True
+    def convert(self, form_data: dict[str, Any]) -> Iterator[Any]:
+        self.convert_errors, self.converted, self.busy = {}, {}, "convert"
         yield
-        done: list[pipeline.Conversion] = []
 
         def action(db, user) -> None:
-            done.append(
-                pipeline.convert(
-                    db, actor=user, lead_id=self._lead_id(), title=str(form_data.get("title", "")),
-                    fixed_price_minor=pipeline.price_to_minor(str(form_data.get("price", ""))),
-                    currency=str(form_data.get("currency", "")),
-                )
+            conversion = pipeline.convert(
+                db, actor=user, lead_id=self._lead_id(), title=str(form_data.get("title", "")),
+                fixed_price_minor=pipeline.price_to_minor(str(form_data.get("price", ""))),
+                currency=str(form_data.get("currency", "")),
             )
-
-        failed = self._act(action)
-        self.convert_busy = False
-        if failed is not None:
-            fields = {_CONVERT_FIELDS.get(name, name): message for name, message in failed.fields.items()}
-            self.convert_errors = {**fields, "form": failed.message}
-        elif done:
-            conversion = done[0]
             self.converted = {
                 "organization": conversion.organization.name,
                 "engagement": conversion.engagement.title,
@@ -252,3 +220,6 @@ class AdminLeadsState(SessionState):
                 "organization_href": routes.admin_organization(conversion.organization.id),  # type: ignore[arg-type]
                 "engagement_href": routes.admin_engagement(conversion.engagement.id),  # type: ignore[arg-type]
             }
+
+        if not self._change("convert", action):
+            self.converted = {}

@@ -15,12 +15,11 @@ from fluxent import routes
 from fluxent.core.errors import DomainError
 from fluxent.core.settings import get_settings
 from fluxent.models.accounts import User
-from fluxent.models.documents import Document
-from fluxent.models.engagements import Engagement
 from fluxent.services.accounts import invitations, organizations
-from fluxent.services.portal import documents, engagements
+from fluxent.services.portal import documents, engagements, listings
 from fluxent.state.admin_console import ConsoleState, parse_amount, parse_date, route_id
-from fluxent.state.portal import STATUS_LABELS, money, size_label, stream_upload
+from fluxent.state.formatting import STATUS_LABELS, day, money, size_label
+from fluxent.state.uploads import stream_upload
 
 
 @dataclasses.dataclass
@@ -101,7 +100,7 @@ class DocumentLine:
 UPLOAD_ID = "admin-organization-upload"
 
 
-class OrganizationState(ConsoleState):
+class AdminOrganizationState(ConsoleState):
     organization_id: int = 0
     name: str = ""
     members: list[MemberRow] = []
@@ -119,7 +118,7 @@ class OrganizationState(ConsoleState):
         # Staff only (it checks first): nothing of the page is filled for anyone else.
         pending = invitations.pending_invitations(db, actor=user, organization_id=org_id)
         self.invitations = [
-            InvitationRow(row.id, row.email, invitations.invitation_role(row), f"{row.expires_at:%d %b %Y}") for row in pending
+            InvitationRow(row.id, row.email, invitations.invitation_role(row), day(row.expires_at)) for row in pending
         ]
         self.name = organizations.get_organization(db, actor=user, organization_id=org_id).name
         self.members = [
@@ -130,7 +129,13 @@ class OrganizationState(ConsoleState):
             EngagementLine(e.id, e.title, STATUS_LABELS[str(e.status)], money(e.fixed_price_minor, e.currency), routes.admin_engagement(e.id))
             for e in engagements.list_engagements(db, actor=user, organization_id=org_id, page_size=100).items
         ]
-        self.document_rows = [_document_line(db, user, d) for d in documents.list_documents(db, actor=user, organization_id=org_id, page_size=100).items]
+        self.document_rows = [
+            DocumentLine(
+                d.id, d.filename, d.engagement or "General", d.version, size_label(d.size), day(d.updated_at),
+                f"{get_settings().backend_url}/api/v1/documents/{d.id}/download/",
+            )
+            for d in listings.document_lines(db, actor=user, organization_id=org_id, page_size=100)
+        ]
 
     def _reload(self) -> None:
         self._load(self._fill, fresh=False)
@@ -222,15 +227,3 @@ class OrganizationState(ConsoleState):
             else:
                 self._tell(message)
             self._reload()
-
-
-def _document_line(db: Session, user: User, document: Document) -> DocumentLine:
-    current = documents.versions_of(db, actor=user, document_id=document.id)[0]
-    where = "General"
-    if document.engagement_id is not None:
-        where = db.get(Engagement, document.engagement_id).title
-    return DocumentLine(
-        id=document.id, filename=document.filename, where=where, version=document.current_version,
-        size=size_label(current.size), updated=f"{document.updated_at:%d %b %Y}",
-        download_url=f"{get_settings().backend_url}/api/v1/documents/{document.id}/download/",
-    )

@@ -14,6 +14,7 @@ from fluxent.core.ids import parse_id
 from fluxent.models.accounts import Role, User
 from fluxent.services.accounts import invitations, staff
 from fluxent.state.admin_console import ConsoleState
+from fluxent.state.formatting import day
 
 ROLE_CHOICES = [role.value for role in Role]
 
@@ -47,7 +48,7 @@ class AdminStaffState(ConsoleState):
             for m in staff.list_staff(db, actor=user)
         ]
         self.invitations = [
-            StaffInvitationRow(row.id, row.email, f"{row.expires_at:%d %b %Y}") for row in staff.pending_invitations(db, actor=user)
+            StaffInvitationRow(row.id, row.email, day(row.expires_at)) for row in staff.pending_invitations(db, actor=user)
         ]
         self.form_version += 1
 

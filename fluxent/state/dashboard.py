@@ -12,11 +12,12 @@ from typing import Any
 
 import reflex as rx
 
-from fluxent.core.db import read_scope, session_scope
+from fluxent.core.db import read_scope
 from fluxent.core.errors import DomainError
 from fluxent.services.portal import dashboard, milestones
 from fluxent.state.organization import OrganizationState
-from fluxent.state.portal import SIGNED_OUT, STATUS_LABELS, download_url, money, person_of
+from fluxent.state.formatting import STATUS_LABELS, day, money
+from fluxent.state.portal import download_url
 
 
 @dataclasses.dataclass
@@ -61,10 +62,6 @@ class ActivityRow:
     at: str
 
 
-def _day(value) -> str:
-    return value.strftime("%d %b %Y") if value else ""
-
-
 class DashboardState(OrganizationState):
     actions: list[ActionRow] = []
     cards: list[CardRow] = []
@@ -72,26 +69,23 @@ class DashboardState(OrganizationState):
     activity: list[ActivityRow] = []
     loaded: bool = False
     accepting: int = 0  # the milestone being accepted, for the button's busy state
-    done: str = ""
-    problem: str = ""
 
     @rx.event
     def load(self) -> None:
         """``on_load`` of the page, and again when the organization switcher changes."""
-        self.done = self.problem = ""
         self._refresh()
 
     def _refresh(self) -> None:
         self.actions, self.cards, self.documents, self.activity = [], [], [], []
         try:
             with read_scope() as db:
-                user = person_of(db, self.router.headers.cookie)
+                user = self._person(db)
                 if user is not None:
                     self._show(dashboard.dashboard(db, actor=user, organization_id=self._chosen()))
         except DomainError as error:
             # The chosen organization is no longer the person's: back to all of theirs.
             self.organization_id = ""
-            self.problem = error.message
+            self._tell(error.message, error=True)
             self._refresh()
             return
         self.loaded = True
@@ -100,7 +94,7 @@ class DashboardState(OrganizationState):
         self.actions = [
             ActionRow(
                 a.engagement_id, a.milestone_id, a.engagement_title, a.milestone_title,
-                money(a.amount_minor, a.currency), _day(a.since), a.kind == "decide_milestone",
+                money(a.amount_minor, a.currency), day(a.since), a.kind == "decide_milestone",
             )
             for a in board.needs_action
         ]
@@ -108,30 +102,25 @@ class DashboardState(OrganizationState):
             CardRow(
                 c.id, c.title, c.organization, STATUS_LABELS.get(c.status, c.status.title()),
                 money(c.fixed_price_minor, c.currency), money(c.accepted_minor, c.currency), c.progress_percent,
-                f"{c.milestones_accepted} of {c.milestones} milestones accepted", c.next_milestone, _day(c.next_due),
+                f"{c.milestones_accepted} of {c.milestones} milestones accepted", c.next_milestone, day(c.next_due),
             )
             for c in board.engagements
         ]
         self.documents = [
-            RecentDocumentRow(d.id, d.filename, d.version, _day(d.updated_at), download_url(d.id))
+            RecentDocumentRow(d.id, d.filename, d.version, day(d.updated_at), download_url(d.id))
             for d in board.recent_documents
         ]
-        self.activity = [ActivityRow(a.label, a.actor, a.organization, _day(a.at)) for a in board.recent_activity]
+        self.activity = [ActivityRow(a.label, a.actor, a.organization, day(a.at)) for a in board.recent_activity]
 
     @rx.event
     def accept(self, engagement_id: int, milestone_id: int) -> Iterator[Any]:
-        self.done = self.problem = ""
-        self.accepting = milestone_id
+        self.notice, self.accepting = "", milestone_id
         yield
-        try:
-            with session_scope() as db:
-                user = person_of(db, self.router.headers.cookie)
-                if user is None:
-                    self.problem = SIGNED_OUT
-                else:
-                    accepted = milestones.accept(db, actor=user, engagement_id=engagement_id, milestone_id=milestone_id)
-                    self.done = f"{accepted.title} accepted. Thank you!"
-        except DomainError as error:
-            self.problem = error.message
+
+        def action(db, user) -> None:
+            accepted = milestones.accept(db, actor=user, engagement_id=engagement_id, milestone_id=milestone_id)
+            self._tell(f"{accepted.title} accepted. Thank you!")
+
+        self._act("milestone", action)
         self.accepting = 0
         self._refresh()

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import reflex as rx
 
-from fluxent.core.cookies import SESSION_COOKIE, cookie_value
 from fluxent.core.db import session_scope
 from fluxent.core.errors import ValidationFailed
 from fluxent.services.accounts import invitations
-from fluxent.services.auth import password_policy, sessions
+from fluxent.services.auth import password_policy
 from fluxent.state.link_token import LinkTokenState
+from fluxent.state.session import signed_in
 
 STRONG_ENOUGH = "Strong enough. You're good to go."
 ENTER_NAME = "Enter your name."
@@ -77,7 +77,7 @@ class InvitationState(NewPasswordState):
         self.name_error = ""
         # A write unit: the invitation's lookup locks its row (SELECT ... FOR UPDATE on PostgreSQL).
         with session_scope() as db:
-            found = sessions.resolve(db, cookie_value(self.router.headers.cookie, SESSION_COOKIE))
+            found = signed_in(db, self.router.headers.cookie)
             invitation = invitations.describe_invitation(db, token=self.link_token, viewer=found[1] if found else None)
         self.found = invitation is not None
         invitation = invitation or {}

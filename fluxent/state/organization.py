@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from fluxent.core.db import session_scope
+from fluxent.core.db import read_scope
 from fluxent.core.errors import DomainError, NotFound
 from fluxent.core.ids import parse_id
 from fluxent.services.accounts import organizations
@@ -34,7 +34,7 @@ class OrganizationState(SessionState):
         if not value:
             self.organization_id = ""
             return
-        with session_scope() as db:
+        with read_scope() as db:
             found = self._identity(db)
             if found is None:
                 return

@@ -1,7 +1,7 @@
 """State of the portal's engagements and documents pages: thin handlers over the services.
 
 Every event resolves the person again from the ``sessionid`` cookie of the
-websocket handshake; rules (who may see or decide what) live in the services.
+websocket handshake (``SessionState._identity``); rules (who may see or decide what) live in the services.
 Both pages show the organization chosen in the top bar (``OrganizationState``).
 """
 
@@ -9,55 +9,24 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
-from collections.abc import Iterator
 from typing import Any
 
 import reflex as rx
-from sqlalchemy import select
 
-from fluxent.core.cookies import SESSION_COOKIE, cookie_value
-from fluxent.core.db import read_scope, session_scope
-from fluxent.core.errors import DomainError, ValidationFailed
+from fluxent.core.db import read_scope
+from fluxent.core.errors import DomainError
 from fluxent.core.ids import parse_id
 from fluxent.core.settings import get_settings
-from fluxent.models.accounts import Membership, Organization, OrgRole, User
-from fluxent.models.engagements import Engagement, MilestoneStatus
+from fluxent.models.accounts import User
 from fluxent.services.accounts import organizations
-from fluxent.services.auth import sessions
-from fluxent.services.portal import documents, engagements, milestones
+from fluxent.services.portal import engagements, listings, milestones
 from fluxent.state.organization import OrganizationState
-
-STATUS_LABELS = {
-    "scoping": "Scoping", "proposed": "Proposed", "active": "Active", "delivered": "Delivered", "closed": "Closed",
-    "planned": "Planned", "in_progress": "In progress", "submitted": "Waiting for your acceptance",
-    "accepted": "Accepted", "changes_requested": "Changes requested",
-}
-
-
-def money(minor: int, currency: str) -> str:
-    """``USD 48,000.00`` (two decimals: every currency the portal bills in has cents)."""
-    return f"{currency} {minor / 100:,.2f}"
-
-
-def size_label(size: int) -> str:
-    for unit, step in (("GB", 1 << 30), ("MB", 1 << 20), ("KB", 1 << 10)):
-        if size >= step:
-            return f"{size / step:.1f} {unit}"
-    return f"{size} B"
-
+from fluxent.state.formatting import STATUS_LABELS, day, money, size_label
+from fluxent.state.uploads import stream_upload
 
 def download_url(document_id: int) -> str:
     """The authenticated API route that streams a document's current version."""
     return f"{get_settings().backend_url}/api/v1/documents/{document_id}/download/"
-
-
-def person_of(db, cookie_header: str) -> User | None:
-    """The signed-in person behind the handshake's ``sessionid`` cookie, resolved now; None if none."""
-    found = sessions.resolve(db, cookie_value(cookie_header, SESSION_COOKIE))
-    return None if found is None else found[1]
-
-
-SIGNED_OUT = "Your session has ended. Sign in again to continue."
 
 
 @dataclasses.dataclass
@@ -88,14 +57,13 @@ class EngagementRow:
 class EngagementsState(OrganizationState):
     rows: list[EngagementRow] = []
     loaded: bool = False
-    notice: str = ""
-    error: str = ""
 
     @rx.event
     def load(self) -> None:
         with read_scope() as db:
-            user = person_of(db, self.router.headers.cookie)
-            self.rows = [] if user is None else _engagement_rows(db, user, self._chosen())
+            user = self._person(db)
+            lines = [] if user is None else listings.engagement_lines(db, actor=user, organization_id=self._chosen())
+        self.rows = [_engagement_row(line) for line in lines]
         self.loaded = True
 
     @rx.event
@@ -112,48 +80,27 @@ class EngagementsState(OrganizationState):
         ), "We have your note; the team will follow up.")
 
     def _decide(self, action, success: str) -> None:
-        self.notice = self.error = ""
-        try:
-            with session_scope() as db:
-                user = person_of(db, self.router.headers.cookie)
-                if user is None:
-                    self.error = SIGNED_OUT
-                    return
-                action(db, user)
-                self.notice = success
-        except DomainError as error:
-            self.error = error.message
+        self._act("milestone", action, success)
         self.load()
 
 
-def _engagement_rows(db, user: User, organization_id: int | None) -> list[EngagementRow]:
-    owned = set(
-        db.scalars(
-            select(Membership.organization_id).where(Membership.user_id == user.id, Membership.role == OrgRole.OWNER)
-        )
+def _engagement_row(line: listings.EngagementLine) -> EngagementRow:
+    return EngagementRow(
+        id=line.id,
+        title=line.title,
+        organization=line.organization,
+        status_label=STATUS_LABELS[line.status],
+        price=money(line.fixed_price_minor, line.currency),
+        accepted=money(line.accepted_minor, line.currency),
+        progress=line.progress_percent,
+        milestones=[_milestone_row(m, line) for m in line.milestones],
     )
-    rows = []
-    for engagement in engagements.list_engagements(db, actor=user, organization_id=organization_id, page_size=50).items:
-        items = engagements.milestones_of(db, engagement.id)
-        accepted = sum(m.amount_minor for m in items if m.status == MilestoneStatus.ACCEPTED)
-        rows.append(
-            EngagementRow(
-                id=engagement.id,
-                title=engagement.title,
-                organization=db.get(Organization, engagement.organization_id).name,
-                status_label=STATUS_LABELS[str(engagement.status)],
-                price=money(engagement.fixed_price_minor, engagement.currency),
-                accepted=money(accepted, engagement.currency),
-                progress=round(100 * accepted / engagement.fixed_price_minor),
-                milestones=[_milestone_row(m, engagement, can_own=engagement.organization_id in owned) for m in items],
-            )
-        )
-    return rows
 
 
-def _milestone_row(milestone, engagement: Engagement, *, can_own: bool) -> MilestoneRow:
-    status = str(milestone.status)
-    label = STATUS_LABELS[status] if can_own or status != "submitted" else "Submitted for acceptance"
+def _milestone_row(milestone: listings.MilestoneLine, engagement: listings.EngagementLine) -> MilestoneRow:
+    status = milestone.status
+    # Only an owner is asked to accept; others see that it waits for the owners.
+    label = STATUS_LABELS[status] if engagement.viewer_owns or status != "submitted" else "Submitted for acceptance"
     return MilestoneRow(
         id=milestone.id,
         engagement_id=engagement.id,
@@ -161,9 +108,9 @@ def _milestone_row(milestone, engagement: Engagement, *, can_own: bool) -> Miles
         status=status,
         status_label=label,
         amount=money(milestone.amount_minor, engagement.currency),
-        due=milestone.due_date.strftime("%d %b %Y") if milestone.due_date else "",
+        due=day(milestone.due_date),
         note=milestone.client_note,
-        can_decide=can_own and status == "submitted" and str(engagement.status) == "active",
+        can_decide=milestone.can_decide,
     )
 
 
@@ -194,15 +141,15 @@ class DocumentsState(OrganizationState):
     loaded: bool = False
     uploading: bool = False
     progress: int = 0
-    notice: str = ""
-    error: str = ""
 
     @rx.event
     def load(self) -> None:
         with read_scope() as db:
-            user = person_of(db, self.router.headers.cookie)
+            user = self._person(db)
             chosen = self._chosen()
-            self.rows, self.targets = ([], []) if user is None else (_document_rows(db, user, chosen), _targets(db, user, chosen))
+            lines = [] if user is None else listings.document_lines(db, actor=user, organization_id=chosen)
+            self.targets = [] if user is None else _targets(db, user, chosen)
+        self.rows = [_document_row(line) for line in lines]
         if self.targets and self.target not in {t.value for t in self.targets}:
             self.target = self.targets[0].value
         self.loaded = True
@@ -218,7 +165,7 @@ class DocumentsState(OrganizationState):
     @rx.event(background=True)
     async def upload(self, chunks: rx.UploadChunkIterator) -> None:
         async with self:
-            self.uploading, self.progress, self.notice, self.error = True, 0, "", ""
+            self.uploading, self.progress, self.notice = True, 0, ""
             cookie, target = self.router.headers.cookie, self.target
         try:
             filename = await asyncio.to_thread(stream_upload, cookie, target, chunks, asyncio.get_running_loop())
@@ -226,30 +173,22 @@ class DocumentsState(OrganizationState):
         except DomainError as error:
             message, problem = "", error.message
         async with self:
-            self.uploading, self.notice, self.error = False, message, problem
+            self.uploading = False
+            self._tell(message or problem, error=bool(problem))
             self.progress = 100 if message else 0
         yield DocumentsState.load
 
 
-def _document_rows(db, user: User, organization_id: int | None) -> list[DocumentRow]:
-    rows = []
-    for document in documents.list_documents(db, actor=user, organization_id=organization_id, page_size=50).items:
-        current = documents.versions_of(db, actor=user, document_id=document.id)[0]
-        where = db.get(Organization, document.organization_id).name
-        if document.engagement_id is not None:
-            where = db.get(Engagement, document.engagement_id).title
-        rows.append(
-            DocumentRow(
-                id=document.id,
-                filename=document.filename,
-                where=where,
-                version=document.current_version,
-                updated=document.updated_at.strftime("%d %b %Y"),
-                size=size_label(current.size),
-                download_url=download_url(document.id),
-            )
-        )
-    return rows
+def _document_row(line: listings.DocumentLine) -> DocumentRow:
+    return DocumentRow(
+        id=line.id,
+        filename=line.filename,
+        where=line.engagement or line.organization,
+        version=line.version,
+        updated=day(line.updated_at),
+        size=size_label(line.size),
+        download_url=download_url(line.id),
+    )
 
 
 def _targets(db, user: User, organization_id: int | None) -> list[Target]:
@@ -261,32 +200,3 @@ def _targets(db, user: User, organization_id: int | None) -> list[Target]:
         for engagement in engagements.list_engagements(db, actor=user, organization_id=organization.id, page_size=50).items:
             options.append(Target(f"eng:{engagement.id}", f"{organization.name}: {engagement.title}"))
     return options
-
-
-def stream_upload(cookie: str, target: str, chunks: rx.UploadChunkIterator, loop) -> str:
-    """In a worker thread: pull the chunks from the event loop into the documents service."""
-    kind, _, raw_id = target.partition(":")
-    ident = parse_id(raw_id)
-    if kind not in ("org", "eng") or ident is None:
-        raise ValidationFailed("Choose where the document belongs.")
-    first = asyncio.run_coroutine_threadsafe(anext(chunks, None), loop).result()
-    if first is None:
-        raise ValidationFailed("Choose a file to upload.")
-    with read_scope() as db:
-        user = person_of(db, cookie)
-        if user is None:
-            raise ValidationFailed(SIGNED_OUT)
-        user_id = user.id
-
-    def data() -> Iterator[bytes]:
-        chunk = first
-        while chunk is not None:
-            if chunk.filename != first.filename:
-                raise ValidationFailed("Upload one file at a time.")
-            yield chunk.data
-            chunk = asyncio.run_coroutine_threadsafe(anext(chunks, None), loop).result()
-
-    key = "organization_id" if kind == "org" else "engagement_id"
-    document_id = documents.receive_upload(actor_id=user_id, filename=first.filename, chunks=data(), **{key: ident})
-    with read_scope() as db:
-        return documents.get_document(db, actor=db.get(User, user_id), document_id=document_id).filename

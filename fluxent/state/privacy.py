@@ -12,10 +12,11 @@ from collections.abc import Iterator
 from typing import Any
 
 import reflex as rx
+from sqlmodel import Session
 
 from fluxent import routes
-from fluxent.core.db import session_scope
-from fluxent.core.errors import DomainError
+from fluxent.core.errors import DomainError, ValidationFailed
+from fluxent.models.accounts import User
 from fluxent.services.privacy.erasure import erasure_keeps
 from fluxent.services.privacy.export import privacy_summary
 from fluxent.services.privacy.self_erasure import erase_self, request_erasure_code
@@ -36,9 +37,7 @@ class PrivacyState(SessionState):
     kept: list[dict[str, str]] = []
     method: str = "password"  # or "code"
     code_sent: bool = False
-    sending_code: bool = False
     errors: dict[str, str] = {}
-    deleting: bool = False
     # Where the browser goes once the account is gone (rendered as a page refresh).
     leave_to: str = ""
 
@@ -67,52 +66,37 @@ class PrivacyState(SessionState):
 
     @rx.event
     def send_code(self) -> Iterator[Any]:
-        self.sending_code, self.errors = True, {}
+        self.busy, self.errors = "code", {}
         yield
         ip, user_agent = self._client()
-        try:
-            with session_scope() as db:
-                found = self._identity(db)
-                if found is None:
-                    return
-                request_erasure_code(db, user=found[1], ip=ip, user_agent=user_agent)
-        except DomainError as error:
-            self.errors = error_messages(error, shown=("secret",), renamed={"code": "secret"})
-            self.sending_code = False
-            return
-        self.sending_code, self.code_sent = False, True
-        self._tell(f"We sent a 6-digit code to {self.user_email}.")
+        if self._act("code", lambda db, user: request_erasure_code(db, user=user, ip=ip, user_agent=user_agent)):
+            self.code_sent = True
+            self._tell(f"We sent a 6-digit code to {self.user_email}.")
 
     @rx.event
     def delete_account(self, form: dict[str, Any]) -> Iterator[Any]:
-        self.deleting, self.errors = True, {}
+        self.busy, self.errors = "delete", {}
         yield
         secret = str(form.get("secret", ""))
         ip, user_agent = self._client()
-        try:
-            with session_scope() as db:
-                found = self._identity(db)
-                if found is None:
-                    return
-                if not confirmation_matches(str(form.get("confirmation", "")), found[1].email):
-                    self.errors = {"confirmation": CONFIRM_HINT}
-                    self.deleting = False
-                    return
-                erase_self(
-                    db,
-                    user=found[1],
-                    password=secret if self.method == "password" else None,
-                    code=secret.strip() if self.method == "code" else None,
-                    ip=ip,
-                    user_agent=user_agent,
-                )
-        except DomainError as error:
-            # The service names the secret "password" or "code"; this form has one field for either.
-            self.errors = error_messages(
-                error, shown=("secret", "confirmation"), renamed={"password": "secret", "code": "secret"}
+
+        def action(db: Session, user: User) -> None:
+            if not confirmation_matches(str(form.get("confirmation", "")), user.email):
+                raise ValidationFailed(CONFIRM_HINT, fields={"confirmation": CONFIRM_HINT})
+            erase_self(
+                db,
+                user=user,
+                password=secret if self.method == "password" else None,
+                code=secret.strip() if self.method == "code" else None,
+                ip=ip,
+                user_agent=user_agent,
             )
-            self.deleting = False
-            return
-        # The session is gone with the account; the page now leaves with a full page load.
-        self.deleting = False
-        self.leave_to = routes.home_with_notice(routes.NOTICE_ACCOUNT_DELETED)
+
+        if self._act("delete", action):
+            # The session is gone with the account; the page now leaves with a full page load.
+            self.leave_to = routes.home_with_notice(routes.NOTICE_ACCOUNT_DELETED)
+
+    def _refused(self, form: str, error: DomainError) -> None:
+        # The service names the secret "password" or "code"; this page has one field for either.
+        shown = ("secret",) if form == "code" else ("secret", "confirmation")
+        self.errors = error_messages(error, shown=shown, renamed={"password": "secret", "code": "secret"})

@@ -8,17 +8,25 @@ state: only what the page shows (name, role, initials, organizations) does.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import reflex as rx
 from sqlmodel import Session
 
 from fluxent.core.cookies import SESSION_COOKIE, cookie_value
-from fluxent.core.db import read_scope
+from fluxent.core.db import read_scope, session_scope
 from fluxent.core.errors import DomainError, RateLimited
 from fluxent.models.accounts import Role, User
 from fluxent.models.auth import AuthSession
 from fluxent.services.accounts import authz, organizations
 from fluxent.services.auth import sessions
 from fluxent.state.requester import client_ip
+
+SIGNED_OUT = "Your session has ended. Sign in again to continue."
+
+# A change made as the signed-in person: ``action(db, person)``.
+Action = Callable[[Session, User], Any]
 
 ROLE_LABELS = {Role.CLIENT: "Client", Role.STAFF: "Staff", Role.ADMIN: "Administrator"}
 
@@ -30,6 +38,15 @@ def initials(name: str, fallback: str = "") -> str:
         return (fallback[:1] or "?").upper()
     letters = words[0][0] + (words[-1][0] if len(words) > 1 else "")
     return letters.upper()
+
+
+def signed_in(db: Session, cookie_header: str, *, touch: bool = True) -> tuple[AuthSession, User] | None:
+    """The live session and user behind the ``sessionid`` of a cookie header, resolved now.
+
+    The one way the states resolve a person; outside an event (an upload's worker
+    thread) it is called with the cookie the event saw.
+    """
+    return sessions.resolve(db, cookie_value(cookie_header, SESSION_COOKIE), touch=touch)
 
 
 def error_messages(
@@ -64,6 +81,8 @@ class SessionState(rx.State):
     # What the last action did ("Profile saved."), shown in the page's status line until the next one.
     notice: str = ""
     notice_is_error: bool = False
+    # The form whose action is running, for its busy button ("" when none).
+    busy: str = ""
     # Keyed hash of the ``sessionid`` this tab's state was built for (backend only,
     # never sent): see ``fluxent/state/tab_binding.py``.
     _bound_to: str = ""
@@ -88,16 +107,48 @@ class SessionState(rx.State):
         self.is_staff = authz.is_staff(user)
         self.organizations = memberships
 
-    def _identity(self, db: Session) -> tuple[AuthSession, User] | None:
+    def _identity(self, db: Session, *, touch: bool = True) -> tuple[AuthSession, User] | None:
         """The live session and user behind this tab's cookie, resolved now.
 
-        Every protected event calls this first: a session revoked elsewhere stops
-        working at the next event, and the tab switches to the signed-out panel.
+        Every protected event calls this first (``_person``, ``_act``): a session
+        revoked elsewhere stops working at the next event, and the tab switches to
+        the signed-out panel.
         """
-        found = sessions.resolve(db, cookie_value(self.router.headers.cookie, SESSION_COOKIE))
+        found = signed_in(db, self.router.headers.cookie, touch=touch)
         if found is None:
             self._clear()
         return found
+
+    def _person(self, db: Session) -> User | None:
+        """The signed-in user (see ``_identity``), or None."""
+        found = self._identity(db)
+        return None if found is None else found[1]
+
+    def _act(self, form: str, action: Action, success: str = "") -> bool:
+        """Run one change as the signed-in person in one unit of work; True when it was saved.
+
+        The busy flag is cleared afterwards. Success goes to the status line; a
+        refusal goes to ``_refused`` (the status line unless a state shows it by
+        ``form``); a session that ended clears the tab.
+        """
+        self.notice = ""
+        try:
+            with session_scope() as db:
+                user = self._person(db)
+                if user is not None:
+                    action(db, user)
+        except DomainError as error:
+            self.busy = ""
+            self._refused(form, error)
+            return False
+        self.busy = ""
+        if user is not None and success:
+            self._tell(success)
+        return user is not None
+
+    def _refused(self, form: str, error: DomainError) -> None:
+        """Show a refusal of an action of ``form``; states with field messages override this."""
+        self._tell(error_messages(error).get("form", error.message), error=True)
 
     def _client(self) -> tuple[str, str]:
         """IP address and user agent of the browser, for services that audit them."""
@@ -111,9 +162,7 @@ class SessionState(rx.State):
         """
         if self.signed_in:
             with read_scope() as db:
-                raw = cookie_value(self.router.headers.cookie, SESSION_COOKIE)
-                if sessions.resolve(db, raw, touch=False) is None:
-                    self._clear()
+                self._identity(db, touch=False)
 
     def _tell(self, text: str, *, error: bool = False) -> None:
         """Show ``text`` in the page's status line (see ``notice``)."""

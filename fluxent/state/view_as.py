@@ -13,13 +13,15 @@ from collections.abc import Iterator
 from typing import Any
 
 import reflex as rx
+from sqlmodel import Session
 
-from fluxent.core.db import read_scope, session_scope
-from fluxent.core.errors import DomainError, NotFound
+from fluxent.core.db import read_scope
+from fluxent.core.errors import NotFound
 from fluxent.core.ids import parse_id
+from fluxent.models.accounts import User
 from fluxent.services.accounts import authz, organizations
 from fluxent.services.portal import view_as
-from fluxent.state.session import SessionState, error_messages
+from fluxent.state.session import SessionState
 
 STORAGE_KEY = "view_as_role"
 
@@ -36,7 +38,6 @@ class ViewAsState(SessionState):
     viewing_name: str = ""
     # Organizations an administrator may pick from: [{"id", "name"}]; empty for everyone else.
     choices: list[dict[str, str]] = []
-    switching: bool = False
 
     def _forget(self) -> None:
         """Nothing is being viewed; a stored value the server refused is dropped from the browser too."""
@@ -48,12 +49,11 @@ class ViewAsState(SessionState):
     def load(self) -> None:
         """``on_load`` of every portal page: honour the stored choice only if the server agrees."""
         with read_scope() as db:
-            found = self._identity(db)
-            if found is None:
+            user = self._person(db)
+            if user is None:
                 self._forget()
                 self.choices = []
                 return
-            user = found[1]
             admin = authz.is_admin(user)
             self.choices = (
                 [{"id": str(org.id), "name": org.name} for org in organizations.all_organizations(db, actor=user)]
@@ -78,36 +78,28 @@ class ViewAsState(SessionState):
         if not organization_id:
             yield ViewAsState.stop
             return
-        self.switching = True
+        self.busy = "view_as"
         yield
-        try:
-            with session_scope() as db:
-                found = self._identity(db)
-                if found is None:
-                    return
-                target = organization_id_of(organization_id)
-                if target is None:
-                    raise NotFound("No such organization.")
-                if self.viewing_id and self.viewing_id != str(target):
-                    view_as.stop_view_as(db, actor=found[1], organization_id=int(self.viewing_id))
-                organization = view_as.start_view_as(db, actor=found[1], organization_id=target)
-                self.viewing_id, self.viewing_name = str(organization.id), organization.name
-        except DomainError as error:
-            self.switching = False
-            self._tell(error_messages(error).get("form", error.message), error=True)
-            return
-        self.view_as_role = self.viewing_id
-        self.switching = False
+
+        def action(db: Session, user: User) -> None:
+            target = organization_id_of(organization_id)
+            if target is None:
+                raise NotFound("No such organization.")
+            if self.viewing_id and self.viewing_id != str(target):
+                view_as.stop_view_as(db, actor=user, organization_id=int(self.viewing_id))
+            organization = view_as.start_view_as(db, actor=user, organization_id=target)
+            self.viewing_id, self.viewing_name = str(organization.id), organization.name
+
+        if self._act("view_as", action):
+            self.view_as_role = self.viewing_id
 
     @rx.event
     def stop(self) -> Iterator[Any]:
         """Back to the administrator's own view."""
-        self.switching = True
+        self.busy = "view_as"
         yield
-        with session_scope() as db:
-            found = self._identity(db)
-            organization_id = organization_id_of(self.viewing_id)
-            if found is not None and organization_id is not None:
-                view_as.stop_view_as(db, actor=found[1], organization_id=organization_id)
+        organization_id = organization_id_of(self.viewing_id)
+        if organization_id is not None:
+            self._act("view_as", lambda db, user: view_as.stop_view_as(db, actor=user, organization_id=organization_id))
+        self.busy = ""
         self._forget()
-        self.switching = False

@@ -53,7 +53,7 @@ def test_bad_input_shows_inline_and_changes_nothing(database):
     taken.load()
 
     run(state.save(_form(state, phone="<script>alert(1)</script>", name="New Name")))
-    assert "phone" in state.errors and state.saving is False
+    assert "phone" in state.errors and state.busy == ""
     run(state.save(_form(state, country="ZZZ")))
     assert "country" in state.errors
     run(state.save(_form(state, username=taken.profile["username"])))

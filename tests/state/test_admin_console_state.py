@@ -16,7 +16,7 @@ from fluxent.services.marketing import team
 from fluxent.services.portal import engagements
 from fluxent.state.admin_console import ConsoleHomeState
 from fluxent.state.admin_engagement import EngagementEditorState
-from fluxent.state.admin_orgs import OrganizationsState, OrganizationState
+from fluxent.state.admin_orgs import AdminOrganizationState, OrganizationsState
 from fluxent.state.admin_staff import AdminStaffState
 from fluxent.state.portal import EngagementsState
 from fluxent.state.session import SessionState
@@ -59,7 +59,7 @@ def test_a_removed_member_loses_access_on_their_next_event(database):
     member_frame.load_portal()
     assert member_frame.signed_in and member_frame.organizations == [{"id": str(org_id), "name": "Northwind", "role": "Member"}]
 
-    staff_tab = console_tab(OrganizationState, cookie=staff_cookie, url=routes.admin_organization(org_id), params={"organization_id": str(org_id)})
+    staff_tab = console_tab(AdminOrganizationState, cookie=staff_cookie, url=routes.admin_organization(org_id), params={"organization_id": str(org_id)})
     staff_tab.load()
     assert [m.name for m in staff_tab.members] == ["Test Person", "Mark Member"]
     staff_tab.ask_remove(member_id)
@@ -82,7 +82,7 @@ def test_clients_see_the_console_refused_and_cannot_act(database):
     home = console_tab(ConsoleHomeState, cookie=owner_cookie)
     home.load()
     assert home.access == "denied" and home.numbers == {}
-    page = console_tab(OrganizationState, cookie=owner_cookie, params={"organization_id": str(org_id)})
+    page = console_tab(AdminOrganizationState, cookie=owner_cookie, params={"organization_id": str(org_id)})
     page.load()
     assert page.access == "denied" and page.members == [] and page.name == ""
     editor = console_tab(EngagementEditorState, cookie=owner_cookie, params={"engagement_id": "1"})
@@ -99,7 +99,7 @@ def test_clients_see_the_console_refused_and_cannot_act(database):
 
 def test_an_unknown_organization_is_missing(database):
     _, staff_cookie = person("sam@fluxent.tech", role=Role.STAFF)
-    page = console_tab(OrganizationState, cookie=staff_cookie, params={"organization_id": "999"})
+    page = console_tab(AdminOrganizationState, cookie=staff_cookie, params={"organization_id": "999"})
     page.load()
     assert page.access == "missing"
 
@@ -176,7 +176,7 @@ def test_only_admins_manage_staff_and_the_last_admin_stays(database):
 def test_a_refused_invitation_keeps_its_messages_next_to_the_form(database):
     _, staff_cookie = person("sam@fluxent.tech", role=Role.STAFF)
     org_id = _organization_id("Northwind")
-    page = console_tab(OrganizationState, cookie=staff_cookie, params={"organization_id": str(org_id)})
+    page = console_tab(AdminOrganizationState, cookie=staff_cookie, params={"organization_id": str(org_id)})
     page.load()
     run(page.invite({"invite.email": "not an address", "invite.org_role": "owner"}))
     assert page.errors == {"invite.email": "Enter a valid e-mail address."}
@@ -193,7 +193,7 @@ def test_roles_staff_assignment_and_plan_removal_from_the_pages(database):
     owner_id, _ = person("olivia@northwind.test", organization="Northwind", org_role=OrgRole.OWNER, name="Olivia Owner")
     member_id, _ = person("mark@northwind.test", organization="Northwind", name="Mark Member")
     org_id = _organization_id("Northwind")
-    page = console_tab(OrganizationState, cookie=staff_cookie, params={"organization_id": str(org_id)})
+    page = console_tab(AdminOrganizationState, cookie=staff_cookie, params={"organization_id": str(org_id)})
     page.load()
     page.change_role(owner_id, "member")
     assert page.errors == {"members.form": "An organization needs at least one owner: make someone else owner first."}

@@ -80,7 +80,7 @@ def test_another_organization_is_refused_and_shows_nothing(database, data_dir):
     board.organization_id = str(world.org_a)
     board.load()
     assert [c.title for c in board.cards] == ["Build for Acme Widgets"]  # back to all of Bea's own
-    assert board.problem == "No such organization." and board.organization_id == ""
+    assert board.notice == "No such organization." and board.organization_id == ""
     engagements_tab = _tab(EngagementsState, cookie_for(raw))
     engagements_tab.organization_id = str(world.org_a)
     engagements_tab.load()
@@ -95,10 +95,11 @@ def test_the_owner_accepts_from_the_dashboard(database, data_dir):
     assert item.can_accept and item.milestone == "Phase 1"
     steps = run(board.accept(item.engagement_id, item.milestone_id))
     assert len(steps) == 1  # the busy state went out before the work
-    assert board.done == "Phase 1 accepted. Thank you!" and board.accepting == 0
+    assert board.notice == "Phase 1 accepted. Thank you!" and board.accepting == 0
     assert board.actions == []
-    board.load()  # coming back to the page later: the message has been read
-    assert board.done == ""
+    board.load_portal()  # coming back to the page later: the message has been read
+    board.load()
+    assert board.notice == ""
     with session_scope() as db:
         assert db.get(Milestone, item.milestone_id).status == MilestoneStatus.ACCEPTED
 
@@ -111,7 +112,7 @@ def test_a_member_cannot_accept_from_the_dashboard(database, data_dir):
     board.load()
     assert board.actions == []
     run(board.accept(world.engagement_a.id, world.milestones_a[0].id))
-    assert board.problem == "Only the organization's owners can do this."
+    assert board.notice == "Only the organization's owners can do this."
     with session_scope() as db:
         assert db.get(Milestone, world.milestones_a[0].id).status == MilestoneStatus.SUBMITTED
 
@@ -126,6 +127,6 @@ def test_hostile_ids_in_a_form_are_refused_with_a_message(database, data_dir):
     pages = _tab(EngagementsState, cookie)
     for bad in ("9" * 40, str(2**31), "-1", "\u0663", "1; drop", ""):
         pages.request_changes({"engagement_id": bad, "milestone_id": bad, "reason": "Please change the colours."})
-        assert pages.error, bad
+        assert pages.notice and pages.notice_is_error, bad
     with session_scope() as db:
         assert all(m.status != MilestoneStatus.CHANGES_REQUESTED for m in db.exec(select(Milestone)).all())

@@ -41,7 +41,7 @@ def test_deletion_needs_the_typed_confirmation(database):
     for typed in ("", "delete", "DELETE ME", "someone@example.com", "pat@example.co"):
         run(state.delete_account({"secret": PASSWORD, "confirmation": typed}))
         assert state.errors == {"confirmation": CONFIRM_HINT}
-        assert state.deleting is False and state.leave_to == ""
+        assert state.busy == "" and state.leave_to == ""
     assert not _erased(user_id)
 
 

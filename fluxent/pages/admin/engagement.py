@@ -59,7 +59,7 @@ def _status() -> rx.Component:
 
 def _details() -> rx.Component:
     errors, value = State.errors, State.details
-    frozen = State.status != "scoping"
+    frozen = ~State.can_reprice
 
     def text(label: str, name: str, **props) -> rx.Component:
         return forms.field(label, f"details.{name}", errors, form_id="details", default_value=value[name], **props)
@@ -195,7 +195,7 @@ def _plan() -> rx.Component:
         forms.alert(State.errors, "plan.form"),
         listing(State.plan, _milestone, "No milestones yet."),
         rx.cond(
-            State.status == "scoping",
+            State.can_add_milestone,
             rx.fragment(
                 rx.el.h3("Add a milestone", style=_H3),
                 rx.el.form(

@@ -11,7 +11,7 @@ from fluxent import routes
 from fluxent.components import forms, theme
 from fluxent.components.portal_layout import portal_page
 from fluxent.components.public_layout import plain_link
-from fluxent.pages.portal.portal_parts import MUTED, SECTION_HEADING, intro, messages
+from fluxent.pages.portal.portal_parts import MUTED, SECTION_HEADING, intro
 from fluxent.state.admin_leads import SOURCE_LABELS, SOURCES, STATUSES, AdminLeadsState
 
 _RESULT_LINK: dict[str, Any] = {"color": theme.ACCENT, "font_weight": theme.WEIGHT_SEMIBOLD}
@@ -215,7 +215,7 @@ def _notes() -> rx.Component:
         rx.form(
             forms.alert(errors, style={"margin_bottom": theme.SPACE_4}),
             forms.textarea("Add note", "body", errors, input_id="lead-note-body", max_length=4000, required=True, placeholder="What happened, what comes next"),
-            rx.el.div(forms.submit_button("Add note", AdminLeadsState.note_busy, "Saving…"), style={"margin_top": theme.SPACE_3}),
+            rx.el.div(forms.submit_button("Add note", AdminLeadsState.busy == "note", "Saving…"), style={"margin_top": theme.SPACE_3}),
             on_submit=AdminLeadsState.add_note,
         ),
         rx.cond(
@@ -257,7 +257,7 @@ def _convert_form() -> rx.Component:
             forms.field("Currency", "currency", errors, form_id="convert", default_value="USD", required=True, max_length=3, hint="ISO code, e.g. USD, EUR."),
             style={"display": "grid", "grid_template_columns": "repeat(auto-fit, minmax(12rem, 1fr))", "gap": theme.SPACE_4, "margin": f"{theme.SPACE_4} 0"},
         ),
-        forms.submit_button("Convert to client", AdminLeadsState.convert_busy, "Converting…"),
+        forms.submit_button("Convert to client", AdminLeadsState.busy == "convert", "Converting…"),
         on_submit=AdminLeadsState.convert,
     )
 
@@ -294,7 +294,7 @@ def _conversion() -> rx.Component:
 def detail_page() -> rx.Component:
     return rx.el.div(
         rx.el.p(rx.el.a("← All leads", href=routes.ADMIN_LEADS, style={"color": theme.ACCENT}), style={"margin": f"0 0 {theme.SPACE_4}"}),
-        _gate(rx.fragment(_details(), messages(AdminLeadsState.notice, AdminLeadsState.error), _notes(), _conversion())),
+        _gate(rx.fragment(_details(), _notes(), _conversion())),
     )
 
 

@@ -28,7 +28,7 @@ from fluxent.state.admin_orgs import (
     MemberRow,
     OrganizationRow,
     OrganizationsState,
-    OrganizationState,
+    AdminOrganizationState,
 )
 
 ORG_ROLES = [("member", "Member"), ("owner", "Owner")]
@@ -111,17 +111,17 @@ def _member(member: MemberRow) -> rx.Component:
             *[rx.el.option(text, value=value) for value, text in ORG_ROLES],
             id=f"role-{member.user_id}",
             value=member.role,
-            on_change=lambda role: OrganizationState.change_role(member.user_id, role),
+            on_change=lambda role: AdminOrganizationState.change_role(member.user_id, role),
             style={**theme.SELECT, "width": "auto", "height": theme.CONTROL_HEIGHT_SM},
         ),
         rx.cond(
-            OrganizationState.confirm_remove == member.user_id,
+            AdminOrganizationState.confirm_remove == member.user_id,
             rx.el.span(
-                row_button("Confirm removal", OrganizationState.remove(member.user_id), danger=True),
-                row_button("Cancel", OrganizationState.ask_remove(0)),
+                row_button("Confirm removal", AdminOrganizationState.remove(member.user_id), danger=True),
+                row_button("Cancel", AdminOrganizationState.ask_remove(0)),
                 style={"display": "inline-flex", "gap": theme.SPACE_2, "flex_wrap": "wrap"},
             ),
-            row_button("Remove", OrganizationState.ask_remove(member.user_id), aria_label="Remove " + member.name),
+            row_button("Remove", AdminOrganizationState.ask_remove(member.user_id), aria_label="Remove " + member.name),
         ),
         style=ROW,
     )
@@ -134,18 +134,18 @@ def _invitation(invitation: InvitationRow) -> rx.Component:
             rx.el.p("Invited as ", invitation.role, " · expires ", invitation.expires, style=MUTED),
             style=_GROW,
         ),
-        row_button("Revoke", OrganizationState.revoke(invitation.id), aria_label="Revoke the invitation to " + invitation.email),
+        row_button("Revoke", AdminOrganizationState.revoke(invitation.id), aria_label="Revoke the invitation to " + invitation.email),
         style=ROW,
     )
 
 
 def _people() -> rx.Component:
-    errors = OrganizationState.errors
+    errors = AdminOrganizationState.errors
     return forms.section_card(
         "People",
         "Owners decide on milestones and manage members; members follow the work. An organization keeps at least one owner.",
         forms.alert(errors, "members.form"),
-        listing(OrganizationState.members, _member, "Nobody yet. Invite the client's first owner below."),
+        listing(AdminOrganizationState.members, _member, "Nobody yet. Invite the client's first owner below."),
         rx.el.h3("Invite someone", style={**theme.HEADING_2, "font_size": theme.TEXT_MD, "margin": f"{theme.SPACE_6} 0 {theme.SPACE_3}"}),
         rx.el.form(
             forms.alert(errors, "invite.form"),
@@ -154,13 +154,13 @@ def _people() -> rx.Component:
                 forms.select("Role", "invite.org_role", ORG_ROLES, errors, form_id="invite", default_value="member"),
                 style=GRID_2,
             ),
-            rx.el.div(forms.submit_button("Send invitation", OrganizationState.busy == "invite", "Sending…"), style=ACTIONS),
-            key=OrganizationState.form_version,
-            on_submit=OrganizationState.invite,
+            rx.el.div(forms.submit_button("Send invitation", AdminOrganizationState.busy == "invite", "Sending…"), style=ACTIONS),
+            key=AdminOrganizationState.form_version,
+            on_submit=AdminOrganizationState.invite,
             aria_label="Invite someone",
         ),
         rx.el.h3("Pending invitations", style={**theme.HEADING_2, "font_size": theme.TEXT_MD, "margin": f"{theme.SPACE_6} 0 {theme.SPACE_3}"}),
-        listing(OrganizationState.invitations, _invitation, "No pending invitations."),
+        listing(AdminOrganizationState.invitations, _invitation, "No pending invitations."),
         section_id="people",
         icon="users",
     )
@@ -179,7 +179,7 @@ def _engagement(engagement: EngagementLine) -> rx.Component:
 
 
 def _new_engagement() -> rx.Component:
-    errors = OrganizationState.errors
+    errors = AdminOrganizationState.errors
     return rx.el.form(
         forms.alert(errors, "engagement.form"),
         rx.el.div(
@@ -191,8 +191,8 @@ def _new_engagement() -> rx.Component:
             forms.textarea("Scope summary", "engagement.scope_summary", errors, form_id="engagement", max_length=20_000),
             style=GRID_2,
         ),
-        rx.el.div(forms.submit_button("Create engagement", OrganizationState.busy == "engagement", "Creating…"), style=ACTIONS),
-        on_submit=OrganizationState.create_engagement,
+        rx.el.div(forms.submit_button("Create engagement", AdminOrganizationState.busy == "engagement", "Creating…"), style=ACTIONS),
+        on_submit=AdminOrganizationState.create_engagement,
         aria_label="New engagement",
     )
 
@@ -201,7 +201,7 @@ def _engagements() -> rx.Component:
     return forms.section_card(
         "Engagements",
         "Fixed-price builds for this organization. Open one to plan its milestones and move it along.",
-        listing(OrganizationState.engagement_rows, _engagement, "No engagements yet."),
+        listing(AdminOrganizationState.engagement_rows, _engagement, "No engagements yet."),
         rx.el.details(
             rx.el.summary("New engagement", style={**theme.BUTTON_SECONDARY, "list_style": "none", "width": "fit-content", "margin": f"{theme.SPACE_5} 0"}),
             _new_engagement(),
@@ -218,7 +218,7 @@ def _document(document: DocumentLine) -> rx.Component:
             rx.el.p(document.where, " · v", document.version.to_string(), " · ", document.size, " · ", document.updated, style=MUTED),
             style=_GROW,
         ),
-        row_button("Delete", OrganizationState.delete_document(document.id), danger=True, aria_label="Delete " + document.filename),
+        row_button("Delete", AdminOrganizationState.delete_document(document.id), danger=True, aria_label="Delete " + document.filename),
         style=ROW,
     )
 
@@ -227,8 +227,8 @@ def _documents() -> rx.Component:
     return forms.section_card(
         "Documents",
         "Shared with this organization's people. Deleting hides a document; its stored versions stay.",
-        forms.alert(OrganizationState.errors, "documents.form"),
-        listing(OrganizationState.document_rows, _document, "No documents yet."),
+        forms.alert(AdminOrganizationState.errors, "documents.form"),
+        listing(AdminOrganizationState.document_rows, _document, "No documents yet."),
         rx.upload.root(
             rx.el.div(
                 rx.icon("upload", size=20, aria_hidden="true"),
@@ -243,11 +243,11 @@ def _documents() -> rx.Component:
         rx.el.p(rx.foreach(rx.selected_files(UPLOAD_ID), lambda name: rx.el.span(name)), style={**MUTED, "margin_top": theme.SPACE_2}),
         rx.el.div(
             rx.el.button(
-                rx.cond(OrganizationState.uploading, "Uploading…", "Upload for this organization"),
+                rx.cond(AdminOrganizationState.uploading, "Uploading…", "Upload for this organization"),
                 type="button",
-                disabled=OrganizationState.uploading,
-                aria_busy=OrganizationState.uploading,
-                on_click=OrganizationState.upload(rx.upload_files_chunk(upload_id=UPLOAD_ID)),
+                disabled=AdminOrganizationState.uploading,
+                aria_busy=AdminOrganizationState.uploading,
+                on_click=AdminOrganizationState.upload(rx.upload_files_chunk(upload_id=UPLOAD_ID)),
                 style=theme.BUTTON_PRIMARY,
             ),
             style=ACTIONS,
@@ -259,14 +259,14 @@ def _documents() -> rx.Component:
 
 def _detail_body() -> rx.Component:
     return stack(
-        rx.el.h1(OrganizationState.name, data_testid="organization-name", style={**theme.HEADING_1, "margin": "0", "font_size": theme.HEADING_MD, "overflow_wrap": "anywhere"}),
+        rx.el.h1(AdminOrganizationState.name, data_testid="organization-name", style={**theme.HEADING_1, "margin": "0", "font_size": theme.HEADING_MD, "overflow_wrap": "anywhere"}),
         _people(),
         _engagements(),
         _documents(),
     )
 
 
-@portal_page(routes.ADMIN_ORGANIZATION, title="Organization", description="One client organization.", on_load=(OrganizationState.load,))
+@portal_page(routes.ADMIN_ORGANIZATION, title="Organization", description="One client organization.", on_load=(AdminOrganizationState.load,))
 def detail_page() -> rx.Component:
     return rx.fragment(
         back_link("All organizations", routes.ADMIN_ORGANIZATIONS),

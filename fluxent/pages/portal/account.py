@@ -52,7 +52,7 @@ def _profile_form() -> rx.Component:
             ),
             style={"margin": f"{theme.SPACE_6} 0 0", "padding": f"{theme.SPACE_4} {theme.SPACE_5} {theme.SPACE_5}", "border": f"1px solid {theme.LINE}", "border_radius": theme.RADIUS_MD, "min_width": "0"},
         ),
-        rx.el.div(forms.submit_button("Save changes", AccountState.saving, "Saving…"), style=_ACTIONS),
+        rx.el.div(forms.submit_button("Save changes", AccountState.busy == "profile", "Saving…"), style=_ACTIONS),
         key=AccountState.form_version,
         on_submit=AccountState.save,
         aria_label="Profile",
@@ -94,7 +94,7 @@ def _email_code_form() -> rx.Component:
                     ),
                 ),
                 rx.el.div(
-                    forms.submit_button("Confirm e-mail", AccountState.confirming, "Checking…"),
+                    forms.submit_button("Confirm e-mail", AccountState.busy == "code", "Checking…"),
                     rx.el.button("Cancel", type="button", on_click=AccountState.cancel_email_change, style=theme.BUTTON_SECONDARY),
                     style=_ACTIONS,
                 ),

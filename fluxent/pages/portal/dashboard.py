@@ -15,7 +15,7 @@ import reflex as rx
 from fluxent import routes
 from fluxent.components import forms, theme
 from fluxent.components.portal_layout import avatar, portal_page
-from fluxent.pages.portal.portal_parts import MUTED, messages, progress_bar
+from fluxent.pages.portal.portal_parts import MUTED, progress_bar
 from fluxent.state.dashboard import ActionRow, ActivityRow, CardRow, DashboardState, RecentDocumentRow
 from fluxent.state.session import SessionState
 from fluxent.state.view_as import ViewAsState
@@ -332,7 +332,6 @@ def page() -> rx.Component:
                 rx.el.p("Everything for your builds with Fluxent: engagements, documents and invoices in one place.", style=lead_style),
             ),
         ),
-        messages(DashboardState.done, DashboardState.problem),
         _needs_action(),
         _engagements(),
         rx.el.div(

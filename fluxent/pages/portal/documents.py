@@ -8,7 +8,7 @@ from fluxent import routes
 from fluxent.components import theme
 from fluxent.components.portal_layout import portal_page
 from fluxent.core.filetypes import ALLOWED_LABELS
-from fluxent.pages.portal.portal_parts import MUTED, SECTION_HEADING, empty, intro, messages, progress_bar
+from fluxent.pages.portal.portal_parts import MUTED, SECTION_HEADING, empty, intro, progress_bar
 from fluxent.state.portal import UPLOAD_ID, DocumentRow, DocumentsState, Target
 
 
@@ -84,7 +84,6 @@ def _uploader() -> rx.Component:
 def page() -> rx.Component:
     return rx.fragment(
         intro("Documents", "Statements of work, designs and hand-over notes, shared privately between your team and Fluxent."),
-        messages(DocumentsState.notice, DocumentsState.error),
         rx.cond(
             DocumentsState.rows.length() > 0,  # type: ignore[attr-defined]
             rx.el.section(

@@ -12,7 +12,6 @@ from fluxent.pages.portal.portal_parts import (
     SECTION_HEADING,
     empty,
     intro,
-    messages,
     progress_bar,
 )
 from fluxent.state.portal import EngagementsState, EngagementRow, MilestoneRow
@@ -103,7 +102,6 @@ def _engagement(engagement: EngagementRow) -> rx.Component:
 def page() -> rx.Component:
     return rx.fragment(
         intro("Engagements", "Each build's fixed price, what has been accepted so far, and the milestones waiting for you."),
-        messages(EngagementsState.notice, EngagementsState.error),
         rx.cond(
             EngagementsState.rows.length() > 0,  # type: ignore[attr-defined]
             rx.foreach(EngagementsState.rows, _engagement),

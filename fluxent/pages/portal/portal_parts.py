@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from fluxent.components import forms, theme
+from fluxent.components import theme
 
 SECTION_HEADING = {**theme.HEADING_2, "margin": f"0 0 {theme.SPACE_4}", "font_size": theme.TEXT_LG}
 MUTED = {"margin": "0", "color": theme.TEXT_MUTED, "font_size": theme.TEXT_SM, "line_height": theme.LEADING_BODY}
@@ -15,12 +15,6 @@ def intro(title: str, text: str) -> rx.Component:
         rx.el.h1(title, style={**theme.HEADING_1, "margin": f"0 0 {theme.SPACE_3}", "font_size": theme.HEADING_MD}),
         rx.el.p(text, style={**MUTED, "font_size": theme.TEXT_MD, "max_width": "60ch"}),
     )
-
-
-def messages(notice: rx.Var, error: rx.Var) -> rx.Component:
-    """The page's latest outcome: a notice, or an error."""
-    spaced = {"margin_top": theme.SPACE_6}
-    return rx.fragment(forms.alert(notice, tone="notice", style=spaced), forms.alert(error, style=spaced))
 
 
 def empty(text: str) -> rx.Component:

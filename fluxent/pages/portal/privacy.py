@@ -116,11 +116,11 @@ def _delete_form() -> rx.Component:
     secret_by_code = rx.fragment(
         rx.el.div(
             rx.el.button(
-                rx.cond(PrivacyState.sending_code, spinner(size="1"), rx.icon("mail", size=14, aria_hidden="true")),
+                rx.cond(PrivacyState.busy == "code", spinner(size="1"), rx.icon("mail", size=14, aria_hidden="true")),
                 rx.cond(PrivacyState.code_sent, "Send a new code", "E-mail me a code"),
                 type="button",
                 on_click=PrivacyState.send_code,
-                disabled=PrivacyState.sending_code,
+                disabled=PrivacyState.busy == "code",
                 style={**theme.BUTTON_SECONDARY, "height": theme.CONTROL_HEIGHT_SM},
             ),
             rx.el.p(
@@ -159,7 +159,7 @@ def _delete_form() -> rx.Component:
             required=True,
             hint="This cannot be undone.",
         ),
-        rx.el.div(forms.submit_button("Delete my account", PrivacyState.deleting, "Deleting…", danger=True), style={"margin_top": theme.SPACE_2}),
+        rx.el.div(forms.submit_button("Delete my account", PrivacyState.busy == "delete", "Deleting…", danger=True), style={"margin_top": theme.SPACE_2}),
         key=PrivacyState.method,
         on_submit=PrivacyState.delete_account,
         aria_label="Delete my account",

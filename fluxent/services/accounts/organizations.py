@@ -114,6 +114,13 @@ def require_visible(session: Session, user: User, organization_id: int) -> None:
     authz.require_org_member(session, user, organization_id, allow_staff=True)
 
 
+def owned_organization_ids(session: Session, user: User) -> set[int]:
+    """The organizations ``user`` is an owner of."""
+    return set(
+        session.exec(select(Membership.organization_id).where(Membership.user_id == user.id, Membership.role == OrgRole.OWNER))
+    )
+
+
 def require_client_owner(session: Session, user: User, organization_id: int) -> None:
     """Owners of the client organization only; staff may see but not decide for the client."""
     membership = authz.require_org_member(session, user, organization_id, allow_staff=True)

@@ -24,7 +24,7 @@ from fluxent.models.audit import AuditEvent
 from fluxent.models.engagements import Engagement, EngagementStaff, EngagementStatus, Milestone, MilestoneStatus
 from fluxent.services.accounts import authz
 from fluxent.services.accounts.organizations import require_visible, visible_organization_ids
-from fluxent.services.portal import documents
+from fluxent.services.portal import documents, engagements
 
 ACTIVITY_LABELS = {
     "engagements.created": "Engagement created",
@@ -66,7 +66,7 @@ class EngagementCard:
 
     @property
     def progress_percent(self) -> int:
-        return round(100 * self.accepted_minor / self.fixed_price_minor) if self.fixed_price_minor else 0
+        return engagements.progress_percent(self.accepted_minor, self.fixed_price_minor)
 
 
 @dataclass(frozen=True)

@@ -154,6 +154,16 @@ def create_engagement(
     return engagement
 
 
+def can_reprice(engagement: Engagement) -> bool:
+    """The fixed price and currency change only while scoping."""
+    return engagement.status == S.SCOPING
+
+
+def progress_percent(accepted_minor: int, fixed_price_minor: int) -> int:
+    """How far an engagement is, by the value of its accepted milestones."""
+    return round(100 * accepted_minor / fixed_price_minor) if fixed_price_minor else 0
+
+
 def update_engagement(
     session: Session,
     *,
@@ -174,7 +184,7 @@ def update_engagement(
         raise Conflict("A closed engagement cannot be edited.")
     title, currency = _check_details(title, fixed_price_minor, currency, start_date, target_date)
     repriced = (fixed_price_minor, currency) != (engagement.fixed_price_minor, engagement.currency)
-    if repriced and engagement.status != S.SCOPING:
+    if repriced and not can_reprice(engagement):
         raise Conflict("The fixed price and currency are frozen once the engagement is proposed.")
     changed = sorted(
         name

@@ -91,6 +91,16 @@ def request_changes(
     return _decide(session, actor, engagement_id, milestone_id, accepted=False, note=reason, clock=clock)
 
 
+def can_add_milestone(engagement: Engagement) -> bool:
+    return engagement.status == S.SCOPING
+
+
+def can_decide(engagement: Engagement, milestone: Milestone, *, owner: bool) -> bool:
+    """Whether a client who is (``owner``) or is not an owner of the organization may accept
+    or send back ``milestone`` now; ``_decide`` enforces the same."""
+    return owner and engagement.status == EngagementStatus.ACTIVE and milestone.status == M.SUBMITTED
+
+
 def can_edit(engagement: Engagement, milestone: Milestone) -> bool:
     return engagement.status != EngagementStatus.CLOSED and milestone.status != M.ACCEPTED
 
@@ -113,7 +123,7 @@ def add_milestone(
     """Milestones are planned while scoping; their amounts are checked when the engagement is proposed."""
     authz.require_staff(actor)
     engagement = get_engagement(session, actor=actor, engagement_id=engagement_id)
-    if engagement.status != S.SCOPING:
+    if not can_add_milestone(engagement):
         raise Conflict("Milestones can only be added while the engagement is being scoped.")
     title = check_milestone_details(engagement, title, amount_minor)
     position = session.execute(

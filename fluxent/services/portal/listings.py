@@ -1,0 +1,112 @@
+"""Typed rows for the pages that list engagements and documents, with the rules applied once.
+
+The portal's engagements and documents pages and the staff console's organization
+page show these; they never query the database or restate a rule themselves.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlmodel import Session
+
+from fluxent.models.accounts import Organization, User
+from fluxent.models.engagements import Engagement, MilestoneStatus
+from fluxent.services.accounts.organizations import owned_organization_ids
+from fluxent.services.portal import documents, engagements, milestones
+
+
+@dataclass(frozen=True)
+class MilestoneLine:
+    id: int
+    engagement_id: int
+    title: str
+    status: str
+    amount_minor: int
+    due_date: date | None
+    client_note: str
+    can_decide: bool  # the viewer may accept it or ask for changes now
+
+
+@dataclass(frozen=True)
+class EngagementLine:
+    id: int
+    title: str
+    organization_id: int
+    organization: str
+    status: str
+    currency: str
+    fixed_price_minor: int
+    accepted_minor: int
+    progress_percent: int
+    viewer_owns: bool  # the viewer is an owner of the engagement's organization
+    milestones: list[MilestoneLine]
+
+
+@dataclass(frozen=True)
+class DocumentLine:
+    id: int
+    filename: str
+    organization: str
+    engagement: str | None  # the engagement's title, None for a general document
+    version: int
+    updated_at: datetime
+    size: int  # of the current version, in bytes
+
+
+def engagement_lines(
+    session: Session, *, actor: User, organization_id: int | None = None, page_size: int = 50
+) -> list[EngagementLine]:
+    """The engagements ``actor`` may see (of one organization, or all), with their milestones."""
+    owned = owned_organization_ids(session, actor)
+    lines = []
+    for engagement in engagements.list_engagements(session, actor=actor, organization_id=organization_id, page_size=page_size).items:
+        items = engagements.milestones_of(session, engagement.id)
+        accepted = sum(m.amount_minor for m in items if m.status == MilestoneStatus.ACCEPTED)
+        owner = engagement.organization_id in owned
+        lines.append(
+            EngagementLine(
+                id=engagement.id,
+                title=engagement.title,
+                organization_id=engagement.organization_id,
+                organization=session.get(Organization, engagement.organization_id).name,
+                status=str(engagement.status),
+                currency=engagement.currency,
+                fixed_price_minor=engagement.fixed_price_minor,
+                accepted_minor=accepted,
+                progress_percent=engagements.progress_percent(accepted, engagement.fixed_price_minor),
+                viewer_owns=owner,
+                milestones=[
+                    MilestoneLine(
+                        id=m.id, engagement_id=engagement.id, title=m.title, status=str(m.status),
+                        amount_minor=m.amount_minor, due_date=m.due_date, client_note=m.client_note,
+                        can_decide=milestones.can_decide(engagement, m, owner=owner),
+                    )
+                    for m in items
+                ],
+            )
+        )
+    return lines
+
+
+def document_lines(
+    session: Session, *, actor: User, organization_id: int | None = None, page_size: int = 50
+) -> list[DocumentLine]:
+    """The documents ``actor`` may see (of one organization, or all), newest first."""
+    lines = []
+    for document in documents.list_documents(session, actor=actor, organization_id=organization_id, page_size=page_size).items:
+        current = documents.versions_of(session, actor=actor, document_id=document.id)[0]
+        engagement = session.get(Engagement, document.engagement_id) if document.engagement_id is not None else None
+        lines.append(
+            DocumentLine(
+                id=document.id,
+                filename=document.filename,
+                organization=session.get(Organization, document.organization_id).name,
+                engagement=engagement.title if engagement else None,
+                version=document.current_version,
+                updated_at=document.updated_at,
+                size=current.size,
+            )
+        )
+    return lines

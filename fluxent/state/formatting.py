@@ -1,0 +1,28 @@
+"""How the portal and the console write statuses, amounts, sizes and days."""
+
+from __future__ import annotations
+
+from datetime import date
+
+STATUS_LABELS = {
+    "scoping": "Scoping", "proposed": "Proposed", "active": "Active", "delivered": "Delivered", "closed": "Closed",
+    "planned": "Planned", "in_progress": "In progress", "submitted": "Waiting for your acceptance",
+    "accepted": "Accepted", "changes_requested": "Changes requested",
+}
+
+
+def money(minor: int, currency: str) -> str:
+    """``USD 48,000.00`` (two decimals: every currency the portal bills in has cents)."""
+    return f"{currency} {minor / 100:,.2f}"
+
+
+def size_label(size: int) -> str:
+    for unit, step in (("GB", 1 << 30), ("MB", 1 << 20), ("KB", 1 << 10)):
+        if size >= step:
+            return f"{size / step:.1f} {unit}"
+    return f"{size} B"
+
+
+def day(value: date | None) -> str:
+    """``05 Mar 2026`` (a datetime shows its day); "" for none."""
+    return value.strftime("%d %b %Y") if value else ""

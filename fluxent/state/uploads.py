@@ -1,0 +1,48 @@
+"""Uploads from the pages: the browser's chunks streamed into ``documents.receive_upload``.
+
+Reflex hands an upload handler an async iterator of chunks; the documents service
+reads a plain iterator in a worker thread, so the whole file never sits in memory.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+
+import reflex as rx
+
+from fluxent.core.db import read_scope
+from fluxent.core.errors import ValidationFailed
+from fluxent.core.ids import parse_id
+from fluxent.models.accounts import User
+from fluxent.services.portal import documents
+from fluxent.state.session import SIGNED_OUT, signed_in
+
+
+def stream_upload(cookie: str, target: str, chunks: rx.UploadChunkIterator, loop) -> str:
+    """In a worker thread: pull the chunks from the event loop into the documents service."""
+    kind, _, raw_id = target.partition(":")
+    ident = parse_id(raw_id)
+    if kind not in ("org", "eng") or ident is None:
+        raise ValidationFailed("Choose where the document belongs.")
+    first = asyncio.run_coroutine_threadsafe(anext(chunks, None), loop).result()
+    if first is None:
+        raise ValidationFailed("Choose a file to upload.")
+    with read_scope() as db:
+        found = signed_in(db, cookie)
+        if found is None:
+            raise ValidationFailed(SIGNED_OUT)
+        user_id = found[1].id
+
+    def data() -> Iterator[bytes]:
+        chunk = first
+        while chunk is not None:
+            if chunk.filename != first.filename:
+                raise ValidationFailed("Upload one file at a time.")
+            yield chunk.data
+            chunk = asyncio.run_coroutine_threadsafe(anext(chunks, None), loop).result()
+
+    key = "organization_id" if kind == "org" else "engagement_id"
+    document_id = documents.receive_upload(actor_id=user_id, filename=first.filename, chunks=data(), **{key: ident})
+    with read_scope() as db:
+        return documents.get_document(db, actor=db.get(User, user_id), document_id=document_id).filename

@@ -106,6 +106,16 @@ def home_with_notice(notice: str) -> str:
     return f"{HOME}?notice={notice}"
 
 
+API_DOCUMENTS = f"{API}/documents/"
+API_DOCUMENT_DOWNLOAD = f"{API_DOCUMENTS}{{document_id}}/download/"
+
+
+def api_document_download(document_id: int, version: int | None = None) -> str:
+    """The API route that streams a document's current version, or ``version`` of it."""
+    path = API_DOCUMENT_DOWNLOAD.format(document_id=document_id)
+    return path if version is None else f"{path}?version={version}"
+
+
 API_FORM_STAMP = f"{API}/forms/stamp/"
 API_LEADS = f"{API}/leads/"
 API_LEADS_EXPORT = f"{API_LEADS}export/"

@@ -17,17 +17,18 @@ from starlette.concurrency import run_in_threadpool
 
 from fluxent.api.csrf import CSRF_HEADER, require_csrf
 from fluxent.api.identity import CSRF, DB, CurrentCaller
+from fluxent import routes
 from fluxent.api.inputs import Id
 from fluxent.api.listing import Paging, iso, page_body
 from fluxent.api.multipart_stream import StreamedForm, StreamedUploadRoute
-from fluxent.api.routing import APIRouter
+from fluxent.api.routing import APIRouter, api_path
 from fluxent.core.errors import PermissionDenied, ValidationFailed
 from fluxent.core.filenames import content_disposition
 from fluxent.core.ids import MAX_ID, parse_id
 from fluxent.models.documents import Document, DocumentVersion
 from fluxent.services.portal import documents
 
-router = APIRouter(prefix="/documents", tags=["documents"])
+router = APIRouter(prefix=api_path(routes.API_DOCUMENTS).rstrip("/"), tags=["documents"])
 
 UPLOAD_BODY = {
     "requestBody": {
@@ -67,7 +68,7 @@ def document_json(document: Document) -> dict[str, Any]:
         "created_at": iso(document.created_at),
         "updated_at": iso(document.updated_at),
         "deleted": document.deleted_at is not None,
-        "download_url": f"/api/v1/documents/{document.id}/download/",
+        "download_url": routes.api_document_download(document.id),
     }
 
 
@@ -80,7 +81,7 @@ def version_json(version: DocumentVersion) -> dict[str, Any]:
         "content_type": version.content_type,
         "uploaded_by_staff": version.uploaded_by_staff,
         "created_at": iso(version.created_at),
-        "download_url": f"/api/v1/documents/{version.document_id}/download/?version={version.version}",
+        "download_url": routes.api_document_download(version.document_id, version.version),
     }
 
 
@@ -170,7 +171,7 @@ def delete_document(document_id: Id, caller: CurrentCaller, db: DB) -> dict[str,
     return document_json(documents.delete_document(db, actor=caller.user, document_id=document_id))
 
 
-@router.get("/{document_id}/download/")
+@router.get(api_path(routes.API_DOCUMENT_DOWNLOAD).removeprefix(router.prefix))
 def download_document(
     document_id: Id, caller: CurrentCaller, db: DB, version: Annotated[Id | None, Query()] = None
 ) -> StreamingResponse:

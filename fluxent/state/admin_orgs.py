@@ -13,7 +13,6 @@ from sqlmodel import Session
 
 from fluxent import routes
 from fluxent.core.errors import DomainError
-from fluxent.core.settings import get_settings
 from fluxent.models.accounts import User
 from fluxent.services.accounts import invitations, organizations
 from fluxent.services.portal import documents, engagements, listings
@@ -132,7 +131,7 @@ class AdminOrganizationState(ConsoleState):
         self.document_rows = [
             DocumentLine(
                 d.id, d.filename, d.engagement or "General", d.version, size_label(d.size), day(d.updated_at),
-                f"{get_settings().backend_url}/api/v1/documents/{d.id}/download/",
+                routes.api_url(d.download_url),
             )
             for d in listings.document_lines(db, actor=user, organization_id=org_id, page_size=100)
         ]

@@ -12,12 +12,12 @@ from typing import Any
 
 import reflex as rx
 
+from fluxent import routes
 from fluxent.core.db import read_scope
 from fluxent.core.errors import DomainError
 from fluxent.services.portal import dashboard, milestones
-from fluxent.state.organization import OrganizationState
 from fluxent.state.formatting import STATUS_LABELS, day, money
-from fluxent.state.portal import download_url
+from fluxent.state.organization import OrganizationState
 
 
 @dataclasses.dataclass
@@ -107,7 +107,7 @@ class DashboardState(OrganizationState):
             for c in board.engagements
         ]
         self.documents = [
-            RecentDocumentRow(d.id, d.filename, d.version, day(d.updated_at), download_url(d.id))
+            RecentDocumentRow(d.id, d.filename, d.version, day(d.updated_at), routes.api_url(d.download_url))
             for d in board.recent_documents
         ]
         self.activity = [ActivityRow(a.label, a.actor, a.organization, day(a.at)) for a in board.recent_activity]

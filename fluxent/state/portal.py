@@ -13,21 +13,16 @@ from typing import Any
 
 import reflex as rx
 
+from fluxent import routes
 from fluxent.core.db import read_scope
 from fluxent.core.errors import DomainError
 from fluxent.core.ids import parse_id
-from fluxent.core.settings import get_settings
 from fluxent.models.accounts import User
 from fluxent.services.accounts import organizations
 from fluxent.services.portal import engagements, listings, milestones
 from fluxent.state.organization import OrganizationState
 from fluxent.state.formatting import STATUS_LABELS, day, money, size_label
 from fluxent.state.uploads import stream_upload
-
-def download_url(document_id: int) -> str:
-    """The authenticated API route that streams a document's current version."""
-    return f"{get_settings().backend_url}/api/v1/documents/{document_id}/download/"
-
 
 @dataclasses.dataclass
 class MilestoneRow:
@@ -187,7 +182,7 @@ def _document_row(line: listings.DocumentLine) -> DocumentRow:
         version=line.version,
         updated=day(line.updated_at),
         size=size_label(line.size),
-        download_url=download_url(line.id),
+        download_url=routes.api_url(line.download_url),
     )
 
 

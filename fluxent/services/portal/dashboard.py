@@ -19,6 +19,8 @@ from sqlalchemy import case, func, select
 from sqlalchemy.orm import aliased
 from sqlmodel import Session
 
+from fluxent import routes
+
 from fluxent.models.accounts import Membership, Organization, OrgRole, User
 from fluxent.models.audit import AuditEvent
 from fluxent.models.engagements import Engagement, EngagementStaff, EngagementStatus, Milestone, MilestoneStatus
@@ -75,6 +77,7 @@ class RecentDocument:
     filename: str
     version: int
     updated_at: datetime
+    download_url: str  # the API route that streams the current version (a path)
 
 
 @dataclass(frozen=True)
@@ -103,7 +106,7 @@ def dashboard(session: Session, *, actor: User, organization_id: int | None = No
         needs_action=_needs_action(session, actor, visible),
         engagements=_cards(session, visible, limit),
         recent_documents=[
-            RecentDocument(d.id, d.filename, d.current_version, d.updated_at)
+            RecentDocument(d.id, d.filename, d.current_version, d.updated_at, routes.api_document_download(d.id))
             for d in documents.list_documents(
                 session, actor=actor, organization_id=organization_id, page_size=limit
             ).items

@@ -11,6 +11,8 @@ from datetime import date, datetime
 
 from sqlmodel import Session
 
+from fluxent import routes
+
 from fluxent.models.accounts import Organization, User
 from fluxent.models.engagements import Engagement, MilestoneStatus
 from fluxent.services.accounts.organizations import owned_organization_ids
@@ -53,6 +55,7 @@ class DocumentLine:
     version: int
     updated_at: datetime
     size: int  # of the current version, in bytes
+    download_url: str  # the API route that streams the current version (a path)
 
 
 def engagement_lines(
@@ -107,6 +110,7 @@ def document_lines(
                 version=document.current_version,
                 updated_at=document.updated_at,
                 size=current.size,
+                download_url=routes.api_document_download(document.id),
             )
         )
     return lines

@@ -8,7 +8,7 @@ import fluxent
 from fluxent import routes
 from fluxent.services.portal import listings
 from fluxent.services.portal.dashboard import dashboard
-from tests.portal_support import PDF_BYTES, client_for, data_dir, world  # noqa: F401
+from tests.support.portal import PDF_BYTES, client_for
 
 
 def test_the_builder():

@@ -17,8 +17,8 @@ from fluxent.services.auth import sessions
 from fluxent.state import portal
 from fluxent.state.formatting import STATUS_LABELS, day, money, size_label
 from fluxent.state.uploads import stream_upload
-from tests.portal_support import build_world, data_dir  # noqa: F401
-from tests.state.state_support import cookie_for
+from tests.support.portal import build_world
+from tests.support.state import cookie_for
 
 
 def test_amounts_sizes_days_and_labels():

@@ -20,8 +20,8 @@ from fluxent.state.admin_leads import AdminLeadsState
 from fluxent.state.dashboard import DashboardState
 from fluxent.state.portal import EngagementsState
 from fluxent.state.session import SessionState
-from tests.portal_support import build_world, data_dir  # noqa: F401
-from tests.state.state_support import cookie_for, run, tab
+from tests.support.portal import build_world
+from tests.support.state import cookie_for, run, tab
 
 STATE_DIR = Path(fluxent.state.__file__).parent
 

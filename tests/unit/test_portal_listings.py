@@ -8,7 +8,6 @@ from pathlib import Path
 import fluxent.state
 from fluxent.models.engagements import EngagementStatus
 from fluxent.services.portal import engagements, listings, milestones
-from tests.portal_support import data_dir, world  # noqa: F401
 
 
 def test_only_an_owner_may_decide_a_submitted_milestone_of_an_active_engagement(session, world):

@@ -6,9 +6,9 @@ from pathlib import Path
 import reflex as rx
 
 from fluxent.browser_storage import NoThemeStorage
+from fluxent.core.settings import get_settings
 from fluxent.deferred_start import StartAfterFirstPaint
 from fluxent.prerendering import PrerenderTokenAndNotFoundPages
-from fluxent.core.settings import get_settings
 
 settings = get_settings()
 

@@ -64,9 +64,21 @@ def _seconds(text: str) -> float:
 def _drive(base: str, cookie: str, path: str, connections: int, seconds: float) -> Load:
     """``wrk`` (a C load generator: a Python client would be the bottleneck) with ``connections`` connections."""
     output = subprocess.run(
-        ["wrk", f"-t{min(connections, 2)}", f"-c{connections}", f"-d{seconds:g}s", "--latency", "--timeout", "30s",
-         "-H", f"Cookie: sessionid={cookie}", base + path],
-        capture_output=True, text=True, check=True,
+        [
+            "wrk",
+            f"-t{min(connections, 2)}",
+            f"-c{connections}",
+            f"-d{seconds:g}s",
+            "--latency",
+            "--timeout",
+            "30s",
+            "-H",
+            f"Cookie: sessionid={cookie}",
+            base + path,
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
     percentiles = dict(re.findall(r"^\s+(50|99)%\s+(\S+)\s*$", output, re.M))
     if len(percentiles) != 2:
@@ -102,9 +114,11 @@ def _measure(name: str, base: str, cookie: str, seconds: float, scale: int = 1) 
         connections = base_connections * scale
         _, size = _one(base, cookie, path)
         results[route] = load = _drive(base, cookie, path, connections, seconds)
-        print(f"{name:>9} {route:<6} {connections:>2} conn: {load.rate:7.1f} req/s  p50 {load.p50 * 1000:7.1f} ms  "
-              f"p99 {load.p99 * 1000:7.1f} ms  max {load.slowest * 1000:7.1f} ms  {size / 1e6:.2f} MB  "
-              f"non-2xx {load.errors}")
+        print(
+            f"{name:>9} {route:<6} {connections:>2} conn: {load.rate:7.1f} req/s  p50 {load.p50 * 1000:7.1f} ms  "
+            f"p99 {load.p99 * 1000:7.1f} ms  max {load.slowest * 1000:7.1f} ms  {size / 1e6:.2f} MB  "
+            f"non-2xx {load.errors}"
+        )
     after, _ = _one(base, cookie, ROUTES[0][1])
     print(f"{name:>9} me right after the export burst: {after * 1000:.1f} ms")
     return results
@@ -119,8 +133,11 @@ def _sessionid(jar_path: str) -> str:
 def _sign_in(base: str) -> str:
     with httpx.Client(base_url=base, timeout=60) as client:
         token = client.get(f"{API}/csrf/").json()["csrftoken"]
-        response = client.post(f"{API}/login/", json={"login": "exporter@example.com", "password": PASSWORD},
-                               headers={"Origin": base, "X-CSRFToken": token})
+        response = client.post(
+            f"{API}/login/",
+            json={"login": "exporter@example.com", "password": PASSWORD},
+            headers={"Origin": base, "X-CSRFToken": token},
+        )
         response.raise_for_status()
         return response.cookies["sessionid"]
 
@@ -132,7 +149,9 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--url", default="", help="a running Fluxent instead of starting one")
     parser.add_argument("--cookie", default="", help="with --url: the sessionid of a person with --events events")
-    parser.add_argument("--reference", default="", help="another server to load the same way, e.g. http://127.0.0.1:8900")
+    parser.add_argument(
+        "--reference", default="", help="another server to load the same way, e.g. http://127.0.0.1:8900"
+    )
     parser.add_argument("--reference-cookies", default=os.path.join(tempfile.gettempdir(), "peer.cookies"))
     parser.add_argument("--scale", type=int, default=1, help="multiply the connections (2, 10: overload)")
     args = parser.parse_args()
@@ -144,8 +163,13 @@ def main() -> None:
         port = _free_port()
         base = f"http://127.0.0.1:{port}"
         workdir = Path(tempfile.mkdtemp(prefix="fluxent-bench-api-"))
-        os.environ.update(FLUXENT_ENV="test", FLUXENT_DATA_DIR=str(workdir), FLUXENT_BASE_URL=base,
-                          FLUXENT_DATABASE_URL=f"sqlite:///{workdir / 'bench.db'}", FLUXENT_EMAIL_BACKEND="file")
+        os.environ.update(
+            FLUXENT_ENV="test",
+            FLUXENT_DATA_DIR=str(workdir),
+            FLUXENT_BASE_URL=base,
+            FLUXENT_DATABASE_URL=f"sqlite:///{workdir / 'bench.db'}",
+            FLUXENT_EMAIL_BACKEND="file",
+        )
         _prepare(0, args.events)
         server = _serve(port, args.workers, workdir)
     try:
@@ -156,8 +180,10 @@ def main() -> None:
         if args.reference:
             theirs = _measure("reference", args.reference, _sessionid(args.reference_cookies), args.seconds, args.scale)
             for route, _, _ in ROUTES:
-                print(f"ratio {route:<6} req/s {ours[route].rate / theirs[route].rate:.2f}x  "
-                      f"p99 {ours[route].p99 * 1000:.0f} vs {theirs[route].p99 * 1000:.0f} ms")
+                print(
+                    f"ratio {route:<6} req/s {ours[route].rate / theirs[route].rate:.2f}x  "
+                    f"p99 {ours[route].p99 * 1000:.0f} vs {theirs[route].p99 * 1000:.0f} ms"
+                )
     finally:
         if server is not None:
             server.terminate()

@@ -41,10 +41,18 @@ def main() -> None:
     started = time.perf_counter()
     for index in range(args.appends):
         with session_scope() as session:
-            trail.record(session, "bench.append", actor=1, target=("thing", index), meta={"n": index},
-                         pii=trail.Personal(ip="203.0.113.7"))
+            trail.record(
+                session,
+                "bench.append",
+                actor=1,
+                target=("thing", index),
+                meta={"n": index},
+                pii=trail.Personal(ip="203.0.113.7"),
+            )
     elapsed = time.perf_counter() - started
-    print(f"appends: {args.appends / elapsed:,.0f}/s ({args.appends} committed appends in {elapsed:.2f}s; target >= 2,000/s)")
+    print(
+        f"appends: {args.appends / elapsed:,.0f}/s ({args.appends} committed appends in {elapsed:.2f}s; target >= 2,000/s)"
+    )
 
     # Grow the chain to the verification size in large transactions (fast to build).
     remaining = args.verify_rows - args.appends
@@ -62,7 +70,9 @@ def main() -> None:
         result = trail.verify(session)
         elapsed = time.perf_counter() - started
     assert result.ok, result
-    print(f"verify: {result.checked / elapsed:,.0f} rows/s ({result.checked:,} rows in {elapsed:.2f}s; target >= 100,000/s)")
+    print(
+        f"verify: {result.checked / elapsed:,.0f} rows/s ({result.checked:,} rows in {elapsed:.2f}s; target >= 100,000/s)"
+    )
 
 
 if __name__ == "__main__":

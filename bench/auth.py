@@ -73,8 +73,10 @@ def main() -> None:
     print("load average at start: " + ", ".join(f"{load:.2f}" for load in os.getloadavg()))
     check_time = _prepare(args.concurrency, args.events)
     limit = cores / check_time
-    print(f"bcrypt: one password check takes {check_time * 1000:.0f} ms of CPU; {cores} cores "
-          f"-> limit {limit:.1f} sign-ins/s")
+    print(
+        f"bcrypt: one password check takes {check_time * 1000:.0f} ms of CPU; {cores} cores "
+        f"-> limit {limit:.1f} sign-ins/s"
+    )
 
     server = _serve(port, args.workers, workdir)
     try:
@@ -86,16 +88,24 @@ def main() -> None:
         cpu_per_sign_in = (_cpu_seconds(server.pid) - cpu_before) / max(signed_in, 1)
         share = rate / limit
         print(f"bcrypt alone, {args.concurrency} threads, just before the storm: {capacity:.1f} checks/s")
-        print(f"storm: {rate:.1f} sign-ins/s at concurrency {args.concurrency} with {args.workers} worker(s) = "
-              f"{share:.0%} of the bcrypt limit (target >= 90 %: {'OK' if share >= 0.9 else 'BELOW'}), "
-              f"{rate / capacity:.0%} of what bcrypt alone reached")
-        print(f"server CPU per sign-in: {cpu_per_sign_in * 1000:.0f} ms (the poller's requests included) -> on idle "
-              f"cores {cores / cpu_per_sign_in:.1f} sign-ins/s = {check_time / cpu_per_sign_in:.0%} of the limit")
-        print(f"GET {API}/me/ p95: {storm_p95 * 1000:.1f} ms during the storm over {samples} requests "
-              f"(target < 50 ms: {'OK' if storm_p95 < 0.05 else 'TOO SLOW'}); idle p95 {idle_p95 * 1000:.1f} ms")
+        print(
+            f"storm: {rate:.1f} sign-ins/s at concurrency {args.concurrency} with {args.workers} worker(s) = "
+            f"{share:.0%} of the bcrypt limit (target >= 90 %: {'OK' if share >= 0.9 else 'BELOW'}), "
+            f"{rate / capacity:.0%} of what bcrypt alone reached"
+        )
+        print(
+            f"server CPU per sign-in: {cpu_per_sign_in * 1000:.0f} ms (the poller's requests included) -> on idle "
+            f"cores {cores / cpu_per_sign_in:.1f} sign-ins/s = {check_time / cpu_per_sign_in:.0%} of the limit"
+        )
+        print(
+            f"GET {API}/me/ p95: {storm_p95 * 1000:.1f} ms during the storm over {samples} requests "
+            f"(target < 50 ms: {'OK' if storm_p95 < 0.05 else 'TOO SLOW'}); idle p95 {idle_p95 * 1000:.1f} ms"
+        )
         elapsed, size, events = _export(base)
-        print(f"export: {events:,} audit events, {size / 1e6:.1f} MB in {elapsed:.3f} s over HTTP "
-              f"(target < 1 s: {'OK' if elapsed < 1 else 'TOO SLOW'})")
+        print(
+            f"export: {events:,} audit events, {size / 1e6:.1f} MB in {elapsed:.3f} s over HTTP "
+            f"(target < 1 s: {'OK' if elapsed < 1 else 'TOO SLOW'})"
+        )
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -118,8 +128,14 @@ def _prepare(concurrency: int, events: int) -> float:
         exporter = users.create_user(session, email="exporter@example.com", password=PASSWORD, role=Role.CLIENT)
         hashed = exporter.password_hash
         for index in range(events):
-            trail.record(session, "bench.touched", actor=exporter, target=exporter, meta={"n": index},
-                         pii=trail.Personal(ip="203.0.113.5", user_agent="Bench/1.0", email=exporter.email))
+            trail.record(
+                session,
+                "bench.touched",
+                actor=exporter,
+                target=exporter,
+                meta={"n": index},
+                pii=trail.Personal(ip="203.0.113.5", user_agent="Bench/1.0", email=exporter.email),
+            )
     global _HASH
     _HASH = hashed
     timings = []
@@ -158,9 +174,24 @@ def _serve(port: int, workers: int, workdir: Path) -> subprocess.Popen:
     granian = Path(sys.executable).with_name("granian")
     log = (workdir / "server.log").open("w")
     return subprocess.Popen(
-        [str(granian), "--interface", "asgi", "--factory", "--host", "127.0.0.1", "--port", str(port),
-         "--workers", str(workers), "--no-access-log", "bench.auth:asgi_app"],
-        cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, stdout=log, stderr=subprocess.STDOUT,
+        [
+            str(granian),
+            "--interface",
+            "asgi",
+            "--factory",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--workers",
+            str(workers),
+            "--no-access-log",
+            "bench.auth:asgi_app",
+        ],
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
 
 

@@ -21,10 +21,15 @@ def gzip_size(url: str) -> int:
 
 
 def main(directory: Path) -> None:
-    print(f"{'page':<52} {'perf':>4} {'a11y':>4} {'best':>4} {'seo':>4} {'JS gzip':>9} {'FCP':>6} {'LCP':>6} {'TBT':>6} {'CLS':>5} {'SI':>6}")
+    print(
+        f"{'page':<52} {'perf':>4} {'a11y':>4} {'best':>4} {'seo':>4} {'JS gzip':>9} {'FCP':>6} {'LCP':>6} {'TBT':>6} {'CLS':>5} {'SI':>6}"
+    )
     for path in sorted(directory.glob("*.json"), key=lambda p: int(p.stem)):
         report = json.loads(path.read_text())
-        scores = [round((report["categories"][key]["score"] or 0) * 100) for key in ("performance", "accessibility", "best-practices", "seo")]
+        scores = [
+            round((report["categories"][key]["score"] or 0) * 100)
+            for key in ("performance", "accessibility", "best-practices", "seo")
+        ]
         requests = report["audits"]["network-requests"]["details"]["items"]
         scripts = {item["url"] for item in requests if item.get("resourceType") == "Script"}
         js = sum(gzip_size(url) for url in scripts)

@@ -117,8 +117,15 @@ def fill_documents(organization_id: int, count: int) -> None:
 
     moment = now()
     rows = [
-        {"organization_id": organization_id, "engagement_id": None, "filename": f"report-{n:05d}.pdf",
-         "current_version": 1, "created_at": moment, "updated_at": moment, "deleted_at": None}
+        {
+            "organization_id": organization_id,
+            "engagement_id": None,
+            "filename": f"report-{n:05d}.pdf",
+            "current_version": 1,
+            "created_at": moment,
+            "updated_at": moment,
+            "deleted_at": None,
+        }
         for n in range(count)
     ]
     with session_scope() as session:
@@ -168,11 +175,21 @@ async def post_upload(app, raw_session: str, organization_id: int, megabytes: in
     pieces = iter([head, block, *([filler] * (megabytes - 1)), tail])
     total = len(head) + len(tail) + megabytes * CHUNK
     scope = {
-        "type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "POST", "scheme": "http",
-        "path": "/api/v1/documents/", "raw_path": b"/api/v1/documents/", "query_string": b"", "root_path": "",
-        "server": ("testserver", 80), "client": ("127.0.0.1", 50000),
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "POST",
+        "scheme": "http",
+        "path": "/api/v1/documents/",
+        "raw_path": b"/api/v1/documents/",
+        "query_string": b"",
+        "root_path": "",
+        "server": ("testserver", 80),
+        "client": ("127.0.0.1", 50000),
         "headers": [
-            (b"host", b"testserver"), (b"origin", ORIGIN.encode()), (b"x-csrftoken", CSRF.encode()),
+            (b"host", b"testserver"),
+            (b"origin", ORIGIN.encode()),
+            (b"x-csrftoken", CSRF.encode()),
             (b"cookie", f"sessionid={raw_session}; csrftoken={CSRF}".encode()),
             (b"content-type", f"multipart/form-data; boundary={BOUNDARY}".encode()),
             (b"content-length", str(total).encode()),
@@ -249,10 +266,17 @@ def running_app(*, mode: str, prepare: str = ""):
     base = f"http://127.0.0.1:{port}"
     env = {key: value for key, value in os.environ.items() if not key.startswith("FLUXENT_")}
     env.update(
-        PATH=os.pathsep.join([str(ROOT / ".tools" / "node_modules" / ".bin"), str(Path(sys.executable).parent), env["PATH"]]),
-        FLUXENT_ENV="test", FLUXENT_BASE_URL=base, FLUXENT_PORT=str(port), FLUXENT_DATA_DIR=str(workdir),
-        FLUXENT_DATABASE_URL=f"sqlite:///{workdir / 'app.db'}", FLUXENT_EMAIL_BACKEND="file",
-        REFLEX_TELEMETRY_ENABLED="false", REFLEX_CHECK_LATEST_VERSION="false",
+        PATH=os.pathsep.join(
+            [str(ROOT / ".tools" / "node_modules" / ".bin"), str(Path(sys.executable).parent), env["PATH"]]
+        ),
+        FLUXENT_ENV="test",
+        FLUXENT_BASE_URL=base,
+        FLUXENT_PORT=str(port),
+        FLUXENT_DATA_DIR=str(workdir),
+        FLUXENT_DATABASE_URL=f"sqlite:///{workdir / 'app.db'}",
+        FLUXENT_EMAIL_BACKEND="file",
+        REFLEX_TELEMETRY_ENABLED="false",
+        REFLEX_CHECK_LATEST_VERSION="false",
     )
     for command in (["migrate"], ["seed"]):
         subprocess.run([sys.executable, "-m", "fluxent", *command], cwd=ROOT, env=env, check=True, capture_output=True)
@@ -262,7 +286,11 @@ def running_app(*, mode: str, prepare: str = ""):
     log = (workdir / "server.log").open("w")
     server = subprocess.Popen(
         [str(Path(sys.executable).parent / "reflex"), "run", "--env", "prod", mode, "--backend-port", str(port)],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
     )
     try:
         deadline = time.monotonic() + 300
@@ -295,7 +323,9 @@ def bench_tabs(tabs: int) -> None:
     with running_app(mode="--single-port", prepare=START_DEMO_SESSION) as (base, server, prepared):
         raw = prepared.strip()
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox", "--disable-gpu"])
+            browser = playwright.chromium.launch(
+                executable_path="/usr/bin/chromium", args=["--no-sandbox", "--disable-gpu"]
+            )
             context = browser.new_context(base_url=base)
             context.add_cookies([{"name": "sessionid", "value": raw, "url": base, "httpOnly": True, "sameSite": "Lax"}])
             warm = context.new_page()
@@ -376,7 +406,9 @@ def bench_websocket(tabs: int, rounds: int, spreads: tuple[float, ...]) -> None:
             print(f"websocket events, {tabs} tabs {how} x {rounds} rounds (SQLite): {figures} (target p95 < 100 ms)")
 
 
-def _websocket_run(base: str, clients: list[dict], *, first_milestone: int, rounds: int, spread: float) -> dict[str, list[float]]:
+def _websocket_run(
+    base: str, clients: list[dict], *, first_milestone: int, rounds: int, spread: float
+) -> dict[str, list[float]]:
     """Each round, a fresh tab per client (its first load always changes what it shows) runs the three events."""
     import random
 
@@ -386,7 +418,11 @@ def _websocket_run(base: str, clients: list[dict], *, first_milestone: int, roun
     from tests.support.socket_tabs import SocketTab, state_values
 
     state_name = DashboardState.get_full_name()
-    open_page, load, accept = f"{rx.State.get_full_name()}.hydrate_and_load", f"{state_name}.load", f"{state_name}.accept"
+    open_page, load, accept = (
+        f"{rx.State.get_full_name()}.hydrate_and_load",
+        f"{state_name}.load",
+        f"{state_name}.accept",
+    )
     timings: dict[str, list[float]] = {"page open": [], "milestone accept": [], "dashboard load": []}
     lock = threading.Lock()
     failures: list[BaseException] = []
@@ -397,7 +433,9 @@ def _websocket_run(base: str, clients: list[dict], *, first_milestone: int, roun
             tab = SocketTab(base, cookie=f"sessionid={client['cookie']}")
 
             def trip(name: str, payload: dict, done: Callable[[dict], bool]) -> float:
-                return tab.round_trip(name, payload, lambda update: done(state_values(update, state_name)), path="/portal")
+                return tab.round_trip(
+                    name, payload, lambda update: done(state_values(update, state_name)), path="/portal"
+                )
 
             try:
                 tab.connect()
@@ -407,7 +445,8 @@ def _websocket_run(base: str, clients: list[dict], *, first_milestone: int, roun
                 measured = {
                     "page open": trip(open_page, {}, lambda v: v.get("loaded") is True),
                     "milestone accept": trip(
-                        accept, {"engagement_id": client["engagement"], "milestone_id": milestone_id},
+                        accept,
+                        {"engagement_id": client["engagement"], "milestone_id": milestone_id},
                         lambda v: v.get("done") == f"{title} accepted. Thank you!",
                     ),
                     # Coming back to the dashboard: the accepted message is cleared.

@@ -44,8 +44,9 @@ def main() -> None:
 
     password = "bench-password-long-enough"
     with session_scope() as session:
-        subject = users.create_user(session, email="subject@example.com", password=password, role=Role.CLIENT,
-                                       name="Subject Person")
+        subject = users.create_user(
+            session, email="subject@example.com", password=password, role=Role.CLIENT, name="Subject Person"
+        )
         other = users.create_user(session, email="other@example.com", password=password, role=Role.CLIENT)
         organization = organizations.get_or_create_organization(session, name="Bench Org")
         organizations.add_membership(session, user=other, organization=organization, role=OrgRole.OWNER)
@@ -65,8 +66,11 @@ def main() -> None:
                 target=("user", subject_id),
                 organization=organization.id,
                 meta={"n": index},
-                pii=trail.Personal(ip="203.0.113.5" if mine else "198.51.100.9", user_agent="Bench/1.0",
-                                   email="subject@example.com" if mine else "other@example.com"),
+                pii=trail.Personal(
+                    ip="203.0.113.5" if mine else "198.51.100.9",
+                    user_agent="Bench/1.0",
+                    email="subject@example.com" if mine else "other@example.com",
+                ),
             )
             # Noise: events about someone else, which the export must skip.
             trail.record(session, "bench.noise", actor=other.id, target=("user", other.id), meta={"n": index})
@@ -83,8 +87,10 @@ def main() -> None:
     events = len(document["audit_events"])
     assert events >= args.events, events
     verdict = "OK" if elapsed < 1 else "TOO SLOW"
-    print(f"export: {events:,} audit events, {len(document['sign_ins']):,} sign-ins, "
-          f"{len(document['sessions'])} sessions in {elapsed:.3f}s (target < 1 s: {verdict})")
+    print(
+        f"export: {events:,} audit events, {len(document['sign_ins']):,} sign-ins, "
+        f"{len(document['sessions'])} sessions in {elapsed:.3f}s (target < 1 s: {verdict})"
+    )
     print(f"schema validation of that document: {validate_elapsed:.3f}s")
 
 

@@ -22,7 +22,9 @@ def without_theme_storage(source: str) -> str:
     """The provider's source with its localStorage reads answering "nothing saved" and its writes gone."""
     patched = _READ.sub("null", _WRITE.sub("", source))
     if "localStorage." in patched:
-        raise RuntimeError(f"{THEME_PROVIDER} uses localStorage in a way this plugin does not know; check the Reflex upgrade")
+        raise RuntimeError(
+            f"{THEME_PROVIDER} uses localStorage in a way this plugin does not know; check the Reflex upgrade"
+        )
     return patched
 
 

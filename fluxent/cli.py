@@ -12,8 +12,9 @@ from fluxent.core.settings import PROJECT_ROOT, ConfigError, check_production, g
 
 
 def migrate(_args: argparse.Namespace) -> int:
-    from alembic import command
     from alembic.config import Config
+
+    from alembic import command
 
     get_settings().data_dir.mkdir(parents=True, exist_ok=True)
     config = Config(str(PROJECT_ROOT / "alembic.ini"))
@@ -70,7 +71,10 @@ def retention(_args: argparse.Namespace) -> int:
 
     outcomes = run_jobs()
     for outcome in outcomes:
-        print(f"{outcome.job.name}: " + (f"FAILED ({outcome.error})" if outcome.error else f"{outcome.count} {outcome.job.counts}"))
+        print(
+            f"{outcome.job.name}: "
+            + (f"FAILED ({outcome.error})" if outcome.error else f"{outcome.count} {outcome.job.counts}")
+        )
     return 1 if any(outcome.error for outcome in outcomes) else 0
 
 

@@ -33,7 +33,11 @@ class UnknownStartup(RuntimeError):
 
 def deferred_boot(script: str, preloads: list[str]) -> str:
     """React Router's start-up module, run after the first paint."""
-    steps = [f"for (const href of {json.dumps(preloads)}) {{ const link = document.createElement(\"link\"); link.rel = \"modulepreload\"; link.href = href; document.head.append(link); }}"]
+    steps = [
+        f"for (const href of {json.dumps(preloads)}) {{ "
+        'const link = document.createElement("link"); link.rel = "modulepreload"; '
+        "link.href = href; document.head.append(link); }"
+    ]
     for line in filter(None, (line.strip() for line in script.splitlines())):
         if found := _SIDE_EFFECT.match(line):
             steps.append(f"await import({json.dumps(found.group(1))});")

@@ -34,8 +34,18 @@ FULFILLMENT_POLICY = "/legal/fulfillment"
 
 # The public pages with fixed routes, for the sitemap (case studies and articles are added from content).
 SITEMAP_ROUTES: tuple[str, ...] = (
-    HOME, CLIENT_JOURNEY, CASE_STUDIES, RESOURCES, TEAM, CONTACT, SCOPE, NEWSLETTER,
-    PRIVACY_POLICY, TERMS_OF_SERVICE, COOKIE_POLICY, FULFILLMENT_POLICY,
+    HOME,
+    CLIENT_JOURNEY,
+    CASE_STUDIES,
+    RESOURCES,
+    TEAM,
+    CONTACT,
+    SCOPE,
+    NEWSLETTER,
+    PRIVACY_POLICY,
+    TERMS_OF_SERVICE,
+    COOKIE_POLICY,
+    FULFILLMENT_POLICY,
 )
 # Pages whose address carries a token are prerendered once, at the address with
 # PATH_PLACEHOLDER for the token, and that HTML answers for every token. Unknown

@@ -47,9 +47,9 @@ IN_CI = os.environ.get("CI") == "true"
 
 
 def _migrate(url: str) -> None:
-    from alembic import command
     from alembic.config import Config
 
+    from alembic import command
     from fluxent.core.settings import PROJECT_ROOT
 
     _use_database(url)

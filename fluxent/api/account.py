@@ -67,9 +67,12 @@ def update_me(
     and is applied only after the code sent to it is confirmed."""
     current_password = changes.pop("current_password", None)
     result = profile.update_profile(
-        db, user=caller.user, changes=changes,
+        db,
+        user=caller.user,
+        changes=changes,
         current_password=current_password if isinstance(current_password, str) else None,
-        ip=client.ip, user_agent=client.user_agent,
+        ip=client.ip,
+        user_agent=client.user_agent,
     )
     return JSONResponse(
         {"user": user_view(db, result.user), "changed": list(result.changed), "pending_email": result.pending_email},
@@ -78,8 +81,12 @@ def update_me(
 
 
 @router.post(api_path(routes.API_ME_EMAIL_VERIFY))
-def verify_new_email(caller: CurrentCaller, db: DB, client: ClientInfo, data: CodeIn, _csrf: None = CSRF) -> JSONResponse:
-    user = profile.confirm_email_change(db, user=caller.user, code=data.code, ip=client.ip, user_agent=client.user_agent)
+def verify_new_email(
+    caller: CurrentCaller, db: DB, client: ClientInfo, data: CodeIn, _csrf: None = CSRF
+) -> JSONResponse:
+    user = profile.confirm_email_change(
+        db, user=caller.user, code=data.code, ip=client.ip, user_agent=client.user_agent
+    )
     return JSONResponse({"user": user_view(db, user)}, headers=NO_STORE)
 
 
@@ -89,8 +96,13 @@ def change_password(
 ) -> dict[str, int]:
     """Needs the current password; every OTHER session of the person ends."""
     revoked = sign_in.change_password(
-        db, user=caller.user, current_password=data.current_password, new_password=data.new_password,
-        keep_session=caller.auth_session, ip=client.ip, user_agent=client.user_agent,
+        db,
+        user=caller.user,
+        current_password=data.current_password,
+        new_password=data.new_password,
+        keep_session=caller.auth_session,
+        ip=client.ip,
+        user_agent=client.user_agent,
     )
     return {"sessions_revoked": revoked}
 
@@ -103,9 +115,7 @@ def list_sessions(caller: CurrentCaller, db: DB) -> JSONResponse:
 
 
 @router.delete(api_path(routes.API_SESSION), status_code=204)
-def revoke_session(
-    caller: CurrentCaller, db: DB, session_id: Id, _csrf: None = CSRF
-) -> Response:
+def revoke_session(caller: CurrentCaller, db: DB, session_id: Id, _csrf: None = CSRF) -> Response:
     """Sign out one of your sessions (your own current one clears the cookie too)."""
     sign_in.revoke_session(db, user=caller.user, session_id=session_id)
     response = Response(status_code=204)

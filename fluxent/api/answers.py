@@ -94,7 +94,9 @@ Submitted = Annotated[Submission, Depends(read_submission)]
 def json_or_form(model: type[BaseModel]) -> dict[str, Any]:
     """``openapi_extra`` for a route taking ``model`` as JSON or as a form (the media-type check reads it)."""
     schema = model.model_json_schema()
-    return {"requestBody": {"required": False, "content": {JSON: {"schema": schema}, FORM_URLENCODED: {"schema": schema}}}}
+    return {
+        "requestBody": {"required": False, "content": {JSON: {"schema": schema}, FORM_URLENCODED: {"schema": schema}}}
+    }
 
 
 def site_url(path: str, **query: str | None) -> str:
@@ -162,7 +164,11 @@ def handle(
     if sent.csrf_failed:
         return see_other(back(CSRF_FAILED))
     # A page's form may post fields of its own (a submit button's name); JSON callers get unknown fields refused.
-    fields = {name: value for name, value in sent.fields.items() if name in model.model_fields} if sent.is_form else sent.fields
+    fields = (
+        {name: value for name, value in sent.fields.items() if name in model.model_fields}
+        if sent.is_form
+        else sent.fields
+    )
     try:
         data = model.model_validate(fields)
     except ValidationError as invalid:

@@ -21,9 +21,9 @@ from fluxent.api import (
     staff,
 )
 from fluxent.api.body_guard import BodyGuard
-from fluxent.api.overload import ShedOverload
 from fluxent.api.docs import add_docs
 from fluxent.api.errors import register_error_handlers
+from fluxent.api.overload import ShedOverload
 from fluxent.api.routing import ContentTypeRoute, add_api_fallback, require_content_type_routes
 from fluxent.api.security_headers import SecurityHeaders
 

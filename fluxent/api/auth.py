@@ -83,7 +83,9 @@ def login(sent: Submitted, db: DB, client: ClientInfo) -> Response:
     """Sign in with a username or e-mail and a password. A new ``sessionid`` every time."""
 
     def work(data: LoginIn) -> Response:
-        signed_in = sign_in.login(db, login=data.login, password=data.password, ip=client.ip, user_agent=client.user_agent)
+        signed_in = sign_in.login(
+            db, login=data.login, password=data.password, ip=client.ip, user_agent=client.user_agent
+        )
         return _signed_in(sent, db, signed_in)
 
     return handle(sent, db, LoginIn, work, back=_back_to(routes.LOGIN, sent), refused=INVALID_CREDENTIALS)

@@ -15,9 +15,9 @@ from fastapi import Depends, Query, Request
 from fastapi.responses import StreamingResponse
 from starlette.concurrency import run_in_threadpool
 
+from fluxent import routes
 from fluxent.api.csrf import CSRF_HEADER, require_csrf
 from fluxent.api.identity import CSRF, DB, CurrentCaller
-from fluxent import routes
 from fluxent.api.inputs import Id
 from fluxent.api.listing import Paging, iso, page_body
 from fluxent.api.multipart_stream import StreamedForm, StreamedUploadRoute
@@ -55,7 +55,6 @@ async def require_csrf_header(request: Request) -> None:
     if not request.headers.get(CSRF_HEADER):
         raise PermissionDenied("Uploads must carry the CSRF token in the X-CSRFToken header.")
     await require_csrf(request)
-
 
 
 def document_json(document: Document) -> dict[str, Any]:

@@ -65,7 +65,6 @@ class ChangesIn(RequestBody):
     reason: str = Field(max_length=4000)
 
 
-
 def engagement_json(engagement: Engagement) -> dict[str, Any]:
     return {
         "id": engagement.id,
@@ -195,12 +194,16 @@ def add_milestone(engagement_id: Id, body: MilestoneIn, caller: CurrentCaller, d
 
 @router.get("/{engagement_id}/milestones/{milestone_id}/")
 def get_milestone(engagement_id: Id, milestone_id: Id, caller: CurrentCaller, db: DB) -> dict[str, Any]:
-    _, milestone = milestones.get_milestone(db, actor=caller.user, engagement_id=engagement_id, milestone_id=milestone_id)
+    _, milestone = milestones.get_milestone(
+        db, actor=caller.user, engagement_id=engagement_id, milestone_id=milestone_id
+    )
     return milestone_json(milestone)
 
 
 @router.put("/{engagement_id}/milestones/{milestone_id}/", dependencies=[CSRF])
-def update_milestone(engagement_id: Id, milestone_id: Id, body: MilestoneIn, caller: CurrentCaller, db: DB) -> dict[str, Any]:
+def update_milestone(
+    engagement_id: Id, milestone_id: Id, body: MilestoneIn, caller: CurrentCaller, db: DB
+) -> dict[str, Any]:
     milestone = milestones.update_milestone(
         db, actor=caller.user, engagement_id=engagement_id, milestone_id=milestone_id, **body.model_dump()
     )
@@ -214,12 +217,16 @@ def remove_milestone(engagement_id: Id, milestone_id: Id, caller: CurrentCaller,
 
 @router.post("/{engagement_id}/milestones/{milestone_id}/start/", dependencies=[CSRF])
 def start_milestone(engagement_id: Id, milestone_id: Id, caller: CurrentCaller, db: DB) -> dict[str, Any]:
-    return milestone_json(milestones.start(db, actor=caller.user, engagement_id=engagement_id, milestone_id=milestone_id))
+    return milestone_json(
+        milestones.start(db, actor=caller.user, engagement_id=engagement_id, milestone_id=milestone_id)
+    )
 
 
 @router.post("/{engagement_id}/milestones/{milestone_id}/submit/", dependencies=[CSRF])
 def submit_milestone(engagement_id: Id, milestone_id: Id, caller: CurrentCaller, db: DB) -> dict[str, Any]:
-    return milestone_json(milestones.submit(db, actor=caller.user, engagement_id=engagement_id, milestone_id=milestone_id))
+    return milestone_json(
+        milestones.submit(db, actor=caller.user, engagement_id=engagement_id, milestone_id=milestone_id)
+    )
 
 
 @router.post("/{engagement_id}/milestones/{milestone_id}/accept/", dependencies=[CSRF])
@@ -233,7 +240,9 @@ def accept_milestone(
 
 
 @router.post("/{engagement_id}/milestones/{milestone_id}/request-changes/", dependencies=[CSRF])
-def request_changes(engagement_id: Id, milestone_id: Id, body: ChangesIn, caller: CurrentCaller, db: DB) -> dict[str, Any]:
+def request_changes(
+    engagement_id: Id, milestone_id: Id, body: ChangesIn, caller: CurrentCaller, db: DB
+) -> dict[str, Any]:
     milestone = milestones.request_changes(
         db, actor=caller.user, engagement_id=engagement_id, milestone_id=milestone_id, reason=body.reason
     )

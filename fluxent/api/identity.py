@@ -29,7 +29,7 @@ def db_session(request: Request) -> Iterator[Session]:
     GET, HEAD and OPTIONS only read (``read_scope``: on SQLite they never take the
     write lock); the other methods may write (``session_scope``).
     """
-    with (read_scope() if request.method in SAFE_METHODS else session_scope()) as session:
+    with read_scope() if request.method in SAFE_METHODS else session_scope() as session:
         yield session
 
 

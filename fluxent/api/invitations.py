@@ -41,11 +41,21 @@ class AcceptIn(RequestBody):
 def invite(caller: CurrentCaller, db: DB, data: InvitationIn, _csrf: None = CSRF) -> dict[str, object]:
     """Staff and admins only; e-mails a link to ``/invite/<token>`` valid for seven days."""
     row = invitations.invite(
-        db, actor=caller.user, email=data.email, organization=data.organization, org_role=data.org_role,
-        role=data.role, title=data.title, team=data.team,
+        db,
+        actor=caller.user,
+        email=data.email,
+        organization=data.organization,
+        org_role=data.org_role,
+        role=data.role,
+        title=data.title,
+        team=data.team,
     )
-    return {"id": row.id, "email": row.email, "organization": row.organization_id,
-            "expires_at": row.expires_at.isoformat()}
+    return {
+        "id": row.id,
+        "email": row.email,
+        "organization": row.organization_id,
+        "expires_at": row.expires_at.isoformat(),
+    }
 
 
 @router.post(api_path(routes.API_INVITATION_ACCEPT), openapi_extra=json_or_form(AcceptIn))
@@ -55,7 +65,12 @@ def accept(sent: Submitted, db: DB, client: ClientInfo, caller: OptionalCaller) 
 
     def work(data: AcceptIn) -> Response:
         signed_in = invitations.accept_invitation(
-            db, token=data.token, name=data.name, password=data.password, ip=client.ip, user_agent=client.user_agent,
+            db,
+            token=data.token,
+            name=data.name,
+            password=data.password,
+            ip=client.ip,
+            user_agent=client.user_agent,
             signed_in_as=caller.user if caller is not None else None,
         )
         if signed_in is None and caller is not None:  # an existing account: its own session carries on

@@ -38,7 +38,17 @@ class ConvertIn(RequestBody):
 
 
 EXPORT_COLUMNS = (
-    "id", "source", "status", "name", "email", "phone", "company", "country", "created_at", "last_activity_at", "message",
+    "id",
+    "source",
+    "status",
+    "name",
+    "email",
+    "phone",
+    "company",
+    "country",
+    "created_at",
+    "last_activity_at",
+    "message",
 )
 
 
@@ -68,7 +78,12 @@ def _detail(db, caller, lead: Lead) -> dict[str, Any]:
         "timeline": lead.timeline,
         "budget": lead.budget,
         "notes": [
-            {"id": entry.note.id, "body": entry.note.body, "author": entry.author, "created_at": iso(entry.note.created_at)}
+            {
+                "id": entry.note.id,
+                "body": entry.note.body,
+                "author": entry.author,
+                "created_at": iso(entry.note.created_at),
+            }
             for entry in notes
         ],
     }
@@ -103,8 +118,22 @@ def export_leads(
     rows = pipeline.leads_for_export(db, actor=caller.user, status=status, source=source, q=q)
     body = csv_document(
         EXPORT_COLUMNS,
-        ([lead.id, str(lead.source), str(lead.status), lead.name, lead.email, lead.phone, lead.company, lead.country,
-          iso(lead.created_at), iso(lead.last_activity_at), lead.message] for lead in rows),
+        (
+            [
+                lead.id,
+                str(lead.source),
+                str(lead.status),
+                lead.name,
+                lead.email,
+                lead.phone,
+                lead.company,
+                lead.country,
+                iso(lead.created_at),
+                iso(lead.last_activity_at),
+                lead.message,
+            ]
+            for lead in rows
+        ),
     )
     return Response(
         body,

@@ -65,7 +65,9 @@ def list_organizations(
 ) -> dict[str, Any]:
     """The caller's organizations; ``q`` (staff only) searches every organization by name."""
     if q is not None:
-        page = organizations.search_organizations(db, actor=caller.user, query=q, page=paging.page, page_size=paging.page_size)
+        page = organizations.search_organizations(
+            db, actor=caller.user, query=q, page=paging.page, page_size=paging.page_size
+        )
     else:
         page = organizations.list_organizations(db, actor=caller.user, page=paging.page, page_size=paging.page_size)
     return page_body(page, organization_json)
@@ -88,8 +90,12 @@ def list_members(organization_id: Id, caller: CurrentCaller, db: DB) -> dict[str
 
 
 @router.post("/{organization_id}/members/{user_id}/role/", dependencies=[CSRF])
-def change_member_role(organization_id: Id, user_id: Id, body: MemberRoleIn, caller: CurrentCaller, db: DB) -> dict[str, Any]:
-    organizations.change_member_role(db, actor=caller.user, organization_id=organization_id, user_id=user_id, role=body.role)
+def change_member_role(
+    organization_id: Id, user_id: Id, body: MemberRoleIn, caller: CurrentCaller, db: DB
+) -> dict[str, Any]:
+    organizations.change_member_role(
+        db, actor=caller.user, organization_id=organization_id, user_id=user_id, role=body.role
+    )
     return list_members(organization_id, caller, db)
 
 

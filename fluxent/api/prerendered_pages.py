@@ -32,7 +32,9 @@ class PrerenderedPages:
     def __init__(self, app: ASGIApp, static_dir: Path) -> None:
         self.app = app
         self.static_dir = static_dir
-        self.templates = [(_pattern(route), routes.placeholder_path(route) + "/") for route in routes.PRERENDERED_WITH_TOKEN]
+        self.templates = [
+            (_pattern(route), routes.placeholder_path(route) + "/") for route in routes.PRERENDERED_WITH_TOKEN
+        ]
         self.not_found = static_dir / routes.NOT_FOUND_PRERENDER.strip("/") / "index.html"
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -91,7 +93,13 @@ class _NotFoundBody:
 async def _redirect_to_slash(scope: Scope, send: Send) -> None:
     query = scope.get("query_string", b"")
     location = scope["path"] + "/" + ("?" + query.decode("latin-1") if query else "")
-    await send({"type": "http.response.start", "status": 307, "headers": [(b"location", location.encode("latin-1")), (b"content-length", b"0")]})
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 307,
+            "headers": [(b"location", location.encode("latin-1")), (b"content-length", b"0")],
+        }
+    )
     await send({"type": "http.response.body", "body": b""})
 
 

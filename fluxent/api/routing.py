@@ -115,8 +115,7 @@ def require_content_type_routes(api: FastAPI) -> None:
     ]
     if unchecked:
         raise RuntimeError(
-            "API routes must be declared on fluxent.api.routing.APIRouter (media-type checks): "
-            + ", ".join(unchecked)
+            "API routes must be declared on fluxent.api.routing.APIRouter (media-type checks): " + ", ".join(unchecked)
         )
 
 

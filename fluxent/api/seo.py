@@ -33,5 +33,10 @@ def sitemap() -> Response:
 
 @router.get(routes.ROBOTS)
 def robots() -> PlainTextResponse:
-    lines = ["User-agent: *", *[f"Disallow: {prefix}" for prefix in routes.PRIVATE_PREFIXES], "", f"Sitemap: {get_settings().base_url}{routes.SITEMAP}"]
+    lines = [
+        "User-agent: *",
+        *[f"Disallow: {prefix}" for prefix in routes.PRIVATE_PREFIXES],
+        "",
+        f"Sitemap: {get_settings().base_url}{routes.SITEMAP}",
+    ]
     return PlainTextResponse("\n".join(lines) + "\n")

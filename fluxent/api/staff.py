@@ -65,7 +65,12 @@ def revoke_invitation(invitation_id: Id, caller: CurrentCaller, db: DB) -> dict[
 @router.put("/{user_id}/", dependencies=[CSRF])
 def update_staff(user_id: Id, body: StaffIn, caller: CurrentCaller, db: DB) -> dict[str, Any]:
     member = staff.update_staff(
-        db, actor=caller.user, user_id=user_id, role=body.role, title=body.title, team=body.team,
+        db,
+        actor=caller.user,
+        user_id=user_id,
+        role=body.role,
+        title=body.title,
+        team=body.team,
         listed=body.listed_on_team_page,
     )
     return staff_json(member)

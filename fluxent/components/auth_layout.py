@@ -20,7 +20,15 @@ import reflex as rx
 
 from fluxent import routes
 from fluxent.components import brand, forms, theme
-from fluxent.components.public_layout import PageBody, PageSpec, main_region, page_frame, page_title, site_footer, site_header
+from fluxent.components.public_layout import (
+    PageBody,
+    PageSpec,
+    main_region,
+    page_frame,
+    page_title,
+    site_footer,
+    site_header,
+)
 from fluxent.state.auth_messages import AuthMessagesState
 from fluxent.state.csrf import CsrfState
 from fluxent.state.new_password import NewPasswordState
@@ -59,14 +67,24 @@ def _card_area(*children: rx.Component) -> rx.Component:
     )
 
 
-def auth_card(*children: rx.Component, heading: VarOrStr, intro: VarOrStr = "", icon: str = "", wide: bool = False, **props: Any) -> rx.Component:
+def auth_card(
+    *children: rx.Component, heading: VarOrStr, intro: VarOrStr = "", icon: str = "", wide: bool = False, **props: Any
+) -> rx.Component:
     """The card: an icon tile, the page's one ``h1``, a line of introduction, then the content."""
     return rx.el.section(
         rx.el.div(
-            rx.el.span(rx.icon(icon, size=22), aria_hidden="true", style=theme.icon_tile(background=theme.INK, color=theme.MINT))
+            rx.el.span(
+                rx.icon(icon, size=22),
+                aria_hidden="true",
+                style=theme.icon_tile(background=theme.INK, color=theme.MINT),
+            )
             if icon
             else brand.logo_mark("44px"),
-            rx.el.h1(heading, id="auth-heading", style={**theme.HEADING_1, "font_size": theme.HEADING_SM, "margin": f"{theme.SPACE_5} 0 0"}),
+            rx.el.h1(
+                heading,
+                id="auth-heading",
+                style={**theme.HEADING_1, "font_size": theme.HEADING_SM, "margin": f"{theme.SPACE_5} 0 0"},
+            ),
             _intro(intro),
             style={"margin_bottom": theme.SPACE_6},
         ),
@@ -85,7 +103,9 @@ def auth_card(*children: rx.Component, heading: VarOrStr, intro: VarOrStr = "", 
 
 
 def _intro(intro: VarOrStr) -> rx.Component:
-    paragraph = rx.el.p(intro, style={"margin": f"{theme.SPACE_2} 0 0", "color": theme.TEXT_MUTED, "line_height": theme.LEADING_BODY})
+    paragraph = rx.el.p(
+        intro, style={"margin": f"{theme.SPACE_2} 0 0", "color": theme.TEXT_MUTED, "line_height": theme.LEADING_BODY}
+    )
     if isinstance(intro, rx.Var):
         return rx.cond(intro != "", paragraph)
     return paragraph if intro else rx.fragment()
@@ -111,7 +131,12 @@ def text_link(label: str, href: VarOrStr, **props: Any) -> rx.Component:
     return rx.el.a(
         label,
         href=href,
-        style={"color": theme.ACCENT, "font_weight": theme.WEIGHT_SEMIBOLD, "text_decoration": "none", "&:hover": {"text_decoration": "underline"}},
+        style={
+            "color": theme.ACCENT,
+            "font_weight": theme.WEIGHT_SEMIBOLD,
+            "text_decoration": "none",
+            "&:hover": {"text_decoration": "underline"},
+        },
         **props,
     )
 
@@ -120,7 +145,14 @@ def card_footer(*children: rx.Component | str) -> rx.Component:
     """A quiet line under the form: the way back, or another way in."""
     return rx.el.p(
         *children,
-        style={"margin": f"{theme.SPACE_6} 0 0", "padding_top": theme.SPACE_5, "border_top": f"1px solid {theme.LINE}", "color": theme.TEXT_MUTED, "font_size": theme.TEXT_SM, "text_align": "center"},
+        style={
+            "margin": f"{theme.SPACE_6} 0 0",
+            "padding_top": theme.SPACE_5,
+            "border_top": f"1px solid {theme.LINE}",
+            "color": theme.TEXT_MUTED,
+            "font_size": theme.TEXT_SM,
+            "text_align": "center",
+        },
     )
 
 
@@ -130,23 +162,44 @@ def back_to_sign_in() -> rx.Component:
             rx.icon("arrow-left", size=14, aria_hidden="true"),
             "Back to sign in",
             href=routes.LOGIN,
-            style={"display": "inline-flex", "align_items": "center", "gap": theme.SPACE_2, "color": theme.TEXT_MUTED, "text_decoration": "none", "&:hover": {"color": theme.INK}},
+            style={
+                "display": "inline-flex",
+                "align_items": "center",
+                "gap": theme.SPACE_2,
+                "color": theme.TEXT_MUTED,
+                "text_decoration": "none",
+                "&:hover": {"color": theme.INK},
+            },
         )
     )
 
 
 def new_password_field(*, on_change: Any, label: str = "New password") -> rx.Component:
     """A new-password input with the policy's verdict under it, updated as the person types."""
-    tone = rx.cond(NewPasswordState.password_ok, theme.SUCCESS, rx.cond(NewPasswordState.password_checked, theme.DANGER, theme.TEXT_SUBTLE))
+    tone = rx.cond(
+        NewPasswordState.password_ok,
+        theme.SUCCESS,
+        rx.cond(NewPasswordState.password_checked, theme.DANGER, theme.TEXT_SUBTLE),
+    )
     verdict = rx.el.div(
         rx.cond(
             NewPasswordState.password_ok,
             rx.icon("circle-check", size=16, aria_hidden="true", style={"flex_shrink": "0"}),
-            rx.cond(NewPasswordState.password_checked, rx.icon("circle-alert", size=16, aria_hidden="true", style={"flex_shrink": "0"}), rx.icon("info", size=16, aria_hidden="true", style={"flex_shrink": "0"})),
+            rx.cond(
+                NewPasswordState.password_checked,
+                rx.icon("circle-alert", size=16, aria_hidden="true", style={"flex_shrink": "0"}),
+                rx.icon("info", size=16, aria_hidden="true", style={"flex_shrink": "0"}),
+            ),
         ),
         rx.el.span(NewPasswordState.password_hint, data_testid="password-hint"),
         aria_live="polite",
-        style={"display": "flex", "align_items": "flex-start", "gap": theme.SPACE_2, "color": tone, "line_height": theme.LEADING_SNUG},
+        style={
+            "display": "flex",
+            "align_items": "flex-start",
+            "gap": theme.SPACE_2,
+            "color": tone,
+            "line_height": theme.LEADING_SNUG,
+        },
     )
     return forms.field(
         label,
@@ -166,8 +219,15 @@ def mail_sent(email: rx.Var, what_follows: str, *, start_over: Any, test_id: str
     the address has an account, and a way to try another address."""
     header = (
         [
-            rx.el.span(rx.icon("mail-check", size=22), aria_hidden="true", style=theme.icon_tile(background=theme.SUCCESS_SOFT, color=theme.SUCCESS)),
-            rx.el.h2(heading, style={**theme.HEADING_2, "font_size": theme.TEXT_LG, "margin": f"{theme.SPACE_4} 0 {theme.SPACE_2}"}),
+            rx.el.span(
+                rx.icon("mail-check", size=22),
+                aria_hidden="true",
+                style=theme.icon_tile(background=theme.SUCCESS_SOFT, color=theme.SUCCESS),
+            ),
+            rx.el.h2(
+                heading,
+                style={**theme.HEADING_2, "font_size": theme.TEXT_LG, "margin": f"{theme.SPACE_4} 0 {theme.SPACE_2}"},
+            ),
         ]
         if heading
         else []

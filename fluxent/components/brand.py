@@ -19,7 +19,13 @@ def logo_mark(size: str = "32px", *, on_dark: bool = False) -> rx.Component:
 
     On a dark surface a hairline ring keeps the navy tile from melting into it.
     """
-    style = {"width": size, "height": size, "display": "block", "flex_shrink": "0", "border_radius": f"calc({size} / 4)"}
+    style = {
+        "width": size,
+        "height": size,
+        "display": "block",
+        "flex_shrink": "0",
+        "border_radius": f"calc({size} / 4)",
+    }
     if on_dark:
         style["box_shadow"] = f"0 0 0 1px {theme.ON_INK_RING}"
     return rx.el.img(src=LOGO_MARK, alt="", width=size, height=size, style=style)

@@ -51,7 +51,12 @@ def _error_line(text: Var, error_id: Text) -> rx.Component:
     return rx.el.div(
         rx.cond(
             text != "",
-            rx.el.p(rx.icon("circle-alert", size=14, aria_hidden="true", style={"flex_shrink": "0", "margin_top": "2px"}), text, role="alert", style=theme.FIELD_ERROR),
+            rx.el.p(
+                rx.icon("circle-alert", size=14, aria_hidden="true", style={"flex_shrink": "0", "margin_top": "2px"}),
+                text,
+                role="alert",
+                style=theme.FIELD_ERROR,
+            ),
         ),
         id=error_id,
     )
@@ -84,7 +89,11 @@ def _labelled(
         props["aria_invalid"] = rx.cond(text != "", "true", "false")
     if described:
         props["aria_describedby"] = " ".join(described)
-    suffix = rx.el.span(" (optional)", style={"color": theme.TEXT_SUBTLE, "font_weight": theme.WEIGHT_REGULAR}) if optional else rx.fragment()
+    suffix = (
+        rx.el.span(" (optional)", style={"color": theme.TEXT_SUBTLE, "font_weight": theme.WEIGHT_REGULAR})
+        if optional
+        else rx.fragment()
+    )
     return rx.el.div(
         rx.el.label(label, suffix, html_for=control_id, style=theme.LABEL),
         make(*children, id=control_id, name=name, style=control_style, **props),
@@ -113,9 +122,19 @@ def field(
     The browser offers no suggestions unless ``auto_complete`` says what the field holds."""
     input_props.setdefault("auto_complete", "off")
     return _labelled(
-        rx.el.input, (), label, name, error,
-        form_id=form_id, input_id=input_id, hint=hint, optional=optional, full=full, style=style,
-        control_style={**theme.CONTROL, **(input_style or {})}, props={"type": type, **input_props},
+        rx.el.input,
+        (),
+        label,
+        name,
+        error,
+        form_id=form_id,
+        input_id=input_id,
+        hint=hint,
+        optional=optional,
+        full=full,
+        style=style,
+        control_style={**theme.CONTROL, **(input_style or {})},
+        props={"type": type, **input_props},
     )
 
 
@@ -140,9 +159,19 @@ def select(
         choices.insert(0, rx.el.option(placeholder, value="", disabled=True))
         select_props.setdefault("default_value", "")
     return _labelled(
-        rx.el.select, choices, label, name, error,
-        form_id=form_id, input_id=input_id, hint=hint, optional=optional, full=full, style=style,
-        control_style=theme.SELECT, props=select_props,
+        rx.el.select,
+        choices,
+        label,
+        name,
+        error,
+        form_id=form_id,
+        input_id=input_id,
+        hint=hint,
+        optional=optional,
+        full=full,
+        style=style,
+        control_style=theme.SELECT,
+        props=select_props,
     )
 
 
@@ -162,9 +191,19 @@ def textarea(
 ) -> rx.Component:
     """A labelled text area; it spans a form grid unless ``full=False``."""
     return _labelled(
-        rx.el.textarea, (), label, name, error,
-        form_id=form_id, input_id=input_id, hint=hint, optional=optional, full=full, style=style,
-        control_style=theme.TEXTAREA, props={"rows": rows, **textarea_props},
+        rx.el.textarea,
+        (),
+        label,
+        name,
+        error,
+        form_id=form_id,
+        input_id=input_id,
+        hint=hint,
+        optional=optional,
+        full=full,
+        style=style,
+        control_style=theme.TEXTAREA,
+        props={"rows": rows, **textarea_props},
     )
 
 
@@ -190,7 +229,16 @@ def checkbox(
     return rx.el.div(
         rx.el.div(
             rx.el.input(type="checkbox", id=control_id, name=name, style=theme.CHECKBOX, **props),
-            rx.el.label(label, html_for=control_id, style={"color": theme.TEXT, "font_size": theme.TEXT_SM, "line_height": theme.LEADING_BODY, "cursor": "pointer"}),
+            rx.el.label(
+                label,
+                html_for=control_id,
+                style={
+                    "color": theme.TEXT,
+                    "font_size": theme.TEXT_SM,
+                    "line_height": theme.LEADING_BODY,
+                    "cursor": "pointer",
+                },
+            ),
             style={"display": "flex", "gap": theme.SPACE_3, "align_items": "flex-start"},
         ),
         _error_line(text, error_id) if text is not None else rx.fragment(),
@@ -198,7 +246,9 @@ def checkbox(
     )
 
 
-def submit_button(label: Text, busy: Var, busy_label: str, *, danger: bool = False, full_width: bool = False, **props: Any) -> rx.Component:
+def submit_button(
+    label: Text, busy: Var, busy_label: str, *, danger: bool = False, full_width: bool = False, **props: Any
+) -> rx.Component:
     """A submit button that says what is happening and cannot be pressed twice.
 
     It stays disabled until the page is connected, so nothing is sent before Reflex
@@ -233,7 +283,9 @@ _TONES = {
 }
 
 
-def alert(error: Var, key: str = "form", *, tone: str = "error", style: dict[str, Any] | None = None, **props: Any) -> rx.Component:
+def alert(
+    error: Var, key: str = "form", *, tone: str = "error", style: dict[str, Any] | None = None, **props: Any
+) -> rx.Component:
     """A message about the whole form or page, shown only when there is one: an error
     (``role="alert"``) or a notice (``role="status"``). ``error`` is the message, or a
     form's messages by name, of which this shows ``key``."""
@@ -269,13 +321,28 @@ def section_card(heading: str, text: str, *children: rx.Component, section_id: s
     heading_id = f"{section_id}-heading"
     return rx.el.section(
         rx.el.div(
-            rx.el.span(rx.icon(icon, size=20), aria_hidden="true", style=theme.icon_tile(theme.ICON_TILE_SM)) if icon else rx.fragment(),
+            rx.el.span(rx.icon(icon, size=20), aria_hidden="true", style=theme.icon_tile(theme.ICON_TILE_SM))
+            if icon
+            else rx.fragment(),
             rx.el.div(
                 rx.el.h2(heading, id=heading_id, style={**theme.HEADING_2, "font_size": theme.TEXT_LG}),
-                rx.el.p(text, style={"margin": f"{theme.SPACE_1} 0 0", "color": theme.TEXT_MUTED, "font_size": theme.TEXT_SM, "line_height": theme.LEADING_BODY}),
+                rx.el.p(
+                    text,
+                    style={
+                        "margin": f"{theme.SPACE_1} 0 0",
+                        "color": theme.TEXT_MUTED,
+                        "font_size": theme.TEXT_SM,
+                        "line_height": theme.LEADING_BODY,
+                    },
+                ),
                 style={"min_width": "0"},
             ),
-            style={"display": "flex", "gap": theme.SPACE_4, "align_items": "flex-start", "margin_bottom": theme.SPACE_6},
+            style={
+                "display": "flex",
+                "gap": theme.SPACE_4,
+                "align_items": "flex-start",
+                "margin_bottom": theme.SPACE_6,
+            },
         ),
         *children,
         id=section_id,

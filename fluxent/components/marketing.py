@@ -13,8 +13,18 @@ from fluxent import routes
 from fluxent.components import theme
 from fluxent.components.public_layout import arrow_label, scope_button
 
-SECTION_PAD = {"padding_top": theme.SPACE_16, "padding_bottom": theme.SPACE_16, theme.DESKTOP: {"padding_top": theme.SPACE_24, "padding_bottom": theme.SPACE_24}}
-LEAD_TEXT: dict[str, Any] = {"margin": "0", "font_size": theme.TEXT_LG, "color": theme.TEXT_MUTED, "max_width": "62ch", "line_height": theme.LEADING_BODY}
+SECTION_PAD = {
+    "padding_top": theme.SPACE_16,
+    "padding_bottom": theme.SPACE_16,
+    theme.DESKTOP: {"padding_top": theme.SPACE_24, "padding_bottom": theme.SPACE_24},
+}
+LEAD_TEXT: dict[str, Any] = {
+    "margin": "0",
+    "font_size": theme.TEXT_LG,
+    "color": theme.TEXT_MUTED,
+    "max_width": "62ch",
+    "line_height": theme.LEADING_BODY,
+}
 HERO_BACKGROUND = (
     f"radial-gradient(900px 420px at 85% 0%, {theme.ACCENT_GLOW}, {theme.TRANSPARENT} 70%), "
     f"radial-gradient(700px 380px at 0% 0%, {theme.MINT_GLOW}, {theme.TRANSPARENT} 70%), {theme.CANVAS}"
@@ -22,28 +32,59 @@ HERO_BACKGROUND = (
 
 
 def eyebrow(text: str, *, on_dark: bool = False) -> rx.Component:
-    return rx.el.p(text, style={**theme.EYEBROW, "margin": f"0 0 {theme.SPACE_3}", "color": theme.ACCENT_ON_INK if on_dark else theme.ACCENT})
+    return rx.el.p(
+        text,
+        style={
+            **theme.EYEBROW,
+            "margin": f"0 0 {theme.SPACE_3}",
+            "color": theme.ACCENT_ON_INK if on_dark else theme.ACCENT,
+        },
+    )
 
 
-def page_head(kicker: str, title: str, lead: str, *extra: rx.Component, art: rx.Component | None = None) -> rx.Component:
+def page_head(
+    kicker: str, title: str, lead: str, *extra: rx.Component, art: rx.Component | None = None
+) -> rx.Component:
     """The top of an inner page: eyebrow, the page's one h1, a lead paragraph, optional art."""
     text = rx.el.div(
         eyebrow(kicker),
-        rx.el.h1(title, style={**theme.HEADING_1, "font_size": theme.HEADING_XL, "letter_spacing": theme.TRACKING_TIGHTER, "margin": f"0 0 {theme.SPACE_5}", "max_width": "20ch"}),
+        rx.el.h1(
+            title,
+            style={
+                **theme.HEADING_1,
+                "font_size": theme.HEADING_XL,
+                "letter_spacing": theme.TRACKING_TIGHTER,
+                "margin": f"0 0 {theme.SPACE_5}",
+                "max_width": "20ch",
+            },
+        ),
         rx.el.p(lead, style=LEAD_TEXT),
         *extra,
     )
-    grid: dict[str, Any] = {**theme.CONTAINER, "display": "grid", "gap": theme.SPACE_10, "align_items": "center", "padding_top": theme.SPACE_16, "padding_bottom": theme.SPACE_16}
+    grid: dict[str, Any] = {
+        **theme.CONTAINER,
+        "display": "grid",
+        "gap": theme.SPACE_10,
+        "align_items": "center",
+        "padding_top": theme.SPACE_16,
+        "padding_bottom": theme.SPACE_16,
+    }
     if art is not None:
         grid[theme.DESKTOP] = {"grid_template_columns": "1.2fr 0.8fr"}
-    children = [text] if art is None else [text, rx.el.div(art, style={"display": "none", theme.DESKTOP: {"display": "block"}})]
+    children = (
+        [text]
+        if art is None
+        else [text, rx.el.div(art, style={"display": "none", theme.DESKTOP: {"display": "block"}})]
+    )
     return rx.el.section(
         rx.el.div(*children, style=grid),
         style={"background": HERO_BACKGROUND, "border_bottom": f"1px solid {theme.LINE}"},
     )
 
 
-def section(*children: rx.Component, label: str, tinted: bool = False, dark: bool = False, style: dict[str, Any] | None = None) -> rx.Component:
+def section(
+    *children: rx.Component, label: str, tinted: bool = False, dark: bool = False, style: dict[str, Any] | None = None
+) -> rx.Component:
     background = theme.INK if dark else (theme.CANVAS if tinted else theme.SURFACE)
     return rx.el.section(
         rx.el.div(*children, style={**theme.CONTAINER, **SECTION_PAD, **(style or {})}),
@@ -52,12 +93,32 @@ def section(*children: rx.Component, label: str, tinted: bool = False, dark: boo
     )
 
 
-def section_heading(kicker: str, title: str, lead: str = "", *, on_dark: bool = False, level: str = "h2") -> rx.Component:
+def section_heading(
+    kicker: str, title: str, lead: str = "", *, on_dark: bool = False, level: str = "h2"
+) -> rx.Component:
     heading = rx.el.h2 if level == "h2" else rx.el.h3
     return rx.el.div(
         eyebrow(kicker, on_dark=on_dark),
-        heading(title, style={**theme.HEADING_2, "font_size": theme.HEADING_MD, "margin": "0", "color": theme.ON_INK if on_dark else theme.INK, "max_width": "28ch"}),
-        rx.el.p(lead, style={**LEAD_TEXT, "margin_top": theme.SPACE_4, "color": theme.ON_INK_MUTED if on_dark else theme.TEXT_MUTED}) if lead else rx.fragment(),
+        heading(
+            title,
+            style={
+                **theme.HEADING_2,
+                "font_size": theme.HEADING_MD,
+                "margin": "0",
+                "color": theme.ON_INK if on_dark else theme.INK,
+                "max_width": "28ch",
+            },
+        ),
+        rx.el.p(
+            lead,
+            style={
+                **LEAD_TEXT,
+                "margin_top": theme.SPACE_4,
+                "color": theme.ON_INK_MUTED if on_dark else theme.TEXT_MUTED,
+            },
+        )
+        if lead
+        else rx.fragment(),
         style={"margin_bottom": theme.SPACE_10},
     )
 
@@ -85,8 +146,26 @@ def feature_card(icon: str, title: str, text: str, *, step: str = "") -> rx.Comp
             rx.el.span(step, style={**theme.EYEBROW, "color": theme.TEXT_SUBTLE}) if step else rx.fragment(),
             style={"display": "flex", "align_items": "center", "justify_content": "space-between"},
         ),
-        rx.el.h3(title, style={"margin": f"{theme.SPACE_5} 0 {theme.SPACE_2}", "font_size": theme.TEXT_XL, "font_weight": theme.WEIGHT_SEMIBOLD, "color": theme.INK, "line_height": theme.LEADING_SNUG, "letter_spacing": theme.TRACKING_TIGHT}),
-        rx.el.p(text, style={"margin": "0", "color": theme.TEXT_MUTED, "font_size": theme.TEXT_MD, "line_height": theme.LEADING_BODY}),
+        rx.el.h3(
+            title,
+            style={
+                "margin": f"{theme.SPACE_5} 0 {theme.SPACE_2}",
+                "font_size": theme.TEXT_XL,
+                "font_weight": theme.WEIGHT_SEMIBOLD,
+                "color": theme.INK,
+                "line_height": theme.LEADING_SNUG,
+                "letter_spacing": theme.TRACKING_TIGHT,
+            },
+        ),
+        rx.el.p(
+            text,
+            style={
+                "margin": "0",
+                "color": theme.TEXT_MUTED,
+                "font_size": theme.TEXT_MD,
+                "line_height": theme.LEADING_BODY,
+            },
+        ),
         style={**theme.CARD, "padding": theme.SPACE_8, "height": "100%"},
     )
 
@@ -97,13 +176,56 @@ def link_card(*, href: str, kicker: str, title: str, text: str, footer: str, lin
         rx.el.article(
             rx.el.p(kicker, style={**theme.EYEBROW, "margin": "0", "color": theme.ACCENT}),
             rx.el.h3(
-                rx.el.a(title, href=href, style={"color": theme.INK, "text_decoration": "none", "&:hover": {"color": theme.ACCENT, "text_decoration": "underline"}}),
-                style={"margin": f"{theme.SPACE_3} 0 {theme.SPACE_3}", "font_size": theme.TEXT_XL, "line_height": theme.LEADING_SNUG, "letter_spacing": theme.TRACKING_TIGHT},
+                rx.el.a(
+                    title,
+                    href=href,
+                    style={
+                        "color": theme.INK,
+                        "text_decoration": "none",
+                        "&:hover": {"color": theme.ACCENT, "text_decoration": "underline"},
+                    },
+                ),
+                style={
+                    "margin": f"{theme.SPACE_3} 0 {theme.SPACE_3}",
+                    "font_size": theme.TEXT_XL,
+                    "line_height": theme.LEADING_SNUG,
+                    "letter_spacing": theme.TRACKING_TIGHT,
+                },
             ),
-            rx.el.p(text, style={"margin": "0", "color": theme.TEXT_MUTED, "line_height": theme.LEADING_BODY, "flex": "1"}),
-            rx.el.p(footer, style={"margin": f"{theme.SPACE_5} 0 0", "padding_top": theme.SPACE_4, "border_top": f"1px solid {theme.LINE}", "color": theme.SUCCESS, "font_weight": theme.WEIGHT_SEMIBOLD, "font_size": theme.TEXT_SM}),
-            rx.el.a(arrow_label(link_label), href=href, aria_hidden="true", tab_index=-1, style={"margin_top": theme.SPACE_4, "color": theme.ACCENT, "font_weight": theme.WEIGHT_SEMIBOLD, "font_size": theme.TEXT_SM, "text_decoration": "none"}),
-            style={**theme.CARD, "padding": theme.SPACE_8, "height": "100%", "display": "flex", "flex_direction": "column"},
+            rx.el.p(
+                text, style={"margin": "0", "color": theme.TEXT_MUTED, "line_height": theme.LEADING_BODY, "flex": "1"}
+            ),
+            rx.el.p(
+                footer,
+                style={
+                    "margin": f"{theme.SPACE_5} 0 0",
+                    "padding_top": theme.SPACE_4,
+                    "border_top": f"1px solid {theme.LINE}",
+                    "color": theme.SUCCESS,
+                    "font_weight": theme.WEIGHT_SEMIBOLD,
+                    "font_size": theme.TEXT_SM,
+                },
+            ),
+            rx.el.a(
+                arrow_label(link_label),
+                href=href,
+                aria_hidden="true",
+                tab_index=-1,
+                style={
+                    "margin_top": theme.SPACE_4,
+                    "color": theme.ACCENT,
+                    "font_weight": theme.WEIGHT_SEMIBOLD,
+                    "font_size": theme.TEXT_SM,
+                    "text_decoration": "none",
+                },
+            ),
+            style={
+                **theme.CARD,
+                "padding": theme.SPACE_8,
+                "height": "100%",
+                "display": "flex",
+                "flex_direction": "column",
+            },
         ),
     )
 
@@ -113,19 +235,58 @@ PROSE: dict[str, Any] = {
     "color": theme.TEXT,
     "font_size": theme.TEXT_MD,
     "line_height": theme.LEADING_BODY,
-    "& h2": {**theme.HEADING_2, "font_size": theme.HEADING_SM, "margin": f"{theme.SPACE_12} 0 {theme.SPACE_4}", "color": theme.INK, "scroll_margin_top": f"calc({theme.HEADER_HEIGHT} + {theme.SPACE_6})"},
-    "& h3": {"font_size": theme.TEXT_XL, "margin": f"{theme.SPACE_10} 0 {theme.SPACE_3}", "color": theme.INK, "letter_spacing": theme.TRACKING_TIGHT},
+    "& h2": {
+        **theme.HEADING_2,
+        "font_size": theme.HEADING_SM,
+        "margin": f"{theme.SPACE_12} 0 {theme.SPACE_4}",
+        "color": theme.INK,
+        "scroll_margin_top": f"calc({theme.HEADER_HEIGHT} + {theme.SPACE_6})",
+    },
+    "& h3": {
+        "font_size": theme.TEXT_XL,
+        "margin": f"{theme.SPACE_10} 0 {theme.SPACE_3}",
+        "color": theme.INK,
+        "letter_spacing": theme.TRACKING_TIGHT,
+    },
     "& h4": {"font_size": theme.TEXT_LG, "margin": f"{theme.SPACE_8} 0 {theme.SPACE_2}", "color": theme.INK},
     "& p": {"margin": f"0 0 {theme.SPACE_4}"},
     "& ul, & ol": {"margin": f"0 0 {theme.SPACE_5}", "padding_left": theme.SPACE_6},
     "& li": {"margin_bottom": theme.SPACE_2},
     "& a": {"color": theme.ACCENT, "text_decoration": "underline", "text_underline_offset": "3px"},
     "& strong": {"color": theme.INK},
-    "& code": {"font_family": theme.FONT_MONO, "font_size": "0.9em", "background": theme.CANVAS, "padding": "2px 6px", "border_radius": theme.RADIUS_SM, "border": f"1px solid {theme.LINE}", "overflow_wrap": "anywhere"},
-    "& blockquote": {"margin": f"{theme.SPACE_8} 0", "padding": f"{theme.SPACE_5} {theme.SPACE_6}", "border_left": f"4px solid {theme.ACCENT}", "background": theme.ACCENT_SOFT, "border_radius": f"0 {theme.RADIUS_MD} {theme.RADIUS_MD} 0", "font_size": theme.TEXT_LG, "color": theme.INK},
+    "& code": {
+        "font_family": theme.FONT_MONO,
+        "font_size": "0.9em",
+        "background": theme.CANVAS,
+        "padding": "2px 6px",
+        "border_radius": theme.RADIUS_SM,
+        "border": f"1px solid {theme.LINE}",
+        "overflow_wrap": "anywhere",
+    },
+    "& blockquote": {
+        "margin": f"{theme.SPACE_8} 0",
+        "padding": f"{theme.SPACE_5} {theme.SPACE_6}",
+        "border_left": f"4px solid {theme.ACCENT}",
+        "background": theme.ACCENT_SOFT,
+        "border_radius": f"0 {theme.RADIUS_MD} {theme.RADIUS_MD} 0",
+        "font_size": theme.TEXT_LG,
+        "color": theme.INK,
+    },
     "& blockquote p:last-child": {"margin": "0"},
-    "& table": {"width": "100%", "border_collapse": "collapse", "margin": f"{theme.SPACE_4} 0 {theme.SPACE_8}", "font_size": theme.TEXT_SM, "display": "block", "overflow_x": "auto"},
-    "& th, & td": {"text_align": "left", "vertical_align": "top", "padding": f"{theme.SPACE_3} {theme.SPACE_4}", "border_bottom": f"1px solid {theme.LINE}"},
+    "& table": {
+        "width": "100%",
+        "border_collapse": "collapse",
+        "margin": f"{theme.SPACE_4} 0 {theme.SPACE_8}",
+        "font_size": theme.TEXT_SM,
+        "display": "block",
+        "overflow_x": "auto",
+    },
+    "& th, & td": {
+        "text_align": "left",
+        "vertical_align": "top",
+        "padding": f"{theme.SPACE_3} {theme.SPACE_4}",
+        "border_bottom": f"1px solid {theme.LINE}",
+    },
     "& th": {"background": theme.CANVAS, "color": theme.INK, "font_weight": theme.WEIGHT_SEMIBOLD},
     "& > :first-child": {"margin_top": "0"},
 }
@@ -142,7 +303,10 @@ def meta_list(items: list[tuple[str, str]]) -> rx.Component:
         *[
             rx.el.div(
                 rx.el.dt(label, style={**theme.EYEBROW, "color": theme.TEXT_SUBTLE}),
-                rx.el.dd(value, style={"margin": f"{theme.SPACE_1} 0 0", "color": theme.INK, "font_weight": theme.WEIGHT_MEDIUM}),
+                rx.el.dd(
+                    value,
+                    style={"margin": f"{theme.SPACE_1} 0 0", "color": theme.INK, "font_weight": theme.WEIGHT_MEDIUM},
+                ),
                 style={"padding": f"{theme.SPACE_4} 0", "border_bottom": f"1px solid {theme.LINE}"},
             )
             for label, value in items
@@ -151,12 +315,26 @@ def meta_list(items: list[tuple[str, str]]) -> rx.Component:
     )
 
 
-def cta_band(title: str = "Have something to build?", text: str = "Tell us what you need. Within two business days an engineer reads it and we reply with questions or a fixed-price proposal.") -> rx.Component:
+def cta_band(
+    title: str = "Have something to build?",
+    text: str = "Tell us what you need. Within two business days an engineer reads it and we reply with questions or a fixed-price proposal.",
+) -> rx.Component:
     return rx.el.section(
         rx.el.div(
             rx.el.div(
-                rx.el.h2(title, style={**theme.HEADING_2, "font_size": theme.HEADING_MD, "color": theme.ON_INK, "margin": "0"}),
-                rx.el.p(text, style={"margin": f"{theme.SPACE_4} 0 0", "color": theme.ON_INK_MUTED, "font_size": theme.TEXT_LG, "max_width": "56ch"}),
+                rx.el.h2(
+                    title,
+                    style={**theme.HEADING_2, "font_size": theme.HEADING_MD, "color": theme.ON_INK, "margin": "0"},
+                ),
+                rx.el.p(
+                    text,
+                    style={
+                        "margin": f"{theme.SPACE_4} 0 0",
+                        "color": theme.ON_INK_MUTED,
+                        "font_size": theme.TEXT_LG,
+                        "max_width": "56ch",
+                    },
+                ),
             ),
             rx.el.div(
                 scope_button(large=True),

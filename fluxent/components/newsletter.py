@@ -13,7 +13,13 @@ from fluxent.state.marketing import NewsletterState
 
 def signup_form(*, on_dark: bool, field_id: str, label: str = "Newsletter sign-up") -> rx.Component:
     error_id = f"{field_id}-error"
-    input_style: dict[str, Any] = {**theme.CONTROL, "flex": "1", "width": "auto", "border_radius": theme.RADIUS_PILL, "font_size": theme.TEXT_SM}
+    input_style: dict[str, Any] = {
+        **theme.CONTROL,
+        "flex": "1",
+        "width": "auto",
+        "border_radius": theme.RADIUS_PILL,
+        "font_size": theme.TEXT_SM,
+    }
     if on_dark:
         input_style.update(
             {
@@ -28,7 +34,16 @@ def signup_form(*, on_dark: bool, field_id: str, label: str = "Newsletter sign-u
     text_color = theme.ON_INK_SUBTLE if on_dark else theme.TEXT_SUBTLE
     return rx.cond(
         NewsletterState.done,
-        rx.el.p(NewsletterState.message, role="status", style={"margin": "0", "font_weight": theme.WEIGHT_SEMIBOLD, "color": theme.MINT if on_dark else theme.SUCCESS, "font_size": theme.TEXT_SM}),
+        rx.el.p(
+            NewsletterState.message,
+            role="status",
+            style={
+                "margin": "0",
+                "font_weight": theme.WEIGHT_SEMIBOLD,
+                "color": theme.MINT if on_dark else theme.SUCCESS,
+                "font_size": theme.TEXT_SM,
+            },
+        ),
         rx.form(
             rx.el.div(
                 rx.el.label("E-mail address", html_for=field_id, style=theme.VISUALLY_HIDDEN),
@@ -43,11 +58,31 @@ def signup_form(*, on_dark: bool, field_id: str, label: str = "Newsletter sign-u
                     aria_invalid=rx.cond(NewsletterState.email_error != "", "true", "false"),
                     style=input_style,
                 ),
-                rx.el.button("Subscribe", type="submit", style=theme.BUTTON_ON_INK if on_dark else {**theme.BUTTON_PRIMARY, "border": "none", "cursor": "pointer"}),
+                rx.el.button(
+                    "Subscribe",
+                    type="submit",
+                    style=theme.BUTTON_ON_INK
+                    if on_dark
+                    else {**theme.BUTTON_PRIMARY, "border": "none", "cursor": "pointer"},
+                ),
                 style={"display": "flex", "gap": theme.SPACE_2, "width": "100%", "max_width": theme.PANEL_MAX_WIDTH},
             ),
-            rx.el.p(NewsletterState.email_error, id=error_id, role="alert", style={**theme.FIELD_ERROR, "color": theme.DANGER_ON_INK if on_dark else theme.DANGER}),
-            rx.el.p(consent.NEWSLETTER_STATEMENT + " We send nothing until you confirm by e-mail.", id=f"{field_id}-consent", style={"margin": f"{theme.SPACE_2} 0 0", "font_size": theme.TEXT_XS, "color": text_color, "max_width": theme.PANEL_MAX_WIDTH}),
+            rx.el.p(
+                NewsletterState.email_error,
+                id=error_id,
+                role="alert",
+                style={**theme.FIELD_ERROR, "color": theme.DANGER_ON_INK if on_dark else theme.DANGER},
+            ),
+            rx.el.p(
+                consent.NEWSLETTER_STATEMENT + " We send nothing until you confirm by e-mail.",
+                id=f"{field_id}-consent",
+                style={
+                    "margin": f"{theme.SPACE_2} 0 0",
+                    "font_size": theme.TEXT_XS,
+                    "color": text_color,
+                    "max_width": theme.PANEL_MAX_WIDTH,
+                },
+            ),
             public_forms.honeypot(f"{field_id}-website"),
             on_submit=NewsletterState.subscribe,
             aria_label=label,

@@ -23,11 +23,24 @@ def _strip(text: str) -> rx.Component:
         rx.el.p(
             rx.icon("circle-check", size=18, aria_hidden="true", style={"flex_shrink": "0"}),
             text,
-            style={"display": "flex", "align_items": "center", "gap": theme.SPACE_2, "margin": "0 auto", "max_width": theme.CONTENT_MAX_WIDTH},
+            style={
+                "display": "flex",
+                "align_items": "center",
+                "gap": theme.SPACE_2,
+                "margin": "0 auto",
+                "max_width": theme.CONTENT_MAX_WIDTH,
+            },
         ),
         role="status",
         data_testid="page-notice",
-        style={"padding": f"{theme.SPACE_3} {theme.GUTTER}", "background": theme.SUCCESS_SOFT, "color": theme.SUCCESS, "font_size": theme.TEXT_SM, "font_weight": theme.WEIGHT_MEDIUM, "border_bottom": f"1px solid {theme.SUCCESS_LINE}"},
+        style={
+            "padding": f"{theme.SPACE_3} {theme.GUTTER}",
+            "background": theme.SUCCESS_SOFT,
+            "color": theme.SUCCESS,
+            "font_size": theme.TEXT_SM,
+            "font_weight": theme.WEIGHT_MEDIUM,
+            "border_bottom": f"1px solid {theme.SUCCESS_LINE}",
+        },
     )
 
 
@@ -53,7 +66,15 @@ def action_notice() -> rx.Component:
                     type="button",
                     aria_label="Dismiss",
                     on_click=SessionState.dismiss_notice,
-                    style={"display": "inline-flex", "padding": theme.SPACE_1, "border": "none", "border_radius": theme.RADIUS_SM, "background": theme.TRANSPARENT, "color": "inherit", "cursor": "pointer"},
+                    style={
+                        "display": "inline-flex",
+                        "padding": theme.SPACE_1,
+                        "border": "none",
+                        "border_radius": theme.RADIUS_SM,
+                        "background": theme.TRANSPARENT,
+                        "color": "inherit",
+                        "cursor": "pointer",
+                    },
                 ),
                 # An error is also an alert, as the forms' own error messages are.
                 role=rx.cond(SessionState.notice_is_error, "alert", "none"),
@@ -64,7 +85,9 @@ def action_notice() -> rx.Component:
                     "gap": theme.SPACE_3,
                     "margin_bottom": theme.SPACE_6,
                     "padding": f"{theme.SPACE_3} {theme.SPACE_4}",
-                    "border": rx.cond(SessionState.notice_is_error, f"1px solid {theme.DANGER}", f"1px solid {theme.SUCCESS_LINE}"),
+                    "border": rx.cond(
+                        SessionState.notice_is_error, f"1px solid {theme.DANGER}", f"1px solid {theme.SUCCESS_LINE}"
+                    ),
                     "border_radius": theme.RADIUS_MD,
                     "background": rx.cond(SessionState.notice_is_error, theme.DANGER_SOFT, theme.SUCCESS_SOFT),
                     "color": rx.cond(SessionState.notice_is_error, theme.DANGER, theme.SUCCESS),

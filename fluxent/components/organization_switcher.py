@@ -33,7 +33,19 @@ def organization_switcher(reload: Sequence[Any], *, in_menu: bool) -> rx.Compone
         rx.el.div(
             rx.el.label("Organization", html_for=select_id, style=label_style),
             rx.el.div(
-                rx.icon("building-2", size=16, aria_hidden="true", style={"position": "absolute", "left": theme.SPACE_3, "top": "50%", "transform": "translateY(-50%)", "color": theme.TEXT_SUBTLE, "pointer_events": "none"}),
+                rx.icon(
+                    "building-2",
+                    size=16,
+                    aria_hidden="true",
+                    style={
+                        "position": "absolute",
+                        "left": theme.SPACE_3,
+                        "top": "50%",
+                        "transform": "translateY(-50%)",
+                        "color": theme.TEXT_SUBTLE,
+                        "pointer_events": "none",
+                    },
+                ),
                 rx.el.select(
                     rx.el.option(ALL_ORGANIZATIONS, value=""),
                     rx.foreach(SessionState.organizations, lambda org: rx.el.option(org["name"], value=org["id"])),
@@ -53,6 +65,8 @@ def organization_switcher(reload: Sequence[Any], *, in_menu: bool) -> rx.Compone
                 ),
                 style={"position": "relative"},
             ),
-            style={"min_width": "0"} if in_menu else {"display": "none", "min_width": "0", theme.DESKTOP: {"display": "block"}},
+            style={"min_width": "0"}
+            if in_menu
+            else {"display": "none", "min_width": "0", theme.DESKTOP: {"display": "block"}},
         ),
     )

@@ -136,12 +136,27 @@ def _nav_list(
             )
         )
     heading = (
-        [rx.el.li(label, aria_hidden="true", style={"margin": "16px 0 6px", "padding": "0 12px", "font_size": theme.TEXT_XS, "letter_spacing": "0.08em", "text_transform": "uppercase", "font_weight": theme.WEIGHT_SEMIBOLD, "color": link_style["color"]})]
+        [
+            rx.el.li(
+                label,
+                aria_hidden="true",
+                style={
+                    "margin": "16px 0 6px",
+                    "padding": "0 12px",
+                    "font_size": theme.TEXT_XS,
+                    "letter_spacing": "0.08em",
+                    "text_transform": "uppercase",
+                    "font_weight": theme.WEIGHT_SEMIBOLD,
+                    "color": link_style["color"],
+                },
+            )
+        ]
         if label
         else []
     )
     return rx.el.ul(
-        *heading, *items,
+        *heading,
+        *items,
         aria_label=label or None,
         style={"list_style": "none", "margin": "0", "padding": "0", "display": "grid", "gap": "2px"},
     )
@@ -149,17 +164,41 @@ def _nav_list(
 
 def _help_card() -> rx.Component:
     return rx.el.div(
-        rx.el.p("Questions about a build?", style={"margin": "0", "color": theme.ON_INK, "font_weight": theme.WEIGHT_SEMIBOLD, "font_size": theme.TEXT_SM}),
+        rx.el.p(
+            "Questions about a build?",
+            style={
+                "margin": "0",
+                "color": theme.ON_INK,
+                "font_weight": theme.WEIGHT_SEMIBOLD,
+                "font_size": theme.TEXT_SM,
+            },
+        ),
         rx.el.p(
             "Your delivery team answers within one business day.",
-            style={"margin": f"{theme.SPACE_1} 0 {theme.SPACE_3}", "color": theme.ON_INK_SUBTLE, "font_size": theme.TEXT_XS, "line_height": theme.LEADING_SNUG},
+            style={
+                "margin": f"{theme.SPACE_1} 0 {theme.SPACE_3}",
+                "color": theme.ON_INK_SUBTLE,
+                "font_size": theme.TEXT_XS,
+                "line_height": theme.LEADING_SNUG,
+            },
         ),
         plain_link(
             brand.SUPPORT_EMAIL,
             href=f"mailto:{brand.SUPPORT_EMAIL}",
-            style={"color": theme.ACCENT_ON_INK, "font_size": theme.TEXT_SM, "font_weight": theme.WEIGHT_SEMIBOLD, "text_decoration": "none", "&:hover": {"text_decoration": "underline"}},
+            style={
+                "color": theme.ACCENT_ON_INK,
+                "font_size": theme.TEXT_SM,
+                "font_weight": theme.WEIGHT_SEMIBOLD,
+                "text_decoration": "none",
+                "&:hover": {"text_decoration": "underline"},
+            },
         ),
-        style={"padding": theme.SPACE_4, "border_radius": theme.RADIUS_MD, "background": theme.INK_RAISED, "border": f"1px solid {theme.INK_LINE}"},
+        style={
+            "padding": theme.SPACE_4,
+            "border_radius": theme.RADIUS_MD,
+            "background": theme.INK_RAISED,
+            "border": f"1px solid {theme.INK_LINE}",
+        },
     )
 
 
@@ -167,7 +206,9 @@ def sidebar(current: str | None) -> rx.Component:
     return rx.el.aside(
         rx.el.div(
             brand.logo(on_dark=True, href=routes.PORTAL, label="Fluxent Portal home"),
-            rx.el.p("Client Portal", style={**theme.EYEBROW, "color": theme.ON_INK_SUBTLE, "margin": f"{theme.SPACE_3} 0 0"}),
+            rx.el.p(
+                "Client Portal", style={**theme.EYEBROW, "color": theme.ON_INK_SUBTLE, "margin": f"{theme.SPACE_3} 0 0"}
+            ),
             style={"padding": f"{theme.SPACE_6} {theme.SPACE_3} {theme.SPACE_8}"},
         ),
         rx.el.nav(_nav_links(current, _SIDEBAR_LINK), aria_label="Portal"),
@@ -227,11 +268,26 @@ def signed_in_person() -> rx.Component:
             rx.el.span(
                 SessionState.user_name,
                 data_testid="signed-in-name",
-                style={"display": "block", "color": theme.INK, "font_weight": theme.WEIGHT_SEMIBOLD, "font_size": theme.TEXT_SM, "line_height": theme.LEADING_SNUG, "white_space": "nowrap", "overflow": "hidden", "text_overflow": "ellipsis"},
+                style={
+                    "display": "block",
+                    "color": theme.INK,
+                    "font_weight": theme.WEIGHT_SEMIBOLD,
+                    "font_size": theme.TEXT_SM,
+                    "line_height": theme.LEADING_SNUG,
+                    "white_space": "nowrap",
+                    "overflow": "hidden",
+                    "text_overflow": "ellipsis",
+                },
             ),
             rx.el.span(
                 SessionState.user_role,
-                style={"display": "none", "color": theme.TEXT_SUBTLE, "font_size": theme.TEXT_XS, "line_height": theme.LEADING_SNUG, theme.TABLET_UP: {"display": "block"}},
+                style={
+                    "display": "none",
+                    "color": theme.TEXT_SUBTLE,
+                    "font_size": theme.TEXT_XS,
+                    "line_height": theme.LEADING_SNUG,
+                    theme.TABLET_UP: {"display": "block"},
+                },
             ),
             style={"min_width": "0", "max_width": "160px"},
         ),
@@ -246,7 +302,12 @@ def sign_out_form(*, full_width: bool = False) -> rx.Component:
             rx.icon("log-out", size=16, aria_hidden="true"),
             "Sign out",
             type="submit",
-            style={**theme.BUTTON_SECONDARY, "height": theme.CONTROL_HEIGHT_SM, "padding_x": theme.SPACE_4, **({"width": "100%"} if full_width else {})},
+            style={
+                **theme.BUTTON_SECONDARY,
+                "height": theme.CONTROL_HEIGHT_SM,
+                "padding_x": theme.SPACE_4,
+                **({"width": "100%"} if full_width else {}),
+            },
         ),
         api_path=routes.API_LOGOUT,
         style={"margin": "0", **({"width": "100%"} if full_width else {})},
@@ -259,7 +320,16 @@ def _mobile_menu(current: str | None, reload: tuple[Any, ...]) -> rx.Component:
         rx.el.nav(_nav_links(current, _MENU_LINK), aria_label="Portal"),
         rx.el.div(view_as_picker(on_ink=False), style={"margin_top": theme.SPACE_4}),
         rx.el.div(
-            rx.el.p(SessionState.user_email, style={"margin": f"0 0 {theme.SPACE_3}", "color": theme.TEXT_SUBTLE, "font_size": theme.TEXT_SM, "overflow": "hidden", "text_overflow": "ellipsis"}),
+            rx.el.p(
+                SessionState.user_email,
+                style={
+                    "margin": f"0 0 {theme.SPACE_3}",
+                    "color": theme.TEXT_SUBTLE,
+                    "font_size": theme.TEXT_SM,
+                    "overflow": "hidden",
+                    "text_overflow": "ellipsis",
+                },
+            ),
             sign_out_form(full_width=True),
             style={"margin_top": theme.SPACE_4, "padding_top": theme.SPACE_4, "border_top": f"1px solid {theme.LINE}"},
         ),
@@ -287,7 +357,13 @@ def _breadcrumb(section: str) -> rx.Component:
         rx.icon("chevron-right", size=14, aria_hidden="true", style={"color": theme.TEXT_SUBTLE}),
         rx.el.span(section, aria_current="page", style={"color": theme.INK, "font_weight": theme.WEIGHT_SEMIBOLD}),
         aria_label="Breadcrumb",
-        style={"display": "none", "align_items": "center", "gap": theme.SPACE_2, "font_size": theme.TEXT_SM, theme.DESKTOP: {"display": "flex"}},
+        style={
+            "display": "none",
+            "align_items": "center",
+            "gap": theme.SPACE_2,
+            "font_size": theme.TEXT_SM,
+            theme.DESKTOP: {"display": "flex"},
+        },
     )
 
 
@@ -299,7 +375,13 @@ def top_bar(current: str | None, section: str, reload: tuple[Any, ...] = ()) -> 
                 rx.el.span(brand.wordmark(), style={"display": "none", theme.TABLET_UP: {"display": "inline"}}),
                 href=routes.PORTAL,
                 aria_label="Fluxent Portal home",
-                style={"display": "flex", "align_items": "center", "gap": theme.SPACE_3, "text_decoration": "none", "border_radius": theme.RADIUS_SM},
+                style={
+                    "display": "flex",
+                    "align_items": "center",
+                    "gap": theme.SPACE_3,
+                    "text_decoration": "none",
+                    "border_radius": theme.RADIUS_SM,
+                },
             ),
             style={theme.DESKTOP: {"display": "none"}},
         ),
@@ -348,7 +430,9 @@ def loading_state() -> rx.Component:
     return _centered(
         rx.el.div(
             brand.logo_mark("40px"),
-            rx.el.p("Loading your portal…", style={"margin": "0", "color": theme.TEXT_SUBTLE, "font_size": theme.TEXT_SM}),
+            rx.el.p(
+                "Loading your portal…", style={"margin": "0", "color": theme.TEXT_SUBTLE, "font_size": theme.TEXT_SM}
+            ),
             role="status",
             style={"display": "flex", "flex_direction": "column", "align_items": "center", "gap": theme.SPACE_4},
         )
@@ -362,31 +446,68 @@ def signed_out_panel() -> rx.Component:
             rx.el.h1(
                 "You're signed out",
                 id="signed-out-heading",
-                style={**theme.HEADING_1, "margin": f"{theme.SPACE_6} 0 {theme.SPACE_2}", "font_size": theme.HEADING_SM},
+                style={
+                    **theme.HEADING_1,
+                    "margin": f"{theme.SPACE_6} 0 {theme.SPACE_2}",
+                    "font_size": theme.HEADING_SM,
+                },
             ),
             rx.el.p(
                 "Sign in to see your engagements, documents and invoices.",
                 style={"margin": f"0 0 {theme.SPACE_8}", "color": theme.TEXT_MUTED},
             ),
-            rx.el.a(arrow_label("Sign in"), href=routes.login_then(routes.PORTAL), style={**theme.BUTTON_PRIMARY, "width": "100%"}),
+            rx.el.a(
+                arrow_label("Sign in"),
+                href=routes.login_then(routes.PORTAL),
+                style={**theme.BUTTON_PRIMARY, "width": "100%"},
+            ),
             rx.el.p(
                 "No account yet? Your delivery lead sends an invitation when your engagement starts. ",
                 plain_link(
                     "Contact support",
                     href=f"mailto:{brand.SUPPORT_EMAIL}",
-                    style={"color": theme.ACCENT, "font_weight": theme.WEIGHT_SEMIBOLD, "text_decoration": "none", "&:hover": {"text_decoration": "underline"}},
+                    style={
+                        "color": theme.ACCENT,
+                        "font_weight": theme.WEIGHT_SEMIBOLD,
+                        "text_decoration": "none",
+                        "&:hover": {"text_decoration": "underline"},
+                    },
                 ),
-                style={"margin": f"{theme.SPACE_6} 0 0", "color": theme.TEXT_SUBTLE, "font_size": theme.TEXT_SM, "line_height": theme.LEADING_BODY},
+                style={
+                    "margin": f"{theme.SPACE_6} 0 0",
+                    "color": theme.TEXT_SUBTLE,
+                    "font_size": theme.TEXT_SM,
+                    "line_height": theme.LEADING_BODY,
+                },
             ),
             rx.el.a(
                 rx.icon("arrow-left", size=14, aria_hidden="true"),
                 "Back to fluxent.tech",
                 href=routes.HOME,
-                style={"display": "inline-flex", "align_items": "center", "gap": theme.SPACE_2, "margin_top": theme.SPACE_6, "color": theme.TEXT_MUTED, "font_size": theme.TEXT_SM, "text_decoration": "none", "&:hover": {"color": theme.INK}},
+                style={
+                    "display": "inline-flex",
+                    "align_items": "center",
+                    "gap": theme.SPACE_2,
+                    "margin_top": theme.SPACE_6,
+                    "color": theme.TEXT_MUTED,
+                    "font_size": theme.TEXT_SM,
+                    "text_decoration": "none",
+                    "&:hover": {"color": theme.INK},
+                },
             ),
             aria_labelledby="signed-out-heading",
             data_testid="signed-out-panel",
-            style={**theme.CARD, "box_shadow": theme.SHADOW_LG, "padding": theme.SPACE_10, "width": "100%", "max_width": theme.PANEL_MAX_WIDTH, "text_align": "center", "display": "flex", "flex_direction": "column", "align_items": "center"},
+            style={
+                **theme.CARD,
+                "box_shadow": theme.SHADOW_LG,
+                "padding": theme.SPACE_10,
+                "width": "100%",
+                "max_width": theme.PANEL_MAX_WIDTH,
+                "text_align": "center",
+                "display": "flex",
+                "flex_direction": "column",
+                "align_items": "center",
+            },
         )
     )
 
@@ -406,14 +527,23 @@ def portal_layout(
                 rx.el.div(action_notice(), *children, style={"max_width": theme.PORTAL_MAX_WIDTH, "margin_x": "auto"}),
                 style={"padding": f"{theme.SPACE_10} {theme.GUTTER} {theme.SPACE_16}"},
             ),
-            style={"flex": "1", "min_width": "0", "display": "flex", "flex_direction": "column", "background": theme.CANVAS, "min_height": "100vh"},
+            style={
+                "flex": "1",
+                "min_width": "0",
+                "display": "flex",
+                "flex_direction": "column",
+                "background": theme.CANVAS,
+                "min_height": "100vh",
+            },
         ),
         style={
             "display": "flex",
             "flex": "1",
             "align_items": "stretch",
             # The sticky sidebar is one screen tall; its colour continues below it on long pages.
-            theme.DESKTOP: {"background": f"linear-gradient(to right, {theme.INK} {theme.SIDEBAR_WIDTH}, {theme.CANVAS} {theme.SIDEBAR_WIDTH})"},
+            theme.DESKTOP: {
+                "background": f"linear-gradient(to right, {theme.INK} {theme.SIDEBAR_WIDTH}, {theme.CANVAS} {theme.SIDEBAR_WIDTH})"
+            },
         },
     )
     return page_frame(

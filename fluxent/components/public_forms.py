@@ -15,12 +15,22 @@ def consent_checkbox(errors: rx.Var, statement: str, policy_href: str) -> rx.Com
         rx.fragment(
             rx.el.strong("I agree. ", style={"color": theme.INK}),
             statement + " ",
-            rx.el.a("Read the Privacy Policy", href=policy_href, style={"color": theme.ACCENT, "text_decoration": "underline"}),
+            rx.el.a(
+                "Read the Privacy Policy",
+                href=policy_href,
+                style={"color": theme.ACCENT, "text_decoration": "underline"},
+            ),
             ".",
         ),
         "agree",
         errors,
-        style={"grid_column": "1 / -1", "padding": theme.SPACE_4, "border_radius": theme.RADIUS_MD, "background": theme.CANVAS, "border": f"1px solid {theme.LINE}"},
+        style={
+            "grid_column": "1 / -1",
+            "padding": theme.SPACE_4,
+            "border_radius": theme.RADIUS_MD,
+            "background": theme.CANVAS,
+            "border": f"1px solid {theme.LINE}",
+        },
     )
 
 

@@ -64,7 +64,11 @@ def public_page(route: str, *, title: str, description: str) -> Callable[[PageBo
         def page() -> rx.Component:
             # React hoists these into <head>. A page whose address carries a token
             # (an e-mailed link) has no address worth indexing.
-            head = rx.el.meta(name="robots", content="noindex") if routes.has_parameter(route) else rx.el.link(rel="canonical", href=absolute_url(route))
+            head = (
+                rx.el.meta(name="robots", content="noindex")
+                if routes.has_parameter(route)
+                else rx.el.link(rel="canonical", href=absolute_url(route))
+            )
             return rx.fragment(head, public_layout(body(), current=route))
 
         page.spec = PageSpec(route=route, title=title, description=description)  # type: ignore[attr-defined]
@@ -76,7 +80,9 @@ def public_page(route: str, *, title: str, description: str) -> Callable[[PageBo
 # Building blocks shared with the portal layout -------------------------------
 
 
-def plain_link(*children: rx.Component | str, href: str, style: dict[str, Any] | None = None, **props: Any) -> rx.Component:
+def plain_link(
+    *children: rx.Component | str, href: str, style: dict[str, Any] | None = None, **props: Any
+) -> rx.Component:
     """A native ``<a>`` (no client-side routing): mailto, fragments, HTTP routes."""
     return A.create(*children, href=href, style=style or {}, **props)
 
@@ -127,8 +133,18 @@ def scope_button(*, large: bool = False, full_width: bool = False) -> rx.Compone
 def _desktop_nav(current: str | None) -> rx.Component:
     return rx.el.nav(
         rx.el.ul(
-            *[rx.el.li(route_link(item.label, item.route, current=current, style=theme.NAV_LINK)) for item in routes.MAIN_NAV],
-            style={"display": "flex", "align_items": "center", "gap": theme.SPACE_1, "list_style": "none", "margin": "0", "padding": "0"},
+            *[
+                rx.el.li(route_link(item.label, item.route, current=current, style=theme.NAV_LINK))
+                for item in routes.MAIN_NAV
+            ],
+            style={
+                "display": "flex",
+                "align_items": "center",
+                "gap": theme.SPACE_1,
+                "list_style": "none",
+                "margin": "0",
+                "padding": "0",
+            },
         ),
         aria_label="Main",
         style={"display": "none", theme.DESKTOP: {"display": "block"}},
@@ -137,7 +153,11 @@ def _desktop_nav(current: str | None) -> rx.Component:
 
 def _desktop_actions() -> rx.Component:
     return rx.el.div(
-        route_link("Client Login", routes.LOGIN, style={**theme.NAV_LINK, "color": theme.INK, "font_weight": theme.WEIGHT_SEMIBOLD}),
+        route_link(
+            "Client Login",
+            routes.LOGIN,
+            style={**theme.NAV_LINK, "color": theme.INK, "font_weight": theme.WEIGHT_SEMIBOLD},
+        ),
         scope_button(),
         style={"display": "none", "align_items": "center", "gap": theme.SPACE_2, theme.DESKTOP: {"display": "flex"}},
     )
@@ -159,7 +179,11 @@ _MENU_LINK: dict[str, Any] = {
 
 
 def disclosure_menu(
-    *panel: rx.Component, label: str, summary_label: str, panel_style: dict[str, Any], style: dict[str, Any] | None = None
+    *panel: rx.Component,
+    label: str,
+    summary_label: str,
+    panel_style: dict[str, Any],
+    style: dict[str, Any] | None = None,
 ) -> rx.Component:
     """A menu button that opens a panel below it: ``<details>``/``<summary>``, no script needed.
 
@@ -232,7 +256,11 @@ def site_header(current: str | None = None) -> rx.Component:
                 _desktop_actions(),
                 rx.el.div(
                     scope_button(),
-                    style={"display": "none", theme.TABLET_UP: {"display": "block"}, theme.DESKTOP: {"display": "none"}},
+                    style={
+                        "display": "none",
+                        theme.TABLET_UP: {"display": "block"},
+                        theme.DESKTOP: {"display": "none"},
+                    },
                 ),
                 _mobile_menu(current),
                 style={"display": "flex", "align_items": "center", "gap": theme.SPACE_3},

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from typing import Any
 
-
 # Colours ------------------------------------------------------------------
 
 INK = "#0B1736"  # headings, body text, dark surfaces (17.6:1 on white)
@@ -313,7 +312,12 @@ CHECKBOX: dict[str, Any] = {
     "cursor": "pointer",
 }
 
-HINT: dict[str, Any] = {"margin": f"{SPACE_2} 0 0", "color": TEXT_SUBTLE, "font_size": TEXT_SM, "line_height": LEADING_SNUG}
+HINT: dict[str, Any] = {
+    "margin": f"{SPACE_2} 0 0",
+    "color": TEXT_SUBTLE,
+    "font_size": TEXT_SM,
+    "line_height": LEADING_SNUG,
+}
 
 FIELD_ERROR: dict[str, Any] = {
     "display": "flex",
@@ -332,6 +336,7 @@ EYEBROW: dict[str, Any] = {
     "letter_spacing": TRACKING_WIDE,
     "text_transform": "uppercase",
 }
+
 
 def icon_tile(size: str = ICON_TILE, *, background: str = ACCENT_SOFT, color: str = ACCENT) -> dict[str, Any]:
     """A rounded square holding one icon (feature lists, cards)."""

@@ -21,7 +21,16 @@ def view_as_picker(*, on_ink: bool) -> rx.Component:
         "height": theme.CONTROL_HEIGHT_SM,
         "padding_left": theme.SPACE_3,
         "font_size": theme.TEXT_SM,
-        **({"background_color": theme.INK_RAISED, "color": theme.ON_INK, "border_color": theme.INK_LINE, "&:hover": {"border_color": theme.ON_INK_SUBTLE}} if on_ink else {}),
+        **(
+            {
+                "background_color": theme.INK_RAISED,
+                "color": theme.ON_INK,
+                "border_color": theme.INK_LINE,
+                "&:hover": {"border_color": theme.ON_INK_SUBTLE},
+            }
+            if on_ink
+            else {}
+        ),
     }
     select_id = "view-as-select-sidebar" if on_ink else "view-as-select-menu"
     return rx.cond(
@@ -31,7 +40,14 @@ def view_as_picker(*, on_ink: bool) -> rx.Component:
                 rx.icon("eye", size=14, aria_hidden="true"),
                 "View as client",
                 html_for=select_id,
-                style={"display": "flex", "align_items": "center", "gap": theme.SPACE_2, "margin_bottom": theme.SPACE_2, "color": theme.ON_INK_SUBTLE if on_ink else theme.TEXT_SUBTLE, **theme.EYEBROW},
+                style={
+                    "display": "flex",
+                    "align_items": "center",
+                    "gap": theme.SPACE_2,
+                    "margin_bottom": theme.SPACE_2,
+                    "color": theme.ON_INK_SUBTLE if on_ink else theme.TEXT_SUBTLE,
+                    **theme.EYEBROW,
+                },
             ),
             rx.el.select(
                 rx.el.option("Your own view", value=""),
@@ -43,7 +59,11 @@ def view_as_picker(*, on_ink: bool) -> rx.Component:
                 data_testid="view-as-select",
                 style=select_style,
             ),
-            style={"padding": theme.SPACE_4 if on_ink else "0", "border_radius": theme.RADIUS_MD, "border": f"1px solid {theme.INK_LINE}" if on_ink else "none"},
+            style={
+                "padding": theme.SPACE_4 if on_ink else "0",
+                "border_radius": theme.RADIUS_MD,
+                "border": f"1px solid {theme.INK_LINE}" if on_ink else "none",
+            },
         ),
     )
 
@@ -60,7 +80,13 @@ def view_as_banner() -> rx.Component:
                     rx.el.strong(ViewAsState.viewing_name),
                     " — read only",
                 ),
-                style={"display": "flex", "align_items": "center", "gap": theme.SPACE_2, "margin": "0", "min_width": "0"},
+                style={
+                    "display": "flex",
+                    "align_items": "center",
+                    "gap": theme.SPACE_2,
+                    "margin": "0",
+                    "min_width": "0",
+                },
             ),
             rx.el.button(
                 rx.icon("log-out", size=14, aria_hidden="true"),
@@ -68,7 +94,13 @@ def view_as_banner() -> rx.Component:
                 type="button",
                 on_click=ViewAsState.stop,
                 disabled=ViewAsState.busy == "view_as",
-                style={**theme.BUTTON_SECONDARY, "height": "32px", "padding_x": theme.SPACE_4, "border_color": theme.WARNING_LINE, "background": theme.SURFACE},
+                style={
+                    **theme.BUTTON_SECONDARY,
+                    "height": "32px",
+                    "padding_x": theme.SPACE_4,
+                    "border_color": theme.WARNING_LINE,
+                    "background": theme.SURFACE,
+                },
             ),
             role="status",
             data_testid="view-as-banner",
@@ -90,7 +122,10 @@ def view_as_banner() -> rx.Component:
 
 def own_account_paused() -> rx.Component:
     return rx.el.div(
-        rx.el.h1("Your own account", style={**theme.HEADING_1, "margin": f"0 0 {theme.SPACE_3}", "font_size": theme.HEADING_MD}),
+        rx.el.h1(
+            "Your own account",
+            style={**theme.HEADING_1, "margin": f"0 0 {theme.SPACE_3}", "font_size": theme.HEADING_MD},
+        ),
         rx.el.p(
             "You are viewing the portal as ",
             rx.el.strong(ViewAsState.viewing_name),

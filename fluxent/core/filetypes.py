@@ -34,9 +34,14 @@ WEBP = FileType("webp", "WebP image", "image/webp", (".webp",))
 DOCX = FileType(
     "docx", "Word document", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", (".docx",)
 )
-XLSX = FileType("xlsx", "Excel workbook", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", (".xlsx",))
+XLSX = FileType(
+    "xlsx", "Excel workbook", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", (".xlsx",)
+)
 PPTX = FileType(
-    "pptx", "PowerPoint presentation", "application/vnd.openxmlformats-officedocument.presentationml.presentation", (".pptx",)
+    "pptx",
+    "PowerPoint presentation",
+    "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    (".pptx",),
 )
 TXT = FileType("txt", "plain text", "text/plain; charset=utf-8", (".txt",))
 CSV = FileType("csv", "CSV table", "text/csv; charset=utf-8", (".csv",))
@@ -101,7 +106,10 @@ def _zip_entry_names(head: bytes) -> list[str]:
     """
     names, offset = [], 0
     while head.startswith(_ZIP_LOCAL_HEADER, offset) and offset + 30 <= len(head):
-        flags, compressed = struct.unpack_from("<H", head, offset + 6)[0], struct.unpack_from("<I", head, offset + 18)[0]
+        flags, compressed = (
+            struct.unpack_from("<H", head, offset + 6)[0],
+            struct.unpack_from("<I", head, offset + 18)[0],
+        )
         name_length, extra_length = struct.unpack_from("<HH", head, offset + 26)
         name = head[offset + 30 : offset + 30 + name_length]
         if len(name) < name_length:

@@ -47,7 +47,10 @@ def install(prefixes: Iterable[str]) -> None:
     handler they or the root logger have (records from descendants reach those handlers without
     passing the ancestors' logger filters)."""
     prefixes = tuple(prefixes)
-    names = [*prefixes, *(name for name in logging.root.manager.loggerDict if name.startswith(tuple(f"{p}." for p in prefixes)))]
+    names = [
+        *prefixes,
+        *(name for name in logging.root.manager.loggerDict if name.startswith(tuple(f"{p}." for p in prefixes))),
+    ]
     loggers = [logging.getLogger(name) for name in names]
     for target in [*loggers, *(h for lg in (logging.getLogger(), *loggers) for h in lg.handlers)]:
         if not any(isinstance(existing, RedactSecrets) for existing in target.filters):

@@ -175,7 +175,9 @@ def production_problems(settings: Settings) -> list[str]:
         var = f"FLUXENT_{name.upper()}"
         value = getattr(settings, name)
         if not value:
-            problems.append(f"{var} is not set; generate one with: python -c 'import secrets; print(secrets.token_urlsafe(48))'")
+            problems.append(
+                f"{var} is not set; generate one with: python -c 'import secrets; print(secrets.token_urlsafe(48))'"
+            )
         elif value == EXAMPLE_SECRET or value == generated.get(var):
             problems.append(f"{var} is a development value; set a fresh random secret for production")
         elif len(value) < MIN_SECRET_LENGTH:
@@ -183,7 +185,9 @@ def production_problems(settings: Settings) -> list[str]:
     if settings.secret_key and settings.secret_key == settings.audit_key:
         problems.append("FLUXENT_AUDIT_KEY must differ from FLUXENT_SECRET_KEY")
     if not _is_https_or_loopback(settings.base_url):
-        problems.append(f"FLUXENT_BASE_URL must be an https:// URL (got {settings.base_url!r}); only loopback hosts may use http")
+        problems.append(
+            f"FLUXENT_BASE_URL must be an https:// URL (got {settings.base_url!r}); only loopback hosts may use http"
+        )
     if settings.api_url and not _is_https_or_loopback(settings.api_url):
         problems.append(f"FLUXENT_API_URL must be an https:// URL (got {settings.api_url!r})")
     for origin in settings.cors_origins:

@@ -19,5 +19,7 @@ def text_problem(value: str, *, multiline: bool = False) -> str | None:
         if category == "Cs":
             return "Remove the invalid characters."
         if category == "Cc" and not (multiline and char in _LINE_CONTROLS):
-            return "Remove the control characters." if multiline else "Keep this to one line, without control characters."
+            return (
+                "Remove the control characters." if multiline else "Keep this to one line, without control characters."
+            )
     return None

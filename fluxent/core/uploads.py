@@ -54,6 +54,8 @@ class UploadInspector:
     def _release(self, *, complete: bool) -> Iterator[bytes]:
         head = b"".join(self._head)
         self._head, self._head_size = [], 0
-        self.file_type = detect(head[:SNIFF_BYTES], complete=complete and len(head) <= SNIFF_BYTES, filename=self.filename)
+        self.file_type = detect(
+            head[:SNIFF_BYTES], complete=complete and len(head) <= SNIFF_BYTES, filename=self.filename
+        )
         if head:
             yield head

@@ -47,9 +47,7 @@ class OneTimeToken(SQLModel, table=True):
     token_hash: str = Field(max_length=64, unique=True, index=True)
     user_id: int | None = Field(default=None, foreign_key="account_user.id", index=True, ondelete="CASCADE")
     email: str = Field(default="", max_length=254, index=True)
-    organization_id: int | None = Field(
-        default=None, foreign_key="account_organization.id", ondelete="CASCADE"
-    )
+    organization_id: int | None = Field(default=None, foreign_key="account_organization.id", ondelete="CASCADE")
     payload: str = Field(default="{}", max_length=4000)
     attempts: int = 0
     max_attempts: int = 5

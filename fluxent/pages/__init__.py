@@ -105,4 +105,6 @@ def register_pages(app: rx.App) -> None:
             meta=_social_meta(spec.route, spec.title, spec.description),
             on_load=spec.on_load,
         )
-    app.add_page(not_found.page, route="404", title=not_found.TITLE, description=not_found.DESCRIPTION, image=_social_image())
+    app.add_page(
+        not_found.page, route="404", title=not_found.TITLE, description=not_found.DESCRIPTION, image=_social_image()
+    )

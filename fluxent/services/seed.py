@@ -147,9 +147,13 @@ def _active_engagement(
 def _seed_engagement(session: Session, organization: Organization, *, staff: User, owner: User) -> list[str]:
     """An active engagement: first milestone accepted, second waiting for the owner, third planned."""
     built = _active_engagement(
-        session, organization, staff=staff, title=DEMO_ENGAGEMENT,
+        session,
+        organization,
+        staff=staff,
+        title=DEMO_ENGAGEMENT,
         scope_summary="A live dashboard of Northwind's robot fleet: telemetry ingestion, health views, alerts and roles.",
-        plan=DEMO_MILESTONES, start_date=date(2026, 11, 16),
+        plan=DEMO_MILESTONES,
+        start_date=date(2026, 11, 16),
     )
     if built is None:
         return []
@@ -161,18 +165,20 @@ def _seed_engagement(session: Session, organization: Organization, *, staff: Use
         session, actor=owner, engagement_id=engagement.id, milestone_id=items[0].id, note="Data model signed off."
     )
     if session.scalars(select(Document).where(Document.engagement_id == engagement.id)).first() is None:
-        documents.upload(
-            session, actor=staff, filename=DEMO_DOCUMENT, chunks=[DEMO_PDF], engagement_id=engagement.id
-        )
+        documents.upload(session, actor=staff, filename=DEMO_DOCUMENT, chunks=[DEMO_PDF], engagement_id=engagement.id)
     return [f"engagement {DEMO_ENGAGEMENT!r} with {len(items)} milestones and a document"]
 
 
 def _seed_other_engagement(session: Session, organization: Organization, *, staff: User) -> list[str]:
     """Bluefin's active engagement: the first milestone in progress, the second planned."""
     built = _active_engagement(
-        session, organization, staff=staff, title=DEMO_OTHER_ENGAGEMENT,
+        session,
+        organization,
+        staff=staff,
+        title=DEMO_OTHER_ENGAGEMENT,
         scope_summary="Route optimisation for Bluefin's dispatchers, behind one API.",
-        plan=DEMO_OTHER_MILESTONES, start_date=date(2026, 11, 23),
+        plan=DEMO_OTHER_MILESTONES,
+        start_date=date(2026, 11, 23),
     )
     if built is None:
         return []

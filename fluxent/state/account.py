@@ -87,7 +87,9 @@ class AccountState(SessionState):
 
         def action(db: Session, user: User) -> None:
             self._fill(
-                profile.confirm_email_change(db, user=user, code=str(form.get("code", "")).strip(), ip=ip, user_agent=user_agent)
+                profile.confirm_email_change(
+                    db, user=user, code=str(form.get("code", "")).strip(), ip=ip, user_agent=user_agent
+                )
             )
 
         if self._act("code", action, "Your e-mail address is changed."):

@@ -23,8 +23,11 @@ S, M = EngagementStatus, MilestoneStatus
 STAFF_LABELS = {**STATUS_LABELS, "submitted": "Waiting for the client"}
 # The button that moves an engagement to each status.
 MOVE_LABELS = {
-    "scoping": "Back to scoping", "proposed": "Mark as proposed", "active": "Start the engagement",
-    "delivered": "Mark as delivered", "closed": "Close the engagement",
+    "scoping": "Back to scoping",
+    "proposed": "Mark as proposed",
+    "active": "Start the engagement",
+    "delivered": "Mark as delivered",
+    "closed": "Close the engagement",
 }
 
 
@@ -120,47 +123,81 @@ class EngagementEditorState(ConsoleState):
     def save_details(self, form: dict[str, Any]) -> Iterator[Any]:
         self.busy = "details"
         yield
-        self._act("details", lambda db, user: engagements.update_engagement(
-            db, actor=user, engagement_id=self.engagement_id,
-            title=str(form.get("details.title", "")),
-            scope_summary=str(form.get("details.scope_summary", "")),
-            fixed_price_minor=parse_amount(str(form.get("details.fixed_price_minor", "")), "fixed_price_minor"),
-            currency=str(form.get("details.currency", "")),
-            start_date=parse_date(str(form.get("details.start_date", "")), "start_date"),
-            target_date=parse_date(str(form.get("details.target_date", "")), "target_date"),
-        ), "Engagement saved.")
+        self._act(
+            "details",
+            lambda db, user: engagements.update_engagement(
+                db,
+                actor=user,
+                engagement_id=self.engagement_id,
+                title=str(form.get("details.title", "")),
+                scope_summary=str(form.get("details.scope_summary", "")),
+                fixed_price_minor=parse_amount(str(form.get("details.fixed_price_minor", "")), "fixed_price_minor"),
+                currency=str(form.get("details.currency", "")),
+                start_date=parse_date(str(form.get("details.start_date", "")), "start_date"),
+                target_date=parse_date(str(form.get("details.target_date", "")), "target_date"),
+            ),
+            "Engagement saved.",
+        )
         if not self.errors:
             self._reload()
 
     @rx.event
     def move(self, status: str) -> None:
-        self._act("status", lambda db, user: engagements.change_status(
-            db, actor=user, engagement_id=self.engagement_id, status=status,
-        ), f"The engagement is now {STATUS_LABELS.get(status, status).lower()}.")
+        self._act(
+            "status",
+            lambda db, user: engagements.change_status(
+                db,
+                actor=user,
+                engagement_id=self.engagement_id,
+                status=status,
+            ),
+            f"The engagement is now {STATUS_LABELS.get(status, status).lower()}.",
+        )
         self._reload()
 
     @rx.event
     def assign(self, form: dict[str, Any]) -> None:
         raw = str(form.get("staff.user_id", ""))
-        self._act("staff", lambda db, user: engagements.assign_staff(
-            db, actor=user, engagement_id=self.engagement_id, user_id=parse_id(raw) or 0,
-        ), "Staff member assigned.")
+        self._act(
+            "staff",
+            lambda db, user: engagements.assign_staff(
+                db,
+                actor=user,
+                engagement_id=self.engagement_id,
+                user_id=parse_id(raw) or 0,
+            ),
+            "Staff member assigned.",
+        )
         self._reload()
 
     @rx.event
     def unassign(self, user_id: int) -> None:
-        self._act("staff", lambda db, user: engagements.unassign_staff(
-            db, actor=user, engagement_id=self.engagement_id, user_id=user_id,
-        ), "Staff member unassigned.")
+        self._act(
+            "staff",
+            lambda db, user: engagements.unassign_staff(
+                db,
+                actor=user,
+                engagement_id=self.engagement_id,
+                user_id=user_id,
+            ),
+            "Staff member unassigned.",
+        )
         self._reload()
 
     @rx.event
     def add_milestone(self, form: dict[str, Any]) -> Iterator[Any]:
         self.busy = "milestone"
         yield
-        self._act("milestone", lambda db, user: milestones.add_milestone(
-            db, actor=user, engagement_id=self.engagement_id, **_milestone_fields(form, "milestone"),
-        ), "Milestone added.")
+        self._act(
+            "milestone",
+            lambda db, user: milestones.add_milestone(
+                db,
+                actor=user,
+                engagement_id=self.engagement_id,
+                **_milestone_fields(form, "milestone"),
+            ),
+            "Milestone added.",
+        )
         if not self.errors:
             self._reload()
 
@@ -168,31 +205,60 @@ class EngagementEditorState(ConsoleState):
     def save_milestone(self, form: dict[str, Any]) -> None:
         milestone_id = parse_id(str(form.get("milestone_id", ""))) or 0
         key = f"m{milestone_id}"
-        self._act(key, lambda db, user: milestones.update_milestone(
-            db, actor=user, engagement_id=self.engagement_id, milestone_id=milestone_id, **_milestone_fields(form, key),
-        ), "Milestone saved.")
+        self._act(
+            key,
+            lambda db, user: milestones.update_milestone(
+                db,
+                actor=user,
+                engagement_id=self.engagement_id,
+                milestone_id=milestone_id,
+                **_milestone_fields(form, key),
+            ),
+            "Milestone saved.",
+        )
         if not self.errors:
             self._reload()
 
     @rx.event
     def remove_milestone(self, milestone_id: int) -> None:
-        self._act("plan", lambda db, user: milestones.remove_milestone(
-            db, actor=user, engagement_id=self.engagement_id, milestone_id=milestone_id,
-        ), "Milestone removed.")
+        self._act(
+            "plan",
+            lambda db, user: milestones.remove_milestone(
+                db,
+                actor=user,
+                engagement_id=self.engagement_id,
+                milestone_id=milestone_id,
+            ),
+            "Milestone removed.",
+        )
         self._reload()
 
     @rx.event
     def start_milestone(self, milestone_id: int) -> None:
-        self._act("plan", lambda db, user: milestones.start(
-            db, actor=user, engagement_id=self.engagement_id, milestone_id=milestone_id,
-        ), "Milestone started.")
+        self._act(
+            "plan",
+            lambda db, user: milestones.start(
+                db,
+                actor=user,
+                engagement_id=self.engagement_id,
+                milestone_id=milestone_id,
+            ),
+            "Milestone started.",
+        )
         self._reload()
 
     @rx.event
     def submit_milestone(self, milestone_id: int) -> None:
-        self._act("plan", lambda db, user: milestones.submit(
-            db, actor=user, engagement_id=self.engagement_id, milestone_id=milestone_id,
-        ), "Milestone submitted: the client's owners are asked to accept it.")
+        self._act(
+            "plan",
+            lambda db, user: milestones.submit(
+                db,
+                actor=user,
+                engagement_id=self.engagement_id,
+                milestone_id=milestone_id,
+            ),
+            "Milestone submitted: the client's owners are asked to accept it.",
+        )
         self._reload()
 
 

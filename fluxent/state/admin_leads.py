@@ -89,8 +89,13 @@ class AdminLeadsState(ConsoleState):
         def fill(db, user: User) -> None:
             try:
                 found = pipeline.list_leads(
-                    db, actor=user, status=self.status_filter or None, source=self.source_filter or None,
-                    q=self.query, page=self.page, page_size=PAGE_SIZE,
+                    db,
+                    actor=user,
+                    status=self.status_filter or None,
+                    source=self.source_filter or None,
+                    q=self.query,
+                    page=self.page,
+                    page_size=PAGE_SIZE,
                 )
                 counts = pipeline.status_counts(db, actor=user)
             except PermissionDenied:
@@ -154,12 +159,19 @@ class AdminLeadsState(ConsoleState):
         lead = leads.lead_for_staff(db, user=user, lead_id=self._lead_id())
         self.lead = _row(lead)
         self.notes = [
-            {"id": str(entry.note.id), "body": entry.note.body, "author": entry.author, "when": _when(entry.note.created_at)}
+            {
+                "id": str(entry.note.id),
+                "body": entry.note.body,
+                "author": entry.author,
+                "when": _when(entry.note.created_at),
+            }
             for entry in pipeline.notes_of(db, actor=user, lead_id=lead.id)  # type: ignore[arg-type]
         ]
         self.organization, self.organization_href = "", ""
         if lead.organization_id is not None:
-            self.organization = organizations.get_organization(db, actor=user, organization_id=lead.organization_id).name  # type: ignore[arg-type]
+            self.organization = organizations.get_organization(
+                db, actor=user, organization_id=lead.organization_id
+            ).name  # type: ignore[arg-type]
             self.organization_href = routes.admin_organization(lead.organization_id)
         self.access = "ok"
 
@@ -190,7 +202,8 @@ class AdminLeadsState(ConsoleState):
     def change_status(self, form_data: dict[str, Any]) -> None:
         status = str(form_data.get("status", ""))
         self._change(
-            "status", lambda db, user: leads.set_status(db, user=user, lead_id=self._lead_id(), status=status),
+            "status",
+            lambda db, user: leads.set_status(db, user=user, lead_id=self._lead_id(), status=status),
             f"Status changed to {status}.",
         )
 
@@ -199,7 +212,11 @@ class AdminLeadsState(ConsoleState):
         self.note_errors, self.busy = {}, "note"
         yield
         body = str(form_data.get("body", ""))
-        if self._change("note", lambda db, user: pipeline.add_note(db, actor=user, lead_id=self._lead_id(), body=body), "Note added."):
+        if self._change(
+            "note",
+            lambda db, user: pipeline.add_note(db, actor=user, lead_id=self._lead_id(), body=body),
+            "Note added.",
+        ):
             yield rx.set_value("lead-note-body", "")
 
     @rx.event
@@ -209,7 +226,10 @@ class AdminLeadsState(ConsoleState):
 
         def action(db, user) -> None:
             conversion = pipeline.convert(
-                db, actor=user, lead_id=self._lead_id(), title=str(form_data.get("title", "")),
+                db,
+                actor=user,
+                lead_id=self._lead_id(),
+                title=str(form_data.get("title", "")),
                 fixed_price_minor=pipeline.price_to_minor(str(form_data.get("price", ""))),
                 currency=str(form_data.get("currency", "")),
             )

@@ -125,12 +125,23 @@ class AdminOrganizationState(ConsoleState):
             for m in organizations.members_of(db, actor=user, organization_id=org_id)
         ]
         self.engagement_rows = [
-            EngagementLine(e.id, e.title, STATUS_LABELS[str(e.status)], money(e.fixed_price_minor, e.currency), routes.admin_engagement(e.id))
+            EngagementLine(
+                e.id,
+                e.title,
+                STATUS_LABELS[str(e.status)],
+                money(e.fixed_price_minor, e.currency),
+                routes.admin_engagement(e.id),
+            )
             for e in engagements.list_engagements(db, actor=user, organization_id=org_id, page_size=100).items
         ]
         self.document_rows = [
             DocumentLine(
-                d.id, d.filename, d.engagement or "General", d.version, size_label(d.size), day(d.updated_at),
+                d.id,
+                d.filename,
+                d.engagement or "General",
+                d.version,
+                size_label(d.size),
+                day(d.updated_at),
                 routes.api_url(d.download_url),
             )
             for d in listings.document_lines(db, actor=user, organization_id=org_id, page_size=100)
@@ -147,9 +158,17 @@ class AdminOrganizationState(ConsoleState):
 
     @rx.event
     def change_role(self, user_id: int, role: str) -> None:
-        self._act("members", lambda db, user: organizations.change_member_role(
-            db, actor=user, organization_id=self.organization_id, user_id=user_id, role=role,
-        ), "Role changed.")
+        self._act(
+            "members",
+            lambda db, user: organizations.change_member_role(
+                db,
+                actor=user,
+                organization_id=self.organization_id,
+                user_id=user_id,
+                role=role,
+            ),
+            "Role changed.",
+        )
         self._reload()
 
     @rx.event
@@ -159,9 +178,16 @@ class AdminOrganizationState(ConsoleState):
     @rx.event
     def remove(self, user_id: int) -> None:
         self.confirm_remove = 0
-        self._act("members", lambda db, user: organizations.remove_member(
-            db, actor=user, organization_id=self.organization_id, user_id=user_id,
-        ), "Member removed and signed out.")
+        self._act(
+            "members",
+            lambda db, user: organizations.remove_member(
+                db,
+                actor=user,
+                organization_id=self.organization_id,
+                user_id=user_id,
+            ),
+            "Member removed and signed out.",
+        )
         self._reload()
 
     @rx.event
@@ -169,17 +195,32 @@ class AdminOrganizationState(ConsoleState):
         self.busy = "invite"
         yield
         email = str(form.get("invite.email", ""))
-        if self._act("invite", lambda db, user: invitations.invite_member(
-            db, actor=user, organization_id=self.organization_id, email=email, org_role=str(form.get("invite.org_role", "")),
-        ), f"Invitation sent to {email.strip()}."):
+        if self._act(
+            "invite",
+            lambda db, user: invitations.invite_member(
+                db,
+                actor=user,
+                organization_id=self.organization_id,
+                email=email,
+                org_role=str(form.get("invite.org_role", "")),
+            ),
+            f"Invitation sent to {email.strip()}.",
+        ):
             self.form_version += 1
         self._reload()
 
     @rx.event
     def revoke(self, invitation_id: int) -> None:
-        self._act("invite", lambda db, user: invitations.revoke_invitation(
-            db, actor=user, organization_id=self.organization_id, invitation_id=invitation_id,
-        ), "Invitation revoked.")
+        self._act(
+            "invite",
+            lambda db, user: invitations.revoke_invitation(
+                db,
+                actor=user,
+                organization_id=self.organization_id,
+                invitation_id=invitation_id,
+            ),
+            "Invitation revoked.",
+        )
         self._reload()
 
     @rx.event
@@ -190,7 +231,9 @@ class AdminOrganizationState(ConsoleState):
 
         def action(db: Session, user: User) -> None:
             engagement = engagements.create_engagement(
-                db, actor=user, organization_id=self.organization_id,
+                db,
+                actor=user,
+                organization_id=self.organization_id,
                 title=str(form.get("engagement.title", "")),
                 fixed_price_minor=parse_amount(str(form.get("engagement.fixed_price_minor", "")), "fixed_price_minor"),
                 currency=str(form.get("engagement.currency", "")),
@@ -205,7 +248,11 @@ class AdminOrganizationState(ConsoleState):
 
     @rx.event
     def delete_document(self, document_id: int) -> None:
-        self._act("documents", lambda db, user: documents.delete_document(db, actor=user, document_id=document_id), "Document deleted.")
+        self._act(
+            "documents",
+            lambda db, user: documents.delete_document(db, actor=user, document_id=document_id),
+            "Document deleted.",
+        )
         self._reload()
 
     @rx.event(background=True)

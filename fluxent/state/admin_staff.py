@@ -48,7 +48,8 @@ class AdminStaffState(ConsoleState):
             for m in staff.list_staff(db, actor=user)
         ]
         self.invitations = [
-            StaffInvitationRow(row.id, row.email, day(row.expires_at)) for row in staff.pending_invitations(db, actor=user)
+            StaffInvitationRow(row.id, row.email, day(row.expires_at))
+            for row in staff.pending_invitations(db, actor=user)
         ]
         self.form_version += 1
 
@@ -60,11 +61,19 @@ class AdminStaffState(ConsoleState):
     def save(self, form: dict[str, Any]) -> None:
         user_id = parse_id(str(form.get("user_id", ""))) or 0
         key = f"s{user_id}"
-        self._act(key, lambda db, user: staff.update_staff(
-            db, actor=user, user_id=user_id, role=str(form.get(f"{key}.role", "")),
-            title=str(form.get(f"{key}.title", "")), team=str(form.get(f"{key}.team", "")),
-            listed=form.get(f"{key}.listed") in ("on", True, "true"),
-        ), "Staff member saved.")
+        self._act(
+            key,
+            lambda db, user: staff.update_staff(
+                db,
+                actor=user,
+                user_id=user_id,
+                role=str(form.get(f"{key}.role", "")),
+                title=str(form.get(f"{key}.title", "")),
+                team=str(form.get(f"{key}.team", "")),
+                listed=form.get(f"{key}.listed") in ("on", True, "true"),
+            ),
+            "Staff member saved.",
+        )
         if not self.errors:
             self._load(self._fill)
 
@@ -73,15 +82,29 @@ class AdminStaffState(ConsoleState):
         self.busy = "invite"
         yield
         email = str(form.get("invite.email", ""))
-        if self._act("invite", lambda db, user: invitations.invite(
-            db, actor=user, email=email, role=Role.STAFF,
-            title=str(form.get("invite.title", "")), team=str(form.get("invite.team", "")),
-        ), f"Invitation sent to {email.strip()}."):
+        if self._act(
+            "invite",
+            lambda db, user: invitations.invite(
+                db,
+                actor=user,
+                email=email,
+                role=Role.STAFF,
+                title=str(form.get("invite.title", "")),
+                team=str(form.get("invite.team", "")),
+            ),
+            f"Invitation sent to {email.strip()}.",
+        ):
             self._load(self._fill, fresh=False)
 
     @rx.event
     def revoke(self, invitation_id: int) -> None:
-        self._act("invitations", lambda db, user: staff.revoke_invitation(
-            db, actor=user, invitation_id=invitation_id,
-        ), "Invitation revoked.")
+        self._act(
+            "invitations",
+            lambda db, user: staff.revoke_invitation(
+                db,
+                actor=user,
+                invitation_id=invitation_id,
+            ),
+            "Invitation revoked.",
+        )
         self._load(self._fill, fresh=False)

@@ -93,16 +93,28 @@ class DashboardState(OrganizationState):
     def _show(self, board: dashboard.Dashboard) -> None:
         self.actions = [
             ActionRow(
-                a.engagement_id, a.milestone_id, a.engagement_title, a.milestone_title,
-                money(a.amount_minor, a.currency), day(a.since), a.kind == "decide_milestone",
+                a.engagement_id,
+                a.milestone_id,
+                a.engagement_title,
+                a.milestone_title,
+                money(a.amount_minor, a.currency),
+                day(a.since),
+                a.kind == "decide_milestone",
             )
             for a in board.needs_action
         ]
         self.cards = [
             CardRow(
-                c.id, c.title, c.organization, STATUS_LABELS.get(c.status, c.status.title()),
-                money(c.fixed_price_minor, c.currency), money(c.accepted_minor, c.currency), c.progress_percent,
-                f"{c.milestones_accepted} of {c.milestones} milestones accepted", c.next_milestone, day(c.next_due),
+                c.id,
+                c.title,
+                c.organization,
+                STATUS_LABELS.get(c.status, c.status.title()),
+                money(c.fixed_price_minor, c.currency),
+                money(c.accepted_minor, c.currency),
+                c.progress_percent,
+                f"{c.milestones_accepted} of {c.milestones} milestones accepted",
+                c.next_milestone,
+                day(c.next_due),
             )
             for c in board.engagements
         ]

@@ -29,7 +29,12 @@ class DevOutboxState(rx.State):
         self.messages = []
         if self.available:
             self.messages = [
-                {"id": message.message_id, "to": message.to, "subject": message.subject, "time": f"{message.sent_at:{TIME_FORMAT}}"}
+                {
+                    "id": message.message_id,
+                    "to": message.to,
+                    "subject": message.subject,
+                    "time": f"{message.sent_at:{TIME_FORMAT}}",
+                }
                 for message in dev_outbox.list_messages(settings.resolved_email_file_dir)
             ]
         self.checked = True
@@ -51,7 +56,8 @@ class DevOutboxState(rx.State):
         self.opened_id, self.opened_subject, self.opened_to = message.message_id, message.subject, message.to
         self.opened_time = f"{message.sent_at:{TIME_FORMAT}}"
         self.opened_pieces = [
-            {"text": text, "href": text if is_link else ""} for text, is_link in dev_outbox.text_with_links(message.text)
+            {"text": text, "href": text if is_link else ""}
+            for text, is_link in dev_outbox.text_with_links(message.text)
         ]
 
     def _close(self) -> None:

@@ -5,9 +5,16 @@ from __future__ import annotations
 from datetime import date
 
 STATUS_LABELS = {
-    "scoping": "Scoping", "proposed": "Proposed", "active": "Active", "delivered": "Delivered", "closed": "Closed",
-    "planned": "Planned", "in_progress": "In progress", "submitted": "Waiting for your acceptance",
-    "accepted": "Accepted", "changes_requested": "Changes requested",
+    "scoping": "Scoping",
+    "proposed": "Proposed",
+    "active": "Active",
+    "delivered": "Delivered",
+    "closed": "Closed",
+    "planned": "Planned",
+    "in_progress": "In progress",
+    "submitted": "Waiting for your acceptance",
+    "accepted": "Accepted",
+    "changes_requested": "Changes requested",
 }
 
 

@@ -159,6 +159,7 @@ class TeamState(rx.State):
     def load(self) -> None:
         with read_scope() as db:
             self.members = [
-                {"name": m.name, "title": m.title, "team": m.team, "initials": initials(m.name)} for m in team.listed_team(db)
+                {"name": m.name, "title": m.title, "team": m.team, "initials": initials(m.name)}
+                for m in team.listed_team(db)
             ]
         self.loaded = True

@@ -103,5 +103,3 @@ class InvitationState(NewPasswordState):
     def check_invited_password(self, password: str) -> None:
         """The policy with the details the account will have: the name typed, the address, the organization."""
         self._judge(password, name=self.person_name, email=self.email, company=self.organization)
-
-

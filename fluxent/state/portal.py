@@ -20,9 +20,10 @@ from fluxent.core.ids import parse_id
 from fluxent.models.accounts import User
 from fluxent.services.accounts import organizations
 from fluxent.services.portal import engagements, listings, milestones
-from fluxent.state.organization import OrganizationState
 from fluxent.state.formatting import STATUS_LABELS, day, money, size_label
+from fluxent.state.organization import OrganizationState
 from fluxent.state.uploads import stream_upload
+
 
 @dataclasses.dataclass
 class MilestoneRow:
@@ -63,16 +64,23 @@ class EngagementsState(OrganizationState):
 
     @rx.event
     def accept(self, engagement_id: int, milestone_id: int) -> None:
-        self._decide(lambda db, user: milestones.accept(
-            db, actor=user, engagement_id=engagement_id, milestone_id=milestone_id
-        ), "Milestone accepted. Thank you!")
+        self._decide(
+            lambda db, user: milestones.accept(db, actor=user, engagement_id=engagement_id, milestone_id=milestone_id),
+            "Milestone accepted. Thank you!",
+        )
 
     @rx.event
     def request_changes(self, form: dict[str, Any]) -> None:
-        self._decide(lambda db, user: milestones.request_changes(
-            db, actor=user, engagement_id=parse_id(str(form.get("engagement_id", ""))) or 0,
-            milestone_id=parse_id(str(form.get("milestone_id", ""))) or 0, reason=str(form.get("reason", "")),
-        ), "We have your note; the team will follow up.")
+        self._decide(
+            lambda db, user: milestones.request_changes(
+                db,
+                actor=user,
+                engagement_id=parse_id(str(form.get("engagement_id", ""))) or 0,
+                milestone_id=parse_id(str(form.get("milestone_id", ""))) or 0,
+                reason=str(form.get("reason", "")),
+            ),
+            "We have your note; the team will follow up.",
+        )
 
     def _decide(self, action, success: str) -> None:
         self._act("milestone", action, success)
@@ -192,6 +200,8 @@ def _targets(db, user: User, organization_id: int | None) -> list[Target]:
         if organization_id is not None and organization.id != organization_id:
             continue
         options.append(Target(f"org:{organization.id}", f"{organization.name} (general)"))
-        for engagement in engagements.list_engagements(db, actor=user, organization_id=organization.id, page_size=50).items:
+        for engagement in engagements.list_engagements(
+            db, actor=user, organization_id=organization.id, page_size=50
+        ).items:
             options.append(Target(f"eng:{engagement.id}", f"{organization.name}: {engagement.title}"))
     return options

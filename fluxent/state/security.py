@@ -79,8 +79,7 @@ class SecurityState(SessionState):
     def _list(self, db: Session, auth_session: AuthSession, user: User) -> None:
         moment = now()
         self.sessions = [
-            session_row(row, current_id=auth_session.id, moment=moment)
-            for row in sign_in.list_sessions(db, user=user)
+            session_row(row, current_id=auth_session.id, moment=moment) for row in sign_in.list_sessions(db, user=user)
         ]
         self.sessions_loaded = True
 

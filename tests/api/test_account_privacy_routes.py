@@ -15,8 +15,8 @@ from fluxent.models.accounts import User
 from fluxent.models.audit import AuditEvent
 from fluxent.models.auth import AuthSession, OneTimeToken
 from fluxent.services.audit import trail
-from tests.support.auth_api import ADA, BOB, error_code, read
 from tests.support.auth import PASSWORD, audit_actions
+from tests.support.auth_api import ADA, BOB, error_code, read
 
 
 @pytest.fixture
@@ -47,8 +47,9 @@ def test_the_export_validates_against_the_served_schema(ada, people):
 def test_the_export_is_a_dated_download_never_cached(ada, people):
     response = ada.get(routes.API_ME_EXPORT)
     assert response.headers["cache-control"] == "no-store"
-    assert re.fullmatch(r'attachment; filename="fluxent-export-\d{4}-\d{2}-\d{2}\.json"',
-                        response.headers["content-disposition"])
+    assert re.fullmatch(
+        r'attachment; filename="fluxent-export-\d{4}-\d{2}-\d{2}\.json"', response.headers["content-disposition"]
+    )
     assert "privacy.export_generated" in read(audit_actions)
 
 

@@ -10,8 +10,8 @@ from sqlalchemy import text
 
 from fluxent import routes
 from fluxent.models.accounts import Role, User
-from tests.support.auth_api import ADA, BOB, error_code, read
 from tests.support.auth import PASSWORD, audit_actions
+from tests.support.auth_api import ADA, BOB, error_code, read
 
 NEW_EMAIL = "ada.king@example.org"
 NEW_PASSWORD = "granite sparrow lullaby meridian"
@@ -39,16 +39,32 @@ def test_patch_rectifies_own_fields_and_audits_names_only(ada, people):
     assert response.status_code == 200
     assert response.json()["user"]["country"] == "GB"
     assert sorted(response.json()["changed"]) == ["country", "name", "phone"]
-    meta = read(lambda db: db.execute(
-        text("SELECT meta FROM audit_event WHERE action = 'accounts.profile_updated'")).scalar_one())
+    meta = read(
+        lambda db: db.execute(
+            text("SELECT meta FROM audit_event WHERE action = 'accounts.profile_updated'")
+        ).scalar_one()
+    )
     assert sorted(json.loads(meta)["fields"]) == ["country", "name", "phone"] and "Ada King" not in meta
 
 
-ADMIN_FIELDS = [{"role": "admin"}, {"organization": 1}, {"organizations": []}, {"is_staff": True},
-                {"title": "CTO"}, {"team": "Leadership"}, {"email_verified_at": None},
-                {"password_hash": "$2b$04$x"}, {"id": 99}]
-BAD_VALUES = [({"phone": "<script>alert(1)</script>"}, "phone"), ({"country": "'; DROP TABLE x; --"}, "country"),
-              ({"name": "x" * 500}, "name"), ({"username": "../admin"}, "username"), ({"name": ["list"]}, "name")]
+ADMIN_FIELDS = [
+    {"role": "admin"},
+    {"organization": 1},
+    {"organizations": []},
+    {"is_staff": True},
+    {"title": "CTO"},
+    {"team": "Leadership"},
+    {"email_verified_at": None},
+    {"password_hash": "$2b$04$x"},
+    {"id": 99},
+]
+BAD_VALUES = [
+    ({"phone": "<script>alert(1)</script>"}, "phone"),
+    ({"country": "'; DROP TABLE x; --"}, "country"),
+    ({"name": "x" * 500}, "name"),
+    ({"username": "../admin"}, "username"),
+    ({"name": ["list"]}, "name"),
+]
 
 
 def test_role_org_and_staff_fields_are_refused_by_name(ada, people):
@@ -156,8 +172,11 @@ def test_someone_elses_session_is_not_found(ada, make_browser, people):
 
 
 def test_out_of_range_ids_are_422_not_a_database_error(ada, people):
-    for path, body in [(routes.API_SESSION.format(session_id=2**40), None), (routes.API_SESSION.format(session_id=0), None),
-                       (routes.API_VIEW_AS, {"organization": 2**40})]:
+    for path, body in [
+        (routes.API_SESSION.format(session_id=2**40), None),
+        (routes.API_SESSION.format(session_id=0), None),
+        (routes.API_VIEW_AS, {"organization": 2**40}),
+    ]:
         method = "DELETE" if body is None else "POST"
         response = ada.send(method, path, body)
         assert (response.status_code, error_code(response)) == (422, "validation_failed"), path

@@ -7,8 +7,8 @@ import pytest
 from fluxent import routes
 from fluxent.core.cookies import SESSION_COOKIE
 from fluxent.models.accounts import User
-from tests.support.auth_api import ADA, EVIL, SITE, error_code, read
 from tests.support.auth import PASSWORD
+from tests.support.auth_api import ADA, EVIL, SITE, error_code, read
 
 CREDENTIALS = {"login": ADA, "password": PASSWORD}
 

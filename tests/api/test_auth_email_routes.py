@@ -13,8 +13,8 @@ from sqlalchemy import update
 from fluxent import routes
 from fluxent.core.clock import now
 from fluxent.models.auth import OneTimeToken
-from tests.support.auth_api import ADA, BOB, SITE, read
 from tests.support.auth import PASSWORD, Secrets, assert_no_secret_in_audit, audit_actions
+from tests.support.auth_api import ADA, BOB, SITE, read
 
 MAGIC = "/auth/magic/"
 RESET = "/reset-password/"
@@ -176,8 +176,12 @@ def test_a_reset_sets_the_password_and_ends_every_session(browser, make_browser,
 def test_a_reset_link_works_once(browser, people, outbox):
     browser.post(routes.API_PASSWORD_RESET_REQUEST, {"email": ADA})
     token = outbox.link_token(ADA, RESET)
-    assert browser.post(routes.API_PASSWORD_RESET_CONFIRM, {"token": token, "password": NEW_PASSWORD}).status_code == 200
-    again = browser.form(routes.API_PASSWORD_RESET_CONFIRM, {"token": token, "password": "another fine long passphrase"})
+    assert (
+        browser.post(routes.API_PASSWORD_RESET_CONFIRM, {"token": token, "password": NEW_PASSWORD}).status_code == 200
+    )
+    again = browser.form(
+        routes.API_PASSWORD_RESET_CONFIRM, {"token": token, "password": "another fine long passphrase"}
+    )
     assert again.headers["location"] == f"{SITE}/reset-password/{token}?error=link_invalid"
 
 
@@ -188,7 +192,9 @@ def test_a_weak_password_keeps_the_link_usable(browser, people, outbox):
     assert weak.headers["location"] == f"{SITE}/reset-password/{token}?error=weak_password"
     json_weak = browser.post(routes.API_PASSWORD_RESET_CONFIRM, {"token": token, "password": "password123"})
     assert json_weak.status_code == 422 and "password" in json_weak.json()["error"]["fields"]
-    assert browser.post(routes.API_PASSWORD_RESET_CONFIRM, {"token": token, "password": NEW_PASSWORD}).status_code == 200
+    assert (
+        browser.post(routes.API_PASSWORD_RESET_CONFIRM, {"token": token, "password": NEW_PASSWORD}).status_code == 200
+    )
 
 
 def test_a_malformed_reset_token_never_shapes_the_redirect(browser, people):
@@ -203,7 +209,9 @@ def test_a_300_byte_unicode_password_set_by_reset_signs_in(browser, make_browser
     token = outbox.link_token(ADA, RESET)
     long_password = "ünïcödé pässphräsë " * 12  # 228 characters, 312 bytes
     assert len(long_password.encode()) > 300
-    assert browser.post(routes.API_PASSWORD_RESET_CONFIRM, {"token": token, "password": long_password}).status_code == 200
+    assert (
+        browser.post(routes.API_PASSWORD_RESET_CONFIRM, {"token": token, "password": long_password}).status_code == 200
+    )
     make_browser().sign_in(ADA, long_password)
     assert make_browser().post(routes.API_LOGIN, {"login": ADA, "password": long_password[:72]}).status_code == 401
 
@@ -226,13 +234,21 @@ def test_no_code_link_or_password_reaches_the_audit_log_or_a_log_line(browser, m
     signed = make_browser()
     signed.sign_in(ADA, NEW_PASSWORD)
     signed.post(routes.API_LOGIN, {"login": ADA, "password": "a wrong guess here"})
-    secrets.add(code, magic, reset, NEW_PASSWORD, PASSWORD, "a wrong guess here", signed.session_cookie,
-                signed.csrf_token)
+    secrets.add(
+        code, magic, reset, NEW_PASSWORD, PASSWORD, "a wrong guess here", signed.session_cookie, signed.csrf_token
+    )
     read(lambda db: assert_no_secret_in_audit(db, secrets))
     for record in caplog.records:
         line = record.getMessage()
         assert not any(secret in line for secret in secrets.values), line
     actions = set(read(audit_actions))
-    assert {"auth.code_issued", "auth.code_used", "auth.magic_link_issued", "auth.magic_link_used",
-            "auth.password_reset_requested", "auth.password_reset", "auth.login_succeeded",
-            "auth.login_failed"} <= actions
+    assert {
+        "auth.code_issued",
+        "auth.code_used",
+        "auth.magic_link_issued",
+        "auth.magic_link_used",
+        "auth.password_reset_requested",
+        "auth.password_reset",
+        "auth.login_succeeded",
+        "auth.login_failed",
+    } <= actions

@@ -19,8 +19,8 @@ from fluxent.core.cookies import SESSION_COOKIE
 from fluxent.core.settings import reset_settings
 from fluxent.services.privacy import export as export_module
 from fluxent.services.privacy.registry import Registry, Section
-from tests.support.auth_api import ADA, BOB, Browser, error_code
 from tests.support.auth import PASSWORD
+from tests.support.auth_api import ADA, BOB, Browser, error_code
 
 # Long enough for a waiting request to fail the test, never reached when the code is right.
 WAIT = 10
@@ -156,9 +156,17 @@ def test_an_export_stops_reading_when_its_client_leaves(ada, monkeypatch):
     registry.standing_section(Section("many", {"type": "array"}, build))
     monkeypatch.setattr(export_module, "default_registry", lambda: registry)
     scope = {
-        "type": "http", "asgi": {"version": "3.0", "spec_version": "2.3"}, "http_version": "1.1", "method": "GET",
-        "scheme": "http", "path": routes.API_ME_EXPORT, "raw_path": routes.API_ME_EXPORT.encode(),
-        "query_string": b"", "root_path": "", "server": ("testserver", 80), "client": ("127.0.0.1", 1),
+        "type": "http",
+        "asgi": {"version": "3.0", "spec_version": "2.3"},
+        "http_version": "1.1",
+        "method": "GET",
+        "scheme": "http",
+        "path": routes.API_ME_EXPORT,
+        "raw_path": routes.API_ME_EXPORT.encode(),
+        "query_string": b"",
+        "root_path": "",
+        "server": ("testserver", 80),
+        "client": ("127.0.0.1", 1),
         "headers": [(b"host", b"testserver"), (b"cookie", f"{SESSION_COOKIE}={ada.session_cookie}".encode())],
     }
     bodies: list[bytes] = []

@@ -4,8 +4,8 @@
 from __future__ import annotations
 
 from fluxent import routes
-from tests.support.auth_api import ADA
 from tests.support.auth import PASSWORD
+from tests.support.auth_api import ADA
 
 NUL_ADA = "ada\u0000@example.com"
 

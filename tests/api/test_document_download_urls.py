@@ -32,5 +32,9 @@ def test_every_download_url_is_served(session, world):
 
 def test_no_other_module_types_the_download_path():
     package = Path(fluxent.__file__).parent
-    typed = [str(p.relative_to(package)) for p in package.rglob("*.py") if "/download/" in p.read_text() and p.name != "routes.py"]
+    typed = [
+        str(p.relative_to(package))
+        for p in package.rglob("*.py")
+        if "/download/" in p.read_text() and p.name != "routes.py"
+    ]
     assert typed == []

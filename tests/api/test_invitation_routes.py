@@ -31,8 +31,9 @@ def test_staff_invite_and_the_invitee_accepts_with_a_form(staff, browser, people
     response = _invite(staff, people)
     assert response.status_code == 201 and response.json()["email"] == INVITEE
     token = outbox.link_token(INVITEE, INVITE)
-    accepted = browser.form(routes.API_INVITATION_ACCEPT,
-                            {"token": token, "name": "Grace Hopper", "password": GRACE_PASSWORD})
+    accepted = browser.form(
+        routes.API_INVITATION_ACCEPT, {"token": token, "name": "Grace Hopper", "password": GRACE_PASSWORD}
+    )
     assert accepted.status_code == 303 and accepted.headers["location"] == SITE + routes.PORTAL
     assert "httponly" in set_cookie_attributes(accepted, SESSION_COOKIE)
     me = browser.get(routes.API_ME).json()["user"]

@@ -30,12 +30,33 @@ DEAL = {"title": "Fleet tracker pilot", "fixed_price_minor": 2_500_000, "currenc
 def _add_leads(session) -> list[Lead]:
     base = spam.now() - timedelta(days=3)
     rows = [
-        Lead(name="Ana Alder", email="ana@alder.test", company="Alder Foods", country="PT", message="m",
-             last_activity_at=base + timedelta(hours=1)),
-        Lead(name="Ben Birch", email="ben@birch.test", company="Birch Ltd", country="UK", message="m",
-             source=LeadSource.SCOPE, status=LeadStatus.QUALIFIED, last_activity_at=base + timedelta(hours=2)),
-        Lead(name="Cy Cedar", email="cy@cedar.test", company="", country="US", message="m",
-             status=LeadStatus.LOST, last_activity_at=base + timedelta(hours=3)),
+        Lead(
+            name="Ana Alder",
+            email="ana@alder.test",
+            company="Alder Foods",
+            country="PT",
+            message="m",
+            last_activity_at=base + timedelta(hours=1),
+        ),
+        Lead(
+            name="Ben Birch",
+            email="ben@birch.test",
+            company="Birch Ltd",
+            country="UK",
+            message="m",
+            source=LeadSource.SCOPE,
+            status=LeadStatus.QUALIFIED,
+            last_activity_at=base + timedelta(hours=2),
+        ),
+        Lead(
+            name="Cy Cedar",
+            email="cy@cedar.test",
+            company="",
+            country="US",
+            message="m",
+            status=LeadStatus.LOST,
+            last_activity_at=base + timedelta(hours=3),
+        ),
     ]
     session.add_all(rows)
     session.commit()
@@ -46,7 +67,10 @@ def _stored() -> tuple:
     with Session(db.get_engine()) as fresh:
         return (
             [(lead.id, lead.status, lead.organization_id) for lead in fresh.scalars(select(Lead).order_by(Lead.id))],
-            *(fresh.scalar(select(func.count()).select_from(model)) for model in (LeadNote, Organization, Engagement, OneTimeToken)),
+            *(
+                fresh.scalar(select(func.count()).select_from(model))
+                for model in (LeadNote, Organization, Engagement, OneTimeToken)
+            ),
         )
 
 
@@ -76,7 +100,9 @@ def test_notes_and_status_changes(session, world):
     url = f"{routes.API_LEADS}{world.lead.id}/"
     added = client.post(url + "notes/", json={"body": "  Called Hana; call back Monday.  "})
     assert added.status_code == 201, added.text
-    assert [(n["body"], n["author"]) for n in added.json()["notes"]] == [("Called Hana; call back Monday.", "Sam Staff")]
+    assert [(n["body"], n["author"]) for n in added.json()["notes"]] == [
+        ("Called Hana; call back Monday.", "Sam Staff")
+    ]
     moved = client.post(url + "status/", json={"status": "contacted"})
     assert moved.status_code == 200 and moved.json()["status"] == "contacted"
     detail = client.get(url).json()
@@ -150,7 +176,14 @@ def test_a_lead_without_a_company_cannot_be_converted(session, world, data_dir):
 def test_the_contact_form_still_posts_to_the_same_path(session, world):
     client = client_for(session, None)
     stamp = spam.new_stamp(clock=lambda: spam.now() - timedelta(seconds=30))
-    form = {"name": "Eve", "email": "eve@example.test", "country": "FR", "message": "Please build us a portal.", "agree": True, "stamp": stamp}
+    form = {
+        "name": "Eve",
+        "email": "eve@example.test",
+        "country": "FR",
+        "message": "Please build us a portal.",
+        "agree": True,
+        "stamp": stamp,
+    }
     assert client.post(routes.API_LEADS, json=form).status_code == 202
     assert client.get(routes.API_LEADS).status_code == 401
     with Session(db.get_engine()) as fresh:
@@ -181,7 +214,9 @@ def test_the_csv_export_follows_the_filters_and_neutralises_formulas(session, wo
     assert [row["name"] for row in rows] == [world.lead.name, "Cy Cedar", "'" + ben.name, "Ana Alder"]
     assert rows[2]["company"] == "'@SUM(1+1)" and rows[2]["status"] == "qualified"
 
-    qualified = list(csv.DictReader(io.StringIO(client.get(routes.API_LEADS_EXPORT, params={"status": "qualified"}).text)))
+    qualified = list(
+        csv.DictReader(io.StringIO(client.get(routes.API_LEADS_EXPORT, params={"status": "qualified"}).text))
+    )
     assert [row["id"] for row in qualified] == [str(ben.id)]
     for params in ({"status": "hot"}, {"q": "x" * 201}, {"q": "a\x00b"}):
         assert client.get(routes.API_LEADS_EXPORT, params=params).status_code == 422, params

@@ -5,8 +5,8 @@ from __future__ import annotations
 import email
 import json
 import re
-from email import policy
 from datetime import timedelta
+from email import policy
 
 import pytest
 from fastapi.testclient import TestClient
@@ -57,7 +57,9 @@ def test_a_lead_from_the_site_is_accepted(client):
     assert _count(Lead) == 1 and _count(ConsentRecord) == 1
 
 
-@pytest.mark.parametrize("headers", [{}, {"Origin": "https://evil.example"}, {"Referer": "https://evil.example/contact"}])
+@pytest.mark.parametrize(
+    "headers", [{}, {"Origin": "https://evil.example"}, {"Referer": "https://evil.example/contact"}]
+)
 def test_leads_from_other_origins_are_refused(client, headers):
     response = client.post(routes.API_LEADS, json=_lead(), headers=headers)
     assert response.status_code == 403
@@ -93,7 +95,9 @@ def test_the_stamp_route_gives_a_fresh_stamp_that_is_too_new_to_use(client):
 
 
 def test_newsletter_sign_up_and_one_click_unsubscribe(client, tmp_path):
-    response = client.post(routes.API_NEWSLETTER_SUBSCRIBE, json={"email": "reader@example.com", "agree": True}, headers=ORIGIN)
+    response = client.post(
+        routes.API_NEWSLETTER_SUBSCRIBE, json={"email": "reader@example.com", "agree": True}, headers=ORIGIN
+    )
     assert response.status_code == 202
     message = email.message_from_bytes(next((tmp_path / "outbox").glob("*.eml")).read_bytes(), policy=policy.default)
     mail = message.get_body(("plain",)).get_content()
@@ -110,7 +114,11 @@ def test_newsletter_sign_up_and_one_click_unsubscribe(client, tmp_path):
 
 
 def test_newsletter_sign_up_from_another_origin_is_refused(client):
-    response = client.post(routes.API_NEWSLETTER_SUBSCRIBE, json={"email": "a@example.com", "agree": True}, headers={"Origin": "https://evil.example"})
+    response = client.post(
+        routes.API_NEWSLETTER_SUBSCRIBE,
+        json={"email": "a@example.com", "agree": True},
+        headers={"Origin": "https://evil.example"},
+    )
     assert response.status_code == 403
     assert _count(NewsletterSubscription) == 0
 
@@ -128,8 +136,15 @@ def test_robots_keeps_private_areas_out_and_the_sitemap_lists_every_public_page(
 
 @pytest.mark.parametrize(
     "field, value",
-    [("name", "Dana\r\nBcc: victim@example.com"), ("company", "Acme\nX"), ("name", "Dana\u0000"), ("email", "d\u0000@x.example"),
-     ("country", "\ud800"), ("message", "We need a dispatch board\u0000 for 40 technicians."), ("message", "Lone \udfff surrogate here")],
+    [
+        ("name", "Dana\r\nBcc: victim@example.com"),
+        ("company", "Acme\nX"),
+        ("name", "Dana\u0000"),
+        ("email", "d\u0000@x.example"),
+        ("country", "\ud800"),
+        ("message", "We need a dispatch board\u0000 for 40 technicians."),
+        ("message", "Lone \udfff surrogate here"),
+    ],
 )
 def test_control_characters_and_surrogates_in_lead_fields_are_422_and_store_nothing(client, tmp_path, field, value):
     body = json.dumps(_lead(**{field: value}))  # ASCII, with \u escapes as a browser would send them

@@ -31,8 +31,13 @@ REQUIRED = {
     "/api/v1/auth/view-as/": {"post"},
 }
 FORM_ROUTES = {
-    "/api/v1/auth/login/", "/api/v1/auth/logout/", "/api/v1/auth/otp/request/", "/api/v1/auth/otp/verify/",
-    "/api/v1/auth/magic-link/consume/", "/api/v1/auth/password/reset/confirm/", "/api/v1/auth/invitations/accept/",
+    "/api/v1/auth/login/",
+    "/api/v1/auth/logout/",
+    "/api/v1/auth/otp/request/",
+    "/api/v1/auth/otp/verify/",
+    "/api/v1/auth/magic-link/consume/",
+    "/api/v1/auth/password/reset/confirm/",
+    "/api/v1/auth/invitations/accept/",
 }
 
 
@@ -50,8 +55,16 @@ def test_every_auth_route_is_documented_with_its_methods():
 def test_every_production_router_is_in_the_document():
     areas = {path.removeprefix("/api/v1/").split("/")[0] for path in _paths()}
     assert areas == {
-        "health", "auth", "schemas", "forms", "newsletter",  # site, sign-in and account
-        "organizations", "engagements", "documents", "staff", "leads",  # portal and staff console
+        "health",
+        "auth",
+        "schemas",
+        "forms",
+        "newsletter",  # site, sign-in and account
+        "organizations",
+        "engagements",
+        "documents",
+        "staff",
+        "leads",  # portal and staff console
     }
 
 

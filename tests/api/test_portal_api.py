@@ -22,7 +22,13 @@ from fluxent.models.marketing import Lead, LeadNote
 from fluxent.services.accounts import invitations
 from tests.support.portal import PDF_BYTES, client_for, stored_files
 
-PORTAL_PREFIXES = ("/api/v1/organizations", "/api/v1/engagements", "/api/v1/documents", "/api/v1/staff", "/api/v1/leads")
+PORTAL_PREFIXES = (
+    "/api/v1/organizations",
+    "/api/v1/engagements",
+    "/api/v1/documents",
+    "/api/v1/staff",
+    "/api/v1/leads",
+)
 # Under a portal prefix but public: the contact form's own route (tests/api/test_marketing_routes.py).
 PUBLIC_ROUTES = {("POST", "/api/v1/leads/")}
 ROLES = ("anonymous", "outsider", "member", "owner", "staff", "admin")
@@ -128,7 +134,9 @@ def _call(client, case: Case, world, *invitation_ids: int):
         return client.request(case.method, url, json=_json_bodies(world)[case.body[5:]])
     if case.body == "upload":
         return client.post(
-            url, data={"engagement": str(world.engagement_a.id)}, files={"file": ("notes.pdf", PDF_BYTES, "application/pdf")}
+            url,
+            data={"engagement": str(world.engagement_a.id)},
+            files={"file": ("notes.pdf", PDF_BYTES, "application/pdf")},
         )
     return client.request(case.method, url)
 
@@ -138,7 +146,10 @@ def _snapshot(session, data_dir) -> tuple:
     so the test never holds SQLite's write lock while the app answers."""
     with Session(db.get_engine()) as fresh:
         return (
-            [(e.id, e.status, e.title, e.updated_at) for e in fresh.scalars(select(Engagement).order_by(Engagement.id))],
+            [
+                (e.id, e.status, e.title, e.updated_at)
+                for e in fresh.scalars(select(Engagement).order_by(Engagement.id))
+            ],
             [
                 (m.id, m.status, m.title, m.amount_minor, m.client_note, m.decided_by_id)
                 for m in fresh.scalars(select(Milestone).order_by(Milestone.id))
@@ -152,7 +163,10 @@ def _snapshot(session, data_dir) -> tuple:
             fresh.scalars(select(DocumentVersion.id).order_by(DocumentVersion.id)).all(),
             fresh.scalars(select(EngagementStaff.id).order_by(EngagementStaff.id)).all(),
             stored_files(data_dir),
-            [(l.id, l.status, l.organization_id, l.last_activity_at) for l in fresh.scalars(select(Lead).order_by(Lead.id))],
+            [
+                (lead.id, lead.status, lead.organization_id, lead.last_activity_at)
+                for lead in fresh.scalars(select(Lead).order_by(Lead.id))
+            ],
             fresh.scalars(select(LeadNote.id).order_by(LeadNote.id)).all(),
         )
 
@@ -167,13 +181,25 @@ def test_the_table_covers_every_portal_route():
     }
     tabled = {(case.method, "/api/v1" + case.path) for case in CASES}
     normalized = {
-        (method, path.replace("{organization_id}", "{org}").replace("{engagement_id}", "{eng}")
-         .replace("{document_id}", "{doc}").replace("{milestone_id}", "{m}").replace("{invitation_id}", "{inv}")
-         .replace("{user_id}", "{user}").replace("{lead_id}", "{lead}"))
+        (
+            method,
+            path.replace("{organization_id}", "{org}")
+            .replace("{engagement_id}", "{eng}")
+            .replace("{document_id}", "{doc}")
+            .replace("{milestone_id}", "{m}")
+            .replace("{invitation_id}", "{inv}")
+            .replace("{user_id}", "{user}")
+            .replace("{lead_id}", "{lead}"),
+        )
         for method, path in routes
     } - PUBLIC_ROUTES
     generic = {
-        "{m1}": "{m}", "{m2}": "{m}", "{m3}": "{m}", "{member}": "{user}", "{staff}": "{user}", "{staff_inv}": "{inv}",
+        "{m1}": "{m}",
+        "{m2}": "{m}",
+        "{m3}": "{m}",
+        "{member}": "{user}",
+        "{staff}": "{user}",
+        "{staff_inv}": "{inv}",
         "?q=north": "",
     }
     assert normalized == {(m, functools.reduce(lambda p, kv: p.replace(*kv), generic.items(), p)) for m, p in tabled}
@@ -182,15 +208,23 @@ def test_the_table_covers_every_portal_route():
 @pytest.mark.parametrize("role", ROLES)
 def test_every_route_for_every_caller(session, world, data_dir, role):
     people = {
-        "outsider": world.owner_b, "member": world.member_a, "owner": world.owner_a, "staff": world.staff, "admin": world.admin,
+        "outsider": world.owner_b,
+        "member": world.member_a,
+        "owner": world.owner_a,
+        "staff": world.staff,
+        "admin": world.admin,
     }
     client = client_for(session, people.get(role))
     column = ROLES.index(role)
-    invitation = invitations.invite(session, actor=world.staff, email="pending@northwind.test", organization=world.org_a)
+    invitation = invitations.invite(
+        session, actor=world.staff, email="pending@northwind.test", organization=world.org_a
+    )
     staff_invitation = invitations.invite(session, actor=world.admin, email="noor@fluxent.tech", role="staff")
     session.commit()
     before = _snapshot(session, data_dir)
-    answers = [(case.method, case.path, _call(client, case, world, invitation.id, staff_invitation.id)) for case in CASES]
+    answers = [
+        (case.method, case.path, _call(client, case, world, invitation.id, staff_invitation.id)) for case in CASES
+    ]
     got = [(method, path, response.status_code) for method, path, response in answers]
     expected = [(case.method, case.path, case.expect[column]) for case in CASES]
     assert got == expected, [(m, p, r.status_code, r.text[:200]) for m, p, r in answers]
@@ -211,7 +245,9 @@ def test_lists_paginate_and_filter(session, world):
     assert second["items"][0]["id"] != page["items"][0]["id"]
     only_b = client.get("/api/v1/engagements/", params={"organization": world.org_b}).json()
     assert [e["id"] for e in only_b["items"]] == [world.engagement_b.id]
-    submitted = client.get(f"/api/v1/engagements/{world.engagement_a.id}/milestones/", params={"status": "submitted"}).json()
+    submitted = client.get(
+        f"/api/v1/engagements/{world.engagement_a.id}/milestones/", params={"status": "submitted"}
+    ).json()
     assert [m["id"] for m in submitted["items"]] == [world.milestones_a[0].id]
     assert client.get("/api/v1/documents/", params={"page_size": 101}).status_code == 422
     assert client.get("/api/v1/documents/", params={"page": 0}).status_code == 422
@@ -230,18 +266,17 @@ def test_engagement_detail_shows_price_progress_and_staff(session, world):
 
 def test_download_headers(session, world):
     client = client_for(session, world.member_a)
-    tricky = "Q3 \u202eexe.pdf report \"final\".pdf"
+    tricky = 'Q3 \u202eexe.pdf report "final".pdf'
     uploaded = client.post(
         "/api/v1/documents/", data={"organization": str(world.org_a)}, files={"file": (tricky, PDF_BYTES, "text/html")}
     )
     assert uploaded.status_code == 201, uploaded.text
-    assert uploaded.json()["filename"] == 'Q3 exe.pdf report _final_.pdf'
+    assert uploaded.json()["filename"] == "Q3 exe.pdf report _final_.pdf"
     response = client.get(uploaded.json()["download_url"])
     assert response.status_code == 200 and response.content == PDF_BYTES
     assert response.headers["content-type"] == "application/pdf"
     assert response.headers["content-disposition"] == (
-        "attachment; filename=\"Q3 exe.pdf report _final_.pdf\"; "
-        "filename*=UTF-8''Q3%20exe.pdf%20report%20_final_.pdf"
+        "attachment; filename=\"Q3 exe.pdf report _final_.pdf\"; filename*=UTF-8''Q3%20exe.pdf%20report%20_final_.pdf"
     )
     assert response.headers["x-content-type-options"] == "nosniff"
     assert response.headers["cache-control"] == "no-store"
@@ -282,7 +317,8 @@ def test_oversize_uploads_are_refused_and_leave_nothing(session, world, data_dir
     body = _multipart({"organization": str(world.org_a)}, "big.pdf", chunks)
     content = b"".join(body) if declared_length else body
     response = client.post(
-        "/api/v1/documents/", content=content,
+        "/api/v1/documents/",
+        content=content,
         headers={"Content-Type": "multipart/form-data; boundary=fluxentboundary"},
     )
     assert response.status_code == 413
@@ -297,7 +333,8 @@ def test_a_streamed_upload_just_under_the_cap_is_accepted(session, world, data_d
     client = client_for(session, world.owner_a)
     chunks = [b"%PDF-1.7\n"] + [b"1" * 65536] * 15  # just under 1 MiB with the multipart framing
     response = client.post(
-        "/api/v1/documents/", content=_multipart({"engagement": str(world.engagement_a.id)}, "ok.pdf", chunks),
+        "/api/v1/documents/",
+        content=_multipart({"engagement": str(world.engagement_a.id)}, "ok.pdf", chunks),
         headers={"Content-Type": "multipart/form-data; boundary=fluxentboundary"},
     )
     assert response.status_code == 201, response.text
@@ -317,7 +354,9 @@ def test_uploads_need_the_csrf_header_and_the_site_origin(session, world, data_d
     client.headers.update(headers)
     before = _snapshot(session, data_dir)
     response = client.post(
-        "/api/v1/documents/", data={"organization": str(world.org_a)}, files={"file": ("a.pdf", PDF_BYTES, "application/pdf")}
+        "/api/v1/documents/",
+        data={"organization": str(world.org_a)},
+        files={"file": ("a.pdf", PDF_BYTES, "application/pdf")},
     )
     assert response.status_code == 403 and message in response.json()["error"]["message"]
     assert _snapshot(session, data_dir) == before
@@ -362,7 +401,9 @@ def test_no_write_lock_is_held_while_a_download_streams(session, world, database
     if not database.startswith("sqlite"):
         pytest.skip("the write lock is SQLite's")
     big = b"%PDF-1.7\n" + b"z" * (3 * 1024 * 1024)
-    document = documents.upload(session, actor=world.staff, filename="big.pdf", chunks=[big], organization_id=world.org_a)
+    document = documents.upload(
+        session, actor=world.staff, filename="big.pdf", chunks=[big], organization_id=world.org_a
+    )
     _, raw = sessions.start_session(session, user=world.owner_a)
     session.commit()
     path = database.removeprefix("sqlite:///")
@@ -371,9 +412,17 @@ def test_no_write_lock_is_held_while_a_download_streams(session, world, database
 
     async def drive():
         scope = {
-            "type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "GET", "scheme": "http",
-            "path": f"/api/v1/documents/{document.id}/download/", "raw_path": b"", "query_string": b"",
-            "root_path": "", "server": ("testserver", 80), "client": ("127.0.0.1", 1),
+            "type": "http",
+            "asgi": {"version": "3.0"},
+            "http_version": "1.1",
+            "method": "GET",
+            "scheme": "http",
+            "path": f"/api/v1/documents/{document.id}/download/",
+            "raw_path": b"",
+            "query_string": b"",
+            "root_path": "",
+            "server": ("testserver", 80),
+            "client": ("127.0.0.1", 1),
             "headers": [(b"host", b"testserver"), (b"cookie", f"{SESSION_COOKIE}={raw}; {CSRF_COOKIE}=x".encode())],
         }
 
@@ -418,7 +467,9 @@ def test_upload_and_download_over_the_api_with_s3_storage(session, world, s3_set
     client = client_for(session, world.member_a)
     data = b"%PDF-1.7\n" + b"s" * 300_000
     uploaded = client.post(
-        "/api/v1/documents/", data={"engagement": str(world.engagement_a.id)}, files={"file": ("s3.pdf", data, "application/pdf")}
+        "/api/v1/documents/",
+        data={"engagement": str(world.engagement_a.id)},
+        files={"file": ("s3.pdf", data, "application/pdf")},
     )
     assert uploaded.status_code == 201, uploaded.text
     downloaded = client.get(uploaded.json()["download_url"])
@@ -446,7 +497,9 @@ def test_the_last_owner_cannot_be_removed_over_the_api(session, world):
     owner = client_for(session, world.owner_a)
     response = owner.delete(f"/api/v1/organizations/{world.org_a}/members/{world.owner_a.id}/")
     assert response.status_code == 409 and "at least one owner" in response.json()["error"]["message"]
-    demoted = owner.post(f"/api/v1/organizations/{world.org_a}/members/{world.owner_a.id}/role/", json={"role": "member"})
+    demoted = owner.post(
+        f"/api/v1/organizations/{world.org_a}/members/{world.owner_a.id}/role/", json={"role": "member"}
+    )
     assert demoted.status_code == 409
     members = owner.get(f"/api/v1/organizations/{world.org_a}/members/").json()["items"]
     assert [(m["user_id"], m["role"]) for m in members] == [(world.owner_a.id, "owner"), (world.member_a.id, "member")]
@@ -455,12 +508,15 @@ def test_the_last_owner_cannot_be_removed_over_the_api(session, world):
 def test_engagement_and_milestone_edits_over_the_api(session, world):
     staff = client_for(session, world.staff)
     created = staff.post(
-        "/api/v1/engagements/", json={"organization_id": world.org_a, "title": "Portal", "fixed_price_minor": 200_000, "currency": "EUR"}
+        "/api/v1/engagements/",
+        json={"organization_id": world.org_a, "title": "Portal", "fixed_price_minor": 200_000, "currency": "EUR"},
     ).json()
     base = f"/api/v1/engagements/{created['id']}"
     assert created["unallocated_minor"] == 200_000
     first = staff.post(f"{base}/milestones/", json={"title": "Design", "amount_minor": 50_000}).json()
-    edited = staff.put(f"{base}/milestones/{first['id']}/", json={"title": "Design", "amount_minor": 200_000, "due_date": "2026-02-01"})
+    edited = staff.put(
+        f"{base}/milestones/{first['id']}/", json={"title": "Design", "amount_minor": 200_000, "due_date": "2026-02-01"}
+    )
     assert edited.status_code == 200 and edited.json()["due_date"] == "2026-02-01"
     assert staff.get(f"{base}/").json()["unallocated_minor"] == 0
     bad = staff.put(f"{base}/", json={"title": "Portal", "fixed_price_minor": -1, "currency": "EUR"})
@@ -474,7 +530,8 @@ def test_admins_manage_staff_over_the_api(session, world):
     last_admin = admin.put(f"/api/v1/staff/{world.admin.id}/", json={"role": "staff"})
     assert last_admin.status_code == 409
     updated = admin.put(
-        f"/api/v1/staff/{world.staff.id}/", json={"role": "staff", "title": "Lead engineer", "team": "Delivery", "listed_on_team_page": True}
+        f"/api/v1/staff/{world.staff.id}/",
+        json={"role": "staff", "title": "Lead engineer", "team": "Delivery", "listed_on_team_page": True},
     )
     assert updated.status_code == 200 and updated.json()["title"] == "Lead engineer"
     names = [m["name"] for m in admin.get("/api/v1/staff/").json()["items"]]
@@ -486,18 +543,34 @@ HUGE = "99999999999999999999"
 
 def test_ids_beyond_the_database_integers_are_refused_not_500(session, world, data_dir):
     client = client_for(session, world.staff)
-    for path in (f"/engagements/{HUGE}/", f"/organizations/{HUGE}/members/", f"/documents/{HUGE}/", f"/leads/{HUGE}/",
-                 f"/engagements/?organization={HUGE}", f"/documents/?engagement={HUGE}", f"/documents/{world.document_a.id}/download/?version={HUGE}",
-                 "/engagements/0/", "/documents/?organization=-1"):
+    for path in (
+        f"/engagements/{HUGE}/",
+        f"/organizations/{HUGE}/members/",
+        f"/documents/{HUGE}/",
+        f"/leads/{HUGE}/",
+        f"/engagements/?organization={HUGE}",
+        f"/documents/?engagement={HUGE}",
+        f"/documents/{world.document_a.id}/download/?version={HUGE}",
+        "/engagements/0/",
+        "/documents/?organization=-1",
+    ):
         response = client.get("/api/v1" + path)
         assert response.status_code in (404, 422), (path, response.status_code)
         assert response.json()["error"]["code"] in ("not_found", "validation_failed")
-    bodies = [("POST", f"/organizations/{world.org_a}/members/{HUGE}/role/", {"role": "member"}),
-              ("POST", f"/engagements/{world.engagement_a.id}/staff/", {"user_id": int(HUGE)}),
-              ("POST", "/engagements/", {"organization_id": int(HUGE), "title": "X", "fixed_price_minor": 1, "currency": "USD"})]
+    bodies = [
+        ("POST", f"/organizations/{world.org_a}/members/{HUGE}/role/", {"role": "member"}),
+        ("POST", f"/engagements/{world.engagement_a.id}/staff/", {"user_id": int(HUGE)}),
+        (
+            "POST",
+            "/engagements/",
+            {"organization_id": int(HUGE), "title": "X", "fixed_price_minor": 1, "currency": "USD"},
+        ),
+    ]
     for method, path, body in bodies:
         assert client.request(method, "/api/v1" + path, json=body).status_code == 422, path
-    upload = client.post("/api/v1/documents/", data={"organization": HUGE}, files={"file": ("a.pdf", PDF_BYTES, "application/pdf")})
+    upload = client.post(
+        "/api/v1/documents/", data={"organization": HUGE}, files={"file": ("a.pdf", PDF_BYTES, "application/pdf")}
+    )
     assert upload.status_code == 422 and "organization" in upload.json()["error"]["fields"]
 
 
@@ -507,9 +580,11 @@ def test_nul_and_surrogates_never_reach_the_database(session, world, data_dir):
         response = client.get("/api/v1" + path)
         assert response.status_code == 422 and "q" in response.json()["error"]["fields"], path
     before = _snapshot(session, data_dir)
-    for path, body in ((f"/leads/{world.lead.id}/notes/", '{"body": "Called \\ud800"}'),
-                       ("/organizations/", '{"name": "Globex \\udfff"}'),
-                       (f"/engagements/{world.engagement_a.id}/", '{"title": "T\\u0000", "fixed_price_minor": 1, "currency": "USD"}')):
+    for path, body in (
+        (f"/leads/{world.lead.id}/notes/", '{"body": "Called \\ud800"}'),
+        ("/organizations/", '{"name": "Globex \\udfff"}'),
+        (f"/engagements/{world.engagement_a.id}/", '{"title": "T\\u0000", "fixed_price_minor": 1, "currency": "USD"}'),
+    ):
         method = "PUT" if path.startswith("/engagements") else "POST"
         response = client.request(method, "/api/v1" + path, content=body, headers={"Content-Type": "application/json"})
         assert response.status_code == 422, (path, response.status_code)

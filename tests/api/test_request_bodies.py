@@ -42,9 +42,7 @@ def test_body_at_the_limit_passes_the_guard(small):
 
 
 def test_chunked_body_over_limit_is_413(small):
-    response = small.post(
-        "/api/v1/test/json", content=chunks(4 * KIB), headers={"Content-Type": "application/json"}
-    )
+    response = small.post("/api/v1/test/json", content=chunks(4 * KIB), headers={"Content-Type": "application/json"})
     assert response.status_code == 413
     assert response.json()["error"]["code"] == "payload_too_large"
 
@@ -91,7 +89,9 @@ def test_paths_outside_api_are_not_limited(small):
     assert response.status_code != 413
 
 
-@pytest.mark.parametrize("content_type", ["text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x"])
+@pytest.mark.parametrize(
+    "content_type", ["text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x"]
+)
 def test_json_route_refuses_other_media_types(client, content_type):
     response = client.post(
         "/api/v1/test/json", content=b'{"name": "a", "quantity": 1}', headers={"Content-Type": content_type}
@@ -105,7 +105,9 @@ def test_json_route_refuses_a_body_without_content_type(client):
     assert response.status_code == 415
 
 
-@pytest.mark.parametrize("content_type", ["application/json", "application/json; charset=utf-8", "application/merge-patch+json"])
+@pytest.mark.parametrize(
+    "content_type", ["application/json", "application/json; charset=utf-8", "application/merge-patch+json"]
+)
 def test_json_route_accepts_json(client, content_type):
     response = client.post(
         "/api/v1/test/json", content=b'{"name": "a", "quantity": 1}', headers={"Content-Type": content_type}
@@ -133,7 +135,9 @@ def test_upload_route_refuses_urlencoded(client):
 def test_route_without_body_refuses_a_non_json_body(client):
     assert client.post("/api/v1/test/no-body").status_code == 200
     assert client.post("/api/v1/test/no-body", json={}).status_code == 200
-    assert client.post("/api/v1/test/no-body", content=b"a=b", headers={"Content-Type": "text/plain"}).status_code == 415
+    assert (
+        client.post("/api/v1/test/no-body", content=b"a=b", headers={"Content-Type": "text/plain"}).status_code == 415
+    )
 
 
 def test_routes_must_use_the_checking_router():

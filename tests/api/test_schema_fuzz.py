@@ -21,6 +21,7 @@ from tests.support.portal import CSRF_TOKEN, ORIGIN, api_app
 
 EXAMPLES_PER_OPERATION = 12
 
+
 def _fuzz(operation, cookies: dict[str, str]) -> dict[str, str]:
     """Server errors of one operation: ``"<status> <method> <path>"`` -> the request that caused it."""
     found: dict[str, str] = {}
@@ -44,6 +45,7 @@ def _fuzz(operation, cookies: dict[str, str]) -> dict[str, str]:
 
     run()
     return found
+
 
 @pytest.mark.timeout(600)
 def test_generated_requests_never_get_a_server_error(session, world):

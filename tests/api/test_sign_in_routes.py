@@ -7,15 +7,14 @@ import unicodedata
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-
 from starlette.responses import Response
 
 from fluxent import routes
 from fluxent.api.identity import set_session_cookie
 from fluxent.core.cookies import SESSION_COOKIE
 from fluxent.core.settings import reset_settings
-from tests.support.auth_api import ADA, BOB, SITE, error_code, set_cookie_attributes
 from tests.support.auth import PASSWORD, make_user
+from tests.support.auth_api import ADA, BOB, SITE, error_code, set_cookie_attributes
 
 PORTAL = SITE + routes.PORTAL
 
@@ -112,9 +111,10 @@ def test_unknown_accounts_and_wrong_passwords_answer_alike(browser, people):
     unknown = browser.post(routes.API_LOGIN, {"login": "nobody@example.com", "password": "not the password"})
     assert wrong.status_code == unknown.status_code == 401
     assert wrong.json() == unknown.json()
-    assert _form_login(browser, password="nope").headers["location"] == browser.form(
-        routes.API_LOGIN, {"login": "nobody@example.com", "password": "nope"}
-    ).headers["location"]
+    assert (
+        _form_login(browser, password="nope").headers["location"]
+        == browser.form(routes.API_LOGIN, {"login": "nobody@example.com", "password": "nope"}).headers["location"]
+    )
 
 
 def test_repeated_failures_are_throttled_with_retry_after(browser, people):

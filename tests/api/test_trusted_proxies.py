@@ -13,8 +13,8 @@ from fluxent.core.settings import reset_settings
 from fluxent.models.audit import AuditEvent
 from fluxent.services.auth import throttle
 from fluxent.services.marketing import spam
-from tests.support.auth_api import ADA, error_code, read
 from tests.support.auth import PASSWORD
+from tests.support.auth_api import ADA, error_code, read
 
 PROXY = "10.0.0.5"
 UNTRUSTED = "198.51.100.20"
@@ -54,17 +54,22 @@ def test_a_spoofed_forwarded_address_from_an_untrusted_peer_changes_nothing(make
     assert set(_wrong_sign_ins(direct, throttle.IP.free + 1)) == {401}
     response = direct.post(routes.API_LOGIN, {"login": ADA, "password": PASSWORD}, headers=_visitor(200))
     assert response.status_code == 429 and error_code(response) == "rate_limited"
-    assert make_browser(PROXY).post(
-        routes.API_LOGIN, {"login": ADA, "password": PASSWORD}, headers=_visitor(201)
-    ).status_code == 200
+    assert (
+        make_browser(PROXY)
+        .post(routes.API_LOGIN, {"login": ADA, "password": PASSWORD}, headers=_visitor(201))
+        .status_code
+        == 200
+    )
 
 
 def test_audit_rows_record_the_visitor_through_the_proxy_and_the_peer_otherwise(make_browser, people):
     make_browser(PROXY).post(routes.API_LOGIN, {"login": ADA, "password": "wrong"}, headers=_visitor(1))
     make_browser(UNTRUSTED).post(routes.API_LOGIN, {"login": ADA, "password": "wrong"}, headers=_visitor(2))
-    rows = read(lambda db: db.exec(
-        select(AuditEvent).where(AuditEvent.action == "auth.login_failed").order_by(AuditEvent.seq)
-    ).all())
+    rows = read(
+        lambda db: db.exec(
+            select(AuditEvent).where(AuditEvent.action == "auth.login_failed").order_by(AuditEvent.seq)
+        ).all()
+    )
     assert [row.ip for row in rows] == ["203.0.113.1", UNTRUSTED]
 
 
@@ -81,7 +86,10 @@ def test_contact_posts_of_many_visitors_through_the_proxy_leave_the_form_open(ma
 
 def _lead() -> dict:
     return {
-        "name": "Dana Whitfield", "email": "dana@northwind.example", "country": "United States",
-        "message": "We need a dispatch board for 40 technicians.", "agree": True,
+        "name": "Dana Whitfield",
+        "email": "dana@northwind.example",
+        "country": "United States",
+        "message": "We need a dispatch board for 40 technicians.",
+        "agree": True,
         "stamp": spam.new_stamp(clock=lambda: spam.now() - timedelta(seconds=30)),
     }

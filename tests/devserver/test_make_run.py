@@ -32,7 +32,6 @@ SERVING_MARKER = "App running at"
 IN_CI = os.environ.get("CI") == "true"
 
 
-
 def _git(cwd: Path, *args: str) -> str:
     return subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True, text=True).stdout
 
@@ -80,7 +79,6 @@ def _serves(url: str) -> bool:
             return response.status == 200
     except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
         return False
-
 
 
 @pytest.mark.timeout(STARTUP_TIMEOUT_S + IDLE_S + 120)

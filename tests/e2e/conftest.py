@@ -61,7 +61,6 @@ class Server:
         return done.stdout
 
 
-
 def _server_env(port: int, data_dir: Path) -> dict[str, str]:
     """The parent's environment without any FLUXENT_* (tests/conftest.py sets some), plus the server's own."""
     env = {key: value for key, value in os.environ.items() if not key.startswith(("FLUXENT_", "__REFLEX"))}
@@ -105,7 +104,6 @@ def _wait_healthy(process: subprocess.Popen, url: str, log_path: Path) -> None:
             pass
         time.sleep(1)
     pytest.fail(f"the server was not healthy within {STARTUP_TIMEOUT_S}s at {url}:\n{log_path.read_text()}")
-
 
 
 @pytest.fixture(scope="session")
@@ -198,7 +196,15 @@ def new_page(browser, server: Server) -> Iterator[Callable[..., object]]:
         watch.watch(context)
         if session_cookie:
             context.add_cookies(
-                [{"name": "sessionid", "value": session_cookie, "url": server.base_url, "httpOnly": True, "sameSite": "Lax"}]
+                [
+                    {
+                        "name": "sessionid",
+                        "value": session_cookie,
+                        "url": server.base_url,
+                        "httpOnly": True,
+                        "sameSite": "Lax",
+                    }
+                ]
             )
         return context.new_page()
 

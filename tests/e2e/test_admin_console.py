@@ -37,14 +37,18 @@ def _status(page: Page, text: str):
     return page.get_by_test_id("action-notice").filter(has_text=text)
 
 
-def test_staff_set_up_a_client_and_submit_a_milestone(server, new_page, artifacts, outbox, tmp_path, assert_browser_storage):
+def test_staff_set_up_a_client_and_submit_a_milestone(
+    server, new_page, artifacts, outbox, tmp_path, assert_browser_storage
+):
     cookie = _session(server, DEMO_STAFF.email)
     page = new_page(DESKTOP, session_cookie=cookie)
 
     page.goto(routes.ADMIN)
     expect(page.get_by_role("heading", level=1)).to_have_text("Staff console")
     expect(page.get_by_test_id("stat-organizations")).to_have_text(re.compile(r"^\d+$"))
-    expect(page.get_by_role("navigation", name="Portal").first.get_by_role("link", name="Organizations")).to_be_attached()
+    expect(
+        page.get_by_role("navigation", name="Portal").first.get_by_role("link", name="Organizations")
+    ).to_be_attached()
     page.screenshot(path=artifacts / "admin-console-1280.png", full_page=True)
 
     # A new organization.
@@ -113,7 +117,9 @@ def test_staff_set_up_a_client_and_submit_a_milestone(server, new_page, artifact
     discovery = page.locator("#milestones li").filter(has_text="Discovery")
     expect(discovery).to_contain_text("Waiting for the client")
     expect(_status(page, "Milestone submitted")).to_be_visible()
-    expect(page.get_by_role("form", name="Engagement details").get_by_label("Fixed price", exact=True)).to_have_attribute("readonly", "")
+    expect(
+        page.get_by_role("form", name="Engagement details").get_by_label("Fixed price", exact=True)
+    ).to_have_attribute("readonly", "")
     assert_browser_storage(page)
     _no_sideways_scroll(page)
     page.screenshot(path=artifacts / "admin-engagement-1280.png", full_page=True)
@@ -152,7 +158,9 @@ def staff_profile_restored(server):
     server.python(RESTORE_STAFF_PROFILE.format(email=DEMO_STAFF.email))
 
 
-def test_an_admin_edits_a_staff_title_and_listing_and_the_team_page_follows(server, new_page, artifacts, staff_profile_restored):
+def test_an_admin_edits_a_staff_title_and_listing_and_the_team_page_follows(
+    server, new_page, artifacts, staff_profile_restored
+):
     cookie = _session(server, DEMO_ADMIN.email)
     page = new_page(DESKTOP, session_cookie=cookie)
     page.goto(routes.ADMIN_STAFF)

@@ -133,14 +133,22 @@ def test_staff_filter_note_and_convert_a_lead(server, new_page, artifacts):
     done = page.get_by_role("status").filter(has_text="an invitation went to")
     expect(done).to_contain_text("hana@harbor.example")
     expect(done).to_contain_text("Harbor Labs")
-    expect(done.get_by_role("link", name="Open the engagement →")).to_have_attribute("href", re.compile(r"^/admin/engagements/\d+$"))
-    expect(done.get_by_role("link", name="Open the organization →")).to_have_attribute("href", re.compile(r"^/admin/organizations/\d+$"))
+    expect(done.get_by_role("link", name="Open the engagement →")).to_have_attribute(
+        "href", re.compile(r"^/admin/engagements/\d+$")
+    )
+    expect(done.get_by_role("link", name="Open the organization →")).to_have_attribute(
+        "href", re.compile(r"^/admin/organizations/\d+$")
+    )
     expect(page.get_by_label("Status", exact=True)).to_have_value("won")
     page.screenshot(path=str(artifacts / "admin-lead-converted-1280.png"), full_page=True)
 
     stored = json.loads(_python(server, CONVERSION, str(ids["Hana Harbor"])))
-    assert stored == {"status": "won", "org": "Harbor Labs", "engagement": ["Fleet tracker pilot", "scoping", 2_500_000, "EUR"],
-                      "invited": ["hana@harbor.example"]}
+    assert stored == {
+        "status": "won",
+        "org": "Harbor Labs",
+        "engagement": ["Fleet tracker pilot", "scoping", 2_500_000, "EUR"],
+        "invited": ["hana@harbor.example"],
+    }
     check_browser_storage(page)
 
     phone = new_page(PHONE, height=800, session_cookie=staff)

@@ -61,15 +61,19 @@ def test_dashboard_shows_what_waits_progress_and_documents(new_page, artifacts, 
     page = new_page(width, session_cookie=demo_session)
     page.goto(routes.PORTAL)
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Welcome, {DEMO_CLIENT.name}")
-    waiting = page.get_by_role("region", name="Needs your action").get_by_test_id("action-item").filter(
-        has_text=DEMO_MILESTONES[1][0]
+    waiting = (
+        page.get_by_role("region", name="Needs your action")
+        .get_by_test_id("action-item")
+        .filter(has_text=DEMO_MILESTONES[1][0])
     )
     expect(waiting.get_by_role("button", name="Accept milestone")).to_be_visible()
     expect(waiting.get_by_role("link", name="Review or ask for changes")).to_have_attribute(
         "href", re.compile(r"^/portal/engagements#engagement-\d+$")
     )
     card = _card(page, DEMO_ENGAGEMENT)
-    expect(card.get_by_role("progressbar", name="Accepted share of the fixed price")).to_have_attribute("aria-valuenow", "25")
+    expect(card.get_by_role("progressbar", name="Accepted share of the fixed price")).to_have_attribute(
+        "aria-valuenow", "25"
+    )
     expect(card.get_by_text("USD 12,000.00 accepted of USD 48,000.00")).to_be_visible()
     expect(card).to_contain_text(f"Next: {DEMO_MILESTONES[1][0]} · due 22 Jan 2027")
     expect(card).to_contain_text("1 of 3 milestones accepted")

@@ -103,15 +103,21 @@ def test_every_public_page_is_prerendered_with_its_text_and_head(server):
                 urllib.request.urlopen(server.url(route), timeout=10)
             assert missing.value.code == 404
             assert missing.value.headers["content-type"].startswith("text/html")
-            assert PAGES[NOT_FOUND] in _html(missing.value.read().decode()), f"{route}: the 404 page's text is not in the HTML"
+            assert PAGES[NOT_FOUND] in _html(missing.value.read().decode()), (
+                f"{route}: the 404 page's text is not in the HTML"
+            )
             continue
         with urllib.request.urlopen(server.url(route), timeout=10) as response:
             html = response.read().decode()
             canonical = response.geturl()
-        assert canonical == server.base_url + route.rstrip("/") + "/", "pages are served at their trailing-slash address"
+        assert canonical == server.base_url + route.rstrip("/") + "/", (
+            "pages are served at their trailing-slash address"
+        )
         assert phrase in _html(html), f"{route}: {phrase!r} is not in the HTML"
         if route in TOKEN_PAGES:
-            assert 'rel="canonical"' not in html and 'content="noindex"' in html, f"{route}: an e-mailed link's page is not for search engines"
+            assert 'rel="canonical"' not in html and 'content="noindex"' in html, (
+                f"{route}: an e-mailed link's page is not for search engines"
+            )
         else:
             assert f'<link href="{canonical}" rel="canonical"/>' in html, route
         assert 'property="og:title"' in html and 'property="og:image"' in html, route

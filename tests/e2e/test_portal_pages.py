@@ -83,4 +83,6 @@ def test_the_owner_accepts_a_milestone(new_page, artifacts, demo_session):
     expect(page.get_by_role("status").filter(has_text="Milestone accepted. Thank you!")).to_be_visible()
     expect(waiting.get_by_text("Accepted", exact=True)).to_be_visible()
     card = page.locator("article").filter(has_text=DEMO_ENGAGEMENT)
-    expect(card.get_by_role("progressbar", name="Accepted share of the fixed price")).to_have_attribute("aria-valuenow", "67")
+    expect(card.get_by_role("progressbar", name="Accepted share of the fixed price")).to_have_attribute(
+        "aria-valuenow", "67"
+    )

@@ -59,7 +59,9 @@ def test_home_page_shows_header_and_footer(new_page, artifacts, width):
     footer = page.locator("footer")
     for text in FOOTER_TEXTS:
         expect(footer.get_by_text(text, exact=True)).to_be_visible()
-    expect(footer.get_by_role("link", name="support@fluxent.tech")).to_have_attribute("href", "mailto:support@fluxent.tech")
+    expect(footer.get_by_role("link", name="support@fluxent.tech")).to_have_attribute(
+        "href", "mailto:support@fluxent.tech"
+    )
     for item in routes.LEGAL_NAV:
         expect(footer.get_by_role("link", name=item.label)).to_have_attribute("href", item.route)
     expect(footer.get_by_role("textbox", name="E-mail address")).to_be_visible()

@@ -174,7 +174,9 @@ def test_email_code_signs_in(new_page, server, outbox, assert_browser_storage):
     assert_browser_storage(page)
 
 
-def test_magic_link_from_the_outbox_signs_in_only_after_continue(new_page, server, outbox, artifacts, assert_browser_storage):
+def test_magic_link_from_the_outbox_signs_in_only_after_continue(
+    new_page, server, outbox, artifacts, assert_browser_storage
+):
     page = new_page(DESKTOP)
     page.goto(routes.LOGIN)
     _ready(page)
@@ -209,7 +211,9 @@ def test_magic_link_from_the_outbox_signs_in_only_after_continue(new_page, serve
     expect(page.get_by_role("alert").filter(has_text="invalid, used or expired")).to_be_visible()
 
 
-def test_password_reset_from_the_email_then_sign_in_with_the_new_password(new_page, server, outbox, assert_browser_storage):
+def test_password_reset_from_the_email_then_sign_in_with_the_new_password(
+    new_page, server, outbox, assert_browser_storage
+):
     email = "reset.person@example.com"
     server.python(CREATE_USER.format(email=email, name="Rosa Reset"))
     page = new_page(PHONE)
@@ -249,7 +253,9 @@ def test_password_reset_from_the_email_then_sign_in_with_the_new_password(new_pa
     assert_browser_storage(page)
 
 
-def test_invitation_shows_who_invited_and_signs_the_new_person_in(new_page, server, outbox, artifacts, assert_browser_storage):
+def test_invitation_shows_who_invited_and_signs_the_new_person_in(
+    new_page, server, outbox, artifacts, assert_browser_storage
+):
     email = "new.hire@example.com"
     server.python(INVITE.format(staff=DEMO_STAFF.email, organization=DEMO_ORGANIZATION, email=email))
     path = _link(outbox(email, "invited you"), routes.INVITATION)

@@ -113,12 +113,19 @@ def test_the_token_with_another_persons_cookie_gets_nothing_of_the_previous_pers
 
 # Uploads ---------------------------------------------------------------------------
 
+
 def _post_upload(server, token: str, *, cookie: str = "", origin: str | None = None, name: str = "planted.txt"):
-    headers = {"Reflex-Client-Token": token, "Reflex-Event-Handler": UPLOAD_HANDLER, "Origin": origin or server.base_url}
+    headers = {
+        "Reflex-Client-Token": token,
+        "Reflex-Event-Handler": UPLOAD_HANDLER,
+        "Origin": origin or server.base_url,
+    }
     if cookie:
         headers["Cookie"] = cookie
     return httpx.post(
-        server.url("/_upload"), headers=headers, timeout=30,
+        server.url("/_upload"),
+        headers=headers,
+        timeout=30,
         files={"files": (name, b"meeting notes\n", "text/plain")},
     )
 
@@ -182,5 +189,9 @@ def test_an_undispatchable_event_leaves_no_cookie_or_token_in_the_log(server):
         tab.close()
     log = server.log_path.read_text()
     assert "no_such_handler" in log, "the server did log the malformed event (test premise)"
-    secrets = {"sessionid": dana.http.cookies["sessionid"], "csrftoken": dana.http.cookies["csrftoken"], "token": tab.token}
+    secrets = {
+        "sessionid": dana.http.cookies["sessionid"],
+        "csrftoken": dana.http.cookies["csrftoken"],
+        "token": tab.token,
+    }
     assert [name for name, value in secrets.items() if value in log] == []

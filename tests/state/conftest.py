@@ -14,7 +14,7 @@ import pytest
 import reflex as rx
 from reflex.istate.data import RouterData
 
-from tests.support.auth import IP, AGENT
+from tests.support.auth import AGENT, IP
 
 StateT = TypeVar("StateT", bound=rx.State)
 ORIGIN = "http://testserver"

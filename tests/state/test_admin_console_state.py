@@ -20,8 +20,8 @@ from fluxent.state.admin_orgs import AdminOrganizationState, OrganizationsState
 from fluxent.state.admin_staff import AdminStaffState
 from fluxent.state.portal import EngagementsState
 from fluxent.state.session import SessionState
-from tests.support.state import FIREFOX, person, run
 from tests.support.auth import IP
+from tests.support.state import FIREFOX, person, run
 
 
 def console_tab(state_class, *, cookie: str, url: str = "/", params: dict | None = None):
@@ -42,7 +42,12 @@ def _engagement(organization_id: int, staff_id: int, price: int = 200_000) -> in
     with session_scope() as db:
         actor = db.get(users.User, staff_id)
         return engagements.create_engagement(
-            db, actor=actor, organization_id=organization_id, title="Fleet portal", fixed_price_minor=price, currency="EUR"
+            db,
+            actor=actor,
+            organization_id=organization_id,
+            title="Fleet portal",
+            fixed_price_minor=price,
+            currency="EUR",
         ).id
 
 
@@ -57,9 +62,16 @@ def test_a_removed_member_loses_access_on_their_next_event(database):
     assert [row.title for row in member_tab.rows] == ["Fleet portal"]
     member_frame = console_tab(SessionState, cookie=member_cookie)
     member_frame.load_portal()
-    assert member_frame.signed_in and member_frame.organizations == [{"id": str(org_id), "name": "Northwind", "role": "Member"}]
+    assert member_frame.signed_in and member_frame.organizations == [
+        {"id": str(org_id), "name": "Northwind", "role": "Member"}
+    ]
 
-    staff_tab = console_tab(AdminOrganizationState, cookie=staff_cookie, url=routes.admin_organization(org_id), params={"organization_id": str(org_id)})
+    staff_tab = console_tab(
+        AdminOrganizationState,
+        cookie=staff_cookie,
+        url=routes.admin_organization(org_id),
+        params={"organization_id": str(org_id)},
+    )
     staff_tab.load()
     assert [m.name for m in staff_tab.members] == ["Test Person", "Mark Member"]
     staff_tab.ask_remove(member_id)
@@ -131,7 +143,11 @@ def test_the_engagement_editor_shows_the_sum_rule_and_refuses_bad_amounts(databa
     assert [m.label for m in editor.moves] == ["Mark as proposed"]
     run(editor.add_milestone({"milestone.title": "Design", "milestone.amount_minor": "12abc"}))
     assert "milestone.amount_minor" in editor.errors
-    run(editor.add_milestone({"milestone.title": "Design", "milestone.amount_minor": "1,500.00", "milestone.due_date": "2026-02-30"}))
+    run(
+        editor.add_milestone(
+            {"milestone.title": "Design", "milestone.amount_minor": "1,500.00", "milestone.due_date": "2026-02-30"}
+        )
+    )
     assert editor.errors == {"milestone.due_date": "Enter a date as YYYY-MM-DD."}
     with session_scope() as db:
         assert db.scalar(select(func.count()).select_from(Milestone)) == 0
@@ -139,11 +155,15 @@ def test_the_engagement_editor_shows_the_sum_rule_and_refuses_bad_amounts(databa
     run(editor.add_milestone({"milestone.title": "Build", "milestone.amount_minor": "500"}))
     assert (editor.allocation, editor.allocation_ok) == ("The milestones add up to the fixed price", True)
     design = editor.plan[0]
-    editor.save_milestone({"milestone_id": str(design.id), f"m{design.id}.title": "Design", f"m{design.id}.amount_minor": "1600"})
+    editor.save_milestone(
+        {"milestone_id": str(design.id), f"m{design.id}.title": "Design", f"m{design.id}.amount_minor": "1600"}
+    )
     assert editor.allocation == "EUR 100.00 over the fixed price"
     editor.move("proposed")
     assert editor.notice_is_error and editor.status == "scoping"
-    editor.save_milestone({"milestone_id": str(design.id), f"m{design.id}.title": "Design", f"m{design.id}.amount_minor": "1500"})
+    editor.save_milestone(
+        {"milestone_id": str(design.id), f"m{design.id}.title": "Design", f"m{design.id}.amount_minor": "1500"}
+    )
     editor.move("proposed")
     editor.move("active")
     assert editor.status == "active" and editor.plan[0].can_start and not editor.plan[0].can_remove
@@ -164,8 +184,15 @@ def test_only_admins_manage_staff_and_the_last_admin_stays(database):
     page.save({"user_id": str(admin_id), f"s{admin_id}.role": "staff"})
     assert page.errors == {f"s{admin_id}.role": "Last administrator."} and page.notice_is_error
     sam = page.rows[1]
-    page.save({"user_id": str(sam.user_id), f"s{sam.user_id}.role": "staff", f"s{sam.user_id}.title": "Lead engineer",
-               f"s{sam.user_id}.team": "Delivery", f"s{sam.user_id}.listed": "on"})
+    page.save(
+        {
+            "user_id": str(sam.user_id),
+            f"s{sam.user_id}.role": "staff",
+            f"s{sam.user_id}.title": "Lead engineer",
+            f"s{sam.user_id}.team": "Delivery",
+            f"s{sam.user_id}.listed": "on",
+        }
+    )
     assert page.errors == {} and page.rows[1].listed
     with session_scope() as db:
         assert [(m.name, m.title, m.team) for m in team.listed_team(db)] == [("Sam Staff", "Lead engineer", "Delivery")]
@@ -198,9 +225,14 @@ def test_roles_staff_assignment_and_plan_removal_from_the_pages(database):
     page.change_role(owner_id, "member")
     assert page.errors == {"members.form": "An organization needs at least one owner: make someone else owner first."}
     page.change_role(member_id, "owner")
-    assert page.errors == {} and {m.name: m.role for m in page.members} == {"Olivia Owner": "owner", "Mark Member": "owner"}
+    assert page.errors == {} and {m.name: m.role for m in page.members} == {
+        "Olivia Owner": "owner",
+        "Mark Member": "owner",
+    }
 
-    editor = console_tab(EngagementEditorState, cookie=staff_cookie, params={"engagement_id": str(_engagement(org_id, staff_id))})
+    editor = console_tab(
+        EngagementEditorState, cookie=staff_cookie, params={"engagement_id": str(_engagement(org_id, staff_id))}
+    )
     editor.load()
     assert [p.name for p in editor.assignable] == ["Sam Staff"] and editor.assigned == []
     editor.assign({"staff.user_id": str(staff_id)})
@@ -211,10 +243,23 @@ def test_roles_staff_assignment_and_plan_removal_from_the_pages(database):
     assert editor.plan[0].can_remove
     editor.remove_milestone(editor.plan[0].id)
     assert editor.plan == [] and editor.allocation == "EUR 2,000.00 left to allocate"
-    run(editor.save_details({"details.title": "Fleet portal", "details.fixed_price_minor": "3000", "details.currency": "eur",
-                             "details.start_date": "2026-03-01", "details.target_date": "2026-01-01"}))
+    run(
+        editor.save_details(
+            {
+                "details.title": "Fleet portal",
+                "details.fixed_price_minor": "3000",
+                "details.currency": "eur",
+                "details.start_date": "2026-03-01",
+                "details.target_date": "2026-01-01",
+            }
+        )
+    )
     assert editor.errors == {"details.target_date": "The target date cannot be before the start date."}
-    run(editor.save_details({"details.title": "Fleet portal v2", "details.fixed_price_minor": "3000", "details.currency": "eur"}))
+    run(
+        editor.save_details(
+            {"details.title": "Fleet portal v2", "details.fixed_price_minor": "3000", "details.currency": "eur"}
+        )
+    )
     assert editor.details["title"] == "Fleet portal v2" and editor.details["price_label"] == "EUR 3,000.00"
 
 

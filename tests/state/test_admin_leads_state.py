@@ -7,7 +7,7 @@ from reflex.istate.data import RouterData
 from sqlalchemy import func, select
 
 from fluxent.core.db import session_scope
-from fluxent.models.accounts import OrgRole, Organization, Role
+from fluxent.models.accounts import Organization, OrgRole, Role
 from fluxent.models.marketing import Lead, LeadNote, LeadStatus
 from fluxent.state.admin_leads import AdminLeadsState
 from tests.support.state import person, run, tab
@@ -16,8 +16,21 @@ from tests.support.state import person, run, tab
 def _leads() -> list[int]:
     with session_scope() as db:
         rows = [
-            Lead(name="Ana Alder", email="ana@alder.test", company="Alder Foods", country="PT", message="Build us a shop."),
-            Lead(name="Ben Birch", email="ben@birch.test", company="Birch Ltd", country="UK", message="m", status=LeadStatus.QUALIFIED),
+            Lead(
+                name="Ana Alder",
+                email="ana@alder.test",
+                company="Alder Foods",
+                country="PT",
+                message="Build us a shop.",
+            ),
+            Lead(
+                name="Ben Birch",
+                email="ben@birch.test",
+                company="Birch Ltd",
+                country="UK",
+                message="m",
+                status=LeadStatus.QUALIFIED,
+            ),
         ]
         db.add_all(rows)
         db.flush()
@@ -27,8 +40,12 @@ def _leads() -> list[int]:
 def _on_lead(cookie: str, lead_id: int) -> AdminLeadsState:
     state = tab(AdminLeadsState, cookie=cookie)
     state._get_root_state().router = RouterData.from_router_data(
-        {"asPath": f"/admin/leads/{lead_id}", "pathname": "/admin/leads/[lead_id]", "query": {"lead_id": str(lead_id)},
-         "headers": {"cookie": cookie}}
+        {
+            "asPath": f"/admin/leads/{lead_id}",
+            "pathname": "/admin/leads/[lead_id]",
+            "query": {"lead_id": str(lead_id)},
+            "headers": {"cookie": cookie},
+        }
     )
     return state
 
@@ -126,7 +143,10 @@ def test_an_unknown_lead_is_missing(database):
 
 def test_the_list_pages_through_many_leads(database):
     with session_scope() as db:
-        db.add_all(Lead(name=f"Person {n}", email=f"p{n}@example.test", company="", country="NL", message="m") for n in range(25))
+        db.add_all(
+            Lead(name=f"Person {n}", email=f"p{n}@example.test", company="", country="NL", message="m")
+            for n in range(25)
+        )
     _, cookie = person("sam@fluxent.tech", role=Role.STAFF)
     state = tab(AdminLeadsState, cookie=cookie)
     state.load_list()

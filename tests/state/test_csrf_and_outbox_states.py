@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from email.message import EmailMessage
-
 import pytest
 
 from fluxent import routes
 from fluxent.core.cookies import well_formed_csrf_token
 from fluxent.core.email import Email, send
-from fluxent.core.settings import get_settings, reset_settings
+from fluxent.core.settings import reset_settings
 from fluxent.state.csrf import CsrfState
 from fluxent.state.dev_outbox import DevOutboxState
 
@@ -56,7 +54,9 @@ def test_outbox_lists_newest_first_and_opens_a_message_with_clickable_links(page
     assert state.opened_subject == "Second"
     links = [piece["href"] for piece in state.opened_pieces if piece["href"]]
     assert links == ["http://testserver/auth/magic/Tok_en-1"]
-    assert "".join(piece["text"] for piece in state.opened_pieces).startswith("Sign in: http://testserver/auth/magic/Tok_en-1. Then go.")
+    assert "".join(piece["text"] for piece in state.opened_pieces).startswith(
+        "Sign in: http://testserver/auth/magic/Tok_en-1. Then go."
+    )
 
 
 @pytest.mark.parametrize("name", ["../secrets.env", "/etc/passwd", "..", "missing.eml", "a/../b.eml"])

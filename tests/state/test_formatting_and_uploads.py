@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import inspect
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 from sqlmodel import select
@@ -24,7 +24,7 @@ from tests.support.state import cookie_for
 def test_amounts_sizes_days_and_labels():
     assert money(4_800_000, "USD") == "USD 48,000.00" and money(-5, "EUR") == "EUR -0.05"
     assert [size_label(n) for n in (0, 1023, 1024, 5 << 20, 3 << 30)] == ["0 B", "1023 B", "1.0 KB", "5.0 MB", "3.0 GB"]
-    assert day(date(2026, 3, 5)) == "05 Mar 2026" and day(datetime(2026, 3, 5, 23, tzinfo=timezone.utc)) == "05 Mar 2026"
+    assert day(date(2026, 3, 5)) == "05 Mar 2026" and day(datetime(2026, 3, 5, 23, tzinfo=UTC)) == "05 Mar 2026"
     assert day(None) == ""
     assert STATUS_LABELS["submitted"] == "Waiting for your acceptance"
 
@@ -71,4 +71,6 @@ def test_streams_a_file_for_the_signed_in_person_and_refuses_the_rest(database, 
             _upload(cookie_, target, parts)
     with session_scope() as db:
         assert [d.filename for d in db.exec(select(Document)).all()].count("a.txt") == 0
-        assert [d.filename for d in db.exec(select(Document).where(Document.filename == "notes.txt")).all()] == ["notes.txt"]
+        assert [d.filename for d in db.exec(select(Document).where(Document.filename == "notes.txt")).all()] == [
+            "notes.txt"
+        ]

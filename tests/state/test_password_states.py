@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from fluxent import routes
+from fluxent.models.accounts import Organization, Role
 from fluxent.services.accounts import invitations
 from fluxent.services.auth import password_policy, sessions
-from fluxent.models.accounts import Organization, Role
 from fluxent.state.forgot_password import ForgotPasswordState
 from fluxent.state.link_token import LinkTokenState
 from fluxent.state.new_password import EMPTY, STRONG_ENOUGH, InvitationState, NewPasswordState
@@ -81,7 +81,12 @@ def test_invitation_shows_who_invited_to_which_organization(page_state, invitati
     state = page_state(InvitationState, routes.with_token(routes.INVITATION, invitation))
     state.load_invitation()
     assert (state.loaded, state.found, state.inviter, state.organization, state.email, state.has_account) == (
-        True, True, "Sam Staff", "Northwind Robotics", INVITEE, False
+        True,
+        True,
+        "Sam Staff",
+        "Northwind Robotics",
+        INVITEE,
+        False,
     )
 
 

@@ -15,8 +15,8 @@ from fluxent.models.auth import AuthSession
 from fluxent.services.auth import sessions
 from fluxent.state.security import SecurityState, ago, session_row
 from fluxent.state.session import SessionState
-from tests.support.state import PASSWORD, cookie_for, person, reload, run, tab
 from tests.support.auth import IP
+from tests.support.state import PASSWORD, cookie_for, person, reload, run, tab
 
 NEW_PASSWORD = "granite violin harbor sunrise 42"
 PHONE = "Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1"
@@ -41,7 +41,10 @@ def test_load_portal_shows_the_person_and_their_organizations(database):
     state.load_portal()
     assert state.checked and state.signed_in
     assert (state.user_name, state.user_email, state.user_role, state.user_initials) == (
-        "Dana Whitfield", "dana@example.com", "Client", "DW",
+        "Dana Whitfield",
+        "dana@example.com",
+        "Client",
+        "DW",
     )
     (organization,) = state.organizations
     assert (organization["name"], organization["role"]) == ("Northwind", "Owner") and organization["id"].isdigit()
@@ -50,7 +53,12 @@ def test_load_portal_shows_the_person_and_their_organizations(database):
 
 def test_load_portal_without_a_live_session_shows_nothing(database):
     user_id, cookie = person("gone@example.com")
-    for bad_cookie in ("", "sessionid=not-a-session", "sessionid=" + "x" * 500, "sessionid='; DROP TABLE auth_session;--"):
+    for bad_cookie in (
+        "",
+        "sessionid=not-a-session",
+        "sessionid=" + "x" * 500,
+        "sessionid='; DROP TABLE auth_session;--",
+    ):
         state = tab(SessionState, cookie=bad_cookie)
         state.load_portal()
         assert state.checked and not state.signed_in and state.user_email == ""
@@ -216,7 +224,16 @@ def test_times_read_as_people_say_them(database):
     assert ago(moment, moment + timedelta(hours=3)) == "3 hours ago"
     assert ago(moment, moment + timedelta(days=3)) == "9 Nov 2026, 14:05 UTC"
     row = session_row(
-        AuthSession(id=5, key_hash="x", user_id=1, ip="", user_agent="", created_at=moment, last_seen_at=moment, expires_at=moment),
+        AuthSession(
+            id=5,
+            key_hash="x",
+            user_id=1,
+            ip="",
+            user_agent="",
+            created_at=moment,
+            last_seen_at=moment,
+            expires_at=moment,
+        ),
         current_id=5,
         moment=moment,
     )

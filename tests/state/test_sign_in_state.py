@@ -13,7 +13,15 @@ from tests.state.conftest import run
 from tests.support.auth import make_user
 
 KNOWN, UNKNOWN = "dana@example.com", "nobody@example.com"
-CONTRACT_ERRORS = ("invalid_credentials", "throttled", "csrf_failed", "invalid_code", "link_invalid", "weak_password", "invalid_input")
+CONTRACT_ERRORS = (
+    "invalid_credentials",
+    "throttled",
+    "csrf_failed",
+    "invalid_code",
+    "link_invalid",
+    "weak_password",
+    "invalid_input",
+)
 CONTRACT_NOTICES = ("signed_out", "password_reset", "code_sent", "link_sent", "reset_sent")
 
 

@@ -14,8 +14,8 @@ from fluxent.state.admin_leads import AdminLeadsState
 from fluxent.state.portal import DocumentsState
 from fluxent.state.session import SessionState
 from fluxent.state.tab_binding import bind_to_handshake
-from tests.support.state import person, tab
 from tests.support.auth import IP
+from tests.support.state import person, tab
 
 
 def _reconnect(state, cookie: str) -> None:

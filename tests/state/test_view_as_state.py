@@ -18,7 +18,10 @@ def _organization(name: str) -> int:
 
 def _actions() -> list[str]:
     with session_scope() as db:
-        return [row[0] for row in db.execute(text("SELECT action FROM audit_event WHERE action LIKE 'auth.view_as%' ORDER BY seq"))]
+        return [
+            row[0]
+            for row in db.execute(text("SELECT action FROM audit_event WHERE action LIKE 'auth.view_as%' ORDER BY seq"))
+        ]
 
 
 def test_a_client_who_stores_another_organizations_id_sees_nothing_of_it(database):
@@ -57,7 +60,10 @@ def test_an_admin_views_an_organization_and_exits_audited(database):
     contoso = _organization("Contoso Freight")
     state = tab(ViewAsState, cookie=cookie)
     state.load()
-    assert state.choices == [{"id": str(contoso), "name": "Contoso Freight"}, {"id": str(northwind), "name": "Northwind"}]
+    assert state.choices == [
+        {"id": str(contoso), "name": "Contoso Freight"},
+        {"id": str(northwind), "name": "Northwind"},
+    ]
 
     run(state.start(str(northwind)))
     assert (state.viewing_id, state.viewing_name, state.view_as_role) == (str(northwind), "Northwind", str(northwind))
@@ -72,7 +78,12 @@ def test_an_admin_views_an_organization_and_exits_audited(database):
     assert state.viewing_name == "Contoso Freight"
     run(state.stop())
     assert (state.viewing_id, state.viewing_name, state.view_as_role) == ("", "", "")
-    assert _actions() == ["auth.view_as_started", "auth.view_as_stopped", "auth.view_as_started", "auth.view_as_stopped"]
+    assert _actions() == [
+        "auth.view_as_started",
+        "auth.view_as_stopped",
+        "auth.view_as_started",
+        "auth.view_as_stopped",
+    ]
 
 
 def test_an_admin_with_an_unknown_organization_sees_nothing(database):

@@ -31,8 +31,13 @@ class Browser:
 
     def __init__(self, peer: str = "testclient") -> None:
         """``peer``: the address the request comes from (a reverse proxy's, in some tests)."""
-        self.client = TestClient(wrap_asgi(create_api()), base_url=SITE, follow_redirects=False,
-                                 raise_server_exceptions=False, client=(peer, 50000))
+        self.client = TestClient(
+            wrap_asgi(create_api()),
+            base_url=SITE,
+            follow_redirects=False,
+            raise_server_exceptions=False,
+            client=(peer, 50000),
+        )
 
     def close(self) -> None:
         self.client.close()

@@ -3,7 +3,6 @@ the cookie policy (unit tests)."""
 
 from __future__ import annotations
 
-
 # What the cookie policy (fluxent/content/legal/cookies.md) promises a browser keeps: two
 # cookies, one localStorage key and the sessionStorage entries it lists.
 ALLOWED_COOKIES = {"csrftoken", "sessionid"}

@@ -68,8 +68,13 @@ def build_world(session: Session) -> World:
     built = {}
     for org in (org_a, org_b):
         engagement = engagements.create_engagement(
-            session, actor=staff, organization_id=org.id, title=f"Build for {org.name}",
-            fixed_price_minor=900_000, currency="USD", staff_ids=[staff.id],
+            session,
+            actor=staff,
+            organization_id=org.id,
+            title=f"Build for {org.name}",
+            fixed_price_minor=900_000,
+            currency="USD",
+            staff_ids=[staff.id],
         )
         items = [
             milestones.add_milestone(
@@ -85,11 +90,15 @@ def build_world(session: Session) -> World:
             session, actor=staff, filename="plan.pdf", chunks=[PDF_BYTES], engagement_id=engagement.id
         )
         built[org.id] = (engagement, items, document)
-    lead = Lead(name="Hana Harbor", email="hana@harbor.test", company="Harbor Labs", country="Japan", message="A fleet tracker.")
+    lead = Lead(
+        name="Hana Harbor", email="hana@harbor.test", company="Harbor Labs", country="Japan", message="A fleet tracker."
+    )
     session.add(lead)
     session.commit()
     (eng_a, ms_a, doc_a), (eng_b, ms_b, doc_b) = built[org_a.id], built[org_b.id]
-    return World(owner_a, member_a, owner_b, staff, admin, org_a.id, org_b.id, eng_a, eng_b, ms_a, ms_b, doc_a, doc_b, lead)
+    return World(
+        owner_a, member_a, owner_b, staff, admin, org_a.id, org_b.id, eng_a, eng_b, ms_a, ms_b, doc_a, doc_b, lead
+    )
 
 
 @pytest.fixture

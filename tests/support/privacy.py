@@ -77,10 +77,18 @@ def seed_people(session: Session, *, ada_owner: bool = False) -> People:
     sessions.start_session(session, user=ada, ip="192.0.2.55", user_agent=ADA_AGENT)
     bob_session, _ = sessions.start_session(session, user=bob, ip=BOB_IP, user_agent=BOB_AGENT)
     trail.record(
-        session, "auth.login_succeeded", actor=ada, target=ada, pii=Personal(ip=ADA_IP, user_agent=ADA_AGENT, email=ada.email)
+        session,
+        "auth.login_succeeded",
+        actor=ada,
+        target=ada,
+        pii=Personal(ip=ADA_IP, user_agent=ADA_AGENT, email=ada.email),
     )
     trail.record(
-        session, "auth.login_succeeded", actor=bob, target=bob, pii=Personal(ip=BOB_IP, user_agent=BOB_AGENT, email=bob.email)
+        session,
+        "auth.login_succeeded",
+        actor=bob,
+        target=bob,
+        pii=Personal(ip=BOB_IP, user_agent=BOB_AGENT, email=bob.email),
     )
     # A failed attempt on Ada's e-mail from an unknown browser.
     trail.record(
@@ -119,7 +127,9 @@ def text_values(session: Session) -> list[tuple[str, str, str]]:
         if not columns:
             continue
         for row in session.execute(select(*columns)):
-            found += [(name, column.name, value) for column, value in zip(columns, row) if isinstance(value, str)]
+            found += [
+                (name, column.name, value) for column, value in zip(columns, row, strict=True) if isinstance(value, str)
+            ]
     return found
 
 

@@ -46,8 +46,12 @@ class SocketTab:
         if self.origin is not None:
             headers["Origin"] = self.origin
         self.client.connect(
-            f"{self.base}?token={self.token}", transports=["websocket"], socketio_path=NAMESPACE,
-            namespaces=[NAMESPACE], headers=headers, wait_timeout=30,
+            f"{self.base}?token={self.token}",
+            transports=["websocket"],
+            socketio_path=NAMESPACE,
+            namespaces=[NAMESPACE],
+            headers=headers,
+            wait_timeout=30,
         )
         return self
 

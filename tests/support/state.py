@@ -25,7 +25,11 @@ FIREFOX = "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Fi
 
 
 def tab(
-    state_class: type[StateT], *, cookie: str = "", user_agent: str = FIREFOX, peer: str = IP,
+    state_class: type[StateT],
+    *,
+    cookie: str = "",
+    user_agent: str = FIREFOX,
+    peer: str = IP,
     forwarded_for: str = "",
 ) -> StateT:
     """A fresh state tree as a tab that connected with ``cookie`` from ``peer`` (Reflex's
@@ -49,7 +53,11 @@ def cookie_for(session_id_raw: str) -> str:
 
 
 def person(
-    email: str, *, role: Role = Role.CLIENT, name: str = "Test Person", organization: str | None = None,
+    email: str,
+    *,
+    role: Role = Role.CLIENT,
+    name: str = "Test Person",
+    organization: str | None = None,
     org_role: OrgRole = OrgRole.MEMBER,
 ) -> tuple[int, str]:
     """A committed person (password ``PASSWORD``) with a live session: their id and the tab's cookie."""

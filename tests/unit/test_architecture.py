@@ -21,6 +21,15 @@ def test_import_contracts_hold():
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+def test_code_is_formatted_and_passes_the_linter():
+    """ruff (pyproject.toml): the format, pyflakes, import order, bugbear, pyupgrade, line length."""
+    for command in (["format", "--check", "."], ["check", "."]):
+        result = subprocess.run(
+            [sys.executable, "-m", "ruff", *command], cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=300
+        )
+        assert result.returncode == 0, result.stdout + result.stderr
+
+
 def test_migrations_match_the_models(database):
     with db.get_engine().connect() as connection:
         context = MigrationContext.configure(connection, opts={"compare_type": True})

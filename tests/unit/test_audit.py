@@ -34,7 +34,7 @@ def test_chain_verifies_and_is_gapless(session):
     rows = session.exec(select(AuditEvent).order_by(AuditEvent.seq)).all()
     assert [r.seq for r in rows] == [1, 2, 3, 4, 5]
     assert rows[0].prev_hash == trail.GENESIS_HASH
-    assert all(b.prev_hash == a.hash for a, b in zip(rows, rows[1:]))
+    assert all(b.prev_hash == a.hash for a, b in zip(rows, rows[1:], strict=False))
     assert rows[0].email == "ada@example.com"
     result = trail.verify(session)
     assert result.ok and result.checked == 5
@@ -135,7 +135,7 @@ def test_wrong_key_fails_verification(session):
 def test_retention_purge_writes_checkpoint_and_chain_still_verifies(session):
     old = datetime(2023, 1, 1, tzinfo=UTC)
     for index in range(3):
-        trail.record(session, "test.old", meta={"n": index}, clock=lambda: old + timedelta(minutes=index))
+        trail.record(session, "test.old", meta={"n": index}, clock=lambda at=old + timedelta(minutes=index): at)
     _append(session, 2)
     deleted = trail.purge_older_than(session, datetime(2024, 1, 1, tzinfo=UTC))
     session.commit()

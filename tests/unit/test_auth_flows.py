@@ -114,8 +114,12 @@ def test_a_change_needs_the_current_password_and_signs_out_only_other_sessions(s
     (current, current_raw), (other, other_raw) = _sessions_of(session, ada, 2, clock)
     with pytest.raises(ValidationFailed) as wrong:
         sign_in.change_password(
-            session, user=ada, current_password="not my password at all", new_password=NEW_PASSWORD,
-            keep_session=current, clock=clock,
+            session,
+            user=ada,
+            current_password="not my password at all",
+            new_password=NEW_PASSWORD,
+            keep_session=current,
+            clock=clock,
         )
     assert "current_password" in wrong.value.fields
     assert sessions.resolve(session, other_raw, clock=clock) is not None
@@ -133,7 +137,7 @@ def test_a_change_needs_the_current_password_and_signs_out_only_other_sessions(s
 
 
 def test_a_change_revokes_every_link_and_code_asked_for_before_it(session, ada, outbox, clock):
-    (current, _), = _sessions_of(session, ada, 1, clock)
+    ((current, _),) = _sessions_of(session, ada, 1, clock)
     _request_reset(session, clock)
     reset = outbox.link_token(ADA, RESET)
     sign_in.request_magic_link(session, email=ADA, ip=IP, user_agent=AGENT, clock=clock)
@@ -160,8 +164,12 @@ def test_a_change_revokes_every_link_and_code_asked_for_before_it(session, ada, 
 def test_a_change_applies_the_policy(session, ada, clock):
     with pytest.raises(ValidationFailed) as refused:
         sign_in.change_password(
-            session, user=ada, current_password=PASSWORD, new_password="analytical engines rock",
-            keep_session=None, clock=clock,
+            session,
+            user=ada,
+            current_password=PASSWORD,
+            new_password="analytical engines rock",
+            keep_session=None,
+            clock=clock,
         )
     assert refused.value.fields == {"password": PERSONAL_REASON}
 
@@ -170,8 +178,12 @@ def test_wrong_current_passwords_are_throttled(session, ada, clock):
     for _ in range(6):
         with pytest.raises(ValidationFailed):
             sign_in.change_password(
-                session, user=ada, current_password="guess guess guess", new_password=NEW_PASSWORD,
-                keep_session=None, clock=clock,
+                session,
+                user=ada,
+                current_password="guess guess guess",
+                new_password=NEW_PASSWORD,
+                keep_session=None,
+                clock=clock,
             )
     with pytest.raises(RateLimited):
         sign_in.change_password(
@@ -185,7 +197,7 @@ def test_wrong_current_passwords_are_throttled(session, ada, clock):
 def test_list_and_revoke_sessions(session, ada, clock):
     bob = make_user(session, "bob@example.com")
     started = _sessions_of(session, ada, 3, clock)
-    (bobs, bobs_raw), = _sessions_of(session, bob, 1, clock)
+    ((bobs, bobs_raw),) = _sessions_of(session, bob, 1, clock)
     listed = sign_in.list_sessions(session, user=ada, clock=clock)
     assert {row.id for row in listed} == {row.id for row, _ in started}
 
@@ -213,7 +225,9 @@ def test_expired_and_idle_sessions_are_not_listed(session, ada, clock):
 
 
 def test_logout_revokes_the_session(session, ada, clock):
-    auth_session, raw, _ = sign_in.login(session, login="ada.l", password=PASSWORD, ip=OTHER_IP, user_agent=AGENT, clock=clock)
+    auth_session, raw, _ = sign_in.login(
+        session, login="ada.l", password=PASSWORD, ip=OTHER_IP, user_agent=AGENT, clock=clock
+    )
     sign_in.logout(session, auth_session=auth_session, clock=clock)
     assert sessions.resolve(session, raw, clock=clock) is None
     assert session.get(AuthSession, auth_session.id).revoked_at is not None

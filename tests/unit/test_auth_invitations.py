@@ -31,7 +31,13 @@ def team(session):
 
 def _accept(session, token, clock, *, name="Nora North", password=NEW_PASSWORD, signed_in_as=None):
     return invitations.accept_invitation(
-        session, token=token, name=name, password=password, ip=IP, user_agent=AGENT, signed_in_as=signed_in_as,
+        session,
+        token=token,
+        name=name,
+        password=password,
+        ip=IP,
+        user_agent=AGENT,
+        signed_in_as=signed_in_as,
         clock=clock,
     )
 
@@ -107,8 +113,10 @@ def test_an_existing_person_gets_the_membership_only_once_signed_in_and_keeps_th
     assert len(session.exec(select(AuthSession)).all()) == sessions_before
     assert {m.organization_id for m, _ in organizations.memberships_of(session, client)} == {team[3].id}
 
-    assert _accept(session, token, clock, name="Someone Else", password="a different granite comet",
-                   signed_in_as=client) is None
+    assert (
+        _accept(session, token, clock, name="Someone Else", password="a different granite comet", signed_in_as=client)
+        is None
+    )
     session.refresh(client)
     assert client.name == "Cleo Client" and client.password_hash == previous_hash
     assert {m.organization_id for m, _ in organizations.memberships_of(session, client)} == {team[3].id, other_org.id}

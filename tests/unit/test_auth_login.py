@@ -120,8 +120,10 @@ def test_a_password_changed_during_the_check_does_not_sign_in(session, ada, monk
 
     def changed_meanwhile(candidate: bytes, hashed: bytes) -> bool:
         with session_scope() as other:
-            other.execute(text("UPDATE account_user SET password_hash = :h WHERE id = :id"),
-                          {"h": passwords.hash_password("a brand new password 77", rounds=4), "id": ada.id})
+            other.execute(
+                text("UPDATE account_user SET password_hash = :h WHERE id = :id"),
+                {"h": passwords.hash_password("a brand new password 77", rounds=4), "id": ada.id},
+            )
         return real(candidate, hashed)
 
     monkeypatch.setattr(passwords.bcrypt, "checkpw", changed_meanwhile)
@@ -138,7 +140,7 @@ def test_failures_lock_the_account_with_a_growing_retry_after_across_sessions(se
         _login(session, "ada.l", WRONG, clock=clock)
 
     waits = []
-    for step in range(3):
+    for _ in range(3):
         # A fresh database session (as another worker process would have) sees the lock.
         with Session(db.get_engine(), expire_on_commit=False) as other:
             with pytest.raises(RateLimited) as limited:

@@ -162,7 +162,9 @@ def test_code_requests_are_throttled_per_address_whether_or_not_it_has_an_accoun
         outcomes = []
         for _ in range(throttle.MAIL_ADDRESS.free + 2):
             try:
-                sign_in.request_email_code(session, email=address, ip=f"192.0.2.{len(observed)}", user_agent=AGENT, clock=clock)
+                sign_in.request_email_code(
+                    session, email=address, ip=f"192.0.2.{len(observed)}", user_agent=AGENT, clock=clock
+                )
                 outcomes.append("sent")
             except RateLimited as limited:
                 outcomes.append(f"limited {limited.retry_after}")

@@ -13,7 +13,6 @@ from fluxent.models.accounts import Role
 from fluxent.services.accounts import users
 from fluxent.services.auth import sign_in
 from fluxent.services.auth.password_policy import MAX_LENGTH, MIN_LENGTH, PERSONAL_REASON, check_password
-
 from tests.support.auth import AGENT, IP
 
 
@@ -89,8 +88,12 @@ def test_short_name_parts_are_not_refused():
 def test_create_user_refuses_a_password_with_the_persons_company(session):
     with pytest.raises(ValidationFailed) as refused:
         users.create_user(
-            session, email="ines@example.com", password="analytical engines forever", role=Role.CLIENT,
-            name="Ines Varga", company="Analytical Engines Ltd",
+            session,
+            email="ines@example.com",
+            password="analytical engines forever",
+            role=Role.CLIENT,
+            name="Ines Varga",
+            company="Analytical Engines Ltd",
         )
     assert refused.value.fields["password"] == PERSONAL_REASON
 

@@ -20,7 +20,11 @@ def run(tmp_path):
     def _run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
             [sys.executable, "-m", "fluxent", *args],
-            cwd=PROJECT_ROOT, env=base | (env or {}), capture_output=True, text=True, timeout=120,
+            cwd=PROJECT_ROOT,
+            env=base | (env or {}),
+            capture_output=True,
+            text=True,
+            timeout=120,
         )
 
     _run.db = tmp_path / "fluxent.db"  # type: ignore[attr-defined]
@@ -34,9 +38,21 @@ def test_migrate_seed_create_user_and_verify(run):
     again = run("seed")
     assert again.returncode == 0 and "already present" in again.stdout
 
-    made = run("create-user", "--email", "Lee@Acme.test", "--password", "a-long-enough-passphrase", "--role", "client", "--org", "Acme")
+    made = run(
+        "create-user",
+        "--email",
+        "Lee@Acme.test",
+        "--password",
+        "a-long-enough-passphrase",
+        "--role",
+        "client",
+        "--org",
+        "Acme",
+    )
     assert made.returncode == 0, made.stderr
-    duplicate = run("create-user", "--email", "lee@acme.test", "--password", "a-long-enough-passphrase", "--role", "staff")
+    duplicate = run(
+        "create-user", "--email", "lee@acme.test", "--password", "a-long-enough-passphrase", "--role", "staff"
+    )
     assert duplicate.returncode == 1 and "already exists" in duplicate.stderr
     weak = run("create-user", "--email", "x@acme.test", "--password", "short", "--role", "client")
     assert weak.returncode == 1 and "at least 15 characters" in weak.stderr

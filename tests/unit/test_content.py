@@ -21,12 +21,19 @@ def test_the_privacy_policy_carries_every_section_of_the_published_policy():
     policy = content.document(content.LEGAL, "privacy")
     headings = [text for _, text in policy.contents]
     assert headings == [
-        "1. Who We Are", "2. Information We Collect", "3. How We Use Your Information",
-        "4. How We Share Your Information", "5. Data Retention", "6. Your Rights",
+        "1. Who We Are",
+        "2. Information We Collect",
+        "3. How We Use Your Information",
+        "4. How We Share Your Information",
+        "5. Data Retention",
+        "6. Your Rights",
         "7. Additional Rights for California and Virginia Residents",
-        "8. Cookies, Local Storage, and Do Not Track", "9. International Data Transfers", "10. Security",
+        "8. Cookies, Local Storage, and Do Not Track",
+        "9. International Data Transfers",
+        "10. Security",
         "11. Children's Privacy",
-        "12. Changes to This Policy", "13. Contact Us",
+        "12. Changes to This Policy",
+        "13. Contact Us",
     ]
     assert policy.meta["effective"] == policy.meta["updated"] == "May 11, 2026"
     for phrase in ("GDPR", "Lawful basis (Article 6)", "24 months of inactivity", "7 years", "Right to appeal (VCDPA)"):

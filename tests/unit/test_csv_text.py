@@ -18,7 +18,10 @@ def test_formula_starts_are_neutralised(hostile):
     assert csv_cell(hostile) == "'" + hostile
 
 
-@pytest.mark.parametrize(("value", "cell"), [("Ana Alder", "Ana Alder"), ("a=b", "a=b"), ("", ""), (None, ""), (42, "42"), (-3, "-3"), (1.5, "1.5")])
+@pytest.mark.parametrize(
+    ("value", "cell"),
+    [("Ana Alder", "Ana Alder"), ("a=b", "a=b"), ("", ""), (None, ""), (42, "42"), (-3, "-3"), (1.5, "1.5")],
+)
 def test_plain_values_are_left_as_they_are(value, cell):
     assert csv_cell(value) == cell
 

@@ -11,8 +11,8 @@ from fluxent.core.errors import ValidationFailed
 from fluxent.models.engagements import Milestone, MilestoneStatus
 from fluxent.services.auth import sign_in
 from fluxent.services.portal import documents, milestones
-from tests.support.portal import outbox
 from tests.support.auth import AGENT, IP, make_user
+from tests.support.portal import outbox
 
 
 def _note(to: str) -> mail.Email:
@@ -88,6 +88,8 @@ def test_a_sign_in_code_request_rolled_back_sends_nothing(session, data_dir):
 
 def test_an_upload_rolled_back_announces_nothing(session, world, data_dir):
     before = len(outbox(data_dir, world.staff.email))
-    documents.upload(session, actor=world.member_a, filename="notes.txt", chunks=[b"hello\n"], engagement_id=world.engagement_a.id)
+    documents.upload(
+        session, actor=world.member_a, filename="notes.txt", chunks=[b"hello\n"], engagement_id=world.engagement_a.id
+    )
     session.rollback()
     assert len(outbox(data_dir, world.staff.email)) == before

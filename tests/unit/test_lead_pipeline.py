@@ -68,8 +68,16 @@ def test_list_filters_searches_and_pages(session, outbox, clock, people):
     second = _lead(session, clock, ip=OTHER_IP, name="Omar Reyes", email="omar@bluefin.example", company="Bluefin 100%")
     clock.advance(minutes=1)
     third = _lead(
-        session, clock, ip="192.0.2.5", name="Li Wei", email="li@lanterns.example", company="",
-        source=LeadSource.SCOPE, audience="Field teams", timeline="Within 1 month", budget="Not sure yet",
+        session,
+        clock,
+        ip="192.0.2.5",
+        name="Li Wei",
+        email="li@lanterns.example",
+        company="",
+        source=LeadSource.SCOPE,
+        audience="Field teams",
+        timeline="Within 1 month",
+        budget="Not sure yet",
     )
     leads.set_status(session, user=people["staff"], lead_id=second.id, status="qualified", clock=clock)
     staff = people["staff"]
@@ -99,16 +107,21 @@ def test_list_filters_searches_and_pages(session, outbox, clock, people):
 def test_notes_form_a_timeline_and_count_as_activity(session, outbox, clock, people):
     lead = _lead(session, clock)
     clock.advance(hours=2)
-    note = pipeline.add_note(session, actor=people["staff"], lead_id=lead.id, body="  Called Dana.\nSend a proposal.\x07 ", clock=clock)
+    note = pipeline.add_note(
+        session, actor=people["staff"], lead_id=lead.id, body="  Called Dana.\nSend a proposal.\x07 ", clock=clock
+    )
     assert note.body == "Called Dana.\nSend a proposal."
     assert session.get(Lead, lead.id).last_activity_at == clock()
     clock.advance(minutes=5)
     pipeline.add_note(session, actor=people["staff"], lead_id=lead.id, body="Proposal sent", clock=clock)
     timeline = pipeline.notes_of(session, actor=people["staff"], lead_id=lead.id)
     assert [(entry.note.body, entry.author) for entry in timeline] == [
-        ("Proposal sent", "Sam Staff"), ("Called Dana.\nSend a proposal.", "Sam Staff"),
+        ("Proposal sent", "Sam Staff"),
+        ("Called Dana.\nSend a proposal.", "Sam Staff"),
     ]
-    assert session.scalar(select(func.count()).select_from(AuditEvent).where(AuditEvent.action == "leads.note_added")) == 2
+    assert (
+        session.scalar(select(func.count()).select_from(AuditEvent).where(AuditEvent.action == "leads.note_added")) == 2
+    )
 
 
 @pytest.mark.parametrize("body", ["", "   \n ", "x" * 4001])
@@ -142,21 +155,38 @@ def test_convert_makes_organization_draft_engagement_and_owner_invitation(sessio
     done = pipeline.convert(session, actor=people["staff"], lead_id=lead.id, clock=clock, **DEAL)
     assert done.organization.name == "Northwind Robotics"
     assert (done.engagement.organization_id, done.engagement.status) == (done.organization.id, EngagementStatus.SCOPING)
-    assert (done.engagement.title, done.engagement.fixed_price_minor, done.engagement.currency) == ("Dispatch board", 4_800_000, "USD")
+    assert (done.engagement.title, done.engagement.fixed_price_minor, done.engagement.currency) == (
+        "Dispatch board",
+        4_800_000,
+        "USD",
+    )
     assert done.engagement.scope_summary == lead.message
     stored = session.get(Lead, lead.id)
-    assert (stored.status, stored.organization_id, stored.converted_at) == (LeadStatus.WON, done.organization.id, clock())
+    assert (stored.status, stored.organization_id, stored.converted_at) == (
+        LeadStatus.WON,
+        done.organization.id,
+        clock(),
+    )
     assert done.invitation.email == "dana@northwind.example"
-    assert done.invitation.purpose == TokenPurpose.INVITATION and done.invitation.organization_id == done.organization.id
+    assert (
+        done.invitation.purpose == TokenPurpose.INVITATION and done.invitation.organization_id == done.organization.id
+    )
     actions = set(session.scalars(select(AuditEvent.action)))
-    assert {"leads.converted", "engagements.created", "auth.invitation_sent", "accounts.organization_created"} <= actions
+    assert {
+        "leads.converted",
+        "engagements.created",
+        "auth.invitation_sent",
+        "accounts.organization_created",
+    } <= actions
     session.commit()
     assert _counts() == (1, 1, 1, 1)
 
     # The e-mail invites Dana as the organization's owner: accepting it makes her one.
     token = outbox.link_token("dana@northwind.example", "/invite/")
     assert "Northwind Robotics" in outbox.last("dana@northwind.example")["Subject"]
-    _, _, user = invitations.accept_invitation(session, token=token, name="Dana", password=PASSWORD, ip=IP, user_agent="t", clock=clock)
+    _, _, user = invitations.accept_invitation(
+        session, token=token, name="Dana", password=PASSWORD, ip=IP, user_agent="t", clock=clock
+    )
     membership = session.scalars(select(Membership).where(Membership.user_id == user.id)).one()
     assert (membership.organization_id, membership.role) == (done.organization.id, "owner")
 
@@ -206,7 +236,9 @@ def test_a_failure_after_the_invitation_is_made_rolls_everything_back(session, o
     assert _counts() == (0, 0, 0, 0)
     assert session.get(Lead, lead.id).organization_id is None
     assert outbox.messages("dana@northwind.example") == []
-    assert not session.scalars(select(AuditEvent).where(AuditEvent.action.in_(("leads.converted", "engagements.created")))).all()
+    assert not session.scalars(
+        select(AuditEvent).where(AuditEvent.action.in_(("leads.converted", "engagements.created")))
+    ).all()
 
 
 def test_prices_typed_by_staff_become_minor_units():

@@ -21,7 +21,10 @@ def test_an_event_repr_with_handshake_headers_is_redacted():
 
 
 def test_urls_and_routine_messages_lose_the_token():
-    for line in (f"GET /_event/?EIO=4&transport=websocket&token={TOKEN} 101", f"send delta to disconnected client '{TOKEN}'"):
+    for line in (
+        f"GET /_event/?EIO=4&transport=websocket&token={TOKEN} 101",
+        f"send delta to disconnected client '{TOKEN}'",
+    ):
         assert TOKEN not in redact(line)
 
 

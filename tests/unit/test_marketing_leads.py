@@ -23,7 +23,11 @@ def test_a_lead_is_stored_with_its_consent_record_and_staff_are_told(session, ou
     lead = leads.submit(session, lead_form(clock), ip=IP, clock=clock)
     assert lead is not None and lead.id
     stored = session.get(Lead, lead.id)
-    assert (stored.email, stored.status, stored.source) == ("dana@northwind.example", LeadStatus.NEW, LeadSource.CONTACT)
+    assert (stored.email, stored.status, stored.source) == (
+        "dana@northwind.example",
+        LeadStatus.NEW,
+        LeadSource.CONTACT,
+    )
     record = session.scalars(select(ConsentRecord)).one()
     assert record.lead_id == lead.id
     assert record.subject == ConsentSubject.CONTACT
@@ -60,11 +64,19 @@ def test_oversize_input_is_refused(session, clock):
 
 def test_the_scope_form_needs_its_four_answers(session, clock):
     with pytest.raises(ValidationFailed) as refused:
-        leads.submit(session, lead_form(clock, source=LeadSource.SCOPE, timeline="tomorrow", budget=""), ip=IP, clock=clock)
+        leads.submit(
+            session, lead_form(clock, source=LeadSource.SCOPE, timeline="tomorrow", budget=""), ip=IP, clock=clock
+        )
     assert set(refused.value.fields) == {"audience", "timeline", "budget"}
     lead = leads.submit(
         session,
-        lead_form(clock, source=LeadSource.SCOPE, audience="40 technicians", timeline=leads.TIMELINES[1], budget=leads.BUDGETS[2]),
+        lead_form(
+            clock,
+            source=LeadSource.SCOPE,
+            audience="40 technicians",
+            timeline=leads.TIMELINES[1],
+            budget=leads.BUDGETS[2],
+        ),
         ip=OTHER_IP,
         clock=clock,
     )
@@ -118,7 +130,9 @@ def test_robots_count_against_the_ip(session, clock):
 
 
 def test_injection_strings_are_stored_verbatim_and_escaped_in_the_notification(session, outbox, clock):
-    lead = leads.submit(session, lead_form(clock, name=INJECTION[:200], company=INJECTION[:200], message=INJECTION), ip=IP, clock=clock)
+    lead = leads.submit(
+        session, lead_form(clock, name=INJECTION[:200], company=INJECTION[:200], message=INJECTION), ip=IP, clock=clock
+    )
     session.expire_all()
     stored = session.get(Lead, lead.id)
     assert (stored.name, stored.message) == (INJECTION[:200], INJECTION)

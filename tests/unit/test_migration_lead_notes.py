@@ -3,10 +3,10 @@ and their consent records (SQLite rebuilds marketing_lead to add the foreign key
 
 from __future__ import annotations
 
-from alembic import command
 from alembic.config import Config
 from sqlalchemy import inspect, text
 
+from alembic import command
 from fluxent.core import db
 from fluxent.core.settings import PROJECT_ROOT
 
@@ -21,22 +21,28 @@ def _alembic(action, revision: str) -> None:
 def _counts() -> tuple[int, int]:
     with db.get_engine().connect() as connection:
         leads = connection.execute(text("SELECT count(*) FROM marketing_lead")).scalar_one()
-        consents = connection.execute(text("SELECT count(*) FROM marketing_consent WHERE lead_id IS NOT NULL")).scalar_one()
+        consents = connection.execute(
+            text("SELECT count(*) FROM marketing_consent WHERE lead_id IS NOT NULL")
+        ).scalar_one()
     return leads, consents
 
 
 def test_upgrade_and_downgrade_keep_leads_and_consents(database):
     _alembic(command.downgrade, "0006_portal_core")
     with db.get_engine().begin() as connection:
-        connection.execute(text(
-            "INSERT INTO marketing_lead (id, source, status, name, email, phone, company, country, message, audience,"
-            " timeline, budget, created_at, last_activity_at) VALUES (7, 'contact', 'new', 'Dana', 'dana@example.com',"
-            " '', 'Northwind', 'NL', 'A message', '', '', '', '2026-01-01 00:00:00+00', '2026-01-01 00:00:00+00')"
-        ))
-        connection.execute(text(
-            "INSERT INTO marketing_consent (email, subject, statement, policy_version, agreed_at, lead_id)"
-            " VALUES ('dana@example.com', 'contact_form', 'I agree', '1', '2026-01-01 00:00:00+00', 7)"
-        ))
+        connection.execute(
+            text(
+                "INSERT INTO marketing_lead (id, source, status, name, email, phone, company, country, message, audience,"
+                " timeline, budget, created_at, last_activity_at) VALUES (7, 'contact', 'new', 'Dana', 'dana@example.com',"
+                " '', 'Northwind', 'NL', 'A message', '', '', '', '2026-01-01 00:00:00+00', '2026-01-01 00:00:00+00')"
+            )
+        )
+        connection.execute(
+            text(
+                "INSERT INTO marketing_consent (email, subject, statement, policy_version, agreed_at, lead_id)"
+                " VALUES ('dana@example.com', 'contact_form', 'I agree', '1', '2026-01-01 00:00:00+00', 7)"
+            )
+        )
     db.dispose_engines()
 
     _alembic(command.upgrade, "0007_lead_notes")

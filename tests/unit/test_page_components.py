@@ -55,7 +55,9 @@ def test_no_page_uses_a_radix_themes_component():
         for found in _components(page())
         if isinstance(found, RadixThemesComponent)
     }
-    assert not offenders, "Radix Themes components (use plain elements and components/theme.py):\n" + "\n".join(sorted(offenders))
+    assert not offenders, "Radix Themes components (use plain elements and components/theme.py):\n" + "\n".join(
+        sorted(offenders)
+    )
 
 
 NAMED_COLOURS = "white|black|red|green|blue|gray|grey|silver|navy|orange|yellow|purple|pink|teal|transparent"
@@ -83,10 +85,14 @@ def test_dropdowns_match_the_text_fields_height_and_radius():
         f"{page.__module__}.{page.__name__}: select#{found.id} height={_style(found, 'height')} radius={_style(found, 'borderRadius')}"
         for page in _pages()
         for found in _components(page())
-        if isinstance(found, Select) and (_style(found, "height") not in heights or _style(found, "borderRadius") != theme.RADIUS_MD)
+        if isinstance(found, Select)
+        and (_style(found, "height") not in heights or _style(found, "borderRadius") != theme.RADIUS_MD)
     }
     assert not offenders, "\n".join(sorted(offenders))
-    assert (theme.SELECT["height"], theme.SELECT["border_radius"]) == (theme.CONTROL["height"], theme.CONTROL["border_radius"])
+    assert (theme.SELECT["height"], theme.SELECT["border_radius"]) == (
+        theme.CONTROL["height"],
+        theme.CONTROL["border_radius"],
+    )
 
 
 def test_every_described_and_labelled_control_points_at_an_element_of_its_page():
@@ -112,12 +118,19 @@ def _field_parts(component: Component) -> tuple[Component, Component]:
 
 
 def test_a_kit_field_is_labelled_described_and_marked_invalid():
-    control, label = _field_parts(forms.field("Work e-mail", "email", LeadFormState.errors, form_id="contact", hint="We reply here."))
+    control, label = _field_parts(
+        forms.field("Work e-mail", "email", LeadFormState.errors, form_id="contact", hint="We reply here.")
+    )
     assert control.id == "contact-email" and _literal(label.html_for) == "contact-email"
     assert control.custom_attrs["aria-describedby"] == "contact-email-hint contact-email-error"
     invalid = control.custom_attrs["aria-invalid"]
     assert isinstance(invalid, Var) and "errors" in str(invalid) and '"email"' in str(invalid)
-    ids = {component.id for component in _components(forms.field("Work e-mail", "email", LeadFormState.errors, form_id="contact", hint="h"))}
+    ids = {
+        component.id
+        for component in _components(
+            forms.field("Work e-mail", "email", LeadFormState.errors, form_id="contact", hint="h")
+        )
+    }
     assert {"contact-email-hint", "contact-email-error"} <= ids
 
 

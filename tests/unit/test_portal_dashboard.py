@@ -18,9 +18,15 @@ def test_owner_is_asked_to_decide_and_sees_progress(session, world):
     ]
     (card,) = board.engagements
     assert (card.id, card.organization, card.milestones, card.milestones_accepted, card.progress_percent) == (
-        world.engagement_a.id, "Northwind Robotics", 3, 0, 0
+        world.engagement_a.id,
+        "Northwind Robotics",
+        3,
+        0,
+        0,
     )
-    milestones.accept(session, actor=world.owner_a, engagement_id=world.engagement_a.id, milestone_id=world.milestones_a[0].id)
+    milestones.accept(
+        session, actor=world.owner_a, engagement_id=world.engagement_a.id, milestone_id=world.milestones_a[0].id
+    )
     board = dashboard(session, actor=world.owner_a)
     assert board.needs_action == []
     assert (board.engagements[0].milestones_accepted, board.engagements[0].accepted_minor) == (1, 300_000)
@@ -48,7 +54,10 @@ def test_nothing_of_another_organization_shows(session, world):
 def test_staff_pick_up_milestones_sent_back(session, world):
     assert dashboard(session, actor=world.staff).needs_action == []
     milestones.request_changes(
-        session, actor=world.owner_a, engagement_id=world.engagement_a.id, milestone_id=world.milestones_a[0].id,
+        session,
+        actor=world.owner_a,
+        engagement_id=world.engagement_a.id,
+        milestone_id=world.milestones_a[0].id,
         reason="Not yet",
     )
     board = dashboard(session, actor=world.staff)
@@ -59,7 +68,9 @@ def test_staff_pick_up_milestones_sent_back(session, world):
 def test_cards_name_the_next_milestone_to_accept(session, world):
     (card,) = dashboard(session, actor=world.owner_a).engagements
     assert card.next_milestone == "Phase 1"
-    milestones.accept(session, actor=world.owner_a, engagement_id=world.engagement_a.id, milestone_id=world.milestones_a[0].id)
+    milestones.accept(
+        session, actor=world.owner_a, engagement_id=world.engagement_a.id, milestone_id=world.milestones_a[0].id
+    )
     (card,) = dashboard(session, actor=world.owner_a).engagements
     assert card.next_milestone == "Phase 2"
 
@@ -86,7 +97,11 @@ def test_one_organization_of_several(session, world):
 
 
 def test_an_organization_the_person_is_not_in_is_refused(session, world):
-    for actor, organization_id in ((world.owner_b, world.org_a), (world.member_a, world.org_b), (world.owner_a, 999_999)):
+    for actor, organization_id in (
+        (world.owner_b, world.org_a),
+        (world.member_a, world.org_b),
+        (world.owner_a, 999_999),
+    ):
         with pytest.raises(NotFound):
             dashboard(session, actor=actor, organization_id=organization_id)
 

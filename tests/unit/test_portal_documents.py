@@ -28,9 +28,12 @@ def _download(session, actor, document_id, version=None) -> bytes:
 
 
 def test_client_upload_is_stored_hashed_typed_and_announced_to_assigned_staff(session, world, data_dir):
-    data = "name,amount\nwidgets,3\n".encode()
+    data = b"name,amount\nwidgets,3\n"
     document = documents.upload(
-        session, actor=world.member_a, filename="numbers.csv", chunks=[data[:5], data[5:]],
+        session,
+        actor=world.member_a,
+        filename="numbers.csv",
+        chunks=[data[:5], data[5:]],
         engagement_id=world.engagement_a.id,
     )
     (version,) = documents.versions_of(session, actor=world.member_a, document_id=document.id)
@@ -42,8 +45,14 @@ def test_client_upload_is_stored_hashed_typed_and_announced_to_assigned_staff(se
     subjects = [m["Subject"] for m in outbox(data_dir, world.staff.email)]
     assert "New document: numbers.csv" in subjects
     assert "New document: numbers.csv" not in [m["Subject"] for m in outbox(data_dir, world.owner_a.email)]
-    event = session.scalars(select(AuditEvent).where(AuditEvent.action == "documents.uploaded").order_by(AuditEvent.seq.desc())).first()
-    assert (event.actor_id, event.target_id, event.organization_id) == (world.member_a.id, str(document.id), world.org_a)
+    event = session.scalars(
+        select(AuditEvent).where(AuditEvent.action == "documents.uploaded").order_by(AuditEvent.seq.desc())
+    ).first()
+    assert (event.actor_id, event.target_id, event.organization_id) == (
+        world.member_a.id,
+        str(document.id),
+        world.org_a,
+    )
 
 
 def test_staff_upload_is_announced_to_the_organization_members(session, world, data_dir):
@@ -70,8 +79,12 @@ def test_new_versions_only_from_staff_the_uploader_or_owners_of_client_files(ses
     def new_version(actor, document):
         return documents.upload(session, actor=actor, filename="v.pdf", chunks=[PDF_BYTES], document_id=document.id)
 
-    by_member = documents.upload(session, actor=world.member_a, filename="m.pdf", chunks=[PDF_BYTES], organization_id=world.org_a)
-    by_owner = documents.upload(session, actor=world.owner_a, filename="o.pdf", chunks=[PDF_BYTES], organization_id=world.org_a)
+    by_member = documents.upload(
+        session, actor=world.member_a, filename="m.pdf", chunks=[PDF_BYTES], organization_id=world.org_a
+    )
+    by_owner = documents.upload(
+        session, actor=world.owner_a, filename="o.pdf", chunks=[PDF_BYTES], organization_id=world.org_a
+    )
     before_files, before_rows = stored_files(data_dir), _counts(session)
     # Staff-issued (the statement of work): neither owners nor members replace it.
     for person in (world.owner_a, world.member_a):
@@ -98,7 +111,9 @@ def test_oversize_upload_is_stopped_and_leaves_nothing(session, world, data_dir,
             yield (b"%PDF" if not pulled[1:] else b"") + b"0" * (32 * 1024)
 
     with pytest.raises(TooLarge):
-        documents.upload(session, actor=world.owner_a, filename="huge.pdf", chunks=stream(), organization_id=world.org_a)
+        documents.upload(
+            session, actor=world.owner_a, filename="huge.pdf", chunks=stream(), organization_id=world.org_a
+        )
     assert len(pulled) == 32  # 1 MiB + 4 bytes: stopped at the chunk that passed the cap
     assert stored_files(data_dir) == before_files  # no partial file either
     assert _counts(session) == before_rows
@@ -123,9 +138,12 @@ def test_renamed_files_are_refused_and_nothing_is_stored(session, world, data_di
 
 def test_other_organizations_cannot_upload_list_or_download(session, world, data_dir):
     before_files, before_rows = stored_files(data_dir), _counts(session)
-    for where in ({"organization_id": world.org_a}, {"engagement_id": world.engagement_a.id},
-                  {"document_id": world.document_a.id},
-                  {"organization_id": world.org_b, "engagement_id": world.engagement_a.id}):
+    for where in (
+        {"organization_id": world.org_a},
+        {"engagement_id": world.engagement_a.id},
+        {"document_id": world.document_a.id},
+        {"organization_id": world.org_b, "engagement_id": world.engagement_a.id},
+    ):
         with pytest.raises(NotFound):
             documents.upload(session, actor=world.owner_b, filename="x.pdf", chunks=[PDF_BYTES], **where)
     with pytest.raises(NotFound):
@@ -144,7 +162,10 @@ def test_only_staff_delete_softly_and_audited(session, world):
     with pytest.raises(NotFound):
         _download(session, world.owner_a, world.document_a.id)
     assert documents.list_documents(session, actor=world.owner_a).total == 0
-    assert documents.list_documents(session, actor=world.staff, organization_id=world.org_a, include_deleted=True).total == 1
+    assert (
+        documents.list_documents(session, actor=world.staff, organization_id=world.org_a, include_deleted=True).total
+        == 1
+    )
     assert documents.list_documents(session, actor=world.owner_a, include_deleted=True).total == 0
     assert session.get(Document, world.document_a.id).deleted_at is not None
     event = session.scalars(select(AuditEvent).where(AuditEvent.action == "documents.deleted")).one()
@@ -154,7 +175,9 @@ def test_only_staff_delete_softly_and_audited(session, world):
 def test_upload_and_download_through_s3(session, world, s3_settings):
     reset_settings()
     data = b"%PDF-1.7\n" + b"s3" * 100_000
-    document = documents.upload(session, actor=world.owner_a, filename="s3.pdf", chunks=[data], organization_id=world.org_a)
+    document = documents.upload(
+        session, actor=world.owner_a, filename="s3.pdf", chunks=[data], organization_id=world.org_a
+    )
     assert _download(session, world.owner_a, document.id) == data
     objects, open_uploads = bucket_state(s3_settings)
     assert len(objects) == 1 and objects[0].startswith(f"portal/org-{world.org_a}/general/") and open_uploads == 0

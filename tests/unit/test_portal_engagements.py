@@ -22,7 +22,11 @@ def _events(session, action):
 
 def _new_engagement(session, world, price=100_000):
     return engagements.create_engagement(
-        session, actor=world.staff, organization_id=world.org_a, title="Second build", fixed_price_minor=price,
+        session,
+        actor=world.staff,
+        organization_id=world.org_a,
+        title="Second build",
+        fixed_price_minor=price,
         currency="eur",
     )
 
@@ -65,7 +69,9 @@ def test_engagement_details_are_validated(session, world, fields, bad):
 def test_milestone_amount_over_the_price_is_refused(session, world):
     engagement = _new_engagement(session, world)
     with pytest.raises(ValidationFailed):
-        milestones.add_milestone(session, actor=world.staff, engagement_id=engagement.id, title="A", amount_minor=100_001)
+        milestones.add_milestone(
+            session, actor=world.staff, engagement_id=engagement.id, title="A", amount_minor=100_001
+        )
 
 
 @pytest.mark.parametrize(
@@ -93,11 +99,14 @@ def test_only_staff_run_engagements(session, world):
         with pytest.raises(PermissionDenied):
             engagements.change_status(session, actor=person, engagement_id=world.engagement_a.id, status=S.DELIVERED)
         with pytest.raises(PermissionDenied):
-            milestones.start(session, actor=person, engagement_id=world.engagement_a.id, milestone_id=world.milestones_a[1].id)
+            milestones.start(
+                session, actor=person, engagement_id=world.engagement_a.id, milestone_id=world.milestones_a[1].id
+            )
 
 
 def test_the_client_owner_accepts_audited_and_emailed(session, world, data_dir):
     ms = world.milestones_a[0]
+
     # The submission asked the owner, and only the owner, to decide.
     def asked(person):
         return [m["Subject"] for m in outbox(data_dir, person.email) if m["Subject"].startswith("Milestone ready")]
@@ -107,20 +116,28 @@ def test_the_client_owner_accepts_audited_and_emailed(session, world, data_dir):
     accepted = milestones.accept(
         session, actor=world.owner_a, engagement_id=world.engagement_a.id, milestone_id=ms.id, note="Looks great"
     )
-    assert (accepted.status, accepted.client_note, accepted.decided_by_id) == (M.ACCEPTED, "Looks great", world.owner_a.id)
+    assert (accepted.status, accepted.client_note, accepted.decided_by_id) == (
+        M.ACCEPTED,
+        "Looks great",
+        world.owner_a.id,
+    )
     event = _events(session, "engagements.milestone_accepted")[-1]
     assert (event.actor_id, event.target_id, event.organization_id) == (world.owner_a.id, str(ms.id), world.org_a)
     session.commit()  # the e-mail goes once the decision is committed
     assert "Milestone accepted: Phase 1" in [m["Subject"] for m in outbox(data_dir, world.staff.email)]
     assert trail.verify(session).ok
     with pytest.raises(Conflict):  # accepted is final
-        milestones.request_changes(session, actor=world.owner_a, engagement_id=world.engagement_a.id, milestone_id=ms.id, reason="x")
+        milestones.request_changes(
+            session, actor=world.owner_a, engagement_id=world.engagement_a.id, milestone_id=ms.id, reason="x"
+        )
 
 
 def test_changes_need_a_reason_and_go_back_to_staff(session, world, data_dir):
     ms = world.milestones_a[0]
     with pytest.raises(ValidationFailed):
-        milestones.request_changes(session, actor=world.owner_a, engagement_id=world.engagement_a.id, milestone_id=ms.id, reason="  ")
+        milestones.request_changes(
+            session, actor=world.owner_a, engagement_id=world.engagement_a.id, milestone_id=ms.id, reason="  "
+        )
     assert session.get(Milestone, ms.id).status == M.SUBMITTED
     changed = milestones.request_changes(
         session, actor=world.owner_a, engagement_id=world.engagement_a.id, milestone_id=ms.id, reason="Logo is off"

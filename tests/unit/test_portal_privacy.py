@@ -16,10 +16,15 @@ from tests.support.portal import PDF_BYTES, person
 
 def test_export_lists_decisions_uploads_and_assignments(session, world):
     milestones.accept(
-        session, actor=world.owner_a, engagement_id=world.engagement_a.id, milestone_id=world.milestones_a[0].id,
+        session,
+        actor=world.owner_a,
+        engagement_id=world.engagement_a.id,
+        milestone_id=world.milestones_a[0].id,
         note="Approved by Olivia",
     )
-    documents.upload(session, actor=world.owner_a, filename="brief.pdf", chunks=[PDF_BYTES], organization_id=world.org_a)
+    documents.upload(
+        session, actor=world.owner_a, filename="brief.pdf", chunks=[PDF_BYTES], organization_id=world.org_a
+    )
     owner = export_user_data(session, user=world.owner_a)
     validate_export(owner)
     assert [(a["milestone"], a["note"], a["submitted_at"]) for a in owner["milestone_actions"]] == [
@@ -39,7 +44,9 @@ def test_export_lists_decisions_uploads_and_assignments(session, world):
 
 def test_erasure_unlinks_the_person_and_keeps_the_organization_records(session, world):
     otto = person(session, "otto@northwind.test", Role.CLIENT, "Otto Owner")
-    organizations.add_membership(session, user=otto, organization=session.get(Organization, world.org_a), role=OrgRole.OWNER)
+    organizations.add_membership(
+        session, user=otto, organization=session.get(Organization, world.org_a), role=OrgRole.OWNER
+    )
     ms = world.milestones_a[0]
     milestones.request_changes(
         session, actor=otto, engagement_id=world.engagement_a.id, milestone_id=ms.id, reason="Otto says no"

@@ -41,7 +41,8 @@ def test_seed_builds_the_demo_engagement_once(session, data_dir):
     # The demo client owns Northwind and is a member of Bluefin (to try the organization switcher);
     # Bluefin's owner sees Bluefin's engagement only.
     assert [(o.name, m.role) for m, o in organizations.memberships_of(session, owner)] == [
-        ("Bluefin Logistics", OrgRole.MEMBER), ("Northwind Robotics", OrgRole.OWNER)
+        ("Bluefin Logistics", OrgRole.MEMBER),
+        ("Northwind Robotics", OrgRole.OWNER),
     ]
     assert [e.title for e in engagements.list_engagements(session, actor=other).items] == [DEMO_OTHER_ENGAGEMENT]
     assert engagements.list_engagements(session, actor=owner).total == 2

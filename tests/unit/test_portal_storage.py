@@ -87,4 +87,6 @@ def test_production_refuses_s3_without_a_bucket():
 
     problems = production_problems(load_settings(storage_backend="s3"))
     assert any("FLUXENT_S3_BUCKET" in problem for problem in problems)
-    assert not any("S3" in problem for problem in production_problems(load_settings(storage_backend="s3", s3_bucket="b")))
+    assert not any(
+        "S3" in problem for problem in production_problems(load_settings(storage_backend="s3", s3_bucket="b"))
+    )

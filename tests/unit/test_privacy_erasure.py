@@ -48,8 +48,12 @@ def test_erasure_removes_the_person_from_every_table(session):
     people = seed_people(session)
     ada = people.ada
     old = {
-        "email": ada.email, "name": ada.name, "phone": ada.phone, "company": ada.company,
-        "ip": ADA_IP, "user agent": ADA_AGENT,
+        "email": ada.email,
+        "name": ada.name,
+        "phone": ada.phone,
+        "company": ada.company,
+        "ip": ADA_IP,
+        "user agent": ADA_AGENT,
     }
     old_username = ada.username
     _erase(session, people)
@@ -115,15 +119,19 @@ def test_audit_rows_stay_with_personal_part_nulled_and_chain_verifies(session):
     assert len(rows) == before + 1  # plus the erasure event itself
     assert all((r.ip, r.user_agent, r.email) == (None, None, None) for r in rows)
     # Bob's own sign-in keeps its personal part.
-    bob_sign_in = session.scalars(select(AuditEvent).where(AuditEvent.actor_id == people.bob.id,
-                                                           AuditEvent.action == "auth.login_succeeded")).one()
+    bob_sign_in = session.scalars(
+        select(AuditEvent).where(AuditEvent.actor_id == people.bob.id, AuditEvent.action == "auth.login_succeeded")
+    ).one()
     assert (bob_sign_in.ip, bob_sign_in.user_agent) == (BOB_IP, BOB_AGENT)
     assert trail.verify(session).ok
     event = rows[-1]
     assert event.action == "privacy.erasure_completed"
     assert (event.actor_id, event.target_id, event.created_at) == (ada_id, str(ada_id), ERASED_AT)
     assert [a.table for a in report.anonymized] == [
-        "account_user", "audit_event", "engagement_milestone", "document_version",
+        "account_user",
+        "audit_event",
+        "engagement_milestone",
+        "document_version",
     ]
 
 
@@ -210,8 +218,8 @@ def test_every_table_is_visited(session):
     """Each registered table appears in the report exactly once, under what its registration says."""
     people = seed_people(session)
     report = _erase(session, people)
-    reported = [d.table for d in report.deleted] + [a.table for a in report.anonymized] + [
-        r.table for r in report.retained
-    ]
+    reported = (
+        [d.table for d in report.deleted] + [a.table for a in report.anonymized] + [r.table for r in report.retained]
+    )
     assert sorted(reported) == sorted(r.table for r in default_registry().registrations())
     assert set(reported) <= set(SQLModel.metadata.tables)

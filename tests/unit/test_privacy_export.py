@@ -46,7 +46,10 @@ def test_export_holds_everything_about_the_person(session):
     profile = document["profile"]
     assert profile["email"] == "ada.lovelace@example.com"
     assert (profile["name"], profile["phone"], profile["company"], profile["country"]) == (
-        "Ada Quintessa Lovelace", "+1 555 010 7788", "Analytical Engines Ltd", "GB",
+        "Ada Quintessa Lovelace",
+        "+1 555 010 7788",
+        "Analytical Engines Ltd",
+        "GB",
     )
     assert profile["password_set"] is True and profile["account_type"] == "client"
     assert document["memberships"] == [
@@ -61,8 +64,12 @@ def test_export_holds_everything_about_the_person(session):
     assert (sign_in["ip"], sign_in["user_agent"], sign_in["email"]) == (ADA_IP, ADA_AGENT, "ada.lovelace@example.com")
     actions = [event["action"] for event in document["audit_events"]]
     assert actions == [
-        "accounts.user_created", "accounts.member_added", "accounts.profile_updated",
-        "auth.login_succeeded", "auth.login_failed", "privacy.export_generated",
+        "accounts.user_created",
+        "accounts.member_added",
+        "accounts.profile_updated",
+        "auth.login_succeeded",
+        "auth.login_failed",
+        "privacy.export_generated",
     ]
     assert [entry["data"] for entry in document["not_exported"]] == [
         "One-time sign-in codes, magic links, password-reset links and invitations"
@@ -88,15 +95,28 @@ def test_export_leaks_no_secret_and_nobody_else(session):
 def test_an_event_carries_only_the_keys_it_has_values_for(session):
     people = seed_people(session)
     trail.record(session, "test.bare", actor=people.ada)
-    trail.record(session, "test.full", actor=people.ada, target=people.ada, organization=7, meta={"n": 1},
-                 pii=trail.Personal(ip=ADA_IP, user_agent=ADA_AGENT, email=people.ada.email))
+    trail.record(
+        session,
+        "test.full",
+        actor=people.ada,
+        target=people.ada,
+        organization=7,
+        meta={"n": 1},
+        pii=trail.Personal(ip=ADA_IP, user_agent=ADA_AGENT, email=people.ada.email),
+    )
     document = export_user_data(session, user=people.ada)
     validate_export(document)
     events = {event["action"]: event for event in document["audit_events"]}
     assert set(events["test.bare"]) == {"seq", "at", "action", "actor"}
     assert {key: value for key, value in events["test.full"].items() if key not in ("seq", "at")} == {
-        "action": "test.full", "actor": "you", "target": {"type": "user", "id": str(people.ada.id)},
-        "organization_id": 7, "meta": {"n": 1}, "ip": ADA_IP, "user_agent": ADA_AGENT, "email": people.ada.email,
+        "action": "test.full",
+        "actor": "you",
+        "target": {"type": "user", "id": str(people.ada.id)},
+        "organization_id": 7,
+        "meta": {"n": 1},
+        "ip": ADA_IP,
+        "user_agent": ADA_AGENT,
+        "email": people.ada.email,
     }
 
 

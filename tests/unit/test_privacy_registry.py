@@ -119,10 +119,21 @@ def test_an_exempt_table_passes_and_must_exist():
 @pytest.mark.parametrize(
     ("column", "personal"),
     [
-        ("email", True), ("billing_email", True), ("display_name", True), ("ip_address", True),
-        ("user_agent", True), ("username", True), ("stripe_customer_id", True), ("phone", True),
-        ("filename", False), ("hostname", False), ("title", False), ("slug", False), ("zipped", False),
-        ("tipping", False), ("key_hash", False),
+        ("email", True),
+        ("billing_email", True),
+        ("display_name", True),
+        ("ip_address", True),
+        ("user_agent", True),
+        ("username", True),
+        ("stripe_customer_id", True),
+        ("phone", True),
+        ("filename", False),
+        ("hostname", False),
+        ("title", False),
+        ("slug", False),
+        ("zipped", False),
+        ("tipping", False),
+        ("key_hash", False),
     ],
 )
 def test_personal_looking_names(column, personal):
@@ -183,8 +194,13 @@ def test_registrations_use_the_policys_own_rows():
 def test_privacy_summary_comes_from_the_registry():
     summary = privacy_summary()
     titles = [category.title for category in summary]
-    assert titles == ["Contact information", "Account credentials", "Project-related content",
-                      "Professional information for Fluxent staff only", "Log and session data"]
+    assert titles == [
+        "Contact information",
+        "Account credentials",
+        "Project-related content",
+        "Professional information for Fluxent staff only",
+        "Log and session data",
+    ]
     log = summary[-1]
     assert "Audit logs: 2 years from the event timestamp" in log.retention[1]
     assert "Legitimate interest (GDPR Art. 6(1)(f))" in log.legal_bases
@@ -199,8 +215,11 @@ def test_erasure_keeps_lists_retained_and_anonymized_records_with_reasons():
     registry.register(**_entry(table="marketing_lead"))
     registry.register(
         **_entry(
-            table="billing_invoice", description="Invoices addressed to you", categories=(BILLING,),
-            basis=LegalBasis.LEGAL_OBLIGATION, retention=RETENTION_BILLING,
+            table="billing_invoice",
+            description="Invoices addressed to you",
+            categories=(BILLING,),
+            basis=LegalBasis.LEGAL_OBLIGATION,
+            retention=RETENTION_BILLING,
             erase=Retain("Tax law requires us to keep invoices."),
         )
     )
@@ -230,7 +249,20 @@ def test_export_schema_is_closed_at_the_top():
     assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
     assert schema["additionalProperties"] is False
     assert set(schema["required"]) == {
-        "schema_version", "generated_at", "profile", "memberships", "staff_profile", "consents",
-        "sessions", "sign_ins", "audit_events", "lead_notes", "leads", "newsletter", "engagement_assignments",
-        "milestone_actions", "documents_uploaded", "not_exported",
+        "schema_version",
+        "generated_at",
+        "profile",
+        "memberships",
+        "staff_profile",
+        "consents",
+        "sessions",
+        "sign_ins",
+        "audit_events",
+        "lead_notes",
+        "leads",
+        "newsletter",
+        "engagement_assignments",
+        "milestone_actions",
+        "documents_uploaded",
+        "not_exported",
     }

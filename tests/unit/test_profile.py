@@ -34,21 +34,29 @@ def _update(session, user, changes, password=None, clock=None):
 
 
 def test_own_fields_change_and_the_audit_names_fields_only(session, ada):
-    result = _update(session, ada, {"name": "  Ada King ", "phone": "+44 20 7946 0958", "country": "gb",
-                                    "company": "Analytical Engines", "username": "Ada.King"})
+    result = _update(
+        session,
+        ada,
+        {
+            "name": "  Ada King ",
+            "phone": "+44 20 7946 0958",
+            "country": "gb",
+            "company": "Analytical Engines",
+            "username": "Ada.King",
+        },
+    )
     session.commit()
     assert set(result.changed) == {"name", "phone", "country", "company", "username"}
     assert (ada.name, ada.country, ada.username) == ("Ada King", "GB", "ada.king")
     assert result.pending_email is None
-    meta = session.execute(
-        text("SELECT meta FROM audit_event WHERE action = 'accounts.profile_updated'")
-    ).scalar_one()
+    meta = session.execute(text("SELECT meta FROM audit_event WHERE action = 'accounts.profile_updated'")).scalar_one()
     assert sorted(json.loads(meta)["fields"]) == ["company", "country", "name", "phone", "username"]
     assert "Ada King" not in meta and "7946" not in meta
 
 
-@pytest.mark.parametrize("field", ["role", "organization", "is_staff", "title", "team", "password_hash",
-                                   "email_verified_at", "is_active"])
+@pytest.mark.parametrize(
+    "field", ["role", "organization", "is_staff", "title", "team", "password_hash", "email_verified_at", "is_active"]
+)
 def test_fields_owned_by_administrators_are_refused_by_name(session, ada, field):
     with pytest.raises(ValidationFailed) as refused:
         _update(session, ada, {"name": "Changed", field: "admin"})
@@ -59,9 +67,20 @@ def test_fields_owned_by_administrators_are_refused_by_name(session, ada, field)
 
 @pytest.mark.parametrize(
     ("field", "value"),
-    [("phone", "call me maybe"), ("country", "GBR"), ("name", "x" * 201), ("name", "Ada\u202eevil"),
-     ("username", "a"), ("username", "Admin"), ("username", "support"), ("username", "staff"),
-     ("email", "not-an-address"), ("name", "Ada\ud800"), ("name", 42), ("company", None)],
+    [
+        ("phone", "call me maybe"),
+        ("country", "GBR"),
+        ("name", "x" * 201),
+        ("name", "Ada\u202eevil"),
+        ("username", "a"),
+        ("username", "Admin"),
+        ("username", "support"),
+        ("username", "staff"),
+        ("email", "not-an-address"),
+        ("name", "Ada\ud800"),
+        ("name", 42),
+        ("company", None),
+    ],
 )
 def test_bad_values_are_refused_and_change_nothing(session, ada, field, value):
     with pytest.raises(ValidationFailed) as refused:
@@ -109,8 +128,7 @@ def test_email_changes_only_after_the_code_sent_to_the_new_address(session, ada,
     code = outbox.code(NEW)
     secrets.add(code, PASSWORD)
     with pytest.raises(ValidationFailed):
-        profile.confirm_email_change(session, user=ada, code="000000" if code != "000000" else "111111",
-                                     clock=clock)
+        profile.confirm_email_change(session, user=ada, code="000000" if code != "000000" else "111111", clock=clock)
     user = profile.confirm_email_change(session, user=ada, code=code, ip=IP, user_agent=AGENT, clock=clock)
     session.commit()
     assert user.email == NEW

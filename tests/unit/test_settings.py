@@ -107,9 +107,11 @@ def test_cors_origins_are_the_site_origin_plus_listed_ones(tmp_path):
 
 
 def test_app_refuses_to_start_in_production_with_a_clear_message(tmp_path):
-    env = {
-        key: value for key, value in os.environ.items() if not key.startswith("FLUXENT_")
-    } | {"FLUXENT_ENV": "production", "FLUXENT_DATA_DIR": str(tmp_path), "FLUXENT_BASE_URL": "http://example.com"}
+    env = {key: value for key, value in os.environ.items() if not key.startswith("FLUXENT_")} | {
+        "FLUXENT_ENV": "production",
+        "FLUXENT_DATA_DIR": str(tmp_path),
+        "FLUXENT_BASE_URL": "http://example.com",
+    }
     for command in (["-m", "fluxent", "check-config"], ["-c", "import fluxent.fluxent"]):
         result = subprocess.run(
             [sys.executable, *command], cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=120

@@ -21,7 +21,12 @@ THEME_PROVIDER = Path(__import__("reflex_base").__file__).parent / ".templates" 
         ("development", "http://localhost:3000", "", "http://localhost:8000/api/v1/auth/login/"),
         ("production", "https://fluxent.tech", "", "/api/v1/auth/login/"),
         ("test", "http://127.0.0.1:8123", "", "/api/v1/auth/login/"),
-        ("production", "https://fluxent.tech", "https://api.fluxent.tech", "https://api.fluxent.tech/api/v1/auth/login/"),
+        (
+            "production",
+            "https://fluxent.tech",
+            "https://api.fluxent.tech",
+            "https://api.fluxent.tech/api/v1/auth/login/",
+        ),
     ],
 )
 def test_form_actions_reach_the_backend_origin(monkeypatch, env, base_url, api_url, expected):
@@ -35,14 +40,23 @@ def test_form_actions_reach_the_backend_origin(monkeypatch, env, base_url, api_u
 
 @pytest.mark.parametrize(
     ("token", "ok"),
-    [("a" * 16, True), ("Ab_-" * 8, True), ("a" * 15, False), ("a" * 129, False), ("abc def ghijklmnop", False), ("", False)],
+    [
+        ("a" * 16, True),
+        ("Ab_-" * 8, True),
+        ("a" * 15, False),
+        ("a" * 129, False),
+        ("abc def ghijklmnop", False),
+        ("", False),
+    ],
 )
 def test_csrf_token_shape(token, ok):
     assert well_formed_csrf_token(token) is ok
 
 
 def test_links_in_a_message_are_cut_out_without_trailing_punctuation():
-    pieces = dev_outbox.text_with_links("Go to https://x.test/a/b_c-1. Or http://y.test/?q=1, then stop.\njavascript:alert(1)")
+    pieces = dev_outbox.text_with_links(
+        "Go to https://x.test/a/b_c-1. Or http://y.test/?q=1, then stop.\njavascript:alert(1)"
+    )
     assert [text for text, is_link in pieces if is_link] == ["https://x.test/a/b_c-1", "http://y.test/?q=1"]
     assert "".join(text for text, _ in pieces).endswith("javascript:alert(1)")
 

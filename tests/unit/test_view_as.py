@@ -18,7 +18,9 @@ def people(session):
     client = make_user(session, "client@example.com")
     organizations.add_membership(session, user=client, organization=org, role=OrgRole.OWNER)
     return {
-        "org": org, "other": other, "client": client,
+        "org": org,
+        "other": other,
+        "client": client,
         "staff": make_user(session, "staff@example.com", role=Role.STAFF),
         "admin": make_user(session, "admin@example.com", role=Role.ADMIN),
     }

@@ -13,17 +13,43 @@ from fluxent.components.spinner import spinner
 from fluxent.state.admin_console import ConsoleState
 
 SMALL_BUTTON: dict[str, Any] = {**theme.BUTTON_SECONDARY, "height": theme.CONTROL_HEIGHT_SM, "padding_x": theme.SPACE_4}
-DANGER_SMALL: dict[str, Any] = {**SMALL_BUTTON, "color": theme.DANGER, "border_color": theme.DANGER, "&:hover": {"background": theme.DANGER_SOFT}}
-MUTED: dict[str, Any] = {"margin": "0", "color": theme.TEXT_MUTED, "font_size": theme.TEXT_SM, "line_height": theme.LEADING_BODY}
-ROW: dict[str, Any] = {
-    "display": "flex", "flex_wrap": "wrap", "align_items": "center", "gap": theme.SPACE_3,
-    "padding": f"{theme.SPACE_4} 0", "border_top": f"1px solid {theme.LINE}",
+DANGER_SMALL: dict[str, Any] = {
+    **SMALL_BUTTON,
+    "color": theme.DANGER,
+    "border_color": theme.DANGER,
+    "&:hover": {"background": theme.DANGER_SOFT},
 }
-GRID_2: dict[str, Any] = {"display": "grid", "gap": theme.SPACE_5, theme.TABLET_UP: {"grid_template_columns": "repeat(2, minmax(0, 1fr))"}}
-ACTIONS: dict[str, Any] = {"display": "flex", "flex_wrap": "wrap", "align_items": "center", "gap": theme.SPACE_3, "margin_top": theme.SPACE_5}
+MUTED: dict[str, Any] = {
+    "margin": "0",
+    "color": theme.TEXT_MUTED,
+    "font_size": theme.TEXT_SM,
+    "line_height": theme.LEADING_BODY,
+}
+ROW: dict[str, Any] = {
+    "display": "flex",
+    "flex_wrap": "wrap",
+    "align_items": "center",
+    "gap": theme.SPACE_3,
+    "padding": f"{theme.SPACE_4} 0",
+    "border_top": f"1px solid {theme.LINE}",
+}
+GRID_2: dict[str, Any] = {
+    "display": "grid",
+    "gap": theme.SPACE_5,
+    theme.TABLET_UP: {"grid_template_columns": "repeat(2, minmax(0, 1fr))"},
+}
+ACTIONS: dict[str, Any] = {
+    "display": "flex",
+    "flex_wrap": "wrap",
+    "align_items": "center",
+    "gap": theme.SPACE_3,
+    "margin_top": theme.SPACE_5,
+}
 
 
-def gate(body: rx.Component, *, denied: str = "Only Fluxent staff can use the staff console.", missing: str = "Not found.") -> rx.Component:
+def gate(
+    body: rx.Component, *, denied: str = "Only Fluxent staff can use the staff console.", missing: str = "Not found."
+) -> rx.Component:
     """The page's content once its load said the person may see it; a clear message otherwise."""
     box = {**theme.CARD, "margin": "0"}
     return rx.match(
@@ -31,12 +57,19 @@ def gate(body: rx.Component, *, denied: str = "Only Fluxent staff can use the st
         ("ok", body),
         ("denied", rx.el.p(denied, role="alert", data_testid="console-denied", style=box)),
         ("missing", rx.el.p(missing, role="alert", style=box)),
-        rx.el.div(spinner("3"), role="status", aria_label="Loading", style={"display": "flex", "justify_content": "center", "padding": theme.SPACE_10}),
+        rx.el.div(
+            spinner("3"),
+            role="status",
+            aria_label="Loading",
+            style={"display": "flex", "justify_content": "center", "padding": theme.SPACE_10},
+        ),
     )
 
 
 def row_button(label: str | Var, on_click: Any, *, danger: bool = False, **props: Any) -> rx.Component:
-    return rx.el.button(label, type="button", on_click=on_click, style=DANGER_SMALL if danger else SMALL_BUTTON, **props)
+    return rx.el.button(
+        label, type="button", on_click=on_click, style=DANGER_SMALL if danger else SMALL_BUTTON, **props
+    )
 
 
 def empty_line(text: str) -> rx.Component:
@@ -54,8 +87,20 @@ def listing(items: Var, render: Any, empty: str) -> rx.Component:
 
 def back_link(label: str, href: str | Var) -> rx.Component:
     return rx.el.p(
-        rx.el.a(rx.icon("arrow-left", size=14, aria_hidden="true"), label, href=href,
-                style={"display": "inline-flex", "align_items": "center", "gap": theme.SPACE_2, "color": theme.ACCENT, "font_size": theme.TEXT_SM, "font_weight": theme.WEIGHT_SEMIBOLD, "text_decoration": "none"}),
+        rx.el.a(
+            rx.icon("arrow-left", size=14, aria_hidden="true"),
+            label,
+            href=href,
+            style={
+                "display": "inline-flex",
+                "align_items": "center",
+                "gap": theme.SPACE_2,
+                "color": theme.ACCENT,
+                "font_size": theme.TEXT_SM,
+                "font_weight": theme.WEIGHT_SEMIBOLD,
+                "text_decoration": "none",
+            },
+        ),
         style={"margin": f"0 0 {theme.SPACE_4}"},
     )
 

@@ -29,8 +29,21 @@ _H3 = {**theme.HEADING_2, "font_size": theme.TEXT_MD, "margin": f"{theme.SPACE_6
 def _header() -> rx.Component:
     return rx.el.div(
         rx.el.div(
-            rx.el.h1(State.details["title"], data_testid="engagement-title", style={**theme.HEADING_1, "margin": "0", "font_size": theme.HEADING_MD, "overflow_wrap": "anywhere"}),
-            rx.el.p(rx.el.a(State.organization, href=State.organization_href, style={"color": theme.ACCENT, "text_decoration": "none"}), " · fixed price ", State.details["price_label"], style={**MUTED, "margin_top": theme.SPACE_2}),
+            rx.el.h1(
+                State.details["title"],
+                data_testid="engagement-title",
+                style={**theme.HEADING_1, "margin": "0", "font_size": theme.HEADING_MD, "overflow_wrap": "anywhere"},
+            ),
+            rx.el.p(
+                rx.el.a(
+                    State.organization,
+                    href=State.organization_href,
+                    style={"color": theme.ACCENT, "text_decoration": "none"},
+                ),
+                " · fixed price ",
+                State.details["price_label"],
+                style={**MUTED, "margin_top": theme.SPACE_2},
+            ),
             style=_GROW,
         ),
         rx.el.span(forms.badge(State.status_label), data_testid="engagement-status"),
@@ -39,17 +52,25 @@ def _header() -> rx.Component:
 
 
 def _move(move: Move) -> rx.Component:
-    return rx.el.button(move.label, type="button", on_click=State.move(move.status), style={**theme.BUTTON_SECONDARY, "height": theme.CONTROL_HEIGHT_SM})
+    return rx.el.button(
+        move.label,
+        type="button",
+        on_click=State.move(move.status),
+        style={**theme.BUTTON_SECONDARY, "height": theme.CONTROL_HEIGHT_SM},
+    )
 
 
 def _status() -> rx.Component:
     return forms.section_card(
         "Status",
-        "Scoping, proposed, active, delivered, closed. Proposing needs milestones that add up to the fixed price; from then on the price and the amounts are frozen.",
+        "Scoping, proposed, active, delivered, closed. Proposing needs milestones that add up to the fixed price; "
+        "from then on the price and the amounts are frozen.",
         forms.alert(State.errors, "status.form"),
         rx.cond(
             State.moves.length() > 0,  # type: ignore[attr-defined]
-            rx.el.div(rx.foreach(State.moves, _move), style={"display": "flex", "flex_wrap": "wrap", "gap": theme.SPACE_3}),
+            rx.el.div(
+                rx.foreach(State.moves, _move), style={"display": "flex", "flex_wrap": "wrap", "gap": theme.SPACE_3}
+            ),
             rx.el.p("This engagement is closed.", style=MUTED),
         ),
         section_id="status",
@@ -71,12 +92,33 @@ def _details() -> rx.Component:
             forms.alert(errors, "details.form"),
             rx.el.div(
                 text("Title", "title", required=True, max_length=200),
-                text("Fixed price", "fixed_price_minor", required=True, input_mode="decimal", read_only=frozen,
-                     hint="e.g. 24000 or 24,000.50; fixed once the engagement is proposed"),
-                text("Currency", "currency", required=True, max_length=3, read_only=frozen, input_style={"text_transform": "uppercase"}),
+                text(
+                    "Fixed price",
+                    "fixed_price_minor",
+                    required=True,
+                    input_mode="decimal",
+                    read_only=frozen,
+                    hint="e.g. 24000 or 24,000.50; fixed once the engagement is proposed",
+                ),
+                text(
+                    "Currency",
+                    "currency",
+                    required=True,
+                    max_length=3,
+                    read_only=frozen,
+                    input_style={"text_transform": "uppercase"},
+                ),
                 text("Start date", "start_date", type="date"),
                 text("Target date", "target_date", type="date"),
-                forms.textarea("Scope summary", "details.scope_summary", errors, form_id="details", default_value=value["scope_summary"], rows=4, max_length=20_000),
+                forms.textarea(
+                    "Scope summary",
+                    "details.scope_summary",
+                    errors,
+                    form_id="details",
+                    default_value=value["scope_summary"],
+                    rows=4,
+                    max_length=20_000,
+                ),
                 style=GRID_2,
             ),
             rx.el.div(forms.submit_button("Save details", State.busy == "details", "Saving…"), style=ACTIONS),
@@ -109,7 +151,8 @@ def _staff() -> rx.Component:
                 rx.el.label("Staff member to assign", html_for="assign-staff", style=theme.VISUALLY_HIDDEN),
                 rx.el.select(
                     rx.foreach(State.assignable, lambda p: rx.el.option(p.name, value=p.id.to_string())),
-                    id="assign-staff", name="staff.user_id",
+                    id="assign-staff",
+                    name="staff.user_id",
                     style={**theme.SELECT, "flex": "1 1 12rem", "width": "auto"},
                 ),
                 rx.el.button("Assign", type="submit", style=theme.BUTTON_SECONDARY),
@@ -131,9 +174,24 @@ def _milestone_fields(prefix: rx.Var | str, row: MilestonePlanRow | None = None)
 
     return rx.el.div(
         text("Title", "title", row.title if row is not None else "", required=True, max_length=200),
-        text("Amount", "amount_minor", row.amount if row is not None else "", required=True, input_mode="decimal", hint="In the engagement's currency"),
+        text(
+            "Amount",
+            "amount_minor",
+            row.amount if row is not None else "",
+            required=True,
+            input_mode="decimal",
+            hint="In the engagement's currency",
+        ),
         text("Due date", "due_date", row.due if row is not None else "", type="date"),
-        forms.textarea("Description", f"{prefix}.description", errors, form_id=form_id, default_value=row.description if row is not None else "", rows=2, max_length=20_000),
+        forms.textarea(
+            "Description",
+            f"{prefix}.description",
+            errors,
+            form_id=form_id,
+            default_value=row.description if row is not None else "",
+            rows=2,
+            max_length=20_000,
+        ),
         style=GRID_2,
     )
 
@@ -143,20 +201,45 @@ def _milestone(row: MilestonePlanRow) -> rx.Component:
     return rx.el.li(
         rx.el.div(
             rx.el.div(
-                rx.el.p(row.title, style={"margin": "0", "color": theme.INK, "font_weight": theme.WEIGHT_SEMIBOLD, "overflow_wrap": "anywhere"}),
+                rx.el.p(
+                    row.title,
+                    style={
+                        "margin": "0",
+                        "color": theme.INK,
+                        "font_weight": theme.WEIGHT_SEMIBOLD,
+                        "overflow_wrap": "anywhere",
+                    },
+                ),
                 rx.el.p(row.amount_label, rx.cond(row.due != "", rx.el.span(" · due ", row.due)), style=MUTED),
                 style=_GROW,
             ),
             forms.badge(row.status_label),
             rx.cond(row.can_start, row_button("Start", State.start_milestone(row.id), aria_label="Start " + row.title)),
-            rx.cond(row.can_submit, row_button("Submit to the client", State.submit_milestone(row.id), aria_label="Submit " + row.title)),
-            rx.cond(row.can_remove, row_button("Remove", State.remove_milestone(row.id), danger=True, aria_label="Remove " + row.title)),
+            rx.cond(
+                row.can_submit,
+                row_button("Submit to the client", State.submit_milestone(row.id), aria_label="Submit " + row.title),
+            ),
+            rx.cond(
+                row.can_remove,
+                row_button("Remove", State.remove_milestone(row.id), danger=True, aria_label="Remove " + row.title),
+            ),
             style={"display": "flex", "flex_wrap": "wrap", "align_items": "center", "gap": theme.SPACE_3},
         ),
         rx.cond(
             row.can_edit,
             rx.el.details(
-                rx.el.summary("Edit", aria_label="Edit " + row.title, style={"cursor": "pointer", "color": theme.ACCENT, "font_size": theme.TEXT_SM, "font_weight": theme.WEIGHT_SEMIBOLD, "margin_top": theme.SPACE_2, "width": "fit-content"}),
+                rx.el.summary(
+                    "Edit",
+                    aria_label="Edit " + row.title,
+                    style={
+                        "cursor": "pointer",
+                        "color": theme.ACCENT,
+                        "font_size": theme.TEXT_SM,
+                        "font_weight": theme.WEIGHT_SEMIBOLD,
+                        "margin_top": theme.SPACE_2,
+                        "width": "fit-content",
+                    },
+                ),
                 rx.el.form(
                     forms.alert(State.errors, key + ".form"),
                     rx.el.input(type="hidden", name="milestone_id", value=row.id.to_string()),
@@ -175,12 +258,22 @@ def _milestone(row: MilestonePlanRow) -> rx.Component:
 
 def _allocation() -> rx.Component:
     return rx.el.p(
-        rx.cond(State.allocation_ok, rx.icon("circle-check", size=18, aria_hidden="true"), rx.icon("circle-alert", size=18, aria_hidden="true")),
+        rx.cond(
+            State.allocation_ok,
+            rx.icon("circle-check", size=18, aria_hidden="true"),
+            rx.icon("circle-alert", size=18, aria_hidden="true"),
+        ),
         State.allocation,
         data_testid="allocation",
         style={
-            "display": "flex", "align_items": "center", "gap": theme.SPACE_2, "margin": f"0 0 {theme.SPACE_4}",
-            "padding": f"{theme.SPACE_3} {theme.SPACE_4}", "border_radius": theme.RADIUS_MD, "font_size": theme.TEXT_SM, "font_weight": theme.WEIGHT_SEMIBOLD,
+            "display": "flex",
+            "align_items": "center",
+            "gap": theme.SPACE_2,
+            "margin": f"0 0 {theme.SPACE_4}",
+            "padding": f"{theme.SPACE_3} {theme.SPACE_4}",
+            "border_radius": theme.RADIUS_MD,
+            "font_size": theme.TEXT_SM,
+            "font_weight": theme.WEIGHT_SEMIBOLD,
             "background": rx.cond(State.allocation_ok, theme.SUCCESS_SOFT, theme.WARNING_SOFT),
             "color": rx.cond(State.allocation_ok, theme.SUCCESS, theme.INK),
         },
@@ -201,7 +294,9 @@ def _plan() -> rx.Component:
                 rx.el.form(
                     forms.alert(State.errors, "milestone.form"),
                     _milestone_fields("milestone"),
-                    rx.el.div(forms.submit_button("Add milestone", State.busy == "milestone", "Adding…"), style=ACTIONS),
+                    rx.el.div(
+                        forms.submit_button("Add milestone", State.busy == "milestone", "Adding…"), style=ACTIONS
+                    ),
                     key=State.form_version,
                     on_submit=State.add_milestone,
                     aria_label="Add a milestone",
@@ -217,7 +312,12 @@ def _body() -> rx.Component:
     return stack(_header(), _status(), _plan(), _details(), _staff())
 
 
-@portal_page(routes.ADMIN_ENGAGEMENT, title="Engagement", description="Edit one engagement and its milestones.", on_load=(State.load,))
+@portal_page(
+    routes.ADMIN_ENGAGEMENT,
+    title="Engagement",
+    description="Edit one engagement and its milestones.",
+    on_load=(State.load,),
+)
 def page() -> rx.Component:
     return rx.fragment(
         back_link("Organization", State.organization_href),

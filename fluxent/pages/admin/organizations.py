@@ -22,17 +22,22 @@ from fluxent.pages.admin.console_parts import (
 )
 from fluxent.state.admin_orgs import (
     UPLOAD_ID,
+    AdminOrganizationState,
     DocumentLine,
     EngagementLine,
     InvitationRow,
     MemberRow,
     OrganizationRow,
     OrganizationsState,
-    AdminOrganizationState,
 )
 
 ORG_ROLES = [("member", "Member"), ("owner", "Owner")]
-_LINK = {"color": theme.ACCENT, "font_weight": theme.WEIGHT_SEMIBOLD, "text_decoration": "none", "overflow_wrap": "anywhere"}
+_LINK = {
+    "color": theme.ACCENT,
+    "font_weight": theme.WEIGHT_SEMIBOLD,
+    "text_decoration": "none",
+    "overflow_wrap": "anywhere",
+}
 _GROW = {"flex": "1 1 14rem", "min_width": "0"}
 
 
@@ -50,8 +55,14 @@ def _organization(row: OrganizationRow) -> rx.Component:
 def _search() -> rx.Component:
     return rx.el.form(
         rx.el.label("Search organizations", html_for="org-search", style=theme.VISUALLY_HIDDEN),
-        rx.el.input(id="org-search", name="q", type="search", placeholder="Search by name", default_value=OrganizationsState.query,
-                    style={**theme.CONTROL, "flex": "1 1 14rem", "width": "auto"}),
+        rx.el.input(
+            id="org-search",
+            name="q",
+            type="search",
+            placeholder="Search by name",
+            default_value=OrganizationsState.query,
+            style={**theme.CONTROL, "flex": "1 1 14rem", "width": "auto"},
+        ),
         rx.el.button("Search", type="submit", style=theme.BUTTON_SECONDARY),
         on_submit=OrganizationsState.search,
         role="search",
@@ -66,8 +77,19 @@ def _create_form() -> rx.Component:
         "A client company. Invite its people from its page once it exists.",
         rx.el.form(
             forms.alert(errors, "create.form"),
-            forms.field("Name", "create.name", errors, form_id="create", required=True, max_length=200, auto_complete="organization"),
-            rx.el.div(forms.submit_button("Create organization", OrganizationsState.busy == "create", "Creating…"), style=ACTIONS),
+            forms.field(
+                "Name",
+                "create.name",
+                errors,
+                form_id="create",
+                required=True,
+                max_length=200,
+                auto_complete="organization",
+            ),
+            rx.el.div(
+                forms.submit_button("Create organization", OrganizationsState.busy == "create", "Creating…"),
+                style=ACTIONS,
+            ),
             on_submit=OrganizationsState.create,
             aria_label="New organization",
         ),
@@ -79,16 +101,26 @@ def _create_form() -> rx.Component:
 def _list_body() -> rx.Component:
     return stack(
         rx.el.section(
-            rx.el.h2("All organizations", style={**theme.HEADING_2, "font_size": theme.TEXT_LG, "margin": f"0 0 {theme.SPACE_4}"}),
+            rx.el.h2(
+                "All organizations",
+                style={**theme.HEADING_2, "font_size": theme.TEXT_LG, "margin": f"0 0 {theme.SPACE_4}"},
+            ),
             _search(),
-            listing(OrganizationsState.rows, _organization, "No organization matches. Try another name, or create it below."),
+            listing(
+                OrganizationsState.rows, _organization, "No organization matches. Try another name, or create it below."
+            ),
             style=theme.CARD,
         ),
         _create_form(),
     )
 
 
-@portal_page(routes.ADMIN_ORGANIZATIONS, title="Organizations", description="Client organizations: search and create.", on_load=(OrganizationsState.load,))
+@portal_page(
+    routes.ADMIN_ORGANIZATIONS,
+    title="Organizations",
+    description="Client organizations: search and create.",
+    on_load=(OrganizationsState.load,),
+)
 def list_page() -> rx.Component:
     return rx.fragment(
         forms.page_heading("Organizations", "Every client company, its people, engagements and documents."),
@@ -130,11 +162,23 @@ def _member(member: MemberRow) -> rx.Component:
 def _invitation(invitation: InvitationRow) -> rx.Component:
     return rx.el.li(
         rx.el.div(
-            rx.el.p(invitation.email, style={"margin": "0", "color": theme.INK, "font_weight": theme.WEIGHT_SEMIBOLD, "overflow_wrap": "anywhere"}),
+            rx.el.p(
+                invitation.email,
+                style={
+                    "margin": "0",
+                    "color": theme.INK,
+                    "font_weight": theme.WEIGHT_SEMIBOLD,
+                    "overflow_wrap": "anywhere",
+                },
+            ),
             rx.el.p("Invited as ", invitation.role, " · expires ", invitation.expires, style=MUTED),
             style=_GROW,
         ),
-        row_button("Revoke", AdminOrganizationState.revoke(invitation.id), aria_label="Revoke the invitation to " + invitation.email),
+        row_button(
+            "Revoke",
+            AdminOrganizationState.revoke(invitation.id),
+            aria_label="Revoke the invitation to " + invitation.email,
+        ),
         style=ROW,
     )
 
@@ -146,20 +190,38 @@ def _people() -> rx.Component:
         "Owners decide on milestones and manage members; members follow the work. An organization keeps at least one owner.",
         forms.alert(errors, "members.form"),
         listing(AdminOrganizationState.members, _member, "Nobody yet. Invite the client's first owner below."),
-        rx.el.h3("Invite someone", style={**theme.HEADING_2, "font_size": theme.TEXT_MD, "margin": f"{theme.SPACE_6} 0 {theme.SPACE_3}"}),
+        rx.el.h3(
+            "Invite someone",
+            style={**theme.HEADING_2, "font_size": theme.TEXT_MD, "margin": f"{theme.SPACE_6} 0 {theme.SPACE_3}"},
+        ),
         rx.el.form(
             forms.alert(errors, "invite.form"),
             rx.el.div(
-                forms.field("E-mail", "invite.email", errors, form_id="invite", type="email", required=True, max_length=254, auto_complete="email"),
+                forms.field(
+                    "E-mail",
+                    "invite.email",
+                    errors,
+                    form_id="invite",
+                    type="email",
+                    required=True,
+                    max_length=254,
+                    auto_complete="email",
+                ),
                 forms.select("Role", "invite.org_role", ORG_ROLES, errors, form_id="invite", default_value="member"),
                 style=GRID_2,
             ),
-            rx.el.div(forms.submit_button("Send invitation", AdminOrganizationState.busy == "invite", "Sending…"), style=ACTIONS),
+            rx.el.div(
+                forms.submit_button("Send invitation", AdminOrganizationState.busy == "invite", "Sending…"),
+                style=ACTIONS,
+            ),
             key=AdminOrganizationState.form_version,
             on_submit=AdminOrganizationState.invite,
             aria_label="Invite someone",
         ),
-        rx.el.h3("Pending invitations", style={**theme.HEADING_2, "font_size": theme.TEXT_MD, "margin": f"{theme.SPACE_6} 0 {theme.SPACE_3}"}),
+        rx.el.h3(
+            "Pending invitations",
+            style={**theme.HEADING_2, "font_size": theme.TEXT_MD, "margin": f"{theme.SPACE_6} 0 {theme.SPACE_3}"},
+        ),
         listing(AdminOrganizationState.invitations, _invitation, "No pending invitations."),
         section_id="people",
         icon="users",
@@ -184,14 +246,37 @@ def _new_engagement() -> rx.Component:
         forms.alert(errors, "engagement.form"),
         rx.el.div(
             forms.field("Title", "engagement.title", errors, form_id="engagement", required=True, max_length=200),
-            forms.field("Fixed price", "engagement.fixed_price_minor", errors, form_id="engagement", required=True, input_mode="decimal", hint="In the currency below, e.g. 24000 or 24,000.50."),
-            forms.field("Currency", "engagement.currency", errors, form_id="engagement", default_value="USD", required=True, max_length=3, hint="Three letters, e.g. USD or EUR.", input_style={"text_transform": "uppercase"}),
+            forms.field(
+                "Fixed price",
+                "engagement.fixed_price_minor",
+                errors,
+                form_id="engagement",
+                required=True,
+                input_mode="decimal",
+                hint="In the currency below, e.g. 24000 or 24,000.50.",
+            ),
+            forms.field(
+                "Currency",
+                "engagement.currency",
+                errors,
+                form_id="engagement",
+                default_value="USD",
+                required=True,
+                max_length=3,
+                hint="Three letters, e.g. USD or EUR.",
+                input_style={"text_transform": "uppercase"},
+            ),
             forms.field("Start date", "engagement.start_date", errors, form_id="engagement", type="date"),
             forms.field("Target date", "engagement.target_date", errors, form_id="engagement", type="date"),
-            forms.textarea("Scope summary", "engagement.scope_summary", errors, form_id="engagement", max_length=20_000),
+            forms.textarea(
+                "Scope summary", "engagement.scope_summary", errors, form_id="engagement", max_length=20_000
+            ),
             style=GRID_2,
         ),
-        rx.el.div(forms.submit_button("Create engagement", AdminOrganizationState.busy == "engagement", "Creating…"), style=ACTIONS),
+        rx.el.div(
+            forms.submit_button("Create engagement", AdminOrganizationState.busy == "engagement", "Creating…"),
+            style=ACTIONS,
+        ),
         on_submit=AdminOrganizationState.create_engagement,
         aria_label="New engagement",
     )
@@ -203,7 +288,15 @@ def _engagements() -> rx.Component:
         "Fixed-price builds for this organization. Open one to plan its milestones and move it along.",
         listing(AdminOrganizationState.engagement_rows, _engagement, "No engagements yet."),
         rx.el.details(
-            rx.el.summary("New engagement", style={**theme.BUTTON_SECONDARY, "list_style": "none", "width": "fit-content", "margin": f"{theme.SPACE_5} 0"}),
+            rx.el.summary(
+                "New engagement",
+                style={
+                    **theme.BUTTON_SECONDARY,
+                    "list_style": "none",
+                    "width": "fit-content",
+                    "margin": f"{theme.SPACE_5} 0",
+                },
+            ),
             _new_engagement(),
         ),
         section_id="engagements",
@@ -215,10 +308,24 @@ def _document(document: DocumentLine) -> rx.Component:
     return rx.el.li(
         rx.el.div(
             rx.el.a(document.filename, href=document.download_url, download="", style=_LINK),
-            rx.el.p(document.where, " · v", document.version.to_string(), " · ", document.size, " · ", document.updated, style=MUTED),
+            rx.el.p(
+                document.where,
+                " · v",
+                document.version.to_string(),
+                " · ",
+                document.size,
+                " · ",
+                document.updated,
+                style=MUTED,
+            ),
             style=_GROW,
         ),
-        row_button("Delete", AdminOrganizationState.delete_document(document.id), danger=True, aria_label="Delete " + document.filename),
+        row_button(
+            "Delete",
+            AdminOrganizationState.delete_document(document.id),
+            danger=True,
+            aria_label="Delete " + document.filename,
+        ),
         style=ROW,
     )
 
@@ -232,15 +339,33 @@ def _documents() -> rx.Component:
         rx.upload.root(
             rx.el.div(
                 rx.icon("upload", size=20, aria_hidden="true"),
-                rx.el.p("Drop a file here or choose one", style={"margin": "0", "color": theme.INK, "font_weight": theme.WEIGHT_SEMIBOLD}),
+                rx.el.p(
+                    "Drop a file here or choose one",
+                    style={"margin": "0", "color": theme.INK, "font_weight": theme.WEIGHT_SEMIBOLD},
+                ),
                 rx.el.p(ALLOWED_LABELS, style=MUTED),
-                style={"display": "flex", "flex_direction": "column", "align_items": "center", "gap": theme.SPACE_2, "text_align": "center"},
+                style={
+                    "display": "flex",
+                    "flex_direction": "column",
+                    "align_items": "center",
+                    "gap": theme.SPACE_2,
+                    "text_align": "center",
+                },
             ),
             id=UPLOAD_ID,
             max_files=1,
-            style={"margin_top": theme.SPACE_5, "padding": theme.SPACE_6, "border": f"2px dashed {theme.LINE_STRONG}", "border_radius": theme.RADIUS_LG, "cursor": "pointer"},
+            style={
+                "margin_top": theme.SPACE_5,
+                "padding": theme.SPACE_6,
+                "border": f"2px dashed {theme.LINE_STRONG}",
+                "border_radius": theme.RADIUS_LG,
+                "cursor": "pointer",
+            },
         ),
-        rx.el.p(rx.foreach(rx.selected_files(UPLOAD_ID), lambda name: rx.el.span(name)), style={**MUTED, "margin_top": theme.SPACE_2}),
+        rx.el.p(
+            rx.foreach(rx.selected_files(UPLOAD_ID), lambda name: rx.el.span(name)),
+            style={**MUTED, "margin_top": theme.SPACE_2},
+        ),
         rx.el.div(
             rx.el.button(
                 rx.cond(AdminOrganizationState.uploading, "Uploading…", "Upload for this organization"),
@@ -259,14 +384,23 @@ def _documents() -> rx.Component:
 
 def _detail_body() -> rx.Component:
     return stack(
-        rx.el.h1(AdminOrganizationState.name, data_testid="organization-name", style={**theme.HEADING_1, "margin": "0", "font_size": theme.HEADING_MD, "overflow_wrap": "anywhere"}),
+        rx.el.h1(
+            AdminOrganizationState.name,
+            data_testid="organization-name",
+            style={**theme.HEADING_1, "margin": "0", "font_size": theme.HEADING_MD, "overflow_wrap": "anywhere"},
+        ),
         _people(),
         _engagements(),
         _documents(),
     )
 
 
-@portal_page(routes.ADMIN_ORGANIZATION, title="Organization", description="One client organization.", on_load=(AdminOrganizationState.load,))
+@portal_page(
+    routes.ADMIN_ORGANIZATION,
+    title="Organization",
+    description="One client organization.",
+    on_load=(AdminOrganizationState.load,),
+)
 def detail_page() -> rx.Component:
     return rx.fragment(
         back_link("All organizations", routes.ADMIN_ORGANIZATIONS),

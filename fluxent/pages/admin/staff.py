@@ -31,12 +31,23 @@ def _person(row: StaffRow) -> rx.Component:
                 forms.field("Title", key + ".title", errors, form_id=key, default_value=row.title, max_length=120),
                 forms.field("Team", key + ".team", errors, form_id=key, default_value=row.team, max_length=120),
                 forms.checkbox(
-                    "Listed on the Team page", key + ".listed", input_id=f"{key}-listed", default_checked=row.listed,
-                    style={"display": "flex", "align_items": "center", "align_self": "end", "min_height": theme.CONTROL_HEIGHT},
+                    "Listed on the Team page",
+                    key + ".listed",
+                    input_id=f"{key}-listed",
+                    default_checked=row.listed,
+                    style={
+                        "display": "flex",
+                        "align_items": "center",
+                        "align_self": "end",
+                        "min_height": theme.CONTROL_HEIGHT,
+                    },
                 ),
                 style=GRID_2,
             ),
-            rx.el.div(rx.el.button("Save", type="submit", aria_label="Save " + row.name, style=theme.BUTTON_PRIMARY), style=ACTIONS),
+            rx.el.div(
+                rx.el.button("Save", type="submit", aria_label="Save " + row.name, style=theme.BUTTON_PRIMARY),
+                style=ACTIONS,
+            ),
             key=AdminStaffState.form_version,
             on_submit=AdminStaffState.save,
             aria_label=row.name,
@@ -48,11 +59,21 @@ def _person(row: StaffRow) -> rx.Component:
 def _invitation(invitation: StaffInvitationRow) -> rx.Component:
     return rx.el.li(
         rx.el.div(
-            rx.el.p(invitation.email, style={"margin": "0", "color": theme.INK, "font_weight": theme.WEIGHT_SEMIBOLD, "overflow_wrap": "anywhere"}),
+            rx.el.p(
+                invitation.email,
+                style={
+                    "margin": "0",
+                    "color": theme.INK,
+                    "font_weight": theme.WEIGHT_SEMIBOLD,
+                    "overflow_wrap": "anywhere",
+                },
+            ),
             rx.el.p("Expires ", invitation.expires, style=MUTED),
             style={"flex": "1 1 14rem", "min_width": "0"},
         ),
-        row_button("Revoke", AdminStaffState.revoke(invitation.id), aria_label="Revoke the invitation to " + invitation.email),
+        row_button(
+            "Revoke", AdminStaffState.revoke(invitation.id), aria_label="Revoke the invitation to " + invitation.email
+        ),
         style=ROW,
     )
 
@@ -65,17 +86,24 @@ def _invite() -> rx.Component:
         rx.el.form(
             forms.alert(errors, "invite.form"),
             rx.el.div(
-                forms.field("E-mail", "invite.email", errors, form_id="invite", type="email", required=True, max_length=254),
+                forms.field(
+                    "E-mail", "invite.email", errors, form_id="invite", type="email", required=True, max_length=254
+                ),
                 forms.field("Title", "invite.title", errors, form_id="invite", max_length=120),
                 forms.field("Team", "invite.team", errors, form_id="invite", max_length=120),
                 style=GRID_2,
             ),
-            rx.el.div(forms.submit_button("Send invitation", AdminStaffState.busy == "invite", "Sending…"), style=ACTIONS),
+            rx.el.div(
+                forms.submit_button("Send invitation", AdminStaffState.busy == "invite", "Sending…"), style=ACTIONS
+            ),
             key=AdminStaffState.form_version,
             on_submit=AdminStaffState.invite,
             aria_label="Invite a staff member",
         ),
-        rx.el.h3("Pending staff invitations", style={**theme.HEADING_2, "font_size": theme.TEXT_MD, "margin": f"{theme.SPACE_6} 0 {theme.SPACE_3}"}),
+        rx.el.h3(
+            "Pending staff invitations",
+            style={**theme.HEADING_2, "font_size": theme.TEXT_MD, "margin": f"{theme.SPACE_6} 0 {theme.SPACE_3}"},
+        ),
         forms.alert(errors, "invitations.form"),
         listing(AdminStaffState.invitations, _invitation, "No pending staff invitations."),
         section_id="invite-staff",
@@ -88,7 +116,9 @@ def _body() -> rx.Component:
         forms.section_card(
             "Staff and administrators",
             "At least one administrator always remains. Clients never appear here.",
-            rx.el.ul(rx.foreach(AdminStaffState.rows, _person), style={"list_style": "none", "margin": "0", "padding": "0"}),
+            rx.el.ul(
+                rx.foreach(AdminStaffState.rows, _person), style={"list_style": "none", "margin": "0", "padding": "0"}
+            ),
             section_id="staff-list",
             icon="users",
         ),
@@ -96,7 +126,12 @@ def _body() -> rx.Component:
     )
 
 
-@portal_page(routes.ADMIN_STAFF, title="Staff", description="Fluxent's staff: roles, titles, teams, the Team page.", on_load=(AdminStaffState.load,))
+@portal_page(
+    routes.ADMIN_STAFF,
+    title="Staff",
+    description="Fluxent's staff: roles, titles, teams, the Team page.",
+    on_load=(AdminStaffState.load,),
+)
 def page() -> rx.Component:
     return rx.fragment(
         forms.page_heading("Staff", "Roles, titles and teams, and who appears on the public Team page."),

@@ -52,6 +52,10 @@ def page() -> rx.Component:
         ),
         back_to_sign_in(),
         heading=rx.cond(ForgotPasswordState.sent, "Check your e-mail", "Forgot your password?"),
-        intro=rx.cond(ForgotPasswordState.sent, "One more step.", "Enter the address you sign in with and we'll e-mail you a link to choose a new one."),
+        intro=rx.cond(
+            ForgotPasswordState.sent,
+            "One more step.",
+            "Enter the address you sign in with and we'll e-mail you a link to choose a new one.",
+        ),
         icon="key-round",
     )

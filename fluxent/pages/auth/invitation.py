@@ -25,16 +25,40 @@ from fluxent.state.new_password import InvitationState
 
 def _detail(label: str, value: rx.Var, test_id: str) -> rx.Component:
     return rx.el.div(
-        rx.el.dt(label, style={"color": theme.TEXT_SUBTLE, "font_size": theme.TEXT_XS, "font_weight": theme.WEIGHT_SEMIBOLD, "text_transform": "uppercase", "letter_spacing": theme.TRACKING_WIDE}),
-        rx.el.dd(value, data_testid=test_id, style={"margin": "0", "color": theme.INK, "font_weight": theme.WEIGHT_SEMIBOLD, "word_break": "break-word"}),
+        rx.el.dt(
+            label,
+            style={
+                "color": theme.TEXT_SUBTLE,
+                "font_size": theme.TEXT_XS,
+                "font_weight": theme.WEIGHT_SEMIBOLD,
+                "text_transform": "uppercase",
+                "letter_spacing": theme.TRACKING_WIDE,
+            },
+        ),
+        rx.el.dd(
+            value,
+            data_testid=test_id,
+            style={"margin": "0", "color": theme.INK, "font_weight": theme.WEIGHT_SEMIBOLD, "word_break": "break-word"},
+        ),
     )
 
 
 def _details() -> rx.Component:
     return rx.el.dl(
-        rx.cond(InvitationState.organization != "", _detail("Organization", InvitationState.organization, "invite-organization")),
+        rx.cond(
+            InvitationState.organization != "",
+            _detail("Organization", InvitationState.organization, "invite-organization"),
+        ),
         _detail("You'll sign in as", InvitationState.email, "invite-email"),
-        style={"display": "grid", "gap": theme.SPACE_3, "margin": f"0 0 {theme.SPACE_6}", "padding": theme.SPACE_4, "border_radius": theme.RADIUS_MD, "background": theme.CANVAS, "border": f"1px solid {theme.LINE}"},
+        style={
+            "display": "grid",
+            "gap": theme.SPACE_3,
+            "margin": f"0 0 {theme.SPACE_6}",
+            "padding": theme.SPACE_4,
+            "border_radius": theme.RADIUS_MD,
+            "background": theme.CANVAS,
+            "border": f"1px solid {theme.LINE}",
+        },
     )
 
 
@@ -88,7 +112,9 @@ def _form() -> rx.Component:
             rx.cond(InvitationState.has_account, _existing_account_note(), _new_account_fields()),
             submit_button(
                 rx.cond(InvitationState.has_account, "Accept", "Accept and sign in"),
-                busy_label="Setting up…", busy=InvitationState.busy, full_width=True,
+                busy_label="Setting up…",
+                busy=InvitationState.busy,
+                full_width=True,
             ),
             api_path=routes.API_INVITATION_ACCEPT,
             on_submit=InvitationState.posting,
@@ -106,7 +132,12 @@ def _unusable() -> rx.Component:
 
 
 def _loading() -> rx.Component:
-    return rx.el.div(spinner(size="3"), role="status", aria_label="Loading the invitation", style={"display": "flex", "justify_content": "center", "padding": theme.SPACE_8})
+    return rx.el.div(
+        spinner(size="3"),
+        role="status",
+        aria_label="Loading the invitation",
+        style={"display": "flex", "justify_content": "center", "padding": theme.SPACE_8},
+    )
 
 
 @auth_page(

@@ -21,8 +21,8 @@ from fluxent.components.auth_layout import (
 )
 from fluxent.components.forms import FORM_STACK, field, submit_button
 from fluxent.components.native_form import api_form
-from fluxent.components.tab_button import TabButton
 from fluxent.components.public_layout import plain_link
+from fluxent.components.tab_button import TabButton
 from fluxent.state.sign_in import CODE_TAB, LINK_TAB, PASSWORD_TAB, SignInState
 
 TABS = ((PASSWORD_TAB, "Password", "key-round"), (CODE_TAB, "E-mail code", "hash"), (LINK_TAB, "Magic link", "link"))
@@ -71,7 +71,15 @@ def _tabs() -> rx.Component:
         *[_tab(*tab) for tab in TABS],
         role="tablist",
         aria_label="How to sign in",
-        style={"display": "flex", "gap": theme.SPACE_1, "padding": theme.SPACE_1, "margin_bottom": theme.SPACE_6, "border_radius": theme.RADIUS_PILL, "background": theme.CANVAS, "border": f"1px solid {theme.LINE}"},
+        style={
+            "display": "flex",
+            "gap": theme.SPACE_1,
+            "padding": theme.SPACE_1,
+            "margin_bottom": theme.SPACE_6,
+            "border_radius": theme.RADIUS_PILL,
+            "background": theme.CANVAS,
+            "border": f"1px solid {theme.LINE}",
+        },
     )
 
 
@@ -115,7 +123,12 @@ def _password_panel() -> rx.Component:
             ),
             rx.el.div(
                 text_link("Forgot your password?", routes.FORGOT_PASSWORD),
-                style={"display": "flex", "justify_content": "flex-end", "margin_top": f"-{theme.SPACE_3}", "font_size": theme.TEXT_SM},
+                style={
+                    "display": "flex",
+                    "justify_content": "flex-end",
+                    "margin_top": f"-{theme.SPACE_3}",
+                    "font_size": theme.TEXT_SM,
+                },
             ),
             submit_button("Sign in", busy_label="Signing in…", busy=SignInState.busy, full_width=True),
             api_path=routes.API_LOGIN,
@@ -126,7 +139,9 @@ def _password_panel() -> rx.Component:
     )
 
 
-def _email_request_form(*, input_id: str, error: rx.Var, busy: rx.Var, on_submit, label: str, busy_label: str, hint: str) -> rx.Component:
+def _email_request_form(
+    *, input_id: str, error: rx.Var, busy: rx.Var, on_submit, label: str, busy_label: str, hint: str
+) -> rx.Component:
     return rx.el.form(
         field(
             "E-mail address",
@@ -203,7 +218,11 @@ def page() -> rx.Component:
         _link_panel(),
         card_footer(
             "No account yet? Your delivery lead sends an invitation when your engagement starts. ",
-            plain_link("Contact support", href=f"mailto:{brand.SUPPORT_EMAIL}", style={"color": theme.ACCENT, "font_weight": theme.WEIGHT_SEMIBOLD, "text_decoration": "none"}),
+            plain_link(
+                "Contact support",
+                href=f"mailto:{brand.SUPPORT_EMAIL}",
+                style={"color": theme.ACCENT, "font_weight": theme.WEIGHT_SEMIBOLD, "text_decoration": "none"},
+            ),
         ),
         heading="Sign in to your portal",
         intro="Engagements, documents and invoices for your builds with Fluxent.",

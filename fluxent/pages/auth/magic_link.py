@@ -32,7 +32,10 @@ def page() -> rx.Component:
             aria_label="Finish signing in",
             style=FORM_STACK,
         ),
-        card_footer("Didn't ask for this link? Close this page: nothing happens until you continue. ", text_link("Back to sign in", routes.LOGIN)),
+        card_footer(
+            "Didn't ask for this link? Close this page: nothing happens until you continue. ",
+            text_link("Back to sign in", routes.LOGIN),
+        ),
         heading="Finish signing in",
         intro="Continue to open your Fluxent portal in this browser. The link works once.",
         icon="log-in",

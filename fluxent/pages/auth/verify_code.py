@@ -18,9 +18,33 @@ def _address() -> rx.Component:
         SignInState.code_email != "",
         rx.el.div(
             rx.el.input(type="hidden", name="email", value=SignInState.code_email),
-            rx.el.span("Code sent to", style={"display": "block", "color": theme.TEXT_SUBTLE, "font_size": theme.TEXT_XS, "font_weight": theme.WEIGHT_SEMIBOLD, "text_transform": "uppercase", "letter_spacing": theme.TRACKING_WIDE}),
-            rx.el.span(SignInState.code_email, data_testid="code-address", style={"display": "block", "color": theme.INK, "font_weight": theme.WEIGHT_SEMIBOLD, "word_break": "break-all"}),
-            style={"padding": f"{theme.SPACE_3} {theme.SPACE_4}", "border_radius": theme.RADIUS_MD, "background": theme.CANVAS, "border": f"1px solid {theme.LINE}"},
+            rx.el.span(
+                "Code sent to",
+                style={
+                    "display": "block",
+                    "color": theme.TEXT_SUBTLE,
+                    "font_size": theme.TEXT_XS,
+                    "font_weight": theme.WEIGHT_SEMIBOLD,
+                    "text_transform": "uppercase",
+                    "letter_spacing": theme.TRACKING_WIDE,
+                },
+            ),
+            rx.el.span(
+                SignInState.code_email,
+                data_testid="code-address",
+                style={
+                    "display": "block",
+                    "color": theme.INK,
+                    "font_weight": theme.WEIGHT_SEMIBOLD,
+                    "word_break": "break-all",
+                },
+            ),
+            style={
+                "padding": f"{theme.SPACE_3} {theme.SPACE_4}",
+                "border_radius": theme.RADIUS_MD,
+                "background": theme.CANVAS,
+                "border": f"1px solid {theme.LINE}",
+            },
         ),
         field(
             "E-mail address",
@@ -59,7 +83,12 @@ def page() -> rx.Component:
                 on_blur=SignInState.check_code,
                 error=SignInState.code_error,
                 hint=f"{CODE_LENGTH} digits. The code works once and expires after a few minutes.",
-                input_style={"font_family": theme.FONT_MONO, "font_size": theme.TEXT_XL, "letter_spacing": "0.35em", "text_align": "center"},
+                input_style={
+                    "font_family": theme.FONT_MONO,
+                    "font_size": theme.TEXT_XL,
+                    "letter_spacing": "0.35em",
+                    "text_align": "center",
+                },
             ),
             submit_button("Sign in", busy_label="Signing in…", busy=SignInState.busy, full_width=True),
             api_path=routes.API_OTP_VERIFY,
@@ -67,7 +96,11 @@ def page() -> rx.Component:
             aria_label="Sign in with your code",
             style=FORM_STACK,
         ),
-        card_footer("Didn't get it? Check your spam folder, or ", text_link("send a new code", f"{routes.LOGIN}?tab={CODE_TAB}"), "."),
+        card_footer(
+            "Didn't get it? Check your spam folder, or ",
+            text_link("send a new code", f"{routes.LOGIN}?tab={CODE_TAB}"),
+            ".",
+        ),
         heading="Enter your sign-in code",
         intro="Check your inbox for an e-mail from Fluxent with a 6-digit code.",
         icon="mail",

@@ -19,8 +19,24 @@ _CAPTION = {"color": theme.TEXT_SUBTLE, "font_size": theme.TEXT_XS}
 def _message_row(message: rx.Var) -> rx.Component:
     return rx.el.li(
         rx.el.button(
-            rx.el.span(message["subject"], style={"display": "block", "color": theme.INK, "font_weight": theme.WEIGHT_SEMIBOLD, "font_size": theme.TEXT_SM}),
-            rx.el.span(message["to"], style={"display": "block", "color": theme.TEXT_MUTED, "font_size": theme.TEXT_SM, "word_break": "break-all"}),
+            rx.el.span(
+                message["subject"],
+                style={
+                    "display": "block",
+                    "color": theme.INK,
+                    "font_weight": theme.WEIGHT_SEMIBOLD,
+                    "font_size": theme.TEXT_SM,
+                },
+            ),
+            rx.el.span(
+                message["to"],
+                style={
+                    "display": "block",
+                    "color": theme.TEXT_MUTED,
+                    "font_size": theme.TEXT_SM,
+                    "word_break": "break-all",
+                },
+            ),
             rx.el.span(message["time"], style={"display": "block", **_CAPTION}),
             type="button",
             on_click=DevOutboxState.open_message(message["id"]),
@@ -36,7 +52,10 @@ def _message_row(message: rx.Var) -> rx.Component:
                 "font_family": theme.FONT_SANS,
                 "cursor": "pointer",
                 "&:hover": {"background": theme.CANVAS},
-                "&[aria-current='true']": {"background": theme.ACCENT_SOFT, "box_shadow": f"inset 3px 0 0 {theme.ACCENT}"},
+                "&[aria-current='true']": {
+                    "background": theme.ACCENT_SOFT,
+                    "box_shadow": f"inset 3px 0 0 {theme.ACCENT}",
+                },
             },
         )
     )
@@ -47,11 +66,24 @@ def _message_list() -> rx.Component:
         rx.el.h2("Messages", id="outbox-list-heading", style=theme.VISUALLY_HIDDEN),
         rx.cond(
             DevOutboxState.messages.length() > 0,  # type: ignore[attr-defined]
-            rx.el.ul(rx.foreach(DevOutboxState.messages, _message_row), data_testid="outbox-list", style={"list_style": "none", "margin": "0", "padding": "0"}),
-            rx.el.p("No e-mails yet. Ask for a sign-in code or link and it appears here.", style={"margin": "0", "padding": theme.SPACE_4, "color": theme.TEXT_MUTED}),
+            rx.el.ul(
+                rx.foreach(DevOutboxState.messages, _message_row),
+                data_testid="outbox-list",
+                style={"list_style": "none", "margin": "0", "padding": "0"},
+            ),
+            rx.el.p(
+                "No e-mails yet. Ask for a sign-in code or link and it appears here.",
+                style={"margin": "0", "padding": theme.SPACE_4, "color": theme.TEXT_MUTED},
+            ),
         ),
         aria_labelledby="outbox-list-heading",
-        style={"border": f"1px solid {theme.LINE}", "border_radius": theme.RADIUS_MD, "overflow": "hidden", "max_height": "560px", "overflow_y": "auto"},
+        style={
+            "border": f"1px solid {theme.LINE}",
+            "border_radius": theme.RADIUS_MD,
+            "overflow": "hidden",
+            "max_height": "560px",
+            "overflow_y": "auto",
+        },
     )
 
 
@@ -69,30 +101,63 @@ def _opened_message() -> rx.Component:
             DevOutboxState.opened_id != "",
             rx.fragment(
                 rx.el.h2(DevOutboxState.opened_subject, style={**theme.HEADING_2, "font_size": theme.TEXT_LG}),
-                rx.el.p("To ", DevOutboxState.opened_to, " · ", DevOutboxState.opened_time, style={"margin": f"{theme.SPACE_1} 0 {theme.SPACE_4}", **_CAPTION, "font_size": theme.TEXT_SM}),
+                rx.el.p(
+                    "To ",
+                    DevOutboxState.opened_to,
+                    " · ",
+                    DevOutboxState.opened_time,
+                    style={"margin": f"{theme.SPACE_1} 0 {theme.SPACE_4}", **_CAPTION, "font_size": theme.TEXT_SM},
+                ),
                 rx.el.pre(
                     rx.foreach(DevOutboxState.opened_pieces, _piece),
                     data_testid="outbox-text",
-                    style={"margin": "0", "white_space": "pre-wrap", "word_break": "break-word", "font_family": theme.FONT_SANS, "font_size": theme.TEXT_SM, "line_height": theme.LEADING_BODY, "color": theme.TEXT},
+                    style={
+                        "margin": "0",
+                        "white_space": "pre-wrap",
+                        "word_break": "break-word",
+                        "font_family": theme.FONT_SANS,
+                        "font_size": theme.TEXT_SM,
+                        "line_height": theme.LEADING_BODY,
+                        "color": theme.TEXT,
+                    },
                 ),
             ),
-            rx.el.p(rx.cond(DevOutboxState.error != "", DevOutboxState.error, "Choose a message to read it."), style={"margin": "0", "color": theme.TEXT_MUTED}),
+            rx.el.p(
+                rx.cond(DevOutboxState.error != "", DevOutboxState.error, "Choose a message to read it."),
+                style={"margin": "0", "color": theme.TEXT_MUTED},
+            ),
         ),
         aria_live="polite",
-        style={"padding": theme.SPACE_5, "border": f"1px solid {theme.LINE}", "border_radius": theme.RADIUS_MD, "background": theme.CANVAS, "min_width": "0"},
+        style={
+            "padding": theme.SPACE_5,
+            "border": f"1px solid {theme.LINE}",
+            "border_radius": theme.RADIUS_MD,
+            "background": theme.CANVAS,
+            "min_width": "0",
+        },
     )
 
 
 def _outbox() -> rx.Component:
     return rx.fragment(
         rx.el.div(
-            rx.el.button(rx.icon("refresh-cw", size=16, aria_hidden="true"), "Refresh", type="button", on_click=DevOutboxState.load, style={**theme.BUTTON_SECONDARY, "height": theme.CONTROL_HEIGHT_SM}),
+            rx.el.button(
+                rx.icon("refresh-cw", size=16, aria_hidden="true"),
+                "Refresh",
+                type="button",
+                on_click=DevOutboxState.load,
+                style={**theme.BUTTON_SECONDARY, "height": theme.CONTROL_HEIGHT_SM},
+            ),
             style={"display": "flex", "justify_content": "flex-end", "margin_bottom": theme.SPACE_4},
         ),
         rx.el.div(
             _message_list(),
             _opened_message(),
-            style={"display": "grid", "gap": theme.SPACE_5, theme.DESKTOP: {"grid_template_columns": "minmax(0, 2fr) minmax(0, 3fr)", "align_items": "start"}},
+            style={
+                "display": "grid",
+                "gap": theme.SPACE_5,
+                theme.DESKTOP: {"grid_template_columns": "minmax(0, 2fr) minmax(0, 3fr)", "align_items": "start"},
+            },
         ),
     )
 
@@ -109,9 +174,13 @@ def _not_available() -> rx.Component:
 @auth_page(routes.DEV_OUTBOX, title="Outbox", description="E-mails sent in development.", on_load=DevOutboxState.load)
 def page() -> rx.Component:
     return auth_card(
-        rx.cond(DevOutboxState.checked, rx.cond(DevOutboxState.available, _outbox(), _not_available()), spinner(size="3")),
+        rx.cond(
+            DevOutboxState.checked, rx.cond(DevOutboxState.available, _outbox(), _not_available()), spinner(size="3")
+        ),
         heading=rx.cond(DevOutboxState.available | ~DevOutboxState.checked, "Development outbox", "Page not available"),
-        intro=rx.cond(DevOutboxState.available, "E-mails the file backend wrote, newest first. Development and test only.", ""),
+        intro=rx.cond(
+            DevOutboxState.available, "E-mails the file backend wrote, newest first. Development and test only.", ""
+        ),
         icon="inbox",
         wide=True,
     )

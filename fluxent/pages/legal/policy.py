@@ -19,14 +19,30 @@ ROUTES = {
 
 def _contents(contents: tuple[tuple[str, str], ...]) -> rx.Component:
     """The policy's sections as jump links, beside the text on wide screens."""
-    link = {"display": "block", "padding": f"{theme.SPACE_1} 0", "color": theme.TEXT_MUTED, "font_size": theme.TEXT_SM, "text_decoration": "none", "&:hover": {"color": theme.ACCENT, "text_decoration": "underline"}}
+    link = {
+        "display": "block",
+        "padding": f"{theme.SPACE_1} 0",
+        "color": theme.TEXT_MUTED,
+        "font_size": theme.TEXT_SM,
+        "text_decoration": "none",
+        "&:hover": {"color": theme.ACCENT, "text_decoration": "underline"},
+    }
     return rx.el.nav(
         rx.el.h2("On this page", style={**theme.EYEBROW, "color": theme.TEXT_SUBTLE, "margin": f"0 0 {theme.SPACE_3}"}),
-        rx.el.ul(*[rx.el.li(plain_link(text, href=f"#{ident}", style=link)) for ident, text in contents], style={"list_style": "none", "margin": "0", "padding": "0"}),
+        rx.el.ul(
+            *[rx.el.li(plain_link(text, href=f"#{ident}", style=link)) for ident, text in contents],
+            style={"list_style": "none", "margin": "0", "padding": "0"},
+        ),
         aria_label="On this page",
         style={
             "display": "none",
-            theme.DESKTOP: {"display": "block", "position": "sticky", "top": f"calc({theme.HEADER_HEIGHT} + {theme.SPACE_6})", "padding": theme.SPACE_6, "border_left": f"2px solid {theme.LINE}"},
+            theme.DESKTOP: {
+                "display": "block",
+                "position": "sticky",
+                "top": f"calc({theme.HEADER_HEIGHT} + {theme.SPACE_6})",
+                "padding": theme.SPACE_6,
+                "border_left": f"2px solid {theme.LINE}",
+            },
         },
     )
 
@@ -43,14 +59,24 @@ def policy_page(slug: str, route: str):
                 document.summary,
                 rx.el.p(
                     f"Effective Date: {document.meta['effective']} · Last Updated: {document.meta['updated']}",
-                    style={"margin": f"{theme.SPACE_5} 0 0", "color": theme.TEXT_SUBTLE, "font_size": theme.TEXT_SM, "font_weight": theme.WEIGHT_SEMIBOLD},
+                    style={
+                        "margin": f"{theme.SPACE_5} 0 0",
+                        "color": theme.TEXT_SUBTLE,
+                        "font_size": theme.TEXT_SM,
+                        "font_weight": theme.WEIGHT_SEMIBOLD,
+                    },
                 ),
             ),
             marketing.section(
                 rx.el.div(
                     rx.el.article(marketing.prose(document.body_html)),
                     _contents(document.contents),
-                    style={"display": "grid", "gap": theme.SPACE_12, "align_items": "start", theme.DESKTOP: {"grid_template_columns": "minmax(0, 1fr) 280px"}},
+                    style={
+                        "display": "grid",
+                        "gap": theme.SPACE_12,
+                        "align_items": "start",
+                        theme.DESKTOP: {"grid_template_columns": "minmax(0, 1fr) 280px"},
+                    },
                 ),
                 label=document.title,
             ),

@@ -10,8 +10,18 @@ from fluxent.components.portal_layout import portal_page
 from fluxent.components.spinner import spinner
 from fluxent.state.account import AccountState
 
-_TWO_COLUMNS = {"display": "grid", "gap": theme.SPACE_5, theme.TABLET_UP: {"grid_template_columns": "repeat(2, minmax(0, 1fr))"}}
-_ACTIONS = {"display": "flex", "flex_wrap": "wrap", "align_items": "center", "gap": theme.SPACE_3, "margin_top": theme.SPACE_6}
+_TWO_COLUMNS = {
+    "display": "grid",
+    "gap": theme.SPACE_5,
+    theme.TABLET_UP: {"grid_template_columns": "repeat(2, minmax(0, 1fr))"},
+}
+_ACTIONS = {
+    "display": "flex",
+    "flex_wrap": "wrap",
+    "align_items": "center",
+    "gap": theme.SPACE_3,
+    "margin_top": theme.SPACE_6,
+}
 
 
 def _profile_form() -> rx.Component:
@@ -19,7 +29,9 @@ def _profile_form() -> rx.Component:
     value = AccountState.profile
 
     def text(label: str, name: str, auto_complete: str, **props) -> rx.Component:
-        return forms.field(label, name, errors, form_id="profile", default_value=value[name], auto_complete=auto_complete, **props)
+        return forms.field(
+            label, name, errors, form_id="profile", default_value=value[name], auto_complete=auto_complete, **props
+        )
 
     return rx.el.form(
         forms.alert(errors),
@@ -28,14 +40,35 @@ def _profile_form() -> rx.Component:
             text("Username", "username", "username", max_length=64, hint="Lower-case letters, digits, dots, dashes."),
             text("Phone", "phone", "tel", type="tel", max_length=40),
             text("Company", "company", "organization", max_length=200),
-            text("Country", "country", "country", max_length=2, hint="Two-letter code, such as US or DE.", input_style={"text_transform": "uppercase"}),
+            text(
+                "Country",
+                "country",
+                "country",
+                max_length=2,
+                hint="Two-letter code, such as US or DE.",
+                input_style={"text_transform": "uppercase"},
+            ),
             style={**_TWO_COLUMNS, "margin_top": theme.SPACE_2},
         ),
         rx.el.fieldset(
-            rx.el.legend("E-mail address", style={"padding": f"0 {theme.SPACE_2}", "color": theme.INK, "font_weight": theme.WEIGHT_SEMIBOLD, "font_size": theme.TEXT_SM}),
+            rx.el.legend(
+                "E-mail address",
+                style={
+                    "padding": f"0 {theme.SPACE_2}",
+                    "color": theme.INK,
+                    "font_weight": theme.WEIGHT_SEMIBOLD,
+                    "font_size": theme.TEXT_SM,
+                },
+            ),
             rx.el.p(
-                "To change it, enter the new address and your current password. We send a 6-digit code to the new address; the change applies once you enter it here.",
-                style={"margin": f"0 0 {theme.SPACE_4}", "color": theme.TEXT_MUTED, "font_size": theme.TEXT_SM, "line_height": theme.LEADING_BODY},
+                "To change it, enter the new address and your current password. We send a 6-digit code to the "
+                "new address; the change applies once you enter it here.",
+                style={
+                    "margin": f"0 0 {theme.SPACE_4}",
+                    "color": theme.TEXT_MUTED,
+                    "font_size": theme.TEXT_SM,
+                    "line_height": theme.LEADING_BODY,
+                },
             ),
             rx.el.div(
                 text("E-mail", "email", "email", type="email", max_length=254),
@@ -50,7 +83,13 @@ def _profile_form() -> rx.Component:
                 ),
                 style=_TWO_COLUMNS,
             ),
-            style={"margin": f"{theme.SPACE_6} 0 0", "padding": f"{theme.SPACE_4} {theme.SPACE_5} {theme.SPACE_5}", "border": f"1px solid {theme.LINE}", "border_radius": theme.RADIUS_MD, "min_width": "0"},
+            style={
+                "margin": f"{theme.SPACE_6} 0 0",
+                "padding": f"{theme.SPACE_4} {theme.SPACE_5} {theme.SPACE_5}",
+                "border": f"1px solid {theme.LINE}",
+                "border_radius": theme.RADIUS_MD,
+                "min_width": "0",
+            },
         ),
         rx.el.div(forms.submit_button("Save changes", AccountState.busy == "profile", "Saving…"), style=_ACTIONS),
         key=AccountState.form_version,
@@ -65,17 +104,35 @@ def _email_code_form() -> rx.Component:
         AccountState.pending_email != "",
         rx.el.section(
             rx.el.div(
-                rx.el.span(rx.icon("mail-check", size=20), aria_hidden="true", style=theme.icon_tile(theme.ICON_TILE_SM, background=theme.SURFACE)),
+                rx.el.span(
+                    rx.icon("mail-check", size=20),
+                    aria_hidden="true",
+                    style=theme.icon_tile(theme.ICON_TILE_SM, background=theme.SURFACE),
+                ),
                 rx.el.div(
-                    rx.el.h2("Confirm your new e-mail address", id="email-code-heading", style={**theme.HEADING_2, "font_size": theme.TEXT_LG}),
+                    rx.el.h2(
+                        "Confirm your new e-mail address",
+                        id="email-code-heading",
+                        style={**theme.HEADING_2, "font_size": theme.TEXT_LG},
+                    ),
                     rx.el.p(
                         "We sent a 6-digit code to ",
                         rx.el.strong(AccountState.pending_email, data_testid="pending-email"),
                         ". It is valid for 10 minutes. Until you enter it, your current address stays in use.",
-                        style={"margin": f"{theme.SPACE_1} 0 0", "color": theme.TEXT_MUTED, "font_size": theme.TEXT_SM, "line_height": theme.LEADING_BODY},
+                        style={
+                            "margin": f"{theme.SPACE_1} 0 0",
+                            "color": theme.TEXT_MUTED,
+                            "font_size": theme.TEXT_SM,
+                            "line_height": theme.LEADING_BODY,
+                        },
                     ),
                 ),
-                style={"display": "flex", "gap": theme.SPACE_4, "align_items": "flex-start", "margin_bottom": theme.SPACE_5},
+                style={
+                    "display": "flex",
+                    "gap": theme.SPACE_4,
+                    "align_items": "flex-start",
+                    "margin_bottom": theme.SPACE_5,
+                },
             ),
             rx.el.form(
                 forms.alert(AccountState.code_errors),
@@ -95,7 +152,9 @@ def _email_code_form() -> rx.Component:
                 ),
                 rx.el.div(
                     forms.submit_button("Confirm e-mail", AccountState.busy == "code", "Checking…"),
-                    rx.el.button("Cancel", type="button", on_click=AccountState.cancel_email_change, style=theme.BUTTON_SECONDARY),
+                    rx.el.button(
+                        "Cancel", type="button", on_click=AccountState.cancel_email_change, style=theme.BUTTON_SECONDARY
+                    ),
                     style=_ACTIONS,
                 ),
                 on_submit=AccountState.confirm_email,
@@ -123,7 +182,14 @@ def page() -> rx.Component:
             forms.section_card(
                 "Profile",
                 "Changes apply as soon as you save them.",
-                rx.cond(AccountState.loaded, _profile_form(), rx.el.div(spinner(size="3"), style={"display": "flex", "justify_content": "center", "padding": theme.SPACE_8})),
+                rx.cond(
+                    AccountState.loaded,
+                    _profile_form(),
+                    rx.el.div(
+                        spinner(size="3"),
+                        style={"display": "flex", "justify_content": "center", "padding": theme.SPACE_8},
+                    ),
+                ),
                 section_id="profile",
                 icon="user-round",
             ),

@@ -31,13 +31,30 @@ def _organization_card(organization: rx.Var) -> rx.Component:
             style=theme.icon_tile(background=theme.INK, color=theme.MINT),
         ),
         rx.el.div(
-            rx.el.p(organization["name"], style={"margin": "0", "color": theme.INK, "font_weight": theme.WEIGHT_SEMIBOLD, "line_height": theme.LEADING_SNUG}),
-            rx.el.p("Client organization", style={"margin": "0", "color": theme.TEXT_SUBTLE, "font_size": theme.TEXT_SM}),
+            rx.el.p(
+                organization["name"],
+                style={
+                    "margin": "0",
+                    "color": theme.INK,
+                    "font_weight": theme.WEIGHT_SEMIBOLD,
+                    "line_height": theme.LEADING_SNUG,
+                },
+            ),
+            rx.el.p(
+                "Client organization", style={"margin": "0", "color": theme.TEXT_SUBTLE, "font_size": theme.TEXT_SM}
+            ),
             style={"flex": "1", "min_width": "0"},
         ),
         rx.el.span(
             organization["role"],
-            style={"padding": f"{theme.SPACE_1} {theme.SPACE_3}", "border_radius": theme.RADIUS_PILL, "background": theme.ACCENT_SOFT, "color": theme.ACCENT, "font_size": theme.TEXT_XS, "font_weight": theme.WEIGHT_BOLD},
+            style={
+                "padding": f"{theme.SPACE_1} {theme.SPACE_3}",
+                "border_radius": theme.RADIUS_PILL,
+                "background": theme.ACCENT_SOFT,
+                "color": theme.ACCENT,
+                "font_size": theme.TEXT_XS,
+                "font_weight": theme.WEIGHT_BOLD,
+            },
         ),
         style={**theme.CARD, "display": "flex", "align_items": "center", "gap": theme.SPACE_4},
     )
@@ -46,13 +63,24 @@ def _organization_card(organization: rx.Var) -> rx.Component:
 def _viewed_organization() -> rx.Component:
     return rx.el.ul(
         _organization_card({"name": ViewAsState.viewing_name, "role": "Read only"}),  # type: ignore[arg-type]
-        style={"list_style": "none", "margin": "0", "padding": "0", "display": "grid", "gap": theme.SPACE_4, theme.TABLET_UP: {"grid_template_columns": "repeat(2, 1fr)"}},
+        style={
+            "list_style": "none",
+            "margin": "0",
+            "padding": "0",
+            "display": "grid",
+            "gap": theme.SPACE_4,
+            theme.TABLET_UP: {"grid_template_columns": "repeat(2, 1fr)"},
+        },
     )
 
 
 def _organizations() -> rx.Component:
     return rx.el.section(
-        rx.el.h2(rx.cond(ViewAsState.viewing_name != "", "Organization", "Your organizations"), id="organizations-heading", style=_SECTION_HEADING),
+        rx.el.h2(
+            rx.cond(ViewAsState.viewing_name != "", "Organization", "Your organizations"),
+            id="organizations-heading",
+            style=_SECTION_HEADING,
+        ),
         rx.cond(
             ViewAsState.viewing_name != "",
             _viewed_organization(),
@@ -69,7 +97,14 @@ def _own_organizations() -> rx.Component:
             SessionState.organizations.length() > 0,  # type: ignore[attr-defined]
             rx.el.ul(
                 rx.foreach(SessionState.organizations, _organization_card),
-                style={"list_style": "none", "margin": "0", "padding": "0", "display": "grid", "gap": theme.SPACE_4, theme.TABLET_UP: {"grid_template_columns": "repeat(2, 1fr)"}},
+                style={
+                    "list_style": "none",
+                    "margin": "0",
+                    "padding": "0",
+                    "display": "grid",
+                    "gap": theme.SPACE_4,
+                    theme.TABLET_UP: {"grid_template_columns": "repeat(2, 1fr)"},
+                },
             ),
             rx.el.p(
                 "You are not part of a client organization yet. Your delivery lead adds you when an engagement starts.",
@@ -81,8 +116,27 @@ def _own_organizations() -> rx.Component:
 
 def _fact(icon: str, label: str, value: rx.Var) -> rx.Component:
     return rx.el.div(
-        rx.el.dt(rx.icon(icon, size=14, aria_hidden="true"), label, style={"display": "flex", "align_items": "center", "gap": theme.SPACE_2, "color": theme.TEXT_SUBTLE, "font_size": theme.TEXT_XS}),
-        rx.el.dd(value, style={"margin": f"{theme.SPACE_1} 0 0", "color": theme.INK, "font_weight": theme.WEIGHT_MEDIUM, "font_size": theme.TEXT_SM, "overflow_wrap": "anywhere"}),
+        rx.el.dt(
+            rx.icon(icon, size=14, aria_hidden="true"),
+            label,
+            style={
+                "display": "flex",
+                "align_items": "center",
+                "gap": theme.SPACE_2,
+                "color": theme.TEXT_SUBTLE,
+                "font_size": theme.TEXT_XS,
+            },
+        ),
+        rx.el.dd(
+            value,
+            style={
+                "margin": f"{theme.SPACE_1} 0 0",
+                "color": theme.INK,
+                "font_weight": theme.WEIGHT_MEDIUM,
+                "font_size": theme.TEXT_SM,
+                "overflow_wrap": "anywhere",
+            },
+        ),
         style={"min_width": "0"},
     )
 
@@ -93,8 +147,14 @@ def _who_you_are() -> rx.Component:
         rx.el.div(
             avatar("56px"),
             rx.el.div(
-                rx.el.h2(SessionState.user_name, id="who-heading", style={**theme.HEADING_2, "font_size": theme.TEXT_XL}),
-                rx.el.p("Signed in as ", SessionState.user_role.lower(), style={"margin": f"{theme.SPACE_1} 0 0", "color": theme.TEXT_MUTED, "font_size": theme.TEXT_SM}),  # type: ignore[attr-defined]
+                rx.el.h2(
+                    SessionState.user_name, id="who-heading", style={**theme.HEADING_2, "font_size": theme.TEXT_XL}
+                ),
+                rx.el.p(
+                    "Signed in as ",
+                    SessionState.user_role.lower(),
+                    style={"margin": f"{theme.SPACE_1} 0 0", "color": theme.TEXT_MUTED, "font_size": theme.TEXT_SM},
+                ),  # type: ignore[attr-defined]
                 style={"min_width": "0"},
             ),
             style={"display": "flex", "align_items": "center", "gap": theme.SPACE_5},
@@ -103,11 +163,21 @@ def _who_you_are() -> rx.Component:
             _fact("mail", "E-mail", SessionState.user_email),
             _fact("badge-check", "Role", SessionState.user_role),
             _fact("building-2", "Organizations", SessionState.organizations.length().to_string()),  # type: ignore[attr-defined]
-            style={"display": "grid", "gap": theme.SPACE_4, "margin": "0", theme.TABLET_UP: {"grid_template_columns": "2fr 1fr 1fr"}},
+            style={
+                "display": "grid",
+                "gap": theme.SPACE_4,
+                "margin": "0",
+                theme.TABLET_UP: {"grid_template_columns": "2fr 1fr 1fr"},
+            },
         ),
         rx.el.div(
             *[
-                rx.el.a(rx.icon(icon, size=16, aria_hidden="true"), label, href=route, style={**theme.BUTTON_SECONDARY, "height": theme.CONTROL_HEIGHT_SM, "padding_x": theme.SPACE_4})
+                rx.el.a(
+                    rx.icon(icon, size=16, aria_hidden="true"),
+                    label,
+                    href=route,
+                    style={**theme.BUTTON_SECONDARY, "height": theme.CONTROL_HEIGHT_SM, "padding_x": theme.SPACE_4},
+                )
                 for icon, label, route in (
                     ("user-round", "Edit profile", routes.PORTAL_ACCOUNT),
                     ("shield-check", "Security", routes.PORTAL_SECURITY),
@@ -118,7 +188,13 @@ def _who_you_are() -> rx.Component:
         ),
         aria_labelledby="who-heading",
         data_testid="who-you-are",
-        style={**theme.CARD, "display": "grid", "gap": theme.SPACE_6, "margin_top": theme.SPACE_8, "background": f"linear-gradient(135deg, {theme.SURFACE} 60%, {theme.ACCENT_SOFT})"},
+        style={
+            **theme.CARD,
+            "display": "grid",
+            "gap": theme.SPACE_6,
+            "margin_top": theme.SPACE_8,
+            "background": f"linear-gradient(135deg, {theme.SURFACE} 60%, {theme.ACCENT_SOFT})",
+        },
     )
 
 
@@ -132,7 +208,11 @@ def _section(heading: str, anchor: str, *children: rx.Component, **props: Any) -
 
 
 _LIST = {"list_style": "none", "margin": "0", "padding": "0"}
-_ROW = {"padding": f"{theme.SPACE_4} 0", "border_top": f"1px solid {theme.LINE}", "&:first-child": {"border_top": "none", "padding_top": "0"}}
+_ROW = {
+    "padding": f"{theme.SPACE_4} 0",
+    "border_top": f"1px solid {theme.LINE}",
+    "&:first-child": {"border_top": "none", "padding_top": "0"},
+}
 _STRONG = {"margin": "0", "color": theme.INK, "font_weight": theme.WEIGHT_SEMIBOLD, "overflow_wrap": "anywhere"}
 _SMALL_BUTTON = {"height": theme.CONTROL_HEIGHT_SM, "padding_x": theme.SPACE_4}
 
@@ -147,7 +227,9 @@ def _action(item: ActionRow) -> rx.Component:
         rx.el.div(
             rx.el.p(item.milestone, style=_STRONG),
             rx.el.p(
-                item.engagement, " · ", item.amount,
+                item.engagement,
+                " · ",
+                item.amount,
                 rx.cond(item.since != "", rx.el.span(" · since ", item.since)),
                 style=MUTED,
             ),
@@ -187,7 +269,9 @@ def _needs_action() -> rx.Component:
             rx.cond(
                 DashboardState.loaded,
                 rx.el.p(
-                    rx.icon("circle-check", size=18, aria_hidden="true", style={"color": theme.SUCCESS, "flex_shrink": "0"}),
+                    rx.icon(
+                        "circle-check", size=18, aria_hidden="true", style={"color": theme.SUCCESS, "flex_shrink": "0"}
+                    ),
                     "Nothing waits for you",
                     style={**MUTED, "display": "flex", "align_items": "center", "gap": theme.SPACE_2},
                 ),
@@ -204,7 +288,15 @@ def _card(card: CardRow) -> rx.Component:
             rx.el.div(
                 rx.el.div(
                     rx.el.h3(
-                        rx.el.a(card.title, href=_engagement_link(card.id), style={"color": theme.INK, "text_decoration": "none", "&:hover": {"text_decoration": "underline"}}),
+                        rx.el.a(
+                            card.title,
+                            href=_engagement_link(card.id),
+                            style={
+                                "color": theme.INK,
+                                "text_decoration": "none",
+                                "&:hover": {"text_decoration": "underline"},
+                            },
+                        ),
                         style={**_STRONG, "font_size": theme.TEXT_MD},
                     ),
                     rx.el.p(card.organization, style=MUTED),
@@ -216,7 +308,14 @@ def _card(card: CardRow) -> rx.Component:
             rx.el.div(
                 rx.el.span(card.accepted, " accepted of ", card.price),
                 rx.el.span(card.progress.to_string(), "%"),
-                style={**MUTED, "display": "flex", "justify_content": "space-between", "flex_wrap": "wrap", "gap": theme.SPACE_2, "margin_top": theme.SPACE_4},
+                style={
+                    **MUTED,
+                    "display": "flex",
+                    "justify_content": "space-between",
+                    "flex_wrap": "wrap",
+                    "gap": theme.SPACE_2,
+                    "margin_top": theme.SPACE_4,
+                },
             ),
             progress_bar(card.progress, "Accepted share of the fixed price"),
             rx.el.p(card.milestones, style={**MUTED, "margin_top": theme.SPACE_2, "font_size": theme.TEXT_XS}),
@@ -225,12 +324,21 @@ def _card(card: CardRow) -> rx.Component:
                 rx.cond(
                     card.next_milestone != "",
                     rx.el.span(
-                        "Next: ", rx.el.strong(card.next_milestone, style={"color": theme.INK}),
+                        "Next: ",
+                        rx.el.strong(card.next_milestone, style={"color": theme.INK}),
                         rx.cond(card.next_due != "", rx.el.span(" · due ", card.next_due)),
                     ),
                     rx.el.span("Every milestone accepted"),
                 ),
-                style={**MUTED, "display": "flex", "align_items": "baseline", "gap": theme.SPACE_2, "margin_top": theme.SPACE_3, "padding_top": theme.SPACE_3, "border_top": f"1px solid {theme.LINE}"},
+                style={
+                    **MUTED,
+                    "display": "flex",
+                    "align_items": "baseline",
+                    "gap": theme.SPACE_2,
+                    "margin_top": theme.SPACE_3,
+                    "padding_top": theme.SPACE_3,
+                    "border_top": f"1px solid {theme.LINE}",
+                },
             ),
             style={**theme.CARD, "height": "100%"},
         ),
@@ -246,11 +354,19 @@ def _engagements() -> rx.Component:
             DashboardState.cards.length() > 0,  # type: ignore[attr-defined]
             rx.el.ul(
                 rx.foreach(DashboardState.cards, _card),
-                style={**_LIST, "display": "grid", "gap": theme.SPACE_4, theme.TABLET_UP: {"grid_template_columns": "repeat(2, minmax(0, 1fr))"}},
+                style={
+                    **_LIST,
+                    "display": "grid",
+                    "gap": theme.SPACE_4,
+                    theme.TABLET_UP: {"grid_template_columns": "repeat(2, minmax(0, 1fr))"},
+                },
             ),
             rx.cond(
                 DashboardState.loaded,
-                rx.el.p("No open engagements yet. Your delivery lead adds them when a build is scoped.", style={**theme.CARD, **MUTED}),
+                rx.el.p(
+                    "No open engagements yet. Your delivery lead adds them when a build is scoped.",
+                    style={**theme.CARD, **MUTED},
+                ),
             ),
         ),
         style={"margin_top": theme.SPACE_10},
@@ -285,7 +401,21 @@ def _recent_documents() -> rx.Component:
             rx.el.ul(rx.foreach(DashboardState.documents, _document), style=_LIST),
             rx.cond(DashboardState.loaded, rx.el.p("No documents yet.", style=MUTED)),
         ),
-        rx.el.a("All documents", rx.icon("arrow-right", size=14, aria_hidden="true"), href=routes.PORTAL_DOCUMENTS, style={"display": "inline-flex", "align_items": "center", "gap": theme.SPACE_1, "margin_top": theme.SPACE_4, "color": theme.ACCENT, "font_size": theme.TEXT_SM, "font_weight": theme.WEIGHT_SEMIBOLD, "text_decoration": "none"}),
+        rx.el.a(
+            "All documents",
+            rx.icon("arrow-right", size=14, aria_hidden="true"),
+            href=routes.PORTAL_DOCUMENTS,
+            style={
+                "display": "inline-flex",
+                "align_items": "center",
+                "gap": theme.SPACE_1,
+                "margin_top": theme.SPACE_4,
+                "color": theme.ACCENT,
+                "font_size": theme.TEXT_SM,
+                "font_weight": theme.WEIGHT_SEMIBOLD,
+                "text_decoration": "none",
+            },
+        ),
         style={**theme.CARD, "min_width": "0"},
     )
 
@@ -310,6 +440,7 @@ def _recent_activity() -> rx.Component:
         style={**theme.CARD, "min_width": "0"},
     )
 
+
 @portal_page(
     routes.PORTAL,
     title="Dashboard",
@@ -325,11 +456,17 @@ def page() -> rx.Component:
             viewing,
             rx.el.div(
                 rx.el.h1(ViewAsState.viewing_name, style=heading_style),
-                rx.el.p("The portal as this organization's members see it. Nothing can be changed from here.", style=lead_style),
+                rx.el.p(
+                    "The portal as this organization's members see it. Nothing can be changed from here.",
+                    style=lead_style,
+                ),
             ),
             rx.el.div(
                 rx.el.h1("Welcome, ", SessionState.user_name, style=heading_style),
-                rx.el.p("Everything for your builds with Fluxent: engagements, documents and invoices in one place.", style=lead_style),
+                rx.el.p(
+                    "Everything for your builds with Fluxent: engagements, documents and invoices in one place.",
+                    style=lead_style,
+                ),
             ),
         ),
         _needs_action(),
@@ -337,7 +474,13 @@ def page() -> rx.Component:
         rx.el.div(
             _recent_documents(),
             _recent_activity(),
-            style={"display": "grid", "gap": theme.SPACE_6, "align_items": "start", "margin_top": theme.SPACE_10, theme.DESKTOP: {"grid_template_columns": "1fr 1fr"}},
+            style={
+                "display": "grid",
+                "gap": theme.SPACE_6,
+                "align_items": "start",
+                "margin_top": theme.SPACE_10,
+                theme.DESKTOP: {"grid_template_columns": "1fr 1fr"},
+            },
         ),
         rx.cond(viewing, rx.fragment(), _who_you_are()),
         _organizations(),

@@ -16,8 +16,25 @@ def _document(document: DocumentRow) -> rx.Component:
     return rx.el.li(
         rx.el.span(rx.icon("file-text", size=20), aria_hidden="true", style=theme.icon_tile(theme.ICON_TILE_SM)),
         rx.el.div(
-            rx.el.p(document.filename, style={"margin": "0", "color": theme.INK, "font_weight": theme.WEIGHT_SEMIBOLD, "overflow_wrap": "anywhere"}),
-            rx.el.p(document.where, " · v", document.version.to_string(), " · ", document.size, " · ", document.updated, style=MUTED),
+            rx.el.p(
+                document.filename,
+                style={
+                    "margin": "0",
+                    "color": theme.INK,
+                    "font_weight": theme.WEIGHT_SEMIBOLD,
+                    "overflow_wrap": "anywhere",
+                },
+            ),
+            rx.el.p(
+                document.where,
+                " · v",
+                document.version.to_string(),
+                " · ",
+                document.size,
+                " · ",
+                document.updated,
+                style=MUTED,
+            ),
             style={"flex": "1 1 12rem", "min_width": "0"},
         ),
         rx.el.a(
@@ -26,7 +43,14 @@ def _document(document: DocumentRow) -> rx.Component:
             download="",
             style={**theme.BUTTON_SECONDARY, "height": theme.CONTROL_HEIGHT_SM},
         ),
-        style={"display": "flex", "align_items": "center", "gap": theme.SPACE_4, "padding": f"{theme.SPACE_4} 0", "border_top": f"1px solid {theme.LINE}", "flex_wrap": "wrap"},
+        style={
+            "display": "flex",
+            "align_items": "center",
+            "gap": theme.SPACE_4,
+            "padding": f"{theme.SPACE_4} 0",
+            "border_top": f"1px solid {theme.LINE}",
+            "flex_wrap": "wrap",
+        },
     )
 
 
@@ -48,15 +72,33 @@ def _uploader() -> rx.Component:
         rx.upload.root(
             rx.el.div(
                 rx.icon("upload", size=22, aria_hidden="true"),
-                rx.el.p("Drop a file here or choose one", style={"margin": "0", "color": theme.INK, "font_weight": theme.WEIGHT_SEMIBOLD}),
+                rx.el.p(
+                    "Drop a file here or choose one",
+                    style={"margin": "0", "color": theme.INK, "font_weight": theme.WEIGHT_SEMIBOLD},
+                ),
                 rx.el.p(f"{ALLOWED_LABELS}", style=MUTED),
-                style={"display": "flex", "flex_direction": "column", "align_items": "center", "gap": theme.SPACE_2, "text_align": "center"},
+                style={
+                    "display": "flex",
+                    "flex_direction": "column",
+                    "align_items": "center",
+                    "gap": theme.SPACE_2,
+                    "text_align": "center",
+                },
             ),
             id=UPLOAD_ID,
             max_files=1,
-            style={"margin_top": theme.SPACE_4, "padding": theme.SPACE_6, "border": f"2px dashed {theme.LINE_STRONG}", "border_radius": theme.RADIUS_LG, "cursor": "pointer"},
+            style={
+                "margin_top": theme.SPACE_4,
+                "padding": theme.SPACE_6,
+                "border": f"2px dashed {theme.LINE_STRONG}",
+                "border_radius": theme.RADIUS_LG,
+                "cursor": "pointer",
+            },
         ),
-        rx.el.p(rx.foreach(rx.selected_files(UPLOAD_ID), lambda name: rx.el.span(name)), style={**MUTED, "margin_top": theme.SPACE_2}),
+        rx.el.p(
+            rx.foreach(rx.selected_files(UPLOAD_ID), lambda name: rx.el.span(name)),
+            style={**MUTED, "margin_top": theme.SPACE_2},
+        ),
         rx.el.button(
             rx.cond(DocumentsState.uploading, "Uploading…", "Upload"),
             type="button",
@@ -83,12 +125,18 @@ def _uploader() -> rx.Component:
 )
 def page() -> rx.Component:
     return rx.fragment(
-        intro("Documents", "Statements of work, designs and hand-over notes, shared privately between your team and Fluxent."),
+        intro(
+            "Documents",
+            "Statements of work, designs and hand-over notes, shared privately between your team and Fluxent.",
+        ),
         rx.cond(
             DocumentsState.rows.length() > 0,  # type: ignore[attr-defined]
             rx.el.section(
                 rx.el.h2("Shared documents", id="documents-heading", style=SECTION_HEADING),
-                rx.el.ul(rx.foreach(DocumentsState.rows, _document), style={"list_style": "none", "margin": "0", "padding": "0"}),
+                rx.el.ul(
+                    rx.foreach(DocumentsState.rows, _document),
+                    style={"list_style": "none", "margin": "0", "padding": "0"},
+                ),
                 aria_labelledby="documents-heading",
                 style={**theme.CARD, "margin_top": theme.SPACE_8},
             ),
@@ -96,4 +144,3 @@ def page() -> rx.Component:
         ),
         rx.cond(DocumentsState.targets.length() > 0, _uploader()),  # type: ignore[attr-defined]
     )
-

@@ -14,7 +14,7 @@ from fluxent.pages.portal.portal_parts import (
     intro,
     progress_bar,
 )
-from fluxent.state.portal import EngagementsState, EngagementRow, MilestoneRow
+from fluxent.state.portal import EngagementRow, EngagementsState, MilestoneRow
 
 
 def _decision(milestone: MilestoneRow) -> rx.Component:
@@ -30,10 +30,15 @@ def _decision(milestone: MilestoneRow) -> rx.Component:
             rx.el.input(type="hidden", name="milestone_id", value=milestone.id.to_string()),
             rx.el.label("What should change?", html_for=f"reason-{milestone.id}", style=theme.VISUALLY_HIDDEN),
             rx.el.input(
-                name="reason", id=f"reason-{milestone.id}", placeholder="What should change?", required=True,
+                name="reason",
+                id=f"reason-{milestone.id}",
+                placeholder="What should change?",
+                required=True,
                 style={**theme.CONTROL, "flex": "1 1 14rem", "width": "auto", "height": theme.CONTROL_HEIGHT_SM},
             ),
-            rx.el.button("Request changes", type="submit", style={**theme.BUTTON_SECONDARY, "height": theme.CONTROL_HEIGHT_SM}),
+            rx.el.button(
+                "Request changes", type="submit", style={**theme.BUTTON_SECONDARY, "height": theme.CONTROL_HEIGHT_SM}
+            ),
             on_submit=EngagementsState.request_changes,
             reset_on_submit=True,
             style={"display": "flex", "gap": theme.SPACE_2, "flex": "1 1 18rem", "flex_wrap": "wrap"},
@@ -46,7 +51,9 @@ def _milestone(milestone: MilestoneRow) -> rx.Component:
     return rx.el.li(
         rx.el.div(
             rx.el.div(
-                rx.el.p(milestone.title, style={"margin": "0", "color": theme.INK, "font_weight": theme.WEIGHT_SEMIBOLD}),
+                rx.el.p(
+                    milestone.title, style={"margin": "0", "color": theme.INK, "font_weight": theme.WEIGHT_SEMIBOLD}
+                ),
                 rx.el.p(
                     milestone.amount,
                     rx.cond(milestone.due != "", rx.el.span(" · due ", milestone.due)),
@@ -57,7 +64,9 @@ def _milestone(milestone: MilestoneRow) -> rx.Component:
             forms.badge(milestone.status_label),
             style={"display": "flex", "gap": theme.SPACE_3, "align_items": "flex-start", "flex_wrap": "wrap"},
         ),
-        rx.cond(milestone.note != "", rx.el.p("Your note: ", milestone.note, style={**MUTED, "margin_top": theme.SPACE_2})),
+        rx.cond(
+            milestone.note != "", rx.el.p("Your note: ", milestone.note, style={**MUTED, "margin_top": theme.SPACE_2})
+        ),
         rx.cond(milestone.can_decide, _decision(milestone)),
         style={"padding": f"{theme.SPACE_4} 0", "border_top": f"1px solid {theme.LINE}"},
     )
@@ -87,9 +96,15 @@ def _engagement(engagement: EngagementRow) -> rx.Component:
             style={"display": "flex", "gap": theme.SPACE_3, "align_items": "flex-start", "flex_wrap": "wrap"},
         ),
         _progress(engagement),
-        rx.el.ul(rx.foreach(engagement.milestones, _milestone), style={"list_style": "none", "margin": "0", "padding": "0"}),
+        rx.el.ul(
+            rx.foreach(engagement.milestones, _milestone), style={"list_style": "none", "margin": "0", "padding": "0"}
+        ),
         id="engagement-" + engagement.id.to_string(),
-        style={**theme.CARD, "margin_top": theme.SPACE_6, "scroll_margin_top": f"calc({theme.TOPBAR_HEIGHT} + {theme.SPACE_4})"},
+        style={
+            **theme.CARD,
+            "margin_top": theme.SPACE_6,
+            "scroll_margin_top": f"calc({theme.TOPBAR_HEIGHT} + {theme.SPACE_4})",
+        },
     )
 
 
@@ -101,11 +116,16 @@ def _engagement(engagement: EngagementRow) -> rx.Component:
 )
 def page() -> rx.Component:
     return rx.fragment(
-        intro("Engagements", "Each build's fixed price, what has been accepted so far, and the milestones waiting for you."),
+        intro(
+            "Engagements",
+            "Each build's fixed price, what has been accepted so far, and the milestones waiting for you.",
+        ),
         rx.cond(
             EngagementsState.rows.length() > 0,  # type: ignore[attr-defined]
             rx.foreach(EngagementsState.rows, _engagement),
-            rx.cond(EngagementsState.loaded, empty("No engagements yet. Your delivery lead adds them when a build is scoped.")),
+            rx.cond(
+                EngagementsState.loaded,
+                empty("No engagements yet. Your delivery lead adds them when a build is scoped."),
+            ),
         ),
     )
-

@@ -24,11 +24,25 @@ def empty(text: str) -> rx.Component:
 def progress_bar(percent: rx.Var, label: str) -> rx.Component:
     """A thin bar in the accent colour; ``percent`` is 0-100."""
     return rx.el.div(
-        rx.el.div(style={"width": percent.to_string() + "%", "height": "100%", "background": theme.ACCENT, "border_radius": theme.RADIUS_PILL, "transition": theme.TRANSITION}),
+        rx.el.div(
+            style={
+                "width": percent.to_string() + "%",
+                "height": "100%",
+                "background": theme.ACCENT,
+                "border_radius": theme.RADIUS_PILL,
+                "transition": theme.TRANSITION,
+            }
+        ),
         role="progressbar",
         aria_valuenow=percent,
         aria_valuemin=0,
         aria_valuemax=100,
         aria_label=label,
-        style={"height": "8px", "background": theme.ACCENT_SOFT, "border_radius": theme.RADIUS_PILL, "margin_top": theme.SPACE_2, "overflow": "hidden"},
+        style={
+            "height": "8px",
+            "background": theme.ACCENT_SOFT,
+            "border_radius": theme.RADIUS_PILL,
+            "margin_top": theme.SPACE_2,
+            "overflow": "hidden",
+        },
     )

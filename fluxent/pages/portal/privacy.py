@@ -13,8 +13,20 @@ from fluxent.components.public_layout import plain_link
 from fluxent.components.spinner import spinner
 from fluxent.state.privacy import CONFIRM_WORD, PrivacyState
 
-_SMALL: dict[str, Any] = {"margin": "0", "color": theme.TEXT_MUTED, "font_size": theme.TEXT_SM, "line_height": theme.LEADING_BODY}
-_TERM: dict[str, Any] = {"color": theme.TEXT_SUBTLE, "font_size": theme.TEXT_XS, "font_weight": theme.WEIGHT_BOLD, "letter_spacing": theme.TRACKING_WIDE, "text_transform": "uppercase", "margin_top": theme.SPACE_4}
+_SMALL: dict[str, Any] = {
+    "margin": "0",
+    "color": theme.TEXT_MUTED,
+    "font_size": theme.TEXT_SM,
+    "line_height": theme.LEADING_BODY,
+}
+_TERM: dict[str, Any] = {
+    "color": theme.TEXT_SUBTLE,
+    "font_size": theme.TEXT_XS,
+    "font_weight": theme.WEIGHT_BOLD,
+    "letter_spacing": theme.TRACKING_WIDE,
+    "text_transform": "uppercase",
+    "margin_top": theme.SPACE_4,
+}
 
 
 def _bullets(items: rx.Var) -> rx.Component:
@@ -37,7 +49,13 @@ def _category(item: rx.Var) -> rx.Component:
             rx.el.dd(_bullets(item["retention"]), style={"margin": "0"}),
             style={"margin": "0"},
         ),
-        style={"padding": theme.SPACE_5, "border": f"1px solid {theme.LINE}", "border_radius": theme.RADIUS_MD, "background": theme.SURFACE, "min_width": "0"},
+        style={
+            "padding": theme.SPACE_5,
+            "border": f"1px solid {theme.LINE}",
+            "border_radius": theme.RADIUS_MD,
+            "background": theme.SURFACE,
+            "min_width": "0",
+        },
     )
 
 
@@ -47,11 +65,22 @@ def _what_we_hold() -> rx.Component:
         "Every kind of personal data the portal keeps, why we may keep it, and for how long, as the privacy policy says.",
         rx.el.ul(
             rx.foreach(PrivacyState.categories, _category),
-            style={"list_style": "none", "margin": "0", "padding": "0", "display": "grid", "gap": theme.SPACE_4, theme.TABLET_UP: {"grid_template_columns": "repeat(2, minmax(0, 1fr))"}},
+            style={
+                "list_style": "none",
+                "margin": "0",
+                "padding": "0",
+                "display": "grid",
+                "gap": theme.SPACE_4,
+                theme.TABLET_UP: {"grid_template_columns": "repeat(2, minmax(0, 1fr))"},
+            },
         ),
         rx.el.p(
             "Read the full ",
-            rx.el.a("privacy policy", href=routes.PRIVACY_POLICY, style={"color": theme.ACCENT, "font_weight": theme.WEIGHT_SEMIBOLD}),
+            rx.el.a(
+                "privacy policy",
+                href=routes.PRIVACY_POLICY,
+                style={"color": theme.ACCENT, "font_weight": theme.WEIGHT_SEMIBOLD},
+            ),
             ".",
             style={**_SMALL, "margin_top": theme.SPACE_5},
         ),
@@ -80,7 +109,10 @@ def _download() -> rx.Component:
 
 def _kept_item(item: rx.Var) -> rx.Component:
     return rx.el.li(
-        rx.el.p(item["description"], style={"margin": "0", "color": theme.INK, "font_weight": theme.WEIGHT_SEMIBOLD, "font_size": theme.TEXT_SM}),
+        rx.el.p(
+            item["description"],
+            style={"margin": "0", "color": theme.INK, "font_weight": theme.WEIGHT_SEMIBOLD, "font_size": theme.TEXT_SM},
+        ),
         rx.el.p(item["how"], " · ", item["reason"], style={**_SMALL, "font_size": theme.TEXT_XS}),
         rx.el.p(item["retention"], style={**_SMALL, "font_size": theme.TEXT_XS}),
         style={"padding": f"{theme.SPACE_3} 0", "border_top": f"1px solid {theme.LINE}"},
@@ -131,24 +163,51 @@ def _delete_form() -> rx.Component:
             ),
             style={"display": "flex", "flex_wrap": "wrap", "align_items": "center", "gap": theme.SPACE_3},
         ),
-        forms.field("6-digit code", "secret", errors, form_id="erase", auto_complete="one-time-code", input_mode="numeric", max_length=6, input_style={"font_family": theme.FONT_MONO, "letter_spacing": "0.3em", "max_width": "220px"}),
+        forms.field(
+            "6-digit code",
+            "secret",
+            errors,
+            form_id="erase",
+            auto_complete="one-time-code",
+            input_mode="numeric",
+            max_length=6,
+            input_style={"font_family": theme.FONT_MONO, "letter_spacing": "0.3em", "max_width": "220px"},
+        ),
     )
     return rx.el.form(
         forms.alert(errors),
         rx.el.div(
-            rx.el.p("Confirm it's you", style={"margin": f"0 0 {theme.SPACE_2}", "color": theme.INK, "font_size": theme.TEXT_SM, "font_weight": theme.WEIGHT_SEMIBOLD}),
+            rx.el.p(
+                "Confirm it's you",
+                style={
+                    "margin": f"0 0 {theme.SPACE_2}",
+                    "color": theme.INK,
+                    "font_size": theme.TEXT_SM,
+                    "font_weight": theme.WEIGHT_SEMIBOLD,
+                },
+            ),
             rx.el.div(
                 _method_tab("Password", "password"),
                 _method_tab("E-mail code", "code"),
                 role="group",
                 aria_label="Confirm with",
-                style={"display": "flex", "gap": theme.SPACE_1, "padding": theme.SPACE_1, "border_radius": theme.RADIUS_PILL, "background": theme.CANVAS, "border": f"1px solid {theme.LINE}", "max_width": "360px"},
+                style={
+                    "display": "flex",
+                    "gap": theme.SPACE_1,
+                    "padding": theme.SPACE_1,
+                    "border_radius": theme.RADIUS_PILL,
+                    "background": theme.CANVAS,
+                    "border": f"1px solid {theme.LINE}",
+                    "max_width": "360px",
+                },
             ),
         ),
         rx.cond(
             PrivacyState.method == "code",
             secret_by_code,
-            forms.field("Password", "secret", errors, form_id="erase", type="password", auto_complete="current-password"),
+            forms.field(
+                "Password", "secret", errors, form_id="erase", type="password", auto_complete="current-password"
+            ),
         ),
         forms.field(
             f"Type {CONFIRM_WORD} or your e-mail address",
@@ -159,7 +218,10 @@ def _delete_form() -> rx.Component:
             required=True,
             hint="This cannot be undone.",
         ),
-        rx.el.div(forms.submit_button("Delete my account", PrivacyState.busy == "delete", "Deleting…", danger=True), style={"margin_top": theme.SPACE_2}),
+        rx.el.div(
+            forms.submit_button("Delete my account", PrivacyState.busy == "delete", "Deleting…", danger=True),
+            style={"margin_top": theme.SPACE_2},
+        ),
         key=PrivacyState.method,
         on_submit=PrivacyState.delete_account,
         aria_label="Delete my account",
@@ -170,25 +232,49 @@ def _delete_form() -> rx.Component:
 def _delete() -> rx.Component:
     return rx.el.section(
         rx.el.div(
-            rx.el.span(rx.icon("trash-2", size=20), aria_hidden="true", style=theme.icon_tile(theme.ICON_TILE_SM, background=theme.DANGER_SOFT, color=theme.DANGER)),
+            rx.el.span(
+                rx.icon("trash-2", size=20),
+                aria_hidden="true",
+                style=theme.icon_tile(theme.ICON_TILE_SM, background=theme.DANGER_SOFT, color=theme.DANGER),
+            ),
             rx.el.div(
-                rx.el.h2("Delete my account", id="delete-heading", style={**theme.HEADING_2, "font_size": theme.TEXT_LG}),
+                rx.el.h2(
+                    "Delete my account", id="delete-heading", style={**theme.HEADING_2, "font_size": theme.TEXT_LG}
+                ),
                 rx.el.p(
                     "We erase your profile, memberships, sessions and sign-in codes and sign you out everywhere. "
                     "If you are the only owner of an organization, make someone else an owner first.",
                     style={**_SMALL, "margin_top": theme.SPACE_1},
                 ),
             ),
-            style={"display": "flex", "gap": theme.SPACE_4, "align_items": "flex-start", "margin_bottom": theme.SPACE_5},
+            style={
+                "display": "flex",
+                "gap": theme.SPACE_4,
+                "align_items": "flex-start",
+                "margin_bottom": theme.SPACE_5,
+            },
         ),
         rx.el.div(
             rx.el.h3("What we keep, and why", style={**theme.HEADING_2, "font_size": theme.TEXT_SM}),
-            rx.el.ul(rx.foreach(PrivacyState.kept, _kept_item), data_testid="kept-list", style={"list_style": "none", "margin": f"{theme.SPACE_2} 0 0", "padding": "0"}),
-            style={"padding": theme.SPACE_4, "border_radius": theme.RADIUS_MD, "background": theme.CANVAS, "margin_bottom": theme.SPACE_6},
+            rx.el.ul(
+                rx.foreach(PrivacyState.kept, _kept_item),
+                data_testid="kept-list",
+                style={"list_style": "none", "margin": f"{theme.SPACE_2} 0 0", "padding": "0"},
+            ),
+            style={
+                "padding": theme.SPACE_4,
+                "border_radius": theme.RADIUS_MD,
+                "background": theme.CANVAS,
+                "margin_bottom": theme.SPACE_6,
+            },
         ),
         _delete_form(),
         aria_labelledby="delete-heading",
-        style={**theme.CARD, "border_color": theme.DANGER_LINE, "padding": f"clamp({theme.SPACE_5}, 3vw, {theme.SPACE_8})"},
+        style={
+            **theme.CARD,
+            "border_color": theme.DANGER_LINE,
+            "padding": f"clamp({theme.SPACE_5}, 3vw, {theme.SPACE_8})",
+        },
     )
 
 
@@ -199,7 +285,11 @@ def _account_deleted() -> rx.Component:
         rx.el.h1("Your account is deleted", style={**theme.HEADING_1, "font_size": theme.HEADING_SM}),
         rx.el.p(
             "You are signed out. ",
-            plain_link("Continue to the home page", href=routes.home_with_notice(routes.NOTICE_ACCOUNT_DELETED), style={"color": theme.ACCENT, "font_weight": theme.WEIGHT_SEMIBOLD}),
+            plain_link(
+                "Continue to the home page",
+                href=routes.home_with_notice(routes.NOTICE_ACCOUNT_DELETED),
+                style={"color": theme.ACCENT, "font_weight": theme.WEIGHT_SEMIBOLD},
+            ),
             style={**_SMALL, "margin_top": theme.SPACE_2},
         ),
         role="status",
@@ -219,7 +309,9 @@ def page() -> rx.Component:
         PrivacyState.leave_to != "",
         _account_deleted(),
         rx.fragment(
-            forms.page_heading("Privacy", "What we hold about you and why, a copy of all of it, and how to delete your account."),
+            forms.page_heading(
+                "Privacy", "What we hold about you and why, a copy of all of it, and how to delete your account."
+            ),
             rx.el.div(_what_we_hold(), _download(), _delete(), style={"display": "grid", "gap": theme.SPACE_6}),
         ),
     )

@@ -13,7 +13,14 @@ from fluxent.components.spinner import spinner
 from fluxent.services.auth.password_policy import MIN_LENGTH
 from fluxent.state.security import SecurityState
 
-_CELL: dict[str, Any] = {"padding": f"{theme.SPACE_4} {theme.SPACE_3}", "border_top": f"1px solid {theme.LINE}", "text_align": "left", "vertical_align": "middle", "font_size": theme.TEXT_SM, "color": theme.TEXT}
+_CELL: dict[str, Any] = {
+    "padding": f"{theme.SPACE_4} {theme.SPACE_3}",
+    "border_top": f"1px solid {theme.LINE}",
+    "text_align": "left",
+    "vertical_align": "middle",
+    "font_size": theme.TEXT_SM,
+    "color": theme.TEXT,
+}
 _HEAD: dict[str, Any] = {**_CELL, "border_top": "none", "padding_top": "0", "color": theme.TEXT_SUBTLE, **theme.EYEBROW}
 
 
@@ -22,7 +29,15 @@ def _password_form() -> rx.Component:
     return rx.el.form(
         forms.alert(errors),
         rx.el.div(
-            forms.field("Current password", "current_password", errors, form_id="password", type="password", auto_complete="current-password", required=True),
+            forms.field(
+                "Current password",
+                "current_password",
+                errors,
+                form_id="password",
+                type="password",
+                auto_complete="current-password",
+                required=True,
+            ),
             forms.field(
                 "New password",
                 "new_password",
@@ -35,15 +50,37 @@ def _password_form() -> rx.Component:
                 max_length=256,
                 hint=f"At least {MIN_LENGTH} characters. A phrase of words that don't belong together works well.",
             ),
-            style={"display": "grid", "gap": theme.SPACE_5, theme.TABLET_UP: {"grid_template_columns": "repeat(2, minmax(0, 1fr))"}},
+            style={
+                "display": "grid",
+                "gap": theme.SPACE_5,
+                theme.TABLET_UP: {"grid_template_columns": "repeat(2, minmax(0, 1fr))"},
+            },
         ),
         rx.el.div(
             forms.submit_button("Change password", SecurityState.changing_password, "Changing…"),
-            rx.el.p("Every other session is signed out when you change it.", style={"margin": "0", "color": theme.TEXT_SUBTLE, "font_size": theme.TEXT_SM}),
-            style={"display": "flex", "flex_wrap": "wrap", "align_items": "center", "gap": theme.SPACE_4, "margin_top": theme.SPACE_6},
+            rx.el.p(
+                "Every other session is signed out when you change it.",
+                style={"margin": "0", "color": theme.TEXT_SUBTLE, "font_size": theme.TEXT_SM},
+            ),
+            style={
+                "display": "flex",
+                "flex_wrap": "wrap",
+                "align_items": "center",
+                "gap": theme.SPACE_4,
+                "margin_top": theme.SPACE_6,
+            },
         ),
         # Hidden username for password managers, so they store the new password against the right account.
-        rx.el.input(type="text", name="username", auto_complete="username", default_value=SecurityState.user_email, hidden=True, read_only=True, aria_hidden="true", tab_index=-1),
+        rx.el.input(
+            type="text",
+            name="username",
+            auto_complete="username",
+            default_value=SecurityState.user_email,
+            hidden=True,
+            read_only=True,
+            aria_hidden="true",
+            tab_index=-1,
+        ),
         key=SecurityState.password_form_version,
         on_submit=SecurityState.change_password,
         aria_label="Change password",
@@ -54,7 +91,13 @@ def _password_form() -> rx.Component:
 def _device(row: rx.Var) -> rx.Component:
     return rx.el.div(
         rx.el.span(
-            rx.match(row["kind"], ("phone", rx.icon("smartphone", size=18)), ("tablet", rx.icon("tablet", size=18)), ("desktop", rx.icon("monitor", size=18)), rx.icon("globe", size=18)),
+            rx.match(
+                row["kind"],
+                ("phone", rx.icon("smartphone", size=18)),
+                ("tablet", rx.icon("tablet", size=18)),
+                ("desktop", rx.icon("monitor", size=18)),
+                rx.icon("globe", size=18),
+            ),
             aria_hidden="true",
             style=theme.icon_tile("36px", background=theme.CANVAS, color=theme.INK),
         ),
@@ -69,13 +112,20 @@ def _revoke_button(row: rx.Var, *, full_width: bool = False) -> rx.Component:
         row["current"] != "",
         rx.el.span("Current session", style={"color": theme.TEXT_SUBTLE, "font_size": theme.TEXT_SM}),
         rx.el.button(
-            rx.cond(SecurityState.revoking == row["id"], spinner(size="1"), rx.icon("log-out", size=14, aria_hidden="true")),
+            rx.cond(
+                SecurityState.revoking == row["id"], spinner(size="1"), rx.icon("log-out", size=14, aria_hidden="true")
+            ),
             "Sign out",
             type="button",
             on_click=SecurityState.revoke(row["id"]),
             disabled=SecurityState.revoking != "",
             aria_label="Sign out this session",
-            style={**theme.BUTTON_SECONDARY, "height": theme.CONTROL_HEIGHT_SM, "padding_x": theme.SPACE_4, **({"width": "100%"} if full_width else {})},
+            style={
+                **theme.BUTTON_SECONDARY,
+                "height": theme.CONTROL_HEIGHT_SM,
+                "padding_x": theme.SPACE_4,
+                **({"width": "100%"} if full_width else {}),
+            },
         ),
     )
 
@@ -94,7 +144,15 @@ def _table_row(row: rx.Var) -> rx.Component:
 def _detail(label: str, value: rx.Var, *, mono: bool = False) -> rx.Component:
     return rx.el.div(
         rx.el.dt(label, style={"color": theme.TEXT_SUBTLE, "font_size": theme.TEXT_XS}),
-        rx.el.dd(value, style={"margin": "0", "color": theme.TEXT, "font_size": theme.TEXT_SM, **({"font_family": theme.FONT_MONO} if mono else {})}),
+        rx.el.dd(
+            value,
+            style={
+                "margin": "0",
+                "color": theme.TEXT,
+                "font_size": theme.TEXT_SM,
+                **({"font_family": theme.FONT_MONO} if mono else {}),
+            },
+        ),
     )
 
 
@@ -105,11 +163,21 @@ def _card(row: rx.Var) -> rx.Component:
             _detail("IP address", row["ip"], mono=True),
             _detail("Last active", row["last_seen"]),
             _detail("Signed in", row["created"]),
-            style={"display": "grid", "grid_template_columns": "repeat(2, minmax(0, 1fr))", "gap": theme.SPACE_3, "margin": f"{theme.SPACE_4} 0"},
+            style={
+                "display": "grid",
+                "grid_template_columns": "repeat(2, minmax(0, 1fr))",
+                "gap": theme.SPACE_3,
+                "margin": f"{theme.SPACE_4} 0",
+            },
         ),
         _revoke_button(row, full_width=True),
         data_testid="session-card",
-        style={"padding": theme.SPACE_4, "border": f"1px solid {theme.LINE}", "border_radius": theme.RADIUS_MD, "background": theme.SURFACE},
+        style={
+            "padding": theme.SPACE_4,
+            "border": f"1px solid {theme.LINE}",
+            "border_radius": theme.RADIUS_MD,
+            "background": theme.SURFACE,
+        },
     )
 
 
@@ -125,11 +193,23 @@ def _sessions() -> rx.Component:
             )
         ),
         rx.el.tbody(rx.foreach(SecurityState.sessions, _table_row)),
-        style={"display": "none", "width": "100%", "border_collapse": "collapse", theme.TABLET_UP: {"display": "table"}},
+        style={
+            "display": "none",
+            "width": "100%",
+            "border_collapse": "collapse",
+            theme.TABLET_UP: {"display": "table"},
+        },
     )
     cards = rx.el.ul(
         rx.foreach(SecurityState.sessions, _card),
-        style={"list_style": "none", "margin": "0", "padding": "0", "display": "grid", "gap": theme.SPACE_3, theme.TABLET_UP: {"display": "none"}},
+        style={
+            "list_style": "none",
+            "margin": "0",
+            "padding": "0",
+            "display": "grid",
+            "gap": theme.SPACE_3,
+            theme.TABLET_UP: {"display": "none"},
+        },
     )
     others = rx.el.div(
         rx.el.p(
@@ -137,14 +217,33 @@ def _sessions() -> rx.Component:
             style={"margin": "0", "color": theme.TEXT_MUTED, "font_size": theme.TEXT_SM},
         ),
         rx.el.button(
-            rx.cond(SecurityState.revoking == "others", spinner(size="1"), rx.icon("shield-off", size=14, aria_hidden="true")),
+            rx.cond(
+                SecurityState.revoking == "others",
+                spinner(size="1"),
+                rx.icon("shield-off", size=14, aria_hidden="true"),
+            ),
             "Sign out all other sessions",
             type="button",
             on_click=SecurityState.revoke_others,
             disabled=(SecurityState.other_sessions == 0) | (SecurityState.revoking != ""),
-            style={**theme.BUTTON_SECONDARY, "height": theme.CONTROL_HEIGHT_SM, "padding_x": theme.SPACE_4, "&:disabled": {"opacity": "0.55", "cursor": "not-allowed"}},
+            style={
+                **theme.BUTTON_SECONDARY,
+                "height": theme.CONTROL_HEIGHT_SM,
+                "padding_x": theme.SPACE_4,
+                "&:disabled": {"opacity": "0.55", "cursor": "not-allowed"},
+            },
         ),
-        style={"display": "flex", "flex_wrap": "wrap", "align_items": "center", "justify_content": "space-between", "gap": theme.SPACE_3, "margin_bottom": theme.SPACE_5, "padding": theme.SPACE_4, "border_radius": theme.RADIUS_MD, "background": theme.CANVAS},
+        style={
+            "display": "flex",
+            "flex_wrap": "wrap",
+            "align_items": "center",
+            "justify_content": "space-between",
+            "gap": theme.SPACE_3,
+            "margin_bottom": theme.SPACE_5,
+            "padding": theme.SPACE_4,
+            "border_radius": theme.RADIUS_MD,
+            "background": theme.CANVAS,
+        },
     )
     return rx.cond(
         SecurityState.sessions_loaded,
@@ -164,7 +263,13 @@ def page() -> rx.Component:
     return rx.fragment(
         forms.page_heading("Security", "Your password and the devices signed in to your account."),
         rx.el.div(
-            forms.section_card("Password", "Use a long passphrase you don't use anywhere else.", _password_form(), section_id="password", icon="key-round"),
+            forms.section_card(
+                "Password",
+                "Use a long passphrase you don't use anywhere else.",
+                _password_form(),
+                section_id="password",
+                icon="key-round",
+            ),
             forms.section_card(
                 "Where you're signed in",
                 "Sign out any session you don't recognise, then change your password.",

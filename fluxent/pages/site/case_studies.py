@@ -41,7 +41,11 @@ def page() -> rx.Component:
             "Clients asked us to withhold their names; the numbers are theirs.",
         ),
         marketing.section(
-            marketing.section_heading("Recent engagements", "Three builds, three industries", "Logistics, healthcare services and field services: scoped, priced and accepted milestone by milestone."),
+            marketing.section_heading(
+                "Recent engagements",
+                "Three builds, three industries",
+                "Logistics, healthcare services and field services: scoped, priced and accepted milestone by milestone.",
+            ),
             _cards(),
             label="All case studies",
             tinted=True,
@@ -62,13 +66,37 @@ def study_page(study: Document):
                     rx.el.article(marketing.prose(study.body_html)),
                     rx.el.aside(
                         marketing.meta_list(
-                            [("Client", study.meta["client"]), ("Duration", study.meta["duration"]), ("Outcome", study.meta["outcome"])]
+                            [
+                                ("Client", study.meta["client"]),
+                                ("Duration", study.meta["duration"]),
+                                ("Outcome", study.meta["outcome"]),
+                            ]
                         ),
-                        rx.el.a(arrow_label("All case studies"), href=routes.CASE_STUDIES, style={"display": "inline-block", "margin_top": theme.SPACE_5, "color": theme.ACCENT, "font_weight": theme.WEIGHT_SEMIBOLD, "text_decoration": "none"}),
+                        rx.el.a(
+                            arrow_label("All case studies"),
+                            href=routes.CASE_STUDIES,
+                            style={
+                                "display": "inline-block",
+                                "margin_top": theme.SPACE_5,
+                                "color": theme.ACCENT,
+                                "font_weight": theme.WEIGHT_SEMIBOLD,
+                                "text_decoration": "none",
+                            },
+                        ),
                         aria_label="Engagement facts",
-                        style={theme.DESKTOP: {"position": "sticky", "top": f"calc({theme.HEADER_HEIGHT} + {theme.SPACE_6})"}},
+                        style={
+                            theme.DESKTOP: {
+                                "position": "sticky",
+                                "top": f"calc({theme.HEADER_HEIGHT} + {theme.SPACE_6})",
+                            }
+                        },
                     ),
-                    style={"display": "grid", "gap": theme.SPACE_10, "align_items": "start", theme.DESKTOP: {"grid_template_columns": "minmax(0, 1fr) 320px"}},
+                    style={
+                        "display": "grid",
+                        "gap": theme.SPACE_10,
+                        "align_items": "start",
+                        theme.DESKTOP: {"grid_template_columns": "minmax(0, 1fr) 320px"},
+                    },
                 ),
                 label="The engagement",
             ),

@@ -58,22 +58,65 @@ PHASES = (
 def _phase(number: int, icon: str, title: str, text: str, portal: str) -> rx.Component:
     return rx.el.li(
         rx.el.div(
-            rx.el.span(rx.icon(icon, size=22), aria_hidden="true", style=theme.icon_tile("52px", background=theme.INK, color=theme.MINT)),
-            rx.el.span(aria_hidden="true", style={"flex": "1", "width": "2px", "background": theme.LINE, "margin_top": theme.SPACE_3}),
+            rx.el.span(
+                rx.icon(icon, size=22),
+                aria_hidden="true",
+                style=theme.icon_tile("52px", background=theme.INK, color=theme.MINT),
+            ),
+            rx.el.span(
+                aria_hidden="true",
+                style={"flex": "1", "width": "2px", "background": theme.LINE, "margin_top": theme.SPACE_3},
+            ),
             style={"display": "flex", "flex_direction": "column", "align_items": "center"},
         ),
         rx.el.div(
             rx.el.p(f"Phase {number}", style={**theme.EYEBROW, "margin": "0", "color": theme.ACCENT}),
-            rx.el.h2(title, style={**theme.HEADING_2, "font_size": theme.HEADING_SM, "margin": f"{theme.SPACE_2} 0 {theme.SPACE_3}"}),
-            rx.el.p(text, style={"margin": "0", "color": theme.TEXT_MUTED, "line_height": theme.LEADING_BODY, "max_width": "62ch"}),
+            rx.el.h2(
+                title,
+                style={
+                    **theme.HEADING_2,
+                    "font_size": theme.HEADING_SM,
+                    "margin": f"{theme.SPACE_2} 0 {theme.SPACE_3}",
+                },
+            ),
+            rx.el.p(
+                text,
+                style={
+                    "margin": "0",
+                    "color": theme.TEXT_MUTED,
+                    "line_height": theme.LEADING_BODY,
+                    "max_width": "62ch",
+                },
+            ),
             rx.el.div(
                 rx.el.p(
                     rx.icon("monitor-smartphone", size=16, aria_hidden="true"),
                     "In the portal",
-                    style={**theme.EYEBROW, "display": "flex", "align_items": "center", "gap": theme.SPACE_2, "margin": "0", "color": theme.INK},
+                    style={
+                        **theme.EYEBROW,
+                        "display": "flex",
+                        "align_items": "center",
+                        "gap": theme.SPACE_2,
+                        "margin": "0",
+                        "color": theme.INK,
+                    },
                 ),
-                rx.el.p(portal, style={"margin": f"{theme.SPACE_2} 0 0", "color": theme.TEXT, "font_size": theme.TEXT_SM, "line_height": theme.LEADING_BODY}),
-                style={"margin_top": theme.SPACE_5, "padding": theme.SPACE_5, "border_radius": theme.RADIUS_LG, "background": theme.ACCENT_SOFT, "max_width": "62ch"},
+                rx.el.p(
+                    portal,
+                    style={
+                        "margin": f"{theme.SPACE_2} 0 0",
+                        "color": theme.TEXT,
+                        "font_size": theme.TEXT_SM,
+                        "line_height": theme.LEADING_BODY,
+                    },
+                ),
+                style={
+                    "margin_top": theme.SPACE_5,
+                    "padding": theme.SPACE_5,
+                    "border_radius": theme.RADIUS_LG,
+                    "background": theme.ACCENT_SOFT,
+                    "max_width": "62ch",
+                },
             ),
             style={"padding_bottom": theme.SPACE_12},
         ),
@@ -84,7 +127,10 @@ def _phase(number: int, icon: str, title: str, text: str, portal: str) -> rx.Com
 @public_page(
     routes.CLIENT_JOURNEY,
     title="Client Journey · Fluxent",
-    description="The six phases of a Fluxent engagement — scope, fixed-price proposal, contract, build, acceptance and support — and what you see in the client portal at each.",
+    description=(
+        "The six phases of a Fluxent engagement — scope, fixed-price proposal, contract, build, acceptance "
+        "and support — and what you see in the client portal at each."
+    ),
 )
 def page() -> rx.Component:
     return rx.fragment(
@@ -94,10 +140,19 @@ def page() -> rx.Component:
             "Six phases from the first conversation to support after launch. At every step you know what is happening, "
             "what it costs, and where to find it in your client portal.",
             rx.el.div(scope_button(large=True), style={"margin_top": theme.SPACE_8}),
-            art=rx.el.img(src="/illustrations/journey.svg", alt="", width="440", height="360", style={"width": "100%", "height": "auto", "border_radius": theme.RADIUS_XL}),
+            art=rx.el.img(
+                src="/illustrations/journey.svg",
+                alt="",
+                width="440",
+                height="360",
+                style={"width": "100%", "height": "auto", "border_radius": theme.RADIUS_XL},
+            ),
         ),
         marketing.section(
-            rx.el.ol(*[_phase(i, *phase) for i, phase in enumerate(PHASES, 1)], style={"list_style": "none", "margin": "0", "padding": "0", "max_width": "860px"}),
+            rx.el.ol(
+                *[_phase(i, *phase) for i, phase in enumerate(PHASES, 1)],
+                style={"list_style": "none", "margin": "0", "padding": "0", "max_width": "860px"},
+            ),
             label="The six phases",
         ),
         marketing.cta_band("Ready for phase one?"),

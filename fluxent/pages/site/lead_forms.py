@@ -33,8 +33,12 @@ def _check(source: LeadSource, name: str):
     return lambda value: LeadFormState.check_field(name, value, source.value)
 
 
-def _field(source: LeadSource, name: str, label: str, *, kind: str = "text", required: bool = True, **props: Any) -> rx.Component:
-    return forms.field(label, name, errors, type=kind, required=required, optional=not required, on_blur=_check(source, name), **props)
+def _field(
+    source: LeadSource, name: str, label: str, *, kind: str = "text", required: bool = True, **props: Any
+) -> rx.Component:
+    return forms.field(
+        label, name, errors, type=kind, required=required, optional=not required, on_blur=_check(source, name), **props
+    )
 
 
 def _textarea(source: LeadSource, name: str, label: str, **props: Any) -> rx.Component:
@@ -42,7 +46,15 @@ def _textarea(source: LeadSource, name: str, label: str, **props: Any) -> rx.Com
 
 
 def _select(source: LeadSource, name: str, label: str, options: tuple[str, ...]) -> rx.Component:
-    return forms.select(label, name, [(option, option) for option in options], errors, placeholder="Choose one", required=True, on_change=_check(source, name))
+    return forms.select(
+        label,
+        name,
+        [(option, option) for option in options],
+        errors,
+        placeholder="Choose one",
+        required=True,
+        on_change=_check(source, name),
+    )
 
 
 def _contact_fields(source: LeadSource) -> list[rx.Component]:
@@ -62,9 +74,22 @@ def _form(*fields: rx.Component, on_submit: Any, button: str, label: str) -> rx.
         public_forms.consent_checkbox(errors, consent.CONTACT_STATEMENT, routes.PRIVACY_POLICY),
         public_forms.honeypot(),
         rx.el.div(
-            rx.el.button(button, type="submit", style={**theme.BUTTON_PRIMARY, **theme.BUTTON_LARGE, "border": "none", "cursor": "pointer"}),
-            rx.el.p("We never add you to a mailing list from this form.", style={"margin": "0", "color": theme.TEXT_SUBTLE, "font_size": theme.TEXT_SM}),
-            style={"grid_column": "1 / -1", "display": "flex", "flex_wrap": "wrap", "gap": theme.SPACE_4, "align_items": "center"},
+            rx.el.button(
+                button,
+                type="submit",
+                style={**theme.BUTTON_PRIMARY, **theme.BUTTON_LARGE, "border": "none", "cursor": "pointer"},
+            ),
+            rx.el.p(
+                "We never add you to a mailing list from this form.",
+                style={"margin": "0", "color": theme.TEXT_SUBTLE, "font_size": theme.TEXT_SM},
+            ),
+            style={
+                "grid_column": "1 / -1",
+                "display": "flex",
+                "flex_wrap": "wrap",
+                "gap": theme.SPACE_4,
+                "align_items": "center",
+            },
         ),
         on_submit=on_submit,
         aria_label=label,
@@ -77,29 +102,74 @@ def _form(*fields: rx.Component, on_submit: Any, button: str, label: str) -> rx.
 
 def _success() -> rx.Component:
     return rx.el.div(
-        rx.el.span(rx.icon("circle-check-big", size=24), aria_hidden="true", style=theme.icon_tile("52px", background=theme.SUCCESS_SOFT, color=theme.SUCCESS)),
-        rx.el.h2("Thank you, ", LeadFormState.sent_name, ". Your message is with us.", style={**theme.HEADING_2, "font_size": theme.HEADING_SM, "margin": f"{theme.SPACE_5} 0 {theme.SPACE_4}"}),
+        rx.el.span(
+            rx.icon("circle-check-big", size=24),
+            aria_hidden="true",
+            style=theme.icon_tile("52px", background=theme.SUCCESS_SOFT, color=theme.SUCCESS),
+        ),
+        rx.el.h2(
+            "Thank you, ",
+            LeadFormState.sent_name,
+            ". Your message is with us.",
+            style={**theme.HEADING_2, "font_size": theme.HEADING_SM, "margin": f"{theme.SPACE_5} 0 {theme.SPACE_4}"},
+        ),
         rx.el.p("What happens next:", style={"margin": "0", "font_weight": theme.WEIGHT_SEMIBOLD, "color": theme.INK}),
-        rx.el.ol(*[rx.el.li(step, style={"margin_bottom": theme.SPACE_2}) for step in NEXT_STEPS], style={"margin": f"{theme.SPACE_3} 0 0", "padding_left": theme.SPACE_6, "color": theme.TEXT, "line_height": theme.LEADING_BODY}),
+        rx.el.ol(
+            *[rx.el.li(step, style={"margin_bottom": theme.SPACE_2}) for step in NEXT_STEPS],
+            style={
+                "margin": f"{theme.SPACE_3} 0 0",
+                "padding_left": theme.SPACE_6,
+                "color": theme.TEXT,
+                "line_height": theme.LEADING_BODY,
+            },
+        ),
         role="status",
     )
 
 
 def _panel(form: rx.Component) -> rx.Component:
-    return rx.el.div(rx.cond(LeadFormState.sent, _success(), form), style={**theme.CARD, "padding": theme.SPACE_8, theme.DESKTOP: {"padding": theme.SPACE_10}})
+    return rx.el.div(
+        rx.cond(LeadFormState.sent, _success(), form),
+        style={**theme.CARD, "padding": theme.SPACE_8, theme.DESKTOP: {"padding": theme.SPACE_10}},
+    )
 
 
 def _aside(title: str, points: tuple[str, ...]) -> rx.Component:
     return rx.el.aside(
         rx.el.h2(title, style={**theme.HEADING_2, "font_size": theme.TEXT_XL, "margin": f"0 0 {theme.SPACE_4}"}),
         rx.el.ul(
-            *[rx.el.li(rx.icon("check", size=16, aria_hidden="true", style={"color": theme.SUCCESS, "flex_shrink": "0", "margin_top": "4px"}), point, style={"display": "flex", "gap": theme.SPACE_3, "margin_bottom": theme.SPACE_3, "color": theme.TEXT, "line_height": theme.LEADING_BODY}) for point in points],
+            *[
+                rx.el.li(
+                    rx.icon(
+                        "check",
+                        size=16,
+                        aria_hidden="true",
+                        style={"color": theme.SUCCESS, "flex_shrink": "0", "margin_top": "4px"},
+                    ),
+                    point,
+                    style={
+                        "display": "flex",
+                        "gap": theme.SPACE_3,
+                        "margin_bottom": theme.SPACE_3,
+                        "color": theme.TEXT,
+                        "line_height": theme.LEADING_BODY,
+                    },
+                )
+                for point in points
+            ],
             style={"list_style": "none", "margin": "0", "padding": "0"},
         ),
         rx.el.div(
             rx.el.p("Prefer e-mail?", style={"margin": "0", "font_weight": theme.WEIGHT_SEMIBOLD, "color": theme.INK}),
             rx.el.a(brand.SUPPORT_EMAIL, href=f"mailto:{brand.SUPPORT_EMAIL}", style={"color": theme.ACCENT}),
-            rx.el.p(brand.COMPANY, rx.el.br(), "1024 Peninsula Blvd", rx.el.br(), "Woodmere, NY 11598, USA", style={"margin": f"{theme.SPACE_4} 0 0", "color": theme.TEXT_MUTED, "font_size": theme.TEXT_SM}),
+            rx.el.p(
+                brand.COMPANY,
+                rx.el.br(),
+                "1024 Peninsula Blvd",
+                rx.el.br(),
+                "Woodmere, NY 11598, USA",
+                style={"margin": f"{theme.SPACE_4} 0 0", "color": theme.TEXT_MUTED, "font_size": theme.TEXT_SM},
+            ),
             style={"margin_top": theme.SPACE_8, "padding_top": theme.SPACE_6, "border_top": f"1px solid {theme.LINE}"},
         ),
         aria_label=title,
@@ -108,14 +178,25 @@ def _aside(title: str, points: tuple[str, ...]) -> rx.Component:
 
 def _layout(panel: rx.Component, aside: rx.Component) -> rx.Component:
     return marketing.section(
-        rx.el.div(panel, aside, style={"display": "grid", "gap": theme.SPACE_12, "align_items": "start", theme.DESKTOP: {"grid_template_columns": "minmax(0, 1.6fr) minmax(0, 1fr)"}}),
+        rx.el.div(
+            panel,
+            aside,
+            style={
+                "display": "grid",
+                "gap": theme.SPACE_12,
+                "align_items": "start",
+                theme.DESKTOP: {"grid_template_columns": "minmax(0, 1.6fr) minmax(0, 1fr)"},
+            },
+        ),
         label="Form",
         tinted=True,
     )
 
 
 def _with_prepare(page):
-    page.spec = PageSpec(route=page.spec.route, title=page.spec.title, description=page.spec.description, on_load=LeadFormState.prepare)
+    page.spec = PageSpec(
+        route=page.spec.route, title=page.spec.title, description=page.spec.description, on_load=LeadFormState.prepare
+    )
     return page
 
 
@@ -127,7 +208,11 @@ def _with_prepare(page):
 )
 def contact_page() -> rx.Component:
     return rx.fragment(
-        marketing.page_head("Contact", "Talk to an engineer", "Questions about a build, the portal or an invoice? Write to us. A person replies within two business days."),
+        marketing.page_head(
+            "Contact",
+            "Talk to an engineer",
+            "Questions about a build, the portal or an invoice? Write to us. A person replies within two business days.",
+        ),
         _layout(
             _panel(
                 _form(
@@ -138,7 +223,14 @@ def contact_page() -> rx.Component:
                     label="Contact form",
                 )
             ),
-            _aside("Why teams write to us", ("Fixed prices, agreed before work starts.", "Senior engineers inside your team.", "Every contract, document and invoice in one portal.")),
+            _aside(
+                "Why teams write to us",
+                (
+                    "Fixed prices, agreed before work starts.",
+                    "Senior engineers inside your team.",
+                    "Every contract, document and invoice in one portal.",
+                ),
+            ),
         ),
     )
 
@@ -159,8 +251,21 @@ def scope_page() -> rx.Component:
         _layout(
             _panel(
                 _form(
-                    _textarea(LeadSource.SCOPE, "message", "1. What do you want to build?", hint="The problem, the work people do today, what done looks like.", max_length=5000),
-                    _field(LeadSource.SCOPE, "audience", "2. Who is it for?", full=True, hint="For example: 12 dispatchers and 300 field technicians.", max_length=1000),
+                    _textarea(
+                        LeadSource.SCOPE,
+                        "message",
+                        "1. What do you want to build?",
+                        hint="The problem, the work people do today, what done looks like.",
+                        max_length=5000,
+                    ),
+                    _field(
+                        LeadSource.SCOPE,
+                        "audience",
+                        "2. Who is it for?",
+                        full=True,
+                        hint="For example: 12 dispatchers and 300 field technicians.",
+                        max_length=1000,
+                    ),
                     _select(LeadSource.SCOPE, "timeline", "3. Timeline", leads.TIMELINES),
                     _select(LeadSource.SCOPE, "budget", "4. Budget band", leads.BUDGETS),
                     *_contact_fields(LeadSource.SCOPE),
@@ -169,6 +274,13 @@ def scope_page() -> rx.Component:
                     label="Scope a build form",
                 )
             ),
-            _aside("What you get back", ("Questions from an engineer within two business days.", "A fixed-price proposal with milestones and acceptance criteria.", "No obligation, and no mailing list.")),
+            _aside(
+                "What you get back",
+                (
+                    "Questions from an engineer within two business days.",
+                    "A fixed-price proposal with milestones and acceptance criteria.",
+                    "No obligation, and no mailing list.",
+                ),
+            ),
         ),
     )

@@ -28,7 +28,9 @@ def page() -> rx.Component:
             "What we have learned from fixed-price builds, written for founders and operations leads. Free to copy and share.",
         ),
         marketing.section(
-            marketing.section_heading("Guides", "Scope, build, accept", "Short, practical reads for each stage of a fixed-price engagement."),
+            marketing.section_heading(
+                "Guides", "Scope, build, accept", "Short, practical reads for each stage of a fixed-price engagement."
+            ),
             marketing.card_grid(
                 *[
                     marketing.link_card(
@@ -53,10 +55,28 @@ def article_page(article: Document):
     @public_page(routes.resource(article.slug), title=f"{article.title} · Fluxent", description=article.summary)
     def page() -> rx.Component:
         return rx.fragment(
-            marketing.page_head("Guide", article.title, article.summary, rx.el.p(_byline(article), style={"margin": f"{theme.SPACE_5} 0 0", "color": theme.TEXT_SUBTLE, "font_size": theme.TEXT_SM})),
+            marketing.page_head(
+                "Guide",
+                article.title,
+                article.summary,
+                rx.el.p(
+                    _byline(article),
+                    style={"margin": f"{theme.SPACE_5} 0 0", "color": theme.TEXT_SUBTLE, "font_size": theme.TEXT_SM},
+                ),
+            ),
             marketing.section(
                 rx.el.article(marketing.prose(article.body_html)),
-                rx.el.a(arrow_label("All guides"), href=routes.RESOURCES, style={"display": "inline-block", "margin_top": theme.SPACE_8, "color": theme.ACCENT, "font_weight": theme.WEIGHT_SEMIBOLD, "text_decoration": "none"}),
+                rx.el.a(
+                    arrow_label("All guides"),
+                    href=routes.RESOURCES,
+                    style={
+                        "display": "inline-block",
+                        "margin_top": theme.SPACE_8,
+                        "color": theme.ACCENT,
+                        "font_weight": theme.WEIGHT_SEMIBOLD,
+                        "text_decoration": "none",
+                    },
+                ),
                 label="Article",
             ),
             marketing.cta_band(),

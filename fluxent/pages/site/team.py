@@ -12,8 +12,16 @@ from fluxent.components.public_layout import public_page
 from fluxent.state.marketing import TeamState
 
 VALUES = (
-    ("compass", "Engineers first", "Everyone who scopes your build can also build it. You never talk to a layer of account managers."),
-    ("handshake", "Inside your team", "We work in your tools and at your pace, and we leave your people able to run what we built."),
+    (
+        "compass",
+        "Engineers first",
+        "Everyone who scopes your build can also build it. You never talk to a layer of account managers.",
+    ),
+    (
+        "handshake",
+        "Inside your team",
+        "We work in your tools and at your pace, and we leave your people able to run what we built.",
+    ),
     ("shield-check", "Careful with data", "Least access, encrypted secrets, audited actions. Your data stays yours."),
 )
 
@@ -23,11 +31,26 @@ def _member(member: rx.Var) -> rx.Component:
         rx.el.span(
             member["initials"],
             aria_hidden="true",
-            style={**theme.icon_tile("56px", background=theme.INK, color=theme.MINT), "font_size": theme.TEXT_XL, "font_weight": theme.WEIGHT_BOLD},
+            style={
+                **theme.icon_tile("56px", background=theme.INK, color=theme.MINT),
+                "font_size": theme.TEXT_XL,
+                "font_weight": theme.WEIGHT_BOLD,
+            },
         ),
-        rx.el.h3(member["name"], style={"margin": f"{theme.SPACE_5} 0 {theme.SPACE_1}", "font_size": theme.TEXT_XL, "font_weight": theme.WEIGHT_SEMIBOLD, "color": theme.INK}),
+        rx.el.h3(
+            member["name"],
+            style={
+                "margin": f"{theme.SPACE_5} 0 {theme.SPACE_1}",
+                "font_size": theme.TEXT_XL,
+                "font_weight": theme.WEIGHT_SEMIBOLD,
+                "color": theme.INK,
+            },
+        ),
         rx.el.p(member["title"], style={"margin": "0", "color": theme.TEXT, "font_weight": theme.WEIGHT_MEDIUM}),
-        rx.el.p(member["team"], style={"margin": f"{theme.SPACE_1} 0 0", "color": theme.TEXT_SUBTLE, "font_size": theme.TEXT_SM}),
+        rx.el.p(
+            member["team"],
+            style={"margin": f"{theme.SPACE_1} 0 0", "color": theme.TEXT_SUBTLE, "font_size": theme.TEXT_SM},
+        ),
         style={**theme.CARD, "padding": theme.SPACE_8},
     )
 
@@ -52,7 +75,10 @@ def page() -> rx.Component:
                 rx.cond(
                     TeamState.members.length() > 0,
                     marketing.card_grid(rx.foreach(TeamState.members, _member)),
-                    rx.el.p("Our team page is being updated. Write to us and an engineer will reply.", style={"margin": "0", "color": theme.TEXT_MUTED}),
+                    rx.el.p(
+                        "Our team page is being updated. Write to us and an engineer will reply.",
+                        style={"margin": "0", "color": theme.TEXT_MUTED},
+                    ),
                 ),
                 rx.el.p("Loading the team…", style={"margin": "0", "color": theme.TEXT_MUTED}),
             ),

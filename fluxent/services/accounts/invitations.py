@@ -48,16 +48,31 @@ def invite(
     org = session.get(Organization, organization) if isinstance(organization, int) else organization
     if organization is not None and (org is None or org.id is None):
         raise NotFound("No such organization.")
-    payload = {"role": role.value, "org_role": org_role.value, "title": users.check_text(title, "title")[:120],
-               "team": users.check_text(team, "team")[:120], "invited_by": actor.id}
+    payload = {
+        "role": role.value,
+        "org_role": org_role.value,
+        "title": users.check_text(title, "title")[:120],
+        "team": users.check_text(team, "team")[:120],
+        "invited_by": actor.id,
+    }
     existing = users.user_by_email(session, address)
     row, token = one_time.issue_link(
-        session, purpose=TokenPurpose.INVITATION, email=address, user_id=existing.id if existing else None,
-        organization_id=org.id if org else None, payload=payload, clock=clock,
+        session,
+        purpose=TokenPurpose.INVITATION,
+        email=address,
+        user_id=existing.id if existing else None,
+        organization_id=org.id if org else None,
+        payload=payload,
+        clock=clock,
     )
     trail.record(
-        session, "auth.invitation_sent", actor=actor, target=row, organization=org,
-        meta={"role": role.value, "org_role": org_role.value}, pii=Personal(email=address),
+        session,
+        "auth.invitation_sent",
+        actor=actor,
+        target=row,
+        organization=org,
+        meta={"role": role.value, "org_role": org_role.value},
+        pii=Personal(email=address),
     )
     days = one_time.TIME_TO_LIVE[TokenPurpose.INVITATION].days
     emails.send_invitation(
@@ -125,8 +140,13 @@ def accept_invitation(
         if not name.strip():
             raise ValidationFailed("Enter your name.", fields={"name": "Enter your name."})
         user = users.create_user(
-            session, email=row.email, password=password, role=role, name=name[:200],
-            company=org.name if org else "", actor=inviter,
+            session,
+            email=row.email,
+            password=password,
+            role=role,
+            name=name[:200],
+            company=org.name if org else "",
+            actor=inviter,
         )
     elif not can_sign_in(user):
         raise PermissionDenied("This account is deactivated. Contact your Fluxent contact.")
@@ -139,13 +159,21 @@ def accept_invitation(
         users.set_staff_profile(session, user=user, title=payload.get("title", ""), team=payload.get("team", ""))
     if org is not None:
         organizations.add_membership(
-            session, user=user, organization=org, role=OrgRole(payload.get("org_role", OrgRole.MEMBER.value)),
+            session,
+            user=user,
+            organization=org,
+            role=OrgRole(payload.get("org_role", OrgRole.MEMBER.value)),
             actor=inviter,
         )
     one_time.mark_used(session, row, clock=clock)
     trail.record(
-        session, "auth.invitation_accepted", actor=user, target=user, organization=org,
-        meta={"role": role.value}, pii=Personal(ip=ip, user_agent=user_agent, email=user.email),
+        session,
+        "auth.invitation_accepted",
+        actor=user,
+        target=user,
+        organization=org,
+        meta={"role": role.value},
+        pii=Personal(ip=ip, user_agent=user_agent, email=user.email),
     )
     if existed:
         return None
@@ -161,7 +189,9 @@ def invite_member(
     return invite(session, actor=actor, email=email, organization=organization_id, org_role=org_role, clock=clock)
 
 
-def pending_invitations(session: Session, *, actor: User, organization_id: int, clock: Clock = now) -> list[OneTimeToken]:
+def pending_invitations(
+    session: Session, *, actor: User, organization_id: int, clock: Clock = now
+) -> list[OneTimeToken]:
     """Invitations to the organization not yet accepted, revoked or expired (staff only), newest first."""
     get_organization(session, actor=actor, organization_id=organization_id)
     authz.require_staff(actor)
@@ -176,13 +206,20 @@ def revoke_invitation(
     session: Session, *, actor: User, organization_id: int, invitation_id: int, clock: Clock = now
 ) -> OneTimeToken:
     """Withdraw a pending invitation: its link stops working at once."""
-    pending = {row.id: row for row in pending_invitations(session, actor=actor, organization_id=organization_id, clock=clock)}
+    pending = {
+        row.id: row for row in pending_invitations(session, actor=actor, organization_id=organization_id, clock=clock)
+    }
     invitation = pending.get(invitation_id)
     if invitation is None:
         raise NotFound("No such pending invitation.")
     one_time.revoke(session, invitation, clock=clock)
     trail.record(
-        session, "auth.invitation_revoked", actor=actor, target=invitation, organization=organization_id, clock=clock,
+        session,
+        "auth.invitation_revoked",
+        actor=actor,
+        target=invitation,
+        organization=organization_id,
+        clock=clock,
     )
     return invitation
 

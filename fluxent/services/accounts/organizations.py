@@ -64,7 +64,12 @@ def add_membership(
     session.add(membership)
     session.flush()
     trail.record(
-        session, "accounts.member_added", actor=actor, target=user, organization=organization, meta={"org_role": membership.role}
+        session,
+        "accounts.member_added",
+        actor=actor,
+        target=user,
+        organization=organization,
+        meta={"org_role": membership.role},
     )
     return membership
 
@@ -85,9 +90,7 @@ def memberships_of(session: Session, user: User) -> list[tuple[Membership, Organ
 def owners_of(session: Session, organization: Organization) -> list[Membership]:
     return list(
         session.exec(
-            select(Membership).where(
-                Membership.organization_id == organization.id, Membership.role == OrgRole.OWNER
-            )
+            select(Membership).where(Membership.organization_id == organization.id, Membership.role == OrgRole.OWNER)
         ).all()
     )
 
@@ -117,7 +120,9 @@ def require_visible(session: Session, user: User, organization_id: int) -> None:
 def owned_organization_ids(session: Session, user: User) -> set[int]:
     """The organizations ``user`` is an owner of."""
     return set(
-        session.exec(select(Membership.organization_id).where(Membership.user_id == user.id, Membership.role == OrgRole.OWNER))
+        session.exec(
+            select(Membership.organization_id).where(Membership.user_id == user.id, Membership.role == OrgRole.OWNER)
+        )
     )
 
 
@@ -130,7 +135,9 @@ def require_client_owner(session: Session, user: User, organization_id: int) -> 
         raise PermissionDenied("Only the organization's owners can do this.")
 
 
-def list_organizations(session: Session, *, actor: User, page: int = 1, page_size: int = DEFAULT_PAGE_SIZE) -> Page[Organization]:
+def list_organizations(
+    session: Session, *, actor: User, page: int = 1, page_size: int = DEFAULT_PAGE_SIZE
+) -> Page[Organization]:
     statement = select(Organization).order_by(Organization.name, Organization.id)
     visible = visible_organization_ids(session, actor)
     if visible is not None:
@@ -168,7 +175,10 @@ def search_organizations(
     needle = " ".join((query or "").split()).lower()[:MAX_NAME]
     if needle:
         statement = statement.where(
-            or_(func.lower(Organization.name).contains(needle, autoescape=True), Organization.slug.contains(needle, autoescape=True))
+            or_(
+                func.lower(Organization.name).contains(needle, autoescape=True),
+                Organization.slug.contains(needle, autoescape=True),
+            )
         )
     return paginate(session, statement, page=page, page_size=page_size)
 
@@ -178,7 +188,9 @@ def create_organization(session: Session, *, actor: User, name: str) -> Organiza
     authz.require_staff(actor)
     name = " ".join(users.check_text(name or "", "name").split())
     if not 1 <= len(name) <= MAX_NAME:
-        raise ValidationFailed("Give the organization a name of 1-200 characters.", fields={"name": "1-200 characters."})
+        raise ValidationFailed(
+            "Give the organization a name of 1-200 characters.", fields={"name": "1-200 characters."}
+        )
     slug = users.slugify(name)
     if session.scalars(select(Organization).where(Organization.slug == slug)).first() is not None:
         raise Conflict("An organization with this name already exists.", fields={"name": "Already exists."})
@@ -217,8 +229,13 @@ def change_member_role(
     session.add(membership)
     session.flush()
     trail.record(
-        session, "accounts.member_role_changed", actor=actor, target=("account_user", user_id),
-        organization=organization_id, meta={"from": str(previous), "to": str(role)}, clock=clock,
+        session,
+        "accounts.member_role_changed",
+        actor=actor,
+        target=("account_user", user_id),
+        organization=organization_id,
+        meta={"from": str(previous), "to": str(role)},
+        clock=clock,
     )
     return membership
 
@@ -236,8 +253,13 @@ def remove_member(session: Session, *, actor: User, organization_id: int, user_i
         sessions.revoke(session, auth_session, clock=clock)
     session.flush()
     trail.record(
-        session, "accounts.member_removed", actor=actor, target=("account_user", user_id), organization=organization_id,
-        meta={"org_role": str(membership.role), "sessions_revoked": len(live)}, clock=clock,
+        session,
+        "accounts.member_removed",
+        actor=actor,
+        target=("account_user", user_id),
+        organization=organization_id,
+        meta={"org_role": str(membership.role), "sessions_revoked": len(live)},
+        clock=clock,
     )
 
 
@@ -254,8 +276,12 @@ def _membership_to_manage(session: Session, actor: User, organization_id: int, u
 
 def _keep_an_owner(session: Session, organization_id: int, *, leaving: int) -> None:
     others = session.execute(
-        select(func.count()).select_from(Membership).where(
-            Membership.organization_id == organization_id, Membership.role == OrgRole.OWNER, Membership.user_id != leaving
+        select(func.count())
+        .select_from(Membership)
+        .where(
+            Membership.organization_id == organization_id,
+            Membership.role == OrgRole.OWNER,
+            Membership.user_id != leaving,
         )
     ).scalar_one()
     if not others:

@@ -72,8 +72,15 @@ def update_profile(
         user.updated_at = clock()
         session.add(user)
         session.flush()
-        trail.record(session, "accounts.profile_updated", actor=user, target=user, meta={"fields": list(changed)},
-                     pii=pii, clock=clock)
+        trail.record(
+            session,
+            "accounts.profile_updated",
+            actor=user,
+            target=user,
+            meta={"fields": list(changed)},
+            pii=pii,
+            clock=clock,
+        )
     pending = None
     if new_email is not None and new_email != user.email:
         pending = _request_email_change(session, user, new_email, pii=pii, clock=clock)
@@ -87,8 +94,15 @@ def confirm_email_change(
     pii = Personal(ip=ip, user_agent=user_agent, email=user.email)
     row = one_time.redeem_code(session, email=user.email, code=code, purpose=TokenPurpose.EMAIL_CHANGE, clock=clock)
     if row is None:
-        trail.record(session, "accounts.email_change_failed", actor=user, target=user,
-                     meta={"reason": "bad_code"}, pii=pii, clock=clock)
+        trail.record(
+            session,
+            "accounts.email_change_failed",
+            actor=user,
+            target=user,
+            meta={"reason": "bad_code"},
+            pii=pii,
+            clock=clock,
+        )
         _commit_and_raise(session, ValidationFailed(BAD_CODE, fields={"code": BAD_CODE}))
     new_email = str(one_time.payload_of(row).get("new_email", ""))
     if users.user_by_email(session, new_email) is not None:
@@ -100,8 +114,14 @@ def confirm_email_change(
     session.flush()
     # Links and codes sent to the old address must not sign anyone in any more.
     one_time.revoke_all_of(session, user_id=user.id, clock=clock)
-    trail.record(session, "accounts.email_changed", actor=user, target=user,
-                 pii=Personal(ip=ip, user_agent=user_agent, email=new_email), clock=clock)
+    trail.record(
+        session,
+        "accounts.email_changed",
+        actor=user,
+        target=user,
+        pii=Personal(ip=ip, user_agent=user_agent, email=new_email),
+        clock=clock,
+    )
     emails.send_email_changed(session, old_email)
     return user
 
@@ -136,8 +156,15 @@ def _require_password(session: Session, user: User, password: str | None, *, pii
     session.commit()  # nothing written yet: end the transaction so no lock is held through bcrypt
     if not verify_password(password, hashed):
         throttle.record(session, *budget, clock=clock)
-        trail.record(session, "accounts.email_change_failed", actor=user, target=user,
-                     meta={"reason": "bad_credentials"}, pii=pii, clock=clock)
+        trail.record(
+            session,
+            "accounts.email_change_failed",
+            actor=user,
+            target=user,
+            meta={"reason": "bad_credentials"},
+            pii=pii,
+            clock=clock,
+        )
         _commit_and_raise(session, ValidationFailed(WRONG_PASSWORD, fields={"current_password": WRONG_PASSWORD}))
 
 
@@ -150,8 +177,14 @@ def _request_email_change(session: Session, user: User, new_email: str, *, pii: 
     if taken:
         emails.send_email_in_use(session, new_email)
         return new_email
-    issued = one_time.issue_code(session, email=user.email, user_id=user.id, purpose=TokenPurpose.EMAIL_CHANGE,
-                                 payload={"new_email": new_email}, clock=clock)
+    issued = one_time.issue_code(
+        session,
+        email=user.email,
+        user_id=user.id,
+        purpose=TokenPurpose.EMAIL_CHANGE,
+        payload={"new_email": new_email},
+        clock=clock,
+    )
     if issued.code is None:
         raise ValidationFailed("Too many wrong codes. Try again later.", fields={"email": "Try again later."})
     minutes = int(one_time.TIME_TO_LIVE[TokenPurpose.EMAIL_CHANGE].total_seconds() // 60)

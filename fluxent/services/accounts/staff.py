@@ -68,7 +68,9 @@ def update_staff(
     try:
         role = Role(role)
     except ValueError:
-        raise ValidationFailed("Choose client, staff or admin.", fields={"role": "Choose client, staff or admin."}) from None
+        raise ValidationFailed(
+            "Choose client, staff or admin.", fields={"role": "Choose client, staff or admin."}
+        ) from None
     fields: dict[str, str] = {}
     title, team = users.check_text(title or "", "title"), users.check_text(team or "", "team")
     for name, value in (("title", title), ("team", team)):
@@ -77,12 +79,17 @@ def update_staff(
     if fields:
         raise ValidationFailed("Some details are too long.", fields=fields)
     if person.role == Role.ADMIN and role != Role.ADMIN and _other_admins(session, person.id) == 0:
-        raise Conflict("At least one administrator must remain: make someone else admin first.", fields={"role": "Last administrator."})
+        raise Conflict(
+            "At least one administrator must remain: make someone else admin first.",
+            fields={"role": "Last administrator."},
+        )
     profile = session.get(StaffProfile, person.id)
     before = (person.role, *(_profile_values(profile)))
     changed = [
         name
-        for name, old, new in zip(("role", "title", "team", "listed"), before, (role, title, team, bool(listed)))
+        for name, old, new in zip(
+            ("role", "title", "team", "listed"), before, (role, title, team, bool(listed)), strict=True
+        )
         if old != new
     ]
     if changed:
@@ -96,7 +103,10 @@ def update_staff(
                 session.delete(assignment)
         session.flush()
         trail.record(
-            session, "accounts.staff_updated", actor=actor, target=person,
+            session,
+            "accounts.staff_updated",
+            actor=actor,
+            target=person,
             meta={"fields": changed, "role": str(role), "unassigned": len(assignments) if role == Role.CLIENT else 0},
             clock=clock,
         )
@@ -117,15 +127,17 @@ def revoke_invitation(session: Session, *, actor: User, invitation_id: int, cloc
     if invitation is None:
         raise NotFound("No such pending invitation.")
     one_time.revoke(session, invitation, clock=clock)
-    trail.record(session, "auth.invitation_revoked", actor=actor, target=invitation, meta={"role": Role.STAFF.value}, clock=clock)
+    trail.record(
+        session, "auth.invitation_revoked", actor=actor, target=invitation, meta={"role": Role.STAFF.value}, clock=clock
+    )
     return invitation
 
 
 def _other_admins(session: Session, user_id: int) -> int:
     return session.execute(
-        select(func.count()).select_from(User).where(
-            User.role == Role.ADMIN, User.is_active, col(User.erased_at).is_(None), User.id != user_id
-        )
+        select(func.count())
+        .select_from(User)
+        .where(User.role == Role.ADMIN, User.is_active, col(User.erased_at).is_(None), User.id != user_id)
     ).scalar_one()
 
 

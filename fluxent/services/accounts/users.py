@@ -23,8 +23,26 @@ _USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{1,62}[a-z0-9]$")
 
 # Names that would pass for the firm itself in mail, comments or the portal.
 RESERVED_USERNAMES = frozenset(
-    {"admin", "administrator", "root", "staff", "support", "help", "fluxent", "security", "billing",
-     "postmaster", "webmaster", "abuse", "noreply", "no-reply", "system", "api", "www", "mail"}
+    {
+        "admin",
+        "administrator",
+        "root",
+        "staff",
+        "support",
+        "help",
+        "fluxent",
+        "security",
+        "billing",
+        "postmaster",
+        "webmaster",
+        "abuse",
+        "noreply",
+        "no-reply",
+        "system",
+        "api",
+        "www",
+        "mail",
+    }
 )
 ERASED_EMAIL_DOMAIN = "erased.invalid"
 ERASED_USERNAME_PREFIX = "erased-"
@@ -116,9 +134,7 @@ def create_user(
     return user
 
 
-def set_staff_profile(
-    session: Session, *, user: User, title: str, team: str, listed: bool = False
-) -> StaffProfile:
+def set_staff_profile(session: Session, *, user: User, title: str, team: str, listed: bool = False) -> StaffProfile:
     profile = session.get(StaffProfile, user.id) or StaffProfile(user_id=user.id)
     profile.title, profile.team, profile.listed_on_team_page = title, team, listed
     session.add(profile)

@@ -95,9 +95,7 @@ def verify(session: Session, *, key: bytes | None = None) -> VerifyResult:
     anchors = {
         through: json.loads(meta).get("anchor")
         for through, meta in session.execute(
-            select(AuditEvent.checkpoint_through, AuditEvent.meta).where(
-                AuditEvent.checkpoint_through.is_not(None)
-            )
+            select(AuditEvent.checkpoint_through, AuditEvent.meta).where(AuditEvent.checkpoint_through.is_not(None))
         )
     }
     checked = 0
@@ -108,7 +106,9 @@ def verify(session: Session, *, key: bytes | None = None) -> VerifyResult:
         if expected_seq is None:
             anchor = GENESIS_HASH if seq == 1 else anchors.get(seq - 1)
             if anchor is None:
-                return VerifyResult(False, checked, seq, "rows before it are missing and no retention checkpoint covers them")
+                return VerifyResult(
+                    False, checked, seq, "rows before it are missing and no retention checkpoint covers them"
+                )
             prev_hash = anchor
         elif seq != expected_seq:
             return VerifyResult(False, checked, expected_seq, "row is missing")
@@ -116,7 +116,9 @@ def verify(session: Session, *, key: bytes | None = None) -> VerifyResult:
             return VerifyResult(False, checked, seq, "link to the previous row is broken")
         if isinstance(created_at, datetime):
             created_at = _timestamp(created_at)
-        digest = _digest(key, prev_hash, seq, created_at, action, actor_id, target_type, target_id, org_id, meta, through)
+        digest = _digest(
+            key, prev_hash, seq, created_at, action, actor_id, target_type, target_id, org_id, meta, through
+        )
         if not hmac.compare_digest(digest, row_hash):
             return VerifyResult(False, checked, seq, "row content does not match its hash")
         checked += 1
@@ -177,7 +179,6 @@ def erase_personal(session: Session, *, user_id: int | None = None, email: str |
 # Internals -----------------------------------------------------------------
 
 
-
 def _append(
     session: Session,
     *,
@@ -206,13 +207,31 @@ def _append(
         created_at = created_at.astimezone(UTC)
         stamp = _timestamp(created_at)
         digest = _digest(
-            _chain_key(), prev_hash, seq, stamp, action, actor_id,
-            target_type, target_id, organization_id, meta, checkpoint_through,
+            _chain_key(),
+            prev_hash,
+            seq,
+            stamp,
+            action,
+            actor_id,
+            target_type,
+            target_id,
+            organization_id,
+            meta,
+            checkpoint_through,
         )
         sqlite = session.get_bind().dialect.name == "sqlite"
         values = (
-            seq, stamp if sqlite else created_at, action, actor_id, target_type, target_id,
-            organization_id, meta, checkpoint_through, prev_hash, digest,
+            seq,
+            stamp if sqlite else created_at,
+            action,
+            actor_id,
+            target_type,
+            target_id,
+            organization_id,
+            meta,
+            checkpoint_through,
+            prev_hash,
+            digest,
             (pii.ip or None) and pii.ip[:45],
             (pii.user_agent or None) and pii.user_agent[:300],
             (pii.email or None) and pii.email.lower()[:254],
@@ -280,9 +299,16 @@ def _digest(
     unit separator (which no chained value can contain: see ``_clean``)."""
     message = "\x1f".join(
         (
-            prev_hash, str(seq), created_at, action, "" if actor_id is None else str(actor_id),
-            target_type, target_id, "" if organization_id is None else str(organization_id),
-            meta, "" if checkpoint_through is None else str(checkpoint_through),
+            prev_hash,
+            str(seq),
+            created_at,
+            action,
+            "" if actor_id is None else str(actor_id),
+            target_type,
+            target_id,
+            "" if organization_id is None else str(organization_id),
+            meta,
+            "" if checkpoint_through is None else str(checkpoint_through),
         )
     )
     return hmac.digest(key, message.encode(), "sha256").hex()
@@ -332,7 +358,7 @@ def _target_ref(target: Target) -> tuple[str, str]:
 def _id_of(value: SQLModel | int | None) -> int | None:
     if value is None or isinstance(value, int):
         return value
-    return getattr(value, "id")
+    return value.id
 
 
 def _chain_key() -> bytes:

@@ -100,7 +100,9 @@ def send_password_changed(session: Session, to: str) -> None:
     )
 
 
-def send_invitation(session: Session, to: str, token: str, *, inviter: str, organization: str | None, days: int) -> None:
+def send_invitation(
+    session: Session, to: str, token: str, *, inviter: str, organization: str | None, days: int
+) -> None:
     where = f"{organization} on Fluxent" if organization else "the Fluxent client portal"
     _deliver(
         to,
@@ -128,9 +130,7 @@ def _deliver(
     text_parts = list(paragraphs)
     html_parts = [f"<p>{escape(paragraph)}</p>" for paragraph in paragraphs]
     if highlight:
-        html_parts.insert(
-            0, f'<p style="font-size:24px;letter-spacing:4px;font-weight:bold">{escape(highlight)}</p>'
-        )
+        html_parts.insert(0, f'<p style="font-size:24px;letter-spacing:4px;font-weight:bold">{escape(highlight)}</p>')
     if link:
         href, label = link
         text_parts.insert(1, href)

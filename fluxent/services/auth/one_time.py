@@ -206,7 +206,9 @@ def pending_invitations(session: Session, *, organization_id: int | None, clock:
         if organization_id is not None
         else col(OneTimeToken.organization_id).is_(None),
     )
-    return list(session.exec(statement.order_by(col(OneTimeToken.created_at).desc(), col(OneTimeToken.id).desc())).all())
+    return list(
+        session.exec(statement.order_by(col(OneTimeToken.created_at).desc(), col(OneTimeToken.id).desc())).all()
+    )
 
 
 def revoke(session: Session, row: OneTimeToken, *, clock: Clock = now) -> None:

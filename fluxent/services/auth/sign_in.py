@@ -47,9 +47,7 @@ SignIn = tuple[AuthSession, str, User]
 # Passwords -----------------------------------------------------------------------
 
 
-def login(
-    session: Session, *, login: str, password: str, ip: str, user_agent: str, clock: Clock = now
-) -> SignIn:
+def login(session: Session, *, login: str, password: str, ip: str, user_agent: str, clock: Clock = now) -> SignIn:
     """Sign in with a username or e-mail and a password; a new session every time."""
     name = throttle.normalize_login(login)
     pii = Personal(ip=ip, user_agent=user_agent, email=name if "@" in name else None)
@@ -75,8 +73,11 @@ def login(
         throttle.record(session, *budget, clock=clock)
         throttle.record(session, throttle.IP, ip, clock=clock)
         trail.record(
-            session, "auth.login_failed", target=user,
-            meta={"method": "password", "reason": "bad_credentials"}, pii=pii,
+            session,
+            "auth.login_failed",
+            target=user,
+            meta={"method": "password", "reason": "bad_credentials"},
+            pii=pii,
         )
         _commit_and_raise(session, NotAuthenticated(BAD_CREDENTIALS))
     throttle.clear(session, *budget)
@@ -110,8 +111,12 @@ def change_password(
     if new_hash is None or user.password_hash != hashed:
         throttle.record(session, *budget, clock=clock)
         trail.record(
-            session, "auth.password_change_failed", actor=user, target=user,
-            meta={"reason": "bad_credentials"}, pii=Personal(ip=ip, user_agent=user_agent, email=user.email),
+            session,
+            "auth.password_change_failed",
+            actor=user,
+            target=user,
+            meta={"reason": "bad_credentials"},
+            pii=Personal(ip=ip, user_agent=user_agent, email=user.email),
         )
         _commit_and_raise(
             session, ValidationFailed(WRONG_CURRENT_PASSWORD, fields={"current_password": WRONG_CURRENT_PASSWORD})
@@ -122,8 +127,12 @@ def change_password(
     keep_id = keep_session.id if keep_session is not None else None
     revoked = _revoke_sessions(session, user=user, except_id=keep_id, clock=clock)
     trail.record(
-        session, "auth.password_changed", actor=user, target=user,
-        meta={"sessions_revoked": revoked}, pii=Personal(ip=ip, user_agent=user_agent, email=user.email),
+        session,
+        "auth.password_changed",
+        actor=user,
+        target=user,
+        meta={"sessions_revoked": revoked},
+        pii=Personal(ip=ip, user_agent=user_agent, email=user.email),
     )
     emails.send_password_changed(session, user.email)
     return revoked
@@ -232,7 +241,11 @@ def confirm_password_reset(
     throttle.clear(session, *throttle.for_account(user.id))
     mark_verified(session, user, clock)
     trail.record(
-        session, "auth.password_reset", actor=user, target=user, meta={"sessions_revoked": revoked},
+        session,
+        "auth.password_reset",
+        actor=user,
+        target=user,
+        meta={"sessions_revoked": revoked},
         pii=Personal(ip=ip, user_agent=user_agent, email=user.email),
     )
     emails.send_password_changed(session, user.email)
@@ -286,23 +299,26 @@ def finish_sign_in(session: Session, user: User, *, method: str, ip: str, user_a
     session.add(user)
     session.flush()
     trail.record(
-        session, "auth.login_succeeded", actor=user, target=user,
+        session,
+        "auth.login_succeeded",
+        actor=user,
+        target=user,
         meta={"method": method, "session_id": auth_session.id},
         pii=Personal(ip=ip, user_agent=user_agent, email=user.email),
     )
     return auth_session, raw, user
 
 
-def _mail_request(
-    session: Session, *, email: str, ip: str, user_agent: str, clock: Clock
-) -> tuple[str, User | None]:
+def _mail_request(session: Session, *, email: str, ip: str, user_agent: str, clock: Clock) -> tuple[str, User | None]:
     """Throttle an e-mail request per address and per IP; the address and its active account."""
     address = users.normalize_email(email)
     try:
         throttle.check(session, (throttle.MAIL_ADDRESS, address), (throttle.MAIL_IP, ip), clock=clock)
     except DomainError as refused:
         trail.record(
-            session, "auth.mail_request_refused", meta={"reason": "throttled"},
+            session,
+            "auth.mail_request_refused",
+            meta={"reason": "throttled"},
             pii=Personal(ip=ip, user_agent=user_agent, email=address),
         )
         _commit_and_raise(session, refused)

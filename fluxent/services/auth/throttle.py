@@ -133,10 +133,7 @@ def _locked_row(session: Session, key: str, moment: datetime) -> AuthThrottle:
         .on_conflict_do_nothing(index_elements=["key"])
     )
     statement = (
-        select(AuthThrottle)
-        .where(AuthThrottle.key == key)
-        .with_for_update()
-        .execution_options(populate_existing=True)
+        select(AuthThrottle).where(AuthThrottle.key == key).with_for_update().execution_options(populate_existing=True)
     )
     return session.exec(statement).one()
 

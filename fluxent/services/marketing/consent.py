@@ -19,8 +19,7 @@ CONTACT_STATEMENT = (
     "as described in the Privacy Policy."
 )
 NEWSLETTER_STATEMENT = (
-    "Send me The Delivery Brief, Fluxent's monthly e-mail. I can unsubscribe at any time "
-    "with the link in every issue."
+    "Send me The Delivery Brief, Fluxent's monthly e-mail. I can unsubscribe at any time with the link in every issue."
 )
 
 STATEMENTS = {ConsentSubject.CONTACT: CONTACT_STATEMENT, ConsentSubject.NEWSLETTER: NEWSLETTER_STATEMENT}

@@ -83,7 +83,7 @@ def render(markdown: str) -> tuple[str, tuple[tuple[str, str], ...]]:
     """HTML for the body, with an ``id`` on each ``h2``, and the list of those headings."""
     tokens = _markdown.parse(markdown)
     contents = []
-    for opening, inline in zip(tokens, tokens[1:]):
+    for opening, inline in zip(tokens, tokens[1:], strict=False):
         if opening.type == "heading_open" and opening.tag == "h2":
             ident = anchor(inline.content)
             opening.attrSet("id", ident)
@@ -99,7 +99,9 @@ def collection(name: str, directory: Path = CONTENT_DIR) -> tuple[Document, ...]
     """
     documents = []
     for path in sorted((directory / name).glob("*.md")):
-        meta, body = parse(path.read_text(encoding="utf-8"), name=str(path.name), required=REQUIRED.get(name, ("title",)))
+        meta, body = parse(
+            path.read_text(encoding="utf-8"), name=str(path.name), required=REQUIRED.get(name, ("title",))
+        )
         html, contents = render(body)
         documents.append(Document(slug=path.stem, meta=meta, body_html=html, contents=contents))
     return tuple(sorted(documents, key=lambda d: (d.meta.get("date", ""), d.slug), reverse=True))

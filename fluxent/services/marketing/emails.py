@@ -60,7 +60,12 @@ def send_newsletter_issue(to: str, unsubscribe_token: str, *, subject: str, para
 
 
 def _deliver(
-    to: str, subject: str, paragraphs: list[str], *, link: tuple[str, str] | None = None, headers: dict[str, str] | None = None
+    to: str,
+    subject: str,
+    paragraphs: list[str],
+    *,
+    link: tuple[str, str] | None = None,
+    headers: dict[str, str] | None = None,
 ) -> None:
     text_parts = list(paragraphs)
     html_parts = [f"<p>{escape(paragraph)}</p>" for paragraph in paragraphs]

@@ -15,7 +15,6 @@ from datetime import timedelta
 from sqlalchemy import exists
 from sqlmodel import Session, select
 
-from fluxent import routes
 from fluxent.core.clock import Clock, now
 from fluxent.core.errors import NotFound, ValidationFailed
 from fluxent.core.text import text_problem
@@ -124,7 +123,15 @@ def field_error(name: str, value: str, *, source: LeadSource = LeadSource.CONTAC
 def validate(form: LeadForm) -> Lead:
     """The lead the form describes, or ValidationFailed with a message per field."""
     scope = form.source == LeadSource.SCOPE
-    names = ["name", "email", "phone", "company", "country", "message", *(("audience", "timeline", "budget") if scope else ())]
+    names = [
+        "name",
+        "email",
+        "phone",
+        "company",
+        "country",
+        "message",
+        *(("audience", "timeline", "budget") if scope else ()),
+    ]
     errors = {name: error for name in names if (error := field_error(name, getattr(form, name), source=form.source))}
     if not form.agree:
         errors["agree"] = CONSENT_REQUIRED
@@ -194,7 +201,11 @@ def set_status(session: Session, *, user: User | None, lead_id: int, status: str
     session.add(lead)
     session.flush()
     trail.record(
-        session, "leads.status_changed", actor=user, target=lead, meta={"from": str(previous), "to": str(lead.status)},
+        session,
+        "leads.status_changed",
+        actor=user,
+        target=lead,
+        meta={"from": str(previous), "to": str(lead.status)},
         clock=clock,
     )
     return lead

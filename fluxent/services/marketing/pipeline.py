@@ -179,20 +179,41 @@ def convert(
         _refuse_staff_address(session, lead.email)
         organization = organizations.create_organization(session, actor=staff, name=lead.company)
         engagement = engagements.create_engagement(
-            session, actor=staff, organization_id=organization.id, title=title,
-            fixed_price_minor=fixed_price_minor, currency=currency, scope_summary=lead.message, clock=clock,
+            session,
+            actor=staff,
+            organization_id=organization.id,
+            title=title,
+            fixed_price_minor=fixed_price_minor,
+            currency=currency,
+            scope_summary=lead.message,
+            clock=clock,
         )
         invitation = invitations.invite(
-            session, actor=staff, email=lead.email, organization=organization, org_role=OrgRole.OWNER,
-            role=Role.CLIENT, clock=clock,
+            session,
+            actor=staff,
+            email=lead.email,
+            organization=organization,
+            org_role=OrgRole.OWNER,
+            role=Role.CLIENT,
+            clock=clock,
         )
         previous, moment = lead.status, clock()
-        lead.status, lead.organization_id, lead.converted_at, lead.last_activity_at = LeadStatus.WON, organization.id, moment, moment
+        lead.status, lead.organization_id, lead.converted_at, lead.last_activity_at = (
+            LeadStatus.WON,
+            organization.id,
+            moment,
+            moment,
+        )
         session.add(lead)
         session.flush()
         trail.record(
-            session, "leads.converted", actor=staff, target=lead, organization=organization,
-            meta={"engagement_id": engagement.id, "from": str(previous)}, clock=clock,
+            session,
+            "leads.converted",
+            actor=staff,
+            target=lead,
+            organization=organization,
+            meta={"engagement_id": engagement.id, "from": str(previous)},
+            clock=clock,
         )
     return Conversion(lead, organization, engagement, invitation)
 

@@ -23,10 +23,16 @@ STAMP_MAX_AGE = timedelta(hours=12)
 HONEYPOT_FIELD = "website"
 
 # Forms sent per IP address: a handful per hour is plenty for a person.
-LEAD_IP = throttle.Policy("lead-ip", free=5, window=timedelta(hours=1), first_lock=timedelta(minutes=5), max_lock=timedelta(hours=1))
-NEWSLETTER_IP = throttle.Policy("newsletter-ip", free=5, window=timedelta(hours=1), first_lock=timedelta(minutes=5), max_lock=timedelta(hours=1))
+LEAD_IP = throttle.Policy(
+    "lead-ip", free=5, window=timedelta(hours=1), first_lock=timedelta(minutes=5), max_lock=timedelta(hours=1)
+)
+NEWSLETTER_IP = throttle.Policy(
+    "newsletter-ip", free=5, window=timedelta(hours=1), first_lock=timedelta(minutes=5), max_lock=timedelta(hours=1)
+)
 # Confirmation e-mails to one address.
-NEWSLETTER_ADDRESS = throttle.Policy("newsletter-mail", free=3, window=timedelta(hours=1), first_lock=timedelta(minutes=15), max_lock=timedelta(hours=6))
+NEWSLETTER_ADDRESS = throttle.Policy(
+    "newsletter-mail", free=3, window=timedelta(hours=1), first_lock=timedelta(minutes=15), max_lock=timedelta(hours=6)
+)
 
 _STAMP_PURPOSE = "form-stamp"
 TOO_FAST = "That was quicker than we expected. Please check the form and send it again."

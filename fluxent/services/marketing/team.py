@@ -28,5 +28,7 @@ def listed_team(session: Session) -> list[TeamMember]:
             User.role.in_((Role.STAFF, Role.ADMIN)),  # type: ignore[attr-defined]
         )
     ).all()
-    members = [TeamMember(name=user.name or user.username, title=profile.title, team=profile.team) for user, profile in rows]
+    members = [
+        TeamMember(name=user.name or user.username, title=profile.title, team=profile.team) for user, profile in rows
+    ]
     return sorted(members, key=lambda m: (m.team.lower(), m.name.lower()))

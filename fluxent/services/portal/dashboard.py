@@ -20,7 +20,6 @@ from sqlalchemy.orm import aliased
 from sqlmodel import Session
 
 from fluxent import routes
-
 from fluxent.models.accounts import Membership, Organization, OrgRole, User
 from fluxent.models.audit import AuditEvent
 from fluxent.models.engagements import Engagement, EngagementStaff, EngagementStatus, Milestone, MilestoneStatus
@@ -159,8 +158,13 @@ def _cards(session: Session, visible: list[int] | None, limit: int) -> list[Enga
     following = aliased(Milestone)
     statement = (
         select(
-            Engagement, Organization.name, progress.c.total, progress.c.done, progress.c.done_minor,
-            following.title, following.due_date,
+            Engagement,
+            Organization.name,
+            progress.c.total,
+            progress.c.done,
+            progress.c.done_minor,
+            following.title,
+            following.due_date,
         )
         .join(Organization, Organization.id == Engagement.organization_id)
         .outerjoin(progress, progress.c.engagement_id == Engagement.id)
@@ -176,8 +180,17 @@ def _cards(session: Session, visible: list[int] | None, limit: int) -> list[Enga
         statement = statement.where(Engagement.organization_id.in_(visible))
     return [
         EngagementCard(
-            e.id, e.title, org, str(e.status), e.currency, e.fixed_price_minor, int(done_minor or 0), int(total or 0),
-            int(done or 0), next_title or "", next_due,
+            e.id,
+            e.title,
+            org,
+            str(e.status),
+            e.currency,
+            e.fixed_price_minor,
+            int(done_minor or 0),
+            int(total or 0),
+            int(done or 0),
+            next_title or "",
+            next_due,
         )
         for e, org, total, done, done_minor, next_title, next_due in session.execute(statement)
     ]

@@ -233,7 +233,11 @@ def _record(session: Session, actor: User, target: UploadTarget, stored: StoredF
     )
     session.flush()
     trail.record(
-        session, "documents.uploaded", actor=actor, target=document, organization=document.organization_id,
+        session,
+        "documents.uploaded",
+        actor=actor,
+        target=document,
+        organization=document.organization_id,
         meta={"version": version, "size": stored.size, "sha256": stored.sha256, "type": stored.file_type.key},
         clock=clock,
     )
@@ -246,7 +250,9 @@ def _announce(session: Session, document: Document, *, by_staff: bool) -> None:
     organization = session.get(Organization, document.organization_id)
     if by_staff:
         recipients = session.scalars(
-            select(User).join(Membership, Membership.user_id == User.id).where(Membership.organization_id == organization.id)
+            select(User)
+            .join(Membership, Membership.user_id == User.id)
+            .where(Membership.organization_id == organization.id)
         )
     else:
         engagements = select(Engagement.id).where(Engagement.organization_id == organization.id)
@@ -255,9 +261,9 @@ def _announce(session: Session, document: Document, *, by_staff: bool) -> None:
         else:
             engagements = engagements.where(Engagement.status != EngagementStatus.CLOSED)
         recipients = session.scalars(
-            select(User).join(EngagementStaff, EngagementStaff.user_id == User.id).where(
-                EngagementStaff.engagement_id.in_(engagements)
-            )
+            select(User)
+            .join(EngagementStaff, EngagementStaff.user_id == User.id)
+            .where(EngagementStaff.engagement_id.in_(engagements))
         )
     where = organization.name
     if document.engagement_id is not None:
@@ -322,7 +328,9 @@ def versions_of(session: Session, *, actor: User, document_id: int) -> list[Docu
     document = get_document(session, actor=actor, document_id=document_id, include_deleted=True)
     return list(
         session.scalars(
-            select(DocumentVersion).where(DocumentVersion.document_id == document.id).order_by(DocumentVersion.version.desc())
+            select(DocumentVersion)
+            .where(DocumentVersion.document_id == document.id)
+            .order_by(DocumentVersion.version.desc())
         )
     )
 
@@ -348,8 +356,13 @@ def open_download(
     write_soon(
         session,
         lambda writer: trail.record(
-            writer, "documents.downloaded", actor=actor, target=document, organization=document.organization_id,
-            meta={"version": row.version}, clock=clock,
+            writer,
+            "documents.downloaded",
+            actor=actor,
+            target=document,
+            organization=document.organization_id,
+            meta={"version": row.version},
+            clock=clock,
         ),
     )
     return Download(
@@ -369,9 +382,12 @@ def delete_document(session: Session, *, actor: User, document_id: int, clock: C
     session.add(document)
     session.flush()
     trail.record(
-        session, "documents.deleted", actor=actor, target=document, organization=document.organization_id,
-        meta={"versions": document.current_version}, clock=clock,
+        session,
+        "documents.deleted",
+        actor=actor,
+        target=document,
+        organization=document.organization_id,
+        meta={"versions": document.current_version},
+        clock=clock,
     )
     return document
-
-

@@ -14,7 +14,9 @@ from fluxent.routes import PORTAL_DOCUMENTS, PORTAL_ENGAGEMENTS
 from fluxent.services.auth.emails import _deliver, url
 
 
-def _each(session: Session, recipients: Iterable[User], subject: str, paragraphs: list[str], link: tuple[str, str]) -> int:
+def _each(
+    session: Session, recipients: Iterable[User], subject: str, paragraphs: list[str], link: tuple[str, str]
+) -> int:
     sent = 0
     for person in {user.id: user for user in recipients if user.is_active and user.erased_at is None}.values():
         _deliver(person.email, subject, paragraphs, link=link, session=session)
@@ -35,7 +37,9 @@ def milestone_submitted(session: Session, recipients: Iterable[User], *, engagem
     )
 
 
-def milestone_decided(session: Session, recipients: Iterable[User], *, engagement: str, milestone: str, accepted: bool, note: str) -> int:
+def milestone_decided(
+    session: Session, recipients: Iterable[User], *, engagement: str, milestone: str, accepted: bool, note: str
+) -> int:
     verdict = "accepted" if accepted else "asked for changes to"
     paragraphs = [f"The client {verdict} the milestone \u201c{milestone}\u201d of {engagement}."]
     if note:

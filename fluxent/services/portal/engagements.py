@@ -189,8 +189,12 @@ def update_engagement(
     changed = sorted(
         name
         for name, value in (
-            ("title", title), ("scope_summary", scope_summary.strip()), ("fixed_price_minor", fixed_price_minor),
-            ("currency", currency), ("start_date", start_date), ("target_date", target_date),
+            ("title", title),
+            ("scope_summary", scope_summary.strip()),
+            ("fixed_price_minor", fixed_price_minor),
+            ("currency", currency),
+            ("start_date", start_date),
+            ("target_date", target_date),
         )
         if getattr(engagement, name) != value
     )
@@ -202,20 +206,29 @@ def update_engagement(
     session.add(engagement)
     session.flush()
     trail.record(
-        session, "engagements.updated", actor=actor, target=engagement, organization=engagement.organization_id,
-        meta={"fields": changed}, clock=clock,
+        session,
+        "engagements.updated",
+        actor=actor,
+        target=engagement,
+        organization=engagement.organization_id,
+        meta={"fields": changed},
+        clock=clock,
     )
     return engagement
 
 
-def assign_staff(session: Session, *, actor: User, engagement_id: int, user_id: int, clock: Clock = now) -> EngagementStaff:
+def assign_staff(
+    session: Session, *, actor: User, engagement_id: int, user_id: int, clock: Clock = now
+) -> EngagementStaff:
     authz.require_staff(actor)
     engagement = get_engagement(session, actor=actor, engagement_id=engagement_id)
     person = session.get(User, user_id)
     if not authz.is_staff(person):
         raise ValidationFailed("Only Fluxent staff can be assigned.", fields={"user_id": "Not a staff member."})
     existing = session.scalars(
-        select(EngagementStaff).where(EngagementStaff.engagement_id == engagement.id, EngagementStaff.user_id == user_id)
+        select(EngagementStaff).where(
+            EngagementStaff.engagement_id == engagement.id, EngagementStaff.user_id == user_id
+        )
     ).first()
     if existing is not None:
         return existing
@@ -223,8 +236,13 @@ def assign_staff(session: Session, *, actor: User, engagement_id: int, user_id: 
     session.add(assignment)
     session.flush()
     trail.record(
-        session, "engagements.staff_assigned", actor=actor, target=engagement, organization=engagement.organization_id,
-        meta={"user_id": user_id}, clock=clock,
+        session,
+        "engagements.staff_assigned",
+        actor=actor,
+        target=engagement,
+        organization=engagement.organization_id,
+        meta={"user_id": user_id},
+        clock=clock,
     )
     return assignment
 
@@ -233,15 +251,22 @@ def unassign_staff(session: Session, *, actor: User, engagement_id: int, user_id
     authz.require_staff(actor)
     engagement = get_engagement(session, actor=actor, engagement_id=engagement_id)
     assignment = session.scalars(
-        select(EngagementStaff).where(EngagementStaff.engagement_id == engagement.id, EngagementStaff.user_id == user_id)
+        select(EngagementStaff).where(
+            EngagementStaff.engagement_id == engagement.id, EngagementStaff.user_id == user_id
+        )
     ).first()
     if assignment is None:
         raise NotFound("This person is not assigned to the engagement.")
     session.delete(assignment)
     session.flush()
     trail.record(
-        session, "engagements.staff_unassigned", actor=actor, target=engagement, organization=engagement.organization_id,
-        meta={"user_id": user_id}, clock=clock,
+        session,
+        "engagements.staff_unassigned",
+        actor=actor,
+        target=engagement,
+        organization=engagement.organization_id,
+        meta={"user_id": user_id},
+        clock=clock,
     )
 
 
@@ -286,7 +311,11 @@ def change_status(
     session.flush()
     action = "engagements.closed" if status == S.CLOSED else "engagements.status_changed"
     trail.record(
-        session, action, actor=actor, target=engagement, organization=engagement.organization_id,
+        session,
+        action,
+        actor=actor,
+        target=engagement,
+        organization=engagement.organization_id,
         meta={"from": str(previous), "to": str(status), "hooks": len(CLOSE_HOOKS) if status == S.CLOSED else 0},
         clock=clock,
     )

@@ -12,7 +12,6 @@ from datetime import date, datetime
 from sqlmodel import Session
 
 from fluxent import routes
-
 from fluxent.models.accounts import Organization, User
 from fluxent.models.engagements import Engagement, MilestoneStatus
 from fluxent.services.accounts.organizations import owned_organization_ids
@@ -64,7 +63,9 @@ def engagement_lines(
     """The engagements ``actor`` may see (of one organization, or all), with their milestones."""
     owned = owned_organization_ids(session, actor)
     lines = []
-    for engagement in engagements.list_engagements(session, actor=actor, organization_id=organization_id, page_size=page_size).items:
+    for engagement in engagements.list_engagements(
+        session, actor=actor, organization_id=organization_id, page_size=page_size
+    ).items:
         items = engagements.milestones_of(session, engagement.id)
         accepted = sum(m.amount_minor for m in items if m.status == MilestoneStatus.ACCEPTED)
         owner = engagement.organization_id in owned
@@ -82,8 +83,13 @@ def engagement_lines(
                 viewer_owns=owner,
                 milestones=[
                     MilestoneLine(
-                        id=m.id, engagement_id=engagement.id, title=m.title, status=str(m.status),
-                        amount_minor=m.amount_minor, due_date=m.due_date, client_note=m.client_note,
+                        id=m.id,
+                        engagement_id=engagement.id,
+                        title=m.title,
+                        status=str(m.status),
+                        amount_minor=m.amount_minor,
+                        due_date=m.due_date,
+                        client_note=m.client_note,
                         can_decide=milestones.can_decide(engagement, m, owner=owner),
                     )
                     for m in items
@@ -98,7 +104,9 @@ def document_lines(
 ) -> list[DocumentLine]:
     """The documents ``actor`` may see (of one organization, or all), newest first."""
     lines = []
-    for document in documents.list_documents(session, actor=actor, organization_id=organization_id, page_size=page_size).items:
+    for document in documents.list_documents(
+        session, actor=actor, organization_id=organization_id, page_size=page_size
+    ).items:
         current = documents.versions_of(session, actor=actor, document_id=document.id)[0]
         engagement = session.get(Engagement, document.engagement_id) if document.engagement_id is not None else None
         lines.append(

@@ -48,13 +48,17 @@ def list_milestones(
     page_size: int = DEFAULT_PAGE_SIZE,
 ) -> Page[Milestone]:
     engagement = get_engagement(session, actor=actor, engagement_id=engagement_id)
-    statement = select(Milestone).where(Milestone.engagement_id == engagement.id).order_by(Milestone.position, Milestone.id)
+    statement = (
+        select(Milestone).where(Milestone.engagement_id == engagement.id).order_by(Milestone.position, Milestone.id)
+    )
     if status is not None:
         statement = statement.where(Milestone.status == status)
     return paginate(session, statement, page=page, page_size=page_size)
 
 
-def get_milestone(session: Session, *, actor: User, engagement_id: int, milestone_id: int) -> tuple[Engagement, Milestone]:
+def get_milestone(
+    session: Session, *, actor: User, engagement_id: int, milestone_id: int
+) -> tuple[Engagement, Milestone]:
     engagement = get_engagement(session, actor=actor, engagement_id=engagement_id)
     milestone = session.get(Milestone, milestone_id)
     if milestone is None or milestone.engagement_id != engagement.id:
@@ -143,8 +147,13 @@ def add_milestone(
     session.add(milestone)
     session.flush()
     trail.record(
-        session, "engagements.milestone_added", actor=actor, target=milestone, organization=engagement.organization_id,
-        meta={"engagement_id": engagement.id, "amount_minor": amount_minor}, clock=clock,
+        session,
+        "engagements.milestone_added",
+        actor=actor,
+        target=milestone,
+        organization=engagement.organization_id,
+        meta={"engagement_id": engagement.id, "amount_minor": amount_minor},
+        clock=clock,
     )
     return milestone
 
@@ -171,7 +180,10 @@ def update_milestone(
     changed = sorted(
         name
         for name, value in (
-            ("title", title), ("description", description.strip()), ("due_date", due_date), ("amount_minor", amount_minor)
+            ("title", title),
+            ("description", description.strip()),
+            ("due_date", due_date),
+            ("amount_minor", amount_minor),
         )
         if getattr(milestone, name) != value
     )
@@ -182,13 +194,20 @@ def update_milestone(
     session.add(milestone)
     session.flush()
     trail.record(
-        session, "engagements.milestone_updated", actor=actor, target=milestone, organization=engagement.organization_id,
-        meta={"engagement_id": engagement.id, "fields": changed}, clock=clock,
+        session,
+        "engagements.milestone_updated",
+        actor=actor,
+        target=milestone,
+        organization=engagement.organization_id,
+        meta={"engagement_id": engagement.id, "fields": changed},
+        clock=clock,
     )
     return milestone
 
 
-def remove_milestone(session: Session, *, actor: User, engagement_id: int, milestone_id: int, clock: Clock = now) -> None:
+def remove_milestone(
+    session: Session, *, actor: User, engagement_id: int, milestone_id: int, clock: Clock = now
+) -> None:
     authz.require_staff(actor)
     engagement, milestone = get_milestone(session, actor=actor, engagement_id=engagement_id, milestone_id=milestone_id)
     if not can_remove(engagement, milestone):
@@ -196,9 +215,13 @@ def remove_milestone(session: Session, *, actor: User, engagement_id: int, miles
     session.delete(milestone)
     session.flush()
     trail.record(
-        session, "engagements.milestone_removed", actor=actor, target=("engagement_milestone", milestone_id),
+        session,
+        "engagements.milestone_removed",
+        actor=actor,
+        target=("engagement_milestone", milestone_id),
         organization=engagement.organization_id,
-        meta={"engagement_id": engagement.id, "amount_minor": milestone.amount_minor}, clock=clock,
+        meta={"engagement_id": engagement.id, "amount_minor": milestone.amount_minor},
+        clock=clock,
     )
 
 
@@ -231,8 +254,13 @@ def _staff_move(
     session.flush()
     action = "engagements.milestone_submitted" if target == M.SUBMITTED else "engagements.milestone_started"
     trail.record(
-        session, action, actor=actor, target=milestone, organization=engagement.organization_id,
-        meta={"engagement_id": engagement.id, "from": str(previous)}, clock=clock,
+        session,
+        action,
+        actor=actor,
+        target=milestone,
+        organization=engagement.organization_id,
+        meta={"engagement_id": engagement.id, "from": str(previous)},
+        clock=clock,
     )
     return milestone
 
@@ -252,18 +280,30 @@ def _decide(
         raise Conflict(f"Only a submitted milestone can be decided on (this one is {milestone.status}).")
     moment = clock()
     milestone.status = M.ACCEPTED if accepted else M.CHANGES_REQUESTED
-    milestone.client_note, milestone.decided_at, milestone.decided_by_id, milestone.updated_at = note, moment, actor.id, moment
+    milestone.client_note, milestone.decided_at, milestone.decided_by_id, milestone.updated_at = (
+        note,
+        moment,
+        actor.id,
+        moment,
+    )
     session.add(milestone)
     session.flush()
     trail.record(
         session,
         "engagements.milestone_accepted" if accepted else "engagements.milestone_changes_requested",
-        actor=actor, target=milestone, organization=engagement.organization_id,
-        meta={"engagement_id": engagement.id, "amount_minor": milestone.amount_minor}, clock=clock,
+        actor=actor,
+        target=milestone,
+        organization=engagement.organization_id,
+        meta={"engagement_id": engagement.id, "amount_minor": milestone.amount_minor},
+        clock=clock,
     )
     emails.milestone_decided(
-        session, assigned_staff(session, engagement.id), engagement=engagement.title, milestone=milestone.title,
-        accepted=accepted, note=note,
+        session,
+        assigned_staff(session, engagement.id),
+        engagement=engagement.title,
+        milestone=milestone.title,
+        accepted=accepted,
+        note=note,
     )
     return milestone
 

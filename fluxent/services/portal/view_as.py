@@ -17,6 +17,7 @@ from fluxent.models.accounts import Membership, Organization, User
 from fluxent.services.accounts import authz
 from fluxent.services.audit import trail
 
+
 def start_view_as(session: Session, *, actor: User, organization_id: int) -> Organization:
     """Admins only (PermissionDenied otherwise); NotFound for an unknown organization."""
     authz.require_admin(actor)
@@ -31,8 +32,11 @@ def stop_view_as(session: Session, *, actor: User, organization_id: int | None) 
     authz.require_admin(actor)
     organization = _organization(session, organization_id)
     trail.record(
-        session, "auth.view_as_stopped", actor=actor,
-        target=organization, organization=organization,
+        session,
+        "auth.view_as_stopped",
+        actor=actor,
+        target=organization,
+        organization=organization,
     )
 
 

@@ -93,11 +93,14 @@ def _parts(context: ExportContext, registry: Registry) -> Iterator[tuple[str, An
     yield "generated_at", iso(context.moment)
     for section in registry.sections():
         yield section.name, section.build(context)
-    yield "not_exported", [
-        {"data": registration.description, "reason": registration.export.reason}
-        for registration in registry.registrations()
-        if isinstance(registration.export, NotExported)
-    ]
+    yield (
+        "not_exported",
+        [
+            {"data": registration.description, "reason": registration.export.reason}
+            for registration in registry.registrations()
+            if isinstance(registration.export, NotExported)
+        ],
+    )
 
 
 _CHUNK_BYTES = 64 * 1024

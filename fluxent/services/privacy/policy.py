@@ -87,8 +87,7 @@ CONTACT = Category("contact", "Contact information", "Name, email address, phone
 CREDENTIALS = Category(
     "credentials",
     "Account credentials",
-    "Username, password (stored only as a bcrypt hash), one-time authentication codes "
-    "(stored only as one-way hashes).",
+    "Username, password (stored only as a bcrypt hash), one-time authentication codes (stored only as one-way hashes).",
 )
 BILLING = Category(
     "billing",

@@ -243,9 +243,31 @@ def _check(registration: Registration) -> None:
 
 # Column names that look personal: whole words of a snake_case name.
 PERSONAL_NAME_WORDS = (
-    "email", "name", "username", "phone", "mobile", "company", "country", "ip", "user_agent",
-    "address", "street", "city", "postal", "zip", "birth", "dob", "ssn", "tax_id", "password",
-    "signature", "avatar", "photo", "customer", "iban", "card",
+    "email",
+    "name",
+    "username",
+    "phone",
+    "mobile",
+    "company",
+    "country",
+    "ip",
+    "user_agent",
+    "address",
+    "street",
+    "city",
+    "postal",
+    "zip",
+    "birth",
+    "dob",
+    "ssn",
+    "tax_id",
+    "password",
+    "signature",
+    "avatar",
+    "photo",
+    "customer",
+    "iban",
+    "card",
 )
 _PERSONAL_NAME_RE = re.compile(r"(^|_)(" + "|".join(PERSONAL_NAME_WORDS) + r")($|_)")
 USER_TABLE = "account_user"

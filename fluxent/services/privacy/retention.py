@@ -43,8 +43,16 @@ class Outcome:
 
 
 JOBS: tuple[Job, ...] = (
-    Job("archive-leads", "leads archived after 24 months without activity", lambda session, clock: leads.archive_inactive(session, clock=clock)),
-    Job("purge-audit", "audit events older than 2 years deleted", lambda session, clock: trail.purge_older_than(session, clock() - AUDIT_RETENTION, clock=clock)),
+    Job(
+        "archive-leads",
+        "leads archived after 24 months without activity",
+        lambda session, clock: leads.archive_inactive(session, clock=clock),
+    ),
+    Job(
+        "purge-audit",
+        "audit events older than 2 years deleted",
+        lambda session, clock: trail.purge_older_than(session, clock() - AUDIT_RETENTION, clock=clock),
+    ),
 )
 
 

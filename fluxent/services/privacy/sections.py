@@ -170,12 +170,12 @@ SESSIONS = Section(
     list_of(
         closed_object(
             {
-            "created_at": TIMESTAMP,
-            "last_seen_at": TIMESTAMP,
-            "expires_at": TIMESTAMP,
-            "revoked_at": OPTIONAL_TIMESTAMP,
-            "ip": STRING,
-            "user_agent": STRING,
+                "created_at": TIMESTAMP,
+                "last_seen_at": TIMESTAMP,
+                "expires_at": TIMESTAMP,
+                "revoked_at": OPTIONAL_TIMESTAMP,
+                "ip": STRING,
+                "user_agent": STRING,
             }
         )
     ),
@@ -252,17 +252,18 @@ def _audit_events(ctx: ExportContext, *, actions: tuple[str, ...] | None = None)
         if meta != "{}":
             event["meta"] = json.loads(meta)
         # The IP address and browser are whoever acted's; the e-mail only when it is the person's.
-        for key, value in (("ip", ip if own else None), ("user_agent", agent if own else None),
-                           ("email", event_email if event_email == email else None)):
+        for key, value in (
+            ("ip", ip if own else None),
+            ("user_agent", agent if own else None),
+            ("email", event_email if event_email == email else None),
+        ):
             if value:
                 event[key] = value
         yield event
 
 
 AUDIT_EVENTS = Section("audit_events", list_of(AUDIT_EVENT_SCHEMA), _audit_events)
-SIGN_INS = Section(
-    "sign_ins", list_of(AUDIT_EVENT_SCHEMA), lambda ctx: _audit_events(ctx, actions=SIGN_IN_ACTIONS)
-)
+SIGN_INS = Section("sign_ins", list_of(AUDIT_EVENT_SCHEMA), lambda ctx: _audit_events(ctx, actions=SIGN_IN_ACTIONS))
 
 
 def erase_audit_personal(ctx: ErasureContext) -> int:

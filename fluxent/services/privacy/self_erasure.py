@@ -38,11 +38,19 @@ def request_erasure_code(
     issued = one_time.issue_code(
         session, email=user.email, user_id=user.id, purpose=TokenPurpose.ACCOUNT_ERASURE, clock=clock
     )
-    trail.record(session, "privacy.erasure_code_issued", actor=user, target=user,
-                 meta={"blocked": issued.code is None}, pii=pii, clock=clock)
+    trail.record(
+        session,
+        "privacy.erasure_code_issued",
+        actor=user,
+        target=user,
+        meta={"blocked": issued.code is None},
+        pii=pii,
+        clock=clock,
+    )
     if issued.code is None:
-        raise ValidationFailed("Too many wrong codes. Try again later, or use your password.",
-                               fields={"code": "Try again later."})
+        raise ValidationFailed(
+            "Too many wrong codes. Try again later, or use your password.", fields={"code": "Try again later."}
+        )
     minutes = int(one_time.TIME_TO_LIVE[TokenPurpose.ACCOUNT_ERASURE].total_seconds() // 60)
     emails.send_erasure_code(session, user.email, issued.code, minutes=minutes)
 
@@ -59,8 +67,14 @@ def erase_self(
 ) -> ErasureReport:
     """Erase the person's own account after re-authentication; Conflict while sole owner."""
     address = user.email
-    _reauthenticate(session, user, password=password, code=code,
-                    pii=Personal(ip=ip, user_agent=user_agent, email=address), clock=clock)
+    _reauthenticate(
+        session,
+        user,
+        password=password,
+        code=code,
+        pii=Personal(ip=ip, user_agent=user_agent, email=address),
+        clock=clock,
+    )
     report = erase_user(session, user=user, actor=user, clock=clock)
     emails.send_account_erased(session, address)
     return report
@@ -89,7 +103,14 @@ def _reauthenticate(
 
 def _refuse(session: Session, user: User, pii: Personal, error: DomainError, clock: Clock) -> NoReturn:
     """Record the refusal and commit it (the door rolls back on the error) before raising."""
-    trail.record(session, "privacy.erasure_refused", actor=user, target=user,
-                 meta={"reason": "bad_credentials"}, pii=pii, clock=clock)
+    trail.record(
+        session,
+        "privacy.erasure_refused",
+        actor=user,
+        target=user,
+        meta={"reason": "bad_credentials"},
+        pii=pii,
+        clock=clock,
+    )
     session.commit()
     raise error

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from fluxent.services.accounts.users import ERASED_EMAIL_DOMAIN, ERASED_USERNAME_PREFIX
 from fluxent.services.privacy import sections
+from fluxent.services.privacy.entries.marketing import register_marketing
+from fluxent.services.privacy.entries.portal import register_portal
 from fluxent.services.privacy.policy import (
     CONTACT,
     CREDENTIALS,
@@ -21,8 +23,6 @@ from fluxent.services.privacy.policy import (
     STAFF_PROFESSIONAL,
     LegalBasis,
 )
-from fluxent.services.privacy.entries.marketing import register_marketing
-from fluxent.services.privacy.entries.portal import register_portal
 from fluxent.services.privacy.registry import Anonymize, Delete, NotExported, Registry
 
 REGISTRY = Registry()
@@ -34,8 +34,15 @@ register(
     table="account_user",
     description="Your account: username, e-mail, name, phone, company, country, password hash",
     personal=(
-        "username", "email", "name", "phone", "company", "country",
-        "password_hash", "email_verified_at", "last_login_at",
+        "username",
+        "email",
+        "name",
+        "phone",
+        "company",
+        "country",
+        "password_hash",
+        "email_verified_at",
+        "last_login_at",
     ),
     categories=(CONTACT, CREDENTIALS),
     basis=LegalBasis.CONTRACT,

@@ -19,6 +19,7 @@ from fluxent.services.privacy.sections import (
     list_of,
 )
 
+
 def _leads(ctx: ExportContext) -> list[dict[str, Any]]:
     rows = ctx.session.execute(select(Lead).where(Lead.email == ctx.user.email).order_by(Lead.created_at)).scalars()
     return [
@@ -64,7 +65,10 @@ def _lead_notes(ctx: ExportContext) -> list[dict[str, Any]]:
         .where(Lead.email == ctx.user.email)
         .order_by(LeadNote.created_at, LeadNote.id)
     )
-    return [{"note": body, "written_at": iso(written), "lead_received_at": iso(received)} for body, written, received in rows]
+    return [
+        {"note": body, "written_at": iso(written), "lead_received_at": iso(received)}
+        for body, written, received in rows
+    ]
 
 
 LEAD_NOTES = Section(

@@ -12,7 +12,15 @@ from fluxent.models.documents import Document, DocumentVersion
 from fluxent.models.engagements import Engagement, EngagementStaff, Milestone
 from fluxent.services.privacy.policy import PROJECT_CONTENT, RETENTION_ACCOUNTS, STAFF_PROFESSIONAL, LegalBasis
 from fluxent.services.privacy.registry import Anonymize, Delete, ErasureContext, ExportContext, Registry, Section
-from fluxent.services.privacy.sections import INTEGER, OPTIONAL_TIMESTAMP, STRING, TIMESTAMP, closed_object, iso, list_of
+from fluxent.services.privacy.sections import (
+    INTEGER,
+    OPTIONAL_TIMESTAMP,
+    STRING,
+    TIMESTAMP,
+    closed_object,
+    iso,
+    list_of,
+)
 
 
 def _assignments(ctx: ExportContext) -> list[dict[str, Any]]:
@@ -37,8 +45,14 @@ def _milestone_actions(ctx: ExportContext) -> list[dict[str, Any]]:
     user_id = ctx.user.id
     rows = ctx.session.execute(
         select(
-            Engagement.title, Milestone.title, Milestone.status, Milestone.submitted_by_id, Milestone.submitted_at,
-            Milestone.decided_by_id, Milestone.decided_at, Milestone.client_note,
+            Engagement.title,
+            Milestone.title,
+            Milestone.status,
+            Milestone.submitted_by_id,
+            Milestone.submitted_at,
+            Milestone.decided_by_id,
+            Milestone.decided_at,
+            Milestone.client_note,
         )
         .join(Engagement, Engagement.id == Milestone.engagement_id)
         .where(or_(Milestone.submitted_by_id == user_id, Milestone.decided_by_id == user_id))
@@ -78,8 +92,13 @@ MILESTONE_ACTIONS = Section(
 def _documents_uploaded(ctx: ExportContext) -> list[dict[str, Any]]:
     rows = ctx.session.execute(
         select(
-            Organization.name, DocumentVersion.filename, DocumentVersion.version, DocumentVersion.size,
-            DocumentVersion.sha256, DocumentVersion.content_type, DocumentVersion.created_at,
+            Organization.name,
+            DocumentVersion.filename,
+            DocumentVersion.version,
+            DocumentVersion.size,
+            DocumentVersion.sha256,
+            DocumentVersion.content_type,
+            DocumentVersion.created_at,
         )
         .join(Document, Document.id == DocumentVersion.document_id)
         .join(Organization, Organization.id == Document.organization_id)
@@ -87,8 +106,15 @@ def _documents_uploaded(ctx: ExportContext) -> list[dict[str, Any]]:
         .order_by(DocumentVersion.created_at, DocumentVersion.id)
     )
     return [
-        {"organization": org, "filename": filename, "version": version, "size": size, "sha256": sha,
-         "content_type": content_type, "uploaded_at": iso(at)}
+        {
+            "organization": org,
+            "filename": filename,
+            "version": version,
+            "size": size,
+            "sha256": sha,
+            "content_type": content_type,
+            "uploaded_at": iso(at),
+        }
         for org, filename, version, size, sha, content_type, at in rows
     ]
 
@@ -98,8 +124,13 @@ DOCUMENTS_UPLOADED = Section(
     list_of(
         closed_object(
             {
-                "organization": STRING, "filename": STRING, "version": INTEGER, "size": INTEGER,
-                "sha256": STRING, "content_type": STRING, "uploaded_at": TIMESTAMP,
+                "organization": STRING,
+                "filename": STRING,
+                "version": INTEGER,
+                "size": INTEGER,
+                "sha256": STRING,
+                "content_type": STRING,
+                "uploaded_at": TIMESTAMP,
             }
         )
     ),
@@ -110,14 +141,24 @@ DOCUMENTS_UPLOADED = Section(
 def _erase_milestone_links(ctx: ErasureContext) -> int:
     """Null the person's links to milestones; their notes go with their link as decider."""
     session, user_id = ctx.session, ctx.user_id
-    submitted = session.execute(
-        update(Milestone).where(Milestone.submitted_by_id == user_id).values(submitted_by_id=None)
-        .execution_options(synchronize_session="fetch")
-    ).rowcount or 0
-    decided = session.execute(
-        update(Milestone).where(Milestone.decided_by_id == user_id).values(decided_by_id=None, client_note="")
-        .execution_options(synchronize_session="fetch")
-    ).rowcount or 0
+    submitted = (
+        session.execute(
+            update(Milestone)
+            .where(Milestone.submitted_by_id == user_id)
+            .values(submitted_by_id=None)
+            .execution_options(synchronize_session="fetch")
+        ).rowcount
+        or 0
+    )
+    decided = (
+        session.execute(
+            update(Milestone)
+            .where(Milestone.decided_by_id == user_id)
+            .values(decided_by_id=None, client_note="")
+            .execution_options(synchronize_session="fetch")
+        ).rowcount
+        or 0
+    )
     return submitted + decided
 
 

@@ -18,7 +18,7 @@ from fluxent.state import portal
 from fluxent.state.formatting import STATUS_LABELS, day, money, size_label
 from fluxent.state.uploads import stream_upload
 from tests.support.portal import build_world
-from tests.support.state import cookie_for
+from tests.support.state import cookie_for, run_async
 
 
 def test_amounts_sizes_days_and_labels():
@@ -51,7 +51,7 @@ def _upload(cookie: str, target: str, parts: list[Chunk]) -> str:
     async def main() -> str:
         return await asyncio.to_thread(stream_upload, cookie, target, chunks(), asyncio.get_running_loop())
 
-    return asyncio.run(main())
+    return run_async(main())
 
 
 def test_streams_a_file_for_the_signed_in_person_and_refuses_the_rest(database, data_dir):

@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-import contextvars
-from concurrent.futures import ThreadPoolExecutor
-
 from reflex.istate.data import HeaderData, RouterData, SessionData
 
 from fluxent.models.accounts import OrgRole, Role
@@ -15,17 +11,14 @@ from fluxent.state.portal import DocumentsState
 from fluxent.state.session import SessionState
 from fluxent.state.tab_binding import bind_to_handshake
 from tests.support.auth import IP
-from tests.support.state import person, tab
+from tests.support.state import person, run_async, tab
 
 
 def _reconnect(state, cookie: str) -> None:
     """The tab's token comes back over a new websocket whose handshake carried ``cookie``."""
     root = state._get_root_state()
     root.router = RouterData(session=SessionData(client_ip=IP), headers=HeaderData(cookie=cookie))
-    # A thread of its own (with this one's context: Reflex keeps its registry in a context
-    # variable): the browser tests' Playwright keeps an event loop running in this thread.
-    with ThreadPoolExecutor(max_workers=1) as worker:
-        worker.submit(contextvars.copy_context().run, asyncio.run, bind_to_handshake(root)).result()
+    run_async(bind_to_handshake(root))
 
 
 def _dana_on_documents() -> DocumentsState:

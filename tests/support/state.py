@@ -7,7 +7,10 @@ own (``database`` fixture); people and sessions are made through the services.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import asyncio
+import contextvars
+from collections.abc import Coroutine, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
 
 import reflex as rx
@@ -21,6 +24,7 @@ from fluxent.services.auth import sessions
 from tests.support.auth import IP, PASSWORD, make_user
 
 StateT = TypeVar("StateT", bound=rx.State)
+T = TypeVar("T")
 FIREFOX = "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0"
 
 
@@ -78,3 +82,11 @@ def reload(db: Session, user_id: int) -> User:
 
 
 __all__ = ["PASSWORD", "cookie_for", "person", "reload", "run", "tab"]
+
+
+def run_async(coroutine: Coroutine[Any, Any, T]) -> T:
+    """Run ``coroutine`` to the end in a thread of its own, with this thread's context (Reflex
+    keeps its registry in a context variable): the browser tests' Playwright keeps an event
+    loop running in the main thread, where ``asyncio.run`` would refuse."""
+    with ThreadPoolExecutor(max_workers=1) as worker:
+        return worker.submit(contextvars.copy_context().run, asyncio.run, coroutine).result()

@@ -453,7 +453,7 @@ def signed_out_panel() -> rx.Component:
                 },
             ),
             rx.el.p(
-                "Sign in to see your engagements, documents and invoices.",
+                "Sign in to see your engagements, milestones and documents.",
                 style={"margin": f"0 0 {theme.SPACE_8}", "color": theme.TEXT_MUTED},
             ),
             rx.el.a(

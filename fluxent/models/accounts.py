@@ -46,7 +46,7 @@ class User(SQLModel, table=True):
 
 
 class Organization(SQLModel, table=True):
-    """A client company; engagements, documents and invoices hang off it."""
+    """A client company; its engagements and documents hang off it."""
 
     __tablename__ = "account_organization"
 

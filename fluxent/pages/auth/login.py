@@ -225,5 +225,5 @@ def page() -> rx.Component:
             ),
         ),
         heading="Sign in to your portal",
-        intro="Engagements, documents and invoices for your builds with Fluxent.",
+        intro="Engagements, milestones and documents for your builds with Fluxent.",
     )

@@ -444,7 +444,7 @@ def _recent_activity() -> rx.Component:
 @portal_page(
     routes.PORTAL,
     title="Dashboard",
-    description="Your engagements, documents and invoices with Fluxent.",
+    description="Your engagements, milestones and documents with Fluxent.",
     on_load=(DashboardState.load,),
 )
 def page() -> rx.Component:
@@ -464,7 +464,7 @@ def page() -> rx.Component:
             rx.el.div(
                 rx.el.h1("Welcome, ", SessionState.user_name, style=heading_style),
                 rx.el.p(
-                    "Everything for your builds with Fluxent: engagements, documents and invoices in one place.",
+                    "Everything for your builds with Fluxent: engagements, milestones and documents in one place.",
                     style=lead_style,
                 ),
             ),

@@ -1,7 +1,7 @@
 """The staff console's shared state: who may see a page, and how a refusal shows.
 
 Every event resolves the person again from the ``sessionid`` cookie of the
-websocket handshake (``SessionState._identity``) and changes go through
+websocket handshake (``SessionState._person``) and changes go through
 ``SessionState._act``; the services decide who may do what. A refusal becomes an
 on-page message: field messages under
 ``"<form>.<field>"`` keys of ``errors`` next to the inputs of that form, the rest
@@ -21,7 +21,7 @@ from fluxent.core.errors import DomainError, NotFound, PermissionDenied, Validat
 from fluxent.core.ids import parse_id
 from fluxent.models.accounts import User
 from fluxent.services.portal import console
-from fluxent.state.session import Action, SessionState, error_messages
+from fluxent.state.session import Action, SessionAction, SessionState, error_messages
 
 
 def parse_amount(text: str, field: str) -> int:
@@ -65,21 +65,21 @@ class ConsoleState(SessionState):
         if fresh:
             self.errors = {}
         with read_scope() as db:
-            found = self._identity(db)
-            if found is None:
+            user = self._person(db)
+            if user is None:
                 self.access = "loading"
                 return
             try:
-                fill(db, found[1])
+                fill(db, user)
                 self.access = "ok"
             except PermissionDenied:
                 self.access = "denied"
             except NotFound:
                 self.access = "missing"
 
-    def _act(self, form: str, action: Action, success: str = "") -> bool:
+    def _act(self, form: str, action: Action | SessionAction, success: str = "", *, with_session: bool = False) -> bool:
         self.errors = {}
-        return super()._act(form, action, success)
+        return super()._act(form, action, success, with_session=with_session)
 
     def _refused(self, form: str, error: DomainError) -> None:
         """Field messages under ``"<form>.<field>"`` next to the form's inputs, and the status line."""

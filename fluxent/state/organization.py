@@ -35,14 +35,14 @@ class OrganizationState(SessionState):
             self.organization_id = ""
             return
         with read_scope() as db:
-            found = self._identity(db)
-            if found is None:
+            user = self._person(db)
+            if user is None:
                 return
             try:
                 organization_id = parse_id(value)
                 if organization_id is None:
                     raise NotFound("No such organization.")
-                organization = organizations.get_organization(db, actor=found[1], organization_id=organization_id)
+                organization = organizations.get_organization(db, actor=user, organization_id=organization_id)
             except DomainError as error:
                 self._tell(error.message, error=True)  # the page keeps showing what it showed
                 return

@@ -1,7 +1,8 @@
 """The security page: change the password, see and end signed-in sessions.
 
-Handlers re-resolve the caller's session from the handshake cookie every time, so
-a tab whose session was revoked elsewhere can do nothing more. The rules live in
+Handlers re-resolve the caller's session from the handshake cookie every time
+(``SessionState._act``, which hands the live session row to these actions), so a
+tab whose session was revoked elsewhere can do nothing more. The rules live in
 ``services.auth.sign_in``; a password change there signs out every other session.
 """
 
@@ -15,8 +16,9 @@ import reflex as rx
 from sqlmodel import Session
 
 from fluxent.core.clock import now
-from fluxent.core.db import read_scope, session_scope
-from fluxent.core.errors import DomainError
+from fluxent.core.db import read_scope
+from fluxent.core.errors import DomainError, NotFound
+from fluxent.core.ids import parse_id
 from fluxent.models.accounts import User
 from fluxent.models.auth import AuthSession
 from fluxent.services.auth import sign_in
@@ -91,73 +93,78 @@ class SecurityState(SessionState):
             if found is not None:
                 self._list(db, *found)
 
+    def _refused(self, form: str, error: DomainError) -> None:
+        if form == "password":
+            # The policy names the new password "password"; this form calls it "new_password".
+            self.password_errors = error_messages(
+                error, shown=("current_password", "new_password"), renamed={"password": "new_password"}
+            )
+        else:
+            self._tell("That session was already signed out.", error=True)
+
     @rx.event
     def change_password(self, form: dict[str, Any]) -> Iterator[Any]:
         self.changing_password, self.password_errors, self.notice = True, {}, ""
         yield
         ip, user_agent = self._client()
-        try:
-            with session_scope() as db:
-                found = self._identity(db)
-                if found is None:
-                    return
-                auth_session, user = found
-                signed_out = sign_in.change_password(
-                    db,
-                    user=user,
-                    current_password=str(form.get("current_password", "")),
-                    new_password=str(form.get("new_password", "")),
-                    keep_session=auth_session,
-                    ip=ip,
-                    user_agent=user_agent,
-                )
-                self._list(db, auth_session, user)
-        except DomainError as error:
-            # The policy names the new password "password"; this form calls it "new_password".
-            self.password_errors = error_messages(
-                error, shown=("current_password", "new_password"), renamed={"password": "new_password"}
+        signed_out = 0
+
+        def action(db: Session, user: User, auth_session: AuthSession) -> None:
+            nonlocal signed_out
+            signed_out = sign_in.change_password(
+                db,
+                user=user,
+                current_password=str(form.get("current_password", "")),
+                new_password=str(form.get("new_password", "")),
+                keep_session=auth_session,
+                ip=ip,
+                user_agent=user_agent,
             )
-            self.changing_password = False
-            return
+            self._list(db, auth_session, user)
+
+        changed = self._act("password", action, with_session=True)
         self.changing_password = False
-        self.password_form_version += 1
-        others = f" {signed_out} other session{'s' if signed_out != 1 else ''} signed out." if signed_out else ""
-        self._tell(f"Password changed.{others}")
+        if changed:
+            self.password_form_version += 1
+            others = f" {signed_out} other session{'s' if signed_out != 1 else ''} signed out." if signed_out else ""
+            self._tell(f"Password changed.{others}")
 
     @rx.event
     def revoke(self, session_id: str) -> Iterator[Any]:
         self.revoking, self.notice = session_id, ""
         yield
-        try:
-            with session_scope() as db:
-                found = self._identity(db)
-                if found is None:
-                    return
-                auth_session, user = found
-                ended = sign_in.revoke_session(db, user=user, session_id=int(session_id))
-                if ended.id == auth_session.id:
-                    self._clear()  # this very tab: nothing more to show
-                    return
+        ended_here = False
+
+        def action(db: Session, user: User, auth_session: AuthSession) -> None:
+            nonlocal ended_here
+            number = parse_id(session_id)
+            if number is None:
+                raise NotFound("No such session.")
+            ended_here = sign_in.revoke_session(db, user=user, session_id=number).id == auth_session.id
+            if not ended_here:
                 db.flush()
                 self._list(db, auth_session, user)
-        except (DomainError, ValueError):
-            self.revoking = ""
-            self._tell("That session was already signed out.", error=True)
-            return
+
+        revoked = self._act("revoke", action, with_session=True)
         self.revoking = ""
-        self._tell("Session signed out.")
+        if ended_here:
+            self._clear()  # this very tab: nothing more to show
+        elif revoked:
+            self._tell("Session signed out.")
 
     @rx.event
     def revoke_others(self) -> Iterator[Any]:
         self.revoking, self.notice = "others", ""
         yield
-        with session_scope() as db:
-            found = self._identity(db)
-            if found is None:
-                return
-            auth_session, user = found
+        count = 0
+
+        def action(db: Session, user: User, auth_session: AuthSession) -> None:
+            nonlocal count
             count = sign_in.revoke_other_sessions(db, user=user, keep=auth_session)
             db.flush()
             self._list(db, auth_session, user)
+
+        revoked = self._act("revoke", action, with_session=True)
         self.revoking = ""
-        self._tell(f"Signed out of {count} other session{'s' if count != 1 else ''}.")
+        if revoked:
+            self._tell(f"Signed out of {count} other session{'s' if count != 1 else ''}.")

@@ -27,6 +27,8 @@ SIGNED_OUT = "Your session has ended. Sign in again to continue."
 
 # A change made as the signed-in person: ``action(db, person)``.
 Action = Callable[[Session, User], Any]
+# The same with the person's live session row, for changes about sessions: ``action(db, person, session)``.
+SessionAction = Callable[[Session, User, AuthSession], Any]
 
 ROLE_LABELS = {Role.CLIENT: "Client", Role.STAFF: "Staff", Role.ADMIN: "Administrator"}
 
@@ -124,27 +126,33 @@ class SessionState(rx.State):
         found = self._identity(db)
         return None if found is None else found[1]
 
-    def _act(self, form: str, action: Action, success: str = "") -> bool:
+    def _act(self, form: str, action: Action | SessionAction, success: str = "", *, with_session: bool = False) -> bool:
         """Run one change as the signed-in person in one unit of work; True when it was saved.
 
-        The busy flag is cleared afterwards. Success goes to the status line; a
-        refusal goes to ``_refused`` (the status line unless a state shows it by
-        ``form``); a session that ended clears the tab.
+        ``action(db, person)``, or with ``with_session`` ``action(db, person, session)``
+        (the live session row this tab's cookie stands for). The busy flag is cleared
+        afterwards. Success goes to the status line; a refusal goes to ``_refused``
+        (the status line unless a state shows it by ``form``); a session that ended
+        clears the tab.
         """
         self.notice = ""
         try:
             with session_scope() as db:
-                user = self._person(db)
-                if user is not None:
-                    action(db, user)
+                found = self._identity(db)
+                if found is not None:
+                    auth_session, user = found
+                    if with_session:
+                        action(db, user, auth_session)
+                    else:
+                        action(db, user)
         except DomainError as error:
             self.busy = ""
             self._refused(form, error)
             return False
         self.busy = ""
-        if user is not None and success:
+        if found is not None and success:
             self._tell(success)
-        return user is not None
+        return found is not None
 
     def _refused(self, form: str, error: DomainError) -> None:
         """Show a refusal of an action of ``form``; states with field messages override this."""

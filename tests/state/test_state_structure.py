@@ -58,6 +58,32 @@ def test_only_the_session_state_resolves_a_cookie():
     assert offenders == []
 
 
+def test_signed_in_pages_change_data_only_through_the_action_helper():
+    """A state on ``SessionState`` never opens a write unit itself: ``_act`` resolves the person (and,
+    for the security page, their session row) and runs the change."""
+    offenders = sorted(
+        {
+            cls.__module__
+            for cls in _all_states()
+            if issubclass(cls, SessionState)
+            and cls is not SessionState
+            and "session_scope" in Path(importlib.import_module(cls.__module__).__file__).read_text()
+        }
+    )
+    assert offenders == []
+
+
+def test_the_cookie_is_resolved_by_one_function():
+    """``session.signed_in`` is the one resolver. Events reach it through ``SessionState._identity``
+    (``_person``, ``_act``); only an upload's worker thread (the upload request's own cookie) and the
+    visitors' invitation page call it directly. Besides the session state, only the security page,
+    which lists the sessions, calls ``_identity`` itself (to read its own session row)."""
+    callers = sorted(path.name for path in STATE_DIR.glob("*.py") if "signed_in(" in path.read_text())
+    assert callers == ["new_password.py", "session.py", "uploads.py"]
+    identity = sorted(path.name for path in STATE_DIR.glob("*.py") if "._identity(" in path.read_text())
+    assert identity == ["security.py", "session.py"]
+
+
 def _owner_tab(state_class):
     with session_scope() as db:
         world = build_world(db)

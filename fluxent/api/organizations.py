@@ -16,8 +16,8 @@ from fluxent.api.identity import CSRF, DB, CurrentCaller
 from fluxent.api.inputs import Id, RequestBody
 from fluxent.api.listing import Paging, page_body
 from fluxent.api.routing import APIRouter
+from fluxent.api.serializers import invitation_view
 from fluxent.models.accounts import Organization, OrgRole
-from fluxent.models.auth import OneTimeToken
 from fluxent.services.accounts import invitations, organizations
 
 router = APIRouter(prefix="/organizations", tags=["organizations"])
@@ -47,16 +47,6 @@ def organization_json(organization: Organization) -> dict[str, Any]:
 
 def member_json(member: organizations.Member) -> dict[str, Any]:
     return {"user_id": member.user_id, "name": member.name, "email": member.email, "role": str(member.role)}
-
-
-def invitation_json(invitation: OneTimeToken) -> dict[str, Any]:
-    return {
-        "id": invitation.id,
-        "email": invitation.email,
-        "org_role": invitations.invitation_role(invitation),
-        "created_at": invitation.created_at.isoformat(),
-        "expires_at": invitation.expires_at.isoformat(),
-    }
 
 
 @router.get("/")
@@ -107,8 +97,8 @@ def remove_member(organization_id: Id, user_id: Id, caller: CurrentCaller, db: D
 
 @router.get("/{organization_id}/invitations/")
 def list_invitations(organization_id: Id, caller: CurrentCaller, db: DB) -> dict[str, Any]:
-    pending = invitations.pending_invitations(db, actor=caller.user, organization_id=organization_id)
-    return {"items": [invitation_json(invitation) for invitation in pending]}
+    pending = invitations.pending_rows(db, actor=caller.user, organization_id=organization_id)
+    return {"items": [invitation_view(invitation) for invitation in pending]}
 
 
 @router.post("/{organization_id}/invitations/", status_code=201, dependencies=[CSRF])
@@ -117,7 +107,7 @@ def invite(organization_id: Id, body: InvitationIn, caller: CurrentCaller, db: D
     row = invitations.invite_member(
         db, actor=caller.user, organization_id=organization_id, email=body.email, org_role=body.org_role
     )
-    return invitation_json(row)
+    return invitation_view(invitations.pending_row(row))
 
 
 @router.delete("/{organization_id}/invitations/{invitation_id}/", dependencies=[CSRF])

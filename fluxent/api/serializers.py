@@ -9,6 +9,7 @@ from sqlmodel import Session
 from fluxent.models.accounts import User
 from fluxent.models.auth import AuthSession
 from fluxent.services.accounts import organizations
+from fluxent.services.accounts.invitations import PendingInvitation
 
 
 def user_view(db: Session, user: User) -> dict[str, Any]:
@@ -39,3 +40,16 @@ def session_view(auth_session: AuthSession, *, current_id: int | None) -> dict[s
         "user_agent": auth_session.user_agent,
         "current": auth_session.id == current_id,
     }
+
+
+def invitation_view(invitation: PendingInvitation) -> dict[str, Any]:
+    """A pending invitation; ``org_role`` only for an invitation into an organization."""
+    view: dict[str, Any] = {
+        "id": invitation.id,
+        "email": invitation.email,
+        "created_at": invitation.created_at.isoformat(),
+        "expires_at": invitation.expires_at.isoformat(),
+    }
+    if invitation.org_role:
+        view["org_role"] = invitation.org_role
+    return view

@@ -11,8 +11,8 @@ from pydantic import Field
 from fluxent.api.identity import CSRF, DB, CurrentCaller
 from fluxent.api.inputs import Id, RequestBody
 from fluxent.api.routing import APIRouter
+from fluxent.api.serializers import invitation_view
 from fluxent.models.accounts import Role
-from fluxent.models.auth import OneTimeToken
 from fluxent.services.accounts import staff
 
 router = APIRouter(prefix="/staff", tags=["staff"])
@@ -37,15 +37,6 @@ def staff_json(member: staff.StaffMember) -> dict[str, Any]:
     }
 
 
-def invitation_json(invitation: OneTimeToken) -> dict[str, Any]:
-    return {
-        "id": invitation.id,
-        "email": invitation.email,
-        "created_at": invitation.created_at.isoformat(),
-        "expires_at": invitation.expires_at.isoformat(),
-    }
-
-
 @router.get("/")
 def list_staff(caller: CurrentCaller, db: DB) -> dict[str, Any]:
     return {"items": [staff_json(member) for member in staff.list_staff(db, actor=caller.user)]}
@@ -53,7 +44,7 @@ def list_staff(caller: CurrentCaller, db: DB) -> dict[str, Any]:
 
 @router.get("/invitations/")
 def list_invitations(caller: CurrentCaller, db: DB) -> dict[str, Any]:
-    return {"items": [invitation_json(row) for row in staff.pending_invitations(db, actor=caller.user)]}
+    return {"items": [invitation_view(row) for row in staff.pending_invitation_rows(db, actor=caller.user)]}
 
 
 @router.delete("/invitations/{invitation_id}/", dependencies=[CSRF])

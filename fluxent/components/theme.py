@@ -248,6 +248,9 @@ NAV_LINK: dict[str, Any] = {
     "&[aria-current='page']": {"color": INK, "background": ACCENT_SOFT},
 }
 
+# Secondary text: captions, hints, meta lines.
+MUTED: dict[str, Any] = {"margin": "0", "color": TEXT_MUTED, "font_size": TEXT_SM, "line_height": LEADING_BODY}
+
 # Form controls: every labelled input, select and text area (components/forms.py) and the
 # few inline ones (search bars, pickers) share these, so they line up in any row.
 

@@ -10,6 +10,7 @@ under ``"<form>.form"`` and in the page's status line.
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
@@ -20,8 +21,22 @@ from fluxent.core.db import read_scope
 from fluxent.core.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
 from fluxent.core.ids import parse_id
 from fluxent.models.accounts import User
+from fluxent.services.accounts import invitations
 from fluxent.services.portal import console
+from fluxent.state.formatting import day
 from fluxent.state.session import Action, SessionAction, SessionState, error_messages
+
+
+@dataclasses.dataclass
+class InvitationRow:
+    id: int
+    email: str
+    role: str  # the organization role it grants ("" for a staff invitation)
+    expires: str
+
+
+def invitation_rows(pending: list[invitations.PendingInvitation]) -> list[InvitationRow]:
+    return [InvitationRow(row.id, row.email, row.org_role, day(row.expires_at)) for row in pending]
 
 
 def parse_amount(text: str, field: str) -> int:
@@ -56,6 +71,8 @@ class ConsoleState(SessionState):
     # "loading", "ok", "denied" (not staff, or not admin on admin pages) or "missing" (no such object)
     access: str = "loading"
     errors: dict[str, str] = {}
+    # Bumped after a successful form (or a reload), so its inputs remount with what was saved.
+    form_version: int = 0
 
     def _load(self, fill: Action, *, fresh: bool = True) -> None:
         """Run ``fill(db, user)`` for the page; a refusal hides the page behind a message.
@@ -80,6 +97,24 @@ class ConsoleState(SessionState):
     def _act(self, form: str, action: Action | SessionAction, success: str = "", *, with_session: bool = False) -> bool:
         self.errors = {}
         return super()._act(form, action, success, with_session=with_session)
+
+    def _fill(self, db: Session, user: User) -> None:
+        """Fill the page for ``user``; the pages that change things define it (see ``_change``)."""
+        raise NotImplementedError
+
+    def _change(self, form: str, action: Action, success: str, *, keep_inputs: bool = False) -> bool:
+        """``_act``, then the page read again so it shows the change; True when it was saved.
+
+        ``keep_inputs``: a refused form keeps what was typed (no reload, which remounts the inputs).
+        """
+        saved = self._act(form, action, success)
+        if saved or not keep_inputs:
+            self._load(self._fill, fresh=False)
+        return saved
+
+    def _send_invitation(self, email: str, send: Action) -> bool:
+        """Run ``send(db, user)``, the service call that e-mails an invitation to ``email``; True when sent."""
+        return self._change("invite", send, f"Invitation sent to {email.strip()}.", keep_inputs=True)
 
     def _refused(self, form: str, error: DomainError) -> None:
         """Field messages under ``"<form>.<field>"`` next to the form's inputs, and the status line."""

@@ -13,13 +13,12 @@ from sqlmodel import Session
 from fluxent import routes
 from fluxent.core.ids import parse_id
 from fluxent.models.accounts import User
-from fluxent.models.engagements import Engagement, EngagementStatus, Milestone, MilestoneStatus
+from fluxent.models.engagements import Engagement, EngagementStatus, Milestone
 from fluxent.services.accounts import organizations, staff
 from fluxent.services.portal import engagements, milestones
 from fluxent.state.admin_console import ConsoleState, parse_amount, parse_date, route_id
 from fluxent.state.formatting import STATUS_LABELS, money
 
-S, M = EngagementStatus, MilestoneStatus
 STAFF_LABELS = {**STATUS_LABELS, "submitted": "Waiting for the client"}
 # The button that moves an engagement to each status.
 MOVE_LABELS = {
@@ -74,14 +73,13 @@ class EngagementEditorState(ConsoleState):
     assigned: list[Person] = []
     assignable: list[Person] = []
     plan: list[MilestonePlanRow] = []
-    form_version: int = 0
 
     def _fill(self, db: Session, user: User) -> None:
         # Staff only (it checks first): nothing of the page is filled for anyone else.
         staff_choices = staff.assignable_staff(db, actor=user)
         engagement = engagements.get_engagement(db, actor=user, engagement_id=self.engagement_id)
         organization = organizations.get_organization(db, actor=user, organization_id=engagement.organization_id)
-        status, currency = S(engagement.status), engagement.currency
+        status, currency = EngagementStatus(engagement.status), engagement.currency
         self.details = {
             "title": engagement.title,
             "scope_summary": engagement.scope_summary,
@@ -111,9 +109,6 @@ class EngagementEditorState(ConsoleState):
         self.plan = [_plan_row(engagement, m) for m in engagements.milestones_of(db, engagement.id)]
         self.form_version += 1
 
-    def _reload(self) -> None:
-        self._load(self._fill, fresh=False)
-
     @rx.event
     def load(self) -> None:
         self.engagement_id = route_id(self, "engagement_id")
@@ -123,7 +118,7 @@ class EngagementEditorState(ConsoleState):
     def save_details(self, form: dict[str, Any]) -> Iterator[Any]:
         self.busy = "details"
         yield
-        self._act(
+        self._change(
             "details",
             lambda db, user: engagements.update_engagement(
                 db,
@@ -137,13 +132,12 @@ class EngagementEditorState(ConsoleState):
                 target_date=parse_date(str(form.get("details.target_date", "")), "target_date"),
             ),
             "Engagement saved.",
+            keep_inputs=True,
         )
-        if not self.errors:
-            self._reload()
 
     @rx.event
     def move(self, status: str) -> None:
-        self._act(
+        self._change(
             "status",
             lambda db, user: engagements.change_status(
                 db,
@@ -153,12 +147,11 @@ class EngagementEditorState(ConsoleState):
             ),
             f"The engagement is now {STATUS_LABELS.get(status, status).lower()}.",
         )
-        self._reload()
 
     @rx.event
     def assign(self, form: dict[str, Any]) -> None:
         raw = str(form.get("staff.user_id", ""))
-        self._act(
+        self._change(
             "staff",
             lambda db, user: engagements.assign_staff(
                 db,
@@ -168,11 +161,10 @@ class EngagementEditorState(ConsoleState):
             ),
             "Staff member assigned.",
         )
-        self._reload()
 
     @rx.event
     def unassign(self, user_id: int) -> None:
-        self._act(
+        self._change(
             "staff",
             lambda db, user: engagements.unassign_staff(
                 db,
@@ -182,13 +174,12 @@ class EngagementEditorState(ConsoleState):
             ),
             "Staff member unassigned.",
         )
-        self._reload()
 
     @rx.event
     def add_milestone(self, form: dict[str, Any]) -> Iterator[Any]:
         self.busy = "milestone"
         yield
-        self._act(
+        self._change(
             "milestone",
             lambda db, user: milestones.add_milestone(
                 db,
@@ -197,15 +188,14 @@ class EngagementEditorState(ConsoleState):
                 **_milestone_fields(form, "milestone"),
             ),
             "Milestone added.",
+            keep_inputs=True,
         )
-        if not self.errors:
-            self._reload()
 
     @rx.event
     def save_milestone(self, form: dict[str, Any]) -> None:
         milestone_id = parse_id(str(form.get("milestone_id", ""))) or 0
         key = f"m{milestone_id}"
-        self._act(
+        self._change(
             key,
             lambda db, user: milestones.update_milestone(
                 db,
@@ -215,13 +205,12 @@ class EngagementEditorState(ConsoleState):
                 **_milestone_fields(form, key),
             ),
             "Milestone saved.",
+            keep_inputs=True,
         )
-        if not self.errors:
-            self._reload()
 
     @rx.event
     def remove_milestone(self, milestone_id: int) -> None:
-        self._act(
+        self._change(
             "plan",
             lambda db, user: milestones.remove_milestone(
                 db,
@@ -231,11 +220,10 @@ class EngagementEditorState(ConsoleState):
             ),
             "Milestone removed.",
         )
-        self._reload()
 
     @rx.event
     def start_milestone(self, milestone_id: int) -> None:
-        self._act(
+        self._change(
             "plan",
             lambda db, user: milestones.start(
                 db,
@@ -245,11 +233,10 @@ class EngagementEditorState(ConsoleState):
             ),
             "Milestone started.",
         )
-        self._reload()
 
     @rx.event
     def submit_milestone(self, milestone_id: int) -> None:
-        self._act(
+        self._change(
             "plan",
             lambda db, user: milestones.submit(
                 db,
@@ -259,7 +246,6 @@ class EngagementEditorState(ConsoleState):
             ),
             "Milestone submitted: the client's owners are asked to accept it.",
         )
-        self._reload()
 
 
 def _milestone_fields(form: dict[str, Any], prefix: str) -> dict[str, Any]:
@@ -273,7 +259,6 @@ def _milestone_fields(form: dict[str, Any], prefix: str) -> dict[str, Any]:
 
 def _plan_row(engagement: Engagement, milestone: Milestone) -> MilestonePlanRow:
     state = str(milestone.status)
-    moves = milestones.STAFF_MOVES.get(M(state), ()) if engagement.status == S.ACTIVE else ()
     return MilestonePlanRow(
         id=milestone.id,
         title=milestone.title,
@@ -285,6 +270,6 @@ def _plan_row(engagement: Engagement, milestone: Milestone) -> MilestonePlanRow:
         status_label=STAFF_LABELS[state],
         can_edit=milestones.can_edit(engagement, milestone),
         can_remove=milestones.can_remove(engagement, milestone),
-        can_start=M.IN_PROGRESS in moves,
-        can_submit=M.SUBMITTED in moves,
+        can_start=milestones.can_start(engagement, milestone),
+        can_submit=milestones.can_submit(engagement, milestone),
     )

@@ -16,16 +16,11 @@ from fluxent.core.errors import DomainError
 from fluxent.models.accounts import User
 from fluxent.services.accounts import invitations, organizations
 from fluxent.services.portal import documents, engagements, listings
-from fluxent.state.admin_console import ConsoleState, parse_amount, parse_date, route_id
+from fluxent.state.admin_console import ConsoleState, InvitationRow, invitation_rows, parse_amount, parse_date, route_id
 from fluxent.state.formatting import STATUS_LABELS, day, money, size_label
 from fluxent.state.uploads import stream_upload
 
-
-@dataclasses.dataclass
-class OrganizationRow:
-    id: int
-    name: str
-    href: str
+OrganizationRow = organizations.OrganizationRow
 
 
 class OrganizationsState(ConsoleState):
@@ -34,9 +29,8 @@ class OrganizationsState(ConsoleState):
     total: int = 0
 
     def _fill(self, db: Session, user: User) -> None:
-        page = organizations.search_organizations(db, actor=user, query=self.query, page_size=100)
-        self.rows = [OrganizationRow(o.id, o.name, routes.admin_organization(o.id)) for o in page.items]
-        self.total = page.total
+        page = organizations.console_rows(db, actor=user, query=self.query, page_size=100)
+        self.rows, self.total = page.items, page.total
 
     @rx.event
     def load(self) -> None:
@@ -66,14 +60,6 @@ class MemberRow:
     name: str
     email: str
     role: str
-
-
-@dataclasses.dataclass
-class InvitationRow:
-    id: int
-    email: str
-    role: str
-    expires: str
 
 
 @dataclasses.dataclass
@@ -108,17 +94,12 @@ class AdminOrganizationState(ConsoleState):
     document_rows: list[DocumentLine] = []
     # The member whose removal waits for a second click.
     confirm_remove: int = 0
-    # Bumped after a successful form, so its inputs remount empty.
-    form_version: int = 0
     uploading: bool = False
 
     def _fill(self, db: Session, user: User) -> None:
         org_id = self.organization_id
         # Staff only (it checks first): nothing of the page is filled for anyone else.
-        pending = invitations.pending_invitations(db, actor=user, organization_id=org_id)
-        self.invitations = [
-            InvitationRow(row.id, row.email, invitations.invitation_role(row), day(row.expires_at)) for row in pending
-        ]
+        self.invitations = invitation_rows(invitations.pending_rows(db, actor=user, organization_id=org_id))
         self.name = organizations.get_organization(db, actor=user, organization_id=org_id).name
         self.members = [
             MemberRow(m.user_id, m.name, m.email, str(m.role))
@@ -128,11 +109,11 @@ class AdminOrganizationState(ConsoleState):
             EngagementLine(
                 e.id,
                 e.title,
-                STATUS_LABELS[str(e.status)],
+                STATUS_LABELS[e.status],
                 money(e.fixed_price_minor, e.currency),
                 routes.admin_engagement(e.id),
             )
-            for e in engagements.list_engagements(db, actor=user, organization_id=org_id, page_size=100).items
+            for e in listings.engagement_lines(db, actor=user, organization_id=org_id, page_size=100)
         ]
         self.document_rows = [
             DocumentLine(
@@ -147,9 +128,6 @@ class AdminOrganizationState(ConsoleState):
             for d in listings.document_lines(db, actor=user, organization_id=org_id, page_size=100)
         ]
 
-    def _reload(self) -> None:
-        self._load(self._fill, fresh=False)
-
     @rx.event
     def load(self) -> None:
         self.organization_id = route_id(self, "organization_id")
@@ -158,7 +136,7 @@ class AdminOrganizationState(ConsoleState):
 
     @rx.event
     def change_role(self, user_id: int, role: str) -> None:
-        self._act(
+        self._change(
             "members",
             lambda db, user: organizations.change_member_role(
                 db,
@@ -169,7 +147,6 @@ class AdminOrganizationState(ConsoleState):
             ),
             "Role changed.",
         )
-        self._reload()
 
     @rx.event
     def ask_remove(self, user_id: int) -> None:
@@ -178,7 +155,7 @@ class AdminOrganizationState(ConsoleState):
     @rx.event
     def remove(self, user_id: int) -> None:
         self.confirm_remove = 0
-        self._act(
+        self._change(
             "members",
             lambda db, user: organizations.remove_member(
                 db,
@@ -188,15 +165,14 @@ class AdminOrganizationState(ConsoleState):
             ),
             "Member removed and signed out.",
         )
-        self._reload()
 
     @rx.event
     def invite(self, form: dict[str, Any]) -> Iterator[Any]:
         self.busy = "invite"
         yield
         email = str(form.get("invite.email", ""))
-        if self._act(
-            "invite",
+        if self._send_invitation(
+            email,
             lambda db, user: invitations.invite_member(
                 db,
                 actor=user,
@@ -204,14 +180,12 @@ class AdminOrganizationState(ConsoleState):
                 email=email,
                 org_role=str(form.get("invite.org_role", "")),
             ),
-            f"Invitation sent to {email.strip()}.",
         ):
             self.form_version += 1
-        self._reload()
 
     @rx.event
     def revoke(self, invitation_id: int) -> None:
-        self._act(
+        self._change(
             "invite",
             lambda db, user: invitations.revoke_invitation(
                 db,
@@ -221,7 +195,6 @@ class AdminOrganizationState(ConsoleState):
             ),
             "Invitation revoked.",
         )
-        self._reload()
 
     @rx.event
     def create_engagement(self, form: dict[str, Any]) -> Iterator[Any]:
@@ -248,12 +221,11 @@ class AdminOrganizationState(ConsoleState):
 
     @rx.event
     def delete_document(self, document_id: int) -> None:
-        self._act(
+        self._change(
             "documents",
             lambda db, user: documents.delete_document(db, actor=user, document_id=document_id),
             "Document deleted.",
         )
-        self._reload()
 
     @rx.event(background=True)
     async def upload(self, chunks: rx.UploadChunkIterator) -> None:
@@ -272,4 +244,4 @@ class AdminOrganizationState(ConsoleState):
                 self._tell(problem, error=True)
             else:
                 self._tell(message)
-            self._reload()
+            self._load(self._fill, fresh=False)

@@ -13,8 +13,7 @@ from sqlmodel import Session
 from fluxent.core.ids import parse_id
 from fluxent.models.accounts import Role, User
 from fluxent.services.accounts import invitations, staff
-from fluxent.state.admin_console import ConsoleState
-from fluxent.state.formatting import day
+from fluxent.state.admin_console import ConsoleState, InvitationRow, invitation_rows
 
 ROLE_CHOICES = [role.value for role in Role]
 
@@ -30,27 +29,16 @@ class StaffRow:
     listed: bool
 
 
-@dataclasses.dataclass
-class StaffInvitationRow:
-    id: int
-    email: str
-    expires: str
-
-
 class AdminStaffState(ConsoleState):
     rows: list[StaffRow] = []
-    invitations: list[StaffInvitationRow] = []
-    form_version: int = 0
+    invitations: list[InvitationRow] = []
 
     def _fill(self, db: Session, user: User) -> None:
         self.rows = [
             StaffRow(m.user_id, m.name, m.email, str(m.role), m.title, m.team, m.listed)
             for m in staff.list_staff(db, actor=user)
         ]
-        self.invitations = [
-            StaffInvitationRow(row.id, row.email, day(row.expires_at))
-            for row in staff.pending_invitations(db, actor=user)
-        ]
+        self.invitations = invitation_rows(staff.pending_invitation_rows(db, actor=user))
         self.form_version += 1
 
     @rx.event
@@ -61,7 +49,7 @@ class AdminStaffState(ConsoleState):
     def save(self, form: dict[str, Any]) -> None:
         user_id = parse_id(str(form.get("user_id", ""))) or 0
         key = f"s{user_id}"
-        self._act(
+        self._change(
             key,
             lambda db, user: staff.update_staff(
                 db,
@@ -73,17 +61,16 @@ class AdminStaffState(ConsoleState):
                 listed=form.get(f"{key}.listed") in ("on", True, "true"),
             ),
             "Staff member saved.",
+            keep_inputs=True,
         )
-        if not self.errors:
-            self._load(self._fill)
 
     @rx.event
     def invite(self, form: dict[str, Any]) -> Iterator[Any]:
         self.busy = "invite"
         yield
         email = str(form.get("invite.email", ""))
-        if self._act(
-            "invite",
+        self._send_invitation(
+            email,
             lambda db, user: invitations.invite(
                 db,
                 actor=user,
@@ -92,13 +79,11 @@ class AdminStaffState(ConsoleState):
                 title=str(form.get("invite.title", "")),
                 team=str(form.get("invite.team", "")),
             ),
-            f"Invitation sent to {email.strip()}.",
-        ):
-            self._load(self._fill, fresh=False)
+        )
 
     @rx.event
     def revoke(self, invitation_id: int) -> None:
-        self._act(
+        self._change(
             "invitations",
             lambda db, user: staff.revoke_invitation(
                 db,
@@ -107,4 +92,3 @@ class AdminStaffState(ConsoleState):
             ),
             "Invitation revoked.",
         )
-        self._load(self._fill, fresh=False)

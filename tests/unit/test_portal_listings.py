@@ -1,12 +1,16 @@
-"""Read models for the engagements and documents lists, and the staff console's predicates."""
+"""Read models for the engagements and documents lists and the staff console's rows, and the console's predicates."""
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
 
+import pytest
+
 import fluxent.state
+from fluxent.core.errors import Conflict, NotFound, PermissionDenied
 from fluxent.models.engagements import EngagementStatus
+from fluxent.services.accounts import invitations, organizations, staff
 from fluxent.services.portal import engagements, listings, milestones
 
 
@@ -67,6 +71,66 @@ def test_staff_predicates_follow_the_engagement_status(session, world):
         currency="USD",
     )
     assert engagements.can_reprice(created) and milestones.can_add_milestone(created)
+
+
+def test_staff_may_start_and_submit_a_milestone_exactly_when_the_service_lets_them(session, world):
+    engagement = world.engagement_a
+    submitted, planned, _ = world.milestones_a
+    assert not milestones.can_start(engagement, submitted) and not milestones.can_submit(engagement, submitted)
+    assert milestones.can_start(engagement, planned) and not milestones.can_submit(engagement, planned)
+    with pytest.raises(Conflict):
+        milestones.submit(session, actor=world.staff, engagement_id=engagement.id, milestone_id=planned.id)
+    milestones.start(session, actor=world.staff, engagement_id=engagement.id, milestone_id=planned.id)
+    assert not milestones.can_start(engagement, planned) and milestones.can_submit(engagement, planned)
+    scoping = engagements.create_engagement(
+        session,
+        actor=world.staff,
+        organization_id=world.org_a,
+        title="Draft",
+        fixed_price_minor=100_000,
+        currency="USD",
+    )
+    draft = milestones.add_milestone(
+        session, actor=world.staff, engagement_id=scoping.id, title="Phase 1", amount_minor=100_000
+    )
+    assert not milestones.can_start(scoping, draft)  # only while the engagement is active
+    with pytest.raises(Conflict):
+        milestones.start(session, actor=world.staff, engagement_id=scoping.id, milestone_id=draft.id)
+
+
+def test_the_console_lists_organizations_as_rows_linking_to_their_page(session, world):
+    page = organizations.console_rows(session, actor=world.staff, query="north")
+    assert page.total == 1
+    assert page.items == [
+        organizations.OrganizationRow(world.org_a, "Northwind Robotics", f"/admin/organizations/{world.org_a}")
+    ]
+    assert organizations.console_rows(session, actor=world.staff).total == 2
+    for client in (world.owner_a, world.member_a):
+        with pytest.raises(PermissionDenied):
+            organizations.console_rows(session, actor=client)
+
+
+def test_pending_invitations_as_rows_name_the_role_they_grant(session, world, data_dir):
+    member = invitations.invite_member(
+        session, actor=world.staff, organization_id=world.org_a, email="new@northwind.test", org_role="owner"
+    )
+    colleague = invitations.invite(session, actor=world.admin, email="noor@fluxent.tech", role="staff")
+    (row,) = invitations.pending_rows(session, actor=world.staff, organization_id=world.org_a)
+    assert (row.id, row.email, row.org_role, row.expires_at) == (
+        member.id,
+        "new@northwind.test",
+        "owner",
+        member.expires_at,
+    )
+    assert invitations.pending_rows(session, actor=world.staff, organization_id=world.org_b) == []
+    assert [(r.id, r.org_role) for r in staff.pending_invitation_rows(session, actor=world.admin)] == [
+        (colleague.id, "")
+    ]
+    for actor, error in ((world.owner_a, PermissionDenied), (world.owner_b, NotFound)):
+        with pytest.raises(error):
+            invitations.pending_rows(session, actor=actor, organization_id=world.org_a)
+    with pytest.raises(PermissionDenied):
+        staff.pending_invitation_rows(session, actor=world.staff)
 
 
 def test_no_state_module_queries_the_database_itself():

@@ -10,7 +10,8 @@ from reflex_base.vars.base import Var
 
 from fluxent.components import theme
 from fluxent.components.spinner import spinner
-from fluxent.state.admin_console import ConsoleState
+from fluxent.components.theme import MUTED
+from fluxent.state.admin_console import ConsoleState, InvitationRow
 
 SMALL_BUTTON: dict[str, Any] = {**theme.BUTTON_SECONDARY, "height": theme.CONTROL_HEIGHT_SM, "padding_x": theme.SPACE_4}
 DANGER_SMALL: dict[str, Any] = {
@@ -18,12 +19,6 @@ DANGER_SMALL: dict[str, Any] = {
     "color": theme.DANGER,
     "border_color": theme.DANGER,
     "&:hover": {"background": theme.DANGER_SOFT},
-}
-MUTED: dict[str, Any] = {
-    "margin": "0",
-    "color": theme.TEXT_MUTED,
-    "font_size": theme.TEXT_SM,
-    "line_height": theme.LEADING_BODY,
 }
 ROW: dict[str, Any] = {
     "display": "flex",
@@ -38,6 +33,15 @@ GRID_2: dict[str, Any] = {
     "gap": theme.SPACE_5,
     theme.TABLET_UP: {"grid_template_columns": "repeat(2, minmax(0, 1fr))"},
 }
+# The main text of a row (a name, an address, a link) and the part of the row it fills.
+NAME: dict[str, Any] = {
+    "margin": "0",
+    "color": theme.INK,
+    "font_weight": theme.WEIGHT_SEMIBOLD,
+    "overflow_wrap": "anywhere",
+}
+LINK: dict[str, Any] = {**NAME, "color": theme.ACCENT, "text_decoration": "none"}
+GROW: dict[str, Any] = {"flex": "1 1 14rem", "min_width": "0"}
 ACTIONS: dict[str, Any] = {
     "display": "flex",
     "flex_wrap": "wrap",
@@ -82,6 +86,22 @@ def listing(items: Var, render: Any, empty: str) -> rx.Component:
         items.length() > 0,  # type: ignore[attr-defined]
         rx.el.ul(rx.foreach(items, render), style={"list_style": "none", "margin": "0", "padding": "0"}),
         empty_line(empty),
+    )
+
+
+def subheading(text: str) -> rx.Component:
+    """A heading inside a section card ("Invite someone", "Pending invitations")."""
+    return rx.el.h3(
+        text, style={**theme.HEADING_2, "font_size": theme.TEXT_MD, "margin": f"{theme.SPACE_6} 0 {theme.SPACE_3}"}
+    )
+
+
+def invitation_row(invitation: InvitationRow, on_revoke: Any, *detail: str | Var) -> rx.Component:
+    """A pending invitation: its address, ``detail`` below it, and the button that revokes it."""
+    return rx.el.li(
+        rx.el.div(rx.el.p(invitation.email, style=NAME), rx.el.p(*detail, style=MUTED), style=GROW),
+        row_button("Revoke", on_revoke, aria_label="Revoke the invitation to " + invitation.email),
+        style=ROW,
     )
 
 

@@ -11,7 +11,9 @@ from fluxent.components.portal_layout import portal_page
 from fluxent.pages.admin.console_parts import (
     ACTIONS,
     GRID_2,
+    GROW,
     MUTED,
+    NAME,
     ROW,
     back_link,
     gate,
@@ -22,7 +24,6 @@ from fluxent.pages.admin.console_parts import (
 from fluxent.state.admin_engagement import EngagementEditorState as State
 from fluxent.state.admin_engagement import MilestonePlanRow, Move, Person
 
-_GROW = {"flex": "1 1 14rem", "min_width": "0"}
 _H3 = {**theme.HEADING_2, "font_size": theme.TEXT_MD, "margin": f"{theme.SPACE_6} 0 {theme.SPACE_3}"}
 
 
@@ -44,7 +45,7 @@ def _header() -> rx.Component:
                 State.details["price_label"],
                 style={**MUTED, "margin_top": theme.SPACE_2},
             ),
-            style=_GROW,
+            style=GROW,
         ),
         rx.el.span(forms.badge(State.status_label), data_testid="engagement-status"),
         style={"display": "flex", "flex_wrap": "wrap", "gap": theme.SPACE_4, "align_items": "flex-start"},
@@ -133,7 +134,7 @@ def _details() -> rx.Component:
 
 def _assigned(person: Person) -> rx.Component:
     return rx.el.li(
-        rx.el.p(person.name, style={"margin": "0", "color": theme.INK, "font_weight": theme.WEIGHT_SEMIBOLD, **_GROW}),
+        rx.el.p(person.name, style={**NAME, **GROW}),
         row_button("Unassign", State.unassign(person.id), aria_label="Unassign " + person.name),
         style=ROW,
     )
@@ -211,7 +212,7 @@ def _milestone(row: MilestonePlanRow) -> rx.Component:
                     },
                 ),
                 rx.el.p(row.amount_label, rx.cond(row.due != "", rx.el.span(" · due ", row.due)), style=MUTED),
-                style=_GROW,
+                style=GROW,
             ),
             forms.badge(row.status_label),
             rx.cond(row.can_start, row_button("Start", State.start_milestone(row.id), aria_label="Start " + row.title)),

@@ -8,17 +8,22 @@ import reflex as rx
 from fluxent import routes
 from fluxent.components import forms, theme
 from fluxent.components.portal_layout import portal_page
-from fluxent.core.filetypes import ALLOWED_LABELS
+from fluxent.components.uploader import document_uploader
 from fluxent.pages.admin.console_parts import (
     ACTIONS,
     GRID_2,
+    GROW,
+    LINK,
     MUTED,
+    NAME,
     ROW,
     back_link,
     gate,
+    invitation_row,
     listing,
     row_button,
     stack,
+    subheading,
 )
 from fluxent.state.admin_orgs import (
     UPLOAD_ID,
@@ -32,13 +37,6 @@ from fluxent.state.admin_orgs import (
 )
 
 ORG_ROLES = [("member", "Member"), ("owner", "Owner")]
-_LINK = {
-    "color": theme.ACCENT,
-    "font_weight": theme.WEIGHT_SEMIBOLD,
-    "text_decoration": "none",
-    "overflow_wrap": "anywhere",
-}
-_GROW = {"flex": "1 1 14rem", "min_width": "0"}
 
 
 # The list ------------------------------------------------------------------------
@@ -46,7 +44,7 @@ _GROW = {"flex": "1 1 14rem", "min_width": "0"}
 
 def _organization(row: OrganizationRow) -> rx.Component:
     return rx.el.li(
-        rx.el.a(row.name, href=row.href, style={**_LINK, **_GROW}),
+        rx.el.a(row.name, href=row.href, style={**LINK, **GROW}),
         rx.icon("chevron-right", size=16, aria_hidden="true", style={"color": theme.TEXT_SUBTLE}),
         style=ROW,
     )
@@ -134,9 +132,9 @@ def list_page() -> rx.Component:
 def _member(member: MemberRow) -> rx.Component:
     return rx.el.li(
         rx.el.div(
-            rx.el.p(member.name, style={"margin": "0", "color": theme.INK, "font_weight": theme.WEIGHT_SEMIBOLD}),
+            rx.el.p(member.name, style=NAME),
             rx.el.p(member.email, style={**MUTED, "overflow_wrap": "anywhere"}),
-            style=_GROW,
+            style=GROW,
         ),
         rx.el.label("Role of ", member.name, html_for=f"role-{member.user_id}", style=theme.VISUALLY_HIDDEN),
         rx.el.select(
@@ -160,26 +158,13 @@ def _member(member: MemberRow) -> rx.Component:
 
 
 def _invitation(invitation: InvitationRow) -> rx.Component:
-    return rx.el.li(
-        rx.el.div(
-            rx.el.p(
-                invitation.email,
-                style={
-                    "margin": "0",
-                    "color": theme.INK,
-                    "font_weight": theme.WEIGHT_SEMIBOLD,
-                    "overflow_wrap": "anywhere",
-                },
-            ),
-            rx.el.p("Invited as ", invitation.role, " · expires ", invitation.expires, style=MUTED),
-            style=_GROW,
-        ),
-        row_button(
-            "Revoke",
-            AdminOrganizationState.revoke(invitation.id),
-            aria_label="Revoke the invitation to " + invitation.email,
-        ),
-        style=ROW,
+    return invitation_row(
+        invitation,
+        AdminOrganizationState.revoke(invitation.id),
+        "Invited as ",
+        invitation.role,
+        " · expires ",
+        invitation.expires,
     )
 
 
@@ -190,10 +175,7 @@ def _people() -> rx.Component:
         "Owners decide on milestones and manage members; members follow the work. An organization keeps at least one owner.",
         forms.alert(errors, "members.form"),
         listing(AdminOrganizationState.members, _member, "Nobody yet. Invite the client's first owner below."),
-        rx.el.h3(
-            "Invite someone",
-            style={**theme.HEADING_2, "font_size": theme.TEXT_MD, "margin": f"{theme.SPACE_6} 0 {theme.SPACE_3}"},
-        ),
+        subheading("Invite someone"),
         rx.el.form(
             forms.alert(errors, "invite.form"),
             rx.el.div(
@@ -218,10 +200,7 @@ def _people() -> rx.Component:
             on_submit=AdminOrganizationState.invite,
             aria_label="Invite someone",
         ),
-        rx.el.h3(
-            "Pending invitations",
-            style={**theme.HEADING_2, "font_size": theme.TEXT_MD, "margin": f"{theme.SPACE_6} 0 {theme.SPACE_3}"},
-        ),
+        subheading("Pending invitations"),
         listing(AdminOrganizationState.invitations, _invitation, "No pending invitations."),
         section_id="people",
         icon="users",
@@ -231,9 +210,9 @@ def _people() -> rx.Component:
 def _engagement(engagement: EngagementLine) -> rx.Component:
     return rx.el.li(
         rx.el.div(
-            rx.el.a(engagement.title, href=engagement.href, style=_LINK),
+            rx.el.a(engagement.title, href=engagement.href, style=LINK),
             rx.el.p("Fixed price ", engagement.price, style=MUTED),
-            style=_GROW,
+            style=GROW,
         ),
         forms.badge(engagement.status),
         style=ROW,
@@ -307,7 +286,7 @@ def _engagements() -> rx.Component:
 def _document(document: DocumentLine) -> rx.Component:
     return rx.el.li(
         rx.el.div(
-            rx.el.a(document.filename, href=document.download_url, download="", style=_LINK),
+            rx.el.a(document.filename, href=document.download_url, download="", style=LINK),
             rx.el.p(
                 document.where,
                 " · v",
@@ -318,7 +297,7 @@ def _document(document: DocumentLine) -> rx.Component:
                 document.updated,
                 style=MUTED,
             ),
-            style=_GROW,
+            style=GROW,
         ),
         row_button(
             "Delete",
@@ -336,46 +315,11 @@ def _documents() -> rx.Component:
         "Shared with this organization's people. Deleting hides a document; its stored versions stay.",
         forms.alert(AdminOrganizationState.errors, "documents.form"),
         listing(AdminOrganizationState.document_rows, _document, "No documents yet."),
-        rx.upload.root(
-            rx.el.div(
-                rx.icon("upload", size=20, aria_hidden="true"),
-                rx.el.p(
-                    "Drop a file here or choose one",
-                    style={"margin": "0", "color": theme.INK, "font_weight": theme.WEIGHT_SEMIBOLD},
-                ),
-                rx.el.p(ALLOWED_LABELS, style=MUTED),
-                style={
-                    "display": "flex",
-                    "flex_direction": "column",
-                    "align_items": "center",
-                    "gap": theme.SPACE_2,
-                    "text_align": "center",
-                },
-            ),
-            id=UPLOAD_ID,
-            max_files=1,
-            style={
-                "margin_top": theme.SPACE_5,
-                "padding": theme.SPACE_6,
-                "border": f"2px dashed {theme.LINE_STRONG}",
-                "border_radius": theme.RADIUS_LG,
-                "cursor": "pointer",
-            },
-        ),
-        rx.el.p(
-            rx.foreach(rx.selected_files(UPLOAD_ID), lambda name: rx.el.span(name)),
-            style={**MUTED, "margin_top": theme.SPACE_2},
-        ),
-        rx.el.div(
-            rx.el.button(
-                rx.cond(AdminOrganizationState.uploading, "Uploading…", "Upload for this organization"),
-                type="button",
-                disabled=AdminOrganizationState.uploading,
-                aria_busy=AdminOrganizationState.uploading,
-                on_click=AdminOrganizationState.upload(rx.upload_files_chunk(upload_id=UPLOAD_ID)),
-                style=theme.BUTTON_PRIMARY,
-            ),
-            style=ACTIONS,
+        document_uploader(
+            UPLOAD_ID,
+            label="Upload for this organization",
+            uploading=AdminOrganizationState.uploading,
+            on_upload=AdminOrganizationState.upload(rx.upload_files_chunk(upload_id=UPLOAD_ID)),
         ),
         section_id="documents",
         icon="file-text",

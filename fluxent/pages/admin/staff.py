@@ -8,8 +8,19 @@ import reflex as rx
 from fluxent import routes
 from fluxent.components import forms, theme
 from fluxent.components.portal_layout import portal_page
-from fluxent.pages.admin.console_parts import ACTIONS, GRID_2, MUTED, ROW, gate, listing, row_button, stack
-from fluxent.state.admin_staff import ROLE_CHOICES, AdminStaffState, StaffInvitationRow, StaffRow
+from fluxent.pages.admin.console_parts import (
+    ACTIONS,
+    GRID_2,
+    MUTED,
+    NAME,
+    gate,
+    invitation_row,
+    listing,
+    stack,
+    subheading,
+)
+from fluxent.state.admin_console import InvitationRow
+from fluxent.state.admin_staff import ROLE_CHOICES, AdminStaffState, StaffRow
 
 ROLES = [(role, role.title()) for role in ROLE_CHOICES]
 
@@ -20,7 +31,7 @@ def _person(row: StaffRow) -> rx.Component:
     return rx.el.li(
         rx.el.form(
             rx.el.div(
-                rx.el.p(row.name, style={"margin": "0", "color": theme.INK, "font_weight": theme.WEIGHT_SEMIBOLD}),
+                rx.el.p(row.name, style=NAME),
                 rx.el.p(row.email, style={**MUTED, "overflow_wrap": "anywhere"}),
                 style={"margin_bottom": theme.SPACE_4},
             ),
@@ -56,26 +67,8 @@ def _person(row: StaffRow) -> rx.Component:
     )
 
 
-def _invitation(invitation: StaffInvitationRow) -> rx.Component:
-    return rx.el.li(
-        rx.el.div(
-            rx.el.p(
-                invitation.email,
-                style={
-                    "margin": "0",
-                    "color": theme.INK,
-                    "font_weight": theme.WEIGHT_SEMIBOLD,
-                    "overflow_wrap": "anywhere",
-                },
-            ),
-            rx.el.p("Expires ", invitation.expires, style=MUTED),
-            style={"flex": "1 1 14rem", "min_width": "0"},
-        ),
-        row_button(
-            "Revoke", AdminStaffState.revoke(invitation.id), aria_label="Revoke the invitation to " + invitation.email
-        ),
-        style=ROW,
-    )
+def _invitation(invitation: InvitationRow) -> rx.Component:
+    return invitation_row(invitation, AdminStaffState.revoke(invitation.id), "Expires ", invitation.expires)
 
 
 def _invite() -> rx.Component:
@@ -100,10 +93,7 @@ def _invite() -> rx.Component:
             on_submit=AdminStaffState.invite,
             aria_label="Invite a staff member",
         ),
-        rx.el.h3(
-            "Pending staff invitations",
-            style={**theme.HEADING_2, "font_size": theme.TEXT_MD, "margin": f"{theme.SPACE_6} 0 {theme.SPACE_3}"},
-        ),
+        subheading("Pending staff invitations"),
         forms.alert(errors, "invitations.form"),
         listing(AdminStaffState.invitations, _invitation, "No pending staff invitations."),
         section_id="invite-staff",

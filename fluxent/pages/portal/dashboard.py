@@ -15,7 +15,7 @@ import reflex as rx
 from fluxent import routes
 from fluxent.components import forms, theme
 from fluxent.components.portal_layout import avatar, portal_page
-from fluxent.pages.portal.portal_parts import MUTED, progress_bar
+from fluxent.pages.portal.portal_parts import MUTED, card_grid, progress_bar
 from fluxent.state.dashboard import ActionRow, ActivityRow, CardRow, DashboardState, RecentDocumentRow
 from fluxent.state.session import SessionState
 from fluxent.state.view_as import ViewAsState
@@ -61,17 +61,7 @@ def _organization_card(organization: rx.Var) -> rx.Component:
 
 
 def _viewed_organization() -> rx.Component:
-    return rx.el.ul(
-        _organization_card({"name": ViewAsState.viewing_name, "role": "Read only"}),  # type: ignore[arg-type]
-        style={
-            "list_style": "none",
-            "margin": "0",
-            "padding": "0",
-            "display": "grid",
-            "gap": theme.SPACE_4,
-            theme.TABLET_UP: {"grid_template_columns": "repeat(2, 1fr)"},
-        },
-    )
+    return card_grid(_organization_card({"name": ViewAsState.viewing_name, "role": "Read only"}))  # type: ignore[arg-type]
 
 
 def _organizations() -> rx.Component:
@@ -95,17 +85,7 @@ def _own_organizations() -> rx.Component:
     return rx.fragment(
         rx.cond(
             SessionState.organizations.length() > 0,  # type: ignore[attr-defined]
-            rx.el.ul(
-                rx.foreach(SessionState.organizations, _organization_card),
-                style={
-                    "list_style": "none",
-                    "margin": "0",
-                    "padding": "0",
-                    "display": "grid",
-                    "gap": theme.SPACE_4,
-                    theme.TABLET_UP: {"grid_template_columns": "repeat(2, 1fr)"},
-                },
-            ),
+            card_grid(rx.foreach(SessionState.organizations, _organization_card)),
             rx.el.p(
                 "You are not part of a client organization yet. Your delivery lead adds you when an engagement starts.",
                 style={**theme.CARD, "margin": "0", "color": theme.TEXT_MUTED},
@@ -208,6 +188,18 @@ def _section(heading: str, anchor: str, *children: rx.Component, **props: Any) -
 
 
 _LIST = {"list_style": "none", "margin": "0", "padding": "0"}
+
+
+def _rows(items: rx.Var, render: Any, empty: rx.Component, *, cards: bool = False) -> rx.Component:
+    """The rows of ``items`` (as cards, or a plain list), or ``empty`` once the page loaded none."""
+    listed = rx.foreach(items, render)
+    return rx.cond(
+        items.length() > 0,  # type: ignore[attr-defined]
+        card_grid(listed) if cards else rx.el.ul(listed, style=_LIST),
+        empty,
+    )
+
+
 _ROW = {
     "padding": f"{theme.SPACE_4} 0",
     "border_top": f"1px solid {theme.LINE}",
@@ -263,9 +255,9 @@ def _needs_action() -> rx.Component:
     return _section(
         "Needs your action",
         "needs-action-heading",
-        rx.cond(
-            DashboardState.actions.length() > 0,  # type: ignore[attr-defined]
-            rx.el.ul(rx.foreach(DashboardState.actions, _action), style=_LIST),
+        _rows(
+            DashboardState.actions,
+            _action,
             rx.cond(
                 DashboardState.loaded,
                 rx.el.p(
@@ -350,17 +342,9 @@ def _engagements() -> rx.Component:
     return _section(
         "Your engagements",
         "engagement-cards-heading",
-        rx.cond(
-            DashboardState.cards.length() > 0,  # type: ignore[attr-defined]
-            rx.el.ul(
-                rx.foreach(DashboardState.cards, _card),
-                style={
-                    **_LIST,
-                    "display": "grid",
-                    "gap": theme.SPACE_4,
-                    theme.TABLET_UP: {"grid_template_columns": "repeat(2, minmax(0, 1fr))"},
-                },
-            ),
+        _rows(
+            DashboardState.cards,
+            _card,
             rx.cond(
                 DashboardState.loaded,
                 rx.el.p(
@@ -368,6 +352,7 @@ def _engagements() -> rx.Component:
                     style={**theme.CARD, **MUTED},
                 ),
             ),
+            cards=True,
         ),
         style={"margin_top": theme.SPACE_10},
     )
@@ -396,9 +381,9 @@ def _recent_documents() -> rx.Component:
     return _section(
         "Recent documents",
         "recent-documents-heading",
-        rx.cond(
-            DashboardState.documents.length() > 0,  # type: ignore[attr-defined]
-            rx.el.ul(rx.foreach(DashboardState.documents, _document), style=_LIST),
+        _rows(
+            DashboardState.documents,
+            _document,
             rx.cond(DashboardState.loaded, rx.el.p("No documents yet.", style=MUTED)),
         ),
         rx.el.a(
@@ -432,9 +417,9 @@ def _recent_activity() -> rx.Component:
     return _section(
         "Recent activity",
         "recent-activity-heading",
-        rx.cond(
-            DashboardState.activity.length() > 0,  # type: ignore[attr-defined]
-            rx.el.ul(rx.foreach(DashboardState.activity, _event), style=_LIST),
+        _rows(
+            DashboardState.activity,
+            _event,
             rx.cond(DashboardState.loaded, rx.el.p("Nothing has happened yet.", style=MUTED)),
         ),
         style={**theme.CARD, "min_width": "0"},

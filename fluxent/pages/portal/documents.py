@@ -7,7 +7,7 @@ import reflex as rx
 from fluxent import routes
 from fluxent.components import theme
 from fluxent.components.portal_layout import portal_page
-from fluxent.core.filetypes import ALLOWED_LABELS
+from fluxent.components.uploader import document_uploader
 from fluxent.pages.portal.portal_parts import MUTED, SECTION_HEADING, empty, intro, progress_bar
 from fluxent.state.portal import UPLOAD_ID, DocumentRow, DocumentsState, Target
 
@@ -69,44 +69,13 @@ def _uploader() -> rx.Component:
             on_change=DocumentsState.set_target,
             style=theme.SELECT,
         ),
-        rx.upload.root(
-            rx.el.div(
-                rx.icon("upload", size=22, aria_hidden="true"),
-                rx.el.p(
-                    "Drop a file here or choose one",
-                    style={"margin": "0", "color": theme.INK, "font_weight": theme.WEIGHT_SEMIBOLD},
-                ),
-                rx.el.p(f"{ALLOWED_LABELS}", style=MUTED),
-                style={
-                    "display": "flex",
-                    "flex_direction": "column",
-                    "align_items": "center",
-                    "gap": theme.SPACE_2,
-                    "text_align": "center",
-                },
-            ),
-            id=UPLOAD_ID,
-            max_files=1,
-            style={
-                "margin_top": theme.SPACE_4,
-                "padding": theme.SPACE_6,
-                "border": f"2px dashed {theme.LINE_STRONG}",
-                "border_radius": theme.RADIUS_LG,
-                "cursor": "pointer",
-            },
-        ),
-        rx.el.p(
-            rx.foreach(rx.selected_files(UPLOAD_ID), lambda name: rx.el.span(name)),
-            style={**MUTED, "margin_top": theme.SPACE_2},
-        ),
-        rx.el.button(
-            rx.cond(DocumentsState.uploading, "Uploading…", "Upload"),
-            type="button",
-            disabled=DocumentsState.uploading,
-            on_click=DocumentsState.upload(
+        document_uploader(
+            UPLOAD_ID,
+            label="Upload",
+            uploading=DocumentsState.uploading,
+            on_upload=DocumentsState.upload(
                 rx.upload_files_chunk(upload_id=UPLOAD_ID, on_upload_progress=DocumentsState.upload_progress)
             ),
-            style={**theme.BUTTON_PRIMARY, "margin_top": theme.SPACE_4},
         ),
         rx.cond(
             DocumentsState.uploading | (DocumentsState.progress > 0),

@@ -1,19 +1,34 @@
-"""Pieces shared by the portal's engagements and documents pages."""
+"""Pieces shared by the portal's pages: intro, card grid, empty state, progress bar."""
 
 from __future__ import annotations
 
 import reflex as rx
 
 from fluxent.components import theme
+from fluxent.components.theme import MUTED
 
 SECTION_HEADING = {**theme.HEADING_2, "margin": f"0 0 {theme.SPACE_4}", "font_size": theme.TEXT_LG}
-MUTED = {"margin": "0", "color": theme.TEXT_MUTED, "font_size": theme.TEXT_SM, "line_height": theme.LEADING_BODY}
 
 
 def intro(title: str, text: str) -> rx.Component:
     return rx.el.div(
         rx.el.h1(title, style={**theme.HEADING_1, "margin": f"0 0 {theme.SPACE_3}", "font_size": theme.HEADING_MD}),
         rx.el.p(text, style={**MUTED, "font_size": theme.TEXT_MD, "max_width": "60ch"}),
+    )
+
+
+def card_grid(*cards: rx.Component) -> rx.Component:
+    """A list of cards: one column on phones, two from tablets on."""
+    return rx.el.ul(
+        *cards,
+        style={
+            "list_style": "none",
+            "margin": "0",
+            "padding": "0",
+            "display": "grid",
+            "gap": theme.SPACE_4,
+            theme.TABLET_UP: {"grid_template_columns": "repeat(2, minmax(0, 1fr))"},
+        },
     )
 
 

@@ -11,6 +11,7 @@ from fluxent.components import forms, theme
 from fluxent.components.portal_layout import portal_page
 from fluxent.components.public_layout import plain_link
 from fluxent.components.spinner import spinner
+from fluxent.pages.portal.portal_parts import card_grid
 from fluxent.state.privacy import CONFIRM_WORD, PrivacyState
 
 _SMALL: dict[str, Any] = {
@@ -63,17 +64,7 @@ def _what_we_hold() -> rx.Component:
     return forms.section_card(
         "What we hold about you",
         "Every kind of personal data the portal keeps, why we may keep it, and for how long, as the privacy policy says.",
-        rx.el.ul(
-            rx.foreach(PrivacyState.categories, _category),
-            style={
-                "list_style": "none",
-                "margin": "0",
-                "padding": "0",
-                "display": "grid",
-                "gap": theme.SPACE_4,
-                theme.TABLET_UP: {"grid_template_columns": "repeat(2, minmax(0, 1fr))"},
-            },
-        ),
+        card_grid(rx.foreach(PrivacyState.categories, _category)),
         rx.el.p(
             "Read the full ",
             rx.el.a(

@@ -9,6 +9,9 @@ organization can be listed and revoked (staff only).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
+
 from sqlmodel import Session
 
 from fluxent.core.clock import Clock, now
@@ -200,6 +203,30 @@ def pending_invitations(
 
 def invitation_role(invitation: OneTimeToken) -> str:
     return str(one_time.payload_of(invitation).get("org_role", OrgRole.MEMBER.value))
+
+
+@dataclass(frozen=True)
+class PendingInvitation:
+    """A pending invitation as the console and the API list it."""
+
+    id: int
+    email: str
+    org_role: str  # the organization role it grants ("" for a staff invitation)
+    created_at: datetime
+    expires_at: datetime
+
+
+def pending_row(invitation: OneTimeToken) -> PendingInvitation:
+    org_role = invitation_role(invitation) if invitation.organization_id is not None else ""
+    return PendingInvitation(invitation.id, invitation.email, org_role, invitation.created_at, invitation.expires_at)
+
+
+def pending_rows(session: Session, *, actor: User, organization_id: int, clock: Clock = now) -> list[PendingInvitation]:
+    """``pending_invitations`` as rows (staff only)."""
+    return [
+        pending_row(row)
+        for row in pending_invitations(session, actor=actor, organization_id=organization_id, clock=clock)
+    ]
 
 
 def revoke_invitation(

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from sqlalchemy import bindparam, case, func, or_
 from sqlmodel import Session, col, select
 
+from fluxent import routes
 from fluxent.core.clock import Clock, now
 from fluxent.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from fluxent.core.text import text_problem
@@ -181,6 +182,24 @@ def search_organizations(
             )
         )
     return paginate(session, statement, page=page, page_size=page_size)
+
+
+@dataclass(frozen=True)
+class OrganizationRow:
+    """An organization as the staff console lists it."""
+
+    id: int
+    name: str
+    href: str  # its console page
+
+
+def console_rows(
+    session: Session, *, actor: User, query: str = "", page_size: int = DEFAULT_PAGE_SIZE
+) -> Page[OrganizationRow]:
+    """The first page of ``search_organizations`` as console rows (staff only)."""
+    found = search_organizations(session, actor=actor, query=query, page_size=page_size)
+    rows = [OrganizationRow(o.id, o.name, routes.admin_organization(o.id)) for o in found.items]
+    return Page(items=rows, total=found.total, page=found.page, page_size=found.page_size)
 
 
 def create_organization(session: Session, *, actor: User, name: str) -> Organization:

@@ -20,6 +20,7 @@ from fluxent.models.accounts import Role, StaffProfile, User
 from fluxent.models.auth import OneTimeToken
 from fluxent.models.engagements import EngagementStaff
 from fluxent.services.accounts import authz, users
+from fluxent.services.accounts.invitations import PendingInvitation, pending_row
 from fluxent.services.audit import trail
 from fluxent.services.auth import one_time
 
@@ -118,6 +119,11 @@ def pending_invitations(session: Session, *, actor: User, clock: Clock = now) ->
     authz.require_admin(actor)
     rows = one_time.pending_invitations(session, organization_id=None, clock=clock)
     return [row for row in rows if one_time.payload_of(row).get("role") == Role.STAFF.value]
+
+
+def pending_invitation_rows(session: Session, *, actor: User, clock: Clock = now) -> list[PendingInvitation]:
+    """``pending_invitations`` as rows (administrators only)."""
+    return [pending_row(row) for row in pending_invitations(session, actor=actor, clock=clock)]
 
 
 def revoke_invitation(session: Session, *, actor: User, invitation_id: int, clock: Clock = now) -> OneTimeToken:

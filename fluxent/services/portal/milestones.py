@@ -113,6 +113,16 @@ def can_remove(engagement: Engagement, milestone: Milestone) -> bool:
     return engagement.status == EngagementStatus.SCOPING and milestone.status == M.PLANNED
 
 
+def can_start(engagement: Engagement, milestone: Milestone) -> bool:
+    """Whether staff may start (or restart) work on ``milestone`` now; ``_staff_move`` enforces the same."""
+    return engagement.status == S.ACTIVE and M.IN_PROGRESS in STAFF_MOVES.get(M(milestone.status), ())
+
+
+def can_submit(engagement: Engagement, milestone: Milestone) -> bool:
+    """Whether staff may submit ``milestone`` to the client now; ``_staff_move`` enforces the same."""
+    return engagement.status == S.ACTIVE and M.SUBMITTED in STAFF_MOVES.get(M(milestone.status), ())
+
+
 def add_milestone(
     session: Session,
     *,

@@ -4,11 +4,13 @@ One entry per table says which columns are personal, how the table appears in a
 person's data export, how it is erased, and under which legal basis and retention
 rule (in the published policy's own words) it is held. The export, the erasure,
 the portal's privacy page and the coverage test all read this one registry, so
-adding a table is one ``register`` call in ``fluxent/services/privacy_registry.py``.
+adding a table is one ``register`` call in ``fluxent/services/privacy/entries/`` (an area
+registers its tables through ``Registry.area``, which holds what they share).
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -179,6 +181,11 @@ class Registry:
             self._add_section(section, standing=False)
         self._registrations[table] = registration
         return registration
+
+    def area(self, **shared: Any) -> Callable[..., Registration]:
+        """``register`` with the keywords an area's tables share (categories, basis, retention,
+        owner, ...), so each table's entry names only its own; an entry may still override one."""
+        return functools.partial(self.register, **shared)
 
     def exempt(self, *, table: str, reason: str) -> None:
         """Declare that a table with personal-looking columns holds no data about a person."""

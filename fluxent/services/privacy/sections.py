@@ -8,11 +8,12 @@ hashes, token hashes or password hashes.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime
+from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import Select, and_, or_, select
 
 from fluxent.models.accounts import Membership, Organization, StaffProfile
 from fluxent.models.audit import AuditEvent
@@ -51,6 +52,26 @@ def list_of(item: dict[str, Any]) -> dict[str, Any]:
 
 def iso(moment: datetime | None) -> str | None:
     return None if moment is None else moment.isoformat()
+
+
+def _plain(value: Any) -> Any:
+    """A column's value as JSON holds it: times in ISO 8601, enumerations by their value."""
+    if isinstance(value, datetime):
+        return value.isoformat()
+    return str(value) if isinstance(value, StrEnum) else value
+
+
+def rows_section(name: str, fields: dict[str, Any], query: Callable[[ExportContext], Select]) -> Section:
+    """A section listing the rows of ``query(ctx)``: each row's columns, in order, under the keys
+    of ``fields`` (key -> JSON Schema), times in ISO 8601 and enumerations by their value."""
+
+    def build(ctx: ExportContext) -> list[dict[str, Any]]:
+        return [
+            {key: _plain(value) for key, value in zip(fields, row, strict=True)}
+            for row in ctx.session.execute(query(ctx))
+        ]
+
+    return Section(name, list_of(closed_object(fields)), build)
 
 
 # Accounts ----------------------------------------------------------------------

@@ -10,71 +10,46 @@ from sqlalchemy import delete, select
 from fluxent.models.marketing import ConsentRecord, Lead, LeadNote, NewsletterSubscription
 from fluxent.services.privacy.policy import CONTACT, RETENTION_LEADS, LegalBasis
 from fluxent.services.privacy.registry import Delete, ErasureContext, ExportContext, Registry, Section
-from fluxent.services.privacy.sections import (
-    OPTIONAL_TIMESTAMP,
-    STRING,
-    TIMESTAMP,
-    closed_object,
-    iso,
-    list_of,
-)
+from fluxent.services.privacy.sections import OPTIONAL_TIMESTAMP, STRING, TIMESTAMP, closed_object, iso, rows_section
 
-
-def _leads(ctx: ExportContext) -> list[dict[str, Any]]:
-    rows = ctx.session.execute(select(Lead).where(Lead.email == ctx.user.email).order_by(Lead.created_at)).scalars()
-    return [
-        {
-            "source": str(lead.source),
-            "status": str(lead.status),
-            "name": lead.name,
-            "email": lead.email,
-            "phone": lead.phone,
-            "company": lead.company,
-            "country": lead.country,
-            "message": lead.message,
-            "audience": lead.audience,
-            "timeline": lead.timeline,
-            "budget": lead.budget,
-            "created_at": iso(lead.created_at),
-            "last_activity_at": iso(lead.last_activity_at),
-        }
-        for lead in rows
-    ]
-
-
-LEADS = Section(
+LEADS = rows_section(
     "leads",
-    list_of(
-        closed_object(
-            {
-                **{key: STRING for key in ("source", "status", "name", "email", "phone", "company", "country")},
-                **{key: STRING for key in ("message", "audience", "timeline", "budget")},
-                "created_at": TIMESTAMP,
-                "last_activity_at": TIMESTAMP,
-            }
+    {
+        **{key: STRING for key in ("source", "status", "name", "email", "phone", "company", "country")},
+        **{key: STRING for key in ("message", "audience", "timeline", "budget")},
+        "created_at": TIMESTAMP,
+        "last_activity_at": TIMESTAMP,
+    },
+    lambda ctx: (
+        select(
+            Lead.source,
+            Lead.status,
+            Lead.name,
+            Lead.email,
+            Lead.phone,
+            Lead.company,
+            Lead.country,
+            Lead.message,
+            Lead.audience,
+            Lead.timeline,
+            Lead.budget,
+            Lead.created_at,
+            Lead.last_activity_at,
         )
+        .where(Lead.email == ctx.user.email)
+        .order_by(Lead.created_at)
     ),
-    _leads,
 )
 
-
-def _lead_notes(ctx: ExportContext) -> list[dict[str, Any]]:
-    rows = ctx.session.execute(
+LEAD_NOTES = rows_section(
+    "lead_notes",
+    {"note": STRING, "written_at": TIMESTAMP, "lead_received_at": TIMESTAMP},
+    lambda ctx: (
         select(LeadNote.body, LeadNote.created_at, Lead.created_at)
         .join(Lead, Lead.id == LeadNote.lead_id)
         .where(Lead.email == ctx.user.email)
         .order_by(LeadNote.created_at, LeadNote.id)
-    )
-    return [
-        {"note": body, "written_at": iso(written), "lead_received_at": iso(received)}
-        for body, written, received in rows
-    ]
-
-
-LEAD_NOTES = Section(
-    "lead_notes",
-    list_of(closed_object({"note": STRING, "written_at": TIMESTAMP, "lead_received_at": TIMESTAMP})),
-    _lead_notes,
+    ),
 )
 
 
@@ -85,25 +60,14 @@ def _erase_lead_notes(ctx: ErasureContext) -> int:
     return ctx.session.execute(statement).rowcount or 0
 
 
-def _consents(ctx: ExportContext) -> list[dict[str, Any]]:
-    rows = ctx.session.execute(
-        select(ConsentRecord).where(ConsentRecord.email == ctx.user.email).order_by(ConsentRecord.agreed_at)
-    ).scalars()
-    return [
-        {
-            "subject": str(row.subject),
-            "statement": row.statement,
-            "policy_version": row.policy_version,
-            "agreed_at": iso(row.agreed_at),
-        }
-        for row in rows
-    ]
-
-
-CONSENTS = Section(
+CONSENTS = rows_section(
     "consents",
-    list_of(closed_object({"subject": STRING, "statement": STRING, "policy_version": STRING, "agreed_at": TIMESTAMP})),
-    _consents,
+    {"subject": STRING, "statement": STRING, "policy_version": STRING, "agreed_at": TIMESTAMP},
+    lambda ctx: (
+        select(ConsentRecord.subject, ConsentRecord.statement, ConsentRecord.policy_version, ConsentRecord.agreed_at)
+        .where(ConsentRecord.email == ctx.user.email)
+        .order_by(ConsentRecord.agreed_at)
+    ),
 )
 
 
@@ -124,56 +88,42 @@ NEWSLETTER = Section(
 
 
 def register_marketing(registry: Registry) -> None:
+    # Visitors have no account: their rows are theirs by e-mail address.
+    contact = registry.area(
+        categories=(CONTACT,), basis=LegalBasis.CONSENT, retention=RETENTION_LEADS, owner=(), owner_email=("email",)
+    )
     # Before the leads: their erasure would take the notes along uncounted.
-    registry.register(
+    contact(
         table="marketing_lead_note",
         description="Notes our staff made while following up your contact or scope form",
         personal=("body", "author_id"),
-        categories=(CONTACT,),
-        basis=LegalBasis.CONSENT,
-        retention=RETENTION_LEADS,
         retention_detail="kept as long as the lead they belong to",
         export=LEAD_NOTES,
         erase=Delete(apply=_erase_lead_notes),
-        owner=(),
+        owner_email=(),
     )
-    registry.register(
+    contact(
         table="marketing_lead",
         description="Messages you sent through the contact or scope form",
         personal=("name", "email", "phone", "company", "country", "message", "audience"),
-        categories=(CONTACT,),
-        basis=LegalBasis.CONSENT,
-        retention=RETENTION_LEADS,
         export=LEADS,
         erase=Delete(),
-        owner=(),
-        owner_email=("email",),
     )
-    registry.register(
+    contact(
         table="marketing_consent",
         description="What you agreed to on our forms, under which policy version, and when",
         personal=("email",),
-        categories=(CONTACT,),
-        basis=LegalBasis.CONSENT,
-        retention=RETENTION_LEADS,
         retention_detail="kept as long as the lead or subscription it belongs to",
         export=CONSENTS,
         erase=Delete(),
-        owner=(),
-        owner_email=("email",),
     )
-    registry.register(
+    contact(
         table="marketing_newsletter_subscription",
         description="Your newsletter subscription",
         personal=("email",),
-        categories=(CONTACT,),
-        basis=LegalBasis.CONSENT,
-        retention=RETENTION_LEADS,
         retention_detail="until you unsubscribe; afterwards only a one-way hash of the address is kept",
         export=NEWSLETTER,
         erase=Delete(),
-        owner=(),
-        owner_email=("email",),
     )
     registry.exempt(
         table="marketing_newsletter_suppression",

@@ -20,24 +20,19 @@ from fluxent.services.privacy.sections import (
     closed_object,
     iso,
     list_of,
+    rows_section,
 )
 
-
-def _assignments(ctx: ExportContext) -> list[dict[str, Any]]:
-    rows = ctx.session.execute(
+ENGAGEMENT_ASSIGNMENTS = rows_section(
+    "engagement_assignments",
+    {"engagement": STRING, "organization": STRING, "since": TIMESTAMP},
+    lambda ctx: (
         select(Engagement.title, Organization.name, EngagementStaff.created_at)
         .join(Engagement, Engagement.id == EngagementStaff.engagement_id)
         .join(Organization, Organization.id == Engagement.organization_id)
         .where(EngagementStaff.user_id == ctx.user.id)
         .order_by(EngagementStaff.created_at, EngagementStaff.id)
-    )
-    return [{"engagement": title, "organization": org, "since": iso(since)} for title, org, since in rows]
-
-
-ENGAGEMENT_ASSIGNMENTS = Section(
-    "engagement_assignments",
-    list_of(closed_object({"engagement": STRING, "organization": STRING, "since": TIMESTAMP})),
-    _assignments,
+    ),
 )
 
 
@@ -89,8 +84,18 @@ MILESTONE_ACTIONS = Section(
 )
 
 
-def _documents_uploaded(ctx: ExportContext) -> list[dict[str, Any]]:
-    rows = ctx.session.execute(
+DOCUMENTS_UPLOADED = rows_section(
+    "documents_uploaded",
+    {
+        "organization": STRING,
+        "filename": STRING,
+        "version": INTEGER,
+        "size": INTEGER,
+        "sha256": STRING,
+        "content_type": STRING,
+        "uploaded_at": TIMESTAMP,
+    },
+    lambda ctx: (
         select(
             Organization.name,
             DocumentVersion.filename,
@@ -104,37 +109,7 @@ def _documents_uploaded(ctx: ExportContext) -> list[dict[str, Any]]:
         .join(Organization, Organization.id == Document.organization_id)
         .where(DocumentVersion.uploaded_by_id == ctx.user.id)
         .order_by(DocumentVersion.created_at, DocumentVersion.id)
-    )
-    return [
-        {
-            "organization": org,
-            "filename": filename,
-            "version": version,
-            "size": size,
-            "sha256": sha,
-            "content_type": content_type,
-            "uploaded_at": iso(at),
-        }
-        for org, filename, version, size, sha, content_type, at in rows
-    ]
-
-
-DOCUMENTS_UPLOADED = Section(
-    "documents_uploaded",
-    list_of(
-        closed_object(
-            {
-                "organization": STRING,
-                "filename": STRING,
-                "version": INTEGER,
-                "size": INTEGER,
-                "sha256": STRING,
-                "content_type": STRING,
-                "uploaded_at": TIMESTAMP,
-            }
-        )
     ),
-    _documents_uploaded,
 )
 
 
@@ -163,23 +138,20 @@ def _erase_milestone_links(ctx: ErasureContext) -> int:
 
 
 def register_portal(registry: Registry) -> None:
-    registry.register(
+    # What people do in an organization's portal, held to deliver the contract.
+    contract = registry.area(basis=LegalBasis.CONTRACT, retention=RETENTION_ACCOUNTS, categories=(PROJECT_CONTENT,))
+    contract(
         table="engagement_staff",
         description="The client engagements you are assigned to as Fluxent staff",
         personal=("user_id",),
         categories=(STAFF_PROFESSIONAL,),
-        basis=LegalBasis.CONTRACT,
-        retention=RETENTION_ACCOUNTS,
         export=ENGAGEMENT_ASSIGNMENTS,
         erase=Delete(),
     )
-    registry.register(
+    contract(
         table="engagement_milestone",
         description="Milestones you submitted for acceptance, accepted or asked changes to, with your notes",
         personal=("client_note",),
-        categories=(PROJECT_CONTENT,),
-        basis=LegalBasis.CONTRACT,
-        retention=RETENTION_ACCOUNTS,
         retention_detail="the milestone stays with the organization's engagement; your link and notes are removed",
         export=MILESTONE_ACTIONS,
         erase=Anonymize(
@@ -187,13 +159,10 @@ def register_portal(registry: Registry) -> None:
         ),
         owner=("submitted_by_id", "decided_by_id"),
     )
-    registry.register(
+    contract(
         table="document_version",
         description="Documents you uploaded to an organization's portal",
         personal=("uploaded_by_id",),
-        categories=(PROJECT_CONTENT,),
-        basis=LegalBasis.CONTRACT,
-        retention=RETENTION_ACCOUNTS,
         retention_detail="the files belong to the organization and stay with it; your name is removed from them",
         export=DOCUMENTS_UPLOADED,
         erase=Anonymize({"uploaded_by_id": None}),

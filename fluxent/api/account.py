@@ -11,13 +11,13 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Generator
 from typing import Annotated, Any
 
-from fastapi import Body, Response
+from fastapi import Body, Request, Response
 from fastapi.responses import JSONResponse, StreamingResponse
 from pydantic import Field
 from starlette.concurrency import iterate_in_threadpool
 
 from fluxent import routes
-from fluxent.api.identity import CSRF, DB, ClientInfo, CurrentCaller, clear_session_cookie
+from fluxent.api.identity import CSRF, DB, ClientInfo, CurrentCaller, clear_session_cookie, read_as_caller
 from fluxent.api.inputs import Id, RequestBody
 from fluxent.api.routing import APIRouter, api_path
 from fluxent.api.serializers import session_view, user_view
@@ -51,8 +51,10 @@ class ViewAsIn(RequestBody):
 
 
 @router.get(api_path(routes.API_ME))
-def me(caller: CurrentCaller, db: DB) -> JSONResponse:
-    return JSONResponse({"user": user_view(db, caller.user)}, headers=NO_STORE)
+async def me(request: Request) -> JSONResponse:
+    """Who is signed in (401 otherwise), with their organizations."""
+    view = await read_as_caller(request, lambda db, caller: {"user": user_view(db, caller.user)})
+    return JSONResponse(view, headers=NO_STORE)
 
 
 @router.patch(api_path(routes.API_ME))

@@ -3,12 +3,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 from fastapi import Depends, Request, Response
 from sqlmodel import Session
+from starlette.concurrency import run_in_threadpool
 
 from fluxent.api.csrf import require_csrf
 from fluxent.core.client_address import client_address
@@ -21,6 +22,7 @@ from fluxent.models.auth import AuthSession
 from fluxent.services.auth import sessions
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+T = TypeVar("T")
 
 
 def db_session(request: Request) -> Iterator[Session]:
@@ -62,11 +64,31 @@ def client_info(request: Request) -> Client:
 
 def optional_caller(request: Request, db: DB) -> Caller | None:
     """The signed-in person behind the ``sessionid`` cookie, or None for a signed-out browser."""
-    found = sessions.resolve(db, request.cookies.get(SESSION_COOKIE))
+    return _caller_of(db, request.cookies.get(SESSION_COOKIE))
+
+
+def _caller_of(db: Session, raw: str | None) -> Caller | None:
+    found = sessions.resolve(db, raw)
     if found is None:
         return None
     auth_session, user = found
     return Caller(user=user, auth_session=auth_session)
+
+
+async def read_as_caller(request: Request, answer: Callable[[Session, Caller], T]) -> T:
+    """``answer(db, caller)`` for the signed-in person in a read unit; 401 without one.
+
+    For the hottest GET routes: the unit, the session check and ``answer`` cost one
+    trip to the thread pool, where the ``DB`` and ``CurrentCaller`` dependencies cost
+    four (opening the unit, the check, the route, closing the unit).
+    """
+    raw = request.cookies.get(SESSION_COOKIE)
+
+    def run() -> T:
+        with read_scope() as db:
+            return answer(db, _required(_caller_of(db, raw)))
+
+    return await run_in_threadpool(run)
 
 
 async def current_caller(caller: Annotated[Caller | None, Depends(optional_caller)]) -> Caller:
@@ -75,6 +97,10 @@ async def current_caller(caller: Annotated[Caller | None, Depends(optional_calle
     ``async``: it only looks at its argument, so it runs on the event loop instead of
     costing a trip to the thread pool on every request.
     """
+    return _required(caller)
+
+
+def _required(caller: Caller | None) -> Caller:
     if caller is None:
         raise NotAuthenticated("Sign in to continue.")
     return caller

@@ -24,8 +24,8 @@ def user_view(db: Session, user: User) -> dict[str, Any]:
         "role": str(user.role),
         "email_verified": user.email_verified_at is not None,
         "organizations": [
-            {"id": organization.id, "name": organization.name, "role": str(membership.role)}
-            for membership, organization in organizations.memberships_of(db, user)
+            {"id": membership.organization_id, "name": membership.name, "role": str(membership.role)}
+            for membership in organizations.memberships_of(db, user)
         ],
     }
 

@@ -183,9 +183,18 @@ def write_soon(session: Session, work: Callable[[Session], object]) -> None:
 _ENGINE = "fluxent.engine"
 
 
+def _read_only_bind(engine: Engine) -> Engine:
+    """``engine`` marked read-only, made once per engine and kept on it (each unit reusing it
+    saves building one)."""
+    bind = engine.__dict__.get(_READ_ONLY)
+    if bind is None:
+        bind = engine.__dict__[_READ_ONLY] = engine.execution_options(**{_READ_ONLY: True})
+    return bind
+
+
 @contextmanager
 def _unit(engine: Engine, *, read_only: bool) -> Iterator[Session]:
-    bind = engine.execution_options(**{_READ_ONLY: True}) if read_only else engine
+    bind = _read_only_bind(engine) if read_only else engine
     with Session(bind, expire_on_commit=False, info={_READ_ONLY: read_only, _ENGINE: engine}) as session:
         try:
             yield session

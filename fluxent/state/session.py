@@ -9,6 +9,7 @@ state: only what the page shows (name, role, initials, organizations) does.
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextvars import ContextVar
 from typing import Any
 
 import reflex as rx
@@ -42,13 +43,37 @@ def initials(name: str, fallback: str = "") -> str:
     return letters.upper()
 
 
-def signed_in(db: Session, cookie_header: str, *, touch: bool = True) -> tuple[AuthSession, User] | None:
+Identity = tuple[AuthSession, User] | None
+# Who the event being handled is for, by ``sessionid`` value (and whether it counts as use):
+# ``SessionBinding`` (tab_binding.py) starts an empty record before every event, and the
+# first unit of work that asks fills it, so an event that opens several units (a change,
+# then the refreshed view) checks the session once.
+_event_identities: ContextVar[dict[tuple[str, bool], Identity] | None] = ContextVar(
+    "fluxent_event_identities", default=None
+)
+
+
+def begin_event() -> None:
+    """Forget who the previous event was for (called before every event)."""
+    _event_identities.set({})
+
+
+def signed_in(db: Session, cookie_header: str, *, touch: bool = True) -> Identity:
     """The live session and user behind the ``sessionid`` of a cookie header, resolved now.
 
     The one way the states resolve a person; outside an event (an upload's worker
-    thread) it is called with the cookie the event saw.
+    thread) it is called with the cookie the event saw. Within one event the session
+    is looked up once; a later unit of work gets the same person as its own objects.
     """
-    return sessions.resolve(db, cookie_value(cookie_header, SESSION_COOKIE), touch=touch)
+    raw = cookie_value(cookie_header, SESSION_COOKIE)
+    known = _event_identities.get()
+    if known is None:
+        return sessions.resolve(db, raw, touch=touch)
+    key = (raw or "", touch)
+    if key in known:
+        return sessions.adopt(db, known[key])
+    found = known[key] = sessions.resolve(db, raw, touch=touch)
+    return found
 
 
 def error_messages(
@@ -191,8 +216,12 @@ class SessionState(rx.State):
                 self._show(
                     user,
                     [
-                        {"id": str(organization.id), "name": organization.name, "role": membership.role.title()}
-                        for membership, organization in organizations.memberships_of(db, user)
+                        {
+                            "id": str(membership.organization_id),
+                            "name": membership.name,
+                            "role": membership.role.title(),
+                        }
+                        for membership in organizations.memberships_of(db, user)
                     ],
                 )
         self.checked = True

@@ -21,7 +21,7 @@ from reflex.middleware import Middleware
 
 from fluxent.core.cookies import SESSION_COOKIE, cookie_value
 from fluxent.services.auth.sessions import binding_key
-from fluxent.state.session import SessionState
+from fluxent.state.session import SessionState, begin_event
 
 
 def _subtree(cls: type[rx.State]) -> list[type[rx.State]]:
@@ -47,9 +47,11 @@ async def bind_to_handshake(root: rx.State) -> None:
 
 
 class SessionBinding(Middleware):
-    """Runs :func:`bind_to_handshake` before every event; add it first (``index=0``)."""
+    """Runs :func:`bind_to_handshake` before every event, and starts the event's record of
+    who it is for (the session is then checked once per event); add it first (``index=0``)."""
 
     async def preprocess(self, app, state, event) -> None:
+        begin_event()
         await bind_to_handshake(state._get_root_state())
         return None
 

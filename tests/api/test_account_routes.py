@@ -34,6 +34,23 @@ def test_me_shows_the_person_and_is_never_cached(ada, people):
     assert "password" not in response.text and "hash" not in response.text
 
 
+@pytest.mark.parametrize(
+    "cookie",
+    ["", "not-a-session", "x" * 129, "%C3%A9%00", "'; DROP TABLE auth_session; --"],
+    ids=["empty", "unknown", "too-long", "percent-encoded", "injection"],
+)
+def test_me_without_a_live_session_is_401_and_reads_nothing_else(browser, people, cookie):
+    browser.client.cookies.set("sessionid", cookie)
+    response = browser.get(routes.API_ME)
+    assert response.status_code == 401 and error_code(response) == "not_authenticated"
+
+
+def test_me_after_sign_out_is_401(ada, people):
+    assert ada.post(routes.API_LOGOUT).status_code in (200, 204, 303)
+    response = ada.get(routes.API_ME)
+    assert response.status_code == 401 and "user" not in response.json()
+
+
 def test_patch_rectifies_own_fields_and_audits_names_only(ada, people):
     response = ada.send("PATCH", routes.API_ME, {"name": "Ada King", "phone": "+44 20 7946 0958", "country": "gb"})
     assert response.status_code == 200

@@ -111,7 +111,7 @@ def test_an_existing_person_gets_the_membership_only_once_signed_in_and_keeps_th
             _accept(session, token, clock, signed_in_as=someone)
         session.rollback()
     assert len(session.exec(select(AuthSession)).all()) == sessions_before
-    assert {m.organization_id for m, _ in organizations.memberships_of(session, client)} == {team[3].id}
+    assert {m.organization_id for m in organizations.memberships_of(session, client)} == {team[3].id}
 
     assert (
         _accept(session, token, clock, name="Someone Else", password="a different granite comet", signed_in_as=client)
@@ -119,7 +119,7 @@ def test_an_existing_person_gets_the_membership_only_once_signed_in_and_keeps_th
     )
     session.refresh(client)
     assert client.name == "Cleo Client" and client.password_hash == previous_hash
-    assert {m.organization_id for m, _ in organizations.memberships_of(session, client)} == {team[3].id, other_org.id}
+    assert {m.organization_id for m in organizations.memberships_of(session, client)} == {team[3].id, other_org.id}
     assert len(session.exec(select(AuthSession)).all()) == sessions_before
     with pytest.raises(NotAuthenticated):  # used up
         _accept(session, token, clock, signed_in_as=client)

@@ -40,7 +40,7 @@ def test_seed_builds_the_demo_engagement_once(session, data_dir):
     assert documents.list_documents(session, actor=other).total == 0
     # The demo client owns Northwind and is a member of Bluefin (to try the organization switcher);
     # Bluefin's owner sees Bluefin's engagement only.
-    assert [(o.name, m.role) for m, o in organizations.memberships_of(session, owner)] == [
+    assert [(m.name, m.role) for m in organizations.memberships_of(session, owner)] == [
         ("Bluefin Logistics", OrgRole.MEMBER),
         ("Northwind Robotics", OrgRole.OWNER),
     ]

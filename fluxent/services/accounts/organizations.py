@@ -75,17 +75,28 @@ def add_membership(
     return membership
 
 
-# Built once (read on every portal page and API answer about a person); immutable.
+@dataclass(frozen=True)
+class OrganizationRole:
+    """One organization a person belongs to, and their role in it."""
+
+    organization_id: int
+    name: str
+    role: OrgRole
+
+
+# Built once (read on every portal page and API answer about a person); immutable. Plain
+# columns: what the callers show, without building two ORM objects per row.
 _MEMBERSHIPS_OF = (
-    select(Membership, Organization)
+    select(Organization.id, Organization.name, Membership.role)
     .join(Organization, Organization.id == Membership.organization_id)
     .where(Membership.user_id == bindparam("user_id"))
     .order_by(Organization.name)
 )
 
 
-def memberships_of(session: Session, user: User) -> list[tuple[Membership, Organization]]:
-    return list(session.exec(_MEMBERSHIPS_OF, params={"user_id": user.id}).all())
+def memberships_of(session: Session, user: User) -> list[OrganizationRole]:
+    """The person's organizations by name, with their role in each."""
+    return [OrganizationRole(*row) for row in session.execute(_MEMBERSHIPS_OF, {"user_id": user.id})]
 
 
 def owners_of(session: Session, organization: Organization) -> list[Membership]:
@@ -111,7 +122,11 @@ def visible_organization_ids(session: Session, user: User) -> list[int] | None:
         return None
     if not user.is_active or user.erased_at is not None:
         return []
-    return list(session.scalars(select(Membership.organization_id).where(Membership.user_id == user.id)))
+    return list(session.scalars(_ORGANIZATION_IDS_OF, {"user_id": user.id}))
+
+
+# Built once, like ``_MEMBERSHIPS_OF``: asked on every portal page and dashboard load.
+_ORGANIZATION_IDS_OF = select(Membership.organization_id).where(Membership.user_id == bindparam("user_id"))
 
 
 def require_visible(session: Session, user: User, organization_id: int) -> None:

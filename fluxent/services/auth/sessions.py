@@ -92,6 +92,18 @@ def resolve(
     return auth_session, user
 
 
+def adopt(session: Session, found: tuple[AuthSession, User] | None) -> tuple[AuthSession, User] | None:
+    """What :func:`resolve` found in another unit of work, as objects of ``session``, without reading them again.
+
+    For a caller that checks a session once and then works in several units (one
+    page event): the objects are attached to ``session`` as they were resolved.
+    """
+    if found is None:
+        return None
+    auth_session, user = found
+    return session.merge(auth_session, load=False), session.merge(user, load=False)
+
+
 def _touch(session: Session, session_id: int | None, moment: datetime) -> None:
     # Never moves the time backwards, whichever of two concurrent requests lands first.
     session.execute(

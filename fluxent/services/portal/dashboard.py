@@ -14,8 +14,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cache
 
-from sqlalchemy import case, func, select
+from sqlalchemy import Select, bindparam, case, func, select
 from sqlalchemy.orm import aliased
 from sqlmodel import Session
 
@@ -114,35 +115,49 @@ def dashboard(session: Session, *, actor: User, organization_id: int | None = No
     )
 
 
-def _needs_action(session: Session, actor: User, visible: list[int] | None) -> list[ActionItem]:
+# The dashboard's statements are built once per shape (staff or client, narrowed to some
+# organizations or not) with bound parameters: building and compiling them cost more
+# than running them, and SQLAlchemy caches the compiled form of a statement it sees again.
+
+
+@cache
+def _needs_action_statement(*, staff: bool, narrowed: bool) -> Select:
     statement = (
         select(Milestone, Engagement)
         .join(Engagement, Engagement.id == Milestone.engagement_id)
         .where(Engagement.status == EngagementStatus.ACTIVE)
         .order_by(Milestone.updated_at, Milestone.id)
     )
-    if authz.is_staff(actor):
-        kind = "rework_milestone"
+    actor_id = bindparam("actor_id")
+    if staff:
         statement = statement.join(EngagementStaff, EngagementStaff.engagement_id == Engagement.id).where(
-            EngagementStaff.user_id == actor.id, Milestone.status == MilestoneStatus.CHANGES_REQUESTED
+            EngagementStaff.user_id == actor_id, Milestone.status == MilestoneStatus.CHANGES_REQUESTED
         )
     else:
-        kind = "decide_milestone"
         owned = select(Membership.organization_id).where(
-            Membership.user_id == actor.id, Membership.role == OrgRole.OWNER
+            Membership.user_id == actor_id, Membership.role == OrgRole.OWNER
         )
         statement = statement.where(
             Engagement.organization_id.in_(owned), Milestone.status == MilestoneStatus.SUBMITTED
         )
-    if visible is not None:
-        statement = statement.where(Engagement.organization_id.in_(visible))
+    return statement.where(Engagement.organization_id.in_(_VISIBLE)) if narrowed else statement
+
+
+_VISIBLE = bindparam("visible", expanding=True)
+
+
+def _needs_action(session: Session, actor: User, visible: list[int] | None) -> list[ActionItem]:
+    staff = authz.is_staff(actor)
+    kind = "rework_milestone" if staff else "decide_milestone"
+    statement = _needs_action_statement(staff=staff, narrowed=visible is not None)
     return [
         ActionItem(kind, e.id, e.title, m.id, m.title, m.amount_minor, e.currency, m.submitted_at or m.updated_at)
-        for m, e in session.execute(statement)
+        for m, e in session.execute(statement, {"actor_id": actor.id, "visible": visible or []})
     ]
 
 
-def _cards(session: Session, visible: list[int] | None, limit: int) -> list[EngagementCard]:
+@cache
+def _cards_statement(*, narrowed: bool) -> Select:
     accepted = Milestone.status == MilestoneStatus.ACCEPTED
     progress = (
         select(
@@ -174,10 +189,13 @@ def _cards(session: Session, visible: list[int] | None, limit: int) -> list[Enga
         )
         .where(Engagement.status != EngagementStatus.CLOSED)
         .order_by(Engagement.updated_at.desc(), Engagement.id.desc())
-        .limit(limit)
+        .limit(bindparam("limit"))
     )
-    if visible is not None:
-        statement = statement.where(Engagement.organization_id.in_(visible))
+    return statement.where(Engagement.organization_id.in_(_VISIBLE)) if narrowed else statement
+
+
+def _cards(session: Session, visible: list[int] | None, limit: int) -> list[EngagementCard]:
+    statement = _cards_statement(narrowed=visible is not None)
     return [
         EngagementCard(
             e.id,
@@ -192,22 +210,28 @@ def _cards(session: Session, visible: list[int] | None, limit: int) -> list[Enga
             next_title or "",
             next_due,
         )
-        for e, org, total, done, done_minor, next_title, next_due in session.execute(statement)
+        for e, org, total, done, done_minor, next_title, next_due in session.execute(
+            statement, {"limit": limit, "visible": visible or []}
+        )
     ]
 
 
-def _activity(session: Session, visible: list[int] | None, limit: int) -> list[ActivityItem]:
+@cache
+def _activity_statement(*, narrowed: bool) -> Select:
     statement = (
         select(AuditEvent.created_at, AuditEvent.action, User.name, AuditEvent.organization_id, Organization.name)
         .outerjoin(User, User.id == AuditEvent.actor_id)
         .join(Organization, Organization.id == AuditEvent.organization_id)
         .where(AuditEvent.action.in_(ACTIVITY_LABELS), AuditEvent.organization_id.is_not(None))
         .order_by(AuditEvent.seq.desc())
-        .limit(limit)
+        .limit(bindparam("limit"))
     )
-    if visible is not None:
-        statement = statement.where(AuditEvent.organization_id.in_(visible))
+    return statement.where(AuditEvent.organization_id.in_(_VISIBLE)) if narrowed else statement
+
+
+def _activity(session: Session, visible: list[int] | None, limit: int) -> list[ActivityItem]:
+    statement = _activity_statement(narrowed=visible is not None)
     return [
         ActivityItem(at, ACTIVITY_LABELS[action], name or "Fluxent", org, org_name)
-        for at, action, name, org, org_name in session.execute(statement)
+        for at, action, name, org, org_name in session.execute(statement, {"limit": limit, "visible": visible or []})
     ]

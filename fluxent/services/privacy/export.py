@@ -26,11 +26,20 @@ from fluxent.core.errors import NotFound, PermissionDenied
 from fluxent.models.accounts import Role, User
 from fluxent.services.audit import trail
 from fluxent.services.privacy.entries import default_registry
-from fluxent.services.privacy.registry import CategorySummary, ExportContext, NotExported, Registry, summarize
+from fluxent.services.privacy.registry import (
+    CategorySummary,
+    ExportContext,
+    JSONText,
+    NotExported,
+    Registry,
+    summarize,
+)
 from fluxent.services.privacy.sections import TIMESTAMP, closed_object, iso, list_of
 
 # 2: audit events leave out keys whose value would be null or empty; ``personal`` is flattened.
-SCHEMA_VERSION = 2
+# 3: audit events leave out what only repeats the person: no "actor" for their own actions,
+#    "target": "you" for their account, never their own e-mail address.
+SCHEMA_VERSION = 3
 SCHEMA_FILE = Path(__file__).with_name("export_schema.json")
 
 
@@ -50,7 +59,14 @@ def export_user_data(
     registry = registry or default_registry()
     moment = _start(session, user=user, actor=actor or user, clock=clock, registry=registry)
     context = ExportContext(session=session, user=user, moment=moment)
-    return {name: list(value) if isinstance(value, Iterator) else value for name, value in _parts(context, registry)}
+    return {
+        name: [_decoded(item) for item in value] if isinstance(value, Iterator) else value
+        for name, value in _parts(context, registry)
+    }
+
+
+def _decoded(item: Any) -> Any:
+    return json.loads(item) if isinstance(item, JSONText) else item
 
 
 def stream_export(
@@ -64,8 +80,10 @@ def stream_export(
     """The same document as :func:`export_user_data`, as compact JSON in chunks of about 64 kB.
 
     Checks and audits now; the returned iterator reads in a read-only unit of work
-    of its own while the answer is sent, one row at a time, so the document is
+    of its own while the answer is sent, in batches of rows, so the document is
     never held whole, and it stops (ending its transaction) when the client leaves.
+    Sections that give their items as :class:`JSONText` (the audit events) are
+    written as they are, without a decode and re-encode.
     """
     registry = registry or default_registry()
     moment = _start(session, user=user, actor=actor or user, clock=clock, registry=registry)
@@ -130,7 +148,8 @@ def _chunks(engine: Engine, user_id: int | None, moment: datetime, registry: Reg
 def _list_pieces(items: Iterator[Any]) -> Iterator[str]:
     yield "["
     for index, item in enumerate(items):
-        yield ("," if index else "") + _encode(item)
+        text = item if isinstance(item, JSONText) else _encode(item)
+        yield "," + text if index else text
     yield "]"
 
 

@@ -30,6 +30,12 @@ RESERVED_KEYS = frozenset({"schema_version", "generated_at", "not_exported"})
 # Export ---------------------------------------------------------------------
 
 
+class JSONText(str):
+    """A value already encoded as JSON text: the streamed export writes it as it is."""
+
+    __slots__ = ()
+
+
 @dataclass(frozen=True)
 class ExportContext:
     session: Session

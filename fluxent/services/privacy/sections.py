@@ -7,19 +7,20 @@ hashes, token hashes or password hashes.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterator
 from datetime import datetime
 from enum import StrEnum
+from json.encoder import encode_basestring  # type: ignore[attr-defined]
 from typing import Any
 
 from sqlalchemy import Select, and_, or_, select
 
+from fluxent.core.iso_text import iso_utc_text
 from fluxent.models.accounts import Membership, Organization, StaffProfile
 from fluxent.models.audit import AuditEvent
 from fluxent.models.auth import AuthSession
 from fluxent.services.audit import trail
-from fluxent.services.privacy.registry import ErasureContext, ExportContext, Section
+from fluxent.services.privacy.registry import ErasureContext, ExportContext, JSONText, Section
 
 # The auth area's sign-in events; the ``sign_ins`` section lists those the person made.
 SIGN_IN_ACTIONS = ("auth.login_succeeded",)
@@ -48,6 +49,10 @@ def closed_object(
 
 def list_of(item: dict[str, Any]) -> dict[str, Any]:
     return {"type": "array", "items": item}
+
+
+# A string as JSON (quoted and escaped; other than ASCII kept as it is).
+_string = encode_basestring
 
 
 def iso(moment: datetime | None) -> str | None:
@@ -206,31 +211,49 @@ SESSIONS = Section(
 
 # Audit -------------------------------------------------------------------------
 
-# An account can have tens of thousands of events: a key whose value would be null or
-# empty is left out (the schema marks it optional), which halves the export's size.
+# An account can have tens of thousands of events, so an event states only what is
+# not already known: a key whose value would be null or empty is left out, and so is
+# what only repeats the person (stated once, in ``profile``): no "actor" when they
+# acted themselves, "target": "you" when the event is about their account, and never
+# their own e-mail address (an event recorded under it is listed, without repeating it).
 AUDIT_EVENT_SCHEMA = closed_object(
     {
         "seq": INTEGER,
         "at": TIMESTAMP,
         "action": STRING,
-        "actor": {"enum": ["you", "someone_else", "system"]},
-        "target": closed_object({"type": STRING, "id": STRING}),
+        "actor": {"enum": ["someone_else", "system"]},
+        "target": {"oneOf": [{"const": "you"}, closed_object({"type": STRING, "id": STRING})]},
         "organization_id": INTEGER,
         "meta": {"type": "object", "minProperties": 1},
         "ip": STRING,
         "user_agent": STRING,
-        "email": STRING,
     },
-    optional=("target", "organization_id", "meta", "ip", "user_agent", "email"),
+    optional=("actor", "target", "organization_id", "meta", "ip", "user_agent"),
+)
+
+# Rows are read in batches of this many, as plain tuples.
+_AUDIT_BATCH = 1000
+_AUDIT_COLUMNS = (
+    AuditEvent.seq,
+    iso_utc_text(AuditEvent.created_at),
+    AuditEvent.action,
+    AuditEvent.actor_id,
+    AuditEvent.target_type,
+    AuditEvent.target_id,
+    AuditEvent.organization_id,
+    AuditEvent.meta,
+    AuditEvent.ip,
+    AuditEvent.user_agent,
 )
 
 
-def _audit_events(ctx: ExportContext, *, actions: tuple[str, ...] | None = None) -> Iterator[dict[str, Any]]:
-    """Events by or about the person, with the personal part only where it is theirs; one at a time
-    (an account can have tens of thousands).
+def _audit_events(ctx: ExportContext, *, actions: tuple[str, ...] | None = None) -> Iterator[JSONText]:
+    """Events by or about the person, each as its JSON text, one at a time (an account can have
+    tens of thousands).
 
     The IP address and user agent of an event belong to whoever acted, so they are
-    included only for the person's own actions; the e-mail only when it is theirs.
+    included only for the person's own actions. The stored ``meta`` is already JSON
+    text (compact, from the audit trail) and goes in as it is.
     """
     user_id, email = ctx.user.id, ctx.user.email
     if actions is None:
@@ -241,46 +264,30 @@ def _audit_events(ctx: ExportContext, *, actions: tuple[str, ...] | None = None)
         )
     else:
         about = and_(AuditEvent.actor_id == user_id, AuditEvent.action.in_(actions))
-    rows = ctx.session.execute(
-        select(
-            AuditEvent.seq,
-            AuditEvent.created_at,
-            AuditEvent.action,
-            AuditEvent.actor_id,
-            AuditEvent.target_type,
-            AuditEvent.target_id,
-            AuditEvent.organization_id,
-            AuditEvent.meta,
-            AuditEvent.ip,
-            AuditEvent.user_agent,
-            AuditEvent.email,
-        )
-        .where(about)
-        .order_by(AuditEvent.seq)
+    rows = (
+        ctx.session.connection()
+        .execution_options(yield_per=_AUDIT_BATCH)
+        .execute(select(*_AUDIT_COLUMNS).where(about).order_by(AuditEvent.seq))
     )
-    for seq, created, action, actor_id, target_type, target_id, org_id, meta, ip, agent, event_email in rows:
+    you = str(user_id)
+    for seq, at, action, actor_id, target_type, target_id, org_id, meta, ip, agent in rows:
+        text = f'{{"seq":{seq},"at":"{at}","action":{_string(action)}'
         own = actor_id == user_id
-        event: dict[str, Any] = {
-            "seq": seq,
-            "at": iso(created),
-            "action": action,
-            "actor": "you" if own else ("system" if actor_id is None else "someone_else"),
-        }
-        if target_type:
-            event["target"] = {"type": target_type, "id": target_id}
+        if not own:
+            text += ',"actor":"system"' if actor_id is None else ',"actor":"someone_else"'
+        if target_type == "user" and target_id == you:
+            text += ',"target":"you"'
+        elif target_type:
+            text += f',"target":{{"type":{_string(target_type)},"id":{_string(target_id)}}}'
         if org_id is not None:
-            event["organization_id"] = org_id
+            text += f',"organization_id":{org_id}'
         if meta != "{}":
-            event["meta"] = json.loads(meta)
-        # The IP address and browser are whoever acted's; the e-mail only when it is the person's.
-        for key, value in (
-            ("ip", ip if own else None),
-            ("user_agent", agent if own else None),
-            ("email", event_email if event_email == email else None),
-        ):
-            if value:
-                event[key] = value
-        yield event
+            text += f',"meta":{meta}'
+        if own and ip:
+            text += f',"ip":{_string(ip)}'
+        if own and agent:
+            text += f',"user_agent":{_string(agent)}'
+        yield JSONText(text + "}")
 
 
 AUDIT_EVENTS = Section("audit_events", list_of(AUDIT_EVENT_SCHEMA), _audit_events)

@@ -1,0 +1,28 @@
+"""The Stripe customer of an organization, created against localstripe over real HTTP."""
+
+from __future__ import annotations
+
+import pytest
+import stripe
+
+from fluxent.services.billing import payments, stripe_gateway
+from fluxent.services.billing.profiles import profile_of
+from tests.support.billing import STRIPE_KEY, issued_invoice
+
+
+def test_the_customer_is_created_once_and_its_id_stored(session, world, localstripe):
+    issued_invoice(session, world)
+    api = stripe_gateway.client()
+    customer_id = payments.ensure_customer(session, api, world.org_a)
+    assert customer_id.startswith("cus_")
+    assert payments.ensure_customer(session, api, world.org_a) == customer_id
+    assert profile_of(session, world.org_a).stripe_customer_id == customer_id
+    remote = stripe.StripeClient(STRIPE_KEY, base_addresses={"api": localstripe}).v1.customers.retrieve(customer_id)
+    assert (remote.email, remote.metadata["organization_id"]) == ("ap@northwind.test", str(world.org_a))
+
+
+def test_checkout_is_not_something_localstripe_serves(session, world, localstripe):
+    """Why the stand-in exists: localstripe answers Checkout Sessions with an error."""
+    issued_invoice(session, world)
+    with pytest.raises(stripe_gateway.PaymentsUnavailable):
+        stripe_gateway.create_checkout_session(stripe_gateway.client(), {"mode": "payment"}, key="k")

@@ -38,6 +38,16 @@ def db_session(request: Request) -> Iterator[Session]:
 DB = Annotated[Session, Depends(db_session, scope="function")]
 
 
+def read_session() -> Iterator[Session]:
+    """A read unit for any method: for a route that writes in units of its own, after slow
+    work that must not hold the write lock (a call to the card payment service)."""
+    with read_scope() as session:
+        yield session
+
+
+ReadDB = Annotated[Session, Depends(read_session, scope="function")]
+
+
 @dataclass(frozen=True)
 class Caller:
     user: User
@@ -67,6 +77,14 @@ def optional_caller(request: Request, db: DB) -> Caller | None:
         return None
     auth_session, user = found
     return Caller(user=user, auth_session=auth_session)
+
+
+def caller_in_read_unit(request: Request, db: ReadDB) -> Caller:
+    """As ``CurrentCaller``, resolved in a read unit (see ``read_session``); 401 without one."""
+    found = sessions.resolve(db, request.cookies.get(SESSION_COOKIE))
+    if found is None:
+        raise NotAuthenticated("Sign in to continue.")
+    return Caller(user=found[1], auth_session=found[0])
 
 
 async def current_caller(caller: Annotated[Caller | None, Depends(optional_caller)]) -> Caller:
@@ -107,5 +125,6 @@ def clear_session_cookie(response: Response) -> None:
 
 ClientInfo = Annotated[Client, Depends(client_info)]
 CurrentCaller = Annotated[Caller, Depends(current_caller)]
+ReadUnitCaller = Annotated[Caller, Depends(caller_in_read_unit)]
 OptionalCaller = Annotated[Caller | None, Depends(optional_caller)]
 CSRF = Depends(require_csrf)

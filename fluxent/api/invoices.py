@@ -14,7 +14,7 @@ from fastapi.responses import Response
 from pydantic import Field
 
 from fluxent import routes
-from fluxent.api.identity import CSRF, DB, CurrentCaller
+from fluxent.api.identity import CSRF, DB, CurrentCaller, ReadUnitCaller
 from fluxent.api.inputs import Id, RequestBody
 from fluxent.api.listing import Paging, iso, page_body
 from fluxent.api.routing import APIRouter, api_path
@@ -160,5 +160,6 @@ def void_invoice(invoice_id: Id, caller: CurrentCaller, db: DB) -> dict[str, Any
 
 
 @router.post("/{invoice_id}/pay/", dependencies=[CSRF])
-def pay_invoice(invoice_id: Id, caller: CurrentCaller, db: DB) -> dict[str, str]:
-    return {"url": payments.start_checkout(db, actor=caller.user, invoice_id=invoice_id)}
+def pay_invoice(invoice_id: Id, caller: ReadUnitCaller) -> dict[str, str]:
+    """The caller is resolved in a read unit: the service asks Stripe before it writes."""
+    return {"url": payments.start_checkout(actor_id=caller.user.id, invoice_id=invoice_id)}

@@ -15,8 +15,10 @@ from fluxent.core.ids import parse_id
 from fluxent.models.accounts import User
 from fluxent.models.engagements import Engagement, EngagementStatus, Milestone, MilestoneStatus
 from fluxent.services.accounts import organizations, staff
+from fluxent.services.billing import invoices, ledger
 from fluxent.services.portal import engagements, milestones
 from fluxent.state.admin_console import ConsoleState, parse_amount, parse_date, route_id
+from fluxent.state.billing import LedgerRow, ledger_row
 from fluxent.state.formatting import STATUS_LABELS, money
 
 S, M = EngagementStatus, MilestoneStatus
@@ -57,6 +59,8 @@ class MilestonePlanRow:
     can_remove: bool
     can_start: bool
     can_submit: bool
+    can_draft_invoice: bool  # accepted, and not invoiced yet
+    invoice_href: str  # its invoice's page, "" when it has none
 
 
 class EngagementEditorState(ConsoleState):
@@ -74,6 +78,7 @@ class EngagementEditorState(ConsoleState):
     assigned: list[Person] = []
     assignable: list[Person] = []
     plan: list[MilestonePlanRow] = []
+    ledger: list[LedgerRow] = []  # the engagement's one ledger row, as the ledger table takes rows
     form_version: int = 0
 
     def _fill(self, db: Session, user: User) -> None:
@@ -108,7 +113,10 @@ class EngagementEditorState(ConsoleState):
         self.assigned = [Person(p.id, p.name or p.username) for p in assigned]
         taken = {p.id for p in assigned}
         self.assignable = [Person(p.id, p.name or p.username) for p in staff_choices if p.id not in taken]
-        self.plan = [_plan_row(engagement, m) for m in engagements.milestones_of(db, engagement.id)]
+        items = engagements.milestones_of(db, engagement.id)
+        invoiced = invoices.milestone_invoice_ids(db, [m.id for m in items])
+        self.plan = [_plan_row(engagement, m, invoiced.get(m.id)) for m in items]
+        self.ledger = [ledger_row(ledger.ledger_for(db, engagement))]
         self.form_version += 1
 
     def _reload(self) -> None:
@@ -261,6 +269,21 @@ class EngagementEditorState(ConsoleState):
         )
         self._reload()
 
+    @rx.event
+    def draft_invoice(self, milestone_id: int) -> Iterator[Any]:
+        """One click on an accepted milestone: its invoice drafted, then opened to review and issue."""
+        drafted: list[int] = []
+        if self._act(
+            "plan",
+            lambda db, user: drafted.append(
+                invoices.draft_from_milestone(db, actor=user, milestone_id=milestone_id).id
+            ),
+            "Invoice drafted: review it, then issue it.",
+        ):
+            yield rx.redirect(routes.portal_invoice(drafted[0]))
+        else:
+            self._reload()
+
 
 def _milestone_fields(form: dict[str, Any], prefix: str) -> dict[str, Any]:
     return {
@@ -271,7 +294,7 @@ def _milestone_fields(form: dict[str, Any], prefix: str) -> dict[str, Any]:
     }
 
 
-def _plan_row(engagement: Engagement, milestone: Milestone) -> MilestonePlanRow:
+def _plan_row(engagement: Engagement, milestone: Milestone, invoice_id: int | None) -> MilestonePlanRow:
     state = str(milestone.status)
     moves = milestones.STAFF_MOVES.get(M(state), ()) if engagement.status == S.ACTIVE else ()
     return MilestonePlanRow(
@@ -287,4 +310,6 @@ def _plan_row(engagement: Engagement, milestone: Milestone) -> MilestonePlanRow:
         can_remove=milestones.can_remove(engagement, milestone),
         can_start=M.IN_PROGRESS in moves,
         can_submit=M.SUBMITTED in moves,
+        can_draft_invoice=milestone.status == M.ACCEPTED and invoice_id is None,
+        invoice_href=routes.portal_invoice(invoice_id) if invoice_id else "",
     )

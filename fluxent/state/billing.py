@@ -172,14 +172,20 @@ class InvoiceState(SessionState):
     @rx.event
     def pay(self) -> Iterator[Any]:
         """Off to the hosted payment page (Stripe Checkout); a refusal stays in the status line."""
-        self.busy = "pay"
+        self.busy, self.notice = "pay", ""
         yield
-        found: list[str] = []
-        if self._act(
-            "pay", lambda db, user: found.append(payments.start_checkout(db, actor=user, invoice_id=self.invoice_id))
-        ):
-            self.busy = "pay"  # the button stays busy while the browser leaves
-            yield rx.redirect(found[0])
+        with read_scope() as db:
+            user = self._person(db)
+        if user is None:
+            self.busy = ""
+            return
+        try:
+            address = payments.start_checkout(actor_id=user.id, invoice_id=self.invoice_id)
+        except DomainError as error:
+            self.busy = ""
+            self._refused("pay", error)
+            return
+        yield rx.redirect(address)  # the button stays busy while the browser leaves
 
     @rx.event
     def issue(self) -> None:

@@ -151,6 +151,7 @@ class StripeStandIn:
             status="succeeded" if succeed else "failed",
             paid=succeed,
             refunded=False,
+            dispute=None,
             failure_message=None if succeed else DECLINED,
         )
         intent["latest_charge"] = charge["id"]
@@ -188,6 +189,7 @@ class StripeStandIn:
             status="needs_response",
             reason="fraudulent",
         )
+        charge["dispute"] = dispute["id"]
         return [self.event("charge.dispute.created", dispute)]
 
     def event(self, event_type: str, obj: dict[str, Any]) -> dict[str, Any]:
@@ -224,10 +226,20 @@ class StripeStandIn:
         if obj is None or obj["object"] != kind:
             raise _StripeError(404, f"No such {kind}: '{object_id}'", code="resource_missing")
         found = dict(obj)
-        for field in expand:
-            if isinstance(found.get(field), str):
-                found[field] = self.objects[found[field]]
+        for path in expand:
+            self._expand(found, path.split("."))
         return found
+
+    def _expand(self, obj: dict[str, Any], path: list[str]) -> None:
+        """Replace an id by its object (a charge's ``refunds`` by their list), along ``a.b.c``."""
+        field, rest = path[0], path[1:]
+        if obj.get("object") == "charge" and field == "refunds":
+            obj[field] = self.list_of("refund", {"charge": obj["id"]}, f"/v1/charges/{obj['id']}/refunds")
+            return
+        if isinstance(obj.get(field), str) and obj[field] in self.objects:
+            obj[field] = dict(self.objects[obj[field]])
+        if rest and isinstance(obj.get(field), dict):
+            self._expand(obj[field], rest)
 
     def list_of(self, kind: str, filters: dict[str, Any], path: str) -> dict[str, Any]:
         matching = [obj for obj in self.of_kind(kind) if all(obj.get(k) == v for k, v in filters.items())]
@@ -253,6 +265,8 @@ ROUTES = {
 
 def _handler(standin: StripeStandIn) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"  # keep-alive, as Stripe's API
+
         def log_message(self, *_args: Any) -> None:
             pass
 
@@ -348,6 +362,7 @@ def _handler(standin: StripeStandIn) -> type[BaseHTTPRequestHandler]:
                 if succeed:
                     self.send_response(303)
                     self.send_header("Location", checkout["success_url"])
+                    self.send_header("Content-Length", "0")
                     self.end_headers()
                     return None
                 message = f'<p class="error" role="alert">{DECLINED} Try another card.</p>'
@@ -386,7 +401,7 @@ def _page(checkout: dict[str, Any], message: str) -> str:
             f"<p><a href='{html.escape(checkout['cancel_url'] or '', quote=True)}'>Cancel and go back</a></p>"
         )
     return (
-        "<!doctype html><html><head><title>Pay (Stripe stand-in)</title>"
+        "<!doctype html><html><head><title>Pay (Stripe stand-in)</title><link rel='icon' href='data:,'>"
         "<style>body{font-family:sans-serif;max-width:28rem;margin:4rem auto}"
         ".error{color:#b00020}button{font-size:1rem;padding:.5rem 1rem}</style></head>"
         f"<body><p>Stripe stand-in: test payment page</p><h1>{name}</h1><p>Amount: <strong>{amount}</strong></p>"

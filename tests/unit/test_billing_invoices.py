@@ -223,3 +223,19 @@ def test_an_engagement_of_another_organization_or_a_wrong_currency_is_refused(se
             currency="EUR",
             lines=[LineInput("x", 1)],
         )
+
+
+def test_retention_deletes_invoices_7_years_after_the_end_of_their_fiscal_year(session, world):
+    from fluxent.models.billing import StripeEvent
+    from fluxent.services.billing.retention import purge_expired
+
+    invoice = issued_invoice(session, world)
+    year = invoice.fiscal_year
+    session.add(StripeEvent(event_id="evt_old", type="x", received_at=datetime(year, 6, 1, tzinfo=UTC)))
+    session.flush()
+    assert purge_expired(session, clock=lambda: datetime(year + 7, 12, 31, 23, tzinfo=UTC)) == 0
+    assert session.get(Invoice, invoice.id) is not None
+    assert purge_expired(session, clock=lambda: datetime(year + 8, 1, 1, 0, 1, tzinfo=UTC)) == 1
+    session.expire_all()
+    assert session.get(Invoice, invoice.id) is None
+    assert _count(session, InvoiceLine) == 0 and _count(session, StripeEvent) == 0

@@ -10,13 +10,12 @@ from fluxent.services.billing.profiles import profile_of
 from tests.support.billing import STRIPE_KEY, issued_invoice
 
 
-def test_the_customer_is_created_once_and_its_id_stored(session, world, localstripe):
+def test_the_customer_is_created_with_the_organization_on_it(session, world, localstripe):
     issued_invoice(session, world)
     api = stripe_gateway.client()
-    customer_id = payments.ensure_customer(session, api, world.org_a)
+    profile = profile_of(session, world.org_a)
+    customer_id = payments.customer_for(api, profile, "Northwind Robotics, Inc.")
     assert customer_id.startswith("cus_")
-    assert payments.ensure_customer(session, api, world.org_a) == customer_id
-    assert profile_of(session, world.org_a).stripe_customer_id == customer_id
     remote = stripe.StripeClient(STRIPE_KEY, base_addresses={"api": localstripe}).v1.customers.retrieve(customer_id)
     assert (remote.email, remote.metadata["organization_id"]) == ("ap@northwind.test", str(world.org_a))
 

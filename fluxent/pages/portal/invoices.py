@@ -18,6 +18,8 @@ CELL = {"padding": f"{theme.SPACE_3} {theme.SPACE_2}", "border_bottom": f"1px so
 NUMBER_CELL = {**CELL, "text_align": "right", "white_space": "nowrap"}
 HEAD_CELL = {**CELL, "color": theme.TEXT_SUBTLE, "font_size": theme.TEXT_XS, "text_transform": "uppercase"}
 TABLE = {"width": "100%", "border_collapse": "collapse", "font_size": theme.TEXT_SM, "color": theme.TEXT}
+# Quantity and unit price make way for the description on a phone; the amount stays.
+WIDE_ONLY = {theme.PHONE: {"display": "none"}}
 
 
 def status_badge(label: rx.Var, overdue: rx.Var | bool = False) -> rx.Component:
@@ -82,8 +84,8 @@ def list_page() -> rx.Component:
 def _item(item: ItemRow) -> rx.Component:
     return rx.el.tr(
         rx.el.td(item.description, style=CELL),
-        rx.el.td(item.quantity, style=NUMBER_CELL),
-        rx.el.td(item.unit, style=NUMBER_CELL),
+        rx.el.td(item.quantity, style={**NUMBER_CELL, **WIDE_ONLY}),
+        rx.el.td(item.unit, style={**NUMBER_CELL, **WIDE_ONLY}),
         rx.el.td(item.amount, style=NUMBER_CELL),
     )
 
@@ -135,7 +137,7 @@ def _invoice() -> rx.Component:
             rx.el.div(
                 rx.el.h1(
                     "Invoice ",
-                    head["number"],
+                    rx.el.span(head["number"], style={"white_space": "nowrap"}),
                     data_testid="invoice-number",
                     style={**theme.HEADING_1, "margin": "0", "font_size": theme.HEADING_MD},
                 ),
@@ -160,7 +162,11 @@ def _invoice() -> rx.Component:
         ),
         rx.el.div(
             rx.el.h2("Bill to", style={**SECTION_HEADING, "font_size": theme.TEXT_SM, "margin_bottom": theme.SPACE_2}),
-            rx.foreach(InvoiceState.bill_to, lambda part: rx.el.p(part, style={**MUTED, "color": theme.TEXT})),
+            rx.cond(
+                InvoiceState.bill_to.length() > 0,  # type: ignore[attr-defined]
+                rx.foreach(InvoiceState.bill_to, lambda part: rx.el.p(part, style={**MUTED, "color": theme.TEXT})),
+                rx.el.p("Taken from the organization's billing details when the invoice is issued.", style=MUTED),
+            ),
             style={"margin_top": theme.SPACE_6},
         ),
         rx.el.div(
@@ -168,8 +174,8 @@ def _invoice() -> rx.Component:
                 rx.el.thead(
                     rx.el.tr(
                         rx.el.th("Description", scope="col", style=HEAD_CELL),
-                        rx.el.th("Qty", scope="col", style={**HEAD_CELL, "text_align": "right"}),
-                        rx.el.th("Unit price", scope="col", style={**HEAD_CELL, "text_align": "right"}),
+                        rx.el.th("Qty", scope="col", style={**HEAD_CELL, "text_align": "right", **WIDE_ONLY}),
+                        rx.el.th("Unit price", scope="col", style={**HEAD_CELL, "text_align": "right", **WIDE_ONLY}),
                         rx.el.th("Amount", scope="col", style={**HEAD_CELL, "text_align": "right"}),
                     )
                 ),

@@ -12,13 +12,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlmodel import Session
 
 from fluxent.core.clock import Clock, now
+from fluxent.core.db import read_scope, session_scope
 from fluxent.core.errors import Conflict, NotFound
 from fluxent.models.accounts import Organization, User
-from fluxent.models.billing import Invoice, InvoiceStatus, Payment, PaymentKind
+from fluxent.models.billing import BillingProfile, Invoice, InvoiceStatus, Payment, PaymentKind
 from fluxent.routes import PORTAL_PAYMENT_CANCELLED, PORTAL_PAYMENT_SUCCESS
 from fluxent.services.accounts import authz
 from fluxent.services.audit import trail
@@ -38,18 +39,28 @@ class Change:
     what: str
 
 
-def start_checkout(session: Session, *, actor: User, invoice_id: int) -> str:
-    """The hosted payment page's URL for an open invoice (owners and billing contacts)."""
-    invoice = invoices.get_invoice(session, actor=actor, invoice_id=invoice_id)
-    access.require_payer(session, actor, invoice.organization_id)
-    if invoice.status not in PAYABLE:
-        raise Conflict(f"This invoice is {invoice.status}: there is nothing to pay.")
+def start_checkout(*, actor_id: int, invoice_id: int) -> str:
+    """The hosted payment page's URL for an open invoice (owners and billing contacts).
+
+    It reads, asks Stripe, then writes briefly in units of its own: no database lock is
+    held while Stripe answers.
+    """
+    with read_scope() as session:
+        actor = session.get(User, actor_id)
+        invoice = invoices.get_invoice(session, actor=actor, invoice_id=invoice_id)
+        access.require_payer(session, actor, invoice.organization_id)
+        if invoice.status not in PAYABLE:
+            raise Conflict(f"This invoice is {invoice.status}: there is nothing to pay.")
+        profile = profile_of(session, invoice.organization_id)
+        if profile is None or not profile.billing_email:
+            raise Conflict("The organization has no billing e-mail yet: its owners set it on the billing page.")
+        name = profile.legal_name or session.get(Organization, invoice.organization_id).name
     api = stripe_gateway.client()
     if invoice.stripe_checkout_session_id:
         previous = stripe_gateway.checkout_session(api, invoice.stripe_checkout_session_id)
         if previous.get("status") == "open" and previous.get("url"):
             return previous["url"]
-    customer = ensure_customer(session, api, invoice.organization_id)
+    customer = customer_for(api, profile, name)
     params = {
         "mode": "payment",
         "customer": customer,
@@ -71,30 +82,28 @@ def start_checkout(session: Session, *, actor: User, invoice_id: int) -> str:
     }
     after = invoice.stripe_checkout_session_id or "none"
     created = stripe_gateway.create_checkout_session(api, params, key=f"invoice-{invoice.id}-checkout-after-{after}")
-    invoice.stripe_checkout_session_id = created["id"]
-    session.add(invoice)
-    session.flush()
+    with session_scope() as session:
+        stored = session.get(BillingProfile, profile.id)
+        if stored is not None and not stored.stripe_customer_id:
+            stored.stripe_customer_id = customer
+        session.execute(
+            update(Invoice).where(Invoice.id == invoice.id).values(stripe_checkout_session_id=created["id"])
+        )
     return created["url"]
 
 
-def ensure_customer(session: Session, api, organization_id: int) -> str:
-    """The organization's Stripe customer, created the first time it is needed."""
-    profile = profile_of(session, organization_id)
-    if profile is None or not profile.billing_email:
-        raise Conflict("The organization has no billing e-mail yet: its owners set it on the billing page.")
+def customer_for(api, profile: BillingProfile, name: str) -> str:
+    """The organization's Stripe customer: the stored one, or one created now. The
+    Idempotency-Key makes a retried or concurrent first payment create it once."""
     if profile.stripe_customer_id:
         return profile.stripe_customer_id
-    organization = session.get(Organization, organization_id)
-    profile.stripe_customer_id = stripe_gateway.create_customer(
+    return stripe_gateway.create_customer(
         api,
-        organization_id=organization_id,
+        organization_id=profile.organization_id,
         email=profile.billing_email,
-        name=profile.legal_name or organization.name,
-        key=f"organization-{organization_id}-profile-{profile.id}-customer",
+        name=name,
+        key=f"organization-{profile.organization_id}-profile-{profile.id}-customer",
     )
-    session.add(profile)
-    session.flush()
-    return profile.stripe_customer_id
 
 
 def record_bank_transfer(session: Session, *, actor: User, invoice_id: int, clock: Clock = now) -> Invoice:

@@ -27,10 +27,12 @@ def reconcile(*, clock: Clock = now) -> list[payments.Change]:
     api = stripe_gateway.client()
     changes: list[payments.Change] = []
     for _invoice_id, checkout_id, intent_id in pending:
-        intent = intent_id or stripe_gateway.payment_intent_of(api, "checkout.session", checkout_id)
-        if not intent:
+        if intent_id:
+            state = stripe_gateway.payment_state_of(api, "payment_intent", intent_id)
+        else:
+            state = stripe_gateway.payment_state_of(api, "checkout.session", checkout_id)
+        if state is None:
             continue  # the payer has not paid or tried yet
-        state = stripe_gateway.payment_state(api, intent)
         with session_scope() as session:
             changes += payments.apply_state(session, state, clock=clock)
     return changes

@@ -8,6 +8,7 @@ Stripe's own failures become :class:`PaymentsUnavailable` with a message for peo
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -52,9 +53,13 @@ def client() -> stripe.StripeClient:
     settings = get_settings()
     if not settings.stripe_secret_key:
         raise PaymentsUnavailable(NOT_CONFIGURED)
-    return stripe.StripeClient(
-        settings.stripe_secret_key, base_addresses={"api": settings.stripe_api_base}, max_network_retries=2
-    )
+    return _client(settings.stripe_secret_key, settings.stripe_api_base)
+
+
+@functools.lru_cache(maxsize=4)
+def _client(secret_key: str, api_base: str) -> stripe.StripeClient:
+    """One client (and its pool of HTTP connections) per key and address; it holds no data."""
+    return stripe.StripeClient(secret_key, base_addresses={"api": api_base}, max_network_retries=2)
 
 
 def call(action: Callable[[], Any]) -> dict[str, Any]:
@@ -85,43 +90,52 @@ def checkout_session(api: stripe.StripeClient, session_id: str) -> dict[str, Any
     return call(lambda: api.v1.checkout.sessions.retrieve(session_id))
 
 
-def payment_intent_of(api: stripe.StripeClient, object_type: str, object_id: str) -> str | None:
-    """The PaymentIntent behind a Checkout Session, charge, dispute or refund, fetched afresh."""
+# What the payment's state needs, expanded into one response: the latest charge, its refunds, its dispute.
+INTENT_EXPAND = ("latest_charge.refunds", "latest_charge.dispute")
+
+
+def payment_state_of(api: stripe.StripeClient, object_type: str, object_id: str) -> PaymentState | None:
+    """Stripe's current state of the payment behind a Checkout Session, PaymentIntent, charge,
+    dispute or refund, fetched afresh (one request for a session or an intent, two otherwise);
+    None when there is no payment behind it yet."""
     if object_type == "checkout.session":
-        return _id(checkout_session(api, object_id).get("payment_intent"))
+        expand = [f"payment_intent.{path}" for path in INTENT_EXPAND]
+        checkout = call(lambda: api.v1.checkout.sessions.retrieve(object_id, params={"expand": expand}))
+        intent = checkout.get("payment_intent")
+        return _state(intent) if isinstance(intent, dict) else None
     if object_type == "payment_intent":
-        return object_id
-    if object_type == "charge":
-        return _id(call(lambda: api.v1.charges.retrieve(object_id)).get("payment_intent"))
-    if object_type == "dispute":
-        return _id(call(lambda: api.v1.disputes.retrieve(object_id)).get("payment_intent"))
-    if object_type == "refund":
-        return _id(call(lambda: api.v1.refunds.retrieve(object_id)).get("payment_intent"))
-    return None
+        intent_id: str | None = object_id
+    elif object_type == "charge":
+        intent_id = _id(call(lambda: api.v1.charges.retrieve(object_id)).get("payment_intent"))
+    elif object_type == "dispute":
+        intent_id = _id(call(lambda: api.v1.disputes.retrieve(object_id)).get("payment_intent"))
+    elif object_type == "refund":
+        intent_id = _id(call(lambda: api.v1.refunds.retrieve(object_id)).get("payment_intent"))
+    else:
+        return None
+    if not intent_id:
+        return None
+    return _state(call(lambda: api.v1.payment_intents.retrieve(intent_id, params={"expand": list(INTENT_EXPAND)})))
 
 
-def payment_state(api: stripe.StripeClient, payment_intent_id: str) -> PaymentState:
-    intent = call(lambda: api.v1.payment_intents.retrieve(payment_intent_id, params={"expand": ["latest_charge"]}))
-    charge = intent.get("latest_charge") or {}
-    if isinstance(charge, str):
-        charge = call(lambda: api.v1.charges.retrieve(charge))
-    refunds = call(lambda: api.v1.refunds.list(params={"payment_intent": payment_intent_id, "limit": 100}))
-    disputes = call(lambda: api.v1.disputes.list(params={"payment_intent": payment_intent_id, "limit": 100}))
+def _state(intent: dict[str, Any]) -> PaymentState:
+    charge = intent.get("latest_charge") if isinstance(intent.get("latest_charge"), dict) else {}
+    refunds = (charge.get("refunds") or {}).get("data") or []
+    dispute = charge.get("dispute") if isinstance(charge.get("dispute"), dict) else None
     error = intent.get("last_payment_error") or {}
-    metadata = intent.get("metadata") or {}
-    invoice_id = metadata.get("invoice_id")
+    invoice_id = str((intent.get("metadata") or {}).get("invoice_id") or "")
     return PaymentState(
         payment_intent_id=intent["id"],
         status=intent.get("status") or "",
         amount_received=int(intent.get("amount_received") or 0),
         currency=(intent.get("currency") or "").upper(),
-        invoice_id=int(invoice_id) if str(invoice_id or "").isdigit() else None,
+        invoice_id=int(invoice_id) if invoice_id.isdigit() else None,
         charge_id=charge.get("id"),
         charge_status=charge.get("status"),
         charge_amount=int(charge.get("amount") or 0),
         failure_message=str(error.get("message") or charge.get("failure_message") or "")[:500],
-        refunds=tuple((r["id"], r.get("status") or "", int(r.get("amount") or 0)) for r in refunds["data"]),
-        disputes=tuple((d["id"], d.get("status") or "", int(d.get("amount") or 0)) for d in disputes["data"]),
+        refunds=tuple((r["id"], r.get("status") or "", int(r.get("amount") or 0)) for r in refunds),
+        disputes=((dispute["id"], dispute.get("status") or "", int(dispute.get("amount") or 0)),) if dispute else (),
     )
 
 

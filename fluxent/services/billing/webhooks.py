@@ -90,12 +90,10 @@ def handle(payload: bytes, signature: str | None, *, clock: Clock = now) -> Outc
     with read_scope() as session:
         if _seen(session, event_id):
             return Outcome(event_id, duplicate=True)
-    state = None
     kind = OBJECT_OF_TYPE.get(event_type)
+    state = None
     if kind is not None:
-        api = stripe_gateway.client()
-        intent = stripe_gateway.payment_intent_of(api, kind, event["data"]["object"]["id"])
-        state = stripe_gateway.payment_state(api, intent) if intent else None
+        state = stripe_gateway.payment_state_of(stripe_gateway.client(), kind, event["data"]["object"]["id"])
     try:
         with session_scope() as session:
             if _seen(session, event_id):

@@ -49,6 +49,7 @@ bench: deps-dev wrk
 	$(PY) bench/privacy_export.py
 	$(PY) bench/auth.py
 	$(PY) bench/portal.py
+	$(PY) bench/billing.py
 	$(PY) bench/api.py
 
 # Lighthouse scores and first-load JavaScript of every public page (production build).

@@ -78,6 +78,29 @@ def retention(_args: argparse.Namespace) -> int:
     return 1 if any(outcome.error for outcome in outcomes) else 0
 
 
+def billing_reconcile(_args: argparse.Namespace) -> int:
+    from fluxent.services.billing.reconcile import reconcile
+
+    changes = reconcile()
+    for change in changes:
+        print(f"{change.number or change.invoice_id}: {change.what}")
+    print(f"{len(changes)} change(s).")
+    return 0
+
+
+def billing_remind(_args: argparse.Namespace) -> int:
+    from fluxent.core.clock import now
+    from fluxent.core.db import session_scope
+    from fluxent.services.billing.reminders import send_reminders
+
+    with session_scope() as session:
+        sent = send_reminders(session, today=now().date())
+    for reminder in sent:
+        print(f"{reminder.number}: reminder '{reminder.stage}' sent")
+    print(f"{len(sent)} reminder(s) sent.")
+    return 0
+
+
 def check_config(_args: argparse.Namespace) -> int:
     settings = get_settings()
     check_production(settings)
@@ -119,6 +142,14 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser(
         "retention", help="run the retention jobs: archive leads idle 24 months, purge audit events older than 2 years"
     ).set_defaults(run=retention)
+    billing_cmd = commands.add_parser("billing", help="billing tools")
+    billing_sub = billing_cmd.add_subparsers(dest="billing_command", required=True)
+    billing_sub.add_parser(
+        "reconcile", help="re-fetch open invoices' payments from Stripe (webhooks that never came) and print changes"
+    ).set_defaults(run=billing_reconcile)
+    billing_sub.add_parser(
+        "remind", help="e-mail payment reminders (3 days before, on, and 7 days after the due date); run daily"
+    ).set_defaults(run=billing_remind)
     commands.add_parser("check-config", help="refuse unsafe production settings").set_defaults(run=check_config)
     commands.add_parser(
         "serving-plan", help="say how many backend processes production starts (several with REFLEX_REDIS_URL)"

@@ -64,6 +64,11 @@ PORTAL_DOCUMENTS = "/portal/documents"
 PORTAL_ACCOUNT = "/portal/account"
 PORTAL_SECURITY = "/portal/security"
 PORTAL_PRIVACY = "/portal/privacy"
+PORTAL_INVOICES = "/portal/invoices"
+PORTAL_INVOICE = "/portal/invoices/[invoice_id]"
+PORTAL_BILLING = "/portal/billing"
+PORTAL_PAYMENT_SUCCESS = "/portal/billing/paid"
+PORTAL_PAYMENT_CANCELLED = "/portal/billing/cancelled"
 
 # Staff tools
 ADMIN = "/admin"
@@ -73,6 +78,7 @@ ADMIN_ORGANIZATIONS = "/admin/organizations"
 ADMIN_ORGANIZATION = "/admin/organizations/[organization_id]"
 ADMIN_ENGAGEMENT = "/admin/engagements/[engagement_id]"
 ADMIN_STAFF = "/admin/staff"
+ADMIN_BILLING = "/admin/billing"
 
 # Sign-in pages the API sends browsers back to (``[token]`` is the page's path parameter).
 LOGIN_VERIFY = "/login/verify"
@@ -126,6 +132,17 @@ def api_document_download(document_id: int, version: int | None = None) -> str:
     return path if version is None else f"{path}?version={version}"
 
 
+API_INVOICES = f"{API}/invoices/"
+API_INVOICE = f"{API_INVOICES}{{invoice_id}}/"
+API_INVOICE_PDF = f"{API_INVOICE}pdf/"
+API_ORGANIZATION_BILLING = f"{API}/organizations/{{organization_id}}/billing/"
+API_STRIPE_WEBHOOK = f"{API}/webhooks/stripe/"
+
+
+def api_invoice_pdf(invoice_id: int) -> str:
+    return API_INVOICE_PDF.format(invoice_id=invoice_id)
+
+
 API_FORM_STAMP = f"{API}/forms/stamp/"
 API_LEADS = f"{API}/leads/"
 API_LEADS_EXPORT = f"{API_LEADS}export/"
@@ -168,6 +185,10 @@ def admin_lead(lead_id: int) -> str:
 
 def admin_organization(organization_id: int) -> str:
     return ADMIN_ORGANIZATION.replace("[organization_id]", str(organization_id))
+
+
+def portal_invoice(invoice_id: int) -> str:
+    return PORTAL_INVOICE.replace("[invoice_id]", str(invoice_id))
 
 
 def admin_engagement(engagement_id: int) -> str:
@@ -214,6 +235,8 @@ PORTAL_NAV: tuple[NavItem, ...] = (
     NavItem("Dashboard", PORTAL, "layout-dashboard"),
     NavItem("Engagements", PORTAL_ENGAGEMENTS, "briefcase"),
     NavItem("Documents", PORTAL_DOCUMENTS, "file-text"),
+    NavItem("Invoices", PORTAL_INVOICES, "receipt"),
+    NavItem("Billing", PORTAL_BILLING, "credit-card"),
     NavItem("Account", PORTAL_ACCOUNT, "user-round"),
     NavItem("Security", PORTAL_SECURITY, "shield-check"),
     NavItem("Privacy", PORTAL_PRIVACY, "lock-keyhole"),
@@ -224,6 +247,7 @@ STAFF_NAV: tuple[NavItem, ...] = (
     NavItem("Console", ADMIN, "gauge"),
     NavItem("Organizations", ADMIN_ORGANIZATIONS, "building-2"),
     NavItem("Leads", ADMIN_LEADS, "inbox"),
+    NavItem("Billing", ADMIN_BILLING, "receipt"),
 )
 # Shown to administrators only, after STAFF_NAV.
 ADMIN_NAV: tuple[NavItem, ...] = (NavItem("Staff", ADMIN_STAFF, "users"),)

@@ -40,7 +40,7 @@ from fluxent.core.settings import reset_settings  # noqa: E402
 
 # Fixtures that several folders use (``outbox``, ``clock``, ``data_dir``, ``world``, ``s3_settings``, ...);
 # test modules import from these only the helpers they call.
-pytest_plugins = ["tests.support.auth", "tests.support.portal", "tests.support.s3"]
+pytest_plugins = ["tests.support.auth", "tests.support.billing", "tests.support.portal", "tests.support.s3"]
 
 PG_URL = os.environ.get("FLUXENT_TEST_DATABASE_URL", "")
 IN_CI = os.environ.get("CI") == "true"

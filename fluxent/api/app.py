@@ -9,16 +9,19 @@ from fluxent import routes
 from fluxent.api import (
     account,
     auth,
+    billing_profiles,
     documents,
     engagements,
     health,
     invitations,
+    invoices,
     leads,
     marketing,
     organizations,
     schemas,
     seo,
     staff,
+    stripe_webhooks,
 )
 from fluxent.api.body_guard import BodyGuard
 from fluxent.api.docs import add_docs
@@ -42,6 +45,10 @@ BUILT_IN_ROUTERS = (
     documents.router,
     staff.router,
     leads.router,
+    # Billing: invoices, billing profiles, Stripe's webhooks.
+    invoices.router,
+    billing_profiles.router,
+    stripe_webhooks.router,
 )
 
 

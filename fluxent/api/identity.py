@@ -40,6 +40,16 @@ def db_session(request: Request) -> Iterator[Session]:
 DB = Annotated[Session, Depends(db_session, scope="function")]
 
 
+def read_session() -> Iterator[Session]:
+    """A read unit for any method: for a route that writes in units of its own, after slow
+    work that must not hold the write lock (a call to the card payment service)."""
+    with read_scope() as session:
+        yield session
+
+
+ReadDB = Annotated[Session, Depends(read_session, scope="function")]
+
+
 @dataclass(frozen=True)
 class Caller:
     user: User
@@ -91,6 +101,11 @@ async def read_as_caller(request: Request, answer: Callable[[Session, Caller], T
     return await run_in_threadpool(run)
 
 
+def caller_in_read_unit(request: Request, db: ReadDB) -> Caller:
+    """As ``CurrentCaller``, resolved in a read unit (see ``read_session``); 401 without one."""
+    return _required(_caller_of(db, request.cookies.get(SESSION_COOKIE)))
+
+
 async def current_caller(caller: Annotated[Caller | None, Depends(optional_caller)]) -> Caller:
     """The signed-in person, re-checked on every request; 401 without one.
 
@@ -133,5 +148,6 @@ def clear_session_cookie(response: Response) -> None:
 
 ClientInfo = Annotated[Client, Depends(client_info)]
 CurrentCaller = Annotated[Caller, Depends(current_caller)]
+ReadUnitCaller = Annotated[Caller, Depends(caller_in_read_unit)]
 OptionalCaller = Annotated[Caller | None, Depends(optional_caller)]
 CSRF = Depends(require_csrf)

@@ -87,6 +87,13 @@ class Settings(BaseSettings):
     s3_access_key_id: str = ""
     s3_secret_access_key: str = ""
 
+    # Card payments (Stripe Checkout). Without a secret key, "Pay" says card payments are not
+    # configured; the API base points tests and local demos at a stand-in server.
+    stripe_secret_key: str = ""
+    # Comma-separated: during a rotation both the old and the new signing secret are accepted.
+    stripe_webhook_secret: str = ""
+    stripe_api_base: str = "https://api.stripe.com"
+
     max_upload_mb: int = Field(default=100, ge=1, le=10_240)
     max_json_kb: int = Field(default=256, ge=1, le=10_240)
     session_idle_minutes: int = Field(default=120, ge=1)
@@ -103,7 +110,7 @@ class Settings(BaseSettings):
     # is believed; empty: the direct peer is the client (core/client_address.py).
     trusted_proxies: str = ""
 
-    @field_validator("base_url", "api_url")
+    @field_validator("base_url", "api_url", "stripe_api_base")
     @classmethod
     def _strip_trailing_slash(cls, value: str) -> str:
         return value.rstrip("/")
@@ -119,6 +126,10 @@ class Settings(BaseSettings):
     @property
     def trusted_proxy_networks(self) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
         return _networks(self.trusted_proxies)
+
+    @property
+    def stripe_webhook_secrets(self) -> tuple[str, ...]:
+        return tuple(part.strip() for part in self.stripe_webhook_secret.split(",") if part.strip())
 
     @property
     def is_production(self) -> bool:
@@ -197,6 +208,10 @@ def production_problems(settings: Settings) -> list[str]:
             problems.append(f"FLUXENT_ALLOWED_ORIGINS must list https:// origins (got {origin!r})")
     if settings.storage_backend is StorageBackend.S3 and not settings.s3_bucket:
         problems.append("FLUXENT_S3_BUCKET must name the bucket when FLUXENT_STORAGE_BACKEND=s3")
+    if not settings.stripe_secret_key:
+        problems.append("FLUXENT_STRIPE_SECRET_KEY is not set: clients could not pay invoices by card")
+    if not settings.stripe_webhook_secrets:
+        problems.append("FLUXENT_STRIPE_WEBHOOK_SECRET is not set: Stripe's payment notifications would be refused")
     if settings.email_backend is EmailBackend.CONSOLE:
         problems.append("FLUXENT_EMAIL_BACKEND=console would print sign-in links into the logs; use 'smtp'")
     return problems

@@ -3,6 +3,17 @@
 from fluxent.models.accounts import Membership, Organization, OrgRole, Role, StaffProfile, User
 from fluxent.models.audit import AuditEvent
 from fluxent.models.auth import AuthSession, OneTimeToken, TokenPurpose
+from fluxent.models.billing import (
+    BillingContact,
+    BillingProfile,
+    Invoice,
+    InvoiceCounter,
+    InvoiceLine,
+    InvoiceStatus,
+    Payment,
+    PaymentKind,
+    StripeEvent,
+)
 from fluxent.models.documents import Document, DocumentVersion
 from fluxent.models.engagements import Engagement, EngagementStaff, EngagementStatus, Milestone, MilestoneStatus
 from fluxent.models.marketing import ConsentRecord, Lead, LeadNote, NewsletterSubscription, NewsletterSuppression
@@ -10,6 +21,15 @@ from fluxent.models.marketing import ConsentRecord, Lead, LeadNote, NewsletterSu
 __all__ = [
     "AuditEvent",
     "AuthSession",
+    "BillingContact",
+    "BillingProfile",
+    "Invoice",
+    "InvoiceCounter",
+    "InvoiceLine",
+    "InvoiceStatus",
+    "Payment",
+    "PaymentKind",
+    "StripeEvent",
     "ConsentRecord",
     "Lead",
     "LeadNote",

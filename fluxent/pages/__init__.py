@@ -48,6 +48,7 @@ def _social_meta(route: str, title: str, description: str) -> list[dict[str, str
 
 
 def all_pages() -> list:
+    from fluxent.pages.admin import billing as admin_billing
     from fluxent.pages.admin import console as admin_console
     from fluxent.pages.admin import engagement as admin_engagement
     from fluxent.pages.admin import leads as admin_leads
@@ -56,7 +57,7 @@ def all_pages() -> list:
     from fluxent.pages.auth import forgot_password, invitation, login, magic_link, reset_password, verify_code
     from fluxent.pages.dev import outbox
     from fluxent.pages.legal import policy
-    from fluxent.pages.portal import account, dashboard, documents, engagements, privacy, security
+    from fluxent.pages.portal import account, billing, dashboard, documents, engagements, invoices, privacy, security
     from fluxent.pages.site import case_studies, home, journey, lead_forms, newsletter, resources, team
 
     return [
@@ -78,6 +79,8 @@ def all_pages() -> list:
         dashboard.page,
         engagements.page,
         documents.page,
+        *invoices.pages(),
+        *billing.pages(),
         account.page,
         security.page,
         privacy.page,
@@ -86,6 +89,7 @@ def all_pages() -> list:
         *admin_organizations.pages(),
         admin_engagement.page,
         admin_staff.page,
+        admin_billing.page,
         outbox.page,
     ]
 

@@ -1,6 +1,7 @@
 """Demo data for development: two client organizations with an owner each, a staff member, an
 admin, for Northwind Robotics an engagement with three milestones and a document, and for
-Bluefin Logistics a smaller engagement. Northwind's owner is also a member of Bluefin, so
+Bluefin Logistics a smaller engagement. Northwind has a billing profile, the accepted
+milestone's invoice (paid by bank transfer) and an open invoice for hosting. Northwind's owner is also a member of Bluefin, so
 the portal's organization switcher can be tried.
 
 Idempotent: running it again changes nothing. The sign-ins are listed in the README.
@@ -18,6 +19,8 @@ from fluxent.models.accounts import Organization, OrgRole, Role, User
 from fluxent.models.documents import Document
 from fluxent.models.engagements import Engagement, EngagementStatus, Milestone
 from fluxent.services.accounts import organizations, users
+from fluxent.services.billing import invoices, payments
+from fluxent.services.billing.profiles import ProfileInput, update_profile
 from fluxent.services.portal import documents, engagements, milestones
 
 
@@ -166,7 +169,48 @@ def _seed_engagement(session: Session, organization: Organization, *, staff: Use
     )
     if session.scalars(select(Document).where(Document.engagement_id == engagement.id)).first() is None:
         documents.upload(session, actor=staff, filename=DEMO_DOCUMENT, chunks=[DEMO_PDF], engagement_id=engagement.id)
-    return [f"engagement {DEMO_ENGAGEMENT!r} with {len(items)} milestones and a document"]
+    _seed_invoices(session, organization, engagement, items[0], staff=staff, owner=owner)
+    return [
+        f"engagement {DEMO_ENGAGEMENT!r} with {len(items)} milestones and a document",
+        "invoices: one paid (the accepted milestone), one open (hosting)",
+    ]
+
+
+def _seed_invoices(
+    session: Session,
+    organization: Organization,
+    engagement: Engagement,
+    accepted: Milestone,
+    *,
+    staff: User,
+    owner: User,
+) -> None:
+    update_profile(
+        session,
+        actor=owner,
+        organization_id=organization.id,
+        details=ProfileInput(
+            billing_email="accounts@northwind.example",
+            legal_name="Northwind Robotics, Inc.",
+            address="400 Pine Street\nSeattle, WA 98101",
+            tax_id="US 91-1234567",
+        ),
+    )
+    paid = invoices.draft_from_milestone(session, actor=staff, milestone_id=accepted.id)
+    invoices.issue(session, actor=staff, invoice_id=paid.id)
+    payments.record_bank_transfer(session, actor=staff, invoice_id=paid.id)
+    hosting = invoices.create_invoice(
+        session,
+        actor=staff,
+        organization_id=organization.id,
+        currency=engagement.currency,
+        lines=[
+            invoices.LineInput("Hosting and monitoring, November 2026", 90_000),
+            invoices.LineInput("On-call support hours", 15_000, quantity=4),
+        ],
+        memo="Hosting is billed monthly, outside the fixed price.",
+    )
+    invoices.issue(session, actor=staff, invoice_id=hosting.id)
 
 
 def _seed_other_engagement(session: Session, organization: Organization, *, staff: User) -> list[str]:

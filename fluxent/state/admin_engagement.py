@@ -15,8 +15,10 @@ from fluxent.core.ids import parse_id
 from fluxent.models.accounts import User
 from fluxent.models.engagements import Engagement, EngagementStatus, Milestone
 from fluxent.services.accounts import organizations, staff
+from fluxent.services.billing import invoices, ledger
 from fluxent.services.portal import engagements, milestones
 from fluxent.state.admin_console import ConsoleState, parse_amount, parse_date, route_id
+from fluxent.state.billing import LedgerRow, ledger_row
 from fluxent.state.formatting import STATUS_LABELS, money
 
 STAFF_LABELS = {**STATUS_LABELS, "submitted": "Waiting for the client"}
@@ -56,6 +58,8 @@ class MilestonePlanRow:
     can_remove: bool
     can_start: bool
     can_submit: bool
+    can_draft_invoice: bool  # accepted, and not invoiced yet
+    invoice_href: str  # its invoice's page, "" when it has none
 
 
 class EngagementEditorState(ConsoleState):
@@ -73,6 +77,7 @@ class EngagementEditorState(ConsoleState):
     assigned: list[Person] = []
     assignable: list[Person] = []
     plan: list[MilestonePlanRow] = []
+    ledger: list[LedgerRow] = []  # the engagement's one ledger row, as the ledger table takes rows
 
     def _fill(self, db: Session, user: User) -> None:
         # Staff only (it checks first): nothing of the page is filled for anyone else.
@@ -106,7 +111,10 @@ class EngagementEditorState(ConsoleState):
         self.assigned = [Person(p.id, p.name or p.username) for p in assigned]
         taken = {p.id for p in assigned}
         self.assignable = [Person(p.id, p.name or p.username) for p in staff_choices if p.id not in taken]
-        self.plan = [_plan_row(engagement, m) for m in engagements.milestones_of(db, engagement.id)]
+        items = engagements.milestones_of(db, engagement.id)
+        invoiced = invoices.milestone_invoice_ids(db, [m.id for m in items])
+        self.plan = [_plan_row(engagement, m, invoiced.get(m.id)) for m in items]
+        self.ledger = [ledger_row(ledger.ledger_for(db, engagement))]
         self.form_version += 1
 
     @rx.event
@@ -247,6 +255,19 @@ class EngagementEditorState(ConsoleState):
             "Milestone submitted: the client's owners are asked to accept it.",
         )
 
+    @rx.event
+    def draft_invoice(self, milestone_id: int) -> Iterator[Any]:
+        """One click on an accepted milestone: its invoice drafted, then opened to review and issue."""
+        drafted: list[int] = []
+        if self._change(
+            "plan",
+            lambda db, user: drafted.append(
+                invoices.draft_from_milestone(db, actor=user, milestone_id=milestone_id).id
+            ),
+            "Invoice drafted: review it, then issue it.",
+        ):
+            yield rx.redirect(routes.portal_invoice(drafted[0]))
+
 
 def _milestone_fields(form: dict[str, Any], prefix: str) -> dict[str, Any]:
     return {
@@ -257,7 +278,7 @@ def _milestone_fields(form: dict[str, Any], prefix: str) -> dict[str, Any]:
     }
 
 
-def _plan_row(engagement: Engagement, milestone: Milestone) -> MilestonePlanRow:
+def _plan_row(engagement: Engagement, milestone: Milestone, invoice_id: int | None) -> MilestonePlanRow:
     state = str(milestone.status)
     return MilestonePlanRow(
         id=milestone.id,
@@ -272,4 +293,6 @@ def _plan_row(engagement: Engagement, milestone: Milestone) -> MilestonePlanRow:
         can_remove=milestones.can_remove(engagement, milestone),
         can_start=milestones.can_start(engagement, milestone),
         can_submit=milestones.can_submit(engagement, milestone),
+        can_draft_invoice=invoices.can_draft_from(milestone, invoice_id),
+        invoice_href=routes.portal_invoice(invoice_id) if invoice_id else "",
     )

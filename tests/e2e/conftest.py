@@ -1,9 +1,11 @@
 """Real-browser tests against the production build.
 
 One server per test run: ``reflex run --env prod --single-port`` on a free port,
-with its own data directory and a migrated, seeded SQLite database. Chromium is
-Debian's (``/usr/bin/chromium``); every page a test opens fails the test on a
-browser console error or on any request leaving the server's own origin.
+with its own data directory and a migrated, seeded SQLite database, and card payments
+pointed at the Stripe stand-in (``tests/support/stripe_standin.py``), which posts its
+signed webhooks back to the server. Chromium is Debian's (``/usr/bin/chromium``); every
+page a test opens fails the test on a browser console error or on any request leaving the
+server's own origin (only going to the stand-in's hosted payment page is allowed).
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ import pytest
 from fluxent import routes
 from tests.support.browser_storage import check_browser_storage
 from tests.support.processes import free_port, stop_group
+from tests.support.stripe_standin import StripeStandIn
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
@@ -47,6 +50,7 @@ class Server:
     origin_netloc: str
     env: dict[str, str]
     log_path: Path
+    payments: StripeStandIn
 
     def url(self, route: str) -> str:
         return self.base_url + route
@@ -61,7 +65,11 @@ class Server:
         return done.stdout
 
 
-def _server_env(port: int, data_dir: Path) -> dict[str, str]:
+STRIPE_KEY = "sk_test_e2e"
+WEBHOOK_SECRET = "whsec_e2e"
+
+
+def _server_env(port: int, data_dir: Path, payments: StripeStandIn) -> dict[str, str]:
     """The parent's environment without any FLUXENT_* (tests/conftest.py sets some), plus the server's own."""
     env = {key: value for key, value in os.environ.items() if not key.startswith(("FLUXENT_", "__REFLEX"))}
     tools = [str(PROJECT_ROOT / ".tools" / "node_modules" / ".bin"), str(Path(sys.executable).parent)]
@@ -74,6 +82,9 @@ def _server_env(port: int, data_dir: Path) -> dict[str, str]:
             "FLUXENT_DATA_DIR": str(data_dir),
             "FLUXENT_DATABASE_URL": f"sqlite:///{data_dir / 'e2e.db'}",
             "FLUXENT_EMAIL_BACKEND": "file",
+            "FLUXENT_STRIPE_API_BASE": payments.url,
+            "FLUXENT_STRIPE_SECRET_KEY": STRIPE_KEY,
+            "FLUXENT_STRIPE_WEBHOOK_SECRET": WEBHOOK_SECRET,
             "REFLEX_TELEMETRY_ENABLED": "false",
             "REFLEX_CHECK_LATEST_VERSION": "false",
             "PYTHONDONTWRITEBYTECODE": "1",
@@ -112,7 +123,12 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     root = tmp_path_factory.mktemp("e2e")
     data_dir = root / "data"
     data_dir.mkdir()
-    env = _server_env(port, data_dir)
+    payments = StripeStandIn(
+        api_key=STRIPE_KEY,
+        webhook_url=f"http://127.0.0.1:{port}{routes.API_STRIPE_WEBHOOK}",
+        webhook_secret=WEBHOOK_SECRET,
+    ).start()
+    env = _server_env(port, data_dir, payments)
     _run_cli(env, "migrate")
     _run_cli(env, "seed")
     log_path = root / "server.log"
@@ -130,9 +146,12 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     try:
         base_url = f"http://127.0.0.1:{port}"
         _wait_healthy(process, base_url + routes.API_HEALTH, log_path)
-        yield Server(base_url=base_url, origin_netloc=f"127.0.0.1:{port}", env=env, log_path=log_path)
+        yield Server(
+            base_url=base_url, origin_netloc=f"127.0.0.1:{port}", env=env, log_path=log_path, payments=payments
+        )
     finally:
         stop_group(process)
+        payments.stop()
     # Every browser test ran against this server: no request or event may have failed on
     # SQLite's write lock (reads never take it; writes hold it briefly).
     assert "database is locked" not in log_path.read_text(errors="replace"), f"see {log_path}"
@@ -159,18 +178,21 @@ class BrowserWatch:
     """Problems seen by every page of one test: console errors and foreign requests."""
 
     origin_netloc: str
+    payments_netloc: str = ""  # the hosted payment page: a page may go there, never load from it
     console_errors: list[str] = field(default_factory=list)
     foreign_requests: list[str] = field(default_factory=list)
 
-    def check_url(self, url: str) -> None:
+    def check_url(self, url: str, *, navigation: bool = False) -> None:
         parts = urlsplit(url)
         if parts.scheme in ("data", "blob", "about"):
+            return
+        if navigation and parts.netloc == self.payments_netloc:
             return
         if parts.netloc != self.origin_netloc:
             self.foreign_requests.append(url)
 
     def watch(self, context) -> None:
-        context.on("request", lambda request: self.check_url(request.url))
+        context.on("request", lambda request: self.check_url(request.url, navigation=request.is_navigation_request()))
         context.on("page", self.watch_page)
 
     def watch_page(self, page) -> None:
@@ -182,7 +204,7 @@ class BrowserWatch:
 @pytest.fixture
 def new_page(browser, server: Server) -> Iterator[Callable[..., object]]:
     """``new_page(width, height=..., session_cookie=None)``: a fresh, watched context and page."""
-    watch = BrowserWatch(server.origin_netloc)
+    watch = BrowserWatch(server.origin_netloc, urlsplit(server.payments.url).netloc)
     contexts = []
 
     def make(width: int, height: int = 900, *, session_cookie: str | None = None):

@@ -108,3 +108,11 @@ def test_serving_plan_says_one_process_without_redis_and_every_core_with_it(run)
     workers = min((os.cpu_count() or 1) * 2 + 1, 8)
     assert with_redis.returncode == 0, with_redis.stderr
     assert f"Serving with {workers} backend workers" in with_redis.stdout
+
+
+def test_billing_reconcile_and_remind(run):
+    assert run("migrate").returncode == 0
+    unconfigured = run("billing", "reconcile")
+    assert unconfigured.returncode == 0 and "0 change(s)." in unconfigured.stdout  # no payment started yet
+    remind = run("billing", "remind")
+    assert remind.returncode == 0 and "0 reminder(s) sent." in remind.stdout

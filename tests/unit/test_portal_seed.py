@@ -46,3 +46,17 @@ def test_seed_builds_the_demo_engagement_once(session, data_dir):
     ]
     assert [e.title for e in engagements.list_engagements(session, actor=other).items] == [DEMO_OTHER_ENGAGEMENT]
     assert engagements.list_engagements(session, actor=owner).total == 2
+
+
+def test_seed_gives_northwind_one_paid_and_one_open_invoice(session, data_dir):
+    from fluxent.models.billing import InvoiceStatus
+    from fluxent.services.billing import invoices
+
+    seed_demo(session)
+    owner, other = user_by_email(session, DEMO_CLIENT.email), user_by_email(session, DEMO_OTHER_CLIENT.email)
+    seen = invoices.list_invoices(session, actor=owner).items
+    assert sorted(str(i.status) for i in seen) == [InvoiceStatus.OPEN, InvoiceStatus.PAID]
+    assert all(i.number and i.number.startswith("FLX-") for i in seen)
+    assert invoices.list_invoices(session, actor=other).items == []
+    seed_demo(session)
+    assert len(invoices.list_invoices(session, actor=owner).items) == 2

@@ -3,7 +3,6 @@ sole owners are refused, and a second erasure changes nothing."""
 
 from __future__ import annotations
 
-from dataclasses import fields
 from datetime import UTC, datetime
 
 import pytest
@@ -19,9 +18,9 @@ from fluxent.services.accounts import organizations, users
 from fluxent.services.audit import trail
 from fluxent.services.auth import sessions
 from fluxent.services.privacy.entries import default_registry
+from fluxent.services.privacy.entries.billing import LEGAL_HOLD
 from fluxent.services.privacy.erasure import erase_user
-from fluxent.services.privacy.policy import BILLING, RETENTION_BILLING, LegalBasis
-from fluxent.services.privacy.registry import NotExported, Registry, Retain
+from fluxent.services.privacy.policy import RETENTION_BILLING
 from tests.support.privacy import (
     ADA_AGENT,
     ADA_IP,
@@ -95,8 +94,9 @@ def test_dependents_are_deleted_and_other_people_keep_theirs(session):
         "marketing_consent": 0,
         "marketing_newsletter_subscription": 0,
         "engagement_staff": 0,
+        "billing_contact": 0,
     }
-    assert report.retained == ()
+    assert [r.table for r in report.retained] == ["billing_invoice"]
 
 
 def test_staff_profile_is_deleted(session):
@@ -132,6 +132,7 @@ def test_audit_rows_stay_with_personal_part_nulled_and_chain_verifies(session):
         "audit_event",
         "engagement_milestone",
         "document_version",
+        "billing_profile",
     ]
 
 
@@ -188,27 +189,14 @@ def test_only_the_person_or_an_admin_may_erase(session):
 
 
 def test_retained_records_are_listed_in_the_report(session):
-    registry = Registry()
-    for registration in default_registry().registrations():
-        registry.register(**{f.name: getattr(registration, f.name) for f in fields(registration)})
-    registry.register(
-        table="billing_invoice",
-        description="Invoices",
-        personal=("billing_email",),
-        categories=(BILLING,),
-        basis=LegalBasis.LEGAL_OBLIGATION,
-        retention=RETENTION_BILLING,
-        export=NotExported("test"),
-        erase=Retain("US tax recordkeeping"),
-        owner=("customer_user_id",),
-    )
+    """Invoices stay under legal hold: the report names them, their reason and retention."""
     people = seed_people(session)
-    report = _erase(session, people, registry=registry)
+    report = _erase(session, people)
     assert [r.__dict__ for r in report.retained] == [
-        {"table": "billing_invoice", "reason": "US tax recordkeeping", "retention": RETENTION_BILLING.label}
+        {"table": "billing_invoice", "reason": LEGAL_HOLD, "retention": RETENTION_BILLING.label}
     ]
     assert report.as_dict()["retained"] == [
-        {"table": "billing_invoice", "reason": "US tax recordkeeping", "retention": RETENTION_BILLING.label}
+        {"table": "billing_invoice", "reason": LEGAL_HOLD, "retention": RETENTION_BILLING.label}
     ]
     meta = session.scalars(select(AuditEvent.meta).order_by(AuditEvent.seq.desc())).first()
     assert '"retained":["billing_invoice"]' in meta

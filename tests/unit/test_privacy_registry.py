@@ -197,6 +197,7 @@ def test_privacy_summary_comes_from_the_registry():
     assert titles == [
         "Contact information",
         "Account credentials",
+        "Billing information",
         "Project-related content",
         "Professional information for Fluxent staff only",
         "Log and session data",
@@ -204,6 +205,12 @@ def test_privacy_summary_comes_from_the_registry():
     log = summary[-1]
     assert "Audit logs: 2 years from the event timestamp" in log.retention[1]
     assert "Legitimate interest (GDPR Art. 6(1)(f))" in log.legal_bases
+    billing = summary[2]
+    assert (
+        "Billing and tax records: 7 years, to meet US federal and state tax recordkeeping rules"
+        in (billing.retention[0])
+    )
+    assert "Legal obligation (GDPR Art. 6(1)(c))" in billing.legal_bases
     empty = privacy_summary(Registry())
     assert empty == []
 
@@ -236,6 +243,8 @@ def test_erasure_keeps_lists_retained_and_anonymized_records_with_reasons():
         "Audit-log entries of what you did and what was done to your account",
         "Milestones you submitted for acceptance, accepted or asked changes to, with your notes",
         "Documents you uploaded to an organization's portal",
+        "Billing details of an organization whose invoices go to your e-mail, and its Stripe customer id",
+        "Invoices of the organizations you pay for, with the bill-to details they were issued with",
     ]
 
 
@@ -264,5 +273,8 @@ def test_export_schema_is_closed_at_the_top():
         "engagement_assignments",
         "milestone_actions",
         "documents_uploaded",
+        "billing_profiles",
+        "billing_contact_of",
+        "invoices",
         "not_exported",
     }

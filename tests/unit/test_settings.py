@@ -24,6 +24,8 @@ GOOD = {
     "secret_key": "k" * 48,
     "audit_key": "a" * 48,
     "email_backend": "smtp",
+    "stripe_secret_key": "sk_live_" + "x" * 24,
+    "stripe_webhook_secret": "whsec_" + "w" * 32,
 }
 
 
@@ -95,6 +97,17 @@ def test_production_allows_loopback_http_for_local_trials(tmp_path, url):
 @pytest.mark.parametrize("origins", ["*", "https://*.fluxent.tech", "https://ok.example,*"])
 def test_production_refuses_wildcard_origin(tmp_path, origins):
     assert "not a wildcard" in refusal(production(tmp_path, allowed_origins=origins))
+
+
+def test_production_refuses_missing_stripe_keys(tmp_path):
+    message = refusal(production(tmp_path, stripe_secret_key="", stripe_webhook_secret=" , "))
+    assert "FLUXENT_STRIPE_SECRET_KEY is not set" in message
+    assert "FLUXENT_STRIPE_WEBHOOK_SECRET is not set" in message
+
+
+def test_webhook_secrets_rotate_as_a_list(tmp_path):
+    settings = production(tmp_path, stripe_webhook_secret="whsec_old, whsec_new")
+    assert settings.stripe_webhook_secrets == ("whsec_old", "whsec_new")
 
 
 def test_production_refuses_console_email(tmp_path):

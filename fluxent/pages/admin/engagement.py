@@ -8,6 +8,7 @@ import reflex as rx
 from fluxent import routes
 from fluxent.components import forms, theme
 from fluxent.components.portal_layout import portal_page
+from fluxent.pages.admin.billing import ledger_table
 from fluxent.pages.admin.console_parts import (
     ACTIONS,
     GRID_2,
@@ -224,6 +225,16 @@ def _milestone(row: MilestonePlanRow) -> rx.Component:
                 row.can_remove,
                 row_button("Remove", State.remove_milestone(row.id), danger=True, aria_label="Remove " + row.title),
             ),
+            rx.cond(
+                row.can_draft_invoice,
+                row_button(
+                    "Draft invoice", State.draft_invoice(row.id), aria_label="Draft the invoice of " + row.title
+                ),
+            ),
+            rx.cond(
+                row.invoice_href != "",
+                rx.el.a("Invoice", href=row.invoice_href, style={"color": theme.ACCENT, "font_size": theme.TEXT_SM}),
+            ),
             style={"display": "flex", "flex_wrap": "wrap", "align_items": "center", "gap": theme.SPACE_3},
         ),
         rx.cond(
@@ -309,8 +320,18 @@ def _plan() -> rx.Component:
     )
 
 
+def _ledger() -> rx.Component:
+    return forms.section_card(
+        "Ledger",
+        "Fixed price, accepted, invoiced and paid; drafts count too, and nothing is invoiced past the fixed price.",
+        ledger_table(State.ledger),
+        section_id="ledger",
+        icon="scale",
+    )
+
+
 def _body() -> rx.Component:
-    return stack(_header(), _status(), _plan(), _details(), _staff())
+    return stack(_header(), _status(), _plan(), _ledger(), _details(), _staff())
 
 
 @portal_page(

@@ -3,8 +3,8 @@
 Each job is idempotent and runs in its own transaction, so one failing job neither
 stops the others nor leaves half its work behind. The app runs them once at start and
 then every ``FLUXENT_RETENTION_EVERY_HOURS`` (0 turns the loop off, for operators who
-run ``python -m fluxent retention`` from cron instead). Later areas (billing records,
-the vault) add their jobs to ``JOBS``.
+run ``python -m fluxent retention`` from cron instead). Later areas (the vault) add
+their jobs to ``JOBS``.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from sqlmodel import Session
 from fluxent.core.clock import Clock, now
 from fluxent.core.db import session_scope
 from fluxent.services.audit import trail
+from fluxent.services.billing import retention as billing_retention
 from fluxent.services.marketing import leads
 
 logger = logging.getLogger(__name__)
@@ -52,6 +53,11 @@ JOBS: tuple[Job, ...] = (
         "purge-audit",
         "audit events older than 2 years deleted",
         lambda session, clock: trail.purge_older_than(session, clock() - AUDIT_RETENTION, clock=clock),
+    ),
+    Job(
+        "purge-billing",
+        "invoices deleted 7 years after the end of their fiscal year",
+        lambda session, clock: billing_retention.purge_expired(session, clock=clock),
     ),
 )
 

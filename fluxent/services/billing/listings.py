@@ -1,0 +1,173 @@
+"""Typed rows for the billing pages (portal invoices, billing profile, staff billing), with the
+rules applied once: who may pay, what is overdue, each engagement's ledger."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+from sqlmodel import Session
+
+from fluxent.models.accounts import Membership, Organization, OrgRole, User
+from fluxent.models.billing import Invoice, InvoiceStatus
+from fluxent.models.engagements import Engagement, EngagementStatus
+from fluxent.services.accounts import authz
+from fluxent.services.billing import access, invoices, ledger, payments, profiles
+
+
+@dataclass(frozen=True)
+class InvoiceLine:
+    id: int
+    number: str  # "Draft" before issue
+    organization: str
+    status: str
+    currency: str
+    total_minor: int
+    issue_date: date | None
+    due_date: date | None
+    overdue: bool
+
+
+@dataclass(frozen=True)
+class InvoiceItem:
+    description: str
+    quantity: int
+    unit_amount_minor: int
+    amount_minor: int
+
+
+@dataclass(frozen=True)
+class InvoiceDetail:
+    line: InvoiceLine
+    bill_to: list[str]
+    items: list[InvoiceItem]
+    tax_rate_bp: int
+    subtotal_minor: int
+    tax_minor: int
+    amount_paid_minor: int
+    amount_refunded_minor: int
+    disputed: bool
+    memo: str
+    can_pay: bool  # the viewer pays it (owner or billing contact) and it is open
+    can_issue: bool  # staff, and a draft
+    can_void: bool  # staff, and a draft or open
+
+
+@dataclass(frozen=True)
+class Member:
+    user_id: int
+    name: str
+    email: str
+    billing_contact: bool
+
+
+@dataclass(frozen=True)
+class ProfileView:
+    organization_id: int
+    organization: str
+    billing_email: str
+    legal_name: str
+    address: str
+    tax_id: str
+    members: list[Member]  # members who are not owners, for the billing-contact choice
+    can_edit: bool
+
+
+def _line(session: Session, invoice: Invoice, today: date, names: dict[int, str] | None = None) -> InvoiceLine:
+    name = (names or {}).get(invoice.organization_id) or session.get(Organization, invoice.organization_id).name
+    return InvoiceLine(
+        id=invoice.id,
+        number=invoice.number or "Draft",
+        organization=name,
+        status=str(invoice.status),
+        currency=invoice.currency,
+        total_minor=invoice.total_minor,
+        issue_date=invoice.issue_date,
+        due_date=invoice.due_date,
+        overdue=invoices.is_overdue(invoice, today),
+    )
+
+
+def invoice_lines(
+    session: Session, *, actor: User, today: date, organization_id: int | None = None, page_size: int = 50
+) -> list[InvoiceLine]:
+    page = invoices.list_invoices(session, actor=actor, organization_id=organization_id, page_size=page_size)
+    names = dict(session.execute(select(Organization.id, Organization.name)).all()) if page.items else {}
+    return [_line(session, invoice, today, names) for invoice in page.items]
+
+
+def invoice_detail(session: Session, *, actor: User, invoice_id: int, today: date) -> InvoiceDetail:
+    invoice = invoices.get_invoice(session, actor=actor, invoice_id=invoice_id)
+    staff = authz.is_staff(actor)
+    bill_to = [
+        part for part in (invoice.bill_to_name, *invoice.bill_to_address.splitlines(), invoice.bill_to_email) if part
+    ]
+    if invoice.bill_to_tax_id:
+        bill_to.append(f"Tax ID {invoice.bill_to_tax_id}")
+    return InvoiceDetail(
+        line=_line(session, invoice, today),
+        bill_to=bill_to,
+        items=[
+            InvoiceItem(line.description, line.quantity, line.unit_amount_minor, line.amount_minor)
+            for line in invoices.lines_of(session, invoice.id)
+        ],
+        tax_rate_bp=invoice.tax_rate_bp,
+        subtotal_minor=invoice.subtotal_minor,
+        tax_minor=invoice.tax_minor,
+        amount_paid_minor=invoice.amount_paid_minor,
+        amount_refunded_minor=invoice.amount_refunded_minor,
+        disputed=invoice.disputed,
+        memo=invoice.memo,
+        can_pay=not staff and invoice.status in payments.PAYABLE,
+        can_issue=staff and invoice.status == InvoiceStatus.DRAFT,
+        can_void=staff and invoice.status in (InvoiceStatus.DRAFT, InvoiceStatus.OPEN),
+    )
+
+
+def profile_view(session: Session, *, actor: User, organization_id: int) -> ProfileView:
+    profile = profiles.get_profile(session, actor=actor, organization_id=organization_id)
+    contacts = set(profiles.contact_ids(session, organization_id))
+    members = session.execute(
+        select(User.id, User.name, User.email)
+        .join(Membership, Membership.user_id == User.id)
+        .where(Membership.organization_id == organization_id, Membership.role == OrgRole.MEMBER)
+        .order_by(User.name, User.id)
+    ).all()
+    membership = session.scalars(
+        select(Membership).where(Membership.organization_id == organization_id, Membership.user_id == actor.id)
+    ).first()
+    return ProfileView(
+        organization_id=organization_id,
+        organization=session.get(Organization, organization_id).name,
+        billing_email=profile.billing_email,
+        legal_name=profile.legal_name,
+        address=profile.address,
+        tax_id=profile.tax_id,
+        members=[Member(uid, name, email, uid in contacts) for uid, name, email in members],
+        can_edit=membership is not None and membership.role == OrgRole.OWNER,
+    )
+
+
+def billable_organizations(session: Session, *, actor: User) -> list[tuple[int, str]]:
+    """The organizations whose billing the person sees (id, name), by name."""
+    visible = access.billing_organization_ids(session, actor)
+    statement = select(Organization.id, Organization.name).order_by(Organization.name)
+    if visible is not None:
+        statement = statement.where(Organization.id.in_(visible))
+    return [(oid, name) for oid, name in session.execute(statement).all()]
+
+
+def staff_overview(session: Session, *, actor: User, today: date) -> tuple[list[InvoiceLine], list[ledger.Ledger]]:
+    """Open and draft invoices (overdue first), and the ledger of every engagement not closed."""
+    authz.require_staff(actor)
+    pending = session.scalars(
+        select(Invoice)
+        .where(Invoice.status.in_((InvoiceStatus.OPEN, InvoiceStatus.DRAFT)))
+        .order_by(Invoice.due_date, Invoice.id)
+    ).all()
+    rows = sorted((_line(session, invoice, today) for invoice in pending), key=lambda row: not row.overdue)
+    engagements = session.scalars(
+        select(Engagement).where(Engagement.status != EngagementStatus.CLOSED).order_by(Engagement.title)
+    ).all()
+    return rows, ledger.ledgers_for(session, list(engagements))

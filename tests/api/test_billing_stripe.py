@@ -1,0 +1,258 @@
+"""Card payment end to end over real HTTP: the API asks the Stripe stand-in for a Checkout
+Session, the payer pays there, and signed webhooks (the stripe library's own signing) bring
+the invoice up to date. Attacks: replay, stale or forged signatures, concurrent duplicates,
+events out of order, forged event bodies, failed payments."""
+
+from __future__ import annotations
+
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from sqlalchemy import func, select
+from sqlmodel import Session
+
+from fluxent.core import db
+from fluxent.models.audit import AuditEvent
+from fluxent.models.billing import Invoice, InvoiceStatus, Payment, StripeEvent
+from fluxent.services.billing import ledger, reconcile
+from tests.support.billing import WEBHOOK_PATH, issued_invoice, post_event, save_profile, signed
+from tests.support.portal import client_for, outbox
+
+S = InvoiceStatus
+
+
+def _fresh(model, *where):
+    with Session(db.get_engine()) as fresh:
+        return fresh.scalars(select(model).where(*where)).all()
+
+
+def _invoice(invoice_id: int) -> Invoice:
+    return _fresh(Invoice, Invoice.id == invoice_id)[0]
+
+
+def _count(model) -> int:
+    with Session(db.get_engine()) as fresh:
+        return fresh.scalar(select(func.count()).select_from(model))
+
+
+def _audits(action: str) -> int:
+    return len(_fresh(AuditEvent, AuditEvent.action == action))
+
+
+def _checkout(session, world, stripe_standin, invoice) -> str:
+    response = client_for(session, world.owner_a).post(f"/api/v1/invoices/{invoice.id}/pay/")
+    assert response.status_code == 200, response.text
+    url = response.json()["url"]
+    assert url.startswith(f"{stripe_standin.url}/pay/cs_test_")
+    return url.rsplit("/", 1)[1]
+
+
+@pytest.fixture
+def paying(session, world, data_dir, stripe_standin):
+    """An issued invoice, a Checkout Session for it, and an anonymous client for webhooks."""
+    invoice = issued_invoice(session, world)
+    checkout = _checkout(session, world, stripe_standin, invoice)
+    return invoice, checkout, client_for(session, None)
+
+
+def test_pay_creates_one_customer_with_an_idempotency_key_and_reuses_an_open_session(
+    session, world, data_dir, stripe_standin
+):
+    invoice = issued_invoice(session, world)
+    first = _checkout(session, world, stripe_standin, invoice)
+    again = _checkout(session, world, stripe_standin, invoice)
+    assert first == again
+    assert len(stripe_standin.of_kind("customer")) == 1
+    assert any(key.startswith(f"organization-{world.org_a}-") for key in stripe_standin.idempotent)
+    customer = stripe_standin.of_kind("customer")[0]
+    assert customer["email"] == "ap@northwind.test"
+    checkout = stripe_standin.objects[first]
+    assert checkout["amount_total"] == invoice.total_minor and checkout["currency"] == "usd"
+    assert checkout["success_url"].startswith("http://testserver/portal/billing/paid?invoice=")
+
+
+def test_a_successful_payment_marks_the_invoice_paid_once_and_sends_a_receipt(paying, stripe_standin, world, data_dir):
+    invoice, checkout, hooks = paying
+    events = stripe_standin.pay(checkout, succeed=True)
+    for event in events:
+        assert post_event(hooks, event).json() == {"received": True, "duplicate": False}
+    paid = _invoice(invoice.id)
+    assert (paid.status, paid.amount_paid_minor) == (S.PAID, invoice.total_minor)
+    assert _audits("billing.invoice_paid") == 1
+    receipts = [m for m in outbox(data_dir, world.owner_a.email) if m["Subject"].startswith("Receipt")]
+    assert len(receipts) == 1
+    with Session(db.get_engine()) as fresh:
+        book = ledger.ledger_for(fresh, world.engagement_a)
+    assert (book.invoiced_minor, book.paid_minor) == (300_000, 300_000)
+
+
+def test_a_replayed_event_changes_nothing(paying, stripe_standin):
+    invoice, checkout, hooks = paying
+    events = stripe_standin.pay(checkout, succeed=True)
+    for event in events:
+        post_event(hooks, event)
+    before = (_count(StripeEvent), _count(AuditEvent), _count(Payment))
+    for event in events:
+        assert post_event(hooks, event).json()["duplicate"] is True
+    assert (_count(StripeEvent), _count(AuditEvent), _count(Payment)) == before
+
+
+def test_concurrent_duplicate_deliveries_count_once(paying, stripe_standin, world, data_dir):
+    invoice, checkout, _ = paying
+    (_, _, completed) = stripe_standin.pay(checkout, succeed=True)
+    payload, headers = signed(completed)
+    start = threading.Barrier(6)
+
+    def deliver(_):
+        from fastapi.testclient import TestClient
+
+        from tests.support.portal import api_app
+
+        with TestClient(api_app(), base_url="http://testserver") as client:
+            start.wait()
+            return client.post(WEBHOOK_PATH, content=payload, headers=headers)
+
+    with ThreadPoolExecutor(6) as pool:
+        answers = list(pool.map(deliver, range(6)))
+    assert [a.status_code for a in answers] == [200] * 6
+    assert sorted(a.json()["duplicate"] for a in answers) == [False] + [True] * 5
+    assert _count(StripeEvent) == 1 and _audits("billing.invoice_paid") == 1
+    receipts = [m for m in outbox(data_dir, world.owner_a.email) if m["Subject"].startswith("Receipt")]
+    assert len(receipts) == 1
+
+
+@pytest.mark.parametrize(
+    ("signing", "why"),
+    [
+        ({"timestamp": int(time.time()) - 301}, "stale"),
+        ({"secret": "whsec_someone_else"}, "wrong secret"),
+    ],
+)
+def test_stale_or_forged_signatures_get_400_and_change_nothing(paying, stripe_standin, signing, why):
+    invoice, checkout, hooks = paying
+    events = stripe_standin.pay(checkout, succeed=True)
+    for event in events:
+        response = post_event(hooks, event, **signing)
+        assert response.status_code == 400, why
+        assert response.json()["error"]["code"] == "bad_webhook"
+    assert _count(StripeEvent) == 0 and _invoice(invoice.id).status == S.OPEN
+
+
+def test_missing_signature_and_malformed_bodies_get_400(paying):
+    _, _, hooks = paying
+    assert hooks.post(WEBHOOK_PATH, content=b"{}", headers={"Content-Type": "application/json"}).status_code == 400
+    for body in ("not json", "[]", '{"id": "evt_1", "type": "x"}', '{"id": 5, "type": "x", "data": {"object": {}}}'):
+        payload, headers = signed({})
+        payload = body
+        from stripe import WebhookSignature
+
+        headers["Stripe-Signature"] = WebhookSignature.generate_signature_header(payload, "whsec_fluxent_tests")
+        assert hooks.post(WEBHOOK_PATH, content=payload, headers=headers).status_code == 400, body
+    assert _count(StripeEvent) == 0
+
+
+def test_a_rotated_secret_is_accepted_while_both_are_configured(paying, stripe_standin, monkeypatch):
+    from fluxent.core.settings import reset_settings
+
+    invoice, checkout, hooks = paying
+    monkeypatch.setenv("FLUXENT_STRIPE_WEBHOOK_SECRET", "whsec_fluxent_tests, whsec_next")
+    reset_settings()
+    (_, _, completed) = stripe_standin.pay(checkout, succeed=True)
+    assert post_event(hooks, completed, secret="whsec_next").status_code == 200
+    assert _invoice(invoice.id).status == S.PAID
+
+
+def test_a_forged_success_in_a_validly_signed_body_is_checked_against_stripe(paying, stripe_standin):
+    """The body says succeeded; Stripe says the payment has not happened: nothing is marked paid."""
+    invoice, checkout, hooks = paying
+    intent = stripe_standin.objects[stripe_standin.objects[checkout]["payment_intent"]]
+    forged = {
+        "id": "evt_forged",
+        "object": "event",
+        "type": "payment_intent.succeeded",
+        "data": {"object": {**intent, "status": "succeeded", "amount_received": intent["amount"]}},
+    }
+    assert post_event(hooks, forged).status_code == 200
+    assert _invoice(invoice.id).status == S.OPEN
+
+
+def test_a_failed_payment_then_a_success(paying, stripe_standin):
+    invoice, checkout, hooks = paying
+    for event in stripe_standin.pay(checkout, succeed=False):
+        post_event(hooks, event)
+    assert _invoice(invoice.id).status == S.OPEN
+    (failed,) = _fresh(Payment, Payment.invoice_id == invoice.id)
+    assert (failed.status, failed.failure_message) == ("failed", "Your card was declined.")
+    for event in stripe_standin.pay(checkout, succeed=True):
+        post_event(hooks, event)
+    assert _invoice(invoice.id).status == S.PAID
+    assert sorted(p.status for p in _fresh(Payment, Payment.invoice_id == invoice.id)) == ["failed", "succeeded"]
+
+
+def test_events_out_of_order_end_in_the_same_place(paying, stripe_standin):
+    """A refund's event first, then the payment's: each re-fetches Stripe's current state."""
+    invoice, checkout, hooks = paying
+    paid_events = stripe_standin.pay(checkout, succeed=True)
+    refund_events = stripe_standin.refund(stripe_standin.objects[checkout]["payment_intent"], 10_000)
+    for event in [*reversed(refund_events), *reversed(paid_events)]:
+        assert post_event(hooks, event).status_code == 200
+    got = _invoice(invoice.id)
+    assert (got.status, got.amount_paid_minor, got.amount_refunded_minor) == (S.PAID, invoice.total_minor, 10_000)
+    assert _audits("billing.invoice_paid") == 1 and _audits("billing.invoice_refunded") == 1
+
+
+def test_partial_then_full_refund_after_payment(paying, stripe_standin):
+    invoice, checkout, hooks = paying
+    for event in stripe_standin.pay(checkout, succeed=True):
+        post_event(hooks, event)
+    intent = stripe_standin.objects[checkout]["payment_intent"]
+    for event in stripe_standin.refund(intent, 100_000):
+        post_event(hooks, event)
+    assert _invoice(invoice.id).amount_refunded_minor == 100_000
+    for event in stripe_standin.refund(intent):
+        post_event(hooks, event)
+    got = _invoice(invoice.id)
+    assert got.amount_refunded_minor == invoice.total_minor and got.status == S.PAID
+    fulls = [e.meta for e in _fresh(AuditEvent, AuditEvent.action == "billing.invoice_refunded")]
+    assert ['"full":false' in meta.replace(" ", "") for meta in fulls] == [True, False]
+
+
+def test_a_dispute_is_recorded_and_audited(paying, stripe_standin):
+    invoice, checkout, hooks = paying
+    for event in stripe_standin.pay(checkout, succeed=True):
+        post_event(hooks, event)
+    for event in stripe_standin.dispute(stripe_standin.objects[checkout]["payment_intent"]):
+        post_event(hooks, event)
+    assert _invoice(invoice.id).disputed is True
+    assert _audits("billing.dispute_opened") == 1
+
+
+def test_reconcile_catches_a_payment_whose_webhooks_never_came(paying, stripe_standin):
+    invoice, checkout, _ = paying
+    stripe_standin.pay(checkout, succeed=True)  # events made, never delivered
+    changes = reconcile.reconcile()
+    assert [(c.invoice_id, c.what) for c in changes] == [(invoice.id, "paid")]
+    assert _invoice(invoice.id).status == S.PAID
+    assert reconcile.reconcile() == []
+
+
+def test_pay_says_clearly_when_card_payments_are_not_configured(session, world, data_dir, monkeypatch):
+    invoice = issued_invoice(session, world)
+    monkeypatch.delenv("FLUXENT_STRIPE_SECRET_KEY", raising=False)
+    response = client_for(session, world.owner_a).post(f"/api/v1/invoices/{invoice.id}/pay/")
+    assert response.status_code == 409
+    assert response.json()["error"]["code"] == "payments_unavailable"
+    assert "not configured" in response.json()["error"]["message"]
+
+
+def test_only_owners_and_billing_contacts_pay(session, world, data_dir, stripe_standin):
+    invoice = issued_invoice(session, world)
+    assert client_for(session, world.member_a).post(f"/api/v1/invoices/{invoice.id}/pay/").status_code == 403
+    assert client_for(session, world.staff).post(f"/api/v1/invoices/{invoice.id}/pay/").status_code == 403
+    assert client_for(session, world.owner_b).post(f"/api/v1/invoices/{invoice.id}/pay/").status_code == 404
+    save_profile(session, world, contacts=(world.member_a.id,))
+    session.commit()
+    assert client_for(session, world.member_a).post(f"/api/v1/invoices/{invoice.id}/pay/").status_code == 200
+    assert stripe_standin.of_kind("checkout.session")

@@ -1,0 +1,113 @@
+"""Billing pages' handlers called directly: the invoice list and page with Pay, the billing
+profile form, and the staff overview; each resolves the person from the tab's cookie."""
+
+from __future__ import annotations
+
+from fluxent.core.db import session_scope
+from fluxent.models.accounts import User
+from fluxent.services.auth import sessions
+from fluxent.services.billing import invoices
+from fluxent.services.billing.profiles import profile_of
+from fluxent.state.billing import AdminBillingState, BillingProfileState, InvoicesState, InvoiceState
+from tests.support.billing import issued_invoice
+from tests.support.portal import build_world
+from tests.support.state import cookie_for, run, tab
+
+
+def _setup():
+    with session_scope() as db:
+        world = build_world(db)
+        invoice = issued_invoice(db, world)
+        draft = invoices.create_invoice(
+            db,
+            actor=db.get(User, world.staff.id),
+            organization_id=world.org_a,
+            currency="USD",
+            lines=[invoices.LineInput("Hosting", 9_000)],
+        )
+        cookies = {
+            name: cookie_for(sessions.start_session(db, user=db.get(User, getattr(world, name).id))[1])
+            for name in ("owner_a", "member_a", "staff", "owner_b")
+        }
+    return world, invoice.id, invoice.number, draft.id, cookies
+
+
+def _tab(state_class, cookie):
+    state = tab(state_class, cookie=cookie)
+    state.load_portal()
+    return state
+
+
+def _invoice_tab(cookie, invoice_id):
+    state = _tab(InvoiceState, cookie)
+    state.invoice_id = invoice_id
+    state._fill()
+    return state
+
+
+def test_owners_see_and_pay_members_and_outsiders_see_nothing(database, data_dir, stripe_standin):
+    world, invoice_id, number, draft_id, cookies = _setup()
+    listing = _tab(InvoicesState, cookies["owner_a"])
+    listing.load()
+    assert [(r.number, r.status_label) for r in listing.rows] == [(number, "Due")]
+
+    page = _invoice_tab(cookies["owner_a"], invoice_id)
+    assert page.found and page.can_pay and not page.can_issue
+    assert page.head["pdf_url"].endswith(f"/api/v1/invoices/{invoice_id}/pdf/")
+    events = run(page.pay())
+    assert page.busy == "pay" and len(stripe_standin.of_kind("checkout.session")) == 1
+    assert stripe_standin.url in str(events[-1])
+
+    for who in ("member_a", "owner_b"):
+        assert not _invoice_tab(cookies[who], invoice_id).found
+    assert not _invoice_tab(cookies["owner_a"], draft_id).found  # a draft is staff-only
+
+
+def test_pay_without_stripe_keys_says_so_and_stays(database, data_dir, monkeypatch):
+    monkeypatch.delenv("FLUXENT_STRIPE_SECRET_KEY", raising=False)
+    world, invoice_id, number, draft_id, cookies = _setup()
+    page = _invoice_tab(cookies["owner_a"], invoice_id)
+    events = run(page.pay())
+    assert page.notice_is_error and "not configured" in page.notice
+    assert page.busy == "" and not any("redirect" in str(event) for event in events)
+
+
+def test_the_profile_form_names_bad_fields_and_saves_good_ones(database, data_dir):
+    world, *_, cookies = _setup()
+    form = _tab(BillingProfileState, cookies["owner_a"])
+    form.load()
+    assert form.can_edit and form.profile["billing_email"] == "ap@northwind.test"
+    assert [c.user_id for c in form.contacts] == [world.member_a.id]
+    run(form.save({"profile.billing_email": "nope", "profile.legal_name": "N", f"contact.{world.member_a.id}": "on"}))
+    assert "profile.billing_email" in form.field_errors and form.notice_is_error
+    with session_scope() as db:
+        assert profile_of(db, world.org_a).billing_email == "ap@northwind.test"
+    run(
+        form.save(
+            {
+                "profile.billing_email": "billing@northwind.test",
+                "profile.legal_name": "Northwind Robotics, Inc.",
+                f"contact.{world.member_a.id}": "on",
+            }
+        )
+    )
+    assert form.notice == "Billing details saved." and form.field_errors == {}
+    assert form.profile["billing_email"] == "billing@northwind.test"
+    assert [c.checked for c in form.contacts] == [True]
+    member = _tab(BillingProfileState, cookies["member_a"])
+    member.load()
+    assert member.profile["billing_email"] == "billing@northwind.test" and not member.can_edit
+
+
+def test_staff_overview_lists_pending_invoices_and_ledgers_and_issues_drafts(database, data_dir):
+    world, invoice_id, number, draft_id, cookies = _setup()
+    overview = _tab(AdminBillingState, cookies["staff"])
+    overview.load()
+    assert overview.access == "ok"
+    assert {r.number for r in overview.pending} == {number, "Draft"}
+    assert {row.title for row in overview.ledgers} == {"Build for Northwind Robotics", "Build for Acme Widgets"}
+    overview.issue(draft_id)
+    assert overview.notice == "Invoice issued." and "Draft" not in {r.number for r in overview.pending}
+    denied = _tab(AdminBillingState, cookies["owner_a"])
+    denied.load()
+    assert denied.access == "denied" and denied.pending == []

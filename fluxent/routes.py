@@ -64,6 +64,11 @@ PORTAL_DOCUMENTS = "/portal/documents"
 PORTAL_ACCOUNT = "/portal/account"
 PORTAL_SECURITY = "/portal/security"
 PORTAL_PRIVACY = "/portal/privacy"
+PORTAL_SIGNATURES = "/portal/signatures"
+
+# E-signature: the signer's page (reached from the e-mailed link) and public verification.
+SIGN = "/sign/[token]"
+VERIFY = "/verify"
 
 # Staff tools
 ADMIN = "/admin"
@@ -73,6 +78,7 @@ ADMIN_ORGANIZATIONS = "/admin/organizations"
 ADMIN_ORGANIZATION = "/admin/organizations/[organization_id]"
 ADMIN_ENGAGEMENT = "/admin/engagements/[engagement_id]"
 ADMIN_STAFF = "/admin/staff"
+ADMIN_ENVELOPES = "/admin/envelopes"
 
 # Sign-in pages the API sends browsers back to (``[token]`` is the page's path parameter).
 LOGIN_VERIFY = "/login/verify"
@@ -124,6 +130,16 @@ def api_document_download(document_id: int, version: int | None = None) -> str:
     """The API route that streams a document's current version, or ``version`` of it."""
     path = API_DOCUMENT_DOWNLOAD.format(document_id=document_id)
     return path if version is None else f"{path}?version={version}"
+
+
+API_ENVELOPES = f"{API}/envelopes/"
+API_ENVELOPE_DOWNLOAD = f"{API_ENVELOPES}{{envelope_id}}/download/"
+API_VERIFY = f"{API}/verify/"
+
+
+def api_envelope_download(envelope_id: int) -> str:
+    """The API route that streams an envelope's sealed PDF."""
+    return API_ENVELOPE_DOWNLOAD.format(envelope_id=envelope_id)
 
 
 API_FORM_STAMP = f"{API}/forms/stamp/"

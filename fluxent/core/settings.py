@@ -102,6 +102,10 @@ class Settings(BaseSettings):
     # Reverse proxies (addresses or CIDR networks, comma-separated) whose X-Forwarded-For
     # is believed; empty: the direct peer is the client (core/client_address.py).
     trusted_proxies: str = ""
+    # E-signature seal: a PKCS#12 file (certificate and key) and its password. Required in
+    # production; development makes a self-signed one in the data directory.
+    esign_p12: Path | None = None
+    esign_p12_password: str = ""
 
     @field_validator("base_url", "api_url")
     @classmethod
@@ -197,6 +201,12 @@ def production_problems(settings: Settings) -> list[str]:
             problems.append(f"FLUXENT_ALLOWED_ORIGINS must list https:// origins (got {origin!r})")
     if settings.storage_backend is StorageBackend.S3 and not settings.s3_bucket:
         problems.append("FLUXENT_S3_BUCKET must name the bucket when FLUXENT_STORAGE_BACKEND=s3")
+    if settings.esign_p12 is None:
+        problems.append("FLUXENT_ESIGN_P12 must name the PKCS#12 file that seals signed documents")
+    elif not settings.esign_p12.is_file():
+        problems.append(f"FLUXENT_ESIGN_P12 names no readable file ({str(settings.esign_p12)!r})")
+    elif not settings.esign_p12_password:
+        problems.append("FLUXENT_ESIGN_P12_PASSWORD is not set (the seal's PKCS#12 file must be password-protected)")
     if settings.email_backend is EmailBackend.CONSOLE:
         problems.append("FLUXENT_EMAIL_BACKEND=console would print sign-in links into the logs; use 'smtp'")
     return problems

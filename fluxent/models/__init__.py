@@ -5,6 +5,7 @@ from fluxent.models.audit import AuditEvent
 from fluxent.models.auth import AuthSession, OneTimeToken, TokenPurpose
 from fluxent.models.documents import Document, DocumentVersion
 from fluxent.models.engagements import Engagement, EngagementStaff, EngagementStatus, Milestone, MilestoneStatus
+from fluxent.models.esign import Envelope, EnvelopeField, EnvelopeSigner
 from fluxent.models.marketing import ConsentRecord, Lead, LeadNote, NewsletterSubscription, NewsletterSuppression
 
 __all__ = [
@@ -19,6 +20,9 @@ __all__ = [
     "Document",
     "DocumentVersion",
     "Engagement",
+    "Envelope",
+    "EnvelopeField",
+    "EnvelopeSigner",
     "EngagementStaff",
     "EngagementStatus",
     "Membership",

@@ -108,3 +108,10 @@ def test_serving_plan_says_one_process_without_redis_and_every_core_with_it(run)
     workers = min((os.cpu_count() or 1) * 2 + 1, 8)
     assert with_redis.returncode == 0, with_redis.stderr
     assert f"Serving with {workers} backend workers" in with_redis.stdout
+
+
+def test_esign_reminders_runs_and_is_idempotent(run):
+    assert run("migrate").returncode == 0
+    first = run("esign-reminders")
+    assert first.returncode == 0, first.stderr
+    assert "0 envelopes expired; 0 signers of 0 envelopes reminded" in first.stdout

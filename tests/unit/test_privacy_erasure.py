@@ -19,8 +19,9 @@ from fluxent.services.accounts import organizations, users
 from fluxent.services.audit import trail
 from fluxent.services.auth import sessions
 from fluxent.services.privacy.entries import default_registry
+from fluxent.services.privacy.entries.esign import KEPT_FOR_LEGAL_CLAIMS
 from fluxent.services.privacy.erasure import erase_user
-from fluxent.services.privacy.policy import BILLING, RETENTION_BILLING, LegalBasis
+from fluxent.services.privacy.policy import BILLING, RETENTION_ACCOUNTS, RETENTION_BILLING, LegalBasis
 from fluxent.services.privacy.registry import NotExported, Registry, Retain
 from tests.support.privacy import (
     ADA_AGENT,
@@ -96,7 +97,7 @@ def test_dependents_are_deleted_and_other_people_keep_theirs(session):
         "marketing_newsletter_subscription": 0,
         "engagement_staff": 0,
     }
-    assert report.retained == ()
+    assert [r.table for r in report.retained] == ["esign_signer"]  # signatures stay for the other party
 
 
 def test_staff_profile_is_deleted(session):
@@ -132,6 +133,7 @@ def test_audit_rows_stay_with_personal_part_nulled_and_chain_verifies(session):
         "audit_event",
         "engagement_milestone",
         "document_version",
+        "esign_envelope",
     ]
 
 
@@ -204,14 +206,12 @@ def test_retained_records_are_listed_in_the_report(session):
     )
     people = seed_people(session)
     report = _erase(session, people, registry=registry)
-    assert [r.__dict__ for r in report.retained] == [
-        {"table": "billing_invoice", "reason": "US tax recordkeeping", "retention": RETENTION_BILLING.label}
-    ]
-    assert report.as_dict()["retained"] == [
-        {"table": "billing_invoice", "reason": "US tax recordkeeping", "retention": RETENTION_BILLING.label}
-    ]
+    signatures = {"table": "esign_signer", "reason": KEPT_FOR_LEGAL_CLAIMS, "retention": RETENTION_ACCOUNTS.label}
+    invoices = {"table": "billing_invoice", "reason": "US tax recordkeeping", "retention": RETENTION_BILLING.label}
+    assert [r.__dict__ for r in report.retained] == [signatures, invoices]
+    assert report.as_dict()["retained"] == [signatures, invoices]
     meta = session.scalars(select(AuditEvent.meta).order_by(AuditEvent.seq.desc())).first()
-    assert '"retained":["billing_invoice"]' in meta
+    assert '"retained":["esign_signer","billing_invoice"]' in meta
 
 
 def test_every_table_is_visited(session):

@@ -236,6 +236,9 @@ def test_erasure_keeps_lists_retained_and_anonymized_records_with_reasons():
         "Audit-log entries of what you did and what was done to your account",
         "Milestones you submitted for acceptance, accepted or asked changes to, with your notes",
         "Documents you uploaded to an organization's portal",
+        "Documents you were asked to sign: your name and e-mail, consent to electronic records, your signature, "
+        "and when, from which IP address and browser you consented and signed",
+        "Documents you sent out for signature as Fluxent staff",
     ]
 
 
@@ -264,5 +267,6 @@ def test_export_schema_is_closed_at_the_top():
         "engagement_assignments",
         "milestone_actions",
         "documents_uploaded",
+        "signatures",
         "not_exported",
     }

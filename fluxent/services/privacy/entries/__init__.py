@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from fluxent.services.accounts.users import ERASED_EMAIL_DOMAIN, ERASED_USERNAME_PREFIX
 from fluxent.services.privacy import sections
+from fluxent.services.privacy.entries.esign import register_esign
 from fluxent.services.privacy.entries.marketing import register_marketing
 from fluxent.services.privacy.entries.portal import register_portal
 from fluxent.services.privacy.policy import (
@@ -158,6 +159,10 @@ register_marketing(REGISTRY)
 # Client portal (engagements, milestones, documents) -------------------------------
 
 register_portal(REGISTRY)
+
+# E-signature (envelopes, signers, signing evidence) ----------------------------------
+
+register_esign(REGISTRY)
 
 
 def default_registry() -> Registry:

@@ -11,6 +11,7 @@ from fluxent.api import (
     auth,
     documents,
     engagements,
+    envelopes,
     health,
     invitations,
     leads,
@@ -19,6 +20,7 @@ from fluxent.api import (
     schemas,
     seo,
     staff,
+    verify,
 )
 from fluxent.api.body_guard import BodyGuard
 from fluxent.api.docs import add_docs
@@ -42,6 +44,9 @@ BUILT_IN_ROUTERS = (
     documents.router,
     staff.router,
     leads.router,
+    # E-signature.
+    envelopes.router,
+    verify.router,
 )
 
 

@@ -65,6 +65,8 @@ def test_every_production_router_is_in_the_document():
         "documents",
         "staff",
         "leads",  # portal and staff console
+        "envelopes",
+        "verify",  # e-signature
     }
 
 

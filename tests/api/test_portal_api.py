@@ -18,8 +18,10 @@ from fluxent.models.accounts import Membership, Organization, StaffProfile, User
 from fluxent.models.auth import OneTimeToken
 from fluxent.models.documents import Document, DocumentVersion
 from fluxent.models.engagements import Engagement, EngagementStaff, Milestone
+from fluxent.models.esign import Envelope, EnvelopeSigner
 from fluxent.models.marketing import Lead, LeadNote
 from fluxent.services.accounts import invitations
+from tests.support.esign import EnvelopeTrio
 from tests.support.portal import PDF_BYTES, client_for, stored_files
 
 PORTAL_PREFIXES = (
@@ -28,6 +30,7 @@ PORTAL_PREFIXES = (
     "/api/v1/documents",
     "/api/v1/staff",
     "/api/v1/leads",
+    "/api/v1/envelopes",
 )
 # Under a portal prefix but public: the contact form's own route (tests/api/test_marketing_routes.py).
 PUBLIC_ROUTES = {("POST", "/api/v1/leads/")}
@@ -87,13 +90,24 @@ CASES = (
     Case("POST", "/leads/{lead}/notes/", (401, 403, 403, 403, 201, 201), "json:note"),
     Case("POST", "/leads/{lead}/status/", (401, 403, 403, 403, 200, 200), "json:lead_status"),
     Case("POST", "/leads/{lead}/convert/", (401, 403, 403, 403, 201, 201), "json:convert"),
+    Case("GET", "/envelopes/", (401, 200, 200, 200, 200, 200)),
+    Case("POST", "/envelopes/", (401, 403, 403, 403, 201, 201), "json:envelope"),
+    Case("GET", "/envelopes/{env_done}/", (401, 404, 200, 200, 200, 200)),
+    Case("POST", "/envelopes/{env_draft}/send/", (401, 403, 403, 403, 200, 200)),
+    Case("POST", "/envelopes/{env_sent}/remind/", (401, 403, 403, 403, 200, 200)),
+    Case("POST", "/envelopes/{env_sent}/void/", (401, 403, 403, 403, 200, 200), "json:void"),
+    Case("POST", "/envelopes/{env_done}/void/", (401, 403, 403, 403, 409, 409), "json:void"),
+    Case("GET", "/envelopes/{env_done}/certificate/", (401, 404, 200, 200, 200, 200)),
+    Case("GET", "/envelopes/{env_sent}/certificate/", (401, 404, 409, 409, 409, 409)),
+    Case("GET", "/envelopes/{env_done}/download/", (401, 404, 200, 200, 200, 200)),
     # Last: it ends the member's access for the rest of the walk.
     Case("DELETE", "/organizations/{org}/members/{member}/", (401, 404, 403, 200, 200, 200)),
 )
 
 
-def _ids(world, invitation_id: int = 0, staff_invitation_id: int = 0) -> dict[str, int]:
+def _ids(world, invitation_id: int = 0, staff_invitation_id: int = 0, deals=None) -> dict[str, int]:
     return {
+        **({} if deals is None else deals.ids()),
         "org": world.org_a,
         "eng": world.engagement_a.id,
         "m1": world.milestones_a[0].id,
@@ -125,11 +139,14 @@ def _json_bodies(world) -> dict[str, dict[str, Any]]:
         "note": {"body": "Called Hana"},
         "lead_status": {"status": "qualified"},
         "convert": {"title": "Pilot", "fixed_price_minor": 100_000, "currency": "EUR"},
+        "void": {"reason": "Scope changed"},
     }
 
 
-def _call(client, case: Case, world, *invitation_ids: int):
-    url = "/api/v1" + case.path.format(**_ids(world, *invitation_ids))
+def _call(client, case: Case, world, *invitation_ids: int, deals=None):
+    url = "/api/v1" + case.path.format(**_ids(world, *invitation_ids, deals=deals))
+    if case.body == "json:envelope":
+        return client.post(url, json=deals.new_envelope_body(world))
     if case.body.startswith("json:"):
         return client.request(case.method, url, json=_json_bodies(world)[case.body[5:]])
     if case.body == "upload":
@@ -168,6 +185,8 @@ def _snapshot(session, data_dir) -> tuple:
                 for lead in fresh.scalars(select(Lead).order_by(Lead.id))
             ],
             fresh.scalars(select(LeadNote.id).order_by(LeadNote.id)).all(),
+            [(e.id, e.status, e.last_reminded_at) for e in fresh.scalars(select(Envelope).order_by(Envelope.id))],
+            [(s.id, s.status, s.link_hash) for s in fresh.scalars(select(EnvelopeSigner).order_by(EnvelopeSigner.id))],
         )
 
 
@@ -189,7 +208,8 @@ def test_the_table_covers_every_portal_route():
             .replace("{milestone_id}", "{m}")
             .replace("{invitation_id}", "{inv}")
             .replace("{user_id}", "{user}")
-            .replace("{lead_id}", "{lead}"),
+            .replace("{lead_id}", "{lead}")
+            .replace("{envelope_id}", "{env}"),
         )
         for method, path in routes
     } - PUBLIC_ROUTES
@@ -201,6 +221,9 @@ def test_the_table_covers_every_portal_route():
         "{staff}": "{user}",
         "{staff_inv}": "{inv}",
         "?q=north": "",
+        "{env_done}": "{env}",
+        "{env_draft}": "{env}",
+        "{env_sent}": "{env}",
     }
     assert normalized == {(m, functools.reduce(lambda p, kv: p.replace(*kv), generic.items(), p)) for m, p in tabled}
 
@@ -221,9 +244,11 @@ def test_every_route_for_every_caller(session, world, data_dir, role):
     )
     staff_invitation = invitations.invite(session, actor=world.admin, email="noor@fluxent.tech", role="staff")
     session.commit()
+    deals = EnvelopeTrio.build(session, data_dir, world)
     before = _snapshot(session, data_dir)
     answers = [
-        (case.method, case.path, _call(client, case, world, invitation.id, staff_invitation.id)) for case in CASES
+        (case.method, case.path, _call(client, case, world, invitation.id, staff_invitation.id, deals=deals))
+        for case in CASES
     ]
     got = [(method, path, response.status_code) for method, path, response in answers]
     expected = [(case.method, case.path, case.expect[column]) for case in CASES]
@@ -232,7 +257,7 @@ def test_every_route_for_every_caller(session, world, data_dir, role):
         if response.status_code >= 400:
             assert set(response.json()["error"]) >= {"code", "message"}
     if role not in ("staff", "admin"):
-        assert _snapshot(session, data_dir)[-2:] == before[-2:]  # leads and their notes: staff only
+        assert _snapshot(session, data_dir)[-4:-2] == before[-4:-2]  # leads and their notes: staff only
     if role in ("anonymous", "outsider"):
         assert _snapshot(session, data_dir) == before  # nothing changed, nothing stored
 

@@ -15,9 +15,9 @@ from sqlmodel import Session
 
 from fluxent.models.engagements import Engagement
 from fluxent.models.esign import Envelope, FieldKind, SigningOrder
-from fluxent.services.esign import envelopes
+from fluxent.services.esign import completion, envelopes, signing
 from fluxent.services.esign.envelopes import FieldInput, SignerInput
-from fluxent.services.esign.signing import Requester
+from fluxent.services.esign.signing import Access, Requester
 from fluxent.services.portal import documents, engagements
 from tests.support.portal import World, outbox
 
@@ -108,3 +108,86 @@ def code_for(data_dir: Path, to: str) -> str:
         if found:
             return found.group(1)
     raise AssertionError(f"no code for {to}")
+
+
+def sent_deal(session: Session, world: World, *, order: SigningOrder = SigningOrder.SEQUENTIAL) -> SowDeal:
+    deal = sow_deal(session, world, order=order)
+    envelopes.send_envelope(session, actor=world.staff, envelope_id=deal.envelope.id)
+    session.commit()
+    return deal
+
+
+def client_access(session: Session, data_dir: Path, world: World) -> Access:
+    """The client opens the newest link and enters the e-mailed code."""
+    token = link_for(data_dir, world.owner_a.email)
+    signing.request_code(session, token=token, requester=CLIENT_BROWSER)
+    session.commit()
+    access = signing.verify_code(
+        session, token=token, code=code_for(data_dir, world.owner_a.email), requester=CLIENT_BROWSER
+    )
+    session.commit()
+    return access
+
+
+def client_signs(session: Session, data_dir: Path, world: World) -> signing.Finished:
+    """The client consents, fills their fields, draws a signature and signs."""
+    access = client_access(session, data_dir, world)
+    signing.consent(session, access=access, requester=CLIENT_BROWSER)
+    by_kind = {field.kind: field for field in signing.view(session, access=access).fields}
+    for kind, value in (("text", "PO-1234"), ("checkbox", "true"), ("initials", "OO")):
+        signing.fill_field(session, access=access, field_id=by_kind[kind].id, value=value, requester=CLIENT_BROWSER)
+    signing.adopt_signature(session, access=access, kind="drawn", image=drawn_signature(), requester=CLIENT_BROWSER)
+    finished = signing.finish(session, access=access, intent=True, requester=CLIENT_BROWSER)
+    session.commit()
+    return finished
+
+
+def staff_signs(session: Session, data_dir: Path, world: World) -> signing.Finished:
+    """The countersigner, signed in to the portal, skips the code and types a signature."""
+    token = link_for(data_dir, world.staff.email)
+    access = signing.verify_session(session, token=token, user=world.staff, requester=STAFF_BROWSER)
+    signing.consent(session, access=access, requester=STAFF_BROWSER)
+    signing.adopt_signature(session, access=access, kind="typed", text=world.staff.name, requester=STAFF_BROWSER)
+    finished = signing.finish(session, access=access, intent=True, requester=STAFF_BROWSER)
+    session.commit()
+    return finished
+
+
+def completed_deal(session: Session, data_dir: Path, world: World) -> SowDeal:
+    """A statement of work signed by the client and the countersigner, sealed and filed."""
+    deal = sent_deal(session, world)
+    client_signs(session, data_dir, world)
+    staff_signs(session, data_dir, world)
+    assert completion.complete(deal.envelope.id)  # in units of its own: the test's session has stale rows
+    return deal
+
+
+@dataclass
+class EnvelopeTrio:
+    """Envelopes of organization A in three states, for walking the API as every kind of caller."""
+
+    done: int
+    draft: int
+    sent: int
+    document: int  # the completed envelope's PDF
+
+    @classmethod
+    def build(cls, session: Session, data_dir: Path, world: World) -> EnvelopeTrio:
+        done = completed_deal(session, data_dir, world)
+        draft = sow_deal(session, world).envelope.id
+        sent = sent_deal(session, world).envelope.id
+        trio = cls(done.envelope.id, draft, sent, done.document_id)
+        session.commit()  # nothing of the test's session may hold the write lock while the app answers
+        return trio
+
+    def ids(self) -> dict[str, int]:
+        return {"env_done": self.done, "env_draft": self.draft, "env_sent": self.sent}
+
+    def new_envelope_body(self, world: World) -> dict:
+        return {
+            "document": self.document,
+            "signers": [{"name": "Olivia Owner", "email": world.owner_a.email}],
+            "order": "parallel",
+            "fields": [{"signer": 0, "kind": "signature", "page": 0, "x": 0.1, "y": 0.1, "width": 0.3, "height": 0.05}],
+            "remind_every_days": 2,
+        }

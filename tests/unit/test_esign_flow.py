@@ -19,65 +19,23 @@ from fluxent.services.esign.envelopes import FieldInput
 from fluxent.services.esign.signing import Access
 from tests.support.esign import (
     CLIENT_BROWSER,
-    STAFF_BROWSER,
+    client_access,
+    client_signs,
     code_for,
-    drawn_signature,
     link_for,
+    sent_deal,
     sow_deal,
+    staff_signs,
 )
 from tests.support.portal import outbox
 
 
-def _sent(session, world):
-    deal = sow_deal(session, world)
-    envelopes.send_envelope(session, actor=world.staff, envelope_id=deal.envelope.id)
-    session.commit()
-    return deal
-
-
-def _client_access(session, data_dir, world) -> Access:
-    token = link_for(data_dir, world.owner_a.email)
-    signing.request_code(session, token=token, requester=CLIENT_BROWSER)
-    session.commit()
-    access = signing.verify_code(
-        session, token=token, code=code_for(data_dir, world.owner_a.email), requester=CLIENT_BROWSER
-    )
-    session.commit()
-    return access
-
-
-def _client_signs(session, data_dir, world) -> Access:
-    access = _client_access(session, data_dir, world)
-    signing.consent(session, access=access, requester=CLIENT_BROWSER)
-    mine = signing.view(session, access=access).fields
-    by_kind = {field.kind: field for field in mine}
-    signing.fill_field(session, access=access, field_id=by_kind["text"].id, value="PO-1234", requester=CLIENT_BROWSER)
-    signing.fill_field(session, access=access, field_id=by_kind["checkbox"].id, value="true", requester=CLIENT_BROWSER)
-    signing.fill_field(session, access=access, field_id=by_kind["initials"].id, value="OO", requester=CLIENT_BROWSER)
-    signing.adopt_signature(session, access=access, kind="drawn", image=drawn_signature(), requester=CLIENT_BROWSER)
-    finished = signing.finish(session, access=access, intent=True, requester=CLIENT_BROWSER)
-    session.commit()
-    assert not finished.everyone_signed
-    return access
-
-
-def _staff_signs(session, data_dir, world) -> signing.Finished:
-    token = link_for(data_dir, world.staff.email)
-    access = signing.verify_session(session, token=token, user=world.staff, requester=STAFF_BROWSER)
-    signing.consent(session, access=access, requester=STAFF_BROWSER)
-    signing.adopt_signature(session, access=access, kind="typed", text="Sam Staff", requester=STAFF_BROWSER)
-    finished = signing.finish(session, access=access, intent=True, requester=STAFF_BROWSER)
-    session.commit()
-    return finished
-
-
 def test_the_whole_flow_seals_files_mails_and_verifies(session, world, data_dir):
-    deal = _sent(session, world)
+    deal = sent_deal(session, world)
     # Sequential: only the client is asked first.
     assert outbox(data_dir, world.staff.email) == []
-    _client_signs(session, data_dir, world)
-    finished = _staff_signs(session, data_dir, world)
-    assert finished.everyone_signed
+    assert not client_signs(session, data_dir, world).everyone_signed
+    assert staff_signs(session, data_dir, world).everyone_signed
     assert completion.complete(deal.envelope.id)
     session.expire_all()
     envelope = session.get(Envelope, deal.envelope.id)
@@ -140,7 +98,7 @@ def test_the_whole_flow_seals_files_mails_and_verifies(session, world, data_dir)
 
 
 def test_the_link_alone_shows_nothing(session, world, data_dir):
-    _sent(session, world)
+    sent_deal(session, world)
     token = link_for(data_dir, world.owner_a.email)
     for method in ("", "link"):
         with pytest.raises(PermissionDenied):
@@ -162,8 +120,8 @@ def test_the_link_alone_shows_nothing(session, world, data_dir):
 
 
 def test_a_signer_never_sees_or_fills_another_signers_fields(session, world, data_dir):
-    deal = _sent(session, world)
-    access = _client_access(session, data_dir, world)
+    deal = sent_deal(session, world)
+    access = client_access(session, data_dir, world)
     staff_signer = envelopes.signers_of(session, deal.envelope.id)[1]
     theirs = session.scalars(select(EnvelopeField).where(EnvelopeField.signer_id == staff_signer.id)).all()
     mine = signing.view(session, access=access).fields
@@ -177,8 +135,8 @@ def test_a_signer_never_sees_or_fills_another_signers_fields(session, world, dat
 
 
 def test_consent_comes_first_and_is_recorded(session, world, data_dir):
-    deal = _sent(session, world)
-    access = _client_access(session, data_dir, world)
+    deal = sent_deal(session, world)
+    access = client_access(session, data_dir, world)
     field = signing.view(session, access=access).fields[2]
     with pytest.raises(Conflict):
         signing.fill_field(session, access=access, field_id=field.id, value="x", requester=CLIENT_BROWSER)
@@ -201,8 +159,8 @@ def test_consent_comes_first_and_is_recorded(session, world, data_dir):
 
 
 def test_declining_ends_the_envelope_and_tells_fluxent(session, world, data_dir):
-    deal = _sent(session, world)
-    access = _client_access(session, data_dir, world)
+    deal = sent_deal(session, world)
+    access = client_access(session, data_dir, world)
     with pytest.raises(ValidationFailed):
         signing.decline(session, access=access, reason="  ", requester=CLIENT_BROWSER)
     signing.decline(session, access=access, reason="The price changed.", requester=CLIENT_BROWSER)
@@ -215,7 +173,7 @@ def test_declining_ends_the_envelope_and_tells_fluxent(session, world, data_dir)
 
 
 def test_voiding_tells_the_signers_and_kills_the_links(session, world, data_dir):
-    deal = _sent(session, world)
+    deal = sent_deal(session, world)
     token = link_for(data_dir, world.owner_a.email)
     with pytest.raises(ValidationFailed):
         envelopes.void_envelope(session, actor=world.staff, envelope_id=deal.envelope.id, reason="")
@@ -318,7 +276,7 @@ def test_reminders_replace_the_link_and_expiry_ends_the_envelope(session, world,
 
     from fluxent.services.esign import reminders
 
-    deal = _sent(session, world)
+    deal = sent_deal(session, world)
     first = link_for(data_dir, world.owner_a.email)
     sent_at = session.get(Envelope, deal.envelope.id).sent_at
     assert reminders.run(session, clock=lambda: sent_at + timedelta(days=1)).reminded_signers == 0

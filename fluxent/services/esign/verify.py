@@ -82,12 +82,14 @@ def find(sha256: str) -> Match | None:
         )
 
 
-def verify_upload(*, ip: str, chunks: Iterable[bytes], limit_bytes: int | None = None, clock: Clock = now) -> Verdict:
-    """Count the request, hash the stream (no transaction open meanwhile), look the hash up.
-
-    The caller must not hold a transaction itself.
-    """
-    count_request(ip, clock=clock)
+def check_stream(chunks: Iterable[bytes], *, limit_bytes: int | None = None) -> Verdict:
+    """Hash the stream (no transaction open meanwhile) and look the hash up."""
     limit = limit_bytes if limit_bytes is not None else get_settings().max_upload_mb * 1024 * 1024
     sha256, size = hash_stream(chunks, limit_bytes=limit)
     return Verdict(sha256=sha256, size=size, match=find(sha256))
+
+
+def verify_upload(*, ip: str, chunks: Iterable[bytes], limit_bytes: int | None = None, clock: Clock = now) -> Verdict:
+    """Count the request, then check the stream. The caller must not hold a transaction itself."""
+    count_request(ip, clock=clock)
+    return check_stream(chunks, limit_bytes=limit_bytes)

@@ -57,7 +57,7 @@ def all_pages() -> list:
     from fluxent.pages.dev import outbox
     from fluxent.pages.legal import policy
     from fluxent.pages.portal import account, dashboard, documents, engagements, privacy, security
-    from fluxent.pages.site import case_studies, home, journey, lead_forms, newsletter, resources, team
+    from fluxent.pages.site import case_studies, home, journey, lead_forms, newsletter, resources, sign, team
 
     return [
         home.page,
@@ -75,6 +75,7 @@ def all_pages() -> list:
         reset_password.page,
         invitation.page,
         magic_link.page,
+        sign.page,
         dashboard.page,
         engagements.page,
         documents.page,

@@ -18,7 +18,9 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from fluxent.core.clock import Clock, now
+from fluxent.core.db import read_scope
 from fluxent.core.errors import Conflict, NotFound, PermissionDenied, RateLimited, ValidationFailed
+from fluxent.core.storage import Storage, get_storage
 from fluxent.core.text import text_problem
 from fluxent.models.accounts import Organization, User
 from fluxent.models.auth import TokenPurpose
@@ -35,6 +37,7 @@ from fluxent.services.audit import trail
 from fluxent.services.audit.trail import Personal
 from fluxent.services.auth import one_time, throttle
 from fluxent.services.esign import emails, envelopes, pdf
+from fluxent.services.esign.page_images import PageImage, render
 from fluxent.services.portal.engagements import clean_line
 
 CONSENT_VERSION = "2026-12"
@@ -271,6 +274,9 @@ def adopt_signature(
 ) -> None:
     """The signer's signature, drawn (a PNG data URL) or typed (shown in the script font)."""
     signer, envelope = _consented(session, access, clock)
+    if kind == "drawn" and not image:
+        message = "Draw your signature in the box, or choose Type to sign with the keyboard."
+        raise ValidationFailed(message, fields={"signature": message})
     if kind == "drawn":
         pdf.png_from_data_url(image)
         signer.signature_kind, signer.signature_image, signer.signature_text = "drawn", image, ""
@@ -365,8 +371,12 @@ def decline(session: Session, *, access: Access, reason: str, requester: Request
             emails.declined(session, address, envelope, who=signer.name, reason=reason)
 
 
-def disclosure_text() -> str:
-    return "\n\n".join(f"{title}. {body}" for title, body in DISCLOSURE)
+def document_images(*, access: Access, storage: Storage | None = None, clock: Clock = now) -> list[PageImage]:
+    """The document's pages as images for the signer (rendered with no transaction open)."""
+    with read_scope() as session:
+        _, envelope = _signer_for(session, access, clock)
+        key = envelope.original_storage_key
+    return render(b"".join((storage or get_storage()).read(key)))
 
 
 # Internals ---------------------------------------------------------------------------

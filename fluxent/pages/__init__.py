@@ -57,7 +57,7 @@ def all_pages() -> list:
     from fluxent.pages.dev import outbox
     from fluxent.pages.legal import policy
     from fluxent.pages.portal import account, dashboard, documents, engagements, privacy, security
-    from fluxent.pages.site import case_studies, home, journey, lead_forms, newsletter, resources, sign, team
+    from fluxent.pages.site import case_studies, home, journey, lead_forms, newsletter, resources, sign, team, verify
 
     return [
         home.page,
@@ -76,6 +76,7 @@ def all_pages() -> list:
         invitation.page,
         magic_link.page,
         sign.page,
+        verify.page,
         dashboard.page,
         engagements.page,
         documents.page,

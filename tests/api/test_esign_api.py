@@ -106,3 +106,22 @@ def test_creating_with_bad_input_is_refused_and_changes_nothing(session, world, 
     created = staff.post("/api/v1/envelopes/", json=good)
     assert created.status_code == 201 and created.json()["status"] == "draft"
     assert created.json()["fields"][0]["signer"] == 0 and "link_hash" not in created.text
+
+
+def test_the_verify_page_form_comes_back_to_the_page_with_the_hash(session, world, data_dir):
+    trio, sealed = _sealed(session, data_dir, world)
+    anonymous = client_for(session, None)
+    answer = anonymous.post(
+        "/api/v1/verify/?respond=page",
+        files={"file": ("signed.pdf", sealed, "application/pdf")},
+        follow_redirects=False,
+    )
+    assert answer.status_code == 303
+    assert answer.headers["location"] == f"http://testserver/verify?sha256={hashlib.sha256(sealed).hexdigest()}"
+    broken = anonymous.post(
+        "/api/v1/verify/?respond=page",
+        content=b"x",
+        headers={"content-type": "multipart/form-data"},
+        follow_redirects=False,
+    )
+    assert broken.status_code == 303 and broken.headers["location"].endswith("/verify?error=validation_failed")

@@ -67,6 +67,9 @@ def count_request(ip: str, *, clock: Clock = now) -> None:
 
 
 def find(sha256: str) -> Match | None:
+    """The completed envelope whose sealed PDF has this SHA-256 (64 hex digits), or None."""
+    if len(sha256) != 64 or any(char not in "0123456789abcdef" for char in sha256):
+        return None
     with read_scope() as session:
         envelope = session.scalars(
             select(Envelope).where(Envelope.final_sha256 == sha256, Envelope.status == EnvelopeStatus.COMPLETED)

@@ -230,6 +230,7 @@ PORTAL_NAV: tuple[NavItem, ...] = (
     NavItem("Dashboard", PORTAL, "layout-dashboard"),
     NavItem("Engagements", PORTAL_ENGAGEMENTS, "briefcase"),
     NavItem("Documents", PORTAL_DOCUMENTS, "file-text"),
+    NavItem("Signatures", PORTAL_SIGNATURES, "signature"),
     NavItem("Account", PORTAL_ACCOUNT, "user-round"),
     NavItem("Security", PORTAL_SECURITY, "shield-check"),
     NavItem("Privacy", PORTAL_PRIVACY, "lock-keyhole"),

@@ -56,7 +56,7 @@ def all_pages() -> list:
     from fluxent.pages.auth import forgot_password, invitation, login, magic_link, reset_password, verify_code
     from fluxent.pages.dev import outbox
     from fluxent.pages.legal import policy
-    from fluxent.pages.portal import account, dashboard, documents, engagements, privacy, security
+    from fluxent.pages.portal import account, dashboard, documents, engagements, privacy, security, signatures
     from fluxent.pages.site import case_studies, home, journey, lead_forms, newsletter, resources, sign, team, verify
 
     return [
@@ -80,6 +80,7 @@ def all_pages() -> list:
         dashboard.page,
         engagements.page,
         documents.page,
+        signatures.page,
         account.page,
         security.page,
         privacy.page,

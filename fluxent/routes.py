@@ -241,6 +241,7 @@ STAFF_NAV: tuple[NavItem, ...] = (
     NavItem("Console", ADMIN, "gauge"),
     NavItem("Organizations", ADMIN_ORGANIZATIONS, "building-2"),
     NavItem("Leads", ADMIN_LEADS, "inbox"),
+    NavItem("Envelopes", ADMIN_ENVELOPES, "signature"),
 )
 # Shown to administrators only, after STAFF_NAV.
 ADMIN_NAV: tuple[NavItem, ...] = (NavItem("Staff", ADMIN_STAFF, "users"),)

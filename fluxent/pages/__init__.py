@@ -50,6 +50,7 @@ def _social_meta(route: str, title: str, description: str) -> list[dict[str, str
 def all_pages() -> list:
     from fluxent.pages.admin import console as admin_console
     from fluxent.pages.admin import engagement as admin_engagement
+    from fluxent.pages.admin import envelopes as admin_envelopes
     from fluxent.pages.admin import leads as admin_leads
     from fluxent.pages.admin import organizations as admin_organizations
     from fluxent.pages.admin import staff as admin_staff
@@ -88,6 +89,7 @@ def all_pages() -> list:
         admin_console.page,
         *admin_organizations.pages(),
         admin_engagement.page,
+        admin_envelopes.page,
         admin_staff.page,
         outbox.page,
     ]

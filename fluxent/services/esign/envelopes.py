@@ -19,7 +19,7 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from fluxent.core.clock import Clock, now
-from fluxent.core.db import write_soon
+from fluxent.core.db import read_scope, write_soon
 from fluxent.core.errors import Conflict, NotFound, ValidationFailed
 from fluxent.core.storage import Storage, get_storage
 from fluxent.core.text import text_problem
@@ -41,6 +41,7 @@ from fluxent.services.accounts.organizations import require_visible, visible_org
 from fluxent.services.accounts.users import normalize_email
 from fluxent.services.audit import trail
 from fluxent.services.esign import emails, pdf
+from fluxent.services.esign.page_images import PageImage, render
 from fluxent.services.pagination import DEFAULT_PAGE_SIZE, Page, paginate
 from fluxent.services.portal.documents import get_document
 from fluxent.services.portal.engagements import clean_line
@@ -279,6 +280,57 @@ def add_field(
     return row
 
 
+# Width and height of a new field of each kind, as fractions of the page.
+FIELD_SIZES = {
+    FieldKind.SIGNATURE: (0.25, 0.06),
+    FieldKind.INITIALS: (0.08, 0.04),
+    FieldKind.DATE: (0.16, 0.03),
+    FieldKind.TEXT: (0.25, 0.03),
+    FieldKind.CHECKBOX: (0.025, 0.018),
+}
+
+
+def centred_at(kind: FieldKind, center_x: float, center_y: float, size: tuple[float, float] | None = None):
+    """The top-left corner of a field of ``kind`` centred on a click, kept inside the page."""
+    width, height = size or FIELD_SIZES[FieldKind(kind)]
+    return (
+        min(max(center_x - width / 2, 0.0), 1.0 - width),
+        min(max(center_y - height / 2, 0.0), 1.0 - height),
+    )
+
+
+def place_field(
+    session: Session,
+    *,
+    actor: User,
+    envelope_id: int,
+    signer_id: int,
+    kind: FieldKind,
+    page: int,
+    center_x: float,
+    center_y: float,
+    clock: Clock = now,
+) -> EnvelopeField:
+    """A field of the default size for its kind, centred where staff clicked on the page."""
+    try:
+        kind = FieldKind(kind)
+    except ValueError:
+        raise ValidationFailed("Unknown field kind.", fields={"fields": "Unknown field kind."}) from None
+    width, height = FIELD_SIZES[kind]
+    x, y = centred_at(kind, center_x, center_y)
+    field = FieldInput(0, kind, page, x, y, width, height)
+    return add_field(session, actor=actor, envelope_id=envelope_id, signer_id=signer_id, field=field, clock=clock)
+
+
+def document_images(*, actor_id: int, envelope_id: int, storage: Storage | None = None) -> list[PageImage]:
+    """The envelope's pages as images for staff placing fields (rendered with no transaction open)."""
+    with read_scope() as session:
+        actor = session.get(User, actor_id)
+        authz.require_staff(actor)
+        key = get_envelope(session, actor=actor, envelope_id=envelope_id).original_storage_key
+    return render(b"".join((storage or get_storage()).read(key)))
+
+
 def move_field(
     session: Session,
     *,
@@ -288,11 +340,14 @@ def move_field(
     page: int,
     x: float,
     y: float,
+    centred: bool = False,
     clock: Clock = now,
 ) -> EnvelopeField:
-    """Move a placed field (drafts only); its size stays."""
+    """Move a placed field (drafts only); its size stays. ``centred``: (x, y) is where its
+    centre goes (a click), kept inside the page; otherwise its top-left corner."""
     envelope = _draft(session, actor, envelope_id)
     row = _field_of(session, envelope, field_id)
+    x, y = centred_at(row.kind, x, y, (row.width, row.height)) if centred else (x, y)
     moved = FieldInput(0, row.kind, page, x, y, row.width, row.height)
     _check_field(envelope, moved, 0)
     row.page, row.x, row.y = page, x, y

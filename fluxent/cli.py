@@ -101,6 +101,18 @@ def billing_remind(_args: argparse.Namespace) -> int:
     return 0
 
 
+def esign_reminders(_args: argparse.Namespace) -> int:
+    from fluxent.core.db import session_scope
+    from fluxent.services.esign import reminders
+
+    with session_scope() as session:
+        run = reminders.run(session)
+    print(
+        f"{run.expired} envelopes expired; {run.reminded_signers} signers of {run.reminded_envelopes} envelopes reminded"
+    )
+    return 0
+
+
 def check_config(_args: argparse.Namespace) -> int:
     settings = get_settings()
     check_production(settings)
@@ -150,6 +162,9 @@ def build_parser() -> argparse.ArgumentParser:
     billing_sub.add_parser(
         "remind", help="e-mail payment reminders (3 days before, on, and 7 days after the due date); run daily"
     ).set_defaults(run=billing_remind)
+    commands.add_parser(
+        "esign-reminders", help="expire overdue signature requests and remind pending signers (run daily)"
+    ).set_defaults(run=esign_reminders)
     commands.add_parser("check-config", help="refuse unsafe production settings").set_defaults(run=check_config)
     commands.add_parser(
         "serving-plan", help="say how many backend processes production starts (several with REFLEX_REDIS_URL)"

@@ -31,6 +31,8 @@ app = rx.App(
         wrap_asgi,
     ],
     backend_exception_handler=backend_exception_handler,
+    # The script font of typed signatures, served by the site itself.
+    stylesheets=["/fonts/signature.css"],
 )
 # Before any event (the reconnect's hydrate included): a tab's personal state is reset
 # unless it was built for the session of the websocket handshake; then arguments that do

@@ -69,6 +69,11 @@ PORTAL_INVOICE = "/portal/invoices/[invoice_id]"
 PORTAL_BILLING = "/portal/billing"
 PORTAL_PAYMENT_SUCCESS = "/portal/billing/paid"
 PORTAL_PAYMENT_CANCELLED = "/portal/billing/cancelled"
+PORTAL_SIGNATURES = "/portal/signatures"
+
+# E-signature: the signer's page (reached from the e-mailed link) and public verification.
+SIGN = "/sign/[token]"
+VERIFY = "/verify"
 
 # Staff tools
 ADMIN = "/admin"
@@ -79,6 +84,7 @@ ADMIN_ORGANIZATION = "/admin/organizations/[organization_id]"
 ADMIN_ENGAGEMENT = "/admin/engagements/[engagement_id]"
 ADMIN_STAFF = "/admin/staff"
 ADMIN_BILLING = "/admin/billing"
+ADMIN_ENVELOPES = "/admin/envelopes"
 
 # Sign-in pages the API sends browsers back to (``[token]`` is the page's path parameter).
 LOGIN_VERIFY = "/login/verify"
@@ -141,6 +147,16 @@ API_STRIPE_WEBHOOK = f"{API}/webhooks/stripe/"
 
 def api_invoice_pdf(invoice_id: int) -> str:
     return API_INVOICE_PDF.format(invoice_id=invoice_id)
+
+
+API_ENVELOPES = f"{API}/envelopes/"
+API_ENVELOPE_DOWNLOAD = f"{API_ENVELOPES}{{envelope_id}}/download/"
+API_VERIFY = f"{API}/verify/"
+
+
+def api_envelope_download(envelope_id: int) -> str:
+    """The API route that streams an envelope's sealed PDF."""
+    return API_ENVELOPE_DOWNLOAD.format(envelope_id=envelope_id)
 
 
 API_FORM_STAMP = f"{API}/forms/stamp/"
@@ -237,6 +253,7 @@ PORTAL_NAV: tuple[NavItem, ...] = (
     NavItem("Documents", PORTAL_DOCUMENTS, "file-text"),
     NavItem("Invoices", PORTAL_INVOICES, "receipt"),
     NavItem("Billing", PORTAL_BILLING, "credit-card"),
+    NavItem("Signatures", PORTAL_SIGNATURES, "signature"),
     NavItem("Account", PORTAL_ACCOUNT, "user-round"),
     NavItem("Security", PORTAL_SECURITY, "shield-check"),
     NavItem("Privacy", PORTAL_PRIVACY, "lock-keyhole"),
@@ -248,6 +265,7 @@ STAFF_NAV: tuple[NavItem, ...] = (
     NavItem("Organizations", ADMIN_ORGANIZATIONS, "building-2"),
     NavItem("Leads", ADMIN_LEADS, "inbox"),
     NavItem("Billing", ADMIN_BILLING, "receipt"),
+    NavItem("Envelopes", ADMIN_ENVELOPES, "signature"),
 )
 # Shown to administrators only, after STAFF_NAV.
 ADMIN_NAV: tuple[NavItem, ...] = (NavItem("Staff", ADMIN_STAFF, "users"),)

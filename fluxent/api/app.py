@@ -12,6 +12,7 @@ from fluxent.api import (
     billing_profiles,
     documents,
     engagements,
+    envelopes,
     health,
     invitations,
     invoices,
@@ -22,6 +23,7 @@ from fluxent.api import (
     seo,
     staff,
     stripe_webhooks,
+    verify,
 )
 from fluxent.api.body_guard import BodyGuard
 from fluxent.api.docs import add_docs
@@ -49,6 +51,9 @@ BUILT_IN_ROUTERS = (
     invoices.router,
     billing_profiles.router,
     stripe_webhooks.router,
+    # E-signature.
+    envelopes.router,
+    verify.router,
 )
 
 

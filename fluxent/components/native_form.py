@@ -27,6 +27,7 @@ class NativeForm(BaseHTML):
 
     action: Var[str] = field(doc="Where the browser posts the form.")
     method: Var[str] = field(doc="HTTP method: post.")
+    enc_type: Var[str] = field(doc="multipart/form-data for a file upload.")
 
     # Runs as the browser submits (after its own checks of required fields); never prevents it.
     on_submit: EventHandler[no_args_event_spec]

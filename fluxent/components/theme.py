@@ -66,6 +66,8 @@ FONT_SANS = (
     'Inter, -apple-system, BlinkMacSystemFont, "Segoe UI", Roboto, "Helvetica Neue", Arial, '
     '"Liberation Sans", system-ui, "Noto Sans", sans-serif, "Apple Color Emoji", "Segoe UI Emoji"'
 )
+# Typed signatures (assets/fonts/signature.css; the PDF stamps the same font).
+FONT_SIGNATURE = '"Fluxent Signature", cursive'
 FONT_MONO = 'ui-monospace, "SFMono-Regular", Menlo, Consolas, "Liberation Mono", monospace'
 
 TEXT_XS = "0.75rem"  # 12px: eyebrows, badges

@@ -109,6 +109,10 @@ class Settings(BaseSettings):
     # Reverse proxies (addresses or CIDR networks, comma-separated) whose X-Forwarded-For
     # is believed; empty: the direct peer is the client (core/client_address.py).
     trusted_proxies: str = ""
+    # E-signature seal: a PKCS#12 file (certificate and key) and its password. Required in
+    # production; development makes a self-signed one in the data directory.
+    esign_p12: Path | None = None
+    esign_p12_password: str = ""
 
     @field_validator("base_url", "api_url", "stripe_api_base")
     @classmethod
@@ -212,6 +216,12 @@ def production_problems(settings: Settings) -> list[str]:
         problems.append("FLUXENT_STRIPE_SECRET_KEY is not set: clients could not pay invoices by card")
     if not settings.stripe_webhook_secrets:
         problems.append("FLUXENT_STRIPE_WEBHOOK_SECRET is not set: Stripe's payment notifications would be refused")
+    if settings.esign_p12 is None:
+        problems.append("FLUXENT_ESIGN_P12 must name the PKCS#12 file that seals signed documents")
+    elif not settings.esign_p12.is_file():
+        problems.append(f"FLUXENT_ESIGN_P12 names no readable file ({str(settings.esign_p12)!r})")
+    elif not settings.esign_p12_password:
+        problems.append("FLUXENT_ESIGN_P12_PASSWORD is not set (the seal's PKCS#12 file must be password-protected)")
     if settings.email_backend is EmailBackend.CONSOLE:
         problems.append("FLUXENT_EMAIL_BACKEND=console would print sign-in links into the logs; use 'smtp'")
     return problems

@@ -16,6 +16,7 @@ from fluxent.models.billing import (
 )
 from fluxent.models.documents import Document, DocumentVersion
 from fluxent.models.engagements import Engagement, EngagementStaff, EngagementStatus, Milestone, MilestoneStatus
+from fluxent.models.esign import Envelope, EnvelopeField, EnvelopeSigner
 from fluxent.models.marketing import ConsentRecord, Lead, LeadNote, NewsletterSubscription, NewsletterSuppression
 
 __all__ = [
@@ -39,6 +40,9 @@ __all__ = [
     "Document",
     "DocumentVersion",
     "Engagement",
+    "Envelope",
+    "EnvelopeField",
+    "EnvelopeSigner",
     "EngagementStaff",
     "EngagementStatus",
     "Membership",

@@ -19,6 +19,7 @@ class TokenPurpose(StrEnum):
     EMAIL_CHANGE = "email_change"
     LOGIN_TICKET = "login_ticket"
     ACCOUNT_ERASURE = "account_erasure"
+    ESIGN_CODE = "esign_code"
 
 
 class AuthSession(SQLModel, table=True):

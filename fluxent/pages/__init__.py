@@ -51,14 +51,25 @@ def all_pages() -> list:
     from fluxent.pages.admin import billing as admin_billing
     from fluxent.pages.admin import console as admin_console
     from fluxent.pages.admin import engagement as admin_engagement
+    from fluxent.pages.admin import envelopes as admin_envelopes
     from fluxent.pages.admin import leads as admin_leads
     from fluxent.pages.admin import organizations as admin_organizations
     from fluxent.pages.admin import staff as admin_staff
     from fluxent.pages.auth import forgot_password, invitation, login, magic_link, reset_password, verify_code
     from fluxent.pages.dev import outbox
     from fluxent.pages.legal import policy
-    from fluxent.pages.portal import account, billing, dashboard, documents, engagements, invoices, privacy, security
-    from fluxent.pages.site import case_studies, home, journey, lead_forms, newsletter, resources, team
+    from fluxent.pages.portal import (
+        account,
+        billing,
+        dashboard,
+        documents,
+        engagements,
+        invoices,
+        privacy,
+        security,
+        signatures,
+    )
+    from fluxent.pages.site import case_studies, home, journey, lead_forms, newsletter, resources, sign, team, verify
 
     return [
         home.page,
@@ -76,11 +87,14 @@ def all_pages() -> list:
         reset_password.page,
         invitation.page,
         magic_link.page,
+        sign.page,
+        verify.page,
         dashboard.page,
         engagements.page,
         documents.page,
         *invoices.pages(),
         *billing.pages(),
+        signatures.page,
         account.page,
         security.page,
         privacy.page,
@@ -88,6 +102,7 @@ def all_pages() -> list:
         admin_console.page,
         *admin_organizations.pages(),
         admin_engagement.page,
+        admin_envelopes.page,
         admin_staff.page,
         admin_billing.page,
         outbox.page,

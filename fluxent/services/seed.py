@@ -1,8 +1,9 @@
 """Demo data for development: two client organizations with an owner each, a staff member, an
 admin, for Northwind Robotics an engagement with three milestones and a document, and for
 Bluefin Logistics a smaller engagement. Northwind has a billing profile, the accepted
-milestone's invoice (paid by bank transfer) and an open invoice for hosting. Northwind's owner is also a member of Bluefin, so
-the portal's organization switcher can be tried.
+milestone's invoice (paid by bank transfer) and an open invoice for hosting. Northwind's owner
+is also a member of Bluefin, so the portal's organization switcher can be tried. Northwind's
+statement of work waits for the demo client's signature (then the staff member countersigns).
 
 Idempotent: running it again changes nothing. The sign-ins are listed in the README.
 """
@@ -11,16 +12,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from io import BytesIO
 
+from reportlab.lib.pagesizes import LETTER
+from reportlab.pdfgen import canvas
 from sqlalchemy import select
 from sqlmodel import Session
 
 from fluxent.models.accounts import Organization, OrgRole, Role, User
 from fluxent.models.documents import Document
 from fluxent.models.engagements import Engagement, EngagementStatus, Milestone
+from fluxent.models.esign import Envelope, EnvelopePurpose, FieldKind, SigningOrder
 from fluxent.services.accounts import organizations, users
 from fluxent.services.billing import invoices, payments
 from fluxent.services.billing.profiles import ProfileInput, update_profile
+from fluxent.services.esign import envelopes
+from fluxent.services.esign.envelopes import FieldInput, SignerInput
 from fluxent.services.portal import documents, engagements, milestones
 
 
@@ -57,15 +64,32 @@ DEMO_OTHER_MILESTONES = (
     ("Dispatcher hand-over", 600_000, date(2027, 1, 29)),
 )
 # A small, valid one-page PDF.
-DEMO_PDF = (
-    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
-    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
-    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 612 792]/Contents 4 0 R"
-    b"/Resources<</Font<</F1 5 0 R>>>>>>endobj\n"
-    b"4 0 obj<</Length 61>>stream\nBT /F1 18 Tf 72 720 Td (Fleet telemetry dashboard: SOW) Tj ET\nendstream\nendobj\n"
-    b"5 0 obj<</Type/Font/Subtype/Type1/BaseFont/Helvetica>>endobj\n"
-    b"trailer<</Root 1 0 R>>\n%%EOF\n"
-)
+DEMO_ENVELOPE = "Statement of work: Fleet telemetry dashboard"
+
+
+def statement_of_work_pdf() -> bytes:
+    """The demo statement of work: two pages, with room for the signatures at the end."""
+    buffer = BytesIO()
+    page = canvas.Canvas(buffer, pagesize=LETTER)
+    page.setFont("Helvetica-Bold", 18)
+    page.drawString(72, 720, "Fleet telemetry dashboard: statement of work")
+    page.setFont("Helvetica", 11)
+    lines = [
+        "Client: Northwind Robotics. Supplier: Fluxent Technologies, Inc.",
+        "Scope: telemetry ingestion, fleet health views, alerts and roles.",
+        "Fixed price: USD 48,000.00, paid by milestone on acceptance.",
+    ]
+    for number, line in enumerate(lines):
+        page.drawString(72, 680 - 18 * number, line)
+    page.showPage()
+    page.setFont("Helvetica-Bold", 14)
+    page.drawString(72, 720, "Signatures")
+    page.setFont("Helvetica", 11)
+    page.drawString(72, 640, "For Northwind Robotics:")
+    page.drawString(72, 480, "For Fluxent Technologies, Inc.:")
+    page.showPage()
+    page.save()
+    return buffer.getvalue()
 
 
 def seed_demo(session: Session) -> list[str]:
@@ -99,6 +123,7 @@ def seed_demo(session: Session) -> list[str]:
     )
     created += _seed_engagement(session, organization, staff=people[DEMO_STAFF.email], owner=people[DEMO_CLIENT.email])
     created += _seed_other_engagement(session, other, staff=people[DEMO_STAFF.email])
+    created += _seed_envelope(session, organization, staff=people[DEMO_STAFF.email], client=people[DEMO_CLIENT.email])
     return created
 
 
@@ -168,7 +193,9 @@ def _seed_engagement(session: Session, organization: Organization, *, staff: Use
         session, actor=owner, engagement_id=engagement.id, milestone_id=items[0].id, note="Data model signed off."
     )
     if session.scalars(select(Document).where(Document.engagement_id == engagement.id)).first() is None:
-        documents.upload(session, actor=staff, filename=DEMO_DOCUMENT, chunks=[DEMO_PDF], engagement_id=engagement.id)
+        documents.upload(
+            session, actor=staff, filename=DEMO_DOCUMENT, chunks=[statement_of_work_pdf()], engagement_id=engagement.id
+        )
     _seed_invoices(session, organization, engagement, items[0], staff=staff, owner=owner)
     return [
         f"engagement {DEMO_ENGAGEMENT!r} with {len(items)} milestones and a document",
@@ -229,3 +256,35 @@ def _seed_other_engagement(session: Session, organization: Organization, *, staf
     engagement, items = built
     milestones.start(session, actor=staff, engagement_id=engagement.id, milestone_id=items[0].id)
     return [f"engagement {DEMO_OTHER_ENGAGEMENT!r} with {len(items)} milestones"]
+
+
+def _seed_envelope(session: Session, organization: Organization, *, staff: User, client: User) -> list[str]:
+    """The statement of work sent for signature: the demo client first, then the staff countersigner."""
+    exists = session.scalars(
+        select(Envelope).where(Envelope.organization_id == organization.id, Envelope.title == DEMO_ENVELOPE)
+    ).first()
+    document = session.scalars(
+        select(Document).where(Document.organization_id == organization.id, Document.filename == DEMO_DOCUMENT)
+    ).first()
+    if exists is not None or document is None:
+        return []
+    envelope = envelopes.create_envelope(
+        session,
+        actor=staff,
+        document_id=document.id,
+        signers=[SignerInput(client.name, client.email), SignerInput(staff.name, staff.email, countersigner=True)],
+        fields=[
+            FieldInput(0, FieldKind.SIGNATURE, 1, 0.12, 0.22, 0.3, 0.06),
+            FieldInput(0, FieldKind.DATE, 1, 0.5, 0.245, 0.16, 0.03),
+            FieldInput(0, FieldKind.INITIALS, 0, 0.82, 0.9, 0.08, 0.04),
+            FieldInput(1, FieldKind.SIGNATURE, 1, 0.12, 0.42, 0.3, 0.06),
+            FieldInput(1, FieldKind.DATE, 1, 0.5, 0.445, 0.16, 0.03),
+        ],
+        order=SigningOrder.SEQUENTIAL,
+        title=DEMO_ENVELOPE,
+        message="Please review and sign the statement of work for the fleet telemetry dashboard.",
+        remind_every_days=3,
+        purpose=EnvelopePurpose.STATEMENT_OF_WORK,
+    )
+    envelopes.send_envelope(session, actor=staff, envelope_id=envelope.id)
+    return [f"envelope {DEMO_ENVELOPE!r} waiting for {client.email}"]

@@ -67,6 +67,8 @@ def test_every_production_router_is_in_the_document():
         "leads",  # portal and staff console
         "invoices",
         "webhooks",  # billing
+        "envelopes",
+        "verify",  # e-signature
     }
 
 

@@ -19,10 +19,12 @@ from fluxent.models.auth import OneTimeToken
 from fluxent.models.billing import BillingProfile, Invoice, StripeEvent
 from fluxent.models.documents import Document, DocumentVersion
 from fluxent.models.engagements import Engagement, EngagementStaff, Milestone
+from fluxent.models.esign import Envelope, EnvelopeSigner
 from fluxent.models.marketing import Lead, LeadNote
 from fluxent.services.accounts import invitations
 from fluxent.services.billing import invoices as billing_invoices
 from tests.support.billing import save_profile
+from tests.support.esign import EnvelopeTrio
 from tests.support.portal import PDF_BYTES, client_for, stored_files
 
 PORTAL_PREFIXES = (
@@ -33,6 +35,7 @@ PORTAL_PREFIXES = (
     "/api/v1/leads",
     "/api/v1/invoices",
     "/api/v1/webhooks",
+    "/api/v1/envelopes",
 )
 # Under a portal prefix but public: the contact form's own route (tests/api/test_marketing_routes.py).
 PUBLIC_ROUTES = {("POST", "/api/v1/leads/")}
@@ -105,13 +108,26 @@ CASES = (
     Case("PATCH", "/organizations/{org}/billing/", (401, 404, 403, 200, 403, 403), "json:billing"),
     # Stripe's webhook takes no cookie: an unsigned body is refused whoever sends it.
     Case("POST", "/webhooks/stripe/", (400, 400, 400, 400, 400, 400), "json:webhook"),
+    Case("GET", "/envelopes/", (401, 200, 200, 200, 200, 200)),
+    Case("POST", "/envelopes/", (401, 403, 403, 403, 201, 201), "json:envelope"),
+    Case("GET", "/envelopes/{env_done}/", (401, 404, 200, 200, 200, 200)),
+    Case("POST", "/envelopes/{env_draft}/send/", (401, 403, 403, 403, 200, 200)),
+    Case("POST", "/envelopes/{env_sent}/remind/", (401, 403, 403, 403, 200, 200)),
+    Case("POST", "/envelopes/{env_sent}/void/", (401, 403, 403, 403, 200, 200), "json:void"),
+    Case("POST", "/envelopes/{env_done}/void/", (401, 403, 403, 403, 409, 409), "json:void"),
+    Case("GET", "/envelopes/{env_done}/certificate/", (401, 404, 200, 200, 200, 200)),
+    Case("GET", "/envelopes/{env_sent}/certificate/", (401, 404, 409, 409, 409, 409)),
+    Case("GET", "/envelopes/{env_done}/download/", (401, 404, 200, 200, 200, 200)),
     # Last: it ends the member's access for the rest of the walk.
     Case("DELETE", "/organizations/{org}/members/{member}/", (401, 404, 403, 200, 200, 200)),
 )
 
 
-def _ids(world, invitation_id: int = 0, staff_invitation_id: int = 0, invoice_id=0, draft_id=0) -> dict[str, int]:
+def _ids(
+    world, invitation_id: int = 0, staff_invitation_id: int = 0, invoice_id=0, draft_id=0, deals=None
+) -> dict[str, int]:
     return {
+        **({} if deals is None else deals.ids()),
         "invoice": invoice_id,
         "draft": draft_id,
         "org": world.org_a,
@@ -152,11 +168,14 @@ def _json_bodies(world) -> dict[str, dict[str, Any]]:
         },
         "billing": {"billing_email": "ap@northwind.test", "legal_name": "Northwind Robotics, Inc."},
         "webhook": {"id": "evt_unsigned", "type": "payment_intent.succeeded", "data": {"object": {"id": "pi_1"}}},
+        "void": {"reason": "Scope changed"},
     }
 
 
-def _call(client, case: Case, world, *invitation_ids: int):
-    url = "/api/v1" + case.path.format(**_ids(world, *invitation_ids))
+def _call(client, case: Case, world, *invitation_ids: int, deals=None):
+    url = "/api/v1" + case.path.format(**_ids(world, *invitation_ids, deals=deals))
+    if case.body == "json:envelope":
+        return client.post(url, json=deals.new_envelope_body(world))
     if case.body.startswith("json:"):
         return client.request(case.method, url, json=_json_bodies(world)[case.body[5:]])
     if case.body == "upload":
@@ -201,6 +220,8 @@ def _snapshot(session, data_dir) -> tuple:
             ],
             [(p.billing_email, p.legal_name, p.stripe_customer_id) for p in fresh.scalars(select(BillingProfile))],
             fresh.scalars(select(StripeEvent.id)).all(),
+            [(e.id, e.status, e.last_reminded_at) for e in fresh.scalars(select(Envelope).order_by(Envelope.id))],
+            [(s.id, s.status, s.link_hash) for s in fresh.scalars(select(EnvelopeSigner).order_by(EnvelopeSigner.id))],
         )
 
 
@@ -223,7 +244,8 @@ def test_the_table_covers_every_portal_route():
             .replace("{invitation_id}", "{inv}")
             .replace("{user_id}", "{user}")
             .replace("{lead_id}", "{lead}")
-            .replace("{invoice_id}", "{invoice}"),
+            .replace("{invoice_id}", "{invoice}")
+            .replace("{envelope_id}", "{env}"),
         )
         for method, path in routes
     } - PUBLIC_ROUTES
@@ -237,6 +259,9 @@ def test_the_table_covers_every_portal_route():
         "?q=north": "",
         "{draft}": "{invoice}",
         "?organization={org}": "",
+        "{env_done}": "{env}",
+        "{env_draft}": "{env}",
+        "{env_sent}": "{env}",
     }
     assert normalized == {(m, functools.reduce(lambda p, kv: p.replace(*kv), generic.items(), p)) for m, p in tabled}
 
@@ -267,8 +292,9 @@ def test_every_route_for_every_caller(session, world, data_dir, stripe_standin, 
     )
     session.commit()
     ids = (invitation.id, staff_invitation.id, issued.id, draft.id)
+    deals = EnvelopeTrio.build(session, data_dir, world)
     before = _snapshot(session, data_dir)
-    answers = [(case.method, case.path, _call(client, case, world, *ids)) for case in CASES]
+    answers = [(case.method, case.path, _call(client, case, world, *ids, deals=deals)) for case in CASES]
     got = [(method, path, response.status_code) for method, path, response in answers]
     expected = [(case.method, case.path, case.expect[column]) for case in CASES]
     assert got == expected, [(m, p, r.status_code, r.text[:200]) for m, p, r in answers]
@@ -276,7 +302,7 @@ def test_every_route_for_every_caller(session, world, data_dir, stripe_standin, 
         if response.status_code >= 400:
             assert set(response.json()["error"]) >= {"code", "message"}
     if role not in ("staff", "admin"):
-        assert _snapshot(session, data_dir)[-5:-3] == before[-5:-3]  # leads and their notes: staff only
+        assert _snapshot(session, data_dir)[11:13] == before[11:13]  # leads and their notes: staff only
     if role in ("anonymous", "outsider"):
         assert _snapshot(session, data_dir) == before  # nothing changed, nothing stored
 

@@ -116,3 +116,10 @@ def test_billing_reconcile_and_remind(run):
     assert unconfigured.returncode == 0 and "0 change(s)." in unconfigured.stdout  # no payment started yet
     remind = run("billing", "remind")
     assert remind.returncode == 0 and "0 reminder(s) sent." in remind.stdout
+
+
+def test_esign_reminders_runs_and_is_idempotent(run):
+    assert run("migrate").returncode == 0
+    first = run("esign-reminders")
+    assert first.returncode == 0, first.stderr
+    assert "0 envelopes expired; 0 signers of 0 envelopes reminded" in first.stdout

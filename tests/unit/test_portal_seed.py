@@ -60,3 +60,18 @@ def test_seed_gives_northwind_one_paid_and_one_open_invoice(session, data_dir):
     assert invoices.list_invoices(session, actor=other).items == []
     seed_demo(session)
     assert len(invoices.list_invoices(session, actor=owner).items) == 2
+
+
+def test_seed_leaves_one_envelope_waiting_for_the_demo_client(session, data_dir):
+    from fluxent.models.esign import Envelope, EnvelopeStatus
+    from fluxent.services.esign import listings
+    from fluxent.services.seed import DEMO_ENVELOPE
+
+    created = seed_demo(session)
+    assert f"envelope {DEMO_ENVELOPE!r} waiting for {DEMO_CLIENT.email}" in created
+    assert seed_demo(session) == []
+    envelope = session.scalars(select(Envelope)).one()
+    assert envelope.status == EnvelopeStatus.SENT
+    waiting = listings.signatures_of(session, user=user_by_email(session, DEMO_CLIENT.email)).waiting
+    assert [row.envelope_id for row in waiting] == [envelope.id]
+    assert listings.signatures_of(session, user=user_by_email(session, DEMO_STAFF.email)).waiting == []

@@ -19,8 +19,9 @@ from fluxent.services.audit import trail
 from fluxent.services.auth import sessions
 from fluxent.services.privacy.entries import default_registry
 from fluxent.services.privacy.entries.billing import LEGAL_HOLD
+from fluxent.services.privacy.entries.esign import KEPT_FOR_LEGAL_CLAIMS
 from fluxent.services.privacy.erasure import erase_user
-from fluxent.services.privacy.policy import RETENTION_BILLING
+from fluxent.services.privacy.policy import RETENTION_ACCOUNTS, RETENTION_BILLING
 from tests.support.privacy import (
     ADA_AGENT,
     ADA_IP,
@@ -96,7 +97,10 @@ def test_dependents_are_deleted_and_other_people_keep_theirs(session):
         "engagement_staff": 0,
         "billing_contact": 0,
     }
-    assert [r.table for r in report.retained] == ["billing_invoice"]
+    assert [r.table for r in report.retained] == [
+        "billing_invoice",
+        "esign_signer",
+    ]  # legal hold; signatures stay for the other party
 
 
 def test_staff_profile_is_deleted(session):
@@ -133,6 +137,7 @@ def test_audit_rows_stay_with_personal_part_nulled_and_chain_verifies(session):
         "engagement_milestone",
         "document_version",
         "billing_profile",
+        "esign_envelope",
     ]
 
 
@@ -189,17 +194,15 @@ def test_only_the_person_or_an_admin_may_erase(session):
 
 
 def test_retained_records_are_listed_in_the_report(session):
-    """Invoices stay under legal hold: the report names them, their reason and retention."""
+    """Invoices (legal hold) and signatures (for the other party) stay: the report names them, why and how long."""
     people = seed_people(session)
     report = _erase(session, people)
-    assert [r.__dict__ for r in report.retained] == [
-        {"table": "billing_invoice", "reason": LEGAL_HOLD, "retention": RETENTION_BILLING.label}
-    ]
-    assert report.as_dict()["retained"] == [
-        {"table": "billing_invoice", "reason": LEGAL_HOLD, "retention": RETENTION_BILLING.label}
-    ]
+    invoices = {"table": "billing_invoice", "reason": LEGAL_HOLD, "retention": RETENTION_BILLING.label}
+    signatures = {"table": "esign_signer", "reason": KEPT_FOR_LEGAL_CLAIMS, "retention": RETENTION_ACCOUNTS.label}
+    assert [r.__dict__ for r in report.retained] == [invoices, signatures]
+    assert report.as_dict()["retained"] == [invoices, signatures]
     meta = session.scalars(select(AuditEvent.meta).order_by(AuditEvent.seq.desc())).first()
-    assert '"retained":["billing_invoice"]' in meta
+    assert '"retained":["billing_invoice","esign_signer"]' in meta
 
 
 def test_every_table_is_visited(session):

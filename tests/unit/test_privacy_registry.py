@@ -245,6 +245,9 @@ def test_erasure_keeps_lists_retained_and_anonymized_records_with_reasons():
         "Documents you uploaded to an organization's portal",
         "Billing details of an organization whose invoices go to your e-mail, and its Stripe customer id",
         "Invoices of the organizations you pay for, with the bill-to details they were issued with",
+        "Documents you were asked to sign: your name and e-mail, consent to electronic records, your signature, "
+        "and when, from which IP address and browser you consented and signed",
+        "Documents you sent out for signature as Fluxent staff",
     ]
 
 
@@ -276,5 +279,6 @@ def test_export_schema_is_closed_at_the_top():
         "billing_profiles",
         "billing_contact_of",
         "invoices",
+        "signatures",
         "not_exported",
     }

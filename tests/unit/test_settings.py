@@ -30,7 +30,9 @@ GOOD = {
 
 
 def production(tmp_path, **changes):
-    values = {**GOOD, "data_dir": tmp_path, **changes}
+    seal = tmp_path / "seal.p12"
+    seal.write_bytes(b"pkcs12")
+    values = {**GOOD, "data_dir": tmp_path, "esign_p12": seal, "esign_p12_password": "p" * 20, **changes}
     return load_settings(**values)
 
 
@@ -114,6 +116,12 @@ def test_production_refuses_console_email(tmp_path):
     assert "FLUXENT_EMAIL_BACKEND=console" in refusal(production(tmp_path, email_backend="console"))
 
 
+def test_production_refuses_to_start_without_the_seal_certificate(tmp_path):
+    assert "FLUXENT_ESIGN_P12 must name" in refusal(production(tmp_path, esign_p12=None))
+    assert "FLUXENT_ESIGN_P12 names no readable file" in refusal(production(tmp_path, esign_p12=tmp_path / "none"))
+    assert "FLUXENT_ESIGN_P12_PASSWORD is not set" in refusal(production(tmp_path, esign_p12_password=""))
+
+
 def test_cors_origins_are_the_site_origin_plus_listed_ones(tmp_path):
     settings = production(tmp_path, base_url="https://portal.fluxent.tech/", allowed_origins="https://www.fluxent.tech")
     assert settings.cors_origins == ["https://portal.fluxent.tech", "https://www.fluxent.tech"]
@@ -133,3 +141,4 @@ def test_app_refuses_to_start_in_production_with_a_clear_message(tmp_path):
         output = result.stdout + result.stderr
         assert "FLUXENT_SECRET_KEY is not set" in output
         assert "FLUXENT_BASE_URL must be an https:// URL" in output
+        assert "FLUXENT_ESIGN_P12 must name" in output

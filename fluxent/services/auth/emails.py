@@ -11,7 +11,7 @@ from html import escape
 
 from sqlmodel import Session
 
-from fluxent.core.email import Email, send_after_commit
+from fluxent.core.email import Attachment, Email, send_after_commit
 from fluxent.core.settings import get_settings
 
 MAGIC_LINK_PATH = "/auth/magic/{token}"
@@ -125,6 +125,7 @@ def _deliver(
     link: tuple[str, str] | None = None,
     highlight: str | None = None,
     session: Session,
+    attachments: tuple[Attachment, ...] = (),
 ) -> None:
     """Queue the message on ``session``: it goes once the caller's transaction commits."""
     text_parts = list(paragraphs)
@@ -137,7 +138,7 @@ def _deliver(
         html_parts.insert(1, f'<p><a href="{escape(href, quote=True)}">{escape(label)}</a></p>')
     text = "\n\n".join([*text_parts, SIGNATURE]) + "\n"
     html = "<!doctype html><html><body>" + "".join(html_parts) + f"<p>{escape(SIGNATURE)}</p></body></html>"
-    send_after_commit(session, Email(to=to, subject=subject, text=text, html=html))
+    send_after_commit(session, Email(to=to, subject=subject, text=text, html=html, attachments=attachments))
 
 
 def send_email_change_code(session: Session, to: str, code: str, *, minutes: int) -> None:

@@ -7,7 +7,7 @@ five wrong attempts, and the count survives asking for a new code: it carries ov
 from the person's previous code while that one has not expired.
 
 Codes serve several purposes (signing in, confirming a new e-mail address,
-confirming account deletion); each purpose keeps its own codes and attempt count.
+confirming account deletion, opening a document to sign); each purpose keeps its own codes and attempt count.
 
 Links are found by their hash. Codes are found by (purpose, e-mail) and then
 compared by hash; each code's hash is salted with a random value kept beside it,
@@ -41,8 +41,11 @@ TIME_TO_LIVE = {
     TokenPurpose.INVITATION: timedelta(days=7),
     TokenPurpose.EMAIL_CHANGE: timedelta(minutes=10),
     TokenPurpose.ACCOUNT_ERASURE: timedelta(minutes=10),
+    TokenPurpose.ESIGN_CODE: timedelta(minutes=10),
 }
-CODE_PURPOSES = frozenset({TokenPurpose.EMAIL_CODE, TokenPurpose.EMAIL_CHANGE, TokenPurpose.ACCOUNT_ERASURE})
+CODE_PURPOSES = frozenset(
+    {TokenPurpose.EMAIL_CODE, TokenPurpose.EMAIL_CHANGE, TokenPurpose.ACCOUNT_ERASURE, TokenPurpose.ESIGN_CODE}
+)
 # Longer input is not a token this module issued; refuse it without hashing.
 _MAX_TOKEN_LENGTH = 128
 

@@ -7,7 +7,8 @@ decide on milestones, see ``services.portal.milestones``). Who sees which
 organization: ``services.accounts.organizations``.
 
 Status moves one way: scoping -> proposed -> active -> delivered -> closed (a
-proposal may go back to scoping). Proposing needs milestones whose amounts add
+proposal may go back to scoping; a statement of work signed by every party makes
+a scoping or proposed engagement active at once). Proposing needs milestones whose amounts add
 up to the fixed price; from then on the price and the amounts are frozen.
 Closing runs the registered close hooks in the same transaction.
 """
@@ -320,6 +321,27 @@ def change_status(
         clock=clock,
     )
     return engagement
+
+
+def activate_on_signature(session: Session, *, engagement_id: int, envelope_id: int, clock: Clock = now) -> bool:
+    """Every party signed the statement of work: a scoping or proposed engagement becomes active
+    (the proposal becomes the contract in one flow). Returns whether it moved."""
+    engagement = session.get(Engagement, engagement_id)
+    if engagement is None or engagement.status not in (S.SCOPING, S.PROPOSED):
+        return False
+    previous = engagement.status
+    engagement.status, engagement.updated_at = S.ACTIVE, clock()
+    session.add(engagement)
+    session.flush()
+    trail.record(
+        session,
+        "engagements.status_changed",
+        target=engagement,
+        organization=engagement.organization_id,
+        meta={"from": str(previous), "to": str(S.ACTIVE), "envelope": envelope_id},
+        clock=clock,
+    )
+    return True
 
 
 def close_engagement(session: Session, *, actor: User, engagement_id: int, clock: Clock = now) -> Engagement:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from fluxent.services.accounts.users import ERASED_EMAIL_DOMAIN, ERASED_USERNAME_PREFIX
 from fluxent.services.privacy import sections
 from fluxent.services.privacy.entries.billing import register_billing
+from fluxent.services.privacy.entries.esign import register_esign
 from fluxent.services.privacy.entries.marketing import register_marketing
 from fluxent.services.privacy.entries.portal import register_portal
 from fluxent.services.privacy.policy import (
@@ -163,6 +164,9 @@ register_portal(REGISTRY)
 # Billing (profiles, billing contacts, invoices) -------------------------------------
 
 register_billing(REGISTRY)
+# E-signature (envelopes, signers, signing evidence) ----------------------------------
+
+register_esign(REGISTRY)
 
 
 def default_registry() -> Registry:

@@ -1,0 +1,104 @@
+"""``/portal/signatures``: documents waiting for your signature, and the signed ones to download."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from fluxent import routes
+from fluxent.components import theme
+from fluxent.components.portal_layout import portal_page
+from fluxent.pages.portal.portal_parts import MUTED, SECTION_HEADING, empty, intro
+from fluxent.state.signatures import SignatureItem, SignaturesState
+
+ROW = {
+    "display": "flex",
+    "align_items": "center",
+    "gap": theme.SPACE_4,
+    "padding": f"{theme.SPACE_4} 0",
+    "border_top": f"1px solid {theme.LINE}",
+    "flex_wrap": "wrap",
+}
+
+
+def _details(item: SignatureItem) -> rx.Component:
+    return rx.el.div(
+        rx.el.p(
+            item.title,
+            style={
+                "margin": "0",
+                "color": theme.INK,
+                "font_weight": theme.WEIGHT_SEMIBOLD,
+                "overflow_wrap": "anywhere",
+            },
+        ),
+        rx.el.p(item.organization, " · ", item.status, " · ", item.when, style=MUTED),
+        style={"flex": "1 1 12rem", "min_width": "0"},
+    )
+
+
+def _waiting(item: SignatureItem) -> rx.Component:
+    return rx.el.li(
+        rx.el.span(rx.icon("signature", size=20), aria_hidden="true", style=theme.icon_tile(theme.ICON_TILE_SM)),
+        _details(item),
+        rx.el.button(
+            "Review and sign",
+            type="button",
+            on_click=SignaturesState.open_signing(item.signer_id),
+            style={**theme.BUTTON_PRIMARY, "height": theme.CONTROL_HEIGHT_SM},
+        ),
+        style=ROW,
+    )
+
+
+def _done(item: SignatureItem) -> rx.Component:
+    return rx.el.li(
+        rx.el.span(rx.icon("file-check", size=20), aria_hidden="true", style=theme.icon_tile(theme.ICON_TILE_SM)),
+        _details(item),
+        rx.cond(
+            item.download_url != "",
+            rx.el.a(
+                "Download signed PDF",
+                href=item.download_url,
+                download="",
+                style={**theme.BUTTON_SECONDARY, "height": theme.CONTROL_HEIGHT_SM},
+            ),
+        ),
+        style=ROW,
+    )
+
+
+@portal_page(
+    routes.PORTAL_SIGNATURES,
+    title="Signatures",
+    description="Documents waiting for your signature, and the signed ones.",
+    on_load=(SignaturesState.load,),
+)
+def page() -> rx.Component:
+    return rx.el.div(
+        intro("Signatures", "Statements of work and change orders to sign, and the signed copies."),
+        rx.el.section(
+            rx.el.h2("Waiting for you", style=SECTION_HEADING),
+            rx.cond(
+                SignaturesState.waiting.length() > 0,
+                rx.el.ul(
+                    rx.foreach(SignaturesState.waiting, _waiting),
+                    style={"margin": "0", "padding": "0", "list_style": "none"},
+                ),
+                empty("Nothing waits for your signature."),
+            ),
+            style={**theme.CARD, "padding": theme.SPACE_6},
+        ),
+        rx.el.section(
+            rx.el.h2("Sent and signed", style=SECTION_HEADING),
+            rx.cond(
+                SignaturesState.finished.length() > 0,
+                rx.el.ul(
+                    rx.foreach(SignaturesState.finished, _done),
+                    style={"margin": "0", "padding": "0", "list_style": "none"},
+                ),
+                empty("No signed documents yet."),
+            ),
+            style={**theme.CARD, "padding": theme.SPACE_6},
+        ),
+        style={"display": "grid", "gap": theme.SPACE_6},
+    )

@@ -1,0 +1,79 @@
+"""``/portal/signatures``: what waits for the signed-in person's signature, and what is done."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import reflex as rx
+
+from fluxent import routes
+from fluxent.core.db import read_scope, session_scope
+from fluxent.core.errors import DomainError
+from fluxent.services.esign import listings
+from fluxent.state.session import SessionState
+
+STATUS_LABELS = {
+    "sent": "Waiting for signatures",
+    "completed": "Completed",
+    "declined": "Declined",
+    "voided": "Voided",
+    "expired": "Expired",
+    "invited": "Waiting for you",
+    "signed": "You signed",
+    "waiting": "Not your turn yet",
+}
+
+
+@dataclasses.dataclass
+class SignatureItem:
+    envelope_id: int
+    signer_id: int
+    title: str
+    organization: str
+    status: str
+    when: str
+    download_url: str
+
+
+def _item(row: listings.SignatureRow) -> SignatureItem:
+    status = STATUS_LABELS.get(row.status, row.status)
+    if row.my_status in ("signed", "waiting") and row.status == "sent":
+        status = f"{status} ({STATUS_LABELS[row.my_status].lower()})"
+    return SignatureItem(
+        envelope_id=row.envelope_id,
+        signer_id=row.signer_id,
+        title=row.title,
+        organization=row.organization,
+        status=status,
+        when=row.when,
+        download_url=routes.api_url(row.download_url) if row.download_url else "",
+    )
+
+
+class SignaturesState(SessionState):
+    waiting: list[SignatureItem] = []
+    finished: list[SignatureItem] = []
+    loaded: bool = False
+
+    @rx.event
+    def load(self) -> None:
+        with read_scope() as db:
+            user = self._person(db)
+            lists = listings.signatures_of(db, user=user) if user is not None else None
+        self.waiting = [_item(row) for row in lists.waiting] if lists else []
+        self.finished = [_item(row) for row in lists.done] if lists else []
+        self.loaded = True
+
+    @rx.event
+    def open_signing(self, signer_id: int):
+        """Go to the signing page with a fresh link; the portal session stands in for the code."""
+        token = ""
+        try:
+            with session_scope() as db:
+                user = self._person(db)
+                if user is not None:
+                    token = listings.portal_link(db, user=user, signer_id=signer_id)
+        except DomainError as error:
+            self._tell(error.message, error=True)
+            return None
+        return rx.redirect(routes.with_token(routes.SIGN, token)) if token else None

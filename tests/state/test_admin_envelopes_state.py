@@ -1,0 +1,83 @@
+"""/admin/envelopes from its state: create a draft from a PDF, place fields by clicks on the
+page images, move and delete them, send; clients are turned away."""
+
+from __future__ import annotations
+
+from fluxent.services.auth import sessions
+from fluxent.services.portal import documents
+from fluxent.state.admin_envelopes import AdminEnvelopesState
+from tests.support.esign import make_pdf
+from tests.support.state import cookie_for, tab
+
+
+def _tab(session, user) -> AdminEnvelopesState:
+    _, raw = sessions.start_session(session, user=user)
+    session.commit()
+    state = tab(AdminEnvelopesState, cookie=cookie_for(raw))
+    state.load_portal()
+    state.load()
+    return state
+
+
+def test_staff_create_place_move_delete_and_send(session, world, data_dir):
+    document = documents.upload(
+        session, actor=world.staff, filename="sow.pdf", chunks=[make_pdf(2)], engagement_id=world.engagement_a.id
+    )
+    session.commit()
+    state = _tab(session, world.staff)
+    assert state.access == "ok" and str(document.id) in [choice.value for choice in state.documents]
+    state.create(
+        {
+            "document": str(document.id),
+            "signer0_name": "",
+            "signer0_email": "",
+            "order": "sequential",
+            "expires_in_days": "30",
+            "remind_every_days": "3",
+        }
+    )
+    assert state.open_id == 0 and state.errors and state.notice_is_error
+    state.create(
+        {
+            "document": str(document.id),
+            "title": "Statement of work",
+            "signer0_name": "Olivia Owner",
+            "signer0_email": world.owner_a.email,
+            "signer1_name": "Sam Staff",
+            "signer1_email": world.staff.email,
+            "signer1_countersigner": "on",
+            "order": "sequential",
+            "message": "Please sign.",
+            "expires_in_days": "30",
+            "remind_every_days": "3",
+        }
+    )
+    assert state.open_id and len(state.pages) == 2 and len(state.signers) == 2 and state.editable
+    client, countersigner = state.signers
+    state.choose_signer(client.value)
+    state.place(0, 0.3, 0.8)
+    state.choose_kind("date")
+    state.place(1, 0.99, 0.99)  # kept inside the page
+    assert len(state.fields) == 2
+    date_field = next(field for field in state.fields if field.kind == "date")
+    assert (date_field.page, date_field.left, date_field.top) == (1, "84.000%", "97.000%")
+    state.start_move(date_field.id)
+    state.place(0, 0.5, 0.5)
+    moved = next(field for field in state.fields if field.id == date_field.id)
+    assert (moved.page, moved.left, moved.top) == (0, "42.000%", "48.500%") and state.moving == 0
+    state.delete_field(date_field.id)
+    assert len(state.fields) == 1
+    state.send()
+    assert state.notice_is_error and "Sam Staff" in state.notice  # the countersigner has no signature field
+    state.choose_signer(countersigner.value)
+    state.choose_kind("signature")
+    state.place(0, 0.7, 0.9)
+    state.send()
+    assert state.open_status == "sent" and not state.editable and not state.notice_is_error
+    state.place(0, 0.2, 0.2)
+    assert state.notice_is_error and len(state.fields) == 2  # sent: locked
+
+
+def test_clients_do_not_get_the_console(session, world, data_dir):
+    state = _tab(session, world.owner_a)
+    assert state.access == "denied" and state.rows == [] and state.documents == []

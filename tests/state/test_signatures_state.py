@@ -1,0 +1,38 @@
+"""/portal/signatures: what waits for the signed-in person, a way into it without the code,
+and nothing of another organization's envelopes."""
+
+from __future__ import annotations
+
+from fluxent.services.auth import sessions
+from fluxent.state.signatures import SignaturesState
+from tests.support.esign import completed_deal, sent_deal
+from tests.support.state import cookie_for, tab
+
+
+def _tab(session, user) -> SignaturesState:
+    _, raw = sessions.start_session(session, user=user)
+    session.commit()
+    state = tab(SignaturesState, cookie=cookie_for(raw))
+    state.load_portal()
+    state.load()
+    return state
+
+
+def test_the_client_sees_what_waits_and_opens_it_without_a_code(session, world, data_dir):
+    deal = sent_deal(session, world)
+    state = _tab(session, world.owner_a)
+    assert [item.envelope_id for item in state.waiting] == [deal.envelope.id]
+    redirect = state.open_signing(state.waiting[0].signer_id)
+    assert "/sign/" in str(redirect)
+    # The other organization's owner sees nothing, and cannot open someone else's signing.
+    outsider = _tab(session, world.owner_b)
+    assert outsider.waiting == [] and outsider.finished == []
+    assert outsider.open_signing(state.waiting[0].signer_id) is None and outsider.notice_is_error
+
+
+def test_completed_envelopes_offer_the_signed_pdf_to_the_organization(session, world, data_dir):
+    deal = completed_deal(session, data_dir, world)
+    member = _tab(session, world.member_a)
+    assert [(item.envelope_id, item.status) for item in member.finished] == [(deal.envelope.id, "Completed")]
+    assert member.finished[0].download_url.endswith(f"/api/v1/envelopes/{deal.envelope.id}/download/")
+    assert member.waiting == []

@@ -1,0 +1,92 @@
+"""The signer's page from its state: the link shows nothing before the code, the code opens
+the disclosure, then only the signer's own fields; finishing as the last signer seals."""
+
+from __future__ import annotations
+
+from fluxent import routes
+from fluxent.models.esign import Envelope, EnvelopeStatus
+from fluxent.services.auth import sessions
+from fluxent.services.esign import envelopes
+from fluxent.state.signing import SigningState
+from tests.support.esign import client_signs, code_for, drawn_signature, link_for, sent_deal
+from tests.support.state import cookie_for
+
+
+def _tab(page_state, token: str, cookie: str = "") -> SigningState:
+    state = page_state(SigningState, routes.with_token(routes.SIGN, token), cookie)
+    state.load()
+    return state
+
+
+def test_the_code_opens_the_disclosure_then_the_signers_own_fields(session, world, data_dir, page_state):
+    deal = sent_deal(session, world)
+    token = link_for(data_dir, world.owner_a.email)
+    state = _tab(page_state, token)
+    assert state.step == "code" and state.fields == [] and state.title == "" and state.pages == []
+    state.submit_code({"code": "000000"})
+    assert state.step == "code" and "not right" in state.code_error
+    state.send_code()
+    assert state.code_sent
+    state.submit_code({"code": code_for(data_dir, world.owner_a.email)})
+    assert state.step == "consent" and state.title == "sow.pdf" and len(state.pages) == 2
+    state.accept_disclosure()
+    assert state.step == "sign"
+    mine = {field.id for field in state.fields}
+    signers = envelopes.signers_of(session, deal.envelope.id)
+    session.commit()
+    assert mine == {f.id for f in envelopes.fields_of(session, deal.envelope.id, signer_id=signers[0].id)}
+    session.commit()
+    text = next(field for field in state.fields if field.kind == "text")
+    state.fill_text(text.id, "PO-77")
+    initials = next(field for field in state.fields if field.kind == "initials")
+    state.fill_text(initials.id, "OO")
+    box = next(field for field in state.fields if field.kind == "checkbox")
+    state.tick(box.id, True)
+    assert next(field for field in state.fields if field.id == box.id).checked
+    state.finish()
+    assert state.step == "sign" and "Draw your signature" in state.sign_error
+    state.drew(drawn_signature())
+    state.finish()
+    assert state.step == "sign" and "intend" in state.sign_error
+    state.set_intent(True)
+    state.finish()
+    assert state.step == "done", state.sign_error
+
+
+def test_a_broken_or_replaced_link_says_so(page_state, session, world, data_dir):
+    sent_deal(session, world)
+    state = _tab(page_state, "not-a-real-token")
+    assert state.step == "invalid" and "not valid" in state.problem
+
+
+def test_the_countersigner_signed_in_skips_the_code_and_completion_seals(session, world, data_dir, page_state):
+    deal = sent_deal(session, world)
+    client_signs(session, data_dir, world)
+    _, raw = sessions.start_session(session, user=world.staff)
+    session.commit()
+    state = _tab(page_state, link_for(data_dir, world.staff.email), cookie_for(raw))
+    assert state.step == "consent"
+    state.accept_disclosure()
+    state.choose_mode("typed")
+    state.set_typed_name("Sam Staff")
+    state.set_intent(True)
+    state.finish()
+    assert state.step == "done", state.sign_error
+    session.expire_all()
+    assert session.get(Envelope, deal.envelope.id).status == EnvelopeStatus.COMPLETED
+    session.commit()
+
+
+def test_declining_needs_a_reason(session, world, data_dir, page_state):
+    deal = sent_deal(session, world)
+    state = _tab(page_state, link_for(data_dir, world.owner_a.email))
+    state.send_code()
+    state.submit_code({"code": code_for(data_dir, world.owner_a.email)})
+    state.toggle_decline()
+    state.decline({"reason": ""})
+    assert state.step == "consent" and state.decline_error
+    state.decline({"reason": "Wrong company name"})
+    assert state.step == "declined"
+    session.expire_all()
+    assert session.get(Envelope, deal.envelope.id).status == EnvelopeStatus.DECLINED
+    session.commit()

@@ -7,8 +7,7 @@ import dataclasses
 import reflex as rx
 
 from fluxent import routes
-from fluxent.core.db import read_scope, session_scope
-from fluxent.core.errors import DomainError
+from fluxent.core.db import read_scope
 from fluxent.services.esign import listings
 from fluxent.state.session import SessionState
 
@@ -67,13 +66,7 @@ class SignaturesState(SessionState):
     @rx.event
     def open_signing(self, signer_id: int):
         """Go to the signing page with a fresh link; the portal session stands in for the code."""
-        token = ""
-        try:
-            with session_scope() as db:
-                user = self._person(db)
-                if user is not None:
-                    token = listings.portal_link(db, user=user, signer_id=signer_id)
-        except DomainError as error:
-            self._tell(error.message, error=True)
-            return None
-        return rx.redirect(routes.with_token(routes.SIGN, token)) if token else None
+        tokens: list[str] = []
+        if self._act("open", lambda db, user: tokens.append(listings.portal_link(db, user=user, signer_id=signer_id))):
+            return rx.redirect(routes.with_token(routes.SIGN, tokens[0]))
+        return None

@@ -28,7 +28,7 @@ from fluxent.api.answers import (
     token_page,
 )
 from fluxent.api.csrf import issue_csrf_cookie
-from fluxent.api.identity import DB, ClientInfo, clear_session_cookie, set_session_cookie
+from fluxent.api.identity import DB, Client, ClientInfo, clear_session_cookie, set_session_cookie
 from fluxent.api.inputs import RequestBody
 from fluxent.api.routing import APIRouter, api_path
 from fluxent.api.serializers import user_view
@@ -109,12 +109,8 @@ def logout(request: Request, sent: Submitted, db: DB) -> Response:
 @router.post(api_path(routes.API_OTP_REQUEST), openapi_extra=json_or_form(EmailIn), status_code=202)
 def otp_request(sent: Submitted, db: DB, client: ClientInfo) -> Response:
     """E-mail a six-digit sign-in code. The same answer whether or not the address has an account."""
-
-    def work(data: EmailIn) -> Response:
-        sign_in.request_email_code(db, email=data.email, ip=client.ip, user_agent=client.user_agent)
-        return _sent(sent, site_url(routes.LOGIN_VERIFY, sent="1", next=_next_of(sent)))
-
-    return handle(sent, db, EmailIn, work, back=_back_to(routes.LOGIN, sent), refused=INVALID_INPUT)
+    to = site_url(routes.LOGIN_VERIFY, sent="1", next=_next_of(sent))
+    return _mail(sent, db, client, sign_in.request_email_code, to=to, form_page=routes.LOGIN)
 
 
 @router.post(api_path(routes.API_OTP_VERIFY), openapi_extra=json_or_form(CodeIn))
@@ -133,12 +129,8 @@ def otp_verify(sent: Submitted, db: DB, client: ClientInfo) -> Response:
 @router.post(api_path(routes.API_MAGIC_LINK_REQUEST), openapi_extra=json_or_form(EmailIn), status_code=202)
 def magic_link_request(sent: Submitted, db: DB, client: ClientInfo) -> Response:
     """E-mail a sign-in link. The same answer whether or not the address has an account."""
-
-    def work(data: EmailIn) -> Response:
-        sign_in.request_magic_link(db, email=data.email, ip=client.ip, user_agent=client.user_agent)
-        return _sent(sent, site_url(routes.LOGIN, notice="link_sent"))
-
-    return handle(sent, db, EmailIn, work, back=_back_to(routes.LOGIN, sent), refused=INVALID_INPUT)
+    to = site_url(routes.LOGIN, notice="link_sent")
+    return _mail(sent, db, client, sign_in.request_magic_link, to=to, form_page=routes.LOGIN)
 
 
 @router.post(api_path(routes.API_MAGIC_LINK_CONSUME), openapi_extra=json_or_form(TokenIn))
@@ -155,12 +147,8 @@ def magic_link_consume(sent: Submitted, db: DB, client: ClientInfo) -> Response:
 @router.post(api_path(routes.API_PASSWORD_RESET_REQUEST), openapi_extra=json_or_form(EmailIn), status_code=202)
 def password_reset_request(sent: Submitted, db: DB, client: ClientInfo) -> Response:
     """E-mail a password-reset link. The same answer whether or not the address has an account."""
-
-    def work(data: EmailIn) -> Response:
-        sign_in.request_password_reset(db, email=data.email, ip=client.ip, user_agent=client.user_agent)
-        return _sent(sent, site_url(routes.LOGIN, notice="reset_sent"))
-
-    return handle(sent, db, EmailIn, work, back=_back_to(routes.FORGOT_PASSWORD, sent), refused=INVALID_INPUT)
+    to = site_url(routes.LOGIN, notice="reset_sent")
+    return _mail(sent, db, client, sign_in.request_password_reset, to=to, form_page=routes.FORGOT_PASSWORD)
 
 
 @router.post(api_path(routes.API_PASSWORD_RESET_CONFIRM), openapi_extra=json_or_form(ResetConfirmIn))
@@ -197,8 +185,17 @@ def _signed_in(sent: Submission, db: DB, signed_in: SignIn) -> Response:
     return signed_in_answer(sent, db, signed_in, to=site_url(safe_next(sent.fields.get("next"))))
 
 
-def _sent(sent: Submission, to: str) -> Response:
-    return answer(sent, {"status": "sent"}, status=202, to=to)
+def _mail(
+    sent: Submission, db: DB, client: Client, request: Callable[..., None], *, to: str, form_page: str
+) -> Response:
+    """Run one e-mail request (``sign_in.request_*``) and answer "sent" (JSON 202, or 303 to ``to``);
+    a refusal goes back to ``form_page``."""
+
+    def work(data: EmailIn) -> Response:
+        request(db, email=data.email, ip=client.ip, user_agent=client.user_agent)
+        return answer(sent, {"status": "sent"}, status=202, to=to)
+
+    return handle(sent, db, EmailIn, work, back=_back_to(form_page, sent), refused=INVALID_INPUT)
 
 
 def _next_of(sent: Submission) -> str | None:

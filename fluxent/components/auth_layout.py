@@ -23,6 +23,7 @@ from fluxent.components import brand, forms, theme
 from fluxent.components.public_layout import (
     PageBody,
     PageSpec,
+    back_link,
     main_region,
     page_frame,
     page_title,
@@ -157,21 +158,7 @@ def card_footer(*children: rx.Component | str) -> rx.Component:
 
 
 def back_to_sign_in() -> rx.Component:
-    return card_footer(
-        rx.el.a(
-            rx.icon("arrow-left", size=14, aria_hidden="true"),
-            "Back to sign in",
-            href=routes.LOGIN,
-            style={
-                "display": "inline-flex",
-                "align_items": "center",
-                "gap": theme.SPACE_2,
-                "color": theme.TEXT_MUTED,
-                "text_decoration": "none",
-                "&:hover": {"color": theme.INK},
-            },
-        )
-    )
+    return card_footer(back_link("Back to sign in", routes.LOGIN))
 
 
 def new_password_field(*, on_change: Any, label: str = "New password") -> rx.Component:
@@ -211,6 +198,32 @@ def new_password_field(*, on_change: Any, label: str = "New password") -> rx.Com
         max_length=1024,
         on_change=on_change,
         hint=verdict,
+    )
+
+
+def email_request_form(
+    label: str, *, input_id: str, error: rx.Var, busy: rx.Var, on_submit: Any, hint: str | None = None
+) -> rx.Component:
+    """One e-mail address and the button (``label``) that asks for a code or a link to be sent to it."""
+    return rx.el.form(
+        forms.field(
+            "E-mail address",
+            input_id=input_id,
+            name="email",
+            type="email",
+            auto_complete="email",
+            auto_capitalize="none",
+            spell_check=False,
+            required=True,
+            max_length=320,
+            error=error,
+            hint=hint,
+        ),
+        forms.submit_button(label, busy_label="Sending…", busy=busy, full_width=True),
+        on_submit=on_submit,
+        reset_on_submit=False,
+        no_validate=True,
+        style=forms.FORM_STACK,
     )
 
 

@@ -62,25 +62,35 @@ def _error_line(text: Var, error_id: Text) -> rx.Component:
     )
 
 
+# What places a labelled control, with its default: ``form_id`` / ``input_id`` name it (see
+# above), ``hint`` goes under it, ``optional`` adds "(optional)" to the label, ``full`` spans a
+# form grid, ``style`` is the wrapper's. Every other keyword goes to the control itself
+# (``required``, ``max_length``, ``default_value``, ...).
+_PLACEMENT: dict[str, Any] = {
+    "form_id": "",
+    "input_id": "",
+    "hint": None,
+    "optional": False,
+    "full": False,
+    "style": None,
+}
+
+
 def _labelled(
     make: Any,
     children: Sequence[rx.Component],
     label: Text | rx.Component,
     name: Text,
     error: Var | None,
-    *,
-    form_id: Text,
-    input_id: Text,
-    hint: Text | rx.Component | None,
-    optional: bool,
-    full: bool,
-    style: dict[str, Any] | None,
     control_style: dict[str, Any],
-    props: dict[str, Any],
+    options: dict[str, Any],
 ) -> rx.Component:
-    """Label, control, hint and error line, wired together."""
-    control_id = _control_id(name, form_id, input_id)
+    """Label, control, hint and error line, wired together; ``options`` as ``_PLACEMENT`` says."""
+    place = {key: options.pop(key, default) for key, default in _PLACEMENT.items()}
+    props = options
+    control_id = _control_id(name, place["form_id"], place["input_id"])
     hint_id, error_id = f"{control_id}-hint", f"{control_id}-error"
+    hint = place["hint"]
     described = [hint_id] if hint is not None else []
     text = None
     if error is not None:
@@ -91,7 +101,7 @@ def _labelled(
         props["aria_describedby"] = " ".join(described)
     suffix = (
         rx.el.span(" (optional)", style={"color": theme.TEXT_SUBTLE, "font_weight": theme.WEIGHT_REGULAR})
-        if optional
+        if place["optional"]
         else rx.fragment()
     )
     return rx.el.div(
@@ -99,7 +109,7 @@ def _labelled(
         make(*children, id=control_id, name=name, style=control_style, **props),
         rx.el.div(hint, id=hint_id, style=theme.HINT) if hint is not None else rx.fragment(),
         _error_line(text, error_id) if text is not None else rx.fragment(),
-        style={"min_width": "0", **({"grid_column": "1 / -1"} if full else {}), **(style or {})},
+        style={"min_width": "0", **({"grid_column": "1 / -1"} if place["full"] else {}), **(place["style"] or {})},
     )
 
 
@@ -108,33 +118,15 @@ def field(
     name: Text,
     error: Var | None = None,
     *,
-    form_id: Text = "",
-    input_id: Text = "",
     type: str = "text",
-    hint: Text | rx.Component | None = None,
-    optional: bool = False,
-    full: bool = False,
-    style: dict[str, Any] | None = None,
     input_style: dict[str, Any] | None = None,
-    **input_props: Any,
+    **options: Any,
 ) -> rx.Component:
-    """A labelled input. ``optional`` adds "(optional)" to the label; ``full`` spans a form grid.
+    """A labelled input (placed as ``_PLACEMENT`` says; ``input_style`` adds to the input's style).
     The browser offers no suggestions unless ``auto_complete`` says what the field holds."""
-    input_props.setdefault("auto_complete", "off")
+    options.setdefault("auto_complete", "off")
     return _labelled(
-        rx.el.input,
-        (),
-        label,
-        name,
-        error,
-        form_id=form_id,
-        input_id=input_id,
-        hint=hint,
-        optional=optional,
-        full=full,
-        style=style,
-        control_style={**theme.CONTROL, **(input_style or {})},
-        props={"type": type, **input_props},
+        rx.el.input, (), label, name, error, {**theme.CONTROL, **(input_style or {})}, {"type": type, **options}
     )
 
 
@@ -145,66 +137,20 @@ def select(
     error: Var | None = None,
     *,
     placeholder: str = "",
-    form_id: Text = "",
-    input_id: Text = "",
-    hint: Text | None = None,
-    optional: bool = False,
-    full: bool = False,
-    style: dict[str, Any] | None = None,
-    **select_props: Any,
+    **select_options: Any,
 ) -> rx.Component:
     """A labelled dropdown of (value, text) ``options``; a ``placeholder`` is an empty first choice that cannot be picked again."""
     choices = [rx.el.option(text, value=value) for value, text in options]
     if placeholder:
         choices.insert(0, rx.el.option(placeholder, value="", disabled=True))
-        select_props.setdefault("default_value", "")
-    return _labelled(
-        rx.el.select,
-        choices,
-        label,
-        name,
-        error,
-        form_id=form_id,
-        input_id=input_id,
-        hint=hint,
-        optional=optional,
-        full=full,
-        style=style,
-        control_style=theme.SELECT,
-        props=select_props,
-    )
+        select_options.setdefault("default_value", "")
+    return _labelled(rx.el.select, choices, label, name, error, theme.SELECT, select_options)
 
 
-def textarea(
-    label: Text,
-    name: Text,
-    error: Var | None = None,
-    *,
-    rows: int = 3,
-    form_id: Text = "",
-    input_id: Text = "",
-    hint: Text | None = None,
-    optional: bool = False,
-    full: bool = True,
-    style: dict[str, Any] | None = None,
-    **textarea_props: Any,
-) -> rx.Component:
+def textarea(label: Text, name: Text, error: Var | None = None, *, rows: int = 3, **options: Any) -> rx.Component:
     """A labelled text area; it spans a form grid unless ``full=False``."""
-    return _labelled(
-        rx.el.textarea,
-        (),
-        label,
-        name,
-        error,
-        form_id=form_id,
-        input_id=input_id,
-        hint=hint,
-        optional=optional,
-        full=full,
-        style=style,
-        control_style=theme.TEXTAREA,
-        props={"rows": rows, **textarea_props},
-    )
+    options.setdefault("full", True)
+    return _labelled(rx.el.textarea, (), label, name, error, theme.TEXTAREA, {"rows": rows, **options})
 
 
 def checkbox(

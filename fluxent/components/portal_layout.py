@@ -28,6 +28,7 @@ from fluxent.components.public_layout import (
     PageBody,
     PageSpec,
     arrow_label,
+    back_link,
     disclosure_menu,
     main_region,
     page_frame,
@@ -335,18 +336,8 @@ def _mobile_menu(current: str | None, reload: tuple[Any, ...]) -> rx.Component:
         ),
         label="Portal menu",
         summary_label="Menu",
-        panel_style={
-            "position": "absolute",
-            "top": "100%",
-            "left": "0",
-            "right": "0",
-            "background": theme.SURFACE,
-            "border_bottom": f"1px solid {theme.LINE}",
-            "box_shadow": theme.SHADOW_LG,
-            "padding": f"{theme.SPACE_3} {theme.GUTTER} {theme.SPACE_5}",
-            "max_height": f"calc(100vh - {theme.TOPBAR_HEIGHT})",
-            "overflow_y": "auto",
-        },
+        bar_height=theme.TOPBAR_HEIGHT,
+        padding=f"{theme.SPACE_3} {theme.GUTTER} {theme.SPACE_5}",
         style={theme.DESKTOP: {"display": "none"}},
     )
 
@@ -480,20 +471,8 @@ def signed_out_panel() -> rx.Component:
                     "line_height": theme.LEADING_BODY,
                 },
             ),
-            rx.el.a(
-                rx.icon("arrow-left", size=14, aria_hidden="true"),
-                "Back to fluxent.tech",
-                href=routes.HOME,
-                style={
-                    "display": "inline-flex",
-                    "align_items": "center",
-                    "gap": theme.SPACE_2,
-                    "margin_top": theme.SPACE_6,
-                    "color": theme.TEXT_MUTED,
-                    "font_size": theme.TEXT_SM,
-                    "text_decoration": "none",
-                    "&:hover": {"color": theme.INK},
-                },
+            back_link(
+                "Back to fluxent.tech", routes.HOME, style={"margin_top": theme.SPACE_6, "font_size": theme.TEXT_SM}
             ),
             aria_labelledby="signed-out-heading",
             data_testid="signed-out-panel",

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import reflex as rx
+from reflex_base.vars.base import Var
 from reflex_components_core.el.elements.inline import A
 
 from fluxent import routes
@@ -94,6 +95,24 @@ def route_link(
     if current == route:
         props["aria_current"] = "page"
     return rx.el.a(label, href=route, style=style or {}, **props)
+
+
+def back_link(label: str, href: str | Var, *, style: dict[str, Any] | None = None) -> rx.Component:
+    """An arrow and ``label`` leading back (to sign-in, the site, a list), muted until hovered."""
+    return rx.el.a(
+        rx.icon("arrow-left", size=14, aria_hidden="true"),
+        label,
+        href=href,
+        style={
+            "display": "inline-flex",
+            "align_items": "center",
+            "gap": theme.SPACE_2,
+            "color": theme.TEXT_MUTED,
+            "text_decoration": "none",
+            "&:hover": {"color": theme.INK},
+            **(style or {}),
+        },
+    )
 
 
 def skip_link() -> rx.Component:
@@ -182,13 +201,27 @@ def disclosure_menu(
     *panel: rx.Component,
     label: str,
     summary_label: str,
-    panel_style: dict[str, Any],
+    bar_height: str,
+    padding: str,
     style: dict[str, Any] | None = None,
 ) -> rx.Component:
     """A menu button that opens a panel below it: ``<details>``/``<summary>``, no script needed.
 
-    ``label`` is the accessible name of the button; ``summary_label`` its visible text.
+    ``label`` is the accessible name of the button; ``summary_label`` its visible text. The
+    panel spans the bar it opens from (``bar_height`` high) and scrolls within the window.
     """
+    panel_style = {
+        "position": "absolute",
+        "top": "100%",
+        "left": "0",
+        "right": "0",
+        "background": theme.SURFACE,
+        "border_bottom": f"1px solid {theme.LINE}",
+        "box_shadow": theme.SHADOW_LG,
+        "padding": padding,
+        "max_height": f"calc(100vh - {bar_height})",
+        "overflow_y": "auto",
+    }
     return rx.el.details(
         rx.el.summary(
             rx.el.span(
@@ -231,18 +264,8 @@ def _mobile_menu(current: str | None) -> rx.Component:
         ),
         label="Menu",
         summary_label="Menu",
-        panel_style={
-            "position": "absolute",
-            "top": "100%",
-            "left": "0",
-            "right": "0",
-            "background": theme.SURFACE,
-            "border_bottom": f"1px solid {theme.LINE}",
-            "box_shadow": theme.SHADOW_LG,
-            "padding": f"{theme.SPACE_2} {theme.GUTTER} {theme.SPACE_6}",
-            "max_height": f"calc(100vh - {theme.HEADER_HEIGHT})",
-            "overflow_y": "auto",
-        },
+        bar_height=theme.HEADER_HEIGHT,
+        padding=f"{theme.SPACE_2} {theme.GUTTER} {theme.SPACE_6}",
         style={theme.DESKTOP: {"display": "none"}},
     )
 

@@ -11,8 +11,10 @@ under ``"<form>.form"`` and in the page's status line.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 import reflex as rx
 from sqlmodel import Session
@@ -111,6 +113,10 @@ class ConsoleState(SessionState):
         if saved or not keep_inputs:
             self._load(self._fill, fresh=False)
         return saved
+
+    def _call(self, form: str, service: Callable[..., Any], success: str, **arguments: Any) -> bool:
+        """``_change`` running ``service(db, actor=person, **arguments)``, for arguments that need no parsing."""
+        return self._change(form, lambda db, user: service(db, actor=user, **arguments), success)
 
     def _send_invitation(self, email: str, send: Action) -> bool:
         """Run ``send(db, user)``, the service call that e-mails an invitation to ``email``; True when sent."""

@@ -145,42 +145,33 @@ class EngagementEditorState(ConsoleState):
 
     @rx.event
     def move(self, status: str) -> None:
-        self._change(
+        self._call(
             "status",
-            lambda db, user: engagements.change_status(
-                db,
-                actor=user,
-                engagement_id=self.engagement_id,
-                status=status,
-            ),
+            engagements.change_status,
             f"The engagement is now {STATUS_LABELS.get(status, status).lower()}.",
+            engagement_id=self.engagement_id,
+            status=status,
         )
 
     @rx.event
     def assign(self, form: dict[str, Any]) -> None:
         raw = str(form.get("staff.user_id", ""))
-        self._change(
+        self._call(
             "staff",
-            lambda db, user: engagements.assign_staff(
-                db,
-                actor=user,
-                engagement_id=self.engagement_id,
-                user_id=parse_id(raw) or 0,
-            ),
+            engagements.assign_staff,
             "Staff member assigned.",
+            engagement_id=self.engagement_id,
+            user_id=parse_id(raw) or 0,
         )
 
     @rx.event
     def unassign(self, user_id: int) -> None:
-        self._change(
+        self._call(
             "staff",
-            lambda db, user: engagements.unassign_staff(
-                db,
-                actor=user,
-                engagement_id=self.engagement_id,
-                user_id=user_id,
-            ),
+            engagements.unassign_staff,
             "Staff member unassigned.",
+            engagement_id=self.engagement_id,
+            user_id=user_id,
         )
 
     @rx.event
@@ -218,41 +209,28 @@ class EngagementEditorState(ConsoleState):
 
     @rx.event
     def remove_milestone(self, milestone_id: int) -> None:
-        self._change(
+        self._call(
             "plan",
-            lambda db, user: milestones.remove_milestone(
-                db,
-                actor=user,
-                engagement_id=self.engagement_id,
-                milestone_id=milestone_id,
-            ),
+            milestones.remove_milestone,
             "Milestone removed.",
+            engagement_id=self.engagement_id,
+            milestone_id=milestone_id,
         )
 
     @rx.event
     def start_milestone(self, milestone_id: int) -> None:
-        self._change(
-            "plan",
-            lambda db, user: milestones.start(
-                db,
-                actor=user,
-                engagement_id=self.engagement_id,
-                milestone_id=milestone_id,
-            ),
-            "Milestone started.",
+        self._call(
+            "plan", milestones.start, "Milestone started.", engagement_id=self.engagement_id, milestone_id=milestone_id
         )
 
     @rx.event
     def submit_milestone(self, milestone_id: int) -> None:
-        self._change(
+        self._call(
             "plan",
-            lambda db, user: milestones.submit(
-                db,
-                actor=user,
-                engagement_id=self.engagement_id,
-                milestone_id=milestone_id,
-            ),
+            milestones.submit,
             "Milestone submitted: the client's owners are asked to accept it.",
+            engagement_id=self.engagement_id,
+            milestone_id=milestone_id,
         )
 
     @rx.event

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import dataclasses
 from collections.abc import Iterator
 from typing import Any
@@ -12,13 +11,13 @@ import reflex as rx
 from sqlmodel import Session
 
 from fluxent import routes
-from fluxent.core.errors import DomainError
 from fluxent.models.accounts import User
 from fluxent.services.accounts import invitations, organizations
 from fluxent.services.portal import documents, engagements, listings
 from fluxent.state.admin_console import ConsoleState, InvitationRow, invitation_rows, parse_amount, parse_date, route_id
-from fluxent.state.formatting import STATUS_LABELS, day, money, size_label
-from fluxent.state.uploads import stream_upload
+from fluxent.state.formatting import STATUS_LABELS, money
+from fluxent.state.portal import DocumentRow, document_row
+from fluxent.state.uploads import upload
 
 OrganizationRow = organizations.OrganizationRow
 
@@ -71,17 +70,6 @@ class EngagementLine:
     href: str
 
 
-@dataclasses.dataclass
-class DocumentLine:
-    id: int
-    filename: str
-    where: str
-    version: int
-    size: str
-    updated: str
-    download_url: str
-
-
 UPLOAD_ID = "admin-organization-upload"
 
 
@@ -91,7 +79,7 @@ class AdminOrganizationState(ConsoleState):
     members: list[MemberRow] = []
     invitations: list[InvitationRow] = []
     engagement_rows: list[EngagementLine] = []
-    document_rows: list[DocumentLine] = []
+    document_rows: list[DocumentRow] = []
     # The member whose removal waits for a second click.
     confirm_remove: int = 0
     uploading: bool = False
@@ -116,16 +104,8 @@ class AdminOrganizationState(ConsoleState):
             for e in listings.engagement_lines(db, actor=user, organization_id=org_id, page_size=100)
         ]
         self.document_rows = [
-            DocumentLine(
-                d.id,
-                d.filename,
-                d.engagement or "General",
-                d.version,
-                size_label(d.size),
-                day(d.updated_at),
-                routes.api_url(d.download_url),
-            )
-            for d in listings.document_lines(db, actor=user, organization_id=org_id, page_size=100)
+            document_row(line, general="General")
+            for line in listings.document_lines(db, actor=user, organization_id=org_id, page_size=100)
         ]
 
     @rx.event
@@ -136,16 +116,13 @@ class AdminOrganizationState(ConsoleState):
 
     @rx.event
     def change_role(self, user_id: int, role: str) -> None:
-        self._change(
+        self._call(
             "members",
-            lambda db, user: organizations.change_member_role(
-                db,
-                actor=user,
-                organization_id=self.organization_id,
-                user_id=user_id,
-                role=role,
-            ),
+            organizations.change_member_role,
             "Role changed.",
+            organization_id=self.organization_id,
+            user_id=user_id,
+            role=role,
         )
 
     @rx.event
@@ -155,15 +132,12 @@ class AdminOrganizationState(ConsoleState):
     @rx.event
     def remove(self, user_id: int) -> None:
         self.confirm_remove = 0
-        self._change(
+        self._call(
             "members",
-            lambda db, user: organizations.remove_member(
-                db,
-                actor=user,
-                organization_id=self.organization_id,
-                user_id=user_id,
-            ),
+            organizations.remove_member,
             "Member removed and signed out.",
+            organization_id=self.organization_id,
+            user_id=user_id,
         )
 
     @rx.event
@@ -185,15 +159,12 @@ class AdminOrganizationState(ConsoleState):
 
     @rx.event
     def revoke(self, invitation_id: int) -> None:
-        self._change(
+        self._call(
             "invite",
-            lambda db, user: invitations.revoke_invitation(
-                db,
-                actor=user,
-                organization_id=self.organization_id,
-                invitation_id=invitation_id,
-            ),
+            invitations.revoke_invitation,
             "Invitation revoked.",
+            organization_id=self.organization_id,
+            invitation_id=invitation_id,
         )
 
     @rx.event
@@ -221,22 +192,14 @@ class AdminOrganizationState(ConsoleState):
 
     @rx.event
     def delete_document(self, document_id: int) -> None:
-        self._change(
-            "documents",
-            lambda db, user: documents.delete_document(db, actor=user, document_id=document_id),
-            "Document deleted.",
-        )
+        self._call("documents", documents.delete_document, "Document deleted.", document_id=document_id)
 
     @rx.event(background=True)
     async def upload(self, chunks: rx.UploadChunkIterator) -> None:
         async with self:
             self.uploading, self.errors = True, {}
             cookie, target = self.router.headers.cookie, f"org:{self.organization_id}"
-        try:
-            filename = await asyncio.to_thread(stream_upload, cookie, target, chunks, asyncio.get_running_loop())
-            message, problem = f"{filename} uploaded.", ""
-        except DomainError as error:
-            message, problem = "", error.message
+        message, problem = await upload(cookie, target, chunks)
         async with self:
             self.uploading = False
             if problem:

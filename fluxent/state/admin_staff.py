@@ -83,12 +83,4 @@ class AdminStaffState(ConsoleState):
 
     @rx.event
     def revoke(self, invitation_id: int) -> None:
-        self._change(
-            "invitations",
-            lambda db, user: staff.revoke_invitation(
-                db,
-                actor=user,
-                invitation_id=invitation_id,
-            ),
-            "Invitation revoked.",
-        )
+        self._call("invitations", staff.revoke_invitation, "Invitation revoked.", invitation_id=invitation_id)

@@ -7,7 +7,6 @@ Both pages show the organization chosen in the top bar (``OrganizationState``).
 
 from __future__ import annotations
 
-import asyncio
 import dataclasses
 from typing import Any
 
@@ -15,14 +14,13 @@ import reflex as rx
 
 from fluxent import routes
 from fluxent.core.db import read_scope
-from fluxent.core.errors import DomainError
 from fluxent.core.ids import parse_id
 from fluxent.models.accounts import User
 from fluxent.services.accounts import organizations
 from fluxent.services.portal import engagements, listings, milestones
 from fluxent.state.formatting import STATUS_LABELS, day, money, size_label
 from fluxent.state.organization import OrganizationState
-from fluxent.state.uploads import stream_upload
+from fluxent.state.uploads import upload
 
 
 @dataclasses.dataclass
@@ -152,7 +150,7 @@ class DocumentsState(OrganizationState):
             chosen = self._chosen()
             lines = [] if user is None else listings.document_lines(db, actor=user, organization_id=chosen)
             self.targets = [] if user is None else _targets(db, user, chosen)
-        self.rows = [_document_row(line) for line in lines]
+        self.rows = [document_row(line) for line in lines]
         if self.targets and self.target not in {t.value for t in self.targets}:
             self.target = self.targets[0].value
         self.loaded = True
@@ -170,11 +168,7 @@ class DocumentsState(OrganizationState):
         async with self:
             self.uploading, self.progress, self.notice = True, 0, ""
             cookie, target = self.router.headers.cookie, self.target
-        try:
-            filename = await asyncio.to_thread(stream_upload, cookie, target, chunks, asyncio.get_running_loop())
-            message, problem = f"{filename} uploaded.", ""
-        except DomainError as error:
-            message, problem = "", error.message
+        message, problem = await upload(cookie, target, chunks)
         async with self:
             self.uploading = False
             self._tell(message or problem, error=bool(problem))
@@ -182,11 +176,12 @@ class DocumentsState(OrganizationState):
         yield DocumentsState.load
 
 
-def _document_row(line: listings.DocumentLine) -> DocumentRow:
+def document_row(line: listings.DocumentLine, *, general: str = "") -> DocumentRow:
+    """The row of a document; ``where`` is its engagement, else ``general`` (else its organization)."""
     return DocumentRow(
         id=line.id,
         filename=line.filename,
-        where=line.engagement or line.organization,
+        where=line.engagement or general or line.organization,
         version=line.version,
         updated=day(line.updated_at),
         size=size_label(line.size),

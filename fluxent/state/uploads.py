@@ -12,11 +12,21 @@ from collections.abc import Iterator
 import reflex as rx
 
 from fluxent.core.db import read_scope
-from fluxent.core.errors import ValidationFailed
+from fluxent.core.errors import DomainError, ValidationFailed
 from fluxent.core.ids import parse_id
 from fluxent.models.accounts import User
 from fluxent.services.portal import documents
 from fluxent.state.session import SIGNED_OUT, signed_in
+
+
+async def upload(cookie: str, target: str, chunks: rx.UploadChunkIterator) -> tuple[str, str]:
+    """Stream an upload handler's chunks in a worker thread: ``("<name> uploaded.", "")``, or
+    ``("", why it was refused)``."""
+    try:
+        filename = await asyncio.to_thread(stream_upload, cookie, target, chunks, asyncio.get_running_loop())
+    except DomainError as error:
+        return "", error.message
+    return f"{filename} uploaded.", ""
 
 
 def stream_upload(cookie: str, target: str, chunks: rx.UploadChunkIterator, loop) -> str:

@@ -282,3 +282,57 @@ def test_export_schema_is_closed_at_the_top():
         "signatures",
         "not_exported",
     }
+
+
+def test_an_area_states_what_its_tables_share_once_and_an_entry_may_override_it():
+    from fluxent.services.privacy.policy import PROJECT_CONTENT
+
+    registry = Registry()
+    contact = registry.area(categories=(CONTACT,), basis=LegalBasis.CONSENT, retention=RETENTION_ACCOUNTS, owner=())
+    lead = contact(
+        table="marketing_lead",
+        description="Leads",
+        personal=("email",),
+        export=NotExported("x"),
+        erase=Delete(),
+        owner_email=("email",),
+    )
+    note = contact(
+        table="marketing_lead_note",
+        description="Notes",
+        personal=("body",),
+        export=NotExported("x"),
+        erase=Delete(apply=lambda ctx: 0),
+        categories=(PROJECT_CONTENT,),
+    )
+    assert (lead.categories, lead.basis, lead.owner) == ((CONTACT,), LegalBasis.CONSENT, ())
+    assert note.categories == (PROJECT_CONTENT,) and note.retention == RETENTION_ACCOUNTS
+    with pytest.raises(ValueError):  # the registry's own checks still run: no table twice
+        contact(
+            table="marketing_lead", description="Again", personal=("email",), export=NotExported("x"), erase=Delete()
+        )
+
+
+def test_a_rows_section_lists_its_query_rows_under_its_keys_as_json_values(session):
+    from datetime import UTC, datetime
+
+    from sqlalchemy import select
+
+    from fluxent.models.marketing import Lead, LeadSource
+    from fluxent.services.privacy.registry import ExportContext
+    from fluxent.services.privacy.sections import STRING, TIMESTAMP, rows_section
+
+    moment = datetime(2026, 3, 5, 9, 30, tzinfo=UTC)
+    session.add(Lead(name="Hana", email="hana@harbor.test", source=LeadSource.CONTACT, created_at=moment))
+    session.add(Lead(name="Other", email="other@harbor.test", created_at=moment))
+    session.flush()
+    section = rows_section(
+        "leads",
+        {"name": STRING, "source": STRING, "created_at": TIMESTAMP},
+        lambda ctx: select(Lead.name, Lead.source, Lead.created_at).where(Lead.email == ctx.user.email),
+    )
+    person = type("Person", (), {"email": "hana@harbor.test"})()
+    rows = section.build(ExportContext(session=session, user=person, moment=moment))
+    assert rows == [{"name": "Hana", "source": "contact", "created_at": "2026-03-05T09:30:00+00:00"}]
+    assert section.schema["items"]["required"] == ["name", "source", "created_at"]
+    assert section.schema["items"]["additionalProperties"] is False

@@ -9,6 +9,7 @@ import reflex as rx
 from reflex_base.vars.base import Var
 
 from fluxent.components import theme
+from fluxent.components.public_layout import back_link
 from fluxent.components.spinner import spinner
 from fluxent.components.theme import MUTED
 from fluxent.state.admin_console import ConsoleState, InvitationRow
@@ -105,21 +106,13 @@ def invitation_row(invitation: InvitationRow, on_revoke: Any, *detail: str | Var
     )
 
 
-def back_link(label: str, href: str | Var) -> rx.Component:
+def back_to(label: str, href: str | Var) -> rx.Component:
+    """The way back to the list a console page belongs to."""
     return rx.el.p(
-        rx.el.a(
-            rx.icon("arrow-left", size=14, aria_hidden="true"),
+        back_link(
             label,
-            href=href,
-            style={
-                "display": "inline-flex",
-                "align_items": "center",
-                "gap": theme.SPACE_2,
-                "color": theme.ACCENT,
-                "font_size": theme.TEXT_SM,
-                "font_weight": theme.WEIGHT_SEMIBOLD,
-                "text_decoration": "none",
-            },
+            href,
+            style={"color": theme.ACCENT, "font_size": theme.TEXT_SM, "font_weight": theme.WEIGHT_SEMIBOLD},
         ),
         style={"margin": f"0 0 {theme.SPACE_4}"},
     )

@@ -16,7 +16,7 @@ from fluxent.pages.admin.console_parts import (
     MUTED,
     NAME,
     ROW,
-    back_link,
+    back_to,
     gate,
     listing,
     row_button,
@@ -342,6 +342,6 @@ def _body() -> rx.Component:
 )
 def page() -> rx.Component:
     return rx.fragment(
-        back_link("Organization", State.organization_href),
+        back_to("Organization", State.organization_href),
         gate(_body(), missing="No such engagement."),
     )

@@ -7,8 +7,8 @@ import reflex as rx
 
 from fluxent import routes
 from fluxent.components import forms, theme
+from fluxent.components.documents import document_details, document_uploader
 from fluxent.components.portal_layout import portal_page
-from fluxent.components.uploader import document_uploader
 from fluxent.pages.admin.console_parts import (
     ACTIONS,
     GRID_2,
@@ -17,7 +17,7 @@ from fluxent.pages.admin.console_parts import (
     MUTED,
     NAME,
     ROW,
-    back_link,
+    back_to,
     gate,
     invitation_row,
     listing,
@@ -28,13 +28,13 @@ from fluxent.pages.admin.console_parts import (
 from fluxent.state.admin_orgs import (
     UPLOAD_ID,
     AdminOrganizationState,
-    DocumentLine,
     EngagementLine,
     InvitationRow,
     MemberRow,
     OrganizationRow,
     OrganizationsState,
 )
+from fluxent.state.portal import DocumentRow
 
 ORG_ROLES = [("member", "Member"), ("owner", "Owner")]
 
@@ -283,20 +283,11 @@ def _engagements() -> rx.Component:
     )
 
 
-def _document(document: DocumentLine) -> rx.Component:
+def _document(document: DocumentRow) -> rx.Component:
     return rx.el.li(
         rx.el.div(
             rx.el.a(document.filename, href=document.download_url, download="", style=LINK),
-            rx.el.p(
-                document.where,
-                " · v",
-                document.version.to_string(),
-                " · ",
-                document.size,
-                " · ",
-                document.updated,
-                style=MUTED,
-            ),
+            document_details(document),
             style=GROW,
         ),
         row_button(
@@ -347,7 +338,7 @@ def _detail_body() -> rx.Component:
 )
 def detail_page() -> rx.Component:
     return rx.fragment(
-        back_link("All organizations", routes.ADMIN_ORGANIZATIONS),
+        back_to("All organizations", routes.ADMIN_ORGANIZATIONS),
         gate(_detail_body(), missing="No such organization."),
     )
 

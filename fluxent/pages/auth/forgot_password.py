@@ -5,30 +5,24 @@ from __future__ import annotations
 import reflex as rx
 
 from fluxent import routes
-from fluxent.components.auth_layout import auth_card, auth_page, back_to_sign_in, mail_sent, query_messages
-from fluxent.components.forms import FORM_STACK, field, submit_button
+from fluxent.components.auth_layout import (
+    auth_card,
+    auth_page,
+    back_to_sign_in,
+    email_request_form,
+    mail_sent,
+    query_messages,
+)
 from fluxent.state.forgot_password import ForgotPasswordState
 
 
 def _form() -> rx.Component:
-    return rx.el.form(
-        field(
-            "E-mail address",
-            input_id="reset-email",
-            name="email",
-            type="email",
-            auto_complete="email",
-            auto_capitalize="none",
-            spell_check=False,
-            required=True,
-            max_length=320,
-            error=ForgotPasswordState.email_error,
-        ),
-        submit_button("E-mail me a reset link", busy_label="Sending…", busy=ForgotPasswordState.busy, full_width=True),
+    return email_request_form(
+        "E-mail me a reset link",
+        input_id="reset-email",
+        error=ForgotPasswordState.email_error,
+        busy=ForgotPasswordState.busy,
         on_submit=ForgotPasswordState.request_reset,
-        reset_on_submit=False,
-        no_validate=True,
-        style=FORM_STACK,
     )
 
 

@@ -15,6 +15,7 @@ from fluxent.components.auth_layout import (
     auth_card,
     auth_page,
     card_footer,
+    email_request_form,
     mail_sent,
     query_messages,
     text_link,
@@ -139,41 +140,15 @@ def _password_panel() -> rx.Component:
     )
 
 
-def _email_request_form(
-    *, input_id: str, error: rx.Var, busy: rx.Var, on_submit, label: str, busy_label: str, hint: str
-) -> rx.Component:
-    return rx.el.form(
-        field(
-            "E-mail address",
-            input_id=input_id,
-            name="email",
-            type="email",
-            auto_complete="email",
-            auto_capitalize="none",
-            spell_check=False,
-            required=True,
-            max_length=320,
-            error=error,
-            hint=hint,
-        ),
-        submit_button(label, busy_label=busy_label, busy=busy, full_width=True),
-        on_submit=on_submit,
-        reset_on_submit=False,
-        no_validate=True,
-        style=FORM_STACK,
-    )
-
-
 def _code_panel() -> rx.Component:
     return _panel(
         CODE_TAB,
-        _email_request_form(
+        email_request_form(
+            "E-mail me a code",
             input_id="code-email",
             error=SignInState.code_email_error,
             busy=SignInState.code_busy,
             on_submit=SignInState.request_code,
-            label="E-mail me a code",
-            busy_label="Sending…",
             hint="We'll send a 6-digit code. No password needed.",
         ),
     )
@@ -195,13 +170,12 @@ def _link_panel() -> rx.Component:
         rx.cond(
             SignInState.link_sent,
             _link_sent(),
-            _email_request_form(
+            email_request_form(
+                "E-mail me a sign-in link",
                 input_id="link-email",
                 error=SignInState.link_email_error,
                 busy=SignInState.link_busy,
                 on_submit=SignInState.request_link,
-                label="E-mail me a sign-in link",
-                busy_label="Sending…",
                 hint="We'll send a link that signs you in with one click.",
             ),
         ),

@@ -6,9 +6,9 @@ import reflex as rx
 
 from fluxent import routes
 from fluxent.components import theme
+from fluxent.components.documents import document_details, document_uploader
 from fluxent.components.portal_layout import portal_page
-from fluxent.components.uploader import document_uploader
-from fluxent.pages.portal.portal_parts import MUTED, SECTION_HEADING, empty, intro, progress_bar
+from fluxent.pages.portal.portal_parts import SECTION_HEADING, empty, intro, progress_bar
 from fluxent.state.portal import UPLOAD_ID, DocumentRow, DocumentsState, Target
 
 
@@ -25,16 +25,7 @@ def _document(document: DocumentRow) -> rx.Component:
                     "overflow_wrap": "anywhere",
                 },
             ),
-            rx.el.p(
-                document.where,
-                " · v",
-                document.version.to_string(),
-                " · ",
-                document.size,
-                " · ",
-                document.updated,
-                style=MUTED,
-            ),
+            document_details(document),
             style={"flex": "1 1 12rem", "min_width": "0"},
         ),
         rx.el.a(

@@ -129,8 +129,15 @@ def visible_organization_ids(session: Session, user: User) -> list[int] | None:
 _ORGANIZATION_IDS_OF = select(Membership.organization_id).where(Membership.user_id == bindparam("user_id"))
 
 
-def require_visible(session: Session, user: User, organization_id: int) -> None:
-    authz.require_org_member(session, user, organization_id, allow_staff=True)
+def require_visible(session: Session, user: User, organization_id: int, *, missing: str = "") -> None:
+    """NotFound unless ``user`` may see the organization; ``missing`` words it for the row asked
+    for (an engagement, a document), so its id tells an outsider nothing."""
+    try:
+        authz.require_org_member(session, user, organization_id, allow_staff=True)
+    except NotFound:
+        if not missing:
+            raise
+        raise NotFound(missing) from None
 
 
 def owned_organization_ids(session: Session, user: User) -> set[int]:

@@ -17,6 +17,7 @@ A password sign-in commits its reads before the bcrypt check, so no transaction
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import NoReturn
 
@@ -143,11 +144,10 @@ def change_password(
 
 def request_email_code(session: Session, *, email: str, ip: str, user_agent: str, clock: Clock = now) -> None:
     """E-mail a six-digit sign-in code to an account's address (or a no-account note)."""
-    address, user = _mail_request(session, email=email, ip=ip, user_agent=user_agent, clock=clock)
-    pii = Personal(ip=ip, user_agent=user_agent, email=address)
+    address, user, pii = _mail_request(
+        session, action="auth.code_issued", email=email, ip=ip, user_agent=user_agent, clock=clock
+    )
     if user is None:
-        trail.record(session, "auth.code_issued", meta={"account": False}, pii=pii)
-        emails.send_no_account(session, address)
         return
     issued = one_time.issue_code(session, email=address, user_id=user.id, clock=clock)
     if issued.code is None or issued.blocked_until is not None:
@@ -180,17 +180,16 @@ def request_magic_link(session: Session, *, email: str, ip: str, user_agent: str
     The link opens a page whose button posts the token, so a mail scanner that
     follows links does not use it up.
     """
-    address, user = _mail_request(session, email=email, ip=ip, user_agent=user_agent, clock=clock)
-    pii = Personal(ip=ip, user_agent=user_agent, email=address)
-    if user is None:
-        trail.record(session, "auth.magic_link_issued", meta={"account": False}, pii=pii)
-        emails.send_no_account(session, address)
-        return
-    _, token = one_time.issue_link(
-        session, purpose=TokenPurpose.MAGIC_LINK, email=address, user_id=user.id, clock=clock
+    _mail_link(
+        session,
+        TokenPurpose.MAGIC_LINK,
+        "auth.magic_link_issued",
+        emails.send_magic_link,
+        email=email,
+        ip=ip,
+        user_agent=user_agent,
+        clock=clock,
     )
-    trail.record(session, "auth.magic_link_issued", target=user, meta={"account": True}, pii=pii)
-    emails.send_magic_link(session, address, token, minutes=_minutes(TokenPurpose.MAGIC_LINK))
 
 
 def consume_magic_link(session: Session, *, token: str, ip: str, user_agent: str, clock: Clock = now) -> SignIn:
@@ -208,17 +207,16 @@ def consume_magic_link(session: Session, *, token: str, ip: str, user_agent: str
 
 def request_password_reset(session: Session, *, email: str, ip: str, user_agent: str, clock: Clock = now) -> None:
     """E-mail a link to ``/reset-password/<token>`` (or a no-account note)."""
-    address, user = _mail_request(session, email=email, ip=ip, user_agent=user_agent, clock=clock)
-    pii = Personal(ip=ip, user_agent=user_agent, email=address)
-    if user is None:
-        trail.record(session, "auth.password_reset_requested", meta={"account": False}, pii=pii)
-        emails.send_no_account(session, address)
-        return
-    _, token = one_time.issue_link(
-        session, purpose=TokenPurpose.PASSWORD_RESET, email=address, user_id=user.id, clock=clock
+    _mail_link(
+        session,
+        TokenPurpose.PASSWORD_RESET,
+        "auth.password_reset_requested",
+        emails.send_password_reset,
+        email=email,
+        ip=ip,
+        user_agent=user_agent,
+        clock=clock,
     )
-    trail.record(session, "auth.password_reset_requested", target=user, meta={"account": True}, pii=pii)
-    emails.send_password_reset(session, address, token, minutes=_minutes(TokenPurpose.PASSWORD_RESET))
 
 
 def confirm_password_reset(
@@ -309,8 +307,32 @@ def finish_sign_in(session: Session, user: User, *, method: str, ip: str, user_a
     return auth_session, raw, user
 
 
-def _mail_request(session: Session, *, email: str, ip: str, user_agent: str, clock: Clock) -> tuple[str, User | None]:
-    """Throttle an e-mail request per address and per IP; the address and its active account."""
+def _mail_link(
+    session: Session,
+    purpose: TokenPurpose,
+    action: str,
+    send: Callable[..., None],
+    *,
+    email: str,
+    ip: str,
+    user_agent: str,
+    clock: Clock,
+) -> None:
+    """E-mail a one-time link of ``purpose`` with ``send`` (or a no-account note), audited as ``action``."""
+    address, user, pii = _mail_request(session, action=action, email=email, ip=ip, user_agent=user_agent, clock=clock)
+    if user is None:
+        return
+    _, token = one_time.issue_link(session, purpose=purpose, email=address, user_id=user.id, clock=clock)
+    trail.record(session, action, target=user, meta={"account": True}, pii=pii)
+    send(session, address, token, minutes=_minutes(purpose))
+
+
+def _mail_request(
+    session: Session, *, action: str, email: str, ip: str, user_agent: str, clock: Clock
+) -> tuple[str, User | None, Personal]:
+    """Throttle an e-mail request per address and per IP; the address, its active account and what
+    the audit trail may hold of the request. Without an account, the no-account note goes out
+    (audited as ``action``) and the account is None."""
     address = users.normalize_email(email)
     try:
         throttle.check(session, (throttle.MAIL_ADDRESS, address), (throttle.MAIL_IP, ip), clock=clock)
@@ -325,7 +347,12 @@ def _mail_request(session: Session, *, email: str, ip: str, user_agent: str, clo
     throttle.record(session, throttle.MAIL_ADDRESS, address, clock=clock)
     throttle.record(session, throttle.MAIL_IP, ip, clock=clock)
     user = users.user_by_email(session, address)
-    return address, user if user is not None and can_sign_in(user) else None
+    pii = Personal(ip=ip, user_agent=user_agent, email=address)
+    if user is None or not can_sign_in(user):
+        trail.record(session, action, meta={"account": False}, pii=pii)
+        emails.send_no_account(session, address)
+        return address, None, pii
+    return address, user, pii
 
 
 def check_ip(session: Session, *, ip: str, method: str, pii: Personal, clock: Clock) -> None:

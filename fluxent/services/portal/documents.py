@@ -294,10 +294,7 @@ def get_document(session: Session, *, actor: User, document_id: int, include_del
     document = session.get(Document, document_id)
     if document is None or (document.deleted_at is not None and not (include_deleted and authz.is_staff(actor))):
         raise NotFound("No such document.")
-    try:
-        require_visible(session, actor, document.organization_id)
-    except NotFound:
-        raise NotFound("No such document.") from None
+    require_visible(session, actor, document.organization_id, missing="No such document.")
     return document
 
 

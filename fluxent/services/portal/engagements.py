@@ -61,10 +61,7 @@ def get_engagement(session: Session, *, actor: User, engagement_id: int) -> Enga
     engagement = session.get(Engagement, engagement_id)
     if engagement is None:
         raise NotFound("No such engagement.")
-    try:
-        require_visible(session, actor, engagement.organization_id)
-    except NotFound:
-        raise NotFound("No such engagement.") from None
+    require_visible(session, actor, engagement.organization_id, missing="No such engagement.")
     return engagement
 
 
@@ -226,11 +223,7 @@ def assign_staff(
     person = session.get(User, user_id)
     if not authz.is_staff(person):
         raise ValidationFailed("Only Fluxent staff can be assigned.", fields={"user_id": "Not a staff member."})
-    existing = session.scalars(
-        select(EngagementStaff).where(
-            EngagementStaff.engagement_id == engagement.id, EngagementStaff.user_id == user_id
-        )
-    ).first()
+    existing = _assignment(session, engagement.id, user_id)
     if existing is not None:
         return existing
     assignment = EngagementStaff(engagement_id=engagement.id, user_id=user_id, created_at=clock())
@@ -248,14 +241,18 @@ def assign_staff(
     return assignment
 
 
+def _assignment(session: Session, engagement_id: int, user_id: int) -> EngagementStaff | None:
+    return session.scalars(
+        select(EngagementStaff).where(
+            EngagementStaff.engagement_id == engagement_id, EngagementStaff.user_id == user_id
+        )
+    ).first()
+
+
 def unassign_staff(session: Session, *, actor: User, engagement_id: int, user_id: int, clock: Clock = now) -> None:
     authz.require_staff(actor)
     engagement = get_engagement(session, actor=actor, engagement_id=engagement_id)
-    assignment = session.scalars(
-        select(EngagementStaff).where(
-            EngagementStaff.engagement_id == engagement.id, EngagementStaff.user_id == user_id
-        )
-    ).first()
+    assignment = _assignment(session, engagement.id, user_id)
     if assignment is None:
         raise NotFound("This person is not assigned to the engagement.")
     session.delete(assignment)

@@ -1,5 +1,5 @@
-"""The document uploader of the portal and the staff console: a drop zone, the chosen file's
-name and the button that streams it (``state/uploads.py``)."""
+"""Documents on the portal's and the staff console's pages: a document's details line, and the
+uploader (a drop zone, the chosen file's name and the button that streams it, ``state/uploads.py``)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,21 @@ import reflex as rx
 from fluxent.components import theme
 from fluxent.components.theme import MUTED
 from fluxent.core.filetypes import ALLOWED_LABELS
+from fluxent.state.portal import DocumentRow
+
+
+def document_details(document: DocumentRow) -> rx.Component:
+    """Where a document belongs, its version, size and day: "General · v2 · 1.2 MB · 05 Mar 2026"."""
+    return rx.el.p(
+        document.where,
+        " · v",
+        document.version.to_string(),
+        " · ",
+        document.size,
+        " · ",
+        document.updated,
+        style=MUTED,
+    )
 
 
 def document_uploader(upload_id: str, *, label: str, uploading: rx.Var, on_upload: Any) -> rx.Component:

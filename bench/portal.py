@@ -18,8 +18,9 @@
    the page's on_load events ending with the dashboard's load), accept a milestone
    from the dashboard, and load the dashboard again; each round trip runs from
    sending the event until the state update showing its result arrives. Prints
-   p50/p95 per event. Target p95 < 100 ms on SQLite. Two runs: every tab at the
-   same instant (a burst: one backend process works through 50 events at once),
+   p50/p95 per event. Targets on SQLite: p95 < 300 ms for the burst, < 100 ms spread
+   out. Two runs: every tab at the same instant (a burst: the backend works through 50
+   events at once; several workers when ``REFLEX_REDIS_URL`` is set),
    and tabs starting at random moments within ``--ws-spread`` seconds (people
    clicking). Skipped with ``--ws-tabs 0``.
 
@@ -403,7 +404,8 @@ def bench_websocket(tabs: int, rounds: int, spreads: tuple[float, ...]) -> None:
             timings = _websocket_run(base, clients, first_milestone=run * rounds, rounds=rounds, spread=spread)
             figures = "; ".join(f"{what} {_percentiles(values)}" for what, values in timings.items())
             how = "at the same instant" if not spread else f"starting within {spread:g} s"
-            print(f"websocket events, {tabs} tabs {how} x {rounds} rounds (SQLite): {figures} (target p95 < 100 ms)")
+            target = "p95 < 100 ms" if spread else "p95 < 300 ms"
+            print(f"websocket events, {tabs} tabs {how} x {rounds} rounds (SQLite): {figures} (target {target})")
 
 
 def _websocket_run(
@@ -415,9 +417,10 @@ def _websocket_run(
     import reflex as rx
 
     from fluxent.state.dashboard import DashboardState
+    from fluxent.state.session import SessionState
     from tests.support.socket_tabs import SocketTab, state_values
 
-    state_name = DashboardState.get_full_name()
+    state_name, session_name = DashboardState.get_full_name(), SessionState.get_full_name()
     open_page, load, accept = (
         f"{rx.State.get_full_name()}.hydrate_and_load",
         f"{state_name}.load",
@@ -433,9 +436,7 @@ def _websocket_run(
             tab = SocketTab(base, cookie=f"sessionid={client['cookie']}")
 
             def trip(name: str, payload: dict, done: Callable[[dict], bool]) -> float:
-                return tab.round_trip(
-                    name, payload, lambda update: done(state_values(update, state_name)), path="/portal"
-                )
+                return tab.round_trip(name, payload, done, path="/portal")
 
             try:
                 tab.connect()
@@ -443,14 +444,15 @@ def _websocket_run(
                 time.sleep(random.uniform(0, spread))
                 milestone_id, title = client["milestones"][round_number]
                 measured = {
-                    "page open": trip(open_page, {}, lambda v: v.get("loaded") is True),
+                    "page open": trip(open_page, {}, lambda u: state_values(u, state_name).get("loaded") is True),
+                    # The status line (the session's state) says so once the decision is saved.
                     "milestone accept": trip(
                         accept,
                         {"engagement_id": client["engagement"], "milestone_id": milestone_id},
-                        lambda v: v.get("done") == f"{title} accepted. Thank you!",
+                        lambda u: state_values(u, session_name).get("notice") == f"{title} accepted. Thank you!",
                     ),
-                    # Coming back to the dashboard: the accepted message is cleared.
-                    "dashboard load": trip(load, {}, lambda v: v.get("done") == ""),
+                    # Coming back to the dashboard: its lists, read again.
+                    "dashboard load": trip(load, {}, lambda u: "cards" in state_values(u, state_name)),
                 }
                 with lock:
                     for what, ms in measured.items():

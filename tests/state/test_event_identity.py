@@ -102,3 +102,19 @@ def test_another_cookie_in_the_same_event_is_checked_on_its_own(database, data_d
 
     tab_person, other = as_event(board, both)
     assert tab_person is not None and other is None
+
+
+def test_a_refused_change_then_the_refreshed_view_in_the_same_event(database, data_dir):
+    """The change's unit rolls back (a member may not accept); the view after it still knows the person."""
+    with session_scope() as db:
+        world = build_world(db)
+        _, raw = sessions.start_session(db, user=db.get(User, world.member_a.id))
+    board = tab(DashboardState, cookie=cookie_for(raw))
+    as_event(board, lambda: board.load_portal())
+    with session_lookups() as lookups:
+        as_event(board, lambda: board.accept(world.engagement_a.id, world.milestones_a[0].id))
+    assert len(lookups) == 1
+    assert board.notice == "Only the organization's owners can do this." and board.signed_in
+    assert [card.title for card in board.cards] == ["Build for Northwind Robotics"]
+    with session_scope() as db:
+        assert db.get(Milestone, world.milestones_a[0].id).status == MilestoneStatus.SUBMITTED

@@ -85,7 +85,7 @@ class OrganizationRole:
 
 
 # Built once (read on every portal page and API answer about a person); immutable. Plain
-# columns: what the callers show, without building two ORM objects per row.
+# columns on the unit's connection: what the callers show, without the ORM's work per row.
 _MEMBERSHIPS_OF = (
     select(Organization.id, Organization.name, Membership.role)
     .join(Organization, Organization.id == Membership.organization_id)
@@ -96,7 +96,8 @@ _MEMBERSHIPS_OF = (
 
 def memberships_of(session: Session, user: User) -> list[OrganizationRole]:
     """The person's organizations by name, with their role in each."""
-    return [OrganizationRole(*row) for row in session.execute(_MEMBERSHIPS_OF, {"user_id": user.id})]
+    rows = session.connection().execute(_MEMBERSHIPS_OF, {"user_id": user.id})
+    return [OrganizationRole(*row) for row in rows]
 
 
 def owners_of(session: Session, organization: Organization) -> list[Membership]:

@@ -108,24 +108,18 @@ def list_invoices(
 
 @router.post("/", status_code=201, dependencies=[CSRF])
 def create_invoice(body: InvoiceIn, caller: CurrentCaller, db: DB) -> dict[str, Any]:
-    lines = [invoices.LineInput(line.description, line.unit_amount_minor, line.quantity) for line in body.lines]
-    if body.milestone is not None and not lines:
-        invoice = invoices.draft_from_milestone(
-            db, actor=caller.user, milestone_id=body.milestone, tax_rate_bp=body.tax_rate_bp
-        )
-    else:
-        invoice = invoices.create_invoice(
-            db,
-            actor=caller.user,
-            organization_id=body.organization,
-            engagement_id=body.engagement,
-            milestone_id=body.milestone,
-            lines=lines,
-            currency=body.currency,
-            tax_rate_bp=body.tax_rate_bp,
-            due_date=body.due_date,
-            memo=body.memo,
-        )
+    invoice = invoices.create_invoice(
+        db,
+        actor=caller.user,
+        organization_id=body.organization,
+        engagement_id=body.engagement,
+        milestone_id=body.milestone,
+        lines=[invoices.LineInput(line.description, line.unit_amount_minor, line.quantity) for line in body.lines],
+        currency=body.currency,
+        tax_rate_bp=body.tax_rate_bp,
+        due_date=body.due_date,
+        memo=body.memo,
+    )
     return _detail(db, invoice)
 
 

@@ -256,3 +256,12 @@ def test_only_owners_and_billing_contacts_pay(session, world, data_dir, stripe_s
     session.commit()
     assert client_for(session, world.member_a).post(f"/api/v1/invoices/{invoice.id}/pay/").status_code == 200
     assert stripe_standin.of_kind("checkout.session")
+
+
+@pytest.mark.parametrize(("field", "value"), [("amount_received", 1), ("currency", "eur")])
+def test_a_payment_short_of_the_total_or_in_another_currency_does_not_mark_paid(paying, stripe_standin, field, value):
+    invoice, checkout, hooks = paying
+    (*_, completed) = stripe_standin.pay(checkout, succeed=True)
+    stripe_standin.objects[stripe_standin.objects[checkout]["payment_intent"]][field] = value
+    assert post_event(hooks, completed).status_code == 200
+    assert _invoice(invoice.id).status == S.OPEN and _audits("billing.invoice_paid") == 0

@@ -111,3 +111,31 @@ def test_staff_overview_lists_pending_invoices_and_ledgers_and_issues_drafts(dat
     denied = _tab(AdminBillingState, cookies["owner_a"])
     denied.load()
     assert denied.access == "denied" and denied.pending == []
+
+
+def test_the_engagement_editor_shows_the_ledger_and_drafts_an_accepted_milestones_invoice(database, data_dir):
+    from fluxent.state.admin_engagement import EngagementEditorState
+    from tests.support.billing import accept_first_milestone
+
+    with session_scope() as db:
+        world = build_world(db)
+        accept_first_milestone(db, world)
+        staff_cookie = cookie_for(sessions.start_session(db, user=db.get(User, world.staff.id))[1])
+    editor = _tab(EngagementEditorState, staff_cookie)
+    editor.engagement_id = world.engagement_a.id
+    editor._reload()
+    (book,) = editor.ledger
+    assert (book.price, book.accepted, book.invoiced, book.remaining) == (
+        "USD 9,000.00",
+        "USD 3,000.00",
+        "USD 0.00",
+        "USD 9,000.00",
+    )
+    assert [row.can_draft_invoice for row in editor.plan] == [True, False, False]
+    events = run(editor.draft_invoice(world.milestones_a[0].id))
+    assert "/portal/invoices/" in str(events[-1])
+    editor._reload()
+    assert editor.plan[0].can_draft_invoice is False and editor.plan[0].invoice_href.startswith("/portal/invoices/")
+    assert editor.ledger[0].remaining == "USD 6,000.00"
+    run(editor.draft_invoice(world.milestones_a[1].id))  # not accepted: refused, nothing drafted
+    assert editor.notice_is_error and "accepted" in editor.notice

@@ -124,12 +124,15 @@ def create_invoice(
     memo: str = "",
     clock: Clock = now,
 ) -> Invoice:
-    """A draft invoice (staff). With an engagement, its currency and fixed price apply."""
+    """A draft invoice (staff). With an engagement, its currency and fixed price apply; a
+    milestone given without lines is invoiced as one line for its amount."""
     authz.require_staff(actor)
     if session.get(Organization, organization_id) is None:
         raise NotFound("No such organization.")
     engagement, milestone = _engagement_and_milestone(session, organization_id, engagement_id, milestone_id)
     currency = _check_currency(currency, engagement)
+    if milestone is not None and not lines:
+        lines = [LineInput(f"{engagement.title}: {milestone.title}", milestone.amount_minor)]
     cleaned = _check_lines(lines)
     if not 0 <= tax_rate_bp <= MAX_TAX_RATE_BP:
         raise ValidationFailed("The tax rate is 0-50 %.", fields={"tax_rate_bp": "0 to 5000 basis points."})
@@ -197,9 +200,8 @@ def draft_from_milestone(
         session,
         actor=actor,
         organization_id=engagement.organization_id,
-        engagement_id=engagement.id,
         milestone_id=milestone.id,
-        lines=[LineInput(f"{engagement.title}: {milestone.title}", milestone.amount_minor)],
+        lines=[],
         tax_rate_bp=tax_rate_bp,
         clock=clock,
     )

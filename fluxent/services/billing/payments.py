@@ -123,16 +123,29 @@ def record_bank_transfer(session: Session, *, actor: User, invoice_id: int, cloc
 def _mark_paid(session: Session, invoice: Invoice, amount: int, *, method: str, actor: User | None, clock: Clock):
     invoice.status, invoice.paid_at = S.PAID, clock()
     invoice.amount_paid_minor, invoice.updated_at = amount, invoice.paid_at
-    trail.record(
+    _audit(
         session,
         "billing.invoice_paid",
+        invoice,
+        clock,
+        actor=actor,
+        amount_minor=amount,
+        currency=invoice.currency,
+        method=method,
+    )
+    emails.payment_received(session, invoice)
+
+
+def _audit(session: Session, action: str, invoice: Invoice, clock: Clock, *, actor: User | None = None, **meta) -> None:
+    trail.record(
+        session,
+        action,
         actor=actor,
         target=invoice,
         organization=invoice.organization_id,
-        meta={"number": invoice.number, "amount_minor": amount, "currency": invoice.currency, "method": method},
+        meta={"number": invoice.number, **meta},
         clock=clock,
     )
-    emails.payment_received(session, invoice)
 
 
 def invoice_for(session: Session, state: PaymentState) -> Invoice | None:
@@ -174,26 +187,12 @@ def apply_state(session: Session, state: PaymentState, *, clock: Clock = now) ->
     refunded = sum(amount for _, status, amount in state.refunds if status in ("succeeded", "pending"))
     if refunded != invoice.amount_refunded_minor:
         full = refunded >= invoice.amount_paid_minor > 0
-        trail.record(
-            session,
-            "billing.invoice_refunded",
-            target=invoice,
-            organization=invoice.organization_id,
-            meta={"number": invoice.number, "refunded_minor": refunded, "full": full},
-            clock=clock,
-        )
+        _audit(session, "billing.invoice_refunded", invoice, clock, refunded_minor=refunded, full=full)
         invoice.amount_refunded_minor = refunded
         changes.append(Change(invoice.id, invoice.number, "fully refunded" if full else f"refunded {refunded}"))
     for dispute_id, status, amount in state.disputes:
         if _record(session, invoice, PaymentKind.DISPUTE, dispute_id, status, amount, "", moment):
-            trail.record(
-                session,
-                "billing.dispute_opened",
-                target=invoice,
-                organization=invoice.organization_id,
-                meta={"number": invoice.number, "amount_minor": amount, "dispute": dispute_id},
-                clock=clock,
-            )
+            _audit(session, "billing.dispute_opened", invoice, clock, amount_minor=amount, dispute=dispute_id)
             changes.append(Change(invoice.id, invoice.number, "disputed"))
         invoice.disputed = True
     if changes:

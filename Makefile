@@ -50,6 +50,7 @@ bench: deps-dev wrk
 	$(PY) bench/auth.py
 	$(PY) bench/portal.py
 	$(PY) bench/api.py
+	$(PY) bench/esign.py
 
 # Lighthouse scores and first-load JavaScript of every public page (production build).
 bench-lighthouse: deps-dev browser $(LIGHTHOUSE)

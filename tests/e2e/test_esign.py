@@ -77,6 +77,7 @@ def test_statement_of_work_signed_by_client_and_countersigner(new_page, server, 
         client.mouse.move(box["x"] + 20 + step * 22, box["y"] + box["height"] * (0.7 - 0.4 * (step % 2)), steps=3)
     client.mouse.up()
     client.get_by_label(re.compile("I intend to sign this document")).check()
+    assert client.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0  # no sideways scroll
     client.screenshot(path=artifacts / f"sign-fields-{PHONE}.png", full_page=True)
     client.get_by_role("button", name="Sign and finish").click()
     expect(client.get_by_text(re.compile("Thank you: you have signed"))).to_be_visible()

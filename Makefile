@@ -51,6 +51,7 @@ bench: deps-dev wrk
 	$(PY) bench/portal.py
 	$(PY) bench/billing.py
 	$(PY) bench/api.py
+	$(PY) bench/esign.py
 
 # Lighthouse scores and first-load JavaScript of every public page (production build).
 bench-lighthouse: deps-dev browser $(LIGHTHOUSE)

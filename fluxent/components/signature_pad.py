@@ -11,6 +11,7 @@ from typing import Any
 import reflex as rx
 from reflex.event import no_args_event_spec
 from reflex_base.vars.base import Var
+from reflex_base.vars.function import FunctionVar
 
 from fluxent.components import theme
 
@@ -18,7 +19,7 @@ PAD_ID = "signature_pad"
 
 
 class SignatureCanvas(rx.Component):
-    library = "react-signature-canvas@1.0.7"
+    library = "react-signature-canvas@1.1.0-alpha.2"
     tag = "SignatureCanvas"
     is_default = True
 
@@ -30,10 +31,10 @@ class SignatureCanvas(rx.Component):
     on_end: rx.EventHandler[no_args_event_spec]
 
 
-def _drawing() -> Var:
-    """The pad's PNG, as a data URL (the ``toDataURL`` of the ref'd SignatureCanvas)."""
-    ref = Var(_js_expr=f"ref_{PAD_ID}")._as_ref()
-    return Var(_js_expr=f"{ref}?.current?.toDataURL('image/png') ?? ''", _var_data=ref._get_all_var_data()).to(str)
+def _drawing() -> Var[str]:
+    """The pad's PNG as a data URL: ``toDataURL`` of the SignatureCanvas behind the component's React ref."""
+    canvas = Var(_js_expr=f"ref_{PAD_ID}")._as_ref().to(dict).current.to(dict)
+    return canvas.toDataURL.to(FunctionVar).call("image/png").to(str)
 
 
 def signature_pad(*, on_drawn: Any, label: str) -> rx.Component:

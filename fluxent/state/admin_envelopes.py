@@ -15,7 +15,7 @@ from fluxent.core.errors import DomainError, ValidationFailed
 from fluxent.core.ids import parse_id
 from fluxent.models.accounts import User
 from fluxent.models.esign import EnvelopeStatus, SigningOrder
-from fluxent.services.esign import envelopes, listings
+from fluxent.services.esign import envelopes, fields, listings
 from fluxent.services.esign.envelopes import SignerInput
 from fluxent.state.admin_console import ConsoleState
 
@@ -144,7 +144,7 @@ class AdminEnvelopesState(ConsoleState):
         try:
             self.pages = [
                 EditorPage(image.number, image.data_url, f"Page {image.number + 1}")
-                for image in envelopes.document_images(actor_id=user.id, envelope_id=envelope_id)
+                for image in fields.document_images(actor_id=user.id, envelope_id=envelope_id)
             ]
         except DomainError as error:
             self.open_id = 0
@@ -193,11 +193,11 @@ class AdminEnvelopesState(ConsoleState):
 
         def action(db: Session, user: User) -> None:
             if moving:
-                envelopes.move_field(
+                fields.move_field(
                     db, actor=user, envelope_id=envelope_id, field_id=moving, page=page, x=x, y=y, centred=True
                 )
             else:
-                envelopes.place_field(
+                fields.place_field(
                     db,
                     actor=user,
                     envelope_id=envelope_id,
@@ -217,7 +217,7 @@ class AdminEnvelopesState(ConsoleState):
         envelope_id = self.open_id
         self._act(
             "editor",
-            lambda db, user: envelopes.delete_field(db, actor=user, envelope_id=envelope_id, field_id=field_id),
+            lambda db, user: fields.delete_field(db, actor=user, envelope_id=envelope_id, field_id=field_id),
         )
         self.load()
 

@@ -3,20 +3,14 @@ page images, move and delete them, send; clients are turned away."""
 
 from __future__ import annotations
 
-from fluxent.services.auth import sessions
 from fluxent.services.portal import documents
 from fluxent.state.admin_envelopes import AdminEnvelopesState
 from tests.support.esign import make_pdf
-from tests.support.state import cookie_for, tab
+from tests.support.state import signed_in_tab
 
 
 def _tab(session, user) -> AdminEnvelopesState:
-    _, raw = sessions.start_session(session, user=user)
-    session.commit()
-    state = tab(AdminEnvelopesState, cookie=cookie_for(raw))
-    state.load_portal()
-    state.load()
-    return state
+    return signed_in_tab(session, user, AdminEnvelopesState)
 
 
 def test_staff_create_place_move_delete_and_send(session, world, data_dir):

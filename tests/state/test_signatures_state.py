@@ -3,19 +3,13 @@ and nothing of another organization's envelopes."""
 
 from __future__ import annotations
 
-from fluxent.services.auth import sessions
 from fluxent.state.signatures import SignaturesState
 from tests.support.esign import completed_deal, sent_deal
-from tests.support.state import cookie_for, tab
+from tests.support.state import signed_in_tab
 
 
 def _tab(session, user) -> SignaturesState:
-    _, raw = sessions.start_session(session, user=user)
-    session.commit()
-    state = tab(SignaturesState, cookie=cookie_for(raw))
-    state.load_portal()
-    state.load()
-    return state
+    return signed_in_tab(session, user, SignaturesState)
 
 
 def test_the_client_sees_what_waits_and_opens_it_without_a_code(session, world, data_dir):

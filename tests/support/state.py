@@ -90,3 +90,14 @@ def run_async(coroutine: Coroutine[Any, Any, T]) -> T:
     loop running in the main thread, where ``asyncio.run`` would refuse."""
     with ThreadPoolExecutor(max_workers=1) as worker:
         return worker.submit(contextvars.copy_context().run, asyncio.run, coroutine).result()
+
+
+def signed_in_tab(db: Session, user: User, state_class: type[StateT]) -> StateT:
+    """A tab of ``state_class`` signed in as ``user`` (session committed), with the portal frame
+    loaded and the page's own ``load`` run."""
+    _, raw = sessions.start_session(db, user=user)
+    db.commit()
+    state = tab(state_class, cookie=cookie_for(raw))
+    state.load_portal()
+    state.load()
+    return state

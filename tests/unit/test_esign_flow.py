@@ -14,7 +14,7 @@ from fluxent.models.audit import AuditEvent
 from fluxent.models.documents import Document
 from fluxent.models.engagements import Engagement, EngagementStatus
 from fluxent.models.esign import Envelope, EnvelopeField, EnvelopeSigner, EnvelopeStatus, FieldKind, SignerStatus
-from fluxent.services.esign import completion, envelopes, seal, signing, verify
+from fluxent.services.esign import completion, envelopes, fields, seal, signing, verify
 from fluxent.services.esign.envelopes import FieldInput
 from fluxent.services.esign.signing import Access
 from tests.support.esign import (
@@ -85,7 +85,7 @@ def test_the_whole_flow_seals_files_mails_and_verifies(session, world, data_dir)
         assert f"esign.{action}" in actions
     # Locked: no edit, no void, no second completion.
     with pytest.raises(Conflict):
-        envelopes.add_field(
+        fields.add_field(
             session,
             actor=world.staff,
             envelope_id=envelope.id,
@@ -190,29 +190,29 @@ def test_drafts_change_and_sent_envelopes_do_not(session, world, data_dir):
     deal = sow_deal(session, world)
     envelope_id = deal.envelope.id
     client_signer = envelopes.signers_of(session, envelope_id)[0]
-    field = envelopes.add_field(
+    field = fields.add_field(
         session,
         actor=world.staff,
         envelope_id=envelope_id,
         signer_id=client_signer.id,
         field=FieldInput(0, FieldKind.TEXT, 1, 0.5, 0.5, 0.2, 0.03),
     )
-    moved = envelopes.move_field(
+    moved = fields.move_field(
         session, actor=world.staff, envelope_id=envelope_id, field_id=field.id, page=0, x=0.2, y=0.2
     )
     assert (moved.page, moved.x, moved.y) == (0, 0.2, 0.2)
     with pytest.raises(ValidationFailed):  # off the page
-        envelopes.move_field(session, actor=world.staff, envelope_id=envelope_id, field_id=field.id, page=0, x=0.9, y=0)
+        fields.move_field(session, actor=world.staff, envelope_id=envelope_id, field_id=field.id, page=0, x=0.9, y=0)
     with pytest.raises(ValidationFailed):  # no such page
-        envelopes.move_field(session, actor=world.staff, envelope_id=envelope_id, field_id=field.id, page=7, x=0, y=0)
+        fields.move_field(session, actor=world.staff, envelope_id=envelope_id, field_id=field.id, page=7, x=0, y=0)
     with pytest.raises(PermissionDenied):
-        envelopes.delete_field(session, actor=world.owner_a, envelope_id=envelope_id, field_id=field.id)
-    envelopes.delete_field(session, actor=world.staff, envelope_id=envelope_id, field_id=field.id)
+        fields.delete_field(session, actor=world.owner_a, envelope_id=envelope_id, field_id=field.id)
+    fields.delete_field(session, actor=world.staff, envelope_id=envelope_id, field_id=field.id)
     envelopes.send_envelope(session, actor=world.staff, envelope_id=envelope_id)
     with pytest.raises(Conflict):
         envelopes.send_envelope(session, actor=world.staff, envelope_id=envelope_id)
     with pytest.raises(Conflict):
-        envelopes.delete_field(
+        fields.delete_field(
             session,
             actor=world.staff,
             envelope_id=envelope_id,
@@ -224,7 +224,7 @@ def test_sending_needs_a_signature_field_for_everyone(session, world, data_dir):
     deal = sow_deal(session, world)
     staff_signer = envelopes.signers_of(session, deal.envelope.id)[1]
     for field in envelopes.fields_of(session, deal.envelope.id, signer_id=staff_signer.id):
-        envelopes.delete_field(session, actor=world.staff, envelope_id=deal.envelope.id, field_id=field.id)
+        fields.delete_field(session, actor=world.staff, envelope_id=deal.envelope.id, field_id=field.id)
     with pytest.raises(ValidationFailed, match="Sam Staff"):
         envelopes.send_envelope(session, actor=world.staff, envelope_id=deal.envelope.id)
 

@@ -67,6 +67,18 @@ def _done(item: SignatureItem) -> rx.Component:
     )
 
 
+def _section(heading: str, items: rx.Var, render, none: str) -> rx.Component:
+    return rx.el.section(
+        rx.el.h2(heading, style=SECTION_HEADING),
+        rx.cond(
+            items.length() > 0,
+            rx.el.ul(rx.foreach(items, render), style={"margin": "0", "padding": "0", "list_style": "none"}),
+            empty(none),
+        ),
+        style={**theme.CARD, "padding": theme.SPACE_6},
+    )
+
+
 @portal_page(
     routes.PORTAL_SIGNATURES,
     title="Signatures",
@@ -76,29 +88,7 @@ def _done(item: SignatureItem) -> rx.Component:
 def page() -> rx.Component:
     return rx.el.div(
         intro("Signatures", "Statements of work and change orders to sign, and the signed copies."),
-        rx.el.section(
-            rx.el.h2("Waiting for you", style=SECTION_HEADING),
-            rx.cond(
-                SignaturesState.waiting.length() > 0,
-                rx.el.ul(
-                    rx.foreach(SignaturesState.waiting, _waiting),
-                    style={"margin": "0", "padding": "0", "list_style": "none"},
-                ),
-                empty("Nothing waits for your signature."),
-            ),
-            style={**theme.CARD, "padding": theme.SPACE_6},
-        ),
-        rx.el.section(
-            rx.el.h2("Sent and signed", style=SECTION_HEADING),
-            rx.cond(
-                SignaturesState.finished.length() > 0,
-                rx.el.ul(
-                    rx.foreach(SignaturesState.finished, _done),
-                    style={"margin": "0", "padding": "0", "list_style": "none"},
-                ),
-                empty("No signed documents yet."),
-            ),
-            style={**theme.CARD, "padding": theme.SPACE_6},
-        ),
+        _section("Waiting for you", SignaturesState.waiting, _waiting, "Nothing waits for your signature."),
+        _section("Sent and signed", SignaturesState.finished, _done, "No signed documents yet."),
         style={"display": "grid", "gap": theme.SPACE_6},
     )

@@ -20,6 +20,19 @@ from fluxent.state.signing import SignField, SigningState, SignPage
 
 MUTED = {"margin": "0", "color": theme.TEXT_MUTED, "font_size": theme.TEXT_SM, "line_height": theme.LEADING_BODY}
 SUBHEADING = {"margin": f"{theme.SPACE_6} 0 {theme.SPACE_3}", "font_size": theme.TEXT_LG, "color": theme.INK}
+# Long labels wrap instead of widening the card past a phone's screen.
+WRAPPING = {
+    "white_space": "normal",
+    "height": "auto",
+    "min_height": theme.CONTROL_HEIGHT,
+    "text_align": "center",
+    "padding_top": theme.SPACE_2,
+    "padding_bottom": theme.SPACE_2,
+    "max_width": "100%",
+}
+PRIMARY = {**theme.BUTTON_PRIMARY, **WRAPPING}
+SECONDARY = {**theme.BUTTON_SECONDARY, **WRAPPING}
+STEP = {"display": "grid", "gap": theme.SPACE_4, "min_width": "0"}
 
 
 def _code_step() -> rx.Component:
@@ -51,7 +64,7 @@ def _code_step() -> rx.Component:
                 type="button",
                 on_click=SigningState.send_code,
                 disabled=~rx.State.is_hydrated,
-                style=theme.BUTTON_PRIMARY,
+                style=PRIMARY,
             ),
         ),
         alert(SigningState.code_error, style={"margin_top": theme.SPACE_4}),
@@ -61,10 +74,10 @@ def _code_step() -> rx.Component:
                 "Send a new code",
                 type="button",
                 on_click=SigningState.send_code,
-                style={**theme.BUTTON_SECONDARY, "margin_top": theme.SPACE_4},
+                style={**SECONDARY, "margin_top": theme.SPACE_4},
             ),
         ),
-        style={"display": "grid", "gap": theme.SPACE_4},
+        style=STEP,
     )
 
 
@@ -84,15 +97,13 @@ def _consent_step() -> rx.Component:
                 "I agree to use electronic records and signatures",
                 type="button",
                 on_click=SigningState.accept_disclosure,
-                style=theme.BUTTON_PRIMARY,
+                style=PRIMARY,
             ),
-            rx.el.button(
-                "Decline to sign", type="button", on_click=SigningState.toggle_decline, style=theme.BUTTON_SECONDARY
-            ),
+            rx.el.button("Decline to sign", type="button", on_click=SigningState.toggle_decline, style=SECONDARY),
             style={"display": "flex", "gap": theme.SPACE_3, "flex_wrap": "wrap"},
         ),
         _decline_form(),
-        style={"display": "grid", "gap": theme.SPACE_4},
+        style=STEP,
     )
 
 
@@ -130,37 +141,34 @@ def _page(page: SignPage) -> rx.Component:
     )
 
 
+def _text_input(item: SignField, label: rx.Component, *, max_length: int, style: dict) -> rx.Component:
+    """A text or initials field, saved when the signer leaves it."""
+    return rx.el.label(
+        label,
+        rx.el.input(
+            default_value=item.value,
+            max_length=max_length,
+            id="field-" + item.id.to_string(),
+            on_blur=lambda value: SigningState.fill_text(item.id, value),
+            style=style,
+        ),
+        style={**theme.LABEL, "display": "grid", "gap": theme.SPACE_1},
+    )
+
+
 def _field_control(item: SignField) -> rx.Component:
     label = rx.el.span(item.title, " (", item.page_label, ")")
     return rx.el.li(
         rx.match(
             item.kind,
-            (
-                "text",
-                rx.el.label(
-                    label,
-                    rx.el.input(
-                        default_value=item.value,
-                        max_length=200,
-                        id="field-" + item.id.to_string(),
-                        on_blur=lambda value: SigningState.fill_text(item.id, value),
-                        style=theme.CONTROL,
-                    ),
-                    style={**theme.LABEL, "display": "grid", "gap": theme.SPACE_1},
-                ),
-            ),
+            ("text", _text_input(item, label, max_length=200, style=theme.CONTROL)),
             (
                 "initials",
-                rx.el.label(
+                _text_input(
+                    item,
                     label,
-                    rx.el.input(
-                        default_value=item.value,
-                        max_length=8,
-                        id="field-" + item.id.to_string(),
-                        on_blur=lambda value: SigningState.fill_text(item.id, value),
-                        style={**theme.CONTROL, "font_family": theme.FONT_SIGNATURE, "max_width": "8rem"},
-                    ),
-                    style={**theme.LABEL, "display": "grid", "gap": theme.SPACE_1},
+                    max_length=8,
+                    style={**theme.CONTROL, "font_family": theme.FONT_SIGNATURE, "max_width": "8rem"},
                 ),
             ),
             (
@@ -168,7 +176,7 @@ def _field_control(item: SignField) -> rx.Component:
                 rx.el.label(
                     rx.el.input(
                         type="checkbox",
-                        checked=item.checked,
+                        default_checked=item.checked,
                         id="field-" + item.id.to_string(),
                         on_change=lambda checked: SigningState.tick(item.id, checked),
                         style=theme.CHECKBOX,
@@ -222,7 +230,7 @@ def _signature_choice() -> rx.Component:
                 rx.el.label("Type your full name", html_for="typed-signature", style=theme.LABEL),
                 rx.el.input(
                     id="typed-signature",
-                    value=SigningState.typed_name,
+                    default_value=SigningState.typed_name,
                     max_length=100,
                     auto_complete="name",
                     on_change=SigningState.set_typed_name,
@@ -262,7 +270,7 @@ def _sign_step() -> rx.Component:
             rx.el.input(
                 type="checkbox",
                 id="intent",
-                checked=SigningState.intent,
+                default_checked=False,
                 on_change=SigningState.set_intent,
                 style=theme.CHECKBOX,
             ),
@@ -284,15 +292,13 @@ def _sign_step() -> rx.Component:
                 type="button",
                 on_click=SigningState.finish,
                 disabled=SigningState.busy | ~rx.State.is_hydrated,
-                style=theme.BUTTON_PRIMARY,
+                style=PRIMARY,
             ),
-            rx.el.button(
-                "Decline to sign", type="button", on_click=SigningState.toggle_decline, style=theme.BUTTON_SECONDARY
-            ),
+            rx.el.button("Decline to sign", type="button", on_click=SigningState.toggle_decline, style=SECONDARY),
             style={"display": "flex", "gap": theme.SPACE_3, "flex_wrap": "wrap"},
         ),
         _decline_form(),
-        style={"display": "grid", "gap": theme.SPACE_3},
+        style={**STEP, "gap": theme.SPACE_3},
     )
 
 

@@ -19,7 +19,7 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from fluxent.core.clock import Clock, now
-from fluxent.core.db import read_scope, write_soon
+from fluxent.core.db import write_soon
 from fluxent.core.errors import Conflict, NotFound, ValidationFailed
 from fluxent.core.storage import Storage, get_storage
 from fluxent.core.text import text_problem
@@ -41,7 +41,6 @@ from fluxent.services.accounts.organizations import require_visible, visible_org
 from fluxent.services.accounts.users import normalize_email
 from fluxent.services.audit import trail
 from fluxent.services.esign import emails, pdf
-from fluxent.services.esign.page_images import PageImage, render
 from fluxent.services.pagination import DEFAULT_PAGE_SIZE, Page, paginate
 from fluxent.services.portal.documents import get_document
 from fluxent.services.portal.engagements import clean_line
@@ -175,7 +174,7 @@ def sealed_filename(envelope: Envelope) -> str:
     return f"{stem} (signed).pdf"
 
 
-# Creating and editing drafts --------------------------------------------------------
+# Creating drafts (their fields: ``esign.fields``) --------------------------------------------------------
 
 
 def create_envelope(
@@ -252,7 +251,7 @@ def create_envelope(
         if not 0 <= field.signer < len(rows):
             message_ = f"Field {index + 1} names no signer of this envelope."
             raise ValidationFailed(message_, fields={"fields": message_})
-        session.add(_field_row(envelope, rows[field.signer].id, field, index))
+        session.add(field_row(envelope, rows[field.signer].id, field, index))
     session.flush()
     trail.record(
         session,
@@ -266,108 +265,12 @@ def create_envelope(
     return envelope
 
 
-def add_field(
-    session: Session, *, actor: User, envelope_id: int, signer_id: int, field: FieldInput, clock: Clock = now
-) -> EnvelopeField:
-    """Place one more field (drafts only)."""
-    envelope = _draft(session, actor, envelope_id)
-    signer = session.get(EnvelopeSigner, signer_id)
-    if signer is None or signer.envelope_id != envelope.id:
-        raise NotFound("No such signer on this envelope.")
-    row = _field_row(envelope, signer.id, field, 0)
-    session.add(row)
-    _touch(session, envelope, clock)
-    return row
-
-
-# Width and height of a new field of each kind, as fractions of the page.
-FIELD_SIZES = {
-    FieldKind.SIGNATURE: (0.25, 0.06),
-    FieldKind.INITIALS: (0.08, 0.04),
-    FieldKind.DATE: (0.16, 0.03),
-    FieldKind.TEXT: (0.25, 0.03),
-    FieldKind.CHECKBOX: (0.025, 0.018),
-}
-
-
-def centred_at(kind: FieldKind, center_x: float, center_y: float, size: tuple[float, float] | None = None):
-    """The top-left corner of a field of ``kind`` centred on a click, kept inside the page."""
-    width, height = size or FIELD_SIZES[FieldKind(kind)]
-    return (
-        min(max(center_x - width / 2, 0.0), 1.0 - width),
-        min(max(center_y - height / 2, 0.0), 1.0 - height),
-    )
-
-
-def place_field(
-    session: Session,
-    *,
-    actor: User,
-    envelope_id: int,
-    signer_id: int,
-    kind: FieldKind,
-    page: int,
-    center_x: float,
-    center_y: float,
-    clock: Clock = now,
-) -> EnvelopeField:
-    """A field of the default size for its kind, centred where staff clicked on the page."""
-    try:
-        kind = FieldKind(kind)
-    except ValueError:
-        raise ValidationFailed("Unknown field kind.", fields={"fields": "Unknown field kind."}) from None
-    width, height = FIELD_SIZES[kind]
-    x, y = centred_at(kind, center_x, center_y)
-    field = FieldInput(0, kind, page, x, y, width, height)
-    return add_field(session, actor=actor, envelope_id=envelope_id, signer_id=signer_id, field=field, clock=clock)
-
-
-def document_images(*, actor_id: int, envelope_id: int, storage: Storage | None = None) -> list[PageImage]:
-    """The envelope's pages as images for staff placing fields (rendered with no transaction open)."""
-    with read_scope() as session:
-        actor = session.get(User, actor_id)
-        authz.require_staff(actor)
-        key = get_envelope(session, actor=actor, envelope_id=envelope_id).original_storage_key
-    return render(b"".join((storage or get_storage()).read(key)))
-
-
-def move_field(
-    session: Session,
-    *,
-    actor: User,
-    envelope_id: int,
-    field_id: int,
-    page: int,
-    x: float,
-    y: float,
-    centred: bool = False,
-    clock: Clock = now,
-) -> EnvelopeField:
-    """Move a placed field (drafts only); its size stays. ``centred``: (x, y) is where its
-    centre goes (a click), kept inside the page; otherwise its top-left corner."""
-    envelope = _draft(session, actor, envelope_id)
-    row = _field_of(session, envelope, field_id)
-    x, y = centred_at(row.kind, x, y, (row.width, row.height)) if centred else (x, y)
-    moved = FieldInput(0, row.kind, page, x, y, row.width, row.height)
-    _check_field(envelope, moved, 0)
-    row.page, row.x, row.y = page, x, y
-    session.add(row)
-    _touch(session, envelope, clock)
-    return row
-
-
-def delete_field(session: Session, *, actor: User, envelope_id: int, field_id: int, clock: Clock = now) -> None:
-    envelope = _draft(session, actor, envelope_id)
-    session.delete(_field_of(session, envelope, field_id))
-    _touch(session, envelope, clock)
-
-
 # Sending, reminding, voiding ----------------------------------------------------------
 
 
 def send_envelope(session: Session, *, actor: User, envelope_id: int, clock: Clock = now) -> Envelope:
     """Send a draft: every signer must have a signature field; the first (or every) signer is invited."""
-    envelope = _draft(session, actor, envelope_id)
+    envelope = draft(session, actor, envelope_id)
     moment = clock()
     if envelope.expires_at <= moment:
         message = "The expiry date has passed; set a later one."
@@ -540,7 +443,7 @@ def _check_signers(session: Session, signers: Sequence[SignerInput]) -> list[tup
     return checked
 
 
-def _check_field(envelope: Envelope, field: FieldInput, index: int) -> None:
+def check_field(envelope: Envelope, field: FieldInput, index: int) -> None:
     where = f"Field {index + 1}" if index else "The field"
     problem = ""
     if not 0 <= field.page < envelope.page_count:
@@ -555,12 +458,12 @@ def _check_field(envelope: Envelope, field: FieldInput, index: int) -> None:
         raise ValidationFailed(problem, fields={"fields": problem})
 
 
-def _field_row(envelope: Envelope, signer_id: int, field: FieldInput, index: int) -> EnvelopeField:
+def field_row(envelope: Envelope, signer_id: int, field: FieldInput, index: int) -> EnvelopeField:
     try:
         kind = FieldKind(field.kind)
     except ValueError:
         raise ValidationFailed("Unknown field kind.", fields={"fields": "Unknown field kind."}) from None
-    _check_field(envelope, field, index)
+    check_field(envelope, field, index)
     return EnvelopeField(
         envelope_id=envelope.id,
         signer_id=signer_id,
@@ -575,25 +478,13 @@ def _field_row(envelope: Envelope, signer_id: int, field: FieldInput, index: int
     )
 
 
-def _draft(session: Session, actor: User, envelope_id: int) -> Envelope:
+def draft(session: Session, actor: User, envelope_id: int) -> Envelope:
+    """The envelope, for staff, while it is a draft; Conflict (409) once it was sent."""
     authz.require_staff(actor)
     envelope = get_envelope(session, actor=actor, envelope_id=envelope_id)
     if envelope.status != EnvelopeStatus.DRAFT:
         raise Conflict(f"The envelope is {envelope.status}; only drafts can be changed.")
     return envelope
-
-
-def _field_of(session: Session, envelope: Envelope, field_id: int) -> EnvelopeField:
-    row = session.get(EnvelopeField, field_id)
-    if row is None or row.envelope_id != envelope.id:
-        raise NotFound("No such field on this envelope.")
-    return row
-
-
-def _touch(session: Session, envelope: Envelope, clock: Clock) -> None:
-    envelope.updated_at = clock()
-    session.add(envelope)
-    session.flush()
 
 
 def _invite(session: Session, envelope: Envelope, signer: EnvelopeSigner, *, reminder: bool, clock: Clock) -> None:

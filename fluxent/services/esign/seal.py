@@ -12,6 +12,7 @@ import contextlib
 import datetime as dt
 import os
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
@@ -56,7 +57,16 @@ def p12_path(settings: Settings | None = None) -> tuple[Path, bytes | None]:
 
 
 def seal(pdf: bytes, *, reason: str, settings: Settings | None = None) -> bytes:
-    """``pdf`` with an incremental PAdES signature over all of it."""
+    """``pdf`` with an incremental PAdES signature over all of it.
+
+    pyHanko's synchronous API runs an event loop of its own, which cannot start inside a
+    running one (a websocket event handler); so it always runs on a worker thread.
+    """
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="esign-seal") as worker:
+        return worker.submit(_seal, pdf, reason, settings).result()
+
+
+def _seal(pdf: bytes, reason: str, settings: Settings | None) -> bytes:
     path, password = p12_path(settings)
     signer = signers.SimpleSigner.load_pkcs12(str(path), passphrase=password)
     if signer is None:

@@ -19,6 +19,7 @@ from fluxent.api.listing import Paging, iso, page_body
 from fluxent.api.routing import APIRouter, api_path
 from fluxent.core.errors import Conflict
 from fluxent.core.filenames import content_disposition
+from fluxent.core.settings import get_settings
 from fluxent.models.esign import Envelope, EnvelopeStatus, FieldKind, SigningOrder
 from fluxent.services.esign import envelopes
 from fluxent.services.esign.envelopes import FieldInput, SignerInput
@@ -192,7 +193,7 @@ def get_certificate(envelope_id: Id, caller: CurrentCaller, db: DB) -> dict[str,
         "completed_at": iso(envelope.completed_at),
         "original_sha256": envelope.original_sha256,
         "final_sha256": envelope.final_sha256,
-        "verify_url": routes.VERIFY,
+        "verify_url": get_settings().base_url + routes.VERIFY,
         "signers": [
             {
                 "name": signer.name,

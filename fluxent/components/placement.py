@@ -1,5 +1,6 @@
-"""A page image that reports where it was clicked, relative to its own size (0..1 from the
-top-left corner): the field placement editor puts a field there."""
+"""Page images with fields on them: an image that reports where it was clicked, relative to
+its own size (0..1 from the top-left corner), where the field editor puts a field; and the
+box that shows a placed field (the editor's and the signer's page)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ from reflex_base.event import EventHandler
 from reflex_base.vars.base import Var
 from reflex_base.vars.object import ObjectVar
 from reflex_components_core.el.elements.media import Img
+
+from fluxent.components import theme
 
 
 def _relative_click(event: ObjectVar[Any]) -> tuple[Var[float], Var[float]]:
@@ -29,3 +32,17 @@ class PlacementImage(Img):
 
 def placement_image(*, src: Var, alt: Var, on_place: Any, **props: Any) -> rx.Component:
     return PlacementImage.create(src=src, alt=alt, on_click=on_place, **props)
+
+
+def placed_box(left: Var, top: Var, width: Var, height: Var) -> dict[str, Any]:
+    """Where a field sits on its page image: percentages of the image, from its top-left corner."""
+    return {
+        "position": "absolute",
+        "left": left,
+        "top": top,
+        "width": width,
+        "height": height,
+        "border": f"2px solid {theme.ACCENT}",
+        "background": theme.ACCENT_SOFT,
+        "overflow": "hidden",
+    }

@@ -125,3 +125,14 @@ def test_the_verify_page_form_comes_back_to_the_page_with_the_hash(session, worl
         follow_redirects=False,
     )
     assert broken.status_code == 303 and broken.headers["location"].endswith("/verify?error=validation_failed")
+
+
+def test_the_certificate_names_each_signer_and_how_they_were_verified(session, world, data_dir):
+    trio = EnvelopeTrio.build(session, data_dir, world)
+    body = client_for(session, world.owner_a).get(f"/api/v1/envelopes/{trio.done}/certificate/").json()
+    assert body["verify_url"] == "http://testserver/verify" and len(body["final_sha256"]) == 64
+    assert [(s["email"], s["verified_by"]) for s in body["signers"]] == [
+        (world.owner_a.email, "Code e-mailed to the signer"),
+        (world.staff.email, "Signed-in portal account"),
+    ]
+    assert all(s["consented_at"] and s["signed_at"] and s["ip"] for s in body["signers"])

@@ -9,7 +9,7 @@ import reflex as rx
 
 from fluxent import routes
 from fluxent.components import forms, theme
-from fluxent.components.placement import placement_image
+from fluxent.components.placement import placed_box, placement_image
 from fluxent.components.portal_layout import portal_page
 from fluxent.pages.admin.console_parts import ACTIONS, GRID_2, MUTED, ROW, gate, listing, row_button, stack
 from fluxent.state.admin_envelopes import (
@@ -127,22 +127,16 @@ def _marker(item: EditorField, page: EditorPage) -> rx.Component:
             aria_label="Move " + item.description,
             on_click=S.start_move(item.id),
             style={
-                "position": "absolute",
-                "left": item.left,
-                "top": item.top,
-                "width": item.width,
-                "height": item.height,
+                **placed_box(item.left, item.top, item.width, item.height),
                 "min_height": "14px",
                 "padding": "0 2px",
                 "font_size": "10px",
                 "line_height": "1.1",
-                "overflow": "hidden",
                 "text_align": "left",
                 "color": theme.INK,
                 "cursor": "move",
                 "border_radius": "3px",
                 "border": rx.cond(S.moving == item.id, f"2px solid {theme.DANGER}", f"2px solid {theme.ACCENT}"),
-                "background": theme.ACCENT_SOFT,
             },
         ),
     )

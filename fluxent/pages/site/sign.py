@@ -14,6 +14,7 @@ from fluxent import routes
 from fluxent.components import theme
 from fluxent.components.auth_layout import auth_card, auth_page
 from fluxent.components.forms import FORM_STACK, alert, field, submit_button, textarea
+from fluxent.components.placement import placed_box
 from fluxent.components.signature_pad import signature_pad
 from fluxent.services.esign.signing import DISCLOSURE
 from fluxent.state.signing import SignField, SigningState, SignPage
@@ -114,13 +115,7 @@ def _marker(item: SignField, page: SignPage) -> rx.Component:
             rx.el.span(item.title, style={"font_size": "11px", "color": theme.INK}),
             aria_hidden="true",
             style={
-                "position": "absolute",
-                "left": item.left,
-                "top": item.top,
-                "width": item.width,
-                "height": item.height,
-                "border": f"2px solid {theme.ACCENT}",
-                "background": theme.ACCENT_SOFT,
+                **placed_box(item.left, item.top, item.width, item.height),
                 "opacity": "0.85",
                 "border_radius": "4px",
                 "overflow": "hidden",
@@ -201,20 +196,16 @@ def _signature_choice() -> rx.Component:
     return rx.el.div(
         rx.el.h2("Your signature", style=SUBHEADING),
         rx.el.div(
-            rx.el.button(
-                "Draw",
-                type="button",
-                aria_pressed=rx.cond(SigningState.mode == "drawn", "true", "false"),
-                on_click=SigningState.choose_mode("drawn"),
-                style=tab,
-            ),
-            rx.el.button(
-                "Type",
-                type="button",
-                aria_pressed=rx.cond(SigningState.mode == "typed", "true", "false"),
-                on_click=SigningState.choose_mode("typed"),
-                style=tab,
-            ),
+            *[
+                rx.el.button(
+                    label,
+                    type="button",
+                    aria_pressed=rx.cond(SigningState.mode == mode, "true", "false"),
+                    on_click=SigningState.choose_mode(mode),
+                    style=tab,
+                )
+                for mode, label in (("drawn", "Draw"), ("typed", "Type"))
+            ],
             role="group",
             aria_label="How to sign",
             style={"display": "flex", "gap": theme.SPACE_2},

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlmodel import Session
 
@@ -20,7 +21,7 @@ from fluxent.core.db import read_scope, session_scope
 from fluxent.core.settings import get_settings
 from fluxent.core.storage import Storage, get_storage
 from fluxent.models.accounts import Organization, User
-from fluxent.models.esign import Envelope, EnvelopePurpose, EnvelopeStatus, SignerStatus
+from fluxent.models.esign import Envelope, EnvelopePurpose, EnvelopeSigner, EnvelopeStatus, SignerStatus
 from fluxent.routes import VERIFY
 from fluxent.services.accounts import authz
 from fluxent.services.audit import trail
@@ -76,7 +77,7 @@ def complete(envelope_id: int, *, storage: Storage | None = None, clock: Clock =
     return done
 
 
-def _gather(session: Session, envelope_id: int, moment) -> _Work | None:
+def _gather(session: Session, envelope_id: int, moment: datetime) -> _Work | None:
     envelope = session.get(Envelope, envelope_id)
     if envelope is None or envelope.status != EnvelopeStatus.SENT:
         return None
@@ -139,7 +140,7 @@ def _gather(session: Session, envelope_id: int, moment) -> _Work | None:
     )
 
 
-def _filer(session: Session, envelope: Envelope, signers) -> User | None:
+def _filer(session: Session, envelope: Envelope, signers: list[EnvelopeSigner]) -> User | None:
     """Who files the sealed PDF among the documents: the envelope's author, else a staff countersigner."""
     candidates = [envelope.created_by_id, *(s.user_id for s in signers if s.countersigner)]
     for user_id in candidates:
@@ -149,7 +150,16 @@ def _filer(session: Session, envelope: Envelope, signers) -> User | None:
     return None
 
 
-def _record(session: Session, work: _Work, key, size, digest, stored, sealed: bytes, clock: Clock) -> bool:
+def _record(
+    session: Session,
+    work: _Work,
+    key: str,
+    size: int,
+    digest: str,
+    stored: documents.StoredFile | None,
+    sealed: bytes,
+    clock: Clock,
+) -> bool:
     envelope = session.get(Envelope, work.envelope_id, with_for_update=True, populate_existing=True)
     if envelope is None or envelope.status != EnvelopeStatus.SENT:
         return False  # voided or completed meanwhile: the sealed file is dropped

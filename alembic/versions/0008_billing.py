@@ -94,6 +94,7 @@ def upgrade() -> None:
         utc("voided_at", nullable=True),
     )
     op.create_index("ix_billing_invoice_org_status", "billing_invoice", ["organization_id", "status"])
+    op.create_index("ix_billing_invoice_org_created", "billing_invoice", ["organization_id", "created_at", "id"])
     op.create_index("ix_billing_invoice_status_due", "billing_invoice", ["status", "due_date"])
     op.create_index("ix_billing_invoice_engagement_id", "billing_invoice", ["engagement_id"])
     op.create_index("ix_billing_invoice_milestone_id", "billing_invoice", ["milestone_id"])

@@ -72,6 +72,8 @@ class Invoice(SQLModel, table=True):
     __tablename__ = "billing_invoice"
     __table_args__ = (
         Index("ix_billing_invoice_org_status", "organization_id", "status"),
+        # An organization's invoices, newest first (the invoice list).
+        Index("ix_billing_invoice_org_created", "organization_id", "created_at", "id"),
         Index("ix_billing_invoice_status_due", "status", "due_date"),
     )
 

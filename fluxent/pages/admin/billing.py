@@ -9,7 +9,7 @@ from fluxent import routes
 from fluxent.components import forms, theme
 from fluxent.components.portal_layout import portal_page
 from fluxent.pages.admin.console_parts import MUTED, ROW, gate, listing, row_button, stack
-from fluxent.pages.portal.invoices import CELL, HEAD_CELL, NUMBER_CELL, TABLE, status_badge
+from fluxent.pages.portal.invoices import CELL, HEAD_CELL, NUMBER_CELL, TABLE, WIDE_ONLY, status_badge
 from fluxent.state.billing import AdminBillingState as State
 from fluxent.state.billing import InvoiceRow, LedgerRow
 
@@ -30,22 +30,29 @@ def _pending(row: InvoiceRow) -> rx.Component:
 
 
 def ledger_table(rows: rx.Var) -> rx.Component:
+    """Engagement, fixed price, accepted, invoiced, paid, left to invoice; a phone shows the
+    engagement, what was paid and what is left."""
+    phone_hidden = {**NUMBER_CELL, **WIDE_ONLY}
+
     def row(book: LedgerRow) -> rx.Component:
         return rx.el.tr(
             rx.el.td(rx.el.a(book.title, href=book.href, style={"color": theme.ACCENT}), style=CELL),
-            *(rx.el.td(value, style=NUMBER_CELL) for value in (book.price, book.accepted, book.invoiced, book.paid)),
+            *(rx.el.td(value, style=phone_hidden) for value in (book.price, book.accepted, book.invoiced)),
+            rx.el.td(book.paid, style=NUMBER_CELL),
             rx.el.td(book.remaining, style=NUMBER_CELL),
         )
 
-    headings = ("Engagement", "Fixed price", "Accepted", "Invoiced", "Paid", "Left to invoice")
+    def heading(text: str, style: dict) -> rx.Component:
+        return rx.el.th(text, scope="col", style={**style, **HEAD_CELL, "text_align": style.get("text_align", "left")})
+
     return rx.el.div(
         rx.el.table(
             rx.el.thead(
                 rx.el.tr(
-                    *(
-                        rx.el.th(h, scope="col", style=HEAD_CELL if i == 0 else {**HEAD_CELL, "text_align": "right"})
-                        for i, h in enumerate(headings)
-                    )
+                    heading("Engagement", CELL),
+                    *(heading(text, phone_hidden) for text in ("Fixed price", "Accepted", "Invoiced")),
+                    heading("Paid", NUMBER_CELL),
+                    heading("Left to invoice", NUMBER_CELL),
                 )
             ),
             rx.el.tbody(rx.foreach(rows, row)),

@@ -444,7 +444,7 @@ def signed_out_panel() -> rx.Component:
                 },
             ),
             rx.el.p(
-                "Sign in to see your engagements, milestones and documents.",
+                "Sign in to see your engagements, documents, invoices and signatures.",
                 style={"margin": f"0 0 {theme.SPACE_8}", "color": theme.TEXT_MUTED},
             ),
             rx.el.a(

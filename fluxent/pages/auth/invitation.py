@@ -156,7 +156,7 @@ def page() -> rx.Component:
         InvitationState.found,
         rx.cond(
             InvitationState.organization != "",
-            "Set up your account to follow this organization's builds: engagements, milestones and documents.",
+            "Set up your account to follow this organization's builds: engagements, documents, invoices and signatures.",
             "Set up your account to join the Fluxent team on the portal.",
         ),
         "",

@@ -199,5 +199,5 @@ def page() -> rx.Component:
             ),
         ),
         heading="Sign in to your portal",
-        intro="Engagements, milestones and documents for your builds with Fluxent.",
+        intro="Engagements, documents, invoices and signatures for your builds with Fluxent.",
     )

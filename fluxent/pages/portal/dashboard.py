@@ -429,7 +429,7 @@ def _recent_activity() -> rx.Component:
 @portal_page(
     routes.PORTAL,
     title="Dashboard",
-    description="Your engagements, milestones and documents with Fluxent.",
+    description="Your engagements, documents, invoices and signatures with Fluxent.",
     on_load=(DashboardState.load,),
 )
 def page() -> rx.Component:
@@ -449,7 +449,7 @@ def page() -> rx.Component:
             rx.el.div(
                 rx.el.h1("Welcome, ", SessionState.user_name, style=heading_style),
                 rx.el.p(
-                    "Everything for your builds with Fluxent: engagements, milestones and documents in one place.",
+                    "Everything for your builds with Fluxent: engagements, milestones, documents, invoices and signatures in one place.",
                     style=lead_style,
                 ),
             ),

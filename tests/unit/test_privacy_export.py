@@ -222,3 +222,13 @@ def test_schema_refuses_unknown_or_missing_fields(session, tamper):
     tamper(document)
     with pytest.raises(jsonschema.ValidationError):
         validate_export(document)
+
+
+def test_an_export_leaves_its_unit_of_work_as_it_found_it(session):
+    """Events are read in batches; the batching must not outlive the export's own statement
+    (on PostgreSQL every later statement of the unit would become a server-side cursor)."""
+    people = seed_people(session)
+    export_user_data(session, user=people.ada)
+    assert not {"yield_per", "stream_results"} & set(session.connection().get_execution_options())
+    erase_user(session, user=people.ada, actor=people.ada)  # writes in the same unit
+    assert session.get(type(people.ada), people.ada.id).erased_at is not None

@@ -264,10 +264,11 @@ def _audit_events(ctx: ExportContext, *, actions: tuple[str, ...] | None = None)
         )
     else:
         about = and_(AuditEvent.actor_id == user_id, AuditEvent.action.in_(actions))
-    rows = (
-        ctx.session.connection()
-        .execution_options(yield_per=_AUDIT_BATCH)
-        .execute(select(*_AUDIT_COLUMNS).where(about).order_by(AuditEvent.seq))
+    # The option goes with this statement only: set on the connection, it would outlive it and
+    # make every later statement of the unit a server-side cursor on PostgreSQL.
+    rows = ctx.session.connection().execute(
+        select(*_AUDIT_COLUMNS).where(about).order_by(AuditEvent.seq),
+        execution_options={"yield_per": _AUDIT_BATCH},
     )
     you = str(user_id)
     for seq, at, action, actor_id, target_type, target_id, org_id, meta, ip, agent in rows:

@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from fluxent import routes
-from fluxent.services.seed import DEMO_CLIENT, DEMO_ENGAGEMENT, DEMO_STAFF
+from fluxent.services.seed import DEMO_CLIENT, DEMO_ORGANIZATION, DEMO_STAFF
 from tests.support.pages import DESKTOP, PHONE, START_DEMO_SESSION
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(900)]
@@ -21,30 +21,29 @@ pytestmark = [pytest.mark.e2e, pytest.mark.timeout(900)]
 START_STAFF_SESSION = START_DEMO_SESSION.replace("DEMO_CLIENT", "DEMO_STAFF").replace(
     repr(DEMO_CLIENT.email), repr(DEMO_STAFF.email)
 )
-# The demo engagement's first milestone not accepted yet (other browser tests share the server),
-# submitted by staff if need be: prints the engagement's id, the milestone's amount and title.
-SUBMIT_NEXT_MILESTONE = f"""
-from sqlalchemy import select
+BILLED_ENGAGEMENT = "Fleet billing pilot"
+BILLED_AMOUNT = 250_000
+BILLED_MILESTONE = "Billing pilot delivery"
+# Its own engagement with one submitted milestone, so accepting and invoicing it leaves the demo
+# engagement as the seed made it for the other browser tests: prints the engagement's id.
+ADD_BILLED_ENGAGEMENT = f"""
 from fluxent.core.db import session_scope
-from fluxent.models.engagements import Engagement, Milestone, MilestoneStatus as M
-from fluxent.services.accounts import users
-from fluxent.services.portal import milestones
+from fluxent.models.engagements import EngagementStatus
+from fluxent.services.accounts import organizations, users
+from fluxent.services.portal import engagements, milestones
 with session_scope() as db:
     staff = users.user_by_email(db, {DEMO_STAFF.email!r})
-    engagement = db.scalars(select(Engagement).where(Engagement.title == {DEMO_ENGAGEMENT!r})).one()
-    item = db.scalars(
-        select(Milestone)
-        .where(Milestone.engagement_id == engagement.id, Milestone.status != M.ACCEPTED)
-        .order_by(Milestone.position)
-    ).first()
-    ids = dict(actor=staff, engagement_id=engagement.id, milestone_id=item.id)
-    if item.status in (M.PLANNED, M.CHANGES_REQUESTED):
-        milestones.start(db, **ids)
-    if item.status == M.IN_PROGRESS:
-        milestones.submit(db, **ids)
-    print(engagement.id, item.amount_minor, item.title)
+    org = organizations.get_or_create_organization(db, name={DEMO_ORGANIZATION!r})
+    e = engagements.create_engagement(db, actor=staff, organization_id=org.id, title={BILLED_ENGAGEMENT!r},
+                                      fixed_price_minor={BILLED_AMOUNT}, currency="USD", staff_ids=[staff.id])
+    m = milestones.add_milestone(db, actor=staff, engagement_id=e.id, title={BILLED_MILESTONE!r},
+                                 amount_minor={BILLED_AMOUNT})
+    for status in (EngagementStatus.PROPOSED, EngagementStatus.ACTIVE):
+        engagements.change_status(db, actor=staff, engagement_id=e.id, status=status)
+    milestones.start(db, actor=staff, engagement_id=e.id, milestone_id=m.id)
+    milestones.submit(db, actor=staff, engagement_id=e.id, milestone_id=m.id)
+    print(e.id)
 """
-PAID_BY_SEED = 1_200_000  # the demo's first milestone, paid by bank transfer
 
 
 def _cookie(server, snippet: str) -> str:
@@ -64,15 +63,16 @@ def test_accept_draft_issue_pay_and_see_it_paid(server, new_page, artifacts, out
     staff = new_page(DESKTOP, session_cookie=_cookie(server, START_STAFF_SESSION))
 
     # The client's owner accepts the milestone waiting for her.
-    engagement_id, amount, title = server.python(SUBMIT_NEXT_MILESTONE).strip().splitlines()[-1].split(" ", 2)
-    client.goto(routes.PORTAL_ENGAGEMENTS)
-    client.get_by_role("button", name="Accept milestone").first.click()
-    expect(client.get_by_test_id("action-notice")).to_contain_text("Milestone accepted")
+    engagement_id = server.python(ADD_BILLED_ENGAGEMENT).strip().splitlines()[-1]
+    client.goto(routes.PORTAL)
+    waiting = client.get_by_role("region", name="Needs your action").get_by_test_id("action-item")
+    waiting.filter(has_text=BILLED_MILESTONE).get_by_role("button", name="Accept milestone").click()
+    expect(client.get_by_role("status").filter(has_text=f"{BILLED_MILESTONE} accepted")).to_be_visible()
 
     # Staff draft its invoice in one click, and issue it.
     staff.goto(routes.admin_engagement(int(engagement_id)))
-    expect(staff.get_by_test_id("ledger")).to_contain_text(DEMO_ENGAGEMENT)
-    staff.get_by_role("button", name=f"Draft the invoice of {title}").click()
+    expect(staff.get_by_test_id("ledger")).to_contain_text(BILLED_ENGAGEMENT)
+    staff.get_by_role("button", name=f"Draft the invoice of {BILLED_MILESTONE}").click()
     expect(staff).to_have_url(re.compile(r"/portal/invoices/\d+$"))
     expect(staff.get_by_test_id("invoice-status")).to_have_text("Draft")
     _shoot(staff, artifacts, "billing-draft-invoice-1280")
@@ -107,8 +107,8 @@ def test_accept_draft_issue_pay_and_see_it_paid(server, new_page, artifacts, out
     expect(client.get_by_test_id("pay")).to_have_count(0)
     assert number in outbox(DEMO_CLIENT.email, f"Receipt: invoice {number}")
     staff.goto(routes.ADMIN_BILLING)
-    ledger_row = staff.get_by_test_id("ledger").get_by_role("row").filter(has_text=DEMO_ENGAGEMENT)
-    expect(ledger_row).to_contain_text(f"USD {(PAID_BY_SEED + int(amount)) / 100:,.2f}")  # paid: with the seed's
+    ledger_row = staff.get_by_test_id("ledger").get_by_role("row").filter(has_text=BILLED_ENGAGEMENT)
+    expect(ledger_row).to_contain_text(f"USD {BILLED_AMOUNT / 100:,.2f}")  # fixed price, accepted, invoiced, paid
     _shoot(staff, artifacts, "billing-admin-1280")
 
     client.goto(routes.PORTAL_INVOICES)

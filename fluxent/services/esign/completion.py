@@ -70,10 +70,8 @@ def complete(envelope_id: int, *, storage: Storage | None = None, clock: Clock =
     if work is None:
         return False
     original = b"".join(storage.read(work.original_storage_key))
-    stamped = pdf.stamp(original, work.stamps)
-    certificate = pdf.Certificate(**{**work.certificate.__dict__, "stamped_sha256": _sha256(stamped)})
     sealed = seal.seal(
-        pdf.append_certificate(stamped, certificate), reason=f"Signed by every party (envelope {envelope_id})"
+        pdf.signed(original, work.stamps, work.certificate), reason=f"Signed by every party (envelope {envelope_id})"
     )
     if work.upload is not None:
         stored = documents.store_upload(work.upload, filename=work.filename, chunks=[sealed], storage=storage)

@@ -103,14 +103,16 @@ def billing_remind(_args: argparse.Namespace) -> int:
 
 def esign_reminders(_args: argparse.Namespace) -> int:
     from fluxent.core.db import session_scope
-    from fluxent.services.esign import reminders
+    from fluxent.services.esign import completion, reminders
 
+    retry = completion.complete_stuck()
     with session_scope() as session:
         run = reminders.run(session)
     print(
+        f"{retry.completed} signed envelopes completed ({retry.failed} failed); "
         f"{run.expired} envelopes expired; {run.reminded_signers} signers of {run.reminded_envelopes} envelopes reminded"
     )
-    return 0
+    return 1 if retry.failed else 0
 
 
 def check_config(_args: argparse.Namespace) -> int:

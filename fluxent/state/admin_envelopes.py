@@ -15,7 +15,7 @@ from fluxent.core.errors import DomainError, ValidationFailed
 from fluxent.core.ids import parse_id
 from fluxent.models.accounts import User
 from fluxent.models.esign import EnvelopeStatus, SigningOrder
-from fluxent.services.esign import envelopes, fields, listings
+from fluxent.services.esign import completion, envelopes, fields, listings
 from fluxent.services.esign.envelopes import SignerInput
 from fluxent.state.admin_console import ConsoleState
 
@@ -92,6 +92,9 @@ class AdminEnvelopesState(ConsoleState):
                 self._fill_editor(db, user)
 
         self._load(fill, fresh=False)
+        sent = [row.id for row in self.rows if row.status == EnvelopeStatus.SENT]
+        if sent and completion.complete_stuck(sent).completed:  # a completion that failed earlier
+            self._load(fill, fresh=False)
 
     @rx.event
     def more_signers(self) -> None:

@@ -8,7 +8,7 @@ import reflex as rx
 
 from fluxent import routes
 from fluxent.core.db import read_scope
-from fluxent.services.esign import listings
+from fluxent.services.esign import completion, listings
 from fluxent.state.session import SessionState
 
 STATUS_LABELS = {
@@ -59,6 +59,10 @@ class SignaturesState(SessionState):
         with read_scope() as db:
             user = self._person(db)
             lists = listings.signatures_of(db, user=user) if user is not None else None
+        signed = [row.envelope_id for row in lists.done if row.status == "sent"] if lists else []
+        if signed and completion.complete_stuck(signed).completed:
+            with read_scope() as db:
+                lists = listings.signatures_of(db, user=self._person(db))
         self.waiting = [_item(row) for row in lists.waiting] if lists else []
         self.finished = [_item(row) for row in lists.done] if lists else []
         self.loaded = True

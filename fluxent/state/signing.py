@@ -245,7 +245,7 @@ class SigningState(rx.State):
             self.sign_error = error_messages(error).get("form", error.message)
             return
         if finished.everyone_signed:
-            completion.complete(finished.envelope_id)
+            completion.complete_stuck([finished.envelope_id])  # a failure is retried later
         self.busy, self.step, self.pages = False, "done", []
 
     @rx.event

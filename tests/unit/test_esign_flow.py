@@ -295,3 +295,33 @@ def test_reminders_replace_the_link_and_expiry_ends_the_envelope(session, world,
     with pytest.raises(NotFound):
         signing.request_code(session, token=second, requester=CLIENT_BROWSER)
     assert session.scalars(select(EnvelopeSigner.link_hash).where(EnvelopeSigner.link_hash.is_not(None))).all() == []
+
+
+def test_a_completion_that_fails_is_finished_by_the_reminders_command(session, world, data_dir, capsys):
+    import argparse
+
+    from fluxent import cli
+
+    deal = sent_deal(session, world)
+    data_dir.mkdir(parents=True, exist_ok=True)
+    (data_dir / seal.DEV_P12_FILE).write_bytes(b"not a PKCS#12 file")
+    client_signs(session, data_dir, world)
+    staff_signs(session, data_dir, world)
+    assert completion.complete_stuck([deal.envelope.id]) == completion.Retry(completed=0, failed=1)
+    session.expire_all()
+    assert session.get(Envelope, deal.envelope.id).status == EnvelopeStatus.SENT
+    assert all(s.status == SignerStatus.SIGNED for s in envelopes.signers_of(session, deal.envelope.id))
+    assert completion.stuck(session) == [deal.envelope.id]
+    session.rollback()
+    assert cli.esign_reminders(argparse.Namespace()) == 1  # still unreadable: reported, nothing expired
+    assert "0 signed envelopes completed (1 failed)" in capsys.readouterr().out
+
+    (data_dir / seal.DEV_P12_FILE).unlink()  # the certificate is readable again (made anew)
+    assert cli.esign_reminders(argparse.Namespace()) == 0
+    assert "1 signed envelopes completed (0 failed)" in capsys.readouterr().out
+    session.expire_all()
+    envelope = session.get(Envelope, deal.envelope.id)
+    assert envelope.status == EnvelopeStatus.COMPLETED and envelope.final_document_id is not None
+    sealed = b"".join(get_storage().read(envelope.final_storage_key))
+    assert seal.check(sealed).intact and verify.find(hashlib.sha256(sealed).hexdigest()) is not None
+    assert completion.stuck(session) == [] and completion.complete_stuck() == completion.Retry(0, 0)

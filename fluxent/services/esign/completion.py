@@ -6,14 +6,22 @@ The PDF work runs outside any transaction (on SQLite a writer holds the whole
 database's write lock): one read unit gathers what is needed, the rendering and
 sealing run with no transaction open, and one short write unit records the result,
 checking first that nobody completed or ended the envelope meanwhile.
+
+Completion is never left stuck: when it fails after the last signature (the seal
+certificate unreadable, the storage full), the envelope stays ``sent`` with every
+signer signed, and ``complete_stuck`` finishes it later, from the daily reminders
+command and from the next signer or staff view of it.
 """
 
 from __future__ import annotations
 
 import hashlib
+import logging
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
+from sqlalchemy import exists, select
 from sqlmodel import Session
 
 from fluxent.core.clock import Clock, now
@@ -29,6 +37,14 @@ from fluxent.services.esign import emails, envelopes, pdf, seal
 from fluxent.services.esign.signing import METHOD_LABELS
 from fluxent.services.portal import documents
 from fluxent.services.portal.engagements import activate_on_signature
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Retry:
+    completed: int
+    failed: int
 
 
 @dataclass(frozen=True)
@@ -54,10 +70,8 @@ def complete(envelope_id: int, *, storage: Storage | None = None, clock: Clock =
     if work is None:
         return False
     original = b"".join(storage.read(work.original_storage_key))
-    stamped = pdf.stamp(original, work.stamps)
-    certificate = pdf.Certificate(**{**work.certificate.__dict__, "stamped_sha256": _sha256(stamped)})
     sealed = seal.seal(
-        pdf.append_certificate(stamped, certificate), reason=f"Signed by every party (envelope {envelope_id})"
+        pdf.signed(original, work.stamps, work.certificate), reason=f"Signed by every party (envelope {envelope_id})"
     )
     if work.upload is not None:
         stored = documents.store_upload(work.upload, filename=work.filename, chunks=[sealed], storage=storage)
@@ -75,6 +89,35 @@ def complete(envelope_id: int, *, storage: Storage | None = None, clock: Clock =
     if not done:
         storage.delete(key)
     return done
+
+
+def stuck(session: Session, envelope_ids: Iterable[int] | None = None) -> list[int]:
+    """Sent envelopes (among ``envelope_ids`` when given) whose every signer has signed."""
+    unsigned = select(EnvelopeSigner.id).where(
+        EnvelopeSigner.envelope_id == Envelope.id, EnvelopeSigner.status != SignerStatus.SIGNED
+    )
+    signed = select(EnvelopeSigner.id).where(EnvelopeSigner.envelope_id == Envelope.id)
+    statement = select(Envelope.id).where(Envelope.status == EnvelopeStatus.SENT, exists(signed), ~exists(unsigned))
+    if envelope_ids is not None:
+        statement = statement.where(Envelope.id.in_(list(envelope_ids)))
+    return list(session.scalars(statement.order_by(Envelope.id)).all())
+
+
+def complete_stuck(
+    envelope_ids: Iterable[int] | None = None, *, storage: Storage | None = None, clock: Clock = now
+) -> Retry:
+    """Complete every stuck envelope (among ``envelope_ids`` when given); a failure is logged
+    and leaves that envelope for the next try. The caller must not hold a transaction."""
+    with read_scope() as session:
+        ids = stuck(session, envelope_ids)
+    completed = failed = 0
+    for envelope_id in ids:
+        try:
+            completed += complete(envelope_id, storage=storage, clock=clock)
+        except Exception:
+            logger.exception("completing envelope %s failed; it is tried again later", envelope_id)
+            failed += 1
+    return Retry(completed=completed, failed=failed)
 
 
 def _gather(session: Session, envelope_id: int, moment: datetime) -> _Work | None:

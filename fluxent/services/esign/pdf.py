@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import base64
 import binascii
+import dataclasses
+import hashlib
 import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -106,8 +108,19 @@ def png_from_data_url(data_url: str) -> bytes:
     return raw
 
 
-def stamp(pdf: bytes, stamps: Sequence[Stamp]) -> bytes:
-    """``pdf`` with every stamp drawn on its page."""
+def signed(pdf: bytes, stamps: Sequence[Stamp], certificate: Certificate) -> bytes:
+    """``pdf`` with every stamp drawn on its page, followed by the completion certificate
+    page(s), whose ``stamped_sha256`` is filled in with the SHA-256 of the stamped document.
+    The document is read and copied once; the certificate pages join the same copy."""
+    writer = _stamped(pdf, stamps)
+    stamped = _written(writer)
+    certificate = dataclasses.replace(certificate, stamped_sha256=hashlib.sha256(stamped).hexdigest())
+    for extra in PdfReader(BytesIO(_certificate_pages(certificate))).pages:
+        writer.add_page(extra)
+    return _written(writer)
+
+
+def _stamped(pdf: bytes, stamps: Sequence[Stamp]) -> PdfWriter:
     _register_script_font()
     writer = PdfWriter(clone_from=PdfReader(BytesIO(pdf)))
     for index, page in enumerate(writer.pages):
@@ -127,13 +140,16 @@ def stamp(pdf: bytes, stamps: Sequence[Stamp]) -> bytes:
         overlay.showPage()
         overlay.save()
         page.merge_page(PdfReader(BytesIO(buffer.getvalue())).pages[0])
+    return writer
+
+
+def _written(writer: PdfWriter) -> bytes:
     out = BytesIO()
     writer.write(out)
     return out.getvalue()
 
 
-def append_certificate(pdf: bytes, certificate: Certificate) -> bytes:
-    """``pdf`` followed by the completion certificate page(s)."""
+def _certificate_pages(certificate: Certificate) -> bytes:
     buffer = BytesIO()
     page = canvas.Canvas(buffer, pagesize=A4)
     width, height = A4
@@ -172,12 +188,7 @@ def append_certificate(pdf: bytes, certificate: Certificate) -> bytes:
         y -= 6
     page.showPage()
     page.save()
-    writer = PdfWriter(clone_from=PdfReader(BytesIO(pdf)))
-    for extra in PdfReader(BytesIO(buffer.getvalue())).pages:
-        writer.add_page(extra)
-    out = BytesIO()
-    writer.write(out)
-    return out.getvalue()
+    return buffer.getvalue()
 
 
 def _utc(moment: datetime | None) -> str:

@@ -1,6 +1,7 @@
 """The scheduled side of e-signature (``python -m fluxent esign-reminders``): sent
 envelopes past their expiry become ``expired``; the others remind their pending
-signers every ``remind_every_days`` days. Idempotent: a second run at the same
+signers every ``remind_every_days`` days. Envelopes everyone has signed are left to
+``completion.complete_stuck``, which the command runs first. Idempotent: a second run at the same
 moment does nothing.
 """
 
@@ -13,7 +14,7 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from fluxent.core.clock import Clock, now
-from fluxent.models.esign import Envelope, EnvelopeStatus
+from fluxent.models.esign import Envelope, EnvelopeStatus, SignerStatus
 from fluxent.services.audit import trail
 from fluxent.services.esign import envelopes
 
@@ -32,6 +33,8 @@ def run(session: Session, *, clock: Clock = now) -> ReminderRun:
         select(Envelope).where(Envelope.status == EnvelopeStatus.SENT).order_by(Envelope.id)
     ).all()
     for envelope in open_ones:
+        if not any(signer.status != SignerStatus.SIGNED for signer in envelopes.signers_of(session, envelope.id)):
+            continue  # signed by everyone: completing it is not this run's business
         if envelope.expires_at <= moment:
             envelopes.end(session, envelope, EnvelopeStatus.EXPIRED, clock=clock)
             trail.record(session, "esign.expired", target=envelope, organization=envelope.organization_id, clock=clock)

@@ -28,6 +28,16 @@ from tests.support.browser_storage import check_browser_storage
 from tests.support.processes import free_port, stop_group
 from tests.support.stripe_standin import StripeStandIn
 
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Browser tests marked ``adds_to_demo_data`` run after the others, which read the demo
+    data as the seed made it (the server, and so its database, is shared by every test)."""
+    positions = [i for i, item in enumerate(items) if item.get_closest_marker("e2e")]
+    ordered = sorted((items[i] for i in positions), key=lambda item: bool(item.get_closest_marker("adds_to_demo_data")))
+    for position, item in zip(positions, ordered, strict=True):
+        items[position] = item
+
+
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 CHROMIUM = Path("/usr/bin/chromium")

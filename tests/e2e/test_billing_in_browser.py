@@ -58,6 +58,7 @@ def _shoot(page: Page, artifacts, name: str) -> None:
     page.screenshot(path=artifacts / f"{name}.png", full_page=True)
 
 
+@pytest.mark.adds_to_demo_data
 def test_accept_draft_issue_pay_and_see_it_paid(server, new_page, artifacts, outbox):
     client = new_page(DESKTOP, session_cookie=_cookie(server, START_DEMO_SESSION))
     staff = new_page(DESKTOP, session_cookie=_cookie(server, START_STAFF_SESSION))

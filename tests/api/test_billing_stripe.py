@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from sqlmodel import Session
 
 from fluxent.core import db
+from fluxent.core.email import wait_for_background_sends
 from fluxent.models.audit import AuditEvent
 from fluxent.models.billing import Invoice, InvoiceStatus, Payment, StripeEvent
 from fluxent.services.billing import ledger, reconcile
@@ -81,6 +82,7 @@ def test_a_successful_payment_marks_the_invoice_paid_once_and_sends_a_receipt(pa
     paid = _invoice(invoice.id)
     assert (paid.status, paid.amount_paid_minor) == (S.PAID, invoice.total_minor)
     assert _audits("billing.invoice_paid") == 1
+    assert wait_for_background_sends()
     receipts = [m for m in outbox(data_dir, world.owner_a.email) if m["Subject"].startswith("Receipt")]
     assert len(receipts) == 1
     with Session(db.get_engine()) as fresh:
@@ -119,6 +121,7 @@ def test_concurrent_duplicate_deliveries_count_once(paying, stripe_standin, worl
     assert [a.status_code for a in answers] == [200] * 6
     assert sorted(a.json()["duplicate"] for a in answers) == [False] + [True] * 5
     assert _count(StripeEvent) == 1 and _audits("billing.invoice_paid") == 1
+    assert wait_for_background_sends()
     receipts = [m for m in outbox(data_dir, world.owner_a.email) if m["Subject"].startswith("Receipt")]
     assert len(receipts) == 1
 

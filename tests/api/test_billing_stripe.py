@@ -306,3 +306,30 @@ def test_drafts_and_void_invoices_cannot_be_marked_uncollectible(session, world)
     assert staff.post(f"/api/v1/invoices/{draft.id}/uncollectible/").status_code == 409
     assert staff.post("/api/v1/invoices/999999/uncollectible/").status_code == 404
     assert _audits("billing.invoice_uncollectible") == 0
+
+
+def test_reconcile_catches_refunds_and_disputes_of_recently_paid_invoices_whose_webhooks_never_came(
+    paying, session, stripe_standin, world
+):
+    invoice, checkout, hooks = paying
+    for event in stripe_standin.pay(checkout, succeed=True):
+        post_event(hooks, event)
+    intent = stripe_standin.objects[checkout]["payment_intent"]
+    assert reconcile.reconcile() == []  # paid and nothing since: nothing to change
+    stripe_standin.refund(intent, 10_000)  # events made, never delivered
+    stripe_standin.dispute(intent)
+    changes = reconcile.reconcile()
+    assert sorted(c.what for c in changes) == ["disputed", "refunded 10000"]
+    paid = _invoice(invoice.id)
+    assert (paid.status, paid.amount_refunded_minor, paid.disputed) == (S.PAID, 10_000, True)
+    assert _audits("billing.invoice_refunded") == 1 and _audits("billing.dispute_opened") == 1
+    assert reconcile.reconcile() == []  # a second run changes nothing
+
+    stripe_standin.refund(intent)  # the rest, but the payment is now older than the look-back
+    with Session(db.get_engine()) as fresh:
+        old = fresh.get(Invoice, invoice.id)
+        old.paid_at -= timedelta(days=reconcile.PAID_LOOKBACK_DAYS + 1)
+        fresh.add(old)
+        fresh.commit()
+    assert reconcile.reconcile() == []
+    assert _invoice(invoice.id).amount_refunded_minor == 10_000

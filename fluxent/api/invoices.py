@@ -1,5 +1,5 @@
-"""``/api/v1/invoices/``: list and read (owners, billing contacts, staff), draft, issue and void
-(staff), the PDF, and ``pay/``: the hosted card payment page's URL (owners, billing contacts).
+"""``/api/v1/invoices/``: list and read (owners, billing contacts, staff), draft, issue, void and
+mark uncollectible (staff), the PDF, and ``pay/``: the hosted card payment page's URL (owners, billing contacts).
 
 Every rule is in ``services.billing``; outsiders get 404, members without billing rights 403.
 """
@@ -151,6 +151,11 @@ def issue_invoice(invoice_id: Id, caller: CurrentCaller, db: DB) -> dict[str, An
 @router.post("/{invoice_id}/void/", dependencies=[CSRF])
 def void_invoice(invoice_id: Id, caller: CurrentCaller, db: DB) -> dict[str, Any]:
     return _detail(db, invoices.void(db, actor=caller.user, invoice_id=invoice_id))
+
+
+@router.post("/{invoice_id}/uncollectible/", dependencies=[CSRF])
+def mark_invoice_uncollectible(invoice_id: Id, caller: CurrentCaller, db: DB) -> dict[str, Any]:
+    return _detail(db, invoices.mark_uncollectible(db, actor=caller.user, invoice_id=invoice_id))
 
 
 @router.post("/{invoice_id}/pay/", dependencies=[CSRF])

@@ -124,6 +124,8 @@ class InvoiceState(SessionState):
     can_pay: bool = False
     can_issue: bool = False
     can_void: bool = False
+    can_write_off: bool = False
+    confirm_write_off: bool = False
 
     @rx.event
     def load(self) -> None:
@@ -167,6 +169,7 @@ class InvoiceState(SessionState):
         ]
         self.overdue, self.disputed = line.overdue, detail.disputed
         self.can_pay, self.can_issue, self.can_void = detail.can_pay, detail.can_issue, detail.can_void
+        self.can_write_off, self.confirm_write_off = detail.can_write_off, False
         self.found = True
 
     @rx.event
@@ -197,6 +200,19 @@ class InvoiceState(SessionState):
     @rx.event
     def void(self) -> None:
         self._act("void", lambda db, user: invoices.void(db, actor=user, invoice_id=self.invoice_id), "Invoice voided.")
+        self._fill()
+
+    @rx.event
+    def ask_write_off(self, asking: bool) -> None:
+        self.confirm_write_off = asking
+
+    @rx.event
+    def write_off(self) -> None:
+        self._act(
+            "write_off",
+            lambda db, user: invoices.mark_uncollectible(db, actor=user, invoice_id=self.invoice_id),
+            "Invoice marked uncollectible.",
+        )
         self._fill()
 
 

@@ -8,16 +8,18 @@ from __future__ import annotations
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select
 from sqlmodel import Session
 
 from fluxent.core import db
+from fluxent.core.email import wait_for_background_sends
 from fluxent.models.audit import AuditEvent
 from fluxent.models.billing import Invoice, InvoiceStatus, Payment, StripeEvent
 from fluxent.services.billing import ledger, reconcile
-from tests.support.billing import WEBHOOK_PATH, issued_invoice, post_event, save_profile, signed
+from tests.support.billing import WEBHOOK_PATH, drafted_invoice, issued_invoice, post_event, save_profile, signed
 from tests.support.portal import client_for, outbox
 
 S = InvoiceStatus
@@ -81,6 +83,7 @@ def test_a_successful_payment_marks_the_invoice_paid_once_and_sends_a_receipt(pa
     paid = _invoice(invoice.id)
     assert (paid.status, paid.amount_paid_minor) == (S.PAID, invoice.total_minor)
     assert _audits("billing.invoice_paid") == 1
+    assert wait_for_background_sends()
     receipts = [m for m in outbox(data_dir, world.owner_a.email) if m["Subject"].startswith("Receipt")]
     assert len(receipts) == 1
     with Session(db.get_engine()) as fresh:
@@ -119,6 +122,7 @@ def test_concurrent_duplicate_deliveries_count_once(paying, stripe_standin, worl
     assert [a.status_code for a in answers] == [200] * 6
     assert sorted(a.json()["duplicate"] for a in answers) == [False] + [True] * 5
     assert _count(StripeEvent) == 1 and _audits("billing.invoice_paid") == 1
+    assert wait_for_background_sends()
     receipts = [m for m in outbox(data_dir, world.owner_a.email) if m["Subject"].startswith("Receipt")]
     assert len(receipts) == 1
 
@@ -265,3 +269,67 @@ def test_a_payment_short_of_the_total_or_in_another_currency_does_not_mark_paid(
     stripe_standin.objects[stripe_standin.objects[checkout]["payment_intent"]][field] = value
     assert post_event(hooks, completed).status_code == 200
     assert _invoice(invoice.id).status == S.OPEN and _audits("billing.invoice_paid") == 0
+
+
+def test_staff_mark_an_open_invoice_uncollectible_and_a_later_card_payment_still_pays_it(
+    paying, session, stripe_standin, world
+):
+    invoice, checkout, hooks = paying
+    owner, staff = client_for(session, world.owner_a), client_for(session, world.staff)
+    path = f"/api/v1/invoices/{invoice.id}/uncollectible/"
+    assert owner.post(path).status_code == 403
+    assert _invoice(invoice.id).status == S.OPEN
+    response = staff.post(path)
+    assert response.status_code == 200, response.text
+    assert response.json()["status"] == "uncollectible"
+    assert _audits("billing.invoice_uncollectible") == 1
+    again = staff.post(path)
+    assert again.status_code == 409 and "open invoice" in again.json()["error"]["message"]
+    assert _audits("billing.invoice_uncollectible") == 1
+    with Session(db.get_engine()) as fresh:
+        book = ledger.ledger_for(fresh, world.engagement_a)
+    assert (book.invoiced_minor, book.paid_minor) == (300_000, 0)  # still counted as invoiced
+    for event in stripe_standin.pay(checkout, succeed=True):
+        assert post_event(hooks, event).status_code == 200
+    paid = _invoice(invoice.id)
+    assert (paid.status, paid.amount_paid_minor) == (S.PAID, invoice.total_minor)
+    assert staff.post(path).status_code == 409  # a paid invoice cannot be written off
+    assert wait_for_background_sends()
+
+
+def test_drafts_and_void_invoices_cannot_be_marked_uncollectible(session, world):
+    staff = client_for(session, world.staff)
+    draft = drafted_invoice(session, world)
+    assert staff.post(f"/api/v1/invoices/{draft.id}/uncollectible/").status_code == 409
+    assert _invoice(draft.id).status == S.DRAFT
+    assert staff.post(f"/api/v1/invoices/{draft.id}/void/").status_code == 200
+    assert staff.post(f"/api/v1/invoices/{draft.id}/uncollectible/").status_code == 409
+    assert staff.post("/api/v1/invoices/999999/uncollectible/").status_code == 404
+    assert _audits("billing.invoice_uncollectible") == 0
+
+
+def test_reconcile_catches_refunds_and_disputes_of_recently_paid_invoices_whose_webhooks_never_came(
+    paying, session, stripe_standin, world
+):
+    invoice, checkout, hooks = paying
+    for event in stripe_standin.pay(checkout, succeed=True):
+        post_event(hooks, event)
+    intent = stripe_standin.objects[checkout]["payment_intent"]
+    assert reconcile.reconcile() == []  # paid and nothing since: nothing to change
+    stripe_standin.refund(intent, 10_000)  # events made, never delivered
+    stripe_standin.dispute(intent)
+    changes = reconcile.reconcile()
+    assert sorted(c.what for c in changes) == ["disputed", "refunded 10000"]
+    paid = _invoice(invoice.id)
+    assert (paid.status, paid.amount_refunded_minor, paid.disputed) == (S.PAID, 10_000, True)
+    assert _audits("billing.invoice_refunded") == 1 and _audits("billing.dispute_opened") == 1
+    assert reconcile.reconcile() == []  # a second run changes nothing
+
+    stripe_standin.refund(intent)  # the rest, but the payment is now older than the look-back
+    with Session(db.get_engine()) as fresh:
+        old = fresh.get(Invoice, invoice.id)
+        old.paid_at -= timedelta(days=reconcile.PAID_LOOKBACK_DAYS + 1)
+        fresh.add(old)
+        fresh.commit()
+    assert reconcile.reconcile() == []
+    assert _invoice(invoice.id).amount_refunded_minor == 10_000

@@ -103,6 +103,7 @@ CASES = (
     Case("GET", "/invoices/{invoice}/pdf/", (401, 404, 403, 200, 200, 200)),
     Case("POST", "/invoices/{invoice}/pay/", (401, 404, 403, 200, 403, 403)),
     Case("POST", "/invoices/{draft}/issue/", (401, 403, 403, 403, 200, 200)),
+    Case("POST", "/invoices/{draft}/uncollectible/", (401, 403, 403, 403, 200, 200)),  # issued just above
     Case("POST", "/invoices/{invoice}/void/", (401, 403, 403, 403, 200, 200)),
     Case("GET", "/organizations/{org}/billing/", (401, 404, 403, 200, 200, 200)),
     Case("PATCH", "/organizations/{org}/billing/", (401, 404, 403, 200, 403, 403), "json:billing"),

@@ -139,3 +139,24 @@ def test_the_engagement_editor_shows_the_ledger_and_drafts_an_accepted_milestone
     assert editor.ledger[0].remaining == "USD 6,000.00"
     run(editor.draft_invoice(world.milestones_a[1].id))  # not accepted: refused, nothing drafted
     assert editor.notice_is_error and "accepted" in editor.notice
+
+
+def test_staff_mark_an_open_invoice_uncollectible_after_confirming_owners_cannot(database, data_dir):
+    world, invoice_id, number, draft_id, cookies = _setup()
+    owner_page = _invoice_tab(cookies["owner_a"], invoice_id)
+    assert not owner_page.can_write_off
+    owner_page.write_off()
+    assert owner_page.notice_is_error and _invoice_tab(cookies["staff"], invoice_id).head["status"] == "open"
+
+    page = _invoice_tab(cookies["staff"], invoice_id)
+    assert page.can_write_off and not page.confirm_write_off
+    assert not _invoice_tab(cookies["staff"], draft_id).can_write_off
+    page.ask_write_off(True)
+    assert page.confirm_write_off
+    page.ask_write_off(False)
+    assert not page.confirm_write_off and page.head["status"] == "open"
+    page.ask_write_off(True)
+    page.write_off()
+    assert page.notice == "Invoice marked uncollectible." and not page.notice_is_error
+    assert page.head["status"] == "uncollectible" and page.head["status_label"] == "Uncollectible"
+    assert not page.can_write_off and not page.confirm_write_off

@@ -126,6 +126,36 @@ def _actions() -> rx.Component:
             InvoiceState.can_void,
             rx.el.button("Void", type="button", on_click=InvoiceState.void, style=theme.BUTTON_SECONDARY),
         ),
+        rx.cond(
+            InvoiceState.can_write_off,
+            rx.cond(
+                InvoiceState.confirm_write_off,
+                rx.el.span(
+                    rx.el.button(
+                        "Confirm: mark uncollectible",
+                        type="button",
+                        on_click=InvoiceState.write_off,
+                        disabled=InvoiceState.busy == "write_off",
+                        data_testid="confirm-uncollectible",
+                        style=theme.BUTTON_SECONDARY,
+                    ),
+                    rx.el.button(
+                        "Cancel",
+                        type="button",
+                        on_click=InvoiceState.ask_write_off(False),
+                        style=theme.BUTTON_SECONDARY,
+                    ),
+                    style={"display": "inline-flex", "flex_wrap": "wrap", "gap": theme.SPACE_3},
+                ),
+                rx.el.button(
+                    "Mark uncollectible",
+                    type="button",
+                    on_click=InvoiceState.ask_write_off(True),
+                    data_testid="uncollectible",
+                    style=theme.BUTTON_SECONDARY,
+                ),
+            ),
+        ),
         style={"display": "flex", "flex_wrap": "wrap", "gap": theme.SPACE_3, "margin_top": theme.SPACE_6},
     )
 

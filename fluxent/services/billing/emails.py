@@ -1,7 +1,8 @@
 """Billing e-mails: an invoice issued, a payment received (the receipt), payment reminders.
 
 They go to the organization's owners, its billing contacts and the profile's billing
-e-mail (each address once), after the caller's transaction commits.
+e-mail (each address once), after the caller's transaction commits. The receipt goes
+from the sending thread, so a Stripe webhook is answered without waiting for the mail server.
 """
 
 from __future__ import annotations
@@ -38,10 +39,13 @@ def recipients(session: Session, invoice: Invoice) -> list[str]:
     return list(found)
 
 
-def _send(session: Session, invoice: Invoice, subject: str, paragraphs: list[str], label: str) -> int:
+def _send(
+    session: Session, invoice: Invoice, subject: str, paragraphs: list[str], label: str, *, in_background=False
+) -> int:
     addresses = recipients(session, invoice)
+    link = (url(portal_invoice(invoice.id)), label)
     for address in addresses:
-        _deliver(address, subject, paragraphs, link=(url(portal_invoice(invoice.id)), label), session=session)
+        _deliver(address, subject, paragraphs, link=link, session=session, in_background=in_background)
     return len(addresses)
 
 
@@ -70,6 +74,7 @@ def payment_received(session: Session, invoice: Invoice) -> int:
             "The invoice in the portal now shows it as paid; keep this e-mail as your receipt.",
         ],
         "View the invoice",
+        in_background=True,
     )
 
 

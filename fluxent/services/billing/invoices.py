@@ -285,6 +285,28 @@ def void(session: Session, *, actor: User, invoice_id: int, clock: Clock = now) 
     return invoice
 
 
+def mark_uncollectible(session: Session, *, actor: User, invoice_id: int, clock: Clock = now) -> Invoice:
+    """Staff write off an open invoice they do not expect to be paid. It keeps its number and
+    still counts in the ledger, and a card payment that arrives later still marks it paid."""
+    authz.require_staff(actor)
+    invoice = _for_update(session, invoice_id)
+    if invoice.status != S.OPEN:
+        raise Conflict(f"Only an open invoice can be marked uncollectible; this one is {invoice.status}.")
+    invoice.status, invoice.updated_at = S.UNCOLLECTIBLE, clock()
+    session.add(invoice)
+    session.flush()
+    trail.record(
+        session,
+        "billing.invoice_uncollectible",
+        actor=actor,
+        target=invoice,
+        organization=invoice.organization_id,
+        meta={"number": invoice.number, "due_minor": invoice.total_minor - invoice.amount_paid_minor},
+        clock=clock,
+    )
+    return invoice
+
+
 # Helpers --------------------------------------------------------------------------
 
 

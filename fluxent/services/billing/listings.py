@@ -52,6 +52,7 @@ class InvoiceDetail:
     can_pay: bool  # the viewer pays it (owner or billing contact) and it is open
     can_issue: bool  # staff, and a draft
     can_void: bool  # staff, and a draft or open
+    can_write_off: bool  # staff, and open: it may be marked uncollectible
 
 
 @dataclass(frozen=True)
@@ -122,6 +123,7 @@ def invoice_detail(session: Session, *, actor: User, invoice_id: int, today: dat
         can_pay=not staff and invoice.status in payments.PAYABLE,
         can_issue=staff and invoice.status == InvoiceStatus.DRAFT,
         can_void=staff and invoice.status in (InvoiceStatus.DRAFT, InvoiceStatus.OPEN),
+        can_write_off=staff and invoice.status == InvoiceStatus.OPEN,
     )
 
 

@@ -123,7 +123,7 @@ def test_the_engagement_editor_shows_the_ledger_and_drafts_an_accepted_milestone
         staff_cookie = cookie_for(sessions.start_session(db, user=db.get(User, world.staff.id))[1])
     editor = _tab(EngagementEditorState, staff_cookie)
     editor.engagement_id = world.engagement_a.id
-    editor._reload()
+    editor._load(editor._fill)
     (book,) = editor.ledger
     assert (book.price, book.accepted, book.invoiced, book.remaining) == (
         "USD 9,000.00",
@@ -134,7 +134,7 @@ def test_the_engagement_editor_shows_the_ledger_and_drafts_an_accepted_milestone
     assert [row.can_draft_invoice for row in editor.plan] == [True, False, False]
     events = run(editor.draft_invoice(world.milestones_a[0].id))
     assert "/portal/invoices/" in str(events[-1])
-    editor._reload()
+    editor._load(editor._fill)
     assert editor.plan[0].can_draft_invoice is False and editor.plan[0].invoice_href.startswith("/portal/invoices/")
     assert editor.ledger[0].remaining == "USD 6,000.00"
     run(editor.draft_invoice(world.milestones_a[1].id))  # not accepted: refused, nothing drafted

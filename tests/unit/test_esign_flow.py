@@ -325,3 +325,16 @@ def test_a_completion_that_fails_is_finished_by_the_reminders_command(session, w
     sealed = b"".join(get_storage().read(envelope.final_storage_key))
     assert seal.check(sealed).intact and verify.find(hashlib.sha256(sealed).hexdigest()) is not None
     assert completion.stuck(session) == [] and completion.complete_stuck() == completion.Retry(0, 0)
+
+
+def test_the_seal_is_made_and_checked_inside_a_running_event_loop(data_dir):
+    """A websocket event handler runs inside an event loop (so do the browser tests' Playwright
+    calls); pyHanko's synchronous API starts one of its own, so sealing and checking leave it."""
+    from fluxent.services.seed import statement_of_work_pdf
+    from tests.support.state import run_async
+
+    async def seal_and_check() -> seal.SealCheck:
+        return seal.check(seal.seal(statement_of_work_pdf(), reason="Completed"))
+
+    check = run_async(seal_and_check())
+    assert check.sealed and check.intact and check.trusted

@@ -12,10 +12,12 @@ import contextlib
 import datetime as dt
 import os
 import tempfile
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
+from typing import Any, TypeVar
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
@@ -29,6 +31,8 @@ from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko_certvalidator import ValidationContext
 
 from fluxent.core.settings import Settings, get_settings
+
+T = TypeVar("T")
 
 DEV_P12_FILE = "esign-seal.p12"
 SEAL_FIELD = "FluxentSeal"
@@ -59,11 +63,16 @@ def p12_path(settings: Settings | None = None) -> tuple[Path, bytes | None]:
 def seal(pdf: bytes, *, reason: str, settings: Settings | None = None) -> bytes:
     """``pdf`` with an incremental PAdES signature over all of it.
 
-    pyHanko's synchronous API runs an event loop of its own, which cannot start inside a
-    running one (a websocket event handler); so it always runs on a worker thread.
+    Runs on a worker thread (see ``_off_the_event_loop``).
     """
+    return _off_the_event_loop(_seal, pdf, reason, settings)
+
+
+def _off_the_event_loop(work: Callable[..., T], *args: Any) -> T:
+    """``work(*args)`` on a worker thread: pyHanko's synchronous API runs an event loop of its
+    own, which cannot start in a thread where one is running (a websocket event handler)."""
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="esign-seal") as worker:
-        return worker.submit(_seal, pdf, reason, settings).result()
+        return worker.submit(work, *args).result()
 
 
 def _seal(pdf: bytes, reason: str, settings: Settings | None) -> bytes:
@@ -83,7 +92,11 @@ def _seal(pdf: bytes, reason: str, settings: Settings | None) -> bytes:
 
 
 def check(pdf: bytes, *, settings: Settings | None = None) -> SealCheck:
-    """Validate the seal of ``pdf`` against the seal certificate in use."""
+    """Validate the seal of ``pdf`` against the seal certificate in use (on a worker thread)."""
+    return _off_the_event_loop(_check, pdf, settings)
+
+
+def _check(pdf: bytes, settings: Settings | None) -> SealCheck:
     path, password = p12_path(settings)
     _, certificate, _ = pkcs12.load_key_and_certificates(path.read_bytes(), password)
     try:

@@ -164,8 +164,11 @@ def build_parser() -> argparse.ArgumentParser:
     billing_sub.add_parser(
         "remind", help="e-mail payment reminders (3 days before, on, and 7 days after the due date); run daily"
     ).set_defaults(run=billing_remind)
-    commands.add_parser(
-        "esign-reminders", help="expire overdue signature requests and remind pending signers (run daily)"
+    esign_cmd = commands.add_parser("esign", help="e-signature tools")
+    esign_sub = esign_cmd.add_subparsers(dest="esign_command", required=True)
+    esign_sub.add_parser(
+        "reminders",
+        help="complete signed envelopes, expire overdue signature requests and remind pending signers (run daily)",
     ).set_defaults(run=esign_reminders)
     commands.add_parser("check-config", help="refuse unsafe production settings").set_defaults(run=check_config)
     commands.add_parser(

@@ -120,6 +120,9 @@ def test_billing_reconcile_and_remind(run):
 
 def test_esign_reminders_runs_and_is_idempotent(run):
     assert run("migrate").returncode == 0
-    first = run("esign-reminders")
-    assert first.returncode == 0, first.stderr
-    assert "0 envelopes expired; 0 signers of 0 envelopes reminded" in first.stdout
+    for _ in range(2):
+        result = run("esign", "reminders")
+        assert result.returncode == 0, result.stderr
+        assert "0 envelopes expired; 0 signers of 0 envelopes reminded" in result.stdout
+    assert run("esign").returncode == 2  # a group: the subcommand is required
+    assert run("esign-reminders").returncode == 2  # the old spelling is gone

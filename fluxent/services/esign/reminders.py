@@ -1,4 +1,4 @@
-"""The scheduled side of e-signature (``python -m fluxent esign-reminders``): sent
+"""The scheduled side of e-signature (``python -m fluxent esign reminders``): sent
 envelopes past their expiry become ``expired``; the others remind their pending
 signers every ``remind_every_days`` days. Envelopes everyone has signed are left to
 ``completion.complete_stuck``, which the command runs first. Idempotent: a second run at the same

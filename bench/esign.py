@@ -82,7 +82,15 @@ def bench_seal() -> None:
     seal.p12_path()  # the development certificate is made once, outside the timing
     started = time.perf_counter()
     certificate = pdf.Certificate(
-        1, "SOW", "Northwind", None, datetime.now(UTC), "0" * 64, "", "https://x/verify", [signer, signer]
+        1,
+        "SOW",
+        "Northwind",
+        None,
+        datetime.now(UTC),
+        "0" * 64,
+        "sow.pdf, version 1",
+        "https://x/verify",
+        [signer, signer],
     )
     sealed = seal.seal(pdf.signed(original, stamps, certificate), reason="bench")
     elapsed = time.perf_counter() - started

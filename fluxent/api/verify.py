@@ -55,6 +55,8 @@ def verdict_json(verdict: verify.Verdict) -> dict[str, Any]:
             "id": match.envelope_id,
             "title": match.title,
             "completed_at": iso(match.completed_at),
+            "final_sha256": match.sha256,
+            "original_sha256": match.original_sha256,
             "signers": [{"name": s.name, "signed_at": iso(s.signed_at)} for s in match.signers],
         },
     }

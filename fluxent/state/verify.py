@@ -20,6 +20,7 @@ class VerifyState(rx.State):
     envelope: str = ""
     title: str = ""
     completed: str = ""
+    original_sha256: str = ""
     signers: list[str] = []
     error: str = ""
 
@@ -34,6 +35,7 @@ class VerifyState(rx.State):
         self.envelope = str(match.envelope_id) if match else ""
         self.title = match.title if match else ""
         self.completed = f"{match.completed_at:%Y-%m-%d %H:%M} UTC" if match else ""
+        self.original_sha256 = match.original_sha256 if match else ""
         self.signers = [
             f"{signer.name}, {signer.signed_at:%Y-%m-%d %H:%M} UTC" if signer.signed_at else signer.name
             for signer in (match.signers if match else ())

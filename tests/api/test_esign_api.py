@@ -4,10 +4,14 @@ and public verification (match, tampered copy, size cap, throttle, never stored)
 from __future__ import annotations
 
 import hashlib
+import re
+from io import BytesIO
 
+from pypdf import PdfReader
 from sqlalchemy import select
 from sqlmodel import Session
 
+from fluxent import routes
 from fluxent.core import db
 from fluxent.core.settings import reset_settings
 from fluxent.models.audit import AuditEvent
@@ -136,3 +140,28 @@ def test_the_certificate_names_each_signer_and_how_they_were_verified(session, w
         (world.staff.email, "Signed-in portal account"),
     ]
     assert all(s["consented_at"] and s["signed_at"] and s["ip"] for s in body["signers"])
+
+
+def test_every_hash_the_certificate_states_is_the_hash_of_a_real_file(session, world, data_dir):
+    """The original as the portal serves it hashes to the one SHA-256 the certificate prints; the
+    sealed file as downloaded hashes to the final SHA-256 the API and /verify give (a file cannot
+    print its own), and the certificate's completion time is the recorded one."""
+    trio, sealed = _sealed(session, data_dir, world)
+    member = client_for(session, world.member_a)
+    original = member.get(routes.api_document_download(trio.document, version=1))
+    assert original.status_code == 200, original.text
+    original_sha, final_sha = hashlib.sha256(original.content).hexdigest(), hashlib.sha256(sealed).hexdigest()
+    text = PdfReader(BytesIO(sealed)).pages[-1].extract_text()
+    assert re.findall(r"[0-9a-f]{64}", text) == [original_sha]
+    assert "sow.pdf, version 1" in text and final_sha not in text
+    with Session(db.get_engine()) as fresh:
+        completed_at = fresh.get(Envelope, trio.done).completed_at
+    assert f"Completed: {completed_at:%Y-%m-%d %H:%M:%S} UTC" in text
+    certificate = member.get(f"/api/v1/envelopes/{trio.done}/certificate/").json()
+    assert (certificate["original_sha256"], certificate["final_sha256"]) == (original_sha, final_sha)
+    verdict = (
+        client_for(session, None)
+        .post("/api/v1/verify/", files={"file": ("signed.pdf", sealed, "application/pdf")})
+        .json()["envelope"]
+    )
+    assert (verdict["original_sha256"], verdict["final_sha256"]) == (original_sha, final_sha)

@@ -16,6 +16,7 @@ from fluxent.components.native_form import NativeForm
 from fluxent.state.verify import VerifyState
 
 MUTED = {"margin": "0", "color": theme.TEXT_MUTED, "font_size": theme.TEXT_SM, "line_height": theme.LEADING_BODY}
+HASH = {**MUTED, "overflow_wrap": "anywhere"}
 
 
 def _answer() -> rx.Component:
@@ -35,6 +36,12 @@ def _answer() -> rx.Component:
             rx.el.p("Signed by:", style=MUTED),
             rx.el.ul(
                 rx.foreach(VerifyState.signers, lambda line: rx.el.li(line)), style={**MUTED, "padding_left": "1.25rem"}
+            ),
+            rx.el.p("SHA-256 of this file, the final sealed document: ", rx.el.code(VerifyState.sha256), style=HASH),
+            rx.el.p(
+                "SHA-256 of the original document (as on the certificate): ",
+                rx.el.code(VerifyState.original_sha256),
+                style=HASH,
             ),
             role="status",
             data_testid="verify-match",

@@ -29,6 +29,7 @@ from fluxent.core.db import read_scope, session_scope
 from fluxent.core.settings import get_settings
 from fluxent.core.storage import Storage, get_storage
 from fluxent.models.accounts import Organization, User
+from fluxent.models.documents import Document
 from fluxent.models.esign import Envelope, EnvelopePurpose, EnvelopeSigner, EnvelopeStatus, SignerStatus
 from fluxent.routes import VERIFY
 from fluxent.services.accounts import authz
@@ -155,7 +156,7 @@ def _gather(session: Session, envelope_id: int, moment: datetime) -> _Work | Non
         sent_at=envelope.sent_at,
         completed_at=moment,
         original_sha256=envelope.original_sha256,
-        stamped_sha256="",
+        original_name=_original_name(session, envelope),
         verify_url=get_settings().base_url + VERIFY,
         signers=[
             pdf.CertificateSigner(
@@ -183,6 +184,10 @@ def _gather(session: Session, envelope_id: int, moment: datetime) -> _Work | Non
     )
 
 
+def _original_name(session: Session, envelope: Envelope) -> str:
+    return f"{session.get(Document, envelope.document_id).filename}, version {envelope.document_version}"
+
+
 def _filer(session: Session, envelope: Envelope, signers: list[EnvelopeSigner]) -> User | None:
     """Who files the sealed PDF among the documents: the envelope's author, else a staff countersigner."""
     candidates = [envelope.created_by_id, *(s.user_id for s in signers if s.countersigner)]
@@ -206,11 +211,12 @@ def _record(
     envelope = session.get(Envelope, work.envelope_id, with_for_update=True, populate_existing=True)
     if envelope is None or envelope.status != EnvelopeStatus.SENT:
         return False  # voided or completed meanwhile: the sealed file is dropped
-    moment = clock()
     if stored is not None:
         filer = session.get(User, work.filer_id)
         document = documents.record_upload(session, actor=filer, target=work.upload, stored=stored, clock=clock)
         envelope.final_document_id = document.id
+    # The time the certificate states, so that the record and the sealed page agree.
+    moment = work.certificate.completed_at
     envelope.status, envelope.completed_at, envelope.updated_at = EnvelopeStatus.COMPLETED, moment, moment
     envelope.final_sha256, envelope.final_storage_key, envelope.final_size = digest, key, size
     session.add(envelope)

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import dataclasses
-import hashlib
 import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -34,6 +32,13 @@ PNG_DATA_URL = "data:image/png;base64,"
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 MAX_SIGNATURE_IMAGE_BYTES = 200_000
 UNREADABLE = "The document is not a PDF that can be read."
+# A file cannot state its own hash: the final one is recorded when the seal is applied.
+FINAL_HASH_NOTE = (
+    "The final document is this file exactly as Fluxent delivered it: the original with the fields stamped, "
+    "this certificate, and Fluxent's electronic seal. A file cannot contain its own SHA-256, so it is not "
+    "printed here; Fluxent records it when the seal is applied, and {verify_url} compares the SHA-256 of any "
+    "copy with it."
+)
 
 
 @dataclass(frozen=True)
@@ -71,7 +76,7 @@ class Certificate:
     sent_at: datetime | None
     completed_at: datetime
     original_sha256: str
-    stamped_sha256: str
+    original_name: str  # the portal document the original is, e.g. "sow.pdf, version 1"
     verify_url: str
     signers: Sequence[CertificateSigner]
 
@@ -110,11 +115,8 @@ def png_from_data_url(data_url: str) -> bytes:
 
 def signed(pdf: bytes, stamps: Sequence[Stamp], certificate: Certificate) -> bytes:
     """``pdf`` with every stamp drawn on its page, followed by the completion certificate
-    page(s), whose ``stamped_sha256`` is filled in with the SHA-256 of the stamped document.
-    The document is read and copied once; the certificate pages join the same copy."""
+    page(s). The document is read and copied once; the certificate pages join the same copy."""
     writer = _stamped(pdf, stamps)
-    stamped = _written(writer)
-    certificate = dataclasses.replace(certificate, stamped_sha256=hashlib.sha256(stamped).hexdigest())
     for extra in PdfReader(BytesIO(_certificate_pages(certificate))).pages:
         writer.add_page(extra)
     return _written(writer)
@@ -171,12 +173,9 @@ def _certificate_pages(certificate: Certificate) -> bytes:
     line(f"Organization: {certificate.organization}")
     line(f"Sent: {_utc(certificate.sent_at)}")
     line(f"Completed: {_utc(certificate.completed_at)}")
-    line(f"SHA-256 of the original document: {certificate.original_sha256}")
-    line(f"SHA-256 of the signed document (fields stamped, before this page): {certificate.stamped_sha256}")
-    line(
-        "The SHA-256 of this final file, which carries this page and Fluxent's electronic seal, is kept by "
-        f"Fluxent: upload the file at {certificate.verify_url} to check it."
-    )
+    line(f"SHA-256 of the original document ({certificate.original_name}, as sent for signature):")
+    line(certificate.original_sha256)
+    line(FINAL_HASH_NOTE.format(verify_url=certificate.verify_url))
     y -= 8
     for number, signer in enumerate(certificate.signers, start=1):
         line(f"Signer {number}: {signer.name} <{signer.email}> ({signer.role})", font="Helvetica-Bold", size=11)

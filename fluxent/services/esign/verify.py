@@ -37,7 +37,8 @@ class Match:
     envelope_id: int
     title: str
     completed_at: datetime
-    sha256: str
+    sha256: str  # of the sealed file, the final document
+    original_sha256: str
     signers: tuple[SignedBy, ...]
 
 
@@ -81,6 +82,7 @@ def find(sha256: str) -> Match | None:
             title=envelope.title,
             completed_at=envelope.completed_at,
             sha256=sha256,
+            original_sha256=envelope.original_sha256,
             signers=tuple(SignedBy(s.name, s.signed_at) for s in signers_of(session, envelope.id)),
         )
 

@@ -54,11 +54,9 @@ def create_user(args: argparse.Namespace) -> int:
 
 
 def audit_verify(_args: argparse.Namespace) -> int:
-    from fluxent.core.db import session_scope
-    from fluxent.services.audit import trail
+    from fluxent.services.audit.verification import verify_now
 
-    with session_scope() as session:
-        result = trail.verify(session)
+    result = verify_now()
     if result.ok:
         print(f"OK ({result.checked} events)")
         return 0

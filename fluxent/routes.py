@@ -85,6 +85,7 @@ ADMIN_ENGAGEMENT = "/admin/engagements/[engagement_id]"
 ADMIN_STAFF = "/admin/staff"
 ADMIN_BILLING = "/admin/billing"
 ADMIN_ENVELOPES = "/admin/envelopes"
+ADMIN_AUDIT = "/admin/audit"
 
 # Sign-in pages the API sends browsers back to (``[token]`` is the page's path parameter).
 LOGIN_VERIFY = "/login/verify"
@@ -158,6 +159,9 @@ def api_envelope_download(envelope_id: int) -> str:
     """The API route that streams an envelope's sealed PDF."""
     return API_ENVELOPE_DOWNLOAD.format(envelope_id=envelope_id)
 
+
+API_AUDIT_EVENTS = f"{API}/audit-events/"
+API_AUDIT_EXPORT = f"{API_AUDIT_EVENTS}export/"
 
 API_FORM_STAMP = f"{API}/forms/stamp/"
 API_LEADS = f"{API}/leads/"
@@ -268,7 +272,10 @@ STAFF_NAV: tuple[NavItem, ...] = (
     NavItem("Envelopes", ADMIN_ENVELOPES, "signature"),
 )
 # Shown to administrators only, after STAFF_NAV.
-ADMIN_NAV: tuple[NavItem, ...] = (NavItem("Staff", ADMIN_STAFF, "users"),)
+ADMIN_NAV: tuple[NavItem, ...] = (
+    NavItem("Staff", ADMIN_STAFF, "users"),
+    NavItem("Audit log", ADMIN_AUDIT, "scroll-text"),
+)
 
 # Development and test only: the e-mails the file backend wrote.
 DEV_OUTBOX = "/dev/outbox"

@@ -8,19 +8,18 @@ privacy.export, privacy.self_erasure, portal.view_as).
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Generator
 from typing import Annotated, Any
 
 from fastapi import Body, Request, Response
 from fastapi.responses import JSONResponse, StreamingResponse
 from pydantic import Field
-from starlette.concurrency import iterate_in_threadpool
 
 from fluxent import routes
 from fluxent.api.identity import CSRF, DB, ClientInfo, CurrentCaller, clear_session_cookie, read_as_caller
 from fluxent.api.inputs import Id, RequestBody
 from fluxent.api.routing import APIRouter, api_path
 from fluxent.api.serializers import session_view, user_view
+from fluxent.api.streams import closing_stream
 from fluxent.core.clock import now
 from fluxent.services.accounts import profile
 from fluxent.services.auth import sign_in
@@ -137,19 +136,10 @@ def export(caller: CurrentCaller, db: DB) -> StreamingResponse:
     chunks = stream_export(db, user=caller.user)
     filename = f"fluxent-export-{now():%Y-%m-%d}.json"
     return StreamingResponse(
-        _closing(chunks),
+        closing_stream(chunks),
         media_type="application/json",
         headers={**NO_STORE, "Content-Disposition": f'attachment; filename="{filename}"'},
     )
-
-
-async def _closing(chunks: Generator[bytes]) -> AsyncIterator[bytes]:
-    """``chunks``, each made in the thread pool; closed (its reading ends) as soon as the client leaves."""
-    try:
-        async for chunk in iterate_in_threadpool(chunks):
-            yield chunk
-    finally:
-        chunks.close()
 
 
 @router.post(api_path(routes.API_ME_ERASURE_CODE), status_code=202)

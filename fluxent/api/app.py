@@ -8,6 +8,7 @@ from starlette.types import ASGIApp
 from fluxent import routes
 from fluxent.api import (
     account,
+    audit_events,
     auth,
     billing_profiles,
     documents,
@@ -54,6 +55,8 @@ BUILT_IN_ROUTERS = (
     # E-signature.
     envelopes.router,
     verify.router,
+    # Administrators: the audit log.
+    audit_events.router,
 )
 
 

@@ -48,6 +48,7 @@ def _social_meta(route: str, title: str, description: str) -> list[dict[str, str
 
 
 def all_pages() -> list:
+    from fluxent.pages.admin import audit as admin_audit
     from fluxent.pages.admin import billing as admin_billing
     from fluxent.pages.admin import console as admin_console
     from fluxent.pages.admin import engagement as admin_engagement
@@ -104,6 +105,7 @@ def all_pages() -> list:
         admin_engagement.page,
         admin_envelopes.page,
         admin_staff.page,
+        admin_audit.page,
         admin_billing.page,
         outbox.page,
     ]

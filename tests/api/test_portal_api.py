@@ -36,6 +36,7 @@ PORTAL_PREFIXES = (
     "/api/v1/invoices",
     "/api/v1/webhooks",
     "/api/v1/envelopes",
+    "/api/v1/audit-events",
 )
 # Under a portal prefix but public: the contact form's own route (tests/api/test_marketing_routes.py).
 PUBLIC_ROUTES = {("POST", "/api/v1/leads/")}
@@ -119,6 +120,10 @@ CASES = (
     Case("GET", "/envelopes/{env_done}/certificate/", (401, 404, 200, 200, 200, 200)),
     Case("GET", "/envelopes/{env_sent}/certificate/", (401, 404, 409, 409, 409, 409)),
     Case("GET", "/envelopes/{env_done}/download/", (401, 404, 200, 200, 200, 200)),
+    Case("GET", "/audit-events/", (401, 403, 403, 403, 403, 200)),
+    Case("GET", "/audit-events/?action=documents&organization={org}", (401, 403, 403, 403, 403, 200)),
+    Case("GET", "/audit-events/export/", (401, 403, 403, 403, 403, 200)),
+    Case("GET", "/audit-events/export/?format=json&person=olivia", (401, 403, 403, 403, 403, 200)),
     # Last: it ends the member's access for the rest of the walk.
     Case("DELETE", "/organizations/{org}/members/{member}/", (401, 404, 403, 200, 200, 200)),
 )
@@ -260,6 +265,8 @@ def test_the_table_covers_every_portal_route():
         "?q=north": "",
         "{draft}": "{invoice}",
         "?organization={org}": "",
+        "?action=documents&organization={org}": "",
+        "?format=json&person=olivia": "",
         "{env_done}": "{env}",
         "{env_draft}": "{env}",
         "{env_sent}": "{env}",

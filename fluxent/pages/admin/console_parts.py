@@ -21,6 +21,12 @@ DANGER_SMALL: dict[str, Any] = {
     "border_color": theme.DANGER,
     "&:hover": {"background": theme.DANGER_SOFT},
 }
+# A small button that looks unavailable while disabled (a pager's ends).
+PAGER_BUTTON: dict[str, Any] = {
+    **theme.BUTTON_SECONDARY,
+    "height": theme.CONTROL_HEIGHT_SM,
+    "&:disabled": {"opacity": "0.5", "cursor": "not-allowed"},
+}
 ROW: dict[str, Any] = {
     "display": "flex",
     "flex_wrap": "wrap",
@@ -120,3 +126,21 @@ def back_to(label: str, href: str | Var) -> rx.Component:
 
 def stack(*children: rx.Component) -> rx.Component:
     return rx.el.div(*children, style={"display": "grid", "gap": theme.SPACE_6})
+
+
+def pager(page: Var, pages: Var, go_to: Any) -> rx.Component:
+    """Previous, "Page 2 of 5", Next under a list; ``go_to(number)`` is the state's event."""
+    return rx.el.nav(
+        rx.el.button("← Previous", type="button", disabled=page <= 1, on_click=go_to(page - 1), style=PAGER_BUTTON),
+        rx.el.p("Page ", page, " of ", pages, style={**MUTED, "white_space": "nowrap"}),
+        rx.el.button("Next →", type="button", disabled=page >= pages, on_click=go_to(page + 1), style=PAGER_BUTTON),
+        aria_label="Pages",
+        style={
+            "display": "flex",
+            "justify_content": "space-between",
+            "align_items": "center",
+            "gap": theme.SPACE_3,
+            "padding": f"{theme.SPACE_4} {theme.SPACE_5}",
+            "border_top": f"1px solid {theme.LINE}",
+        },
+    )

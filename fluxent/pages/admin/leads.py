@@ -11,15 +11,11 @@ from fluxent import routes
 from fluxent.components import forms, theme
 from fluxent.components.portal_layout import portal_page
 from fluxent.components.public_layout import plain_link
+from fluxent.pages.admin.console_parts import PAGER_BUTTON, pager
 from fluxent.pages.portal.portal_parts import MUTED, SECTION_HEADING, intro
 from fluxent.state.admin_leads import SOURCE_LABELS, SOURCES, STATUSES, AdminLeadsState
 
 _RESULT_LINK: dict[str, Any] = {"color": theme.ACCENT, "font_weight": theme.WEIGHT_SEMIBOLD}
-_SMALL_BUTTON: dict[str, Any] = {
-    **theme.BUTTON_SECONDARY,
-    "height": theme.CONTROL_HEIGHT_SM,
-    "&:disabled": {"opacity": "0.5", "cursor": "not-allowed"},
-}
 
 
 def _gate(body: rx.Component) -> rx.Component:
@@ -149,35 +145,6 @@ def _lead_card(lead: rx.Var) -> rx.Component:
     )
 
 
-def _pager() -> rx.Component:
-    return rx.el.nav(
-        rx.el.button(
-            "← Previous",
-            type="button",
-            disabled=AdminLeadsState.page <= 1,
-            on_click=AdminLeadsState.go_to_page(AdminLeadsState.page - 1),
-            style=_SMALL_BUTTON,
-        ),
-        rx.el.p("Page ", AdminLeadsState.page, " of ", AdminLeadsState.pages, style={**MUTED, "white_space": "nowrap"}),
-        rx.el.button(
-            "Next →",
-            type="button",
-            disabled=AdminLeadsState.page >= AdminLeadsState.pages,
-            on_click=AdminLeadsState.go_to_page(AdminLeadsState.page + 1),
-            style=_SMALL_BUTTON,
-        ),
-        aria_label="Pages",
-        style={
-            "display": "flex",
-            "justify_content": "space-between",
-            "align_items": "center",
-            "gap": theme.SPACE_3,
-            "padding": f"{theme.SPACE_4} {theme.SPACE_5}",
-            "border_top": f"1px solid {theme.LINE}",
-        },
-    )
-
-
 def _results() -> rx.Component:
     return rx.cond(
         AdminLeadsState.rows.length() > 0,  # type: ignore[attr-defined]
@@ -192,7 +159,7 @@ def _results() -> rx.Component:
                     download="leads.csv",
                     data_testid="leads-export",
                     style={
-                        **_SMALL_BUTTON,
+                        **PAGER_BUTTON,
                         "display": "inline-flex",
                         "align_items": "center",
                         "gap": theme.SPACE_2,
@@ -212,7 +179,7 @@ def _results() -> rx.Component:
                 rx.foreach(AdminLeadsState.rows, _lead_card),
                 style={"list_style": "none", "margin": "0", "padding": "0"},
             ),
-            _pager(),
+            pager(AdminLeadsState.page, AdminLeadsState.pages, AdminLeadsState.go_to_page),
             aria_labelledby="leads-results",
             style={**theme.CARD, "padding": "0", "margin_top": theme.SPACE_6},
         ),

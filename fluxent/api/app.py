@@ -21,6 +21,7 @@ from fluxent.api import (
     organizations,
     schemas,
     seo,
+    sso,
     staff,
     stripe_webhooks,
     verify,
@@ -37,6 +38,7 @@ API_PREFIX = routes.API
 BUILT_IN_ROUTERS = (
     health.router,
     auth.router,
+    sso.router,
     account.router,
     invitations.router,
     schemas.router,

@@ -119,6 +119,8 @@ API_ME_EMAIL_VERIFY = f"{API_AUTH}/me/email/verify/"
 API_ME_EXPORT = f"{API_AUTH}/me/export/"
 API_ME_ERASURE_CODE = f"{API_AUTH}/me/erasure-code/"
 API_VIEW_AS = f"{API_AUTH}/view-as/"
+API_SSO_START = f"{API_AUTH}/sso/start/"
+API_SSO_CALLBACK = f"{API_AUTH}/sso/callback/"
 
 
 # Notices a page shows after a full page load (``?notice=``).

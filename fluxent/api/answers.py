@@ -29,7 +29,7 @@ from fluxent import routes
 from fluxent.api.csrf import require_csrf
 from fluxent.api.routing import FORM_URLENCODED, JSON, has_body, media_type_matches
 from fluxent.core.cookies import CSRF_FIELD
-from fluxent.core.errors import DomainError, PermissionDenied, RateLimited, ValidationFailed
+from fluxent.core.errors import DomainError, PermissionDenied, RateLimited, SsoRequired, ValidationFailed
 from fluxent.core.settings import get_settings
 
 Model = TypeVar("Model", bound=BaseModel)
@@ -42,6 +42,8 @@ WEAK_PASSWORD = "weak_password"
 INVALID_CREDENTIALS = "invalid_credentials"
 INVALID_CODE = "invalid_code"
 LINK_INVALID = "link_invalid"
+SSO_FAILED = "sso_failed"
+SSO_REQUIRED = "sso_required"
 
 _SAFE_PATH = re.compile(r"^/[A-Za-z0-9\-._~!$&'()*+,;=:@%/?#]*$")
 _URL_SAFE_TOKEN = re.compile(r"^[A-Za-z0-9_-]{1,128}$")
@@ -188,6 +190,8 @@ def error_code(error: DomainError, *, refused: str) -> str:
     """The ``?error=`` code for a failed form post; ``refused`` names this route's "no"."""
     if isinstance(error, RateLimited):
         return THROTTLED
+    if isinstance(error, SsoRequired):
+        return SSO_REQUIRED
     if isinstance(error, ValidationFailed):
         return WEAK_PASSWORD if "password" in error.fields else INVALID_INPUT
     return refused

@@ -22,6 +22,7 @@ from fluxent.api import (
     organizations,
     schemas,
     seo,
+    sso,
     staff,
     stripe_webhooks,
     verify,
@@ -38,6 +39,7 @@ API_PREFIX = routes.API
 BUILT_IN_ROUTERS = (
     health.router,
     auth.router,
+    sso.router,
     account.router,
     invitations.router,
     schemas.router,

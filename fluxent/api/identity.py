@@ -50,6 +50,16 @@ def read_session() -> Iterator[Session]:
 ReadDB = Annotated[Session, Depends(read_session, scope="function")]
 
 
+def write_session() -> Iterator[Session]:
+    """A write unit for any method: for a GET that must write (the single sign-on callback,
+    where the identity provider sends the browser back)."""
+    with session_scope() as session:
+        yield session
+
+
+WriteDB = Annotated[Session, Depends(write_session, scope="function")]
+
+
 @dataclass(frozen=True)
 class Caller:
     user: User

@@ -27,6 +27,12 @@ class PermissionDenied(DomainError):
     code = "permission_denied"
 
 
+class SsoRequired(PermissionDenied):
+    """Staff sign in through the company's identity provider only (``FLUXENT_STAFF_SSO_REQUIRED``)."""
+
+    code = "sso_required"
+
+
 class NotAuthenticated(DomainError):
     code = "not_authenticated"
 

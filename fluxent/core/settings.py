@@ -113,8 +113,16 @@ class Settings(BaseSettings):
     # production; development makes a self-signed one in the data directory.
     esign_p12: Path | None = None
     esign_p12_password: str = ""
+    # Staff single sign-on (OpenID Connect). Offered when issuer, client id and staff domains are set.
+    oidc_issuer: str = ""
+    oidc_client_id: str = ""
+    oidc_client_secret: str = ""
+    # Comma-separated e-mail domains whose people sign in through the provider and may become staff.
+    oidc_staff_domains: str = ""
+    # Staff and admins must sign in through the provider: no password, e-mailed code or link.
+    staff_sso_required: bool = False
 
-    @field_validator("base_url", "api_url", "stripe_api_base")
+    @field_validator("base_url", "api_url", "stripe_api_base", "oidc_issuer")
     @classmethod
     def _strip_trailing_slash(cls, value: str) -> str:
         return value.rstrip("/")
@@ -134,6 +142,16 @@ class Settings(BaseSettings):
     @property
     def stripe_webhook_secrets(self) -> tuple[str, ...]:
         return tuple(part.strip() for part in self.stripe_webhook_secret.split(",") if part.strip())
+
+    @property
+    def staff_domains(self) -> frozenset[str]:
+        return frozenset(
+            part.strip().lower().lstrip("@") for part in self.oidc_staff_domains.split(",") if part.strip()
+        )
+
+    @property
+    def sso_configured(self) -> bool:
+        return bool(self.oidc_issuer and self.oidc_client_id and self.staff_domains)
 
     @property
     def is_production(self) -> bool:
@@ -222,8 +240,27 @@ def production_problems(settings: Settings) -> list[str]:
         problems.append(f"FLUXENT_ESIGN_P12 names no readable file ({str(settings.esign_p12)!r})")
     elif not settings.esign_p12_password:
         problems.append("FLUXENT_ESIGN_P12_PASSWORD is not set (the seal's PKCS#12 file must be password-protected)")
+    problems.extend(_sso_problems(settings))
     if settings.email_backend is EmailBackend.CONSOLE:
         problems.append("FLUXENT_EMAIL_BACKEND=console would print sign-in links into the logs; use 'smtp'")
+    return problems
+
+
+def _sso_problems(settings: Settings) -> list[str]:
+    """Single sign-on is off (nothing set) or complete, over https, with a client secret."""
+    named = (settings.oidc_issuer, settings.oidc_client_id, settings.oidc_client_secret, settings.oidc_staff_domains)
+    if not any(named) and not settings.staff_sso_required:
+        return []
+    problems: list[str] = []
+    parts = urlsplit(settings.oidc_issuer)
+    if parts.scheme != "https" or not parts.hostname:
+        problems.append(f"FLUXENT_OIDC_ISSUER must be the provider's https:// URL (got {settings.oidc_issuer!r})")
+    if not settings.oidc_client_id:
+        problems.append("FLUXENT_OIDC_CLIENT_ID is not set (the client id the provider gave this site)")
+    if not settings.oidc_client_secret:
+        problems.append("FLUXENT_OIDC_CLIENT_SECRET is not set (the client secret the provider gave this site)")
+    if not settings.staff_domains:
+        problems.append("FLUXENT_OIDC_STAFF_DOMAINS must list the e-mail domains whose people are staff")
     return problems
 
 

@@ -20,6 +20,7 @@ class TokenPurpose(StrEnum):
     LOGIN_TICKET = "login_ticket"
     ACCOUNT_ERASURE = "account_erasure"
     ESIGN_CODE = "esign_code"
+    SSO_STATE = "sso_state"
 
 
 class AuthSession(SQLModel, table=True):
@@ -39,7 +40,8 @@ class AuthSession(SQLModel, table=True):
 
 
 class OneTimeToken(SQLModel, table=True):
-    """E-mail codes, magic links, reset tokens, invitations: one table, hashed, short-lived."""
+    """E-mail codes, magic links, reset tokens, invitations, single sign-on states: one table,
+    hashed, short-lived."""
 
     __tablename__ = "auth_one_time_token"
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from fluxent.services.auth import password_policy, sign_in
+from fluxent.services.auth import password_policy, sign_in, sso
 
 ERROR_MESSAGES: dict[str, str] = {
     "invalid_credentials": sign_in.BAD_CREDENTIALS,
@@ -21,6 +21,8 @@ ERROR_MESSAGES: dict[str, str] = {
         "hard to guess, and without your name, e-mail address or company."
     ),
     "invalid_input": "Some details were missing or not valid. Check the form and try again.",
+    "sso_failed": sso.SSO_FAILED,
+    "sso_required": sign_in.USE_SSO,
 }
 UNKNOWN_ERROR = "Something went wrong. Please try again."
 

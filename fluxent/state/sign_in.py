@@ -18,7 +18,7 @@ from reflex.istate.data import RouterData
 from fluxent import routes
 from fluxent.core.db import session_scope
 from fluxent.core.errors import DomainError, RateLimited
-from fluxent.services.auth import one_time, sign_in
+from fluxent.services.auth import one_time, sign_in, sso
 from fluxent.state.requester import requester
 
 PASSWORD_TAB, CODE_TAB, LINK_TAB = "password", "code", "link"
@@ -50,12 +50,15 @@ class SignInState(rx.State):
     link_busy: bool = False
     link_sent: bool = False
 
+    sso_offered: bool = False  # staff single sign-on is set up (FLUXENT_OIDC_*)
+
     @rx.event
     def load(self) -> None:
         """``on_load`` of the sign-in and verify pages: start clean, keep the address a code went to."""
         query = self.router.url.query_parameters
         self.tab = query.get("tab", PASSWORD_TAB) if query.get("tab") in TABS else PASSWORD_TAB
         self.next_route = query.get("next", "")
+        self.sso_offered = sso.is_configured()
         self.busy = self.code_busy = self.link_busy = self.link_sent = False
         self.login_error = self.password_error = self.code_email_error = self.code_error = self.link_email_error = ""
 

@@ -37,9 +37,15 @@ PORTAL_PREFIXES = (
     "/api/v1/webhooks",
     "/api/v1/envelopes",
     "/api/v1/audit-events",
+    "/api/v1/auth/sso",
 )
-# Under a portal prefix but public: the contact form's own route (tests/api/test_marketing_routes.py).
-PUBLIC_ROUTES = {("POST", "/api/v1/leads/")}
+# Under a portal prefix but public: the contact form's own route (tests/api/test_marketing_routes.py),
+# and staff single sign-on, which acts for nobody until it signs someone in (tests/api/test_sso_routes.py).
+PUBLIC_ROUTES = {
+    ("POST", "/api/v1/leads/"),
+    ("POST", "/api/v1/auth/sso/start/"),
+    ("GET", "/api/v1/auth/sso/callback/"),
+}
 ROLES = ("anonymous", "outsider", "member", "owner", "staff", "admin")
 
 

@@ -21,6 +21,8 @@ CONTRACT_ERRORS = (
     "link_invalid",
     "weak_password",
     "invalid_input",
+    "sso_failed",
+    "sso_required",
 )
 CONTRACT_NOTICES = ("signed_out", "password_reset", "code_sent", "link_sent", "reset_sent")
 
@@ -42,6 +44,19 @@ def test_load_takes_tab_and_next_from_the_url_and_starts_clean(page_state):
     state.busy, state.login_error = True, "old"
     state.load()
     assert (state.tab, state.next_route, state.busy, state.login_error) == (CODE_TAB, "/portal/invoices", False, "")
+
+
+def test_staff_single_sign_on_is_offered_only_when_set_up(page_state, monkeypatch):
+    from fluxent.core.settings import reset_settings
+
+    state = page_state(SignInState, routes.LOGIN)
+    state.load()
+    assert state.sso_offered is False
+    for name, value in {"ISSUER": "https://id.example", "CLIENT_ID": "portal", "STAFF_DOMAINS": "fluxent.tech"}.items():
+        monkeypatch.setenv(f"FLUXENT_OIDC_{name}", value)
+    reset_settings()
+    state.load()
+    assert state.sso_offered is True
 
 
 def test_an_unknown_tab_falls_back_to_password(page_state):

@@ -275,3 +275,13 @@ def test_the_magic_link_email_has_text_and_html_with_the_base_url(session, peopl
 def test_issue_link_refuses_the_code_purpose(session):
     with pytest.raises(ValueError):
         one_time.issue_link(session, purpose=TokenPurpose.EMAIL_CODE, email=ADA)
+
+
+def test_a_token_for_nobody_yet_leaves_the_others_standing(session):
+    """Single sign-ons in progress name no one: a new one must not end another browser's."""
+    first, raw_first = one_time.issue_link(session, purpose=TokenPurpose.SSO_STATE, email="")
+    _, raw_second = one_time.issue_link(session, purpose=TokenPurpose.SSO_STATE, email="")
+    assert first.revoked_at is None
+    assert one_time.redeem_link(session, purpose=TokenPurpose.SSO_STATE, token=raw_first) is not None
+    assert one_time.redeem_link(session, purpose=TokenPurpose.SSO_STATE, token=raw_second) is not None
+    assert one_time.redeem_link(session, purpose=TokenPurpose.SSO_STATE, token=raw_first) is None

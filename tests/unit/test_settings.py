@@ -142,3 +142,47 @@ def test_app_refuses_to_start_in_production_with_a_clear_message(tmp_path):
         assert "FLUXENT_SECRET_KEY is not set" in output
         assert "FLUXENT_BASE_URL must be an https:// URL" in output
         assert "FLUXENT_ESIGN_P12 must name" in output
+
+
+SSO = {
+    "oidc_issuer": "https://login.fluxent.tech/realms/staff",
+    "oidc_client_id": "fluxent-portal",
+    "oidc_client_secret": "s" * 40,
+    "oidc_staff_domains": "fluxent.tech",
+}
+
+
+def test_production_accepts_complete_single_sign_on(tmp_path):
+    settings = production(tmp_path, **SSO, staff_sso_required=True)
+    check_production(settings)
+    assert settings.sso_configured and settings.staff_domains == {"fluxent.tech"}
+
+
+@pytest.mark.parametrize("issuer", ["http://login.fluxent.tech", "login.fluxent.tech", "http://localhost:8080"])
+def test_production_refuses_a_single_sign_on_issuer_without_https(tmp_path, issuer):
+    assert "FLUXENT_OIDC_ISSUER must be the provider's https:// URL" in refusal(
+        production(tmp_path, **{**SSO, "oidc_issuer": issuer})
+    )
+
+
+@pytest.mark.parametrize(
+    ("missing", "variable"),
+    [
+        ("oidc_client_secret", "FLUXENT_OIDC_CLIENT_SECRET"),
+        ("oidc_client_id", "FLUXENT_OIDC_CLIENT_ID"),
+        ("oidc_staff_domains", "FLUXENT_OIDC_STAFF_DOMAINS"),
+    ],
+)
+def test_production_refuses_incomplete_single_sign_on(tmp_path, missing, variable):
+    assert variable in refusal(production(tmp_path, **{**SSO, missing: ""}))
+
+
+def test_production_refuses_sso_required_without_a_provider(tmp_path):
+    message = refusal(production(tmp_path, staff_sso_required=True))
+    assert "FLUXENT_OIDC_ISSUER" in message and "FLUXENT_OIDC_CLIENT_SECRET" in message
+
+
+def test_staff_domains_are_lower_cased_without_at_signs(tmp_path):
+    settings = load_settings(env="development", data_dir=tmp_path, oidc_staff_domains=" Fluxent.Tech , @ops.example,")
+    assert settings.staff_domains == {"fluxent.tech", "ops.example"}
+    assert not settings.sso_configured  # no issuer or client id

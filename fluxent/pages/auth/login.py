@@ -1,4 +1,5 @@
-"""``/login``: three ways in, as tabs — password, an e-mailed code, an e-mailed link.
+"""``/login``: three ways in, as tabs — password, an e-mailed code, an e-mailed link — and,
+when single sign-on is set up, a fourth for Fluxent staff: their company account.
 
 The password form is a native post to the API (which sets the HttpOnly session
 cookie and redirects); the two e-mail requests are Reflex events calling the
@@ -182,6 +183,41 @@ def _link_panel() -> rx.Component:
     )
 
 
+def _staff_sso() -> rx.Component:
+    """A native post to the single sign-on start, which sends the browser to the identity provider."""
+    return rx.cond(
+        SignInState.sso_offered,
+        api_form(
+            rx.el.input(type="hidden", name="next", value=SignInState.next_route),
+            rx.el.p(
+                "Fluxent staff",
+                style={
+                    "margin": "0",
+                    "color": theme.TEXT_MUTED,
+                    "font_size": theme.TEXT_SM,
+                    "font_weight": theme.WEIGHT_SEMIBOLD,
+                },
+            ),
+            rx.el.button(
+                rx.icon("building-2", size=16, aria_hidden="true"),
+                "Sign in with your company account",
+                type="submit",
+                disabled=~rx.State.is_hydrated,
+                style={**theme.BUTTON_SECONDARY, "width": "100%", "gap": theme.SPACE_2},
+            ),
+            api_path=routes.API_SSO_START,
+            aria_label="Staff: sign in with your company account",
+            data_testid="staff-sso",
+            style={
+                **FORM_STACK,
+                "margin_top": theme.SPACE_6,
+                "padding_top": theme.SPACE_5,
+                "border_top": f"1px solid {theme.LINE}",
+            },
+        ),
+    )
+
+
 @auth_page(routes.LOGIN, title="Sign in", description="Sign in to the Fluxent client portal.", on_load=SignInState.load)
 def page() -> rx.Component:
     return auth_card(
@@ -190,6 +226,7 @@ def page() -> rx.Component:
         _password_panel(),
         _code_panel(),
         _link_panel(),
+        _staff_sso(),
         card_footer(
             "No account yet? Your delivery lead sends an invitation when your engagement starts. ",
             plain_link(

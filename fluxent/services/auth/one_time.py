@@ -42,6 +42,7 @@ TIME_TO_LIVE = {
     TokenPurpose.EMAIL_CHANGE: timedelta(minutes=10),
     TokenPurpose.ACCOUNT_ERASURE: timedelta(minutes=10),
     TokenPurpose.ESIGN_CODE: timedelta(minutes=10),
+    TokenPurpose.SSO_STATE: timedelta(minutes=10),
 }
 CODE_PURPOSES = frozenset(
     {TokenPurpose.EMAIL_CODE, TokenPurpose.EMAIL_CHANGE, TokenPurpose.ACCOUNT_ERASURE, TokenPurpose.ESIGN_CODE}
@@ -75,13 +76,17 @@ def issue_link(
     payload: dict[str, Any] | None = None,
     clock: Clock = now,
 ) -> tuple[OneTimeToken, str]:
-    """A new link token for ``purpose``; returns the row and the raw token (never stored)."""
+    """A new link token for ``purpose``; returns the row and the raw token (never stored).
+
+    A token for nobody yet (no address: a single sign-on that has not said who) revokes nothing.
+    """
     purpose = TokenPurpose(purpose)
     if purpose in CODE_PURPOSES:
         raise ValueError("codes are issued with issue_code")
     moment = clock()
     address = normalize_address(email)
-    revoke_outstanding(session, purpose=purpose, email=address, organization_id=organization_id, clock=clock)
+    if address:
+        revoke_outstanding(session, purpose=purpose, email=address, organization_id=organization_id, clock=clock)
     raw = new_token()
     row = OneTimeToken(
         purpose=purpose,

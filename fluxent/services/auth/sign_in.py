@@ -24,10 +24,10 @@ from typing import NoReturn
 from sqlmodel import Session, col, or_, select
 
 from fluxent.core.clock import Clock, now
-from fluxent.core.errors import DomainError, NotAuthenticated, NotFound, ValidationFailed
+from fluxent.core.errors import DomainError, NotAuthenticated, NotFound, SsoRequired, ValidationFailed
 from fluxent.core.passwords import hash_password, verify_password
 from fluxent.core.settings import get_settings
-from fluxent.models.accounts import User
+from fluxent.models.accounts import Role, User
 from fluxent.models.auth import AuthSession, OneTimeToken, TokenPurpose
 from fluxent.services.accounts import users
 from fluxent.services.audit import trail
@@ -38,11 +38,13 @@ BAD_CREDENTIALS = "Incorrect e-mail/username or password."
 BAD_CODE = "That code is incorrect or has expired. Ask for a new one."
 BAD_MAGIC_LINK = "This sign-in link is invalid, used or expired. Ask for a new one."
 BAD_RESET_LINK = "This password-reset link is invalid, used or expired. Ask for a new one."
+USE_SSO = "Fluxent staff sign in with their company account."
 WRONG_CURRENT_PASSWORD = "Your current password is incorrect."
 # Longer than any username or e-mail address: not a login anyone has.
 _MAX_LOGIN_LENGTH = 254
 
 SignIn = tuple[AuthSession, str, User]
+SSO_METHOD = "sso"
 
 
 # Passwords -----------------------------------------------------------------------
@@ -292,6 +294,16 @@ def logout(session: Session, *, auth_session: AuthSession, clock: Clock = now) -
 
 
 def finish_sign_in(session: Session, user: User, *, method: str, ip: str, user_agent: str, clock: Clock) -> SignIn:
+    """Start the session of every way in; staff who must use single sign-on get in by no other."""
+    if method != SSO_METHOD and must_use_sso(user):
+        trail.record(
+            session,
+            "auth.login_failed",
+            target=user,
+            meta={"method": method, "reason": "sso_required"},
+            pii=Personal(ip=ip, user_agent=user_agent, email=user.email),
+        )
+        _commit_and_raise(session, SsoRequired(USE_SSO))
     auth_session, raw = sessions.start_session(session, user=user, ip=ip, user_agent=user_agent, clock=clock)
     user.last_login_at = clock()
     session.add(user)
@@ -363,9 +375,18 @@ def check_ip(session: Session, *, ip: str, method: str, pii: Personal, clock: Cl
         _commit_and_raise(session, refused)
 
 
-def refuse_token(session: Session, *, method: str, ip: str, pii: Personal, message: str, clock: Clock) -> NoReturn:
+def refuse_token(
+    session: Session,
+    *,
+    method: str,
+    ip: str,
+    pii: Personal,
+    message: str,
+    clock: Clock,
+    reason: str = "bad_credentials",
+) -> NoReturn:
     throttle.record(session, throttle.IP, ip, clock=clock)
-    trail.record(session, "auth.login_failed", meta={"method": method, "reason": "bad_credentials"}, pii=pii)
+    trail.record(session, "auth.login_failed", meta={"method": method, "reason": reason}, pii=pii)
     _commit_and_raise(session, NotAuthenticated(message))
 
 
@@ -420,6 +441,11 @@ def _user_of(session: Session, row: OneTimeToken | None) -> User | None:
 
 def can_sign_in(user: User) -> bool:
     return user.is_active and user.erased_at is None
+
+
+def must_use_sso(user: User) -> bool:
+    """Staff and admins sign in through the identity provider only, when the settings say so."""
+    return get_settings().staff_sso_required and user.role in (Role.STAFF, Role.ADMIN)
 
 
 def mark_verified(session: Session, user: User, clock: Clock) -> User:

@@ -55,6 +55,8 @@ IP = Policy("ip", free=30)
 # Codes and links e-mailed to one address, and asked for from one IP address.
 MAIL_ADDRESS = Policy("mail", free=5)
 MAIL_IP = Policy("mail-ip", free=30)
+# Single sign-ons started from one IP address (each stores the flow's secrets for a while).
+SSO_IP = Policy("sso-ip", free=30)
 
 
 def normalize_login(value: str) -> str:

@@ -23,6 +23,7 @@ from fluxent.api import (
     seo,
     staff,
     stripe_webhooks,
+    two_step,
     verify,
 )
 from fluxent.api.body_guard import BodyGuard
@@ -37,6 +38,7 @@ API_PREFIX = routes.API
 BUILT_IN_ROUTERS = (
     health.router,
     auth.router,
+    two_step.router,
     account.router,
     invitations.router,
     schemas.router,

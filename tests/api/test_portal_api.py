@@ -36,6 +36,7 @@ PORTAL_PREFIXES = (
     "/api/v1/invoices",
     "/api/v1/webhooks",
     "/api/v1/envelopes",
+    "/api/v1/people",
 )
 # Under a portal prefix but public: the contact form's own route (tests/api/test_marketing_routes.py).
 PUBLIC_ROUTES = {("POST", "/api/v1/leads/")}
@@ -119,6 +120,8 @@ CASES = (
     Case("GET", "/envelopes/{env_done}/certificate/", (401, 404, 200, 200, 200, 200)),
     Case("GET", "/envelopes/{env_sent}/certificate/", (401, 404, 409, 409, 409, 409)),
     Case("GET", "/envelopes/{env_done}/download/", (401, 404, 200, 200, 200, 200)),
+    # Administrators only; the member has no second step to remove.
+    Case("POST", "/people/{member}/two-step/remove/", (401, 403, 403, 403, 403, 409), "json:identity_check"),
     # Last: it ends the member's access for the rest of the walk.
     Case("DELETE", "/organizations/{org}/members/{member}/", (401, 404, 403, 200, 200, 200)),
 )
@@ -153,6 +156,7 @@ def _json_bodies(world) -> dict[str, dict[str, Any]]:
         "milestone": {"title": "Extra", "amount_minor": 100},
         "organization": {"name": "Globex Freight"},
         "member_role": {"role": "member"},
+        "identity_check": {"identity_check": "Video call, ID document matched"},
         "invitation": {"email": "newcomer@northwind.test", "org_role": "member"},
         "engagement_update": {"title": "Renamed build", "fixed_price_minor": 900_000, "currency": "USD"},
         "milestone_update": {"title": "Phase two, renamed", "amount_minor": 300_000},

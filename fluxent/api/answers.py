@@ -41,6 +41,7 @@ INVALID_INPUT = "invalid_input"
 WEAK_PASSWORD = "weak_password"
 INVALID_CREDENTIALS = "invalid_credentials"
 INVALID_CODE = "invalid_code"
+INVALID_SECOND_STEP = "invalid_second_step"
 LINK_INVALID = "link_invalid"
 
 _SAFE_PATH = re.compile(r"^/[A-Za-z0-9\-._~!$&'()*+,;=:@%/?#]*$")

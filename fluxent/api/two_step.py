@@ -14,7 +14,7 @@ from fastapi import Response
 from pydantic import Field
 
 from fluxent import routes
-from fluxent.api.answers import INVALID_CODE, Submitted, handle, json_or_form, safe_next, site_url, token_page
+from fluxent.api.answers import INVALID_SECOND_STEP, Submitted, handle, json_or_form, safe_next, site_url, token_page
 from fluxent.api.auth import next_of, signed_in_answer
 from fluxent.api.identity import CSRF, DB, ClientInfo, CurrentCaller
 from fluxent.api.inputs import Id, RequestBody
@@ -49,7 +49,7 @@ def second_step(sent: Submitted, db: DB, client: ClientInfo) -> Response:
     def back(code: str) -> str:
         return token_page(routes.LOGIN_TWO_STEP, sent.text("ticket"), routes.LOGIN, error=code, next=next_of(sent))
 
-    return handle(sent, db, SecondStepIn, work, back=back, refused=INVALID_CODE)
+    return handle(sent, db, SecondStepIn, work, back=back, refused=INVALID_SECOND_STEP)
 
 
 @router.post(api_path(routes.API_PERSON_TWO_STEP_REMOVE), dependencies=[CSRF])

@@ -73,7 +73,7 @@ def test_a_wrong_code_goes_back_to_the_ticket_page_and_sets_nothing(browser, peo
     ticket = _ticket_of(response)
     wrong = browser.form(routes.API_TWO_STEP, {"ticket": ticket, "code": "12345"})
     assert wrong.status_code == 303
-    assert wrong.headers["location"] == f"{LOGIN_TWO_STEP}{ticket}?error=invalid_code"
+    assert wrong.headers["location"] == f"{LOGIN_TWO_STEP}{ticket}?error=invalid_second_step"
     assert browser.session_cookie is None
     as_json = browser.post(routes.API_TWO_STEP, {"ticket": ticket, "code": "12345"})
     assert as_json.status_code == 401 and error_code(as_json) == "not_authenticated"

@@ -89,6 +89,8 @@ ADMIN_AUDIT = "/admin/audit"
 
 # Sign-in pages the API sends browsers back to (``[token]`` is the page's path parameter).
 LOGIN_VERIFY = "/login/verify"
+# The second step of a sign-in; the token is the login ticket the first step gave.
+LOGIN_TWO_STEP = "/login/two-step/[token]"
 FORGOT_PASSWORD = "/forgot-password"
 RESET_PASSWORD = "/reset-password/[token]"
 INVITATION = "/invite/[token]"
@@ -121,6 +123,8 @@ API_ME_ERASURE_CODE = f"{API_AUTH}/me/erasure-code/"
 API_VIEW_AS = f"{API_AUTH}/view-as/"
 API_SSO_START = f"{API_AUTH}/sso/start/"
 API_SSO_CALLBACK = f"{API_AUTH}/sso/callback/"
+API_TWO_STEP = f"{API_AUTH}/two-step/"
+API_PERSON_TWO_STEP_REMOVE = f"{API}/people/{{user_id}}/two-step/remove/"
 
 
 # Notices a page shows after a full page load (``?notice=``).

@@ -25,6 +25,7 @@ from fluxent.api import (
     sso,
     staff,
     stripe_webhooks,
+    two_step,
     verify,
 )
 from fluxent.api.body_guard import BodyGuard
@@ -40,6 +41,7 @@ BUILT_IN_ROUTERS = (
     health.router,
     auth.router,
     sso.router,
+    two_step.router,
     account.router,
     invitations.router,
     schemas.router,

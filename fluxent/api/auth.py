@@ -34,7 +34,7 @@ from fluxent.api.routing import APIRouter, api_path
 from fluxent.api.serializers import user_view
 from fluxent.core.cookies import SESSION_COOKIE
 from fluxent.services.auth import sessions, sign_in
-from fluxent.services.auth.sign_in import SignIn
+from fluxent.services.auth.sign_in import FirstStep, SecondStepDue, SignIn
 
 router = APIRouter(tags=["auth"])
 NO_STORE = {"Cache-Control": "no-store"}
@@ -109,7 +109,7 @@ def logout(request: Request, sent: Submitted, db: DB) -> Response:
 @router.post(api_path(routes.API_OTP_REQUEST), openapi_extra=json_or_form(EmailIn), status_code=202)
 def otp_request(sent: Submitted, db: DB, client: ClientInfo) -> Response:
     """E-mail a six-digit sign-in code. The same answer whether or not the address has an account."""
-    to = site_url(routes.LOGIN_VERIFY, sent="1", next=_next_of(sent))
+    to = site_url(routes.LOGIN_VERIFY, sent="1", next=next_of(sent))
     return _mail(sent, db, client, sign_in.request_email_code, to=to, form_page=routes.LOGIN)
 
 
@@ -181,8 +181,18 @@ def signed_in_answer(sent: Submission, db: DB, signed_in: SignIn, *, to: str) ->
     return response
 
 
-def _signed_in(sent: Submission, db: DB, signed_in: SignIn) -> Response:
-    return signed_in_answer(sent, db, signed_in, to=site_url(safe_next(sent.fields.get("next"))))
+def _signed_in(sent: Submission, db: DB, passed: FirstStep) -> Response:
+    if isinstance(passed, SecondStepDue):
+        return second_step_answer(sent, passed)
+    return signed_in_answer(sent, db, passed, to=site_url(safe_next(sent.fields.get("next"))))
+
+
+def second_step_answer(sent: Submission, due: SecondStepDue) -> Response:
+    """No session yet: the login ticket (JSON), or a 303 to the page that asks for the second step."""
+    to = token_page(routes.LOGIN_TWO_STEP, due.ticket, routes.LOGIN, next=next_of(sent))
+    response = answer(sent, {"second_step": {"ticket": due.ticket, "enrol": due.enrol}}, to=to)
+    response.headers.update(NO_STORE)
+    return response
 
 
 def _mail(
@@ -198,13 +208,13 @@ def _mail(
     return handle(sent, db, EmailIn, work, back=_back_to(form_page, sent), refused=INVALID_INPUT)
 
 
-def _next_of(sent: Submission) -> str | None:
+def next_of(sent: Submission) -> str | None:
     """The form's ``next`` when it is a safe path, to carry through a redirect."""
     return safe_next(sent.fields.get("next"), default="") or None
 
 
 def _back_to(page: str, sent: Submission) -> Callable[[str], str]:
     def back(code: str) -> str:
-        return site_url(page, error=code, next=_next_of(sent))
+        return site_url(page, error=code, next=next_of(sent))
 
     return back

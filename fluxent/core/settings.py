@@ -104,6 +104,8 @@ class Settings(BaseSettings):
     # Of those, data exports (each costs about a hundred plain requests).
     api_max_exports: int = Field(default=4, ge=1, le=1_000)
     session_absolute_days: int = Field(default=14, ge=1)
+    # Staff and admins must sign in with a second step; those without one enrol at their next sign-in.
+    staff_two_step_required: bool = False
     # How often the app runs the retention jobs (services/privacy/retention.py); 0 = never (run them from cron).
     retention_every_hours: float = Field(default=24, ge=0, le=24 * 7)
     # Reverse proxies (addresses or CIDR networks, comma-separated) whose X-Forwarded-For

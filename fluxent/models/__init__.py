@@ -18,6 +18,7 @@ from fluxent.models.documents import Document, DocumentVersion
 from fluxent.models.engagements import Engagement, EngagementStaff, EngagementStatus, Milestone, MilestoneStatus
 from fluxent.models.esign import Envelope, EnvelopeField, EnvelopeSigner
 from fluxent.models.marketing import ConsentRecord, Lead, LeadNote, NewsletterSubscription, NewsletterSuppression
+from fluxent.models.two_step import RecoveryCode, TwoStepKind, TwoStepMethod
 
 __all__ = [
     "AuditEvent",
@@ -51,8 +52,11 @@ __all__ = [
     "OneTimeToken",
     "OrgRole",
     "Organization",
+    "RecoveryCode",
     "Role",
     "StaffProfile",
     "TokenPurpose",
+    "TwoStepKind",
+    "TwoStepMethod",
     "User",
 ]

@@ -56,7 +56,15 @@ def all_pages() -> list:
     from fluxent.pages.admin import leads as admin_leads
     from fluxent.pages.admin import organizations as admin_organizations
     from fluxent.pages.admin import staff as admin_staff
-    from fluxent.pages.auth import forgot_password, invitation, login, magic_link, reset_password, verify_code
+    from fluxent.pages.auth import (
+        forgot_password,
+        invitation,
+        login,
+        magic_link,
+        reset_password,
+        two_step,
+        verify_code,
+    )
     from fluxent.pages.dev import outbox
     from fluxent.pages.legal import policy
     from fluxent.pages.portal import (
@@ -84,6 +92,7 @@ def all_pages() -> list:
         *policy.pages(),
         login.page,
         verify_code.page,
+        two_step.page,
         forgot_password.page,
         reset_password.page,
         invitation.page,

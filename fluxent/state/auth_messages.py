@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import reflex as rx
 
-from fluxent.services.auth import password_policy, sign_in, sso
+from fluxent.services.auth import password_policy, sign_in, sso, two_step
 
 ERROR_MESSAGES: dict[str, str] = {
     "invalid_credentials": sign_in.BAD_CREDENTIALS,
     "throttled": "Too many attempts. Wait a few minutes, then try again.",
     "csrf_failed": "Your form had expired. Please try again.",
     "invalid_code": sign_in.BAD_CODE,
+    "invalid_second_step": two_step.BAD_CODE,
     "link_invalid": "This link is invalid, used or expired. Ask for a new one.",
     "weak_password": (
         f"Choose a stronger password: at least {password_policy.MIN_LENGTH} characters, "

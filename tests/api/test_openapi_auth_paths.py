@@ -29,6 +29,7 @@ REQUIRED = {
     "/api/v1/auth/me/export/": {"get"},
     "/api/v1/auth/me/erasure-code/": {"post"},
     "/api/v1/auth/view-as/": {"post"},
+    "/api/v1/auth/two-step/": {"post"},
 }
 FORM_ROUTES = {
     "/api/v1/auth/login/",
@@ -38,6 +39,7 @@ FORM_ROUTES = {
     "/api/v1/auth/magic-link/consume/",
     "/api/v1/auth/password/reset/confirm/",
     "/api/v1/auth/invitations/accept/",
+    "/api/v1/auth/two-step/",
 }
 
 
@@ -69,6 +71,7 @@ def test_every_production_router_is_in_the_document():
         "webhooks",  # billing
         "envelopes",
         "verify",  # e-signature
+        "people",  # administrators' recovery of a person's two-step sign-in
     }
 
 

@@ -38,6 +38,7 @@ PORTAL_PREFIXES = (
     "/api/v1/envelopes",
     "/api/v1/audit-events",
     "/api/v1/auth/sso",
+    "/api/v1/people",
 )
 # Under a portal prefix but public: the contact form's own route (tests/api/test_marketing_routes.py),
 # and staff single sign-on, which acts for nobody until it signs someone in (tests/api/test_sso_routes.py).
@@ -130,6 +131,8 @@ CASES = (
     Case("GET", "/audit-events/?action=documents&organization={org}", (401, 403, 403, 403, 403, 200)),
     Case("GET", "/audit-events/export/", (401, 403, 403, 403, 403, 200)),
     Case("GET", "/audit-events/export/?format=json&person=olivia", (401, 403, 403, 403, 403, 200)),
+    # Administrators only; the member has no second step to remove.
+    Case("POST", "/people/{member}/two-step/remove/", (401, 403, 403, 403, 403, 409), "json:identity_check"),
     # Last: it ends the member's access for the rest of the walk.
     Case("DELETE", "/organizations/{org}/members/{member}/", (401, 404, 403, 200, 200, 200)),
 )
@@ -164,6 +167,7 @@ def _json_bodies(world) -> dict[str, dict[str, Any]]:
         "milestone": {"title": "Extra", "amount_minor": 100},
         "organization": {"name": "Globex Freight"},
         "member_role": {"role": "member"},
+        "identity_check": {"identity_check": "Video call, ID document matched"},
         "invitation": {"email": "newcomer@northwind.test", "org_role": "member"},
         "engagement_update": {"title": "Renamed build", "fixed_price_minor": 900_000, "currency": "USD"},
         "milestone_update": {"title": "Phase two, renamed", "amount_minor": 300_000},

@@ -268,6 +268,7 @@ def test_export_schema_is_closed_at_the_top():
         "staff_profile",
         "consents",
         "sessions",
+        "two_step_methods",
         "sign_ins",
         "audit_events",
         "lead_notes",

@@ -10,8 +10,10 @@ from fluxent import routes
 from fluxent.components import forms, theme
 from fluxent.components.portal_layout import portal_page
 from fluxent.components.spinner import spinner
+from fluxent.pages.portal import two_step_section
 from fluxent.services.auth.password_policy import MIN_LENGTH
 from fluxent.state.security import SecurityState
+from fluxent.state.two_step import TwoStepState
 
 _CELL: dict[str, Any] = {
     "padding": f"{theme.SPACE_4} {theme.SPACE_3}",
@@ -255,13 +257,13 @@ def _sessions() -> rx.Component:
 @portal_page(
     routes.PORTAL_SECURITY,
     title="Security",
-    description="Change your password and see where you are signed in.",
-    on_load=(SecurityState.load,),
+    description="Change your password, set up two-step sign-in and see where you are signed in.",
+    on_load=(SecurityState.load, TwoStepState.load_two_step),
     own_account=True,
 )
 def page() -> rx.Component:
     return rx.fragment(
-        forms.page_heading("Security", "Your password and the devices signed in to your account."),
+        forms.page_heading("Security", "Your password, two-step sign-in and the devices signed in to your account."),
         rx.el.div(
             forms.section_card(
                 "Password",
@@ -270,6 +272,7 @@ def page() -> rx.Component:
                 section_id="password",
                 icon="key-round",
             ),
+            two_step_section.section(),
             forms.section_card(
                 "Where you're signed in",
                 "Sign out any session you don't recognise, then change your password.",

@@ -100,6 +100,35 @@ def send_password_changed(session: Session, to: str) -> None:
     )
 
 
+def send_two_step_changed(session: Session, to: str, *, enabled: bool) -> None:
+    what = "switched on" if enabled else "switched off"
+    _deliver(
+        to,
+        f"Two-step sign-in was {what}",
+        [
+            f"Two-step sign-in with an authenticator app was just {what} for your Fluxent account.",
+            "If this wasn't you, reset your password now and tell us at support@fluxent.tech.",
+        ],
+        link=(url(SIGN_IN_PATH), "Go to Fluxent"),
+        session=session,
+    )
+
+
+def send_two_step_removed_by_staff(session: Session, to: str) -> None:
+    _deliver(
+        to,
+        "Fluxent staff removed your two-step sign-in",
+        [
+            "After checking your identity, a Fluxent administrator removed the second sign-in step "
+            "from your account, as you asked. You can now sign in with your password or an e-mailed code alone.",
+            "Set up an authenticator app again under Security in the portal.",
+            "If you did not ask for this, tell us at once at support@fluxent.tech.",
+        ],
+        link=(url(SIGN_IN_PATH), "Go to Fluxent"),
+        session=session,
+    )
+
+
 def send_invitation(
     session: Session, to: str, token: str, *, inviter: str, organization: str | None, days: int
 ) -> None:

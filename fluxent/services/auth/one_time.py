@@ -1,4 +1,4 @@
-"""One-time secrets: e-mail codes, magic links, password-reset links, invitations.
+"""One-time secrets: e-mail codes, magic links, password-reset links, invitations, login tickets.
 
 One table (``auth_one_time_token``) holds them all as keyed hashes only. Each is
 single use and short-lived; issuing a new one of a purpose for a person revokes
@@ -43,6 +43,8 @@ TIME_TO_LIVE = {
     TokenPurpose.ACCOUNT_ERASURE: timedelta(minutes=10),
     TokenPurpose.ESIGN_CODE: timedelta(minutes=10),
     TokenPurpose.SSO_STATE: timedelta(minutes=10),
+    # Between the first and the second step of a sign-in.
+    TokenPurpose.LOGIN_TICKET: timedelta(minutes=5),
 }
 CODE_PURPOSES = frozenset(
     {TokenPurpose.EMAIL_CODE, TokenPurpose.EMAIL_CHANGE, TokenPurpose.ACCOUNT_ERASURE, TokenPurpose.ESIGN_CODE}

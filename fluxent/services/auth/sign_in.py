@@ -1,6 +1,10 @@
 """Signing in and out: passwords, e-mail codes, magic links, password resets,
 password changes and sessions (invitations: ``services.accounts.invitations``).
 
+A person with two-step sign-in (``services.auth.two_step``) gets no session from the
+first step: it ends in a login ticket (``SecondStepDue``), and ``complete_second_step``
+starts the session once the authenticator or a recovery code checks out.
+
 Answers never tell whether an account exists: a wrong password, an unknown login
 and a deactivated account give the same error after the same bcrypt work, and the
 e-mail requests send one e-mail either way (to an unknown address, a note that
@@ -18,6 +22,7 @@ A password sign-in commits its reads before the bcrypt check, so no transaction
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import NoReturn
 
@@ -32,7 +37,7 @@ from fluxent.models.auth import AuthSession, OneTimeToken, TokenPurpose
 from fluxent.services.accounts import users
 from fluxent.services.audit import trail
 from fluxent.services.audit.trail import Personal
-from fluxent.services.auth import emails, one_time, sessions, throttle
+from fluxent.services.auth import emails, one_time, sessions, throttle, two_step
 
 BAD_CREDENTIALS = "Incorrect e-mail/username or password."
 BAD_CODE = "That code is incorrect or has expired. Ask for a new one."
@@ -40,6 +45,7 @@ BAD_MAGIC_LINK = "This sign-in link is invalid, used or expired. Ask for a new o
 BAD_RESET_LINK = "This password-reset link is invalid, used or expired. Ask for a new one."
 USE_SSO = "Fluxent staff sign in with their company account."
 WRONG_CURRENT_PASSWORD = "Your current password is incorrect."
+BAD_TICKET = "This sign-in has expired or was already finished. Sign in again."
 # Longer than any username or e-mail address: not a login anyone has.
 _MAX_LOGIN_LENGTH = 254
 
@@ -47,10 +53,23 @@ SignIn = tuple[AuthSession, str, User]
 SSO_METHOD = "sso"
 
 
+@dataclass(frozen=True)
+class SecondStepDue:
+    """The first step passed; the raw login ticket (never stored) leads to the second.
+    ``enrol``: the person must set up an authenticator app first."""
+
+    ticket: str
+    user: User
+    enrol: bool
+
+
+FirstStep = SignIn | SecondStepDue
+
+
 # Passwords -----------------------------------------------------------------------
 
 
-def login(session: Session, *, login: str, password: str, ip: str, user_agent: str, clock: Clock = now) -> SignIn:
+def login(session: Session, *, login: str, password: str, ip: str, user_agent: str, clock: Clock = now) -> FirstStep:
     """Sign in with a username or e-mail and a password; a new session every time."""
     name = throttle.normalize_login(login)
     pii = Personal(ip=ip, user_agent=user_agent, email=name if "@" in name else None)
@@ -83,8 +102,10 @@ def login(session: Session, *, login: str, password: str, ip: str, user_agent: s
             pii=pii,
         )
         _commit_and_raise(session, NotAuthenticated(BAD_CREDENTIALS))
-    throttle.clear(session, *budget)
-    return finish_sign_in(session, user, method="password", ip=ip, user_agent=user_agent, clock=clock)
+    passed = after_first_step(session, user, method="password", ip=ip, user_agent=user_agent, clock=clock)
+    if not isinstance(passed, SecondStepDue):  # else the second step's failures keep counting against the account
+        throttle.clear(session, *budget)
+    return passed
 
 
 def change_password(
@@ -162,7 +183,7 @@ def request_email_code(session: Session, *, email: str, ip: str, user_agent: str
 
 def verify_email_code(
     session: Session, *, email: str, code: str, ip: str, user_agent: str, clock: Clock = now
-) -> SignIn:
+) -> FirstStep:
     """Sign in with the code from the e-mail. Five wrong codes use the code up."""
     address = one_time.normalize_address(email)
     pii = Personal(ip=ip, user_agent=user_agent, email=address)
@@ -173,7 +194,7 @@ def verify_email_code(
         refuse_token(session, method="email_code", ip=ip, pii=pii, message=BAD_CODE, clock=clock)
     trail.record(session, "auth.code_used", actor=user, target=user, pii=pii)
     mark_verified(session, user, clock)
-    return finish_sign_in(session, user, method="email_code", ip=ip, user_agent=user_agent, clock=clock)
+    return after_first_step(session, user, method="email_code", ip=ip, user_agent=user_agent, clock=clock)
 
 
 def request_magic_link(session: Session, *, email: str, ip: str, user_agent: str, clock: Clock = now) -> None:
@@ -194,7 +215,7 @@ def request_magic_link(session: Session, *, email: str, ip: str, user_agent: str
     )
 
 
-def consume_magic_link(session: Session, *, token: str, ip: str, user_agent: str, clock: Clock = now) -> SignIn:
+def consume_magic_link(session: Session, *, token: str, ip: str, user_agent: str, clock: Clock = now) -> FirstStep:
     pii = Personal(ip=ip, user_agent=user_agent)
     check_ip(session, ip=ip, method="magic_link", pii=pii, clock=clock)
     row = one_time.redeem_link(session, purpose=TokenPurpose.MAGIC_LINK, token=token, clock=clock)
@@ -204,7 +225,7 @@ def consume_magic_link(session: Session, *, token: str, ip: str, user_agent: str
     pii = Personal(ip=ip, user_agent=user_agent, email=user.email)
     trail.record(session, "auth.magic_link_used", actor=user, target=user, pii=pii)
     mark_verified(session, user, clock)
-    return finish_sign_in(session, user, method="magic_link", ip=ip, user_agent=user_agent, clock=clock)
+    return after_first_step(session, user, method="magic_link", ip=ip, user_agent=user_agent, clock=clock)
 
 
 def request_password_reset(session: Session, *, email: str, ip: str, user_agent: str, clock: Clock = now) -> None:
@@ -250,6 +271,58 @@ def confirm_password_reset(
     )
     emails.send_password_changed(session, user.email)
     return user
+
+
+# The second step -------------------------------------------------------------------
+
+
+def after_first_step(session: Session, user: User, *, method: str, ip: str, user_agent: str, clock: Clock) -> FirstStep:
+    """A session, or a login ticket when the person has (or must set up) a second step."""
+    if not two_step.needs_second_step(session, user):
+        return finish_sign_in(session, user, method=method, ip=ip, user_agent=user_agent, clock=clock)
+    ticket = two_step.issue_ticket(session, user=user, first_step=method, clock=clock)
+    enrol = two_step.active_method(session, user.id) is None
+    trail.record(
+        session,
+        "auth.second_step_due",
+        actor=user,
+        target=user,
+        meta={"first_step": method, "enrol": enrol},
+        pii=Personal(ip=ip, user_agent=user_agent, email=user.email),
+    )
+    return SecondStepDue(ticket=ticket, user=user, enrol=enrol)
+
+
+def complete_second_step(
+    session: Session, *, ticket: str, code: str, ip: str, user_agent: str, clock: Clock = now
+) -> SignIn:
+    """Sign in with a login ticket and the authenticator's code or a recovery code.
+
+    Wrong codes count against the ticket (a few kill it), the account and the IP address.
+    """
+    pii = Personal(ip=ip, user_agent=user_agent)
+    check_ip(session, ip=ip, method="two_step", pii=pii, clock=clock)
+    opened = two_step.open_ticket(session, ticket, clock=clock)
+    if opened is None:
+        refuse_token(session, method="two_step", ip=ip, pii=pii, message=BAD_TICKET, clock=clock)
+    user = opened.user
+    pii = Personal(ip=ip, user_agent=user_agent, email=user.email)
+    budget = throttle.for_account(user.id)
+    try:
+        throttle.check(session, budget, clock=clock)
+    except DomainError as refused:
+        trail.record(session, "auth.two_step_failed", target=user, meta={"reason": "throttled"}, pii=pii)
+        _commit_and_raise(session, refused)
+    used = two_step.pass_second_step(session, opened, code, clock=clock)
+    if used is None:
+        throttle.record(session, *budget, clock=clock)
+        throttle.record(session, throttle.IP, ip, clock=clock)
+        trail.record(session, "auth.two_step_failed", target=user, meta={"reason": "bad_code"}, pii=pii)
+        _commit_and_raise(session, NotAuthenticated(two_step.BAD_CODE))
+    throttle.clear(session, *budget)
+    trail.record(session, "auth.two_step_used", actor=user, target=user, meta={"method": used}, pii=pii)
+    method = f"{opened.first_step}+{used}"
+    return finish_sign_in(session, user, method=method, ip=ip, user_agent=user_agent, clock=clock)
 
 
 # Sessions --------------------------------------------------------------------------

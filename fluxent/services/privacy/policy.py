@@ -87,7 +87,8 @@ CONTACT = Category("contact", "Contact information", "Name, email address, phone
 CREDENTIALS = Category(
     "credentials",
     "Account credentials",
-    "Username, password (stored only as a bcrypt hash), one-time authentication codes (stored only as one-way hashes).",
+    "Username, password (stored only as a bcrypt hash), one-time authentication codes and two-step "
+    "recovery codes (stored only as one-way hashes), and the secret of your authenticator app (stored encrypted).",
 )
 BILLING = Category(
     "billing",

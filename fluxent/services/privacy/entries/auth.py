@@ -1,8 +1,12 @@
-"""The auth area's entries in the privacy registry: sessions and one-time tokens (throttle
-counters hold nothing about a person)."""
+"""The auth area's entries in the privacy registry: sessions, one-time tokens and two-step
+sign-in (throttle counters hold nothing about a person). The export lists which second-step
+methods a person has, never a secret or a code."""
 
 from __future__ import annotations
 
+from sqlalchemy import Select, func, select
+
+from fluxent.models.two_step import RecoveryCode, TwoStepMethod
 from fluxent.services.privacy import sections
 from fluxent.services.privacy.policy import (
     CREDENTIALS,
@@ -11,7 +15,34 @@ from fluxent.services.privacy.policy import (
     RETENTION_AUTH_TOKENS,
     LegalBasis,
 )
-from fluxent.services.privacy.registry import Delete, NotExported, Registry
+from fluxent.services.privacy.registry import Delete, ExportContext, NotExported, Registry
+
+_UNUSED_RECOVERY_CODES = (
+    select(func.count(RecoveryCode.id))
+    .where(RecoveryCode.user_id == TwoStepMethod.user_id, RecoveryCode.used_at.is_(None))  # type: ignore[union-attr]
+    .scalar_subquery()
+)
+
+
+def _two_step_rows(ctx: ExportContext) -> Select:
+    return (
+        select(TwoStepMethod.kind, TwoStepMethod.confirmed_at, TwoStepMethod.last_used_at, _UNUSED_RECOVERY_CODES)
+        .where(TwoStepMethod.user_id == ctx.user.id, TwoStepMethod.confirmed_at.is_not(None))  # type: ignore[union-attr]
+        .order_by(TwoStepMethod.id)
+    )
+
+
+# Which second-step methods the person has, never their secrets.
+TWO_STEP_METHODS = sections.rows_section(
+    "two_step_methods",
+    {
+        "method": sections.STRING,
+        "enrolled_at": sections.TIMESTAMP,
+        "last_used_at": sections.OPTIONAL_TIMESTAMP,
+        "recovery_codes_left": sections.INTEGER,
+    },
+    _two_step_rows,
+)
 
 
 def register_auth(registry: Registry) -> None:
@@ -40,6 +71,32 @@ def register_auth(registry: Registry) -> None:
         ),
         erase=Delete(),
         owner_email=("email",),
+    )
+
+    registry.register(
+        table="auth_two_step_method",
+        description="Two-step sign-in: which authenticator app method you set up, when, and when it was last used",
+        personal=("sealed_secret", "created_at", "confirmed_at", "last_used_at"),
+        categories=(CREDENTIALS,),
+        basis=LegalBasis.CONTRACT,
+        retention=RETENTION_ACCOUNTS,
+        retention_detail="until you switch two-step sign-in off or your account is deleted",
+        export=TWO_STEP_METHODS,
+        erase=Delete(),
+    )
+
+    registry.register(
+        table="auth_recovery_code",
+        description="Recovery codes for two-step sign-in, kept only as one-way hashes",
+        personal=("code_hash", "created_at", "used_at"),
+        categories=(CREDENTIALS,),
+        basis=LegalBasis.CONTRACT,
+        retention=RETENTION_ACCOUNTS,
+        retention_detail="until replaced, until two-step sign-in is switched off, or until your account is deleted",
+        export=NotExported(
+            "Recovery codes are kept only as one-way hashes; how many are left is listed under two_step_methods."
+        ),
+        erase=Delete(),
     )
 
     registry.exempt(

@@ -1,0 +1,59 @@
+"""Two-step sign-in over HTTP: the second step of a sign-in, and recovery by an administrator.
+
+The first step (``api/auth.py``) answers with a login ticket instead of a session
+when a second step is due; ``auth/two-step/`` takes the ticket and a code and sets
+the session cookie. Enrolment and removal by the person happen on the security
+page (``state/two_step.py``); the rules of both doors are in ``services/auth/two_step.py``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import Response
+from pydantic import Field
+
+from fluxent import routes
+from fluxent.api.answers import INVALID_SECOND_STEP, Submitted, handle, json_or_form, safe_next, site_url, token_page
+from fluxent.api.auth import next_of, signed_in_answer
+from fluxent.api.identity import CSRF, DB, ClientInfo, CurrentCaller
+from fluxent.api.inputs import Id, RequestBody
+from fluxent.api.routing import APIRouter, api_path
+from fluxent.services.auth import sign_in, two_step
+
+router = APIRouter(tags=["auth"])
+
+
+class SecondStepIn(RequestBody):
+    ticket: str = Field(min_length=1, max_length=256, description="The login ticket the first step answered with")
+    code: str = Field(min_length=1, max_length=64, description="The authenticator app's code, or a recovery code")
+    next: str = Field(default="", description="Form posts: the page to go to afterwards (a path on this site)")
+
+
+class IdentityCheckIn(RequestBody):
+    identity_check: str = Field(
+        min_length=1, max_length=300, description="How the person's identity was confirmed (kept in the audit log)"
+    )
+
+
+@router.post(api_path(routes.API_TWO_STEP), openapi_extra=json_or_form(SecondStepIn))
+def second_step(sent: Submitted, db: DB, client: ClientInfo) -> Response:
+    """Finish a sign-in with the login ticket and a code; sets ``sessionid`` (a few wrong codes end the ticket)."""
+
+    def work(data: SecondStepIn) -> Response:
+        signed_in = sign_in.complete_second_step(
+            db, ticket=data.ticket, code=data.code, ip=client.ip, user_agent=client.user_agent
+        )
+        return signed_in_answer(sent, db, signed_in, to=site_url(safe_next(sent.fields.get("next"))))
+
+    def back(code: str) -> str:
+        return token_page(routes.LOGIN_TWO_STEP, sent.text("ticket"), routes.LOGIN, error=code, next=next_of(sent))
+
+    return handle(sent, db, SecondStepIn, work, back=back, refused=INVALID_SECOND_STEP)
+
+
+@router.post(api_path(routes.API_PERSON_TWO_STEP_REMOVE), dependencies=[CSRF])
+def remove_for_person(user_id: Id, body: IdentityCheckIn, caller: CurrentCaller, db: DB) -> dict[str, Any]:
+    """Administrators: remove a person's second step after confirming who they are (audited; the person is e-mailed)."""
+    person = two_step.remove_for_person(db, admin=caller.user, user_id=user_id, identity_check=body.identity_check)
+    return {"user_id": person.id, "two_step": False}

@@ -1,0 +1,48 @@
+"""Two-step sign-in (part of the auth area): a person's second-step methods and recovery codes.
+
+An authenticator's secret is stored sealed (``core/sealing.py``), never in clear;
+recovery codes only as keyed hashes.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import String, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from fluxent.models.base import utc_column
+
+
+class TwoStepKind(StrEnum):
+    TOTP = "totp"
+
+
+class TwoStepMethod(SQLModel, table=True):
+    """One second-step method of a person. Until ``confirmed_at`` it is an enrolment in progress."""
+
+    __tablename__ = "auth_two_step_method"
+    __table_args__ = (UniqueConstraint("user_id", "kind", name="uq_two_step_user_kind"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="account_user.id", index=True, ondelete="CASCADE")
+    kind: TwoStepKind = Field(sa_type=String(16))
+    sealed_secret: str = Field(max_length=200)
+    # The last time step whose code was accepted: a code is good once, even within its window.
+    last_step: int = 0
+    created_at: datetime = utc_column(default_now=True)
+    confirmed_at: datetime | None = utc_column(nullable=True)
+    last_used_at: datetime | None = utc_column(nullable=True)
+
+
+class RecoveryCode(SQLModel, table=True):
+    """A single-use recovery code, as a keyed hash; shown to the person once, when made."""
+
+    __tablename__ = "auth_recovery_code"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="account_user.id", index=True, ondelete="CASCADE")
+    code_hash: str = Field(max_length=64, unique=True)
+    created_at: datetime = utc_column(default_now=True)
+    used_at: datetime | None = utc_column(nullable=True)

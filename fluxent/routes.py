@@ -70,6 +70,9 @@ PORTAL_BILLING = "/portal/billing"
 PORTAL_PAYMENT_SUCCESS = "/portal/billing/paid"
 PORTAL_PAYMENT_CANCELLED = "/portal/billing/cancelled"
 PORTAL_SIGNATURES = "/portal/signatures"
+PORTAL_VAULT = "/portal/vault"
+PORTAL_VAULT_ENGAGEMENT = "/portal/vault/[engagement_id]"
+PORTAL_VAULT_ACTIVITY = "/portal/vault/[engagement_id]/activity"
 
 # E-signature: the signer's page (reached from the e-mailed link) and public verification.
 SIGN = "/sign/[token]"
@@ -118,6 +121,8 @@ API_ME_EMAIL_VERIFY = f"{API_AUTH}/me/email/verify/"
 API_ME_EXPORT = f"{API_AUTH}/me/export/"
 API_ME_ERASURE_CODE = f"{API_AUTH}/me/erasure-code/"
 API_VIEW_AS = f"{API_AUTH}/view-as/"
+API_REAUTH = f"{API_AUTH}/reauth/"
+API_REAUTH_CODE = f"{API_AUTH}/reauth/code/"
 
 
 # Notices a page shows after a full page load (``?notice=``).
@@ -158,6 +163,13 @@ def api_envelope_download(envelope_id: int) -> str:
     """The API route that streams an envelope's sealed PDF."""
     return API_ENVELOPE_DOWNLOAD.format(envelope_id=envelope_id)
 
+
+API_VAULT = f"{API}/vault/"
+API_VAULT_ITEMS = f"{API_VAULT}items/"
+API_VAULT_ITEM = f"{API_VAULT_ITEMS}{{item_id}}/"
+API_VAULT_ITEM_REVEAL = f"{API_VAULT_ITEM}reveal/"
+API_VAULT_ACCESS_LOG = f"{API_VAULT}access-log/"
+API_VAULT_ENGAGEMENT = f"{API_VAULT}engagements/{{engagement_id}}/"
 
 API_FORM_STAMP = f"{API}/forms/stamp/"
 API_LEADS = f"{API}/leads/"
@@ -207,6 +219,14 @@ def portal_invoice(invoice_id: int) -> str:
     return PORTAL_INVOICE.replace("[invoice_id]", str(invoice_id))
 
 
+def portal_vault(engagement_id: int) -> str:
+    return PORTAL_VAULT_ENGAGEMENT.replace("[engagement_id]", str(engagement_id))
+
+
+def portal_vault_activity(engagement_id: int) -> str:
+    return PORTAL_VAULT_ACTIVITY.replace("[engagement_id]", str(engagement_id))
+
+
 def admin_engagement(engagement_id: int) -> str:
     return ADMIN_ENGAGEMENT.replace("[engagement_id]", str(engagement_id))
 
@@ -254,6 +274,7 @@ PORTAL_NAV: tuple[NavItem, ...] = (
     NavItem("Invoices", PORTAL_INVOICES, "receipt"),
     NavItem("Billing", PORTAL_BILLING, "credit-card"),
     NavItem("Signatures", PORTAL_SIGNATURES, "signature"),
+    NavItem("Vault", PORTAL_VAULT, "key-round"),
     NavItem("Account", PORTAL_ACCOUNT, "user-round"),
     NavItem("Security", PORTAL_SECURITY, "shield-check"),
     NavItem("Privacy", PORTAL_PRIVACY, "lock-keyhole"),

@@ -27,6 +27,12 @@ class PermissionDenied(DomainError):
     code = "permission_denied"
 
 
+class ReauthRequired(PermissionDenied):
+    """The action needs a fresh step-up (password or e-mailed code) in this browser."""
+
+    code = "reauth_required"
+
+
 class NotAuthenticated(DomainError):
     code = "not_authenticated"
 

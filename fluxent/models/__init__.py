@@ -18,6 +18,7 @@ from fluxent.models.documents import Document, DocumentVersion
 from fluxent.models.engagements import Engagement, EngagementStaff, EngagementStatus, Milestone, MilestoneStatus
 from fluxent.models.esign import Envelope, EnvelopeField, EnvelopeSigner
 from fluxent.models.marketing import ConsentRecord, Lead, LeadNote, NewsletterSubscription, NewsletterSuppression
+from fluxent.models.vault import VaultDataKey, VaultItem, VaultItemKind, VaultItemVersion
 
 __all__ = [
     "AuditEvent",
@@ -55,4 +56,8 @@ __all__ = [
     "StaffProfile",
     "TokenPurpose",
     "User",
+    "VaultDataKey",
+    "VaultItem",
+    "VaultItemKind",
+    "VaultItemVersion",
 ]

@@ -73,7 +73,8 @@ def test_export_holds_everything_about_the_person(session):
         "privacy.export_generated",
     ]
     assert [entry["data"] for entry in document["not_exported"]] == [
-        "One-time sign-in codes, magic links, password-reset links and invitations"
+        "One-time sign-in codes, magic links, password-reset links and invitations",
+        "Who stored each encrypted value of a vault item",
     ]
 
 

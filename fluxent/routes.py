@@ -70,6 +70,9 @@ PORTAL_BILLING = "/portal/billing"
 PORTAL_PAYMENT_SUCCESS = "/portal/billing/paid"
 PORTAL_PAYMENT_CANCELLED = "/portal/billing/cancelled"
 PORTAL_SIGNATURES = "/portal/signatures"
+PORTAL_VAULT = "/portal/vault"
+PORTAL_VAULT_ENGAGEMENT = "/portal/vault/[engagement_id]"
+PORTAL_VAULT_ACTIVITY = "/portal/vault/[engagement_id]/activity"
 
 # E-signature: the signer's page (reached from the e-mailed link) and public verification.
 SIGN = "/sign/[token]"
@@ -125,6 +128,8 @@ API_SSO_START = f"{API_AUTH}/sso/start/"
 API_SSO_CALLBACK = f"{API_AUTH}/sso/callback/"
 API_TWO_STEP = f"{API_AUTH}/two-step/"
 API_PERSON_TWO_STEP_REMOVE = f"{API}/people/{{user_id}}/two-step/remove/"
+API_REAUTH = f"{API_AUTH}/reauth/"
+API_REAUTH_CODE = f"{API_AUTH}/reauth/code/"
 
 
 # Notices a page shows after a full page load (``?notice=``).
@@ -168,6 +173,12 @@ def api_envelope_download(envelope_id: int) -> str:
 
 API_AUDIT_EVENTS = f"{API}/audit-events/"
 API_AUDIT_EXPORT = f"{API_AUDIT_EVENTS}export/"
+API_VAULT = f"{API}/vault/"
+API_VAULT_ITEMS = f"{API_VAULT}items/"
+API_VAULT_ITEM = f"{API_VAULT_ITEMS}{{item_id}}/"
+API_VAULT_ITEM_REVEAL = f"{API_VAULT_ITEM}reveal/"
+API_VAULT_ACCESS_LOG = f"{API_VAULT}access-log/"
+API_VAULT_ENGAGEMENT = f"{API_VAULT}engagements/{{engagement_id}}/"
 
 API_FORM_STAMP = f"{API}/forms/stamp/"
 API_LEADS = f"{API}/leads/"
@@ -217,6 +228,14 @@ def portal_invoice(invoice_id: int) -> str:
     return PORTAL_INVOICE.replace("[invoice_id]", str(invoice_id))
 
 
+def portal_vault(engagement_id: int) -> str:
+    return PORTAL_VAULT_ENGAGEMENT.replace("[engagement_id]", str(engagement_id))
+
+
+def portal_vault_activity(engagement_id: int) -> str:
+    return PORTAL_VAULT_ACTIVITY.replace("[engagement_id]", str(engagement_id))
+
+
 def admin_engagement(engagement_id: int) -> str:
     return ADMIN_ENGAGEMENT.replace("[engagement_id]", str(engagement_id))
 
@@ -264,6 +283,7 @@ PORTAL_NAV: tuple[NavItem, ...] = (
     NavItem("Invoices", PORTAL_INVOICES, "receipt"),
     NavItem("Billing", PORTAL_BILLING, "credit-card"),
     NavItem("Signatures", PORTAL_SIGNATURES, "signature"),
+    NavItem("Vault", PORTAL_VAULT, "key-round"),
     NavItem("Account", PORTAL_ACCOUNT, "user-round"),
     NavItem("Security", PORTAL_SECURITY, "shield-check"),
     NavItem("Privacy", PORTAL_PRIVACY, "lock-keyhole"),

@@ -22,7 +22,8 @@ from fluxent.api.serializers import session_view, user_view
 from fluxent.api.streams import closing_stream
 from fluxent.core.clock import now
 from fluxent.services.accounts import profile
-from fluxent.services.auth import sign_in
+from fluxent.services.audit.trail import Personal
+from fluxent.services.auth import sign_in, step_up
 from fluxent.services.portal import view_as
 from fluxent.services.privacy import self_erasure
 from fluxent.services.privacy.export import stream_export
@@ -144,8 +145,8 @@ def export(caller: CurrentCaller, db: DB) -> StreamingResponse:
 
 @router.post(api_path(routes.API_ME_ERASURE_CODE), status_code=202)
 def request_erasure_code(caller: CurrentCaller, db: DB, client: ClientInfo, _csrf: None = CSRF) -> dict[str, str]:
-    """E-mail a code that confirms deleting the account (for accounts without a password)."""
-    self_erasure.request_erasure_code(db, user=caller.user, ip=client.ip, user_agent=client.user_agent)
+    """E-mail a code that confirms deleting the account (the step-up code of ``auth/reauth/code/``)."""
+    step_up.request_code(db, user=caller.user, pii=Personal(client.ip, client.user_agent, caller.user.email))
     return {"status": "sent"}
 
 

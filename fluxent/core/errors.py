@@ -33,6 +33,12 @@ class SsoRequired(PermissionDenied):
     code = "sso_required"
 
 
+class ReauthRequired(PermissionDenied):
+    """The action needs a fresh step-up (password or e-mailed code) in this browser."""
+
+    code = "reauth_required"
+
+
 class NotAuthenticated(DomainError):
     code = "not_authenticated"
 

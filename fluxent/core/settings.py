@@ -18,6 +18,8 @@ from urllib.parse import urlsplit
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from fluxent.core.vault_keys import DEV_KEYS_FILE, KeyringError, parse_keyring
+
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 # Secrets shorter than this, or equal to the published example, are refused in production.
@@ -123,6 +125,9 @@ class Settings(BaseSettings):
     oidc_staff_domains: str = ""
     # Staff and admins must sign in through the provider: no password, e-mailed code or link.
     staff_sso_required: bool = False
+    # Credential vault key-encryption keys, "id:base64key" pairs, the first primary
+    # (core/vault_keys.py). Required in production; development makes one in the data directory.
+    vault_keys: str = ""
 
     @field_validator("base_url", "api_url", "stripe_api_base", "oidc_issuer")
     @classmethod
@@ -243,6 +248,7 @@ def production_problems(settings: Settings) -> list[str]:
     elif not settings.esign_p12_password:
         problems.append("FLUXENT_ESIGN_P12_PASSWORD is not set (the seal's PKCS#12 file must be password-protected)")
     problems.extend(_sso_problems(settings))
+    problems.extend(_vault_key_problems(settings))
     if settings.email_backend is EmailBackend.CONSOLE:
         problems.append("FLUXENT_EMAIL_BACKEND=console would print sign-in links into the logs; use 'smtp'")
     return problems
@@ -264,6 +270,23 @@ def _sso_problems(settings: Settings) -> list[str]:
     if not settings.staff_domains:
         problems.append("FLUXENT_OIDC_STAFF_DOMAINS must list the e-mail domains whose people are staff")
     return problems
+
+
+def _vault_key_problems(settings: Settings) -> list[str]:
+    if not settings.vault_keys.strip():
+        return [
+            "FLUXENT_VAULT_KEYS is not set; generate one with: "
+            "python -c 'import base64, os; print(\"k1:\" + base64.b64encode(os.urandom(32)).decode())'"
+        ]
+    try:
+        keyring = parse_keyring(settings.vault_keys)
+    except KeyringError as error:
+        return [f"FLUXENT_VAULT_KEYS: {error}"]
+    dev_file = settings.data_dir / DEV_KEYS_FILE
+    development = parse_keyring(dev_file.read_text()).keys.values() if dev_file.is_file() else ()
+    if any(key in development for key in keyring.keys.values()):
+        return [f"FLUXENT_VAULT_KEYS holds a development key (from {DEV_KEYS_FILE}); set fresh random keys"]
+    return []
 
 
 def check_production(settings: Settings) -> None:

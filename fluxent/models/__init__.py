@@ -19,6 +19,7 @@ from fluxent.models.engagements import Engagement, EngagementStaff, EngagementSt
 from fluxent.models.esign import Envelope, EnvelopeField, EnvelopeSigner
 from fluxent.models.marketing import ConsentRecord, Lead, LeadNote, NewsletterSubscription, NewsletterSuppression
 from fluxent.models.two_step import RecoveryCode, TwoStepKind, TwoStepMethod
+from fluxent.models.vault import VaultDataKey, VaultItem, VaultItemKind, VaultItemVersion
 
 __all__ = [
     "AuditEvent",
@@ -59,4 +60,8 @@ __all__ = [
     "TwoStepKind",
     "TwoStepMethod",
     "User",
+    "VaultDataKey",
+    "VaultItem",
+    "VaultItemKind",
+    "VaultItemVersion",
 ]

@@ -18,7 +18,7 @@ class TokenPurpose(StrEnum):
     INVITATION = "invitation"
     EMAIL_CHANGE = "email_change"
     LOGIN_TICKET = "login_ticket"
-    ACCOUNT_ERASURE = "account_erasure"
+    REAUTH = "reauth"
     ESIGN_CODE = "esign_code"
     SSO_STATE = "sso_state"
 
@@ -37,6 +37,8 @@ class AuthSession(SQLModel, table=True):
     last_seen_at: datetime = utc_column(default_now=True)
     expires_at: datetime = utc_column()
     revoked_at: datetime | None = utc_column(nullable=True)
+    # The last step-up (password or e-mailed code) in this browser (``services.auth.step_up``).
+    reauthenticated_at: datetime | None = utc_column(nullable=True)
 
 
 class OneTimeToken(SQLModel, table=True):

@@ -17,9 +17,11 @@ from sqlmodel import Session
 from fluxent import routes
 from fluxent.core.errors import DomainError, ValidationFailed
 from fluxent.models.accounts import User
+from fluxent.services.audit.trail import Personal
+from fluxent.services.auth import step_up
 from fluxent.services.privacy.erasure import erasure_keeps
 from fluxent.services.privacy.export import privacy_summary
-from fluxent.services.privacy.self_erasure import erase_self, request_erasure_code
+from fluxent.services.privacy.self_erasure import erase_self
 from fluxent.state.session import SessionState, error_messages
 
 CONFIRM_WORD = "DELETE"
@@ -69,7 +71,9 @@ class PrivacyState(SessionState):
         self.busy, self.errors = "code", {}
         yield
         ip, user_agent = self._client()
-        if self._act("code", lambda db, user: request_erasure_code(db, user=user, ip=ip, user_agent=user_agent)):
+        if self._act(
+            "code", lambda db, user: step_up.request_code(db, user=user, pii=Personal(ip, user_agent, user.email))
+        ):
             self.code_sent = True
             self._tell(f"We sent a 6-digit code to {self.user_email}.")
 

@@ -215,7 +215,7 @@ def test_account_deletion_end_to_end(server, new_page, artifacts, outbox, assert
     expect(page.get_by_role("button", name="E-mail code")).to_have_attribute("aria-pressed", "true")
     page.get_by_role("button", name="E-mail me a code").click()
     expect(page.get_by_test_id("action-notice")).to_have_text(f"We sent a 6-digit code to {email}.")
-    assert len(_code_in(outbox(email, "account-deletion code"))) == 6
+    assert len(_code_in(outbox(email, "confirmation code"))) == 6
     form.screenshot(path=artifacts / "account-delete-by-code-1280.png")
     page.get_by_role("button", name="Password", exact=True).click()
 

@@ -10,7 +10,8 @@ from fluxent.models.accounts import OrgRole, User
 from fluxent.models.auth import AuthSession, OneTimeToken
 from fluxent.services.accounts import organizations
 from fluxent.services.audit import trail
-from fluxent.services.auth import sessions
+from fluxent.services.audit.trail import Personal
+from fluxent.services.auth import sessions, step_up
 from fluxent.services.privacy import self_erasure
 from tests.support.auth import AGENT, IP, PASSWORD, Secrets, assert_no_secret_in_audit, audit_actions, make_user
 
@@ -49,7 +50,7 @@ def test_erasure_without_proof_or_with_a_wrong_password_changes_nothing(session,
     assert "password" in wrong.value.fields
     session.rollback()
     assert session.get(User, ada.id).erased_at is None
-    assert "privacy.erasure_refused" in audit_actions(session)
+    assert "auth.reauth_refused" in audit_actions(session)
 
 
 def test_wrong_passwords_are_throttled(session, ada):
@@ -61,7 +62,7 @@ def test_wrong_passwords_are_throttled(session, ada):
 
 
 def test_erasure_with_a_fresh_emailed_code(session, ada, outbox, clock):
-    self_erasure.request_erasure_code(session, user=ada, ip=IP, user_agent=AGENT, clock=clock)
+    step_up.request_code(session, user=ada, pii=Personal(IP, AGENT, ADA), clock=clock)
     code = outbox.code(ADA)
     with pytest.raises(ValidationFailed):
         _erase(session, ada, code="12345x")
@@ -75,7 +76,7 @@ def test_erasure_with_a_fresh_emailed_code(session, ada, outbox, clock):
 
 
 def test_an_erasure_code_expires(session, ada, outbox, clock):
-    self_erasure.request_erasure_code(session, user=ada, clock=clock)
+    step_up.request_code(session, user=ada, clock=clock)
     code = outbox.code(ADA)
     clock.advance(minutes=11)
     with pytest.raises(ValidationFailed):

@@ -75,6 +75,7 @@ def test_export_holds_everything_about_the_person(session):
     assert [entry["data"] for entry in document["not_exported"]] == [
         "One-time sign-in codes, magic links, password-reset links and invitations",
         "Recovery codes for two-step sign-in, kept only as one-way hashes",
+        "Who stored each encrypted value of a vault item",
     ]
 
 

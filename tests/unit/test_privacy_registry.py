@@ -248,6 +248,8 @@ def test_erasure_keeps_lists_retained_and_anonymized_records_with_reasons():
         "Documents you were asked to sign: your name and e-mail, consent to electronic records, your signature, "
         "and when, from which IP address and browser you consented and signed",
         "Documents you sent out for signature as Fluxent staff",
+        "Credential vault items you added or changed (names and kinds; the secrets are encrypted and never exported)",
+        "Who stored each encrypted value of a vault item",
     ]
 
 
@@ -279,6 +281,7 @@ def test_export_schema_is_closed_at_the_top():
         "documents_uploaded",
         "billing_profiles",
         "billing_contact_of",
+        "vault_items",
         "invoices",
         "signatures",
         "not_exported",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import os
 import stat
 import subprocess
@@ -26,6 +27,7 @@ GOOD = {
     "email_backend": "smtp",
     "stripe_secret_key": "sk_live_" + "x" * 24,
     "stripe_webhook_secret": "whsec_" + "w" * 32,
+    "vault_keys": "k2:" + base64.b64encode(b"v" * 32).decode() + ",k1:" + base64.b64encode(b"o" * 32).decode(),
 }
 
 
@@ -120,6 +122,30 @@ def test_production_refuses_to_start_without_the_seal_certificate(tmp_path):
     assert "FLUXENT_ESIGN_P12 must name" in refusal(production(tmp_path, esign_p12=None))
     assert "FLUXENT_ESIGN_P12 names no readable file" in refusal(production(tmp_path, esign_p12=tmp_path / "none"))
     assert "FLUXENT_ESIGN_P12_PASSWORD is not set" in refusal(production(tmp_path, esign_p12_password=""))
+
+
+@pytest.mark.parametrize(
+    ("keys", "message"),
+    [
+        ("", "FLUXENT_VAULT_KEYS is not set"),
+        ("k1:" + base64.b64encode(b"short").decode(), "must be 32 random bytes (got 5)"),
+        ("k1", "each entry must be id:base64key"),
+        ("k1:not base64!", "is not valid base64"),
+        ("k1:" + base64.b64encode(b"x" * 32).decode() + ",k1:" + base64.b64encode(b"y" * 32).decode(), "twice"),
+    ],
+)
+def test_production_refuses_missing_short_or_malformed_vault_keys(tmp_path, keys, message):
+    refused = refusal(production(tmp_path, vault_keys=keys))
+    assert message in refused
+    assert "eHh4" not in refused  # a key is never echoed back
+
+
+def test_production_refuses_the_development_vault_key(tmp_path):
+    from fluxent.services.vault.keys import keyring
+
+    development = keyring(load_settings(env="development", data_dir=tmp_path))
+    text = ",".join(f"{key_id}:{base64.b64encode(key).decode()}" for key_id, key in development.keys.items())
+    assert "holds a development key" in refusal(production(tmp_path, vault_keys=text))
 
 
 def test_cors_origins_are_the_site_origin_plus_listed_ones(tmp_path):

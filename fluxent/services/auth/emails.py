@@ -215,13 +215,14 @@ def send_email_changed(session: Session, to: str) -> None:
     )
 
 
-def send_erasure_code(session: Session, to: str, code: str, *, minutes: int) -> None:
+def send_reauth_code(session: Session, to: str, code: str, *, minutes: int) -> None:
     _deliver(
         to,
-        "Your Fluxent account-deletion code",
+        "Your Fluxent confirmation code",
         [
-            f"Your account-deletion code is {code}.",
-            f"Entering it within {minutes} minutes deletes your Fluxent account for good.",
+            f"Your confirmation code is {code}.",
+            f"It confirms it is you for {minutes} minutes: to delete your account, or to reveal a "
+            "secret in a credential vault.",
             "If you didn't ask for this, sign in and change your password: someone else may be signed in as you.",
         ],
         highlight=code,

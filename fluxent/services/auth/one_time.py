@@ -40,14 +40,14 @@ TIME_TO_LIVE = {
     TokenPurpose.PASSWORD_RESET: timedelta(minutes=15),
     TokenPurpose.INVITATION: timedelta(days=7),
     TokenPurpose.EMAIL_CHANGE: timedelta(minutes=10),
-    TokenPurpose.ACCOUNT_ERASURE: timedelta(minutes=10),
+    TokenPurpose.REAUTH: timedelta(minutes=10),
     TokenPurpose.ESIGN_CODE: timedelta(minutes=10),
     TokenPurpose.SSO_STATE: timedelta(minutes=10),
     # Between the first and the second step of a sign-in.
     TokenPurpose.LOGIN_TICKET: timedelta(minutes=5),
 }
 CODE_PURPOSES = frozenset(
-    {TokenPurpose.EMAIL_CODE, TokenPurpose.EMAIL_CHANGE, TokenPurpose.ACCOUNT_ERASURE, TokenPurpose.ESIGN_CODE}
+    {TokenPurpose.EMAIL_CODE, TokenPurpose.EMAIL_CHANGE, TokenPurpose.REAUTH, TokenPurpose.ESIGN_CODE}
 )
 # Longer input is not a token this module issued; refuse it without hashing.
 _MAX_TOKEN_LENGTH = 128

@@ -3,8 +3,7 @@
 Each job is idempotent and runs in its own transaction, so one failing job neither
 stops the others nor leaves half its work behind. The app runs them once at start and
 then every ``FLUXENT_RETENTION_EVERY_HOURS`` (0 turns the loop off, for operators who
-run ``python -m fluxent retention`` from cron instead). Later areas (the vault) add
-their jobs to ``JOBS``.
+run ``python -m fluxent retention`` from cron instead). Each area adds its jobs to ``JOBS``.
 """
 
 from __future__ import annotations
@@ -22,6 +21,7 @@ from fluxent.core.db import session_scope
 from fluxent.services.audit import trail
 from fluxent.services.billing import retention as billing_retention
 from fluxent.services.marketing import leads
+from fluxent.services.vault import offboarding as vault_offboarding
 
 logger = logging.getLogger(__name__)
 
@@ -58,6 +58,11 @@ JOBS: tuple[Job, ...] = (
         "purge-billing",
         "invoices deleted 7 years after the end of their fiscal year",
         lambda session, clock: billing_retention.purge_expired(session, clock=clock),
+    ),
+    Job(
+        "shred-closed-vaults",
+        "vaults of closed engagements crypto-shredded (the close hook does it at once; this catches any left)",
+        lambda session, clock: vault_offboarding.shred_closed(session, clock=clock),
     ),
 )
 

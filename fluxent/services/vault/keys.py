@@ -1,0 +1,129 @@
+"""Keys: the key-encryption keys (``FLUXENT_VAULT_KEYS``, or a development file), each
+engagement's data key, and rotation.
+
+A data key is 32 random bytes, created with the engagement's first item and stored only
+wrapped (sealed) under a key-encryption key, with associated data naming its organization
+and engagement. ``rotate`` re-wraps every data key under the primary key-encryption key;
+after it, older key-encryption keys can leave the settings. Deleting the wrapped data
+key (``shred``) makes every ciphertext of the engagement unreadable for good.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import secrets
+import tempfile
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import bindparam, delete, select, update
+from sqlmodel import Session
+
+from fluxent.core.clock import Clock, now
+from fluxent.core.settings import Settings, get_settings
+from fluxent.core.vault_keys import DEV_KEYS_FILE, KEY_BYTES, Keyring, format_key, parse_keyring
+from fluxent.models.vault import VaultDataKey
+from fluxent.services.vault import crypto
+
+_DEV_KEY_ID = "dev1"
+_ROTATE_BATCH = 1000
+_TABLE = VaultDataKey.__table__  # rotation updates rows in batches, below the ORM
+
+
+def keyring(settings: Settings | None = None) -> Keyring:
+    """The key-encryption keys: from the settings, or in development the data directory's file."""
+    settings = settings or get_settings()
+    if settings.vault_keys.strip():
+        return parse_keyring(settings.vault_keys)
+    path = settings.data_dir / DEV_KEYS_FILE
+    if not path.exists():
+        _write_dev_keys(path)
+    return parse_keyring(path.read_text())
+
+
+def _write_dev_keys(path: Path) -> None:
+    """One random key for development, written once, atomically, mode 0600."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".vault-keys-")
+    try:
+        with os.fdopen(handle, "w") as out:
+            out.write(format_key(_DEV_KEY_ID, secrets.token_bytes(KEY_BYTES)) + "\n")
+        os.chmod(temporary, 0o600)
+        with contextlib.suppress(FileExistsError):  # another process got there first: theirs is kept
+            os.link(temporary, path)
+    finally:
+        os.unlink(temporary)
+
+
+def _wrap_context(organization_id: int, engagement_id: int) -> bytes:
+    return f"fluxent-vault-data-key|org={organization_id}|engagement={engagement_id}".encode()
+
+
+@dataclass(frozen=True)
+class DataKey:
+    """An engagement's unwrapped data key; ``key_id`` goes into the header of every ciphertext."""
+
+    key_id: str
+    key: bytes
+
+    def lookup(self, key_id: str) -> bytes | None:
+        return self.key if key_id == self.key_id else None
+
+
+def _unwrap(ring: Keyring, row: VaultDataKey) -> DataKey:
+    key = crypto.open_sealed(ring.keys.get, row.wrapped, _wrap_context(row.organization_id, row.engagement_id))
+    return DataKey(key_id=f"d{row.id}", key=key)
+
+
+def data_key(session: Session, *, organization_id: int, engagement_id: int, create: bool) -> DataKey | None:
+    """The engagement's data key (made and stored wrapped when ``create`` and there is none)."""
+    ring = keyring()
+    row = session.scalars(select(VaultDataKey).where(VaultDataKey.engagement_id == engagement_id)).first()
+    if row is None:
+        if not create:
+            return None
+        raw = secrets.token_bytes(KEY_BYTES)
+        wrapped = crypto.seal(ring.primary, ring.primary_id, raw, _wrap_context(organization_id, engagement_id))
+        row = VaultDataKey(organization_id=organization_id, engagement_id=engagement_id, wrapped=wrapped)
+        session.add(row)
+        session.flush()
+    if row.organization_id != organization_id:
+        raise crypto.Undecryptable()
+    return _unwrap(ring, row)
+
+
+def shred(session: Session, *, engagement_id: int) -> int:
+    """Destroy the engagement's data key; returns how many were deleted (0 or 1)."""
+    return session.execute(delete(VaultDataKey).where(VaultDataKey.engagement_id == engagement_id)).rowcount or 0
+
+
+def rotate(session: Session, *, ring: Keyring | None = None, clock: Clock = now) -> int:
+    """Re-wrap every data key under the primary key-encryption key; returns how many changed.
+
+    Keys already under the primary key stay as they are, so a second run changes nothing.
+    Undecryptable (naming nothing) when a data key's key-encryption key is missing.
+    """
+    ring = ring or keyring()
+    moment, changed, last_id = clock(), 0, 0
+    while True:
+        rows = session.execute(
+            select(VaultDataKey.id, VaultDataKey.organization_id, VaultDataKey.engagement_id, VaultDataKey.wrapped)
+            .where(VaultDataKey.id > last_id)
+            .order_by(VaultDataKey.id)
+            .limit(_ROTATE_BATCH)
+        ).all()
+        if not rows:
+            return changed
+        updates = [_rewrapped(ring, *row) for row in rows if crypto.key_id_of(row.wrapped) != ring.primary_id]
+        if updates:
+            session.execute(update(_TABLE).where(_TABLE.c.id == bindparam("row_id")).values(rotated_at=moment), updates)
+            changed += len(updates)
+        last_id = rows[-1].id
+
+
+def _rewrapped(ring: Keyring, row_id: int, organization_id: int, engagement_id: int, wrapped: bytes) -> Mapping:
+    context = _wrap_context(organization_id, engagement_id)
+    raw = crypto.open_sealed(ring.keys.get, wrapped, context)
+    return {"row_id": row_id, "wrapped": crypto.seal(ring.primary, ring.primary_id, raw, context)}

@@ -279,6 +279,7 @@ def test_export_schema_is_closed_at_the_top():
         "billing_profiles",
         "billing_contact_of",
         "invoices",
+        "payment_receipts",
         "signatures",
         "not_exported",
     }

@@ -99,6 +99,16 @@ def billing_remind(_args: argparse.Namespace) -> int:
     return 0
 
 
+def billing_send_receipts(_args: argparse.Namespace) -> int:
+    from fluxent.services.billing.receipts import send_due
+
+    summary = send_due()
+    print(f"{summary.sent} receipt(s) sent, {summary.failed} failed (tried again later).")
+    if summary.given_up:
+        print(f"{summary.given_up} receipt(s) given up after repeated failures: see billing_receipt_outbox.last_error.")
+    return 1 if summary.failed or summary.given_up else 0
+
+
 def esign_reminders(_args: argparse.Namespace) -> int:
     from fluxent.core.db import session_scope
     from fluxent.services.esign import completion, reminders
@@ -162,6 +172,9 @@ def build_parser() -> argparse.ArgumentParser:
     billing_sub.add_parser(
         "remind", help="e-mail payment reminders (3 days before, on, and 7 days after the due date); run daily"
     ).set_defaults(run=billing_remind)
+    billing_sub.add_parser(
+        "send-receipts", help="send the payment receipts still in the outbox (the app also sends them at start)"
+    ).set_defaults(run=billing_send_receipts)
     esign_cmd = commands.add_parser("esign", help="e-signature tools")
     esign_sub = esign_cmd.add_subparsers(dest="esign_command", required=True)
     esign_sub.add_parser(

@@ -58,6 +58,14 @@ def invoice_json(invoice: Invoice) -> dict[str, Any]:
         "amount_paid_minor": invoice.amount_paid_minor,
         "amount_refunded_minor": invoice.amount_refunded_minor,
         "disputed": invoice.disputed,
+        "dispute": {
+            "status": invoice.dispute_status,
+            "amount_minor": invoice.dispute_amount_minor,
+            "reason": invoice.dispute_reason,
+            "evidence_due_by": iso(invoice.dispute_evidence_due_at),
+        }
+        if invoice.dispute_status
+        else None,
         "issue_date": iso(invoice.issue_date),
         "due_date": iso(invoice.due_date),
         "paid_at": iso(invoice.paid_at),

@@ -4,19 +4,15 @@ message, read by the development outbox page) and ``smtp``.
 Every message has a plain-text and an HTML part. Callers build links from the
 base URL themselves; this module only delivers. Services that write to the
 database send with :func:`send_after_commit`, so a transaction that fails to
-commit sends nothing. :func:`send_in_background` also waits for the commit, then
-hands the message to one sending thread, so the request that committed answers
-without waiting for the mail server; a failed send is retried, then logged.
+commit sends nothing. Mail that must survive the process stopping (billing receipts)
+goes through an outbox table instead (``services.billing.receipts``).
 """
 
 from __future__ import annotations
 
 import logging
-import queue
 import smtplib
 import ssl
-import threading
-import time
 import uuid
 from dataclasses import dataclass, field
 from email.message import EmailMessage
@@ -81,53 +77,6 @@ def send(email: Email, *, settings: Settings | None = None) -> None:
 def send_after_commit(session: Session, email: Email) -> None:
     """Send ``email`` once ``session`` commits; nothing if it rolls back."""
     after_commit(session, lambda: send(email))
-
-
-def send_in_background(session: Session, email: Email) -> None:
-    """Once ``session`` commits, queue ``email`` for the sending thread; nothing if it rolls back."""
-    after_commit(session, lambda: _background().put(email))
-
-
-def wait_for_background_sends(timeout: float = 10.0) -> bool:
-    """Wait until every queued message has been sent or given up on (tests, benches, shutdown)."""
-    pending = _pending
-    deadline = time.monotonic() + timeout
-    while pending.unfinished_tasks and time.monotonic() < deadline:
-        time.sleep(0.01)
-    return not pending.unfinished_tasks
-
-
-BACKGROUND_ATTEMPTS = 3
-BACKGROUND_RETRY_SECONDS = 1.0  # times the attempt number
-_pending: queue.Queue[Email] = queue.Queue()
-_sender: threading.Thread | None = None
-_sender_lock = threading.Lock()
-
-
-def _background() -> queue.Queue[Email]:
-    global _sender
-    with _sender_lock:
-        if _sender is None or not _sender.is_alive():
-            _sender = threading.Thread(target=_send_queued, name="fluxent-email", daemon=True)
-            _sender.start()
-    return _pending
-
-
-def _send_queued() -> None:
-    while True:
-        email = _pending.get()
-        try:
-            for attempt in range(1, BACKGROUND_ATTEMPTS + 1):
-                try:
-                    send(email)
-                    break
-                except Exception:
-                    if attempt == BACKGROUND_ATTEMPTS:
-                        log.exception("e-mail not sent after %d attempts", attempt, extra={"subject": email.subject})
-                    else:
-                        time.sleep(attempt * BACKGROUND_RETRY_SECONDS)
-        finally:
-            _pending.task_done()
 
 
 def _write_file(message: EmailMessage, directory: Path) -> Path:

@@ -31,6 +31,10 @@ class PaymentKind(StrEnum):
     DISPUTE = "dispute"
 
 
+# Stripe's dispute statuses once a dispute is over; in any other, Stripe holds the money back.
+DISPUTE_CLOSED = ("won", "lost", "warning_closed", "charge_refunded")
+
+
 class BillingProfile(SQLModel, table=True):
     """Who invoices are addressed to, and the organization's Stripe customer once one exists."""
 
@@ -92,7 +96,12 @@ class Invoice(SQLModel, table=True):
     total_minor: int = Field(default=0, sa_column=Column(BigInteger, nullable=False, default=0))
     amount_paid_minor: int = Field(default=0, sa_column=Column(BigInteger, nullable=False, default=0))
     amount_refunded_minor: int = Field(default=0, sa_column=Column(BigInteger, nullable=False, default=0))
+    # True while a dispute of the card payment is open; the latest dispute's details stay after it closes.
     disputed: bool = False
+    dispute_status: str = Field(default="", max_length=32)  # Stripe's: needs_response, under_review, won, lost, ...
+    dispute_amount_minor: int = Field(default=0, sa_column=Column(BigInteger, nullable=False, default=0))
+    dispute_reason: str = Field(default="", max_length=64)
+    dispute_evidence_due_at: datetime | None = utc_column(nullable=True)
     memo: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
     # Bill-to details, copied from the billing profile at issue.
     bill_to_name: str = Field(default="", max_length=200)
@@ -143,6 +152,28 @@ class Payment(SQLModel, table=True):
     failure_message: str = Field(default="", max_length=500)
     created_at: datetime = utc_column(default_now=True)
     updated_at: datetime = utc_column(default_now=True)
+
+
+class ReceiptOutbox(SQLModel, table=True):
+    """A receipt e-mail to send, written in the transaction that records the payment, so it
+    survives the process stopping; ``services.billing.receipts`` sends it and retries."""
+
+    __tablename__ = "billing_receipt_outbox"
+    __table_args__ = (Index("ix_billing_receipt_outbox_due", "sent_at", "next_attempt_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    invoice_id: int = Field(foreign_key="billing_invoice.id", index=True, ondelete="CASCADE")
+    recipient: str = Field(max_length=254)
+    subject: str = Field(max_length=300)
+    body_text: str = Field(sa_column=Column(Text, nullable=False))
+    body_html: str = Field(sa_column=Column(Text, nullable=False))
+    attempts: int = 0
+    last_error: str = Field(default="", max_length=500)
+    created_at: datetime = utc_column(default_now=True)
+    next_attempt_at: datetime = utc_column(default_now=True)
+    # A sender holds the row until then: two senders never send the same receipt at once.
+    claimed_until: datetime | None = utc_column(nullable=True)
+    sent_at: datetime | None = utc_column(nullable=True)
 
 
 class StripeEvent(SQLModel, table=True):

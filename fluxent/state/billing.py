@@ -18,7 +18,7 @@ from fluxent.core.db import read_scope
 from fluxent.core.errors import DomainError
 from fluxent.core.ids import parse_id
 from fluxent.models.accounts import User
-from fluxent.services.billing import invoices, listings, payments, profiles
+from fluxent.services.billing import emails, invoices, listings, payments, profiles
 from fluxent.state.admin_console import ConsoleState, route_id
 from fluxent.state.formatting import day, money
 from fluxent.state.organization import OrganizationState
@@ -63,6 +63,7 @@ class LedgerRow:
     accepted: str
     invoiced: str
     paid: str
+    disputed: str  # of the paid amount, what an open card dispute holds back ("" for none)
     remaining: str
     href: str
 
@@ -89,8 +90,28 @@ def ledger_row(book) -> LedgerRow:
         accepted=money(book.accepted_minor, book.currency),
         invoiced=money(book.invoiced_minor, book.currency),
         paid=money(book.paid_minor, book.currency),
+        disputed=money(book.disputed_minor, book.currency) if book.disputed_minor else "",
         remaining=money(book.remaining_minor, book.currency),
         href=routes.admin_engagement(book.engagement_id),
+    )
+
+
+def _dispute_text(detail: listings.InvoiceDetail) -> str:
+    """The dispute in a sentence: amount, reason and evidence due date while open, then the outcome."""
+    if not detail.dispute_status:
+        return ""
+    amount = money(detail.dispute_amount_minor, detail.line.currency)
+    if detail.dispute_status == "won":
+        return f"The card payment was disputed for {amount} and the dispute was won: it stays paid."
+    if detail.dispute_status == "lost":
+        return f"The card payment was disputed and the dispute was lost: {amount} went back to the cardholder."
+    if not detail.disputed:
+        return f"The card payment was disputed for {amount}; the dispute is closed."
+    due = detail.dispute_evidence_due_at
+    evidence = f" Evidence is due by {day(due)}." if due else ""
+    return (
+        f"Disputed: {amount} of the card payment is disputed with the card issuer "
+        f"({emails.dispute_reason(detail.dispute_reason)}).{evidence}"
     )
 
 
@@ -150,7 +171,9 @@ class InvoiceState(SessionState):
             "number": line.number,
             "organization": line.organization,
             "status": line.status,
-            "status_label": "Overdue" if line.overdue else INVOICE_LABELS[line.status],
+            "status_label": "Disputed"
+            if detail.disputed
+            else ("Overdue" if line.overdue else INVOICE_LABELS[line.status]),
             "issued": day(line.issue_date),
             "due": day(line.due_date),
             "subtotal": money(detail.subtotal_minor, currency),
@@ -160,6 +183,7 @@ class InvoiceState(SessionState):
             "paid": money(detail.amount_paid_minor, currency) if detail.amount_paid_minor else "",
             "refunded": money(detail.amount_refunded_minor, currency) if detail.amount_refunded_minor else "",
             "memo": detail.memo,
+            "dispute": _dispute_text(detail),
             "pdf_url": routes.api_url(routes.api_invoice_pdf(line.id)),
         }
         self.bill_to = detail.bill_to

@@ -177,7 +177,7 @@ class StripeStandIn:
         charge["refunded"] = charge["amount_refunded"] >= charge["amount"]
         return [self.event("refund.created", refund), self.event("charge.refunded", charge)]
 
-    def dispute(self, intent_id: str) -> list[dict[str, Any]]:
+    def dispute(self, intent_id: str, reason: str = "fraudulent") -> list[dict[str, Any]]:
         intent = self.objects[intent_id]
         charge = self.objects[intent["latest_charge"]]
         dispute = self.new(
@@ -186,11 +186,21 @@ class StripeStandIn:
             amount=charge["amount"],
             charge=charge["id"],
             payment_intent=intent_id,
+            currency=charge["currency"],
             status="needs_response",
-            reason="fraudulent",
+            reason=reason,
+            evidence_details={"due_by": int(time.time()) + 14 * 86_400, "has_evidence": False},
         )
         charge["dispute"] = dispute["id"]
         return [self.event("charge.dispute.created", dispute)]
+
+    def close_dispute(self, dispute_id: str, outcome: str) -> list[dict[str, Any]]:
+        """The card issuer decides: ``won`` (the money comes back to the merchant) or ``lost``."""
+        if outcome not in ("won", "lost"):
+            raise _StripeError(400, "A dispute closes as won or lost.")
+        dispute = self.objects[dispute_id]
+        dispute["status"] = outcome
+        return [self.event("charge.dispute.closed", dispute)]
 
     def event(self, event_type: str, obj: dict[str, Any]) -> dict[str, Any]:
         event = self.new("evt", "event", type=event_type, data={"object": json.loads(json.dumps(obj))})
@@ -335,7 +345,9 @@ def _handler(standin: StripeStandIn) -> type[BaseHTTPRequestHandler]:
             return answer
 
         def _control(self, path: str, body: dict[str, Any]) -> dict[str, Any]:
-            match = re.fullmatch(r"/_standin/(checkout|payment_intents)/([A-Za-z0-9_]+)/(pay|refund|dispute)", path)
+            match = re.fullmatch(
+                r"/_standin/(checkout|payment_intents|disputes)/([A-Za-z0-9_]+)/(pay|refund|dispute|close)", path
+            )
             if match is None:
                 raise _StripeError(404, f"No control route {path}.")
             _, object_id, action = match.groups()
@@ -345,8 +357,10 @@ def _handler(standin: StripeStandIn) -> type[BaseHTTPRequestHandler]:
                 events = standin.pay(object_id, succeed=body.get("outcome", "succeed") == "succeed")
             elif action == "refund":
                 events = standin.refund(object_id, body.get("amount"))
+            elif action == "close":
+                events = standin.close_dispute(object_id, body.get("outcome", ""))
             else:
-                events = standin.dispute(object_id)
+                events = standin.dispute(object_id, body.get("reason", "fraudulent"))
             standin.deliver(events)
             return {"events": events}
 
@@ -413,13 +427,18 @@ def main() -> None:
     parser = argparse.ArgumentParser(description="A local stand-in for Stripe's API and hosted payment page.")
     parser.add_argument("--port", type=int, default=DEMO_PORT)
     parser.add_argument("--api-key", default=DEMO_API_KEY)
-    parser.add_argument("--webhook-url", default="http://localhost:8000/api/v1/webhooks/stripe/")
+    parser.add_argument(
+        "--webhook-url",
+        default="http://localhost:8000/api/v1/webhooks/stripe/",
+        help="where events are posted; empty: nowhere (the control routes answer with them)",
+    )
     parser.add_argument("--webhook-secret", default=DEMO_WEBHOOK_SECRET)
     args = parser.parse_args()
     standin = StripeStandIn(
-        api_key=args.api_key, webhook_url=args.webhook_url, webhook_secret=args.webhook_secret, port=args.port
+        api_key=args.api_key, webhook_url=args.webhook_url or None, webhook_secret=args.webhook_secret, port=args.port
     )
-    print(f"Stripe stand-in at {standin.url}, posting webhooks to {args.webhook_url}. Start the app with:")
+    target = f"posting webhooks to {args.webhook_url}" if args.webhook_url else "posting no webhooks"
+    print(f"Stripe stand-in at {standin.url}, {target}. Start the app with:", flush=True)
     print(
         f"  FLUXENT_STRIPE_API_BASE={standin.url} FLUXENT_STRIPE_SECRET_KEY={args.api_key} "
         f"FLUXENT_STRIPE_WEBHOOK_SECRET={args.webhook_secret} make run"

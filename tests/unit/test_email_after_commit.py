@@ -93,33 +93,3 @@ def test_an_upload_rolled_back_announces_nothing(session, world, data_dir):
     )
     session.rollback()
     assert len(outbox(data_dir, world.staff.email)) == before
-
-
-def test_background_mail_goes_after_commit_never_on_rollback(session, data_dir):
-    mail.send_in_background(session, _note("later@example.com"))
-    session.commit()
-    mail.send_in_background(session, _note("undone@example.com"))
-    session.rollback()
-    assert mail.wait_for_background_sends()
-    assert [m["To"] for m in outbox(data_dir)] == ["later@example.com"]
-
-
-def test_a_failing_background_send_is_retried_then_logged(session, data_dir, monkeypatch, caplog):
-    monkeypatch.setattr(mail, "BACKGROUND_RETRY_SECONDS", 0)
-    attempts = []
-    real_send = mail.send
-
-    def flaky(email, **kwargs):
-        attempts.append(email.to)
-        if email.to == "never@example.com" or len(attempts) == 1:
-            raise OSError("the mail server refused")
-        real_send(email, **kwargs)
-
-    monkeypatch.setattr(mail, "send", flaky)
-    mail.send_in_background(session, _note("second-try@example.com"))
-    mail.send_in_background(session, _note("never@example.com"))
-    session.commit()
-    assert mail.wait_for_background_sends()
-    assert attempts == ["second-try@example.com"] * 2 + ["never@example.com"] * mail.BACKGROUND_ATTEMPTS
-    assert [m["To"] for m in outbox(data_dir)] == ["second-try@example.com"]
-    assert "e-mail not sent after 3 attempts" in caplog.text

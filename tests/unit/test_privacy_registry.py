@@ -283,6 +283,7 @@ def test_export_schema_is_closed_at_the_top():
         "billing_contact_of",
         "vault_items",
         "invoices",
+        "payment_receipts",
         "signatures",
         "not_exported",
     }

@@ -38,7 +38,14 @@ def ledger_table(rows: rx.Var) -> rx.Component:
         return rx.el.tr(
             rx.el.td(rx.el.a(book.title, href=book.href, style={"color": theme.ACCENT}), style=CELL),
             *(rx.el.td(value, style=phone_hidden) for value in (book.price, book.accepted, book.invoiced)),
-            rx.el.td(book.paid, style=NUMBER_CELL),
+            rx.el.td(
+                book.paid,
+                rx.cond(
+                    book.disputed != "",
+                    rx.el.span(book.disputed, " disputed", style={"display": "block", "color": theme.DANGER}),
+                ),
+                style=NUMBER_CELL,
+            ),
             rx.el.td(book.remaining, style=NUMBER_CELL),
         )
 

@@ -183,11 +183,16 @@ def _invoice() -> rx.Component:
             style={"display": "flex", "flex_wrap": "wrap", "gap": theme.SPACE_4, "align_items": "flex-start"},
         ),
         rx.cond(
-            InvoiceState.disputed,
+            head["dispute"] != "",
             rx.el.p(
-                "The payment of this invoice is disputed with the card issuer.",
+                head["dispute"],
                 role="status",
-                style={**MUTED, "color": theme.DANGER, "margin_top": theme.SPACE_4},
+                data_testid="invoice-dispute",
+                style={
+                    **MUTED,
+                    "color": rx.cond(InvoiceState.disputed, theme.DANGER, theme.TEXT),
+                    "margin_top": theme.SPACE_4,
+                },
             ),
         ),
         rx.el.div(

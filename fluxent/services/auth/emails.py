@@ -11,7 +11,7 @@ from html import escape
 
 from sqlmodel import Session
 
-from fluxent.core.email import Attachment, Email, send_after_commit, send_in_background
+from fluxent.core.email import Attachment, Email, send_after_commit
 from fluxent.core.settings import get_settings
 
 MAGIC_LINK_PATH = "/auth/magic/{token}"
@@ -146,19 +146,16 @@ def send_invitation(
     )
 
 
-def _deliver(
+def compose(
     to: str,
     subject: str,
     paragraphs: list[str],
     *,
     link: tuple[str, str] | None = None,
     highlight: str | None = None,
-    session: Session,
     attachments: tuple[Attachment, ...] = (),
-    in_background: bool = False,
-) -> None:
-    """Queue the message on ``session``: it goes once the caller's transaction commits
-    (handed to the sending thread when ``in_background``, so the caller need not wait)."""
+) -> Email:
+    """The message in the site's plain layout: paragraphs, an optional code and link, the signature."""
     text_parts = list(paragraphs)
     html_parts = [f"<p>{escape(paragraph)}</p>" for paragraph in paragraphs]
     if highlight:
@@ -169,8 +166,22 @@ def _deliver(
         html_parts.insert(1, f'<p><a href="{escape(href, quote=True)}">{escape(label)}</a></p>')
     text = "\n\n".join([*text_parts, SIGNATURE]) + "\n"
     html = "<!doctype html><html><body>" + "".join(html_parts) + f"<p>{escape(SIGNATURE)}</p></body></html>"
-    message = Email(to=to, subject=subject, text=text, html=html, attachments=attachments)
-    (send_in_background if in_background else send_after_commit)(session, message)
+    return Email(to=to, subject=subject, text=text, html=html, attachments=attachments)
+
+
+def _deliver(
+    to: str,
+    subject: str,
+    paragraphs: list[str],
+    *,
+    link: tuple[str, str] | None = None,
+    highlight: str | None = None,
+    session: Session,
+    attachments: tuple[Attachment, ...] = (),
+) -> None:
+    """Queue the message on ``session``: it goes once the caller's transaction commits."""
+    message = compose(to, subject, paragraphs, link=link, highlight=highlight, attachments=attachments)
+    send_after_commit(session, message)
 
 
 def send_email_change_code(session: Session, to: str, code: str, *, minutes: int) -> None:

@@ -3,6 +3,10 @@
 Amounts are before tax, in the engagement's currency. Every invoice that is not void
 (drafts included) counts against the fixed price, so the total invoiced for an engagement
 can never pass it (``require_room``).
+
+A disputed card payment shows as ``disputed`` while the dispute is open (Stripe holds the
+money); a lost dispute's amount is taken off ``paid``. Dispute amounts include tax, so the
+ledger counts the invoice's pre-tax share of them.
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ from sqlalchemy import func, select
 from sqlmodel import Session
 
 from fluxent.core.errors import Conflict
-from fluxent.models.billing import Invoice, InvoiceStatus
+from fluxent.models.billing import DISPUTE_CLOSED, Invoice, InvoiceStatus
 from fluxent.models.engagements import Engagement, Milestone, MilestoneStatus
 
 S = InvoiceStatus
@@ -31,6 +35,8 @@ class Ledger:
     drafted_minor: int
     invoiced_minor: int
     paid_minor: int
+    disputed_minor: int = 0
+    dispute_lost_minor: int = 0
 
     @property
     def committed_minor(self) -> int:
@@ -62,6 +68,22 @@ def ledgers_for(session: Session, engagements: list[Engagement]) -> list[Ledger]
         .group_by(Invoice.engagement_id, Invoice.status)
     ).all():
         sums[(engagement_id, str(status))] = int(subtotal or 0)
+    disputed: dict[int, int] = {}
+    lost: dict[int, int] = {}
+    for engagement_id, status, subtotal, total, amount in session.execute(
+        select(
+            Invoice.engagement_id,
+            Invoice.dispute_status,
+            Invoice.subtotal_minor,
+            Invoice.total_minor,
+            Invoice.dispute_amount_minor,
+        ).where(Invoice.engagement_id.in_(ids), Invoice.status == S.PAID, Invoice.dispute_status != "")
+    ).all():
+        share = min(subtotal, amount * subtotal // total) if total else 0
+        if status == "lost":
+            lost[engagement_id] = lost.get(engagement_id, 0) + share
+        elif status not in DISPUTE_CLOSED:
+            disputed[engagement_id] = disputed.get(engagement_id, 0) + share
     return [
         Ledger(
             engagement_id=e.id,
@@ -72,7 +94,9 @@ def ledgers_for(session: Session, engagements: list[Engagement]) -> list[Ledger]
             accepted_minor=int(accepted.get(e.id) or 0),
             drafted_minor=sums.get((e.id, S.DRAFT), 0),
             invoiced_minor=sum(sums.get((e.id, s), 0) for s in ISSUED),
-            paid_minor=sums.get((e.id, S.PAID), 0),
+            paid_minor=sums.get((e.id, S.PAID), 0) - lost.get(e.id, 0),
+            disputed_minor=disputed.get(e.id, 0),
+            dispute_lost_minor=lost.get(e.id, 0),
         )
         for e in engagements
     ]

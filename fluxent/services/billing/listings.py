@@ -4,7 +4,7 @@ rules applied once: who may pay, what is overdue, each engagement's ledger."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlmodel import Session
@@ -47,7 +47,11 @@ class InvoiceDetail:
     tax_minor: int
     amount_paid_minor: int
     amount_refunded_minor: int
-    disputed: bool
+    disputed: bool  # a dispute is open now
+    dispute_status: str  # the latest dispute's, "" when there was none
+    dispute_amount_minor: int
+    dispute_reason: str
+    dispute_evidence_due_at: datetime | None
     memo: str
     can_pay: bool  # the viewer pays it (owner or billing contact) and it is open
     can_issue: bool  # staff, and a draft
@@ -119,6 +123,10 @@ def invoice_detail(session: Session, *, actor: User, invoice_id: int, today: dat
         amount_paid_minor=invoice.amount_paid_minor,
         amount_refunded_minor=invoice.amount_refunded_minor,
         disputed=invoice.disputed,
+        dispute_status=invoice.dispute_status,
+        dispute_amount_minor=invoice.dispute_amount_minor,
+        dispute_reason=invoice.dispute_reason,
+        dispute_evidence_due_at=invoice.dispute_evidence_due_at,
         memo=invoice.memo,
         can_pay=not staff and invoice.status in payments.PAYABLE,
         can_issue=staff and invoice.status == InvoiceStatus.DRAFT,

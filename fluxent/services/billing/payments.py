@@ -19,14 +19,14 @@ from fluxent.core.clock import Clock, now
 from fluxent.core.db import read_scope, session_scope
 from fluxent.core.errors import Conflict, NotFound
 from fluxent.models.accounts import Organization, User
-from fluxent.models.billing import BillingProfile, Invoice, InvoiceStatus, Payment, PaymentKind
+from fluxent.models.billing import DISPUTE_CLOSED, BillingProfile, Invoice, InvoiceStatus, Payment, PaymentKind
 from fluxent.routes import PORTAL_PAYMENT_CANCELLED, PORTAL_PAYMENT_SUCCESS
 from fluxent.services.accounts import authz
 from fluxent.services.audit import trail
 from fluxent.services.auth.emails import url
 from fluxent.services.billing import access, emails, invoices, stripe_gateway
 from fluxent.services.billing.profiles import profile_of
-from fluxent.services.billing.stripe_gateway import PaymentState
+from fluxent.services.billing.stripe_gateway import DisputeState, PaymentState
 
 S = InvoiceStatus
 PAYABLE = (S.OPEN, S.UNCOLLECTIBLE)
@@ -190,15 +190,45 @@ def apply_state(session: Session, state: PaymentState, *, clock: Clock = now) ->
         _audit(session, "billing.invoice_refunded", invoice, clock, refunded_minor=refunded, full=full)
         invoice.amount_refunded_minor = refunded
         changes.append(Change(invoice.id, invoice.number, "fully refunded" if full else f"refunded {refunded}"))
-    for dispute_id, status, amount in state.disputes:
-        if _record(session, invoice, PaymentKind.DISPUTE, dispute_id, status, amount, "", moment):
-            _audit(session, "billing.dispute_opened", invoice, clock, amount_minor=amount, dispute=dispute_id)
-            changes.append(Change(invoice.id, invoice.number, "disputed"))
-        invoice.disputed = True
+    for dispute in state.disputes:
+        changes.extend(_apply_dispute(session, invoice, dispute, clock, moment))
     if changes:
         invoice.updated_at = moment
     session.add(invoice)
     session.flush()
+    return changes
+
+
+def _apply_dispute(session: Session, invoice: Invoice, dispute: DisputeState, clock: Clock, moment) -> list[Change]:
+    """Record the dispute on the invoice: opened (audited, staff told), then won or lost (audited;
+    a lost dispute's amount comes off what the ledger counts as paid)."""
+    changes = []
+    was_closed = invoice.dispute_status in DISPUTE_CLOSED
+    if _record(session, invoice, PaymentKind.DISPUTE, dispute.id, dispute.status, dispute.amount, "", moment):
+        was_closed = False
+        due = dispute.evidence_due_by.isoformat() if dispute.evidence_due_by else None
+        _audit(
+            session,
+            "billing.dispute_opened",
+            invoice,
+            clock,
+            amount_minor=dispute.amount,
+            dispute=dispute.id,
+            reason=dispute.reason,
+            evidence_due_by=due,
+        )
+        changes.append(Change(invoice.id, invoice.number, "disputed"))
+    invoice.dispute_status, invoice.dispute_amount_minor = dispute.status, dispute.amount
+    invoice.dispute_reason, invoice.dispute_evidence_due_at = dispute.reason, dispute.evidence_due_by
+    closed = dispute.status in DISPUTE_CLOSED
+    invoice.disputed = not closed
+    if changes:
+        emails.dispute_opened(session, invoice)
+    if closed and not was_closed:
+        outcome = dispute.status if dispute.status in ("won", "lost") else "closed"
+        _audit(session, f"billing.dispute_{outcome}", invoice, clock, amount_minor=dispute.amount, dispute=dispute.id)
+        changes.append(Change(invoice.id, invoice.number, f"dispute {outcome}"))
+        emails.dispute_closed(session, invoice)
     return changes
 
 

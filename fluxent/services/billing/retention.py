@@ -1,5 +1,5 @@
 """Billing records are kept 7 years after the end of the fiscal (calendar) year they belong to,
-then deleted: the invoice with its lines and payments. A draft never issued belongs to the
+then deleted: the invoice with its lines, payments and receipts. A draft never issued belongs to the
 year it was drafted in. Handled Stripe event ids go by the same cut-off. Run daily with the
 other retention jobs (``services.privacy.retention``).
 """
@@ -12,7 +12,7 @@ from sqlalchemy import delete, func, or_, select
 from sqlmodel import Session
 
 from fluxent.core.clock import Clock, now
-from fluxent.models.billing import Invoice, InvoiceLine, Payment, StripeEvent
+from fluxent.models.billing import Invoice, InvoiceLine, Payment, ReceiptOutbox, StripeEvent
 
 KEEP_YEARS = 7
 
@@ -31,6 +31,7 @@ def purge_expired(session: Session, *, clock: Clock = now) -> int:
     if ids:
         session.execute(delete(InvoiceLine).where(InvoiceLine.invoice_id.in_(ids)))
         session.execute(delete(Payment).where(Payment.invoice_id.in_(ids)))
+        session.execute(delete(ReceiptOutbox).where(ReceiptOutbox.invoice_id.in_(ids)))
         session.execute(delete(Invoice).where(Invoice.id.in_(ids)))
     cutoff = datetime(last_expired_year + 1, 1, 1, tzinfo=UTC)
     session.execute(delete(StripeEvent).where(StripeEvent.received_at < cutoff))

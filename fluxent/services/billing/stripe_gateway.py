@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 import stripe
@@ -29,6 +30,17 @@ class PaymentsUnavailable(Conflict):
 
 
 @dataclass(frozen=True)
+class DisputeState:
+    """A card issuer's dispute of the payment, as Stripe reports it."""
+
+    id: str
+    status: str  # needs_response, under_review, won, lost, warning_* ...
+    amount: int
+    reason: str
+    evidence_due_by: datetime | None
+
+
+@dataclass(frozen=True)
 class PaymentState:
     """What Stripe says now about one PaymentIntent: its status, charge, refunds and disputes."""
 
@@ -42,7 +54,7 @@ class PaymentState:
     charge_amount: int
     failure_message: str
     refunds: tuple[tuple[str, str, int], ...]  # (id, status, amount)
-    disputes: tuple[tuple[str, str, int], ...]  # (id, status, amount)
+    disputes: tuple[DisputeState, ...]
 
 
 def configured() -> bool:
@@ -135,7 +147,18 @@ def _state(intent: dict[str, Any]) -> PaymentState:
         charge_amount=int(charge.get("amount") or 0),
         failure_message=str(error.get("message") or charge.get("failure_message") or "")[:500],
         refunds=tuple((r["id"], r.get("status") or "", int(r.get("amount") or 0)) for r in refunds),
-        disputes=((dispute["id"], dispute.get("status") or "", int(dispute.get("amount") or 0)),) if dispute else (),
+        disputes=(_dispute(dispute),) if dispute else (),
+    )
+
+
+def _dispute(dispute: dict[str, Any]) -> DisputeState:
+    due = (dispute.get("evidence_details") or {}).get("due_by")
+    return DisputeState(
+        id=dispute["id"],
+        status=str(dispute.get("status") or ""),
+        amount=int(dispute.get("amount") or 0),
+        reason=str(dispute.get("reason") or "")[:64],
+        evidence_due_by=datetime.fromtimestamp(int(due), UTC) if isinstance(due, int) else None,
     )
 
 

@@ -8,6 +8,10 @@
    then, in one short write transaction, the event id is stored (unique: a concurrent
    redelivery fails there and rolls back) and ``payments.apply_state`` brings the invoice
    up to date. No database lock is held while Stripe is asked.
+
+The body's object is never trusted, even with a valid signature: a leaked webhook secret
+must not be enough to mark an invoice paid. The one fetch that is skipped is the one that
+cannot change anything: a success event of a payment that already paid its invoice.
 """
 
 from __future__ import annotations
@@ -24,7 +28,7 @@ from fluxent.core.clock import Clock, now
 from fluxent.core.db import read_scope, session_scope
 from fluxent.core.errors import DomainError
 from fluxent.core.settings import get_settings
-from fluxent.models.billing import StripeEvent
+from fluxent.models.billing import Invoice, InvoiceStatus, StripeEvent
 from fluxent.services.billing import payments, stripe_gateway
 
 TOLERANCE_SECONDS = 300
@@ -41,6 +45,15 @@ HANDLED_OBJECTS = {
     "refund": ("refund.created", "refund.updated"),
 }
 OBJECT_OF_TYPE = {event_type: kind for kind, types in HANDLED_OBJECTS.items() for event_type in types}
+# Stripe sends three of these for one card payment. Once one of them has paid the invoice
+# (from Stripe's fetched state), the others can teach nothing new: refunds and disputes come
+# with events of their own. They are stored without asking Stripe again.
+SUCCESS_TYPES = {
+    "checkout.session.completed",
+    "checkout.session.async_payment_succeeded",
+    "payment_intent.succeeded",
+    "charge.succeeded",
+}
 
 
 class BadWebhook(DomainError):
@@ -87,12 +100,13 @@ def verify(payload: bytes, signature: str | None) -> dict[str, Any]:
 def handle(payload: bytes, signature: str | None, *, clock: Clock = now) -> Outcome:
     event = verify(payload, signature)
     event_id, event_type = event["id"], event["type"][:100]
+    kind = OBJECT_OF_TYPE.get(event_type)
     with read_scope() as session:
         if _seen(session, event_id):
             return Outcome(event_id, duplicate=True)
-    kind = OBJECT_OF_TYPE.get(event_type)
+        settled = event_type in SUCCESS_TYPES and _paid_by(session, _intent_of(kind, event["data"]["object"]))
     state = None
-    if kind is not None:
+    if kind is not None and not settled:
         state = stripe_gateway.payment_state_of(stripe_gateway.client(), kind, event["data"]["object"]["id"])
     try:
         with session_scope() as session:
@@ -104,6 +118,19 @@ def handle(payload: bytes, signature: str | None, *, clock: Clock = now) -> Outc
     except IntegrityError:
         return Outcome(event_id, duplicate=True)  # the same event, stored by a concurrent delivery
     return Outcome(event_id, duplicate=False, changes=tuple(changes))
+
+
+def _intent_of(kind: str | None, obj: dict[str, Any]) -> str | None:
+    intent = obj["id"] if kind == "payment_intent" else obj.get("payment_intent")
+    return intent if isinstance(intent, str) else None
+
+
+def _paid_by(session, intent_id: str | None) -> bool:
+    """An invoice is already paid by this PaymentIntent (which recorded its charge when it paid)."""
+    if not intent_id:
+        return False
+    paid = select(Invoice.id).where(Invoice.stripe_payment_intent_id == intent_id, Invoice.status == InvoiceStatus.PAID)
+    return session.scalars(paid).first() is not None
 
 
 def _seen(session, event_id: str) -> bool:

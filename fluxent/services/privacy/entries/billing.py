@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import or_, select
 
 from fluxent.models.accounts import Membership, Organization, OrgRole
-from fluxent.models.billing import BillingContact, BillingProfile, Invoice, InvoiceStatus
+from fluxent.models.billing import BillingContact, BillingProfile, Invoice, InvoiceStatus, ReceiptOutbox
 from fluxent.services.privacy.policy import BILLING, RETENTION_BILLING, LegalBasis
 from fluxent.services.privacy.registry import Anonymize, Delete, ExportContext, Registry, Retain, Section
 from fluxent.services.privacy.sections import INTEGER, OPTIONAL_STRING, STRING, closed_object, list_of
@@ -123,6 +123,42 @@ INVOICES = Section(
 )
 
 
+def _receipts(ctx: ExportContext) -> list[dict[str, Any]]:
+    rows = ctx.session.execute(
+        select(Invoice.number, ReceiptOutbox)
+        .join(Invoice, Invoice.id == ReceiptOutbox.invoice_id)
+        .where(ReceiptOutbox.recipient == ctx.user.email)
+        .order_by(ReceiptOutbox.id)
+    )
+    return [
+        {
+            "invoice": number,
+            "to": row.recipient,
+            "subject": row.subject,
+            "queued_at": row.created_at.isoformat(),
+            "sent_at": row.sent_at.isoformat() if row.sent_at else None,
+        }
+        for number, row in rows
+    ]
+
+
+RECEIPTS = Section(
+    "payment_receipts",
+    list_of(
+        closed_object(
+            {
+                "invoice": OPTIONAL_STRING,
+                "to": STRING,
+                "subject": STRING,
+                "queued_at": STRING,
+                "sent_at": OPTIONAL_STRING,
+            }
+        )
+    ),
+    _receipts,
+)
+
+
 def register_billing(registry: Registry) -> None:
     registry.register(
         table="billing_profile",
@@ -163,6 +199,20 @@ def register_billing(registry: Registry) -> None:
         erase=Retain(LEGAL_HOLD),
         owner=("created_by_id",),
         owner_email=("bill_to_email",),
+    )
+    registry.register(
+        table="billing_receipt_outbox",
+        description="Payment receipts e-mailed to you, as sent (address, subject and text)",
+        personal=("recipient", "body_text", "body_html"),
+        categories=(BILLING,),
+        basis=LegalBasis.CONTRACT,
+        retention=RETENTION_BILLING,
+        retention_detail="kept with the invoice they belong to; deleted when you erase your account (the "
+        "invoice itself stays under legal hold)",
+        export=RECEIPTS,
+        erase=Delete(),
+        owner=(),
+        owner_email=("recipient",),
     )
     registry.exempt(
         table="billing_payment",

@@ -164,7 +164,8 @@ def run(jobs: tuple[Job, ...] = JOBS, *, dry_run: bool = False, clock: Clock = n
         outcomes = []
         for job in jobs:
             outcomes.append(_run_job(job, moment, batch))
-            lease.renew(LEASE, holder=holder, ttl=LEASE_TTL)
+            if not lease.renew(LEASE, holder=holder, ttl=LEASE_TTL):
+                logger.warning("retention: the lease expired during %s; another run may have started", job.name)
         _audit(outcomes, moment)
         return Report(outcomes)
     finally:
@@ -210,8 +211,12 @@ def _audit(outcomes: list[Outcome], moment: datetime) -> None:
 async def run_every(hours: float) -> None:
     """Run now and then every ``hours``, off the event loop (a Reflex lifespan task)."""
     while True:
-        report = await asyncio.to_thread(run)
-        for outcome in report.outcomes:
-            if outcome.count or outcome.error:
-                logger.info("retention: %s", outcome.describe())
+        try:
+            report = await asyncio.to_thread(run)
+        except Exception:  # e.g. the database busy when taking the lease: the loop must survive to the next run
+            logger.exception("retention run could not start")
+        else:
+            for outcome in report.outcomes:
+                if outcome.count or outcome.error:
+                    logger.info("retention: %s", outcome.describe())
         await asyncio.sleep(hours * 3600)

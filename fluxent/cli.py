@@ -64,16 +64,12 @@ def audit_verify(_args: argparse.Namespace) -> int:
     return 1
 
 
-def retention(_args: argparse.Namespace) -> int:
-    from fluxent.services.privacy.retention import run_jobs
+def retention(args: argparse.Namespace) -> int:
+    from fluxent.services.privacy.retention import run
 
-    outcomes = run_jobs()
-    for outcome in outcomes:
-        print(
-            f"{outcome.job.name}: "
-            + (f"FAILED ({outcome.error})" if outcome.error else f"{outcome.count} {outcome.job.counts}")
-        )
-    return 1 if any(outcome.error for outcome in outcomes) else 0
+    report = run(dry_run=args.dry_run)
+    print("\n".join(report.lines()))
+    return 1 if report.failed else 0
 
 
 def billing_reconcile(_args: argparse.Namespace) -> int:
@@ -161,9 +157,12 @@ def build_parser() -> argparse.ArgumentParser:
     audit_cmd = commands.add_parser("audit", help="audit log tools")
     audit_sub = audit_cmd.add_subparsers(dest="audit_command", required=True)
     audit_sub.add_parser("verify", help="check the whole hash chain").set_defaults(run=audit_verify)
-    commands.add_parser(
-        "retention", help="run the retention jobs: archive leads idle 24 months, purge audit events older than 2 years"
-    ).set_defaults(run=retention)
+    retention_cmd = commands.add_parser(
+        "retention",
+        help="run the retention table now (one run at a time across processes); --dry-run counts what would go",
+    )
+    retention_cmd.add_argument("--dry-run", action="store_true", help="print what would go, per rule; change nothing")
+    retention_cmd.set_defaults(run=retention)
     billing_cmd = commands.add_parser("billing", help="billing tools")
     billing_sub = billing_cmd.add_subparsers(dest="billing_command", required=True)
     billing_sub.add_parser(

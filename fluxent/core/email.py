@@ -15,6 +15,7 @@ import smtplib
 import ssl
 import uuid
 from dataclasses import dataclass, field
+from datetime import datetime
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 from pathlib import Path
@@ -77,6 +78,23 @@ def send(email: Email, *, settings: Settings | None = None) -> None:
 def send_after_commit(session: Session, email: Email) -> None:
     """Send ``email`` once ``session`` commits; nothing if it rolls back."""
     after_commit(session, lambda: send(email))
+
+
+def outbox_files_before(cutoff: datetime) -> list[Path]:
+    """Messages the ``file`` backend wrote before ``cutoff`` (by the file's modification time)."""
+    directory = get_settings().resolved_email_file_dir
+    if not directory.is_dir():
+        return []
+    stamp = cutoff.timestamp()
+    return [path for path in directory.glob("*.eml") if path.is_file() and path.stat().st_mtime < stamp]
+
+
+def purge_outbox(*, before: datetime, limit: int) -> int:
+    """Delete up to ``limit`` outbox messages written before ``before`` (retention); returns how many."""
+    doomed = outbox_files_before(before)[:limit]
+    for path in doomed:
+        path.unlink(missing_ok=True)
+    return len(doomed)
 
 
 def _write_file(message: EmailMessage, directory: Path) -> Path:

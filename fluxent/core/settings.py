@@ -110,6 +110,8 @@ class Settings(BaseSettings):
     staff_two_step_required: bool = False
     # How often the app runs the retention jobs (services/privacy/retention.py); 0 = never (run them from cron).
     retention_every_hours: float = Field(default=24, ge=0, le=24 * 7)
+    # Client accounts are archived this many months after the last of their engagements closed.
+    account_archive_months: int = Field(default=24, ge=1, le=1200)
     # Reverse proxies (addresses or CIDR networks, comma-separated) whose X-Forwarded-For
     # is believed; empty: the direct peer is the client (core/client_address.py).
     trusted_proxies: str = ""

@@ -17,6 +17,7 @@ from fluxent.models.billing import (
 from fluxent.models.documents import Document, DocumentVersion
 from fluxent.models.engagements import Engagement, EngagementStaff, EngagementStatus, Milestone, MilestoneStatus
 from fluxent.models.esign import Envelope, EnvelopeField, EnvelopeSigner
+from fluxent.models.maintenance import MaintenanceLease
 from fluxent.models.marketing import ConsentRecord, Lead, LeadNote, NewsletterSubscription, NewsletterSuppression
 from fluxent.models.two_step import RecoveryCode, TwoStepKind, TwoStepMethod
 from fluxent.models.vault import VaultDataKey, VaultItem, VaultItemKind, VaultItemVersion
@@ -35,6 +36,7 @@ __all__ = [
     "StripeEvent",
     "ConsentRecord",
     "Lead",
+    "MaintenanceLease",
     "LeadNote",
     "Membership",
     "NewsletterSubscription",

@@ -41,6 +41,9 @@ class User(SQLModel, table=True):
     email_verified_at: datetime | None = utc_column(nullable=True)
     last_login_at: datetime | None = utc_column(nullable=True)
     erased_at: datetime | None = utc_column(nullable=True)
+    # Retention: a client whose engagements have all closed is told, then archived (signed out, disabled).
+    archive_notice_sent_at: datetime | None = utc_column(nullable=True)
+    archived_at: datetime | None = utc_column(nullable=True)
     created_at: datetime = utc_column(default_now=True)
     updated_at: datetime = utc_column(default_now=True)
 

@@ -161,6 +161,47 @@ def test_raw_delete_of_rows_newer_than_the_checkpoint_is_still_refused(session):
         _sql(session, "DELETE FROM audit_event WHERE seq = 2")
 
 
+def _old_rows_then_purge_part(session: Session, *, old: int, limit: int) -> None:
+    """``old`` events from 2023, two recent ones, then one batch of a purge in batches."""
+    start = datetime(2023, 1, 1, tzinfo=UTC)
+    for index in range(old):
+        trail.record(session, "test.old", meta={"n": index}, clock=lambda at=start + timedelta(minutes=index): at)
+    _append(session, 2)
+    assert trail.purge_older_than(session, datetime(2024, 1, 1, tzinfo=UTC), limit=limit) == limit
+    session.commit()
+
+
+def test_a_purge_stopped_between_batches_still_verifies_and_the_next_batch_continues(session):
+    _old_rows_then_purge_part(session, old=5, limit=2)
+    assert [r.seq for r in session.exec(select(AuditEvent).order_by(AuditEvent.seq)).all()] == [3, 4, 5, 6, 7, 8]
+    assert trail.verify(session) == trail.VerifyResult(True, 6)
+
+    assert trail.purge_older_than(session, datetime(2024, 1, 1, tzinfo=UTC), limit=2) == 2
+    assert trail.purge_older_than(session, datetime(2024, 1, 1, tzinfo=UTC), limit=2) == 1
+    assert trail.purge_older_than(session, datetime(2024, 1, 1, tzinfo=UTC), limit=2) == 0
+    session.commit()
+    assert [r.seq for r in session.exec(select(AuditEvent).order_by(AuditEvent.seq)).all()] == [6, 7, 8]
+    checkpoints = session.exec(select(AuditEvent).where(AuditEvent.action == CHECKPOINT_ACTION)).all()
+    assert [c.checkpoint_through for c in checkpoints] == [5]  # one checkpoint for the whole purge
+    assert trail.verify(session).ok
+
+
+def test_a_row_removed_from_the_middle_of_a_part_done_purge_is_reported(session):
+    _old_rows_then_purge_part(session, old=5, limit=2)
+    _drop_triggers(session)
+    _sql(session, "DELETE FROM audit_event WHERE seq = 4")
+    assert trail.verify(session) == trail.VerifyResult(False, 1, 4, "row is missing")
+
+
+def test_a_forged_tail_of_a_part_done_purge_does_not_match_the_checkpoint(session):
+    """Rows left up to the checkpoint are trusted only as far as they lead to its anchor."""
+    _old_rows_then_purge_part(session, old=5, limit=2)
+    _drop_triggers(session)
+    _sql(session, "UPDATE audit_event SET hash = :fake WHERE seq = 5", fake="f" * 64)
+    result = trail.verify(session)
+    assert (result.ok, result.broken_seq) == (False, 5)
+
+
 def _append_in_thread(count: int, errors: list[BaseException]) -> None:
     try:
         for index in range(count):

@@ -83,7 +83,7 @@ def test_audit_verify_names_the_tampered_row(run):
     assert "BROKEN at sequence number 2" in result.stdout
 
 
-def test_retention_archives_only_leads_inactive_for_24_months(run):
+def test_retention_dry_run_counts_then_a_run_archives_only_leads_inactive_for_24_months(run):
     assert run("migrate").returncode == 0
     with sqlite3.connect(run.db) as conn:
         for name, last in (("Old", "2020-01-01 00:00:00.000000"), ("New", "2099-01-01 00:00:00.000000")):
@@ -93,12 +93,34 @@ def test_retention_archives_only_leads_inactive_for_24_months(run):
                 " 'US', 'hello there', '', '', '', ?, ?)",
                 (name, last, last),
             )
+    dry = run("retention", "--dry-run")
+    assert dry.returncode == 0, dry.stderr
+    assert dry.stdout.startswith("Dry run: nothing was changed.")
+    assert "archive-leads: 1 leads idle 24 months or whose engagement closed would be archived" in dry.stdout
+    assert "purge-audit: 0 audit events older than 2 years would be deleted" in dry.stdout
+    with sqlite3.connect(run.db) as conn:
+        assert dict(conn.execute("SELECT name, status FROM marketing_lead")) == {"Old": "new", "New": "new"}
+
     done = run("retention")
     assert done.returncode == 0, done.stderr
-    assert "archive-leads: 1 leads archived" in done.stdout and "purge-audit: 0 audit events" in done.stdout
+    assert "archive-leads: 1 leads idle 24 months or whose engagement closed archived" in done.stdout
     with sqlite3.connect(run.db) as conn:
         assert dict(conn.execute("SELECT name, status FROM marketing_lead")) == {"Old": "archived", "New": "new"}
-    assert "archive-leads: 0 leads archived" in run("retention").stdout
+        runs = conn.execute("SELECT meta FROM audit_event WHERE action = 'privacy.retention_run'").fetchall()
+    assert len(runs) == 1 and '"archive-leads":1' in runs[0][0]
+    assert "archive-leads: 0 leads" in run("retention").stdout
+
+
+def test_retention_skips_while_another_process_holds_the_lease(run):
+    assert run("migrate").returncode == 0
+    with sqlite3.connect(run.db) as conn:
+        conn.execute(
+            "INSERT INTO maintenance_lease (job, holder, expires_at) VALUES ('retention', 'elsewhere:1:x', ?)",
+            ("2999-01-01 00:00:00.000000",),
+        )
+    skipped = run("retention")
+    assert skipped.returncode == 0 and "another run is in progress; skipped" in skipped.stdout
+    assert "retention: another run" not in run("retention", "--dry-run").stdout  # a dry run needs no lease
 
 
 def test_serving_plan_says_one_process_without_redis_and_every_core_with_it(run):

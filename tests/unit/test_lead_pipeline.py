@@ -144,9 +144,9 @@ def test_archiving_counts_note_activity(session, outbox, clock, people):
     session.add(LeadNote(lead_id=lead.id, author_id=people["staff"].id, body="Still talking", created_at=clock()))
     session.flush()
     clock.advance(days=40)
-    assert leads.archive_inactive(session, clock=clock) == 0
+    assert leads.archive_due(session, clock=clock) == 0
     clock.advance(days=700)
-    assert leads.archive_inactive(session, clock=clock) == 1
+    assert leads.archive_due(session, clock=clock) == 1
 
 
 def test_convert_makes_organization_draft_engagement_and_owner_invitation(session, outbox, clock, people):

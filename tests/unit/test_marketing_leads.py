@@ -165,8 +165,8 @@ def test_leads_inactive_for_24_months_are_archived(session, outbox, clock):
     clock.advance(days=400)
     recent = leads.submit(session, lead_form(clock), ip=OTHER_IP, clock=clock)
     clock.advance(days=331)
-    assert leads.archive_inactive(session, clock=clock) == 1
-    assert leads.archive_inactive(session, clock=clock) == 0
+    assert leads.archive_due(session, clock=clock) == 1
+    assert leads.archive_due(session, clock=clock) == 0
     assert session.get(Lead, old.id).status == LeadStatus.ARCHIVED
     assert session.get(Lead, recent.id).status == LeadStatus.NEW
 

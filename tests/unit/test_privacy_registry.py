@@ -28,7 +28,9 @@ from fluxent.services.privacy.registry import (
     Section,
     coverage_problems,
     personal_looking_columns,
+    retention_problems,
 )
+from fluxent.services.privacy.retention_rules import RULES, Rule
 
 
 def _entry(**overrides):
@@ -54,6 +56,32 @@ def _users_table(metadata: MetaData) -> Table:
 
 def test_every_table_with_personal_looking_columns_is_registered():
     assert coverage_problems(SQLModel.metadata, default_registry()) == []
+
+
+def test_every_retention_rule_names_registered_tables_under_their_policy_row():
+    assert retention_problems(default_registry()) == []
+    policy_rows = {rule.policy for rule in RULES if rule.policy is not None}
+    # Every row of the policy's table is kept by a rule, except the vault's (no vault yet).
+    assert {row.data for row in POLICY_RETENTION} - {row.data for row in policy_rows} == {"Encrypted vault contents"}
+
+
+def test_a_retention_rule_on_an_unknown_table_or_another_policy_row_is_caught():
+    registry = Registry()
+    registry.register(**_entry())
+    rules = (
+        Rule("ghost", None, ("ghost_table",), "ghosts", "deleted", "ghosts go"),
+        Rule("mismatch", RULES[0].policy, ("marketing_lead",), "leads", "deleted", "leads go"),
+    )
+    problems = retention_problems(registry, rules)
+    assert len(problems) == 2
+    assert "'ghost_table', which the registry does not know" in problems[0]
+    assert "keeps 'Authentication tokens" in problems[1] and "registered under 'Active user accounts'" in problems[1]
+
+
+def test_the_privacy_page_shows_the_retention_tables_words():
+    log = next(summary for summary in privacy_summary() if summary.title == "Log and session data")
+    assert any("removed 30 days after it ends" in text for text in log.retention)
+    assert any("audit events are deleted 2 years after the event" in text for text in log.retention)
 
 
 def test_an_unregistered_personal_table_is_caught():

@@ -106,9 +106,13 @@ def verify(session: Session, *, key: bytes | None = None) -> VerifyResult:
         if expected_seq is None:
             anchor = GENESIS_HASH if seq == 1 else anchors.get(seq - 1)
             if anchor is None:
-                return VerifyResult(
-                    False, checked, seq, "rows before it are missing and no retention checkpoint covers them"
-                )
+                if not any(covered >= seq for covered in anchors):
+                    return VerifyResult(
+                        False, checked, seq, "rows before it are missing and no retention checkpoint covers them"
+                    )
+                # A purge in batches stopped part way: the rows left up to the checkpoint are
+                # checked link by link and against the checkpoint's anchor when it is reached.
+                anchor = row_prev
             prev_hash = anchor
         elif seq != expected_seq:
             return VerifyResult(False, checked, expected_seq, "row is missing")
@@ -121,23 +125,46 @@ def verify(session: Session, *, key: bytes | None = None) -> VerifyResult:
         )
         if not hmac.compare_digest(digest, row_hash):
             return VerifyResult(False, checked, seq, "row content does not match its hash")
+        if seq in anchors and anchors[seq] != row_hash:
+            return VerifyResult(False, checked, seq, "row does not match the retention checkpoint that names it")
         checked += 1
         expected_seq = seq + 1
         prev_hash = row_hash
     return VerifyResult(True, checked)
 
 
-def purge_older_than(session: Session, cutoff: datetime, *, clock: Clock = now) -> int:
-    """Retention: delete every row older than ``cutoff`` after writing a checkpoint.
+def purge_older_than(session: Session, cutoff: datetime, *, limit: int | None = None, clock: Clock = now) -> int:
+    """Retention: delete rows older than ``cutoff`` (at most ``limit`` of them) after writing a checkpoint.
 
-    The checkpoint is itself a chained event naming the last purged row and its
-    hash, so the chain still verifies from the first remaining row. Returns the
-    number of rows deleted.
+    The checkpoint is itself a chained event naming the last row to purge and its hash,
+    so the chain still verifies from the first remaining row, also while a purge that goes
+    in batches (one transaction each) is only part done. Returns the number of rows deleted;
+    call again until it returns less than ``limit``.
     """
     _lock_chain(session)
-    through = session.scalar(select(func.max(AuditEvent.seq)).where(AuditEvent.created_at < cutoff))
-    if not through:
+    covered = session.scalar(select(func.max(AuditEvent.checkpoint_through))) or 0
+    through = session.scalar(select(func.max(AuditEvent.seq)).where(AuditEvent.created_at < cutoff)) or 0
+    if through > covered:
+        _write_checkpoint(session, through, cutoff, clock)
+        covered = through
+    lowest = session.scalar(select(func.min(AuditEvent.seq)))
+    if lowest is None or lowest > covered:
         return 0
+    upper = covered if limit is None else min(covered, lowest + limit - 1)
+    result = session.execute(delete(AuditEvent).where(AuditEvent.seq <= upper))
+    return result.rowcount or 0
+
+
+def count_older_than(session: Session, cutoff: datetime) -> int:
+    """How many rows ``purge_older_than`` would delete (those a checkpoint already covers included)."""
+    covered = session.scalar(select(func.max(AuditEvent.checkpoint_through))) or 0
+    through = session.scalar(select(func.max(AuditEvent.seq)).where(AuditEvent.created_at < cutoff)) or 0
+    return (
+        session.scalar(select(func.count()).select_from(AuditEvent).where(AuditEvent.seq <= max(covered, through))) or 0
+    )
+
+
+def _write_checkpoint(session: Session, through: int, cutoff: datetime, clock: Clock) -> None:
     anchor = session.scalar(select(AuditEvent.hash).where(AuditEvent.seq == through))
     count = session.scalar(select(func.count()).select_from(AuditEvent).where(AuditEvent.seq <= through))
     meta = {"purged_through": through, "anchor": anchor, "cutoff": _timestamp(cutoff), "rows": count}
@@ -153,8 +180,6 @@ def purge_older_than(session: Session, cutoff: datetime, *, clock: Clock = now) 
         created_at=clock(),
         checkpoint_through=through,
     )
-    session.execute(delete(AuditEvent).where(AuditEvent.seq <= through))
-    return int(count or 0)
 
 
 def erase_personal(session: Session, *, user_id: int | None = None, email: str | None = None) -> int:

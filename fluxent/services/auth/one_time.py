@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import delete, func, or_, update
 from sqlmodel import Session, col, select
 
 from fluxent.core.clock import Clock, now
@@ -273,6 +273,24 @@ def revoke_all_of(session: Session, *, user_id: int, clock: Clock = now) -> int:
         col(OneTimeToken.revoked_at).is_(None),
     )
     result = session.execute(statement.values(revoked_at=clock()).execution_options(synchronize_session="fetch"))
+    return result.rowcount or 0
+
+
+def _spent(moment: datetime):
+    """Used or expired: nothing can redeem them any more. A code burned by wrong attempts stays
+    until it expires, because it holds the attempt count a new code carries over."""
+    return or_(col(OneTimeToken.used_at).is_not(None), OneTimeToken.expires_at <= moment)
+
+
+def count_spent(session: Session, *, moment: datetime) -> int:
+    return session.scalar(select(func.count()).select_from(OneTimeToken).where(_spent(moment))) or 0
+
+
+def purge_spent(session: Session, *, moment: datetime, limit: int) -> int:
+    """Delete up to ``limit`` used or expired tokens (retention), and with them what their
+    payload held, such as a new e-mail address waiting for its code. Returns how many went."""
+    batch = select(OneTimeToken.id).where(_spent(moment)).limit(limit)
+    result = session.execute(delete(OneTimeToken).where(col(OneTimeToken.id).in_(batch)))
     return result.rowcount or 0
 
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import bindparam, update
-from sqlmodel import Session, select
+from sqlalchemy import bindparam, func, or_, update
+from sqlmodel import Session, col, select
 
 from fluxent.core.clock import Clock, now
 from fluxent.core.db import write_soon
@@ -117,3 +117,30 @@ def revoke(session: Session, auth_session: AuthSession, *, clock: Clock = now) -
     if auth_session.revoked_at is None:
         auth_session.revoked_at = clock()
         session.add(auth_session)
+
+
+def _ended_untraced(ended_before: datetime):
+    """Sessions that ended (signed out, past their absolute or idle limit) before ``ended_before``
+    and still hold an IP address or browser name."""
+    idle = timedelta(minutes=get_settings().session_idle_minutes)
+    return (
+        or_(
+            col(AuthSession.revoked_at) < ended_before,
+            AuthSession.expires_at < ended_before,
+            AuthSession.last_seen_at < ended_before - idle,
+        ),
+        or_(AuthSession.ip != "", AuthSession.user_agent != ""),
+    )
+
+
+def count_traced(session: Session, *, ended_before: datetime) -> int:
+    statement = select(func.count()).select_from(AuthSession).where(*_ended_untraced(ended_before))
+    return session.scalar(statement) or 0
+
+
+def forget_traces(session: Session, *, ended_before: datetime, limit: int) -> int:
+    """Retention: clear the IP address and user agent of up to ``limit`` sessions that ended
+    before ``ended_before`` (the rows stay: they are the account's sign-in history)."""
+    batch = select(AuthSession.id).where(*_ended_untraced(ended_before)).limit(limit)
+    result = session.execute(update(AuthSession).where(col(AuthSession.id).in_(batch)).values(ip="", user_agent=""))
+    return result.rowcount or 0

@@ -17,9 +17,9 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete
+from sqlalchemy import delete, func
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from fluxent.core.clock import Clock, now
 from fluxent.core.errors import RateLimited
@@ -113,15 +113,22 @@ def clear(session: Session, policy: Policy, value: str) -> None:
     session.execute(delete(AuthThrottle).where(AuthThrottle.key == key_for(policy, value)))
 
 
-def purge(session: Session, *, clock: Clock = now) -> int:
-    """Forget keys that have been quiet for a day (for the retention command)."""
-    cutoff = clock() - STALE_AFTER
-    result = session.execute(
-        delete(AuthThrottle).where(
-            AuthThrottle.window_started_at < cutoff,
-            (AuthThrottle.locked_until.is_(None)) | (AuthThrottle.locked_until < cutoff),
-        )
+def _quiet(moment: datetime):
+    cutoff = moment - STALE_AFTER
+    return (
+        AuthThrottle.window_started_at < cutoff,
+        (AuthThrottle.locked_until.is_(None)) | (AuthThrottle.locked_until < cutoff),
     )
+
+
+def count_quiet(session: Session, *, moment: datetime) -> int:
+    return session.scalar(select(func.count()).select_from(AuthThrottle).where(*_quiet(moment))) or 0
+
+
+def purge(session: Session, *, moment: datetime, limit: int) -> int:
+    """Forget up to ``limit`` keys that have been quiet for a day (retention); returns how many."""
+    batch = select(AuthThrottle.key).where(*_quiet(moment)).limit(limit)
+    result = session.execute(delete(AuthThrottle).where(col(AuthThrottle.key).in_(batch)))
     return result.rowcount or 0
 
 

@@ -17,17 +17,25 @@ from fluxent.models.billing import Invoice, InvoiceLine, Payment, ReceiptOutbox,
 KEEP_YEARS = 7
 
 
+def _expired(moment: datetime):
+    last_expired_year = moment.year - KEEP_YEARS - 1  # 2026: the years up to 2018 have expired
+    year_of_draft = func.extract("year", Invoice.created_at)
+    return last_expired_year, or_(
+        Invoice.fiscal_year <= last_expired_year,
+        Invoice.fiscal_year.is_(None) & (year_of_draft <= last_expired_year),
+    )
+
+
+def count_expired(session: Session, *, clock: Clock = now) -> int:
+    """How many invoices ``purge_expired`` would delete."""
+    _year, expired = _expired(clock())
+    return session.scalar(select(func.count()).select_from(Invoice).where(expired)) or 0
+
+
 def purge_expired(session: Session, *, clock: Clock = now) -> int:
     """Delete the invoices whose fiscal year ended more than 7 years ago; returns how many."""
-    last_expired_year = clock().year - KEEP_YEARS - 1  # 2026: the years up to 2018 have expired
-    year_of_draft = func.extract("year", Invoice.created_at)
-    expired = select(Invoice.id).where(
-        or_(
-            Invoice.fiscal_year <= last_expired_year,
-            Invoice.fiscal_year.is_(None) & (year_of_draft <= last_expired_year),
-        )
-    )
-    ids = list(session.scalars(expired))
+    last_expired_year, expired = _expired(clock())
+    ids = list(session.scalars(select(Invoice.id).where(expired)))
     if ids:
         session.execute(delete(InvoiceLine).where(InvoiceLine.invoice_id.in_(ids)))
         session.execute(delete(Payment).where(Payment.invoice_id.in_(ids)))

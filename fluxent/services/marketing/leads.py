@@ -10,15 +10,17 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
-from sqlalchemy import exists
+from sqlalchemy import and_, exists, func, or_
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, select
 
 from fluxent.core.clock import Clock, now
 from fluxent.core.errors import NotFound, ValidationFailed
 from fluxent.core.text import text_problem
 from fluxent.models.accounts import User
+from fluxent.models.engagements import Engagement, EngagementStatus
 from fluxent.models.marketing import ConsentSubject, Lead, LeadNote, LeadSource, LeadStatus
 from fluxent.services.accounts import authz
 from fluxent.services.audit import trail
@@ -211,16 +213,33 @@ def set_status(session: Session, *, user: User | None, lead_id: int, status: str
     return lead
 
 
-def archive_inactive(session: Session, *, clock: Clock = now) -> int:
-    """Archive leads with no activity for 24 months (privacy policy, section 5). Idempotent.
-
-    A staff note is activity too, even where it did not move the lead's own timestamp.
-    """
-    cutoff = clock() - INACTIVITY_LIMIT
+def _due_for_archive(moment: datetime):
+    """Leads the policy archives (section 5): 24 months without activity (a staff note is
+    activity too, even where it did not move the lead's own timestamp), or, for a lead that
+    became a client, once the engagement it became (its organization's first) is closed."""
+    cutoff = moment - INACTIVITY_LIMIT
     recent_note = exists().where(LeadNote.lead_id == Lead.id, LeadNote.created_at >= cutoff)
-    stale = session.exec(
-        select(Lead).where(Lead.status != LeadStatus.ARCHIVED, Lead.last_activity_at < cutoff, ~recent_note)
-    ).all()
+    other = aliased(Engagement)
+    first_engagement = (
+        select(func.min(other.id))
+        .where(other.organization_id == Lead.organization_id)
+        .correlate(Lead)
+        .scalar_subquery()
+    )
+    engagement_closed = exists().where(Engagement.id == first_engagement, Engagement.status == EngagementStatus.CLOSED)
+    return (
+        Lead.status != LeadStatus.ARCHIVED,
+        or_(and_(Lead.last_activity_at < cutoff, ~recent_note), engagement_closed),
+    )
+
+
+def count_due_for_archive(session: Session, *, clock: Clock = now) -> int:
+    return session.scalar(select(func.count()).select_from(Lead).where(*_due_for_archive(clock()))) or 0
+
+
+def archive_due(session: Session, *, clock: Clock = now) -> int:
+    """Archive every lead the policy says to (see ``_due_for_archive``); returns how many. Idempotent."""
+    stale = session.exec(select(Lead).where(*_due_for_archive(clock()))).all()
     for lead in stale:
         lead.status = LeadStatus.ARCHIVED
         session.add(lead)

@@ -22,6 +22,7 @@ from sqlmodel import Session
 
 from fluxent.models.accounts import User
 from fluxent.services.privacy.policy import POLICY_CATEGORIES, Category, LegalBasis, RetentionRule
+from fluxent.services.privacy.retention_rules import RULES, Rule, rules_for
 
 # Document keys the export writes itself; no section may take them.
 RESERVED_KEYS = frozenset({"schema_version", "generated_at", "not_exported"})
@@ -329,6 +330,24 @@ def coverage_problems(metadata: MetaData, registry: Registry) -> list[str]:
     return problems
 
 
+def retention_problems(registry: Registry, rules: Iterable[Rule] = RULES) -> list[str]:
+    """Every way the retention table and ``registry`` disagree: a rule naming a table the
+    registry does not know, or keeping another policy row than the table is registered under."""
+    problems: list[str] = []
+    exempted = {exemption.table for exemption in registry.exemptions()}
+    for rule in rules:
+        for table in rule.tables:
+            registration = registry.get(table)
+            if registration is None and table not in exempted:
+                problems.append(f"retention rule {rule.key!r} names table {table!r}, which the registry does not know")
+            elif registration is not None and rule.policy not in (None, registration.retention):
+                problems.append(
+                    f"retention rule {rule.key!r} keeps {rule.policy.data!r} but table {table!r} is registered "
+                    f"under {registration.retention.data!r}"
+                )
+    return problems
+
+
 # The privacy page -------------------------------------------------------------
 
 
@@ -357,9 +376,7 @@ def summarize(registry: Registry) -> list[CategorySummary]:
                 description=category.description,
                 held_as=tuple(r.description for r in members),
                 legal_bases=_unique(r.basis.label for r in members),
-                retention=_unique(
-                    r.retention.label + (f" ({r.retention_detail})" if r.retention_detail else "") for r in members
-                ),
+                retention=_unique(retention_text(r) for r in members),
             )
         )
     return summaries
@@ -383,15 +400,23 @@ def kept_after_erasure(registry: Registry) -> list[KeptRecord]:
     """The registered data that outlives an account erasure, with why and for how long."""
     kept = []
     for registration in registry.registrations():
-        retention = registration.retention.label + (
-            f" ({registration.retention_detail})" if registration.retention_detail else ""
-        )
+        retention = retention_text(registration)
         if isinstance(registration.erase, Retain):
             reason = f"{registration.basis.label}: {registration.erase.reason}"
             kept.append(KeptRecord(registration.description, KEPT_AS_IS, reason, retention))
         elif isinstance(registration.erase, Anonymize):
             kept.append(KeptRecord(registration.description, KEPT_ANONYMIZED, registration.basis.label, retention))
     return kept
+
+
+def retention_text(registration: Registration) -> str:
+    """The policy's retention row for a table, with what the table's own entry and the
+    retention table's rules add (e.g. "Audit logs: 2 years from the event timestamp (...)")."""
+    details = [registration.retention_detail] if registration.retention_detail else []
+    details += [
+        rule.promise for rule in rules_for(registration.table) if rule.promise and rule.policy == registration.retention
+    ]
+    return registration.retention.label + (f" ({'; '.join(details)})" if details else "")
 
 
 def _unique(values: Iterable[str]) -> tuple[str, ...]:

@@ -9,7 +9,7 @@ The close hook is registered with ``portal.engagements`` when this package is im
 
 from __future__ import annotations
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlmodel import Session
 
 from fluxent.core.clock import Clock, now
@@ -74,16 +74,26 @@ def delete_vault(
     return shred(session, access.engagement, actor=actor, reason="an owner deleted it", clock=clock)
 
 
-def shred_closed(session: Session, *, clock: Clock = now) -> int:
-    """Retention: shred every closed engagement's vault that is still there; returns how many."""
-    leftover = session.scalars(
+def _closed_with_vault():
+    return (
         select(Engagement)
         .where(
             Engagement.status == EngagementStatus.CLOSED,
             Engagement.id.in_(select(VaultDataKey.engagement_id).union(select(VaultItem.engagement_id))),
         )
         .order_by(Engagement.id)
-    ).all()
+    )
+
+
+def count_closed(session: Session) -> int:
+    """Retention's dry run: closed engagements whose vault is still there."""
+    return session.scalar(select(func.count()).select_from(_closed_with_vault().subquery())) or 0
+
+
+def shred_closed(session: Session, *, limit: int, clock: Clock = now) -> int:
+    """Retention: shred up to ``limit`` closed engagements' vaults still there (the close hook
+    does it at once; this catches any left); returns how many."""
+    leftover = session.scalars(_closed_with_vault().limit(limit)).all()
     for engagement in leftover:
         shred(session, engagement, actor=None, reason="the engagement closed", clock=clock)
     return len(leftover)

@@ -102,5 +102,5 @@ def register_auth(registry: Registry) -> None:
     registry.exempt(
         table="auth_throttle",
         reason="Failure counters keyed by a keyed one-way hash of a login string or IP address, "
-        "reset on success and kept for minutes: nothing in it can be read back to a person.",
+        "reset on success and deleted a day after they go quiet: nothing in it can be read back to a person.",
     )

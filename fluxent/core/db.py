@@ -143,14 +143,29 @@ def session_scope(engine: Engine | None = None) -> Iterator[Session]:
 
 
 @contextmanager
-def read_scope(engine: Engine | None = None) -> Iterator[Session]:
+def read_scope(
+    engine: Engine | None = None, *, writes_later: list[Callable[[], None]] | None = None
+) -> Iterator[Session]:
     """A unit of work that only reads: never takes SQLite's write lock.
 
     Writes a read needs on the side (a session's last-seen time, an audit event)
-    go through :func:`write_soon`.
+    go through :func:`write_soon`. They run once the read commits, or, with
+    ``writes_later``, are appended to it then (each logging its own failure, as an
+    action after commit does): for a read on the event loop, which must not wait for
+    the write lock itself and runs them on a thread.
     """
-    with _unit(engine or get_engine(), read_only=True) as session:
+    with _unit(engine or get_engine(), read_only=True, writes_later=writes_later) as session:
         yield session
+
+
+def reads_on_event_loop(engine: Engine | None = None) -> bool:
+    """Whether a short read may run on the event loop instead of a worker thread.
+
+    On SQLite a read is answered from a local file in microseconds and, in WAL mode,
+    never waits for a lock, so a trip to the thread pool costs more than the read
+    itself. A PostgreSQL read waits for the network: it stays on a thread.
+    """
+    return (engine or get_engine()).dialect.name == "sqlite"
 
 
 def is_read_only(session: Session) -> bool:
@@ -177,10 +192,12 @@ def write_soon(session: Session, work: Callable[[Session], object]) -> None:
         with session_scope(engine) as writer:
             work(writer)
 
-    after_commit(session, _write)
+    later = session.info.get(_WRITES_LATER)
+    after_commit(session, _write if later is None else lambda: later.append(lambda: _logged(_write)))
 
 
 _ENGINE = "fluxent.engine"
+_WRITES_LATER = "fluxent.writes_later"
 
 
 def _read_only_bind(engine: Engine) -> Engine:
@@ -193,9 +210,12 @@ def _read_only_bind(engine: Engine) -> Engine:
 
 
 @contextmanager
-def _unit(engine: Engine, *, read_only: bool) -> Iterator[Session]:
+def _unit(
+    engine: Engine, *, read_only: bool, writes_later: list[Callable[[], None]] | None = None
+) -> Iterator[Session]:
     bind = _read_only_bind(engine) if read_only else engine
-    with Session(bind, expire_on_commit=False, info={_READ_ONLY: read_only, _ENGINE: engine}) as session:
+    info = {_READ_ONLY: read_only, _ENGINE: engine, _WRITES_LATER: writes_later}
+    with Session(bind, expire_on_commit=False, info=info) as session:
         try:
             yield session
             session.commit()
@@ -245,10 +265,15 @@ def _inside(transaction: SessionTransaction | None, outer: SessionTransaction) -
 @event.listens_for(OrmSession, "after_commit")
 def _run_after_commit(session: OrmSession) -> None:
     for _, action in session.info.pop(_AFTER_COMMIT, []):
-        try:
-            action()
-        except Exception:
-            log.exception("an action after commit failed")
+        _logged(action)
+
+
+def _logged(action: Callable[[], None]) -> None:
+    """Run an action that follows a commit: a failure is logged, since it cannot undo the commit."""
+    try:
+        action()
+    except Exception:
+        log.exception("an action after commit failed")
 
 
 @event.listens_for(OrmSession, "after_soft_rollback")

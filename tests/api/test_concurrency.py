@@ -9,14 +9,19 @@ import os
 import sqlite3
 import threading
 from collections.abc import Iterator
+from datetime import datetime, timedelta
 
 import pytest
+from sqlalchemy import update
+from sqlmodel import select
 
 from fluxent import routes
-from fluxent.api import create_api, wrap_asgi
+from fluxent.api import create_api, identity, wrap_asgi
 from fluxent.core import db
+from fluxent.core.clock import now
 from fluxent.core.cookies import SESSION_COOKIE
 from fluxent.core.settings import reset_settings
+from fluxent.models.auth import AuthSession
 from fluxent.services.privacy import export as export_module
 from fluxent.services.privacy.registry import Registry, Section
 from tests.support.auth import PASSWORD
@@ -214,3 +219,57 @@ def test_past_the_export_limit_an_export_is_answered_503_while_other_requests_go
         assert exported[0].status_code == 200
     finally:
         limited.close()
+
+
+def _last_seen_at(user_id: int) -> datetime:
+    with db.read_scope() as session:
+        return session.exec(select(AuthSession.last_seen_at).where(AuthSession.user_id == user_id)).one()
+
+
+def _age_sessions(user_id: int, minutes: int) -> None:
+    with db.session_scope() as session:
+        session.execute(
+            update(AuthSession)
+            .where(AuthSession.user_id == user_id)
+            .values(last_seen_at=now() - timedelta(minutes=minutes))
+        )
+
+
+@pytest.fixture
+def thread_trips(monkeypatch) -> list:
+    """Each call ``me`` hands to the thread pool."""
+    trips: list = []
+    handed = identity.run_in_threadpool
+
+    async def counted(work, *args):
+        trips.append(work)
+        return await handed(work, *args)
+
+    monkeypatch.setattr(identity, "run_in_threadpool", counted)
+    return trips
+
+
+def test_me_reads_on_the_event_loop_on_sqlite_and_refreshes_last_seen_on_a_thread(ada, people, database, thread_trips):
+    assert ada.get(routes.API_ME).status_code == 200
+    # SQLite's read costs less than a trip to the thread pool; PostgreSQL's waits for the network.
+    assert len(thread_trips) == (0 if database.startswith("sqlite") else 1)
+    _age_sessions(people.ada.id, minutes=2)
+    before, thread_trips[:] = _last_seen_at(people.ada.id), []
+    assert ada.get(routes.API_ME).status_code == 200
+    assert len(thread_trips) == 1  # the refresh (with the read, off SQLite)
+    assert _last_seen_at(people.ada.id) > before + timedelta(minutes=1)
+
+
+def test_me_answers_when_its_last_seen_refresh_cannot_get_the_lock(ada, people, short_lock_wait, thread_trips):
+    _age_sessions(people.ada.id, minutes=2)
+    before = _last_seen_at(people.ada.id)
+    other = sqlite3.connect(short_lock_wait, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # someone else holds the write lock
+    try:
+        answer = ada.get(routes.API_ME)
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert answer.status_code == 200 and answer.json()["user"]["email"] == ADA
+    assert len(thread_trips) == 1  # the refresh was tried on a thread, given up and logged
+    assert _last_seen_at(people.ada.id) == before

@@ -151,12 +151,18 @@ def api_invoice_pdf(invoice_id: int) -> str:
 
 API_ENVELOPES = f"{API}/envelopes/"
 API_ENVELOPE_DOWNLOAD = f"{API_ENVELOPES}{{envelope_id}}/download/"
+API_ENVELOPE_PAGE = f"{API_ENVELOPES}{{envelope_id}}/pages/{{page}}/"
 API_VERIFY = f"{API}/verify/"
 
 
 def api_envelope_download(envelope_id: int) -> str:
     """The API route that streams an envelope's sealed PDF."""
     return API_ENVELOPE_DOWNLOAD.format(envelope_id=envelope_id)
+
+
+def api_envelope_page(envelope_id: int, page: int, grant: str) -> str:
+    """The API route that serves page ``page`` (0-based) of an envelope's document as an image."""
+    return API_ENVELOPE_PAGE.format(envelope_id=envelope_id, page=page) + f"?grant={grant}"
 
 
 API_FORM_STAMP = f"{API}/forms/stamp/"

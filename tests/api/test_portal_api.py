@@ -119,6 +119,8 @@ CASES = (
     Case("GET", "/envelopes/{env_done}/certificate/", (401, 404, 200, 200, 200, 200)),
     Case("GET", "/envelopes/{env_sent}/certificate/", (401, 404, 409, 409, 409, 409)),
     Case("GET", "/envelopes/{env_done}/download/", (401, 404, 200, 200, 200, 200)),
+    # Page images answer to the grant in their URL, never to a cookie (tests/api/test_esign_page_images.py).
+    Case("GET", "/envelopes/{env_sent}/pages/0/", (404, 404, 404, 404, 404, 404)),
     # Last: it ends the member's access for the rest of the walk.
     Case("DELETE", "/organizations/{org}/members/{member}/", (401, 404, 403, 200, 200, 200)),
 )
@@ -263,6 +265,7 @@ def test_the_table_covers_every_portal_route():
         "{env_done}": "{env}",
         "{env_draft}": "{env}",
         "{env_sent}": "{env}",
+        "/pages/0/": "/pages/{page}/",
     }
     assert normalized == {(m, functools.reduce(lambda p, kv: p.replace(*kv), generic.items(), p)) for m, p in tabled}
 

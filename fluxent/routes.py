@@ -163,6 +163,7 @@ def api_invoice_pdf(invoice_id: int) -> str:
 
 API_ENVELOPES = f"{API}/envelopes/"
 API_ENVELOPE_DOWNLOAD = f"{API_ENVELOPES}{{envelope_id}}/download/"
+API_ENVELOPE_PAGE = f"{API_ENVELOPES}{{envelope_id}}/pages/{{page}}/"
 API_VERIFY = f"{API}/verify/"
 
 
@@ -179,6 +180,12 @@ API_VAULT_ITEM = f"{API_VAULT_ITEMS}{{item_id}}/"
 API_VAULT_ITEM_REVEAL = f"{API_VAULT_ITEM}reveal/"
 API_VAULT_ACCESS_LOG = f"{API_VAULT}access-log/"
 API_VAULT_ENGAGEMENT = f"{API_VAULT}engagements/{{engagement_id}}/"
+
+
+def api_envelope_page(envelope_id: int, page: int, grant: str) -> str:
+    """The API route that serves page ``page`` (0-based) of an envelope's document as an image."""
+    return API_ENVELOPE_PAGE.format(envelope_id=envelope_id, page=page) + f"?grant={grant}"
+
 
 API_FORM_STAMP = f"{API}/forms/stamp/"
 API_LEADS = f"{API}/leads/"

@@ -8,8 +8,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import Query
-from fastapi.responses import StreamingResponse
+from fastapi import Header, Path, Query
+from fastapi.responses import Response, StreamingResponse
 from pydantic import Field
 
 from fluxent import routes
@@ -21,7 +21,7 @@ from fluxent.core.errors import Conflict
 from fluxent.core.filenames import content_disposition
 from fluxent.core.settings import get_settings
 from fluxent.models.esign import Envelope, EnvelopeStatus, FieldKind, SigningOrder
-from fluxent.services.esign import envelopes
+from fluxent.services.esign import envelopes, page_access
 from fluxent.services.esign.envelopes import FieldInput, SignerInput
 from fluxent.services.esign.signing import METHOD_LABELS
 
@@ -209,6 +209,26 @@ def get_certificate(envelope_id: Id, caller: CurrentCaller, db: DB) -> dict[str,
             for signer in envelopes.signers_of(db, envelope.id)
         ],
     }
+
+
+@router.get(api_path(routes.API_ENVELOPE_PAGE).removeprefix(router.prefix))
+def page_image(
+    envelope_id: Id,
+    page: Annotated[int, Path(ge=0, le=10_000)],
+    grant: Annotated[str, Query(max_length=200)] = "",
+    if_none_match: Annotated[str | None, Header(max_length=200)] = None,
+) -> Response:
+    """A page of the envelope's document as a JPEG, for the URL's grant (no cookie needed:
+    signers may have no account); ``services.esign.page_access`` checks the grant and the right."""
+    source = page_access.open_page(envelope_id=envelope_id, page=page, grant=grant)
+    headers = {
+        "Cache-Control": f"private, max-age={source.max_age}",
+        "ETag": source.etag,
+        "X-Content-Type-Options": "nosniff",
+    }
+    if if_none_match == source.etag:
+        return Response(status_code=304, headers=headers)
+    return Response(page_access.page_jpeg(source), media_type="image/jpeg", headers=headers)
 
 
 @router.get(api_path(routes.API_ENVELOPE_DOWNLOAD).removeprefix(router.prefix))

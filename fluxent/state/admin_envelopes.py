@@ -15,12 +15,16 @@ from fluxent.core.errors import DomainError, ValidationFailed
 from fluxent.core.ids import parse_id
 from fluxent.models.accounts import User
 from fluxent.models.esign import EnvelopeStatus, SigningOrder
-from fluxent.services.esign import completion, envelopes, fields, listings
+from fluxent.services.esign import completion, envelopes, fields, listings, page_access
 from fluxent.services.esign.envelopes import SignerInput
 from fluxent.state.admin_console import ConsoleState
 
 MAX_SIGNER_ROWS = 6
 FIELD_KINDS = ("signature", "initials", "date", "text", "checkbox")
+PLACE_BUTTON_ID = "place-field"
+# A focused field's keys: the arrows move it by a step (a larger one with Shift).
+ARROWS = {"ArrowLeft": (-1, 0), "ArrowRight": (1, 0), "ArrowUp": (0, -1), "ArrowDown": (0, 1)}
+STEP, BIG_STEP = 0.01, 0.05
 
 
 @dataclasses.dataclass
@@ -76,7 +80,9 @@ class AdminEnvelopesState(ConsoleState):
     pages: list[EditorPage] = []
     place_signer: str = ""
     place_kind: str = "signature"
+    place_page: str = "0"
     moving: int = 0  # the field the next click moves (0: the next click adds one)
+    focus_field: int = 0  # the field placed from the keyboard: its marker takes the focus when it appears
 
     @rx.event
     def load(self) -> None:
@@ -139,16 +145,14 @@ class AdminEnvelopesState(ConsoleState):
         self.load()
 
     def _open(self, envelope_id: int) -> None:
-        self.open_id, self.moving, self.pages = envelope_id, 0, []
-        with read_scope() as db:
-            user = self._person(db)
-        if user is None:
-            return
+        self.open_id, self.moving, self.pages, self.focus_field, self.place_page = envelope_id, 0, [], 0, "0"
         try:
-            self.pages = [
-                EditorPage(image.number, image.data_url, f"Page {image.number + 1}")
-                for image in fields.document_images(actor_id=user.id, envelope_id=envelope_id)
-            ]
+            with read_scope() as db:
+                user = self._person(db)
+                if user is None:
+                    return
+                urls = page_access.staff_pages(db, actor=user, envelope_id=envelope_id)
+            self.pages = [EditorPage(number, url, f"Page {number + 1}") for number, url in enumerate(urls)]
         except DomainError as error:
             self.open_id = 0
             self._tell(error.message, error=True)
@@ -186,6 +190,55 @@ class AdminEnvelopesState(ConsoleState):
         self.place_kind = value if value in FIELD_KINDS else "signature"
 
     @rx.event
+    def choose_page(self, value: str) -> None:
+        self.place_page = value
+
+    @rx.event
+    def place_on_page(self) -> None:
+        """Place from the keyboard: a field in the middle of the chosen page; its marker then
+        takes the focus, for the arrow keys."""
+        envelope_id, placed = self.open_id, []
+
+        def action(db: Session, user: User) -> None:
+            field = fields.place_field(
+                db,
+                actor=user,
+                envelope_id=envelope_id,
+                signer_id=parse_id(self.place_signer) or 0,
+                kind=self.place_kind,
+                page=int(self.place_page) if self.place_page.isdigit() else -1,
+                center_x=0.5,
+                center_y=0.5,
+            )
+            placed.append(field.id)
+
+        if self._act("editor", action):
+            self.focus_field = placed[0]
+        self.load()
+
+    @rx.event
+    def field_key(self, field_id: int, key: str, shift: bool):
+        """A key on a focused field: the arrows move it, Delete removes it, Escape leaves it."""
+        envelope_id = self.open_id
+        if key in ARROWS:
+            step = BIG_STEP if shift else STEP
+            dx, dy = (step * unit for unit in ARROWS[key])
+            self._act(
+                "editor",
+                lambda db, user: fields.nudge_field(
+                    db, actor=user, envelope_id=envelope_id, field_id=field_id, dx=dx, dy=dy
+                ),
+            )
+            self.load()
+        elif key in ("Delete", "Backspace"):
+            self.delete_field(field_id)
+            return rx.set_focus(PLACE_BUTTON_ID)
+        elif key == "Escape":
+            self.moving = 0
+            return rx.set_focus(PLACE_BUTTON_ID)
+        return None
+
+    @rx.event
     def start_move(self, field_id: int) -> None:
         self.moving = 0 if self.moving == field_id else field_id
 
@@ -218,6 +271,7 @@ class AdminEnvelopesState(ConsoleState):
     @rx.event
     def delete_field(self, field_id: int) -> None:
         envelope_id = self.open_id
+        self.focus_field = 0 if self.focus_field == field_id else self.focus_field
         self._act(
             "editor",
             lambda db, user: fields.delete_field(db, actor=user, envelope_id=envelope_id, field_id=field_id),

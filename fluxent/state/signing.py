@@ -2,7 +2,8 @@
 
 The link token and the proof of the code stay in backend-only variables (never sent
 to the browser); every event passes them to ``services.esign.signing``, which finds
-the signer again each time. The page shows only this signer's fields.
+the signer again each time. The page shows only this signer's fields. The pages are
+image URLs (``services.esign.page_access``), given once the disclosure is accepted.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import reflex as rx
 
 from fluxent.core.db import session_scope
 from fluxent.core.errors import DomainError, PermissionDenied
-from fluxent.services.esign import completion, signing
+from fluxent.services.esign import completion, page_access, signing
 from fluxent.services.esign.signing import Access, Requester
 from fluxent.state.link_token import path_token
 from fluxent.state.requester import requester
@@ -122,13 +123,16 @@ class SigningState(rx.State):
         self.step = "sign" if view.consented else "consent"
 
     def _open(self) -> None:
-        """After the code (or the portal session): the signer's view and the document's pages."""
+        """After the code (or the portal session): the signer's view, and the document's pages
+        once the disclosure is accepted."""
         with session_scope() as db:
-            self._show(signing.view(db, access=self._access()))
-        self.pages = [
-            SignPage(number=image.number, image=image.data_url, label=f"Page {image.number + 1}")
-            for image in signing.document_images(access=self._access())
-        ]
+            view = signing.view(db, access=self._access())
+            self._show(view)
+            if view.consented:
+                self._show_pages(page_access.signer_pages(db, access=self._access()))
+
+    def _show_pages(self, urls: list[str]) -> None:
+        self.pages = [SignPage(number=number, image=url, label=f"Page {number + 1}") for number, url in enumerate(urls)]
 
     @rx.event
     def load(self) -> None:
@@ -181,6 +185,7 @@ class SigningState(rx.State):
         try:
             with session_scope() as db:
                 signing.consent(db, access=self._access(), requester=self._requester())
+                self._show_pages(page_access.signer_pages(db, access=self._access()))
             self.step = "sign"
         except DomainError as error:
             self._fail(error)

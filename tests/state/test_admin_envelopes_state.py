@@ -75,3 +75,43 @@ def test_staff_create_place_move_delete_and_send(session, world, data_dir):
 def test_clients_do_not_get_the_console(session, world, data_dir):
     state = _tab(session, world.owner_a)
     assert state.access == "denied" and state.rows == [] and state.documents == []
+
+
+def test_fields_are_placed_moved_and_deleted_from_the_keyboard(session, world, data_dir):
+    document = documents.upload(
+        session, actor=world.staff, filename="sow.pdf", chunks=[make_pdf(2)], engagement_id=world.engagement_a.id
+    )
+    session.commit()
+    state = _tab(session, world.staff)
+    state.create(
+        {
+            "document": str(document.id),
+            "signer0_name": "Olivia Owner",
+            "signer0_email": world.owner_a.email,
+            "order": "sequential",
+            "expires_in_days": "30",
+            "remind_every_days": "0",
+        }
+    )
+    state.choose_kind("text")  # 25 % wide, 3 % high
+    state.choose_page("1")
+    state.place_on_page()
+    [field] = state.fields
+    assert (field.page, field.left, field.top) == (1, "37.500%", "48.500%") and state.focus_field == field.id
+
+    def where() -> tuple[str, str]:
+        moved = next(item for item in state.fields if item.id == field.id)
+        return moved.left, moved.top
+
+    state.field_key(field.id, "ArrowRight", False)
+    state.field_key(field.id, "ArrowUp", True)
+    assert where() == ("38.500%", "43.500%")
+    for _ in range(20):
+        state.field_key(field.id, "ArrowRight", True)  # stops at the page's right edge
+    state.field_key(field.id, "Tab", False)  # other keys change nothing
+    assert where() == ("75.000%", "43.500%") and not state.notice_is_error
+    state.choose_page("7")  # no such page: refused, nothing placed
+    state.place_on_page()
+    assert state.notice_is_error and len(state.fields) == 1
+    assert state.field_key(field.id, "Delete", False) is not None  # the focus goes back to the place button
+    assert state.fields == [] and state.focus_field == 0

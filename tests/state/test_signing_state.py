@@ -28,9 +28,10 @@ def test_the_code_opens_the_disclosure_then_the_signers_own_fields(session, worl
     state.send_code()
     assert state.code_sent
     state.submit_code({"code": code_for(data_dir, world.owner_a.email)})
-    assert state.step == "consent" and state.title == "sow.pdf" and len(state.pages) == 2
+    assert state.step == "consent" and state.title == "sow.pdf" and state.pages == []  # no page before consent
     state.accept_disclosure()
-    assert state.step == "sign"
+    assert state.step == "sign" and [page.label for page in state.pages] == ["Page 1", "Page 2"]
+    assert all(f"/api/v1/envelopes/{deal.envelope.id}/pages/{n}/?grant=s" in state.pages[n].image for n in (0, 1))
     mine = {field.id for field in state.fields}
     signers = envelopes.signers_of(session, deal.envelope.id)
     session.commit()

@@ -9,12 +9,13 @@ import reflex as rx
 
 from fluxent import routes
 from fluxent.components import forms, theme
-from fluxent.components.placement import placed_box, placement_image
+from fluxent.components.placement import field_marker, placed_box, placement_image
 from fluxent.components.portal_layout import portal_page
 from fluxent.pages.admin.console_parts import ACTIONS, GRID_2, MUTED, ROW, gate, listing, row_button, stack
 from fluxent.state.admin_envelopes import (
     FIELD_KINDS,
     MAX_SIGNER_ROWS,
+    PLACE_BUTTON_ID,
     AdminEnvelopesState,
     EditorField,
     EditorPage,
@@ -116,29 +117,42 @@ def _envelope(line: EnvelopeLine) -> rx.Component:
 
 
 def _marker(item: EditorField, page: EditorPage) -> rx.Component:
-    return rx.cond(
-        item.page == page.number,
-        rx.el.button(
-            item.kind,
-            " · ",
-            item.signer,
-            type="button",
-            title=item.description,
-            aria_label="Move " + item.description,
-            on_click=S.start_move(item.id),
-            style={
-                **placed_box(item.left, item.top, item.width, item.height),
-                "min_height": "14px",
-                "padding": "0 2px",
-                "font_size": "10px",
-                "line_height": "1.1",
-                "text_align": "left",
-                "color": theme.INK,
-                "cursor": "move",
-                "border_radius": "3px",
-                "border": rx.cond(S.moving == item.id, f"2px solid {theme.DANGER}", f"2px solid {theme.ACCENT}"),
-            },
+    # Keyed by the field: moving it re-sorts the list, and the focus must stay with this field.
+    return rx.fragment(
+        rx.cond(
+            item.page == page.number,
+            _marker_button(item),
         ),
+        key=item.id,
+    )
+
+
+def _marker_button(item: EditorField) -> rx.Component:
+    return field_marker(
+        item.kind,
+        " · ",
+        item.signer,
+        type="button",
+        title=item.description,
+        aria_label=item.description + ": arrow keys move it, Shift for larger steps, Delete removes it",
+        aria_keyshortcuts="ArrowUp ArrowDown ArrowLeft ArrowRight Delete Escape",
+        auto_focus=S.focus_field == item.id,
+        on_click=S.start_move(item.id),
+        on_key=lambda key, shift: S.field_key(item.id, key, shift),
+        data_testid="field-marker",
+        style={
+            **placed_box(item.left, item.top, item.width, item.height),
+            "min_height": "14px",
+            "padding": "0 2px",
+            "font_size": "10px",
+            "line_height": "1.1",
+            "text_align": "left",
+            "color": theme.INK,
+            "cursor": "move",
+            "border_radius": "3px",
+            "border": rx.cond(S.moving == item.id, f"2px solid {theme.DANGER}", f"2px solid {theme.ACCENT}"),
+            "&:focus-visible": {**theme.FOCUS_VISIBLE, "z_index": "1"},
+        },
     )
 
 
@@ -200,6 +214,26 @@ def _editor() -> rx.Component:
                 style=theme.SELECT,
             ),
         ),
+        rx.el.div(
+            rx.el.label("Page", html_for="place-page", style=theme.LABEL),
+            rx.el.select(
+                rx.foreach(S.pages, lambda page: rx.el.option(page.label, value=page.number.to_string())),
+                id="place-page",
+                value=S.place_page,
+                on_change=S.choose_page,
+                style=theme.SELECT,
+            ),
+        ),
+        rx.el.div(
+            rx.el.button(
+                "Place the field on this page",
+                id=PLACE_BUTTON_ID,
+                type="button",
+                on_click=S.place_on_page,
+                style=theme.BUTTON_SECONDARY,
+            ),
+            style={"align_self": "end"},
+        ),
         style=GRID_2,
     )
     wide = rx.el.div(
@@ -208,7 +242,9 @@ def _editor() -> rx.Component:
             rx.fragment(
                 toolbar,
                 rx.el.p(
-                    "Click on a page to place the field there. Click a placed field, then the page, to move it.",
+                    "Click on a page to place the field there, or place it with the button and move it with "
+                    "the arrow keys (Shift for larger steps; Delete removes it). Click a placed field, then the "
+                    "page, to move it there.",
                     style=MUTED,
                 ),
             ),

@@ -127,7 +127,7 @@ def _marker(item: SignField, page: SignPage) -> rx.Component:
 def _page(page: SignPage) -> rx.Component:
     return rx.el.figure(
         rx.el.div(
-            rx.el.img(src=page.image, alt=page.label, style={"width": "100%", "display": "block"}),
+            rx.el.img(src=page.image, alt=page.label, loading="lazy", style={"width": "100%", "display": "block"}),
             rx.foreach(SigningState.fields, lambda item: _marker(item, page)),
             style={"position": "relative", "border": f"1px solid {theme.LINE}"},
         ),

@@ -1,6 +1,7 @@
-"""Fields of a draft envelope: placing (by a click on a page image, at the default size of
-the field's kind), moving and deleting them, and the page images staff click on. Every
-change refuses an envelope that was sent (Conflict, 409).
+"""Fields of a draft envelope: placing (by a click on a page image, or from the keyboard in
+the middle of a chosen page, at the default size of the field's kind), moving (to a click,
+or step by step with the arrow keys) and deleting them. Every change refuses an envelope that was
+sent (Conflict, 409).
 """
 
 from __future__ import annotations
@@ -8,15 +9,11 @@ from __future__ import annotations
 from sqlmodel import Session
 
 from fluxent.core.clock import Clock, now
-from fluxent.core.db import read_scope
 from fluxent.core.errors import NotFound, ValidationFailed
-from fluxent.core.storage import Storage, get_storage
 from fluxent.models.accounts import User
 from fluxent.models.esign import Envelope, EnvelopeField, EnvelopeSigner, FieldKind
-from fluxent.services.accounts import authz
 from fluxent.services.esign import envelopes
 from fluxent.services.esign.envelopes import FieldInput
-from fluxent.services.esign.page_images import PageImage, render
 
 
 def add_field(
@@ -75,15 +72,6 @@ def place_field(
     return add_field(session, actor=actor, envelope_id=envelope_id, signer_id=signer_id, field=field, clock=clock)
 
 
-def document_images(*, actor_id: int, envelope_id: int, storage: Storage | None = None) -> list[PageImage]:
-    """The envelope's pages as images for staff placing fields (rendered with no transaction open)."""
-    with read_scope() as session:
-        actor = session.get(User, actor_id)
-        authz.require_staff(actor)
-        key = envelopes.get_envelope(session, actor=actor, envelope_id=envelope_id).original_storage_key
-    return render(b"".join((storage or get_storage()).read(key)))
-
-
 def move_field(
     session: Session,
     *,
@@ -107,6 +95,27 @@ def move_field(
     session.add(row)
     touch(session, envelope, clock)
     return row
+
+
+def nudge_field(
+    session: Session,
+    *,
+    actor: User,
+    envelope_id: int,
+    field_id: int,
+    dx: float,
+    dy: float,
+    clock: Clock = now,
+) -> EnvelopeField:
+    """Move a placed field by (dx, dy), fractions of the page (the arrow keys), stopping at the page's edges."""
+    if not (abs(dx) <= 1 and abs(dy) <= 1):
+        raise ValidationFailed("Move a field by at most a page.", fields={"fields": "Too far."})
+    row = field_of(session, envelopes.draft(session, actor, envelope_id), field_id)
+    x = min(max(row.x + dx, 0.0), 1.0 - row.width)
+    y = min(max(row.y + dy, 0.0), 1.0 - row.height)
+    return move_field(
+        session, actor=actor, envelope_id=envelope_id, field_id=field_id, page=row.page, x=x, y=y, clock=clock
+    )
 
 
 def delete_field(session: Session, *, actor: User, envelope_id: int, field_id: int, clock: Clock = now) -> None:

@@ -6,8 +6,9 @@ six-digit code e-mailed to that signer's address (one-time, hashed, ten minutes)
 unless the browser is signed in to the portal as that address. Proving either
 yields an :class:`Access`, which the door keeps on the server side and passes to
 every later step; each step finds the signer again from the link, so a link that
-was replaced, used up or ended stops working at once. A signer only ever sees and
-fills their own fields: any other field id is NotFound.
+was replaced, used up or ended stops working at once. Finding it is one query, made
+once per transaction: the steps of one event reuse it, checked again each time. A
+signer only ever sees and fills their own fields: any other field id is NotFound.
 """
 
 from __future__ import annotations
@@ -18,9 +19,7 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from fluxent.core.clock import Clock, now
-from fluxent.core.db import read_scope
 from fluxent.core.errors import Conflict, NotFound, PermissionDenied, RateLimited, ValidationFailed
-from fluxent.core.storage import Storage, get_storage
 from fluxent.core.text import text_problem
 from fluxent.models.accounts import Organization, User
 from fluxent.models.auth import TokenPurpose
@@ -37,7 +36,6 @@ from fluxent.services.audit import trail
 from fluxent.services.audit.trail import Personal
 from fluxent.services.auth import one_time, throttle
 from fluxent.services.esign import emails, envelopes, pdf
-from fluxent.services.esign.page_images import PageImage, render
 from fluxent.services.portal.engagements import clean_line
 
 CONSENT_VERSION = "2026-12"
@@ -72,6 +70,8 @@ MAX_TEXT = 200
 MAX_INITIALS = 8
 MAX_TYPED_SIGNATURE = 100
 MAX_REASON = 2000
+# ``session.info`` key: the signers this transaction found by link (see ``_turn``).
+_FOUND_BY_LINK = "esign.found_by_link"
 
 
 @dataclass(frozen=True)
@@ -131,19 +131,25 @@ class Finished:
 
 def open_link(session: Session, *, token: str, clock: Clock = now) -> EnvelopeSigner:
     """The signer the link names, while their turn is open; NotFound for anything else."""
-    if not token or len(token) > 128:
+    return _turn(session, token, clock)[0]
+
+
+def check_turn(signer: EnvelopeSigner | None, envelope: Envelope | None, *, clock: Clock = now) -> None:
+    """NotFound unless it is ``signer``'s turn on ``envelope`` (Conflict once it has expired)."""
+    if signer is None or envelope is None or signer.status != SignerStatus.INVITED:
         raise NotFound("This signing link is not valid (it may have been replaced by a newer one).")
-    signer = session.scalars(
-        select(EnvelopeSigner).where(EnvelopeSigner.link_hash == envelopes.link_hash(token))
-    ).first()
-    if signer is None or signer.status != SignerStatus.INVITED:
-        raise NotFound("This signing link is not valid (it may have been replaced by a newer one).")
-    envelope = session.get(Envelope, signer.envelope_id)
-    if envelope.status != EnvelopeStatus.SENT:
+    if envelope.status != EnvelopeStatus.SENT or signer.envelope_id != envelope.id:
         raise NotFound("This signing link is not valid any more.")
     if envelope.expires_at <= clock():
         raise Conflict("This signature request has expired. Ask Fluxent to send it again.")
-    return signer
+
+
+def consented_signer(session: Session, *, access: Access, clock: Clock = now) -> tuple[EnvelopeSigner, Envelope]:
+    """The signer behind ``access`` and their envelope, once the ESIGN disclosure is accepted."""
+    signer, envelope = _signer_for(session, access, clock)
+    if signer.consented_at is None:
+        raise Conflict("Accept the disclosure on electronic records and signatures first.")
+    return signer, envelope
 
 
 def request_code(session: Session, *, token: str, requester: Requester, clock: Clock = now) -> int:
@@ -250,7 +256,7 @@ def fill_field(
     session: Session, *, access: Access, field_id: int, value: str, requester: Requester, clock: Clock = now
 ) -> FieldView:
     """Fill one of the signer's own text, initials or checkbox fields."""
-    signer, envelope = _consented(session, access, clock)
+    signer, envelope = consented_signer(session, access=access, clock=clock)
     field = session.get(EnvelopeField, field_id)
     if field is None or field.signer_id != signer.id:
         raise NotFound("No such field.")
@@ -273,7 +279,7 @@ def adopt_signature(
     clock: Clock = now,
 ) -> None:
     """The signer's signature, drawn (a PNG data URL) or typed (shown in the script font)."""
-    signer, envelope = _consented(session, access, clock)
+    signer, envelope = consented_signer(session, access=access, clock=clock)
     if kind == "drawn" and not image:
         message = "Draw your signature in the box, or choose Type to sign with the keyboard."
         raise ValidationFailed(message, fields={"signature": message})
@@ -305,7 +311,7 @@ def finish(session: Session, *, access: Access, intent: bool, requester: Request
     caller then completes the envelope, outside this transaction); otherwise the next
     signer in order is invited.
     """
-    signer, envelope = _consented(session, access, clock)
+    signer, envelope = consented_signer(session, access=access, clock=clock)
     if not intent:
         message = "Tick the statement that you intend to sign."
         raise ValidationFailed(message, fields={"intent": message})
@@ -371,29 +377,40 @@ def decline(session: Session, *, access: Access, reason: str, requester: Request
             emails.declined(session, address, envelope, who=signer.name, reason=reason)
 
 
-def document_images(*, access: Access, storage: Storage | None = None, clock: Clock = now) -> list[PageImage]:
-    """The document's pages as images for the signer (rendered with no transaction open)."""
-    with read_scope() as session:
-        _, envelope = _signer_for(session, access, clock)
-        key = envelope.original_storage_key
-    return render(b"".join((storage or get_storage()).read(key)))
-
-
 # Internals ---------------------------------------------------------------------------
+
+
+def _turn(session: Session, token: str, clock: Clock) -> tuple[EnvelopeSigner, Envelope]:
+    """The link's signer and envelope, found with one query once per transaction and checked
+    every time (finishing clears the link in the same transaction: it stops working at once)."""
+    if not token or len(token) > 128:
+        raise NotFound("This signing link is not valid (it may have been replaced by a newer one).")
+    key = envelopes.link_hash(token)
+    seen = session.info.get(_FOUND_BY_LINK)
+    transaction = session.get_transaction()
+    found = seen[1].get(key) if seen is not None and transaction is not None and seen[0] is transaction else None
+    if found is None:
+        row = session.execute(
+            select(EnvelopeSigner, Envelope)
+            .join(Envelope, Envelope.id == EnvelopeSigner.envelope_id)
+            .where(EnvelopeSigner.link_hash == key)
+        ).first()
+        if row is None:
+            check_turn(None, None, clock=clock)
+        found = (row[0], row[1])
+        transaction = session.get_transaction()
+        if seen is None or seen[0] is not transaction:
+            seen = session.info[_FOUND_BY_LINK] = (transaction, {})
+        seen[1][key] = found
+    signer, envelope = found
+    check_turn(signer if signer.link_hash == key else None, envelope, clock=clock)
+    return signer, envelope
 
 
 def _signer_for(session: Session, access: Access, clock: Clock) -> tuple[EnvelopeSigner, Envelope]:
     if access.method not in METHOD_LABELS:
         raise PermissionDenied("Open the document with the code we e-mail you.")
-    signer = open_link(session, token=access.token, clock=clock)
-    return signer, session.get(Envelope, signer.envelope_id)
-
-
-def _consented(session: Session, access: Access, clock: Clock) -> tuple[EnvelopeSigner, Envelope]:
-    signer, envelope = _signer_for(session, access, clock)
-    if signer.consented_at is None:
-        raise Conflict("Accept the disclosure on electronic records and signatures first.")
-    return signer, envelope
+    return _turn(session, access.token, clock)
 
 
 def _viewed(session: Session, signer: EnvelopeSigner, method: str, requester: Requester, clock: Clock) -> None:

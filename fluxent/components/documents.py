@@ -1,5 +1,6 @@
-"""Documents on the portal's and the staff console's pages: a document's details line, and the
-uploader (a drop zone, the chosen file's name and the button that streams it, ``state/uploads.py``)."""
+"""Documents on the portal's and the staff console's pages: a document's details line, the
+uploader (a drop zone, the chosen file's name and the button that streams it, ``state/uploads.py``),
+and a document's versions (``state/document_versions.py``)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import reflex as rx
 from fluxent.components import theme
 from fluxent.components.theme import MUTED
 from fluxent.core.filetypes import ALLOWED_LABELS
+from fluxent.state.document_versions import VERSION_UPLOAD_ID, VersionRow
 from fluxent.state.portal import DocumentRow
 
 
@@ -67,5 +69,94 @@ def document_uploader(upload_id: str, *, label: str, uploading: rx.Var, on_uploa
             aria_busy=uploading,
             on_click=on_upload,
             style={**theme.BUTTON_PRIMARY, "margin_top": theme.SPACE_4},
+        ),
+    )
+
+
+def versions_button(state: Any, document: DocumentRow) -> rx.Component:
+    """Opens (or closes) ``document``'s versions under its row; ``state`` mixes in ``DocumentVersionsMixin``."""
+    is_open = state.open_document == document.id
+    return rx.el.button(
+        rx.cond(is_open, "Hide versions", "Versions"),
+        type="button",
+        on_click=state.toggle_versions(document.id),
+        aria_expanded=rx.cond(is_open, "true", "false"),
+        aria_controls="document-versions",
+        aria_label=rx.cond(is_open, "Hide the versions of ", "Show the versions of ") + document.filename,
+        style={**theme.BUTTON_SECONDARY, "height": theme.CONTROL_HEIGHT_SM},
+    )
+
+
+def _version(row: VersionRow) -> rx.Component:
+    return rx.el.li(
+        rx.el.div(
+            rx.el.p(
+                rx.el.span("v", row.version.to_string(), style={"font_weight": theme.WEIGHT_BOLD}),
+                " · ",
+                row.filename,
+                style={"margin": "0", "color": theme.INK, "overflow_wrap": "anywhere"},
+            ),
+            rx.el.p(
+                row.size,
+                " · ",
+                "by ",
+                row.by,
+                " · ",
+                row.when,
+                style=MUTED,
+            ),
+            style={"flex": "1 1 14rem", "min_width": "0"},
+        ),
+        rx.el.a(
+            "Download v",
+            row.version.to_string(),
+            href=row.download_url,
+            download="",
+            style={**theme.BUTTON_SECONDARY, "height": theme.CONTROL_HEIGHT_SM},
+        ),
+        data_testid="document-version",
+        style={
+            "display": "flex",
+            "flex_wrap": "wrap",
+            "align_items": "center",
+            "gap": theme.SPACE_3,
+            "padding": f"{theme.SPACE_3} 0",
+            "border_top": f"1px solid {theme.LINE}",
+        },
+    )
+
+
+def document_versions(state: Any, document: DocumentRow) -> rx.Component:
+    """Under ``document``'s row while it is open: its versions, newest first, each with who uploaded it
+    and when and a download, then the uploader for a new version when the person may add one."""
+    return rx.cond(
+        state.open_document == document.id,
+        rx.el.div(
+            rx.el.h3(
+                "Versions of ",
+                state.open_filename,
+                style={"margin": "0", "font_size": theme.TEXT_MD, "color": theme.INK, "overflow_wrap": "anywhere"},
+            ),
+            rx.el.ol(
+                rx.foreach(state.version_rows, _version),
+                style={"list_style": "none", "margin": f"{theme.SPACE_3} 0 0", "padding": "0"},
+            ),
+            rx.cond(
+                state.may_add_version,
+                document_uploader(
+                    VERSION_UPLOAD_ID,
+                    label="Upload new version",
+                    uploading=state.version_uploading,
+                    on_upload=state.upload_version(rx.upload_files_chunk(upload_id=VERSION_UPLOAD_ID)),
+                ),
+            ),
+            id="document-versions",
+            style={
+                "flex": "1 1 100%",
+                "padding": theme.SPACE_4,
+                "border_radius": theme.RADIUS_LG,
+                "background": theme.CANVAS,
+                "border": f"1px solid {theme.LINE}",
+            },
         ),
     )

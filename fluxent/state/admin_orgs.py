@@ -15,6 +15,7 @@ from fluxent.models.accounts import User
 from fluxent.services.accounts import invitations, organizations
 from fluxent.services.portal import documents, engagements, listings
 from fluxent.state.admin_console import ConsoleState, InvitationRow, invitation_rows, parse_amount, parse_date, route_id
+from fluxent.state.document_versions import DocumentVersionsMixin
 from fluxent.state.formatting import STATUS_LABELS, money
 from fluxent.state.portal import DocumentRow, document_row
 from fluxent.state.uploads import upload
@@ -73,7 +74,7 @@ class EngagementLine:
 UPLOAD_ID = "admin-organization-upload"
 
 
-class AdminOrganizationState(ConsoleState):
+class AdminOrganizationState(ConsoleState, DocumentVersionsMixin):
     organization_id: int = 0
     name: str = ""
     members: list[MemberRow] = []
@@ -112,7 +113,11 @@ class AdminOrganizationState(ConsoleState):
     def load(self) -> None:
         self.organization_id = route_id(self, "organization_id")
         self.confirm_remove = 0
+        self._close_versions()
         self._load(self._fill)
+
+    def _documents_changed(self) -> None:
+        self._load(self._fill, fresh=False)
 
     @rx.event
     def change_role(self, user_id: int, role: str) -> None:

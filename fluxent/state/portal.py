@@ -18,6 +18,7 @@ from fluxent.core.ids import parse_id
 from fluxent.models.accounts import User
 from fluxent.services.accounts import organizations
 from fluxent.services.portal import engagements, listings, milestones
+from fluxent.state.document_versions import DocumentVersionsMixin
 from fluxent.state.formatting import STATUS_LABELS, day, money, size_label
 from fluxent.state.organization import OrganizationState
 from fluxent.state.uploads import upload
@@ -135,7 +136,7 @@ class Target:
 UPLOAD_ID = "portal-document-upload"
 
 
-class DocumentsState(OrganizationState):
+class DocumentsState(OrganizationState, DocumentVersionsMixin):
     rows: list[DocumentRow] = []
     targets: list[Target] = []
     target: str = ""
@@ -145,6 +146,10 @@ class DocumentsState(OrganizationState):
 
     @rx.event
     def load(self) -> None:
+        self._close_versions()
+        self._documents_changed()
+
+    def _documents_changed(self) -> None:
         with read_scope() as db:
             user = self._person(db)
             chosen = self._chosen()

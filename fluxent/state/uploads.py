@@ -18,6 +18,10 @@ from fluxent.models.accounts import User
 from fluxent.services.portal import documents
 from fluxent.state.session import SIGNED_OUT, signed_in
 
+# Where an upload goes, as the pages name it ("org:<id>", "eng:<id>", "doc:<id>" for a new
+# version) -> the documents service's argument.
+_TARGETS = {"org": "organization_id", "eng": "engagement_id", "doc": "document_id"}
+
 
 async def upload(cookie: str, target: str, chunks: rx.UploadChunkIterator) -> tuple[str, str]:
     """Stream an upload handler's chunks in a worker thread: ``("<name> uploaded.", "")``, or
@@ -33,7 +37,7 @@ def stream_upload(cookie: str, target: str, chunks: rx.UploadChunkIterator, loop
     """In a worker thread: pull the chunks from the event loop into the documents service."""
     kind, _, raw_id = target.partition(":")
     ident = parse_id(raw_id)
-    if kind not in ("org", "eng") or ident is None:
+    if kind not in _TARGETS or ident is None:
         raise ValidationFailed("Choose where the document belongs.")
     first = asyncio.run_coroutine_threadsafe(anext(chunks, None), loop).result()
     if first is None:
@@ -52,7 +56,8 @@ def stream_upload(cookie: str, target: str, chunks: rx.UploadChunkIterator, loop
             yield chunk.data
             chunk = asyncio.run_coroutine_threadsafe(anext(chunks, None), loop).result()
 
-    key = "organization_id" if kind == "org" else "engagement_id"
-    document_id = documents.receive_upload(actor_id=user_id, filename=first.filename, chunks=data(), **{key: ident})
+    document_id = documents.receive_upload(
+        actor_id=user_id, filename=first.filename, chunks=data(), **{_TARGETS[kind]: ident}
+    )
     with read_scope() as db:
         return documents.get_document(db, actor=db.get(User, user_id), document_id=document_id).filename

@@ -32,6 +32,8 @@ def _all_states() -> list[type[rx.State]]:
     found, todo = [], [rx.State]
     while todo:
         cls = todo.pop()
+        if cls in found:  # reached again through a mixin it also inherits
+            continue
         found.append(cls)
         todo.extend(cls.__subclasses__())
     return [cls for cls in found if cls.__module__.startswith("fluxent.")]

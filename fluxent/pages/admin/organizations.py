@@ -7,7 +7,7 @@ import reflex as rx
 
 from fluxent import routes
 from fluxent.components import forms, theme
-from fluxent.components.documents import document_details, document_uploader
+from fluxent.components.documents import document_details, document_uploader, document_versions, versions_button
 from fluxent.components.portal_layout import portal_page
 from fluxent.pages.admin.console_parts import (
     ACTIONS,
@@ -290,12 +290,15 @@ def _document(document: DocumentRow) -> rx.Component:
             document_details(document),
             style=GROW,
         ),
+        versions_button(AdminOrganizationState, document),
         row_button(
             "Delete",
             AdminOrganizationState.delete_document(document.id),
             danger=True,
             aria_label="Delete " + document.filename,
         ),
+        document_versions(AdminOrganizationState, document),
+        data_testid="document-row",
         style=ROW,
     )
 

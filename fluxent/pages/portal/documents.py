@@ -6,7 +6,7 @@ import reflex as rx
 
 from fluxent import routes
 from fluxent.components import theme
-from fluxent.components.documents import document_details, document_uploader
+from fluxent.components.documents import document_details, document_uploader, document_versions, versions_button
 from fluxent.components.portal_layout import portal_page
 from fluxent.pages.portal.portal_parts import SECTION_HEADING, empty, intro, progress_bar
 from fluxent.state.portal import UPLOAD_ID, DocumentRow, DocumentsState, Target
@@ -28,12 +28,18 @@ def _document(document: DocumentRow) -> rx.Component:
             document_details(document),
             style={"flex": "1 1 12rem", "min_width": "0"},
         ),
-        rx.el.a(
-            "Download",
-            href=document.download_url,
-            download="",
-            style={**theme.BUTTON_SECONDARY, "height": theme.CONTROL_HEIGHT_SM},
+        rx.el.div(
+            versions_button(DocumentsState, document),
+            rx.el.a(
+                "Download",
+                href=document.download_url,
+                download="",
+                style={**theme.BUTTON_SECONDARY, "height": theme.CONTROL_HEIGHT_SM},
+            ),
+            style={"display": "flex", "flex_wrap": "wrap", "gap": theme.SPACE_2},
         ),
+        document_versions(DocumentsState, document),
+        data_testid="document-row",
         style={
             "display": "flex",
             "align_items": "center",

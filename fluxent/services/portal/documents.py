@@ -271,6 +271,15 @@ def _announce(session: Session, document: Document, *, by_staff: bool) -> None:
     emails.document_added(session, list(recipients), filename=document.filename, where=where, by_staff=by_staff)
 
 
+def may_add_version(session: Session, actor: User, document: Document) -> bool:
+    """Whether ``actor`` may upload a new version of ``document`` (pages offer it only then)."""
+    try:
+        require_may_add_version(session, actor, document)
+    except PermissionDenied:
+        return False
+    return True
+
+
 def require_may_add_version(session: Session, actor: User, document: Document) -> None:
     """Staff, the original uploader, or an owner when a client uploaded it; PermissionDenied otherwise."""
     if authz.is_staff(actor):

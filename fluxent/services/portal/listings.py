@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from sqlalchemy import select
 from sqlmodel import Session
 
 from fluxent import routes
@@ -55,6 +56,28 @@ class DocumentLine:
     updated_at: datetime
     size: int  # of the current version, in bytes
     download_url: str  # the API route that streams the current version (a path)
+
+
+@dataclass(frozen=True)
+class VersionLine:
+    version: int
+    filename: str
+    size: int
+    uploaded_by: str  # the uploader's name (e-mail without one); ERASED_UPLOADER once the account is gone
+    by_staff: bool  # uploaded by Fluxent staff
+    uploaded_at: datetime
+    download_url: str  # the API route that streams this version (a path)
+
+
+@dataclass(frozen=True)
+class DocumentVersions:
+    id: int
+    filename: str
+    may_add_version: bool  # the viewer may upload a new version
+    versions: list[VersionLine]  # newest first
+
+
+ERASED_UPLOADER = "a former user"
 
 
 def engagement_lines(
@@ -122,3 +145,36 @@ def document_lines(
             )
         )
     return lines
+
+
+def document_versions(session: Session, *, actor: User, document_id: int) -> DocumentVersions:
+    """A document's versions with who uploaded each and when, as the portal and the console list them."""
+    document = documents.get_document(session, actor=actor, document_id=document_id)
+    rows = documents.versions_of(session, actor=actor, document_id=document.id)
+    ids = {row.uploaded_by_id for row in rows if row.uploaded_by_id is not None}
+    people = {user.id: user for user in session.scalars(select(User).where(User.id.in_(ids)))} if ids else {}
+
+    def uploader(user_id: int | None) -> str:
+        # No uploader left: the account was erased (which unlinks it) or deleted.
+        user = people.get(user_id) if user_id is not None else None
+        if user is None or user.erased_at is not None:
+            return ERASED_UPLOADER
+        return user.name or user.email
+
+    return DocumentVersions(
+        id=document.id,
+        filename=document.filename,
+        may_add_version=documents.may_add_version(session, actor, document),
+        versions=[
+            VersionLine(
+                version=row.version,
+                filename=row.filename,
+                size=row.size,
+                uploaded_by=uploader(row.uploaded_by_id),
+                by_staff=row.uploaded_by_staff,
+                uploaded_at=row.created_at,
+                download_url=routes.api_document_download(document.id, row.version),
+            )
+            for row in rows
+        ],
+    )

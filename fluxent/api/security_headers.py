@@ -80,6 +80,16 @@ def connect_sources(settings: Settings) -> list[str]:
     return sources
 
 
+def form_action_sources(settings: Settings) -> list[str]:
+    """'self', and with staff single sign-on the identity provider's origin: the sign-in
+    form's answer redirects there, and browsers hold redirects of a form post to this list."""
+    sources = ["'self'"]
+    issuer = urlsplit(settings.oidc_issuer)
+    if settings.sso_configured and issuer.scheme and issuer.netloc:
+        sources.append(f"{issuer.scheme}://{issuer.netloc}")
+    return sources
+
+
 def content_security_policy(settings: Settings, script_hashes: Iterable[str] = ()) -> str:
     script_src = " ".join(["'self'", *(f"'{digest}'" for digest in script_hashes)])
     return "; ".join(
@@ -92,7 +102,7 @@ def content_security_policy(settings: Settings, script_hashes: Iterable[str] = (
             f"connect-src {' '.join(connect_sources(settings))}",
             "frame-ancestors 'none'",
             "base-uri 'self'",
-            "form-action 'self'",
+            f"form-action {' '.join(form_action_sources(settings))}",
             "object-src 'none'",
         ]
     )

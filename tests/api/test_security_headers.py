@@ -153,6 +153,15 @@ def test_connect_src_allows_the_websocket_origins(make_client):
     assert directives(response)["connect-src"] == ["'self'", "https://www.fluxent.tech", "wss://www.fluxent.tech"]
 
 
+def test_form_action_allows_the_identity_provider_only_when_single_sign_on_is_set_up(make_client):
+    """The staff sign-in form's answer redirects to the provider; browsers check that redirect against form-action."""
+    sso = {"oidc_issuer": "https://id.fluxent.tech/realms/staff", "oidc_client_id": "portal"}
+    response = make_client(**sso).get("/api/v1/nothing")
+    assert directives(response)["form-action"] == ["'self'"]  # no staff domains: not set up
+    response = make_client(**sso, oidc_staff_domains="fluxent.tech").get("/api/v1/nothing")
+    assert directives(response)["form-action"] == ["'self'", "https://id.fluxent.tech"]
+
+
 def test_hsts_only_over_https(make_client):
     assert "strict-transport-security" not in make_client(base_url="http://testserver").get("/api/v1/x").headers
     response = make_client(base_url="https://www.fluxent.tech").get("/api/v1/x")

@@ -3,11 +3,13 @@
 The provider signs id tokens with its own RSA key and serves discovery and JWKS like any
 other. Whatever claims a person is given are merged into their id token last, so a test
 can make the provider itself issue a token for another audience, an expired one, or one
-with another nonce or issuer.
+with another nonce or issuer. Its pages are served without their stylesheet from a CDN,
+so a browser test on them makes no request off the machine.
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -15,7 +17,9 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
-from oidc_provider_mock import run_server_in_thread
+import oidc_provider_mock
+import werkzeug.serving
+from jinja2 import ChoiceLoader, DictLoader
 
 
 @dataclass(frozen=True)
@@ -36,7 +40,21 @@ class Provider:
         return response.headers["location"]
 
 
+_PLAIN_BASE = """<!doctype html>
+<html lang="en"><title>Identity provider</title><main>{% block content %}{{ content }}{% endblock %}</main></html>
+"""
+
+
 @contextmanager
 def running_provider() -> Iterator[Provider]:
-    with run_server_in_thread(require_nonce=True) as server:
+    app = oidc_provider_mock.app(require_nonce=True)
+    app.jinja_loader = ChoiceLoader([DictLoader({"_base.html": _PLAIN_BASE}), app.jinja_loader])
+    server = werkzeug.serving.make_server("localhost", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True)
+    thread.start()
+    try:
         yield Provider(issuer=f"http://localhost:{server.server_port}")
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(5)

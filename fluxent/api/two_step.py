@@ -55,5 +55,5 @@ def second_step(sent: Submitted, db: DB, client: ClientInfo) -> Response:
 @router.post(api_path(routes.API_PERSON_TWO_STEP_REMOVE), dependencies=[CSRF])
 def remove_for_person(user_id: Id, body: IdentityCheckIn, caller: CurrentCaller, db: DB) -> dict[str, Any]:
     """Administrators: remove a person's second step after confirming who they are (audited; the person is e-mailed)."""
-    person = two_step.remove_for_person(db, admin=caller.user, user_id=user_id, identity_check=body.identity_check)
+    person = two_step.remove_for_person(db, actor=caller.user, user_id=user_id, identity_check=body.identity_check)
     return {"user_id": person.id, "two_step": False}

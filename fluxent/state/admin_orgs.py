@@ -13,6 +13,7 @@ from sqlmodel import Session
 from fluxent import routes
 from fluxent.models.accounts import User
 from fluxent.services.accounts import invitations, organizations
+from fluxent.services.auth import two_step
 from fluxent.services.portal import documents, engagements, listings
 from fluxent.state.admin_console import ConsoleState, InvitationRow, invitation_rows, parse_amount, parse_date, route_id
 from fluxent.state.document_versions import DocumentVersionsMixin
@@ -60,6 +61,7 @@ class MemberRow:
     name: str
     email: str
     role: str
+    two_step: bool
 
 
 @dataclasses.dataclass
@@ -83,6 +85,8 @@ class AdminOrganizationState(ConsoleState, DocumentVersionsMixin):
     document_rows: list[DocumentRow] = []
     # The member whose removal waits for a second click.
     confirm_remove: int = 0
+    # The member whose two-step sign-in an administrator is removing (the identity check is asked for).
+    confirm_two_step: int = 0
     uploading: bool = False
 
     def _fill(self, db: Session, user: User) -> None:
@@ -90,10 +94,9 @@ class AdminOrganizationState(ConsoleState, DocumentVersionsMixin):
         # Staff only (it checks first): nothing of the page is filled for anyone else.
         self.invitations = invitation_rows(invitations.pending_rows(db, actor=user, organization_id=org_id))
         self.name = organizations.get_organization(db, actor=user, organization_id=org_id).name
-        self.members = [
-            MemberRow(m.user_id, m.name, m.email, str(m.role))
-            for m in organizations.members_of(db, actor=user, organization_id=org_id)
-        ]
+        members = organizations.members_of(db, actor=user, organization_id=org_id)
+        with_two_step = two_step.enrolled_among(db, [m.user_id for m in members])
+        self.members = [MemberRow(m.user_id, m.name, m.email, str(m.role), m.user_id in with_two_step) for m in members]
         self.engagement_rows = [
             EngagementLine(
                 e.id,
@@ -112,7 +115,7 @@ class AdminOrganizationState(ConsoleState, DocumentVersionsMixin):
     @rx.event
     def load(self) -> None:
         self.organization_id = route_id(self, "organization_id")
-        self.confirm_remove = 0
+        self.confirm_remove = self.confirm_two_step = 0
         self._close_versions()
         self._load(self._fill)
 
@@ -144,6 +147,22 @@ class AdminOrganizationState(ConsoleState, DocumentVersionsMixin):
             organization_id=self.organization_id,
             user_id=user_id,
         )
+
+    @rx.event
+    def ask_remove_two_step(self, user_id: int) -> None:
+        self.confirm_two_step = user_id
+
+    @rx.event
+    def remove_two_step(self, form: dict[str, Any]) -> None:
+        """Recovery for someone who lost their app and recovery codes, after checking who they are."""
+        if self._call(
+            "two_step",
+            two_step.remove_for_person,
+            "Two-step sign-in removed; the person was e-mailed.",
+            user_id=self.confirm_two_step,
+            identity_check=str(form.get("two_step.identity_check", "")),
+        ):
+            self.confirm_two_step = 0
 
     @rx.event
     def invite(self, form: dict[str, Any]) -> Iterator[Any]:

@@ -5,18 +5,22 @@ from __future__ import annotations
 
 import pyotp
 import pytest
+import reflex as rx
+from reflex.istate.data import RouterData
 from sqlmodel import select
 
 from fluxent import routes
 from fluxent.core.db import session_scope
 from fluxent.core.settings import reset_settings
-from fluxent.models.accounts import Role
+from fluxent.models.accounts import OrgRole, Role
 from fluxent.models.two_step import TwoStepMethod
+from fluxent.services.accounts import organizations
 from fluxent.services.auth import sign_in, two_step
+from fluxent.state.admin_orgs import AdminOrganizationState
 from fluxent.state.second_step import AFTER_ENROLMENT, SecondStepState
 from fluxent.state.two_step import TwoStepState
 from tests.support.auth import AGENT, IP, PASSWORD
-from tests.support.state import person, reload, run, tab
+from tests.support.state import FIREFOX, person, reload, run, tab
 
 
 def _secret(qr_state) -> pyotp.TOTP:
@@ -124,3 +128,39 @@ def test_staff_without_a_second_step_set_one_up_on_the_second_step_page(database
     with session_scope() as db:
         _, _, user = sign_in.complete_second_step(db, ticket=ticket, code=app.now(), ip=IP, user_agent=AGENT)
         assert user.id == user_id and two_step.status(db, user=reload(db, user_id)).enabled
+
+
+def _console_tab(state_class, *, cookie: str, params: dict):
+    root = rx.State()
+    root.router = RouterData.from_router_data(
+        {"asPath": "/", "query": params, "headers": {"cookie": cookie, "user-agent": FIREFOX}, "ip": IP}
+    )
+    return root.get_substate(state_class.get_full_name().split(".")[1:])
+
+
+def test_an_administrator_removes_a_members_second_step_from_the_organization_page(database, outbox):
+    dana_id, dana_cookie = person("dana@example.com", organization="Northwind", org_role=OrgRole.OWNER)
+    dana = tab(TwoStepState, cookie=dana_cookie)
+    run(dana.start_setup())
+    run(dana.confirm_setup({"setup_code": _secret(dana).now()}))
+    with session_scope() as db:
+        org_id = organizations.get_or_create_organization(db, name="Northwind").id
+    _, staff_cookie = person("sam@example.com", role=Role.STAFF)
+    _, admin_cookie = person("alex@example.com", role=Role.ADMIN)
+
+    staff_page = _console_tab(AdminOrganizationState, cookie=staff_cookie, params={"organization_id": str(org_id)})
+    staff_page.load()
+    assert [(row.user_id, row.two_step) for row in staff_page.members] == [(dana_id, True)]
+    staff_page.ask_remove_two_step(dana_id)
+    staff_page.remove_two_step({"two_step.identity_check": "Video call, ID matched"})
+    assert staff_page.notice_is_error and staff_page.confirm_two_step == dana_id  # staff may not
+
+    page = _console_tab(AdminOrganizationState, cookie=admin_cookie, params={"organization_id": str(org_id)})
+    page.load()
+    page.ask_remove_two_step(dana_id)
+    page.remove_two_step({"two_step.identity_check": " "})
+    assert page.errors == {"two_step.identity_check": two_step.ENTER_IDENTITY_CHECK}
+    page.remove_two_step({"two_step.identity_check": "Video call, passport matched the profile"})
+    assert page.errors == {} and page.confirm_two_step == 0
+    assert [(row.user_id, row.two_step) for row in page.members] == [(dana_id, False)]
+    assert "removed your two-step" in outbox.last("dana@example.com")["Subject"]

@@ -247,10 +247,10 @@ def test_an_administrator_removes_a_second_step_after_an_identity_check(session,
     admin = make_user(session, "admin@example.com", role=Role.ADMIN, name="Alex")
     staff = make_user(session, "staff@example.com", role=Role.STAFF, name="Sam")
     with pytest.raises(PermissionDenied):
-        two_step.remove_for_person(session, admin=staff, user_id=ada.id, identity_check="video call, ID matched")
+        two_step.remove_for_person(session, actor=staff, user_id=ada.id, identity_check="video call, ID matched")
     with pytest.raises(ValidationFailed):
-        two_step.remove_for_person(session, admin=admin, user_id=ada.id, identity_check="  ")
-    two_step.remove_for_person(session, admin=admin, user_id=ada.id, identity_check="Video call, passport matched")
+        two_step.remove_for_person(session, actor=admin, user_id=ada.id, identity_check="  ")
+    two_step.remove_for_person(session, actor=admin, user_id=ada.id, identity_check="Video call, passport matched")
     session.commit()
     assert not two_step.status(session, user=ada).enabled
     assert "removed your two-step" in outbox.last("ada@example.com")["Subject"]
@@ -259,7 +259,7 @@ def test_an_administrator_removes_a_second_step_after_an_identity_check(session,
     ).scalar_one()
     assert "passport matched" in meta and '"staff"' in meta
     with pytest.raises(Conflict):
-        two_step.remove_for_person(session, admin=admin, user_id=ada.id, identity_check="Video call again")
+        two_step.remove_for_person(session, actor=admin, user_id=ada.id, identity_check="Video call again")
 
 
 def test_no_secret_or_code_reaches_the_audit_log(session, ada, clock):

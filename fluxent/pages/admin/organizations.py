@@ -153,7 +153,42 @@ def _member(member: MemberRow) -> rx.Component:
             ),
             row_button("Remove", AdminOrganizationState.ask_remove(member.user_id), aria_label="Remove " + member.name),
         ),
+        rx.cond(AdminOrganizationState.is_admin & member.two_step, _two_step_recovery(member)),
         style=ROW,
+    )
+
+
+def _two_step_recovery(member: MemberRow) -> rx.Component:
+    """Administrators: remove the second step of someone who lost their app and recovery codes."""
+    errors = AdminOrganizationState.errors
+    return rx.cond(
+        AdminOrganizationState.confirm_two_step == member.user_id,
+        rx.el.form(
+            forms.field(
+                "How you confirmed who they are",
+                "two_step.identity_check",
+                errors,
+                form_id=f"two-step-{member.user_id}",
+                required=True,
+                max_length=300,
+                hint="For example: video call, face and ID document matched the profile. Kept in the audit log.",
+            ),
+            rx.el.div(
+                forms.submit_button(
+                    "Remove two-step sign-in", AdminOrganizationState.busy == "two_step", "Removing…", danger=True
+                ),
+                row_button("Cancel", AdminOrganizationState.ask_remove_two_step(0)),
+                style=ACTIONS,
+            ),
+            on_submit=AdminOrganizationState.remove_two_step,
+            aria_label="Remove two-step sign-in of " + member.name,
+            style={**forms.FORM_STACK, "flex_basis": "100%"},
+        ),
+        row_button(
+            "Remove two-step",
+            AdminOrganizationState.ask_remove_two_step(member.user_id),
+            aria_label="Remove two-step sign-in of " + member.name,
+        ),
     )
 
 

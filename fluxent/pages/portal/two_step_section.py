@@ -60,9 +60,9 @@ def _off() -> rx.Component:
 def _code_form(field: str, form_id: str, label: str, hint: str, button: rx.Component, **handlers: Any) -> rx.Component:
     return rx.el.form(
         code_field(field, TwoStepState.two_step_errors, form_id=form_id, label=label, hint=hint),
-        button,
+        rx.el.div(button),
         key=TwoStepState.two_step_form_version,
-        style={**forms.FORM_STACK, "align_items": "flex-start"},
+        style=forms.FORM_STACK,
         **handlers,
     )
 

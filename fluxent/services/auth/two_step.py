@@ -213,13 +213,13 @@ def remove(session: Session, *, user: User, code: str, ip: str = "", user_agent:
 
 
 def remove_for_person(
-    session: Session, *, admin: User | None, user_id: int, identity_check: str, clock: Clock = now
+    session: Session, *, actor: User | None, user_id: int, identity_check: str, clock: Clock = now
 ) -> User:
     """Recovery by staff: an administrator removes a person's second step after checking who they are.
 
     The check is written down (audited) and the person is told by e-mail.
     """
-    authz.require_admin(admin)
+    authz.require_admin(actor)
     person = session.get(User, user_id)
     if person is None or person.erased_at is not None:
         raise NotFound("No such person.")
@@ -232,13 +232,25 @@ def remove_for_person(
     trail.record(
         session,
         "auth.two_step_removed",
-        actor=admin,
+        actor=actor,
         target=person,
         meta={"by": "staff", "identity_check": how[:300]},
         clock=clock,
     )
     emails.send_two_step_removed_by_staff(session, person.email)
     return person
+
+
+def enrolled_among(session: Session, user_ids: list[int]) -> set[int]:
+    """Which of these people have a second step (for the console's lists)."""
+    if not user_ids:
+        return set()
+    rows = session.exec(
+        select(TwoStepMethod.user_id).where(
+            col(TwoStepMethod.user_id).in_(user_ids), col(TwoStepMethod.confirmed_at).is_not(None)
+        )
+    ).all()
+    return set(rows)
 
 
 # Login tickets -----------------------------------------------------------------

@@ -23,6 +23,7 @@ from fluxent.api import (
     seo,
     staff,
     stripe_webhooks,
+    vault,
     verify,
 )
 from fluxent.api.body_guard import BodyGuard
@@ -54,6 +55,8 @@ BUILT_IN_ROUTERS = (
     # E-signature.
     envelopes.router,
     verify.router,
+    # The credential vault.
+    vault.router,
 )
 
 

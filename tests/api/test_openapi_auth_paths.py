@@ -29,6 +29,8 @@ REQUIRED = {
     "/api/v1/auth/me/export/": {"get"},
     "/api/v1/auth/me/erasure-code/": {"post"},
     "/api/v1/auth/view-as/": {"post"},
+    "/api/v1/auth/reauth/": {"post"},
+    "/api/v1/auth/reauth/code/": {"post"},
 }
 FORM_ROUTES = {
     "/api/v1/auth/login/",
@@ -69,6 +71,7 @@ def test_every_production_router_is_in_the_document():
         "webhooks",  # billing
         "envelopes",
         "verify",  # e-signature
+        "vault",
     }
 
 

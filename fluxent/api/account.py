@@ -17,6 +17,7 @@ from pydantic import Field
 from fluxent import routes
 from fluxent.api.identity import CSRF, DB, ClientInfo, CurrentCaller, clear_session_cookie, read_as_caller
 from fluxent.api.inputs import Id, RequestBody
+from fluxent.api.listing import iso
 from fluxent.api.routing import APIRouter, api_path
 from fluxent.api.serializers import session_view, user_view
 from fluxent.api.streams import closing_stream
@@ -44,6 +45,11 @@ class PasswordChangeIn(RequestBody):
 class ErasureIn(RequestBody):
     password: str | None = Field(default=None, max_length=1024)
     code: str | None = Field(default=None, max_length=32)
+
+
+class ReauthIn(RequestBody):
+    password: str | None = Field(default=None, max_length=1024)
+    code: str | None = Field(default=None, max_length=32, description="from POST auth/reauth/code/")
 
 
 class ViewAsIn(RequestBody):
@@ -148,6 +154,29 @@ def request_erasure_code(caller: CurrentCaller, db: DB, client: ClientInfo, _csr
     """E-mail a code that confirms deleting the account (the step-up code of ``auth/reauth/code/``)."""
     step_up.request_code(db, user=caller.user, pii=Personal(client.ip, client.user_agent, caller.user.email))
     return {"status": "sent"}
+
+
+@router.post(api_path(routes.API_REAUTH_CODE), status_code=202)
+def request_reauth_code(caller: CurrentCaller, db: DB, client: ClientInfo, _csrf: None = CSRF) -> dict[str, str]:
+    """E-mail a step-up code (for accounts that sign in by e-mail only)."""
+    step_up.request_code(db, user=caller.user, pii=Personal(client.ip, client.user_agent, caller.user.email))
+    return {"status": "sent"}
+
+
+@router.post(api_path(routes.API_REAUTH))
+def reauthenticate(
+    caller: CurrentCaller, db: DB, client: ClientInfo, data: ReauthIn, _csrf: None = CSRF
+) -> dict[str, str | None]:
+    """Step-up: your password or a fresh e-mailed code opens sensitive actions in this browser for 10 minutes."""
+    until = step_up.reauthenticate(
+        db,
+        user=caller.user,
+        auth_session=caller.auth_session,
+        password=data.password,
+        code=data.code,
+        pii=Personal(client.ip, client.user_agent, caller.user.email),
+    )
+    return {"until": iso(until)}
 
 
 @router.delete(api_path(routes.API_ME))

@@ -26,6 +26,7 @@ from fluxent.api import (
     staff,
     stripe_webhooks,
     two_step,
+    vault,
     verify,
 )
 from fluxent.api.body_guard import BodyGuard
@@ -61,6 +62,8 @@ BUILT_IN_ROUTERS = (
     verify.router,
     # Administrators: the audit log.
     audit_events.router,
+    # The credential vault.
+    vault.router,
 )
 
 

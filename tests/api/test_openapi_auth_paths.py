@@ -30,6 +30,8 @@ REQUIRED = {
     "/api/v1/auth/me/erasure-code/": {"post"},
     "/api/v1/auth/view-as/": {"post"},
     "/api/v1/auth/two-step/": {"post"},
+    "/api/v1/auth/reauth/": {"post"},
+    "/api/v1/auth/reauth/code/": {"post"},
 }
 FORM_ROUTES = {
     "/api/v1/auth/login/",
@@ -72,6 +74,7 @@ def test_every_production_router_is_in_the_document():
         "envelopes",
         "verify",  # e-signature
         "people",  # administrators' recovery of a person's two-step sign-in
+        "vault",
     }
 
 

@@ -8,24 +8,27 @@ from typing import Any
 
 import pytest
 from fastapi.routing import iter_route_contexts
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlmodel import Session
 
 from fluxent.api.app import create_api
 from fluxent.core import db
+from fluxent.core.clock import now
 from fluxent.core.settings import reset_settings
 from fluxent.models.accounts import Membership, Organization, StaffProfile, User
-from fluxent.models.auth import OneTimeToken
+from fluxent.models.auth import AuthSession, OneTimeToken
 from fluxent.models.billing import BillingProfile, Invoice, StripeEvent
 from fluxent.models.documents import Document, DocumentVersion
 from fluxent.models.engagements import Engagement, EngagementStaff, Milestone
 from fluxent.models.esign import Envelope, EnvelopeSigner
 from fluxent.models.marketing import Lead, LeadNote
+from fluxent.models.vault import VaultDataKey, VaultItem, VaultItemVersion
 from fluxent.services.accounts import invitations
 from fluxent.services.billing import invoices as billing_invoices
 from tests.support.billing import save_profile
 from tests.support.esign import EnvelopeTrio
 from tests.support.portal import PDF_BYTES, client_for, stored_files
+from tests.support.vault import add_aws_login
 
 PORTAL_PREFIXES = (
     "/api/v1/organizations",
@@ -39,6 +42,7 @@ PORTAL_PREFIXES = (
     "/api/v1/audit-events",
     "/api/v1/auth/sso",
     "/api/v1/people",
+    "/api/v1/vault",
 )
 # Under a portal prefix but public: the contact form's own route (tests/api/test_marketing_routes.py),
 # and staff single sign-on, which acts for nobody until it signs someone in (tests/api/test_sso_routes.py).
@@ -76,6 +80,16 @@ CASES = (
     Case("PUT", "/engagements/{eng}/", (401, 403, 403, 403, 200, 200), "json:engagement_update"),
     Case("POST", "/engagements/{eng}/status/", (401, 403, 403, 403, 409, 409), "json:status"),
     Case("POST", "/engagements/{eng}/close/", (401, 403, 403, 403, 409, 409)),
+    # The vault, while the staff member is still assigned: values only behind a step-up (every signed-in
+    # caller here has one); unassigned staff (the admin) get 403.
+    Case("GET", "/vault/items/?engagement={eng}", (401, 404, 200, 200, 200, 403)),
+    Case("POST", "/vault/items/", (401, 404, 201, 201, 403, 403), "json:vault_item"),
+    Case("GET", "/vault/items/{vault_item}/", (401, 404, 200, 200, 200, 403)),
+    Case("PATCH", "/vault/items/{vault_item}/", (401, 404, 200, 200, 403, 403), "json:vault_change"),
+    Case("POST", "/vault/items/{vault_item}/reveal/", (401, 404, 200, 200, 200, 403)),
+    Case("GET", "/vault/access-log/?engagement={eng}", (401, 404, 200, 200, 200, 403)),
+    Case("DELETE", "/vault/items/{vault_spare}/", (401, 404, 204, 204, 403, 403)),
+    Case("DELETE", "/vault/engagements/{eng}/", (401, 404, 403, 200, 403, 403), "json:vault_delete"),
     Case("POST", "/engagements/{eng}/staff/", (401, 403, 403, 403, 200, 200), "json:staff"),
     Case("DELETE", "/engagements/{eng}/staff/{staff}/", (401, 403, 403, 403, 200, 200)),
     Case("GET", "/engagements/{eng}/milestones/", (401, 404, 200, 200, 200, 200)),
@@ -141,10 +155,12 @@ CASES = (
 
 
 def _ids(
-    world, invitation_id: int = 0, staff_invitation_id: int = 0, invoice_id=0, draft_id=0, deals=None
+    world, invitation_id: int = 0, staff_invitation_id: int = 0, invoice_id=0, draft_id=0, deals=None, vault=(0, 0)
 ) -> dict[str, int]:
     return {
         **({} if deals is None else deals.ids()),
+        "vault_item": vault[0],
+        "vault_spare": vault[1],
         "invoice": invoice_id,
         "draft": draft_id,
         "org": world.org_a,
@@ -187,11 +203,14 @@ def _json_bodies(world) -> dict[str, dict[str, Any]]:
         "billing": {"billing_email": "ap@northwind.test", "legal_name": "Northwind Robotics, Inc."},
         "webhook": {"id": "evt_unsigned", "type": "payment_intent.succeeded", "data": {"object": {"id": "pi_1"}}},
         "void": {"reason": "Scope changed"},
+        "vault_item": {"engagement": world.engagement_a.id, "kind": "api_key", "name": "Stripe", "value": {"key": "k"}},
+        "vault_change": {"name": "AWS staging", "tags": ["aws"]},
+        "vault_delete": {"confirm": world.engagement_a.title},
     }
 
 
-def _call(client, case: Case, world, *invitation_ids: int, deals=None):
-    url = "/api/v1" + case.path.format(**_ids(world, *invitation_ids, deals=deals))
+def _call(client, case: Case, world, *invitation_ids: int, deals=None, vault=(0, 0)):
+    url = "/api/v1" + case.path.format(**_ids(world, *invitation_ids, deals=deals, vault=vault))
     if case.body == "json:envelope":
         return client.post(url, json=deals.new_envelope_body(world))
     if case.body.startswith("json:"):
@@ -240,6 +259,9 @@ def _snapshot(session, data_dir) -> tuple:
             fresh.scalars(select(StripeEvent.id)).all(),
             [(e.id, e.status, e.last_reminded_at) for e in fresh.scalars(select(Envelope).order_by(Envelope.id))],
             [(s.id, s.status, s.link_hash) for s in fresh.scalars(select(EnvelopeSigner).order_by(EnvelopeSigner.id))],
+            [(i.id, i.title, i.tags, i.version) for i in fresh.scalars(select(VaultItem).order_by(VaultItem.id))],
+            fresh.scalars(select(VaultItemVersion.id).order_by(VaultItemVersion.id)).all(),
+            fresh.scalars(select(VaultDataKey.id).order_by(VaultDataKey.id)).all(),
         )
 
 
@@ -263,7 +285,8 @@ def test_the_table_covers_every_portal_route():
             .replace("{user_id}", "{user}")
             .replace("{lead_id}", "{lead}")
             .replace("{invoice_id}", "{invoice}")
-            .replace("{envelope_id}", "{env}"),
+            .replace("{envelope_id}", "{env}")
+            .replace("{item_id}", "{vault_item}"),
         )
         for method, path in routes
     } - PUBLIC_ROUTES
@@ -283,6 +306,8 @@ def test_the_table_covers_every_portal_route():
         "{env_draft}": "{env}",
         "{env_sent}": "{env}",
         "/pages/0/": "/pages/{page}/",
+        "{vault_spare}": "{vault_item}",
+        "?engagement={eng}": "",
     }
     assert normalized == {(m, functools.reduce(lambda p, kv: p.replace(*kv), generic.items(), p)) for m, p in tabled}
 
@@ -297,6 +322,8 @@ def test_every_route_for_every_caller(session, world, data_dir, stripe_standin, 
         "admin": world.admin,
     }
     client = client_for(session, people.get(role))
+    if role in people:  # the step-up itself is tested in tests/api/test_vault_api.py
+        session.execute(update(AuthSession).values(reauthenticated_at=now()))
     column = ROLES.index(role)
     invitation = invitations.invite(
         session, actor=world.staff, email="pending@northwind.test", organization=world.org_a
@@ -314,8 +341,9 @@ def test_every_route_for_every_caller(session, world, data_dir, stripe_standin, 
     session.commit()
     ids = (invitation.id, staff_invitation.id, issued.id, draft.id)
     deals = EnvelopeTrio.build(session, data_dir, world)
+    vault = tuple(add_aws_login(session, world.owner_a, world.engagement_a.id, name=n).id for n in ("AWS", "Spare"))
     before = _snapshot(session, data_dir)
-    answers = [(case.method, case.path, _call(client, case, world, *ids, deals=deals)) for case in CASES]
+    answers = [(case.method, case.path, _call(client, case, world, *ids, deals=deals, vault=vault)) for case in CASES]
     got = [(method, path, response.status_code) for method, path, response in answers]
     expected = [(case.method, case.path, case.expect[column]) for case in CASES]
     assert got == expected, [(m, p, r.status_code, r.text[:200]) for m, p, r in answers]

@@ -14,7 +14,9 @@ from fluxent.core.clock import Clock, now
 from fluxent.core.settings import get_settings, reset_settings
 from fluxent.models.accounts import User
 from fluxent.models.auth import AuthSession
+from fluxent.models.engagements import EngagementStatus
 from fluxent.services.auth import sessions, step_up
+from fluxent.services.portal import engagements, milestones
 from fluxent.services.vault import items
 
 AWS = {
@@ -70,3 +72,19 @@ def add_aws_login(session: Session, user: User, engagement_id: int, **changes):
     )
     session.commit()
     return item
+
+
+def deliver_and_close(session: Session, world) -> None:
+    """Take world's engagement A through delivery to closed, through the services (runs the close hooks)."""
+    engagement_id = world.engagement_a.id
+    first, *rest = world.milestones_a
+    milestones.accept(session, actor=world.owner_a, engagement_id=engagement_id, milestone_id=first.id)
+    for milestone in rest:
+        milestones.start(session, actor=world.staff, engagement_id=engagement_id, milestone_id=milestone.id)
+        milestones.submit(session, actor=world.staff, engagement_id=engagement_id, milestone_id=milestone.id)
+        milestones.accept(session, actor=world.owner_a, engagement_id=engagement_id, milestone_id=milestone.id)
+    engagements.change_status(
+        session, actor=world.staff, engagement_id=engagement_id, status=EngagementStatus.DELIVERED
+    )
+    engagements.close_engagement(session, actor=world.staff, engagement_id=engagement_id)
+    session.commit()

@@ -9,7 +9,7 @@ sign-in budget and are audited.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import NoReturn
 
 from sqlmodel import Session
@@ -82,14 +82,17 @@ def reauthenticate(
     code: str | None,
     pii: Personal | None = None,
     clock: Clock = now,
-) -> None:
-    """Verify, then stamp this browser's session: sensitive actions are open for ``WINDOW``."""
+) -> datetime:
+    """Verify, then stamp this browser's session: sensitive actions are open for ``WINDOW``
+    (returns until when)."""
     pii = pii or Personal(email=user.email)
     verify(session, user=user, password=password, code=code, pii=pii, clock=clock)
     auth_session = session.merge(auth_session)
-    auth_session.reauthenticated_at = clock()
+    moment = clock()
+    auth_session.reauthenticated_at = moment
     session.add(auth_session)
     trail.record(session, "auth.reauthenticated", actor=user, target=user, pii=pii, clock=clock)
+    return moment + WINDOW
 
 
 def is_recent(auth_session: AuthSession, *, clock: Clock = now) -> bool:

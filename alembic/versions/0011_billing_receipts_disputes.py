@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0011_billing_receipts_disputes"
-down_revision = "0009_esign"
+down_revision = "0010_vault"
 branch_labels = None
 depends_on = None
 

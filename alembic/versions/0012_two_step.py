@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0012_two_step"
-down_revision = "0010_vault"
+down_revision = "0011_billing_receipts_disputes"
 branch_labels = None
 depends_on = None
 

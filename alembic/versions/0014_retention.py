@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0014_retention"
-down_revision = "0009_esign"
+down_revision = "0012_two_step"
 branch_labels = None
 depends_on = None
 

@@ -330,3 +330,50 @@ def test_sso_required_leaves_clients_their_passwords_and_staff_their_provider(re
     required.person("sam", email=f"sam@{STAFF_DOMAIN}")
     assert _sign_in(staff, required, "sam").status_code == 303
     assert staff.get(routes.API_ME).json()["user"]["role"] == "staff"
+
+
+def test_sso_required_a_staff_invitation_makes_the_account_and_the_provider_signs_it_in(
+    required, make_browser, people, session, outbox
+):
+    from fluxent.services.accounts import invitations
+
+    invitations.invite(session, actor=people.admin, email=NEW_HIRE, role="staff")
+    session.commit()
+    invitee = make_browser()
+    fields = {"token": outbox.link_token(NEW_HIRE, "/invite/"), "name": "Noor Haddad", "password": PASSWORD}
+    accepted = invitee.post(routes.API_INVITATION_ACCEPT, fields)
+    assert accepted.status_code == 403 and error_code(accepted) == "sso_required"
+    assert invitee.session_cookie is None
+    assert read(lambda db: db.exec(select(User).where(User.email == NEW_HIRE)).one()).role == Role.STAFF
+    required.person("noor", email=NEW_HIRE)
+    assert _sign_in(invitee, required, "noor").status_code == 303
+    assert invitee.get(routes.API_ME).json()["user"]["name"] == "Noor Haddad"
+
+
+def test_the_provider_is_asked_with_no_transaction_open(idp, session, monkeypatch):
+    """On SQLite an open writing transaction holds the database-wide write lock: never across a call to the provider."""
+    from authlib.integrations.requests_client import OAuth2Session
+
+    seen: list[bool] = []
+    real_fetch = OAuth2Session.fetch_token
+
+    def fetch(self, *args, **kwargs):
+        seen.append(session.in_transaction())
+        return real_fetch(self, *args, **kwargs)
+
+    monkeypatch.setattr(OAuth2Session, "fetch_token", fetch)
+    idp.person("noor", email=NEW_HIRE)
+    key = "a-csrf-token-of-this-browser"
+    url = sso.start(session, browser_key=key, next_path="/admin", ip="192.0.2.1", user_agent="test")
+    session.commit()
+    query = parse_qs(urlsplit(idp.approve(url, "noor")).query)
+    (_, _, user), next_path = sso.complete(
+        session,
+        state=query["state"][0],
+        code=query["code"][0],
+        error="",
+        browser_key=key,
+        ip="192.0.2.1",
+        user_agent="t",
+    )
+    assert (user.email, next_path, seen) == (NEW_HIRE, "/admin", [False])

@@ -3,9 +3,11 @@
 One server per test run: ``reflex run --env prod --single-port`` on a free port,
 with its own data directory and a migrated, seeded SQLite database, and card payments
 pointed at the Stripe stand-in (``tests/support/stripe_standin.py``), which posts its
-signed webhooks back to the server. Chromium is Debian's (``/usr/bin/chromium``); every
+signed webhooks back to the server, and staff single sign-on at a local OpenID Connect
+provider (``tests/support/oidc.py``) for the demo staff's domain. Chromium is Debian's (``/usr/bin/chromium``); every
 page a test opens fails the test on a browser console error or on any request leaving the
-server's own origin (only going to the stand-in's hosted payment page is allowed).
+server's own origin (only going to the stand-in's hosted payment page, or to the
+identity provider's sign-in page, is allowed).
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ import pytest
 
 from fluxent import routes
 from tests.support.browser_storage import check_browser_storage
+from tests.support.oidc import Provider, running_provider
 from tests.support.processes import free_port, stop_group
 from tests.support.stripe_standin import StripeStandIn
 
@@ -61,6 +64,7 @@ class Server:
     env: dict[str, str]
     log_path: Path
     payments: StripeStandIn
+    identity: Provider
 
     def url(self, route: str) -> str:
         return self.base_url + route
@@ -77,9 +81,10 @@ class Server:
 
 STRIPE_KEY = "sk_test_e2e"
 WEBHOOK_SECRET = "whsec_e2e"
+STAFF_DOMAIN = "demo.fluxent.tech"
 
 
-def _server_env(port: int, data_dir: Path, payments: StripeStandIn) -> dict[str, str]:
+def _server_env(port: int, data_dir: Path, payments: StripeStandIn, identity: Provider) -> dict[str, str]:
     """The parent's environment without any FLUXENT_* (tests/conftest.py sets some), plus the server's own."""
     env = {key: value for key, value in os.environ.items() if not key.startswith(("FLUXENT_", "__REFLEX"))}
     tools = [str(PROJECT_ROOT / ".tools" / "node_modules" / ".bin"), str(Path(sys.executable).parent)]
@@ -95,6 +100,10 @@ def _server_env(port: int, data_dir: Path, payments: StripeStandIn) -> dict[str,
             "FLUXENT_STRIPE_API_BASE": payments.url,
             "FLUXENT_STRIPE_SECRET_KEY": STRIPE_KEY,
             "FLUXENT_STRIPE_WEBHOOK_SECRET": WEBHOOK_SECRET,
+            "FLUXENT_OIDC_ISSUER": identity.issuer,
+            "FLUXENT_OIDC_CLIENT_ID": "fluxent-e2e",
+            "FLUXENT_OIDC_CLIENT_SECRET": "e2e-client-secret",
+            "FLUXENT_OIDC_STAFF_DOMAINS": STAFF_DOMAIN,
             "REFLEX_TELEMETRY_ENABLED": "false",
             "REFLEX_CHECK_LATEST_VERSION": "false",
             "PYTHONDONTWRITEBYTECODE": "1",
@@ -128,7 +137,13 @@ def _wait_healthy(process: subprocess.Popen, url: str, log_path: Path) -> None:
 
 
 @pytest.fixture(scope="session")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+def identity() -> Iterator[Provider]:
+    with running_provider() as provider:
+        yield provider
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory: pytest.TempPathFactory, identity: Provider) -> Iterator[Server]:
     port = free_port()
     root = tmp_path_factory.mktemp("e2e")
     data_dir = root / "data"
@@ -138,7 +153,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         webhook_url=f"http://127.0.0.1:{port}{routes.API_STRIPE_WEBHOOK}",
         webhook_secret=WEBHOOK_SECRET,
     ).start()
-    env = _server_env(port, data_dir, payments)
+    env = _server_env(port, data_dir, payments, identity)
     _run_cli(env, "migrate")
     _run_cli(env, "seed")
     log_path = root / "server.log"
@@ -157,7 +172,12 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         base_url = f"http://127.0.0.1:{port}"
         _wait_healthy(process, base_url + routes.API_HEALTH, log_path)
         yield Server(
-            base_url=base_url, origin_netloc=f"127.0.0.1:{port}", env=env, log_path=log_path, payments=payments
+            base_url=base_url,
+            origin_netloc=f"127.0.0.1:{port}",
+            env=env,
+            log_path=log_path,
+            payments=payments,
+            identity=identity,
         )
     finally:
         stop_group(process)
@@ -189,6 +209,7 @@ class BrowserWatch:
 
     origin_netloc: str
     payments_netloc: str = ""  # the hosted payment page: a page may go there, never load from it
+    identity_netloc: str = ""  # the identity provider's sign-in page: likewise
     console_errors: list[str] = field(default_factory=list)
     foreign_requests: list[str] = field(default_factory=list)
 
@@ -196,7 +217,7 @@ class BrowserWatch:
         parts = urlsplit(url)
         if parts.scheme in ("data", "blob", "about"):
             return
-        if navigation and parts.netloc == self.payments_netloc:
+        if navigation and parts.netloc in (self.payments_netloc, self.identity_netloc):
             return
         if parts.netloc != self.origin_netloc:
             self.foreign_requests.append(url)
@@ -214,7 +235,9 @@ class BrowserWatch:
 @pytest.fixture
 def new_page(browser, server: Server) -> Iterator[Callable[..., object]]:
     """``new_page(width, height=..., session_cookie=None)``: a fresh, watched context and page."""
-    watch = BrowserWatch(server.origin_netloc, urlsplit(server.payments.url).netloc)
+    watch = BrowserWatch(
+        server.origin_netloc, urlsplit(server.payments.url).netloc, urlsplit(server.identity.issuer).netloc
+    )
     contexts = []
 
     def make(width: int, height: int = 900, *, session_cookie: str | None = None):

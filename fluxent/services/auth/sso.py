@@ -83,8 +83,9 @@ def start(session: Session, *, browser_key: str, next_path: str, ip: str, user_a
         trail.record(session, "auth.login_failed", meta={"method": sign_in.SSO_METHOD, "reason": "throttled"}, pii=pii)
         session.commit()
         raise refused from None
-    throttle.record(session, throttle.SSO_IP, ip, clock=clock)
+    # Before the first write: a provider slow to answer must not hold the database's write lock.
     provider = _provider_or_refuse(session, ip=ip, pii=pii, clock=clock)
+    throttle.record(session, throttle.SSO_IP, ip, clock=clock)
     nonce, verifier = secrets.token_urlsafe(32), secrets.token_urlsafe(48)
     payload = {"nonce": nonce, "verifier": verifier, "next": next_path, "browser": _browser_hash(browser_key)}
     _, state = one_time.issue_link(session, purpose=TokenPurpose.SSO_STATE, email="", payload=payload, clock=clock)

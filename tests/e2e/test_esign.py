@@ -136,3 +136,58 @@ def test_the_field_editor_asks_for_a_larger_screen_on_a_phone(new_page, server, 
     page.get_by_role("button", name=re.compile("^Open")).first.click()
     expect(page.get_by_text("Use a larger screen to place fields")).to_be_visible()
     page.screenshot(path=artifacts / f"admin-envelopes-{PHONE}.png", full_page=True)
+
+
+def _position(marker) -> tuple[float, float]:
+    """Where a field's marker sits on its page, as fractions of the page image (left, top)."""
+    return tuple(
+        marker.evaluate(
+            "e => { const s = getComputedStyle(e), p = e.parentElement;"
+            " return [parseFloat(s.left) / p.clientWidth, parseFloat(s.top) / p.clientHeight]; }"
+        )
+    )
+
+
+@pytest.mark.adds_to_demo_data
+def test_fields_are_placed_moved_and_deleted_with_the_keyboard(new_page, server, artifacts):
+    staff = new_page(DESKTOP, session_cookie=_session_of(server, DEMO_STAFF.email))
+    staff.goto(routes.ADMIN_ENVELOPES)
+    form = staff.get_by_role("form", name="New envelope")
+    form.locator("#create-document").select_option(index=0)
+    form.get_by_label("Title").fill("Change order: keyboard placement")
+    form.locator("#create-signer0_name").fill(DEMO_CLIENT.name)
+    form.locator("#create-signer0_email").fill(DEMO_CLIENT.email)
+    form.get_by_role("button", name="Create draft").click()
+    expect(staff.get_by_role("img", name="Page 1")).to_be_visible()
+    staff.locator("#place-kind").select_option("text")
+    staff.locator("#place-page").select_option(label="Page 1")
+    place = staff.get_by_role("button", name="Place the field on this page")
+    place.focus()
+    staff.keyboard.press("Enter")
+    marker = staff.get_by_test_id("field-marker")
+    expect(marker).to_be_focused()  # the new field takes the focus, with a visible ring
+    assert marker.evaluate("e => getComputedStyle(e).outlineStyle") == "solid"
+    expect(staff.get_by_text(f"Text for {DEMO_CLIENT.name}, page 1")).to_be_visible()
+    left, top = _position(marker)
+    assert abs(left - 0.375) < 0.01 and abs(top - 0.485) < 0.01
+    scrolled = staff.evaluate("window.scrollY")
+    staff.keyboard.press("Shift+ArrowDown")
+    staff.wait_for_function(
+        "t => { const e = document.querySelector('[data-testid=field-marker]');"
+        " return parseFloat(getComputedStyle(e).top) / e.parentElement.clientHeight > t; }",
+        arg=top + 0.04,
+    )
+    for _ in range(3):
+        staff.keyboard.press("ArrowRight")
+    staff.wait_for_function(
+        "l => { const e = document.querySelector('[data-testid=field-marker]');"
+        " return parseFloat(getComputedStyle(e).left) / e.parentElement.clientWidth > l; }",
+        arg=left + 0.025,
+    )
+    assert staff.evaluate("window.scrollY") == scrolled  # the arrows moved the field, not the page
+    expect(marker).to_be_focused()
+    staff.screenshot(path=artifacts / f"admin-envelopes-keyboard-{DESKTOP}.png", full_page=True)
+    staff.keyboard.press("Delete")
+    expect(marker).to_have_count(0)
+    expect(place).to_be_focused()
+    expect(staff.get_by_text("No fields yet.")).to_be_visible()

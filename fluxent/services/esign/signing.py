@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlmodel import Session
 
 from fluxent.core.clock import Clock, now
@@ -72,6 +72,12 @@ MAX_TYPED_SIGNATURE = 100
 MAX_REASON = 2000
 # ``session.info`` key: the signers this transaction found by link (see ``_turn``).
 _FOUND_BY_LINK = "esign.found_by_link"
+# Built once, like the session lookup (``auth.sessions``): building it costs more than running it.
+_BY_LINK = (
+    select(EnvelopeSigner, Envelope)
+    .join(Envelope, Envelope.id == EnvelopeSigner.envelope_id)
+    .where(EnvelopeSigner.link_hash == bindparam("key"))
+)
 
 
 @dataclass(frozen=True)
@@ -390,11 +396,7 @@ def _turn(session: Session, token: str, clock: Clock) -> tuple[EnvelopeSigner, E
     transaction = session.get_transaction()
     found = seen[1].get(key) if seen is not None and transaction is not None and seen[0] is transaction else None
     if found is None:
-        row = session.execute(
-            select(EnvelopeSigner, Envelope)
-            .join(Envelope, Envelope.id == EnvelopeSigner.envelope_id)
-            .where(EnvelopeSigner.link_hash == key)
-        ).first()
+        row = session.execute(_BY_LINK, {"key": key}).first()
         if row is None:
             check_turn(None, None, clock=clock)
         found = (row[0], row[1])

@@ -98,7 +98,7 @@ def _delete_vault() -> rx.Component:
         rx.el.p(
             "Every item and earlier value is destroyed for good; the owners get the offboarding report of what "
             "Fluxent revealed. Type the engagement's title to confirm.",
-            style=MUTED,
+            style={**MUTED, "margin": f"0 0 {theme.SPACE_4}"},
         ),
         rx.el.form(
             forms.field("Engagement title", "confirm", VaultState.errors, form_id="delete-vault", required=True),

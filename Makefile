@@ -53,6 +53,7 @@ bench: deps-dev wrk
 	$(PY) bench/api.py
 	$(PY) bench/esign.py
 	$(PY) bench/retention.py
+	$(PY) bench/vault.py
 
 # Lighthouse scores and first-load JavaScript of every public page (production build).
 bench-lighthouse: deps-dev browser $(LIGHTHOUSE)

@@ -119,6 +119,22 @@ def esign_reminders(_args: argparse.Namespace) -> int:
     return 1 if retry.failed else 0
 
 
+def vault_rotate_keys(_args: argparse.Namespace) -> int:
+    from fluxent.core.db import session_scope
+    from fluxent.core.vault_keys import KeyringError
+    from fluxent.services.vault import keys
+
+    try:
+        ring = keys.keyring()
+    except KeyringError as error:
+        print(f"FLUXENT_VAULT_KEYS: {error}", file=sys.stderr)
+        return 1
+    with session_scope() as session:
+        changed = keys.rotate(session, ring=ring)
+    print(f"{changed} data key(s) re-wrapped under {ring.primary_id}; keys other than it may now leave the settings.")
+    return 0
+
+
 def check_config(_args: argparse.Namespace) -> int:
     settings = get_settings()
     check_production(settings)
@@ -180,6 +196,11 @@ def build_parser() -> argparse.ArgumentParser:
         "reminders",
         help="complete signed envelopes, expire overdue signature requests and remind pending signers (run daily)",
     ).set_defaults(run=esign_reminders)
+    vault_cmd = commands.add_parser("vault", help="credential vault tools")
+    vault_sub = vault_cmd.add_subparsers(dest="vault_command", required=True)
+    vault_sub.add_parser(
+        "rotate-keys", help="re-wrap every engagement's data key under the primary FLUXENT_VAULT_KEYS key"
+    ).set_defaults(run=vault_rotate_keys)
     commands.add_parser("check-config", help="refuse unsafe production settings").set_defaults(run=check_config)
     commands.add_parser(
         "serving-plan", help="say how many backend processes production starts (several with REFLEX_REDIS_URL)"

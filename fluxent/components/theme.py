@@ -57,6 +57,7 @@ MINT_HALO = "rgba(46, 230, 182, 0.22)"
 GLASS = "rgba(255, 255, 255, 0.92)"  # sticky bars over scrolling content
 ON_INK_RING = "rgba(255, 255, 255, 0.16)"  # outlines a dark mark on a dark surface
 MINT_WASH = "rgba(46, 230, 182, 0.18)"  # the corner glow of a dark call-to-action band
+SCRIM = "rgba(15, 23, 42, 0.45)"  # behind a dialog
 TRANSPARENT = "transparent"
 
 # Type ---------------------------------------------------------------------

@@ -77,6 +77,7 @@ def all_pages() -> list:
         privacy,
         security,
         signatures,
+        vault,
     )
     from fluxent.pages.site import case_studies, home, journey, lead_forms, newsletter, resources, sign, team, verify
 
@@ -105,6 +106,7 @@ def all_pages() -> list:
         *invoices.pages(),
         *billing.pages(),
         signatures.page,
+        *vault.pages(),
         account.page,
         security.page,
         privacy.page,

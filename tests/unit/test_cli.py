@@ -148,3 +148,12 @@ def test_esign_reminders_runs_and_is_idempotent(run):
         assert "0 envelopes expired; 0 signers of 0 envelopes reminded" in result.stdout
     assert run("esign").returncode == 2  # a group: the subcommand is required
     assert run("esign-reminders").returncode == 2  # the old spelling is gone
+
+
+def test_vault_rotate_keys_re_wraps_and_refuses_a_bad_key_list(run, tmp_path):
+    assert run("migrate").returncode == 0
+    rotated = run("vault", "rotate-keys")
+    assert rotated.returncode == 0 and "0 data key(s) re-wrapped under dev1" in rotated.stdout
+    assert (tmp_path / "vault-keys").exists()
+    bad = run("vault", "rotate-keys", env={"FLUXENT_VAULT_KEYS": "k1:c2hvcnQ="})
+    assert bad.returncode == 1 and "must be 32 random bytes" in bad.stderr and "c2hvcnQ" not in bad.stderr

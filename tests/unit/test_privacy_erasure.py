@@ -139,6 +139,8 @@ def test_audit_rows_stay_with_personal_part_nulled_and_chain_verifies(session):
         "document_version",
         "billing_profile",
         "esign_envelope",
+        "vault_item",
+        "vault_item_version",
     ]
 
 

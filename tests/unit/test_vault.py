@@ -106,7 +106,7 @@ def test_an_admin_who_assigns_themselves_is_shown_to_the_client(session, world):
     log = activity.access_log(session, actor=world.owner_a, engagement_id=world.engagement_a.id)
     assert [(r.who, r.label, r.item) for r in log[:2]] == [
         ("Ada Admin", "revealed", "AWS production"),
-        ("Ada Admin", "assigned to the engagement", "Ada Admin"),
+        ("Ada Admin", "assigned", "Ada Admin to the engagement"),
     ]
 
 

@@ -22,8 +22,10 @@ from fluxent.pages.admin.console_parts import (
     row_button,
     stack,
 )
+from fluxent.pages.portal.vault_parts import item_list, step_up_dialog
 from fluxent.state.admin_engagement import EngagementEditorState as State
 from fluxent.state.admin_engagement import MilestonePlanRow, Move, Person
+from fluxent.state.vault import VaultState
 
 _H3 = {**theme.HEADING_2, "font_size": theme.TEXT_MD, "margin": f"{theme.SPACE_6} 0 {theme.SPACE_3}"}
 
@@ -330,15 +332,39 @@ def _ledger() -> rx.Component:
     )
 
 
+def _vault() -> rx.Component:
+    return forms.section_card(
+        "Vault",
+        "The client's credentials for this build. Reveal needs your password or an e-mailed code within 10 "
+        "minutes; every reveal and copy is shown to the client.",
+        rx.match(
+            VaultState.access,
+            ("ok", item_list()),
+            (
+                "missing",
+                rx.el.p(
+                    "Only staff assigned to this engagement see its vault. Assigning yourself is recorded and "
+                    "shown to the client.",
+                    style=MUTED,
+                ),
+            ),
+            rx.el.p("Loading…", style=MUTED),
+        ),
+        step_up_dialog(),
+        section_id="vault",
+        icon="key-round",
+    )
+
+
 def _body() -> rx.Component:
-    return stack(_header(), _status(), _plan(), _ledger(), _details(), _staff())
+    return stack(_header(), _status(), _plan(), _ledger(), _details(), _staff(), _vault())
 
 
 @portal_page(
     routes.ADMIN_ENGAGEMENT,
     title="Engagement",
     description="Edit one engagement and its milestones.",
-    on_load=(State.load,),
+    on_load=(State.load, VaultState.load_vault),
 )
 def page() -> rx.Component:
     return rx.fragment(

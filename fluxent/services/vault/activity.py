@@ -23,8 +23,13 @@ ACTION_LABELS = {
     "vault.item_created": "added",
     "vault.item_updated": "changed",
     "vault.item_deleted": "deleted",
-    "engagements.staff_assigned": "assigned to the engagement",
-    "engagements.staff_unassigned": "removed from the engagement",
+    "engagements.staff_assigned": "assigned",
+    "engagements.staff_unassigned": "removed",
+}
+# What an assignment names: the person, and where they went.
+_ASSIGNMENT_OBJECTS = {
+    "engagements.staff_assigned": "{} to the engagement",
+    "engagements.staff_unassigned": "{} from the engagement",
 }
 REVEALS = ("vault.item_revealed", "vault.item_copied")
 MAX_ROWS = 500
@@ -37,7 +42,7 @@ class ActivityRow:
     label: str
     who: str
     by_fluxent: bool
-    item: str  # the item's name, or for assignments the person assigned
+    item: str  # the item's name, or for assignments the person and where they went
 
 
 def _events(
@@ -75,7 +80,9 @@ def _rows(session: Session, events: list[AuditEvent]) -> list[ActivityRow]:
             label=ACTION_LABELS[event.action],
             who=name(event.actor_id),
             by_fluxent=authz.is_staff(people.get(event.actor_id)) if event.actor_id else False,
-            item=str(meta.get("name") or "") if "name" in meta else name(meta.get("user_id")),
+            item=_ASSIGNMENT_OBJECTS[event.action].format(name(meta.get("user_id")))
+            if event.action in _ASSIGNMENT_OBJECTS
+            else str(meta.get("name") or ""),
         )
         for event, meta in zip(events, metas, strict=True)
     ]

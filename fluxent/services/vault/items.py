@@ -12,8 +12,10 @@ audit event, an error message or a log.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import delete, func, select
 from sqlmodel import Session
@@ -116,6 +118,19 @@ def _clean_value(kind: VaultItemKind, value: dict[str, str]) -> bytes:
     return json.dumps({name: value.get(name) or "" for name in allowed}, separators=(",", ":")).encode()
 
 
+def _all_checked(*checks: Callable[[], Any]) -> list[Any]:
+    """Run every check; one ValidationFailed naming every bad field, or the cleaned values."""
+    results, fields = [], {}
+    for check in checks:
+        try:
+            results.append(check())
+        except ValidationFailed as error:
+            fields.update(error.fields)
+    if fields:
+        raise ValidationFailed("Some fields are missing or invalid.", fields=fields)
+    return results
+
+
 def _kind(kind: str) -> VaultItemKind:
     try:
         return VaultItemKind(kind)
@@ -158,7 +173,9 @@ def create_item(
 ) -> VaultItem:
     access = vault_access(session, actor, engagement_id, manage=True)
     item_kind = _kind(kind)
-    name, tag_text, plaintext = _clean_name(name), _clean_tags(tags), _clean_value(item_kind, value)
+    name, tag_text, plaintext = _all_checked(
+        lambda: _clean_name(name), lambda: _clean_tags(tags), lambda: _clean_value(item_kind, value)
+    )
     moment = clock()
     item = VaultItem(
         organization_id=access.engagement.organization_id,
@@ -203,9 +220,11 @@ def update_item(
     """Rename, retag, or store a new value (a new version; the previous one is kept)."""
     item = _item(session, actor, item_id, manage=True)
     changed: list[str] = []
-    new_name = _clean_name(name) if name is not None else item.title
-    new_tags = _clean_tags(tags) if tags is not None else item.tags
-    plaintext = _clean_value(item.kind, value) if value is not None else None
+    new_name, new_tags, plaintext = _all_checked(
+        lambda: _clean_name(name) if name is not None else item.title,
+        lambda: _clean_tags(tags) if tags is not None else item.tags,
+        lambda: _clean_value(item.kind, value) if value is not None else None,
+    )
     if new_name != item.title:
         changed.append("name")
     if new_tags != item.tags:

@@ -25,6 +25,7 @@ from fluxent.core.clock import Clock, now
 from fluxent.core.settings import Settings, get_settings
 from fluxent.core.vault_keys import DEV_KEYS_FILE, KEY_BYTES, Keyring, format_key, parse_keyring
 from fluxent.models.vault import VaultDataKey
+from fluxent.services.audit import trail
 from fluxent.services.vault import crypto
 
 _DEV_KEY_ID = "dev1"
@@ -115,6 +116,12 @@ def rotate(session: Session, *, ring: Keyring | None = None, clock: Clock = now)
             .limit(_ROTATE_BATCH)
         ).all()
         if not rows:
+            trail.record(
+                session,
+                "vault.keys_rotated",
+                meta={"primary_key_id": ring.primary_id, "rewrapped": changed},
+                clock=clock,
+            )
             return changed
         updates = [_rewrapped(ring, *row) for row in rows if crypto.key_id_of(row.wrapped) != ring.primary_id]
         if updates:

@@ -1,0 +1,79 @@
+"""The vault pages' state: add, reveal behind the step-up dialog, copy, hide; the value leaves the state."""
+
+from __future__ import annotations
+
+import json
+
+from fluxent.services.auth import sessions
+from fluxent.state.vault import VaultState
+from tests.state.conftest import visit
+from tests.support.state import cookie_for, run, tab
+from tests.support.vault import AWS, last_code
+
+CANARY = AWS["password"]
+
+
+def _vault_tab(session, user, engagement_id: int) -> VaultState:
+    _, raw = sessions.start_session(session, user=user)
+    session.commit()
+    state = tab(VaultState)
+    visit(state, f"/portal/vault/{engagement_id}", cookie_for(raw))
+    state.load_portal()
+    state.load_vault()
+    return state
+
+
+def _everything(state: VaultState) -> str:
+    return json.dumps(state._get_root_state().dict(), default=str)
+
+
+def test_the_client_adds_and_staff_reveal_after_the_step_up_dialog_then_hide(session, world):
+    owner = _vault_tab(session, world.owner_a, world.engagement_a.id)
+    assert (owner.access, owner.manages, owner.is_owner) == ("ok", True, True)
+    owner.add_item({"name": "AWS production", "tags": "aws, prod", **AWS})
+    assert [(line.name, line.kind, line.tags) for line in owner.lines] == [("AWS production", "Login", "aws, prod")]
+    assert CANARY not in _everything(owner)
+
+    staff = _vault_tab(session, world.staff, world.engagement_a.id)
+    assert (staff.access, staff.manages) == ("ok", False)
+    item_id = staff.lines[0].id
+    run(staff.reveal(item_id))
+    assert staff.pending == f"reveal:{item_id}" and staff.revealed == []
+    staff.use_method("code")
+    staff.send_code()
+    assert staff.code_sent
+    run(staff.confirm_step_up({"secret": "000000"}))
+    assert staff.errors["secret"] and staff.pending
+    then = run(staff.confirm_step_up({"secret": last_code(world.staff.email)}))
+    assert staff.pending == "" and "reveal" in str(then[-1])
+    run(staff.reveal(item_id))
+    assert {field.label: field.value for field in staff.revealed}["Password"] == CANARY
+    staff.copied(item_id)
+    assert staff.notice == "Copied to the clipboard."
+    staff.hide()
+    assert staff.revealed == [] and CANARY not in _everything(staff)
+
+
+def test_unassigned_staff_and_other_organizations_see_no_vault(session, world):
+    owner = _vault_tab(session, world.owner_a, world.engagement_a.id)
+    owner.add_item({"name": "AWS production", **AWS})
+    for person in (world.admin, world.owner_b):
+        state = _vault_tab(session, person, world.engagement_a.id)
+        assert state.access == "missing" and state.lines == []
+        run(state.reveal(owner.lines[0].id))
+        assert state.revealed == [] and state.notice_is_error
+
+
+def test_a_bad_item_names_its_fields_and_stores_nothing(session, world):
+    owner = _vault_tab(session, world.owner_a, world.engagement_a.id)
+    owner.add_item({"name": "", "username": "u"})
+    assert {"name", "password"} <= set(owner.errors) and owner.lines == []
+
+
+def test_the_index_lists_open_engagements_of_the_person(session, world):
+    staff = _vault_tab(session, world.staff, world.engagement_a.id)
+    staff.load_index()
+    assert sorted(e.title for e in staff.engagements) == ["Build for Acme Widgets", "Build for Northwind Robotics"]
+    member = _vault_tab(session, world.member_a, world.engagement_a.id)
+    member.load_index()
+    assert [e.href for e in member.engagements] == [f"/portal/vault/{world.engagement_a.id}"]

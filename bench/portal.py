@@ -22,7 +22,9 @@
    out. Two runs: every tab at the same instant (a burst: the backend works through 50
    events at once; several workers when ``REFLEX_REDIS_URL`` is set),
    and tabs starting at random moments within ``--ws-spread`` seconds (people
-   clicking). Skipped with ``--ws-tabs 0``.
+   clicking). Before them, the server's CPU per event (the run time of the server's
+   threads, read from /proc) with the tabs one after another, the figure the machine's
+   load inflates least. Skipped with ``--ws-tabs 0``.
 
 Usage: python bench/portal.py [--documents N] [--upload-mb N] [--tabs N] [--ws-tabs N] [--ws-rounds N]
        [--ws-spread S] [--database-url URL] [--only-ws]
@@ -394,12 +396,16 @@ def _percentiles(values: list[float]) -> str:
 def bench_websocket(tabs: int, rounds: int, spreads: tuple[float, ...]) -> None:
     import json
 
-    milestones = rounds * len(spreads) + 1  # the last one for the warm-up
+    # One milestone per round and run, one for the warm-up, one for the CPU pass.
+    milestones = rounds * len(spreads) + 2
     prepare = f"import sys; sys.argv = ['', '{tabs}', '{milestones}']\n" + WS_CLIENTS
-    with running_app(mode="--backend-only", prepare=prepare) as (base, _server, prepared):
+    with running_app(mode="--backend-only", prepare=prepare) as (base, server, prepared):
         clients = json.loads(prepared.strip().splitlines()[-1])
         # One tab through the three events first (not measured): the process's first events pay for imports and caches.
         _websocket_run(base, clients[:1], first_milestone=milestones - 1, rounds=1, spread=0)
+        cpu = _server_cpu_per_event(base, clients, milestone=milestones - 2, server_pid=server.pid)
+        figures = "; ".join(f"{what} {ms:.1f} ms" for what, ms in cpu.items())
+        print(f"server CPU per event, {len(clients)} tabs one after another: {figures}")
         for run, spread in enumerate(spreads):
             timings = _websocket_run(base, clients, first_milestone=run * rounds, rounds=rounds, spread=spread)
             figures = "; ".join(f"{what} {_percentiles(values)}" for what, values in timings.items())
@@ -408,24 +414,85 @@ def bench_websocket(tabs: int, rounds: int, spreads: tuple[float, ...]) -> None:
             print(f"websocket events, {tabs} tabs {how} x {rounds} rounds (SQLite): {figures} (target {target})")
 
 
+def _tree_cpu(pid: int) -> float:
+    """CPU seconds used so far by the threads of a process and of all its descendants.
+
+    From each thread's ``schedstat`` (nanoseconds; ``stat``'s clock ticks are 10 ms, as
+    long as an event).
+    """
+    total, pending = 0, [pid]
+    while pending:
+        current = pending.pop()
+        try:
+            children = Path(f"/proc/{current}/task/{current}/children").read_text().split()
+            threads = list(Path(f"/proc/{current}/task").iterdir())
+        except OSError:
+            continue
+        for thread in threads:
+            with contextlib.suppress(OSError):  # a thread that just ended
+                total += int((thread / "schedstat").read_text().split()[0])
+        pending += [int(child) for child in children]
+    return total / 1e9
+
+
+# What each tab does, in order: (what, event, its payload, the update that shows its result).
+def _tab_events(client: dict, milestone: int) -> list[tuple[str, str, dict, Callable[[dict], bool]]]:
+    import reflex as rx
+
+    from fluxent.state.dashboard import DashboardState
+    from fluxent.state.session import SessionState
+    from tests.support.socket_tabs import state_values
+
+    state_name, session_name = DashboardState.get_full_name(), SessionState.get_full_name()
+    milestone_id, title = client["milestones"][milestone]
+    return [
+        (
+            "page open",
+            f"{rx.State.get_full_name()}.hydrate_and_load",
+            {},
+            lambda u: state_values(u, state_name).get("loaded") is True,
+        ),
+        # The status line (the session's state) says so once the decision is saved.
+        (
+            "milestone accept",
+            f"{state_name}.accept",
+            {"engagement_id": client["engagement"], "milestone_id": milestone_id},
+            lambda u: state_values(u, session_name).get("notice") == f"{title} accepted. Thank you!",
+        ),
+        # Coming back to the dashboard: its lists, read again.
+        ("dashboard load", f"{state_name}.load", {}, lambda u: "cards" in state_values(u, state_name)),
+    ]
+
+
+def _server_cpu_per_event(base: str, clients: list[dict], *, milestone: int, server_pid: int) -> dict[str, float]:
+    """The server's CPU per event in ms, the tabs one after another, so the server does nothing else.
+
+    The figure the machine's load inflates least (wall-clock latencies wait for a core).
+    """
+    from tests.support.socket_tabs import SocketTab
+
+    spent: dict[str, float] = {}
+    for client in clients:
+        tab = SocketTab(base, cookie=f"sessionid={client['cookie']}").connect()
+        try:
+            for what, name, payload, done in _tab_events(client, milestone):
+                before = _tree_cpu(server_pid)
+                tab.round_trip(name, payload, done, path="/portal")
+                time.sleep(0.05)  # what the event sends after its result (the page's hydrated flag)
+                spent[what] = spent.get(what, 0.0) + _tree_cpu(server_pid) - before
+        finally:
+            tab.close()
+    return {what: seconds * 1000 / len(clients) for what, seconds in spent.items()}
+
+
 def _websocket_run(
     base: str, clients: list[dict], *, first_milestone: int, rounds: int, spread: float
 ) -> dict[str, list[float]]:
     """Each round, a fresh tab per client (its first load always changes what it shows) runs the three events."""
     import random
 
-    import reflex as rx
+    from tests.support.socket_tabs import SocketTab
 
-    from fluxent.state.dashboard import DashboardState
-    from fluxent.state.session import SessionState
-    from tests.support.socket_tabs import SocketTab, state_values
-
-    state_name, session_name = DashboardState.get_full_name(), SessionState.get_full_name()
-    open_page, load, accept = (
-        f"{rx.State.get_full_name()}.hydrate_and_load",
-        f"{state_name}.load",
-        f"{state_name}.accept",
-    )
     timings: dict[str, list[float]] = {"page open": [], "milestone accept": [], "dashboard load": []}
     lock = threading.Lock()
     failures: list[BaseException] = []
@@ -434,25 +501,13 @@ def _websocket_run(
 
         def one_tab(client: dict, round_number: int = round_number, barrier: threading.Barrier = barrier) -> None:
             tab = SocketTab(base, cookie=f"sessionid={client['cookie']}")
-
-            def trip(name: str, payload: dict, done: Callable[[dict], bool]) -> float:
-                return tab.round_trip(name, payload, done, path="/portal")
-
             try:
                 tab.connect()
                 barrier.wait(60)
                 time.sleep(random.uniform(0, spread))
-                milestone_id, title = client["milestones"][round_number]
                 measured = {
-                    "page open": trip(open_page, {}, lambda u: state_values(u, state_name).get("loaded") is True),
-                    # The status line (the session's state) says so once the decision is saved.
-                    "milestone accept": trip(
-                        accept,
-                        {"engagement_id": client["engagement"], "milestone_id": milestone_id},
-                        lambda u: state_values(u, session_name).get("notice") == f"{title} accepted. Thank you!",
-                    ),
-                    # Coming back to the dashboard: its lists, read again.
-                    "dashboard load": trip(load, {}, lambda u: "cards" in state_values(u, state_name)),
+                    what: tab.round_trip(name, payload, done, path="/portal")
+                    for what, name, payload, done in _tab_events(client, round_number)
                 }
                 with lock:
                     for what, ms in measured.items():

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, Column, Text
+from sqlalchemy import BigInteger, Column, Index, Text
 from sqlmodel import Field, SQLModel
 
 from fluxent.models.base import utc_column
@@ -20,6 +20,13 @@ CHECKPOINT_ACTION = "audit.retention_checkpoint"
 
 class AuditEvent(SQLModel, table=True):
     __tablename__ = "audit_event"
+    # A person's export and erasure find their events by actor, by target or by e-mail
+    # address (one OR): with an index on each, the database reads those events only,
+    # not the whole log.
+    __table_args__ = (
+        Index("ix_audit_event_target", "target_type", "target_id"),
+        Index("ix_audit_event_email", "email"),
+    )
 
     seq: int = Field(sa_column=Column(BigInteger, primary_key=True, autoincrement=False))
     created_at: datetime = utc_column(index=True)

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 
 import jsonschema
 import pytest
+from sqlalchemy import event
 from sqlmodel import select
 
 from fluxent.core.errors import NotFound, PermissionDenied
@@ -234,3 +235,28 @@ def test_an_export_leaves_its_unit_of_work_as_it_found_it(session):
     assert not {"yield_per", "stream_results"} & set(session.connection().get_execution_options())
     erase_user(session, user=people.ada, actor=people.ada)  # writes in the same unit
     assert session.get(type(people.ada), people.ada.id).erased_at is not None
+
+
+def test_the_export_reads_the_persons_audit_events_by_index_not_the_whole_log(session, database):
+    """Actor, target and e-mail each have an index, so the one OR over them reads only the person's events."""
+    if not database.startswith("sqlite"):
+        pytest.skip("the query plan checked is SQLite's (PostgreSQL's depends on its statistics)")
+    people = seed_people(session)
+    statements: list[tuple[str, object]] = []
+
+    def record(_conn, _cursor, statement: str, parameters, *_args) -> None:
+        if "FROM audit_event" in statement and "ORDER BY audit_event.seq" in statement:
+            statements.append((statement, parameters))
+
+    engine = session.get_bind()
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        export_user_data(session, user=people.ada)
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    statement, parameters = next((sql, params) for sql, params in statements if " OR " in sql)
+    plan = " | ".join(
+        row[-1] for row in session.connection().exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}", parameters)
+    )
+    assert "MULTI-INDEX OR" in plan and "ix_audit_event_target" in plan and "ix_audit_event_email" in plan, plan
+    assert "SCAN audit_event" not in plan, plan

@@ -102,7 +102,8 @@ def start_export(
     authz.require_admin(actor)
     if fmt not in EXPORT_FORMATS:
         raise ValidationFailed("Export as csv or json.", fields={"format": "csv or json"})
-    _statement(session, filters)  # refuses bad filters before anything is sent
+    if (problem := filter_problem(filters)) is not None:
+        raise problem
     # The chain covers meta and is never rewritten, so the person searched for stays out of it:
     # an address goes into the personal part (nulled when that person is erased), a name nowhere.
     meta = {key: value for key, value in asdict(filters).items() if key != "person" and value is not None}

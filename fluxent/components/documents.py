@@ -9,6 +9,7 @@ from typing import Any
 import reflex as rx
 
 from fluxent.components import theme
+from fluxent.components.public_layout import plain_link
 from fluxent.components.theme import MUTED
 from fluxent.core.filetypes import ALLOWED_LABELS
 from fluxent.state.document_versions import VERSION_UPLOAD_ID, VersionRow
@@ -107,11 +108,12 @@ def _version(row: VersionRow) -> rx.Component:
             ),
             style={"flex": "1 1 14rem", "min_width": "0"},
         ),
-        rx.el.a(
+        # A native link: a download, never a client-side route change.
+        plain_link(
             "Download v",
             row.version.to_string(),
             href=row.download_url,
-            download="",
+            download=row.filename,
             style={**theme.BUTTON_SECONDARY, "height": theme.CONTROL_HEIGHT_SM},
         ),
         data_testid="document-version",
@@ -135,7 +137,13 @@ def document_versions(state: Any, document: DocumentRow) -> rx.Component:
             rx.el.h3(
                 "Versions of ",
                 state.open_filename,
-                style={"margin": "0", "font_size": theme.TEXT_MD, "color": theme.INK, "overflow_wrap": "anywhere"},
+                style={
+                    "margin": "0",
+                    "font_size": theme.TEXT_MD,
+                    "font_weight": theme.WEIGHT_SEMIBOLD,
+                    "color": theme.INK,
+                    "overflow_wrap": "anywhere",
+                },
             ),
             rx.el.ol(
                 rx.foreach(state.version_rows, _version),

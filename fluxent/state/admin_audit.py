@@ -94,8 +94,6 @@ class AdminAuditState(ConsoleState):
         )
         if self.organization and filters.organization_id is None:
             raise ValidationFailed("Choose an organization from the list.", fields={"organization": "Choose one."})
-        if (problem := viewer.filter_problem(filters)) is not None:
-            raise problem
         return filters
 
     @rx.var

@@ -95,3 +95,5 @@ class DocumentVersionsMixin(rx.State, mixin=True):
             self._tell(message or problem, error=bool(problem))  # type: ignore[attr-defined]
             self._fill_versions(document_id)
             self._documents_changed()
+        if message:
+            yield rx.clear_selected_files(VERSION_UPLOAD_ID)

@@ -184,3 +184,25 @@ def test_a_broken_chain_is_recorded_with_its_first_broken_sequence(session, logg
         last = verification.last_verification(fresh, actor=logged.admin)
     assert (last.ok, last.broken_seq, last.by_id) == (False, 2, None)
     assert last.reason == "row content does not match its hash"
+
+
+def test_the_person_searched_for_never_enters_the_chain(session, logged):
+    _export(session, logged.admin, "csv", person="Mark Member")
+    _export(session, logged.admin, "json", person="mark@northwind.test")
+    by_name, by_address = session.exec(
+        select(AuditEvent).where(AuditEvent.action == "audit.exported").order_by(AuditEvent.seq)
+    ).all()
+    assert (
+        json.loads(by_name.meta)
+        == json.loads(by_address.meta) | {"format": "csv"}
+        == {
+            "format": "csv",
+            "by_person": True,
+        }
+    )
+    assert "mark" not in by_name.meta.lower() + by_address.meta.lower()
+    assert (by_name.email, by_address.email) == (None, "mark@northwind.test")
+    erase_user(session, user=logged.member_a, actor=logged.member_a)
+    session.commit()
+    session.refresh(by_address)
+    assert by_address.email is None

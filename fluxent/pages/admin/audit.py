@@ -82,13 +82,12 @@ def _select(label: str, name: str, value: rx.Var, choices: rx.Var, everything: s
             default_value=value,
             style=theme.SELECT,
         ),
-        style={"display": "grid", "gap": theme.SPACE_2, "flex": "1 1 12rem", "min_width": "0"},
+        style={"min_width": "0"},
     )
 
 
 def _filters() -> rx.Component:
     errors = State.errors
-    grow = {"flex": "1 1 12rem", "min_width": "0"}
     return rx.el.form(
         forms.alert(errors, f"{FORM}.form"),
         rx.el.div(
@@ -101,7 +100,6 @@ def _filters() -> rx.Component:
                 default_value=State.person,
                 max_length=200,
                 placeholder="Name, username or e-mail",
-                style=grow,
             ),
             _select("Action", "action", State.action, State.actions, "All actions"),
             _select("Organization", "organization", State.organization, State.organization_choices, "All"),
@@ -112,7 +110,6 @@ def _filters() -> rx.Component:
                 input_id=f"{FORM}-since",
                 type="date",
                 default_value=State.since,
-                style=grow,
             ),
             forms.field(
                 "To",
@@ -121,9 +118,13 @@ def _filters() -> rx.Component:
                 input_id=f"{FORM}-until",
                 type="date",
                 default_value=State.until,
-                style=grow,
             ),
-            style={"display": "flex", "flex_wrap": "wrap", "gap": theme.SPACE_4, "align_items": "flex-end"},
+            style={
+                "display": "grid",
+                "gap": theme.SPACE_4,
+                "grid_template_columns": "repeat(auto-fill, minmax(11rem, 1fr))",
+                "align_items": "end",
+            },
         ),
         rx.el.div(
             rx.el.button("Apply filters", type="submit", style=theme.BUTTON_PRIMARY),
@@ -190,7 +191,7 @@ def _events() -> rx.Component:
         rx.el.div(
             rx.el.h2(
                 State.total,
-                " events",
+                rx.cond(State.total == 1, " event", " events"),
                 id="audit-results",
                 style={**theme.HEADING_2, "font_size": theme.TEXT_LG, "margin": "0"},
             ),

@@ -102,9 +102,20 @@ def start_export(
     authz.require_admin(actor)
     if fmt not in EXPORT_FORMATS:
         raise ValidationFailed("Export as csv or json.", fields={"format": "csv or json"})
-    _statement(session, filters)  # refuses bad filters before anything is sent
-    meta = {"format": fmt, **{key: value for key, value in asdict(filters).items() if value not in ("", None)}}
-    write_soon(session, lambda writer: trail.record(writer, "audit.exported", actor=actor, meta=meta, clock=clock))
+    if (problem := filter_problem(filters)) is not None:
+        raise problem
+    # The chain covers meta and is never rewritten, so the person searched for stays out of it:
+    # an address goes into the personal part (nulled when that person is erased), a name nowhere.
+    meta = {key: value for key, value in asdict(filters).items() if key != "person" and value is not None}
+    meta = {"format": fmt, **{key: value for key, value in meta.items() if value != ""}}
+    pii = trail.Personal()
+    if filters.person:
+        meta["by_person"] = True
+        pii = trail.Personal(email=filters.person if "@" in filters.person else None)
+    write_soon(
+        session,
+        lambda writer: trail.record(writer, "audit.exported", actor=actor, meta=meta, pii=pii, clock=clock),
+    )
     return _export(engine_of(session), filters, fmt)
 
 

@@ -83,10 +83,8 @@ def login(sent: Submitted, db: DB, client: ClientInfo) -> Response:
     """Sign in with a username or e-mail and a password. A new ``sessionid`` every time."""
 
     def work(data: LoginIn) -> Response:
-        signed_in = sign_in.login(
-            db, login=data.login, password=data.password, ip=client.ip, user_agent=client.user_agent
-        )
-        return _signed_in(sent, db, signed_in)
+        passed = sign_in.login(db, login=data.login, password=data.password, ip=client.ip, user_agent=client.user_agent)
+        return _after_first_step(sent, db, passed)
 
     return handle(sent, db, LoginIn, work, back=_back_to(routes.LOGIN, sent), refused=INVALID_CREDENTIALS)
 
@@ -118,10 +116,10 @@ def otp_verify(sent: Submitted, db: DB, client: ClientInfo) -> Response:
     """Sign in with the e-mailed code (five wrong codes use it up)."""
 
     def work(data: CodeIn) -> Response:
-        signed_in = sign_in.verify_email_code(
+        passed = sign_in.verify_email_code(
             db, email=data.email, code=data.code, ip=client.ip, user_agent=client.user_agent
         )
-        return _signed_in(sent, db, signed_in)
+        return _after_first_step(sent, db, passed)
 
     return handle(sent, db, CodeIn, work, back=_back_to(routes.LOGIN_VERIFY, sent), refused=INVALID_CODE)
 
@@ -138,8 +136,8 @@ def magic_link_consume(sent: Submitted, db: DB, client: ClientInfo) -> Response:
     """Sign in with a magic link's token. POST only: a mail scanner following the link uses nothing up."""
 
     def work(data: TokenIn) -> Response:
-        signed_in = sign_in.consume_magic_link(db, token=data.token, ip=client.ip, user_agent=client.user_agent)
-        return _signed_in(sent, db, signed_in)
+        passed = sign_in.consume_magic_link(db, token=data.token, ip=client.ip, user_agent=client.user_agent)
+        return _after_first_step(sent, db, passed)
 
     return handle(sent, db, TokenIn, work, back=_back_to(routes.LOGIN, sent), refused=LINK_INVALID)
 
@@ -181,7 +179,7 @@ def signed_in_answer(sent: Submission, db: DB, signed_in: SignIn, *, to: str) ->
     return response
 
 
-def _signed_in(sent: Submission, db: DB, passed: FirstStep) -> Response:
+def _after_first_step(sent: Submission, db: DB, passed: FirstStep) -> Response:
     if isinstance(passed, SecondStepDue):
         return second_step_answer(sent, passed)
     return signed_in_answer(sent, db, passed, to=site_url(safe_next(sent.fields.get("next"))))

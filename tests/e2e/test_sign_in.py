@@ -285,6 +285,7 @@ PAGES = (
     ("reset-password", routes.with_token(routes.RESET_PASSWORD, "a" * 43)),
     ("magic-link", routes.with_token(routes.MAGIC_LINK, "b" * 43)),
     ("invitation-unusable", routes.with_token(routes.INVITATION, "c" * 43)),
+    ("two-step-expired", routes.with_token(routes.LOGIN_TWO_STEP, "d" * 43)),
     ("dev-outbox", routes.DEV_OUTBOX),
 )
 

@@ -171,7 +171,8 @@ def _two_step_recovery(member: MemberRow) -> rx.Component:
                 form_id=f"two-step-{member.user_id}",
                 required=True,
                 max_length=300,
-                hint="For example: video call, face and ID document matched the profile. Kept in the audit log.",
+                hint="For example: video call, face and ID document matched the profile. Kept in the audit log, "
+                "so leave out document numbers.",
             ),
             rx.el.div(
                 forms.submit_button(

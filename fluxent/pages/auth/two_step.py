@@ -6,15 +6,13 @@ from __future__ import annotations
 import reflex as rx
 
 from fluxent import routes
-from fluxent.components import theme
-from fluxent.components.auth_layout import auth_card, auth_page, back_to_sign_in, query_messages, text_link
+from fluxent.components.auth_layout import auth_card, auth_page, back_to_sign_in, query_messages
 from fluxent.components.forms import FORM_STACK, alert, submit_button
 from fluxent.components.native_form import api_form
 from fluxent.components.spinner import spinner
 from fluxent.components.two_step import app_setup, code_field
+from fluxent.services.auth import sign_in
 from fluxent.state.second_step import SecondStepState
-
-EXPIRED = "This sign-in has expired or was already finished. Sign in again."
 
 
 def _form() -> rx.Component:
@@ -46,10 +44,7 @@ def _form() -> rx.Component:
 
 
 def _expired() -> rx.Component:
-    return rx.el.div(
-        alert(EXPIRED, data_testid="two-step-expired"),
-        rx.el.p(text_link("Sign in again", routes.LOGIN), style={"margin": f"{theme.SPACE_5} 0 0"}),
-    )
+    return alert(sign_in.BAD_TICKET, data_testid="two-step-expired")
 
 
 @auth_page(

@@ -278,10 +278,10 @@ def confirm_password_reset(
 
 def after_first_step(session: Session, user: User, *, method: str, ip: str, user_agent: str, clock: Clock) -> FirstStep:
     """A session, or a login ticket when the person has (or must set up) a second step."""
-    if not two_step.needs_second_step(session, user):
-        return finish_sign_in(session, user, method=method, ip=ip, user_agent=user_agent, clock=clock)
-    ticket = two_step.issue_ticket(session, user=user, first_step=method, clock=clock)
     enrol = two_step.active_method(session, user.id) is None
+    if enrol and not two_step.required_for(user):
+        return finish_sign_in(session, user, method=method, ip=ip, user_agent=user_agent, clock=clock)
+    ticket = two_step.issue_ticket(session, user=user, first_step=method, enrol=enrol, clock=clock)
     trail.record(
         session,
         "auth.second_step_due",

@@ -7,7 +7,7 @@ stored as keyed hashes. Each authenticator code is good once: the time step of t
 last accepted code is kept, and a code of that step or an earlier one is refused.
 
 Signing in, the first step (password, e-mailed code or link) ends in a login
-ticket instead of a session when a second step is due (``needs_second_step``): a
+ticket instead of a session when a second step is due (``sign_in.after_first_step``): a
 one-time token (``auth_one_time_token``, purpose ``login_ticket``, a keyed hash
 only) that lives a few minutes and allows a few wrong codes. ``services.auth.sign_in``
 redeems it. Staff without a second step, when ``FLUXENT_STAFF_TWO_STEP_REQUIRED`` is
@@ -126,10 +126,6 @@ def status(session: Session, *, user: User) -> Status:
 def required_for(user: User) -> bool:
     """Whether the person may not sign in without a second step (staff, when the setting says so)."""
     return get_settings().staff_two_step_required and authz.is_staff(user)
-
-
-def needs_second_step(session: Session, user: User) -> bool:
-    return active_method(session, user.id) is not None or required_for(user)
 
 
 # Enrolment ---------------------------------------------------------------------
@@ -256,9 +252,9 @@ def enrolled_among(session: Session, user_ids: list[int]) -> set[int]:
 # Login tickets -----------------------------------------------------------------
 
 
-def issue_ticket(session: Session, *, user: User, first_step: str, clock: Clock = now) -> str:
-    """A login ticket for ``user`` after ``first_step``; returns the raw token (never stored)."""
-    enrol = active_method(session, user.id) is None
+def issue_ticket(session: Session, *, user: User, first_step: str, enrol: bool, clock: Clock = now) -> str:
+    """A login ticket for ``user`` after ``first_step`` (``enrol``: set up an app before signing in);
+    returns the raw token (never stored)."""
     row, raw = one_time.issue_link(
         session,
         purpose=TokenPurpose.LOGIN_TICKET,

@@ -76,10 +76,12 @@ def main() -> None:
 
 def _measure(command: list[str], env: dict[str, str]) -> tuple[float, float, float, str]:
     """Run ``python -m fluxent <command>`` in a fresh process: wall and CPU seconds, its peak RSS in MB."""
+    # VmHWM, not ru_maxrss: Linux carries the parent's peak into ru_maxrss across fork and exec.
     wrapper = (
-        "import resource, runpy, sys; sys.argv = ['fluxent', *sys.argv[1:]]\n"
+        "import runpy, sys; sys.argv = ['fluxent', *sys.argv[1:]]\n"
         "try:\n    runpy.run_module('fluxent', run_name='__main__')\n"
-        "finally:\n    print(f'PEAK_KB={resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}', file=sys.stderr)\n"
+        "finally:\n    hwm = [l for l in open('/proc/self/status') if l.startswith('VmHWM:')][0].split()[1]\n"
+        "    print(f'PEAK_KB={hwm}', file=sys.stderr)\n"
     )
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()

@@ -19,7 +19,7 @@ from fluxent.models.audit import AuditEvent
 from fluxent.models.auth import AuthSession, AuthThrottle, OneTimeToken, TokenPurpose
 from fluxent.models.engagements import Engagement, EngagementStatus
 from fluxent.models.marketing import Lead, LeadStatus
-from fluxent.services.accounts import organizations
+from fluxent.services.accounts import archival, organizations
 from fluxent.services.audit import trail
 from fluxent.services.auth import sessions
 from fluxent.services.privacy import lease, retention, retention_rules
@@ -442,3 +442,9 @@ def test_the_app_loop_runs_the_jobs_at_start(session, outbox):
     runner.start()
     runner.join(timeout=30)
     assert archived()
+
+
+def test_the_archival_window_counts_calendar_months():
+    assert archival.months_before(datetime(2028, 3, 31, 9, tzinfo=UTC), 1) == datetime(2028, 2, 29, 9, tzinfo=UTC)
+    assert archival.months_before(datetime(2028, 1, 15, tzinfo=UTC), 24) == datetime(2026, 1, 15, tzinfo=UTC)
+    assert archival.months_before(datetime(2026, 11, 30, tzinfo=UTC), -3) == datetime(2027, 2, 28, tzinfo=UTC)

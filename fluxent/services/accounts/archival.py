@@ -73,8 +73,7 @@ def _clients_closed_before(cutoff: datetime):
 def _notice_due(moment: datetime):
     statement, last_closed = _clients_closed_before(months_before(moment + NOTICE_BEFORE, _window()))
     return statement.where(
-        col(User.is_active).is_(True),
-        (col(User.archive_notice_sent_at).is_(None)) | (col(User.archive_notice_sent_at) < last_closed),
+        (col(User.archive_notice_sent_at).is_(None)) | (col(User.archive_notice_sent_at) < last_closed)
     )
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from alembic import op
 
 revision = "0017_audit_person_indexes"
-down_revision = "0009_esign"
+down_revision = "0014_retention"
 branch_labels = None
 depends_on = None
 

@@ -1,25 +1,33 @@
-"""Billing figures on SQLite, one process, the API in-process over ASGI, Stripe as the stand-in
-server (tests/support/stripe_standin.py) on loopback.
+"""Billing figures on SQLite.
 
-1. Webhook ingestion: signed ``checkout.session.completed`` events for N paid invoices, 20 %
-   of them delivered twice, shuffled, posted by 8 threads at once. Prints events per second
-   and checks nothing was counted twice (one stored event id per event, one payment, one
-   ``billing.invoice_paid`` audit event and one receipt per invoice). Target >= 200 events/s.
-   Before that, the stand-in alone: the webhook's one Stripe read, 8 at once, without the app.
+1. Webhook ingestion, as production serves it: the API (production ASGI app and middleware)
+   under granian with ``--workers`` processes (each a comma-separated count, measured one
+   after the other in the same run), the Stripe stand-in (tests/support/stripe_standin.py)
+   in a process of its own. Signed ``checkout.session.completed`` events for N paid
+   invoices, 20 % of them delivered twice, shuffled, posted over HTTP by 8 threads at once.
+   Prints events per second and CPU per event (server processes, stand-in), then checks
+   nothing was counted twice: one stored event id per event, one payment, one
+   ``billing.invoice_paid`` audit event per invoice, one receipt row per recipient, each
+   sent once by the receipt sender. Target >= 200 events/s.
+   Before that, the stand-in alone (the webhook's one Stripe read, 8 at once) and a profile
+   of first deliveries in this process (where a delivery's CPU goes).
 2. Invoice PDF with 50 lines: p95 render time. Target < 150 ms.
 3. An organization with 5,000 invoices: ``GET /api/v1/invoices/?organization=`` p95.
    Target < 50 ms.
 
-Usage: python bench/billing.py [--invoices N] [--renders N] [--requests N]
+Usage: python bench/billing.py [--invoices N] [--workers 1,2] [--renders N] [--requests N]
 """
 
 from __future__ import annotations
 
 import argparse
+import cProfile
 import json
 import os
+import pstats
 import random
 import statistics
+import subprocess
 import sys
 import tempfile
 import threading
@@ -27,11 +35,16 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import httpx
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.auth import _cpu_seconds, _free_port, _serve, _wait_healthy  # noqa: E402
+
 STRIPE_KEY = "sk_test_bench"
 WEBHOOK_SECRET = "whsec_bench"
+WEBHOOK_PATH = "/api/v1/webhooks/stripe/"
 
 
 def p95(samples: list[float]) -> float:
@@ -40,34 +53,50 @@ def p95(samples: list[float]) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--invoices", type=int, default=500, help="paid invoices whose webhooks are ingested")
+    parser.add_argument("--invoices", type=int, default=500, help="paid invoices whose webhooks are ingested, per run")
+    parser.add_argument("--workers", default="1,2", help="server worker counts to measure, one after the other")
+    parser.add_argument("--profile", type=int, default=100, help="first deliveries profiled in this process")
     parser.add_argument("--renders", type=int, default=100)
     parser.add_argument("--requests", type=int, default=300)
     args = parser.parse_args()
 
-    from tests.support.stripe_standin import StripeStandIn
-
-    standin = StripeStandIn(api_key=STRIPE_KEY).start()
     workdir = Path(tempfile.mkdtemp(prefix="fluxent-bench-"))
+    standin_port = _free_port()
+    standin = subprocess.Popen(
+        [sys.executable, "-m", "tests.support.stripe_standin", "--port", str(standin_port)]
+        + ["--api-key", STRIPE_KEY, "--webhook-url", ""],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    standin.stdout.readline()  # it listens once it has said where
     os.environ.update(
         FLUXENT_ENV="test",
         FLUXENT_DATA_DIR=str(workdir),
         FLUXENT_DATABASE_URL=f"sqlite:///{workdir / 'bench.db'}",
         FLUXENT_EMAIL_BACKEND="file",
         FLUXENT_BASE_URL="http://testserver",
-        FLUXENT_STRIPE_API_BASE=standin.url,
+        FLUXENT_STRIPE_API_BASE=f"http://127.0.0.1:{standin_port}",
         FLUXENT_STRIPE_SECRET_KEY=STRIPE_KEY,
         FLUXENT_STRIPE_WEBHOOK_SECRET=WEBHOOK_SECRET,
     )
     from fluxent.cli import main as cli
+    from fluxent.services.billing import receipts
 
     cli(["migrate"])
+    print("load average at start: " + ", ".join(f"{load:.2f}" for load in os.getloadavg()))
     try:
-        ingestion(standin, args.invoices)
+        people = _people()
+        standin_alone(standin, _paid_events(people, 200))
+        profile_deliveries(_paid_events(people, args.profile))
+        receipts.send_due(limit=10 * args.profile)  # the profiled payments' receipts, out of the way
+        for workers in (int(n) for n in args.workers.split(",")):
+            ingestion(standin, people, args.invoices, workers, workdir)
         pdf_render(args.renders)
         invoice_list(args.requests)
     finally:
-        standin.stop()
+        standin.terminate()
+        standin.wait(timeout=30)
 
 
 def _people():
@@ -90,19 +119,14 @@ def _people():
         return staff.id, owner.id, organization.id
 
 
-def ingestion(standin, count: int) -> None:
-    import stripe
-    from fastapi.testclient import TestClient
-    from sqlalchemy import func, select
-
-    from fluxent.api.app import create_api, wrap_asgi
-    from fluxent.core.db import read_scope, session_scope
+def _paid_events(people, count: int) -> list[dict]:
+    """Issue ``count`` invoices, start their Checkout and pay each on the stand-in: the
+    ``checkout.session.completed`` event of each (not delivered yet)."""
+    from fluxent.core.db import session_scope
     from fluxent.models.accounts import User
-    from fluxent.models.audit import AuditEvent
-    from fluxent.models.billing import Invoice, InvoiceStatus, Payment, StripeEvent
     from fluxent.services.billing import invoices, payments
 
-    staff_id, owner_id, organization_id = _people()
+    staff_id, owner_id, organization_id = people
     issued = []
     with session_scope() as db:
         staff = db.get(User, staff_id)
@@ -116,77 +140,153 @@ def ingestion(standin, count: int) -> None:
             )
             invoices.issue(db, actor=staff, invoice_id=invoice.id)
             issued.append(invoice.id)
-    checkouts = [
-        payments.start_checkout(actor_id=owner_id, invoice_id=invoice_id).rsplit("/", 1)[1] for invoice_id in issued
-    ]
-    events = [standin.pay(checkout, succeed=True)[-1] for checkout in checkouts]
-    standin_alone(checkouts)
-    deliveries = events + random.Random(7).sample(events, len(events) // 5)
-    random.Random(8).shuffle(deliveries)
-    local = threading.local()
-
-    def deliver(event) -> int:
-        if not hasattr(local, "client"):
-            local.client = TestClient(wrap_asgi(create_api()), base_url="http://testserver")
-        payload = json.dumps(event)
-        header = stripe.WebhookSignature.generate_signature_header(payload, WEBHOOK_SECRET)
-        answer = local.client.post(
-            "/api/v1/webhooks/stripe/",
-            content=payload,
-            headers={"Stripe-Signature": header, "Content-Type": "application/json"},
-        )
-        return answer.status_code
-
-    started = time.perf_counter()
-    with ThreadPoolExecutor(8) as pool:
-        statuses = list(pool.map(deliver, deliveries))
-    elapsed = time.perf_counter() - started
-    from fluxent.core.email import wait_for_background_sends
-
-    sent_after = time.perf_counter()
-    assert wait_for_background_sends(timeout=120)
-    sending = time.perf_counter() - sent_after
-    # A delivery answered 503 (busy: the write lock stayed taken) is sent again, as Stripe does.
-    busy = [event for event, status in zip(deliveries, statuses, strict=True) if status == 503]
-    statuses = [status for status in statuses if status != 503] + [deliver(event) for event in busy]
-    with read_scope() as db:
-        stored = db.scalar(select(func.count()).select_from(StripeEvent))
-        paid = db.scalar(select(func.count()).select_from(Invoice).where(Invoice.status == InvoiceStatus.PAID))
-        rows = db.scalar(select(func.count()).select_from(Payment))
-        audited = db.scalar(
-            select(func.count()).select_from(AuditEvent).where(AuditEvent.action == "billing.invoice_paid")
-        )
-    outbox = Path(os.environ["FLUXENT_DATA_DIR"]) / "outbox"
-    receipts = sum(
-        1
-        for path in outbox.glob("*.eml")
-        if b"Subject: Receipt: invoice" in path.read_bytes() and b"To: ap@bench.test" in path.read_bytes()
-    )
-    print(
-        f"webhooks: {len(deliveries) / elapsed:,.0f} events/s ({len(deliveries)} deliveries, "
-        f"{len(deliveries) - len(events)} duplicates, 8 at once, in {elapsed:.2f}s; target >= 200/s; "
-        f"{len(busy)} answered 503 and sent again; the receipts' sending thread finished {sending:.2f}s later)"
-    )
-    assert set(statuses) == {200}, statuses
-    assert stored == paid == rows == audited == receipts == count, (stored, paid, rows, audited, receipts, count)
-    print(
-        f"  nothing double-counted: {count} events stored, {paid} invoices paid, {rows} payments, "
-        f"{audited} audit events, {receipts} receipts"
-    )
+    base = os.environ["FLUXENT_STRIPE_API_BASE"]
+    with httpx.Client(base_url=base, timeout=30) as standin:
+        events = []
+        for invoice_id in issued:
+            checkout = payments.start_checkout(actor_id=owner_id, invoice_id=invoice_id).rsplit("/", 1)[1]
+            paid = standin.post(f"/_standin/checkout/{checkout}/pay", json={"outcome": "succeed"}).json()["events"]
+            events.append(paid[-1])
+    assert {event["type"] for event in events} == {"checkout.session.completed"}
+    return events
 
 
-def standin_alone(checkouts: list[str]) -> None:
+def _signed(event: dict) -> tuple[str, dict[str, str]]:
+    import stripe
+
+    payload = json.dumps(event)
+    header = stripe.WebhookSignature.generate_signature_header(payload, WEBHOOK_SECRET)
+    return payload, {"Stripe-Signature": header, "Content-Type": "application/json"}
+
+
+def standin_alone(standin: subprocess.Popen, events: list[dict]) -> None:
     """The stand-in on its own: the one Stripe request a webhook makes, 8 at once, no app in between."""
     from fluxent.services.billing import stripe_gateway
 
     api = stripe_gateway.client()
+    checkouts = [event["data"]["object"]["id"] for event in events]
+    cpu, client_cpu = _cpu_seconds(standin.pid), time.process_time()
     started = time.perf_counter()
     with ThreadPoolExecutor(8) as pool:
         list(pool.map(lambda checkout: stripe_gateway.payment_state_of(api, "checkout.session", checkout), checkouts))
     elapsed = time.perf_counter() - started
+    cpu, client_cpu = _cpu_seconds(standin.pid) - cpu, time.process_time() - client_cpu
     print(
-        f"stand-in alone: {len(checkouts) / elapsed:,.0f} expanded Checkout Session reads/s "
-        f"({len(checkouts)} reads, 8 at once, same process)"
+        f"stand-in alone: {len(checkouts) / elapsed:,.0f} expanded Checkout Session reads/s ({len(checkouts)} reads, "
+        f"8 at once, stand-in in its own process); CPU per read: stand-in {cpu / len(checkouts) * 1000:.1f} ms, "
+        f"the stripe library's client {client_cpu / len(checkouts) * 1000:.1f} ms"
+    )
+
+
+PROFILED = {
+    "verify": "the signature check and JSON parse (webhooks.verify)",
+    "_seen": "the duplicate check (read)",
+    "payment_state_of": "the Stripe read (stripe library over HTTP, stand-in's answer parsed)",
+    "apply_state": "invoice, payment row, receipt rows (payments.apply_state)",
+    "record": "of which the audit event (HMAC chain, trail.record)",
+    "queue": "of which the receipt rows (receipts.queue)",
+    "__exit__": "opening and committing units (session_scope/read_scope exits)",
+}
+
+
+def profile_deliveries(events: list[dict]) -> None:
+    """First deliveries through ``webhooks.handle`` in this process, under cProfile: where the CPU goes."""
+    from fluxent.services.billing import webhooks
+
+    signed = [_signed(event) for event in events]
+    profiler = cProfile.Profile(time.process_time)
+    started = time.process_time()
+    profiler.enable()
+    for payload, headers in signed:
+        webhooks.handle(payload.encode(), headers["Stripe-Signature"])
+    profiler.disable()
+    per_event = (time.process_time() - started) / len(signed)
+    stats = pstats.Stats(profiler).stats
+    print(f"profile of {len(signed)} first deliveries in one thread: {per_event * 1000:.1f} ms CPU each under cProfile")
+    for name, what in PROFILED.items():
+        cumulative = sum(
+            entry[3]
+            for (path, _, function), entry in stats.items()
+            if function == name and ("fluxent" in path or "contextlib" in path)
+        )
+        print(f"  {cumulative / len(signed) * 1000:5.1f} ms  {what}")
+
+
+def ingestion(standin: subprocess.Popen, people, count: int, workers: int, workdir: Path) -> None:
+    from sqlalchemy import func, select
+
+    from fluxent.core.db import read_scope
+    from fluxent.models.audit import AuditEvent
+    from fluxent.models.billing import Invoice, InvoiceStatus, Payment, ReceiptOutbox, StripeEvent
+    from fluxent.services.billing import receipts
+
+    events = _paid_events(people, count)
+    invoice_ids = [int(event["data"]["object"]["metadata"]["invoice_id"]) for event in events]
+    event_ids = [event["id"] for event in events]
+    deliveries = events + random.Random(7).sample(events, len(events) // 5)
+    random.Random(8).shuffle(deliveries)
+    signed = [_signed(event) for event in deliveries]
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}"
+    server = _serve(port, workers, workdir)
+    local = threading.local()
+
+    def deliver(delivery) -> int:
+        if not hasattr(local, "client"):
+            local.client = httpx.Client(base_url=base, timeout=60)
+        payload, headers = delivery
+        return local.client.post(WEBHOOK_PATH, content=payload, headers=headers).status_code
+
+    try:
+        _wait_healthy(base, server)
+        server_cpu, standin_cpu = _cpu_seconds(server.pid), _cpu_seconds(standin.pid)
+        started = time.perf_counter()
+        with ThreadPoolExecutor(8) as pool:
+            statuses = list(pool.map(deliver, signed))
+        elapsed = time.perf_counter() - started
+        server_cpu = _cpu_seconds(server.pid) - server_cpu
+        standin_cpu = _cpu_seconds(standin.pid) - standin_cpu
+        # A delivery answered 503 (busy: the write lock stayed taken) is sent again, as Stripe does.
+        busy = [delivery for delivery, status in zip(signed, statuses, strict=True) if status == 503]
+        statuses = [status for status in statuses if status != 503] + [deliver(delivery) for delivery in busy]
+    finally:
+        server.terminate()
+        server.wait(timeout=120)  # granian stops its workers first; slow on a loaded machine
+    sending = time.perf_counter()
+    sent = receipts.send_due(limit=10 * count).sent
+    sending = time.perf_counter() - sending
+    mine = Invoice.id.in_(invoice_ids)
+    with read_scope() as db:
+        stored = db.scalar(select(func.count()).select_from(StripeEvent).where(StripeEvent.event_id.in_(event_ids)))
+        paid = db.scalar(select(func.count()).select_from(Invoice).where(mine, Invoice.status == InvoiceStatus.PAID))
+        rows = db.scalar(select(func.count()).select_from(Payment).where(Payment.invoice_id.in_(invoice_ids)))
+        audited = db.scalar(
+            select(func.count())
+            .select_from(AuditEvent)
+            .where(AuditEvent.action == "billing.invoice_paid", AuditEvent.target_id.in_([str(i) for i in invoice_ids]))
+        )
+        outbox = ReceiptOutbox.invoice_id.in_(invoice_ids)
+        queued = db.scalar(select(func.count()).select_from(ReceiptOutbox).where(outbox))
+        unsent = db.scalar(
+            select(func.count()).select_from(ReceiptOutbox).where(outbox, ReceiptOutbox.sent_at.is_(None))
+        )
+    rate = len(deliveries) / elapsed
+    print(
+        f"webhooks, {workers} worker(s): {rate:,.0f} events/s ({len(deliveries)} deliveries, "
+        f"{len(deliveries) - len(events)} duplicates, 8 at once, in {elapsed:.2f}s; target >= 200/s: "
+        f"{'met' if rate >= 200 else 'NOT met'}; {len(busy)} answered 503 and sent again)"
+    )
+    print(
+        f"  CPU per delivery: server {server_cpu / len(deliveries) * 1000:.1f} ms, stand-in "
+        f"{standin_cpu / len(deliveries) * 1000:.1f} ms (load average now {os.getloadavg()[0]:.2f})"
+    )
+    assert set(statuses) == {200}, statuses
+    assert stored == paid == rows == audited == count, (stored, paid, rows, audited, count)
+    assert queued == sent == 2 * count and unsent == 0, (queued, sent, unsent, count)
+    print(
+        f"  nothing double-counted: {count} events stored, {paid} invoices paid, {rows} payments, "
+        f"{audited} audit events, {queued} receipt rows (owner and billing e-mail) all sent once by the "
+        f"receipt sender in {sending:.2f}s afterwards"
     )
 
 

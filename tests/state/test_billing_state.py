@@ -1,12 +1,14 @@
-"""Billing pages' handlers called directly: the invoice list and page with Pay, the billing
-profile form, and the staff overview; each resolves the person from the tab's cookie."""
+"""Billing pages' handlers called directly: the invoice list and page with Pay and a dispute,
+the billing profile form, and the staff overview; each resolves the person from the tab's cookie."""
 
 from __future__ import annotations
+
+from datetime import UTC, datetime
 
 from fluxent.core.db import session_scope
 from fluxent.models.accounts import User
 from fluxent.services.auth import sessions
-from fluxent.services.billing import invoices
+from fluxent.services.billing import invoices, reconcile
 from fluxent.services.billing.profiles import profile_of
 from fluxent.state.billing import AdminBillingState, BillingProfileState, InvoicesState, InvoiceState
 from tests.support.billing import issued_invoice
@@ -160,3 +162,35 @@ def test_staff_mark_an_open_invoice_uncollectible_after_confirming_owners_cannot
     assert page.notice == "Invoice marked uncollectible." and not page.notice_is_error
     assert page.head["status"] == "uncollectible" and page.head["status_label"] == "Uncollectible"
     assert not page.can_write_off and not page.confirm_write_off
+
+
+def test_a_disputed_invoice_shows_amount_reason_and_due_date_and_the_ledger_holds_it(
+    database, data_dir, stripe_standin
+):
+    world, invoice_id, number, _, cookies = _setup()
+    page = _invoice_tab(cookies["owner_a"], invoice_id)
+    run(page.pay())
+    checkout = stripe_standin.of_kind("checkout.session")[0]
+    stripe_standin.pay(checkout["id"], succeed=True)
+    (opened,) = stripe_standin.dispute(checkout["payment_intent"], "duplicate")
+    reconcile.reconcile()  # Stripe's state, as a webhook would bring it
+    page = _invoice_tab(cookies["owner_a"], invoice_id)
+    due = datetime.fromtimestamp(opened["data"]["object"]["evidence_details"]["due_by"], UTC)
+    assert (page.head["status_label"], page.disputed) == ("Disputed", True)
+    assert page.head["dispute"] == (
+        "Disputed: USD 3,000.00 of the card payment is disputed with the card issuer (the cardholder says "
+        f"they were charged twice). Evidence is due by {due:%d %b %Y}."
+    )
+    overview = _tab(AdminBillingState, cookies["staff"])
+    overview.load()
+    book = next(row for row in overview.ledgers if row.title == "Build for Northwind Robotics")
+    assert (book.paid, book.disputed) == ("USD 3,000.00", "USD 3,000.00")
+
+    stripe_standin.close_dispute(opened["data"]["object"]["id"], "lost")
+    reconcile.reconcile()
+    page = _invoice_tab(cookies["owner_a"], invoice_id)
+    assert (page.head["status_label"], page.disputed) == ("Paid", False)
+    assert "the dispute was lost: USD 3,000.00 went back to the cardholder" in page.head["dispute"]
+    overview.load()
+    book = next(row for row in overview.ledgers if row.title == "Build for Northwind Robotics")
+    assert (book.paid, book.disputed) == ("USD 0.00", "")

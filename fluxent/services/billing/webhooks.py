@@ -110,8 +110,6 @@ def handle(payload: bytes, signature: str | None, *, clock: Clock = now) -> Outc
         state = stripe_gateway.payment_state_of(stripe_gateway.client(), kind, event["data"]["object"]["id"])
     try:
         with session_scope() as session:
-            if _seen(session, event_id):
-                return Outcome(event_id, duplicate=True)
             session.add(StripeEvent(event_id=event_id, type=event_type, received_at=clock()))
             session.flush()
             changes = payments.apply_state(session, state, clock=clock) if state else []

@@ -1,4 +1,4 @@
-"""Keep session cookies and client tokens out of the server log.
+"""Keep session cookies, client tokens and page-image grants out of the server log.
 
 When Reflex cannot dispatch an event it logs the whole event, the websocket
 handshake's headers included (``cookie: ...sessionid=...``), and routine messages
@@ -21,6 +21,8 @@ _PATTERNS = (
     (re.compile(r"(?i)\b(sessionid|csrftoken)=[^;\s'\",&]+"), r"\1=" + REDACTED),
     # Client tokens: "token=<uuid>" in URLs, "'token': '<uuid>'", "client token <uuid>", "client '<uuid>'".
     (re.compile(rf"(?i)\b(token|client)(\W{{1,4}}){_UUID}"), r"\1\2" + REDACTED),
+    # Grants for e-signature page images: "?grant=<grant>" in URLs.
+    (re.compile(r"(?i)\bgrant=[^&\s'\"]+"), "grant=" + REDACTED),
 )
 
 

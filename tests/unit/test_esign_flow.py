@@ -201,6 +201,16 @@ def test_drafts_change_and_sent_envelopes_do_not(session, world, data_dir):
         session, actor=world.staff, envelope_id=envelope_id, field_id=field.id, page=0, x=0.2, y=0.2
     )
     assert (moved.page, moved.x, moved.y) == (0, 0.2, 0.2)
+    nudged = fields.nudge_field(
+        session, actor=world.staff, envelope_id=envelope_id, field_id=field.id, dx=-0.5, dy=0.01
+    )
+    assert (nudged.page, nudged.x, round(nudged.y, 6)) == (0, 0.0, 0.21)  # stopped at the left edge
+    for dx in (float("nan"), float("inf"), 2.0):
+        with pytest.raises(ValidationFailed):
+            fields.nudge_field(session, actor=world.staff, envelope_id=envelope_id, field_id=field.id, dx=dx, dy=0)
+    assert (field.x, round(field.y, 6)) == (0.0, 0.21)
+    with pytest.raises(PermissionDenied):
+        fields.nudge_field(session, actor=world.owner_a, envelope_id=envelope_id, field_id=field.id, dx=0.1, dy=0)
     with pytest.raises(ValidationFailed):  # off the page
         fields.move_field(session, actor=world.staff, envelope_id=envelope_id, field_id=field.id, page=0, x=0.9, y=0)
     with pytest.raises(ValidationFailed):  # no such page
@@ -211,6 +221,9 @@ def test_drafts_change_and_sent_envelopes_do_not(session, world, data_dir):
     envelopes.send_envelope(session, actor=world.staff, envelope_id=envelope_id)
     with pytest.raises(Conflict):
         envelopes.send_envelope(session, actor=world.staff, envelope_id=envelope_id)
+    placed = envelopes.fields_of(session, envelope_id)[0]
+    with pytest.raises(Conflict):
+        fields.nudge_field(session, actor=world.staff, envelope_id=envelope_id, field_id=placed.id, dx=0.01, dy=0)
     with pytest.raises(Conflict):
         fields.delete_field(
             session,

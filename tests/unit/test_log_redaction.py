@@ -26,6 +26,9 @@ def test_urls_and_routine_messages_lose_the_token():
         f"send delta to disconnected client '{TOKEN}'",
     ):
         assert TOKEN not in redact(line)
+    grant = "s12.1796000400.0123456789abcdef0123456789abcdef"
+    line = f'"GET /api/v1/envelopes/3/pages/0/?grant={grant} HTTP/1.1" 200'
+    assert redact(line) == f'"GET /api/v1/envelopes/3/pages/0/?grant={REDACTED} HTTP/1.1" 200'
 
 
 def test_the_filter_rewrites_records_of_descendant_loggers(caplog):

@@ -182,8 +182,8 @@ def _certificate_pages(certificate: Certificate) -> bytes:
         line(f"Verified by: {signer.verified_by}")
         line(f"ESIGN consent (disclosure version {signer.consent_version}): {_utc(signer.consented_at)}")
         line(f"Signed: {_utc(signer.signed_at)}")
-        line(f"IP address: {signer.ip}")
-        line(f"User agent: {signer.user_agent}")
+        line(f"IP address when signing: {signer.ip}")
+        line(f"User agent when signing: {signer.user_agent}")
         y -= 6
     page.showPage()
     page.save()

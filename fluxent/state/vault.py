@@ -185,8 +185,11 @@ class VaultState(SessionState):
         """Clear the value ``REVEAL_SECONDS`` after the reveal that set it (unless another one replaced it)."""
         await asyncio.sleep(REVEAL_SECONDS)
         async with self:
-            if self.reveal_count == count:
-                self._hide()
+            self._expire(count)
+
+    def _expire(self, count: int) -> None:
+        if self.reveal_count == count:
+            self._hide()
 
     @rx.event
     def copied(self, item_id: int) -> None:

@@ -54,6 +54,23 @@ def test_the_client_adds_and_staff_reveal_after_the_step_up_dialog_then_hide(ses
     assert staff.revealed == [] and CANARY not in _everything(staff)
 
 
+def test_the_value_leaves_the_state_when_its_30_seconds_end(session, world):
+    owner = _vault_tab(session, world.owner_a, world.engagement_a.id)
+    owner.add_item({"name": "AWS production", **AWS})
+    owner.stepup_method = "code"
+    owner.send_code()
+    run(owner.confirm_step_up({"secret": last_code(world.owner_a.email)}))
+    item_id = owner.lines[0].id
+    [timer] = run(owner.reveal(item_id))
+    assert "hide_later" in str(timer) and CANARY in _everything(owner)
+    first = owner.reveal_count
+    run(owner.reveal(item_id))  # revealed again: the first timer no longer clears it
+    owner._expire(first)
+    assert CANARY in _everything(owner)
+    owner._expire(owner.reveal_count)
+    assert owner.revealed == [] and owner.revealed_item == 0 and CANARY not in _everything(owner)
+
+
 def test_unassigned_staff_and_other_organizations_see_no_vault(session, world):
     owner = _vault_tab(session, world.owner_a, world.engagement_a.id)
     owner.add_item({"name": "AWS production", **AWS})

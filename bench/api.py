@@ -8,7 +8,8 @@ started, with ``--cookie`` its ``sessionid``), then, for ``--seconds`` each, kee
 from 4 with ``wrk`` (each connection sends its next request as soon as the previous
 one is answered; ``make bench`` installs wrk), and prints req/s, p50, p99, the slowest
 request and the answer's size. Right after the export burst it times one more ``me``
-request.
+request. Before the load, it measures the CPU one ``me`` request costs in-process (raw ASGI
+calls through the production app and middleware; not with ``--url``).
 
 ``--reference URL`` runs the same load against another server in the same run (the
 Django app in /work/shared/peers/, its cookie jar ``--reference-cookies``) and prints
@@ -124,6 +125,47 @@ def _measure(name: str, base: str, cookie: str, seconds: float, scale: int = 1) 
     return results
 
 
+def _cpu_per_request(path: str, cookie: str, requests: int) -> float:
+    """CPU seconds per ``GET path`` in this process, through the production app and middleware
+    with raw ASGI calls (no network, no server), after 200 unmeasured: the figure the
+    machine's load inflates least. Counts every thread of the process (the thread pool too)."""
+    import asyncio
+
+    from fluxent.api import create_api, wrap_asgi
+
+    app = wrap_asgi(create_api())
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "GET",
+        "scheme": "http",
+        "path": path,
+        "raw_path": path.encode(),
+        "query_string": b"",
+        "root_path": "",
+        "headers": [(b"host", b"127.0.0.1"), (b"cookie", f"sessionid={cookie}".encode())],
+        "client": ("127.0.0.1", 1),
+        "server": ("127.0.0.1", 80),
+    }
+
+    async def receive() -> dict:
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def send(message: dict) -> None:
+        if message["type"] == "http.response.start" and message["status"] != 200:
+            raise SystemExit(f"GET {path} answered {message['status']}")
+
+    async def run(count: int) -> None:
+        for _ in range(count):
+            await app(dict(scope), receive, send)
+
+    asyncio.run(run(200))
+    started = time.process_time()
+    asyncio.run(run(requests))
+    return (time.process_time() - started) / requests
+
+
 def _sessionid(jar_path: str) -> str:
     jar = http.cookiejar.MozillaCookieJar(jar_path)
     jar.load(ignore_discard=True, ignore_expires=True)
@@ -154,6 +196,7 @@ def main() -> None:
     )
     parser.add_argument("--reference-cookies", default=os.path.join(tempfile.gettempdir(), "peer.cookies"))
     parser.add_argument("--scale", type=int, default=1, help="multiply the connections (2, 10: overload)")
+    parser.add_argument("--cpu-requests", type=int, default=3000, help="me requests for the in-process CPU figure")
     args = parser.parse_args()
 
     print("load average at start: " + ", ".join(f"{load:.2f}" for load in os.getloadavg()))
@@ -176,6 +219,8 @@ def main() -> None:
         if server is not None:
             _wait_healthy(base, server)
             cookie = _sign_in(base)
+            cpu = _cpu_per_request(ROUTES[0][1], cookie, args.cpu_requests)
+            print(f"CPU per me request in-process (raw ASGI, {args.cpu_requests} requests): {cpu * 1e6:.0f} us")
         ours = _measure("fluxent", base, cookie, args.seconds, args.scale)
         if args.reference:
             theirs = _measure("reference", args.reference, _sessionid(args.reference_cookies), args.seconds, args.scale)

@@ -123,20 +123,20 @@ RULES: tuple[Rule, ...] = (
         "",  # the billing entries' own retention detail says it (services/privacy/entries/billing.py)
     ),
     Rule(
-        "shred-closed-vaults",
-        RETENTION_VAULT,
-        ("vault_item",),
-        "vaults of closed engagements still holding items or keys",
-        "crypto-shredded",
-        "",  # the vault entry's own retention detail says it (services/privacy/entries/vault.py)
-    ),
-    Rule(
         "purge-outbox",
         None,
         (),
         f"development outbox e-mails older than {int(OUTBOX_KEPT.total_seconds() // 3600)} hours",
         "deleted",
         f"e-mails written to the development outbox are deleted after {int(OUTBOX_KEPT.total_seconds() // 3600)} hours",
+    ),
+    Rule(
+        "shred-closed-vaults",
+        RETENTION_VAULT,
+        ("vault_item",),
+        "vaults of closed engagements still holding items or keys",
+        "crypto-shredded",
+        "",  # the vault entry's own retention detail says it (services/privacy/entries/vault.py)
     ),
 )
 

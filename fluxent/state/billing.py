@@ -68,13 +68,19 @@ class LedgerRow:
     href: str
 
 
+def status_label(line: listings.InvoiceLine) -> str:
+    if line.disputed:
+        return "Disputed"
+    return "Overdue" if line.overdue else INVOICE_LABELS[line.status]
+
+
 def _invoice_row(line: listings.InvoiceLine) -> InvoiceRow:
     return InvoiceRow(
         id=line.id,
         number=line.number,
         organization=line.organization,
         status=line.status,
-        status_label="Overdue" if line.overdue else INVOICE_LABELS[line.status],
+        status_label=status_label(line),
         total=money(line.total_minor, line.currency),
         issued=day(line.issue_date),
         due=day(line.due_date),
@@ -105,7 +111,7 @@ def _dispute_text(detail: listings.InvoiceDetail) -> str:
         return f"The card payment was disputed for {amount} and the dispute was won: it stays paid."
     if detail.dispute_status == "lost":
         return f"The card payment was disputed and the dispute was lost: {amount} went back to the cardholder."
-    if not detail.disputed:
+    if not detail.line.disputed:
         return f"The card payment was disputed for {amount}; the dispute is closed."
     due = detail.dispute_evidence_due_at
     evidence = f" Evidence is due by {day(due)}." if due else ""
@@ -171,9 +177,7 @@ class InvoiceState(SessionState):
             "number": line.number,
             "organization": line.organization,
             "status": line.status,
-            "status_label": "Disputed"
-            if detail.disputed
-            else ("Overdue" if line.overdue else INVOICE_LABELS[line.status]),
+            "status_label": status_label(line),
             "issued": day(line.issue_date),
             "due": day(line.due_date),
             "subtotal": money(detail.subtotal_minor, currency),
@@ -191,7 +195,7 @@ class InvoiceState(SessionState):
             ItemRow(i.description, i.quantity, money(i.unit_amount_minor, currency), money(i.amount_minor, currency))
             for i in detail.items
         ]
-        self.overdue, self.disputed = line.overdue, detail.disputed
+        self.overdue, self.disputed = line.overdue, line.disputed
         self.can_pay, self.can_issue, self.can_void = detail.can_pay, detail.can_issue, detail.can_void
         self.can_write_off, self.confirm_write_off = detail.can_write_off, False
         self.found = True

@@ -181,6 +181,9 @@ def test_a_disputed_invoice_shows_amount_reason_and_due_date_and_the_ledger_hold
         "Disputed: USD 3,000.00 of the card payment is disputed with the card issuer (the cardholder says "
         f"they were charged twice). Evidence is due by {due:%d %b %Y}."
     )
+    listing = _tab(InvoicesState, cookies["owner_a"])
+    listing.load()
+    assert [(r.number, r.status_label) for r in listing.rows] == [(number, "Disputed")]
     overview = _tab(AdminBillingState, cookies["staff"])
     overview.load()
     book = next(row for row in overview.ledgers if row.title == "Build for Northwind Robotics")

@@ -27,6 +27,7 @@ class InvoiceLine:
     issue_date: date | None
     due_date: date | None
     overdue: bool
+    disputed: bool  # a dispute of its card payment is open
 
 
 @dataclass(frozen=True)
@@ -47,7 +48,6 @@ class InvoiceDetail:
     tax_minor: int
     amount_paid_minor: int
     amount_refunded_minor: int
-    disputed: bool  # a dispute is open now
     dispute_status: str  # the latest dispute's, "" when there was none
     dispute_amount_minor: int
     dispute_reason: str
@@ -91,6 +91,7 @@ def _line(session: Session, invoice: Invoice, today: date, names: dict[int, str]
         issue_date=invoice.issue_date,
         due_date=invoice.due_date,
         overdue=invoices.is_overdue(invoice, today),
+        disputed=invoice.disputed,
     )
 
 
@@ -122,7 +123,6 @@ def invoice_detail(session: Session, *, actor: User, invoice_id: int, today: dat
         tax_minor=invoice.tax_minor,
         amount_paid_minor=invoice.amount_paid_minor,
         amount_refunded_minor=invoice.amount_refunded_minor,
-        disputed=invoice.disputed,
         dispute_status=invoice.dispute_status,
         dispute_amount_minor=invoice.dispute_amount_minor,
         dispute_reason=invoice.dispute_reason,

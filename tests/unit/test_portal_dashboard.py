@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
 from fluxent.core.errors import NotFound
 from fluxent.models.accounts import Organization, OrgRole
 from fluxent.services.accounts import organizations
-from fluxent.services.portal import milestones
+from fluxent.services.portal import documents, milestones
 from fluxent.services.portal.dashboard import dashboard
+from tests.support.portal import PDF_BYTES
 
 
 def test_owner_is_asked_to_decide_and_sees_progress(session, world):
@@ -110,3 +113,23 @@ def test_staff_narrow_to_one_organization(session, world):
     board = dashboard(session, actor=world.staff, organization_id=world.org_a)
     assert [c.id for c in board.engagements] == [world.engagement_a.id]
     assert [d.id for d in board.recent_documents] == [world.document_a.id]
+
+
+def test_recent_documents_are_the_newest_live_ones_up_to_the_limit(session, world):
+    uploaded = [
+        documents.upload(
+            session,
+            actor=world.staff,
+            filename=f"notes-{n}.pdf",
+            chunks=[PDF_BYTES],
+            engagement_id=world.engagement_a.id,
+        )
+        for n in range(3)
+    ]
+    for n, document in enumerate(uploaded):  # the last one uploaded is the newest
+        document.updated_at = world.document_a.updated_at + timedelta(minutes=n + 1)
+    session.flush()
+    documents.delete_document(session, actor=world.staff, document_id=uploaded[2].id)
+    board = dashboard(session, actor=world.owner_a, limit=2)
+    assert [d.filename for d in board.recent_documents] == ["notes-1.pdf", "notes-0.pdf"]
+    assert [d.id for d in dashboard(session, actor=world.owner_b).recent_documents] == [world.document_b.id]

@@ -107,9 +107,7 @@ def dashboard(session: Session, *, actor: User, organization_id: int | None = No
         engagements=_cards(session, visible, limit),
         recent_documents=[
             RecentDocument(d.id, d.filename, d.current_version, d.updated_at, routes.api_document_download(d.id))
-            for d in documents.list_documents(
-                session, actor=actor, organization_id=organization_id, page_size=limit
-            ).items
+            for d in documents.recent_documents(session, visible=visible, limit=limit)
         ],
         recent_activity=_activity(session, visible, limit),
     )

@@ -13,6 +13,15 @@ import reflex as rx
 from fluxent.components import theme
 from fluxent.state.view_as import ViewAsState
 
+# False while the tab views the portal as a client: every action control is hidden then
+# (the server refuses the changes anyway, see ``SessionState._acting``).
+CAN_CHANGE = ViewAsState.viewing_id == ""
+
+
+def unless_viewing(component: rx.Component) -> rx.Component:
+    """``component`` (an action control), left out while the tab views the portal as a client."""
+    return rx.cond(CAN_CHANGE, component)
+
 
 def view_as_picker(*, on_ink: bool) -> rx.Component:
     """Administrators only: pick an organization to view the portal as its clients do."""
@@ -69,16 +78,17 @@ def view_as_picker(*, on_ink: bool) -> rx.Component:
 
 
 def view_as_banner() -> rx.Component:
-    """Says, on every portal page, that an administrator is looking at a client's portal."""
+    """Says, on every portal page, which organization's portal an administrator is looking at,
+    with the one button that leaves it."""
     return rx.cond(
         ViewAsState.viewing_name != "",
         rx.el.div(
             rx.el.p(
                 rx.icon("eye", size=18, aria_hidden="true", style={"flex_shrink": "0"}),
                 rx.el.span(
-                    "Viewing as ",
+                    "Viewing ",
                     rx.el.strong(ViewAsState.viewing_name),
-                    " — read only",
+                    " as its owner sees it — read only",
                 ),
                 style={
                     "display": "flex",
@@ -90,7 +100,7 @@ def view_as_banner() -> rx.Component:
             ),
             rx.el.button(
                 rx.icon("log-out", size=14, aria_hidden="true"),
-                "Exit",
+                "Leave client view",
                 type="button",
                 on_click=ViewAsState.stop,
                 disabled=ViewAsState.busy == "view_as",

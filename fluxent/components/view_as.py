@@ -6,6 +6,7 @@ alone); the banner only when the server agreed to the stored choice.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import reflex as rx
@@ -23,8 +24,10 @@ def unless_viewing(component: rx.Component) -> rx.Component:
     return rx.cond(CAN_CHANGE, component)
 
 
-def view_as_picker(*, on_ink: bool) -> rx.Component:
-    """Administrators only: pick an organization to view the portal as its clients do."""
+def view_as_picker(*, on_ink: bool, reload: Sequence[Any] = ()) -> rx.Component:
+    """Administrators only: pick an organization to view the portal as its owner does.
+
+    ``reload``: the page's load events, run again once the view changed (as after every switch below)."""
     select_style: dict[str, Any] = {
         **theme.SELECT,
         "height": theme.CONTROL_HEIGHT_SM,
@@ -64,7 +67,7 @@ def view_as_picker(*, on_ink: bool) -> rx.Component:
                 id=select_id,
                 value=ViewAsState.viewing_id,
                 disabled=ViewAsState.busy == "view_as",
-                on_change=ViewAsState.start,
+                on_change=[ViewAsState.start, *reload],
                 data_testid="view-as-select",
                 style=select_style,
             ),
@@ -77,7 +80,7 @@ def view_as_picker(*, on_ink: bool) -> rx.Component:
     )
 
 
-def view_as_banner() -> rx.Component:
+def view_as_banner(reload: Sequence[Any] = ()) -> rx.Component:
     """Says, on every portal page, which organization's portal an administrator is looking at,
     with the one button that leaves it."""
     return rx.cond(
@@ -102,7 +105,7 @@ def view_as_banner() -> rx.Component:
                 rx.icon("log-out", size=14, aria_hidden="true"),
                 "Leave client view",
                 type="button",
-                on_click=ViewAsState.stop,
+                on_click=[ViewAsState.stop, *reload],
                 disabled=ViewAsState.busy == "view_as",
                 style={
                     **theme.BUTTON_SECONDARY,
@@ -130,7 +133,7 @@ def view_as_banner() -> rx.Component:
     )
 
 
-def own_account_paused() -> rx.Component:
+def own_account_paused(reload: Sequence[Any] = ()) -> rx.Component:
     return rx.el.div(
         rx.el.h1(
             "Your own account",
@@ -142,6 +145,8 @@ def own_account_paused() -> rx.Component:
             ", read only. Exit the client view to change your own account.",
             style={"margin": f"0 0 {theme.SPACE_6}", "color": theme.TEXT_MUTED, "max_width": "60ch"},
         ),
-        rx.el.button("Exit client view", type="button", on_click=ViewAsState.stop, style=theme.BUTTON_PRIMARY),
+        rx.el.button(
+            "Exit client view", type="button", on_click=[ViewAsState.stop, *reload], style=theme.BUTTON_PRIMARY
+        ),
         style=theme.CARD,
     )

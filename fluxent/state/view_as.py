@@ -77,12 +77,12 @@ class ViewAsState(SessionState):
 
     @rx.event
     def start(self, organization_id: str) -> Iterator[Any]:
-        """Switch to viewing ``organization_id`` as its owner does (administrators only)."""
-        if not organization_id:
-            yield ViewAsState.stop
-            return
+        """Switch to viewing ``organization_id`` as its owner does (administrators only); "" leaves."""
         self.busy = "view_as"
         yield
+        if not organization_id:
+            self._leave()
+            return
 
         def action(db: Session, user: User) -> None:
             target = organization_id_of(organization_id)
@@ -100,6 +100,9 @@ class ViewAsState(SessionState):
         """Back to the administrator's own view."""
         self.busy = "view_as"
         yield
+        self._leave()
+
+    def _leave(self) -> None:
         if self._viewing_as:
             viewed = self._viewing_as
             self._act(

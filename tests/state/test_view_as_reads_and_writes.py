@@ -17,7 +17,9 @@ from fluxent.models.documents import Document
 from fluxent.models.engagements import Milestone, MilestoneStatus
 from fluxent.models.esign import Envelope
 from fluxent.services.accounts import organizations
-from fluxent.services.portal import milestones
+from fluxent.services.esign import envelopes
+from fluxent.services.esign.envelopes import SignerInput
+from fluxent.services.portal import documents, milestones
 from fluxent.state.billing import BillingProfileState, InvoicesState, InvoiceState
 from fluxent.state.dashboard import DashboardState
 from fluxent.state.portal import DocumentsState, EngagementsState
@@ -27,7 +29,7 @@ from fluxent.state.tab_binding import bind_to_handshake
 from fluxent.state.uploads import upload
 from fluxent.state.view_as import ViewAsState
 from tests.support.billing import issued_invoice
-from tests.support.esign import sent_deal
+from tests.support.esign import client_fields, make_pdf, sent_deal
 from tests.support.portal import World
 from tests.support.state import run, run_async, signed_in_tab
 
@@ -75,6 +77,19 @@ def scene(session: Session, world: World, data_dir) -> Scene:
     organizations.add_membership(
         session, user=world.owner_a, organization=session.get(Organization, world.org_b), role=OrgRole.MEMBER
     )
+    # Acme asks Olivia to sign too: her own signatures page lists it, a view of Northwind does not.
+    acme_pdf = documents.upload(
+        session, actor=world.staff, filename="acme.pdf", chunks=[make_pdf()], engagement_id=world.engagement_b.id
+    )
+    acme = envelopes.create_envelope(
+        session,
+        actor=world.staff,
+        document_id=acme_pdf.id,
+        signers=[SignerInput(world.owner_a.name, world.owner_a.email)],
+        fields=[f for f in client_fields() if f.signer == 0],
+        message="Acme's terms.",
+    )
+    envelopes.send_envelope(session, actor=world.staff, envelope_id=acme.id)
     session.commit()
     return Scene(world, invoice.id, submitted, deal.envelope.id)
 
@@ -101,7 +116,9 @@ def test_the_pages_show_exactly_what_the_owner_sees_of_that_organization(session
     assert viewed != own_view
     assert {c.organization for c in admin.cards} == {"Northwind Robotics"}
     assert [a.milestone for a in admin.actions] == ["Phase 2"] and admin.actions[0].can_accept
-    assert len(_part(admin, SignaturesState).waiting) == 1
+    assert [item.envelope_id for item in _part(admin, SignaturesState).waiting] == [scene.envelope_id]
+    owners_own = signed_in_tab(session, world.owner_a, SignaturesState)
+    assert len(owners_own.waiting) == 2  # Northwind's and Acme's
     # The invoice page reads as the owner's too (the Pay button is there, and refused below).
     invoice = _part(admin, InvoiceState)
     invoice.invoice_id = scene.invoice_id

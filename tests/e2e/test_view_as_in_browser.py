@@ -3,6 +3,7 @@ with no control that changes anything, and a hand-set ``view_as_role`` grants no
 
 from __future__ import annotations
 
+import httpx
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -14,12 +15,17 @@ from fluxent.services.seed import (
     DEMO_ORGANIZATION,
     DEMO_OTHER_ORGANIZATION,
 )
+from fluxent.state.portal import DocumentsState
+from fluxent.state.session import VIEWING_READ_ONLY, SessionState
+from fluxent.state.view_as import ViewAsState
 from tests.support.pages import DESKTOP, START_DEMO_SESSION
+from tests.support.socket_tabs import SocketTab, open_page, state_values
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(600)]
 
 START_ADMIN_SESSION = START_DEMO_SESSION.replace("client@demo.fluxent.tech", DEMO_ADMIN.email)
 INVOICE_LINKS = "a[href^='/portal/invoices/']"
+VIEW_AS_STATE, SESSION_STATE = ViewAsState.get_full_name(), SessionState.get_full_name()
 ACTIONS = ("Accept milestone", "Request changes", "Review and sign", "Pay by card", "Save billing details")
 
 
@@ -102,3 +108,51 @@ def test_an_admin_who_sets_view_as_role_by_hand_gains_nothing(server, new_page, 
     expect(admin.get_by_role("heading", level=1)).not_to_have_text(DEMO_ORGANIZATION)
     admin.wait_for_function("!window.localStorage.getItem('view_as_role')")
     assert_browser_storage(admin)
+
+
+NORTHWIND_ID = f"""
+from fluxent.core.db import session_scope
+from fluxent.services.accounts import organizations
+with session_scope() as db:
+    print(organizations.get_or_create_organization(db, name={DEMO_ORGANIZATION!r}).id)
+"""
+COUNT_PLANTED = """
+from sqlmodel import select
+from fluxent.core.db import session_scope
+from fluxent.models.documents import Document
+with session_scope() as db:
+    print(len(db.exec(select(Document).where(Document.filename == "viewed-upload.txt")).all()))
+"""
+
+
+def test_an_upload_from_a_tab_viewing_as_a_client_is_refused(server):
+    """Over the wire, as the page's uploader sends it: the tab's own session, its token, the site's origin."""
+    cookie = f"sessionid={_session(server, START_ADMIN_SESSION)}"
+    tab = SocketTab(server.base_url, cookie=cookie).connect()
+    try:
+        open_page(tab, routes.PORTAL_DOCUMENTS)
+        after = len(tab.updates)
+        tab.emit(
+            f"{VIEW_AS_STATE}.start", {"organization_id": _session(server, NORTHWIND_ID)}, path=routes.PORTAL_DOCUMENTS
+        )
+        tab.wait_for(
+            lambda update: state_values(update, VIEW_AS_STATE).get("viewing_name") == DEMO_ORGANIZATION, after=after
+        )
+        open_page(tab, routes.PORTAL_DOCUMENTS)  # the upload target is now one of Northwind's
+        after = len(tab.updates)
+        answer = httpx.post(
+            server.url("/_upload"),
+            headers={
+                "Reflex-Client-Token": tab.token,
+                "Reflex-Event-Handler": f"{DocumentsState.get_full_name()}.upload",
+                "Origin": server.base_url,
+                "Cookie": cookie,
+            },
+            timeout=30,
+            files={"files": ("viewed-upload.txt", b"meeting notes\n", "text/plain")},
+        )
+        assert answer.status_code == 202, answer.text
+        tab.wait_for(lambda update: state_values(update, SESSION_STATE).get("notice") == VIEWING_READ_ONLY, after=after)
+    finally:
+        tab.close()
+    assert _session(server, COUNT_PLANTED) == "0"

@@ -11,6 +11,7 @@ import reflex as rx
 from fluxent.components import theme
 from fluxent.components.public_layout import plain_link
 from fluxent.components.theme import MUTED
+from fluxent.components.view_as import CAN_CHANGE
 from fluxent.core.filetypes import ALLOWED_LABELS
 from fluxent.state.document_versions import VERSION_UPLOAD_ID, VersionRow
 from fluxent.state.portal import DocumentRow
@@ -150,7 +151,7 @@ def document_versions(state: Any, document: DocumentRow) -> rx.Component:
                 style={"list_style": "none", "margin": f"{theme.SPACE_3} 0 0", "padding": "0"},
             ),
             rx.cond(
-                state.may_add_version,
+                state.may_add_version & CAN_CHANGE,
                 document_uploader(
                     VERSION_UPLOAD_ID,
                     label="Upload new version",

@@ -60,7 +60,7 @@ def portal_page(
         def page() -> rx.Component:
             content = body()
             if own_account:
-                content = rx.cond(ViewAsState.viewing_name != "", own_account_paused(), content)
+                content = rx.cond(ViewAsState.viewing_name != "", own_account_paused(on_load), content)
             return portal_layout(content, current=route, section=title, reload=on_load)
 
         page.spec = PageSpec(  # type: ignore[attr-defined]
@@ -203,7 +203,7 @@ def _help_card() -> rx.Component:
     )
 
 
-def sidebar(current: str | None) -> rx.Component:
+def sidebar(current: str | None, reload: tuple[Any, ...] = ()) -> rx.Component:
     return rx.el.aside(
         rx.el.div(
             brand.logo(on_dark=True, href=routes.PORTAL, label="Fluxent Portal home"),
@@ -214,7 +214,7 @@ def sidebar(current: str | None) -> rx.Component:
         ),
         rx.el.nav(_nav_links(current, _SIDEBAR_LINK), aria_label="Portal"),
         rx.el.div(
-            view_as_picker(on_ink=True),
+            view_as_picker(on_ink=True, reload=reload),
             _help_card(),
             style={"margin_top": "auto", "padding_top": theme.SPACE_8, "display": "grid", "gap": theme.SPACE_4},
         ),
@@ -319,7 +319,7 @@ def _mobile_menu(current: str | None, reload: tuple[Any, ...]) -> rx.Component:
     return disclosure_menu(
         rx.el.div(organization_switcher(reload, in_menu=True), style={"margin_bottom": theme.SPACE_4}),
         rx.el.nav(_nav_links(current, _MENU_LINK), aria_label="Portal"),
-        rx.el.div(view_as_picker(on_ink=False), style={"margin_top": theme.SPACE_4}),
+        rx.el.div(view_as_picker(on_ink=False, reload=reload), style={"margin_top": theme.SPACE_4}),
         rx.el.div(
             rx.el.p(
                 SessionState.user_email,
@@ -494,14 +494,14 @@ def signed_out_panel() -> rx.Component:
 def portal_layout(
     *children: rx.Component, current: str | None = None, section: str = "", reload: tuple[Any, ...] = ()
 ) -> rx.Component:
-    """``reload``: the page's own load events, re-run when the organization switcher changes."""
+    """``reload``: the page's own load events, re-run when the organization switcher or the client view changes."""
     signed_in = rx.el.div(
         # A hidden clock whose tick re-resolves the session (see SessionState.recheck).
         rx.moment(interval=RECHECK_EVERY_MS, format="mm:ss", on_change=SessionState.recheck, style={"display": "none"}),
-        sidebar(current),
+        sidebar(current, reload),
         rx.el.div(
             top_bar(current, section, reload),
-            view_as_banner(),
+            view_as_banner(reload),
             main_region(
                 rx.el.div(action_notice(), *children, style={"max_width": theme.PORTAL_MAX_WIDTH, "margin_x": "auto"}),
                 style={"padding": f"{theme.SPACE_10} {theme.GUTTER} {theme.SPACE_16}"},

@@ -6,6 +6,7 @@ alone); the banner only when the server agreed to the stored choice.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import reflex as rx
@@ -13,9 +14,20 @@ import reflex as rx
 from fluxent.components import theme
 from fluxent.state.view_as import ViewAsState
 
+# False while the tab views the portal as a client: every action control is hidden then
+# (the server refuses the changes anyway, see ``SessionState._acting``).
+CAN_CHANGE = ViewAsState.viewing_id == ""
 
-def view_as_picker(*, on_ink: bool) -> rx.Component:
-    """Administrators only: pick an organization to view the portal as its clients do."""
+
+def unless_viewing(component: rx.Component) -> rx.Component:
+    """``component`` (an action control), left out while the tab views the portal as a client."""
+    return rx.cond(CAN_CHANGE, component)
+
+
+def view_as_picker(*, on_ink: bool, reload: Sequence[Any] = ()) -> rx.Component:
+    """Administrators only: pick an organization to view the portal as its owner does.
+
+    ``reload``: the page's load events, run again once the view changed (as after every switch below)."""
     select_style: dict[str, Any] = {
         **theme.SELECT,
         "height": theme.CONTROL_HEIGHT_SM,
@@ -55,7 +67,7 @@ def view_as_picker(*, on_ink: bool) -> rx.Component:
                 id=select_id,
                 value=ViewAsState.viewing_id,
                 disabled=ViewAsState.busy == "view_as",
-                on_change=ViewAsState.start,
+                on_change=[ViewAsState.start, *reload],
                 data_testid="view-as-select",
                 style=select_style,
             ),
@@ -68,17 +80,18 @@ def view_as_picker(*, on_ink: bool) -> rx.Component:
     )
 
 
-def view_as_banner() -> rx.Component:
-    """Says, on every portal page, that an administrator is looking at a client's portal."""
+def view_as_banner(reload: Sequence[Any] = ()) -> rx.Component:
+    """Says, on every portal page, which organization's portal an administrator is looking at,
+    with the one button that leaves it."""
     return rx.cond(
         ViewAsState.viewing_name != "",
         rx.el.div(
             rx.el.p(
                 rx.icon("eye", size=18, aria_hidden="true", style={"flex_shrink": "0"}),
                 rx.el.span(
-                    "Viewing as ",
+                    "Viewing ",
                     rx.el.strong(ViewAsState.viewing_name),
-                    " — read only",
+                    " as its owner sees it — read only",
                 ),
                 style={
                     "display": "flex",
@@ -90,9 +103,9 @@ def view_as_banner() -> rx.Component:
             ),
             rx.el.button(
                 rx.icon("log-out", size=14, aria_hidden="true"),
-                "Exit",
+                "Leave client view",
                 type="button",
-                on_click=ViewAsState.stop,
+                on_click=[ViewAsState.stop, *reload],
                 disabled=ViewAsState.busy == "view_as",
                 style={
                     **theme.BUTTON_SECONDARY,
@@ -120,7 +133,7 @@ def view_as_banner() -> rx.Component:
     )
 
 
-def own_account_paused() -> rx.Component:
+def own_account_paused(reload: Sequence[Any] = ()) -> rx.Component:
     return rx.el.div(
         rx.el.h1(
             "Your own account",
@@ -132,6 +145,8 @@ def own_account_paused() -> rx.Component:
             ", read only. Exit the client view to change your own account.",
             style={"margin": f"0 0 {theme.SPACE_6}", "color": theme.TEXT_MUTED, "max_width": "60ch"},
         ),
-        rx.el.button("Exit client view", type="button", on_click=ViewAsState.stop, style=theme.BUTTON_PRIMARY),
+        rx.el.button(
+            "Exit client view", type="button", on_click=[ViewAsState.stop, *reload], style=theme.BUTTON_PRIMARY
+        ),
         style=theme.CARD,
     )

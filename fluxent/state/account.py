@@ -40,7 +40,7 @@ class AccountState(SessionState):
     def load(self) -> None:
         self.errors, self.code_errors = {}, {}
         with read_scope() as db:
-            user = self._person(db)
+            user = self._signed_in_person(db)
             if user is not None:
                 self._fill(user)
 

@@ -174,7 +174,7 @@ class AdminAuditState(ConsoleState):
         async with self:
             self.verifying = True
             with read_scope() as db:
-                user = self._person(db)
+                user = self._signed_in_person(db)
                 actor_id = None if user is None else user.id
         try:
             if actor_id is not None:

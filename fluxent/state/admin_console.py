@@ -84,7 +84,7 @@ class ConsoleState(SessionState):
         if fresh:
             self.errors = {}
         with read_scope() as db:
-            user = self._person(db)
+            user = self._signed_in_person(db)
             if user is None:
                 self.access = "loading"
                 return

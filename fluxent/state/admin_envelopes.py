@@ -148,7 +148,7 @@ class AdminEnvelopesState(ConsoleState):
         self.open_id, self.moving, self.pages, self.focus_field, self.place_page = envelope_id, 0, [], 0, "0"
         try:
             with read_scope() as db:
-                user = self._person(db)
+                user = self._signed_in_person(db)
                 if user is None:
                     return
                 urls = page_access.staff_pages(db, actor=user, envelope_id=envelope_id)

@@ -222,8 +222,8 @@ class AdminOrganizationState(ConsoleState, DocumentVersionsMixin):
     async def upload(self, chunks: rx.UploadChunkIterator) -> None:
         async with self:
             self.uploading, self.errors = True, {}
-            cookie, target = self.router.headers.cookie, f"org:{self.organization_id}"
-        message, problem = await upload(cookie, target, chunks)
+            cookie, target, viewing_as = self.router.headers.cookie, f"org:{self.organization_id}", self._viewing_as
+        message, problem = await upload(cookie, target, chunks, viewing_as=viewing_as)
         async with self:
             self.uploading = False
             if problem:

@@ -205,13 +205,13 @@ class InvoiceState(SessionState):
         """Off to the hosted payment page (Stripe Checkout); a refusal stays in the status line."""
         self.busy, self.notice = "pay", ""
         yield
-        with read_scope() as db:
-            user = self._person(db)
-        if user is None:
-            self.busy = ""
-            return
         try:
-            address = payments.start_checkout(actor_id=user.id, invoice_id=self.invoice_id)
+            with read_scope() as db:
+                found = self._acting(db)
+            if found is None:
+                self.busy = ""
+                return
+            address = payments.start_checkout(actor_id=found[1].id, invoice_id=self.invoice_id)
         except DomainError as error:
             self.busy = ""
             self._refused("pay", error)

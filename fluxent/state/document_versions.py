@@ -88,8 +88,8 @@ class DocumentVersionsMixin(rx.State, mixin=True):
     async def upload_version(self, chunks: rx.UploadChunkIterator) -> None:
         async with self:
             self.version_uploading, self.notice = True, ""  # type: ignore[attr-defined]
-            cookie, document_id = self.router.headers.cookie, self.open_document
-        message, problem = await upload(cookie, f"doc:{document_id}", chunks)
+            cookie, document_id, viewing_as = self.router.headers.cookie, self.open_document, self._viewing_as  # type: ignore[attr-defined]
+        message, problem = await upload(cookie, f"doc:{document_id}", chunks, viewing_as=viewing_as)
         async with self:
             self.version_uploading = False
             self._tell(message or problem, error=bool(problem))  # type: ignore[attr-defined]

@@ -23,8 +23,9 @@ class OrganizationState(SessionState):
     organization_id: str = ""
 
     def _chosen(self) -> int | None:
-        """The chosen organization's id for the services, None for all."""
-        return parse_id(self.organization_id)
+        """The organization the pages show, for the services: the one this tab views as a
+        client, else the chosen one (None for all)."""
+        return self._viewing_as or parse_id(self.organization_id)
 
     @rx.event
     def choose_organization(self, value: str) -> None:

@@ -172,8 +172,8 @@ class DocumentsState(OrganizationState, DocumentVersionsMixin):
     async def upload(self, chunks: rx.UploadChunkIterator) -> None:
         async with self:
             self.uploading, self.progress, self.notice = True, 0, ""
-            cookie, target = self.router.headers.cookie, self.target
-        message, problem = await upload(cookie, target, chunks)
+            cookie, target, viewing_as = self.router.headers.cookie, self.target, self._viewing_as
+        message, problem = await upload(cookie, target, chunks, viewing_as=viewing_as)
         async with self:
             self.uploading = False
             self._tell(message or problem, error=bool(problem))

@@ -17,14 +17,18 @@ from sqlmodel import Session
 
 from fluxent.core.cookies import SESSION_COOKIE, cookie_value
 from fluxent.core.db import read_scope, session_scope
-from fluxent.core.errors import DomainError, RateLimited
+from fluxent.core.errors import DomainError, PermissionDenied, RateLimited
 from fluxent.models.accounts import Role, User
 from fluxent.models.auth import AuthSession
 from fluxent.services.accounts import authz, organizations
 from fluxent.services.auth import sessions
+from fluxent.services.portal import view_as
 from fluxent.state.requester import client_ip
 
 SIGNED_OUT = "Your session has ended. Sign in again to continue."
+VIEWING_READ_ONLY = (
+    "You are viewing the portal as a client: nothing can be changed from here. Exit the client view first."
+)
 
 # A change made as the signed-in person: ``action(db, person)``.
 Action = Callable[[Session, User], Any]
@@ -76,6 +80,13 @@ def signed_in(db: Session, cookie_header: str, *, touch: bool = True) -> Identit
     return found
 
 
+def refuse_while_viewing(viewing_as: int) -> None:
+    """The guard every change from a tab goes through (events and uploads): none is made
+    while the tab views the portal as a client (``viewing_as``, an organization id, else 0)."""
+    if viewing_as:
+        raise PermissionDenied(VIEWING_READ_ONLY)
+
+
 def error_messages(
     error: DomainError, *, shown: tuple[str, ...] = (), renamed: dict[str, str] | None = None
 ) -> dict[str, str]:
@@ -113,6 +124,9 @@ class SessionState(rx.State):
     # Keyed hash of the ``sessionid`` this tab's state was built for (backend only,
     # never sent): see ``fluxent/state/tab_binding.py``.
     _bound_to: str = ""
+    # The organization an administrator views the portal as in this tab (0: none). Backend
+    # only, set by ``ViewAsState``; reset with the rest when the tab's session changes.
+    _viewing_as: int = 0
 
     @rx.var
     def first_name(self) -> str:
@@ -146,24 +160,47 @@ class SessionState(rx.State):
             self._clear()
         return found
 
-    def _person(self, db: Session) -> User | None:
-        """The signed-in user (see ``_identity``), or None."""
+    def _signed_in_person(self, db: Session) -> User | None:
+        """The signed-in user (see ``_identity``), or None: for what is about that person's own account."""
         found = self._identity(db)
         return None if found is None else found[1]
 
-    def _act(self, form: str, action: Action | SessionAction, success: str = "", *, with_session: bool = False) -> bool:
+    def _person(self, db: Session) -> User | None:
+        """The person the portal's read models act for: the signed-in user, or, while an
+        administrator views the portal as a client, that organization's owner (None when it
+        has none, or the administrator may no longer view it)."""
+        user = self._signed_in_person(db)
+        if user is None or not self._viewing_as:
+            return user
+        return view_as.viewer(db, admin=user, organization_id=self._viewing_as)
+
+    def _acting(self, db: Session) -> Identity:
+        """The identity a change is made as (see ``_identity``); refused while viewing as a client."""
+        refuse_while_viewing(self._viewing_as)
+        return self._identity(db)
+
+    def _act(
+        self,
+        form: str,
+        action: Action | SessionAction,
+        success: str = "",
+        *,
+        with_session: bool = False,
+        while_viewing: bool = False,
+    ) -> bool:
         """Run one change as the signed-in person in one unit of work; True when it was saved.
 
         ``action(db, person)``, or with ``with_session`` ``action(db, person, session)``
-        (the live session row this tab's cookie stands for). The busy flag is cleared
-        afterwards. Success goes to the status line; a refusal goes to ``_refused``
+        (the live session row this tab's cookie stands for). While the tab views the portal
+        as a client it is refused (``_acting``); only switching that view (``while_viewing``)
+        runs then. The busy flag is cleared afterwards. Success goes to the status line; a refusal goes to ``_refused``
         (the status line unless a state shows it by ``form``); a session that ended
         clears the tab.
         """
         self.notice = ""
         try:
             with session_scope() as db:
-                found = self._identity(db)
+                found = self._identity(db) if while_viewing else self._acting(db)
                 if found is not None:
                     auth_session, user = found
                     if with_session:

@@ -1,4 +1,5 @@
-"""``/portal/signatures``: what waits for the signed-in person's signature, and what is done."""
+"""``/portal/signatures``: what waits for the signed-in person's signature, and what is done (of the
+organization chosen in the top bar, or all)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import reflex as rx
 from fluxent import routes
 from fluxent.core.db import read_scope
 from fluxent.services.esign import completion, listings
-from fluxent.state.session import SessionState
+from fluxent.state.organization import OrganizationState
 
 STATUS_LABELS = {
     "sent": "Waiting for signatures",
@@ -49,7 +50,7 @@ def _item(row: listings.SignatureRow) -> SignatureItem:
     )
 
 
-class SignaturesState(SessionState):
+class SignaturesState(OrganizationState):
     waiting: list[SignatureItem] = []
     finished: list[SignatureItem] = []
     loaded: bool = False
@@ -58,11 +59,11 @@ class SignaturesState(SessionState):
     def load(self) -> None:
         with read_scope() as db:
             user = self._person(db)
-            lists = listings.signatures_of(db, user=user) if user is not None else None
+            lists = listings.signatures_of(db, user=user, organization_id=self._chosen()) if user is not None else None
         signed = [row.envelope_id for row in lists.done if row.status == "sent"] if lists else []
         if signed and completion.complete_stuck(signed).completed:
             with read_scope() as db:
-                lists = listings.signatures_of(db, user=self._person(db))
+                lists = listings.signatures_of(db, user=self._person(db), organization_id=self._chosen())
         self.waiting = [_item(row) for row in lists.waiting] if lists else []
         self.finished = [_item(row) for row in lists.done] if lists else []
         self.loaded = True

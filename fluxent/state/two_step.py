@@ -54,7 +54,7 @@ class TwoStepState(SessionState):
         self.qr_code = self.secret = ""
         self.recovery_codes, self.two_step_errors = [], {}
         with read_scope() as db:
-            user = self._person(db)
+            user = self._signed_in_person(db)
             if user is not None:
                 self._status(db, user)
 

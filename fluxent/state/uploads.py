@@ -16,25 +16,29 @@ from fluxent.core.errors import DomainError, ValidationFailed
 from fluxent.core.ids import parse_id
 from fluxent.models.accounts import User
 from fluxent.services.portal import documents
-from fluxent.state.session import SIGNED_OUT, signed_in
+from fluxent.state.session import SIGNED_OUT, refuse_while_viewing, signed_in
 
 # Where an upload goes, as the pages name it ("org:<id>", "eng:<id>", "doc:<id>" for a new
 # version) -> the documents service's argument.
 _TARGETS = {"org": "organization_id", "eng": "engagement_id", "doc": "document_id"}
 
 
-async def upload(cookie: str, target: str, chunks: rx.UploadChunkIterator) -> tuple[str, str]:
+async def upload(cookie: str, target: str, chunks: rx.UploadChunkIterator, *, viewing_as: int) -> tuple[str, str]:
     """Stream an upload handler's chunks in a worker thread: ``("<name> uploaded.", "")``, or
-    ``("", why it was refused)``."""
+    ``("", why it was refused)``. ``viewing_as``: the tab's ``SessionState._viewing_as``."""
     try:
-        filename = await asyncio.to_thread(stream_upload, cookie, target, chunks, asyncio.get_running_loop())
+        filename = await asyncio.to_thread(
+            stream_upload, cookie, target, chunks, asyncio.get_running_loop(), viewing_as=viewing_as
+        )
     except DomainError as error:
         return "", error.message
     return f"{filename} uploaded.", ""
 
 
-def stream_upload(cookie: str, target: str, chunks: rx.UploadChunkIterator, loop) -> str:
-    """In a worker thread: pull the chunks from the event loop into the documents service."""
+def stream_upload(cookie: str, target: str, chunks: rx.UploadChunkIterator, loop, *, viewing_as: int) -> str:
+    """In a worker thread: pull the chunks from the event loop into the documents service
+    (nothing while the tab views the portal as a client)."""
+    refuse_while_viewing(viewing_as)
     kind, _, raw_id = target.partition(":")
     ident = parse_id(raw_id)
     if kind not in _TARGETS or ident is None:

@@ -1,10 +1,12 @@
-"""An administrator viewing the portal as one client organization sees it, read only.
+"""An administrator viewing the portal as one client organization's owner sees it, read only.
 
-The choice sits in the browser's localStorage under ``view_as_role`` (the
-organization's id; the one key the privacy policy allows). The server never trusts
-it: on every portal page load the value goes to ``services.portal.view_as.viewable_organization``
-with the user resolved from the session cookie, and a value that user may not view
-shows nothing. Starting and stopping go through ``services.portal.view_as`` (audited).
+The choice is held on the server, in this tab's state (``SessionState._viewing_as``,
+backend only): while it holds, every read model acts for that organization's first
+owner, scoped to it (``SessionState._person``), and every change from the tab is
+refused (``SessionState._acting``, ``refuse_while_viewing``). The browser's
+localStorage ``view_as_role`` (the one key the privacy policy allows) only mirrors it
+and grants nothing: a page load drops a value the server does not hold. Starting and
+stopping go through ``services.portal.view_as`` (audited).
 """
 
 from __future__ import annotations
@@ -33,73 +35,80 @@ def organization_id_of(stored: str) -> int | None:
 
 class ViewAsState(SessionState):
     view_as_role: str = rx.LocalStorage("", name=STORAGE_KEY)
-    # Shown only when the server agreed to the stored value for the resolved user.
+    # What the server holds for this tab (``_viewing_as``), for the banner and the picker.
     viewing_id: str = ""
     viewing_name: str = ""
     # Organizations an administrator may pick from: [{"id", "name"}]; empty for everyone else.
     choices: list[dict[str, str]] = []
 
     def _forget(self) -> None:
-        """Nothing is being viewed; a stored value the server refused is dropped from the browser too."""
+        """Nothing is being viewed; the browser's mirror is dropped too."""
+        self._viewing_as = 0
         self.viewing_id = self.viewing_name = ""
         if self.view_as_role:
             self.view_as_role = ""
 
     @rx.event
     def load(self) -> None:
-        """``on_load`` of every portal page: honour the stored choice only if the server agrees."""
+        """``on_load`` of every portal page: show what the server holds for this tab, still checked."""
         with read_scope() as db:
-            user = self._person(db)
-            if user is None:
-                self._forget()
-                self.choices = []
-                return
-            admin = authz.is_admin(user)
+            user = self._signed_in_person(db)
+            admin = user is not None and authz.is_admin(user)
             self.choices = (
                 [{"id": str(org.id), "name": org.name} for org in organizations.all_organizations(db, actor=user)]
                 if admin
                 else []
             )
-            organization_id = organization_id_of(self.view_as_role)
-            # Viewing as a client is an administrator's mode; for anyone else the key means nothing.
+            # Only an administrator views as a client, and only what this tab started.
             organization = (
-                view_as.viewable_organization(db, user=user, organization_id=organization_id)
-                if admin and organization_id is not None
+                view_as.viewable_organization(db, user=user, organization_id=self._viewing_as)
+                if admin and self._viewing_as
                 else None
             )
         if organization is None:
             self._forget()
         else:
-            self.viewing_id, self.viewing_name = str(organization.id), organization.name
+            self._viewing(organization.id, organization.name)
+
+    def _viewing(self, organization_id: int, name: str) -> None:
+        self._viewing_as = organization_id
+        self.viewing_id, self.viewing_name = str(organization_id), name
+        self.view_as_role = self.viewing_id
 
     @rx.event
     def start(self, organization_id: str) -> Iterator[Any]:
-        """Switch to viewing ``organization_id`` as its clients do (administrators only)."""
-        if not organization_id:
-            yield ViewAsState.stop
-            return
+        """Switch to viewing ``organization_id`` as its owner does (administrators only); "" leaves."""
         self.busy = "view_as"
         yield
+        if not organization_id:
+            self._leave()
+            return
 
         def action(db: Session, user: User) -> None:
             target = organization_id_of(organization_id)
             if target is None:
                 raise NotFound("No such organization.")
-            if self.viewing_id and self.viewing_id != str(target):
-                view_as.stop_view_as(db, actor=user, organization_id=int(self.viewing_id))
+            if self._viewing_as and self._viewing_as != target:
+                view_as.stop_view_as(db, actor=user, organization_id=self._viewing_as)
             organization = view_as.start_view_as(db, actor=user, organization_id=target)
-            self.viewing_id, self.viewing_name = str(organization.id), organization.name
+            self._viewing(organization.id, organization.name)
 
-        if self._act("view_as", action):
-            self.view_as_role = self.viewing_id
+        self._act("view_as", action, while_viewing=True)
 
     @rx.event
     def stop(self) -> Iterator[Any]:
         """Back to the administrator's own view."""
         self.busy = "view_as"
         yield
-        organization_id = organization_id_of(self.viewing_id)
-        if organization_id is not None:
-            self._act("view_as", lambda db, user: view_as.stop_view_as(db, actor=user, organization_id=organization_id))
+        self._leave()
+
+    def _leave(self) -> None:
+        if self._viewing_as:
+            viewed = self._viewing_as
+            self._act(
+                "view_as",
+                lambda db, user: view_as.stop_view_as(db, actor=user, organization_id=viewed),
+                while_viewing=True,
+            )
         self.busy = ""
         self._forget()

@@ -20,12 +20,11 @@ from fluxent import routes
 from fluxent.services.seed import DEMO_CLIENT, DEMO_DOCUMENT, DEMO_ENGAGEMENT, DEMO_ORGANIZATION, DEMO_OTHER_CLIENT
 from fluxent.state.portal import DocumentsState
 from fluxent.state.session import SessionState
-from tests.support.socket_tabs import SocketTab, state_values
+from tests.support.socket_tabs import SocketTab, open_page, state_values
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(600)]
 
 ROOT_STATE = rx.State.get_full_name()
-OPEN_PAGE = f"{ROOT_STATE}.hydrate_and_load"
 SESSION_STATE = SessionState.get_full_name()
 UPLOAD_HANDLER = f"{DocumentsState.get_full_name()}.upload"
 PORTAL_PAGES = (routes.PORTAL, routes.PORTAL_DOCUMENTS, routes.PORTAL_SECURITY, routes.PORTAL_ACCOUNT)
@@ -53,13 +52,6 @@ def sign_in(server, who) -> Person:
     assert answer.status_code == 200, answer.text
     assert answer.headers["clear-site-data"] == '"storage"'
     return Person(http)
-
-
-def open_page(tab: SocketTab, path: str) -> None:
-    """As the browser does on each page: hydrate, run the page's on_load, then mark it hydrated."""
-    after = len(tab.updates)
-    tab.emit(OPEN_PAGE, path=path)
-    tab.wait_for(lambda update: state_values(update, ROOT_STATE).get("is_hydrated") is True, after=after)
 
 
 def danas_token_after_sign_out(server) -> str:

@@ -39,7 +39,7 @@ def _upload_version(cookie: str, document_id: int, content: bytes = NEW_PDF) -> 
 
     async def main() -> str:
         loop = asyncio.get_running_loop()
-        return await asyncio.to_thread(stream_upload, cookie, f"doc:{document_id}", chunks(), loop)
+        return await asyncio.to_thread(stream_upload, cookie, f"doc:{document_id}", chunks(), loop, viewing_as=0)
 
     return run_async(main())
 

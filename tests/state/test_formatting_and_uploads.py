@@ -49,7 +49,9 @@ def _upload(cookie: str, target: str, parts: list[Chunk]) -> str:
             yield part
 
     async def main() -> str:
-        return await asyncio.to_thread(stream_upload, cookie, target, chunks(), asyncio.get_running_loop())
+        return await asyncio.to_thread(
+            stream_upload, cookie, target, chunks(), asyncio.get_running_loop(), viewing_as=0
+        )
 
     return run_async(main())
 

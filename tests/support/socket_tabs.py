@@ -17,9 +17,12 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
+import reflex as rx
 import socketio
 
 NAMESPACE = "/_event"
+ROOT_STATE = rx.State.get_full_name()
+OPEN_PAGE = f"{ROOT_STATE}.hydrate_and_load"
 
 
 def state_values(update: dict, state_name: str) -> dict[str, Any]:
@@ -95,3 +98,10 @@ class SocketTab:
 
     def close(self) -> None:
         self.client.disconnect()
+
+
+def open_page(tab: SocketTab, path: str) -> None:
+    """As the browser does on each page: hydrate, run the page's on_load, then mark it hydrated."""
+    after = len(tab.updates)
+    tab.emit(OPEN_PAGE, path=path)
+    tab.wait_for(lambda update: state_values(update, ROOT_STATE).get("is_hydrated") is True, after=after)

@@ -54,3 +54,21 @@ def test_viewable_organization_answers_admins_and_members_only(session, people):
     assert view_as.viewable_organization(session, user=None, organization_id=org.id) is None
     for made_up in (None, 0, -1, 2**63, "1", True):  # the browser's localStorage value may be anything
         assert view_as.viewable_organization(session, user=people["admin"], organization_id=made_up) is None
+
+
+def test_the_viewer_is_the_first_active_owner_and_only_for_admins(session, people):
+    org, other = people["org"], people["other"]
+    later = make_user(session, "later-owner@example.com")
+    organizations.add_membership(session, user=later, organization=org, role=OrgRole.OWNER)
+    member = make_user(session, "member@example.com")
+    organizations.add_membership(session, user=member, organization=other, role=OrgRole.MEMBER)
+    assert view_as.viewer(session, admin=people["admin"], organization_id=org.id) == people["client"]
+    # Nobody to act for: an organization without owners, or one that does not exist.
+    assert view_as.viewer(session, admin=people["admin"], organization_id=other.id) is None
+    assert view_as.viewer(session, admin=people["admin"], organization_id=999_999) is None
+    for who in ("client", "staff"):
+        assert view_as.viewer(session, admin=people[who], organization_id=org.id) is None
+    people["client"].is_active = False
+    session.add(people["client"])
+    session.flush()
+    assert view_as.viewer(session, admin=people["admin"], organization_id=org.id) == later

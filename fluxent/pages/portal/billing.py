@@ -8,6 +8,7 @@ import reflex as rx
 from fluxent import routes
 from fluxent.components import forms, theme
 from fluxent.components.portal_layout import portal_page
+from fluxent.components.view_as import unless_viewing
 from fluxent.pages.portal.portal_parts import MUTED, empty, intro
 from fluxent.state.billing import BillingProfileState as State
 from fluxent.state.billing import ContactRow, PaymentReturnState
@@ -71,9 +72,11 @@ def _form() -> rx.Component:
         ),
         rx.cond(
             State.can_edit,
-            rx.el.div(
-                forms.submit_button("Save billing details", State.busy == "profile", "Saving…"),
-                style={"margin_top": theme.SPACE_6},
+            unless_viewing(
+                rx.el.div(
+                    forms.submit_button("Save billing details", State.busy == "profile", "Saving…"),
+                    style={"margin_top": theme.SPACE_6},
+                )
             ),
             rx.el.p(
                 "Only the organization's owners can change these details.", style={**MUTED, "margin_top": theme.SPACE_4}

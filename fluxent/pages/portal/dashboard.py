@@ -15,6 +15,7 @@ import reflex as rx
 from fluxent import routes
 from fluxent.components import forms, theme
 from fluxent.components.portal_layout import avatar, portal_page
+from fluxent.components.view_as import CAN_CHANGE
 from fluxent.pages.portal.portal_parts import MUTED, card_grid, progress_bar
 from fluxent.state.dashboard import ActionRow, ActivityRow, CardRow, DashboardState, RecentDocumentRow
 from fluxent.state.session import SessionState
@@ -229,7 +230,7 @@ def _action(item: ActionRow) -> rx.Component:
         ),
         rx.el.div(
             rx.cond(
-                item.can_accept,
+                item.can_accept & CAN_CHANGE,
                 rx.el.button(
                     rx.cond(busy, "Accepting…", "Accept milestone"),
                     type="button",

@@ -8,6 +8,7 @@ from fluxent import routes
 from fluxent.components import theme
 from fluxent.components.documents import document_details, document_uploader, document_versions, versions_button
 from fluxent.components.portal_layout import portal_page
+from fluxent.components.view_as import CAN_CHANGE
 from fluxent.pages.portal.portal_parts import SECTION_HEADING, empty, intro, progress_bar
 from fluxent.state.portal import UPLOAD_ID, DocumentRow, DocumentsState, Target
 
@@ -108,5 +109,5 @@ def page() -> rx.Component:
             ),
             rx.cond(DocumentsState.loaded, empty("No documents yet.")),
         ),
-        rx.cond(DocumentsState.targets.length() > 0, _uploader()),  # type: ignore[attr-defined]
+        rx.cond((DocumentsState.targets.length() > 0) & CAN_CHANGE, _uploader()),  # type: ignore[attr-defined]
     )

@@ -7,6 +7,7 @@ import reflex as rx
 from fluxent import routes
 from fluxent.components import forms, theme
 from fluxent.components.portal_layout import portal_page
+from fluxent.components.view_as import CAN_CHANGE
 from fluxent.pages.portal.portal_parts import (
     MUTED,
     SECTION_HEADING,
@@ -67,7 +68,7 @@ def _milestone(milestone: MilestoneRow) -> rx.Component:
         rx.cond(
             milestone.note != "", rx.el.p("Your note: ", milestone.note, style={**MUTED, "margin_top": theme.SPACE_2})
         ),
-        rx.cond(milestone.can_decide, _decision(milestone)),
+        rx.cond(milestone.can_decide & CAN_CHANGE, _decision(milestone)),
         style={"padding": f"{theme.SPACE_4} 0", "border_top": f"1px solid {theme.LINE}"},
     )
 

@@ -11,6 +11,7 @@ import reflex as rx
 from fluxent import routes
 from fluxent.components import forms, theme
 from fluxent.components.portal_layout import portal_page
+from fluxent.components.view_as import CAN_CHANGE
 from fluxent.pages.portal.portal_parts import MUTED, SECTION_HEADING, empty, intro
 from fluxent.state.billing import InvoiceRow, InvoicesState, InvoiceState, ItemRow
 
@@ -108,7 +109,7 @@ def _actions() -> rx.Component:
             style={**theme.BUTTON_SECONDARY, "gap": theme.SPACE_2, "text_decoration": "none"},
         ),
         rx.cond(
-            InvoiceState.can_pay,
+            InvoiceState.can_pay & CAN_CHANGE,
             rx.el.button(
                 rx.cond(InvoiceState.busy == "pay", "Opening the payment page…", "Pay by card"),
                 type="button",

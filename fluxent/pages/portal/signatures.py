@@ -7,6 +7,7 @@ import reflex as rx
 from fluxent import routes
 from fluxent.components import theme
 from fluxent.components.portal_layout import portal_page
+from fluxent.components.view_as import unless_viewing
 from fluxent.pages.portal.portal_parts import MUTED, SECTION_HEADING, empty, intro
 from fluxent.state.signatures import SignatureItem, SignaturesState
 
@@ -40,11 +41,13 @@ def _waiting(item: SignatureItem) -> rx.Component:
     return rx.el.li(
         rx.el.span(rx.icon("signature", size=20), aria_hidden="true", style=theme.icon_tile(theme.ICON_TILE_SM)),
         _details(item),
-        rx.el.button(
-            "Review and sign",
-            type="button",
-            on_click=SignaturesState.open_signing(item.signer_id),
-            style={**theme.BUTTON_PRIMARY, "height": theme.CONTROL_HEIGHT_SM},
+        unless_viewing(
+            rx.el.button(
+                "Review and sign",
+                type="button",
+                on_click=SignaturesState.open_signing(item.signer_id),
+                style={**theme.BUTTON_PRIMARY, "height": theme.CONTROL_HEIGHT_SM},
+            )
         ),
         style=ROW,
     )

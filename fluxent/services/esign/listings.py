@@ -45,16 +45,19 @@ class PdfChoice:
     label: str
 
 
-def signatures_of(session: Session, *, user: User) -> SignatureLists:
+def signatures_of(session: Session, *, user: User, organization_id: int | None = None) -> SignatureLists:
     """What waits for ``user``'s signature, and what is done: envelopes they signed or that belong
-    to their organizations (every organization for staff)."""
-    mine = session.execute(
+    to their organizations (every organization for staff); only ``organization_id``'s when given."""
+    mine_statement = (
         select(EnvelopeSigner, Envelope, Organization)
         .join(Envelope, Envelope.id == EnvelopeSigner.envelope_id)
         .join(Organization, Organization.id == Envelope.organization_id)
         .where(or_(EnvelopeSigner.user_id == user.id, EnvelopeSigner.email == _address(user)))
         .order_by(Envelope.created_at.desc(), Envelope.id.desc())
-    ).all()
+    )
+    if organization_id is not None:
+        mine_statement = mine_statement.where(Envelope.organization_id == organization_id)
+    mine = session.execute(mine_statement).all()
     waiting = [
         _row(envelope, organization, signer, user)
         for signer, envelope, organization in mine
@@ -71,6 +74,8 @@ def signatures_of(session: Session, *, user: User) -> SignatureLists:
     signed_ids = [envelope.id for _, envelope, _ in mine]
     if visible is not None:
         statement = statement.where(or_(Envelope.organization_id.in_(visible), Envelope.id.in_(signed_ids)))
+    if organization_id is not None:
+        statement = statement.where(Envelope.organization_id == organization_id)
     waiting_ids = {row.envelope_id for row in waiting}
     by_envelope = {envelope.id: signer for signer, envelope, _ in mine}
     done = [

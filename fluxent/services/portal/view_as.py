@@ -1,10 +1,10 @@
-"""An administrator viewing the portal as one client organization sees it.
+"""An administrator viewing the portal as one client organization's owner sees it.
 
-The choice lives in the browser (the ``view_as_role`` localStorage key) and only
-switches what the UI shows. The server never trusts it: every page asks
-:func:`viewable_organization` with the user resolved from the session, which
-answers only for admins and the organization's own members. Switching on and
-off is audited.
+The choice is held on the server, in the browser tab's own state (see
+``fluxent/state/view_as.py``); the ``view_as_role`` localStorage key only mirrors
+it and grants nothing. While it holds, the portal's read models act for
+:func:`viewer` (the organization's first owner, scoped to that organization) and
+every change from the tab is refused. Switching on and off is audited.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from sqlmodel import Session, select
 
 from fluxent.core.errors import NotFound
 from fluxent.core.ids import parse_id
-from fluxent.models.accounts import Membership, Organization, User
+from fluxent.models.accounts import Membership, Organization, OrgRole, User
 from fluxent.services.accounts import authz
 from fluxent.services.audit import trail
 
@@ -51,6 +51,24 @@ def viewable_organization(session: Session, *, user: User | None, organization_i
         select(Membership.id).where(Membership.user_id == user.id, Membership.organization_id == organization_id)
     ).first()
     return organization if member is not None and user.is_active and user.erased_at is None else None
+
+
+def viewer(session: Session, *, admin: User, organization_id: int) -> User | None:
+    """The person the portal's read models act for while ``admin`` views ``organization_id``:
+    its first active owner. None when ``admin`` may no longer view it or it has no such owner."""
+    if not authz.is_admin(admin) or _organization(session, organization_id) is None:
+        return None
+    return session.exec(
+        select(User)
+        .join(Membership, Membership.user_id == User.id)
+        .where(
+            Membership.organization_id == organization_id,
+            Membership.role == OrgRole.OWNER,
+            User.is_active.is_(True),  # type: ignore[attr-defined]
+            User.erased_at.is_(None),  # type: ignore[union-attr]
+        )
+        .order_by(Membership.id)  # type: ignore[arg-type]
+    ).first()
 
 
 def _organization(session: Session, organization_id: object) -> Organization | None:

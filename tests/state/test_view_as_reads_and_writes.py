@@ -27,11 +27,13 @@ from fluxent.state.session import VIEWING_READ_ONLY, SessionState
 from fluxent.state.signatures import SignaturesState
 from fluxent.state.tab_binding import bind_to_handshake
 from fluxent.state.uploads import upload
+from fluxent.state.vault import VaultState
 from fluxent.state.view_as import ViewAsState
 from tests.support.billing import issued_invoice
 from tests.support.esign import client_fields, make_pdf, sent_deal
 from tests.support.portal import World
 from tests.support.state import run, run_async, signed_in_tab
+from tests.support.vault import AWS
 
 PAGES = (DashboardState, EngagementsState, DocumentsState, InvoicesState, SignaturesState)
 
@@ -194,6 +196,34 @@ def test_every_change_from_the_tab_is_refused_on_the_server(session, scene, stri
     run(_part(board, ViewAsState).stop())
     pages.request_changes({"engagement_id": str(engagement), "milestone_id": str(submitted), "reason": "No."})
     assert pages.notice == "Only the client's owners can decide on a milestone."
+
+
+def _vault(state, engagement_id: int) -> VaultState:
+    vault = _part(state, VaultState)
+    vault.engagement_id = engagement_id
+    vault._refresh()
+    return vault
+
+
+def test_the_vault_shows_the_owners_items_and_refuses_every_change(session, scene):
+    world = scene.world
+    engagement = world.engagement_a.id
+    owner = signed_in_tab(session, world.owner_a, DashboardState)
+    _vault(owner, engagement).add_item({"name": "AWS production", "tags": "aws", **AWS})
+    owners = _vault(owner, engagement)
+    board = _viewing(session, world)
+    vault = _vault(board, engagement)
+    assert (vault.access, vault.lines) == ("ok", owners.lines)
+    item_id = vault.lines[0].id
+
+    run(vault.reveal(item_id))
+    assert (vault.notice, vault.revealed, vault.pending) == (VIEWING_READ_ONLY, [], "")
+    vault.copied(item_id)
+    assert vault.notice == VIEWING_READ_ONLY
+    vault.add_item({"name": "Second", "tags": "", **AWS})
+    vault.delete_item(item_id)
+    assert [line.name for line in _vault(board, engagement).lines] == ["AWS production"]
+    assert AWS["password"] not in str(board._get_root_state().dict())
 
 
 def test_the_stored_key_by_hand_grants_nothing(session, scene):

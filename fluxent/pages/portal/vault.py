@@ -8,6 +8,7 @@ from fluxent import routes
 from fluxent.components import forms, theme
 from fluxent.components.portal_layout import portal_page
 from fluxent.components.theme import MUTED
+from fluxent.components.view_as import unless_viewing
 from fluxent.pages.portal.portal_parts import SECTION_HEADING, intro
 from fluxent.pages.portal.vault_parts import LIST, ROW, SMALL_BUTTON, item_list, step_up_dialog
 from fluxent.state.vault import FIELD_LABELS, KIND_CHOICES, KIND_FIELDS, ActivityLine, VaultEngagement, VaultState
@@ -145,8 +146,8 @@ def engagement_page() -> rx.Component:
                 rx.el.h2(VaultState.engagement_title, style={**theme.HEADING_2, "margin": "0"}),
                 _vault_links(),
                 rx.el.section(rx.el.h2("Items", style=SECTION_HEADING), item_list(), style=PANEL),
-                rx.cond(VaultState.manages, _add_form()),
-                rx.cond(VaultState.is_owner, _delete_vault()),
+                unless_viewing(rx.cond(VaultState.manages, _add_form())),
+                unless_viewing(rx.cond(VaultState.is_owner, _delete_vault())),
                 step_up_dialog(),
                 style={"display": "grid", "gap": theme.SPACE_6},
             ),

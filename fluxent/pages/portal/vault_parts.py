@@ -7,6 +7,7 @@ import reflex as rx
 
 from fluxent.components import forms, theme
 from fluxent.components.theme import MUTED
+from fluxent.components.view_as import unless_viewing
 from fluxent.state.vault import REVEAL_SECONDS, SecretField, VaultItemLine, VaultState
 
 SMALL_BUTTON = {**theme.BUTTON_SECONDARY, "height": theme.CONTROL_HEIGHT_SM}
@@ -101,25 +102,27 @@ def _line(line: VaultItemLine) -> rx.Component:
             ),
             style={"flex": "1 1 12rem", "min_width": "0"},
         ),
-        rx.el.div(
-            rx.el.button(
-                "Reveal",
-                type="button",
-                aria_label="Reveal " + line.name,
-                on_click=VaultState.reveal(line.id),
-                style={**theme.BUTTON_PRIMARY, "height": theme.CONTROL_HEIGHT_SM},
-            ),
-            rx.cond(
-                VaultState.manages,
+        unless_viewing(
+            rx.el.div(
                 rx.el.button(
-                    "Delete",
+                    "Reveal",
                     type="button",
-                    aria_label="Delete " + line.name,
-                    on_click=VaultState.delete_item(line.id),
-                    style={**SMALL_BUTTON, "color": theme.DANGER},
+                    aria_label="Reveal " + line.name,
+                    on_click=VaultState.reveal(line.id),
+                    style={**theme.BUTTON_PRIMARY, "height": theme.CONTROL_HEIGHT_SM},
                 ),
-            ),
-            style={"display": "flex", "gap": theme.SPACE_2},
+                rx.cond(
+                    VaultState.manages,
+                    rx.el.button(
+                        "Delete",
+                        type="button",
+                        aria_label="Delete " + line.name,
+                        on_click=VaultState.delete_item(line.id),
+                        style={**SMALL_BUTTON, "color": theme.DANGER},
+                    ),
+                ),
+                style={"display": "flex", "gap": theme.SPACE_2},
+            )
         ),
         _revealed(line),
         style=ROW,

@@ -15,6 +15,7 @@ from typing import Any
 import reflex as rx
 from sqlmodel import Session
 
+from fluxent import routes
 from fluxent.core.cookies import SESSION_COOKIE, cookie_value
 from fluxent.core.db import read_scope, session_scope
 from fluxent.core.errors import DomainError, RateLimited
@@ -110,6 +111,8 @@ class SessionState(rx.State):
     notice_is_error: bool = False
     # The form whose action is running, for its busy button ("" when none).
     busy: str = ""
+    # The signed-out panel's way in: the sign-in page, coming back to the page this tab is on.
+    sign_in_href: str = routes.login_then(routes.PORTAL)
     # Keyed hash of the ``sessionid`` this tab's state was built for (backend only,
     # never sent): see ``fluxent/state/tab_binding.py``.
     _bound_to: str = ""
@@ -209,6 +212,8 @@ class SessionState(rx.State):
     def load_portal(self) -> None:
         """``on_load`` of every portal page: re-resolve the session from the cookie."""
         self.notice = ""
+        url = self.router.url
+        self.sign_in_href = routes.login_then(url.path + (f"?{url.query}" if url.query else ""))
         with read_scope() as db:
             found = self._identity(db)
             if found is not None:

@@ -22,7 +22,7 @@ from fluxent.core.errors import DomainError, RateLimited
 from fluxent.models.accounts import Role, User
 from fluxent.models.auth import AuthSession
 from fluxent.services.accounts import authz, organizations
-from fluxent.services.auth import sessions
+from fluxent.services.auth import landing, sessions
 from fluxent.state.requester import client_ip
 
 SIGNED_OUT = "Your session has ended. Sign in again to continue."
@@ -111,6 +111,8 @@ class SessionState(rx.State):
     notice_is_error: bool = False
     # The form whose action is running, for its busy button ("" when none).
     busy: str = ""
+    # The signed-in person's home page ("" when signed out): the site header's way back in.
+    home: str = ""
     # The signed-out panel's way in: the sign-in page, coming back to the page this tab is on.
     sign_in_href: str = routes.login_then(routes.PORTAL)
     # Keyed hash of the ``sessionid`` this tab's state was built for (backend only,
@@ -123,12 +125,14 @@ class SessionState(rx.State):
 
     def _clear(self) -> None:
         self.signed_in = False
+        self.home = ""
         self.user_name = self.user_email = self.user_role = self.user_initials = ""
         self.is_admin = self.is_staff = False
         self.organizations = []
 
     def _show(self, user: User, memberships: list[dict[str, str]]) -> None:
         self.signed_in = True
+        self.home = landing.landing(user)
         self.user_name = user.name or user.username
         self.user_email = user.email
         self.user_role = ROLE_LABELS.get(user.role, str(user.role).title())
@@ -207,6 +211,17 @@ class SessionState(rx.State):
     @rx.event
     def dismiss_notice(self) -> None:
         self.notice = ""
+
+    @rx.event
+    def recognise(self) -> None:
+        """``on_mount`` of the public site's header: whether someone is signed in, and where they belong.
+
+        Only looking: the idle clock is left alone, as for ``recheck``.
+        """
+        with read_scope() as db:
+            found = self._identity(db, touch=False)
+            if found is not None:
+                self.home = landing.landing(found[1])
 
     @rx.event
     def load_portal(self) -> None:

@@ -59,3 +59,21 @@ def test_a_signed_out_portal_page_offers_a_sign_in_that_comes_back(page_state, d
     state = page_state(SessionState, url)
     state.load_portal()
     assert not state.signed_in and state.sign_in_href == href
+
+
+@pytest.mark.parametrize(
+    ("role", "home"), [(Role.CLIENT, routes.PORTAL), (Role.STAFF, routes.ADMIN), (Role.ADMIN, routes.ADMIN)]
+)
+def test_the_site_header_recognises_a_signed_in_person(page_state, database, role, home):
+    _, cookie = person("pat@example.com", role=role)
+    state = page_state(SessionState, routes.TEAM, cookie=cookie)
+    state.recognise()
+    assert state.home == home
+
+
+@pytest.mark.parametrize("cookie", ["", "sessionid=forged", "sessionid=" + "x" * 500])
+def test_the_site_header_keeps_client_login_without_a_live_session(page_state, database, cookie):
+    state = page_state(SessionState, routes.TEAM, cookie=cookie)
+    state.home = routes.ADMIN  # left from a session that has since ended
+    state.recognise()
+    assert state.home == ""

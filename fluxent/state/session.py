@@ -228,7 +228,8 @@ class SessionState(rx.State):
         """``on_load`` of every portal page: re-resolve the session from the cookie."""
         self.notice = ""
         url = self.router.url
-        self.sign_in_href = routes.login_then(url.path + (f"?{url.query}" if url.query else ""))
+        path = url.path.rstrip("/") or routes.PORTAL  # the production server adds a trailing slash
+        self.sign_in_href = routes.login_then(path + (f"?{url.query}" if url.query else ""))
         with read_scope() as db:
             found = self._identity(db)
             if found is not None:

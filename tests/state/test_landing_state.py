@@ -52,6 +52,7 @@ def test_without_a_live_session_the_sign_in_page_stays(page_state, database, coo
     [
         (routes.PORTAL, "/login?next=%2Fportal"),
         ("/portal/engagements", "/login?next=%2Fportal%2Fengagements"),
+        ("/portal/engagements/", "/login?next=%2Fportal%2Fengagements"),
         ("/portal/invoices?status=due&year=2026", "/login?next=%2Fportal%2Finvoices%3Fstatus%3Ddue%26year%3D2026"),
     ],
 )

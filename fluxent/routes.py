@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 from fluxent.core.settings import get_settings
 
@@ -248,8 +248,8 @@ def admin_engagement(engagement_id: int) -> str:
 
 
 def login_then(next_route: str) -> str:
-    """The sign-in page, coming back to ``next_route`` afterwards."""
-    return f"{LOGIN}?next={next_route}"
+    """The sign-in page, coming back to ``next_route`` (a path with its query) afterwards."""
+    return f"{LOGIN}?{urlencode({'next': next_route})}"
 
 
 def with_token(route: str, token: str) -> str:

@@ -17,7 +17,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Annotated, Any, TypeVar
-from urllib.parse import unquote, urlencode, urlsplit
+from urllib.parse import urlencode
 
 from fastapi import Depends, Request
 from fastapi.exceptions import RequestValidationError
@@ -46,7 +46,6 @@ LINK_INVALID = "link_invalid"
 SSO_FAILED = "sso_failed"
 SSO_REQUIRED = "sso_required"
 
-_SAFE_PATH = re.compile(r"^/[A-Za-z0-9\-._~!$&'()*+,;=:@%/?#]*$")
 _URL_SAFE_TOKEN = re.compile(r"^[A-Za-z0-9_-]{1,128}$")
 
 
@@ -106,27 +105,6 @@ def site_url(path: str, **query: str | None) -> str:
     """An absolute URL of a page of this site, with the non-empty query values."""
     pairs = {name: value for name, value in query.items() if value}
     return get_settings().base_url + path + (f"?{urlencode(pairs)}" if pairs else "")
-
-
-def safe_next(value: object, default: str = routes.PORTAL) -> str:
-    """``value`` when it is a path on this site, else ``default``.
-
-    Refuses anything that a browser could read as another origin once appended to
-    the base URL: scheme-relative ``//host``, backslashes (``/\\host``), encoded
-    forms of those, control characters, and anything not starting with ``/``.
-    """
-    if not isinstance(value, str) or not value or len(value) > 2000 or not _SAFE_PATH.match(value):
-        return default
-    decoded = value
-    for _ in range(3):  # %252F → %2F → /
-        decoded = unquote(decoded)
-    if decoded.startswith("//") or "\\" in decoded or any(ord(char) < 32 or ord(char) == 127 for char in decoded):
-        return default
-    base = urlsplit(get_settings().base_url)
-    target = urlsplit(get_settings().base_url + value)
-    if (target.scheme, target.netloc) != (base.scheme, base.netloc):
-        return default
-    return value
 
 
 def token_page(route: str, token: str, fallback: str, **query: str | None) -> str:

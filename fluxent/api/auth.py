@@ -23,7 +23,6 @@ from fluxent.api.answers import (
     answer,
     handle,
     json_or_form,
-    safe_next,
     site_url,
     token_page,
 )
@@ -33,7 +32,7 @@ from fluxent.api.inputs import RequestBody
 from fluxent.api.routing import APIRouter, api_path
 from fluxent.api.serializers import user_view
 from fluxent.core.cookies import SESSION_COOKIE
-from fluxent.services.auth import sessions, sign_in
+from fluxent.services.auth import landing, sessions, sign_in
 from fluxent.services.auth.sign_in import FirstStep, SecondStepDue, SignIn
 
 router = APIRouter(tags=["auth"])
@@ -170,9 +169,10 @@ def password_reset_confirm(sent: Submitted, db: DB, client: ClientInfo) -> Respo
 # Shared by the sign-in routes (and invitation acceptance) ------------------------------
 
 
-def signed_in_answer(sent: Submission, db: DB, signed_in: SignIn, *, to: str) -> Response:
-    """The person's details (JSON) or a 303 to ``to``, with the new session's cookie."""
+def signed_in_answer(sent: Submission, db: DB, signed_in: SignIn) -> Response:
+    """The person's details (JSON) or a 303 to the form's ``next`` or their landing, with the new session's cookie."""
     _, raw, user = signed_in
+    to = site_url(landing.destination(user, sent.fields.get("next")))
     response = answer(sent, {"user": user_view(db, user)}, to=to)
     response.headers.update(NO_STORE)
     set_session_cookie(response, raw)
@@ -182,7 +182,7 @@ def signed_in_answer(sent: Submission, db: DB, signed_in: SignIn, *, to: str) ->
 def _after_first_step(sent: Submission, db: DB, passed: FirstStep) -> Response:
     if isinstance(passed, SecondStepDue):
         return second_step_answer(sent, passed)
-    return signed_in_answer(sent, db, passed, to=site_url(safe_next(sent.fields.get("next"))))
+    return signed_in_answer(sent, db, passed)
 
 
 def second_step_answer(sent: Submission, due: SecondStepDue) -> Response:
@@ -208,7 +208,7 @@ def _mail(
 
 def next_of(sent: Submission) -> str | None:
     """The form's ``next`` when it is a safe path, to carry through a redirect."""
-    return safe_next(sent.fields.get("next"), default="") or None
+    return landing.safe_next(sent.fields.get("next")) or None
 
 
 def _back_to(page: str, sent: Submission) -> Callable[[str], str]:

@@ -77,7 +77,7 @@ def accept(sent: Submitted, db: DB, client: ClientInfo, caller: OptionalCaller) 
             response = answer(sent, {"user": user_view(db, caller.user)}, to=site_url(routes.PORTAL))
             response.headers.update(NO_STORE)
             return response
-        return signed_in_answer(sent, db, signed_in, to=site_url(routes.PORTAL))
+        return signed_in_answer(sent, db, signed_in)
 
     def back(code: str) -> str:
         return token_page(routes.INVITATION, sent.text("token"), routes.LOGIN, error=code)

@@ -19,7 +19,6 @@ from fluxent.api.answers import (
     error_code,
     handle,
     json_or_form,
-    safe_next,
     see_other,
     site_url,
 )
@@ -29,7 +28,7 @@ from fluxent.api.identity import DB, ClientInfo, WriteDB, set_session_cookie
 from fluxent.api.inputs import RequestBody
 from fluxent.api.routing import APIRouter, api_path
 from fluxent.core.errors import DomainError
-from fluxent.services.auth import sso
+from fluxent.services.auth import landing, sso
 
 router = APIRouter(tags=["auth"])
 
@@ -46,7 +45,7 @@ def sso_start(request: Request, sent: Submitted, db: DB, client: ClientInfo) -> 
         url = sso.start(
             db,
             browser_key=csrf_cookie(request),
-            next_path=safe_next(data.next),
+            next_path=landing.safe_next(data.next),
             ip=client.ip,
             user_agent=client.user_agent,
         )
@@ -63,7 +62,7 @@ def sso_callback(
 ) -> Response:
     """Where the identity provider sends the browser back: a 303 to the next page, signed in, or to the sign-in page."""
     try:
-        (_, raw, _), next_path = sso.complete(
+        (_, raw, user), next_path = sso.complete(
             db,
             state=state,
             code=code,
@@ -75,7 +74,7 @@ def sso_callback(
     except DomainError as refused:
         db.rollback()
         return see_other(_back_to_login(error_code(refused, refused=SSO_FAILED)))
-    response = see_other(site_url(safe_next(next_path)))
+    response = see_other(site_url(landing.destination(user, next_path)))
     response.headers.update(NO_STORE)
     set_session_cookie(response, raw)
     return response

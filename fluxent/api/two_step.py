@@ -14,7 +14,7 @@ from fastapi import Response
 from pydantic import Field
 
 from fluxent import routes
-from fluxent.api.answers import INVALID_SECOND_STEP, Submitted, handle, json_or_form, safe_next, site_url, token_page
+from fluxent.api.answers import INVALID_SECOND_STEP, Submitted, handle, json_or_form, token_page
 from fluxent.api.auth import next_of, signed_in_answer
 from fluxent.api.identity import CSRF, DB, ClientInfo, CurrentCaller
 from fluxent.api.inputs import Id, RequestBody
@@ -44,7 +44,7 @@ def second_step(sent: Submitted, db: DB, client: ClientInfo) -> Response:
         signed_in = sign_in.complete_second_step(
             db, ticket=data.ticket, code=data.code, ip=client.ip, user_agent=client.user_agent
         )
-        return signed_in_answer(sent, db, signed_in, to=site_url(safe_next(sent.fields.get("next"))))
+        return signed_in_answer(sent, db, signed_in)
 
     def back(code: str) -> str:
         return token_page(routes.LOGIN_TWO_STEP, sent.text("ticket"), routes.LOGIN, error=code, next=next_of(sent))

@@ -449,7 +449,7 @@ def signed_out_panel() -> rx.Component:
             ),
             rx.el.a(
                 arrow_label("Sign in"),
-                href=routes.login_then(routes.PORTAL),
+                href=SessionState.sign_in_href,
                 style={**theme.BUTTON_PRIMARY, "width": "100%"},
             ),
             rx.el.p(

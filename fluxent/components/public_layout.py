@@ -25,6 +25,7 @@ from fluxent.components import brand, theme
 from fluxent.components.newsletter import signup_form
 from fluxent.components.notices import notice_strip
 from fluxent.core.settings import get_settings
+from fluxent.state.session import SessionState
 
 MAIN_ID = "main-content"
 SITE_NAME = "Fluxent"
@@ -170,13 +171,23 @@ def _desktop_nav(current: str | None) -> rx.Component:
     )
 
 
+def account_link(style: dict[str, Any]) -> rx.Component:
+    """ "Client Login" for visitors; a signed-in person's way back in: "Portal", or "Console" for staff."""
+    return rx.cond(
+        SessionState.home == "",
+        route_link("Client Login", routes.LOGIN, style=style),
+        rx.el.a(
+            rx.cond(SessionState.home == routes.ADMIN, "Console", "Portal"),
+            href=SessionState.home,
+            style=style,
+            data_testid="account-link",
+        ),
+    )
+
+
 def _desktop_actions() -> rx.Component:
     return rx.el.div(
-        route_link(
-            "Client Login",
-            routes.LOGIN,
-            style={**theme.NAV_LINK, "color": theme.INK, "font_weight": theme.WEIGHT_SEMIBOLD},
-        ),
+        account_link({**theme.NAV_LINK, "color": theme.INK, "font_weight": theme.WEIGHT_SEMIBOLD}),
         scope_button(),
         style={"display": "none", "align_items": "center", "gap": theme.SPACE_2, theme.DESKTOP: {"display": "flex"}},
     )
@@ -258,7 +269,7 @@ def _mobile_menu(current: str | None) -> rx.Component:
             aria_label="Main",
         ),
         rx.el.div(
-            route_link("Client Login", routes.LOGIN, style={**theme.BUTTON_SECONDARY, "width": "100%"}),
+            account_link({**theme.BUTTON_SECONDARY, "width": "100%"}),
             scope_button(full_width=True),
             style={"display": "grid", "gap": theme.SPACE_3, "padding_top": theme.SPACE_5},
         ),
@@ -305,6 +316,7 @@ def site_header(current: str | None = None) -> rx.Component:
             "backdrop_filter": theme.GLASS_BLUR,
             "border_bottom": f"1px solid {theme.LINE}",
         },
+        on_mount=SessionState.recognise,
     )
 
 

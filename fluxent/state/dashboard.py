@@ -40,7 +40,7 @@ class CardRow:
     price: str
     accepted: str
     progress: int
-    milestones: str
+    milestones: str  # "2 of 3 milestones accepted"; "" while there are none yet (scoping)
     next_milestone: str
     next_due: str
 
@@ -112,7 +112,7 @@ class DashboardState(OrganizationState):
                 money(c.fixed_price_minor, c.currency),
                 money(c.accepted_minor, c.currency),
                 c.progress_percent,
-                f"{c.milestones_accepted} of {c.milestones} milestones accepted",
+                f"{c.milestones_accepted} of {c.milestones} milestones accepted" if c.milestones else "",
                 c.next_milestone,
                 day(c.next_due),
             )

@@ -15,13 +15,14 @@ from typing import Any
 import reflex as rx
 from sqlmodel import Session
 
+from fluxent import routes
 from fluxent.core.cookies import SESSION_COOKIE, cookie_value
 from fluxent.core.db import read_scope, session_scope
 from fluxent.core.errors import DomainError, PermissionDenied, RateLimited
 from fluxent.models.accounts import Role, User
 from fluxent.models.auth import AuthSession
 from fluxent.services.accounts import authz, organizations
-from fluxent.services.auth import sessions
+from fluxent.services.auth import landing, sessions
 from fluxent.services.portal import view_as
 from fluxent.state.requester import client_ip
 
@@ -121,6 +122,10 @@ class SessionState(rx.State):
     notice_is_error: bool = False
     # The form whose action is running, for its busy button ("" when none).
     busy: str = ""
+    # The signed-in person's home page ("" when signed out): the site header's way back in.
+    home: str = ""
+    # The signed-out panel's way in: the sign-in page, coming back to the page this tab is on.
+    sign_in_href: str = routes.login_then(routes.PORTAL)
     # Keyed hash of the ``sessionid`` this tab's state was built for (backend only,
     # never sent): see ``fluxent/state/tab_binding.py``.
     _bound_to: str = ""
@@ -134,12 +139,14 @@ class SessionState(rx.State):
 
     def _clear(self) -> None:
         self.signed_in = False
+        self.home = ""
         self.user_name = self.user_email = self.user_role = self.user_initials = ""
         self.is_admin = self.is_staff = False
         self.organizations = []
 
     def _show(self, user: User, memberships: list[dict[str, str]]) -> None:
         self.signed_in = True
+        self.home = landing.landing(user)
         self.user_name = user.name or user.username
         self.user_email = user.email
         self.user_role = ROLE_LABELS.get(user.role, str(user.role).title())
@@ -243,9 +250,23 @@ class SessionState(rx.State):
         self.notice = ""
 
     @rx.event
+    def recognise(self) -> None:
+        """``on_mount`` of the public site's header: whether someone is signed in, and where they belong.
+
+        Only looking: the idle clock is left alone, as for ``recheck``.
+        """
+        with read_scope() as db:
+            found = self._identity(db, touch=False)
+            if found is not None:
+                self.home = landing.landing(found[1])
+
+    @rx.event
     def load_portal(self) -> None:
         """``on_load`` of every portal page: re-resolve the session from the cookie."""
         self.notice = ""
+        url = self.router.url
+        path = url.path.rstrip("/") or routes.PORTAL  # the production server adds a trailing slash
+        self.sign_in_href = routes.login_then(path + (f"?{url.query}" if url.query else ""))
         with read_scope() as db:
             found = self._identity(db)
             if found is not None:

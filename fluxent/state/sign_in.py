@@ -16,10 +16,11 @@ import reflex as rx
 from reflex.istate.data import RouterData
 
 from fluxent import routes
-from fluxent.core.db import session_scope
+from fluxent.core.db import read_scope, session_scope
 from fluxent.core.errors import DomainError, RateLimited
-from fluxent.services.auth import one_time, sign_in, sso
+from fluxent.services.auth import landing, one_time, sign_in, sso
 from fluxent.state.requester import requester
+from fluxent.state.session import signed_in
 
 PASSWORD_TAB, CODE_TAB, LINK_TAB = "password", "code", "link"
 TABS = (PASSWORD_TAB, CODE_TAB, LINK_TAB)
@@ -53,14 +54,22 @@ class SignInState(rx.State):
     sso_offered: bool = False  # staff single sign-on is set up (FLUXENT_OIDC_*)
 
     @rx.event
-    def load(self) -> None:
-        """``on_load`` of the sign-in and verify pages: start clean, keep the address a code went to."""
+    def load(self):
+        """``on_load`` of the sign-in and verify pages: start clean, keep the address a code went to.
+
+        A person already signed in goes straight on, to the ``next`` page or their landing.
+        """
         query = self.router.url.query_parameters
+        with read_scope() as db:
+            found = signed_in(db, self.router.headers.cookie, touch=False)
+            if found is not None:
+                return rx.redirect(landing.destination(found[1], query.get("next")))
         self.tab = query.get("tab", PASSWORD_TAB) if query.get("tab") in TABS else PASSWORD_TAB
         self.next_route = query.get("next", "")
         self.sso_offered = sso.is_configured()
         self.busy = self.code_busy = self.link_busy = self.link_sent = False
         self.login_error = self.password_error = self.code_email_error = self.code_error = self.link_email_error = ""
+        return None
 
     @rx.event
     def show_tab(self, tab: str) -> None:

@@ -118,16 +118,16 @@ def test_an_existing_admin_keeps_the_role_and_gets_a_new_session_each_time(idp, 
     session.commit()
     idp.person("marcus", email=admin.email)
     first, second = make_browser(), make_browser()
-    assert _sign_in(first, idp, "marcus").headers["location"] == SITE + routes.PORTAL
+    assert _sign_in(first, idp, "marcus").headers["location"] == SITE + routes.ADMIN
     assert _sign_in(second, idp, "marcus").status_code == 303
     assert first.session_cookie != second.session_cookie
     assert first.get(routes.API_ME).json()["user"]["role"] == "admin"
     assert second.get(routes.API_ME).json()["user"]["role"] == "admin"
 
 
-def test_an_off_site_next_page_is_ignored(idp, browser):
+def test_an_off_site_next_page_falls_back_to_the_console(idp, browser):
     idp.person("noor", email=NEW_HIRE)
-    assert _sign_in(browser, idp, "noor", next_path="//evil.example/x").headers["location"] == SITE + routes.PORTAL
+    assert _sign_in(browser, idp, "noor", next_path="//evil.example/x").headers["location"] == SITE + routes.ADMIN
 
 
 # Forged and replayed callbacks --------------------------------------------------------

@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 import pytest
 import reflex as rx
 from reflex.istate.data import RouterData
+from reflex_base.event import EventSpec
 
 from tests.support.auth import AGENT, IP
 
@@ -41,3 +42,10 @@ def page_state() -> Callable[..., Any]:
 def run(events: Iterable[Any] | None) -> list[Any]:
     """Drive a generator handler to its end; what it yielded (None for plain handlers)."""
     return list(events or [])
+
+
+def redirect_target(events: list) -> str:
+    """Where the one ``rx.redirect`` among a handler's events sends the browser."""
+    specs = [event for event in events if isinstance(event, EventSpec)]
+    assert len(specs) == 1, events
+    return str(dict(specs[0].args)[next(iter(dict(specs[0].args)))]._var_value)

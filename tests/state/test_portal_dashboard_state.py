@@ -9,6 +9,7 @@ from fluxent.models.accounts import Organization, OrgRole, User
 from fluxent.models.engagements import Milestone, MilestoneStatus
 from fluxent.services.accounts import organizations
 from fluxent.services.auth import sessions
+from fluxent.services.portal import engagements
 from fluxent.state.dashboard import DashboardState
 from fluxent.state.organization import OrganizationState
 from fluxent.state.portal import DocumentsState, EngagementsState
@@ -130,3 +131,23 @@ def test_hostile_ids_in_a_form_are_refused_with_a_message(database, data_dir):
         assert pages.notice and pages.notice_is_error, bad
     with session_scope() as db:
         assert all(m.status != MilestoneStatus.CHANGES_REQUESTED for m in db.exec(select(Milestone)).all())
+
+
+def test_a_scoping_engagement_without_milestones_claims_no_count(database, data_dir):
+    with session_scope() as db:
+        world = build_world(db)
+        staff = db.get(User, world.staff.id)
+        scoping = engagements.create_engagement(
+            db,
+            actor=staff,
+            organization_id=world.org_a,
+            title="Fleet telemetry",
+            fixed_price_minor=500_000,
+            currency="USD",
+        ).id
+        _, raw = sessions.start_session(db, user=db.get(User, world.owner_a.id))
+    board = _tab(DashboardState, cookie_for(raw))
+    board.load()
+    by_id = {card.id: card for card in board.cards}
+    assert by_id[scoping].milestones == "" and by_id[scoping].next_milestone == ""
+    assert by_id[world.engagement_a.id].milestones == "0 of 3 milestones accepted"

@@ -4,12 +4,11 @@ left, and the e-mail requests that answer alike whether or not an account exists
 from __future__ import annotations
 
 import pytest
-from reflex_base.event import EventSpec
 
 from fluxent import routes
 from fluxent.state.auth_messages import ERROR_MESSAGES, NOTICE_MESSAGES, UNKNOWN_ERROR, AuthMessagesState
 from fluxent.state.sign_in import CODE_TAB, ENTER_CODE, ENTER_EMAIL, ENTER_LOGIN, LINK_TAB, PASSWORD_TAB, SignInState
-from tests.state.conftest import run
+from tests.state.conftest import redirect_target, run
 from tests.support.auth import make_user
 
 KNOWN, UNKNOWN = "dana@example.com", "nobody@example.com"
@@ -31,12 +30,6 @@ CONTRACT_NOTICES = ("signed_out", "password_reset", "code_sent", "link_sent", "r
 def known(session):
     make_user(session, KNOWN, name="Dana Whitfield")
     session.commit()
-
-
-def _redirect_target(events: list) -> str:
-    specs = [event for event in events if isinstance(event, EventSpec)]
-    assert len(specs) == 1, events
-    return str(dict(specs[0].args)[next(iter(dict(specs[0].args)))]._var_value)
 
 
 def test_load_takes_tab_and_next_from_the_url_and_starts_clean(page_state):
@@ -97,7 +90,7 @@ def test_code_request_sends_a_code_to_a_known_address_and_goes_to_the_code_page(
     events = run(state.request_code({"email": KNOWN}))
     assert state.code_email_error == "" and state.code_busy is False
     assert state.code_email == KNOWN
-    assert _redirect_target(events) == f"{routes.LOGIN_VERIFY}?next=%2Fportal%2Finvoices"
+    assert redirect_target(events) == f"{routes.LOGIN_VERIFY}?next=%2Fportal%2Finvoices"
     assert "sign-in code is" in outbox.text(outbox.last(KNOWN))
 
 
@@ -107,7 +100,7 @@ def test_code_request_for_an_unknown_address_looks_the_same(page_state, known, o
         state.load()
         events = run(state.request_code({"email": address}))
         assert state.code_email_error == ""
-        assert _redirect_target(events) == routes.LOGIN_VERIFY
+        assert redirect_target(events) == routes.LOGIN_VERIFY
     assert outbox.last(UNKNOWN)["Subject"] == "Signing in to Fluxent"
     assert "code" not in outbox.text(outbox.last(UNKNOWN)).split("\n")[0]
 

@@ -78,11 +78,12 @@ def test_signed_in_pages_change_data_only_through_the_action_helper():
 def test_the_cookie_is_resolved_by_one_function():
     """``session.signed_in`` is the one resolver. Events reach it through ``SessionState._identity``
     (``_person``, ``_act``); only an upload's worker thread (the upload request's own cookie) and the
-    public pages a visitor may open signed in or not (the invitation page, the signer's page) call it
+    public pages a visitor may open signed in or not (the invitation page, the signer's page, the
+    sign-in page, which sends a signed-in person on) call it
     directly. Besides the session state, only the security page,
     which lists the sessions, calls ``_identity`` itself (to read its own session row)."""
     callers = sorted(path.name for path in STATE_DIR.glob("*.py") if "signed_in(" in path.read_text())
-    assert callers == ["new_password.py", "session.py", "signing.py", "uploads.py"]
+    assert callers == ["new_password.py", "session.py", "sign_in.py", "signing.py", "uploads.py"]
     identity = sorted(path.name for path in STATE_DIR.glob("*.py") if "._identity(" in path.read_text())
     assert identity == ["security.py", "session.py"]
 

@@ -21,6 +21,7 @@ from fluxent.state.dashboard import ActionRow, ActivityRow, CardRow, DashboardSt
 from fluxent.state.session import SessionState
 from fluxent.state.view_as import ViewAsState
 
+NO_MILESTONES = "No milestones yet: they are set once the scope is agreed."
 _SECTION_HEADING = {**theme.HEADING_2, "margin": f"0 0 {theme.SPACE_4}", "font_size": theme.TEXT_LG}
 
 
@@ -311,7 +312,10 @@ def _card(card: CardRow) -> rx.Component:
                 },
             ),
             progress_bar(card.progress, "Accepted share of the fixed price"),
-            rx.el.p(card.milestones, style={**MUTED, "margin_top": theme.SPACE_2, "font_size": theme.TEXT_XS}),
+            rx.cond(
+                card.milestones != "",
+                rx.el.p(card.milestones, style={**MUTED, "margin_top": theme.SPACE_2, "font_size": theme.TEXT_XS}),
+            ),
             rx.el.p(
                 rx.icon("flag", size=14, aria_hidden="true", style={"flex_shrink": "0"}),
                 rx.cond(
@@ -321,7 +325,11 @@ def _card(card: CardRow) -> rx.Component:
                         rx.el.strong(card.next_milestone, style={"color": theme.INK}),
                         rx.cond(card.next_due != "", rx.el.span(" · due ", card.next_due)),
                     ),
-                    rx.el.span("Every milestone accepted"),
+                    rx.cond(
+                        card.milestones != "",
+                        rx.el.span("Every milestone accepted"),
+                        rx.el.span(NO_MILESTONES),
+                    ),
                 ),
                 style={
                     **MUTED,

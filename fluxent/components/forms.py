@@ -305,12 +305,22 @@ def page_heading(title: str, text: str) -> rx.Component:
     )
 
 
-def badge(text: Text, *, tone: str = "accent") -> rx.Component:
-    colours = {
-        "accent": (theme.ACCENT_SOFT, theme.ACCENT),
-        "success": (theme.SUCCESS_SOFT, theme.SUCCESS),
-        "danger": (theme.DANGER_SOFT, theme.DANGER),
-    }[tone]
+BADGE_TONES = {
+    "accent": (theme.ACCENT_SOFT, theme.ACCENT),
+    "success": (theme.SUCCESS_SOFT, theme.SUCCESS),
+    "danger": (theme.DANGER_SOFT, theme.DANGER),
+    "warning": (theme.WARNING_SOFT, theme.WARNING),
+    "neutral": (theme.LINE, theme.TEXT_MUTED),
+}
+
+
+def badge(text: Text, *, tone: Text = "accent") -> rx.Component:
+    """A status pill; ``tone`` names its colours (one of ``BADGE_TONES``), also as a state's Var."""
+    if isinstance(tone, Var):
+        background = rx.match(tone, *((name, pair[0]) for name, pair in BADGE_TONES.items()), theme.ACCENT_SOFT)
+        colour = rx.match(tone, *((name, pair[1]) for name, pair in BADGE_TONES.items()), theme.ACCENT)
+    else:
+        background, colour = BADGE_TONES[tone]
     return rx.el.span(
         text,
         style={
@@ -318,8 +328,8 @@ def badge(text: Text, *, tone: str = "accent") -> rx.Component:
             "align_items": "center",
             "padding": f"2px {theme.SPACE_3}",
             "border_radius": theme.RADIUS_PILL,
-            "background": colours[0],
-            "color": colours[1],
+            "background": background,
+            "color": colour,
             "font_size": theme.TEXT_XS,
             "font_weight": theme.WEIGHT_BOLD,
             "white_space": "nowrap",

@@ -19,7 +19,7 @@ from fluxent.services.billing import invoices, ledger
 from fluxent.services.portal import engagements, milestones
 from fluxent.state.admin_console import ConsoleState, parse_amount, parse_date, route_id
 from fluxent.state.billing import LedgerRow, ledger_row
-from fluxent.state.formatting import STATUS_LABELS, money
+from fluxent.state.formatting import MILESTONE_TONES, STATUS_LABELS, money
 
 STAFF_LABELS = {**STATUS_LABELS, "submitted": "Waiting for the client"}
 # The button that moves an engagement to each status.
@@ -54,6 +54,7 @@ class MilestonePlanRow:
     amount_label: str
     status: str
     status_label: str
+    tone: str  # the pill's colour
     can_edit: bool
     can_remove: bool
     can_start: bool
@@ -267,6 +268,7 @@ def _plan_row(engagement: Engagement, milestone: Milestone, invoice_id: int | No
         amount_label=money(milestone.amount_minor, engagement.currency),
         status=state,
         status_label=STAFF_LABELS[state],
+        tone=MILESTONE_TONES[state],
         can_edit=milestones.can_edit(engagement, milestone),
         can_remove=milestones.can_remove(engagement, milestone),
         can_start=milestones.can_start(engagement, milestone),

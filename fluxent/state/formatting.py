@@ -17,6 +17,16 @@ STATUS_LABELS = {
     "changes_requested": "Changes requested",
 }
 
+# A milestone's pill colour (``forms.badge`` tone) by what it means for the client:
+# waiting on them, being worked on, done, or not started yet.
+MILESTONE_TONES = {
+    "submitted": "warning",
+    "in_progress": "accent",
+    "changes_requested": "accent",
+    "accepted": "success",
+    "planned": "neutral",
+}
+
 
 def money(minor: int, currency: str) -> str:
     """``USD 48,000.00`` (two decimals: every currency the portal bills in has cents)."""

@@ -14,13 +14,15 @@ import reflex as rx
 
 from fluxent import routes
 from fluxent.core.db import read_scope
+from fluxent.core.errors import DomainError
 from fluxent.core.ids import parse_id
 from fluxent.models.accounts import User
 from fluxent.services.accounts import organizations
 from fluxent.services.portal import engagements, listings, milestones
 from fluxent.state.document_versions import DocumentVersionsMixin
-from fluxent.state.formatting import STATUS_LABELS, day, money, size_label
+from fluxent.state.formatting import MILESTONE_TONES, STATUS_LABELS, day, money, size_label
 from fluxent.state.organization import OrganizationState
+from fluxent.state.session import error_messages
 from fluxent.state.uploads import upload
 
 
@@ -29,8 +31,10 @@ class MilestoneRow:
     id: int
     engagement_id: int
     title: str
+    description: str
     status: str
     status_label: str
+    tone: str  # the pill's colour
     amount: str
     due: str
     note: str
@@ -42,6 +46,7 @@ class EngagementRow:
     id: int
     title: str
     organization: str
+    scope_summary: str
     status_label: str
     price: str
     accepted: str
@@ -52,6 +57,14 @@ class EngagementRow:
 class EngagementsState(OrganizationState):
     rows: list[EngagementRow] = []
     loaded: bool = False
+    # The milestone the accept dialog asks about (0: closed), and what it says.
+    confirming: int = 0
+    confirm_engagement: int = 0
+    confirm_title: str = ""
+    confirm_amount: str = ""
+    # The refusal of a request for changes, next to that milestone's text area.
+    reason_for: int = 0
+    reason_error: str = ""
 
     @rx.event
     def load(self) -> None:
@@ -62,27 +75,60 @@ class EngagementsState(OrganizationState):
         self.loaded = True
 
     @rx.event
-    def accept(self, engagement_id: int, milestone_id: int) -> None:
+    def ask_accept(self, engagement_id: int, milestone_id: int) -> None:
+        """Open the dialog that names what accepting means, for a milestone shown on the page."""
+        for row in self.rows:
+            for milestone in row.milestones:
+                if (row.id, milestone.id) == (engagement_id, milestone_id) and milestone.can_decide:
+                    self.confirming, self.confirm_engagement = milestone.id, row.id
+                    self.confirm_title, self.confirm_amount = milestone.title, milestone.amount
+                    return
+        self._tell("This milestone cannot be accepted now.", error=True)
+
+    @rx.event
+    def cancel_accept(self) -> None:
+        self.confirming = 0
+
+    @rx.event
+    def accept(self) -> None:
+        """Accept the milestone the dialog names (the service checks again who may)."""
+        engagement_id, milestone_id, title = self.confirm_engagement, self.confirming, self.confirm_title
+        self.confirming = 0
+        if not milestone_id:
+            return
         self._decide(
+            "milestone",
             lambda db, user: milestones.accept(db, actor=user, engagement_id=engagement_id, milestone_id=milestone_id),
-            "Milestone accepted. Thank you!",
+            f"{title} accepted. Thank you! A receipt is on its way by e-mail.",
         )
 
     @rx.event
     def request_changes(self, form: dict[str, Any]) -> None:
+        milestone_id = parse_id(str(form.get("milestone_id", ""))) or 0
+        self.reason_for, self.reason_error = milestone_id, ""
         self._decide(
+            "changes",
             lambda db, user: milestones.request_changes(
                 db,
                 actor=user,
                 engagement_id=parse_id(str(form.get("engagement_id", ""))) or 0,
-                milestone_id=parse_id(str(form.get("milestone_id", ""))) or 0,
+                milestone_id=milestone_id,
                 reason=str(form.get("reason", "")),
             ),
             "We have your note; the team will follow up.",
         )
 
-    def _decide(self, action, success: str) -> None:
-        self._act("milestone", action, success)
+    def _refused(self, form: str, error: DomainError) -> None:
+        """A bad reason shows under its text area; other refusals in the status line."""
+        reason = error_messages(error).get("reason", "")
+        if form == "changes" and reason:
+            self.reason_error = reason
+        else:
+            super()._refused(form, error)
+
+    def _decide(self, form: str, action, success: str) -> None:
+        if self._act(form, action, success):
+            self.reason_for, self.reason_error = 0, ""
         self.load()
 
 
@@ -91,6 +137,7 @@ def _engagement_row(line: listings.EngagementLine) -> EngagementRow:
         id=line.id,
         title=line.title,
         organization=line.organization,
+        scope_summary=line.scope_summary,
         status_label=STATUS_LABELS[line.status],
         price=money(line.fixed_price_minor, line.currency),
         accepted=money(line.accepted_minor, line.currency),
@@ -107,8 +154,10 @@ def _milestone_row(milestone: listings.MilestoneLine, engagement: listings.Engag
         id=milestone.id,
         engagement_id=engagement.id,
         title=milestone.title,
+        description=milestone.description,
         status=status,
         status_label=label,
+        tone=MILESTONE_TONES[status],
         amount=money(milestone.amount_minor, engagement.currency),
         due=day(milestone.due_date),
         note=milestone.client_note,

@@ -17,8 +17,8 @@ def _problem(handler, payload):
 @pytest.mark.parametrize(
     ("handler", "payload"),
     [
-        (EngagementsState.accept, {"engagement_id": 1, "milestone_id": 2}),
-        (EngagementsState.accept, {"engagement_id": "1", "milestone_id": "2"}),  # Reflex converts numeric text
+        (EngagementsState.ask_accept, {"engagement_id": 1, "milestone_id": 2}),
+        (EngagementsState.ask_accept, {"engagement_id": "1", "milestone_id": "2"}),  # Reflex converts numeric text
         (EngagementsState.request_changes, {"form": {"reason": "x"}}),
         (DocumentsState.set_target, {"value": "org:1"}),
         (SessionState.recheck, {}),
@@ -33,17 +33,17 @@ def test_what_the_pages_send_passes(handler, payload):
 @pytest.mark.parametrize(
     ("handler", "payload", "says"),
     [
-        (EngagementsState.accept, {"engagement_id": {"$gt": 1}, "milestone_id": 2}, "wrong type"),
-        (EngagementsState.accept, {"engagement_id": "1; drop", "milestone_id": 2}, "wrong type"),
-        (EngagementsState.accept, {"engagement_id": True, "milestone_id": 2}, "wrong type"),
-        (EngagementsState.accept, {"engagement_id": 1}, "missing"),
+        (EngagementsState.ask_accept, {"engagement_id": {"$gt": 1}, "milestone_id": 2}, "wrong type"),
+        (EngagementsState.ask_accept, {"engagement_id": "1; drop", "milestone_id": 2}, "wrong type"),
+        (EngagementsState.ask_accept, {"engagement_id": True, "milestone_id": 2}, "wrong type"),
+        (EngagementsState.ask_accept, {"engagement_id": 1}, "missing"),
         (EngagementsState.request_changes, {"form": "not a form"}, "wrong type"),
         (DocumentsState.set_target, {"value": ["org:1"]}, "wrong type"),
         (DocumentsState.set_target, {"value": "org:1", "extra": 1}, "unknown"),
         (AdminLeadsState.go_to_page, {"page": "9" * 40}, "wrong type"),
-        (EngagementsState.accept, {"engagement_id": 10**20, "milestone_id": 2}, "wrong type"),
-        (EngagementsState.accept, {"engagement_id": 2**31, "milestone_id": 2}, "wrong type"),
-        (EngagementsState.accept, {"engagement_id": "\u0663", "milestone_id": 2}, "wrong type"),
+        (EngagementsState.ask_accept, {"engagement_id": 10**20, "milestone_id": 2}, "wrong type"),
+        (EngagementsState.ask_accept, {"engagement_id": 2**31, "milestone_id": 2}, "wrong type"),
+        (EngagementsState.ask_accept, {"engagement_id": "\u0663", "milestone_id": 2}, "wrong type"),
     ],
 )
 def test_malformed_payloads_are_refused_with_the_reason(handler, payload, says):

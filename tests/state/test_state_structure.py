@@ -108,8 +108,9 @@ def test_a_revoked_session_clears_the_engagements_tab_and_changes_nothing(databa
     world, state = _owner_tab(EngagementsState)
     state.load()
     assert state.rows
+    state.ask_accept(world.engagement_a.id, world.milestones_a[0].id)
     _revoke_all()
-    state.accept(world.engagement_a.id, world.milestones_a[0].id)
+    state.accept()
     assert not state.signed_in and state.user_name == "" and state.rows == []
     with session_scope() as db:
         assert db.get(Milestone, world.milestones_a[0].id).status == MilestoneStatus.SUBMITTED

@@ -217,7 +217,7 @@ def _milestone(row: MilestonePlanRow) -> rx.Component:
                 rx.el.p(row.amount_label, rx.cond(row.due != "", rx.el.span(" · due ", row.due)), style=MUTED),
                 style=GROW,
             ),
-            forms.badge(row.status_label),
+            forms.badge(row.status_label, tone=row.tone),
             rx.cond(row.can_start, row_button("Start", State.start_milestone(row.id), aria_label="Start " + row.title)),
             rx.cond(
                 row.can_submit,

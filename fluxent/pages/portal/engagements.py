@@ -1,4 +1,5 @@
-"""Portal engagements: each build with its price, progress and milestones; owners decide here."""
+"""Portal engagements: each build with its scope, price, progress and milestones (what each
+delivers and when); owners accept (after a confirmation naming the amount) or ask for changes here."""
 
 from __future__ import annotations
 
@@ -17,34 +18,40 @@ from fluxent.pages.portal.portal_parts import (
 )
 from fluxent.state.portal import EngagementRow, EngagementsState, MilestoneRow
 
+PRE_LINE = {**MUTED, "white_space": "pre-line", "overflow_wrap": "anywhere", "margin": f"{theme.SPACE_2} 0 0"}
+
 
 def _decision(milestone: MilestoneRow) -> rx.Component:
+    reason_id = "reason-" + milestone.id.to_string()
     return rx.el.div(
         rx.el.button(
             "Accept milestone",
             type="button",
-            on_click=EngagementsState.accept(milestone.engagement_id, milestone.id),
-            style={**theme.BUTTON_PRIMARY, "height": theme.CONTROL_HEIGHT_SM},
+            on_click=EngagementsState.ask_accept(milestone.engagement_id, milestone.id),
+            aria_haspopup="dialog",
+            style={**theme.BUTTON_PRIMARY, "height": theme.CONTROL_HEIGHT_SM, "align_self": "flex-start"},
         ),
         rx.el.form(
             rx.el.input(type="hidden", name="engagement_id", value=milestone.engagement_id.to_string()),
             rx.el.input(type="hidden", name="milestone_id", value=milestone.id.to_string()),
-            rx.el.label("What should change?", html_for=f"reason-{milestone.id}", style=theme.VISUALLY_HIDDEN),
-            rx.el.input(
-                name="reason",
-                id=f"reason-{milestone.id}",
-                placeholder="What should change?",
-                required=True,
-                style={**theme.CONTROL, "flex": "1 1 14rem", "width": "auto", "height": theme.CONTROL_HEIGHT_SM},
+            forms.textarea(
+                "What should change?",
+                "reason",
+                rx.cond(EngagementsState.reason_for == milestone.id, EngagementsState.reason_error, ""),
+                input_id=reason_id,
+                rows=4,
+                hint="One item a line, e.g. \u201c- The export misses the totals row\u201d.",
             ),
             rx.el.button(
-                "Request changes", type="submit", style={**theme.BUTTON_SECONDARY, "height": theme.CONTROL_HEIGHT_SM}
+                "Request changes",
+                type="submit",
+                style={**theme.BUTTON_SECONDARY, "height": theme.CONTROL_HEIGHT_SM, "justify_self": "start"},
             ),
             on_submit=EngagementsState.request_changes,
-            reset_on_submit=True,
-            style={"display": "flex", "gap": theme.SPACE_2, "flex": "1 1 18rem", "flex_wrap": "wrap"},
+            no_validate=True,
+            style={"display": "grid", "gap": theme.SPACE_2, "flex": "1 1 18rem", "min_width": "0"},
         ),
-        style={"display": "flex", "gap": theme.SPACE_3, "flex_wrap": "wrap", "margin_top": theme.SPACE_3},
+        style={"display": "flex", "gap": theme.SPACE_4, "flex_wrap": "wrap", "margin_top": theme.SPACE_3},
     )
 
 
@@ -56,20 +63,78 @@ def _milestone(milestone: MilestoneRow) -> rx.Component:
                     milestone.title, style={"margin": "0", "color": theme.INK, "font_weight": theme.WEIGHT_SEMIBOLD}
                 ),
                 rx.el.p(
-                    milestone.amount,
+                    rx.el.span(milestone.amount, style={"white_space": "nowrap"}),
                     rx.cond(milestone.due != "", rx.el.span(" · due ", milestone.due)),
                     style=MUTED,
                 ),
                 style={"flex": "1 1 14rem", "min_width": "0"},
             ),
-            forms.badge(milestone.status_label),
+            rx.el.span(forms.badge(milestone.status_label, tone=milestone.tone), data_testid="milestone-status"),
             style={"display": "flex", "gap": theme.SPACE_3, "align_items": "flex-start", "flex_wrap": "wrap"},
         ),
+        rx.cond(milestone.description != "", rx.el.p(milestone.description, style=PRE_LINE)),
         rx.cond(
-            milestone.note != "", rx.el.p("Your note: ", milestone.note, style={**MUTED, "margin_top": theme.SPACE_2})
+            milestone.note != "",
+            rx.el.p("Your note: ", milestone.note, style={**PRE_LINE, "margin_top": theme.SPACE_2}),
         ),
         rx.cond(milestone.can_decide & CAN_CHANGE, _decision(milestone)),
         style={"padding": f"{theme.SPACE_4} 0", "border_top": f"1px solid {theme.LINE}"},
+    )
+
+
+def _accept_dialog() -> rx.Component:
+    """Names the milestone, its amount and what follows before anything is accepted."""
+    return rx.cond(
+        EngagementsState.confirming != 0,
+        rx.el.div(
+            rx.el.div(
+                rx.el.h2(
+                    "Accept \u201c",
+                    EngagementsState.confirm_title,
+                    "\u201d?",
+                    id="accept-heading",
+                    style={**theme.HEADING_2, "font_size": theme.TEXT_LG, "margin": "0"},
+                ),
+                rx.el.p(
+                    "Accepting confirms the work meets its acceptance criteria. ",
+                    rx.el.strong(EngagementsState.confirm_amount, " will be invoiced", style={"color": theme.INK}),
+                    ", and you get a receipt by e-mail. This cannot be undone.",
+                    id="accept-text",
+                    style={**MUTED, "margin": "0"},
+                ),
+                rx.el.div(
+                    rx.el.button(
+                        "Accept and invoice",
+                        type="button",
+                        on_click=EngagementsState.accept,
+                        auto_focus=True,
+                        style={**theme.BUTTON_PRIMARY, "height": theme.CONTROL_HEIGHT_SM},
+                    ),
+                    rx.el.button(
+                        "Cancel",
+                        type="button",
+                        on_click=EngagementsState.cancel_accept,
+                        style={**theme.BUTTON_SECONDARY, "height": theme.CONTROL_HEIGHT_SM},
+                    ),
+                    style={"display": "flex", "gap": theme.SPACE_3, "flex_wrap": "wrap"},
+                ),
+                role="alertdialog",
+                aria_modal="true",
+                aria_labelledby="accept-heading",
+                aria_describedby="accept-text",
+                style={**theme.CARD, "display": "grid", "gap": theme.SPACE_4, "width": "min(460px, 100%)"},
+            ),
+            style={
+                "position": "fixed",
+                "inset": "0",
+                "z_index": "50",
+                "display": "flex",
+                "align_items": "center",
+                "justify_content": "center",
+                "padding": theme.SPACE_4,
+                "background": theme.SCRIM,
+            },
+        ),
     )
 
 
@@ -90,11 +155,23 @@ def _engagement(engagement: EngagementRow) -> rx.Component:
         rx.el.div(
             rx.el.div(
                 rx.el.h2(engagement.title, style={**SECTION_HEADING, "margin": "0"}),
-                rx.el.p(engagement.organization, " · fixed price ", engagement.price, style=MUTED),
+                rx.el.p(
+                    engagement.organization,
+                    " · fixed price ",
+                    rx.el.span(engagement.price, style={"white_space": "nowrap"}),
+                    style=MUTED,
+                ),
                 style={"flex": "1 1 14rem", "min_width": "0"},
             ),
             forms.badge(engagement.status_label),
             style={"display": "flex", "gap": theme.SPACE_3, "align_items": "flex-start", "flex_wrap": "wrap"},
+        ),
+        rx.cond(
+            engagement.scope_summary != "",
+            rx.el.div(
+                rx.el.h3("Scope", style={**theme.LABEL, "margin": f"{theme.SPACE_4} 0 0"}),
+                rx.el.p(engagement.scope_summary, style=PRE_LINE),
+            ),
         ),
         _progress(engagement),
         rx.el.ul(
@@ -121,6 +198,7 @@ def page() -> rx.Component:
             "Engagements",
             "Each build's fixed price, what has been accepted so far, and the milestones waiting for you.",
         ),
+        _accept_dialog(),
         rx.cond(
             EngagementsState.rows.length() > 0,  # type: ignore[attr-defined]
             rx.foreach(EngagementsState.rows, _engagement),

@@ -1,4 +1,5 @@
-"""Portal notices by e-mail: milestones to decide or decided, documents added.
+"""Portal notices by e-mail: milestones to decide or decided (with a receipt to the owner who
+accepted), documents added.
 
 Each goes once the caller's transaction commits (a rolled-back change tells no one).
 """
@@ -46,6 +47,25 @@ def milestone_decided(
         paragraphs.append(f"Their note: {note}")
     subject = f"Milestone accepted: {milestone}" if accepted else f"Changes requested: {milestone}"
     return _each(session, recipients, subject, paragraphs, (url(PORTAL_ENGAGEMENTS), "Open the engagement"))
+
+
+def milestone_accepted_receipt(
+    session: Session, recipient: User, *, engagement: str, milestone: str, amount: str, note: str
+) -> int:
+    """The accepting owner's own record of what they accepted and what follows."""
+    paragraphs = [
+        f"You accepted the milestone \u201c{milestone}\u201d of {engagement}.",
+        f"{amount} will be invoiced; the invoice follows by e-mail and appears under Billing in the portal.",
+    ]
+    if note:
+        paragraphs.append(f"Your note: {note}")
+    return _each(
+        session,
+        [recipient],
+        f"Receipt: you accepted {milestone}",
+        paragraphs,
+        (url(PORTAL_ENGAGEMENTS), "Open the engagement"),
+    )
 
 
 def document_added(session: Session, recipients: Iterable[User], *, filename: str, where: str, by_staff: bool) -> int:

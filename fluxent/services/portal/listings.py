@@ -24,6 +24,7 @@ class MilestoneLine:
     id: int
     engagement_id: int
     title: str
+    description: str  # what staff wrote: the work, its acceptance criteria and deliverables
     status: str
     amount_minor: int
     due_date: date | None
@@ -37,6 +38,7 @@ class EngagementLine:
     title: str
     organization_id: int
     organization: str
+    scope_summary: str
     status: str
     currency: str
     fixed_price_minor: int
@@ -98,6 +100,7 @@ def engagement_lines(
                 title=engagement.title,
                 organization_id=engagement.organization_id,
                 organization=session.get(Organization, engagement.organization_id).name,
+                scope_summary=engagement.scope_summary,
                 status=str(engagement.status),
                 currency=engagement.currency,
                 fixed_price_minor=engagement.fixed_price_minor,
@@ -109,6 +112,7 @@ def engagement_lines(
                         id=m.id,
                         engagement_id=engagement.id,
                         title=m.title,
+                        description=m.description,
                         status=str(m.status),
                         amount_minor=m.amount_minor,
                         due_date=m.due_date,

@@ -7,7 +7,7 @@ planned -> in_progress -> submitted -> accepted (final)
                                \\-> changes_requested -> in_progress | submitted
 Work on milestones happens only while the engagement is active. Submissions and
 decisions are audited and e-mailed (owners are asked to decide; assigned staff
-hear the answer).
+hear the answer; the owner who accepts gets a receipt naming the amount to be invoiced).
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from fluxent.models.engagements import Engagement, EngagementStatus, Milestone, 
 from fluxent.services.accounts import authz
 from fluxent.services.accounts.organizations import require_client_owner
 from fluxent.services.audit import trail
+from fluxent.services.billing.money import format_money
 from fluxent.services.pagination import DEFAULT_PAGE_SIZE, Page, paginate
 from fluxent.services.portal import emails
 from fluxent.services.portal.engagements import assigned_staff, clean_line, get_engagement
@@ -281,11 +282,7 @@ def _decide(
     engagement, milestone = get_milestone(session, actor=actor, engagement_id=engagement_id, milestone_id=milestone_id)
     require_client_owner(session, actor, engagement.organization_id)
     _require_active(engagement)
-    note = (note or "").strip()
-    if len(note) > MAX_NOTE:
-        raise ValidationFailed(f"Keep the note under {MAX_NOTE} characters.", fields={"note": "Too long."})
-    if not accepted and not note:
-        raise ValidationFailed("Say what should change.", fields={"reason": "Required when asking for changes."})
+    note = check_note(note, accepted=accepted)
     if milestone.status != M.SUBMITTED:
         raise Conflict(f"Only a submitted milestone can be decided on (this one is {milestone.status}).")
     moment = clock()
@@ -315,7 +312,30 @@ def _decide(
         accepted=accepted,
         note=note,
     )
+    if accepted:
+        emails.milestone_accepted_receipt(
+            session,
+            actor,
+            engagement=engagement.title,
+            milestone=milestone.title,
+            amount=format_money(milestone.amount_minor, engagement.currency),
+            note=note,
+        )
     return milestone
+
+
+def check_note(note: str, *, accepted: bool) -> str:
+    """The cleaned note of a decision; ValidationFailed when a request for changes has none, or it is too long."""
+    note = (note or "").strip()
+    field = "note" if accepted else "reason"
+    if len(note) > MAX_NOTE:
+        raise ValidationFailed(
+            f"Keep the note under {MAX_NOTE:,} characters.",
+            fields={field: f"Keep it under {MAX_NOTE:,} characters (this one has {len(note):,})."},
+        )
+    if not accepted and not note:
+        raise ValidationFailed("Say what should change.", fields={"reason": "Say what should change, one item a line."})
+    return note
 
 
 def _require_active(engagement: Engagement) -> None:

@@ -144,7 +144,9 @@ def test_every_change_from_the_tab_is_refused_on_the_server(session, scene, stri
     run(board.accept(engagement, submitted))
     assert (board.notice, board.notice_is_error) == (VIEWING_READ_ONLY, True)
     pages = _part(board, EngagementsState)
-    pages.accept(engagement, submitted)
+    pages.load()
+    pages.ask_accept(engagement, submitted)
+    pages.accept()
     assert pages.notice == VIEWING_READ_ONLY
     pages.request_changes({"engagement_id": str(engagement), "milestone_id": str(submitted), "reason": "No."})
     assert pages.notice == VIEWING_READ_ONLY

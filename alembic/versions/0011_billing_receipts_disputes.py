@@ -1,7 +1,7 @@
 """billing: the receipt outbox, and each invoice's dispute (amount, reason, evidence due date, outcome)
 
 Revision ID: 0011_billing_receipts_disputes
-Revises: 0009_esign
+Revises: 0010_vault
 Create Date: 2026-12-07
 """
 

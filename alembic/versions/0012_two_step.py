@@ -1,7 +1,7 @@
 """two-step sign-in: second-step methods (sealed authenticator secrets) and recovery codes
 
 Revision ID: 0012_two_step
-Revises: 0009_esign
+Revises: 0011_billing_receipts_disputes
 Create Date: 2026-12-07
 """
 

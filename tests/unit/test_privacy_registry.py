@@ -61,8 +61,8 @@ def test_every_table_with_personal_looking_columns_is_registered():
 def test_every_retention_rule_names_registered_tables_under_their_policy_row():
     assert retention_problems(default_registry()) == []
     policy_rows = {rule.policy for rule in RULES if rule.policy is not None}
-    # Every row of the policy's table is kept by a rule, except the vault's (no vault yet).
-    assert {row.data for row in POLICY_RETENTION} - {row.data for row in policy_rows} == {"Encrypted vault contents"}
+    # Every row of the policy's table is kept by a rule.
+    assert {row.data for row in POLICY_RETENTION} - {row.data for row in policy_rows} == set()
 
 
 def test_a_retention_rule_on_an_unknown_table_or_another_policy_row_is_caught():

@@ -191,7 +191,8 @@ def test_closing_the_engagement_reports_the_reveals_then_shreds_the_vault(sessio
     assert "vault.shredded" in audit_actions(session)
     with pytest.raises(NotFound):
         items.reveal(session, actor=world.staff, auth_session=browser, item_id=item.id)
-    assert offboarding.shred_closed(session) == 0
+    assert offboarding.count_closed(session) == 0
+    assert offboarding.shred_closed(session, limit=10) == 0
 
 
 def test_an_owner_deletes_the_vault_after_a_step_up_and_typing_the_title(session, world, data_dir):
@@ -230,6 +231,8 @@ def test_the_retention_job_shreds_a_closed_engagement_left_with_a_vault(session,
     world.engagement_a.status = EngagementStatus.CLOSED  # closed before the hook existed
     session.add(world.engagement_a)
     session.commit()
-    assert offboarding.shred_closed(session) == 1
+    assert offboarding.count_closed(session) == 1
+    assert offboarding.shred_closed(session, limit=10) == 1
+    assert offboarding.count_closed(session) == 0
     session.commit()
     assert _counts(session) == (0, 0, 0)

@@ -1,7 +1,7 @@
 """audit log: indexes on target and e-mail, for a person's export and erasure
 
-Revision ID: 0017_audit_person_indexes
-Revises: 0009_esign
+Revision ID: 0014_audit_person_indexes
+Revises: 0013_retention
 Create Date: 2026-12-07
 """
 
@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from alembic import op
 
-revision = "0017_audit_person_indexes"
-down_revision = "0014_retention"
+revision = "0014_audit_person_indexes"
+down_revision = "0013_retention"
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """retention: account archival dates and the lease that lets one process run retention at a time
 
-Revision ID: 0014_retention
-Revises: 0009_esign
+Revision ID: 0013_retention
+Revises: 0012_two_step
 Create Date: 2026-12-07
 """
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0014_retention"
+revision = "0013_retention"
 down_revision = "0012_two_step"
 branch_labels = None
 depends_on = None

@@ -35,3 +35,14 @@ def test_migrations_match_the_models(database):
         context = MigrationContext.configure(connection, opts={"compare_type": True})
         differences = compare_metadata(context, SQLModel.metadata)
     assert differences == []
+
+
+def test_test_modules_have_names_of_their_own():
+    """The test folders are not packages: two modules of one name stop the whole run at collection."""
+    seen: dict[str, Path] = {}
+    clashes = []
+    for path in sorted((PROJECT_ROOT / "tests").rglob("test_*.py")):
+        if path.name in seen:
+            clashes.append(f"{seen[path.name].relative_to(PROJECT_ROOT)} and {path.relative_to(PROJECT_ROOT)}")
+        seen.setdefault(path.name, path)
+    assert clashes == []

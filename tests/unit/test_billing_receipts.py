@@ -30,7 +30,7 @@ def _rows() -> list[ReceiptOutbox]:
 
 
 def _receipts(data_dir) -> list[str]:
-    return sorted(m["To"] for m in outbox(data_dir) if m["Subject"].startswith("Receipt"))
+    return sorted(m["To"] for m in outbox(data_dir) if m["Subject"].startswith("Receipt: invoice"))
 
 
 @pytest.fixture

@@ -100,7 +100,7 @@ def _paragraph(value: str) -> str:
 def _code(value: str) -> str:
     return (
         f'<p style="margin:0 0 16px;padding:12px 16px;background:{ACCENT_SOFT};border-radius:10px;'
-        f"font-family:{escape(MONO)};font-size:28px;line-height:36px;letter-spacing:6px;font-weight:700;"
+        f"font-family:{escape(MONO)};font-size:28px;line-height:36px;letter-spacing:6px;text-indent:6px;font-weight:700;"
         f'color:{INK};text-align:center">{escape(value)}</p>'
     )
 
@@ -120,9 +120,9 @@ def _button(label: str, href: str) -> str:
 
 def _details(rows: tuple[tuple[str, str], ...]) -> str:
     cells = "".join(
-        f'<tr><td style="padding:6px 12px 6px 0;font-size:14px;color:{TEXT_MUTED};vertical-align:top;'
+        f'<tr><td width="1%" style="padding:6px 16px 6px 0;font-size:14px;color:{TEXT_MUTED};vertical-align:top;'
         f'white-space:nowrap">{escape(label)}</td>'
-        f'<td style="padding:6px 0;font-size:14px;color:{TEXT};vertical-align:top">{_text(value)}</td></tr>'
+        f'<td style="padding:6px 0;font-size:14px;line-height:20px;color:{TEXT};vertical-align:top">{_text(value)}</td></tr>'
         for label, value in rows
     )
     return (

@@ -7,12 +7,14 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
+from aiosmtpd.controller import Controller
 
 from fluxent import routes
 from fluxent.components import brand, theme
+from fluxent.core import email as mail
 from fluxent.core import email_layout
 from fluxent.core.email_layout import Content
-from fluxent.core.settings import get_settings
+from fluxent.core.settings import get_settings, load_settings
 from fluxent.models.billing import Invoice
 from fluxent.models.esign import Envelope, EnvelopeSigner
 from fluxent.models.marketing import Lead
@@ -22,6 +24,7 @@ from fluxent.services.esign import emails as esign_emails
 from fluxent.services.marketing import emails as marketing_emails
 from fluxent.services.portal import emails as portal_emails
 from tests.support.auth import make_user
+from tests.unit.test_email import Collector, _free_port
 
 HOSTILE = '<script>alert(1)</script>"><img src=x onerror=alert(2)>'
 TO = "dana@example.com"
@@ -64,6 +67,25 @@ def test_text_part_carries_the_same_content_in_reading_order():
     order = ["Heading", "First.", "123456", "Open: https://x.example/o", "Second.", "A: b", "— Fluxent"]
     assert [text.index(piece) for piece in order] == sorted(text.index(piece) for piece in order)
     assert "Privacy Policy: https://x.example/legal/privacy" in text and "1024 Peninsula Blvd" in text
+
+
+def test_a_branded_message_reaches_a_real_smtp_server_as_text_and_html(tmp_path):
+    handler = Collector()
+    controller = Controller(handler, hostname="127.0.0.1", port=_free_port())
+    controller.start()
+    try:
+        settings = load_settings(
+            email_backend="smtp", smtp_host="127.0.0.1", smtp_port=controller.port, data_dir=tmp_path
+        )
+        content = Content("Hello", (HOSTILE,), button=("Open", "https://portal.example/o"))
+        mail.send(email_layout.compose(TO, "Hello", content), settings=settings)
+    finally:
+        controller.stop()
+    (received,) = handler.messages
+    assert received.get_content_type() == "multipart/alternative"
+    plain, html = (part.get_payload(decode=True).decode() for part in received.get_payload())
+    assert HOSTILE in plain and "https://portal.example/o" in plain and "1024 Peninsula Blvd" in plain
+    assert "&lt;script&gt;" in html and "<script" not in html and "1024 Peninsula Blvd" in html
 
 
 def _assert_branded(message, *, hostile: bool = True) -> None:

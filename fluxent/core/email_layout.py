@@ -84,7 +84,7 @@ def render_text(content: Content, base: str) -> str:
         blocks.append("\n".join(f"{label}: {value}" for label, value in content.details))
     blocks.append(SIGNATURE)
     links = "\n".join(f"{label}: {href}" for label, href in _footer_links(base))
-    blocks.append(f"--\n{COMPANY}, {POSTAL_ADDRESS}\n{SUPPORT_EMAIL}\n{links}")
+    blocks.append(f"-- \n{COMPANY}, {POSTAL_ADDRESS}\n{SUPPORT_EMAIL}\n{links}")
     return "\n\n".join(blocks) + "\n"
 
 

@@ -1,4 +1,4 @@
-"""The sign-in e-mails: codes, links, invitations and notices, each with a text and an HTML part.
+"""The sign-in e-mails: codes, links, invitations and notices, in the branded layout (``core.email_layout``).
 
 Links are built from the base URL. Paths are spelled here once for the service
 layer; the pages that answer them live under the same paths.
@@ -7,18 +7,18 @@ layer; the pages that answer them live under the same paths.
 from __future__ import annotations
 
 from datetime import datetime
-from html import escape
 
 from sqlmodel import Session
 
+from fluxent.core import email_layout
 from fluxent.core.email import Attachment, Email, send_after_commit
+from fluxent.core.email_layout import Content
 from fluxent.core.settings import get_settings
 
 MAGIC_LINK_PATH = "/auth/magic/{token}"
 PASSWORD_RESET_PATH = "/reset-password/{token}"
 INVITATION_PATH = "/invite/{token}"
 SIGN_IN_PATH = "/login"
-SIGNATURE = "— Fluxent"
 IGNORE_LINE = "If you didn't ask for this, you can ignore this e-mail; nothing changes until it is used."
 
 
@@ -153,20 +153,13 @@ def compose(
     *,
     link: tuple[str, str] | None = None,
     highlight: str | None = None,
+    details: tuple[tuple[str, str], ...] = (),
     attachments: tuple[Attachment, ...] = (),
 ) -> Email:
-    """The message in the site's plain layout: paragraphs, an optional code and link, the signature."""
-    text_parts = list(paragraphs)
-    html_parts = [f"<p>{escape(paragraph)}</p>" for paragraph in paragraphs]
-    if highlight:
-        html_parts.insert(0, f'<p style="font-size:24px;letter-spacing:4px;font-weight:bold">{escape(highlight)}</p>')
-    if link:
-        href, label = link
-        text_parts.insert(1, href)
-        html_parts.insert(1, f'<p><a href="{escape(href, quote=True)}">{escape(label)}</a></p>')
-    text = "\n\n".join([*text_parts, SIGNATURE]) + "\n"
-    html = "<!doctype html><html><body>" + "".join(html_parts) + f"<p>{escape(SIGNATURE)}</p></body></html>"
-    return Email(to=to, subject=subject, text=text, html=html, attachments=attachments)
+    """The message in the branded layout, headed by its subject: paragraphs, an optional code and link."""
+    button = (link[1], link[0]) if link else None
+    content = Content(subject, tuple(paragraphs), button=button, code=highlight, details=details)
+    return email_layout.compose(to, subject, content, attachments=attachments)
 
 
 def _deliver(
@@ -176,11 +169,12 @@ def _deliver(
     *,
     link: tuple[str, str] | None = None,
     highlight: str | None = None,
+    details: tuple[tuple[str, str], ...] = (),
     session: Session,
     attachments: tuple[Attachment, ...] = (),
 ) -> None:
     """Queue the message on ``session``: it goes once the caller's transaction commits."""
-    message = compose(to, subject, paragraphs, link=link, highlight=highlight, attachments=attachments)
+    message = compose(to, subject, paragraphs, link=link, highlight=highlight, details=details, attachments=attachments)
     send_after_commit(session, message)
 
 

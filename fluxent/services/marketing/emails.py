@@ -4,14 +4,12 @@ and newsletter issues (each issue with one-click unsubscribe headers, RFC 8058).
 from __future__ import annotations
 
 from email.utils import parseaddr
-from html import escape
 
 from fluxent import routes
-from fluxent.core.email import Email, send
+from fluxent.core.email import send
+from fluxent.core.email_layout import Content, compose
 from fluxent.core.settings import get_settings
 from fluxent.models.marketing import Lead
-
-SIGNATURE = "— Fluxent"
 
 
 def url(path: str) -> str:
@@ -25,14 +23,16 @@ def staff_inbox() -> str:
 def send_lead_notification(lead: Lead) -> None:
     """Tell staff a lead arrived. The sender's words go in as text, escaped in the HTML part."""
     kind = "Scope request" if lead.source == "scope" else "Contact message"
-    lines = [
-        f"{kind} from {lead.name} <{lead.email}>",
-        f"Company: {lead.company or '—'} · Country: {lead.country} · Phone: {lead.phone or '—'}",
-    ]
+    details = [("Company", lead.company or "—"), ("Country", lead.country), ("Phone", lead.phone or "—")]
     if lead.source == "scope":
-        lines.append(f"For: {lead.audience} · Timeline: {lead.timeline} · Budget: {lead.budget}")
-    lines += [lead.message, f"Open it: {url(routes.admin_lead(lead.id or 0))}"]
-    _deliver(staff_inbox(), f"New lead: {lead.name}", lines)
+        details += [("For", lead.audience), ("Timeline", lead.timeline), ("Budget", lead.budget)]
+    _deliver(
+        staff_inbox(),
+        f"New lead: {lead.name}",
+        [f"{kind} from {lead.name} <{lead.email}>", lead.message],
+        link=(url(routes.admin_lead(lead.id or 0)), "Open the lead"),
+        details=tuple(details),
+    )
 
 
 def send_newsletter_confirmation(to: str, token: str) -> None:
@@ -65,14 +65,10 @@ def _deliver(
     paragraphs: list[str],
     *,
     link: tuple[str, str] | None = None,
+    details: tuple[tuple[str, str], ...] = (),
     headers: dict[str, str] | None = None,
 ) -> None:
-    text_parts = list(paragraphs)
-    html_parts = [f"<p>{escape(paragraph)}</p>" for paragraph in paragraphs]
-    if link:
-        href, label = link
-        text_parts.insert(1, href)
-        html_parts.insert(1, f'<p><a href="{escape(href, quote=True)}">{escape(label)}</a></p>')
-    text = "\n\n".join([*text_parts, SIGNATURE]) + "\n"
-    html = "<!doctype html><html><body>" + "".join(html_parts) + f"<p>{escape(SIGNATURE)}</p></body></html>"
-    send(Email(to=to, subject=subject, text=text, html=html, headers=headers or {}))
+    """Send at once: the callers write nothing that could roll back."""
+    button = (link[1], link[0]) if link else None
+    content = Content(subject, tuple(paragraphs), button=button, details=details)
+    send(compose(to, subject, content, headers=headers))

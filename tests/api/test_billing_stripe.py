@@ -84,7 +84,7 @@ def test_a_successful_payment_marks_the_invoice_paid_once_and_sends_a_receipt(pa
     assert (paid.status, paid.amount_paid_minor) == (S.PAID, invoice.total_minor)
     assert _audits("billing.invoice_paid") == 1
     assert receipts.send_due().sent == 2  # the owner and the billing e-mail
-    sent = [m for m in outbox(data_dir, world.owner_a.email) if m["Subject"].startswith("Receipt")]
+    sent = [m for m in outbox(data_dir, world.owner_a.email) if m["Subject"].startswith("Receipt: invoice")]
     assert len(sent) == 1
     with Session(db.get_engine()) as fresh:
         book = ledger.ledger_for(fresh, world.engagement_a)
@@ -123,7 +123,7 @@ def test_concurrent_duplicate_deliveries_count_once(paying, stripe_standin, worl
     assert sorted(a.json()["duplicate"] for a in answers) == [False] + [True] * 5
     assert _count(StripeEvent) == 1 and _audits("billing.invoice_paid") == 1
     assert receipts.send_due().sent == 2  # the owner and the billing e-mail
-    sent = [m for m in outbox(data_dir, world.owner_a.email) if m["Subject"].startswith("Receipt")]
+    sent = [m for m in outbox(data_dir, world.owner_a.email) if m["Subject"].startswith("Receipt: invoice")]
     assert len(sent) == 1
 
 

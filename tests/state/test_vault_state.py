@@ -5,10 +5,11 @@ from __future__ import annotations
 import json
 
 from fluxent.services.auth import sessions
+from fluxent.state.admin_engagement import EngagementEditorState
 from fluxent.state.vault import VaultState
 from tests.state.conftest import visit
 from tests.support.state import cookie_for, run, tab
-from tests.support.vault import AWS, last_code
+from tests.support.vault import AWS, deliver, last_code
 
 CANARY = AWS["password"]
 
@@ -94,3 +95,34 @@ def test_the_index_lists_open_engagements_of_the_person(session, world):
     member = _vault_tab(session, world.member_a, world.engagement_a.id)
     member.load_index()
     assert [e.href for e in member.engagements] == [f"/portal/vault/{world.engagement_a.id}"]
+
+
+def test_the_staff_engagement_page_reads_its_vault_panel_again_after_assigning_or_closing(session, world):
+    owner = _vault_tab(session, world.owner_a, world.engagement_a.id)
+    owner.add_item({"name": "AWS production", **AWS})
+    _, raw = sessions.start_session(session, user=world.admin)
+    session.commit()
+    panel = tab(VaultState)
+    visit(panel, f"/admin/engagements/{world.engagement_a.id}", cookie_for(raw))
+    panel.load_portal()
+    panel.load_vault()
+    editor = panel._get_root_state().get_substate(EngagementEditorState.get_full_name().split(".")[1:])
+    editor.load()
+    assert panel.access == "missing"
+
+    assert editor.assign({"staff.user_id": str(world.admin.id)}) is VaultState.load_vault
+    panel.load_vault()  # the returned event, as the browser runs it
+    assert panel.access == "ok" and [line.name for line in panel.lines] == ["AWS production"]
+    assert editor.unassign(world.admin.id) is VaultState.load_vault
+    panel.load_vault()
+    assert panel.access == "missing" and panel.lines == []
+
+    deliver(session, world)
+    staff = _vault_tab(session, world.staff, world.engagement_a.id)
+    editor = staff._get_root_state().get_substate(EngagementEditorState.get_full_name().split(".")[1:])
+    editor.load()
+    assert staff.access == "ok" and staff.lines
+    assert editor.move("closed") is VaultState.load_vault
+    staff.load_vault()
+    assert staff.access == "missing" and staff.lines == []
+    assert editor.assign({"staff.user_id": "nobody"}) is None  # refused: nothing to read again

@@ -286,3 +286,38 @@ def _wait_for_a_blocked_insert() -> None:
                 return
             time.sleep(0.05)
     raise AssertionError("the second insert never waited on the first")
+
+
+def test_earlier_versions_are_listed_and_revealed_under_the_same_rules(session, world, clock):
+    item = add_aws_login(session, world.owner_a, world.engagement_a.id)
+    items.update_item(session, actor=world.member_a, item_id=item.id, value={**AWS, "password": "rotated-secret"})
+    session.commit()
+    history = items.list_versions(session, actor=world.staff, item_id=item.id)
+    assert [(v.version, v.created_by, v.current) for v in history] == [
+        (2, "Mark Member", True),
+        (1, "Olivia Owner", False),
+    ]
+    assert CANARY not in repr(history)
+    fresh, _ = sessions.start_session(session, user=world.staff, clock=clock)
+    with pytest.raises(ReauthRequired):
+        items.reveal(session, actor=world.staff, auth_session=fresh, item_id=item.id, version=1, clock=clock)
+    browser = stepped_up(session, world.staff, clock=clock)
+    old = items.reveal(session, actor=world.staff, auth_session=browser, item_id=item.id, version=1, clock=clock)
+    assert old["password"] == CANARY
+    with pytest.raises(NotFound, match="no such version"):
+        items.reveal(session, actor=world.staff, auth_session=browser, item_id=item.id, version=3, clock=clock)
+    session.commit()
+    [meta] = session.scalars(text("SELECT meta FROM audit_event WHERE action = 'vault.item_revealed'")).all()
+    assert json.loads(meta)["version"] == 1
+    for outsider in (world.admin, world.owner_b):
+        with pytest.raises((NotFound, PermissionDenied)):
+            items.list_versions(session, actor=outsider, item_id=item.id)
+        with pytest.raises((NotFound, PermissionDenied)):
+            items.reveal(
+                session,
+                actor=outsider,
+                auth_session=stepped_up(session, outsider, clock=clock),
+                item_id=item.id,
+                version=1,
+                clock=clock,
+            )

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import json
 
+from sqlalchemy import text
+
 from fluxent.services.auth import sessions
+from fluxent.services.vault import items
 from fluxent.state.admin_engagement import EngagementEditorState
 from fluxent.state.vault import VaultState
 from tests.state.conftest import visit
@@ -126,3 +129,37 @@ def test_the_staff_engagement_page_reads_its_vault_panel_again_after_assigning_o
     staff.load_vault()
     assert staff.access == "missing" and staff.lines == []
     assert editor.assign({"staff.user_id": "nobody"}) is None  # refused: nothing to read again
+
+
+def test_the_history_lists_versions_and_an_earlier_one_opens_behind_the_step_up(session, world):
+    owner = _vault_tab(session, world.owner_a, world.engagement_a.id)
+    owner.add_item({"name": "AWS production", **AWS})
+    item_id = owner.lines[0].id
+    items.update_item(session, actor=world.owner_a, item_id=item_id, value={**AWS, "password": "rotated"})
+    session.commit()
+    staff = _vault_tab(session, world.staff, world.engagement_a.id)
+    staff.toggle_history(item_id)
+    assert [(v.version, v.current, v.stored_by) for v in staff.history] == [
+        (2, True, "Olivia Owner"),
+        (1, False, "Olivia Owner"),
+    ]
+    run(staff.reveal_version(item_id, 1))
+    assert staff.pending == f"reveal:{item_id}:1" and staff.revealed == []
+    staff.use_method("code")
+    staff.send_code()
+    then = run(staff.confirm_step_up({"secret": last_code(world.staff.email)}))
+    assert "reveal_version" in str(then[-1])
+    run(staff.reveal_version(item_id, 1))
+    assert staff.revealed_version == 1
+    assert {field.label: field.value for field in staff.revealed}["Password"] == CANARY
+    staff.copied(item_id)
+    [meta] = session.scalars(text("SELECT meta FROM audit_event WHERE action = 'vault.item_copied'")).all()
+    session.commit()  # ends the read, so the test holds no lock on SQLite
+    assert json.loads(meta)["version"] == 1
+    run(staff.reveal_version(item_id, 7))
+    assert staff.revealed == [] and staff.notice_is_error
+    staff.toggle_history(item_id)
+    assert staff.history_item == 0 and staff.history == []
+    outsider = _vault_tab(session, world.owner_b, world.engagement_a.id)
+    outsider.toggle_history(item_id)
+    assert outsider.history == [] and outsider.notice_is_error

@@ -151,10 +151,7 @@ def _kind(kind: str) -> VaultItemKind:
 
 
 def _seal_version(session: Session, item: VaultItem, version: int, plaintext: bytes, actor: User) -> None:
-    data_key = keys.data_key(
-        session, organization_id=item.organization_id, engagement_id=item.engagement_id, create=True
-    )
-    assert data_key is not None
+    data_key = keys.data_key(session, organization_id=item.organization_id, engagement_id=item.engagement_id)
     ciphertext = crypto.seal(data_key.key, data_key.key_id, plaintext, _context(item, version))
     session.add(VaultItemVersion(item_id=item.id, version=version, ciphertext=ciphertext, created_by_id=actor.id))
 

@@ -83,16 +83,14 @@ def unwrap(*, key_row_id: int, organization_id: int, engagement_id: int, wrapped
     return DataKey(key_id=f"d{key_row_id}", key=key)
 
 
-def data_key(session: Session, *, organization_id: int, engagement_id: int, create: bool) -> DataKey | None:
-    """The engagement's data key (made and stored wrapped when ``create`` and there is none).
+def data_key(session: Session, *, organization_id: int, engagement_id: int) -> DataKey:
+    """The engagement's data key, made and stored wrapped when there is none yet (a first item).
 
     Two first items of one engagement may be added at once: creation inserts unless a key is
     present and then reads whichever key won, so both use the same one.
     """
     row = _key_row(session, engagement_id)
     if row is None:
-        if not create:
-            return None
         ring = keyring()
         raw = secrets.token_bytes(KEY_BYTES)
         wrapped = crypto.seal(ring.primary, ring.primary_id, raw, _wrap_context(organization_id, engagement_id))

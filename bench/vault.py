@@ -145,7 +145,7 @@ def throughput(world: dict[str, int], count: int) -> None:
 
     note = os.urandom(3072).hex()[:4096]
     with session_scope() as db:
-        data_key = keys.data_key(db, organization_id=world["org"], engagement_id=world["engagement"], create=True)
+        data_key = keys.data_key(db, organization_id=world["org"], engagement_id=world["engagement"])
     contexts = [f"bench|item={n}".encode() for n in range(count)]
     plaintext = note.encode()
     started, cpu = time.perf_counter(), time.process_time()
@@ -208,7 +208,7 @@ def rotation(world: dict[str, int], count: int, old_key: str) -> None:
     with session_scope() as db:
         ids = [row[0] for row in db.execute(Engagement.__table__.select().with_only_columns(Engagement.id))]
         for engagement_id in ids:
-            keys.data_key(db, organization_id=world["org"], engagement_id=engagement_id, create=True)
+            keys.data_key(db, organization_id=world["org"], engagement_id=engagement_id)
     os.environ["FLUXENT_VAULT_KEYS"] = f"{_key('new')},{old_key}"
     reset_settings()
     started, cpu = time.perf_counter(), time.process_time()

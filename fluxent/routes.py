@@ -178,6 +178,7 @@ API_VAULT = f"{API}/vault/"
 API_VAULT_ITEMS = f"{API_VAULT}items/"
 API_VAULT_ITEM = f"{API_VAULT_ITEMS}{{item_id}}/"
 API_VAULT_ITEM_REVEAL = f"{API_VAULT_ITEM}reveal/"
+API_VAULT_ITEM_VERSIONS = f"{API_VAULT_ITEM}versions/"
 API_VAULT_ACCESS_LOG = f"{API_VAULT}access-log/"
 API_VAULT_ENGAGEMENT = f"{API_VAULT}engagements/{{engagement_id}}/"
 

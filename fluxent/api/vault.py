@@ -1,5 +1,6 @@
 """``/api/v1/vault/``: the credential vault. Lists and item reads carry metadata only; the one
-way to a value is ``items/<id>/reveal/``, which needs a step-up (``auth/reauth/``) in the last
+way to a value is ``items/<id>/reveal/`` (``?version=`` for an earlier one, listed by
+``items/<id>/versions/``), which needs a step-up (``auth/reauth/``) in the last
 10 minutes (else 403 ``reauth_required``). ``services.vault`` decides who may do what.
 """
 
@@ -19,7 +20,7 @@ from fluxent.api.routing import APIRouter, api_path
 from fluxent.models.vault import VaultItemKind
 from fluxent.services.vault import activity, items, offboarding
 from fluxent.services.vault.activity import ActivityRow
-from fluxent.services.vault.items import ItemRow
+from fluxent.services.vault.items import ItemRow, VersionRow
 
 router = APIRouter(tags=["vault"])
 NO_STORE = {"Cache-Control": "no-store"}
@@ -60,6 +61,15 @@ def item_json(row: ItemRow) -> dict[str, Any]:
         "updated_by": row.updated_by,
         "created_at": iso(row.created_at),
         "updated_at": iso(row.updated_at),
+    }
+
+
+def version_json(row: VersionRow) -> dict[str, Any]:
+    return {
+        "version": row.version,
+        "created_by": row.created_by,
+        "created_at": iso(row.created_at),
+        "current": row.current,
     }
 
 
@@ -111,11 +121,28 @@ def delete_item(item_id: Id, caller: CurrentCaller, db: DB) -> Response:
 
 
 @router.post(api_path(routes.API_VAULT_ITEM_REVEAL), dependencies=[CSRF])
-def reveal(item_id: Id, caller: CurrentCaller, db: DB, body: RevealIn | None = None) -> JSONResponse:
+def reveal(
+    item_id: Id,
+    caller: CurrentCaller,
+    db: DB,
+    version: Annotated[Id | None, Query(description="an earlier version (default: the current one)")] = None,
+    body: RevealIn | None = None,
+) -> JSONResponse:
     value = items.reveal(
-        db, actor=caller.user, auth_session=caller.auth_session, item_id=item_id, copied=bool(body and body.copied)
+        db,
+        actor=caller.user,
+        auth_session=caller.auth_session,
+        item_id=item_id,
+        version=version,
+        copied=bool(body and body.copied),
     )
     return JSONResponse({"value": value}, headers=NO_STORE)
+
+
+@router.get(api_path(routes.API_VAULT_ITEM_VERSIONS))
+def list_versions(item_id: Id, caller: CurrentCaller, db: DB) -> dict[str, Any]:
+    rows = items.list_versions(db, actor=caller.user, item_id=item_id)
+    return {"versions": [version_json(row) for row in rows]}
 
 
 @router.get(api_path(routes.API_VAULT_ACCESS_LOG))

@@ -26,8 +26,10 @@ import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import DateTime, Engine, event
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import Session as OrmSession
@@ -170,6 +172,13 @@ def reads_on_event_loop(engine: Engine | None = None) -> bool:
 
 def is_read_only(session: Session) -> bool:
     return bool(session.info.get(_READ_ONLY))
+
+
+def insert_unless_present(session: Session, table: Any, values: dict[str, Any], *, unique: list[str]) -> None:
+    """Insert a row, or nothing when one with the same ``unique`` columns exists (also when a
+    concurrent transaction just committed it): for rows two requests may both create."""
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    session.execute(dialect.insert(table).values(**values).on_conflict_do_nothing(index_elements=unique))
 
 
 def engine_of(session: Session) -> Engine:

@@ -20,6 +20,7 @@ from fluxent.services.portal import engagements, milestones
 from fluxent.state.admin_console import ConsoleState, parse_amount, parse_date, route_id
 from fluxent.state.billing import LedgerRow, ledger_row
 from fluxent.state.formatting import MILESTONE_TONES, STATUS_LABELS, money
+from fluxent.state.vault import VaultState
 
 STAFF_LABELS = {**STATUS_LABELS, "submitted": "Waiting for the client"}
 # The button that moves an engagement to each status.
@@ -145,35 +146,43 @@ class EngagementEditorState(ConsoleState):
         )
 
     @rx.event
-    def move(self, status: str) -> None:
-        self._call(
+    def move(self, status: str) -> Any:
+        """Change the status; closing shreds the vault, so its panel is read again."""
+        if self._call(
             "status",
             engagements.change_status,
             f"The engagement is now {STATUS_LABELS.get(status, status).lower()}.",
             engagement_id=self.engagement_id,
             status=status,
-        )
+        ):
+            return VaultState.load_vault
+        return None
 
     @rx.event
-    def assign(self, form: dict[str, Any]) -> None:
+    def assign(self, form: dict[str, Any]) -> Any:
+        """Assign staff; assigning oneself opens the vault panel, so it is read again."""
         raw = str(form.get("staff.user_id", ""))
-        self._call(
+        if self._call(
             "staff",
             engagements.assign_staff,
             "Staff member assigned.",
             engagement_id=self.engagement_id,
             user_id=parse_id(raw) or 0,
-        )
+        ):
+            return VaultState.load_vault
+        return None
 
     @rx.event
-    def unassign(self, user_id: int) -> None:
-        self._call(
+    def unassign(self, user_id: int) -> Any:
+        if self._call(
             "staff",
             engagements.unassign_staff,
             "Staff member unassigned.",
             engagement_id=self.engagement_id,
             user_id=user_id,
-        )
+        ):
+            return VaultState.load_vault
+        return None
 
     @rx.event
     def add_milestone(self, form: dict[str, Any]) -> Iterator[Any]:

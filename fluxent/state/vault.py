@@ -61,6 +61,14 @@ class VaultItemLine:
 
 
 @dataclasses.dataclass
+class VersionLine:
+    version: int
+    stored: str
+    stored_by: str
+    current: bool
+
+
+@dataclasses.dataclass
 class SecretField:
     label: str
     value: str
@@ -90,11 +98,16 @@ class VaultState(SessionState):
     errors: dict[str, str] = {}
     new_kind: str = "login"
     form_version: int = 0
-    # The value on screen (cleared after REVEAL_SECONDS) and which item it is.
+    # The value on screen (cleared after REVEAL_SECONDS), which item it is and which earlier
+    # version (0: the current one).
     revealed_item: int = 0
+    revealed_version: int = 0
     revealed: list[SecretField] = []
     reveal_count: int = 0
-    # The step-up dialog: what waits for it ("reveal:<id>", "copy:<id>", "delete"), "" when closed.
+    # One item's version history, when opened (its id, else 0).
+    history_item: int = 0
+    history: list[VersionLine] = []
+    # The step-up dialog: what waits for it ("reveal:<id>:<version>", "copy:<id>", "delete"), "" when closed.
     pending: str = ""
     stepup_method: str = "password"
     code_sent: bool = False
@@ -142,6 +155,7 @@ class VaultState(SessionState):
             self.access, self.lines, self.activity = "missing", [], []
             return
         self.access, self.engagement_title = "ok", granted.engagement.title
+        self.history_item, self.history = 0, []
         self.manages, self.is_owner = granted.manages, granted.is_owner
         self.lines = [
             VaultItemLine(r.id, r.name, r.kind_label, ", ".join(r.tags), r.version, day(r.updated_at), r.updated_by)
@@ -154,7 +168,7 @@ class VaultState(SessionState):
     # Reveal and copy -------------------------------------------------------------
 
     def _hide(self) -> None:
-        self.revealed_item, self.revealed = 0, []
+        self.revealed_item, self.revealed_version, self.revealed = 0, 0, []
 
     @rx.event
     def hide(self) -> None:
@@ -162,23 +176,46 @@ class VaultState(SessionState):
 
     @rx.event
     def reveal(self, item_id: int) -> Iterator[Any]:
+        yield from self._reveal(item_id, 0)
+
+    @rx.event
+    def reveal_version(self, item_id: int, version: int) -> Iterator[Any]:
+        """Reveal an earlier version from the item's history."""
+        yield from self._reveal(item_id, version)
+
+    def _reveal(self, item_id: int, version: int) -> Iterator[Any]:
+        """The item's current value (``version`` 0) or an earlier version, behind the step-up."""
         self._hide()
         found: list[dict[str, str]] = []
-        self._pending_on_refusal = f"reveal:{item_id}"
+        self._pending_on_refusal = f"reveal:{item_id}:{version}" if version else f"reveal:{item_id}"
         if (
             self._act(
                 "reveal",
                 lambda db, user, browser: found.append(
-                    items.reveal(db, actor=user, auth_session=browser, item_id=item_id)
+                    items.reveal(db, actor=user, auth_session=browser, item_id=item_id, version=version or None)
                 ),
                 with_session=True,
             )
             and found
         ):
-            self.revealed_item = item_id
+            self.revealed_item, self.revealed_version = item_id, version
             self.revealed = [SecretField(FIELD_LABELS[name], value) for name, value in found[0].items() if value]
             self.reveal_count += 1
             yield VaultState.hide_later(self.reveal_count)
+
+    @rx.event
+    def toggle_history(self, item_id: int) -> None:
+        """Open (or close) the list of the item's stored versions: who stored each and when."""
+        if self.history_item == item_id:
+            self.history_item, self.history = 0, []
+            return
+        found: list[list[items.VersionRow]] = []
+        if self._act("history", lambda db, user: found.append(items.list_versions(db, actor=user, item_id=item_id))):
+            self.history_item = item_id
+            self.history = [
+                VersionLine(row.version, f"{row.created_at:%Y-%m-%d %H:%M} UTC", row.created_by, row.current)
+                for row in found[0]
+            ]
 
     @rx.event(background=True)
     async def hide_later(self, count: int) -> None:
@@ -194,10 +231,13 @@ class VaultState(SessionState):
     @rx.event
     def copied(self, item_id: int) -> None:
         """The browser copied a revealed value: the same checks as a reveal, audited as a copy."""
+        version = self.revealed_version if self.revealed_item == item_id else 0
         self._pending_on_refusal = f"copy:{item_id}"
         self._act(
             "reveal",
-            lambda db, user, browser: items.reveal(db, actor=user, auth_session=browser, item_id=item_id, copied=True),
+            lambda db, user, browser: items.reveal(
+                db, actor=user, auth_session=browser, item_id=item_id, version=version or None, copied=True
+            ),
             "Copied to the clipboard.",
             with_session=True,
         )
@@ -251,9 +291,14 @@ class VaultState(SessionState):
         ):
             return
         waiting, self.pending, self.code_sent = self.pending, "", False
-        kind, _, ident = waiting.partition(":")
+        kind, _, rest = waiting.partition(":")
+        ident, _, version = rest.partition(":")
         if kind in ("reveal", "copy") and ident.isdigit():
-            yield VaultState.reveal(int(ident))
+            yield (
+                VaultState.reveal_version(int(ident), int(version))
+                if version.isdigit()
+                else VaultState.reveal(int(ident))
+            )
         else:
             self._tell("Confirmed. You can go on for the next 10 minutes.")
 

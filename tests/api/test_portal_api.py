@@ -87,6 +87,8 @@ CASES = (
     Case("GET", "/vault/items/{vault_item}/", (401, 404, 200, 200, 200, 403)),
     Case("PATCH", "/vault/items/{vault_item}/", (401, 404, 200, 200, 403, 403), "json:vault_change"),
     Case("POST", "/vault/items/{vault_item}/reveal/", (401, 404, 200, 200, 200, 403)),
+    Case("POST", "/vault/items/{vault_item}/reveal/?version=1", (401, 404, 200, 200, 200, 403)),
+    Case("GET", "/vault/items/{vault_item}/versions/", (401, 404, 200, 200, 200, 403)),
     Case("GET", "/vault/access-log/?engagement={eng}", (401, 404, 200, 200, 200, 403)),
     Case("DELETE", "/vault/items/{vault_spare}/", (401, 404, 204, 204, 403, 403)),
     Case("DELETE", "/vault/engagements/{eng}/", (401, 404, 403, 200, 403, 403), "json:vault_delete"),
@@ -308,6 +310,7 @@ def test_the_table_covers_every_portal_route():
         "/pages/0/": "/pages/{page}/",
         "{vault_spare}": "{vault_item}",
         "?engagement={eng}": "",
+        "?version=1": "",
     }
     assert normalized == {(m, functools.reduce(lambda p, kv: p.replace(*kv), generic.items(), p)) for m, p in tabled}
 

@@ -172,3 +172,29 @@ def test_the_canary_never_surfaces_in_the_database_file_logs_export_or_audit(ses
     for place, text in [("logs", caplog.text), ("exports", "".join(exports)), ("audit", "".join(audit))]:
         assert CANARY not in text, place
     assert CANARY.encode() not in stored and b"deploy-bot" not in stored
+
+
+def test_versions_are_listed_and_an_earlier_one_revealed_with_a_step_up(session, world):
+    owner = client_for(session, world.owner_a)
+    item = _new_login(owner, world.engagement_a.id)
+    changed = owner.patch(f"/api/v1/vault/items/{item['id']}/", json={"value": {**AWS, "password": "rotated"}})
+    assert changed.status_code == 200 and changed.json()["version"] == 2
+    staff = client_for(session, world.staff)
+    versions = staff.get(f"/api/v1/vault/items/{item['id']}/versions/").json()["versions"]
+    assert [(v["version"], v["created_by"], v["current"]) for v in versions] == [
+        (2, "Olivia Owner", True),
+        (1, "Olivia Owner", False),
+    ]
+    earlier = f"/api/v1/vault/items/{item['id']}/reveal/?version=1"
+    assert staff.post(earlier).json()["error"]["code"] == "reauth_required"
+    assert staff.post("/api/v1/auth/reauth/code/").status_code == 202
+    assert staff.post("/api/v1/auth/reauth/", json={"code": last_code(world.staff.email)}).status_code == 200
+    answer = staff.post(earlier)
+    assert answer.status_code == 200 and answer.json()["value"]["password"] == CANARY
+    assert answer.headers["cache-control"] == "no-store"
+    assert _reveal(staff, item["id"]).json()["value"]["password"] == "rotated"
+    for version in ("3", "0", "-1", "x", "1e3"):
+        refused = staff.post(f"/api/v1/vault/items/{item['id']}/reveal/?version={version}")
+        assert refused.status_code in (404, 422) and "value" not in refused.json()
+    outsider = client_for(session, world.owner_b)
+    assert outsider.get(f"/api/v1/vault/items/{item['id']}/versions/").status_code == 404

@@ -1,6 +1,6 @@
 """The credential vault in a real browser, as people use it: the demo client adds an AWS login
 to an engagement of hers; Priya, assigned to it, confirms with her password, reveals and copies
-it; the client's activity page shows both; closing the engagement e-mails the offboarding report
+it, then an earlier version from the item's history; the client's activity page shows them; closing the engagement e-mails the offboarding report
 and the items are gone. Screenshots at 1280 and 375 px land in tests/e2e/artifacts/."""
 
 from __future__ import annotations
@@ -42,6 +42,20 @@ with session_scope() as db:
     milestones.accept(db, actor=client, engagement_id=e.id, milestone_id=m.id)
     engagements.change_status(db, actor=staff, engagement_id=e.id, status=EngagementStatus.DELIVERED)
     print(e.id)
+"""
+
+# The client stores a new value of the engagement's one item (an earlier version is kept).
+CHANGE_VALUE = """
+from sqlalchemy import select
+from fluxent.core.db import session_scope
+from fluxent.models.vault import VaultItem
+from fluxent.services.accounts import users
+from fluxent.services.vault import items
+with session_scope() as db:
+    client = users.user_by_email(db, {email!r})
+    item = db.scalars(select(VaultItem).where(VaultItem.engagement_id == {engagement_id})).one()
+    value = {{"username": "deploy-bot", "password": "rotated-e2e", "url": "", "totp_seed": ""}}
+    items.update_item(db, actor=client, item_id=item.id, value=value)
 """
 
 
@@ -92,6 +106,18 @@ def test_add_reveal_copy_see_the_log_and_close(server, new_page, artifacts, outb
     staff.get_by_role("button", name="Hide").click()
     expect(staff.get_by_text(SECRET)).to_have_count(0)
 
+    # A new value is stored; the item's history lists both, and the earlier one still opens.
+    server.python(CHANGE_VALUE.format(email=DEMO_CLIENT.email, engagement_id=engagement_id))
+    staff.get_by_role("button", name="Versions of AWS production").click()
+    versions = staff.get_by_role("list", name="Versions of AWS production")
+    expect(versions).to_contain_text("Version 2 (current)")
+    expect(versions).to_contain_text("Version 1")
+    staff.get_by_role("button", name="Reveal version 1 of AWS production").click()
+    expect(revealed).to_contain_text("Earlier version 1")
+    expect(revealed).to_contain_text(SECRET)
+    staff.get_by_role("button", name="Hide").click()
+    expect(staff.get_by_text(SECRET)).to_have_count(0)
+
     # The client's activity page shows the reveal and the copy.
     client.goto(routes.portal_vault_activity(engagement_id))
     log = client.get_by_role("list", name="Vault activity")
@@ -112,6 +138,7 @@ def test_add_reveal_copy_see_the_log_and_close(server, new_page, artifacts, outb
     # Staff close the engagement: the owner gets the offboarding report, and the vault is gone.
     staff.get_by_role("button", name="Close the engagement").click()
     expect(staff.get_by_role("status").filter(has_text="closed")).to_be_visible()
+    expect(staff.get_by_text("Only staff assigned to this engagement see its vault.", exact=False)).to_be_visible()
     report = outbox(DEMO_CLIENT.email, "Vault offboarding report")
     assert "Priya Raman revealed \u201cAWS production\u201d" in report and "Rotate each" in report
     assert SECRET not in report

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import json
 
+from sqlalchemy import text
+
 from fluxent.services.auth import sessions
+from fluxent.services.vault import items
+from fluxent.state.admin_engagement import EngagementEditorState
 from fluxent.state.vault import VaultState
 from tests.state.conftest import visit
 from tests.support.state import cookie_for, run, tab
-from tests.support.vault import AWS, last_code
+from tests.support.vault import AWS, deliver, last_code
 
 CANARY = AWS["password"]
 
@@ -94,3 +98,68 @@ def test_the_index_lists_open_engagements_of_the_person(session, world):
     member = _vault_tab(session, world.member_a, world.engagement_a.id)
     member.load_index()
     assert [e.href for e in member.engagements] == [f"/portal/vault/{world.engagement_a.id}"]
+
+
+def test_the_staff_engagement_page_reads_its_vault_panel_again_after_assigning_or_closing(session, world):
+    owner = _vault_tab(session, world.owner_a, world.engagement_a.id)
+    owner.add_item({"name": "AWS production", **AWS})
+    _, raw = sessions.start_session(session, user=world.admin)
+    session.commit()
+    panel = tab(VaultState)
+    visit(panel, f"/admin/engagements/{world.engagement_a.id}", cookie_for(raw))
+    panel.load_portal()
+    panel.load_vault()
+    editor = panel._get_root_state().get_substate(EngagementEditorState.get_full_name().split(".")[1:])
+    editor.load()
+    assert panel.access == "missing"
+
+    assert editor.assign({"staff.user_id": str(world.admin.id)}) is VaultState.load_vault
+    panel.load_vault()  # the returned event, as the browser runs it
+    assert panel.access == "ok" and [line.name for line in panel.lines] == ["AWS production"]
+    assert editor.unassign(world.admin.id) is VaultState.load_vault
+    panel.load_vault()
+    assert panel.access == "missing" and panel.lines == []
+
+    deliver(session, world)
+    staff = _vault_tab(session, world.staff, world.engagement_a.id)
+    editor = staff._get_root_state().get_substate(EngagementEditorState.get_full_name().split(".")[1:])
+    editor.load()
+    assert staff.access == "ok" and staff.lines
+    assert editor.move("closed") is VaultState.load_vault
+    staff.load_vault()
+    assert staff.access == "missing" and staff.lines == []
+    assert editor.assign({"staff.user_id": "nobody"}) is None  # refused: nothing to read again
+
+
+def test_the_history_lists_versions_and_an_earlier_one_opens_behind_the_step_up(session, world):
+    owner = _vault_tab(session, world.owner_a, world.engagement_a.id)
+    owner.add_item({"name": "AWS production", **AWS})
+    item_id = owner.lines[0].id
+    items.update_item(session, actor=world.owner_a, item_id=item_id, value={**AWS, "password": "rotated"})
+    session.commit()
+    staff = _vault_tab(session, world.staff, world.engagement_a.id)
+    staff.toggle_history(item_id)
+    assert [(v.version, v.current, v.stored_by) for v in staff.history] == [
+        (2, True, "Olivia Owner"),
+        (1, False, "Olivia Owner"),
+    ]
+    run(staff.reveal_version(item_id, 1))
+    assert staff.pending == f"reveal:{item_id}:1" and staff.revealed == []
+    staff.use_method("code")
+    staff.send_code()
+    then = run(staff.confirm_step_up({"secret": last_code(world.staff.email)}))
+    assert "reveal_version" in str(then[-1])
+    run(staff.reveal_version(item_id, 1))
+    assert staff.revealed_version == 1
+    assert {field.label: field.value for field in staff.revealed}["Password"] == CANARY
+    staff.copied(item_id)
+    [meta] = session.scalars(text("SELECT meta FROM audit_event WHERE action = 'vault.item_copied'")).all()
+    session.commit()  # ends the read, so the test holds no lock on SQLite
+    assert json.loads(meta)["version"] == 1
+    run(staff.reveal_version(item_id, 7))
+    assert staff.revealed == [] and staff.notice_is_error
+    staff.toggle_history(item_id)
+    assert staff.history_item == 0 and staff.history == []
+    outsider = _vault_tab(session, world.owner_b, world.engagement_a.id)
+    outsider.toggle_history(item_id)
+    assert outsider.history == [] and outsider.notice_is_error

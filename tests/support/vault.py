@@ -76,6 +76,13 @@ def add_aws_login(session: Session, user: User, engagement_id: int, **changes):
 
 def deliver_and_close(session: Session, world) -> None:
     """Take world's engagement A through delivery to closed, through the services (runs the close hooks)."""
+    deliver(session, world)
+    engagements.close_engagement(session, actor=world.staff, engagement_id=world.engagement_a.id)
+    session.commit()
+
+
+def deliver(session: Session, world) -> None:
+    """Take world's engagement A through its milestones to delivered."""
     engagement_id = world.engagement_a.id
     first, *rest = world.milestones_a
     milestones.accept(session, actor=world.owner_a, engagement_id=engagement_id, milestone_id=first.id)
@@ -86,5 +93,4 @@ def deliver_and_close(session: Session, world) -> None:
     engagements.change_status(
         session, actor=world.staff, engagement_id=engagement_id, status=EngagementStatus.DELIVERED
     )
-    engagements.close_engagement(session, actor=world.staff, engagement_id=engagement_id)
     session.commit()

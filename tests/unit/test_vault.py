@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import json
+import threading
+import time
 
 import pytest
 from sqlalchemy import func, select, text
 
+from fluxent.core.db import get_engine, session_scope
 from fluxent.core.errors import NotFound, PermissionDenied, ReauthRequired, ValidationFailed
+from fluxent.models.accounts import User
 from fluxent.models.engagements import EngagementStatus
 from fluxent.models.vault import VaultDataKey, VaultItem, VaultItemVersion
 from fluxent.services.auth import sessions, step_up
@@ -236,3 +240,84 @@ def test_the_retention_job_shreds_a_closed_engagement_left_with_a_vault(session,
     assert offboarding.count_closed(session) == 0
     session.commit()
     assert _counts(session) == (0, 0, 0)
+
+
+def test_two_first_items_added_at_once_share_one_data_key(session, world, clock):
+    """The second insert of the engagement's data key waits on the first, then reads it."""
+    if session.get_bind().dialect.name != "postgresql":
+        pytest.skip("SQLite runs one writer at a time; the race is PostgreSQL's")
+    session.commit()
+    owner_id, engagement_id = world.owner_a.id, world.engagement_a.id
+    first_added, errors, added = threading.Event(), [], {}
+
+    def add(name: str, *, hold: bool) -> None:
+        try:
+            with session_scope() as db:
+                owner = db.get(User, owner_id)
+                added[name] = items.create_item(
+                    db, actor=owner, engagement_id=engagement_id, kind="api_key", name=name, value={"key": name}
+                ).id
+                if hold:  # keep this transaction open until the other one waits on its data key
+                    first_added.set()
+                    _wait_for_a_blocked_insert()
+        except Exception as error:  # noqa: BLE001 - reported by the assertion below
+            errors.append(error)
+
+    first = threading.Thread(target=add, args=("first",), kwargs={"hold": True})
+    first.start()
+    assert first_added.wait(30)
+    second = threading.Thread(target=add, args=("second",), kwargs={"hold": False})
+    second.start()
+    first.join(60)
+    second.join(60)
+    assert errors == []
+    assert session.scalar(select(func.count()).select_from(VaultDataKey)) == 1
+    browser = stepped_up(session, world.owner_a, clock=clock)
+    for name, item_id in added.items():
+        assert items.reveal(session, actor=world.owner_a, auth_session=browser, item_id=item_id, clock=clock) == {
+            "key": name
+        }
+
+
+def _wait_for_a_blocked_insert() -> None:
+    with get_engine().connect() as conn:
+        for _ in range(300):
+            if conn.execute(text("SELECT count(*) FROM pg_locks WHERE NOT granted")).scalar():
+                return
+            time.sleep(0.05)
+    raise AssertionError("the second insert never waited on the first")
+
+
+def test_earlier_versions_are_listed_and_revealed_under_the_same_rules(session, world, clock):
+    item = add_aws_login(session, world.owner_a, world.engagement_a.id)
+    items.update_item(session, actor=world.member_a, item_id=item.id, value={**AWS, "password": "rotated-secret"})
+    session.commit()
+    history = items.list_versions(session, actor=world.staff, item_id=item.id)
+    assert [(v.version, v.created_by, v.current) for v in history] == [
+        (2, "Mark Member", True),
+        (1, "Olivia Owner", False),
+    ]
+    assert CANARY not in repr(history)
+    fresh, _ = sessions.start_session(session, user=world.staff, clock=clock)
+    with pytest.raises(ReauthRequired):
+        items.reveal(session, actor=world.staff, auth_session=fresh, item_id=item.id, version=1, clock=clock)
+    browser = stepped_up(session, world.staff, clock=clock)
+    old = items.reveal(session, actor=world.staff, auth_session=browser, item_id=item.id, version=1, clock=clock)
+    assert old["password"] == CANARY
+    with pytest.raises(NotFound, match="no such version"):
+        items.reveal(session, actor=world.staff, auth_session=browser, item_id=item.id, version=3, clock=clock)
+    session.commit()
+    [meta] = session.scalars(text("SELECT meta FROM audit_event WHERE action = 'vault.item_revealed'")).all()
+    assert json.loads(meta)["version"] == 1
+    for outsider in (world.admin, world.owner_b):
+        with pytest.raises((NotFound, PermissionDenied)):
+            items.list_versions(session, actor=outsider, item_id=item.id)
+        with pytest.raises((NotFound, PermissionDenied)):
+            items.reveal(
+                session,
+                actor=outsider,
+                auth_session=stepped_up(session, outsider, clock=clock),
+                item_id=item.id,
+                version=1,
+                clock=clock,
+            )

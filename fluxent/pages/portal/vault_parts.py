@@ -8,7 +8,7 @@ import reflex as rx
 from fluxent.components import forms, theme
 from fluxent.components.theme import MUTED
 from fluxent.components.view_as import unless_viewing
-from fluxent.state.vault import REVEAL_SECONDS, SecretField, VaultItemLine, VaultState
+from fluxent.state.vault import REVEAL_SECONDS, SecretField, VaultItemLine, VaultState, VersionLine
 
 SMALL_BUTTON = {**theme.BUTTON_SECONDARY, "height": theme.CONTROL_HEIGHT_SM}
 LIST = {"margin": "0", "padding": "0", "list_style": "none"}
@@ -58,6 +58,14 @@ def _revealed(line: VaultItemLine) -> rx.Component:
                 rx.foreach(VaultState.revealed, lambda field: _secret(line.id, field)),
                 style={"display": "grid", "gap": theme.SPACE_3, "margin": "0"},
             ),
+            rx.cond(
+                VaultState.revealed_version != 0,
+                rx.el.p(
+                    "Earlier version ",
+                    VaultState.revealed_version,
+                    style={"margin": "0", "font_weight": theme.WEIGHT_SEMIBOLD},
+                ),
+            ),
             rx.el.p(
                 f"Hidden again after {REVEAL_SECONDS} seconds. Revealing and copying are shown to the client.",
                 style={**MUTED, "font_size": theme.TEXT_XS, "margin": "0"},
@@ -73,6 +81,44 @@ def _revealed(line: VaultItemLine) -> rx.Component:
                 "background": theme.CANVAS,
                 "border": f"1px solid {theme.LINE}",
             },
+        ),
+    )
+
+
+def _version(line: VaultItemLine, version: VersionLine) -> rx.Component:
+    return rx.el.li(
+        rx.el.span(
+            "Version ",
+            version.version,
+            rx.cond(version.current, " (current)", ""),
+            " · ",
+            version.stored,
+            rx.cond(version.stored_by != "", " by " + version.stored_by, ""),
+            style={"flex": "1 1 12rem", "font_size": theme.TEXT_SM},
+        ),
+        rx.cond(
+            version.current,
+            rx.fragment(),
+            rx.el.button(
+                "Reveal",
+                type="button",
+                aria_label="Reveal version " + version.version.to_string() + " of " + line.name,
+                on_click=VaultState.reveal_version(line.id, version.version),
+                style=SMALL_BUTTON,
+            ),
+        ),
+        style={"display": "flex", "gap": theme.SPACE_3, "align_items": "center", "flex_wrap": "wrap"},
+    )
+
+
+def _history(line: VaultItemLine) -> rx.Component:
+    return rx.cond(
+        VaultState.history_item == line.id,
+        rx.el.ul(
+            rx.foreach(VaultState.history, lambda version: _version(line, version)),
+            aria_label="Versions of " + line.name,
+            data_testid="versions",
+            style={**LIST, "flex_basis": "100%", "display": "grid", "gap": theme.SPACE_2},
         ),
     )
 
@@ -111,6 +157,14 @@ def _line(line: VaultItemLine) -> rx.Component:
                     on_click=VaultState.reveal(line.id),
                     style={**theme.BUTTON_PRIMARY, "height": theme.CONTROL_HEIGHT_SM},
                 ),
+                rx.el.button(
+                    "History",
+                    type="button",
+                    aria_label="Versions of " + line.name,
+                    aria_expanded=rx.cond(VaultState.history_item == line.id, "true", "false"),
+                    on_click=VaultState.toggle_history(line.id),
+                    style=SMALL_BUTTON,
+                ),
                 rx.cond(
                     VaultState.manages,
                     rx.el.button(
@@ -124,6 +178,7 @@ def _line(line: VaultItemLine) -> rx.Component:
                 style={"display": "flex", "gap": theme.SPACE_2},
             )
         ),
+        _history(line),
         _revealed(line),
         style=ROW,
     )

@@ -18,10 +18,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import delete, func
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
 
 from fluxent.core.clock import Clock, now
+from fluxent.core.db import insert_unless_present
 from fluxent.core.errors import RateLimited
 from fluxent.core.tokens import token_hash
 from fluxent.models.auth import AuthThrottle
@@ -134,12 +134,11 @@ def purge(session: Session, *, moment: datetime, limit: int) -> int:
 
 def _locked_row(session: Session, key: str, moment: datetime) -> AuthThrottle:
     """The key's row, created if missing, locked until the transaction ends."""
-    dialect = session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    session.execute(
-        insert(AuthThrottle)
-        .values(key=key, failures=0, window_started_at=moment, locked_until=None)
-        .on_conflict_do_nothing(index_elements=["key"])
+    insert_unless_present(
+        session,
+        AuthThrottle,
+        {"key": key, "failures": 0, "window_started_at": moment, "locked_until": None},
+        unique=["key"],
     )
     statement = (
         select(AuthThrottle).where(AuthThrottle.key == key).with_for_update().execution_options(populate_existing=True)

@@ -14,10 +14,9 @@ import uuid
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import update
-from sqlalchemy.dialects import postgresql, sqlite
 
 from fluxent.core.clock import Clock, now
-from fluxent.core.db import session_scope
+from fluxent.core.db import insert_unless_present, session_scope
 from fluxent.models.maintenance import MaintenanceLease
 
 _NEVER_HELD = datetime(1970, 1, 1, tzinfo=UTC)
@@ -31,11 +30,8 @@ def new_holder() -> str:
 def acquire(job: str, *, holder: str, ttl: timedelta, clock: Clock = now) -> bool:
     """Take the lease of ``job`` for ``ttl`` unless someone else holds it; True when taken."""
     with session_scope() as session:
-        insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
-        session.execute(
-            insert(MaintenanceLease)
-            .values(job=job, holder="", expires_at=_NEVER_HELD)
-            .on_conflict_do_nothing(index_elements=["job"])
+        insert_unless_present(
+            session, MaintenanceLease, {"job": job, "holder": "", "expires_at": _NEVER_HELD}, unique=["job"]
         )
         moment = clock()
         result = session.execute(

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import and_, select
 from sqlmodel import Session
 
 from fluxent.core.errors import NotFound, PermissionDenied
@@ -39,22 +39,25 @@ class VaultAccess:
         return self.membership is not None and self.membership.role == OrgRole.OWNER
 
 
-def is_assigned(session: Session, user_id: int, engagement_id: int) -> bool:
-    found = session.scalars(
-        select(EngagementStaff.id).where(
-            EngagementStaff.engagement_id == engagement_id, EngagementStaff.user_id == user_id
-        )
-    ).first()
-    return found is not None
-
-
 def vault_access(session: Session, user: User | None, engagement_id: int, *, manage: bool = False) -> VaultAccess:
-    """The caller's access to the engagement's vault; ``manage`` asks for the client's rights."""
-    engagement = session.get(Engagement, engagement_id)
-    if engagement is None or user is None or engagement.status == EngagementStatus.CLOSED:
+    """The caller's access to the engagement's vault; ``manage`` asks for the client's rights.
+
+    One read gives the engagement and whether the caller is assigned to it (reveals are hot).
+    """
+    if user is None:
         raise NotFound(NO_VAULT)
+    found = session.execute(
+        select(Engagement, EngagementStaff.id)
+        .outerjoin(
+            EngagementStaff, and_(EngagementStaff.engagement_id == Engagement.id, EngagementStaff.user_id == user.id)
+        )
+        .where(Engagement.id == engagement_id)
+    ).first()
+    if found is None or found[0].status == EngagementStatus.CLOSED:
+        raise NotFound(NO_VAULT)
+    engagement, assignment = found
     if authz.is_staff(user):
-        if not is_assigned(session, user.id, engagement.id):
+        if assignment is None:
             raise PermissionDenied(NOT_ASSIGNED)
         if manage:
             raise PermissionDenied(CLIENTS_ONLY)

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import Row, and_, delete, func, select
 from sqlmodel import Session
 
 from fluxent.core.clock import Clock, now
@@ -25,7 +25,7 @@ from fluxent.core.errors import NotFound, ValidationFailed
 from fluxent.core.text import text_problem
 from fluxent.models.accounts import User
 from fluxent.models.auth import AuthSession
-from fluxent.models.vault import VaultItem, VaultItemKind, VaultItemVersion
+from fluxent.models.vault import VaultDataKey, VaultItem, VaultItemKind, VaultItemVersion
 from fluxent.services.audit import trail
 from fluxent.services.auth import step_up
 from fluxent.services.vault import crypto, keys
@@ -58,6 +58,7 @@ MAX_FIELD = 16_384
 MAX_TAGS = 10
 MAX_TAG = 40
 NO_ITEM = "No such vault item."
+NO_VERSION = "This item has no such version."
 
 
 @dataclass(frozen=True)
@@ -77,7 +78,17 @@ class ItemRow:
     updated_at: datetime
 
 
-def _context(item: VaultItem, version: int) -> bytes:
+@dataclass(frozen=True)
+class VersionRow:
+    """One stored value of an item, as its history lists it: never the value."""
+
+    version: int
+    created_by: str
+    created_at: datetime
+    current: bool
+
+
+def _context(item: VaultItem | Row[Any], version: int) -> bytes:
     return (
         f"fluxent-vault-item|org={item.organization_id}|engagement={item.engagement_id}"
         f"|item={item.id}|version={version}"
@@ -140,15 +151,14 @@ def _kind(kind: str) -> VaultItemKind:
 
 
 def _seal_version(session: Session, item: VaultItem, version: int, plaintext: bytes, actor: User) -> None:
-    data_key = keys.data_key(
-        session, organization_id=item.organization_id, engagement_id=item.engagement_id, create=True
-    )
-    assert data_key is not None
+    data_key = keys.data_key(session, organization_id=item.organization_id, engagement_id=item.engagement_id)
     ciphertext = crypto.seal(data_key.key, data_key.key_id, plaintext, _context(item, version))
     session.add(VaultItemVersion(item_id=item.id, version=version, ciphertext=ciphertext, created_by_id=actor.id))
 
 
-def _audit(session: Session, action: str, actor: User, item: VaultItem, clock: Clock, **meta: object) -> None:
+def _audit(
+    session: Session, action: str, actor: User, item: VaultItem | Row[Any], clock: Clock, **meta: object
+) -> None:
     trail.record(
         session,
         action,
@@ -200,11 +210,16 @@ def _item(session: Session, actor: User, item_id: int, *, manage: bool) -> Vault
     item = session.get(VaultItem, item_id)
     if item is None:
         raise NotFound(NO_ITEM)
+    _access(session, actor, item.engagement_id, manage=manage)
+    return item
+
+
+def _access(session: Session, actor: User, engagement_id: int, *, manage: bool) -> None:
+    """``vault_access``, with an item's own not-found message."""
     try:
-        vault_access(session, actor, item.engagement_id, manage=manage)
+        vault_access(session, actor, engagement_id, manage=manage)
     except NotFound:
         raise NotFound(NO_ITEM) from None
-    return item
 
 
 def update_item(
@@ -258,25 +273,73 @@ def reveal(
     actor: User,
     auth_session: AuthSession,
     item_id: int,
+    version: int | None = None,
     copied: bool = False,
     clock: Clock = now,
 ) -> dict[str, str]:
-    """The item's current value, after a recent step-up; audited as revealed or copied."""
-    item = _item(session, actor, item_id, manage=False)
+    """The item's current value, or an earlier ``version``, after a recent step-up; audited as
+    revealed or copied, with the version."""
+    found = _sealed(session, item_id, version)
+    if found is None:
+        raise NotFound(NO_ITEM)
+    _access(session, actor, found.engagement_id, manage=False)
+    if found.ciphertext is None and version is not None:
+        raise NotFound(NO_VERSION)
     step_up.require_recent(auth_session, clock=clock)
-    blob = session.scalars(
-        select(VaultItemVersion.ciphertext).where(
-            VaultItemVersion.item_id == item.id, VaultItemVersion.version == item.version
-        )
-    ).first()
-    data_key = keys.data_key(
-        session, organization_id=item.organization_id, engagement_id=item.engagement_id, create=False
-    )
-    if blob is None or data_key is None:
+    if found.ciphertext is None or found.key_row_id is None or found.key_organization_id != found.organization_id:
         raise crypto.Undecryptable()
-    value = json.loads(crypto.open_sealed(data_key.lookup, blob, _context(item, item.version)))
-    _audit(session, "vault.item_copied" if copied else "vault.item_revealed", actor, item, clock, version=item.version)
+    data_key = keys.unwrap(
+        key_row_id=found.key_row_id,
+        organization_id=found.organization_id,
+        engagement_id=found.engagement_id,
+        wrapped=found.wrapped,
+    )
+    value = json.loads(crypto.open_sealed(data_key.lookup, found.ciphertext, _context(found, found.version)))
+    action = "vault.item_copied" if copied else "vault.item_revealed"
+    _audit(session, action, actor, found, clock, version=found.version)
     return value
+
+
+def _sealed(session: Session, item_id: int, version: int | None) -> Row[Any] | None:
+    """In one read: the item, the ciphertext of ``version`` (None: the current one) and the
+    engagement's wrapped data key; the ciphertext and key are None when missing."""
+    wanted = VaultItem.version if version is None else version
+    return session.execute(
+        select(
+            VaultItem.id,
+            VaultItem.organization_id,
+            VaultItem.engagement_id,
+            VaultItem.title,
+            VaultItemVersion.version,
+            VaultItemVersion.ciphertext,
+            VaultDataKey.id.label("key_row_id"),
+            VaultDataKey.organization_id.label("key_organization_id"),
+            VaultDataKey.wrapped,
+        )
+        .outerjoin(VaultItemVersion, and_(VaultItemVersion.item_id == VaultItem.id, VaultItemVersion.version == wanted))
+        .outerjoin(VaultDataKey, VaultDataKey.engagement_id == VaultItem.engagement_id)
+        .where(VaultItem.id == item_id)
+    ).first()
+
+
+def list_versions(session: Session, *, actor: User, item_id: int) -> list[VersionRow]:
+    """Every stored version of the item's value, newest first: who stored it and when, never the value."""
+    item = _item(session, actor, item_id, manage=False)
+    rows = session.execute(
+        select(VaultItemVersion.version, VaultItemVersion.created_at, User.name, User.email)
+        .outerjoin(User, User.id == VaultItemVersion.created_by_id)
+        .where(VaultItemVersion.item_id == item.id)
+        .order_by(VaultItemVersion.version.desc())
+    ).all()
+    return [
+        VersionRow(
+            version=row.version,
+            created_by=row.name or row.email or "",
+            created_at=row.created_at,
+            current=row.version == item.version,
+        )
+        for row in rows
+    ]
 
 
 def list_items(session: Session, *, actor: User, engagement_id: int) -> list[ItemRow]:

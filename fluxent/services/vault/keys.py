@@ -18,10 +18,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import bindparam, delete, select, update
+from sqlalchemy import Row, bindparam, delete, select, update
 from sqlmodel import Session
 
 from fluxent.core.clock import Clock, now
+from fluxent.core.db import insert_unless_present
 from fluxent.core.settings import Settings, get_settings
 from fluxent.core.vault_keys import DEV_KEYS_FILE, KEY_BYTES, Keyring, format_key, parse_keyring
 from fluxent.models.vault import VaultDataKey
@@ -73,26 +74,47 @@ class DataKey:
         return self.key if key_id == self.key_id else None
 
 
-def _unwrap(ring: Keyring, row: VaultDataKey) -> DataKey:
-    key = crypto.open_sealed(ring.keys.get, row.wrapped, _wrap_context(row.organization_id, row.engagement_id))
-    return DataKey(key_id=f"d{row.id}", key=key)
+def unwrap(*, key_row_id: int, organization_id: int, engagement_id: int, wrapped: bytes) -> DataKey:
+    """The data key stored wrapped in row ``key_row_id`` of the engagement; Undecryptable otherwise.
+
+    Unwrapped on every use and never cached: a shredded or rotated key must stop working at once.
+    """
+    key = crypto.open_sealed(keyring().keys.get, wrapped, _wrap_context(organization_id, engagement_id))
+    return DataKey(key_id=f"d{key_row_id}", key=key)
 
 
-def data_key(session: Session, *, organization_id: int, engagement_id: int, create: bool) -> DataKey | None:
-    """The engagement's data key (made and stored wrapped when ``create`` and there is none)."""
-    ring = keyring()
-    row = session.scalars(select(VaultDataKey).where(VaultDataKey.engagement_id == engagement_id)).first()
+def data_key(session: Session, *, organization_id: int, engagement_id: int) -> DataKey:
+    """The engagement's data key, made and stored wrapped when there is none yet (a first item).
+
+    Two first items of one engagement may be added at once: creation inserts unless a key is
+    present and then reads whichever key won, so both use the same one.
+    """
+    row = _key_row(session, engagement_id)
     if row is None:
-        if not create:
-            return None
+        ring = keyring()
         raw = secrets.token_bytes(KEY_BYTES)
         wrapped = crypto.seal(ring.primary, ring.primary_id, raw, _wrap_context(organization_id, engagement_id))
-        row = VaultDataKey(organization_id=organization_id, engagement_id=engagement_id, wrapped=wrapped)
-        session.add(row)
-        session.flush()
-    if row.organization_id != organization_id:
+        values = {
+            "organization_id": organization_id,
+            "engagement_id": engagement_id,
+            "wrapped": wrapped,
+            "created_at": now(),
+        }
+        insert_unless_present(session, VaultDataKey, values, unique=["engagement_id"])
+        row = _key_row(session, engagement_id)
+        assert row is not None
+    key_row_id, owner_id, wrapped = row
+    if owner_id != organization_id:
         raise crypto.Undecryptable()
-    return _unwrap(ring, row)
+    return unwrap(key_row_id=key_row_id, organization_id=organization_id, engagement_id=engagement_id, wrapped=wrapped)
+
+
+def _key_row(session: Session, engagement_id: int) -> Row[tuple[int, int, bytes]] | None:
+    return session.execute(
+        select(VaultDataKey.id, VaultDataKey.organization_id, VaultDataKey.wrapped).where(
+            VaultDataKey.engagement_id == engagement_id
+        )
+    ).first()
 
 
 def shred(session: Session, *, engagement_id: int) -> int:

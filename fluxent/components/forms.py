@@ -30,6 +30,12 @@ Text = str | Var
 FORM_STACK: dict[str, Any] = {"display": "flex", "flex_direction": "column", "gap": theme.SPACE_5}
 
 
+def form(*children: rx.Component, **props: Any) -> rx.Component:
+    """A form handled by its state. The browser's own validation bubbles stay off: the
+    server's checks are the rule, and their messages show inline beside each field."""
+    return rx.el.form(*children, no_validate=True, **props)
+
+
 def message(error: Var, key: Text) -> Var:
     """The message for ``key``: ``error`` is that message itself, or a form's messages by name."""
     if isinstance(error, ObjectVar):

@@ -47,7 +47,7 @@ def signup_form(*, on_dark: bool, field_id: str, label: str = "Newsletter sign-u
             element_id=f"{field_id}-done",
             style={"outline": "none"},
         ),
-        rx.form(
+        forms.form(
             rx.el.div(
                 rx.el.label("E-mail address", html_for=field_id, style=theme.VISUALLY_HIDDEN),
                 rx.el.input(
@@ -90,7 +90,6 @@ def signup_form(*, on_dark: bool, field_id: str, label: str = "Newsletter sign-u
             public_forms.honeypot(f"{field_id}-website"),
             on_submit=NewsletterState.subscribe,
             aria_label=label,
-            no_validate=True,
             method="post",
             style={"position": "relative"},
         ),

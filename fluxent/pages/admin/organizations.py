@@ -51,7 +51,7 @@ def _organization(row: OrganizationRow) -> rx.Component:
 
 
 def _search() -> rx.Component:
-    return rx.el.form(
+    return forms.form(
         rx.el.label("Search organizations", html_for="org-search", style=theme.VISUALLY_HIDDEN),
         rx.el.input(
             id="org-search",
@@ -73,7 +73,7 @@ def _create_form() -> rx.Component:
     return forms.section_card(
         "New organization",
         "A client company. Invite its people from its page once it exists.",
-        rx.el.form(
+        forms.form(
             forms.alert(errors, "create.form"),
             forms.field(
                 "Name",
@@ -163,7 +163,7 @@ def _two_step_recovery(member: MemberRow) -> rx.Component:
     errors = AdminOrganizationState.errors
     return rx.cond(
         AdminOrganizationState.confirm_two_step == member.user_id,
-        rx.el.form(
+        forms.form(
             forms.field(
                 "How you confirmed who they are",
                 "two_step.identity_check",
@@ -212,7 +212,7 @@ def _people() -> rx.Component:
         forms.alert(errors, "members.form"),
         listing(AdminOrganizationState.members, _member, "Nobody yet. Invite the client's first owner below."),
         subheading("Invite someone"),
-        rx.el.form(
+        forms.form(
             forms.alert(errors, "invite.form"),
             rx.el.div(
                 forms.field(
@@ -257,7 +257,7 @@ def _engagement(engagement: EngagementLine) -> rx.Component:
 
 def _new_engagement() -> rx.Component:
     errors = AdminOrganizationState.errors
-    return rx.el.form(
+    return forms.form(
         forms.alert(errors, "engagement.form"),
         rx.el.div(
             forms.field("Title", "engagement.title", errors, form_id="engagement", required=True, max_length=200),

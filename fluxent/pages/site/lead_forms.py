@@ -79,7 +79,7 @@ FIELD_LABELS = (
 
 
 def _form(*fields: rx.Component, on_submit: Any, button: str, label: str) -> rx.Component:
-    return rx.form(
+    return forms.form(
         forms.alert(
             LeadFormState.form_error, fields=FIELD_LABELS, field_errors=errors, style={"grid_column": "1 / -1"}
         ),
@@ -106,7 +106,6 @@ def _form(*fields: rx.Component, on_submit: Any, button: str, label: str) -> rx.
         ),
         on_submit=on_submit,
         aria_label=label,
-        no_validate=True,
         # Before the page is interactive a submit posts nowhere useful, but never puts the fields in the URL.
         method="post",
         style={**FORM_GRID, "position": "relative"},

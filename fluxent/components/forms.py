@@ -53,7 +53,7 @@ def _control_id(name: Text, form_id: Text, input_id: Text) -> Text:
     return control_id(name, form_id)
 
 
-def _error_line(text: Var, error_id: Text) -> rx.Component:
+def error_line(text: Var, error_id: Text) -> rx.Component:
     """Always in the page (the input points at it); the message inside is announced when it appears."""
     return rx.el.div(
         rx.cond(
@@ -115,7 +115,7 @@ def _labelled(
         rx.el.label(label, suffix, html_for=control_id, style=theme.LABEL),
         make(*children, id=control_id, name=name, style=control_style, **props),
         rx.el.div(hint, id=hint_id, style=theme.HINT) if hint is not None else rx.fragment(),
-        _error_line(text, error_id) if text is not None else rx.fragment(),
+        error_line(text, error_id) if text is not None else rx.fragment(),
         style={"min_width": "0", **({"grid_column": "1 / -1"} if place["full"] else {}), **(place["style"] or {})},
     )
 
@@ -194,7 +194,7 @@ def checkbox(
             ),
             style={"display": "flex", "gap": theme.SPACE_3, "align_items": "flex-start"},
         ),
-        _error_line(text, error_id) if text is not None else rx.fragment(),
+        error_line(text, error_id) if text is not None else rx.fragment(),
         style={"min_width": "0", **(style or {})},
     )
 

@@ -74,6 +74,7 @@ class EngagementLine:
 
 
 UPLOAD_ID = "admin-organization-upload"
+UPLOAD_ERROR = "documents.file"  # the key of a refused file's message, shown beside the uploader
 
 
 class AdminOrganizationState(ConsoleState, DocumentVersionsMixin):
@@ -227,8 +228,9 @@ class AdminOrganizationState(ConsoleState, DocumentVersionsMixin):
         async with self:
             self.uploading = False
             if problem:
-                self.errors = {"documents.form": problem}
-                self._tell(problem, error=True)
+                self.errors = {UPLOAD_ERROR: problem}
             else:
                 self._tell(message)
-            self._load(self._fill, fresh=False)
+                self._load(self._fill, fresh=False)
+        if message:
+            yield rx.clear_selected_files(UPLOAD_ID)

@@ -26,6 +26,7 @@ from fluxent.pages.admin.console_parts import (
     subheading,
 )
 from fluxent.state.admin_orgs import (
+    UPLOAD_ERROR,
     UPLOAD_ID,
     AdminOrganizationState,
     EngagementLine,
@@ -349,6 +350,7 @@ def _documents() -> rx.Component:
             UPLOAD_ID,
             label="Upload for this organization",
             uploading=AdminOrganizationState.uploading,
+            error=forms.message(AdminOrganizationState.errors, UPLOAD_ERROR),
             on_upload=AdminOrganizationState.upload(rx.upload_files_chunk(upload_id=UPLOAD_ID)),
         ),
         section_id="documents",

@@ -42,6 +42,7 @@ def test_a_contact_form_with_a_typo_is_fixed_and_sent(new_page, server, outbox, 
     page.screenshot(path=str(artifacts / "forms-contact-sent-1280.png"), full_page=True)
 
 
+@pytest.mark.adds_to_demo_data
 def test_a_refused_file_then_an_accepted_one(new_page, server, tmp_path, artifacts):
     session = server.python(START_DEMO_SESSION).strip().splitlines()[-1]
     page = new_page(DESKTOP, session_cookie=session)

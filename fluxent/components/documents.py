@@ -35,11 +35,12 @@ def document_details(document: DocumentRow) -> rx.Component:
 
 
 def document_uploader(
-    upload_id: str, *, label: str, uploading: rx.Var, on_upload: Any, error: rx.Var | None = None
+    upload_id: str, *, label: str, uploading: rx.Var, uploaded: rx.Var, on_upload: Any, error: rx.Var
 ) -> rx.Component:
     """One file at a time into ``upload_id``; ``on_upload`` starts the upload, ``uploading`` shows it
-    running, ``error`` says why the last file was refused (beside the uploader). The picker offers
-    only the allowed types; "upload" waits for a chosen file, which can be removed."""
+    running, ``uploaded`` says the last one was accepted (the chosen file is then cleared), ``error``
+    why it was refused (beside the uploader). The picker offers only the allowed types; "upload"
+    waits for a chosen file, which can be removed."""
     chosen = rx.selected_files(upload_id)
     error_id = f"{upload_id}-error"
     return rx.fragment(
@@ -88,7 +89,10 @@ def document_uploader(
                 style={"display": "flex", "align_items": "center", "gap": theme.SPACE_3, "margin_top": theme.SPACE_2},
             ),
         ),
-        forms.error_line(error, error_id) if error is not None else rx.fragment(),
+        # Cleared in the browser as the acceptance arrives: the page's Content-Security-Policy
+        # forbids the eval that a clear sent from the server would need.
+        rx.cond(uploaded, rx.el.span(on_mount=rx.clear_selected_files(upload_id), hidden=True)),
+        forms.error_line(error, error_id),
         rx.el.button(
             rx.cond(uploading, "Uploading…", label),
             type="button",
@@ -185,6 +189,7 @@ def document_versions(state: Any, document: DocumentRow) -> rx.Component:
                     VERSION_UPLOAD_ID,
                     label="Upload new version",
                     uploading=state.version_uploading,
+                    uploaded=state.version_uploaded,
                     error=state.version_upload_error,
                     on_upload=state.upload_version(rx.upload_files_chunk(upload_id=VERSION_UPLOAD_ID)),
                 ),

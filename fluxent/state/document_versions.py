@@ -59,6 +59,7 @@ class DocumentVersionsMixin(rx.State, mixin=True):
     may_add_version: bool = False
     version_uploading: bool = False
     version_upload_error: str = ""  # why the last new version was refused, beside its uploader
+    version_uploaded: bool = False  # the last new version was accepted (its chosen file clears)
 
     def _documents_changed(self) -> None:
         """Read the page's list of documents again (a new version changes its row)."""
@@ -66,7 +67,7 @@ class DocumentVersionsMixin(rx.State, mixin=True):
 
     def _close_versions(self) -> None:
         self.open_document, self.open_filename, self.version_rows, self.may_add_version = 0, "", [], False
-        self.version_upload_error = ""
+        self.version_upload_error, self.version_uploaded = "", False
 
     def _fill_versions(self, document_id: int) -> None:
         try:
@@ -94,14 +95,12 @@ class DocumentVersionsMixin(rx.State, mixin=True):
     @rx.event(background=True)
     async def upload_version(self, chunks: rx.UploadChunkIterator) -> None:
         async with self:
-            self.version_uploading, self.notice = True, ""  # type: ignore[attr-defined]
+            self.version_uploading, self.version_uploaded, self.notice = True, False, ""  # type: ignore[attr-defined]
             cookie, document_id, viewing_as = self.router.headers.cookie, self.open_document, self._viewing_as  # type: ignore[attr-defined]
         message, problem = await upload(cookie, f"doc:{document_id}", chunks, viewing_as=viewing_as)
         async with self:
-            self.version_uploading, self.version_upload_error = False, problem
+            self.version_uploading, self.version_upload_error, self.version_uploaded = False, problem, not problem
             if message:
                 self._tell(message)  # type: ignore[attr-defined]
             self._fill_versions(document_id)
             self._documents_changed()
-        if message:
-            yield rx.clear_selected_files(VERSION_UPLOAD_ID)

@@ -193,14 +193,15 @@ class DocumentsState(OrganizationState, DocumentVersionsMixin):
     loaded: bool = False
     uploading: bool = False
     progress: int = 0
-    # Why the last file was refused, shown beside the uploader.
+    # Why the last file was refused, shown beside the uploader; or that it was accepted.
     upload_error: str = ""
+    uploaded: bool = False
 
     @rx.event
     def load(self) -> None:
         """``on_load``; ``?engagement=<id>`` (from an engagement's page) makes it the destination."""
         self._close_versions()
-        self.upload_error, self.progress = "", 0
+        self.upload_error, self.uploaded, self.progress = "", False, 0
         self._documents_changed(viewing=f"eng:{self.router.page.params.get('engagement', '')}")
 
     def _documents_changed(self, *, viewing: str = "") -> None:
@@ -224,17 +225,15 @@ class DocumentsState(OrganizationState, DocumentVersionsMixin):
     @rx.event(background=True)
     async def upload(self, chunks: rx.UploadChunkIterator) -> None:
         async with self:
-            self.uploading, self.progress, self.notice = True, 0, ""
+            self.uploading, self.uploaded, self.progress, self.notice = True, False, 0, ""
             cookie, target, viewing_as = self.router.headers.cookie, self.target, self._viewing_as
         message, problem = await upload(cookie, target, chunks, viewing_as=viewing_as)
         async with self:
-            self.uploading, self.upload_error = False, problem
+            self.uploading, self.upload_error, self.uploaded = False, problem, not problem
             self.progress = 100 if message else 0
             if message:
                 self._tell(message)
                 self._documents_changed()
-        if message:
-            yield rx.clear_selected_files(UPLOAD_ID)
 
 
 def _destination(targets: list[Target], current: str, *, viewing: str, chosen: int | None) -> str:

@@ -350,6 +350,7 @@ def _documents() -> rx.Component:
             UPLOAD_ID,
             label="Upload for this organization",
             uploading=AdminOrganizationState.uploading,
+            uploaded=AdminOrganizationState.uploaded,
             error=forms.message(AdminOrganizationState.errors, UPLOAD_ERROR),
             on_upload=AdminOrganizationState.upload(rx.upload_files_chunk(upload_id=UPLOAD_ID)),
         ),

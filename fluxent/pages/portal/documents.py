@@ -72,6 +72,7 @@ def _uploader() -> rx.Component:
             UPLOAD_ID,
             label="Upload",
             uploading=DocumentsState.uploading,
+            uploaded=DocumentsState.uploaded,
             error=DocumentsState.upload_error,
             on_upload=DocumentsState.upload(
                 rx.upload_files_chunk(upload_id=UPLOAD_ID, on_upload_progress=DocumentsState.upload_progress)

@@ -220,7 +220,9 @@ class DocumentsState(OrganizationState, DocumentVersionsMixin):
 
     @rx.event
     def upload_progress(self, progress: dict[str, Any]) -> None:
-        self.progress = round(100 * float(progress.get("progress", 0)))
+        """The browser's progress; one arriving after the answer (a refusal resets the bar) is ignored."""
+        if self.uploading:
+            self.progress = round(100 * float(progress.get("progress", 0)))
 
     @rx.event(background=True)
     async def upload(self, chunks: rx.UploadChunkIterator) -> None:

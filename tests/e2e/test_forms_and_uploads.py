@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 
 from fluxent import routes
 from fluxent.services.marketing import spam
+from fluxent.services.seed import DEMO_ENGAGEMENT
 from tests.support.pages import DESKTOP, START_DEMO_SESSION
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(600)]
@@ -71,4 +72,11 @@ def test_a_refused_file_then_an_accepted_one(new_page, server, tmp_path, artifac
     expect(upload).to_be_disabled()  # the chosen file is cleared
     row = page.locator("li").filter(has_text="handover notes.txt")
     expect(row).to_contain_text("by Dana Whitfield")
+
+    # From an engagement, the uploader offers that engagement as the destination.
+    page.goto(routes.PORTAL_ENGAGEMENTS)
+    page.locator("article").filter(has_text=DEMO_ENGAGEMENT).get_by_role(
+        "link", name="Share a document for this engagement"
+    ).click()
+    expect(page.locator("#upload-target option:checked")).to_contain_text(DEMO_ENGAGEMENT)
     page.screenshot(path=str(artifacts / "forms-upload-accepted-1280.png"), full_page=True)

@@ -1,5 +1,5 @@
 """The documents page's uploader: where a file goes unless the person picks, who uploaded
-each listed file, and a refused file's message beside the uploader."""
+each listed file, a refused file's message beside the uploader and its progress bar reset."""
 
 from __future__ import annotations
 
@@ -62,3 +62,13 @@ def test_choosing_another_destination_clears_the_refusal(member):
     state.upload_error = "The file is empty."
     state.set_target(state.targets[-1].value)
     assert state.upload_error == "" and state.target == state.targets[-1].value
+
+
+def test_progress_arriving_after_a_refusal_leaves_the_bar_reset(member):
+    _, state = member
+    state.uploading = True
+    state.upload_progress({"progress": 0.4})
+    assert state.progress == 40
+    state.uploading, state.progress, state.upload_error = False, 0, "The file is empty."
+    state.upload_progress({"progress": 1.0})
+    assert state.progress == 0

@@ -173,6 +173,14 @@ def _engagement(engagement: EngagementRow) -> rx.Component:
             ),
         ),
         _progress(engagement),
+        rx.cond(
+            CAN_CHANGE,
+            rx.el.a(
+                "Share a document for this engagement",
+                href=routes.PORTAL_DOCUMENTS + "?engagement=" + engagement.id.to_string(),
+                style={"display": "inline-block", "margin_top": theme.SPACE_4, "color": theme.ACCENT},
+            ),
+        ),
         rx.el.ul(
             rx.foreach(engagement.milestones, _milestone), style={"list_style": "none", "margin": "0", "padding": "0"}
         ),

@@ -205,7 +205,7 @@ def email_request_form(
     label: str, *, input_id: str, error: rx.Var, busy: rx.Var, on_submit: Any, hint: str | None = None
 ) -> rx.Component:
     """One e-mail address and the button (``label``) that asks for a code or a link to be sent to it."""
-    return rx.el.form(
+    return forms.form(
         forms.field(
             "E-mail address",
             input_id=input_id,
@@ -222,7 +222,6 @@ def email_request_form(
         forms.submit_button(label, busy_label="Sending…", busy=busy, full_width=True),
         on_submit=on_submit,
         reset_on_submit=False,
-        no_validate=True,
         style=forms.FORM_STACK,
     )
 

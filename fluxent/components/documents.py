@@ -8,17 +8,18 @@ from typing import Any
 
 import reflex as rx
 
-from fluxent.components import theme
+from fluxent.components import forms, theme
 from fluxent.components.public_layout import plain_link
 from fluxent.components.theme import MUTED
 from fluxent.components.view_as import CAN_CHANGE
-from fluxent.core.filetypes import ALLOWED_LABELS
+from fluxent.core.filetypes import ACCEPT, ALLOWED_LABELS
 from fluxent.state.document_versions import VERSION_UPLOAD_ID, VersionRow
 from fluxent.state.portal import DocumentRow
 
 
 def document_details(document: DocumentRow) -> rx.Component:
-    """Where a document belongs, its version, size and day: "General · v2 · 1.2 MB · 05 Mar 2026"."""
+    """Where a document belongs, its version, size, day and uploader:
+    "General · v2 · 1.2 MB · 05 Mar 2026 · by Dana Whitfield"."""
     return rx.el.p(
         document.where,
         " · v",
@@ -27,12 +28,21 @@ def document_details(document: DocumentRow) -> rx.Component:
         document.size,
         " · ",
         document.updated,
+        " · by ",
+        document.by,
         style=MUTED,
     )
 
 
-def document_uploader(upload_id: str, *, label: str, uploading: rx.Var, on_upload: Any) -> rx.Component:
-    """One file at a time into ``upload_id``; ``on_upload`` starts the upload, ``uploading`` shows it running."""
+def document_uploader(
+    upload_id: str, *, label: str, uploading: rx.Var, uploaded: rx.Var, on_upload: Any, error: rx.Var
+) -> rx.Component:
+    """One file at a time into ``upload_id``; ``on_upload`` starts the upload, ``uploading`` shows it
+    running, ``uploaded`` says the last one was accepted (the chosen file is then cleared), ``error``
+    why it was refused (beside the uploader). The picker offers only the allowed types; "upload"
+    waits for a chosen file, which can be removed."""
+    chosen = rx.selected_files(upload_id)
+    error_id = f"{upload_id}-error"
     return rx.fragment(
         rx.upload.root(
             rx.el.div(
@@ -52,6 +62,7 @@ def document_uploader(upload_id: str, *, label: str, uploading: rx.Var, on_uploa
             ),
             id=upload_id,
             max_files=1,
+            accept=ACCEPT,
             style={
                 "margin_top": theme.SPACE_4,
                 "padding": theme.SPACE_6,
@@ -60,17 +71,39 @@ def document_uploader(upload_id: str, *, label: str, uploading: rx.Var, on_uploa
                 "cursor": "pointer",
             },
         ),
-        rx.el.p(
-            rx.foreach(rx.selected_files(upload_id), lambda name: rx.el.span(name)),
-            style={**MUTED, "margin_top": theme.SPACE_2},
+        rx.cond(
+            chosen.length() > 0,  # type: ignore[attr-defined]
+            rx.el.div(
+                rx.el.p(
+                    rx.foreach(chosen, lambda name: rx.el.span(name)),
+                    style={**MUTED, "margin": "0", "overflow_wrap": "anywhere"},
+                ),
+                rx.el.button(
+                    "Remove",
+                    type="button",
+                    on_click=rx.clear_selected_files(upload_id),
+                    disabled=uploading,
+                    aria_label="Remove the chosen file",
+                    style={**theme.BUTTON_SECONDARY, "height": theme.CONTROL_HEIGHT_SM},
+                ),
+                style={"display": "flex", "align_items": "center", "gap": theme.SPACE_3, "margin_top": theme.SPACE_2},
+            ),
         ),
+        # Cleared in the browser as the acceptance arrives: the page's Content-Security-Policy
+        # forbids the eval that a clear sent from the server would need.
+        rx.cond(uploaded, rx.el.span(on_mount=rx.clear_selected_files(upload_id), hidden=True)),
+        forms.error_line(error, error_id),
         rx.el.button(
             rx.cond(uploading, "Uploading…", label),
             type="button",
-            disabled=uploading,
+            disabled=uploading | (chosen.length() == 0),  # type: ignore[attr-defined]
             aria_busy=uploading,
             on_click=on_upload,
-            style={**theme.BUTTON_PRIMARY, "margin_top": theme.SPACE_4},
+            style={
+                **theme.BUTTON_PRIMARY,
+                "margin_top": theme.SPACE_4,
+                "&:disabled": {"opacity": "0.6", "cursor": "not-allowed"},
+            },
         ),
     )
 
@@ -156,6 +189,8 @@ def document_versions(state: Any, document: DocumentRow) -> rx.Component:
                     VERSION_UPLOAD_ID,
                     label="Upload new version",
                     uploading=state.version_uploading,
+                    uploaded=state.version_uploaded,
+                    error=state.version_upload_error,
                     on_upload=state.upload_version(rx.upload_files_chunk(upload_id=VERSION_UPLOAD_ID)),
                 ),
             ),

@@ -22,11 +22,18 @@ from reflex_base.vars.object import ObjectVar
 
 from fluxent.components import theme
 from fluxent.components.spinner import spinner
+from fluxent.state.form_focus import control_id
 
 Text = str | Var
 
 # A form laid out as one column: auth cards, short portal forms.
 FORM_STACK: dict[str, Any] = {"display": "flex", "flex_direction": "column", "gap": theme.SPACE_5}
+
+
+def form(*children: rx.Component, **props: Any) -> rx.Component:
+    """A form handled by its state. The browser's own validation bubbles stay off: the
+    server's checks are the rule, and their messages show inline beside each field."""
+    return rx.el.form(*children, no_validate=True, **props)
 
 
 def message(error: Var, key: Text) -> Var:
@@ -43,10 +50,10 @@ def _given(value: Text) -> bool:
 def _control_id(name: Text, form_id: Text, input_id: Text) -> Text:
     if _given(input_id):
         return input_id
-    return f"{form_id}-{name}" if _given(form_id) else name
+    return control_id(name, form_id)
 
 
-def _error_line(text: Var, error_id: Text) -> rx.Component:
+def error_line(text: Var, error_id: Text) -> rx.Component:
     """Always in the page (the input points at it); the message inside is announced when it appears."""
     return rx.el.div(
         rx.cond(
@@ -108,7 +115,7 @@ def _labelled(
         rx.el.label(label, suffix, html_for=control_id, style=theme.LABEL),
         make(*children, id=control_id, name=name, style=control_style, **props),
         rx.el.div(hint, id=hint_id, style=theme.HINT) if hint is not None else rx.fragment(),
-        _error_line(text, error_id) if text is not None else rx.fragment(),
+        error_line(text, error_id) if text is not None else rx.fragment(),
         style={"min_width": "0", **({"grid_column": "1 / -1"} if place["full"] else {}), **(place["style"] or {})},
     )
 
@@ -187,7 +194,7 @@ def checkbox(
             ),
             style={"display": "flex", "gap": theme.SPACE_3, "align_items": "flex-start"},
         ),
-        _error_line(text, error_id) if text is not None else rx.fragment(),
+        error_line(text, error_id) if text is not None else rx.fragment(),
         style={"min_width": "0", **(style or {})},
     )
 
@@ -229,19 +236,46 @@ _TONES = {
 }
 
 
+def _summary(errors: Var, fields: Sequence[tuple[str, str]], form_id: str) -> rx.Component:
+    """The fields in error, by label, each a link to its control."""
+    return rx.el.ul(
+        *[
+            rx.cond(
+                message(errors, name) != "",
+                rx.el.li(rx.el.a(label, href=f"#{control_id(name, form_id)}", style={"color": "inherit"})),
+            )
+            for name, label in fields
+        ],
+        style={"margin": f"{theme.SPACE_2} 0 0", "padding_left": theme.SPACE_5},
+    )
+
+
 def alert(
-    error: Var, key: str = "form", *, tone: str = "error", style: dict[str, Any] | None = None, **props: Any
+    error: Var,
+    key: str = "form",
+    *,
+    tone: str = "error",
+    fields: Sequence[tuple[str, str]] = (),
+    field_errors: Var | None = None,
+    form_id: str = "",
+    style: dict[str, Any] | None = None,
+    **props: Any,
 ) -> rx.Component:
     """A message about the whole form or page, shown only when there is one: an error
     (``role="alert"``) or a notice (``role="status"``). ``error`` is the message, or a
-    form's messages by name, of which this shows ``key``."""
+    form's messages by name, of which this shows ``key``. Given the form's ``fields``
+    as (name, label), an error summary also names each field in error (in ``field_errors``,
+    else in ``error``), linked to it."""
     role, icon, colour, background, line = _TONES[tone]
     text = message(error, key)
     return rx.cond(
         text != "",
         rx.el.div(
             rx.icon(icon, size=18, aria_hidden="true", style={"flex_shrink": "0", "margin_top": "1px"}),
-            rx.el.p(text, style={"margin": "0"}),
+            rx.el.div(
+                rx.el.p(text, style={"margin": "0"}),
+                _summary(error if field_errors is None else field_errors, fields, form_id) if fields else rx.fragment(),
+            ),
             role=role,
             style={
                 "display": "flex",
@@ -259,6 +293,19 @@ def alert(
             },
             **props,
         ),
+    )
+
+
+def confirmation(*children: rx.Component, element_id: str, **props: Any) -> rx.Component:
+    """What replaces a form once it is sent: announced, and focused (so scrolled into view)
+    as it appears."""
+    return rx.el.div(
+        *children,
+        id=element_id,
+        role="status",
+        tab_index=-1,
+        on_mount=rx.set_focus(element_id),
+        **props,
     )
 
 

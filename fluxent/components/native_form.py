@@ -28,17 +28,20 @@ class NativeForm(BaseHTML):
     action: Var[str] = field(doc="Where the browser posts the form.")
     method: Var[str] = field(doc="HTTP method: post.")
     enc_type: Var[str] = field(doc="multipart/form-data for a file upload.")
+    no_validate: Var[bool] = field(doc="True: no browser bubbles; the API checks and answers inline.")
 
-    # Runs as the browser submits (after its own checks of required fields); never prevents it.
+    # Runs as the browser submits; never prevents it.
     on_submit: EventHandler[no_args_event_spec]
 
 
 def api_form(*children: rx.Component, api_path: str, **props: Any) -> rx.Component:
-    """A POST to one of our API routes, with the CSRF field; ``api_path`` is a ``routes.API_*`` path."""
+    """A POST to one of our API routes, with the CSRF field; ``api_path`` is a ``routes.API_*`` path.
+    The browser's validation bubbles stay off: the route checks, and the page shows its answer."""
     return NativeForm.create(
         rx.el.input(type="hidden", name=CSRF_FIELD, value=CsrfState.csrf_token),
         *children,
         action=routes.api_url(api_path),
         method="post",
+        no_validate=True,
         **props,
     )

@@ -6,7 +6,7 @@ from typing import Any
 
 import reflex as rx
 
-from fluxent.components import public_forms, theme
+from fluxent.components import forms, public_forms, theme
 from fluxent.services.marketing import consent
 from fluxent.state.marketing import NewsletterState
 
@@ -33,18 +33,21 @@ def signup_form(*, on_dark: bool, field_id: str, label: str = "Newsletter sign-u
         )
     text_color = theme.ON_INK_SUBTLE if on_dark else theme.TEXT_SUBTLE
     return rx.cond(
-        NewsletterState.done,
-        rx.el.p(
-            NewsletterState.message,
-            role="status",
-            style={
-                "margin": "0",
-                "font_weight": theme.WEIGHT_SEMIBOLD,
-                "color": theme.MINT if on_dark else theme.SUCCESS,
-                "font_size": theme.TEXT_SM,
-            },
+        NewsletterState.done & (NewsletterState.sent_from == field_id),
+        forms.confirmation(
+            rx.el.p(
+                NewsletterState.message,
+                style={
+                    "margin": "0",
+                    "font_weight": theme.WEIGHT_SEMIBOLD,
+                    "color": theme.MINT if on_dark else theme.SUCCESS,
+                    "font_size": theme.TEXT_SM,
+                },
+            ),
+            element_id=f"{field_id}-done",
+            style={"outline": "none"},
         ),
-        rx.form(
+        forms.form(
             rx.el.div(
                 rx.el.label("E-mail address", html_for=field_id, style=theme.VISUALLY_HIDDEN),
                 rx.el.input(
@@ -83,10 +86,10 @@ def signup_form(*, on_dark: bool, field_id: str, label: str = "Newsletter sign-u
                     "max_width": theme.PANEL_MAX_WIDTH,
                 },
             ),
+            rx.el.input(type="hidden", name="form", value=field_id),
             public_forms.honeypot(f"{field_id}-website"),
             on_submit=NewsletterState.subscribe,
             aria_label=label,
-            no_validate=True,
             method="post",
             style={"position": "relative"},
         ),

@@ -48,6 +48,8 @@ CSV = FileType("csv", "CSV table", "text/csv; charset=utf-8", (".csv",))
 ZIP = FileType("zip", "ZIP archive", "application/zip", (".zip",))
 ALLOWED: tuple[FileType, ...] = (PDF, PNG, JPEG, WEBP, DOCX, XLSX, PPTX, TXT, CSV, ZIP)
 ALLOWED_LABELS = "PDF, PNG, JPEG, WebP, DOCX, XLSX, PPTX, TXT, CSV or ZIP"
+# What a file picker offers (media type -> extensions); the content check above still decides.
+ACCEPT: dict[str, list[str]] = {kind.mime.split(";")[0]: list(kind.extensions) for kind in ALLOWED}
 
 _ZIP_LOCAL_HEADER = b"PK\x03\x04"
 _ZIP_EMPTY = b"PK\x05\x06"

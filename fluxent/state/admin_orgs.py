@@ -74,6 +74,7 @@ class EngagementLine:
 
 
 UPLOAD_ID = "admin-organization-upload"
+UPLOAD_ERROR = "documents.file"  # the key of a refused file's message, shown beside the uploader
 
 
 class AdminOrganizationState(ConsoleState, DocumentVersionsMixin):
@@ -88,6 +89,7 @@ class AdminOrganizationState(ConsoleState, DocumentVersionsMixin):
     # The member whose two-step sign-in an administrator is removing (the identity check is asked for).
     confirm_two_step: int = 0
     uploading: bool = False
+    uploaded: bool = False  # the last upload was accepted (the uploader clears its chosen file)
 
     def _fill(self, db: Session, user: User) -> None:
         org_id = self.organization_id
@@ -221,14 +223,13 @@ class AdminOrganizationState(ConsoleState, DocumentVersionsMixin):
     @rx.event(background=True)
     async def upload(self, chunks: rx.UploadChunkIterator) -> None:
         async with self:
-            self.uploading, self.errors = True, {}
+            self.uploading, self.uploaded, self.errors = True, False, {}
             cookie, target, viewing_as = self.router.headers.cookie, f"org:{self.organization_id}", self._viewing_as
         message, problem = await upload(cookie, target, chunks, viewing_as=viewing_as)
         async with self:
-            self.uploading = False
+            self.uploading, self.uploaded = False, not problem
             if problem:
-                self.errors = {"documents.form": problem}
-                self._tell(problem, error=True)
+                self.errors = {UPLOAD_ERROR: problem}
             else:
                 self._tell(message)
-            self._load(self._fill, fresh=False)
+                self._load(self._fill, fresh=False)

@@ -32,8 +32,13 @@ class VersionRow:
     download_url: str
 
 
+def uploader_label(name: str, *, by_staff: bool) -> str:
+    """Who uploaded a file, as the document lists show it: staff are marked as Fluxent."""
+    return f"{name} (Fluxent)" if by_staff else name
+
+
 def _version_row(line: listings.VersionLine) -> VersionRow:
-    by = f"{line.uploaded_by} (Fluxent)" if line.by_staff else line.uploaded_by
+    by = uploader_label(line.uploaded_by, by_staff=line.by_staff)
     return VersionRow(
         version=line.version,
         filename=line.filename,
@@ -53,6 +58,8 @@ class DocumentVersionsMixin(rx.State, mixin=True):
     version_rows: list[VersionRow] = []
     may_add_version: bool = False
     version_uploading: bool = False
+    version_upload_error: str = ""  # why the last new version was refused, beside its uploader
+    version_uploaded: bool = False  # the last new version was accepted (its chosen file clears)
 
     def _documents_changed(self) -> None:
         """Read the page's list of documents again (a new version changes its row)."""
@@ -60,6 +67,7 @@ class DocumentVersionsMixin(rx.State, mixin=True):
 
     def _close_versions(self) -> None:
         self.open_document, self.open_filename, self.version_rows, self.may_add_version = 0, "", [], False
+        self.version_upload_error, self.version_uploaded = "", False
 
     def _fill_versions(self, document_id: int) -> None:
         try:
@@ -87,13 +95,12 @@ class DocumentVersionsMixin(rx.State, mixin=True):
     @rx.event(background=True)
     async def upload_version(self, chunks: rx.UploadChunkIterator) -> None:
         async with self:
-            self.version_uploading, self.notice = True, ""  # type: ignore[attr-defined]
+            self.version_uploading, self.version_uploaded, self.notice = True, False, ""  # type: ignore[attr-defined]
             cookie, document_id, viewing_as = self.router.headers.cookie, self.open_document, self._viewing_as  # type: ignore[attr-defined]
         message, problem = await upload(cookie, f"doc:{document_id}", chunks, viewing_as=viewing_as)
         async with self:
-            self.version_uploading = False
-            self._tell(message or problem, error=bool(problem))  # type: ignore[attr-defined]
+            self.version_uploading, self.version_upload_error, self.version_uploaded = False, problem, not problem
+            if message:
+                self._tell(message)  # type: ignore[attr-defined]
             self._fill_versions(document_id)
             self._documents_changed()
-        if message:
-            yield rx.clear_selected_files(VERSION_UPLOAD_ID)

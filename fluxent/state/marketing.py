@@ -4,11 +4,13 @@ links and the Team page. Handlers parse the form, call one service, and show the
 from __future__ import annotations
 
 import reflex as rx
+from reflex_base.event import EventSpec
 
 from fluxent.core.db import read_scope, session_scope
 from fluxent.core.errors import RateLimited, ValidationFailed
 from fluxent.models.marketing import LeadSource
 from fluxent.services.marketing import leads, newsletter, spam, team
+from fluxent.state.form_focus import first_error
 from fluxent.state.requester import client_ip
 from fluxent.state.session import initials
 
@@ -54,14 +56,15 @@ class LeadFormState(rx.State):
         self.errors = {**errors, name: error} if error else errors
 
     @rx.event
-    def submit_contact(self, form_data: dict) -> None:
-        self._submit(form_data, LeadSource.CONTACT)
+    def submit_contact(self, form_data: dict) -> EventSpec | None:
+        return self._submit(form_data, LeadSource.CONTACT)
 
     @rx.event
-    def submit_scope(self, form_data: dict) -> None:
-        self._submit(form_data, LeadSource.SCOPE)
+    def submit_scope(self, form_data: dict) -> EventSpec | None:
+        return self._submit(form_data, LeadSource.SCOPE)
 
-    def _submit(self, form_data: dict, source: LeadSource) -> None:
+    def _submit(self, form_data: dict, source: LeadSource) -> EventSpec | None:
+        """Send the lead; when refused, focus moves to the first field in error."""
         form = leads.LeadForm(
             name=str(form_data.get("name", "")),
             email=str(form_data.get("email", "")),
@@ -83,15 +86,16 @@ class LeadFormState(rx.State):
         except ValidationFailed as error:
             self.errors = dict(error.fields)
             self.form_error = error.message
-            return
+            return first_error(self.errors)
         except RateLimited as error:
             self.errors = {}
             self.form_error = error.message
-            return
+            return None
         self.errors = {}
         self.form_error = ""
         self.sent_name = form.name.strip().split(" ")[0]
         self.sent = True
+        return None
 
 
 class NewsletterState(rx.State):
@@ -100,6 +104,8 @@ class NewsletterState(rx.State):
     email_error: str = ""
     message: str = ""
     done: bool = False
+    # Which sign-up form was sent (its hidden ``form`` field): only that one turns into the thank-you.
+    sent_from: str = ""
     # An e-mailed link's page: "pending" until the person presses its button, then
     # "confirmed", "unsubscribed" or "invalid".
     link_status: str = "pending"
@@ -123,6 +129,7 @@ class NewsletterState(rx.State):
             return
         self.email_error = ""
         self.done = True
+        self.sent_from = str(form_data.get("form", ""))[:80]
         self.message = "Almost there: check your inbox and open the link to confirm."
 
     @rx.event

@@ -19,7 +19,7 @@ from fluxent.core.ids import parse_id
 from fluxent.models.accounts import User
 from fluxent.services.accounts import organizations
 from fluxent.services.portal import engagements, listings, milestones
-from fluxent.state.document_versions import DocumentVersionsMixin
+from fluxent.state.document_versions import DocumentVersionsMixin, uploader_label
 from fluxent.state.formatting import MILESTONE_TONES, STATUS_LABELS, day, money, size_label
 from fluxent.state.organization import OrganizationState
 from fluxent.state.session import error_messages
@@ -174,6 +174,7 @@ class DocumentRow:
     updated: str
     size: str
     download_url: str
+    by: str  # who uploaded the current version
 
 
 @dataclasses.dataclass
@@ -192,42 +193,66 @@ class DocumentsState(OrganizationState, DocumentVersionsMixin):
     loaded: bool = False
     uploading: bool = False
     progress: int = 0
+    # Why the last file was refused, shown beside the uploader; or that it was accepted.
+    upload_error: str = ""
+    uploaded: bool = False
 
     @rx.event
     def load(self) -> None:
+        """``on_load``; ``?engagement=<id>`` (from an engagement's page) makes it the destination."""
         self._close_versions()
-        self._documents_changed()
+        self.upload_error, self.uploaded, self.progress = "", False, 0
+        self._documents_changed(viewing=f"eng:{self.router.page.params.get('engagement', '')}")
 
-    def _documents_changed(self) -> None:
+    def _documents_changed(self, *, viewing: str = "") -> None:
         with read_scope() as db:
             user = self._person(db)
             chosen = self._chosen()
             lines = [] if user is None else listings.document_lines(db, actor=user, organization_id=chosen)
             self.targets = [] if user is None else _targets(db, user, chosen)
         self.rows = [document_row(line) for line in lines]
-        if self.targets and self.target not in {t.value for t in self.targets}:
-            self.target = self.targets[0].value
+        self.target = _destination(self.targets, self.target, viewing=viewing, chosen=chosen)
         self.loaded = True
 
     @rx.event
     def set_target(self, value: str) -> None:
-        self.target = value
+        self.target, self.upload_error = value, ""
 
     @rx.event
     def upload_progress(self, progress: dict[str, Any]) -> None:
-        self.progress = round(100 * float(progress.get("progress", 0)))
+        """The browser's progress; one arriving after the answer (a refusal resets the bar) is ignored."""
+        if self.uploading:
+            self.progress = round(100 * float(progress.get("progress", 0)))
 
     @rx.event(background=True)
     async def upload(self, chunks: rx.UploadChunkIterator) -> None:
         async with self:
-            self.uploading, self.progress, self.notice = True, 0, ""
+            self.uploading, self.uploaded, self.progress, self.notice = True, False, 0, ""
             cookie, target, viewing_as = self.router.headers.cookie, self.target, self._viewing_as
         message, problem = await upload(cookie, target, chunks, viewing_as=viewing_as)
         async with self:
-            self.uploading = False
-            self._tell(message or problem, error=bool(problem))
+            self.uploading, self.upload_error, self.uploaded = False, problem, not problem
             self.progress = 100 if message else 0
-        yield DocumentsState.load
+            if message:
+                self._tell(message)
+                self._documents_changed()
+
+
+def _destination(targets: list[Target], current: str, *, viewing: str, chosen: int | None) -> str:
+    """Where an upload goes unless the person picks: the engagement being viewed, else the
+    organization being viewed, else the one organization there is; else nothing (the person
+    chooses) rather than whichever comes first."""
+    values = {target.value for target in targets}
+    organizations_listed = [value for value in values if value.startswith("org:")]
+    for candidate in (
+        viewing,
+        current,
+        f"org:{chosen}" if chosen is not None else "",
+        organizations_listed[0] if len(organizations_listed) == 1 else "",
+    ):
+        if candidate in values:
+            return candidate
+    return ""
 
 
 def document_row(line: listings.DocumentLine, *, general: str = "") -> DocumentRow:
@@ -240,6 +265,7 @@ def document_row(line: listings.DocumentLine, *, general: str = "") -> DocumentR
         updated=day(line.updated_at),
         size=size_label(line.size),
         download_url=routes.api_url(line.download_url),
+        by=uploader_label(line.uploaded_by, by_staff=line.by_staff),
     )
 
 

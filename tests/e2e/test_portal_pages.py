@@ -57,7 +57,8 @@ def test_documents_page_lists_and_downloads(new_page, artifacts, demo_session, w
 def test_upload_with_progress_then_listed(new_page, artifacts, demo_session, tmp_path):
     page = new_page(DESKTOP, session_cookie=demo_session)
     page.goto(routes.PORTAL_DOCUMENTS)
-    expect(page.locator("#upload-target")).to_be_visible()
+    expect(page.locator("#upload-target")).to_have_value("")  # two organizations: the person picks
+    page.locator("#upload-target").select_option(label="Northwind Robotics (general)")
     notes = tmp_path / "meeting notes.txt"
     notes.write_text("Kick-off notes\n" * 20_000)
     page.locator("#portal-document-upload input[type=file]").set_input_files(str(notes))

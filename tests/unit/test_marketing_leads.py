@@ -39,6 +39,21 @@ def test_a_lead_is_stored_with_its_consent_record_and_staff_are_told(session, ou
     assert f"/admin/leads/{lead.id}" in outbox.text(notice)
 
 
+def test_the_sender_is_told_what_happens_next_without_their_words_repeated(session, outbox, clock):
+    leads.submit(session, lead_form(clock, message=INJECTION), ip=IP, clock=clock)
+    confirmation = outbox.last("dana@northwind.example")
+    text = outbox.text(confirmation)
+    assert "Thank you, Dana." in text
+    assert "1. An engineer" in text and "3. If it is a fit" in text
+    assert "DROP TABLE" not in text and "<script>" not in outbox.html(confirmation)
+
+
+def test_a_refused_form_sends_no_confirmation(session, outbox, clock):
+    with pytest.raises(ValidationFailed):
+        leads.submit(session, lead_form(clock, email="dana@northwind.example", country=""), ip=IP, clock=clock)
+    assert outbox.messages() == []
+
+
 def test_without_consent_nothing_is_stored(session, outbox, clock):
     with pytest.raises(ValidationFailed) as refused:
         leads.submit(session, lead_form(clock, agree=False), ip=IP, clock=clock)

@@ -10,9 +10,11 @@ from pathlib import Path
 from reflex_base.components.component import Component
 from reflex_base.vars.base import LiteralVar, Var
 from reflex_components_core.el.elements.forms import BaseInput, Label, Select, Textarea
+from reflex_components_core.el.elements.forms import Form as HtmlForm
 from reflex_components_radix.themes.base import RadixThemesComponent
 
 from fluxent.components import forms, theme
+from fluxent.components.native_form import NativeForm
 from fluxent.pages import all_pages
 from fluxent.pages.site import lead_forms, not_found
 from fluxent.state.marketing import LeadFormState
@@ -46,6 +48,21 @@ def _literal(value) -> str | None:
 def _style(component: Component, key: str) -> str | None:
     value = component.style.get(key)
     return _literal(value) if value is not None else None
+
+
+def test_no_form_leaves_its_checks_to_the_browsers_bubbles():
+    """Server checks are the rule and their messages show inline: every form says noValidate."""
+    offenders = {
+        f"{page.__module__}.{page.__name__}: {type(found).__name__}"
+        for page in _pages()
+        for found in _components(page())
+        if isinstance(found, (HtmlForm, NativeForm)) and not _literal_true(getattr(found, "no_validate", None))
+    }
+    assert not offenders, "forms without noValidate:\n" + "\n".join(sorted(offenders))
+
+
+def _literal_true(value) -> bool:
+    return value is True or (isinstance(value, LiteralVar) and getattr(value, "_var_value", None) is True)
 
 
 def test_no_page_uses_a_radix_themes_component():

@@ -88,7 +88,7 @@ def _select(label: str, name: str, value: rx.Var, choices: rx.Var, everything: s
 
 def _filters() -> rx.Component:
     errors = State.errors
-    return rx.el.form(
+    return forms.form(
         forms.alert(errors, f"{FORM}.form"),
         rx.el.div(
             forms.field(

@@ -92,7 +92,7 @@ def _details() -> rx.Component:
     return forms.section_card(
         "Details",
         "The price and currency can change only while scoping.",
-        rx.el.form(
+        forms.form(
             forms.alert(errors, "details.form"),
             rx.el.div(
                 text("Title", "title", required=True, max_length=200),
@@ -151,7 +151,7 @@ def _staff() -> rx.Component:
         listing(State.assigned, _assigned, "Nobody is assigned yet."),
         rx.cond(
             State.assignable.length() > 0,  # type: ignore[attr-defined]
-            rx.el.form(
+            forms.form(
                 rx.el.label("Staff member to assign", html_for="assign-staff", style=theme.VISUALLY_HIDDEN),
                 rx.el.select(
                     rx.foreach(State.assignable, lambda p: rx.el.option(p.name, value=p.id.to_string())),
@@ -254,7 +254,7 @@ def _milestone(row: MilestonePlanRow) -> rx.Component:
                         "width": "fit-content",
                     },
                 ),
-                rx.el.form(
+                forms.form(
                     forms.alert(State.errors, key + ".form"),
                     rx.el.input(type="hidden", name="milestone_id", value=row.id.to_string()),
                     _milestone_fields(key, row),
@@ -305,7 +305,7 @@ def _plan() -> rx.Component:
             State.can_add_milestone,
             rx.fragment(
                 rx.el.h3("Add a milestone", style=_H3),
-                rx.el.form(
+                forms.form(
                     forms.alert(State.errors, "milestone.form"),
                     _milestone_fields("milestone"),
                     rx.el.div(

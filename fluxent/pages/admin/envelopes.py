@@ -47,7 +47,7 @@ def _signer_row(number: int) -> rx.Component:
 
 def _create_form() -> rx.Component:
     errors = S.errors
-    return rx.el.form(
+    return forms.form(
         forms.alert(errors, "create.form"),
         rx.el.label("Document (a PDF in the portal)", html_for="create-document", style=theme.LABEL),
         rx.el.select(
@@ -273,7 +273,7 @@ def _editor() -> rx.Component:
         ),
         rx.cond(
             (S.open_status == "draft") | (S.open_status == "sent"),
-            rx.el.form(
+            forms.form(
                 forms.alert(errors, "void.form"),
                 forms.field("Reason for voiding", "reason", errors, form_id="void", max_length=4000),
                 rx.el.button(

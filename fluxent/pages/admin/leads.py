@@ -84,7 +84,7 @@ def _select(label: str, name: str, value: rx.Var, options: list[tuple[str, str]]
 
 
 def _filters() -> rx.Component:
-    return rx.form(
+    return forms.form(
         forms.field(
             "Search",
             "q",
@@ -252,7 +252,7 @@ def _fact(label: str, key: str, *, wide: bool = False) -> rx.Component:
 
 
 def _status_form() -> rx.Component:
-    return rx.form(
+    return forms.form(
         rx.el.label("Status", html_for="lead-status", style={**theme.LABEL, "margin": "0"}),
         rx.el.select(
             *[rx.el.option(status.title(), value=status) for status in STATUSES],
@@ -329,7 +329,7 @@ def _notes() -> rx.Component:
     errors = AdminLeadsState.note_errors
     return rx.el.section(
         rx.el.h2("Notes", id="lead-notes", style=SECTION_HEADING),
-        rx.form(
+        forms.form(
             forms.alert(errors, style={"margin_bottom": theme.SPACE_4}),
             forms.textarea(
                 "Add note",
@@ -400,7 +400,7 @@ def _converted_panel() -> rx.Component:
 
 def _convert_form() -> rx.Component:
     errors = AdminLeadsState.convert_errors
-    return rx.form(
+    return forms.form(
         forms.alert(errors),
         rx.el.div(
             forms.field("Engagement title", "title", errors, form_id="convert", required=True, max_length=200),

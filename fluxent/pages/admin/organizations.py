@@ -26,6 +26,7 @@ from fluxent.pages.admin.console_parts import (
     subheading,
 )
 from fluxent.state.admin_orgs import (
+    UPLOAD_ERROR,
     UPLOAD_ID,
     AdminOrganizationState,
     EngagementLine,
@@ -51,7 +52,7 @@ def _organization(row: OrganizationRow) -> rx.Component:
 
 
 def _search() -> rx.Component:
-    return rx.el.form(
+    return forms.form(
         rx.el.label("Search organizations", html_for="org-search", style=theme.VISUALLY_HIDDEN),
         rx.el.input(
             id="org-search",
@@ -73,7 +74,7 @@ def _create_form() -> rx.Component:
     return forms.section_card(
         "New organization",
         "A client company. Invite its people from its page once it exists.",
-        rx.el.form(
+        forms.form(
             forms.alert(errors, "create.form"),
             forms.field(
                 "Name",
@@ -163,7 +164,7 @@ def _two_step_recovery(member: MemberRow) -> rx.Component:
     errors = AdminOrganizationState.errors
     return rx.cond(
         AdminOrganizationState.confirm_two_step == member.user_id,
-        rx.el.form(
+        forms.form(
             forms.field(
                 "How you confirmed who they are",
                 "two_step.identity_check",
@@ -212,7 +213,7 @@ def _people() -> rx.Component:
         forms.alert(errors, "members.form"),
         listing(AdminOrganizationState.members, _member, "Nobody yet. Invite the client's first owner below."),
         subheading("Invite someone"),
-        rx.el.form(
+        forms.form(
             forms.alert(errors, "invite.form"),
             rx.el.div(
                 forms.field(
@@ -257,7 +258,7 @@ def _engagement(engagement: EngagementLine) -> rx.Component:
 
 def _new_engagement() -> rx.Component:
     errors = AdminOrganizationState.errors
-    return rx.el.form(
+    return forms.form(
         forms.alert(errors, "engagement.form"),
         rx.el.div(
             forms.field("Title", "engagement.title", errors, form_id="engagement", required=True, max_length=200),
@@ -349,6 +350,8 @@ def _documents() -> rx.Component:
             UPLOAD_ID,
             label="Upload for this organization",
             uploading=AdminOrganizationState.uploading,
+            uploaded=AdminOrganizationState.uploaded,
+            error=forms.message(AdminOrganizationState.errors, UPLOAD_ERROR),
             on_upload=AdminOrganizationState.upload(rx.upload_files_chunk(upload_id=UPLOAD_ID)),
         ),
         section_id="documents",

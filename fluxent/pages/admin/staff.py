@@ -29,7 +29,7 @@ def _person(row: StaffRow) -> rx.Component:
     errors = AdminStaffState.errors
     key = "s" + row.user_id.to_string()
     return rx.el.li(
-        rx.el.form(
+        forms.form(
             rx.el.div(
                 rx.el.p(row.name, style=NAME),
                 rx.el.p(row.email, style={**MUTED, "overflow_wrap": "anywhere"}),
@@ -76,7 +76,7 @@ def _invite() -> rx.Component:
     return forms.section_card(
         "Invite a staff member",
         "They get an e-mail with a link to set up their account as staff.",
-        rx.el.form(
+        forms.form(
             forms.alert(errors, "invite.form"),
             rx.el.div(
                 forms.field(

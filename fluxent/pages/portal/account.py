@@ -33,7 +33,7 @@ def _profile_form() -> rx.Component:
             label, name, errors, form_id="profile", default_value=value[name], auto_complete=auto_complete, **props
         )
 
-    return rx.el.form(
+    return forms.form(
         forms.alert(errors),
         rx.el.div(
             text("Full name", "name", "name", max_length=200),
@@ -134,7 +134,7 @@ def _email_code_form() -> rx.Component:
                     "margin_bottom": theme.SPACE_5,
                 },
             ),
-            rx.el.form(
+            forms.form(
                 forms.alert(AccountState.code_errors),
                 rx.el.div(
                     forms.field(

@@ -39,7 +39,7 @@ def _form() -> rx.Component:
             **props,
         )
 
-    return rx.el.form(
+    return forms.form(
         rx.el.div(
             text("Billing e-mail", "billing_email", type="email", required=True, hint="Invoices and receipts go here"),
             text("Legal name", "legal_name", required=True, max_length=200),

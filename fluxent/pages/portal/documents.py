@@ -61,6 +61,7 @@ def _uploader() -> rx.Component:
         rx.el.h2("Share a document", id="upload-heading", style=SECTION_HEADING),
         rx.el.label("Where it belongs", html_for="upload-target", style=theme.LABEL),
         rx.el.select(
+            rx.el.option("Choose where it belongs", value="", disabled=True),
             rx.foreach(DocumentsState.targets, _option),
             id="upload-target",
             value=DocumentsState.target,
@@ -71,6 +72,8 @@ def _uploader() -> rx.Component:
             UPLOAD_ID,
             label="Upload",
             uploading=DocumentsState.uploading,
+            uploaded=DocumentsState.uploaded,
+            error=DocumentsState.upload_error,
             on_upload=DocumentsState.upload(
                 rx.upload_files_chunk(upload_id=UPLOAD_ID, on_upload_progress=DocumentsState.upload_progress)
             ),

@@ -31,7 +31,7 @@ def _decision(milestone: MilestoneRow) -> rx.Component:
             aria_haspopup="dialog",
             style={**theme.BUTTON_PRIMARY, "height": theme.CONTROL_HEIGHT_SM, "align_self": "flex-start"},
         ),
-        rx.el.form(
+        forms.form(
             rx.el.input(type="hidden", name="engagement_id", value=milestone.engagement_id.to_string()),
             rx.el.input(type="hidden", name="milestone_id", value=milestone.id.to_string()),
             forms.textarea(
@@ -48,7 +48,6 @@ def _decision(milestone: MilestoneRow) -> rx.Component:
                 style={**theme.BUTTON_SECONDARY, "height": theme.CONTROL_HEIGHT_SM, "justify_self": "start"},
             ),
             on_submit=EngagementsState.request_changes,
-            no_validate=True,
             style={"display": "grid", "gap": theme.SPACE_2, "flex": "1 1 18rem", "min_width": "0"},
         ),
         style={"display": "flex", "gap": theme.SPACE_4, "flex_wrap": "wrap", "margin_top": theme.SPACE_3},
@@ -174,6 +173,14 @@ def _engagement(engagement: EngagementRow) -> rx.Component:
             ),
         ),
         _progress(engagement),
+        rx.cond(
+            CAN_CHANGE,
+            rx.el.a(
+                "Share a document for this engagement",
+                href=routes.PORTAL_DOCUMENTS + "?engagement=" + engagement.id.to_string(),
+                style={"display": "inline-block", "margin_top": theme.SPACE_4, "color": theme.ACCENT},
+            ),
+        ),
         rx.el.ul(
             rx.foreach(engagement.milestones, _milestone), style={"list_style": "none", "margin": "0", "padding": "0"}
         ),

@@ -165,7 +165,7 @@ def _delete_form() -> rx.Component:
             input_style={"font_family": theme.FONT_MONO, "letter_spacing": "0.3em", "max_width": "220px"},
         ),
     )
-    return rx.el.form(
+    return forms.form(
         forms.alert(errors),
         rx.el.div(
             rx.el.p(

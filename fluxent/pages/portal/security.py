@@ -28,7 +28,7 @@ _HEAD: dict[str, Any] = {**_CELL, "border_top": "none", "padding_top": "0", "col
 
 def _password_form() -> rx.Component:
     errors = SecurityState.password_errors
-    return rx.el.form(
+    return forms.form(
         forms.alert(errors),
         rx.el.div(
             forms.field(

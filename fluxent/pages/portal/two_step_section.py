@@ -20,7 +20,7 @@ def _busy(form: str) -> rx.Var:
 
 
 def _setup() -> rx.Component:
-    return rx.el.form(
+    return forms.form(
         app_setup(TwoStepState.qr_code, TwoStepState.secret),
         code_field("setup_code", TwoStepState.two_step_errors, form_id="two-step-setup", style={"max_width": "22rem"}),
         rx.el.div(
@@ -58,7 +58,7 @@ def _off() -> rx.Component:
 
 
 def _code_form(field: str, form_id: str, label: str, hint: str, button: rx.Component, **handlers: Any) -> rx.Component:
-    return rx.el.form(
+    return forms.form(
         code_field(field, TwoStepState.two_step_errors, form_id=form_id, label=label, hint=hint),
         rx.el.div(button),
         key=TwoStepState.two_step_form_version,

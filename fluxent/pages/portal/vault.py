@@ -74,7 +74,7 @@ def _add_form() -> rx.Component:
         forms.select(
             "Kind", "kind", KIND_CHOICES, value=VaultState.new_kind, on_change=VaultState.set_new_kind, form_id="add"
         ),
-        rx.el.form(
+        forms.form(
             forms.field("Name", "name", VaultState.errors, form_id="add", required=True, hint="e.g. AWS production"),
             rx.match(
                 VaultState.new_kind,
@@ -101,7 +101,7 @@ def _delete_vault() -> rx.Component:
             "Fluxent revealed. Type the engagement's title to confirm.",
             style={**MUTED, "margin": f"0 0 {theme.SPACE_4}"},
         ),
-        rx.el.form(
+        forms.form(
             forms.field("Engagement title", "confirm", VaultState.errors, form_id="delete-vault", required=True),
             forms.submit_button("Delete the vault", VaultState.busy == "delete_vault", "Deleting…", danger=True),
             on_submit=VaultState.delete_vault,

@@ -227,7 +227,7 @@ def step_up_dialog() -> rx.Component:
                     aria_label="Confirm with",
                     style={"display": "flex", "gap": theme.SPACE_2},
                 ),
-                rx.el.form(
+                forms.form(
                     rx.cond(
                         VaultState.stepup_method == "code",
                         rx.el.div(

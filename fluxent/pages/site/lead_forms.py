@@ -10,7 +10,7 @@ from fluxent import routes
 from fluxent.components import brand, forms, marketing, public_forms, theme
 from fluxent.components.public_layout import PageSpec, public_page
 from fluxent.models.marketing import LeadSource
-from fluxent.services.marketing import consent, leads
+from fluxent.services.marketing import consent, emails, leads
 from fluxent.state.marketing import LeadFormState
 
 errors = LeadFormState.errors
@@ -21,11 +21,7 @@ FORM_GRID: dict[str, Any] = {
     theme.TABLET_UP: {"grid_template_columns": "1fr 1fr"},
 }
 
-NEXT_STEPS = (
-    "An engineer — not a salesperson — reads your message within two business days.",
-    f"We reply from {brand.SUPPORT_EMAIL} with questions, or a time to talk.",
-    "If it is a fit, you receive a fixed-price proposal in your client portal.",
-)
+NEXT_STEPS = emails.lead_next_steps(brand.SUPPORT_EMAIL)
 
 
 def _check(source: LeadSource, name: str):
@@ -67,9 +63,26 @@ def _contact_fields(source: LeadSource) -> list[rx.Component]:
     ]
 
 
+# How the error summary names each field, in the order of the service's checks.
+FIELD_LABELS = (
+    ("name", "Your name"),
+    ("email", "Work e-mail"),
+    ("phone", "Phone"),
+    ("company", "Company"),
+    ("country", "Country"),
+    ("message", "Your message"),
+    ("audience", "Who it is for"),
+    ("timeline", "Timeline"),
+    ("budget", "Budget band"),
+    ("agree", "Agreement to the privacy policy"),
+)
+
+
 def _form(*fields: rx.Component, on_submit: Any, button: str, label: str) -> rx.Component:
-    return rx.form(
-        forms.alert(LeadFormState.form_error, style={"grid_column": "1 / -1"}),
+    return forms.form(
+        forms.alert(
+            LeadFormState.form_error, fields=FIELD_LABELS, field_errors=errors, style={"grid_column": "1 / -1"}
+        ),
         *fields,
         public_forms.consent_checkbox(errors, consent.CONTACT_STATEMENT, routes.PRIVACY_POLICY),
         public_forms.honeypot(),
@@ -93,7 +106,6 @@ def _form(*fields: rx.Component, on_submit: Any, button: str, label: str) -> rx.
         ),
         on_submit=on_submit,
         aria_label=label,
-        no_validate=True,
         # Before the page is interactive a submit posts nowhere useful, but never puts the fields in the URL.
         method="post",
         style={**FORM_GRID, "position": "relative"},
@@ -101,7 +113,7 @@ def _form(*fields: rx.Component, on_submit: Any, button: str, label: str) -> rx.
 
 
 def _success() -> rx.Component:
-    return rx.el.div(
+    return forms.confirmation(
         rx.el.span(
             rx.icon("circle-check-big", size=24),
             aria_hidden="true",
@@ -123,7 +135,8 @@ def _success() -> rx.Component:
                 "line_height": theme.LEADING_BODY,
             },
         ),
-        role="status",
+        element_id="lead-sent",
+        style={"outline": "none"},
     )
 
 

@@ -13,7 +13,7 @@ import reflex as rx
 from fluxent import routes
 from fluxent.components import theme
 from fluxent.components.auth_layout import auth_card, auth_page
-from fluxent.components.forms import FORM_STACK, alert, field, submit_button, textarea
+from fluxent.components.forms import FORM_STACK, alert, field, form, submit_button, textarea
 from fluxent.components.placement import placed_box
 from fluxent.components.signature_pad import signature_pad
 from fluxent.services.esign.signing import DISCLOSURE
@@ -44,7 +44,7 @@ def _code_step() -> rx.Component:
         ),
         rx.cond(
             SigningState.code_sent,
-            rx.el.form(
+            form(
                 field(
                     "Code from the e-mail",
                     "code",
@@ -296,7 +296,7 @@ def _sign_step() -> rx.Component:
 def _decline_form() -> rx.Component:
     return rx.cond(
         SigningState.declining,
-        rx.el.form(
+        form(
             textarea("Why do you decline?", "reason", input_id="decline-reason", required=True, max_length=2000),
             alert(SigningState.decline_error),
             submit_button("Decline", busy=SigningState.busy, busy_label="Declining…", danger=True),

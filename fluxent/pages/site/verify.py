@@ -82,6 +82,7 @@ def page() -> rx.Component:
             action=routes.api_url(routes.API_VERIFY) + "?respond=page",
             method="post",
             enc_type="multipart/form-data",
+            no_validate=True,
             aria_label="Check a signed document",
             style=FORM_STACK,
         ),

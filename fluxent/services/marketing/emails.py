@@ -1,5 +1,5 @@
-"""The marketing area's e-mails: lead notifications to staff, newsletter confirmation
-and newsletter issues (each issue with one-click unsubscribe headers, RFC 8058)."""
+"""The marketing area's e-mails: lead notifications to staff, the sender's confirmation,
+newsletter confirmation and newsletter issues (each issue with one-click unsubscribe headers, RFC 8058)."""
 
 from __future__ import annotations
 
@@ -32,6 +32,31 @@ def send_lead_notification(lead: Lead) -> None:
         [f"{kind} from {lead.name} <{lead.email}>", lead.message],
         link=(url(routes.admin_lead(lead.id or 0)), "Open the lead"),
         details=tuple(details),
+    )
+
+
+def lead_next_steps(reply_from: str) -> tuple[str, ...]:
+    """What happens after someone writes to us: on the thank-you and in the sender's confirmation."""
+    return (
+        "An engineer — not a salesperson — reads your message within two business days.",
+        f"We reply from {reply_from} with questions, or a time to talk.",
+        "If it is a fit, you receive a fixed-price proposal in your client portal.",
+    )
+
+
+def send_lead_confirmation(lead: Lead) -> None:
+    """Tell the sender their message arrived and what happens next. Their own words are not
+    repeated: anyone can type someone else's address into the form."""
+    steps = lead_next_steps(staff_inbox())
+    _deliver(
+        lead.email,
+        "We have your message — Fluxent",
+        [
+            f"Thank you, {lead.name.split(' ')[0]}. Your message reached Fluxent.",
+            "What happens next:",
+            *[f"{number}. {step}" for number, step in enumerate(steps, 1)],
+            "If you did not write to us, ignore this e-mail: nothing else will be sent.",
+        ],
     )
 
 

@@ -158,7 +158,7 @@ def validate(form: LeadForm) -> Lead:
 
 
 def submit(session: Session, form: LeadForm, *, ip: str, clock: Clock = now) -> Lead | None:
-    """Store a lead with its consent record and notify staff.
+    """Store a lead with its consent record, notify staff and confirm to the sender.
 
     Returns None, storing nothing, when the honeypot is filled (robots get the same
     answer as people). Raises RateLimited or ValidationFailed, storing nothing.
@@ -178,6 +178,7 @@ def submit(session: Session, form: LeadForm, *, ip: str, clock: Clock = now) -> 
     consent.record(session, email=lead.email, subject=ConsentSubject.CONTACT, lead_id=lead.id, clock=clock)
     session.commit()
     emails.send_lead_notification(lead)
+    emails.send_lead_confirmation(lead)
     return lead
 
 

@@ -6,6 +6,7 @@ page show these; they never query the database or restate a rule themselves.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -58,6 +59,8 @@ class DocumentLine:
     updated_at: datetime
     size: int  # of the current version, in bytes
     download_url: str  # the API route that streams the current version (a path)
+    uploaded_by: str  # who uploaded the current version (see ``VersionLine.uploaded_by``)
+    by_staff: bool  # whether that was Fluxent staff
 
 
 @dataclass(frozen=True)
@@ -130,11 +133,14 @@ def document_lines(
     session: Session, *, actor: User, organization_id: int | None = None, page_size: int = 50
 ) -> list[DocumentLine]:
     """The documents ``actor`` may see (of one organization, or all), newest first."""
+    found = documents.list_documents(session, actor=actor, organization_id=organization_id, page_size=page_size).items
+    currents = {
+        document.id: documents.versions_of(session, actor=actor, document_id=document.id)[0] for document in found
+    }
+    name_of = _uploader_names(session, [current.uploaded_by_id for current in currents.values()])
     lines = []
-    for document in documents.list_documents(
-        session, actor=actor, organization_id=organization_id, page_size=page_size
-    ).items:
-        current = documents.versions_of(session, actor=actor, document_id=document.id)[0]
+    for document in found:
+        current = currents[document.id]
         engagement = session.get(Engagement, document.engagement_id) if document.engagement_id is not None else None
         lines.append(
             DocumentLine(
@@ -146,24 +152,33 @@ def document_lines(
                 updated_at=document.updated_at,
                 size=current.size,
                 download_url=routes.api_document_download(document.id),
+                uploaded_by=name_of(current.uploaded_by_id),
+                by_staff=current.uploaded_by_staff,
             )
         )
     return lines
+
+
+def _uploader_names(session: Session, user_ids: list[int | None]) -> Callable[[int | None], str]:
+    """Who uploaded, by user id, in one query: the name (e-mail without one), or
+    ERASED_UPLOADER when the account was erased (which unlinks it) or deleted."""
+    ids = {user_id for user_id in user_ids if user_id is not None}
+    people = {user.id: user for user in session.scalars(select(User).where(User.id.in_(ids)))} if ids else {}
+
+    def name_of(user_id: int | None) -> str:
+        user = people.get(user_id) if user_id is not None else None
+        if user is None or user.erased_at is not None:
+            return ERASED_UPLOADER
+        return user.name or user.email
+
+    return name_of
 
 
 def document_versions(session: Session, *, actor: User, document_id: int) -> DocumentVersions:
     """A document's versions with who uploaded each and when, as the portal and the console list them."""
     document = documents.get_document(session, actor=actor, document_id=document_id)
     rows = documents.versions_of(session, actor=actor, document_id=document.id)
-    ids = {row.uploaded_by_id for row in rows if row.uploaded_by_id is not None}
-    people = {user.id: user for user in session.scalars(select(User).where(User.id.in_(ids)))} if ids else {}
-
-    def uploader(user_id: int | None) -> str:
-        # No uploader left: the account was erased (which unlinks it) or deleted.
-        user = people.get(user_id) if user_id is not None else None
-        if user is None or user.erased_at is not None:
-            return ERASED_UPLOADER
-        return user.name or user.email
+    uploader = _uploader_names(session, [row.uploaded_by_id for row in rows])
 
     return DocumentVersions(
         id=document.id,

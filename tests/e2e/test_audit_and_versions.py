@@ -11,6 +11,7 @@ from playwright.sync_api import Page, expect
 
 from fluxent import routes
 from fluxent.services.seed import DEMO_ADMIN, DEMO_CLIENT, DEMO_DOCUMENT, DEMO_STAFF
+from tests.support.esign import make_pdf
 from tests.support.pages import DESKTOP, PHONE
 
 ACCEPTED = "engagements.milestone_accepted"  # the seed's first milestone, accepted by the demo client
@@ -121,7 +122,8 @@ def test_a_new_version_of_the_statement_of_work_and_the_old_one_downloaded(serve
     expect(versions).to_have_count(1)
     expect(versions.first).to_contain_text("by Priya Raman (Fluxent)")
     revised = tmp_path / "Statement of work v2.pdf"
-    revised.write_bytes(b"%PDF-1.7\n% revised scope\n" + b"0" * 4000 + b"\n%%EOF\n")
+    # A readable PDF: later browser tests place signature fields on the demo statement of work.
+    revised.write_bytes(make_pdf(2, title="Statement of work, revised scope"))
     console.locator("#document-version-upload input[type=file]").set_input_files(str(revised))
     console.get_by_role("button", name="Upload new version").click()
     expect(console.get_by_role("status").filter(has_text="Statement of work v2.pdf uploaded.")).to_be_visible()

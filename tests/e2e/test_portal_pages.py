@@ -81,7 +81,8 @@ def test_the_owner_accepts_a_milestone(new_page, artifacts, demo_session):
     page.goto(routes.PORTAL_ENGAGEMENTS)
     waiting = page.locator("li").filter(has_text=DEMO_MILESTONES[1][0])
     waiting.get_by_role("button", name="Accept milestone").click()
-    expect(page.get_by_role("status").filter(has_text="Milestone accepted. Thank you!")).to_be_visible()
+    page.get_by_role("alertdialog").get_by_role("button", name="Accept and invoice").click()
+    expect(page.get_by_role("status").filter(has_text="accepted. Thank you!")).to_be_visible()
     expect(waiting.get_by_text("Accepted", exact=True)).to_be_visible()
     card = page.locator("article").filter(has_text=DEMO_ENGAGEMENT)
     expect(card.get_by_role("progressbar", name="Accepted share of the fixed price")).to_have_attribute(

@@ -189,7 +189,7 @@ def test_magic_link_from_the_outbox_signs_in_only_after_continue(
     # The development outbox lists it, and its link is clickable.
     page.goto(routes.DEV_OUTBOX)
     page.get_by_test_id("outbox-list").get_by_role("button").first.click()
-    link = page.get_by_test_id("outbox-text").get_by_role("link")
+    link = page.get_by_test_id("outbox-text").get_by_role("link", name=server.url(path))
     expect(link).to_have_attribute("href", server.url(path))
     page.screenshot(path=artifacts / "auth-dev-outbox-open-1280.png", full_page=True)
 

@@ -26,6 +26,13 @@ pytestmark = [pytest.mark.e2e, pytest.mark.timeout(600)]
 
 ROOT_STATE = rx.State.get_full_name()
 SESSION_STATE = SessionState.get_full_name()
+DOCUMENTS_STATE = DocumentsState.get_full_name()
+NORTHWIND_ID = f"""
+from fluxent.core.db import session_scope
+from fluxent.services.accounts import organizations
+with session_scope() as db:
+    print(organizations.get_or_create_organization(db, name={DEMO_ORGANIZATION!r}).id)
+"""
 UPLOAD_HANDLER = f"{DocumentsState.get_full_name()}.upload"
 PORTAL_PAGES = (routes.PORTAL, routes.PORTAL_DOCUMENTS, routes.PORTAL_SECURITY, routes.PORTAL_ACCOUNT)
 # What only Dana's portal shows (Ravi shares Bluefin with her, so nothing of Bluefin).
@@ -130,10 +137,15 @@ def _document_names(person: Person) -> list[str]:
 
 @pytest.fixture
 def danas_documents_tab(server):
-    """Dana, signed in, with the documents page open (its upload target chosen)."""
+    """Dana, signed in, with the documents page open and Northwind chosen as the upload target
+    (she belongs to two organizations, so the page waits for her choice)."""
     dana = sign_in(server, DEMO_CLIENT)
     tab = SocketTab(server.base_url, cookie=dana.cookie_header).connect()
     open_page(tab, routes.PORTAL_DOCUMENTS)
+    target = f"org:{server.python(NORTHWIND_ID).strip().splitlines()[-1]}"
+    after = len(tab.updates)
+    tab.emit(f"{DOCUMENTS_STATE}.set_target", {"value": target}, path=routes.PORTAL_DOCUMENTS)
+    tab.wait_for(lambda update: state_values(update, DOCUMENTS_STATE).get("target") == target, after=after)
     yield dana, tab
     tab.close()
 

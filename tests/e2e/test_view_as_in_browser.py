@@ -152,7 +152,12 @@ def test_an_upload_from_a_tab_viewing_as_a_client_is_refused(server):
             files={"files": ("viewed-upload.txt", b"meeting notes\n", "text/plain")},
         )
         assert answer.status_code == 202, answer.text
-        tab.wait_for(lambda update: state_values(update, SESSION_STATE).get("notice") == VIEWING_READ_ONLY, after=after)
+        tab.wait_for(
+            lambda update: (
+                state_values(update, DocumentsState.get_full_name()).get("upload_error") == VIEWING_READ_ONLY
+            ),
+            after=after,
+        )
     finally:
         tab.close()
     assert _session(server, COUNT_PLANTED) == "0"

@@ -76,6 +76,7 @@ def test_upload_with_progress_then_listed(new_page, artifacts, demo_session, tmp
     expect(page.locator("li").filter(has_text="invoice.pdf")).to_have_count(0)
 
 
+@pytest.mark.adds_to_demo_data  # later tests expect the demo milestone still waiting
 def test_the_owner_accepts_a_milestone(new_page, artifacts, demo_session):
     page = new_page(DESKTOP, session_cookie=demo_session)
     page.goto(routes.PORTAL_ENGAGEMENTS)

@@ -26,6 +26,7 @@ from fluxent.services.privacy import export as export_module
 from fluxent.services.privacy.registry import Registry, Section
 from tests.support.auth import PASSWORD
 from tests.support.auth_api import ADA, BOB, Browser, error_code
+from tests.support.state import run_async
 
 # Long enough for a waiting request to fail the test, never reached when the code is right.
 WAIT = 10
@@ -197,7 +198,7 @@ def test_an_export_stops_reading_when_its_client_leaves(ada, monkeypatch):
 
         await asyncio.wait_for(wrap_asgi(create_api())(scope, receive, send), WAIT)
 
-    asyncio.run(drive())
+    run_async(drive())
     assert closed.wait(WAIT)
     assert sum(map(len, bodies)) < 10_000_000 and len(produced) < 10_000
 

@@ -29,6 +29,7 @@ from tests.support.billing import save_profile
 from tests.support.esign import EnvelopeTrio
 from tests.support.portal import PDF_BYTES, client_for, stored_files
 from tests.support.vault import add_aws_login
+from tests.support.state import run_async
 
 PORTAL_PREFIXES = (
     "/api/v1/organizations",
@@ -577,7 +578,7 @@ def test_no_write_lock_is_held_while_a_download_streams(session, world, database
 
         await api_app()(scope, receive, send)
 
-    asyncio.run(drive())
+    run_async(drive())
     assert bytes(received) == big
     assert writable_during_stream == [True]
 

@@ -9,6 +9,7 @@ from fastapi import FastAPI
 
 from fluxent.api.body_guard import BodyGuard
 from fluxent.api.routing import require_content_type_routes
+from tests.support.state import run_async
 
 KIB = 1024
 
@@ -79,7 +80,7 @@ def test_guard_stops_reading_a_stream_once_over_the_limit():
         "path": "/api/v1/anything",
         "headers": [(b"content-type", b"application/json"), (b"transfer-encoding", b"chunked")],
     }
-    asyncio.run(BodyGuard(reader_app, json_limit=1000, upload_limit=10_000)(scope, receive, send))
+    run_async(BodyGuard(reader_app, json_limit=1000, upload_limit=10_000)(scope, receive, send))
     assert reads == 11
     assert sent[0]["status"] == 413
 

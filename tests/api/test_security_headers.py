@@ -11,6 +11,7 @@ import importlib
 from fluxent.api.app import wrap_asgi
 from fluxent.api.security_headers import inline_script_hashes
 from tests.support.hardening_api import CONTEXT_SCRIPT, PAGE, THEME_SCRIPT
+from tests.support.state import run_async
 
 COMMON = {
     "x-content-type-options": "nosniff",
@@ -127,7 +128,7 @@ def test_pathsend_html_is_read_hashed_and_sent_as_body(tmp_path):
         "headers": [],
         "extensions": {"http.response.pathsend": {}},
     }
-    asyncio.run(wrap_asgi(FileResponse(page, media_type="text/html"))(scope, receive, send))
+    run_async(wrap_asgi(FileResponse(page, media_type="text/html"))(scope, receive, send))
     start, body = messages
     headers = {key.decode(): value.decode() for key, value in start["headers"]}
     assert sha256(THEME_SCRIPT).strip("'") in headers["content-security-policy"]
@@ -144,7 +145,7 @@ def test_websocket_scopes_pass_through_untouched():
     async def send(message): ...
 
     scope = {"type": "websocket", "path": "/_event", "headers": []}
-    asyncio.run(wrap_asgi(app)(scope, receive, send))
+    run_async(wrap_asgi(app)(scope, receive, send))
     assert seen == {"scope": scope, "receive": receive, "send": send}
 
 

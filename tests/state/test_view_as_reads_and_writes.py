@@ -245,8 +245,8 @@ def test_the_stored_key_by_hand_grants_nothing(session, scene):
 def test_a_new_session_in_the_tab_drops_the_view(session, scene):
     board = _viewing(session, scene.world)
     root = board._get_root_state()
-    asyncio.run(bind_to_handshake(root))  # binds the tab to the admin's session
+    run_async(bind_to_handshake(root))  # binds the tab to the admin's session
     assert board._viewing_as == scene.world.org_a
     root.router = RouterData(headers=HeaderData(cookie="sessionid=someone-else"))
-    asyncio.run(bind_to_handshake(root))
+    run_async(bind_to_handshake(root))
     assert _part(board, SessionState)._viewing_as == 0

@@ -192,9 +192,14 @@ def erase_me(caller: CurrentCaller, db: DB, client: ClientInfo, data: ErasureIn,
 
 @router.post(api_path(routes.API_VIEW_AS))
 def set_view_as(caller: CurrentCaller, db: DB, data: ViewAsIn, _csrf: None = CSRF) -> dict[str, Any]:
-    """Admins: start (an organization id) or stop (null) viewing the portal as a client. Audited."""
+    """Admins: start (an organization id) or stop (null) viewing the portal as a client. Audited.
+
+    While it holds, every route outside your own account (``/api/v1/auth/``) answers as the
+    organization's owner would see it, and refuses every change (403 ``viewing_read_only``)."""
     if data.organization is None:
-        view_as.stop_view_as(db, actor=caller.user, organization_id=None)
+        view_as.stop_view_as(db, actor=caller.user, organization_id=None, auth_session=caller.auth_session)
         return {"organization": None}
-    organization = view_as.start_view_as(db, actor=caller.user, organization_id=data.organization)
+    organization = view_as.start_view_as(
+        db, actor=caller.user, organization_id=data.organization, auth_session=caller.auth_session
+    )
     return {"organization": {"id": organization.id, "name": organization.name}}

@@ -11,6 +11,7 @@ from fastapi import Depends, Request, Response
 from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 
+from fluxent import routes
 from fluxent.api.csrf import require_csrf
 from fluxent.core.client_address import client_address
 from fluxent.core.cookies import SESSION_COOKIE
@@ -20,6 +21,7 @@ from fluxent.core.settings import get_settings
 from fluxent.models.accounts import User
 from fluxent.models.auth import AuthSession
 from fluxent.services.auth import sessions
+from fluxent.services.portal import view_as
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 T = TypeVar("T")
@@ -62,8 +64,12 @@ WriteDB = Annotated[Session, Depends(write_session, scope="function")]
 
 @dataclass(frozen=True)
 class Caller:
+    """``user`` is whom the request acts for: the signed-in person, or, while an administrator
+    views the portal as a client (``admin`` then holds the administrator), that organization's owner."""
+
     user: User
     auth_session: AuthSession
+    admin: User | None = None
 
 
 @dataclass(frozen=True)
@@ -84,15 +90,28 @@ def client_info(request: Request) -> Client:
 
 def optional_caller(request: Request, db: DB) -> Caller | None:
     """The signed-in person behind the ``sessionid`` cookie, or None for a signed-out browser."""
-    return _caller_of(db, request.cookies.get(SESSION_COOKIE))
+    return _caller_of(db, request)
 
 
-def _caller_of(db: Session, raw: str | None) -> Caller | None:
-    found = sessions.resolve(db, raw)
+def _caller_of(db: Session, request: Request) -> Caller | None:
+    found = sessions.resolve(db, request.cookies.get(SESSION_COOKIE))
     if found is None:
         return None
     auth_session, user = found
-    return Caller(user=user, auth_session=auth_session)
+    viewing = auth_session.viewing_as_organization_id
+    if viewing is None or request.url.path.startswith(_OWN_ACCOUNT):
+        return Caller(user=user, auth_session=auth_session)
+    owner = view_as.viewer(db, admin=user, organization_id=viewing)
+    if owner is None:  # no longer an administrator, or the organization has no owner left
+        return Caller(user=user, auth_session=auth_session)
+    if request.method not in SAFE_METHODS:
+        view_as.refuse_change(viewing)
+    return Caller(user=owner, auth_session=auth_session, admin=user)
+
+
+# The caller's own account (profile, sessions, export, the view-as switch itself) is always
+# the signed-in person's, also while viewing as a client.
+_OWN_ACCOUNT = f"{routes.API_AUTH}/"
 
 
 async def read_as_caller(request: Request, answer: Callable[[Session, Caller], T]) -> T:
@@ -105,24 +124,23 @@ async def read_as_caller(request: Request, answer: Callable[[Session, Caller], T
     and ``CurrentCaller`` dependencies cost four (opening the unit, the check, the
     route, closing the unit).
     """
-    raw = request.cookies.get(SESSION_COOKIE)
     if not reads_on_event_loop():
-        return await run_in_threadpool(_read_as, raw, answer, None)
+        return await run_in_threadpool(_read_as, request, answer, None)
     writes: list[Callable[[], None]] = []
-    result = _read_as(raw, answer, writes)
+    result = _read_as(request, answer, writes)
     for write in writes:
         await run_in_threadpool(write)
     return result
 
 
-def _read_as(raw: str | None, answer: Callable[[Session, Caller], T], writes_later: list | None) -> T:
+def _read_as(request: Request, answer: Callable[[Session, Caller], T], writes_later: list | None) -> T:
     with read_scope(writes_later=writes_later) as db:
-        return answer(db, _required(_caller_of(db, raw)))
+        return answer(db, _required(_caller_of(db, request)))
 
 
 def caller_in_read_unit(request: Request, db: ReadDB) -> Caller:
     """As ``CurrentCaller``, resolved in a read unit (see ``read_session``); 401 without one."""
-    return _required(_caller_of(db, request.cookies.get(SESSION_COOKIE)))
+    return _required(_caller_of(db, request))
 
 
 async def current_caller(caller: Annotated[Caller | None, Depends(optional_caller)]) -> Caller:

@@ -39,6 +39,12 @@ class ReauthRequired(PermissionDenied):
     code = "reauth_required"
 
 
+class ViewingReadOnly(PermissionDenied):
+    """An administrator viewing the portal as a client changes nothing from that view."""
+
+    code = "viewing_read_only"
+
+
 class NotAuthenticated(DomainError):
     code = "not_authenticated"
 

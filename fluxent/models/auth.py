@@ -39,6 +39,11 @@ class AuthSession(SQLModel, table=True):
     revoked_at: datetime | None = utc_column(nullable=True)
     # The last step-up (password or e-mailed code) in this browser (``services.auth.step_up``).
     reauthenticated_at: datetime | None = utc_column(nullable=True)
+    # An administrator viewing the portal as this organization's owner through the API
+    # (``services.portal.view_as``): reads act for the owner, writes are refused.
+    viewing_as_organization_id: int | None = Field(
+        default=None, foreign_key="account_organization.id", ondelete="SET NULL"
+    )
 
 
 class OneTimeToken(SQLModel, table=True):

@@ -18,7 +18,7 @@ from sqlmodel import Session
 from fluxent import routes
 from fluxent.core.cookies import SESSION_COOKIE, cookie_value
 from fluxent.core.db import read_scope, session_scope
-from fluxent.core.errors import DomainError, PermissionDenied, RateLimited
+from fluxent.core.errors import DomainError, RateLimited
 from fluxent.models.accounts import Role, User
 from fluxent.models.auth import AuthSession
 from fluxent.services.accounts import authz, organizations
@@ -27,9 +27,7 @@ from fluxent.services.portal import view_as
 from fluxent.state.requester import client_ip
 
 SIGNED_OUT = "Your session has ended. Sign in again to continue."
-VIEWING_READ_ONLY = (
-    "You are viewing the portal as a client: nothing can be changed from here. Exit the client view first."
-)
+VIEWING_READ_ONLY = view_as.READ_ONLY
 
 # A change made as the signed-in person: ``action(db, person)``.
 Action = Callable[[Session, User], Any]
@@ -84,8 +82,7 @@ def signed_in(db: Session, cookie_header: str, *, touch: bool = True) -> Identit
 def refuse_while_viewing(viewing_as: int) -> None:
     """The guard every change from a tab goes through (events and uploads): none is made
     while the tab views the portal as a client (``viewing_as``, an organization id, else 0)."""
-    if viewing_as:
-        raise PermissionDenied(VIEWING_READ_ONLY)
+    view_as.refuse_change(viewing_as)
 
 
 def error_messages(

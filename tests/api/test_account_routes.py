@@ -6,10 +6,12 @@ from __future__ import annotations
 import json
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import text, update
+from sqlmodel import select
 
 from fluxent import routes
-from fluxent.models.accounts import Role, User
+from fluxent.models.accounts import Organization, Role, User
+from fluxent.services.accounts import organizations
 from tests.support.auth import PASSWORD, audit_actions
 from tests.support.auth_api import ADA, BOB, error_code, read
 
@@ -227,6 +229,44 @@ def test_admins_switch_view_as_on_and_off_audited(make_browser, people):
     assert admin.post(routes.API_VIEW_AS, {"organization": None}).json() == {"organization": None}
     assert read(audit_actions)[-2:] == ["auth.view_as_started", "auth.view_as_stopped"]
     assert admin.post(routes.API_VIEW_AS, {"organization": 987654}).status_code == 404
+
+
+ORGANIZATIONS = "/api/v1/organizations/"
+
+
+def test_while_viewing_as_the_api_answers_as_the_owner_and_refuses_every_change(make_browser, people, session):
+    other = organizations.get_or_create_organization(session, name="Globex")
+    session.commit()
+    admin = make_browser()
+    admin.sign_in("admin@example.com")
+    assert admin.post(routes.API_VIEW_AS, {"organization": people.acme.id}).status_code == 200
+
+    names = [row["name"] for row in admin.get(ORGANIZATIONS).json()["items"]]
+    assert names == ["Acme Widgets"]  # the owner's view, not the administrator's
+    assert admin.get(f"{ORGANIZATIONS}{other.id}/").status_code == 404
+    created = admin.post(ORGANIZATIONS, {"name": "Made while viewing"})
+    assert created.status_code == 403 and error_code(created) == "viewing_read_only"
+    assert (
+        read(lambda db: db.exec(select(Organization).where(Organization.name == "Made while viewing")).first()) is None
+    )
+    # The administrator's own account stays theirs.
+    assert admin.get(routes.API_ME).json()["user"]["email"] == "admin@example.com"
+
+    assert admin.post(routes.API_VIEW_AS, {"organization": None}).status_code == 200
+    assert {"Acme Widgets", "Globex"} <= {row["name"] for row in admin.get(ORGANIZATIONS).json()["items"]}
+    assert admin.post(ORGANIZATIONS, {"name": "Made after"}).status_code == 201
+
+
+def test_the_view_held_on_a_session_ends_when_the_admin_is_demoted(make_browser, people, session):
+    organizations.get_or_create_organization(session, name="Globex")
+    session.commit()
+    admin = make_browser()
+    admin.sign_in("admin@example.com")
+    admin.post(routes.API_VIEW_AS, {"organization": people.acme.id})
+    session.exec(update(User).where(User.id == people.admin.id).values(role=Role.STAFF))
+    session.commit()
+    # Seen as themselves again (staff see every organization), and nothing held grants anything.
+    assert {"Acme Widgets", "Globex"} <= {row["name"] for row in admin.get(ORGANIZATIONS).json()["items"]}
 
 
 @pytest.mark.parametrize("login", [ADA, "staff@example.com"])

@@ -4,6 +4,7 @@ path, and every way a callback can be forged, replayed or carry the wrong token.
 from __future__ import annotations
 
 import json
+import re
 import time
 from collections.abc import Iterator
 from urllib.parse import parse_qs, urlsplit
@@ -321,6 +322,20 @@ def test_sso_required_refuses_staff_email_codes_and_magic_links(required, browse
     by_link = browser.post(routes.API_MAGIC_LINK_CONSUME, {"token": link})
     assert [error_code(by_code), error_code(by_link)] == ["sso_required", "sso_required"]
     assert browser.session_cookie is None
+
+
+@pytest.mark.parametrize(
+    "request_path", [routes.API_OTP_REQUEST, routes.API_MAGIC_LINK_REQUEST, routes.API_PASSWORD_RESET_REQUEST]
+)
+def test_sso_required_staff_asking_for_a_code_or_link_get_none(required, outbox, browser, people, request_path):
+    staff = browser.post(request_path, {"email": people.staff.email})
+    client = browser.post(request_path, {"email": ADA})
+    # The same answer as anyone's (it tells nothing of the account), and no code or link issued.
+    assert (staff.status_code, staff.json()) == (client.status_code, client.json())
+    note = outbox.text(outbox.last(people.staff.email))
+    assert "company account" in note and not re.search(r"\d{6}|/auth/magic/|/reset-password/", note)
+    assert read(lambda db: db.exec(select(OneTimeToken).where(OneTimeToken.user_id == people.staff.id)).all()) == []
+    assert "sso_required" in str(read(lambda db: db.exec(select(AuditEvent.meta)).all()))
 
 
 def test_sso_required_leaves_clients_their_passwords_and_staff_their_provider(required, make_browser, people):

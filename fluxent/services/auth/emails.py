@@ -87,6 +87,21 @@ def send_no_account(session: Session, to: str) -> None:
     )
 
 
+def send_use_sso(session: Session, to: str) -> None:
+    """For staff who must sign in through the company's identity provider: no code or link is sent."""
+    _deliver(
+        to,
+        "Signing in to Fluxent",
+        [
+            "Someone (perhaps you) asked for a sign-in code, link or password reset for this address.",
+            'Fluxent staff sign in with their company account: choose "Sign in with your company account" '
+            "on the sign-in page. " + IGNORE_LINE,
+        ],
+        link=(url(SIGN_IN_PATH), "Go to the sign-in page"),
+        session=session,
+    )
+
+
 def send_password_changed(session: Session, to: str) -> None:
     _deliver(
         to,

@@ -417,7 +417,8 @@ def _mail_request(
 ) -> tuple[str, User | None, Personal]:
     """Throttle an e-mail request per address and per IP; the address, its active account and what
     the audit trail may hold of the request. Without an account, the no-account note goes out
-    (audited as ``action``) and the account is None."""
+    (audited as ``action``) and the account is None. Staff who must use single sign-on get a
+    note saying so instead of a code or link (the answer on screen stays the same for everyone)."""
     address = users.normalize_email(email)
     try:
         throttle.check(session, (throttle.MAIL_ADDRESS, address), (throttle.MAIL_IP, ip), clock=clock)
@@ -436,6 +437,10 @@ def _mail_request(
     if user is None or not can_sign_in(user):
         trail.record(session, action, meta={"account": False}, pii=pii)
         emails.send_no_account(session, address)
+        return address, None, pii
+    if must_use_sso(user):
+        trail.record(session, action, target=user, meta={"account": True, "sso_required": True}, pii=pii)
+        emails.send_use_sso(session, address)
         return address, None, pii
     return address, user, pii
 

@@ -5,31 +5,50 @@ The choice is held on the server, in the browser tab's own state (see
 it and grants nothing. While it holds, the portal's read models act for
 :func:`viewer` (the organization's first owner, scoped to that organization) and
 every change from the tab is refused. Switching on and off is audited.
+
+Programs get the same through the API: the choice is then held on the signed-in
+session (``AuthSession.viewing_as_organization_id``), and every route outside the
+caller's own account acts for :func:`viewer` and refuses changes.
 """
 
 from __future__ import annotations
 
 from sqlmodel import Session, select
 
-from fluxent.core.errors import NotFound
+from fluxent.core.errors import NotFound, ViewingReadOnly
 from fluxent.core.ids import parse_id
 from fluxent.models.accounts import Membership, Organization, OrgRole, User
+from fluxent.models.auth import AuthSession
 from fluxent.services.accounts import authz
 from fluxent.services.audit import trail
 
+READ_ONLY = "You are viewing the portal as a client: nothing can be changed from here. Exit the client view first."
 
-def start_view_as(session: Session, *, actor: User, organization_id: int) -> Organization:
-    """Admins only (PermissionDenied otherwise); NotFound for an unknown organization."""
+
+def start_view_as(
+    session: Session, *, actor: User, organization_id: int, auth_session: AuthSession | None = None
+) -> Organization:
+    """Admins only (PermissionDenied otherwise); NotFound for an unknown organization.
+    With ``auth_session``, the view is held on that signed-in session (the API's)."""
     authz.require_admin(actor)
     organization = _organization(session, organization_id)
     if organization is None:
         raise NotFound("No such organization.")
     trail.record(session, "auth.view_as_started", actor=actor, target=organization, organization=organization)
+    if auth_session is not None:
+        auth_session.viewing_as_organization_id = organization.id
+        session.add(auth_session)
     return organization
 
 
-def stop_view_as(session: Session, *, actor: User, organization_id: int | None) -> None:
+def stop_view_as(
+    session: Session, *, actor: User, organization_id: int | None, auth_session: AuthSession | None = None
+) -> None:
     authz.require_admin(actor)
+    if auth_session is not None:
+        organization_id = organization_id or auth_session.viewing_as_organization_id
+        auth_session.viewing_as_organization_id = None
+        session.add(auth_session)
     organization = _organization(session, organization_id)
     trail.record(
         session,
@@ -38,6 +57,12 @@ def stop_view_as(session: Session, *, actor: User, organization_id: int | None) 
         target=organization,
         organization=organization,
     )
+
+
+def refuse_change(viewing_as: int | None) -> None:
+    """The guard every change goes through while viewing as a client (an organization id, else 0 or None)."""
+    if viewing_as:
+        raise ViewingReadOnly(READ_ONLY)
 
 
 def viewable_organization(session: Session, *, user: User | None, organization_id: int | None) -> Organization | None:

@@ -64,6 +64,7 @@ class LedgerRow:
     invoiced: str
     paid: str
     disputed: str  # of the paid amount, what an open card dispute holds back ("" for none)
+    refunded: str  # already taken off the paid amount ("" for none)
     remaining: str
     href: str
 
@@ -97,6 +98,7 @@ def ledger_row(book) -> LedgerRow:
         invoiced=money(book.invoiced_minor, book.currency),
         paid=money(book.paid_minor, book.currency),
         disputed=money(book.disputed_minor, book.currency) if book.disputed_minor else "",
+        refunded=money(book.refunded_minor, book.currency) if book.refunded_minor else "",
         remaining=money(book.remaining_minor, book.currency),
         href=routes.admin_engagement(book.engagement_id),
     )

@@ -207,18 +207,23 @@ def test_events_out_of_order_end_in_the_same_place(paying, stripe_standin):
     assert _audits("billing.invoice_paid") == 1 and _audits("billing.invoice_refunded") == 1
 
 
-def test_partial_then_full_refund_after_payment(paying, stripe_standin):
+def test_partial_then_full_refund_after_payment(paying, stripe_standin, world):
     invoice, checkout, hooks = paying
     for event in stripe_standin.pay(checkout, succeed=True):
         post_event(hooks, event)
+    assert (_book(world).paid_minor, _book(world).refunded_minor) == (invoice.subtotal_minor, 0)
     intent = stripe_standin.objects[checkout]["payment_intent"]
     for event in stripe_standin.refund(intent, 100_000):
         post_event(hooks, event)
     assert _invoice(invoice.id).amount_refunded_minor == 100_000
+    # The ledger counts the refund's pre-tax share (refunds include tax) off the paid amount.
+    share = 100_000 * invoice.subtotal_minor // invoice.total_minor
+    assert (_book(world).paid_minor, _book(world).refunded_minor) == (invoice.subtotal_minor - share, share)
     for event in stripe_standin.refund(intent):
         post_event(hooks, event)
     got = _invoice(invoice.id)
     assert got.amount_refunded_minor == invoice.total_minor and got.status == S.PAID
+    assert (_book(world).paid_minor, _book(world).refunded_minor) == (0, invoice.subtotal_minor)
     fulls = [e.meta for e in _fresh(AuditEvent, AuditEvent.action == "billing.invoice_refunded")]
     assert ['"full":false' in meta.replace(" ", "") for meta in fulls] == [True, False]
 

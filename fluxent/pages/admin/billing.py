@@ -44,6 +44,10 @@ def ledger_table(rows: rx.Var) -> rx.Component:
                     book.disputed != "",
                     rx.el.span(book.disputed, " disputed", style={"display": "block", "color": theme.DANGER}),
                 ),
+                rx.cond(
+                    book.refunded != "",
+                    rx.el.span(book.refunded, " refunded", style={"display": "block", "color": theme.TEXT_MUTED}),
+                ),
                 style=NUMBER_CELL,
             ),
             rx.el.td(book.remaining, style=NUMBER_CELL),

@@ -5,8 +5,9 @@ Amounts are before tax, in the engagement's currency. Every invoice that is not 
 can never pass it (``require_room``).
 
 A disputed card payment shows as ``disputed`` while the dispute is open (Stripe holds the
-money); a lost dispute's amount is taken off ``paid``. Dispute amounts include tax, so the
-ledger counts the invoice's pre-tax share of them.
+money); a lost dispute's amount and refunded amounts are taken off ``paid`` (``refunded``
+shows the refunds). Dispute and refund amounts include tax, so the ledger counts the
+invoice's pre-tax share of them, and never more than the invoice's subtotal in all.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ class Ledger:
     paid_minor: int
     disputed_minor: int = 0
     dispute_lost_minor: int = 0
+    refunded_minor: int = 0
 
     @property
     def committed_minor(self) -> int:
@@ -70,20 +72,28 @@ def ledgers_for(session: Session, engagements: list[Engagement]) -> list[Ledger]
         sums[(engagement_id, str(status))] = int(subtotal or 0)
     disputed: dict[int, int] = {}
     lost: dict[int, int] = {}
-    for engagement_id, status, subtotal, total, amount in session.execute(
+    refunded: dict[int, int] = {}
+    for engagement_id, status, subtotal, total, dispute_amount, refund_amount in session.execute(
         select(
             Invoice.engagement_id,
             Invoice.dispute_status,
             Invoice.subtotal_minor,
             Invoice.total_minor,
             Invoice.dispute_amount_minor,
-        ).where(Invoice.engagement_id.in_(ids), Invoice.status == S.PAID, Invoice.dispute_status != "")
+            Invoice.amount_refunded_minor,
+        ).where(
+            Invoice.engagement_id.in_(ids),
+            Invoice.status == S.PAID,
+            (Invoice.dispute_status != "") | (Invoice.amount_refunded_minor > 0),
+        )
     ).all():
-        share = min(subtotal, amount * subtotal // total) if total else 0
+        refund_share = _pre_tax_share(refund_amount, subtotal, total, cap=subtotal)
+        _add(refunded, engagement_id, refund_share)
+        dispute_share = _pre_tax_share(dispute_amount, subtotal, total, cap=subtotal - refund_share)
         if status == "lost":
-            lost[engagement_id] = lost.get(engagement_id, 0) + share
-        elif status not in DISPUTE_CLOSED:
-            disputed[engagement_id] = disputed.get(engagement_id, 0) + share
+            _add(lost, engagement_id, dispute_share)
+        elif status and status not in DISPUTE_CLOSED:
+            _add(disputed, engagement_id, dispute_share)
     return [
         Ledger(
             engagement_id=e.id,
@@ -94,12 +104,22 @@ def ledgers_for(session: Session, engagements: list[Engagement]) -> list[Ledger]
             accepted_minor=int(accepted.get(e.id) or 0),
             drafted_minor=sums.get((e.id, S.DRAFT), 0),
             invoiced_minor=sum(sums.get((e.id, s), 0) for s in ISSUED),
-            paid_minor=sums.get((e.id, S.PAID), 0) - lost.get(e.id, 0),
+            paid_minor=sums.get((e.id, S.PAID), 0) - lost.get(e.id, 0) - refunded.get(e.id, 0),
             disputed_minor=disputed.get(e.id, 0),
             dispute_lost_minor=lost.get(e.id, 0),
+            refunded_minor=refunded.get(e.id, 0),
         )
         for e in engagements
     ]
+
+
+def _pre_tax_share(amount: int, subtotal: int, total: int, *, cap: int) -> int:
+    """The pre-tax part of ``amount`` (which includes tax) of an invoice, at most ``cap``."""
+    return min(cap, amount * subtotal // total) if total else 0
+
+
+def _add(sums: dict[int, int], key: int, amount: int) -> None:
+    sums[key] = sums.get(key, 0) + amount
 
 
 def require_room(session: Session, engagement: Engagement, amount_minor: int, *, besides: int | None = None) -> None:

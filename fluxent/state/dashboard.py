@@ -56,7 +56,7 @@ class RecentDocumentRow:
 
 @dataclasses.dataclass
 class ActivityRow:
-    label: str
+    sentence: str
     actor: str
     organization: str
     at: str
@@ -122,7 +122,7 @@ class DashboardState(OrganizationState):
             RecentDocumentRow(d.id, d.filename, d.version, day(d.updated_at), routes.api_url(d.download_url))
             for d in board.recent_documents
         ]
-        self.activity = [ActivityRow(a.label, a.actor, a.organization, day(a.at)) for a in board.recent_activity]
+        self.activity = [ActivityRow(a.sentence, a.actor, a.organization, day(a.at)) for a in board.recent_activity]
 
     @rx.event
     def accept(self, engagement_id: int, milestone_id: int) -> Iterator[Any]:

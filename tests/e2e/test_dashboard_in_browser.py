@@ -82,7 +82,7 @@ def test_dashboard_shows_what_waits_progress_and_documents(new_page, artifacts, 
     link = page.get_by_role("region", name="Recent documents").get_by_role("link", name=f"Download {DEMO_DOCUMENT}")
     response = page.request.get(link.get_attribute("href"))
     assert response.status == 200 and response.body().startswith(b"%PDF-")
-    expect(page.get_by_role("region", name="Recent activity")).to_contain_text("Document uploaded")
+    expect(page.get_by_role("region", name="Recent activity")).to_contain_text(f"{DEMO_DOCUMENT} was uploaded")
     expect(page.get_by_test_id("who-you-are")).to_contain_text(DEMO_CLIENT.email)
     _no_sideways_scroll(page)
     page.screenshot(path=artifacts / f"portal-dashboard-{width}.png", full_page=True)

@@ -1,5 +1,6 @@
-"""What several browser-test modules share: the two viewport widths and the server-side snippet
-that starts a session for the demo client (its last printed line is the raw session id)."""
+"""What several browser-test modules share: the two viewport widths, the server-side snippet
+that starts a session for the demo client (its last printed line is the raw session id), and
+the phone-width check that nothing scrolls sideways."""
 
 from __future__ import annotations
 
@@ -16,3 +17,14 @@ with session_scope() as db:
     _, raw = sessions.start_session(db, user=user)
 print(raw)
 """
+
+
+def session_cookie(server, email: str = DEMO_CLIENT.email) -> str:
+    """A fresh session for the account ``email`` on the test server: the raw ``sessionid`` value."""
+    snippet = START_DEMO_SESSION.replace(repr(DEMO_CLIENT.email), repr(email))
+    return server.python(snippet).strip().splitlines()[-1]
+
+
+def sideways_overflow(page) -> int:
+    """How many CSS pixels the page is wider than the window (0 or less: nothing scrolls sideways)."""
+    return page.evaluate("document.documentElement.scrollWidth - window.innerWidth")

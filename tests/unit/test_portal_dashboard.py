@@ -8,9 +8,10 @@ import pytest
 
 from fluxent.core.errors import NotFound
 from fluxent.models.accounts import Organization, OrgRole
+from fluxent.models.engagements import EngagementStatus
 from fluxent.services.accounts import organizations
-from fluxent.services.portal import documents, milestones
-from fluxent.services.portal.dashboard import dashboard
+from fluxent.services.portal import documents, engagements, milestones
+from fluxent.services.portal.dashboard import activity_sentence, dashboard
 from tests.support.portal import PDF_BYTES
 
 
@@ -34,7 +35,7 @@ def test_owner_is_asked_to_decide_and_sees_progress(session, world):
     assert board.needs_action == []
     assert (board.engagements[0].milestones_accepted, board.engagements[0].accepted_minor) == (1, 300_000)
     assert board.engagements[0].progress_percent == 33
-    assert board.recent_activity[0].label == "Milestone accepted"
+    assert board.recent_activity[0].sentence == f"{world.milestones_a[0].title} was accepted"
     assert board.recent_activity[0].actor == "Olivia Owner"
     assert board.recent_activity[0].organization == "Northwind Robotics"
 
@@ -133,3 +134,57 @@ def test_recent_documents_are_the_newest_live_ones_up_to_the_limit(session, worl
     board = dashboard(session, actor=world.owner_a, limit=2)
     assert [d.filename for d in board.recent_documents] == ["notes-1.pdf", "notes-0.pdf"]
     assert [d.id for d in dashboard(session, actor=world.owner_b).recent_documents] == [world.document_b.id]
+
+
+def test_recent_activity_reads_as_sentences_naming_what_changed(session, world):
+    engagement = engagements.create_engagement(
+        session,
+        actor=world.staff,
+        organization_id=world.org_a,
+        title="Fleet telemetry dashboard",
+        fixed_price_minor=100_000,
+        currency="USD",
+        staff_ids=[world.staff.id],
+    )
+    milestones.add_milestone(session, actor=world.staff, engagement_id=engagement.id, title="All", amount_minor=100_000)
+    engagements.change_status(session, actor=world.staff, engagement_id=engagement.id, status=EngagementStatus.PROPOSED)
+    uploaded = documents.upload(
+        session, actor=world.staff, filename="hand-over.pdf", chunks=[PDF_BYTES], engagement_id=engagement.id
+    )
+    documents.delete_document(session, actor=world.staff, document_id=uploaded.id)
+    sentences = [item.sentence for item in dashboard(session, actor=world.owner_a, limit=4).recent_activity]
+    assert sentences == [
+        "hand-over.pdf was removed",
+        "hand-over.pdf was uploaded",
+        "Fleet telemetry dashboard moved from Scoping to Proposed",
+        "Fleet telemetry dashboard was set up",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("action", "meta", "names", "sentence"),
+    [
+        (
+            "engagements.status_changed",
+            '{"from": "in_progress", "to": "active"}',
+            {},
+            "An engagement moved from In progress to Active",
+        ),
+        ("documents.uploaded", '{"version": 2}', {"document": "sow.pdf"}, "A new version of sow.pdf was uploaded"),
+        (
+            "engagements.milestone_changes_requested",
+            "{}",
+            {"milestone": "Phase 2"},
+            "Changes were requested on Phase 2",
+        ),
+        (
+            "engagements.status_changed",
+            "{}",
+            {"engagement": "Portal"},
+            "Portal moved from Another status to Another status",
+        ),
+    ],
+)
+def test_an_activity_sentence_survives_a_missing_target_or_status(action, meta, names, sentence):
+    found = activity_sentence(action, meta, names.get("engagement"), names.get("milestone"), names.get("document"))
+    assert found == sentence

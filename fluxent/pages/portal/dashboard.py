@@ -416,7 +416,7 @@ def _recent_documents() -> rx.Component:
 
 def _event(item: ActivityRow) -> rx.Component:
     return rx.el.li(
-        rx.el.p(item.label, style={**_STRONG, "font_weight": theme.WEIGHT_MEDIUM}),
+        rx.el.p(item.sentence, style={**_STRONG, "font_weight": theme.WEIGHT_MEDIUM}),
         rx.el.p(item.actor, " · ", item.organization, " · ", item.at, style=MUTED),
         style=_ROW,
     )

@@ -12,32 +12,38 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache
 
-from sqlalchemy import Select, bindparam, case, func, select
+from sqlalchemy import Select, String, bindparam, case, cast, func, select
 from sqlalchemy.orm import aliased
 from sqlmodel import Session
 
 from fluxent import routes
 from fluxent.models.accounts import Membership, Organization, OrgRole, User
 from fluxent.models.audit import AuditEvent
+from fluxent.models.documents import Document
 from fluxent.models.engagements import Engagement, EngagementStaff, EngagementStatus, Milestone, MilestoneStatus
 from fluxent.services.accounts import authz
 from fluxent.services.accounts.organizations import require_visible, visible_organization_ids
 from fluxent.services.portal import documents, engagements
 
-ACTIVITY_LABELS = {
-    "engagements.created": "Engagement created",
-    "engagements.status_changed": "Engagement status changed",
-    "engagements.closed": "Engagement closed",
-    "engagements.milestone_submitted": "Milestone submitted for acceptance",
-    "engagements.milestone_accepted": "Milestone accepted",
-    "engagements.milestone_changes_requested": "Changes requested on a milestone",
-    "documents.uploaded": "Document uploaded",
-    "documents.deleted": "Document removed",
+# What each kind of event says, as a sentence about what it changed: ``{engagement}``,
+# ``{milestone}`` and ``{document}`` are the names of the event's target as they are now,
+# ``{from}`` and ``{to}`` the statuses it recorded.
+ACTIVITY_SENTENCES = {
+    "engagements.created": "{engagement} was set up",
+    "engagements.status_changed": "{engagement} moved from {from} to {to}",
+    "engagements.closed": "{engagement} was closed",
+    "engagements.milestone_submitted": "{milestone} is ready for acceptance",
+    "engagements.milestone_accepted": "{milestone} was accepted",
+    "engagements.milestone_changes_requested": "Changes were requested on {milestone}",
+    "documents.uploaded": "{document} was uploaded",
+    "documents.deleted": "{document} was removed",
 }
+NEW_VERSION = "A new version of {document} was uploaded"
 
 
 @dataclass(frozen=True)
@@ -83,7 +89,7 @@ class RecentDocument:
 @dataclass(frozen=True)
 class ActivityItem:
     at: datetime
-    label: str
+    sentence: str  # what changed, e.g. "Fleet telemetry dashboard moved from Scoping to Active"
     actor: str
     organization_id: int | None
     organization: str
@@ -216,11 +222,26 @@ def _cards(session: Session, visible: list[int] | None, limit: int) -> list[Enga
 
 @cache
 def _activity_statement(*, narrowed: bool) -> Select:
+    target = AuditEvent.target_id
     statement = (
-        select(AuditEvent.created_at, AuditEvent.action, User.name, AuditEvent.organization_id, Organization.name)
+        select(
+            AuditEvent.created_at,
+            AuditEvent.action,
+            AuditEvent.meta,
+            User.name,
+            AuditEvent.organization_id,
+            Organization.name,
+            Engagement.title,
+            Milestone.title,
+            Document.filename,
+        )
         .outerjoin(User, User.id == AuditEvent.actor_id)
         .join(Organization, Organization.id == AuditEvent.organization_id)
-        .where(AuditEvent.action.in_(ACTIVITY_LABELS), AuditEvent.organization_id.is_not(None))
+        # Target ids are text in the audit log; the rows are looked up by their id as text.
+        .outerjoin(Engagement, (AuditEvent.target_type == "engagement") & (target == cast(Engagement.id, String)))
+        .outerjoin(Milestone, (AuditEvent.target_type == "milestone") & (target == cast(Milestone.id, String)))
+        .outerjoin(Document, (AuditEvent.target_type == "document") & (target == cast(Document.id, String)))
+        .where(AuditEvent.action.in_(ACTIVITY_SENTENCES), AuditEvent.organization_id.is_not(None))
         .order_by(AuditEvent.seq.desc())
         .limit(bindparam("limit"))
     )
@@ -230,6 +251,35 @@ def _activity_statement(*, narrowed: bool) -> Select:
 def _activity(session: Session, visible: list[int] | None, limit: int) -> list[ActivityItem]:
     statement = _activity_statement(narrowed=visible is not None)
     return [
-        ActivityItem(at, ACTIVITY_LABELS[action], name or "Fluxent", org, org_name)
-        for at, action, name, org, org_name in session.execute(statement, {"limit": limit, "visible": visible or []})
+        ActivityItem(
+            at, activity_sentence(action, meta, engagement, milestone, document), name or "Fluxent", org, org_name
+        )
+        for at, action, meta, name, org, org_name, engagement, milestone, document in session.execute(
+            statement, {"limit": limit, "visible": visible or []}
+        )
     ]
+
+
+def activity_sentence(
+    action: str, meta: str, engagement: str | None, milestone: str | None, document: str | None
+) -> str:
+    """The sentence for one event. Names keep their own spelling; a target that is gone reads
+    as "an engagement" and the like (capitalised at the start of the sentence)."""
+    recorded = json.loads(meta or "{}")
+    template = (
+        NEW_VERSION if action == "documents.uploaded" and recorded.get("version", 1) > 1 else ACTIVITY_SENTENCES[action]
+    )
+    given = {"engagement": engagement, "milestone": milestone, "document": document}
+    names = {key: name or _UNNAMED[key] for key, name in given.items()}
+    sentence = template.format_map(
+        {**names, "from": _status_name(recorded.get("from")), "to": _status_name(recorded.get("to"))}
+    )
+    first = template[1:].split("}")[0] if template.startswith("{") else ""
+    return sentence[:1].upper() + sentence[1:] if first in given and not given[first] else sentence
+
+
+_UNNAMED = {"engagement": "an engagement", "milestone": "a milestone", "document": "a document"}
+
+
+def _status_name(status: object) -> str:
+    return str(status or "another status").replace("_", " ").capitalize()

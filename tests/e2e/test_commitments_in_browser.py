@@ -17,6 +17,11 @@ from tests.support.pages import DESKTOP, PHONE, START_DEMO_SESSION
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(600)]
 
+# The demo client's session, from an address and a browser the privacy centre dates the removal of.
+TRACED_DEMO_SESSION = START_DEMO_SESSION.replace(
+    "start_session(db, user=user)", "start_session(db, user=user, ip='203.0.113.7', user_agent='Firefox')"
+)
+
 
 @pytest.fixture
 def last_run(server):
@@ -71,7 +76,7 @@ def test_without_results_the_page_says_so(server, new_page):
 
 
 def test_a_signed_in_client_sees_the_dated_retention_list(server, new_page, artifacts, assert_browser_storage):
-    page = new_page(DESKTOP, session_cookie=server.python(START_DEMO_SESSION).strip().splitlines()[-1])
+    page = new_page(DESKTOP, session_cookie=server.python(TRACED_DEMO_SESSION).strip().splitlines()[-1])
     page.goto(routes.PORTAL_PRIVACY)
     listed = page.get_by_test_id("dated-list")
     expect(listed.get_by_role("heading", name="Your account", level=3)).to_be_visible()

@@ -95,7 +95,7 @@ def test_a_client_whose_work_is_done_gets_a_date_for_each_part(session):
     assert account.parts == (Dated("Archived on", date(2028, 5, 15)),)
     sign_ins = found["Your sign-ins"].parts
     # The earliest ended sign-in (20 days ago) loses its IP address and browser 30 days after it ended.
-    assert sign_ins[0] == Dated("The next removal, of a sign-in that has ended, on", date(2026, 6, 25))
+    assert sign_ins[0] == Dated("Your earliest ended sign-in loses them on", date(2026, 6, 25))
     assert sign_ins[1].on is None and sign_ins[1].label.startswith("1 sign-in still open")
     audit = found["Audit-log entries about you"]
     assert audit.basis.startswith("Legitimate interest")

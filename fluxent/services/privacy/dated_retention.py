@@ -106,9 +106,7 @@ def _sign_ins(session: Session, user: User, moment: datetime) -> DatedCategory |
     ended = [end for end in ends if end <= moment]
     parts = []
     if ended:
-        parts.append(
-            Dated("The next removal, of a sign-in that has ended, on", (min(ended) + SESSION_TRACES_KEPT).date())
-        )
+        parts.append(Dated("Your earliest ended sign-in loses them on", (min(ended) + SESSION_TRACES_KEPT).date()))
     open_now = len(ends) - len(ended)
     if open_now:
         several = open_now > 1

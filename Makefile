@@ -1,6 +1,7 @@
 # Fluxent: two commands on a fresh machine.
 #   make run   - install what is missing, migrate, seed the demo data, start at http://localhost:3000
-#   make test  - the whole suite (unit, API, state, real-browser tests), installing what it needs
+#   make test  - the whole suite (unit, API, state, real-browser tests), installing what it needs; its
+#                results go to data/test-results.json for the page /legal/privacy/commitments
 # Also: make prod (production mode on one port, FLUXENT_PORT; several workers when REFLEX_REDIS_URL
 # is set), make bench.
 # Installs are recorded in .stamps/, so a second run with nothing changed installs nothing.
@@ -35,7 +36,7 @@ run: deps migrate seed
 	$(VENV)/bin/reflex run
 
 test: deps-dev browser
-	$(PY) -m pytest
+	$(PY) -m pytest --record-results
 
 prod: deps
 	FLUXENT_ENV=$${FLUXENT_ENV:-production} $(PY) -m fluxent check-config

@@ -28,6 +28,8 @@ ROBOTS = "/robots.txt"
 
 # Legal
 PRIVACY_POLICY = "/legal/privacy"
+# The policy's promises, the code that keeps each and the tests that prove it.
+PRIVACY_COMMITMENTS = "/legal/privacy/commitments"
 TERMS_OF_SERVICE = "/legal/terms"
 COOKIE_POLICY = "/legal/cookies"
 FULFILLMENT_POLICY = "/legal/fulfillment"
@@ -43,6 +45,7 @@ SITEMAP_ROUTES: tuple[str, ...] = (
     SCOPE,
     NEWSLETTER,
     PRIVACY_POLICY,
+    PRIVACY_COMMITMENTS,
     TERMS_OF_SERVICE,
     COOKIE_POLICY,
     FULFILLMENT_POLICY,

@@ -17,6 +17,10 @@ from pathlib import Path
 
 import pytest
 
+# The results recorder reads the app's data directory, so it is imported before that is replaced below.
+pytest.register_assert_rewrite("tests.support.results_file")
+import tests.support.results_file  # noqa: E402, F401
+
 _TMP = Path(tempfile.mkdtemp(prefix="fluxent-tests-"))
 os.environ.update(
     {
@@ -40,7 +44,13 @@ from fluxent.core.settings import reset_settings  # noqa: E402
 
 # Fixtures that several folders use (``outbox``, ``clock``, ``data_dir``, ``world``, ``s3_settings``, ...);
 # test modules import from these only the helpers they call.
-pytest_plugins = ["tests.support.auth", "tests.support.billing", "tests.support.portal", "tests.support.s3"]
+pytest_plugins = [
+    "tests.support.auth",
+    "tests.support.billing",
+    "tests.support.portal",
+    "tests.support.s3",
+    "tests.support.results_file",
+]
 
 PG_URL = os.environ.get("FLUXENT_TEST_DATABASE_URL", "")
 IN_CI = os.environ.get("CI") == "true"

@@ -66,7 +66,7 @@ def all_pages() -> list:
         verify_code,
     )
     from fluxent.pages.dev import outbox
-    from fluxent.pages.legal import policy
+    from fluxent.pages.legal import commitments, policy
     from fluxent.pages.portal import (
         account,
         billing,
@@ -91,6 +91,7 @@ def all_pages() -> list:
         lead_forms.scope_page,
         *newsletter.pages(),
         *policy.pages(),
+        commitments.page,
         login.page,
         verify_code.page,
         two_step.page,

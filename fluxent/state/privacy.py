@@ -1,4 +1,4 @@
-"""The privacy centre: what is held and why, the data download, and deleting the account.
+"""The privacy centre: what is held and why, the dates it goes, the data download, and deleting the account.
 
 Deleting needs re-authentication (the password, or a code e-mailed on request) and a
 typed confirmation. ``services.privacy.self_erasure`` decides everything else, including
@@ -15,13 +15,16 @@ import reflex as rx
 from sqlmodel import Session
 
 from fluxent import routes
+from fluxent.core.db import read_scope
 from fluxent.core.errors import DomainError, ValidationFailed
 from fluxent.models.accounts import User
 from fluxent.services.audit.trail import Personal
 from fluxent.services.auth import step_up
+from fluxent.services.privacy.dated_retention import retention_dates
 from fluxent.services.privacy.erasure import erasure_keeps
 from fluxent.services.privacy.export import privacy_summary
 from fluxent.services.privacy.self_erasure import erase_self
+from fluxent.state.formatting import day
 from fluxent.state.session import SessionState, error_messages
 
 CONFIRM_WORD = "DELETE"
@@ -36,6 +39,8 @@ def confirmation_matches(typed: str, email: str) -> bool:
 
 class PrivacyState(SessionState):
     categories: list[dict[str, Any]] = []
+    # What is held about this person, per category: legal basis, rule, and the dates its parts go.
+    dated: list[dict[str, Any]] = []
     kept: list[dict[str, str]] = []
     method: str = "password"  # or "code"
     code_sent: bool = False
@@ -59,6 +64,18 @@ class PrivacyState(SessionState):
         self.kept = [
             {"description": item.description, "how": item.how, "reason": item.reason, "retention": item.retention}
             for item in erasure_keeps()
+        ]
+        with read_scope() as db:
+            user = self._signed_in_person(db)
+            held = [] if user is None else retention_dates(db, user=user)
+        self.dated = [
+            {
+                "title": category.title,
+                "basis": category.basis,
+                "rule": category.rule,
+                "parts": [{"label": part.label, "on": day(part.on)} for part in category.parts],
+            }
+            for category in held
         ]
 
     @rx.event

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from sqlmodel import select
 
 from fluxent import routes
@@ -33,6 +35,27 @@ def test_load_lists_categories_and_what_erasure_keeps(database):
     audit = next(item for item in state.kept if item["description"].startswith("Audit-log entries"))
     assert audit["how"] == "Kept with your personal details removed"
     assert "Legitimate interest" in audit["reason"] and audit["retention"].startswith("Audit logs: 2 years")
+
+
+def test_load_lists_what_is_held_about_the_person_with_basis_rule_and_dates(database):
+    _, cookie = person("pat@example.com", organization="Northwind", org_role=OrgRole.OWNER)
+    state = tab(PrivacyState, cookie=cookie)
+    state.load()
+    dated = {item["title"]: item for item in state.dated}
+    assert list(dated)[:2] == ["Your account", "Your sign-ins"]
+    account = dated["Your account"]
+    assert account["basis"] == "Contract performance (GDPR Art. 6(1)(b))"
+    assert account["parts"] == [{"label": "No date yet: it is set once all your engagements have closed.", "on": ""}]
+    assert dated["Your sign-ins"]["parts"][0]["label"].startswith("1 sign-in still open")
+    # The account's creation is an audit entry about the person, deleted two years after it.
+    audit = dated["Audit-log entries about you"]["parts"][0]
+    assert audit["label"] == "Your earliest entry is deleted on" and re.fullmatch(r"\d\d \w{3} \d{4}", audit["on"])
+
+
+def test_a_tab_without_a_live_session_lists_nothing_held(database):
+    state = tab(PrivacyState, cookie="sessionid=not-a-session")
+    state.load()
+    assert state.dated == []
 
 
 def test_deletion_needs_the_typed_confirmation(database):

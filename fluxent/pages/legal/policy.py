@@ -16,6 +16,21 @@ ROUTES = {
     "fulfillment": routes.FULFILLMENT_POLICY,
 }
 
+# A policy page may point past its text: the privacy policy to the promises code keeps.
+FURTHER = {"privacy": ("How we keep these promises, with the tests that prove them", routes.PRIVACY_COMMITMENTS)}
+
+
+def _further(slug: str) -> list[rx.Component]:
+    if slug not in FURTHER:
+        return []
+    label, href = FURTHER[slug]
+    return [
+        rx.el.p(
+            rx.el.a(label, href=href, style={"color": theme.ACCENT, "font_weight": theme.WEIGHT_SEMIBOLD}),
+            style={"margin": f"{theme.SPACE_3} 0 0", "font_size": theme.TEXT_SM},
+        )
+    ]
+
 
 def _contents(contents: tuple[tuple[str, str], ...]) -> rx.Component:
     """The policy's sections as jump links, beside the text on wide screens."""
@@ -66,6 +81,7 @@ def policy_page(slug: str, route: str):
                         "font_weight": theme.WEIGHT_SEMIBOLD,
                     },
                 ),
+                *_further(slug),
             ),
             marketing.section(
                 rx.el.div(

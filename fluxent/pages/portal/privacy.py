@@ -1,4 +1,4 @@
-"""Privacy centre: what we hold and why, a copy of your data, and deleting your account."""
+"""Privacy centre: what we hold and why, when each part goes, a copy of your data, and deleting your account."""
 
 from __future__ import annotations
 
@@ -77,6 +77,41 @@ def _what_we_hold() -> rx.Component:
         ),
         section_id="held",
         icon="database",
+    )
+
+
+def _dated_part(part: rx.Var) -> rx.Component:
+    return rx.el.li(
+        part["label"],
+        rx.cond(part["on"] != "", rx.fragment(" ", rx.el.strong(part["on"], style={"color": theme.INK}))),
+    )
+
+
+def _dated_category(item: rx.Var) -> rx.Component:
+    return rx.el.li(
+        rx.el.h3(item["title"], style={**theme.HEADING_2, "font_size": theme.TEXT_MD}),
+        rx.el.p("Legal basis: ", item["basis"], style={**_SMALL, "margin_top": theme.SPACE_1}),
+        rx.el.p(item["rule"], style={**_SMALL, "margin_top": theme.SPACE_1}),
+        rx.el.ul(
+            rx.foreach(item["parts"].to(list[dict[str, str]]), _dated_part),
+            style={**_SMALL, "list_style": "disc", "padding_left": theme.SPACE_5, "margin": f"{theme.SPACE_2} 0 0"},
+        ),
+        data_testid="dated-category",
+        style={"padding": f"{theme.SPACE_4} 0", "border_top": f"1px solid {theme.LINE}"},
+    )
+
+
+def _when_it_goes() -> rx.Component:
+    return forms.section_card(
+        "When your data goes",
+        "What we hold about you, why, and the date each part is deleted or archived under our retention rules.",
+        rx.el.ul(
+            rx.foreach(PrivacyState.dated, _dated_category),
+            data_testid="dated-list",
+            style={"list_style": "none", "margin": "0", "padding": "0"},
+        ),
+        section_id="dates",
+        icon="calendar-clock",
     )
 
 
@@ -301,8 +336,16 @@ def page() -> rx.Component:
         _account_deleted(),
         rx.fragment(
             forms.page_heading(
-                "Privacy", "What we hold about you and why, a copy of all of it, and how to delete your account."
+                "Privacy",
+                "What we hold about you and why, when each part goes, a copy of all of it, and how to delete your account.",
             ),
-            rx.el.div(_what_we_hold(), _download(), _delete(), style={"display": "grid", "gap": theme.SPACE_6}),
+            # A list of the person's past privacy requests and their status belongs after _when_it_goes().
+            rx.el.div(
+                _what_we_hold(),
+                _when_it_goes(),
+                _download(),
+                _delete(),
+                style={"display": "grid", "gap": theme.SPACE_6},
+            ),
         ),
     )

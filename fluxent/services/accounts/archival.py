@@ -85,6 +85,23 @@ def _archive_due(moment: datetime):
     )
 
 
+def archival_date(session: Session, *, user: User, moment: datetime) -> datetime | None:
+    """When ``user``'s account will be archived, as things stand at ``moment``: the archival window
+    after the last engagement closed, and never sooner than thirty days after the notice (sent, or
+    still to send). None for staff, for an archived account, and while any engagement is open."""
+    if user.role != Role.CLIENT or user.archived_at is not None or user.erased_at is not None:
+        return None
+    user_id, last_closed, per_user = _last_closed()
+    closed = session.exec(select(last_closed).select_from(per_user).where(user_id == user.id)).first()
+    if closed is None:
+        return None
+    window_ends = _add_months(closed, _window())
+    notice = user.archive_notice_sent_at
+    if notice is not None and notice >= closed:
+        return max(window_ends, notice + NOTICE_BEFORE)
+    return max(window_ends, moment + NOTICE_BEFORE)
+
+
 def count_notices_due(session: Session, *, moment: datetime) -> int:
     return len(session.exec(_notice_due(moment)).all())
 

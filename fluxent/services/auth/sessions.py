@@ -119,6 +119,13 @@ def revoke(session: Session, auth_session: AuthSession, *, clock: Clock = now) -
         session.add(auth_session)
 
 
+def ended_at(row: AuthSession) -> datetime:
+    """When a session ends (or ended): sign-out, its absolute limit, or its idle limit, whichever is first."""
+    idle = timedelta(minutes=get_settings().session_idle_minutes)
+    ends = [row.expires_at, row.last_seen_at + idle]
+    return min([*ends, row.revoked_at] if row.revoked_at is not None else ends)
+
+
 def _ended_untraced(ended_before: datetime):
     """Sessions that ended (signed out, past their absolute or idle limit) before ``ended_before``
     and still hold an IP address or browser name."""

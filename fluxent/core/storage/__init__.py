@@ -1,6 +1,8 @@
 """Private file storage: a local directory (default) or an S3-compatible bucket.
 
 Keys are made by the server (``new_key``), never from a person's file name.
+Both backends keep files encrypted at rest: the local one itself, per organization
+(``local``), S3 by asking the bucket to (``s3``).
 ``write`` consumes an iterator of chunks and leaves nothing behind when the
 iterator raises (a refused or aborted upload); ``read`` streams a stored file
 back in chunks. Neither ever holds a whole file in memory.
@@ -52,8 +54,9 @@ def get_storage(settings: Settings | None = None) -> Storage:
 
         return S3Storage.from_settings(settings)
     from fluxent.core.storage.local import LocalStorage
+    from fluxent.core.vault_keys import keyring
 
-    return LocalStorage(settings.storage_dir)
+    return LocalStorage(settings.storage_dir, lambda: keyring(settings))
 
 
 __all__ = ["READ_CHUNK", "Storage", "check_key", "get_storage", "new_key"]

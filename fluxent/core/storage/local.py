@@ -15,6 +15,7 @@ import uuid
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from fluxent.core.storage import READ_CHUNK, check_key, encryption
 from fluxent.core.storage.file_keys import KEYS_DIR, FileKeys, scope_of
@@ -71,11 +72,18 @@ class LocalStorage:
             raise
 
     def read(self, key: str) -> Iterator[bytes]:
-        """The content, chunk by chunk; FileUndecryptable (from the first chunk that fails) when the
-        file was changed, cut short or moved, or is still plain."""
-        with self.path_for(key).open("rb") as handle:
-            data_key = self.keys.data_key(scope_of(key))
-            yield from encryption.decrypt(handle, data_key=data_key, bound_to=key)
+        """The content, chunk by chunk. The header, the data key and the first chunk are checked
+        here, before anything is sent (a download answers a clear error, not a broken stream);
+        each later chunk before it is given. FileUndecryptable when the file was changed, cut
+        short or moved, its key is gone, or it is still plain."""
+        handle = self.path_for(key).open("rb")
+        try:
+            chunks = encryption.decrypt(handle, data_key=self.keys.data_key(scope_of(key)), bound_to=key)
+            first = next(chunks)
+        except BaseException:
+            handle.close()
+            raise
+        return _streamed(handle, first, chunks)
 
     def delete(self, key: str) -> None:
         self.path_for(key).unlink(missing_ok=True)
@@ -118,6 +126,12 @@ class LocalStorage:
                 key = (relative / name).as_posix()
                 if _is_key(key):  # anything else was not put there by this class
                     yield key
+
+
+def _streamed(handle: BinaryIO, first: bytes, rest: Iterator[bytes]) -> Iterator[bytes]:
+    with handle:
+        yield first
+        yield from rest
 
 
 def _is_key(key: str) -> bool:

@@ -313,3 +313,17 @@ def test_the_encrypt_existing_command_reports_counts(data_dir, monkeypatch, caps
     assert "4 file(s) encrypted now, 0 already encrypted." in capsys.readouterr().out
     assert cli(["storage", "encrypt-existing"]) == 0
     assert "0 file(s) encrypted now, 4 already encrypted." in capsys.readouterr().out
+
+
+def test_the_vault_rotate_keys_command_rewraps_file_keys_too(session, data_dir, monkeypatch, capsys):
+    old = key_list("k1")
+    use_keys(monkeypatch, old)
+    storage = LocalStorage(data_dir / "files")
+    key = new_key("org-1", "general")
+    _write(storage, key, b"rotated by the command")
+    new = key_list("k2")
+    use_keys(monkeypatch, f"{new},{old}")
+    assert cli(["vault", "rotate-keys"]) == 0
+    assert "0 vault data key(s) and 1 file data key(s) re-wrapped under k2" in capsys.readouterr().out
+    use_keys(monkeypatch, new)
+    assert b"".join(storage.read(key)) == b"rotated by the command"

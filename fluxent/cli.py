@@ -142,15 +142,10 @@ def vault_rotate_keys(_args: argparse.Namespace) -> int:
 
 def storage_encrypt_existing(_args: argparse.Namespace) -> int:
     from fluxent.core.storage import get_storage
-    from fluxent.core.storage.local import LocalStorage
     from fluxent.core.vault_keys import KeyringError
 
-    storage = get_storage()
-    if not isinstance(storage, LocalStorage):
-        print("Nothing to do: the S3 bucket encrypts what it stores (FLUXENT_S3_SERVER_SIDE_ENCRYPTION).")
-        return 0
     try:
-        run = storage.encrypt_existing()
+        run = get_storage().encrypt_existing()
     except KeyringError as error:
         print(f"FLUXENT_VAULT_KEYS: {error}", file=sys.stderr)
         return 1
@@ -228,7 +223,7 @@ def build_parser() -> argparse.ArgumentParser:
     storage_cmd = commands.add_parser("storage", help="stored files tools")
     storage_sub = storage_cmd.add_subparsers(dest="storage_command", required=True)
     storage_sub.add_parser(
-        "encrypt-existing", help="encrypt in place the local files stored before encryption at rest (resumable)"
+        "encrypt-existing", help="encrypt in place the files stored before encryption at rest (resumable)"
     ).set_defaults(run=storage_encrypt_existing)
     commands.add_parser("check-config", help="refuse unsafe production settings").set_defaults(run=check_config)
     commands.add_parser(

@@ -121,3 +121,21 @@ def test_s3_encryption_settings_are_checked():
         load_settings(s3_server_side_encryption="none")
     mismatch = production_problems(load_settings(storage_backend="s3", s3_bucket="b", s3_kms_key_id="alias/x"))
     assert any("FLUXENT_S3_KMS_KEY_ID" in problem for problem in mismatch)
+
+
+def test_s3_objects_written_without_encryption_are_encrypted_in_place_once(s3_settings, capsys):
+    from fluxent.cli import main as cli
+
+    raw, bucket = s3_client(s3_settings), s3_settings["S3_BUCKET"]
+    old = {f"portal/org-1/general/{index}": os.urandom(1000 + index) for index in range(3)}
+    for name, content in old.items():
+        raw.put_object(Bucket=bucket, Key=name, Body=content)
+    storage = get_storage(load_settings())
+    storage.write(new_key("org-1", "general"), [b"written with encryption"])
+    assert cli(["storage", "encrypt-existing"]) == 0
+    assert "3 file(s) encrypted now, 1 already encrypted." in capsys.readouterr().out
+    for name, content in old.items():
+        assert raw.head_object(Bucket=bucket, Key=name)["ServerSideEncryption"] == "AES256"
+        assert raw.get_object(Bucket=bucket, Key=name)["Body"].read() == content
+    assert cli(["storage", "encrypt-existing"]) == 0
+    assert "0 file(s) encrypted now, 4 already encrypted." in capsys.readouterr().out

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import uuid
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from typing import Protocol
 
 from fluxent.core.settings import Settings, StorageBackend, get_settings
@@ -32,6 +33,17 @@ class Storage(Protocol):
         """Remove ``key`` if present."""
 
     def exists(self, key: str) -> bool: ...
+
+    def encrypt_existing(self) -> EncryptionRun:
+        """Encrypt at rest whatever was stored before encryption was; idempotent and resumable."""
+
+
+@dataclass(frozen=True)
+class EncryptionRun:
+    """What a backend's ``encrypt_existing`` did: files encrypted now, and found encrypted already."""
+
+    encrypted: int
+    already: int
 
 
 def new_key(*parts: str | int) -> str:
@@ -59,4 +71,4 @@ def get_storage(settings: Settings | None = None) -> Storage:
     return LocalStorage(settings.storage_dir, lambda: keyring(settings))
 
 
-__all__ = ["READ_CHUNK", "Storage", "check_key", "get_storage", "new_key"]
+__all__ = ["READ_CHUNK", "EncryptionRun", "Storage", "check_key", "get_storage", "new_key"]

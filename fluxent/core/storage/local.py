@@ -13,23 +13,14 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from fluxent.core.storage import READ_CHUNK, check_key, encryption
+from fluxent.core.storage import READ_CHUNK, EncryptionRun, check_key, encryption
 from fluxent.core.storage.file_keys import KEYS_DIR, FileKeys, scope_of
 from fluxent.core.vault_keys import Keyring, keyring
 
 PARTIAL_DIR = ".partial"
-
-
-@dataclass(frozen=True)
-class EncryptionRun:
-    """What :meth:`LocalStorage.encrypt_existing` did: files encrypted now, and found encrypted already."""
-
-    encrypted: int
-    already: int
 
 
 class LocalStorage:

@@ -41,6 +41,7 @@ test: deps-dev browser
 prod: deps
 	FLUXENT_ENV=$${FLUXENT_ENV:-production} $(PY) -m fluxent check-config
 	FLUXENT_ENV=$${FLUXENT_ENV:-production} $(PY) -m fluxent migrate
+	FLUXENT_ENV=$${FLUXENT_ENV:-production} $(PY) -m fluxent storage encrypt-existing
 	FLUXENT_ENV=$${FLUXENT_ENV:-production} $(PY) -m fluxent serving-plan
 	FLUXENT_ENV=$${FLUXENT_ENV:-production} $(VENV)/bin/reflex run --env prod --single-port \
 		--backend-port $${FLUXENT_PORT:-8000}
@@ -55,6 +56,7 @@ bench: deps-dev wrk
 	$(PY) bench/esign.py
 	$(PY) bench/retention.py
 	$(PY) bench/vault.py
+	$(PY) bench/file_encryption.py
 
 # Lighthouse scores and first-load JavaScript of every public page (production build).
 bench-lighthouse: deps-dev browser $(LIGHTHOUSE)
@@ -62,6 +64,7 @@ bench-lighthouse: deps-dev browser $(LIGHTHOUSE)
 
 migrate: deps
 	$(PY) -m fluxent migrate
+	$(PY) -m fluxent storage encrypt-existing
 
 seed: deps
 	$(PY) -m fluxent seed

@@ -139,9 +139,10 @@ def reveal(world: dict[str, int], count: int) -> None:
 
 
 def throughput(world: dict[str, int], count: int) -> None:
+    from fluxent.core import vault_crypto as crypto
     from fluxent.core.db import session_scope
     from fluxent.models.accounts import User
-    from fluxent.services.vault import crypto, items, keys
+    from fluxent.services.vault import items, keys
 
     note = os.urandom(3072).hex()[:4096]
     with session_scope() as db:

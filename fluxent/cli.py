@@ -121,17 +121,35 @@ def esign_reminders(_args: argparse.Namespace) -> int:
 
 def vault_rotate_keys(_args: argparse.Namespace) -> int:
     from fluxent.core.db import session_scope
-    from fluxent.core.vault_keys import KeyringError
+    from fluxent.core.storage.file_keys import FileKeys
+    from fluxent.core.vault_keys import KeyringError, keyring
     from fluxent.services.vault import keys
 
     try:
-        ring = keys.keyring()
+        ring = keyring()
     except KeyringError as error:
         print(f"FLUXENT_VAULT_KEYS: {error}", file=sys.stderr)
         return 1
     with session_scope() as session:
         changed = keys.rotate(session, ring=ring)
-    print(f"{changed} data key(s) re-wrapped under {ring.primary_id}; keys other than it may now leave the settings.")
+        files = FileKeys(get_settings().storage_dir).rotate(ring)
+    print(
+        f"{changed} vault data key(s) and {files} file data key(s) re-wrapped under {ring.primary_id}; "
+        "keys other than it may now leave the settings."
+    )
+    return 0
+
+
+def storage_encrypt_existing(_args: argparse.Namespace) -> int:
+    from fluxent.core.storage import get_storage
+    from fluxent.core.vault_keys import KeyringError
+
+    try:
+        run = get_storage().encrypt_existing()
+    except KeyringError as error:
+        print(f"FLUXENT_VAULT_KEYS: {error}", file=sys.stderr)
+        return 1
+    print(f"{run.encrypted} file(s) encrypted now, {run.already} already encrypted.")
     return 0
 
 
@@ -199,8 +217,14 @@ def build_parser() -> argparse.ArgumentParser:
     vault_cmd = commands.add_parser("vault", help="credential vault tools")
     vault_sub = vault_cmd.add_subparsers(dest="vault_command", required=True)
     vault_sub.add_parser(
-        "rotate-keys", help="re-wrap every engagement's data key under the primary FLUXENT_VAULT_KEYS key"
+        "rotate-keys",
+        help="re-wrap every engagement's and every stored files' data key under the primary FLUXENT_VAULT_KEYS key",
     ).set_defaults(run=vault_rotate_keys)
+    storage_cmd = commands.add_parser("storage", help="stored files tools")
+    storage_sub = storage_cmd.add_subparsers(dest="storage_command", required=True)
+    storage_sub.add_parser(
+        "encrypt-existing", help="encrypt in place the files stored before encryption at rest (resumable)"
+    ).set_defaults(run=storage_encrypt_existing)
     commands.add_parser("check-config", help="refuse unsafe production settings").set_defaults(run=check_config)
     commands.add_parser(
         "serving-plan", help="say how many backend processes production starts (several with REFLEX_REDIS_URL)"

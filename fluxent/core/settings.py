@@ -45,6 +45,13 @@ class StorageBackend(StrEnum):
     S3 = "s3"
 
 
+class S3Encryption(StrEnum):
+    """The server-side encryption every object is written with (S3's ``ServerSideEncryption``)."""
+
+    AES256 = "AES256"
+    KMS = "aws:kms"
+
+
 class ConfigError(RuntimeError):
     """The configuration is unsafe or incomplete; the message names the variable."""
 
@@ -88,6 +95,10 @@ class Settings(BaseSettings):
     s3_region: str = ""
     s3_access_key_id: str = ""
     s3_secret_access_key: str = ""
+    # Objects are written encrypted by the bucket: AES256 (keys S3 manages) or aws:kms, with
+    # s3_kms_key_id naming the KMS key (empty: the account's default key for S3).
+    s3_server_side_encryption: S3Encryption = S3Encryption.AES256
+    s3_kms_key_id: str = ""
 
     # Card payments (Stripe Checkout). Without a secret key, "Pay" says card payments are not
     # configured; the API base points tests and local demos at a stand-in server.
@@ -239,6 +250,8 @@ def production_problems(settings: Settings) -> list[str]:
             problems.append(f"FLUXENT_ALLOWED_ORIGINS must list https:// origins (got {origin!r})")
     if settings.storage_backend is StorageBackend.S3 and not settings.s3_bucket:
         problems.append("FLUXENT_S3_BUCKET must name the bucket when FLUXENT_STORAGE_BACKEND=s3")
+    if settings.s3_kms_key_id and settings.s3_server_side_encryption is not S3Encryption.KMS:
+        problems.append("FLUXENT_S3_KMS_KEY_ID is set but FLUXENT_S3_SERVER_SIDE_ENCRYPTION is not aws:kms")
     if not settings.stripe_secret_key:
         problems.append("FLUXENT_STRIPE_SECRET_KEY is not set: clients could not pay invoices by card")
     if not settings.stripe_webhook_secrets:

@@ -3,19 +3,30 @@ comma-separated, the first one primary (new and re-wrapped data keys use it; the
 only open what they wrapped before a rotation). Each key is 32 random bytes (AES-256).
 
 Development and tests read the same format from ``<data dir>/vault-keys`` (made on
-first use by ``services.vault.keys``); production refuses that file's keys.
+first use by :func:`keyring`); production refuses that file's keys. The vault's data keys
+and the stored files' data keys (``core.storage.file_keys``) are both wrapped by them.
 """
 
 from __future__ import annotations
 
 import base64
 import binascii
+import contextlib
+import os
 import re
+import secrets
+import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from fluxent.core.settings import Settings
 
 KEY_BYTES = 32
 DEV_KEYS_FILE = "vault-keys"
+_DEV_KEY_ID = "dev1"
 _KEY_ID_RE = re.compile(r"^[A-Za-z0-9_-]{1,32}$")
 
 
@@ -59,3 +70,30 @@ def parse_keyring(text: str) -> Keyring:
 
 def format_key(key_id: str, key: bytes) -> str:
     return f"{key_id}:{base64.b64encode(key).decode()}"
+
+
+def keyring(settings: Settings | None = None) -> Keyring:
+    """The key-encryption keys: from the settings, or in development the data directory's file."""
+    from fluxent.core.settings import get_settings  # settings imports this module to check the keys
+
+    settings = settings or get_settings()
+    if settings.vault_keys.strip():
+        return parse_keyring(settings.vault_keys)
+    path = settings.data_dir / DEV_KEYS_FILE
+    if not path.exists():
+        _write_dev_keys(path)
+    return parse_keyring(path.read_text())
+
+
+def _write_dev_keys(path: Path) -> None:
+    """One random key for development, written once, atomically, mode 0600."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".vault-keys-")
+    try:
+        with os.fdopen(handle, "w") as out:
+            out.write(format_key(_DEV_KEY_ID, secrets.token_bytes(KEY_BYTES)) + "\n")
+        os.chmod(temporary, 0o600)
+        with contextlib.suppress(FileExistsError):  # another process got there first: theirs is kept
+            os.link(temporary, path)
+    finally:
+        os.unlink(temporary)

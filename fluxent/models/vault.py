@@ -1,6 +1,6 @@
 """The credential vault: per-engagement data keys (wrapped) and encrypted items with their versions.
 
-Only ciphertext is stored (``services.vault.crypto``); titles, kinds and tags are
+Only ciphertext is stored (``core.vault_crypto``); titles, kinds and tags are
 metadata in clear. Deleting an engagement's data key crypto-shreds its items.
 """
 

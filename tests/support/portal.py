@@ -19,6 +19,7 @@ from fluxent.api.app import create_api, wrap_asgi
 from fluxent.core.cookies import CSRF_COOKIE, SESSION_COOKIE
 from fluxent.core.settings import get_settings, reset_settings
 from fluxent.core.storage import get_storage
+from fluxent.core.storage.file_keys import KEYS_DIR
 from fluxent.models.accounts import OrgRole, Role, User
 from fluxent.models.documents import Document
 from fluxent.models.engagements import Engagement, EngagementStatus, Milestone
@@ -116,9 +117,11 @@ def world(session, data_dir) -> World:
 
 
 def stored_files(data_dir: Path) -> list[Path]:
-    """Every file in local storage, partial uploads included."""
+    """Every file in local storage, partial uploads included (not the data keys in ``.keys/``)."""
     root = data_dir / "files"
-    return sorted(path for path in root.rglob("*") if path.is_file()) if root.exists() else []
+    if not root.exists():
+        return []
+    return sorted(path for path in root.rglob("*") if path.is_file() and KEYS_DIR not in path.relative_to(root).parts)
 
 
 def outbox(data_dir: Path, to: str | None = None) -> list[email.message.EmailMessage]:

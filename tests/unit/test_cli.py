@@ -153,7 +153,9 @@ def test_esign_reminders_runs_and_is_idempotent(run):
 def test_vault_rotate_keys_re_wraps_and_refuses_a_bad_key_list(run, tmp_path):
     assert run("migrate").returncode == 0
     rotated = run("vault", "rotate-keys")
-    assert rotated.returncode == 0 and "0 data key(s) re-wrapped under dev1" in rotated.stdout
+    assert (
+        rotated.returncode == 0 and "0 vault data key(s) and 0 file data key(s) re-wrapped under dev1" in rotated.stdout
+    )
     assert (tmp_path / "vault-keys").exists()
     bad = run("vault", "rotate-keys", env={"FLUXENT_VAULT_KEYS": "k1:c2hvcnQ="})
     assert bad.returncode == 1 and "must be 32 random bytes" in bad.stderr and "c2hvcnQ" not in bad.stderr

@@ -10,7 +10,9 @@ from fluxent.core.settings import load_settings
 from fluxent.core.storage import get_storage, new_key
 from fluxent.core.storage.local import LocalStorage
 from fluxent.core.storage.s3 import PART_SIZE, S3Storage
+from tests.support.portal import stored_files
 from tests.support.s3 import bucket_state
+from tests.support.s3 import client as s3_client
 
 
 def _failing(chunks, after: int):
@@ -23,9 +25,9 @@ def _failing(chunks, after: int):
 @pytest.fixture(params=["local", "s3"])
 def backend(request, tmp_path):
     if request.param == "local":
-        return LocalStorage(tmp_path / "files"), lambda: sorted(
-            str(p.relative_to(tmp_path / "files")) for p in (tmp_path / "files").rglob("*") if p.is_file()
-        )
+        return LocalStorage(tmp_path / "files"), lambda: [
+            str(p.relative_to(tmp_path / "files")) for p in stored_files(tmp_path)
+        ]
     values = request.getfixturevalue("s3_settings")
     storage = get_storage(load_settings())
     assert isinstance(storage, S3Storage)
@@ -90,3 +92,50 @@ def test_production_refuses_s3_without_a_bucket():
     assert not any(
         "S3" in problem for problem in production_problems(load_settings(storage_backend="s3", s3_bucket="b"))
     )
+
+
+@pytest.mark.parametrize("size", [1_000, PART_SIZE + 1], ids=["put", "multipart"])
+def test_s3_objects_are_written_with_server_side_encryption(s3_settings, size):
+    storage = get_storage(load_settings())
+    key = new_key("org-1", "general")
+    storage.write(key, [os.urandom(size)])
+    stored = s3_client(s3_settings).head_object(Bucket=s3_settings["S3_BUCKET"], Key=f"portal/{key}")
+    assert stored["ServerSideEncryption"] == "AES256"
+
+
+def test_s3_encryption_with_a_kms_key(s3_settings, monkeypatch):
+    monkeypatch.setenv("FLUXENT_S3_SERVER_SIDE_ENCRYPTION", "aws:kms")
+    monkeypatch.setenv("FLUXENT_S3_KMS_KEY_ID", "alias/fluxent-files")
+    storage = get_storage(load_settings())
+    key = new_key("org-1", "general")
+    storage.write(key, [b"%PDF-1.7 contract"])
+    stored = s3_client(s3_settings).head_object(Bucket=s3_settings["S3_BUCKET"], Key=f"portal/{key}")
+    assert (stored["ServerSideEncryption"], stored["SSEKMSKeyId"]) == ("aws:kms", "alias/fluxent-files")
+    assert b"".join(storage.read(key)) == b"%PDF-1.7 contract"
+
+
+def test_s3_encryption_settings_are_checked():
+    from fluxent.core.settings import production_problems
+
+    with pytest.raises(ValueError):
+        load_settings(s3_server_side_encryption="none")
+    mismatch = production_problems(load_settings(storage_backend="s3", s3_bucket="b", s3_kms_key_id="alias/x"))
+    assert any("FLUXENT_S3_KMS_KEY_ID" in problem for problem in mismatch)
+
+
+def test_s3_objects_written_without_encryption_are_encrypted_in_place_once(s3_settings, capsys):
+    from fluxent.cli import main as cli
+
+    raw, bucket = s3_client(s3_settings), s3_settings["S3_BUCKET"]
+    old = {f"portal/org-1/general/{index}": os.urandom(1000 + index) for index in range(3)}
+    for name, content in old.items():
+        raw.put_object(Bucket=bucket, Key=name, Body=content)
+    storage = get_storage(load_settings())
+    storage.write(new_key("org-1", "general"), [b"written with encryption"])
+    assert cli(["storage", "encrypt-existing"]) == 0
+    assert "3 file(s) encrypted now, 1 already encrypted." in capsys.readouterr().out
+    for name, content in old.items():
+        assert raw.head_object(Bucket=bucket, Key=name)["ServerSideEncryption"] == "AES256"
+        assert raw.get_object(Bucket=bucket, Key=name)["Body"].read() == content
+    assert cli(["storage", "encrypt-existing"]) == 0
+    assert "0 file(s) encrypted now, 4 already encrypted." in capsys.readouterr().out

@@ -141,7 +141,7 @@ def test_production_refuses_missing_short_or_malformed_vault_keys(tmp_path, keys
 
 
 def test_production_refuses_the_development_vault_key(tmp_path):
-    from fluxent.services.vault.keys import keyring
+    from fluxent.core.vault_keys import keyring
 
     development = keyring(load_settings(env="development", data_dir=tmp_path))
     text = ",".join(f"{key_id}:{base64.b64encode(key).decode()}" for key_id, key in development.keys.items())

@@ -5,10 +5,12 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select, update
 
+from fluxent.core import vault_crypto as crypto
+from fluxent.core import vault_keys
+from fluxent.core.vault_crypto import Undecryptable
 from fluxent.core.vault_keys import KeyringError, parse_keyring
 from fluxent.models.vault import VaultDataKey, VaultItemVersion
-from fluxent.services.vault import crypto, items, keys
-from fluxent.services.vault.crypto import Undecryptable
+from fluxent.services.vault import items, keys
 from tests.support.vault import AWS, add_aws_login, key_list, stepped_up, use_keys
 
 KEY, OTHER = b"k" * 32, b"o" * 32
@@ -66,7 +68,7 @@ def test_bad_key_lists_are_refused(text):
 
 
 def test_development_makes_one_private_key_file(data_dir):
-    first, second = keys.keyring(), keys.keyring()
+    first, second = vault_keys.keyring(), vault_keys.keyring()
     assert first == second and len(first.primary) == 32
     assert ((data_dir / "vault-keys").stat().st_mode & 0o777) == 0o600
 

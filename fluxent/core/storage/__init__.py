@@ -1,6 +1,8 @@
 """Private file storage: a local directory (default) or an S3-compatible bucket.
 
 Keys are made by the server (``new_key``), never from a person's file name.
+Both backends keep files encrypted at rest: the local one itself, per organization
+(``local``), S3 by asking the bucket to (``s3``).
 ``write`` consumes an iterator of chunks and leaves nothing behind when the
 iterator raises (a refused or aborted upload); ``read`` streams a stored file
 back in chunks. Neither ever holds a whole file in memory.
@@ -11,6 +13,7 @@ from __future__ import annotations
 import re
 import uuid
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from typing import Protocol
 
 from fluxent.core.settings import Settings, StorageBackend, get_settings
@@ -30,6 +33,17 @@ class Storage(Protocol):
         """Remove ``key`` if present."""
 
     def exists(self, key: str) -> bool: ...
+
+    def encrypt_existing(self) -> EncryptionRun:
+        """Encrypt at rest whatever was stored before encryption was; idempotent and resumable."""
+
+
+@dataclass(frozen=True)
+class EncryptionRun:
+    """What a backend's ``encrypt_existing`` did: files encrypted now, and found encrypted already."""
+
+    encrypted: int
+    already: int
 
 
 def new_key(*parts: str | int) -> str:
@@ -52,8 +66,9 @@ def get_storage(settings: Settings | None = None) -> Storage:
 
         return S3Storage.from_settings(settings)
     from fluxent.core.storage.local import LocalStorage
+    from fluxent.core.vault_keys import keyring
 
-    return LocalStorage(settings.storage_dir)
+    return LocalStorage(settings.storage_dir, lambda: keyring(settings))
 
 
-__all__ = ["READ_CHUNK", "Storage", "check_key", "get_storage", "new_key"]
+__all__ = ["READ_CHUNK", "EncryptionRun", "Storage", "check_key", "get_storage", "new_key"]

@@ -20,6 +20,7 @@ from typing import Any
 from sqlalchemy import Row, and_, delete, func, select
 from sqlmodel import Session
 
+from fluxent.core import vault_crypto as crypto
 from fluxent.core.clock import Clock, now
 from fluxent.core.errors import NotFound, ValidationFailed
 from fluxent.core.text import text_problem
@@ -28,7 +29,7 @@ from fluxent.models.auth import AuthSession
 from fluxent.models.vault import VaultDataKey, VaultItem, VaultItemKind, VaultItemVersion
 from fluxent.services.audit import trail
 from fluxent.services.auth import step_up
-from fluxent.services.vault import crypto, keys
+from fluxent.services.vault import keys
 from fluxent.services.vault.access import vault_access
 
 K = VaultItemKind

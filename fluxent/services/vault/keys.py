@@ -1,5 +1,5 @@
-"""Keys: the key-encryption keys (``FLUXENT_VAULT_KEYS``, or a development file), each
-engagement's data key, and rotation.
+"""Keys: each engagement's data key, wrapped by the key-encryption keys of
+``core.vault_keys``, and rotation.
 
 A data key is 32 random bytes, created with the engagement's first item and stored only
 wrapped (sealed) under a key-encryption key, with associated data naming its organization
@@ -10,53 +10,22 @@ key (``shred``) makes every ciphertext of the engagement unreadable for good.
 
 from __future__ import annotations
 
-import contextlib
-import os
 import secrets
-import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import Path
 
 from sqlalchemy import Row, bindparam, delete, select, update
 from sqlmodel import Session
 
+from fluxent.core import vault_crypto as crypto
 from fluxent.core.clock import Clock, now
 from fluxent.core.db import insert_unless_present
-from fluxent.core.settings import Settings, get_settings
-from fluxent.core.vault_keys import DEV_KEYS_FILE, KEY_BYTES, Keyring, format_key, parse_keyring
+from fluxent.core.vault_keys import KEY_BYTES, Keyring, keyring
 from fluxent.models.vault import VaultDataKey
 from fluxent.services.audit import trail
-from fluxent.services.vault import crypto
 
-_DEV_KEY_ID = "dev1"
 _ROTATE_BATCH = 1000
 _TABLE = VaultDataKey.__table__  # rotation updates rows in batches, below the ORM
-
-
-def keyring(settings: Settings | None = None) -> Keyring:
-    """The key-encryption keys: from the settings, or in development the data directory's file."""
-    settings = settings or get_settings()
-    if settings.vault_keys.strip():
-        return parse_keyring(settings.vault_keys)
-    path = settings.data_dir / DEV_KEYS_FILE
-    if not path.exists():
-        _write_dev_keys(path)
-    return parse_keyring(path.read_text())
-
-
-def _write_dev_keys(path: Path) -> None:
-    """One random key for development, written once, atomically, mode 0600."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".vault-keys-")
-    try:
-        with os.fdopen(handle, "w") as out:
-            out.write(format_key(_DEV_KEY_ID, secrets.token_bytes(KEY_BYTES)) + "\n")
-        os.chmod(temporary, 0o600)
-        with contextlib.suppress(FileExistsError):  # another process got there first: theirs is kept
-            os.link(temporary, path)
-    finally:
-        os.unlink(temporary)
 
 
 def _wrap_context(organization_id: int, engagement_id: int) -> bytes:

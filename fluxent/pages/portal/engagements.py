@@ -173,6 +173,20 @@ def _engagement(engagement: EngagementRow) -> rx.Component:
             ),
         ),
         _progress(engagement),
+        rx.el.a(
+            rx.icon("messages-square", size=16, aria_hidden="true"),
+            "Messages",
+            rx.cond(engagement.unread_messages > 0, forms.badge(engagement.unread_messages.to_string() + " unread")),
+            href=engagement.messages_href,
+            data_testid="engagement-messages",
+            style={
+                "display": "inline-flex",
+                "gap": theme.SPACE_2,
+                "align_items": "center",
+                "margin": f"{theme.SPACE_4} {theme.SPACE_6} 0 0",
+                "color": theme.ACCENT,
+            },
+        ),
         rx.cond(
             CAN_CHANGE,
             rx.el.a(

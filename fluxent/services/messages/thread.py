@@ -258,7 +258,7 @@ def _lines(session: Session, items: list[Message], actor: User, read_up_to: int)
                 body=message.body,
                 created_at=message.created_at,
                 parent_id=message.parent_id,
-                quoted=_quote(parent.body) if parent else "",
+                quoted=quote(parent.body) if parent else "",
                 quoted_author=people.get(parent.author_id, ERASED_AUTHOR) if parent else "",
                 document_id=document.id if document else None,
                 document_name=document.filename if document else "",
@@ -269,7 +269,8 @@ def _lines(session: Session, items: list[Message], actor: User, read_up_to: int)
     return lines
 
 
-def _quote(body: str) -> str:
+def quote(body: str) -> str:
+    """The start of a message on one line, as a reply shows what it answers."""
     flat = " ".join(body.split())
     return flat if len(flat) <= QUOTE_LENGTH else flat[: QUOTE_LENGTH - 1].rstrip() + "\u2026"
 

@@ -122,8 +122,10 @@ def test_unread_counts_follow_each_persons_marker(session, world):
     assert first.unread == 2 and all(line.unread for line in first.page.items)
     assert thread.unread_counts(session, actor=world.owner_a) == {}
     assert thread.unread_counts(session, actor=world.member_a) == {world.engagement_a.id: 2}
+    assert thread.thread_page(session, actor=world.admin, engagement_id=world.engagement_a.id).unread == 2
     _post(session, world.owner_a, world.engagement_a, "Thanks")
     assert thread.unread_counts(session, actor=world.staff) == {world.engagement_a.id: 1}
+    assert thread.unread_counts(session, actor=world.admin) == {world.engagement_a.id: 1}  # read it once
     again = thread.thread_page(session, actor=world.owner_a, engagement_id=world.engagement_a.id)
     assert again.unread == 0 and not any(line.unread for line in again.page.items)
 

@@ -168,7 +168,13 @@ def thread_page(
     found = paginate(session, statement, page=page, page_size=page_size)
     marker = _marker(session, engagement.id, actor.id)
     read_up_to = marker.last_read_message_id if marker else 0
-    unread = unread_counts(session, actor=actor, engagement_ids=[engagement.id]).get(engagement.id, 0)
+    unread = session.execute(
+        select(func.count()).where(
+            Message.engagement_id == engagement.id,
+            Message.id > read_up_to,
+            or_(Message.author_id.is_(None), Message.author_id != actor.id),
+        )
+    ).scalar_one()
     lines = _lines(session, found.items, actor, read_up_to)
     if mark_read:
         newest = _latest_id(session, engagement.id) or 0

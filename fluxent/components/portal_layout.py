@@ -131,11 +131,13 @@ def _nav_list(
                 rx.el.a(
                     rx.icon(item.icon, size=18, aria_hidden="true"),
                     item.label,
-                    *([_unread_badge()] if item.route == routes.PORTAL_MESSAGES else []),
                     href=item.route,
                     style=link_style,
                     **props,
-                )
+                ),
+                # Beside the link, not in it: the link keeps its name, the count is read after it.
+                *([_unread_badge()] if item.route == routes.PORTAL_MESSAGES else []),
+                style={"position": "relative"},
             )
         )
     heading = (
@@ -174,7 +176,11 @@ def _unread_badge() -> rx.Component:
             rx.el.span(" unread", style=theme.VISUALLY_HIDDEN),
             data_testid="nav-unread",
             style={
-                "margin_left": "auto",
+                "position": "absolute",
+                "right": theme.SPACE_3,
+                "top": "50%",
+                "transform": "translateY(-50%)",
+                "pointer_events": "none",
                 "min_width": "1.5rem",
                 "padding": f"0 {theme.SPACE_2}",
                 "border_radius": theme.RADIUS_PILL,

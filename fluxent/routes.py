@@ -63,6 +63,7 @@ PRIVATE_PREFIXES: tuple[str, ...] = ("/portal", "/admin", "/api")
 LOGIN = "/login"
 PORTAL = "/portal"
 PORTAL_ENGAGEMENTS = "/portal/engagements"
+PORTAL_MESSAGES = "/portal/messages"
 PORTAL_DOCUMENTS = "/portal/documents"
 PORTAL_ACCOUNT = "/portal/account"
 PORTAL_SECURITY = "/portal/security"
@@ -177,6 +178,7 @@ def api_envelope_download(envelope_id: int) -> str:
 
 API_AUDIT_EVENTS = f"{API}/audit-events/"
 API_AUDIT_EXPORT = f"{API_AUDIT_EVENTS}export/"
+API_ENGAGEMENT_MESSAGES = f"{API}/engagements/{{engagement_id}}/messages/"
 API_VAULT = f"{API}/vault/"
 API_VAULT_ITEMS = f"{API_VAULT}items/"
 API_VAULT_ITEM = f"{API_VAULT_ITEMS}{{item_id}}/"
@@ -247,6 +249,11 @@ def portal_vault_activity(engagement_id: int) -> str:
     return PORTAL_VAULT_ACTIVITY.replace("[engagement_id]", str(engagement_id))
 
 
+def portal_messages(engagement_id: int) -> str:
+    """The portal's messages page, open at one engagement's conversation."""
+    return f"{PORTAL_MESSAGES}?{urlencode({'engagement': engagement_id})}"
+
+
 def admin_engagement(engagement_id: int) -> str:
     return ADMIN_ENGAGEMENT.replace("[engagement_id]", str(engagement_id))
 
@@ -290,6 +297,7 @@ LEGAL_NAV: tuple[NavItem, ...] = (
 PORTAL_NAV: tuple[NavItem, ...] = (
     NavItem("Dashboard", PORTAL, "layout-dashboard"),
     NavItem("Engagements", PORTAL_ENGAGEMENTS, "briefcase"),
+    NavItem("Messages", PORTAL_MESSAGES, "messages-square"),
     NavItem("Documents", PORTAL_DOCUMENTS, "file-text"),
     NavItem("Invoices", PORTAL_INVOICES, "receipt"),
     NavItem("Billing", PORTAL_BILLING, "credit-card"),

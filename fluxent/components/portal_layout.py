@@ -37,6 +37,7 @@ from fluxent.components.public_layout import (
 )
 from fluxent.components.view_as import own_account_paused, view_as_banner, view_as_picker
 from fluxent.state.csrf import CsrfState
+from fluxent.state.messages import UnreadState
 from fluxent.state.session import SessionState
 from fluxent.state.view_as import ViewAsState
 
@@ -67,7 +68,7 @@ def portal_page(
             route=route,
             title=page_title(title, suffix=PORTAL_NAME),
             description=description,
-            on_load=[CsrfState.ensure_token, SessionState.load_portal, ViewAsState.load, *on_load],
+            on_load=[CsrfState.ensure_token, SessionState.load_portal, ViewAsState.load, UnreadState.refresh, *on_load],
         )
         return page
 
@@ -133,7 +134,10 @@ def _nav_list(
                     href=item.route,
                     style=link_style,
                     **props,
-                )
+                ),
+                # Beside the link, not in it: the link keeps its name, the count is read after it.
+                *([_unread_badge()] if item.route == routes.PORTAL_MESSAGES else []),
+                style={"position": "relative"},
             )
         )
     heading = (
@@ -160,6 +164,33 @@ def _nav_list(
         *items,
         aria_label=label or None,
         style={"list_style": "none", "margin": "0", "padding": "0", "display": "grid", "gap": "2px"},
+    )
+
+
+def _unread_badge() -> rx.Component:
+    """The unread messages across the person's engagements, beside "Messages"."""
+    return rx.cond(
+        UnreadState.total > 0,
+        rx.el.span(
+            UnreadState.total.to_string(),
+            rx.el.span(" unread", style=theme.VISUALLY_HIDDEN),
+            data_testid="nav-unread",
+            style={
+                "position": "absolute",
+                "right": theme.SPACE_3,
+                "top": "50%",
+                "transform": "translateY(-50%)",
+                "pointer_events": "none",
+                "min_width": "1.5rem",
+                "padding": f"0 {theme.SPACE_2}",
+                "border_radius": theme.RADIUS_PILL,
+                "background": theme.MINT,
+                "color": theme.INK,
+                "font_size": theme.TEXT_XS,
+                "font_weight": theme.WEIGHT_BOLD,
+                "text_align": "center",
+            },
+        ),
     )
 
 
@@ -497,7 +528,12 @@ def portal_layout(
     """``reload``: the page's own load events, re-run when the organization switcher or the client view changes."""
     signed_in = rx.el.div(
         # A hidden clock whose tick re-resolves the session (see SessionState.recheck).
-        rx.moment(interval=RECHECK_EVERY_MS, format="mm:ss", on_change=SessionState.recheck, style={"display": "none"}),
+        rx.moment(
+            interval=RECHECK_EVERY_MS,
+            format="mm:ss",
+            on_change=[SessionState.recheck, UnreadState.refresh],
+            style={"display": "none"},
+        ),
         sidebar(current, reload),
         rx.el.div(
             top_bar(current, section, reload),

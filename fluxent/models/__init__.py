@@ -19,6 +19,7 @@ from fluxent.models.engagements import Engagement, EngagementStaff, EngagementSt
 from fluxent.models.esign import Envelope, EnvelopeField, EnvelopeSigner
 from fluxent.models.maintenance import MaintenanceLease
 from fluxent.models.marketing import ConsentRecord, Lead, LeadNote, NewsletterSubscription, NewsletterSuppression
+from fluxent.models.messages import Message, MessageRead
 from fluxent.models.two_step import RecoveryCode, TwoStepKind, TwoStepMethod
 from fluxent.models.vault import VaultDataKey, VaultItem, VaultItemKind, VaultItemVersion
 
@@ -50,6 +51,8 @@ __all__ = [
     "EngagementStaff",
     "EngagementStatus",
     "Membership",
+    "Message",
+    "MessageRead",
     "Milestone",
     "MilestoneStatus",
     "OneTimeToken",

@@ -1,6 +1,6 @@
 """Demo data for development: two client organizations with an owner each, a staff member, an
 admin, for Northwind Robotics an engagement with three milestones and a document, and for
-Bluefin Logistics a smaller engagement. Northwind has a billing profile, the accepted
+Bluefin Logistics a smaller engagement. Northwind's engagement has a short conversation. Northwind has a billing profile, the accepted
 milestone's invoice (paid by bank transfer) and an open invoice for hosting. Northwind's owner
 is also a member of Bluefin, so the portal's organization switcher can be tried. Northwind's
 statement of work waits for the demo client's signature (then the staff member countersigns).
@@ -23,11 +23,13 @@ from fluxent.models.accounts import Organization, OrgRole, Role, User
 from fluxent.models.documents import Document
 from fluxent.models.engagements import Engagement, EngagementStatus, Milestone
 from fluxent.models.esign import Envelope, EnvelopePurpose, FieldKind, SigningOrder
+from fluxent.models.messages import Message
 from fluxent.services.accounts import organizations, users
 from fluxent.services.billing import invoices, payments
 from fluxent.services.billing.profiles import ProfileInput, update_profile
 from fluxent.services.esign import envelopes
 from fluxent.services.esign.envelopes import FieldInput, SignerInput
+from fluxent.services.messages import thread
 from fluxent.services.portal import documents, engagements, milestones
 
 
@@ -124,6 +126,7 @@ def seed_demo(session: Session) -> list[str]:
     created += _seed_engagement(session, organization, staff=people[DEMO_STAFF.email], owner=people[DEMO_CLIENT.email])
     created += _seed_other_engagement(session, other, staff=people[DEMO_STAFF.email])
     created += _seed_envelope(session, organization, staff=people[DEMO_STAFF.email], client=people[DEMO_CLIENT.email])
+    created += _seed_messages(session, organization, staff=people[DEMO_STAFF.email], client=people[DEMO_CLIENT.email])
     return created
 
 
@@ -256,6 +259,40 @@ def _seed_other_engagement(session: Session, organization: Organization, *, staf
     engagement, items = built
     milestones.start(session, actor=staff, engagement_id=engagement.id, milestone_id=items[0].id)
     return [f"engagement {DEMO_OTHER_ENGAGEMENT!r} with {len(items)} milestones"]
+
+
+def _seed_messages(session: Session, organization: Organization, *, staff: User, client: User) -> list[str]:
+    """A short exchange on Northwind's engagement; the last message (with the statement of work
+    attached) is still unread for the demo client."""
+    engagement = session.scalars(
+        select(Engagement).where(Engagement.organization_id == organization.id, Engagement.title == DEMO_ENGAGEMENT)
+    ).one()
+    if session.scalars(select(Message.id).where(Message.engagement_id == engagement.id)).first() is not None:
+        return []
+    welcome = thread.post_message(
+        session,
+        actor=staff,
+        engagement_id=engagement.id,
+        body="Welcome aboard! This is where we talk about the dashboard. The data model is signed off; "
+        "the live telemetry MVP is ready for your review.",
+    )
+    question = thread.post_message(
+        session,
+        actor=client,
+        engagement_id=engagement.id,
+        body="Thanks, Priya. Could the MVP also show battery health per robot?",
+        parent_id=welcome.id,
+    )
+    statement = session.scalars(select(Document).where(Document.engagement_id == engagement.id)).first()
+    thread.post_message(
+        session,
+        actor=staff,
+        engagement_id=engagement.id,
+        body="Battery health is in the third milestone; the statement of work lists it under alerts.",
+        parent_id=question.id,
+        document_id=statement.id if statement else None,
+    )
+    return [f"three messages on {DEMO_ENGAGEMENT!r}"]
 
 
 def _seed_envelope(session: Session, organization: Organization, *, staff: User, client: User) -> list[str]:

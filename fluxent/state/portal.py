@@ -18,6 +18,7 @@ from fluxent.core.errors import DomainError
 from fluxent.core.ids import parse_id
 from fluxent.models.accounts import User
 from fluxent.services.accounts import organizations
+from fluxent.services.messages import thread as messages
 from fluxent.services.portal import engagements, listings, milestones
 from fluxent.state.document_versions import DocumentVersionsMixin, uploader_label
 from fluxent.state.formatting import MILESTONE_TONES, STATUS_LABELS, day, money, size_label
@@ -52,6 +53,8 @@ class EngagementRow:
     accepted: str
     progress: int
     milestones: list[MilestoneRow]
+    unread_messages: int
+    messages_href: str
 
 
 class EngagementsState(OrganizationState):
@@ -71,7 +74,10 @@ class EngagementsState(OrganizationState):
         with read_scope() as db:
             user = self._person(db)
             lines = [] if user is None else listings.engagement_lines(db, actor=user, organization_id=self._chosen())
-        self.rows = [_engagement_row(line) for line in lines]
+            unread = (
+                {} if user is None else messages.unread_counts(db, actor=user, engagement_ids=[e.id for e in lines])
+            )
+        self.rows = [_engagement_row(line, unread.get(line.id, 0)) for line in lines]
         self.loaded = True
 
     @rx.event
@@ -132,7 +138,7 @@ class EngagementsState(OrganizationState):
         self.load()
 
 
-def _engagement_row(line: listings.EngagementLine) -> EngagementRow:
+def _engagement_row(line: listings.EngagementLine, unread_messages: int) -> EngagementRow:
     return EngagementRow(
         id=line.id,
         title=line.title,
@@ -143,6 +149,8 @@ def _engagement_row(line: listings.EngagementLine) -> EngagementRow:
         accepted=money(line.accepted_minor, line.currency),
         progress=line.progress_percent,
         milestones=[_milestone_row(m, line) for m in line.milestones],
+        unread_messages=unread_messages,
+        messages_href=routes.portal_messages(line.id),
     )
 
 

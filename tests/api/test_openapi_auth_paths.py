@@ -32,6 +32,8 @@ REQUIRED = {
     "/api/v1/auth/two-step/": {"post"},
     "/api/v1/auth/reauth/": {"post"},
     "/api/v1/auth/reauth/code/": {"post"},
+    # An engagement's conversation.
+    "/api/v1/engagements/{engagement_id}/messages/": {"get", "post"},
 }
 FORM_ROUTES = {
     "/api/v1/auth/login/",

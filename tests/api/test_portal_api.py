@@ -22,6 +22,7 @@ from fluxent.models.documents import Document, DocumentVersion
 from fluxent.models.engagements import Engagement, EngagementStaff, Milestone
 from fluxent.models.esign import Envelope, EnvelopeSigner
 from fluxent.models.marketing import Lead, LeadNote
+from fluxent.models.messages import Message, MessageRead
 from fluxent.models.vault import VaultDataKey, VaultItem, VaultItemVersion
 from fluxent.services.accounts import invitations
 from fluxent.services.billing import invoices as billing_invoices
@@ -152,6 +153,9 @@ CASES = (
     Case("POST", "/people/{member}/two-step/remove/", (401, 403, 403, 403, 403, 409), "json:identity_check"),
     # Page images answer to the grant in their URL, never to a cookie (tests/api/test_esign_page_images.py).
     Case("GET", "/envelopes/{env_sent}/pages/0/", (404, 404, 404, 404, 404, 404)),
+    # An engagement's conversation: whoever sees the engagement reads and writes it.
+    Case("GET", "/engagements/{eng}/messages/", (401, 404, 200, 200, 200, 200)),
+    Case("POST", "/engagements/{eng}/messages/", (401, 404, 201, 201, 201, 201), "json:message"),
     # Last: it ends the member's access for the rest of the walk.
     Case("DELETE", "/organizations/{org}/members/{member}/", (401, 404, 403, 200, 200, 200)),
 )
@@ -209,6 +213,7 @@ def _json_bodies(world) -> dict[str, dict[str, Any]]:
         "vault_item": {"engagement": world.engagement_a.id, "kind": "api_key", "name": "Stripe", "value": {"key": "k"}},
         "vault_change": {"name": "AWS staging", "tags": ["aws"]},
         "vault_delete": {"confirm": world.engagement_a.title},
+        "message": {"body": "When is the demo?"},
     }
 
 
@@ -265,6 +270,8 @@ def _snapshot(session, data_dir) -> tuple:
             [(i.id, i.title, i.tags, i.version) for i in fresh.scalars(select(VaultItem).order_by(VaultItem.id))],
             fresh.scalars(select(VaultItemVersion.id).order_by(VaultItemVersion.id)).all(),
             fresh.scalars(select(VaultDataKey.id).order_by(VaultDataKey.id)).all(),
+            fresh.scalars(select(Message.id).order_by(Message.id)).all(),
+            fresh.scalars(select(MessageRead.id).order_by(MessageRead.id)).all(),
         )
 
 

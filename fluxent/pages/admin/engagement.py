@@ -1,5 +1,6 @@
-"""Staff console: one engagement's editor: details, status, assigned staff, and the milestone
-plan with the sum rule (the amounts add up to the fixed price) in plain view."""
+"""Staff console: one engagement's editor: details, status, the conversation with the client,
+assigned staff, and the milestone plan with the sum rule (the amounts add up to the fixed price)
+in plain view."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import reflex as rx
 
 from fluxent import routes
 from fluxent.components import forms, theme
+from fluxent.components.messages import conversation_panel
 from fluxent.components.portal_layout import portal_page
 from fluxent.pages.admin.billing import ledger_table
 from fluxent.pages.admin.console_parts import (
@@ -25,6 +27,7 @@ from fluxent.pages.admin.console_parts import (
 from fluxent.pages.portal.vault_parts import item_list, step_up_dialog
 from fluxent.state.admin_engagement import EngagementEditorState as State
 from fluxent.state.admin_engagement import MilestonePlanRow, Move, Person
+from fluxent.state.messages import ThreadState
 from fluxent.state.vault import VaultState
 
 _H3 = {**theme.HEADING_2, "font_size": theme.TEXT_MD, "margin": f"{theme.SPACE_6} 0 {theme.SPACE_3}"}
@@ -357,14 +360,14 @@ def _vault() -> rx.Component:
 
 
 def _body() -> rx.Component:
-    return stack(_header(), _status(), _plan(), _ledger(), _details(), _staff(), _vault())
+    return stack(_header(), _status(), conversation_panel(), _plan(), _ledger(), _details(), _staff(), _vault())
 
 
 @portal_page(
     routes.ADMIN_ENGAGEMENT,
     title="Engagement",
     description="Edit one engagement and its milestones.",
-    on_load=(State.load, VaultState.load_vault),
+    on_load=(State.load, VaultState.load_vault, ThreadState.open_from_route),
 )
 def page() -> rx.Component:
     return rx.fragment(

@@ -173,13 +173,32 @@ def _engagement(engagement: EngagementRow) -> rx.Component:
             ),
         ),
         _progress(engagement),
-        rx.cond(
-            CAN_CHANGE,
+        rx.el.div(
             rx.el.a(
-                "Share a document for this engagement",
-                href=routes.PORTAL_DOCUMENTS + "?engagement=" + engagement.id.to_string(),
-                style={"display": "inline-block", "margin_top": theme.SPACE_4, "color": theme.ACCENT},
+                rx.icon("messages-square", size=16, aria_hidden="true"),
+                "Messages",
+                rx.cond(
+                    engagement.unread_messages > 0, forms.badge(engagement.unread_messages.to_string() + " unread")
+                ),
+                href=engagement.messages_href,
+                data_testid="engagement-messages",
+                style={"display": "inline-flex", "gap": theme.SPACE_2, "align_items": "center", "color": theme.ACCENT},
             ),
+            rx.cond(
+                CAN_CHANGE,
+                rx.el.a(
+                    "Share a document for this engagement",
+                    href=routes.PORTAL_DOCUMENTS + "?engagement=" + engagement.id.to_string(),
+                    style={"color": theme.ACCENT},
+                ),
+            ),
+            style={
+                "display": "flex",
+                "flex_wrap": "wrap",
+                "align_items": "center",
+                "gap": f"{theme.SPACE_2} {theme.SPACE_6}",
+                "margin_top": theme.SPACE_4,
+            },
         ),
         rx.el.ul(
             rx.foreach(engagement.milestones, _milestone), style={"list_style": "none", "margin": "0", "padding": "0"}

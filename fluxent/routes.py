@@ -31,6 +31,13 @@ PRIVACY_POLICY = "/legal/privacy"
 TERMS_OF_SERVICE = "/legal/terms"
 COOKIE_POLICY = "/legal/cookies"
 FULFILLMENT_POLICY = "/legal/fulfillment"
+# Each legal document's page, by the slug of its file under content/legal.
+LEGAL_DOCUMENTS = {
+    "privacy": PRIVACY_POLICY,
+    "terms": TERMS_OF_SERVICE,
+    "cookies": COOKIE_POLICY,
+    "fulfillment": FULFILLMENT_POLICY,
+}
 
 # The public pages with fixed routes, for the sitemap (case studies and articles are added from content).
 SITEMAP_ROUTES: tuple[str, ...] = (
@@ -206,6 +213,11 @@ def placeholder_path(route: str) -> str:
 
 def case_study(slug: str) -> str:
     return f"{CASE_STUDIES}/{slug}"
+
+
+def legal_version(slug: str, number: int) -> str:
+    """An earlier version of a legal document, kept readable after a newer one replaced it."""
+    return f"{LEGAL_DOCUMENTS[slug]}/versions/{number}"
 
 
 def resource(slug: str) -> str:

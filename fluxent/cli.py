@@ -6,6 +6,7 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
+from datetime import date
 
 from fluxent.core.errors import DomainError
 from fluxent.core.settings import PROJECT_ROOT, ConfigError, check_production, get_settings
@@ -153,6 +154,29 @@ def storage_encrypt_existing(_args: argparse.Namespace) -> int:
     return 0
 
 
+def policy_announce(args: argparse.Namespace) -> int:
+    from fluxent.core.db import session_scope
+    from fluxent.services.policies.announcements import announce, send_notices
+
+    with session_scope() as session:
+        announcement = announce(session, document=args.document, effective=args.effective)
+        what = f"{announcement.title} version {announcement.version}, effective {announcement.effective_on.isoformat()}"
+        announcement_id = announcement.id
+    delivery = send_notices(announcement_id)
+    print(f"Announced the {what}.")
+    print(f"{delivery.sent} notice(s) sent now, {delivery.failed} failed; {delivery.waiting} still to send.")
+    if delivery.waiting:
+        print("Run the same command again to send the rest (nobody is mailed twice).")
+    return 1 if delivery.waiting else 0
+
+
+def _iso_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date written YYYY-MM-DD") from None
+
+
 def check_config(_args: argparse.Namespace) -> int:
     settings = get_settings()
     check_production(settings)
@@ -225,6 +249,18 @@ def build_parser() -> argparse.ArgumentParser:
     storage_sub.add_parser(
         "encrypt-existing", help="encrypt in place the files stored before encryption at rest (resumable)"
     ).set_defaults(run=storage_encrypt_existing)
+    policy_cmd = commands.add_parser("policy", help="legal policy tools")
+    policy_sub = policy_cmd.add_subparsers(dest="policy_command", required=True)
+    announce_cmd = policy_sub.add_parser(
+        "announce",
+        help="announce the newest version of a legal document: e-mail everyone a notice (once each; "
+        "re-run to resume) and show it in the portal until acknowledged",
+    )
+    announce_cmd.add_argument("--document", required=True, help="privacy, terms, cookies or fulfillment")
+    announce_cmd.add_argument(
+        "--effective", required=True, type=_iso_date, help="its effective date (YYYY-MM-DD), as in its front matter"
+    )
+    announce_cmd.set_defaults(run=policy_announce)
     commands.add_parser("check-config", help="refuse unsafe production settings").set_defaults(run=check_config)
     commands.add_parser(
         "serving-plan", help="say how many backend processes production starts (several with REFLEX_REDIS_URL)"

@@ -33,6 +33,13 @@ PRIVACY_COMMITMENTS = "/legal/privacy/commitments"
 TERMS_OF_SERVICE = "/legal/terms"
 COOKIE_POLICY = "/legal/cookies"
 FULFILLMENT_POLICY = "/legal/fulfillment"
+# Each legal document's page, by the slug of its file under content/legal.
+LEGAL_DOCUMENTS = {
+    "privacy": PRIVACY_POLICY,
+    "terms": TERMS_OF_SERVICE,
+    "cookies": COOKIE_POLICY,
+    "fulfillment": FULFILLMENT_POLICY,
+}
 
 # The public pages with fixed routes, for the sitemap (case studies and articles are added from content).
 SITEMAP_ROUTES: tuple[str, ...] = (
@@ -128,6 +135,8 @@ API_ME_EMAIL_VERIFY = f"{API_AUTH}/me/email/verify/"
 API_ME_EXPORT = f"{API_AUTH}/me/export/"
 API_ME_ERASURE_CODE = f"{API_AUTH}/me/erasure-code/"
 API_VIEW_AS = f"{API_AUTH}/view-as/"
+API_ME_POLICY_NOTICES = f"{API_AUTH}/me/policy-notices/"
+API_ME_POLICY_NOTICE_ACKNOWLEDGE = f"{API_AUTH}/me/policy-notices/{{announcement_id}}/acknowledge/"
 API_SSO_START = f"{API_AUTH}/sso/start/"
 API_SSO_CALLBACK = f"{API_AUTH}/sso/callback/"
 API_TWO_STEP = f"{API_AUTH}/two-step/"
@@ -211,6 +220,11 @@ def placeholder_path(route: str) -> str:
 
 def case_study(slug: str) -> str:
     return f"{CASE_STUDIES}/{slug}"
+
+
+def legal_version(slug: str, number: int) -> str:
+    """An earlier version of a legal document, kept readable after a newer one replaced it."""
+    return f"{LEGAL_DOCUMENTS[slug]}/versions/{number}"
 
 
 def resource(slug: str) -> str:

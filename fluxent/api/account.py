@@ -1,13 +1,15 @@
 """The signed-in person's own account: profile, e-mail change, password, sessions,
-data export, account deletion, and (admins) viewing the portal as a client.
+data export, account deletion, policy notices to acknowledge, and (admins) viewing the
+portal as a client.
 
 JSON only; every route needs a live session (401 otherwise) and, for unsafe
 methods, the CSRF header. Rules live in services (accounts.profile, auth.sign_in,
-privacy.export, privacy.self_erasure, portal.view_as).
+privacy.export, privacy.self_erasure, policies.acknowledgements, portal.view_as).
 """
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Annotated, Any
 
 from fastapi import Body, Request, Response
@@ -25,6 +27,7 @@ from fluxent.core.clock import now
 from fluxent.services.accounts import profile
 from fluxent.services.audit.trail import Personal
 from fluxent.services.auth import sign_in, step_up
+from fluxent.services.policies import acknowledgements
 from fluxent.services.portal import view_as
 from fluxent.services.privacy import self_erasure
 from fluxent.services.privacy.export import stream_export
@@ -188,6 +191,20 @@ def erase_me(caller: CurrentCaller, db: DB, client: ClientInfo, data: ErasureIn,
     response = JSONResponse(report.as_dict(), headers=NO_STORE)
     clear_session_cookie(response)
     return response
+
+
+@router.get(api_path(routes.API_ME_POLICY_NOTICES))
+def policy_notices(caller: CurrentCaller, db: DB) -> JSONResponse:
+    """Announced policy versions you have not acknowledged yet (what the portal's notice shows)."""
+    pending = acknowledgements.pending_for(db, user=caller.user)
+    return JSONResponse({"notices": [dataclasses.asdict(notice) for notice in pending]}, headers=NO_STORE)
+
+
+@router.post(api_path(routes.API_ME_POLICY_NOTICE_ACKNOWLEDGE))
+def acknowledge_policy_notice(caller: CurrentCaller, db: DB, announcement_id: Id, _csrf: None = CSRF) -> dict[str, Any]:
+    """Acknowledge an announced policy version (recorded once; again answers the first time)."""
+    row = acknowledgements.acknowledge(db, user=caller.user, announcement_id=announcement_id)
+    return {"announcement_id": announcement_id, "acknowledged_at": iso(row.acknowledged_at)}
 
 
 @router.post(api_path(routes.API_VIEW_AS))

@@ -24,6 +24,7 @@ from fluxent.components import brand, theme
 from fluxent.components.native_form import api_form
 from fluxent.components.notices import action_notice
 from fluxent.components.organization_switcher import organization_switcher
+from fluxent.components.policy_notice import policy_notice_banner
 from fluxent.components.public_layout import (
     PageBody,
     PageSpec,
@@ -38,6 +39,7 @@ from fluxent.components.public_layout import (
 from fluxent.components.view_as import own_account_paused, view_as_banner, view_as_picker
 from fluxent.state.csrf import CsrfState
 from fluxent.state.messages import UnreadState
+from fluxent.state.policy_notice import PolicyNoticeState
 from fluxent.state.session import SessionState
 from fluxent.state.view_as import ViewAsState
 
@@ -68,7 +70,14 @@ def portal_page(
             route=route,
             title=page_title(title, suffix=PORTAL_NAME),
             description=description,
-            on_load=[CsrfState.ensure_token, SessionState.load_portal, ViewAsState.load, UnreadState.refresh, *on_load],
+            on_load=[
+                CsrfState.ensure_token,
+                SessionState.load_portal,
+                ViewAsState.load,
+                UnreadState.refresh,
+                PolicyNoticeState.load,
+                *on_load,
+            ],
         )
         return page
 
@@ -538,6 +547,7 @@ def portal_layout(
         rx.el.div(
             top_bar(current, section, reload),
             view_as_banner(reload),
+            policy_notice_banner(),
             main_region(
                 rx.el.div(action_notice(), *children, style={"max_width": theme.PORTAL_MAX_WIDTH, "margin_x": "auto"}),
                 style={"padding": f"{theme.SPACE_10} {theme.GUTTER} {theme.SPACE_16}"},

@@ -1,7 +1,9 @@
 """Outgoing e-mail with three backends: ``console``, ``file`` (one ``.eml`` per
 message, read by the development outbox page) and ``smtp``.
 
-Every message has a plain-text and an HTML part. Callers build links from the
+Every message has a plain-text and an HTML part. SMTP speaks STARTTLS
+(``FLUXENT_SMTP_TLS``) or implicit TLS (``FLUXENT_SMTP_SSL``), verifying the server's
+certificate; production refuses plain SMTP except to a relay on this machine. Callers build links from the
 base URL themselves; this module only delivers. Services that write to the
 database send with :func:`send_after_commit`, so a transaction that fails to
 commit sends nothing. Mail that must survive the process stopping (billing receipts)
@@ -104,10 +106,27 @@ def _write_file(message: EmailMessage, directory: Path) -> Path:
     return path
 
 
+def tls_context(settings: Settings) -> ssl.SSLContext:
+    """Verifies the server's certificate and name, against ``FLUXENT_SMTP_CA_FILE`` when set."""
+    cafile = str(settings.smtp_ca_file) if settings.smtp_ca_file else None
+    return ssl.create_default_context(cafile=cafile)
+
+
+def _connect(settings: Settings) -> smtplib.SMTP:
+    if settings.smtp_ssl:
+        return smtplib.SMTP_SSL(settings.smtp_host, settings.smtp_port, timeout=30, context=tls_context(settings))
+    client = smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=30)
+    if settings.smtp_tls:
+        try:
+            client.starttls(context=tls_context(settings))  # refuses a server that does not offer it
+        except BaseException:
+            client.close()
+            raise
+    return client
+
+
 def _send_smtp(message: EmailMessage, settings: Settings) -> None:
-    with smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=30) as client:
-        if settings.smtp_tls:
-            client.starttls(context=ssl.create_default_context())
+    with _connect(settings) as client:
         if settings.smtp_user:
             client.login(settings.smtp_user, settings.smtp_password)
         client.send_message(message)

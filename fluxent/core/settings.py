@@ -9,18 +9,23 @@ from __future__ import annotations
 
 import functools
 import ipaddress
+import logging
 import os
 import secrets
 from enum import StrEnum
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from fluxent.core.vault_keys import DEV_KEYS_FILE, KeyringError, parse_keyring
 
+log = logging.getLogger(__name__)
+
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
+# SMTP hosts on this machine: the only ones production may reach without TLS, and only when told to.
+LOOPBACK_SMTP_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
 
 # Secrets shorter than this, or equal to the published example, are refused in production.
 MIN_SECRET_LENGTH = 32
@@ -85,7 +90,13 @@ class Settings(BaseSettings):
     smtp_port: int = 25
     smtp_user: str = ""
     smtp_password: str = ""
+    # STARTTLS on a plain connection (port 587), or implicit TLS from the first byte (port 465).
     smtp_tls: bool = False
+    smtp_ssl: bool = False
+    # Certificate authorities (PEM file) that vouch for the SMTP server; empty: the system's.
+    smtp_ca_file: Path | None = None
+    # Production only: deliver without TLS to a mail relay on this machine (logged at start).
+    smtp_allow_plaintext_localhost: bool = False
 
     # Uploaded documents: a private local directory (<data dir>/files) or an S3-compatible bucket.
     storage_backend: StorageBackend = StorageBackend.LOCAL
@@ -153,7 +164,29 @@ class Settings(BaseSettings):
         _networks(value)  # a typo must stop the start, not silently trust nobody
         return value
 
+    @model_validator(mode="after")
+    def _one_tls_mode(self) -> Settings:
+        if self.smtp_tls and self.smtp_ssl:
+            raise ValueError(
+                "FLUXENT_SMTP_TLS (STARTTLS) and FLUXENT_SMTP_SSL (implicit TLS) exclude each other; set one"
+            )
+        return self
+
     # Derived values -------------------------------------------------------
+
+    @property
+    def smtp_encrypted(self) -> bool:
+        return self.smtp_tls or self.smtp_ssl
+
+    @property
+    def smtp_plaintext_to_loopback(self) -> bool:
+        """Production delivers without TLS to a relay on this machine, as explicitly allowed."""
+        return (
+            self.email_backend is EmailBackend.SMTP
+            and not self.smtp_encrypted
+            and self.smtp_allow_plaintext_localhost
+            and self.smtp_host.strip("[]").lower() in LOOPBACK_SMTP_HOSTS
+        )
 
     @property
     def trusted_proxy_networks(self) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
@@ -264,9 +297,29 @@ def production_problems(settings: Settings) -> list[str]:
         problems.append("FLUXENT_ESIGN_P12_PASSWORD is not set (the seal's PKCS#12 file must be password-protected)")
     problems.extend(_sso_problems(settings))
     problems.extend(_vault_key_problems(settings))
-    if settings.email_backend is EmailBackend.CONSOLE:
-        problems.append("FLUXENT_EMAIL_BACKEND=console would print sign-in links into the logs; use 'smtp'")
+    problems.extend(_email_problems(settings))
     return problems
+
+
+def _email_problems(settings: Settings) -> list[str]:
+    """Mail leaves by SMTP over TLS; plain text only to a relay on this machine, when told to."""
+    if settings.email_backend is EmailBackend.CONSOLE:
+        return ["FLUXENT_EMAIL_BACKEND=console would print sign-in links into the logs; use 'smtp'"]
+    if settings.email_backend is EmailBackend.FILE:
+        return ["FLUXENT_EMAIL_BACKEND=file would keep every e-mail on this machine and send none; use 'smtp'"]
+    host = settings.smtp_host.strip("[]").lower()
+    if settings.smtp_allow_plaintext_localhost and host not in LOOPBACK_SMTP_HOSTS:
+        return [
+            "FLUXENT_SMTP_ALLOW_PLAINTEXT_LOCALHOST is only for a relay on this machine "
+            f"(FLUXENT_SMTP_HOST is {settings.smtp_host!r}, not localhost, 127.0.0.1 or ::1)"
+        ]
+    if not settings.smtp_encrypted and not settings.smtp_plaintext_to_loopback:
+        return [
+            "SMTP must use TLS in production: set FLUXENT_SMTP_TLS=true (STARTTLS, port 587) or "
+            "FLUXENT_SMTP_SSL=true (implicit TLS, port 465); a relay on this machine may be reached "
+            "without TLS with FLUXENT_SMTP_ALLOW_PLAINTEXT_LOCALHOST=true"
+        ]
+    return []
 
 
 def _sso_problems(settings: Settings) -> list[str]:
@@ -308,6 +361,12 @@ def check_production(settings: Settings) -> None:
     problems = production_problems(settings) if settings.is_production else []
     if problems:
         raise ConfigError("Refusing to start in production:\n  - " + "\n  - ".join(problems))
+    if settings.is_production and settings.smtp_plaintext_to_loopback:
+        log.warning(
+            "FLUXENT_SMTP_ALLOW_PLAINTEXT_LOCALHOST: e-mail goes without TLS to the relay at %s:%s on this machine",
+            settings.smtp_host,
+            settings.smtp_port,
+        )
 
 
 def _is_https_or_loopback(url: str) -> bool:

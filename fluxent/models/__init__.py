@@ -20,6 +20,7 @@ from fluxent.models.esign import Envelope, EnvelopeField, EnvelopeSigner
 from fluxent.models.maintenance import MaintenanceLease
 from fluxent.models.marketing import ConsentRecord, Lead, LeadNote, NewsletterSubscription, NewsletterSuppression
 from fluxent.models.messages import Message, MessageRead
+from fluxent.models.policies import PolicyAcknowledgement, PolicyAnnouncement, PolicyNotice
 from fluxent.models.two_step import RecoveryCode, TwoStepKind, TwoStepMethod
 from fluxent.models.vault import VaultDataKey, VaultItem, VaultItemKind, VaultItemVersion
 
@@ -57,6 +58,9 @@ __all__ = [
     "MilestoneStatus",
     "OneTimeToken",
     "OrgRole",
+    "PolicyAcknowledgement",
+    "PolicyAnnouncement",
+    "PolicyNotice",
     "Organization",
     "RecoveryCode",
     "Role",

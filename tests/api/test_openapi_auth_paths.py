@@ -29,6 +29,8 @@ REQUIRED = {
     "/api/v1/auth/me/export/": {"get"},
     "/api/v1/auth/me/erasure-code/": {"post"},
     "/api/v1/auth/view-as/": {"post"},
+    "/api/v1/auth/me/policy-notices/": {"get"},
+    "/api/v1/auth/me/policy-notices/{announcement_id}/acknowledge/": {"post"},
     "/api/v1/auth/two-step/": {"post"},
     "/api/v1/auth/reauth/": {"post"},
     "/api/v1/auth/reauth/code/": {"post"},

@@ -237,6 +237,8 @@ PROTECTED = [
     ("POST", routes.API_SESSIONS_REVOKE_OTHERS),
     ("POST", routes.API_INVITATIONS),
     ("POST", routes.API_VIEW_AS),
+    ("GET", routes.API_ME_POLICY_NOTICES),
+    ("POST", routes.API_ME_POLICY_NOTICE_ACKNOWLEDGE.format(announcement_id=1)),
 ]
 
 

@@ -9,7 +9,9 @@ import sys
 
 import pytest
 
+from fluxent.core.clock import now
 from fluxent.core.settings import PROJECT_ROOT
+from fluxent.services.policies import versions
 
 
 @pytest.fixture
@@ -159,3 +161,37 @@ def test_vault_rotate_keys_re_wraps_and_refuses_a_bad_key_list(run, tmp_path):
     assert (tmp_path / "vault-keys").exists()
     bad = run("vault", "rotate-keys", env={"FLUXENT_VAULT_KEYS": "k1:c2hvcnQ="})
     assert bad.returncode == 1 and "must be 32 random bytes" in bad.stderr and "c2hvcnQ" not in bad.stderr
+
+
+def _policy_notices(data_dir) -> list:
+    return [path for path in (data_dir / "outbox").glob("*.eml") if b"Privacy Policy changes" in path.read_bytes()]
+
+
+def test_policy_announce_refuses_a_wrong_document_or_date_and_mails_nobody(run, tmp_path):
+    assert run("migrate").returncode == 0 and run("seed").returncode == 0
+    newest = versions.current("privacy")
+    wrong = run("policy", "announce", "--document", "privacy", "--effective", "2030-01-01")
+    assert wrong.returncode == 1
+    assert f"takes effect on {newest.effective.isoformat()}, not 2030-01-01" in wrong.stderr
+    unknown = run("policy", "announce", "--document", "refunds", "--effective", "2030-01-01")
+    assert unknown.returncode == 1 and "There is no legal document 'refunds'" in unknown.stderr
+    garbled = run("policy", "announce", "--document", "privacy", "--effective", "21/12/2026")
+    assert garbled.returncode == 2 and "'21/12/2026' is not a date written YYYY-MM-DD" in garbled.stderr
+    with sqlite3.connect(run.db) as conn:
+        assert conn.execute("SELECT count(*) FROM policy_announcement").fetchone() == (0,)
+    assert _policy_notices(tmp_path) == []
+
+
+def test_policy_announce_mails_everyone_once_across_runs(run, tmp_path):
+    newest = versions.current("privacy")
+    if newest.effective < now().date():
+        pytest.skip("the newest privacy policy is already in effect: there is nothing to announce")
+    assert run("migrate").returncode == 0 and run("seed").returncode == 0
+    command = ("policy", "announce", "--document", "privacy", "--effective", newest.effective.isoformat())
+    first = run(*command)
+    assert first.returncode == 0, first.stderr
+    assert f"Announced the Privacy Policy version {newest.number}" in first.stdout
+    assert "4 notice(s) sent now, 0 failed; 0 still to send." in first.stdout  # the four demo accounts
+    again = run(*command)
+    assert again.returncode == 0 and "0 notice(s) sent now" in again.stdout
+    assert len(_policy_notices(tmp_path)) == 4

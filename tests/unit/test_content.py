@@ -35,7 +35,11 @@ def test_the_privacy_policy_carries_every_section_of_the_published_policy():
         "12. Changes to This Policy",
         "13. Contact Us",
     ]
-    assert policy.meta["effective"] == policy.meta["updated"] == "May 11, 2026"
+    assert (policy.meta["version"], policy.meta["effective"], policy.meta["updated"]) == (
+        "2",
+        "2026-12-21",
+        "2026-12-07",
+    )
     for phrase in ("GDPR", "Lawful basis (Article 6)", "24 months of inactivity", "7 years", "Right to appeal (VCDPA)"):
         assert phrase in policy.body_html
     assert policy.body_html.count("<tr>") == 7, "the retention table: a header and six rows"

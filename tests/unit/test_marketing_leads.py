@@ -32,7 +32,7 @@ def test_a_lead_is_stored_with_its_consent_record_and_staff_are_told(session, ou
     assert record.lead_id == lead.id
     assert record.subject == ConsentSubject.CONTACT
     assert record.statement == consent.CONTACT_STATEMENT
-    assert record.policy_version == consent.PRIVACY_POLICY_VERSION
+    assert record.policy_version == consent.privacy_policy_version(clock().date())
     assert record.agreed_at == clock()
     notice = outbox.last("support@fluxent.tech")
     assert "Dana Whitfield" in notice["Subject"]

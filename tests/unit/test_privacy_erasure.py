@@ -99,6 +99,8 @@ def test_dependents_are_deleted_and_other_people_keep_theirs(session):
         "engagement_staff": 0,
         "billing_contact": 0,
         "billing_receipt_outbox": 0,
+        "policy_acknowledgement": 0,
+        "policy_notice": 0,
     }
     assert [r.table for r in report.retained] == [
         "billing_invoice",

@@ -316,6 +316,8 @@ def test_export_schema_is_closed_at_the_top():
         "signatures",
         "messages",
         "message_reads",
+        "policy_acknowledgements",
+        "policy_notices",
         "not_exported",
     }
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import logging
 import os
 import stat
 import subprocess
@@ -25,6 +26,9 @@ GOOD = {
     "secret_key": "k" * 48,
     "audit_key": "a" * 48,
     "email_backend": "smtp",
+    "smtp_host": "smtp.fluxent.tech",
+    "smtp_port": 587,
+    "smtp_tls": True,
     "stripe_secret_key": "sk_live_" + "x" * 24,
     "stripe_webhook_secret": "whsec_" + "w" * 32,
     "vault_keys": "k2:" + base64.b64encode(b"v" * 32).decode() + ",k1:" + base64.b64encode(b"o" * 32).decode(),
@@ -116,6 +120,44 @@ def test_webhook_secrets_rotate_as_a_list(tmp_path):
 
 def test_production_refuses_console_email(tmp_path):
     assert "FLUXENT_EMAIL_BACKEND=console" in refusal(production(tmp_path, email_backend="console"))
+
+
+def test_production_refuses_the_file_email_backend(tmp_path):
+    assert "FLUXENT_EMAIL_BACKEND=file would keep every e-mail" in refusal(production(tmp_path, email_backend="file"))
+
+
+def test_production_refuses_smtp_without_tls(tmp_path):
+    message = refusal(production(tmp_path, smtp_tls=False))
+    assert "SMTP must use TLS in production" in message and "FLUXENT_SMTP_TLS=true" in message
+
+
+def test_production_accepts_implicit_tls(tmp_path):
+    check_production(production(tmp_path, smtp_tls=False, smtp_ssl=True, smtp_port=465))
+
+
+@pytest.mark.parametrize("host", ["localhost", "127.0.0.1", "::1", "[::1]"])
+def test_plaintext_to_a_relay_on_this_machine_is_allowed_when_asked_and_logged(tmp_path, host, caplog):
+    settings = production(tmp_path, smtp_tls=False, smtp_host=host, smtp_port=25, smtp_allow_plaintext_localhost=True)
+    with caplog.at_level(logging.WARNING, logger="fluxent.core.settings"):
+        check_production(settings)
+    assert "FLUXENT_SMTP_ALLOW_PLAINTEXT_LOCALHOST" in caplog.text and "without TLS" in caplog.text
+
+
+def test_plaintext_to_a_local_relay_still_needs_the_explicit_setting(tmp_path):
+    assert "SMTP must use TLS" in refusal(production(tmp_path, smtp_tls=False, smtp_host="localhost"))
+
+
+@pytest.mark.parametrize("host", ["smtp.fluxent.tech", "10.0.0.5", "localhost.evil.example", "127.0.0.2"])
+def test_the_plaintext_setting_is_refused_for_any_other_host(tmp_path, host):
+    settings = production(tmp_path, smtp_tls=False, smtp_host=host, smtp_allow_plaintext_localhost=True)
+    assert "FLUXENT_SMTP_ALLOW_PLAINTEXT_LOCALHOST is only for a relay on this machine" in refusal(settings)
+
+
+def test_tls_in_use_makes_the_plaintext_setting_moot_but_not_silent(tmp_path, caplog):
+    settings = production(tmp_path, smtp_allow_plaintext_localhost=True, smtp_host="localhost")
+    with caplog.at_level(logging.WARNING, logger="fluxent.core.settings"):
+        check_production(settings)
+    assert "without TLS" not in caplog.text
 
 
 def test_production_refuses_to_start_without_the_seal_certificate(tmp_path):

@@ -1,4 +1,5 @@
-"""The four legal pages, each rendered from its Markdown file under ``content/legal``."""
+"""The four legal pages, each rendered from its Markdown file under ``content/legal``, and
+their earlier versions (``/legal/<doc>/versions/<n>``), each page listing the versions and what changed."""
 
 from __future__ import annotations
 
@@ -7,13 +8,19 @@ import reflex as rx
 from fluxent import routes
 from fluxent.components import marketing, theme
 from fluxent.components.public_layout import plain_link, public_page
-from fluxent.services.marketing import content
+from fluxent.services.policies.versions import PolicyVersion, display_date, versions
 
-ROUTES = {
-    "privacy": routes.PRIVACY_POLICY,
-    "terms": routes.TERMS_OF_SERVICE,
-    "cookies": routes.COOKIE_POLICY,
-    "fulfillment": routes.FULFILLMENT_POLICY,
+_META_LINE = {
+    "margin": f"{theme.SPACE_5} 0 0",
+    "color": theme.TEXT_SUBTLE,
+    "font_size": theme.TEXT_SM,
+    "font_weight": theme.WEIGHT_SEMIBOLD,
+}
+_LINK = {
+    "color": theme.ACCENT,
+    "font_weight": theme.WEIGHT_SEMIBOLD,
+    "text_decoration": "none",
+    "&:hover": {"text_decoration": "underline"},
 }
 
 # A policy page may point past its text: the privacy policy to the promises code keeps.
@@ -62,30 +69,77 @@ def _contents(contents: tuple[tuple[str, str], ...]) -> rx.Component:
     )
 
 
-def policy_page(slug: str, route: str):
-    document = content.document(content.LEGAL, slug)
+def _version_line(shown: PolicyVersion) -> rx.Component:
+    return rx.el.p(
+        f"Version {shown.number} · Effective Date: {display_date(shown.effective)} · "
+        f"Last Updated: {display_date(shown.updated)}",
+        style=_META_LINE,
+    )
 
-    @public_page(route, title=f"{document.title} · Fluxent", description=document.summary)
+
+def _superseded_note(shown: PolicyVersion, successor: PolicyVersion) -> rx.Component:
+    """At the top of an earlier version: it is not the current text, and where that is."""
+    return rx.el.p(
+        f"This is an earlier version. Version {successor.number} replaces it from {display_date(successor.effective)}. ",
+        plain_link("Read the current version", href=routes.LEGAL_DOCUMENTS[shown.document], style=_LINK),
+        role="note",
+        style={
+            **_META_LINE,
+            "padding": theme.SPACE_4,
+            "border_radius": theme.RADIUS_MD,
+            "background": theme.ACCENT_SOFT,
+        },
+    )
+
+
+def _history(every: tuple[PolicyVersion, ...], shown: PolicyVersion) -> rx.Component:
+    """Every version, newest first, with what changed; each other one links to its page."""
+    items = []
+    for version in every:
+        href = (
+            routes.LEGAL_DOCUMENTS[version.document]
+            if version is every[0]
+            else routes.legal_version(version.document, version.number)
+        )
+        label = f"Version {version.number}, effective {display_date(version.effective)}"
+        items.append(
+            rx.el.li(
+                rx.el.strong(label) if version is shown else plain_link(label, href=href, style=_LINK),
+                rx.el.p(
+                    version.changes or "First published version.",
+                    style={"margin": f"{theme.SPACE_1} 0 0", "color": theme.TEXT_MUTED},
+                ),
+                style={"padding": f"{theme.SPACE_3} 0", "border_top": f"1px solid {theme.LINE}"},
+            )
+        )
+    return rx.el.section(
+        rx.el.h2("Version history", id="version-history", style={**theme.HEADING_2, "font_size": theme.HEADING_SM}),
+        rx.el.ul(*items, style={"list_style": "none", "margin": "0", "padding": "0"}),
+        aria_labelledby="version-history",
+        data_testid="version-history",
+        style={"margin_top": theme.SPACE_12},
+    )
+
+
+def policy_page(slug: str, number: int | None = None):
+    """The page of a legal document: its newest version, or the earlier version ``number``."""
+    every = versions(slug)
+    shown = every[0] if number is None else next(version for version in every if version.number == number)
+    document = shown.text
+    route = routes.LEGAL_DOCUMENTS[slug] if number is None else routes.legal_version(slug, number)
+    title = document.title if number is None else f"{document.title}, version {number}"
+    notes = [] if number is None else [_superseded_note(shown, every[every.index(shown) - 1])]
+
+    @public_page(route, title=f"{title} · Fluxent", description=document.summary)
     def page() -> rx.Component:
         return rx.fragment(
-            marketing.page_head(
-                "Legal",
-                document.title,
-                document.summary,
-                rx.el.p(
-                    f"Effective Date: {document.meta['effective']} · Last Updated: {document.meta['updated']}",
-                    style={
-                        "margin": f"{theme.SPACE_5} 0 0",
-                        "color": theme.TEXT_SUBTLE,
-                        "font_size": theme.TEXT_SM,
-                        "font_weight": theme.WEIGHT_SEMIBOLD,
-                    },
-                ),
-                *_further(slug),
-            ),
+            marketing.page_head("Legal", title, document.summary, _version_line(shown), *notes, *_further(slug)),
             marketing.section(
                 rx.el.div(
-                    rx.el.article(marketing.prose(document.body_html)),
+                    rx.el.article(
+                        marketing.prose(document.body_html),
+                        *([_history(every, shown)] if len(every) > 1 else []),
+                    ),
                     _contents(document.contents),
                     style={
                         "display": "grid",
@@ -94,7 +148,7 @@ def policy_page(slug: str, route: str):
                         theme.DESKTOP: {"grid_template_columns": "minmax(0, 1fr) 280px"},
                     },
                 ),
-                label=document.title,
+                label=title,
             ),
         )
 
@@ -102,4 +156,8 @@ def policy_page(slug: str, route: str):
 
 
 def pages() -> list:
-    return [policy_page(slug, route) for slug, route in ROUTES.items()]
+    return [
+        policy_page(slug, version.number if version is not versions(slug)[0] else None)
+        for slug in routes.LEGAL_DOCUMENTS
+        for version in versions(slug)
+    ]

@@ -1,18 +1,22 @@
 """Consent records: what a person agreed to, under which policy version, and when.
 
 The statements are the exact words shown beside the checkbox or button, so a
-record proves what was on the screen.
+record proves what was on the screen. The version is the privacy policy in force at
+that moment, named by its effective date (``2026-05-11``) as read from the policy's
+front matter, so a newer version announced but not yet in effect does not count.
 """
 
 from __future__ import annotations
+
+from datetime import date
 
 from sqlmodel import Session
 
 from fluxent.core.clock import Clock, now
 from fluxent.models.marketing import ConsentRecord, ConsentSubject
+from fluxent.services.policies import versions
 
-# The privacy policy's effective date; bump with the policy text under content/legal/.
-PRIVACY_POLICY_VERSION = "2026-05-11"
+PRIVACY_POLICY = "privacy"
 
 CONTACT_STATEMENT = (
     "I agree that Fluxent may store the details I entered and use them to reply to this inquiry, "
@@ -25,6 +29,11 @@ NEWSLETTER_STATEMENT = (
 STATEMENTS = {ConsentSubject.CONTACT: CONTACT_STATEMENT, ConsentSubject.NEWSLETTER: NEWSLETTER_STATEMENT}
 
 
+def privacy_policy_version(on: date) -> str:
+    """How a consent record names the privacy policy in force on ``on``: its effective date."""
+    return versions.in_force(PRIVACY_POLICY, on).effective.isoformat()
+
+
 def record(
     session: Session,
     *,
@@ -34,12 +43,13 @@ def record(
     subscription_id: int | None = None,
     clock: Clock = now,
 ) -> ConsentRecord:
+    moment = clock()
     row = ConsentRecord(
         email=email,
         subject=subject,
         statement=STATEMENTS[subject],
-        policy_version=PRIVACY_POLICY_VERSION,
-        agreed_at=clock(),
+        policy_version=privacy_policy_version(moment.date()),
+        agreed_at=moment,
         lead_id=lead_id,
         subscription_id=subscription_id,
     )

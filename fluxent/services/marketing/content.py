@@ -24,7 +24,8 @@ LEGAL = "legal"
 REQUIRED = {
     CASE_STUDIES: ("title", "summary", "client", "industry", "duration", "outcome", "date"),
     RESOURCES: ("title", "summary", "author", "date", "reading_time"),
-    LEGAL: ("title", "summary", "effective", "updated"),
+    # Dates as YYYY-MM-DD; earlier versions and "changes" are read by services.policies.versions.
+    LEGAL: ("title", "summary", "version", "effective", "updated"),
 }
 
 
@@ -107,8 +108,8 @@ def collection(name: str, directory: Path = CONTENT_DIR) -> tuple[Document, ...]
     return tuple(sorted(documents, key=lambda d: (d.meta.get("date", ""), d.slug), reverse=True))
 
 
-def document(name: str, slug: str) -> Document:
-    for found in collection(name):
+def document(name: str, slug: str, directory: Path = CONTENT_DIR) -> Document:
+    for found in collection(name, directory):
         if found.slug == slug:
             return found
     raise KeyError(f"{name}/{slug}")

@@ -719,3 +719,28 @@ def test_unknown_body_fields_are_refused_by_name(session, world, data_dir):
     response = client.post("/api/v1/organizations/", json={"name": "Globex", "slug": "mine"})
     assert response.status_code == 422
     assert response.json()["error"]["fields"] == {"slug": "Extra inputs are not permitted"}
+
+
+def test_milestone_criteria_and_deliverables_over_the_api(session, world):
+    staff = client_for(session, world.staff)
+    url = f"/api/v1/engagements/{world.engagement_a.id}/milestones/{world.milestones_a[1].id}/"
+    details = {
+        "title": "Phase 2",
+        "amount_minor": 300_000,
+        "acceptance_criteria": "Totals row\nOpens in Excel",
+        "deliverables": [{"label": "Staging", "url": "https://staging.test/"}, {"document_id": world.document_a.id}],
+    }
+    saved = staff.put(url, json=details)
+    assert saved.status_code == 200
+    assert saved.json()["acceptance_criteria"] == "Totals row\nOpens in Excel"
+    assert saved.json()["deliverables"] == [
+        {"label": "Staging", "url": "https://staging.test/", "document_id": None},
+        {"label": "", "url": None, "document_id": world.document_a.id},
+    ]
+    for hostile in ({"url": "javascript:alert(1)"}, {"document_id": world.document_b.id}, {"url": "x" * 2001}):
+        refused = staff.put(url, json={**details, "acceptance_criteria": "", "deliverables": [hostile]})
+        assert refused.status_code == 422, hostile
+        assert "deliverables" in str(refused.json()["error"]["fields"])
+    member = client_for(session, world.member_a).get(url).json()
+    assert member["acceptance_criteria"] == "Totals row\nOpens in Excel" and len(member["deliverables"]) == 2
+    assert client_for(session, world.owner_b).get(url).status_code == 404

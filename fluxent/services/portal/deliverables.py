@@ -15,9 +15,10 @@ from sqlmodel import Session
 
 from fluxent import routes
 from fluxent.core.errors import ValidationFailed
+from fluxent.models.accounts import User
 from fluxent.models.documents import Document
 from fluxent.models.engagements import Engagement, Milestone, MilestoneDeliverable
-from fluxent.services.portal.engagements import clean_line
+from fluxent.services.portal.engagements import clean_line, get_engagement
 
 MAX_DELIVERABLES = 20
 MAX_URL = 2000
@@ -51,6 +52,11 @@ def check_url(url: str) -> str:
     ):
         raise ValueError(url)
     return url
+
+
+def links_text(items: Sequence[Deliverable]) -> str:
+    """The links among ``items`` as ``parse_links`` reads them back, one a line."""
+    return "\n".join(" ".join(filter(None, (d.label, d.url))) for d in items if d.url is not None)
 
 
 def parse_links(text: str) -> list[Deliverable]:
@@ -131,6 +137,17 @@ def deliverable_lines(session: Session, milestone_id: int) -> list[DeliverableLi
                 DeliverableLine(row.label or document.filename, routes.api_document_download(document.id), True)
             )
     return lines
+
+
+def document_choices(session: Session, *, actor: User, engagement_id: int) -> list[tuple[int, str]]:
+    """The engagement's documents a deliverable may name, as (id, file name), for those who may see it."""
+    engagement = get_engagement(session, actor=actor, engagement_id=engagement_id)
+    found = session.scalars(
+        select(Document)
+        .where(Document.engagement_id == engagement.id, Document.deleted_at.is_(None))
+        .order_by(Document.filename, Document.id)
+    )
+    return [(document.id, document.filename) for document in found]
 
 
 def _rows(session: Session, milestone_id: int) -> list[MilestoneDeliverable]:

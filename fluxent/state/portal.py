@@ -20,6 +20,7 @@ from fluxent.models.accounts import User
 from fluxent.services.accounts import organizations
 from fluxent.services.portal import engagements, listings, milestones
 from fluxent.state.acceptance import DeliverableRow, MilestoneAcceptanceMixin, deliverable_row
+from fluxent.state.document_preview import DocumentPreviewMixin
 from fluxent.state.document_versions import DocumentVersionsMixin, uploader_label
 from fluxent.state.formatting import MILESTONE_TONES, STATUS_LABELS, day, money, size_label
 from fluxent.state.organization import OrganizationState
@@ -150,6 +151,7 @@ class DocumentRow:
     size: str
     download_url: str
     by: str  # who uploaded the current version
+    previewable: bool  # a PDF or an image: the row offers a preview
 
 
 @dataclasses.dataclass
@@ -161,7 +163,7 @@ class Target:
 UPLOAD_ID = "portal-document-upload"
 
 
-class DocumentsState(OrganizationState, DocumentVersionsMixin):
+class DocumentsState(OrganizationState, DocumentVersionsMixin, DocumentPreviewMixin):
     rows: list[DocumentRow] = []
     targets: list[Target] = []
     target: str = ""
@@ -241,6 +243,7 @@ def document_row(line: listings.DocumentLine, *, general: str = "") -> DocumentR
         size=size_label(line.size),
         download_url=routes.api_url(line.download_url),
         by=uploader_label(line.uploaded_by, by_staff=line.by_staff),
+        previewable=line.previewable,
     )
 
 

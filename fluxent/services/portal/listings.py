@@ -17,7 +17,7 @@ from fluxent import routes
 from fluxent.models.accounts import Organization, User
 from fluxent.models.engagements import Engagement, Milestone, MilestoneStatus
 from fluxent.services.accounts.organizations import owned_organization_ids
-from fluxent.services.portal import documents, engagements, milestones
+from fluxent.services.portal import documents, engagements, milestones, previews
 from fluxent.services.portal.deliverables import DeliverableLine, deliverable_lines
 
 
@@ -75,6 +75,7 @@ class DocumentLine:
     download_url: str  # the API route that streams the current version (a path)
     uploaded_by: str  # who uploaded the current version (see ``VersionLine.uploaded_by``)
     by_staff: bool  # whether that was Fluxent staff
+    previewable: bool  # the current version is a PDF or an image (``previews``)
 
 
 @dataclass(frozen=True)
@@ -170,6 +171,7 @@ def document_lines(
                 download_url=routes.api_document_download(document.id),
                 uploaded_by=name_of(current.uploaded_by_id),
                 by_staff=current.uploaded_by_staff,
+                previewable=previews.preview_kind(current.content_type) != "",
             )
         )
     return lines

@@ -43,7 +43,7 @@ def milestone_terms(criteria: rx.Var, deliverables: rx.Var) -> rx.Component:
                 rx.el.h4("Deliverables", style=_LABEL),
                 rx.el.ul(
                     rx.foreach(deliverables, _deliverable),
-                    style={"margin": f"{theme.SPACE_2} 0 0", "padding_left": theme.SPACE_5, "display": "grid"},
+                    style={"margin": f"{theme.SPACE_2} 0 0", "padding": "0", "display": "grid"},
                     data_testid="deliverables",
                 ),
             ),

@@ -11,7 +11,6 @@ import dataclasses
 from typing import Any
 
 import reflex as rx
-from reflex_base.event import EventSpec
 
 from fluxent import routes
 from fluxent.core.db import read_scope
@@ -23,7 +22,6 @@ from fluxent.services.portal import engagements, listings, milestones
 from fluxent.state.acceptance import DeliverableRow, MilestoneAcceptanceMixin, deliverable_row
 from fluxent.state.document_preview import DocumentPreviewMixin
 from fluxent.state.document_versions import DocumentVersionsMixin, uploader_label
-from fluxent.state.form_focus import first_error
 from fluxent.state.formatting import MILESTONE_TONES, STATUS_LABELS, day, money, size_label
 from fluxent.state.organization import OrganizationState
 from fluxent.state.session import error_messages
@@ -76,8 +74,7 @@ class EngagementsState(OrganizationState, MilestoneAcceptanceMixin):
         self.loaded = True
 
     @rx.event
-    def request_changes(self, form: dict[str, Any]) -> EventSpec | None:
-        """Ask for changes; a refused reason shows under its text area, which gets the focus."""
+    def request_changes(self, form: dict[str, Any]) -> None:
         milestone_id = parse_id(str(form.get("milestone_id", ""))) or 0
         self.reason_for, self.reason_error = milestone_id, ""
         self._decide(
@@ -91,8 +88,6 @@ class EngagementsState(OrganizationState, MilestoneAcceptanceMixin):
             ),
             "We have your note; the team will follow up.",
         )
-        # The text area is ``reason-<milestone id>`` (the form kit's ``{form_id}-{name}``).
-        return first_error({str(milestone_id): self.reason_error}, form_id="reason")
 
     def _refused(self, form: str, error: DomainError) -> None:
         """A bad reason shows under its text area; other refusals in the status line."""

@@ -72,6 +72,7 @@ PORTAL = "/portal"
 PORTAL_ENGAGEMENTS = "/portal/engagements"
 PORTAL_MESSAGES = "/portal/messages"
 PORTAL_DOCUMENTS = "/portal/documents"
+PORTAL_TEAM = "/portal/team"
 PORTAL_ACCOUNT = "/portal/account"
 PORTAL_SECURITY = "/portal/security"
 PORTAL_PRIVACY = "/portal/privacy"
@@ -161,6 +162,19 @@ def api_document_download(document_id: int, version: int | None = None) -> str:
     """The API route that streams a document's current version, or ``version`` of it."""
     path = API_DOCUMENT_DOWNLOAD.format(document_id=document_id)
     return path if version is None else f"{path}?version={version}"
+
+
+API_DOCUMENT_PAGE = f"{API_DOCUMENTS}{{document_id}}/pages/{{page}}/"
+
+
+def api_document_inline(document_id: int) -> str:
+    """The download route answering with the current version shown in place (images only)."""
+    return API_DOCUMENT_DOWNLOAD.format(document_id=document_id) + "?inline=1"
+
+
+def api_document_page(document_id: int, page: int) -> str:
+    """A page (0-based) of a document's current version, a PDF, as an image."""
+    return API_DOCUMENT_PAGE.format(document_id=document_id, page=page)
 
 
 API_INVOICES = f"{API}/invoices/"
@@ -317,6 +331,7 @@ PORTAL_NAV: tuple[NavItem, ...] = (
     NavItem("Billing", PORTAL_BILLING, "credit-card"),
     NavItem("Signatures", PORTAL_SIGNATURES, "signature"),
     NavItem("Vault", PORTAL_VAULT, "key-round"),
+    NavItem("Team", PORTAL_TEAM, "users"),
     NavItem("Account", PORTAL_ACCOUNT, "user-round"),
     NavItem("Security", PORTAL_SECURITY, "shield-check"),
     NavItem("Privacy", PORTAL_PRIVACY, "lock-keyhole"),

@@ -4,15 +4,16 @@ Uploads are ``multipart/form-data`` with the fields ``organization`` or
 ``engagement`` (or ``document`` on the versions route) before the ``file`` part.
 The body is parsed as it streams (:mod:`fluxent.api.multipart_stream`) and the
 CSRF token must come in the ``X-CSRFToken`` header, so nothing reads the body
-before the caller is known. Downloads are attachments, never rendered inline.
+before the caller is known. Downloads are attachments; only raster images may be asked
+for ``inline`` (the preview), and PDFs are previewed as page images rendered here.
 """
 
 from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import Depends, Query, Request
-from fastapi.responses import StreamingResponse
+from fastapi import Depends, Path, Query, Request
+from fastapi.responses import Response, StreamingResponse
 from starlette.concurrency import run_in_threadpool
 
 from fluxent import routes
@@ -26,7 +27,7 @@ from fluxent.core.errors import PermissionDenied, ValidationFailed
 from fluxent.core.filenames import content_disposition
 from fluxent.core.ids import MAX_ID, parse_id
 from fluxent.models.documents import Document, DocumentVersion
-from fluxent.services.portal import documents
+from fluxent.services.portal import documents, previews
 
 router = APIRouter(prefix=api_path(routes.API_DOCUMENTS).rstrip("/"), tags=["documents"])
 
@@ -172,16 +173,31 @@ def delete_document(document_id: Id, caller: CurrentCaller, db: DB) -> dict[str,
 
 @router.get(api_path(routes.API_DOCUMENT_DOWNLOAD).removeprefix(router.prefix))
 def download_document(
-    document_id: Id, caller: CurrentCaller, db: DB, version: Annotated[Id | None, Query()] = None
+    document_id: Id,
+    caller: CurrentCaller,
+    db: DB,
+    version: Annotated[Id | None, Query()] = None,
+    inline: Annotated[bool, Query(description="Show an image in place (PNG, JPEG, WebP only)")] = False,
 ) -> StreamingResponse:
-    download = documents.open_download(db, actor=caller.user, document_id=document_id, version=version)
+    download = documents.open_download(db, actor=caller.user, document_id=document_id, version=version, inline=inline)
     # Commit the audit row now: the request's session would otherwise stay open (on SQLite,
     # holding the write lock) until the last byte has been sent.
     db.commit()
     headers = {
-        "Content-Disposition": content_disposition(download.filename),
+        "Content-Disposition": content_disposition(download.filename, inline=inline),
         "Content-Length": str(download.size),
         "X-Content-Type-Options": "nosniff",
         "Cache-Control": "no-store",
     }
     return StreamingResponse(download.chunks, media_type=download.content_type, headers=headers)
+
+
+@router.get(api_path(routes.API_DOCUMENT_PAGE).removeprefix(router.prefix))
+def document_page(
+    document_id: Id, page: Annotated[int, Path(ge=0, le=10_000)], caller: CurrentCaller, db: DB
+) -> Response:
+    """A page (0-based) of the document's current version, a PDF, as a JPEG: its preview."""
+    source = previews.page_source(db, actor=caller.user, document_id=document_id, page=page)
+    db.commit()  # nothing stays open while the page renders
+    headers = {"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"}
+    return Response(previews.page_jpeg(source), media_type="image/jpeg", headers=headers)

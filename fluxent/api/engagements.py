@@ -17,7 +17,7 @@ from fluxent.api.inputs import Id, RequestBody
 from fluxent.api.listing import Paging, iso, page_body
 from fluxent.api.routing import APIRouter
 from fluxent.models.engagements import Engagement, EngagementStatus, Milestone, MilestoneStatus
-from fluxent.services.portal import engagements, milestones
+from fluxent.services.portal import deliverables, engagements, milestones
 
 router = APIRouter(prefix="/engagements", tags=["engagements"])
 
@@ -50,11 +50,28 @@ class StaffIn(RequestBody):
     user_id: Id
 
 
+class DeliverableIn(RequestBody):
+    """A link (``url``, http or https) or one of the engagement's documents (``document_id``)."""
+
+    label: str = Field(default="", max_length=deliverables.MAX_LABEL)
+    url: str | None = Field(default=None, max_length=deliverables.MAX_URL)
+    document_id: Id | None = None
+
+
 class MilestoneIn(RequestBody):
     title: str = Field(max_length=200)
     description: str = Field(default="", max_length=20_000)
+    acceptance_criteria: str = Field(default="", max_length=milestones.MAX_CRITERIA)
+    deliverables: list[DeliverableIn] = Field(default_factory=list, max_length=deliverables.MAX_DELIVERABLES)
     due_date: date | None = None
     amount_minor: int
+
+    def details(self) -> dict[str, Any]:
+        """The fields as the milestones service takes them."""
+        return {
+            **self.model_dump(exclude={"deliverables"}),
+            "deliverables": [deliverables.Deliverable(**item.model_dump()) for item in self.deliverables],
+        }
 
 
 class AcceptIn(RequestBody):
@@ -81,13 +98,18 @@ def engagement_json(engagement: Engagement) -> dict[str, Any]:
     }
 
 
-def milestone_json(milestone: Milestone) -> dict[str, Any]:
+def milestone_json(db, milestone: Milestone) -> dict[str, Any]:
     return {
         "id": milestone.id,
         "engagement_id": milestone.engagement_id,
         "position": milestone.position,
         "title": milestone.title,
         "description": milestone.description,
+        "acceptance_criteria": milestone.acceptance_criteria,
+        "deliverables": [
+            {"label": item.label, "url": item.url, "document_id": item.document_id}
+            for item in deliverables.deliverables_of(db, milestone.id)
+        ],
         "due_date": iso(milestone.due_date),
         "amount_minor": milestone.amount_minor,
         "status": str(milestone.status),
@@ -183,13 +205,13 @@ def list_milestones(
     page = milestones.list_milestones(
         db, actor=caller.user, engagement_id=engagement_id, status=status, page=paging.page, page_size=paging.page_size
     )
-    return page_body(page, milestone_json)
+    return page_body(page, lambda milestone: milestone_json(db, milestone))
 
 
 @router.post("/{engagement_id}/milestones/", status_code=201, dependencies=[CSRF])
 def add_milestone(engagement_id: Id, body: MilestoneIn, caller: CurrentCaller, db: DB) -> dict[str, Any]:
-    milestone = milestones.add_milestone(db, actor=caller.user, engagement_id=engagement_id, **body.model_dump())
-    return milestone_json(milestone)
+    milestone = milestones.add_milestone(db, actor=caller.user, engagement_id=engagement_id, **body.details())
+    return milestone_json(db, milestone)
 
 
 @router.get("/{engagement_id}/milestones/{milestone_id}/")
@@ -197,7 +219,7 @@ def get_milestone(engagement_id: Id, milestone_id: Id, caller: CurrentCaller, db
     _, milestone = milestones.get_milestone(
         db, actor=caller.user, engagement_id=engagement_id, milestone_id=milestone_id
     )
-    return milestone_json(milestone)
+    return milestone_json(db, milestone)
 
 
 @router.put("/{engagement_id}/milestones/{milestone_id}/", dependencies=[CSRF])
@@ -205,9 +227,9 @@ def update_milestone(
     engagement_id: Id, milestone_id: Id, body: MilestoneIn, caller: CurrentCaller, db: DB
 ) -> dict[str, Any]:
     milestone = milestones.update_milestone(
-        db, actor=caller.user, engagement_id=engagement_id, milestone_id=milestone_id, **body.model_dump()
+        db, actor=caller.user, engagement_id=engagement_id, milestone_id=milestone_id, **body.details()
     )
-    return milestone_json(milestone)
+    return milestone_json(db, milestone)
 
 
 @router.delete("/{engagement_id}/milestones/{milestone_id}/", status_code=204, dependencies=[CSRF])
@@ -218,14 +240,14 @@ def remove_milestone(engagement_id: Id, milestone_id: Id, caller: CurrentCaller,
 @router.post("/{engagement_id}/milestones/{milestone_id}/start/", dependencies=[CSRF])
 def start_milestone(engagement_id: Id, milestone_id: Id, caller: CurrentCaller, db: DB) -> dict[str, Any]:
     return milestone_json(
-        milestones.start(db, actor=caller.user, engagement_id=engagement_id, milestone_id=milestone_id)
+        db, milestones.start(db, actor=caller.user, engagement_id=engagement_id, milestone_id=milestone_id)
     )
 
 
 @router.post("/{engagement_id}/milestones/{milestone_id}/submit/", dependencies=[CSRF])
 def submit_milestone(engagement_id: Id, milestone_id: Id, caller: CurrentCaller, db: DB) -> dict[str, Any]:
     return milestone_json(
-        milestones.submit(db, actor=caller.user, engagement_id=engagement_id, milestone_id=milestone_id)
+        db, milestones.submit(db, actor=caller.user, engagement_id=engagement_id, milestone_id=milestone_id)
     )
 
 
@@ -236,7 +258,7 @@ def accept_milestone(
     milestone = milestones.accept(
         db, actor=caller.user, engagement_id=engagement_id, milestone_id=milestone_id, note=body.note if body else ""
     )
-    return milestone_json(milestone)
+    return milestone_json(db, milestone)
 
 
 @router.post("/{engagement_id}/milestones/{milestone_id}/request-changes/", dependencies=[CSRF])
@@ -246,4 +268,4 @@ def request_changes(
     milestone = milestones.request_changes(
         db, actor=caller.user, engagement_id=engagement_id, milestone_id=milestone_id, reason=body.reason
     )
-    return milestone_json(milestone)
+    return milestone_json(db, milestone)

@@ -103,7 +103,7 @@ def list_invitations(organization_id: Id, caller: CurrentCaller, db: DB) -> dict
 
 @router.post("/{organization_id}/invitations/", status_code=201, dependencies=[CSRF])
 def invite(organization_id: Id, body: InvitationIn, caller: CurrentCaller, db: DB) -> dict[str, Any]:
-    """E-mail an invitation to join the organization (staff only)."""
+    """E-mail an invitation to join the organization: staff invite owners or members, its owners members only."""
     row = invitations.invite_member(
         db, actor=caller.user, organization_id=organization_id, email=body.email, org_role=body.org_role
     )
@@ -114,3 +114,12 @@ def invite(organization_id: Id, body: InvitationIn, caller: CurrentCaller, db: D
 def revoke_invitation(organization_id: Id, invitation_id: Id, caller: CurrentCaller, db: DB) -> dict[str, Any]:
     invitations.revoke_invitation(db, actor=caller.user, organization_id=organization_id, invitation_id=invitation_id)
     return list_invitations(organization_id, caller, db)
+
+
+@router.post("/{organization_id}/invitations/{invitation_id}/resend/", dependencies=[CSRF])
+def resend_invitation(organization_id: Id, invitation_id: Id, caller: CurrentCaller, db: DB) -> dict[str, Any]:
+    """A new link for a pending invitation (the old one stops working); staff and the organization's owners."""
+    row = invitations.resend_invitation(
+        db, actor=caller.user, organization_id=organization_id, invitation_id=invitation_id
+    )
+    return invitation_view(invitations.pending_row(row))

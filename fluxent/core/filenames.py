@@ -39,8 +39,9 @@ def sanitize_filename(name: str, *, extensions: tuple[str, ...] = ()) -> str:
     return stem + extension
 
 
-def content_disposition(filename: str) -> str:
-    """``attachment`` with an ASCII ``filename`` and the exact UTF-8 ``filename*`` (RFC 6266, RFC 5987)."""
+def content_disposition(filename: str, *, inline: bool = False) -> str:
+    """``attachment`` (or ``inline``) with an ASCII ``filename`` and the exact UTF-8 ``filename*`` (RFC 6266, RFC 5987)."""
     ascii_name = unicodedata.normalize("NFKD", filename).encode("ascii", "ignore").decode()
     ascii_name = re.sub(r'[^\x20-\x7e]|["\\%;]', "_", ascii_name).strip() or FALLBACK_NAME
-    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename, safe='')}"
+    kind = "inline" if inline else "attachment"
+    return f"{kind}; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename, safe='')}"

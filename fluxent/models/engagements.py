@@ -69,6 +69,8 @@ class Milestone(SQLModel, table=True):
     position: int = 0
     title: str = Field(max_length=200)
     description: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    # What the client checks before accepting, one criterion a line.
+    acceptance_criteria: str = Field(default="", sa_column=Column(Text, nullable=False, default="", server_default=""))
     due_date: date | None = None
     amount_minor: int = Field(sa_column=Column(BigInteger, nullable=False))
     status: MilestoneStatus = Field(default=MilestoneStatus.PLANNED, sa_type=String(24))
@@ -80,3 +82,16 @@ class Milestone(SQLModel, table=True):
     decided_by_id: int | None = Field(default=None, foreign_key="account_user.id", ondelete="SET NULL")
     created_at: datetime = utc_column(default_now=True)
     updated_at: datetime = utc_column(default_now=True)
+
+
+class MilestoneDeliverable(SQLModel, table=True):
+    """What a milestone hands over: a link (http/https) or one of the engagement's documents."""
+
+    __tablename__ = "engagement_milestone_deliverable"
+
+    id: int | None = Field(default=None, primary_key=True)
+    milestone_id: int = Field(foreign_key="engagement_milestone.id", index=True, ondelete="CASCADE")
+    position: int = 0
+    label: str = Field(default="", max_length=200)
+    url: str | None = Field(default=None, max_length=2000)
+    document_id: int | None = Field(default=None, foreign_key="document.id", index=True, ondelete="CASCADE")

@@ -80,6 +80,9 @@ def all_pages() -> list:
         signatures,
         vault,
     )
+    from fluxent.pages.portal import (
+        team as portal_team,
+    )
     from fluxent.pages.site import case_studies, home, journey, lead_forms, newsletter, resources, sign, team, verify
 
     return [
@@ -110,6 +113,7 @@ def all_pages() -> list:
         *billing.pages(),
         signatures.page,
         *vault.pages(),
+        portal_team.page,
         account.page,
         security.page,
         privacy.page,

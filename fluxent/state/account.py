@@ -17,9 +17,21 @@ from fluxent.core.db import read_scope
 from fluxent.core.errors import DomainError
 from fluxent.models.accounts import User
 from fluxent.services.accounts import profile
+from fluxent.state.form_focus import first_error
 from fluxent.state.session import SessionState, error_messages
 
 PROFILE_FIELDS = ("name", "username", "phone", "company", "country", "email")
+# The profile form's fields as its error summary names them, in the form's order.
+PROFILE_LABELS = (
+    ("name", "Full name"),
+    ("username", "Username"),
+    ("phone", "Phone"),
+    ("company", "Company"),
+    ("country", "Country"),
+    ("email", "E-mail address"),
+    ("current_password", "Current password"),
+)
+PROFILE_FORM = "profile"
 
 
 class AccountState(SessionState):
@@ -77,7 +89,8 @@ class AccountState(SessionState):
             else:
                 self._tell("Profile saved.")
 
-        self._act("profile", action)
+        if not self._act("profile", action):
+            yield first_error(self._in_form_order(self.errors), form_id=PROFILE_FORM)
 
     @rx.event
     def confirm_email(self, form: dict[str, Any]) -> Iterator[Any]:
@@ -100,7 +113,12 @@ class AccountState(SessionState):
         if form == "code":
             self.code_errors = error_messages(error, shown=("code",))
         else:
-            self.errors = error_messages(error, shown=(*PROFILE_FIELDS, "current_password"))
+            self.errors = {"form": error.message} | error_messages(error, shown=(*PROFILE_FIELDS, "current_password"))
+
+    @staticmethod
+    def _in_form_order(errors: dict[str, str]) -> dict[str, str]:
+        """The messages in the order the fields stand in the form (focus goes to the first)."""
+        return {name: errors[name] for name, _ in PROFILE_LABELS if name in errors}
 
     @rx.event
     def cancel_email_change(self) -> None:

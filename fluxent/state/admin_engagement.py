@@ -16,7 +16,7 @@ from fluxent.models.accounts import User
 from fluxent.models.engagements import Engagement, EngagementStatus, Milestone
 from fluxent.services.accounts import organizations, staff
 from fluxent.services.billing import invoices, ledger
-from fluxent.services.portal import engagements, milestones
+from fluxent.services.portal import deliverables, engagements, milestones
 from fluxent.state.admin_console import ConsoleState, parse_amount, parse_date, route_id
 from fluxent.state.billing import LedgerRow, ledger_row
 from fluxent.state.formatting import MILESTONE_TONES, STATUS_LABELS, money
@@ -46,10 +46,19 @@ class Person:
 
 
 @dataclasses.dataclass
+class DocumentChoice:
+    id: int
+    filename: str
+
+
+@dataclasses.dataclass
 class MilestonePlanRow:
     id: int
     title: str
     description: str
+    acceptance_criteria: str
+    links: str  # the deliverable links, one a line ("Label https://…")
+    document_ids: list[int]  # the engagement's documents it delivers
     due: str  # YYYY-MM-DD or ""
     amount: str  # major units for the input, e.g. "2000.00"
     amount_label: str
@@ -79,6 +88,7 @@ class EngagementEditorState(ConsoleState):
     assigned: list[Person] = []
     assignable: list[Person] = []
     plan: list[MilestonePlanRow] = []
+    documents: list[DocumentChoice] = []  # the engagement's documents a milestone may deliver
     ledger: list[LedgerRow] = []  # the engagement's one ledger row, as the ledger table takes rows
 
     def _fill(self, db: Session, user: User) -> None:
@@ -115,7 +125,11 @@ class EngagementEditorState(ConsoleState):
         self.assignable = [Person(p.id, p.name or p.username) for p in staff_choices if p.id not in taken]
         items = engagements.milestones_of(db, engagement.id)
         invoiced = invoices.milestone_invoice_ids(db, [m.id for m in items])
-        self.plan = [_plan_row(engagement, m, invoiced.get(m.id)) for m in items]
+        self.plan = [_plan_row(db, engagement, m, invoiced.get(m.id)) for m in items]
+        self.documents = [
+            DocumentChoice(*choice)
+            for choice in deliverables.document_choices(db, actor=user, engagement_id=engagement.id)
+        ]
         self.ledger = [ledger_row(ledger.ledger_for(db, engagement))]
         self.form_version += 1
 
@@ -258,20 +272,32 @@ class EngagementEditorState(ConsoleState):
 
 
 def _milestone_fields(form: dict[str, Any], prefix: str) -> dict[str, Any]:
+    """The milestone form's fields; each ticked document (``<prefix>.document.<id>``) is a deliverable after the links."""
+    documents = [
+        deliverables.Deliverable(document_id=parse_id(name.rsplit(".", 1)[1]) or 0)
+        for name, ticked in form.items()
+        if name.startswith(f"{prefix}.document.") and ticked in ("on", True, "true")
+    ]
     return {
         "title": str(form.get(f"{prefix}.title", "")),
         "description": str(form.get(f"{prefix}.description", "")),
+        "acceptance_criteria": str(form.get(f"{prefix}.acceptance_criteria", "")),
+        "deliverables": deliverables.parse_links(str(form.get(f"{prefix}.deliverables", ""))) + documents,
         "due_date": parse_date(str(form.get(f"{prefix}.due_date", "")), "due_date"),
         "amount_minor": parse_amount(str(form.get(f"{prefix}.amount_minor", "")), "amount_minor"),
     }
 
 
-def _plan_row(engagement: Engagement, milestone: Milestone, invoice_id: int | None) -> MilestonePlanRow:
+def _plan_row(db: Session, engagement: Engagement, milestone: Milestone, invoice_id: int | None) -> MilestonePlanRow:
     state = str(milestone.status)
+    delivered = deliverables.deliverables_of(db, milestone.id)
     return MilestonePlanRow(
         id=milestone.id,
         title=milestone.title,
         description=milestone.description,
+        acceptance_criteria=milestone.acceptance_criteria,
+        links=deliverables.links_text(delivered),
+        document_ids=[d.document_id for d in delivered if d.document_id is not None],
         due=milestone.due_date.isoformat() if milestone.due_date else "",
         amount=f"{milestone.amount_minor / 100:.2f}",
         amount_label=money(milestone.amount_minor, engagement.currency),

@@ -12,7 +12,7 @@ from sqlmodel import Session
 
 from fluxent import routes
 from fluxent.models.accounts import User
-from fluxent.services.accounts import invitations, organizations
+from fluxent.services.accounts import authz, invitations, organizations
 from fluxent.services.auth import two_step
 from fluxent.services.portal import documents, engagements, listings
 from fluxent.state.admin_console import ConsoleState, InvitationRow, invitation_rows, parse_amount, parse_date, route_id
@@ -93,7 +93,9 @@ class AdminOrganizationState(ConsoleState, DocumentVersionsMixin):
 
     def _fill(self, db: Session, user: User) -> None:
         org_id = self.organization_id
-        # Staff only (it checks first): nothing of the page is filled for anyone else.
+        # Staff only (checked first): nothing of the page is filled for anyone else, the
+        # organization's owners included (they see their people on the portal's Team page).
+        authz.require_staff(user)
         self.invitations = invitation_rows(invitations.pending_rows(db, actor=user, organization_id=org_id))
         self.name = organizations.get_organization(db, actor=user, organization_id=org_id).name
         members = organizations.members_of(db, actor=user, organization_id=org_id)

@@ -20,6 +20,7 @@ from fluxent.core.ids import parse_id
 from fluxent.models.accounts import User
 from fluxent.services.billing import emails, invoices, listings, payments, profiles
 from fluxent.state.admin_console import ConsoleState, route_id
+from fluxent.state.form_focus import first_error
 from fluxent.state.formatting import day, money
 from fluxent.state.organization import OrganizationState
 from fluxent.state.session import SessionState, error_messages
@@ -311,7 +312,8 @@ class BillingProfileState(OrganizationState):
         self.can_edit = view.can_edit
 
     def _refused(self, form: str, error: DomainError) -> None:
-        self.field_errors = {f"{form}.{name}": text for name, text in error_messages(error).items()}
+        messages = {"form": error.message} | error_messages(error)
+        self.field_errors = {f"{form}.{name}": text for name, text in messages.items()}
         self._tell(error.message, error=True)
 
     @rx.event
@@ -338,6 +340,18 @@ class BillingProfileState(OrganizationState):
             "Billing details saved.",
         ):
             self.load()
+        else:
+            in_order = {name: self.field_errors[name] for name, _ in PROFILE_LABELS if name in self.field_errors}
+            yield first_error(in_order, form_id="profile")
+
+
+# The billing form's fields as its error summary names them, in the form's order.
+PROFILE_LABELS = (
+    ("profile.billing_email", "Billing e-mail"),
+    ("profile.legal_name", "Legal name"),
+    ("profile.tax_id", "Tax ID"),
+    ("profile.address", "Address"),
+)
 
 
 class AdminBillingState(ConsoleState):

@@ -1,21 +1,21 @@
 """State of the portal dashboard (``/portal``): a thin view of ``services.portal.dashboard``.
 
 Shows the organization chosen in the top bar (``OrganizationState``); an owner
-accepts a submitted milestone right here, through ``services.portal.milestones``.
+accepts a submitted milestone right here, after the same confirmation as on the engagements
+page (``MilestoneAcceptanceMixin``).
 """
 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator
-from typing import Any
 
 import reflex as rx
 
 from fluxent import routes
 from fluxent.core.db import read_scope
 from fluxent.core.errors import DomainError
-from fluxent.services.portal import dashboard, milestones
+from fluxent.services.portal import dashboard
+from fluxent.state.acceptance import MilestoneAcceptanceMixin
 from fluxent.state.formatting import STATUS_LABELS, day, money
 from fluxent.state.organization import OrganizationState
 
@@ -62,13 +62,12 @@ class ActivityRow:
     at: str
 
 
-class DashboardState(OrganizationState):
+class DashboardState(OrganizationState, MilestoneAcceptanceMixin):
     actions: list[ActionRow] = []
     cards: list[CardRow] = []
     documents: list[RecentDocumentRow] = []
     activity: list[ActivityRow] = []
     loaded: bool = False
-    accepting: int = 0  # the milestone being accepted, for the button's busy state
 
     @rx.event
     def load(self) -> None:
@@ -124,15 +123,5 @@ class DashboardState(OrganizationState):
         ]
         self.activity = [ActivityRow(a.sentence, a.actor, a.organization, day(a.at)) for a in board.recent_activity]
 
-    @rx.event
-    def accept(self, engagement_id: int, milestone_id: int) -> Iterator[Any]:
-        self.notice, self.accepting = "", milestone_id
-        yield
-
-        def action(db, user) -> None:
-            accepted = milestones.accept(db, actor=user, engagement_id=engagement_id, milestone_id=milestone_id)
-            self._tell(f"{accepted.title} accepted. Thank you!")
-
-        self._act("milestone", action)
-        self.accepting = 0
+    def _milestone_decided(self) -> None:
         self._refresh()

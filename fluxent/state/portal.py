@@ -20,6 +20,8 @@ from fluxent.models.accounts import User
 from fluxent.services.accounts import organizations
 from fluxent.services.messages import thread as messages
 from fluxent.services.portal import engagements, listings, milestones
+from fluxent.state.acceptance import DeliverableRow, MilestoneAcceptanceMixin, deliverable_row
+from fluxent.state.document_preview import DocumentPreviewMixin
 from fluxent.state.document_versions import DocumentVersionsMixin, uploader_label
 from fluxent.state.formatting import MILESTONE_TONES, STATUS_LABELS, day, money, size_label
 from fluxent.state.organization import OrganizationState
@@ -33,6 +35,8 @@ class MilestoneRow:
     engagement_id: int
     title: str
     description: str
+    acceptance_criteria: str
+    deliverables: list[DeliverableRow]
     status: str
     status_label: str
     tone: str  # the pill's colour
@@ -57,14 +61,9 @@ class EngagementRow:
     messages_href: str
 
 
-class EngagementsState(OrganizationState):
+class EngagementsState(OrganizationState, MilestoneAcceptanceMixin):
     rows: list[EngagementRow] = []
     loaded: bool = False
-    # The milestone the accept dialog asks about (0: closed), and what it says.
-    confirming: int = 0
-    confirm_engagement: int = 0
-    confirm_title: str = ""
-    confirm_amount: str = ""
     # The refusal of a request for changes, next to that milestone's text area.
     reason_for: int = 0
     reason_error: str = ""
@@ -79,34 +78,6 @@ class EngagementsState(OrganizationState):
             )
         self.rows = [_engagement_row(line, unread.get(line.id, 0)) for line in lines]
         self.loaded = True
-
-    @rx.event
-    def ask_accept(self, engagement_id: int, milestone_id: int) -> None:
-        """Open the dialog that names what accepting means, for a milestone shown on the page."""
-        for row in self.rows:
-            for milestone in row.milestones:
-                if (row.id, milestone.id) == (engagement_id, milestone_id) and milestone.can_decide:
-                    self.confirming, self.confirm_engagement = milestone.id, row.id
-                    self.confirm_title, self.confirm_amount = milestone.title, milestone.amount
-                    return
-        self._tell("This milestone cannot be accepted now.", error=True)
-
-    @rx.event
-    def cancel_accept(self) -> None:
-        self.confirming = 0
-
-    @rx.event
-    def accept(self) -> None:
-        """Accept the milestone the dialog names (the service checks again who may)."""
-        engagement_id, milestone_id, title = self.confirm_engagement, self.confirming, self.confirm_title
-        self.confirming = 0
-        if not milestone_id:
-            return
-        self._decide(
-            "milestone",
-            lambda db, user: milestones.accept(db, actor=user, engagement_id=engagement_id, milestone_id=milestone_id),
-            f"{title} accepted. Thank you! A receipt is on its way by e-mail.",
-        )
 
     @rx.event
     def request_changes(self, form: dict[str, Any]) -> None:
@@ -131,6 +102,9 @@ class EngagementsState(OrganizationState):
             self.reason_error = reason
         else:
             super()._refused(form, error)
+
+    def _milestone_decided(self) -> None:
+        self.load()
 
     def _decide(self, form: str, action, success: str) -> None:
         if self._act(form, action, success):
@@ -163,6 +137,8 @@ def _milestone_row(milestone: listings.MilestoneLine, engagement: listings.Engag
         engagement_id=engagement.id,
         title=milestone.title,
         description=milestone.description,
+        acceptance_criteria=milestone.acceptance_criteria,
+        deliverables=[deliverable_row(item) for item in milestone.deliverables],
         status=status,
         status_label=label,
         tone=MILESTONE_TONES[status],
@@ -183,6 +159,7 @@ class DocumentRow:
     size: str
     download_url: str
     by: str  # who uploaded the current version
+    previewable: bool  # a PDF or an image: the row offers a preview
 
 
 @dataclasses.dataclass
@@ -194,7 +171,7 @@ class Target:
 UPLOAD_ID = "portal-document-upload"
 
 
-class DocumentsState(OrganizationState, DocumentVersionsMixin):
+class DocumentsState(OrganizationState, DocumentVersionsMixin, DocumentPreviewMixin):
     rows: list[DocumentRow] = []
     targets: list[Target] = []
     target: str = ""
@@ -274,6 +251,7 @@ def document_row(line: listings.DocumentLine, *, general: str = "") -> DocumentR
         size=size_label(line.size),
         download_url=routes.api_url(line.download_url),
         by=uploader_label(line.uploaded_by, by_staff=line.by_staff),
+        previewable=line.previewable,
     )
 
 

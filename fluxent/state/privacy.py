@@ -24,11 +24,17 @@ from fluxent.services.privacy.dated_retention import retention_dates
 from fluxent.services.privacy.erasure import erasure_keeps
 from fluxent.services.privacy.export import privacy_summary
 from fluxent.services.privacy.self_erasure import erase_self
+from fluxent.state.form_focus import first_error
 from fluxent.state.formatting import day
 from fluxent.state.session import SessionState, error_messages
 
 CONFIRM_WORD = "DELETE"
 CONFIRM_HINT = f"Type {CONFIRM_WORD} or your e-mail address to confirm."
+
+
+ERASE_FORM = "erase"
+# The deletion form's fields as its error summary names them, in the form's order.
+ERASE_LABELS = (("secret", "Password or e-mail code"), ("confirmation", "Confirmation"))
 
 
 def confirmation_matches(typed: str, email: str) -> bool:
@@ -116,8 +122,13 @@ class PrivacyState(SessionState):
         if self._act("delete", action):
             # The session is gone with the account; the page now leaves with a full page load.
             self.leave_to = routes.home_with_notice(routes.NOTICE_ACCOUNT_DELETED)
+        else:
+            in_order = {name: self.errors[name] for name, _ in ERASE_LABELS if name in self.errors}
+            yield first_error(in_order, form_id=ERASE_FORM)
 
     def _refused(self, form: str, error: DomainError) -> None:
         # The service names the secret "password" or "code"; this page has one field for either.
         shown = ("secret",) if form == "code" else ("secret", "confirmation")
         self.errors = error_messages(error, shown=shown, renamed={"password": "secret", "code": "secret"})
+        if form == "delete":  # the deletion form's summary: its message, then each field in error
+            self.errors = {"form": error.message} | self.errors

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import reflex as rx
+from reflex_base.event import EventSpec
 
 from fluxent import routes
 from fluxent.core.db import read_scope
@@ -22,6 +23,7 @@ from fluxent.services.auth import step_up
 from fluxent.services.vault import activity, items, listings, offboarding
 from fluxent.services.vault.access import vault_access
 from fluxent.state.admin_console import route_id
+from fluxent.state.form_focus import first_error
 from fluxent.state.formatting import day
 from fluxent.state.session import SessionState, error_messages
 
@@ -36,6 +38,8 @@ FIELD_LABELS = {
     "passphrase": "Passphrase",
     "note": "Note",
 }
+# The add form's fields as its error summary names them.
+ADD_LABELS = (("name", "Name"), *FIELD_LABELS.items(), ("tags", "Tags"))
 KIND_CHOICES = [(kind.value, label) for kind, label in items.KIND_LABELS.items()]
 KIND_FIELDS = {kind.value: names for kind, names in items.KIND_FIELDS.items()}
 
@@ -249,6 +253,8 @@ class VaultState(SessionState):
             self.pending, self.errors = self._pending_on_refusal, {}
             return
         messages = error_messages(error, shown=("name", "tags", *FIELD_LABELS, "confirm"))
+        if form == "add":  # the add form's summary: its message, then each field in error
+            messages = {"form": error.message} | messages
         self.errors = {"secret": next(iter(messages.values()), error.message)} if form == "stepup" else messages
         super()._refused(form, error)
 
@@ -309,7 +315,8 @@ class VaultState(SessionState):
         self.new_kind = kind if kind in dict(KIND_CHOICES) else "login"
 
     @rx.event
-    def add_item(self, form: dict[str, Any]) -> None:
+    def add_item(self, form: dict[str, Any]) -> EventSpec | None:
+        """Store a new item; when refused, focus moves to the first field in error."""
         kind = self.new_kind
         value = {name: str(form.get(name, "")) for name in KIND_FIELDS[kind]}
         tags = [tag for tag in str(form.get("tags", "")).split(",") if tag.strip()]
@@ -325,6 +332,9 @@ class VaultState(SessionState):
         ):
             self.form_version += 1
             self._refresh()
+            return None
+        order = ("name", *KIND_FIELDS[kind], "tags")
+        return first_error({name: self.errors[name] for name in order if name in self.errors}, form_id="add")
 
     @rx.event
     def delete_item(self, item_id: int) -> None:

@@ -95,6 +95,7 @@ def test_the_owner_accepts_on_the_dashboard_and_switches_organization(new_page, 
     actions = page.get_by_role("region", name="Needs your action")
     item = actions.get_by_test_id("action-item").filter(has_text=CHECK_IN)
     item.get_by_role("button", name="Accept milestone").click()
+    page.get_by_role("alertdialog").get_by_role("button", name="Accept and invoice").click()
     expect(page.get_by_role("status").filter(has_text=f"{CHECK_IN} accepted. Thank you!")).to_be_visible()
     expect(item).to_have_count(0)
     expect(_card(page, "Fleet check-ins").get_by_role("progressbar")).to_have_attribute("aria-valuenow", "100")

@@ -81,7 +81,7 @@ def test_accepting_confirms_the_amount_and_sends_a_receipt(new_page, artifacts, 
     item.get_by_role("button", name="Accept milestone").click()
     dialog = page.get_by_role("alertdialog")
     expect(dialog).to_contain_text("USD 20,000.00 will be invoiced")
-    expect(dialog.get_by_role("heading")).to_have_text(f"Accept \u201c{MAP}\u201d?")
+    expect(dialog.get_by_role("heading", level=2)).to_have_text(f"Accept \u201c{MAP}\u201d?")
     _no_sideways_scroll(page)
     page.screenshot(path=artifacts / "portal-milestone-accept-dialog-1280.png")
     dialog.get_by_role("button", name="Cancel").click()

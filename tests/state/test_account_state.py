@@ -52,8 +52,11 @@ def test_bad_input_shows_inline_and_changes_nothing(database):
     taken = tab(AccountState, cookie=other_cookie)
     taken.load()
 
-    run(state.save(_form(state, phone="<script>alert(1)</script>", name="New Name")))
+    steps = run(state.save(_form(state, phone="<script>alert(1)</script>", name="New Name")))
     assert "phone" in state.errors and state.busy == ""
+    # The summary has the form's message; focus moves to the first field in error.
+    assert state.errors["form"]
+    assert str(steps[-1].args[0][1]._var_value) == "ref_profile_phone"
     run(state.save(_form(state, country="ZZZ")))
     assert "country" in state.errors
     run(state.save(_form(state, username=taken.profile["username"])))

@@ -101,7 +101,8 @@ def test_clients_see_the_console_refused_and_cannot_act(database):
     editor.load()
     assert editor.access == "denied" and editor.details == {}
     run(page.invite({"invite.email": "x@y.test", "invite.org_role": "owner"}))
-    assert page.notice_is_error and "staff" in page.notice
+    # Owners invite members only (on the portal's Team page); never owners.
+    assert page.notice_is_error and "Owners invite colleagues as members" in page.notice
     listing = console_tab(OrganizationsState, cookie=owner_cookie)
     run(listing.create({"create.name": "Mine"}))
     assert listing.errors == {"create.form": "Only Fluxent staff can do this."}

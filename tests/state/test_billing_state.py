@@ -80,8 +80,12 @@ def test_the_profile_form_names_bad_fields_and_saves_good_ones(database, data_di
     form.load()
     assert form.can_edit and form.profile["billing_email"] == "ap@northwind.test"
     assert [c.user_id for c in form.contacts] == [world.member_a.id]
-    run(form.save({"profile.billing_email": "nope", "profile.legal_name": "N", f"contact.{world.member_a.id}": "on"}))
+    steps = run(
+        form.save({"profile.billing_email": "nope", "profile.legal_name": "N", f"contact.{world.member_a.id}": "on"})
+    )
     assert "profile.billing_email" in form.field_errors and form.notice_is_error
+    assert form.field_errors["profile.form"]  # the summary's message, which names each field below it
+    assert steps[-1].args[0][1]._var_value == "ref_profile_profile_billing_email"  # focus: the first field in error
     with session_scope() as db:
         assert profile_of(db, world.org_a).billing_email == "ap@northwind.test"
     run(

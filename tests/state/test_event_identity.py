@@ -62,11 +62,12 @@ def _owner_tab():
 def test_accepting_from_the_dashboard_checks_the_session_once(database, data_dir):
     _, board, _ = _owner_tab()
     (item,) = board.actions
+    as_event(board, lambda: board.ask_accept(item.engagement_id, item.milestone_id))
     with session_lookups() as lookups:
         # One event, two units of work: the decision, then the refreshed dashboard.
-        as_event(board, lambda: board.accept(item.engagement_id, item.milestone_id))
+        as_event(board, lambda: board.accept())
     assert len(lookups) == 1
-    assert board.notice == "Phase 1 accepted. Thank you!" and board.actions == []
+    assert board.notice.startswith("Phase 1 accepted. Thank you!") and board.actions == []
     with session_scope() as db:
         assert db.get(Milestone, item.milestone_id).status == MilestoneStatus.ACCEPTED
 
@@ -82,9 +83,10 @@ def test_every_event_checks_the_session_again(database, data_dir):
 def test_a_session_revoked_between_two_events_is_refused_at_the_next(database, data_dir):
     _, board, session_id = _owner_tab()
     (item,) = board.actions
+    as_event(board, lambda: board.ask_accept(item.engagement_id, item.milestone_id))
     with session_scope() as db:
         sessions.revoke(db, db.get(AuthSession, session_id))
-    as_event(board, lambda: board.accept(item.engagement_id, item.milestone_id))
+    as_event(board, lambda: board.accept())
     assert not board.signed_in and board.actions == [] and board.cards == []
     with session_scope() as db:
         assert db.get(Milestone, item.milestone_id).status == MilestoneStatus.SUBMITTED
@@ -111,8 +113,10 @@ def test_a_refused_change_then_the_refreshed_view_in_the_same_event(database, da
         _, raw = sessions.start_session(db, user=db.get(User, world.member_a.id))
     board = tab(DashboardState, cookie=cookie_for(raw))
     as_event(board, lambda: board.load_portal())
+    # The dialog does not open for a member; one forced open is refused by the service.
+    board.confirming, board.confirm_engagement = world.milestones_a[0].id, world.engagement_a.id
     with session_lookups() as lookups:
-        as_event(board, lambda: board.accept(world.engagement_a.id, world.milestones_a[0].id))
+        as_event(board, lambda: board.accept())
     assert len(lookups) == 1
     assert board.notice == "Only the organization's owners can do this." and board.signed_in
     assert [card.title for card in board.cards] == ["Build for Northwind Robotics"]

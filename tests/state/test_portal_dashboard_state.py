@@ -14,7 +14,7 @@ from fluxent.state.dashboard import DashboardState
 from fluxent.state.organization import OrganizationState
 from fluxent.state.portal import DocumentsState, EngagementsState
 from tests.support.portal import build_world
-from tests.support.state import cookie_for, run, tab
+from tests.support.state import cookie_for, tab
 
 
 def _world_with_a_second_organization():
@@ -94,9 +94,15 @@ def test_the_owner_accepts_from_the_dashboard(database, data_dir):
     board.load()
     (item,) = board.actions
     assert item.can_accept and item.milestone == "Phase 1"
-    steps = run(board.accept(item.engagement_id, item.milestone_id))
-    assert len(steps) == 1  # the busy state went out before the work
-    assert board.notice == "Phase 1 accepted. Thank you!" and board.accepting == 0
+    # The same confirmation as on the engagements page: the amount and what follows, nothing changed yet.
+    board.ask_accept(item.engagement_id, item.milestone_id)
+    assert (board.confirming, board.confirm_title, board.confirm_amount) == (item.milestone_id, "Phase 1", item.amount)
+    assert board.confirm_engagement_title == "Build for Northwind Robotics"
+    with session_scope() as db:
+        assert db.get(Milestone, item.milestone_id).status == MilestoneStatus.SUBMITTED
+    board.accept()
+    assert board.notice == "Phase 1 accepted. Thank you! A receipt is on its way by e-mail."
+    assert board.confirming == 0
     assert board.actions == []
     board.load_portal()  # coming back to the page later: the message has been read
     board.load()
@@ -112,7 +118,10 @@ def test_a_member_cannot_accept_from_the_dashboard(database, data_dir):
     board = _tab(DashboardState, cookie_for(raw))
     board.load()
     assert board.actions == []
-    run(board.accept(world.engagement_a.id, world.milestones_a[0].id))
+    board.ask_accept(world.engagement_a.id, world.milestones_a[0].id)
+    assert board.confirming == 0 and board.notice == "This milestone cannot be accepted now."
+    board.confirming, board.confirm_engagement = world.milestones_a[0].id, world.engagement_a.id
+    board.accept()
     assert board.notice == "Only the organization's owners can do this."
     with session_scope() as db:
         assert db.get(Milestone, world.milestones_a[0].id).status == MilestoneStatus.SUBMITTED

@@ -62,8 +62,9 @@ def test_deletion_needs_the_typed_confirmation(database):
     user_id, cookie = person("pat@example.com")
     state = tab(PrivacyState, cookie=cookie)
     for typed in ("", "delete", "DELETE ME", "someone@example.com", "pat@example.co"):
-        run(state.delete_account({"secret": PASSWORD, "confirmation": typed}))
-        assert state.errors == {"confirmation": CONFIRM_HINT}
+        steps = run(state.delete_account({"secret": PASSWORD, "confirmation": typed}))
+        assert state.errors == {"form": CONFIRM_HINT, "confirmation": CONFIRM_HINT}  # the summary, then the field
+        assert steps[-1].args[0][1]._var_value == "ref_erase_confirmation"  # the field gets the focus
         assert state.busy == "" and state.leave_to == ""
     assert not _erased(user_id)
 

@@ -21,7 +21,7 @@ from fluxent.state.dashboard import DashboardState
 from fluxent.state.portal import EngagementsState
 from fluxent.state.session import SessionState
 from tests.support.portal import build_world
-from tests.support.state import cookie_for, run, tab
+from tests.support.state import cookie_for, tab
 
 STATE_DIR = Path(fluxent.state.__file__).parent
 
@@ -120,9 +120,10 @@ def test_a_revoked_session_clears_the_dashboard_tab(database, data_dir):
     world, board = _owner_tab(DashboardState)
     board.load()
     assert board.actions
+    board.ask_accept(world.engagement_a.id, world.milestones_a[0].id)
     _revoke_all()
-    run(board.accept(world.engagement_a.id, world.milestones_a[0].id))
-    assert not board.signed_in and board.actions == [] and board.busy == "" and board.accepting == 0
+    board.accept()
+    assert not board.signed_in and board.actions == [] and board.busy == "" and board.confirming == 0
     with session_scope() as db:
         assert db.get(Milestone, world.milestones_a[0].id).status == MilestoneStatus.SUBMITTED
 
@@ -130,9 +131,10 @@ def test_a_revoked_session_clears_the_dashboard_tab(database, data_dir):
 def test_a_refusal_goes_to_the_one_status_line_and_ends_the_busy_state(database, data_dir):
     world, board = _owner_tab(DashboardState)
     board.load()
-    # Another organization's milestone: the service refuses.
-    run(board.accept(world.engagement_b.id, world.milestones_b[0].id))
-    assert board.notice_is_error and board.notice and board.busy == "" and board.accepting == 0
+    # A dialog forced open on another organization's milestone: the service refuses.
+    board.confirming, board.confirm_engagement = world.milestones_b[0].id, world.engagement_b.id
+    board.accept()
+    assert board.notice_is_error and board.notice and board.busy == "" and board.confirming == 0
 
 
 def test_no_page_keeps_a_status_line_of_its_own():

@@ -87,8 +87,10 @@ def test_unassigned_staff_and_other_organizations_see_no_vault(session, world):
 
 def test_a_bad_item_names_its_fields_and_stores_nothing(session, world):
     owner = _vault_tab(session, world.owner_a, world.engagement_a.id)
-    owner.add_item({"name": "", "username": "u"})
+    focus = owner.add_item({"name": "", "username": "u"})
     assert {"name", "password"} <= set(owner.errors) and owner.lines == []
+    assert owner.errors["form"]  # the summary's message, which names each field below it
+    assert focus.args[0][1]._var_value == "ref_add_name"  # the first field in error gets the focus
 
 
 def test_the_index_lists_open_engagements_of_the_person(session, world):

@@ -126,7 +126,11 @@ def test_pending_invitations_as_rows_name_the_role_they_grant(session, world, da
     assert [(r.id, r.org_role) for r in staff.pending_invitation_rows(session, actor=world.admin)] == [
         (colleague.id, "")
     ]
-    for actor, error in ((world.owner_a, PermissionDenied), (world.owner_b, NotFound)):
+    # The organization's owners see them too (its Team page); its other members and outsiders do not.
+    assert [r.id for r in invitations.pending_rows(session, actor=world.owner_a, organization_id=world.org_a)] == [
+        member.id
+    ]
+    for actor, error in ((world.member_a, PermissionDenied), (world.owner_b, NotFound)):
         with pytest.raises(error):
             invitations.pending_rows(session, actor=actor, organization_id=world.org_a)
     with pytest.raises(PermissionDenied):

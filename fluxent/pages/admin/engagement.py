@@ -199,6 +199,49 @@ def _milestone_fields(prefix: rx.Var | str, row: MilestonePlanRow | None = None)
             rows=2,
             max_length=20_000,
         ),
+        forms.textarea(
+            "Acceptance criteria",
+            f"{prefix}.acceptance_criteria",
+            errors,
+            form_id=form_id,
+            default_value=row.acceptance_criteria if row is not None else "",
+            rows=3,
+            hint="What the client checks before accepting, one a line.",
+            optional=True,
+        ),
+        forms.textarea(
+            "Deliverable links",
+            f"{prefix}.deliverables",
+            errors,
+            form_id=form_id,
+            default_value=row.links if row is not None else "",
+            rows=2,
+            hint="One a line: an http(s) address, optionally after a label (“Staging site https://…”).",
+            optional=True,
+        ),
+        rx.cond(
+            State.documents.length() > 0,  # type: ignore[attr-defined]
+            rx.el.fieldset(
+                rx.el.legend("Deliverable documents", style=theme.LABEL),
+                rx.foreach(
+                    State.documents,
+                    lambda document: forms.checkbox(
+                        document.filename,
+                        f"{prefix}.document." + document.id.to_string(),
+                        input_id=f"{prefix}-document-" + document.id.to_string(),
+                        default_checked=row.document_ids.contains(document.id) if row is not None else False,
+                    ),
+                ),
+                style={
+                    "grid_column": "1 / -1",
+                    "border": "0",
+                    "padding": "0",
+                    "margin": "0",
+                    "display": "grid",
+                    "gap": theme.SPACE_2,
+                },
+            ),
+        ),
         style=GRID_2,
     )
 

@@ -8,7 +8,7 @@ from fluxent import routes
 from fluxent.components import forms, theme
 from fluxent.components.portal_layout import portal_page
 from fluxent.components.spinner import spinner
-from fluxent.state.account import AccountState
+from fluxent.state.account import PROFILE_FORM, PROFILE_LABELS, AccountState
 
 _TWO_COLUMNS = {
     "display": "grid",
@@ -34,7 +34,7 @@ def _profile_form() -> rx.Component:
         )
 
     return forms.form(
-        forms.alert(errors),
+        forms.alert(errors, fields=PROFILE_LABELS, form_id=PROFILE_FORM),
         rx.el.div(
             text("Full name", "name", "name", max_length=200),
             text("Username", "username", "username", max_length=64, hint="Lower-case letters, digits, dots, dashes."),

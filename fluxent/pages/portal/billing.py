@@ -10,8 +10,8 @@ from fluxent.components import forms, theme
 from fluxent.components.portal_layout import portal_page
 from fluxent.components.view_as import unless_viewing
 from fluxent.pages.portal.portal_parts import MUTED, empty, intro
+from fluxent.state.billing import PROFILE_LABELS, ContactRow, PaymentReturnState
 from fluxent.state.billing import BillingProfileState as State
-from fluxent.state.billing import ContactRow, PaymentReturnState
 
 GRID = {"display": "grid", "grid_template_columns": "repeat(auto-fit, minmax(16rem, 1fr))", "gap": theme.SPACE_4}
 
@@ -40,6 +40,7 @@ def _form() -> rx.Component:
         )
 
     return forms.form(
+        forms.alert(errors, "profile.form", fields=PROFILE_LABELS, form_id="profile"),
         rx.el.div(
             text("Billing e-mail", "billing_email", type="email", required=True, hint="Invoices and receipts go here"),
             text("Legal name", "legal_name", required=True, max_length=200),

@@ -16,6 +16,7 @@ from fluxent import routes
 from fluxent.components import forms, theme
 from fluxent.components.portal_layout import avatar, portal_page
 from fluxent.components.view_as import CAN_CHANGE
+from fluxent.pages.portal.acceptance_dialog import accept_dialog
 from fluxent.pages.portal.portal_parts import MUTED, card_grid, progress_bar
 from fluxent.state.dashboard import ActionRow, ActivityRow, CardRow, DashboardState, RecentDocumentRow
 from fluxent.state.session import SessionState
@@ -216,7 +217,6 @@ def _engagement_link(engagement_id: rx.Var) -> rx.Var:
 
 
 def _action(item: ActionRow) -> rx.Component:
-    busy = DashboardState.accepting == item.milestone_id
     return rx.el.li(
         rx.el.div(
             rx.el.p(item.milestone, style=_STRONG),
@@ -233,11 +233,10 @@ def _action(item: ActionRow) -> rx.Component:
             rx.cond(
                 item.can_accept & CAN_CHANGE,
                 rx.el.button(
-                    rx.cond(busy, "Accepting…", "Accept milestone"),
+                    "Accept milestone",
                     type="button",
-                    disabled=DashboardState.accepting != 0,
-                    aria_busy=busy,
-                    on_click=DashboardState.accept(item.engagement_id, item.milestone_id),
+                    aria_haspopup="dialog",
+                    on_click=DashboardState.ask_accept(item.engagement_id, item.milestone_id),
                     style={**theme.BUTTON_PRIMARY, **_SMALL_BUTTON},
                 ),
             ),
@@ -463,6 +462,7 @@ def page() -> rx.Component:
                 ),
             ),
         ),
+        accept_dialog(DashboardState),
         _needs_action(),
         _engagements(),
         rx.el.div(

@@ -6,6 +6,7 @@ import reflex as rx
 
 from fluxent import routes
 from fluxent.components import theme
+from fluxent.components.document_preview import preview_button, preview_dialog
 from fluxent.components.documents import document_details, document_uploader, document_versions, versions_button
 from fluxent.components.portal_layout import portal_page
 from fluxent.components.view_as import CAN_CHANGE
@@ -30,6 +31,7 @@ def _document(document: DocumentRow) -> rx.Component:
             style={"flex": "1 1 12rem", "min_width": "0"},
         ),
         rx.el.div(
+            preview_button(DocumentsState, document),
             versions_button(DocumentsState, document),
             rx.el.a(
                 "Download",
@@ -99,6 +101,7 @@ def page() -> rx.Component:
             "Documents",
             "Statements of work, designs and hand-over notes, shared privately between your team and Fluxent.",
         ),
+        preview_dialog(DocumentsState),
         rx.cond(
             DocumentsState.rows.length() > 0,  # type: ignore[attr-defined]
             rx.el.section(

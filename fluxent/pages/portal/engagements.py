@@ -9,6 +9,7 @@ from fluxent import routes
 from fluxent.components import forms, theme
 from fluxent.components.portal_layout import portal_page
 from fluxent.components.view_as import CAN_CHANGE
+from fluxent.pages.portal.acceptance_dialog import PRE_LINE, accept_dialog, milestone_terms
 from fluxent.pages.portal.portal_parts import (
     MUTED,
     SECTION_HEADING,
@@ -17,8 +18,6 @@ from fluxent.pages.portal.portal_parts import (
     progress_bar,
 )
 from fluxent.state.portal import EngagementRow, EngagementsState, MilestoneRow
-
-PRE_LINE = {**MUTED, "white_space": "pre-line", "overflow_wrap": "anywhere", "margin": f"{theme.SPACE_2} 0 0"}
 
 
 def _decision(milestone: MilestoneRow) -> rx.Component:
@@ -72,68 +71,13 @@ def _milestone(milestone: MilestoneRow) -> rx.Component:
             style={"display": "flex", "gap": theme.SPACE_3, "align_items": "flex-start", "flex_wrap": "wrap"},
         ),
         rx.cond(milestone.description != "", rx.el.p(milestone.description, style=PRE_LINE)),
+        milestone_terms(milestone.acceptance_criteria, milestone.deliverables),
         rx.cond(
             milestone.note != "",
             rx.el.p("Your note: ", milestone.note, style={**PRE_LINE, "margin_top": theme.SPACE_2}),
         ),
         rx.cond(milestone.can_decide & CAN_CHANGE, _decision(milestone)),
         style={"padding": f"{theme.SPACE_4} 0", "border_top": f"1px solid {theme.LINE}"},
-    )
-
-
-def _accept_dialog() -> rx.Component:
-    """Names the milestone, its amount and what follows before anything is accepted."""
-    return rx.cond(
-        EngagementsState.confirming != 0,
-        rx.el.div(
-            rx.el.div(
-                rx.el.h2(
-                    "Accept \u201c",
-                    EngagementsState.confirm_title,
-                    "\u201d?",
-                    id="accept-heading",
-                    style={**theme.HEADING_2, "font_size": theme.TEXT_LG, "margin": "0"},
-                ),
-                rx.el.p(
-                    "Accepting confirms the work meets its acceptance criteria. ",
-                    rx.el.strong(EngagementsState.confirm_amount, " will be invoiced", style={"color": theme.INK}),
-                    ", and you get a receipt by e-mail. This cannot be undone.",
-                    id="accept-text",
-                    style={**MUTED, "margin": "0"},
-                ),
-                rx.el.div(
-                    rx.el.button(
-                        "Accept and invoice",
-                        type="button",
-                        on_click=EngagementsState.accept,
-                        auto_focus=True,
-                        style={**theme.BUTTON_PRIMARY, "height": theme.CONTROL_HEIGHT_SM},
-                    ),
-                    rx.el.button(
-                        "Cancel",
-                        type="button",
-                        on_click=EngagementsState.cancel_accept,
-                        style={**theme.BUTTON_SECONDARY, "height": theme.CONTROL_HEIGHT_SM},
-                    ),
-                    style={"display": "flex", "gap": theme.SPACE_3, "flex_wrap": "wrap"},
-                ),
-                role="alertdialog",
-                aria_modal="true",
-                aria_labelledby="accept-heading",
-                aria_describedby="accept-text",
-                style={**theme.CARD, "display": "grid", "gap": theme.SPACE_4, "width": "min(460px, 100%)"},
-            ),
-            style={
-                "position": "fixed",
-                "inset": "0",
-                "z_index": "50",
-                "display": "flex",
-                "align_items": "center",
-                "justify_content": "center",
-                "padding": theme.SPACE_4,
-                "background": theme.SCRIM,
-            },
-        ),
     )
 
 
@@ -224,7 +168,7 @@ def page() -> rx.Component:
             "Engagements",
             "Each build's fixed price, what has been accepted so far, and the milestones waiting for you.",
         ),
-        _accept_dialog(),
+        accept_dialog(EngagementsState),
         rx.cond(
             EngagementsState.rows.length() > 0,  # type: ignore[attr-defined]
             rx.foreach(EngagementsState.rows, _engagement),

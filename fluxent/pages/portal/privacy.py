@@ -12,7 +12,7 @@ from fluxent.components.portal_layout import portal_page
 from fluxent.components.public_layout import plain_link
 from fluxent.components.spinner import spinner
 from fluxent.pages.portal.portal_parts import card_grid
-from fluxent.state.privacy import CONFIRM_WORD, PrivacyState
+from fluxent.state.privacy import CONFIRM_WORD, ERASE_FORM, ERASE_LABELS, PrivacyState
 
 _SMALL: dict[str, Any] = {
     "margin": "0",
@@ -201,7 +201,7 @@ def _delete_form() -> rx.Component:
         ),
     )
     return forms.form(
-        forms.alert(errors),
+        forms.alert(errors, fields=ERASE_LABELS, form_id=ERASE_FORM),
         rx.el.div(
             rx.el.p(
                 "Confirm it's you",

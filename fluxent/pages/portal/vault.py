@@ -11,7 +11,15 @@ from fluxent.components.theme import MUTED
 from fluxent.components.view_as import unless_viewing
 from fluxent.pages.portal.portal_parts import SECTION_HEADING, intro
 from fluxent.pages.portal.vault_parts import LIST, ROW, SMALL_BUTTON, item_list, step_up_dialog
-from fluxent.state.vault import FIELD_LABELS, KIND_CHOICES, KIND_FIELDS, ActivityLine, VaultEngagement, VaultState
+from fluxent.state.vault import (
+    ADD_LABELS,
+    FIELD_LABELS,
+    KIND_CHOICES,
+    KIND_FIELDS,
+    ActivityLine,
+    VaultEngagement,
+    VaultState,
+)
 
 PANEL = {**theme.CARD, "padding": theme.SPACE_6}
 MULTILINE = {"private_key", "note"}
@@ -75,6 +83,7 @@ def _add_form() -> rx.Component:
             "Kind", "kind", KIND_CHOICES, value=VaultState.new_kind, on_change=VaultState.set_new_kind, form_id="add"
         ),
         forms.form(
+            forms.alert(VaultState.errors, fields=ADD_LABELS, form_id="add"),
             forms.field("Name", "name", VaultState.errors, form_id="add", required=True, hint="e.g. AWS production"),
             rx.match(
                 VaultState.new_kind,

@@ -1,10 +1,11 @@
-"""Invitations: staff invite people by e-mail into the portal or into one organization.
+"""Invitations: people invited by e-mail into the portal or into one organization.
 
-Staff invite clients; only admins invite staff. The link opens ``/invite/<token>``,
-which shows the invitation before anything is used up. Accepting creates the
-account and signs in, or, for an existing account already signed in as itself,
-adds the membership and keeps its session. Pending invitations of an
-organization can be listed and revoked (staff only).
+Staff invite clients; only admins invite staff; an organization's owners invite
+colleagues into their own organization as members (never as owners or staff). The
+link opens ``/invite/<token>``, which shows the invitation before anything is used
+up. Accepting creates the account and signs in, or, for an existing account already
+signed in as itself, adds the membership and keeps its session. Pending invitations
+of an organization can be listed, sent again and revoked by staff and its owners.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from datetime import datetime
 from sqlmodel import Session
 
 from fluxent.core.clock import Clock, now
-from fluxent.core.errors import NotFound, PermissionDenied, ValidationFailed
+from fluxent.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from fluxent.models.accounts import Organization, OrgRole, Role, User
 from fluxent.models.auth import OneTimeToken, TokenPurpose
 from fluxent.services.accounts import authz, organizations, users
@@ -25,6 +26,7 @@ from fluxent.services.audit.trail import Personal
 from fluxent.services.auth import emails, one_time
 from fluxent.services.auth.sign_in import SignIn, can_sign_in, check_ip, finish_sign_in, mark_verified, refuse_token
 
+MAX_PENDING = 25  # pending invitations an owner may have out for one organization at a time
 BAD_INVITATION = "This invitation is invalid, used or expired. Ask for a new one."
 SIGN_IN_FIRST = "This invitation is for an existing account: sign in to it first, then open the invitation again."
 
@@ -47,7 +49,6 @@ def invite(
     org_role = _choice(OrgRole, org_role, "org_role")
     if role == Role.STAFF:
         authz.require_admin(actor)
-    address = users.normalize_email(email)
     org = session.get(Organization, organization) if isinstance(organization, int) else organization
     if organization is not None and (org is None or org.id is None):
         raise NotFound("No such organization.")
@@ -56,8 +57,27 @@ def invite(
         "org_role": org_role.value,
         "title": users.check_text(title, "title")[:120],
         "team": users.check_text(team, "team")[:120],
-        "invited_by": actor.id,
     }
+    return _send(session, actor=actor, email=email, organization=org, payload=payload, clock=clock)
+
+
+def _send(
+    session: Session,
+    *,
+    actor: User,
+    email: str,
+    organization: Organization | None,
+    payload: dict[str, str],
+    clock: Clock,
+) -> OneTimeToken:
+    """Issue the link (revoking an older one to the same address and organization), audit and e-mail it."""
+    org, role, org_role = organization, payload["role"], payload["org_role"]
+    payload = {**payload, "invited_by": actor.id}
+    address = users.normalize_email(email)
+    if org is not None and address in {
+        member.email for member in organizations.members_of(session, actor=actor, organization_id=org.id)
+    }:
+        raise Conflict("This person is already a member of the organization.", fields={"email": "Already a member."})
     existing = users.user_by_email(session, address)
     row, token = one_time.issue_link(
         session,
@@ -74,8 +94,9 @@ def invite(
         actor=actor,
         target=row,
         organization=org,
-        meta={"role": role.value, "org_role": org_role.value},
+        meta={"role": role, "org_role": org_role},
         pii=Personal(email=address),
+        clock=clock,
     )
     days = one_time.TIME_TO_LIVE[TokenPurpose.INVITATION].days
     emails.send_invitation(
@@ -187,18 +208,42 @@ def accept_invitation(
 def invite_member(
     session: Session, *, actor: User, organization_id: int, email: str, org_role: OrgRole | str, clock: Clock = now
 ) -> OneTimeToken:
-    """E-mail an invitation to join the organization as owner or member (staff only)."""
-    get_organization(session, actor=actor, organization_id=organization_id)
-    return invite(session, actor=actor, email=email, organization=organization_id, org_role=org_role, clock=clock)
+    """E-mail an invitation to join the organization: staff invite owners or members; its owners
+    invite members only (another organization is NotFound, a member who is not an owner is refused)."""
+    _require_invitation_manager(session, actor, organization_id)
+    if authz.is_staff(actor):
+        return invite(session, actor=actor, email=email, organization=organization_id, org_role=org_role, clock=clock)
+    if _choice(OrgRole, org_role, "org_role") != OrgRole.MEMBER:
+        raise PermissionDenied("Owners invite colleagues as members; ask your Fluxent contact to add an owner.")
+    if len(pending_invitations(session, actor=actor, organization_id=organization_id, clock=clock)) >= MAX_PENDING:
+        raise Conflict(f"This organization has {MAX_PENDING} pending invitations: revoke some before sending more.")
+    payload = {"role": Role.CLIENT.value, "org_role": OrgRole.MEMBER.value, "title": "", "team": ""}
+    organization = session.get(Organization, organization_id)
+    return _send(session, actor=actor, email=email, organization=organization, payload=payload, clock=clock)
+
+
+def resend_invitation(
+    session: Session, *, actor: User, organization_id: int, invitation_id: int, clock: Clock = now
+) -> OneTimeToken:
+    """A new link for a pending invitation, with its seven days again; the old link stops working."""
+    invitation = _pending(session, actor, organization_id, invitation_id, clock)
+    payload = {key: str(value) for key, value in one_time.payload_of(invitation).items() if key != "invited_by"}
+    organization = session.get(Organization, organization_id)
+    return _send(session, actor=actor, email=invitation.email, organization=organization, payload=payload, clock=clock)
 
 
 def pending_invitations(
     session: Session, *, actor: User, organization_id: int, clock: Clock = now
 ) -> list[OneTimeToken]:
-    """Invitations to the organization not yet accepted, revoked or expired (staff only), newest first."""
-    get_organization(session, actor=actor, organization_id=organization_id)
-    authz.require_staff(actor)
+    """Invitations to the organization not yet accepted, revoked or expired, newest first (staff and its owners)."""
+    _require_invitation_manager(session, actor, organization_id)
     return one_time.pending_invitations(session, organization_id=organization_id, clock=clock)
+
+
+def _require_invitation_manager(session: Session, actor: User, organization_id: int) -> None:
+    """Staff, or an owner of the organization; NotFound for outsiders, PermissionDenied for its other members."""
+    authz.require_org_owner(session, actor, organization_id, allow_staff=True)
+    get_organization(session, actor=actor, organization_id=organization_id)
 
 
 def invitation_role(invitation: OneTimeToken) -> str:
@@ -222,7 +267,7 @@ def pending_row(invitation: OneTimeToken) -> PendingInvitation:
 
 
 def pending_rows(session: Session, *, actor: User, organization_id: int, clock: Clock = now) -> list[PendingInvitation]:
-    """``pending_invitations`` as rows (staff only)."""
+    """``pending_invitations`` as rows (staff and the organization's owners)."""
     return [
         pending_row(row)
         for row in pending_invitations(session, actor=actor, organization_id=organization_id, clock=clock)
@@ -233,12 +278,7 @@ def revoke_invitation(
     session: Session, *, actor: User, organization_id: int, invitation_id: int, clock: Clock = now
 ) -> OneTimeToken:
     """Withdraw a pending invitation: its link stops working at once."""
-    pending = {
-        row.id: row for row in pending_invitations(session, actor=actor, organization_id=organization_id, clock=clock)
-    }
-    invitation = pending.get(invitation_id)
-    if invitation is None:
-        raise NotFound("No such pending invitation.")
+    invitation = _pending(session, actor, organization_id, invitation_id, clock)
     one_time.revoke(session, invitation, clock=clock)
     trail.record(
         session,
@@ -248,6 +288,16 @@ def revoke_invitation(
         organization=organization_id,
         clock=clock,
     )
+    return invitation
+
+
+def _pending(session: Session, actor: User, organization_id: int, invitation_id: int, clock: Clock) -> OneTimeToken:
+    pending = {
+        row.id: row for row in pending_invitations(session, actor=actor, organization_id=organization_id, clock=clock)
+    }
+    invitation = pending.get(invitation_id)
+    if invitation is None:
+        raise NotFound("No such pending invitation.")
     return invitation
 
 

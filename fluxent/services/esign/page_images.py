@@ -33,3 +33,12 @@ def render_page(pdf: bytes, number: int, *, width: int = DEFAULT_WIDTH) -> bytes
     out = BytesIO()
     image.save(out, format="JPEG", quality=72, optimize=True)
     return out.getvalue()
+
+
+def page_count(pdf: bytes) -> int:
+    with _PDFIUM:
+        document = pypdfium2.PdfDocument(pdf)
+        try:
+            return len(document)
+        finally:
+            document.close()

@@ -377,16 +377,26 @@ def versions_of(session: Session, *, actor: User, document_id: int) -> list[Docu
     )
 
 
+INLINE_IMAGES = frozenset({"image/png", "image/jpeg", "image/webp"})
+
+
+def may_show_inline(content_type: str) -> bool:
+    """Whether a file may be shown in place: raster images only (never HTML, SVG or PDF)."""
+    return (content_type or "").split(";")[0].strip().lower() in INLINE_IMAGES
+
+
 def open_download(
     session: Session,
     *,
     actor: User,
     document_id: int,
     version: int | None = None,
+    inline: bool = False,
     storage: Storage | None = None,
     clock: Clock = now,
 ) -> Download:
-    """The bytes of one version (the current one by default), audited."""
+    """The bytes of one version (the current one by default), audited; ``inline`` (to be shown in
+    place, not saved) is refused for anything but a raster image."""
     document = get_document(session, actor=actor, document_id=document_id)
     wanted = version if version is not None else document.current_version
     row = session.scalars(
@@ -394,6 +404,10 @@ def open_download(
     ).first()
     if row is None:
         raise NotFound("No such version of this document.")
+    if inline and not may_show_inline(row.content_type):
+        raise ValidationFailed(
+            "Only images open in place; download this file instead.", fields={"inline": "Images only."}
+        )
     # A download is a read: its event is appended in a brief write once the read has committed.
     write_soon(
         session,

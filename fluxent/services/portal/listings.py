@@ -15,9 +15,10 @@ from sqlmodel import Session
 
 from fluxent import routes
 from fluxent.models.accounts import Organization, User
-from fluxent.models.engagements import Engagement, MilestoneStatus
+from fluxent.models.engagements import Engagement, Milestone, MilestoneStatus
 from fluxent.services.accounts.organizations import owned_organization_ids
-from fluxent.services.portal import documents, engagements, milestones
+from fluxent.services.portal import documents, engagements, milestones, previews
+from fluxent.services.portal.deliverables import DeliverableLine, deliverable_lines
 
 
 @dataclass(frozen=True)
@@ -25,7 +26,9 @@ class MilestoneLine:
     id: int
     engagement_id: int
     title: str
-    description: str  # what staff wrote: the work, its acceptance criteria and deliverables
+    description: str  # what staff wrote about the work
+    acceptance_criteria: str  # one a line
+    deliverables: list[DeliverableLine]
     status: str
     amount_minor: int
     due_date: date | None
@@ -50,6 +53,17 @@ class EngagementLine:
 
 
 @dataclass(frozen=True)
+class AcceptanceLine:
+    """What the acceptance dialog shows about one milestone, and whether the viewer may accept it now."""
+
+    engagement_id: int
+    engagement_title: str
+    scope_summary: str
+    currency: str
+    milestone: MilestoneLine
+
+
+@dataclass(frozen=True)
 class DocumentLine:
     id: int
     filename: str
@@ -61,6 +75,7 @@ class DocumentLine:
     download_url: str  # the API route that streams the current version (a path)
     uploaded_by: str  # who uploaded the current version (see ``VersionLine.uploaded_by``)
     by_staff: bool  # whether that was Fluxent staff
+    previewable: bool  # the current version is a PDF or an image (``previews``)
 
 
 @dataclass(frozen=True)
@@ -110,23 +125,25 @@ def engagement_lines(
                 accepted_minor=accepted,
                 progress_percent=engagements.progress_percent(accepted, engagement.fixed_price_minor),
                 viewer_owns=owner,
-                milestones=[
-                    MilestoneLine(
-                        id=m.id,
-                        engagement_id=engagement.id,
-                        title=m.title,
-                        description=m.description,
-                        status=str(m.status),
-                        amount_minor=m.amount_minor,
-                        due_date=m.due_date,
-                        client_note=m.client_note,
-                        can_decide=milestones.can_decide(engagement, m, owner=owner),
-                    )
-                    for m in items
-                ],
+                milestones=[_milestone_line(session, engagement, m, owner=owner) for m in items],
             )
         )
     return lines
+
+
+def acceptance_line(session: Session, *, actor: User, engagement_id: int, milestone_id: int) -> AcceptanceLine:
+    """One milestone for the acceptance dialog (NotFound outside the viewer's organizations)."""
+    engagement, milestone = milestones.get_milestone(
+        session, actor=actor, engagement_id=engagement_id, milestone_id=milestone_id
+    )
+    owner = engagement.organization_id in owned_organization_ids(session, actor)
+    return AcceptanceLine(
+        engagement_id=engagement.id,
+        engagement_title=engagement.title,
+        scope_summary=engagement.scope_summary,
+        currency=engagement.currency,
+        milestone=_milestone_line(session, engagement, milestone, owner=owner),
+    )
 
 
 def document_lines(
@@ -154,9 +171,26 @@ def document_lines(
                 download_url=routes.api_document_download(document.id),
                 uploaded_by=name_of(current.uploaded_by_id),
                 by_staff=current.uploaded_by_staff,
+                previewable=previews.preview_kind(current.content_type) != "",
             )
         )
     return lines
+
+
+def _milestone_line(session: Session, engagement: Engagement, m: Milestone, *, owner: bool) -> MilestoneLine:
+    return MilestoneLine(
+        id=m.id,
+        engagement_id=engagement.id,
+        title=m.title,
+        description=m.description,
+        acceptance_criteria=m.acceptance_criteria,
+        deliverables=deliverable_lines(session, m.id),
+        status=str(m.status),
+        amount_minor=m.amount_minor,
+        due_date=m.due_date,
+        client_note=m.client_note,
+        can_decide=milestones.can_decide(engagement, m, owner=owner),
+    )
 
 
 def _uploader_names(session: Session, user_ids: list[int | None]) -> Callable[[int | None], str]:

@@ -12,6 +12,7 @@ hear the answer; the owner who accepts gets a receipt naming the amount to be in
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 from sqlalchemy import func, select
@@ -27,6 +28,7 @@ from fluxent.services.audit import trail
 from fluxent.services.billing.money import format_money
 from fluxent.services.pagination import DEFAULT_PAGE_SIZE, Page, paginate
 from fluxent.services.portal import emails
+from fluxent.services.portal.deliverables import Deliverable, check_deliverables, replace_deliverables
 from fluxent.services.portal.engagements import assigned_staff, clean_line, get_engagement
 
 M = MilestoneStatus
@@ -37,6 +39,7 @@ STAFF_MOVES: dict[MilestoneStatus, tuple[MilestoneStatus, ...]] = {
     M.CHANGES_REQUESTED: (M.IN_PROGRESS, M.SUBMITTED),
 }
 MAX_NOTE = 4000
+MAX_CRITERIA = 20_000
 
 
 def list_milestones(
@@ -132,6 +135,8 @@ def add_milestone(
     title: str,
     amount_minor: int,
     description: str = "",
+    acceptance_criteria: str = "",
+    deliverables: Sequence[Deliverable] = (),
     due_date: date | None = None,
     clock: Clock = now,
 ) -> Milestone:
@@ -141,6 +146,8 @@ def add_milestone(
     if not can_add_milestone(engagement):
         raise Conflict("Milestones can only be added while the engagement is being scoped.")
     title = check_milestone_details(engagement, title, amount_minor)
+    acceptance_criteria = check_criteria(acceptance_criteria)
+    deliverables = check_deliverables(session, engagement, deliverables)
     position = session.execute(
         select(func.coalesce(func.max(Milestone.position), 0)).where(Milestone.engagement_id == engagement.id)
     ).scalar_one()
@@ -150,6 +157,7 @@ def add_milestone(
         position=position + 1,
         title=title,
         description=description.strip(),
+        acceptance_criteria=acceptance_criteria,
         due_date=due_date,
         amount_minor=amount_minor,
         created_at=moment,
@@ -157,6 +165,7 @@ def add_milestone(
     )
     session.add(milestone)
     session.flush()
+    replace_deliverables(session, milestone, deliverables)
     trail.record(
         session,
         "engagements.milestone_added",
@@ -179,13 +188,18 @@ def update_milestone(
     description: str,
     due_date: date | None,
     amount_minor: int,
+    acceptance_criteria: str = "",
+    deliverables: Sequence[Deliverable] = (),
     clock: Clock = now,
 ) -> Milestone:
+    """Replace the milestone's details, its acceptance criteria and its list of deliverables."""
     authz.require_staff(actor)
     engagement, milestone = get_milestone(session, actor=actor, engagement_id=engagement_id, milestone_id=milestone_id)
     if not can_edit(engagement, milestone):
         raise Conflict("An accepted milestone, or one of a closed engagement, cannot be edited.")
     title = check_milestone_details(engagement, title, amount_minor)
+    acceptance_criteria = check_criteria(acceptance_criteria)
+    deliverables = check_deliverables(session, engagement, deliverables)
     if amount_minor != milestone.amount_minor and engagement.status != EngagementStatus.SCOPING:
         raise Conflict("Amounts are frozen once the engagement is proposed.")
     changed = sorted(
@@ -193,14 +207,18 @@ def update_milestone(
         for name, value in (
             ("title", title),
             ("description", description.strip()),
+            ("acceptance_criteria", acceptance_criteria),
             ("due_date", due_date),
             ("amount_minor", amount_minor),
         )
         if getattr(milestone, name) != value
     )
+    if replace_deliverables(session, milestone, deliverables):
+        changed.append("deliverables")
     if not changed:
         return milestone
     milestone.title, milestone.description, milestone.due_date = title, description.strip(), due_date
+    milestone.acceptance_criteria = acceptance_criteria
     milestone.amount_minor, milestone.updated_at = amount_minor, clock()
     session.add(milestone)
     session.flush()
@@ -247,6 +265,24 @@ def check_milestone_details(engagement: Engagement, title: str, amount_minor: in
     if fields:
         raise ValidationFailed("Some milestone details are missing or invalid.", fields=fields)
     return title
+
+
+def check_criteria(text: str) -> str:
+    """The acceptance criteria, one a line, without control characters or blank lines around them;
+    ValidationFailed when too long."""
+    lines = [
+        "".join(ch for ch in line if ch.isprintable() or ch == "\t").rstrip()
+        for line in (text or "").replace("\r\n", "\n").split("\n")
+    ]
+    cleaned = "\n".join(lines).strip("\n")
+    if len(cleaned) > MAX_CRITERIA:
+        raise ValidationFailed(
+            f"Keep the acceptance criteria under {MAX_CRITERIA:,} characters.",
+            fields={
+                "acceptance_criteria": f"Keep them under {MAX_CRITERIA:,} characters (these have {len(cleaned):,})."
+            },
+        )
+    return cleaned
 
 
 def _staff_move(

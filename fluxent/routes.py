@@ -150,6 +150,15 @@ def api_document_download(document_id: int, version: int | None = None) -> str:
     return path if version is None else f"{path}?version={version}"
 
 
+API_TEAM_PHOTO = f"{API}/team/{{user_id}}/photo/"
+
+
+def api_team_photo(user_id: int, version: str = "") -> str:
+    """A staff member's photo; ``version`` (when it last changed) makes a new photo a new URL for caches."""
+    path = API_TEAM_PHOTO.format(user_id=user_id)
+    return f"{path}?v={version}" if version else path
+
+
 API_INVOICES = f"{API}/invoices/"
 API_INVOICE = f"{API_INVOICES}{{invoice_id}}/"
 API_INVOICE_PDF = f"{API_INVOICE}pdf/"

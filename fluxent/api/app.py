@@ -25,6 +25,7 @@ from fluxent.api import (
     sso,
     staff,
     stripe_webhooks,
+    team,
     two_step,
     vault,
     verify,
@@ -47,6 +48,7 @@ BUILT_IN_ROUTERS = (
     invitations.router,
     schemas.router,
     marketing.router,
+    team.router,
     # The client portal and the staff console.
     organizations.router,
     engagements.router,

@@ -282,7 +282,6 @@ CONTROL: dict[str, Any] = {
     "&:hover": {"border_color": TEXT_SUBTLE},
     "&:focus": {"outline": "none", "border_color": ACCENT, "box_shadow": f"0 0 0 3px {ACCENT_GLOW}"},
     "&[aria-invalid='true']": {"border_color": DANGER},
-    "&:disabled, &[readonly]": {"background": CANVAS, "color": TEXT_SUBTLE},
 }
 
 # A chevron drawn in TEXT_SUBTLE ("#" written "%23" inside the data URL).

@@ -25,7 +25,7 @@ def document_details(document: DocumentRow) -> rx.Component:
         " · v",
         document.version.to_string(),
         " · ",
-        document.size,
+        rx.el.span(document.size, style=theme.FIGURE),
         " · ",
         document.updated,
         " · by ",
@@ -140,7 +140,7 @@ def _version(row: VersionRow) -> rx.Component:
                 style={"margin": "0", "color": theme.INK, "overflow_wrap": "anywhere"},
             ),
             rx.el.p(
-                row.size,
+                rx.el.span(row.size, style=theme.FIGURE),
                 " · ",
                 "by ",
                 row.by,

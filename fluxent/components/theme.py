@@ -138,6 +138,9 @@ GLASS_BLUR = "saturate(180%) blur(12px)"
 
 TRANSITION = "all 160ms ease"
 
+# An amount, a size or a date that must not break across lines ("€ 24,000.00", "1.2 MB").
+FIGURE: dict[str, Any] = {"white_space": "nowrap"}
+
 # Breakpoints (layouts switch between a phone/tablet menu and the full bar) --
 
 DESKTOP = "@media (min-width: 1024px)"

@@ -137,10 +137,12 @@ def pager(page: Var, pages: Var, go_to: Any) -> rx.Component:
         aria_label="Pages",
         style={
             "display": "flex",
+            "flex_wrap": "wrap",
             "justify_content": "space-between",
             "align_items": "center",
             "gap": theme.SPACE_3,
-            "padding": f"{theme.SPACE_4} {theme.SPACE_5}",
+            "padding": f"{theme.SPACE_4} 0",
+            theme.TABLET_UP: {"padding_x": theme.SPACE_5},
             "border_top": f"1px solid {theme.LINE}",
         },
     )

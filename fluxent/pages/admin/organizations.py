@@ -245,7 +245,7 @@ def _engagement(engagement: EngagementLine) -> rx.Component:
     return rx.el.li(
         rx.el.div(
             rx.el.a(engagement.title, href=engagement.href, style=LINK),
-            rx.el.p("Fixed price ", engagement.price, style=MUTED),
+            rx.el.p("Fixed price ", rx.el.span(engagement.price, style=theme.FIGURE), style=MUTED),
             style=GROW,
         ),
         forms.badge(engagement.status),

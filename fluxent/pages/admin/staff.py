@@ -56,9 +56,14 @@ def _avatar(url: rx.Var, size: str = "40px") -> rx.Component:
         rx.el.img(
             src=url,
             alt="",
-            width=size.removesuffix("px"),
-            height=size.removesuffix("px"),
-            style={"width": size, "height": size, "border_radius": theme.RADIUS_PILL, "object_fit": "cover"},
+            style={
+                "display": "block",
+                "flex_shrink": "0",
+                "width": size,
+                "height": size,
+                "border_radius": theme.RADIUS_PILL,
+                "object_fit": "cover",
+            },
         ),
         rx.el.span(
             rx.icon("user", size=18),

@@ -34,10 +34,14 @@ def _portrait(member: TeamCard) -> rx.Component:
         rx.el.img(
             src=member.photo_url,
             alt=member.name,
-            width="96",
-            height="96",
             loading="lazy",
-            style={"width": "96px", "height": "96px", "border_radius": theme.RADIUS_PILL, "object_fit": "cover"},
+            style={
+                "display": "block",
+                "width": "96px",
+                "height": "96px",
+                "border_radius": theme.RADIUS_PILL,
+                "object_fit": "cover",
+            },
         ),
         rx.el.span(
             member.initials,

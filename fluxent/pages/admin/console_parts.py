@@ -25,6 +25,7 @@ DANGER_SMALL: dict[str, Any] = {
 PAGER_BUTTON: dict[str, Any] = {
     **theme.BUTTON_SECONDARY,
     "height": theme.CONTROL_HEIGHT_SM,
+    "padding_x": theme.SPACE_3,
     "&:disabled": {"opacity": "0.5", "cursor": "not-allowed"},
 }
 ROW: dict[str, Any] = {

@@ -197,6 +197,7 @@ def _drawer_form(edited: rx.Var) -> rx.Component:
         key=AdminStaffState.form_version.to_string() + "-" + edited.user_id.to_string(),
         on_submit=AdminStaffState.save,
         aria_label="Edit " + edited.name,
+        style=forms.FORM_STACK,
     )
 
 

@@ -114,7 +114,7 @@ def _grid(*cards: rx.Component) -> rx.Component:
             "padding": "0",
             "display": "grid",
             "gap": theme.SPACE_6,
-            "grid_template_columns": "repeat(auto-fill, minmax(min(100%, 17rem), 1fr))",
+            "grid_template_columns": "repeat(auto-fit, minmax(min(100%, 17rem), 1fr))",
         },
     )
 

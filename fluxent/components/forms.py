@@ -72,7 +72,7 @@ def error_line(text: Var, error_id: Text) -> rx.Component:
 # What a value that cannot be changed here looks like, in an input (``read_only``, ``disabled``)
 # or shown as text (``read_only_value``): no border to type into, a muted background.
 READ_ONLY: dict[str, Any] = {
-    "border_color": "transparent",
+    "border_color": theme.CANVAS,
     "background": theme.CANVAS,
     "color": theme.TEXT_MUTED,
     "box_shadow": "none",

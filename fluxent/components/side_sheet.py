@@ -29,7 +29,7 @@ def side_sheet(title: rx.Var | str, *children: rx.Component, on_close: Any, on_k
         rx.el.div(
             on_click=on_close,
             aria_hidden="true",
-            style={"position": "fixed", "inset": "0", "background": "rgba(11, 23, 54, 0.45)"},
+            style={"position": "fixed", "inset": "0", "background": theme.SCRIM},
         ),
         rx.el.aside(
             rx.el.div(

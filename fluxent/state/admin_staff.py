@@ -12,14 +12,13 @@ from typing import Any
 import reflex as rx
 from sqlmodel import Session
 
-from fluxent.core.db import session_scope
 from fluxent.core.errors import DomainError, TooLarge, ValidationFailed
 from fluxent.models.accounts import Role, User
 from fluxent.services.accounts import invitations, staff, staff_photos
 from fluxent.services.marketing import team
 from fluxent.services.pagination import DEFAULT_PAGE_SIZE
 from fluxent.state.admin_console import ConsoleState, InvitationRow, invitation_rows
-from fluxent.state.session import SIGNED_OUT, refuse_while_viewing, signed_in
+from fluxent.state.uploads import store_staff_photo
 
 ROLE_CHOICES = [role.value for role in Role]
 PHOTO_UPLOAD_ID = "staff-photo-upload"
@@ -67,16 +66,6 @@ async def _read_photo(chunks: rx.UploadChunkIterator) -> bytes:
     if not data:
         raise ValidationFailed("Choose a photo to upload.")
     return bytes(data)
-
-
-def _store_photo(cookie: str, user_id: int, data: bytes, viewing_as: int) -> None:
-    """In a worker thread: the photo stored for ``user_id`` by the person behind ``cookie``."""
-    refuse_while_viewing(viewing_as)
-    with session_scope() as db:
-        found = signed_in(db, cookie)
-        if found is None:
-            raise ValidationFailed(SIGNED_OUT)
-        staff_photos.set_photo(db, actor=found[1], user_id=user_id, data=data)
 
 
 class AdminStaffState(ConsoleState):
@@ -170,7 +159,7 @@ class AdminStaffState(ConsoleState):
             cookie, user_id, viewing_as = self.router.headers.cookie, self.editing, self._viewing_as
         try:
             data = await _read_photo(chunks)
-            await asyncio.to_thread(_store_photo, cookie, user_id, data, viewing_as)
+            await asyncio.to_thread(store_staff_photo, cookie, user_id, data, viewing_as=viewing_as)
             problem = ""
         except DomainError as error:
             problem = error.message

@@ -12,7 +12,8 @@ from fluxent.core.errors import PermissionDenied, TooLarge, ValidationFailed
 from fluxent.models.accounts import Role, StaffProfile
 from fluxent.services.accounts import organizations, staff_photos
 from fluxent.state.admin_orgs import OrganizationsState
-from fluxent.state.admin_staff import AdminStaffState, _read_photo, _store_photo
+from fluxent.state.admin_staff import AdminStaffState, _read_photo
+from fluxent.state.uploads import store_staff_photo
 from tests.state.test_admin_console_state import console_tab
 from tests.support.images import camera_jpeg
 from tests.support.state import person, run_async
@@ -69,14 +70,14 @@ def test_the_photo_upload_stops_at_the_limit_and_stores_for_admins_only(database
         run_async(_read_photo(_chunks()))
     photo = run_async(_read_photo(_chunks(camera_jpeg())))
     with pytest.raises(PermissionDenied):
-        _store_photo(sam_cookie, sam_id, photo, 0)
+        store_staff_photo(sam_cookie, sam_id, photo, viewing_as=0)
     with pytest.raises(ValidationFailed):
-        _store_photo("sessionid=forged", sam_id, photo, 0)
+        store_staff_photo("sessionid=forged", sam_id, photo, viewing_as=0)
     with pytest.raises(PermissionDenied):  # an admin viewing the portal as a client changes nothing
-        _store_photo(admin_cookie, sam_id, photo, 1)
+        store_staff_photo(admin_cookie, sam_id, photo, viewing_as=1)
     with session_scope() as db:
         assert db.get(StaffProfile, sam_id) is None
-    _store_photo(admin_cookie, sam_id, photo, 0)
+    store_staff_photo(admin_cookie, sam_id, photo, viewing_as=0)
     with session_scope() as db:
         assert db.get(StaffProfile, sam_id).photo_key
     assert staff_photos.MAX_PHOTO_BYTES == 5 * 1024 * 1024

@@ -72,7 +72,9 @@ def test_an_admin_filters_a_list_and_gives_a_staff_member_a_photo(
         portrait = card.get_by_role("img", name=DEMO_STAFF.name)
         expect(portrait).to_be_visible()
         expect(portrait).to_have_attribute("src", re.compile(r"/api/v1/team/\d+/photo/\?v=\d+$"))
-        assert visitor.evaluate("(img) => img.complete && img.naturalWidth", portrait.element_handle()) == 400
+        portrait.scroll_into_view_if_needed()  # it loads lazily
+        visitor.wait_for_function("(img) => img.complete && img.naturalWidth > 0", arg=portrait.element_handle())
+        assert portrait.evaluate("(img) => img.naturalWidth") == 400
         expect(card).to_contain_text("Builds fleet software")
         expect(card.get_by_role("link", name="github.com/priya-raman")).to_have_attribute(
             "href", "https://github.com/priya-raman"

@@ -177,6 +177,15 @@ def api_document_page(document_id: int, page: int) -> str:
     return API_DOCUMENT_PAGE.format(document_id=document_id, page=page)
 
 
+API_TEAM_PHOTO = f"{API}/team/{{user_id}}/photo/"
+
+
+def api_team_photo(user_id: int, version: str = "") -> str:
+    """A staff member's photo; ``version`` (when it last changed) makes a new photo a new URL for caches."""
+    path = API_TEAM_PHOTO.format(user_id=user_id)
+    return f"{path}?v={version}" if version else path
+
+
 API_INVOICES = f"{API}/invoices/"
 API_INVOICE = f"{API_INVOICES}{{invoice_id}}/"
 API_INVOICE_PDF = f"{API_INVOICE}pdf/"

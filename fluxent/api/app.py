@@ -26,6 +26,7 @@ from fluxent.api import (
     sso,
     staff,
     stripe_webhooks,
+    team,
     two_step,
     vault,
     verify,
@@ -48,6 +49,7 @@ BUILT_IN_ROUTERS = (
     invitations.router,
     schemas.router,
     marketing.router,
+    team.router,
     # The client portal and the staff console.
     organizations.router,
     engagements.router,

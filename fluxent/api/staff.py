@@ -4,25 +4,31 @@ with ``POST /api/v1/auth/invitations/`` and ``"role": "staff"``."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any, Literal
 
+from fastapi import Query
 from pydantic import Field
 
 from fluxent.api.identity import CSRF, DB, CurrentCaller
 from fluxent.api.inputs import Id, RequestBody
+from fluxent.api.listing import Paging, page_body
 from fluxent.api.routing import APIRouter
 from fluxent.api.serializers import invitation_view
 from fluxent.models.accounts import Role
 from fluxent.services.accounts import staff
+from fluxent.services.marketing import team
 
 router = APIRouter(prefix="/staff", tags=["staff"])
 
 
 class StaffIn(RequestBody):
     role: Role
+    name: str | None = Field(default=None, max_length=200, description="Left as it is when absent.")
     title: str = Field(default="", max_length=120)
     team: str = Field(default="", max_length=120)
     listed_on_team_page: bool = False
+    bio: str = Field(default="", max_length=400, description="Plain text.")
+    links: list[str] = Field(default_factory=list, max_length=5, description="http:// or https:// addresses.")
 
 
 def staff_json(member: staff.StaffMember) -> dict[str, Any]:
@@ -34,12 +40,22 @@ def staff_json(member: staff.StaffMember) -> dict[str, Any]:
         "title": member.title,
         "team": member.team,
         "listed_on_team_page": member.listed,
+        "bio": member.bio,
+        "links": list(member.links),
+        "photo_url": team.photo_url_of(member.user_id, member.photo_updated_at),
     }
 
 
 @router.get("/")
-def list_staff(caller: CurrentCaller, db: DB) -> dict[str, Any]:
-    return {"items": [staff_json(member) for member in staff.list_staff(db, actor=caller.user)]}
+def list_staff(
+    caller: CurrentCaller,
+    db: DB,
+    paging: Paging,
+    q: Annotated[str, Query(max_length=200)] = "",
+    role: Annotated[Literal["", "staff", "admin"], Query()] = "",
+) -> dict[str, Any]:
+    found = staff.list_staff(db, actor=caller.user, query=q, role=role, page=paging.page, page_size=paging.page_size)
+    return page_body(found, staff_json)
 
 
 @router.get("/invitations/")
@@ -63,5 +79,8 @@ def update_staff(user_id: Id, body: StaffIn, caller: CurrentCaller, db: DB) -> d
         title=body.title,
         team=body.team,
         listed=body.listed_on_team_page,
+        name=body.name,
+        bio=body.bio,
+        links=body.links,
     )
     return staff_json(member)

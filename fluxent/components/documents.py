@@ -25,7 +25,7 @@ def document_details(document: DocumentRow) -> rx.Component:
         " · v",
         document.version.to_string(),
         " · ",
-        document.size,
+        rx.el.span(document.size, style=theme.FIGURE),
         " · ",
         document.updated,
         " · by ",
@@ -35,12 +35,20 @@ def document_details(document: DocumentRow) -> rx.Component:
 
 
 def document_uploader(
-    upload_id: str, *, label: str, uploading: rx.Var, uploaded: rx.Var, on_upload: Any, error: rx.Var
+    upload_id: str,
+    *,
+    label: str,
+    uploading: rx.Var,
+    uploaded: rx.Var,
+    on_upload: Any,
+    error: rx.Var,
+    accept: dict[str, list[str]] = ACCEPT,
+    types: str = ALLOWED_LABELS,
 ) -> rx.Component:
     """One file at a time into ``upload_id``; ``on_upload`` starts the upload, ``uploading`` shows it
     running, ``uploaded`` says the last one was accepted (the chosen file is then cleared), ``error``
-    why it was refused (beside the uploader). The picker offers only the allowed types; "upload"
-    waits for a chosen file, which can be removed."""
+    why it was refused (beside the uploader). The picker offers only the ``accept`` types (named by
+    ``types``); "upload" waits for a chosen file, which can be removed. The server checks again."""
     chosen = rx.selected_files(upload_id)
     error_id = f"{upload_id}-error"
     return rx.fragment(
@@ -51,7 +59,7 @@ def document_uploader(
                     "Drop a file here or choose one",
                     style={"margin": "0", "color": theme.INK, "font_weight": theme.WEIGHT_SEMIBOLD},
                 ),
-                rx.el.p(ALLOWED_LABELS, style=MUTED),
+                rx.el.p(types, style=MUTED),
                 style={
                     "display": "flex",
                     "flex_direction": "column",
@@ -62,7 +70,7 @@ def document_uploader(
             ),
             id=upload_id,
             max_files=1,
-            accept=ACCEPT,
+            accept=accept,
             style={
                 "margin_top": theme.SPACE_4,
                 "padding": theme.SPACE_6,
@@ -132,7 +140,7 @@ def _version(row: VersionRow) -> rx.Component:
                 style={"margin": "0", "color": theme.INK, "overflow_wrap": "anywhere"},
             ),
             rx.el.p(
-                row.size,
+                rx.el.span(row.size, style=theme.FIGURE),
                 " · ",
                 "by ",
                 row.by,

@@ -69,6 +69,40 @@ def error_line(text: Var, error_id: Text) -> rx.Component:
     )
 
 
+# What a value that cannot be changed here looks like, in an input (``read_only``, ``disabled``)
+# or shown as text (``read_only_value``): no border to type into, a muted background.
+READ_ONLY: dict[str, Any] = {
+    "border_color": theme.CANVAS,
+    "background": theme.CANVAS,
+    "color": theme.TEXT_MUTED,
+    "box_shadow": "none",
+    "cursor": "default",
+}
+_READ_ONLY_SELECTOR = "&[readonly], &:disabled, &[readonly]:hover, &:disabled:hover, &[readonly]:focus"
+
+
+def read_only_value(label: Text, value: Text | Var, **props: Any) -> rx.Component:
+    """A labelled value shown where a form cannot change it (an e-mail address, a fixed price)."""
+    return rx.el.div(
+        rx.el.p(label, style=theme.LABEL),
+        rx.el.p(
+            value,
+            style={
+                **READ_ONLY,
+                "margin": "0",
+                "min_height": theme.CONTROL_HEIGHT,
+                "display": "flex",
+                "align_items": "center",
+                "padding_x": theme.SPACE_4,
+                "border_radius": theme.RADIUS_MD,
+                "overflow_wrap": "anywhere",
+            },
+            **props,
+        ),
+        style={"min_width": "0"},
+    )
+
+
 # What places a labelled control, with its default: ``form_id`` / ``input_id`` name it (see
 # above), ``hint`` goes under it, ``optional`` adds "(optional)" to the label, ``full`` spans a
 # form grid, ``style`` is the wrapper's. Every other keyword goes to the control itself
@@ -113,7 +147,7 @@ def _labelled(
     )
     return rx.el.div(
         rx.el.label(label, suffix, html_for=control_id, style=theme.LABEL),
-        make(*children, id=control_id, name=name, style=control_style, **props),
+        make(*children, id=control_id, name=name, style={**control_style, _READ_ONLY_SELECTOR: READ_ONLY}, **props),
         rx.el.div(hint, id=hint_id, style=theme.HINT) if hint is not None else rx.fragment(),
         error_line(text, error_id) if text is not None else rx.fragment(),
         style={"min_width": "0", **({"grid_column": "1 / -1"} if place["full"] else {}), **(place["style"] or {})},

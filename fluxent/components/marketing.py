@@ -170,8 +170,39 @@ def feature_card(icon: str, title: str, text: str, *, step: str = "") -> rx.Comp
     )
 
 
-def link_card(*, href: str, kicker: str, title: str, text: str, footer: str, link_label: str) -> rx.Component:
-    """A card whose title links to a page (case study, article)."""
+def client_quote(text: str, author: str, role: str, *, compact: bool = False) -> rx.Component:
+    """A client's words with who said them; ``compact`` for a card."""
+    return rx.el.figure(
+        rx.el.blockquote(
+            rx.el.p(f"“{text}”", style={"margin": "0"}),
+            style={
+                "margin": "0",
+                "color": theme.INK,
+                "font_size": theme.TEXT_MD if compact else theme.TEXT_XL,
+                "line_height": theme.LEADING_SNUG,
+                "font_weight": theme.WEIGHT_MEDIUM,
+            },
+        ),
+        rx.el.figcaption(
+            rx.el.span(author, style={"color": theme.INK, "font_weight": theme.WEIGHT_SEMIBOLD}),
+            rx.el.span(f", {role}" if role else "", style={"color": theme.TEXT_MUTED}),
+            style={"margin_top": theme.SPACE_3, "font_size": theme.TEXT_SM},
+        ),
+        data_testid="client-quote",
+        style={
+            "margin": f"{theme.SPACE_5} 0 0" if compact else f"0 0 {theme.SPACE_8}",
+            "padding": f"{theme.SPACE_4} {theme.SPACE_5}" if compact else f"{theme.SPACE_6} {theme.SPACE_8}",
+            "border_left": f"4px solid {theme.ACCENT}",
+            "background": theme.ACCENT_SOFT,
+            "border_radius": f"0 {theme.RADIUS_MD} {theme.RADIUS_MD} 0",
+        },
+    )
+
+
+def link_card(
+    *, href: str, kicker: str, title: str, text: str, footer: str, link_label: str, quote: rx.Component | None = None
+) -> rx.Component:
+    """A card whose title links to a page (case study, article); ``quote`` goes under the text."""
     return rx.el.li(
         rx.el.article(
             rx.el.p(kicker, style={**theme.EYEBROW, "margin": "0", "color": theme.ACCENT}),
@@ -195,6 +226,7 @@ def link_card(*, href: str, kicker: str, title: str, text: str, footer: str, lin
             rx.el.p(
                 text, style={"margin": "0", "color": theme.TEXT_MUTED, "line_height": theme.LEADING_BODY, "flex": "1"}
             ),
+            quote if quote is not None else rx.fragment(),
             rx.el.p(
                 footer,
                 style={
@@ -251,7 +283,13 @@ PROSE: dict[str, Any] = {
     "& h4": {"font_size": theme.TEXT_LG, "margin": f"{theme.SPACE_8} 0 {theme.SPACE_2}", "color": theme.INK},
     "& p": {"margin": f"0 0 {theme.SPACE_4}"},
     "& ul, & ol": {"margin": f"0 0 {theme.SPACE_5}", "padding_left": theme.SPACE_6},
-    "& li": {"margin_bottom": theme.SPACE_2},
+    # The page's reset removes list markers; an article's lists keep their bullets and numbers.
+    "& ul": {"list_style": "disc outside"},
+    "& ol": {"list_style": "decimal outside"},
+    "& ul ul": {"list_style_type": "circle", "margin": f"{theme.SPACE_2} 0 0"},
+    "& li": {"margin_bottom": theme.SPACE_2, "padding_left": theme.SPACE_1},
+    "& li::marker": {"color": theme.ACCENT, "font_weight": theme.WEIGHT_SEMIBOLD},
+    "& li > p": {"margin": "0"},
     "& a": {"color": theme.ACCENT, "text_decoration": "underline", "text_underline_offset": "3px"},
     "& strong": {"color": theme.INK},
     "& code": {

@@ -138,6 +138,9 @@ GLASS_BLUR = "saturate(180%) blur(12px)"
 
 TRANSITION = "all 160ms ease"
 
+# An amount, a size or a date that must not break across lines ("€ 24,000.00", "1.2 MB").
+FIGURE: dict[str, Any] = {"white_space": "nowrap"}
+
 # Breakpoints (layouts switch between a phone/tablet menu and the full bar) --
 
 DESKTOP = "@media (min-width: 1024px)"
@@ -282,7 +285,6 @@ CONTROL: dict[str, Any] = {
     "&:hover": {"border_color": TEXT_SUBTLE},
     "&:focus": {"outline": "none", "border_color": ACCENT, "box_shadow": f"0 0 0 3px {ACCENT_GLOW}"},
     "&[aria-invalid='true']": {"border_color": DANGER},
-    "&:disabled, &[readonly]": {"background": CANVAS, "color": TEXT_SUBTLE},
 }
 
 # A chevron drawn in TEXT_SUBTLE ("#" written "%23" inside the data URL).

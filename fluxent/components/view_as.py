@@ -61,6 +61,23 @@ def view_as_picker(*, on_ink: bool, reload: Sequence[Any] = ()) -> rx.Component:
                     **theme.EYEBROW,
                 },
             ),
+            rx.el.input(
+                type="search",
+                placeholder="Find an organization",
+                aria_label="Find an organization to view as",
+                aria_controls=select_id,
+                default_value=ViewAsState.choice_query,
+                max_length=200,
+                on_change=ViewAsState.narrow,
+                data_testid="view-as-filter",
+                style={
+                    **select_style,
+                    "background_image": "none",
+                    "padding_right": theme.SPACE_3,
+                    "cursor": "text",
+                    "margin_bottom": theme.SPACE_2,
+                },
+            ),
             rx.el.select(
                 rx.el.option("Your own view", value=""),
                 rx.foreach(ViewAsState.choices, lambda choice: rx.el.option(choice["name"], value=choice["id"])),

@@ -71,9 +71,16 @@ class Membership(SQLModel, table=True):
 
 
 class StaffProfile(SQLModel, table=True):
+    """What the Team page may show of a staff member. ``links`` holds http(s) addresses, one a
+    line; ``photo_key`` names the resized photo in storage, ``photo_updated_at`` versions its URL."""
+
     __tablename__ = "account_staff_profile"
 
     user_id: int = Field(foreign_key="account_user.id", primary_key=True, ondelete="CASCADE")
     title: str = Field(default="", max_length=120)
     team: str = Field(default="", max_length=120)
     listed_on_team_page: bool = False
+    bio: str = Field(default="", max_length=400)
+    links: str = Field(default="", max_length=1000)
+    photo_key: str | None = Field(default=None, max_length=200)
+    photo_updated_at: datetime | None = utc_column(nullable=True)

@@ -29,11 +29,26 @@ class Page(Generic[T]):
 
 def paginate(session: Session, statement: Any, *, page: int = 1, page_size: int = DEFAULT_PAGE_SIZE) -> Page[Any]:
     """Run ``statement`` (an ordered ``select`` of one entity) for one page, with the total count."""
+    total = _total(session, statement, page, page_size)
+    items = list(session.scalars(_window(statement, page, page_size)))
+    return Page(items=items, total=total, page=page, page_size=page_size)
+
+
+def paginate_rows(session: Session, statement: Any, *, page: int = 1, page_size: int = DEFAULT_PAGE_SIZE) -> Page[Any]:
+    """As ``paginate`` for an ordered ``select`` of several columns: the page's rows (tuples)."""
+    total = _total(session, statement, page, page_size)
+    items = list(session.execute(_window(statement, page, page_size)).all())
+    return Page(items=items, total=total, page=page, page_size=page_size)
+
+
+def _total(session: Session, statement: Any, page: int, page_size: int) -> int:
     if page < 1 or not 1 <= page_size <= MAX_PAGE_SIZE:
         raise ValidationFailed(
             f"page starts at 1 and page_size is 1-{MAX_PAGE_SIZE}.",
             fields={"page_size": f"1-{MAX_PAGE_SIZE}", "page": "1 or more"},
         )
-    total = session.execute(select(func.count()).select_from(statement.order_by(None).subquery())).scalar_one()
-    items = list(session.scalars(statement.limit(page_size).offset((page - 1) * page_size)))
-    return Page(items=items, total=total, page=page, page_size=page_size)
+    return session.execute(select(func.count()).select_from(statement.order_by(None).subquery())).scalar_one()
+
+
+def _window(statement: Any, page: int, page_size: int) -> Any:
+    return statement.limit(page_size).offset((page - 1) * page_size)

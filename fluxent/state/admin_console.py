@@ -95,6 +95,8 @@ class ConsoleState(SessionState):
                 self.access = "denied"
             except NotFound:
                 self.access = "missing"
+            except ValidationFailed as error:  # a list's filter it cannot use (control characters)
+                self._refused("filter", error)
 
     def _act(self, form: str, action: Action | SessionAction, success: str = "", *, with_session: bool = False) -> bool:
         self.errors = {}

@@ -14,24 +14,26 @@ from fluxent import routes
 from fluxent.models.accounts import User
 from fluxent.services.accounts import authz, invitations, organizations
 from fluxent.services.auth import two_step
-from fluxent.services.portal import documents, engagements, listings
+from fluxent.services.portal import console, documents, engagements, listings
 from fluxent.state.admin_console import ConsoleState, InvitationRow, invitation_rows, parse_amount, parse_date, route_id
 from fluxent.state.document_versions import DocumentVersionsMixin
 from fluxent.state.formatting import STATUS_LABELS, money
 from fluxent.state.portal import DocumentRow, document_row
 from fluxent.state.uploads import upload
 
-OrganizationRow = organizations.OrganizationRow
+OrganizationRow = console.OrganizationSummary
 
 
 class OrganizationsState(ConsoleState):
     rows: list[OrganizationRow] = []
     query: str = ""
+    page: int = 1
+    pages: int = 1
     total: int = 0
 
     def _fill(self, db: Session, user: User) -> None:
-        page = organizations.console_rows(db, actor=user, query=self.query, page_size=100)
-        self.rows, self.total = page.items, page.total
+        found = console.organization_rows(db, actor=user, query=self.query, page=self.page)
+        self.rows, self.total, self.pages = found.items, found.total, found.pages
 
     @rx.event
     def load(self) -> None:
@@ -39,7 +41,12 @@ class OrganizationsState(ConsoleState):
 
     @rx.event
     def search(self, form: dict[str, Any]) -> None:
-        self.query = str(form.get("q", "")).strip()[:200]
+        self.query, self.page = str(form.get("q", "")).strip()[:200], 1
+        self._load(self._fill)
+
+    @rx.event
+    def go_to(self, page: int) -> None:
+        self.page = min(max(1, int(page)), self.pages)
         self._load(self._fill)
 
     @rx.event

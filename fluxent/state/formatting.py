@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
+from urllib.parse import urlsplit
 
 STATUS_LABELS = {
     "scoping": "Scoping",
@@ -43,3 +45,15 @@ def size_label(size: int) -> str:
 def day(value: date | None) -> str:
     """``05 Mar 2026`` (a datetime shows its day); "" for none."""
     return value.strftime("%d %b %Y") if value else ""
+
+
+@dataclasses.dataclass
+class LinkItem:
+    url: str
+    label: str  # the address without its scheme and "www.", as a link's text
+
+
+def link_item(url: str) -> LinkItem:
+    parts = urlsplit(url)
+    label = (parts.netloc.removeprefix("www.") + parts.path).rstrip("/")
+    return LinkItem(url, label)

@@ -3,6 +3,8 @@ links and the Team page. Handlers parse the form, call one service, and show the
 
 from __future__ import annotations
 
+import dataclasses
+
 import reflex as rx
 from reflex_base.event import EventSpec
 
@@ -11,6 +13,7 @@ from fluxent.core.errors import RateLimited, ValidationFailed
 from fluxent.models.marketing import LeadSource
 from fluxent.services.marketing import leads, newsletter, spam, team
 from fluxent.state.form_focus import first_error
+from fluxent.state.formatting import LinkItem, link_item
 from fluxent.state.requester import client_ip
 from fluxent.state.session import initials
 
@@ -158,15 +161,34 @@ class NewsletterState(rx.State):
         self.link_status = "unsubscribed" if removed else "invalid"
 
 
+@dataclasses.dataclass
+class TeamCard:
+    name: str
+    title: str
+    team: str
+    initials: str
+    bio: str
+    links: list[LinkItem]
+    photo_url: str
+
+
 class TeamState(rx.State):
-    members: list[dict[str, str]] = []
+    members: list[TeamCard] = []
     loaded: bool = False
 
     @rx.event
     def load(self) -> None:
         with read_scope() as db:
             self.members = [
-                {"name": m.name, "title": m.title, "team": m.team, "initials": initials(m.name)}
+                TeamCard(
+                    m.name,
+                    m.title,
+                    m.team,
+                    initials(m.name),
+                    m.bio,
+                    [link_item(link) for link in m.links],
+                    m.photo_url,
+                )
                 for m in team.listed_team(db)
             ]
         self.loaded = True

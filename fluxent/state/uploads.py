@@ -1,4 +1,5 @@
-"""Uploads from the pages: the browser's chunks streamed into ``documents.receive_upload``.
+"""Uploads from the pages: the browser's chunks streamed into ``documents.receive_upload``,
+and a staff photo handed to ``staff_photos.set_photo``.
 
 Reflex hands an upload handler an async iterator of chunks; the documents service
 reads a plain iterator in a worker thread, so the whole file never sits in memory.
@@ -11,10 +12,11 @@ from collections.abc import Iterator
 
 import reflex as rx
 
-from fluxent.core.db import read_scope
+from fluxent.core.db import read_scope, session_scope
 from fluxent.core.errors import DomainError, ValidationFailed
 from fluxent.core.ids import parse_id
 from fluxent.models.accounts import User
+from fluxent.services.accounts import staff_photos
 from fluxent.services.portal import documents
 from fluxent.state.session import SIGNED_OUT, refuse_while_viewing, signed_in
 
@@ -46,11 +48,7 @@ def stream_upload(cookie: str, target: str, chunks: rx.UploadChunkIterator, loop
     first = asyncio.run_coroutine_threadsafe(anext(chunks, None), loop).result()
     if first is None:
         raise ValidationFailed("Choose a file to upload.")
-    with read_scope() as db:
-        found = signed_in(db, cookie)
-        if found is None:
-            raise ValidationFailed(SIGNED_OUT)
-        user_id = found[1].id
+    user_id = _uploader_id(cookie)
 
     def data() -> Iterator[bytes]:
         chunk = first
@@ -65,3 +63,21 @@ def stream_upload(cookie: str, target: str, chunks: rx.UploadChunkIterator, loop
     )
     with read_scope() as db:
         return documents.get_document(db, actor=db.get(User, user_id), document_id=document_id).filename
+
+
+def store_staff_photo(cookie: str, user_id: int, data: bytes, *, viewing_as: int) -> None:
+    """In a worker thread: ``data`` stored as ``user_id``'s photo by the person behind the upload
+    request's ``cookie`` (the service decides whether they may)."""
+    refuse_while_viewing(viewing_as)
+    uploader_id = _uploader_id(cookie)
+    with session_scope() as db:
+        staff_photos.set_photo(db, actor=db.get(User, uploader_id), user_id=user_id, data=data)
+
+
+def _uploader_id(cookie: str) -> int:
+    """The id of the person signed in with the upload request's ``cookie``; refused when nobody is."""
+    with read_scope() as db:
+        found = signed_in(db, cookie)
+        if found is None:
+            raise ValidationFailed(SIGNED_OUT)
+        return found[1].id

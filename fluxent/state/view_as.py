@@ -18,7 +18,7 @@ import reflex as rx
 from sqlmodel import Session
 
 from fluxent.core.db import read_scope
-from fluxent.core.errors import NotFound
+from fluxent.core.errors import NotFound, ValidationFailed
 from fluxent.core.ids import parse_id
 from fluxent.models.accounts import User
 from fluxent.services.accounts import authz, organizations
@@ -33,13 +33,19 @@ def organization_id_of(stored: str) -> int | None:
     return parse_id(stored)
 
 
+PICKER_SIZE = 50  # organizations offered at once; the filter finds the others
+
+
 class ViewAsState(SessionState):
     view_as_role: str = rx.LocalStorage("", name=STORAGE_KEY)
     # What the server holds for this tab (``_viewing_as``), for the banner and the picker.
     viewing_id: str = ""
     viewing_name: str = ""
     # Organizations an administrator may pick from: [{"id", "name"}]; empty for everyone else.
+    # At most ``PICKER_SIZE`` of them, those whose name contains ``choice_query``.
     choices: list[dict[str, str]] = []
+    choice_query: str = ""
+    choice_total: int = 0
 
     def _forget(self) -> None:
         """Nothing is being viewed; the browser's mirror is dropped too."""
@@ -54,11 +60,7 @@ class ViewAsState(SessionState):
         with read_scope() as db:
             user = self._signed_in_person(db)
             admin = user is not None and authz.is_admin(user)
-            self.choices = (
-                [{"id": str(org.id), "name": org.name} for org in organizations.all_organizations(db, actor=user)]
-                if admin
-                else []
-            )
+            self._fill_choices(db, user if admin else None)
             # Only an administrator views as a client, and only what this tab started.
             organization = (
                 view_as.viewable_organization(db, user=user, organization_id=self._viewing_as)
@@ -69,6 +71,28 @@ class ViewAsState(SessionState):
             self._forget()
         else:
             self._viewing(organization.id, organization.name)
+
+    def _fill_choices(self, db: Session, admin: User | None) -> None:
+        """The picker's organizations for ``admin`` (none for anyone else), narrowed on the server."""
+        if admin is None:
+            self.choices, self.choice_total = [], 0
+            return
+        found = organizations.search_organizations(db, actor=admin, query=self.choice_query, page_size=PICKER_SIZE)
+        self.choices = [{"id": str(org.id), "name": org.name} for org in found.items]
+        self.choice_total = found.total
+        if self.viewing_id and all(choice["id"] != self.viewing_id for choice in self.choices):
+            self.choices.insert(0, {"id": self.viewing_id, "name": self.viewing_name})  # what is shown stays choosable
+
+    @rx.event
+    def narrow(self, text: str) -> None:
+        """The picker's filter: organizations whose name contains ``text`` (control characters match none)."""
+        self.choice_query = str(text or "")[:200]
+        with read_scope() as db:
+            user = self._signed_in_person(db)
+            try:
+                self._fill_choices(db, user if user is not None and authz.is_admin(user) else None)
+            except ValidationFailed:
+                self.choices, self.choice_total = [], 0
 
     def _viewing(self, organization_id: int, name: str) -> None:
         self._viewing_as = organization_id

@@ -67,7 +67,8 @@ def test_every_production_router_is_in_the_document():
         "auth",
         "schemas",
         "forms",
-        "newsletter",  # site, sign-in and account
+        "newsletter",
+        "team",  # site, sign-in and account
         "organizations",
         "engagements",
         "documents",

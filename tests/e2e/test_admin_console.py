@@ -146,16 +146,25 @@ def test_staff_set_up_a_client_and_submit_a_milestone(
 # The browser tests share one server: the demo staff member's profile goes back to the seeded one.
 RESTORE_STAFF_PROFILE = """
 from fluxent.core.db import session_scope
-from fluxent.services.accounts import users
+from fluxent.services.accounts import staff, staff_photos, users
 with session_scope() as db:
-    users.set_staff_profile(db, user=users.user_by_email(db, {email!r}), title="Forward Deployed Engineer", team="Delivery", listed=True)
+    admin, person = users.user_by_email(db, {admin!r}), users.user_by_email(db, {email!r})
+    staff_photos.remove_photo(db, actor=admin, user_id=person.id)
+    staff.update_staff(db, actor=admin, user_id=person.id, name={name!r}, role="staff", title="Forward Deployed Engineer", team="Delivery", listed=True)
 """
 
 
 @pytest.fixture
 def staff_profile_restored(server):
     yield
-    server.python(RESTORE_STAFF_PROFILE.format(email=DEMO_STAFF.email))
+    server.python(RESTORE_STAFF_PROFILE.format(admin=DEMO_ADMIN.email, email=DEMO_STAFF.email, name=DEMO_STAFF.name))
+
+
+def open_drawer(page: Page, name: str):
+    page.get_by_role("button", name=f"Edit {name}").click()
+    drawer = page.get_by_role("dialog", name=name)
+    expect(drawer).to_be_visible()
+    return drawer
 
 
 def test_an_admin_edits_a_staff_title_and_listing_and_the_team_page_follows(
@@ -164,18 +173,22 @@ def test_an_admin_edits_a_staff_title_and_listing_and_the_team_page_follows(
     cookie = _session(server, DEMO_ADMIN.email)
     page = new_page(DESKTOP, session_cookie=cookie)
     page.goto(routes.ADMIN_STAFF)
-    person = page.get_by_role("form", name=DEMO_STAFF.name)
-    expect(person.get_by_label("Title", exact=True)).to_have_value("Forward Deployed Engineer")
-    person.get_by_label("Title", exact=True).fill("Principal Engineer")
-    person.get_by_label("Team", exact=True).fill("Platform")
-    person.get_by_role("button", name=f"Save {DEMO_STAFF.name}").click()
+    drawer = open_drawer(page, DEMO_STAFF.name)
+    expect(drawer.get_by_label("Title", exact=True)).to_have_value("Forward Deployed Engineer")
+    drawer.get_by_label("Title", exact=True).fill("Principal Engineer")
+    drawer.get_by_label("Team", exact=True).fill("Platform")
+    drawer.get_by_role("button", name="Save").click()
     expect(_status(page, "Staff member saved.")).to_be_visible()
+    expect(page.get_by_role("dialog")).to_have_count(0)
 
-    me = page.get_by_role("form", name=DEMO_ADMIN.name)
+    me = open_drawer(page, DEMO_ADMIN.name)
     me.get_by_label("Role", exact=True).select_option("staff")
-    me.get_by_role("button", name=f"Save {DEMO_ADMIN.name}").click()
+    me.get_by_role("button", name="Save").click()
     expect(me.get_by_text("Last administrator.")).to_be_visible()
     _no_sideways_scroll(page)
+    page.screenshot(path=artifacts / "admin-staff-drawer-1280.png", full_page=True)
+    page.keyboard.press("Escape")
+    expect(page.get_by_role("dialog")).to_have_count(0)
     page.screenshot(path=artifacts / "admin-staff-1280.png", full_page=True)
 
     page.goto(routes.TEAM)
@@ -184,11 +197,11 @@ def test_an_admin_edits_a_staff_title_and_listing_and_the_team_page_follows(
     expect(card).to_contain_text("Platform")
 
     page.goto(routes.ADMIN_STAFF)
-    person = page.get_by_role("form", name=DEMO_STAFF.name)
-    listed = person.get_by_label("Listed on the Team page")
+    drawer = open_drawer(page, DEMO_STAFF.name)
+    listed = drawer.get_by_label("Listed on the Team page")
     expect(listed).to_be_checked()
     listed.uncheck()
-    person.get_by_role("button", name=f"Save {DEMO_STAFF.name}").click()
+    drawer.get_by_role("button", name="Save").click()
     expect(_status(page, "Staff member saved.")).to_be_visible()
     page.goto(routes.TEAM)
     expect(page.get_by_role("heading", name=DEMO_ADMIN.name)).to_be_visible()
@@ -196,9 +209,12 @@ def test_an_admin_edits_a_staff_title_and_listing_and_the_team_page_follows(
 
     phone = new_page(PHONE, session_cookie=cookie)
     phone.goto(routes.ADMIN_STAFF)
-    expect(phone.get_by_role("form", name=DEMO_STAFF.name)).to_be_visible()
+    expect(phone.get_by_role("button", name=f"Edit {DEMO_STAFF.name}")).to_be_visible()
     _no_sideways_scroll(phone)
     phone.screenshot(path=artifacts / "admin-staff-375.png", full_page=True)
+    open_drawer(phone, DEMO_STAFF.name)
+    _no_sideways_scroll(phone)
+    phone.screenshot(path=artifacts / "admin-staff-drawer-375.png", full_page=True)
 
 
 def test_a_client_is_refused_the_console(server, new_page):

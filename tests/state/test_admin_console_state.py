@@ -182,19 +182,23 @@ def test_only_admins_manage_staff_and_the_last_admin_stays(database):
     page = console_tab(AdminStaffState, cookie=admin_cookie)
     page.load()
     assert [row.name for row in page.rows] == ["Ada Admin", "Sam Staff"]
-    page.save({"user_id": str(admin_id), f"s{admin_id}.role": "staff"})
-    assert page.errors == {f"s{admin_id}.role": "Last administrator."} and page.notice_is_error
+    page.open_editor(admin_id)
+    page.save({"profile.name": "Ada Admin", "profile.role": "staff"})
+    assert page.errors == {"profile.role": "Last administrator."} and page.notice_is_error
+    assert page.editing == admin_id  # the drawer stays open with the message
     sam = page.rows[1]
+    page.open_editor(sam.user_id)
+    assert page.edited.name == "Sam Staff"
     page.save(
         {
-            "user_id": str(sam.user_id),
-            f"s{sam.user_id}.role": "staff",
-            f"s{sam.user_id}.title": "Lead engineer",
-            f"s{sam.user_id}.team": "Delivery",
-            f"s{sam.user_id}.listed": "on",
+            "profile.name": "Sam Staff",
+            "profile.role": "staff",
+            "profile.title": "Lead engineer",
+            "profile.team": "Delivery",
+            "profile.listed": "on",
         }
     )
-    assert page.errors == {} and page.rows[1].listed
+    assert page.errors == {} and page.rows[1].listed and page.editing == 0
     with session_scope() as db:
         assert [(m.name, m.title, m.team) for m in team.listed_team(db)] == [("Sam Staff", "Lead engineer", "Delivery")]
         assert db.get(StaffProfile, sam.user_id).listed_on_team_page

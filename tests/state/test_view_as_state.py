@@ -114,3 +114,24 @@ def test_stored_values_parse_strictly(database):
     assert organization_id_of(" 7 ") == 7
     for bad in ("", "x", "-3", "1.5", "12abc", "9" * 13):
         assert organization_id_of(bad) is None
+
+
+def test_the_admins_picker_is_narrowed_on_the_server_and_keeps_what_is_viewed(database):
+    _, admin_cookie = person("admin@example.com", role=Role.ADMIN)
+    _, client_cookie = person("client@example.com", organization="Northwind")
+    for number in range(60):
+        _organization(f"Client {number:02d}")
+    contoso = _organization("Contoso Freight")
+    state = tab(ViewAsState, cookie=admin_cookie)
+    state.load()
+    assert (len(state.choices), state.choice_total) == (50, 62)  # the filter finds the rest
+    state.narrow("CLIENT 5")
+    assert [c["name"] for c in state.choices] == [f"Client 5{n}" for n in range(10)] and state.choice_total == 10
+    run(state.start(str(contoso)))
+    state.narrow("client 59")
+    assert [c["name"] for c in state.choices] == ["Contoso Freight", "Client 59"]  # the viewed one stays
+    state.narrow("bad\x00")
+    assert state.choices == [] and state.choice_total == 0
+    outsider = tab(ViewAsState, cookie=client_cookie)
+    outsider.narrow("client")
+    assert outsider.choices == [] and outsider.choice_total == 0

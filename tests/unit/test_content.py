@@ -72,3 +72,21 @@ def test_a_broken_file_is_refused_with_its_name_and_the_problem(text, problem):
     with pytest.raises(ContentError, match=problem) as refused:
         content.parse(text, name="broken.md", required=("title", "summary"))
     assert "broken.md" in str(refused.value)
+
+
+def test_case_studies_may_carry_a_client_quote_that_says_who_said_it():
+    quoted = {
+        d.slug: d.meta.get("quote_author") for d in content.collection(content.CASE_STUDIES) if d.meta.get("quote")
+    }
+    assert quoted == {
+        "freight-brokerage-quote-desk": "Head of brokerage operations",
+        "dental-group-patient-intake": "Practice operations director",
+    }
+    with pytest.raises(ContentError, match="quote_author"):
+        content.parse("---\ntitle: T\nquote: Great work.\n---\nBody\n", name="x.md", required=("title",))
+
+
+def test_the_newest_newsletter_issue_comes_first():
+    issues = content.collection(content.NEWSLETTER)
+    assert [issue.meta["date"] for issue in issues] == sorted((issue.meta["date"] for issue in issues), reverse=True)
+    assert issues[0].slug == "2026-11-delivery-brief" and "<ol>" in issues[0].body_html

@@ -10,7 +10,7 @@ import pytest
 import fluxent.state
 from fluxent.core.errors import Conflict, NotFound, PermissionDenied
 from fluxent.models.engagements import EngagementStatus
-from fluxent.services.accounts import invitations, organizations, staff
+from fluxent.services.accounts import invitations, staff
 from fluxent.services.portal import engagements, listings, milestones
 
 
@@ -96,18 +96,6 @@ def test_staff_may_start_and_submit_a_milestone_exactly_when_the_service_lets_th
     assert not milestones.can_start(scoping, draft)  # only while the engagement is active
     with pytest.raises(Conflict):
         milestones.start(session, actor=world.staff, engagement_id=scoping.id, milestone_id=draft.id)
-
-
-def test_the_console_lists_organizations_as_rows_linking_to_their_page(session, world):
-    page = organizations.console_rows(session, actor=world.staff, query="north")
-    assert page.total == 1
-    assert page.items == [
-        organizations.OrganizationRow(world.org_a, "Northwind Robotics", f"/admin/organizations/{world.org_a}")
-    ]
-    assert organizations.console_rows(session, actor=world.staff).total == 2
-    for client in (world.owner_a, world.member_a):
-        with pytest.raises(PermissionDenied):
-            organizations.console_rows(session, actor=client)
 
 
 def test_pending_invitations_as_rows_name_the_role_they_grant(session, world, data_dir):

@@ -183,7 +183,15 @@ def test_staff_profile_is_exported(session):
     users.set_staff_profile(session, user=staff, title="Engineer", team="Builds", listed=True)
     document = export_user_data(session, user=staff)
     validate_export(document)
-    assert document["staff_profile"] == {"title": "Engineer", "team": "Builds", "listed_on_team_page": True}
+    assert document["staff_profile"] == {
+        "title": "Engineer",
+        "team": "Builds",
+        "listed_on_team_page": True,
+        "bio": "",
+        "links": [],
+        "photo_jpeg_base64": None,
+        "photo_updated_at": None,
+    }
     assert document["profile"]["account_type"] == "staff"
 
 

@@ -401,7 +401,7 @@ def test_bad_milestone_edits_change_nothing(session, world):
 
 
 def test_admins_list_and_edit_staff_and_the_team_page_follows(session, world):
-    listed = staff.list_staff(session, actor=world.admin)
+    listed = staff.list_staff(session, actor=world.admin).items
     assert [(m.name, m.role) for m in listed] == [("Ada Admin", Role.ADMIN), ("Sam Staff", Role.STAFF)]
     member = staff.update_staff(
         session,

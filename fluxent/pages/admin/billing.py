@@ -21,7 +21,7 @@ def _pending(row: InvoiceRow) -> rx.Component:
             rx.el.p(row.organization, rx.cond(row.due != "", rx.el.span(" · due ", row.due)), style=MUTED),
             style={"flex": "1 1 14rem", "min_width": "0"},
         ),
-        rx.el.span(row.total, style={"font_weight": theme.WEIGHT_SEMIBOLD, "color": theme.INK}),
+        rx.el.span(row.total, style={**theme.FIGURE, "font_weight": theme.WEIGHT_SEMIBOLD, "color": theme.INK}),
         status_badge(row.status_label, row.overdue),
         rx.cond(row.status == "draft", row_button("Issue", State.issue(row.id), aria_label="Issue " + row.number)),
         row_button("Void", State.void(row.id), danger=True, aria_label="Void " + row.number),

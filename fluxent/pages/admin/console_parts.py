@@ -8,7 +8,7 @@ from typing import Any
 import reflex as rx
 from reflex_base.vars.base import Var
 
-from fluxent.components import theme
+from fluxent.components import forms, theme
 from fluxent.components.public_layout import back_link
 from fluxent.components.spinner import spinner
 from fluxent.components.theme import MUTED
@@ -25,6 +25,7 @@ DANGER_SMALL: dict[str, Any] = {
 PAGER_BUTTON: dict[str, Any] = {
     **theme.BUTTON_SECONDARY,
     "height": theme.CONTROL_HEIGHT_SM,
+    "padding_x": theme.SPACE_3,
     "&:disabled": {"opacity": "0.5", "cursor": "not-allowed"},
 }
 ROW: dict[str, Any] = {
@@ -137,10 +138,55 @@ def pager(page: Var, pages: Var, go_to: Any) -> rx.Component:
         aria_label="Pages",
         style={
             "display": "flex",
+            "flex_wrap": "wrap",
             "justify_content": "space-between",
             "align_items": "center",
             "gap": theme.SPACE_3,
-            "padding": f"{theme.SPACE_4} {theme.SPACE_5}",
+            "padding": f"{theme.SPACE_4} 0",
+            theme.TABLET_UP: {"padding_x": theme.SPACE_5},
             "border_top": f"1px solid {theme.LINE}",
         },
+    )
+
+
+def filter_bar(
+    input_id: str,
+    placeholder: str,
+    query: Var,
+    on_submit: Any,
+    *,
+    status: tuple[str, list[tuple[str, str]], Var] | None = None,
+) -> rx.Component:
+    """Search text (field ``q``) and, where a list has one, a status choice (``status``: the
+    field's name, its (value, text) options, the current value); submitting asks the server again."""
+    control = {**theme.CONTROL, "flex": "1 1 14rem", "width": "auto"}
+    choice = rx.fragment()
+    if status is not None:
+        name, options, current = status
+        choice = rx.fragment(
+            rx.el.label(name.title(), html_for=f"{input_id}-{name}", style=theme.VISUALLY_HIDDEN),
+            rx.el.select(
+                *[rx.el.option(text, value=value) for value, text in options],
+                id=f"{input_id}-{name}",
+                name=name,
+                default_value=current,
+                style={**theme.SELECT, "flex": "0 1 12rem", "width": "auto"},
+            ),
+        )
+    return forms.form(
+        rx.el.label(placeholder, html_for=input_id, style=theme.VISUALLY_HIDDEN),
+        rx.el.input(
+            id=input_id,
+            name="q",
+            type="search",
+            placeholder=placeholder,
+            default_value=query,
+            max_length=200,
+            style=control,
+        ),
+        choice,
+        rx.el.button("Filter", type="submit", style=theme.BUTTON_SECONDARY),
+        on_submit=on_submit,
+        role="search",
+        style={"display": "flex", "flex_wrap": "wrap", "gap": theme.SPACE_3, "margin_bottom": theme.SPACE_2},
     )

@@ -18,9 +18,11 @@ from fluxent.pages.admin.console_parts import (
     NAME,
     ROW,
     back_to,
+    filter_bar,
     gate,
     invitation_row,
     listing,
+    pager,
     row_button,
     stack,
     subheading,
@@ -43,29 +45,19 @@ ORG_ROLES = [("member", "Member"), ("owner", "Owner")]
 # The list ------------------------------------------------------------------------
 
 
+def _count(value: rx.Var, one: str, many: str) -> rx.Component:
+    return rx.el.span(value.to_string(), " ", rx.cond(value == 1, one, many), style={**MUTED, "white_space": "nowrap"})
+
+
 def _organization(row: OrganizationRow) -> rx.Component:
     return rx.el.li(
         rx.el.a(row.name, href=row.href, style={**LINK, **GROW}),
+        _count(row.members, "person", "people"),
+        _count(row.engagements, "engagement", "engagements"),
+        rx.cond(row.active_engagements > 0, forms.badge(row.active_engagements.to_string() + " active")),
         rx.icon("chevron-right", size=16, aria_hidden="true", style={"color": theme.TEXT_SUBTLE}),
+        data_testid="organization-row",
         style=ROW,
-    )
-
-
-def _search() -> rx.Component:
-    return forms.form(
-        rx.el.label("Search organizations", html_for="org-search", style=theme.VISUALLY_HIDDEN),
-        rx.el.input(
-            id="org-search",
-            name="q",
-            type="search",
-            placeholder="Search by name",
-            default_value=OrganizationsState.query,
-            style={**theme.CONTROL, "flex": "1 1 14rem", "width": "auto"},
-        ),
-        rx.el.button("Search", type="submit", style=theme.BUTTON_SECONDARY),
-        on_submit=OrganizationsState.search,
-        role="search",
-        style={"display": "flex", "flex_wrap": "wrap", "gap": theme.SPACE_3, "margin_bottom": theme.SPACE_2},
     )
 
 
@@ -99,18 +91,23 @@ def _create_form() -> rx.Component:
 
 def _list_body() -> rx.Component:
     return stack(
+        _create_form(),
         rx.el.section(
             rx.el.h2(
                 "All organizations",
                 style={**theme.HEADING_2, "font_size": theme.TEXT_LG, "margin": f"0 0 {theme.SPACE_4}"},
             ),
-            _search(),
-            listing(
-                OrganizationsState.rows, _organization, "No organization matches. Try another name, or create it below."
+            filter_bar("org-search", "Search by name", OrganizationsState.query, OrganizationsState.search),
+            rx.el.p(
+                OrganizationsState.total.to_string(),
+                rx.cond(OrganizationsState.total == 1, " organization", " organizations"),
+                data_testid="organization-total",
+                style=MUTED,
             ),
+            listing(OrganizationsState.rows, _organization, "No organization matches. Try another name."),
+            pager(OrganizationsState.page, OrganizationsState.pages, OrganizationsState.go_to),
             style=theme.CARD,
         ),
-        _create_form(),
     )
 
 
@@ -248,7 +245,7 @@ def _engagement(engagement: EngagementLine) -> rx.Component:
     return rx.el.li(
         rx.el.div(
             rx.el.a(engagement.title, href=engagement.href, style=LINK),
-            rx.el.p("Fixed price ", engagement.price, style=MUTED),
+            rx.el.p("Fixed price ", rx.el.span(engagement.price, style=theme.FIGURE), style=MUTED),
             style=GROW,
         ),
         forms.badge(engagement.status),

@@ -39,33 +39,51 @@ def _further(slug: str) -> list[rx.Component]:
     ]
 
 
+_CONTENTS_LINK = {
+    "display": "block",
+    "padding": f"{theme.SPACE_1} 0",
+    "color": theme.TEXT_MUTED,
+    "font_size": theme.TEXT_SM,
+    "text_decoration": "none",
+    "&:hover": {"color": theme.ACCENT, "text_decoration": "underline"},
+}
+
+
+def _links(contents: tuple[tuple[str, str], ...]) -> rx.Component:
+    return rx.el.ul(
+        *[rx.el.li(plain_link(text, href=f"#{ident}", style=_CONTENTS_LINK)) for ident, text in contents],
+        style={"list_style": "none", "margin": "0", "padding": "0"},
+    )
+
+
 def _contents(contents: tuple[tuple[str, str], ...]) -> rx.Component:
-    """The policy's sections as jump links, beside the text on wide screens."""
-    link = {
-        "display": "block",
-        "padding": f"{theme.SPACE_1} 0",
-        "color": theme.TEXT_MUTED,
-        "font_size": theme.TEXT_SM,
-        "text_decoration": "none",
-        "&:hover": {"color": theme.ACCENT, "text_decoration": "underline"},
-    }
-    return rx.el.nav(
-        rx.el.h2("On this page", style={**theme.EYEBROW, "color": theme.TEXT_SUBTLE, "margin": f"0 0 {theme.SPACE_3}"}),
-        rx.el.ul(
-            *[rx.el.li(plain_link(text, href=f"#{ident}", style=link)) for ident, text in contents],
-            style={"list_style": "none", "margin": "0", "padding": "0"},
+    """The policy's sections as jump links: beside the text on wide screens, a folded list
+    above it on phones and tablets."""
+    heading = {**theme.EYEBROW, "color": theme.TEXT_SUBTLE, "margin": f"0 0 {theme.SPACE_3}"}
+    return rx.fragment(
+        rx.el.details(
+            rx.el.summary("On this page", style={**theme.DISCLOSURE_SUMMARY, "cursor": "pointer"}),
+            rx.el.nav(_links(contents), aria_label="On this page", style={"padding": f"{theme.SPACE_4} 0 0"}),
+            data_testid="policy-contents-folded",
+            style={theme.DESKTOP: {"display": "none"}},
         ),
-        aria_label="On this page",
-        style={
-            "display": "none",
-            theme.DESKTOP: {
-                "display": "block",
-                "position": "sticky",
-                "top": f"calc({theme.HEADER_HEIGHT} + {theme.SPACE_6})",
-                "padding": theme.SPACE_6,
-                "border_left": f"2px solid {theme.LINE}",
+        rx.el.nav(
+            rx.el.h2("On this page", style=heading),
+            _links(contents),
+            aria_label="On this page",
+            style={
+                "display": "none",
+                theme.DESKTOP: {
+                    "display": "block",
+                    "grid_column": "2",
+                    "grid_row": "1",
+                    "position": "sticky",
+                    "top": f"calc({theme.HEADER_HEIGHT} + {theme.SPACE_6})",
+                    "padding": theme.SPACE_6,
+                    "border_left": f"2px solid {theme.LINE}",
+                },
             },
-        },
+        ),
     )
 
 
@@ -136,11 +154,12 @@ def policy_page(slug: str, number: int | None = None):
             marketing.page_head("Legal", title, document.summary, _version_line(shown), *notes, *_further(slug)),
             marketing.section(
                 rx.el.div(
+                    _contents(document.contents),
                     rx.el.article(
                         marketing.prose(document.body_html),
                         *([_history(every, shown)] if len(every) > 1 else []),
+                        style={theme.DESKTOP: {"grid_row": "1"}},
                     ),
-                    _contents(document.contents),
                     style={
                         "display": "grid",
                         "gap": theme.SPACE_12,

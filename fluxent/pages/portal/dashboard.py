@@ -223,7 +223,7 @@ def _action(item: ActionRow) -> rx.Component:
             rx.el.p(
                 item.engagement,
                 " · ",
-                item.amount,
+                rx.el.span(item.amount, style=theme.FIGURE),
                 rx.cond(item.since != "", rx.el.span(" · since ", item.since)),
                 style=MUTED,
             ),
@@ -299,7 +299,11 @@ def _card(card: CardRow) -> rx.Component:
                 style={"display": "flex", "gap": theme.SPACE_3, "align_items": "flex-start", "flex_wrap": "wrap"},
             ),
             rx.el.div(
-                rx.el.span(card.accepted, " accepted of ", card.price),
+                rx.el.span(
+                    rx.el.span(card.accepted, style=theme.FIGURE),
+                    " accepted of ",
+                    rx.el.span(card.price, style=theme.FIGURE),
+                ),
                 rx.el.span(card.progress.to_string(), "%"),
                 style={
                     **MUTED,

@@ -84,7 +84,11 @@ def _milestone(milestone: MilestoneRow) -> rx.Component:
 def _progress(engagement: EngagementRow) -> rx.Component:
     return rx.el.div(
         rx.el.div(
-            rx.el.span(engagement.accepted, " accepted of ", engagement.price),
+            rx.el.span(
+                rx.el.span(engagement.accepted, style=theme.FIGURE),
+                " accepted of ",
+                rx.el.span(engagement.price, style=theme.FIGURE),
+            ),
             rx.el.span(engagement.progress.to_string(), "%"),
             style={**MUTED, "display": "flex", "justify_content": "space-between", "gap": theme.SPACE_3},
         ),

@@ -40,7 +40,7 @@ def _row(row: InvoiceRow) -> rx.Component:
                 ),
                 style={"flex": "1 1 14rem", "min_width": "0"},
             ),
-            rx.el.span(row.total, style={"font_weight": theme.WEIGHT_SEMIBOLD, "color": theme.INK}),
+            rx.el.span(row.total, style={**theme.FIGURE, "font_weight": theme.WEIGHT_SEMIBOLD, "color": theme.INK}),
             status_badge(row.status_label, row.overdue),
             href=row.href,
             style={

@@ -11,6 +11,15 @@ from fluxent.services.marketing import content
 from fluxent.services.marketing.content import Document
 
 
+def _quote(study: Document, *, compact: bool = False) -> rx.Component | None:
+    """The client's quote from the front matter (``quote``, ``quote_author``, ``quote_role``), if any."""
+    if not study.meta.get("quote"):
+        return None
+    return marketing.client_quote(
+        study.meta["quote"], study.meta.get("quote_author", ""), study.meta.get("quote_role", ""), compact=compact
+    )
+
+
 def _cards() -> rx.Component:
     return marketing.card_grid(
         *[
@@ -21,6 +30,7 @@ def _cards() -> rx.Component:
                 text=study.summary,
                 footer=study.meta["outcome"],
                 link_label="Read the case study",
+                quote=_quote(study, compact=True),
             )
             for study in content.collection(content.CASE_STUDIES)
         ]
@@ -63,7 +73,7 @@ def study_page(study: Document):
             marketing.page_head("Case study · " + study.meta["industry"], study.title, study.summary),
             marketing.section(
                 rx.el.div(
-                    rx.el.article(marketing.prose(study.body_html)),
+                    rx.el.article(_quote(study) or rx.fragment(), marketing.prose(study.body_html)),
                     rx.el.aside(
                         marketing.meta_list(
                             [

@@ -10,6 +10,7 @@ from fluxent import routes
 from fluxent.components import marketing, theme
 from fluxent.components.newsletter import signup_form
 from fluxent.components.public_layout import public_page
+from fluxent.services.marketing import content
 from fluxent.state.marketing import NewsletterState
 
 
@@ -34,6 +35,25 @@ def page() -> rx.Component:
             label="Subscribe",
             tinted=True,
         ),
+        _latest_issue(),
+    )
+
+
+def _latest_issue() -> rx.Component:
+    """The newest issue (by its ``date``) from ``content/newsletter``, in full."""
+    issues = content.collection(content.NEWSLETTER)
+    if not issues:
+        return rx.fragment()
+    issue = issues[0]
+    return marketing.section(
+        marketing.section_heading("Latest issue", issue.title, issue.summary),
+        rx.el.p(
+            "Sent ",
+            rx.el.time(issue.meta["date"], date_time=issue.meta["date"]),
+            style={"margin": f"0 0 {theme.SPACE_6}", "color": theme.TEXT_SUBTLE, "font_size": theme.TEXT_SM},
+        ),
+        rx.el.article(marketing.prose(issue.body_html), data_testid="latest-issue", style=theme.CARD),
+        label="Latest issue",
     )
 
 

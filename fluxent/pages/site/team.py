@@ -9,7 +9,8 @@ import reflex as rx
 from fluxent import routes
 from fluxent.components import marketing, theme
 from fluxent.components.public_layout import public_page
-from fluxent.state.marketing import TeamState
+from fluxent.state.formatting import LinkItem
+from fluxent.state.marketing import TeamCard, TeamState
 
 VALUES = (
     (
@@ -26,10 +27,24 @@ VALUES = (
 )
 
 
-def _member(member: rx.Var) -> rx.Component:
-    return rx.el.li(
+def _portrait(member: TeamCard) -> rx.Component:
+    """The photo, or the initials where there is none."""
+    return rx.cond(
+        member.photo_url != "",
+        rx.el.img(
+            src=member.photo_url,
+            alt=member.name,
+            loading="lazy",
+            style={
+                "display": "block",
+                "width": "96px",
+                "height": "96px",
+                "border_radius": theme.RADIUS_PILL,
+                "object_fit": "cover",
+            },
+        ),
         rx.el.span(
-            member["initials"],
+            member.initials,
             aria_hidden="true",
             style={
                 **theme.icon_tile("56px", background=theme.INK, color=theme.MINT),
@@ -37,8 +52,26 @@ def _member(member: rx.Var) -> rx.Component:
                 "font_weight": theme.WEIGHT_BOLD,
             },
         ),
+    )
+
+
+def _link(link: LinkItem) -> rx.Component:
+    return rx.el.li(
+        rx.el.a(
+            link.label,
+            href=link.url,
+            rel="noopener noreferrer nofollow",
+            target="_blank",
+            style={"color": theme.ACCENT, "font_size": theme.TEXT_SM, "overflow_wrap": "anywhere"},
+        )
+    )
+
+
+def _member(member: TeamCard) -> rx.Component:
+    return rx.el.li(
+        _portrait(member),
         rx.el.h3(
-            member["name"],
+            member.name,
             style={
                 "margin": f"{theme.SPACE_5} 0 {theme.SPACE_1}",
                 "font_size": theme.TEXT_XL,
@@ -46,12 +79,43 @@ def _member(member: rx.Var) -> rx.Component:
                 "color": theme.INK,
             },
         ),
-        rx.el.p(member["title"], style={"margin": "0", "color": theme.TEXT, "font_weight": theme.WEIGHT_MEDIUM}),
+        rx.el.p(member.title, style={"margin": "0", "color": theme.TEXT, "font_weight": theme.WEIGHT_MEDIUM}),
         rx.el.p(
-            member["team"],
+            member.team,
             style={"margin": f"{theme.SPACE_1} 0 0", "color": theme.TEXT_SUBTLE, "font_size": theme.TEXT_SM},
         ),
-        style={**theme.CARD, "padding": theme.SPACE_8},
+        rx.cond(
+            member.bio != "",
+            rx.el.p(
+                member.bio,
+                style={"margin": f"{theme.SPACE_4} 0 0", "color": theme.TEXT, "white_space": "pre-line"},
+            ),
+        ),
+        rx.cond(
+            member.links.length() > 0,  # type: ignore[attr-defined]
+            rx.el.ul(
+                rx.foreach(member.links, _link),
+                aria_label="Links",
+                style={"list_style": "none", "margin": f"{theme.SPACE_4} 0 0", "padding": "0"},
+            ),
+        ),
+        data_testid="team-member",
+        style={**theme.CARD, "padding": theme.SPACE_8, "min_width": "0"},
+    )
+
+
+def _grid(*cards: rx.Component) -> rx.Component:
+    """As many equal columns as fit (one on a phone): every cell holds a card, rows stretch to the tallest."""
+    return rx.el.ul(
+        *cards,
+        style={
+            "list_style": "none",
+            "margin": "0",
+            "padding": "0",
+            "display": "grid",
+            "gap": theme.SPACE_6,
+            "grid_template_columns": "repeat(auto-fit, minmax(min(100%, 17rem), 1fr))",
+        },
     )
 
 
@@ -74,7 +138,7 @@ def page() -> rx.Component:
                 TeamState.loaded,
                 rx.cond(
                     TeamState.members.length() > 0,
-                    marketing.card_grid(rx.foreach(TeamState.members, _member)),
+                    _grid(rx.foreach(TeamState.members, _member)),
                     rx.el.p(
                         "Our team page is being updated. Write to us and an engineer will reply.",
                         style={"margin": "0", "color": theme.TEXT_MUTED},

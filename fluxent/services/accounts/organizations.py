@@ -16,11 +16,11 @@ everywhere (their open tabs and API clients stop at their next event or request)
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import bindparam, case, func, or_
 from sqlmodel import Session, col, select
 
-from fluxent import routes
 from fluxent.core.clock import Clock, now
 from fluxent.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from fluxent.core.text import text_problem
@@ -193,36 +193,24 @@ def search_organizations(
 ) -> Page[Organization]:
     """Organizations by name whose name or slug contains ``query`` (staff only)."""
     authz.require_staff(actor)
-    if problem := text_problem(query or ""):  # NUL and the like match nothing, and PostgreSQL refuses NUL
-        raise ValidationFailed(problem, fields={"q": problem})
     statement = select(Organization).order_by(Organization.name, Organization.id)
+    return paginate(session, matching(statement, query), page=page, page_size=page_size)
+
+
+def matching(statement: Any, query: str) -> Any:
+    """``statement`` narrowed to organizations whose name or slug contains ``query`` (any case);
+    ValidationFailed on ``q`` for control characters (NUL and the like, which PostgreSQL refuses)."""
+    if problem := text_problem(query or ""):
+        raise ValidationFailed(problem, fields={"q": problem})
     needle = " ".join((query or "").split()).lower()[:MAX_NAME]
-    if needle:
-        statement = statement.where(
-            or_(
-                func.lower(Organization.name).contains(needle, autoescape=True),
-                Organization.slug.contains(needle, autoescape=True),
-            )
+    if not needle:
+        return statement
+    return statement.where(
+        or_(
+            func.lower(Organization.name).contains(needle, autoescape=True),
+            Organization.slug.contains(needle, autoescape=True),
         )
-    return paginate(session, statement, page=page, page_size=page_size)
-
-
-@dataclass(frozen=True)
-class OrganizationRow:
-    """An organization as the staff console lists it."""
-
-    id: int
-    name: str
-    href: str  # its console page
-
-
-def console_rows(
-    session: Session, *, actor: User, query: str = "", page_size: int = DEFAULT_PAGE_SIZE
-) -> Page[OrganizationRow]:
-    """The first page of ``search_organizations`` as console rows (staff only)."""
-    found = search_organizations(session, actor=actor, query=query, page_size=page_size)
-    rows = [OrganizationRow(o.id, o.name, routes.admin_organization(o.id)) for o in found.items]
-    return Page(items=rows, total=found.total, page=found.page, page_size=found.page_size)
+    )
 
 
 def create_organization(session: Session, *, actor: User, name: str) -> Organization:

@@ -19,6 +19,7 @@ CONTENT_DIR = Path(__file__).resolve().parents[2] / "content"
 CASE_STUDIES = "case-studies"
 RESOURCES = "resources"
 LEGAL = "legal"
+NEWSLETTER = "newsletter"  # past issues of the Delivery Brief; the newest is on the newsletter page
 
 # Front-matter keys each collection needs; pages read them by name.
 REQUIRED = {
@@ -26,6 +27,7 @@ REQUIRED = {
     RESOURCES: ("title", "summary", "author", "date", "reading_time"),
     # Dates as YYYY-MM-DD; earlier versions and "changes" are read by services.policies.versions.
     LEGAL: ("title", "summary", "version", "effective", "updated"),
+    NEWSLETTER: ("title", "summary", "date"),
 }
 
 
@@ -71,6 +73,8 @@ def parse(text: str, *, name: str, required: tuple[str, ...] = ()) -> tuple[dict
             raise ContentError(f"{name}: front-matter line {line!r} is not 'key: value'")
         meta[key.strip()] = value.strip()
     missing = [key for key in required if not meta.get(key)]
+    if meta.get("quote") and not meta.get("quote_author"):
+        missing.append("quote_author (a quote says who said it)")
     if missing:
         raise ContentError(f"{name}: front matter is missing {', '.join(missing)}")
     return meta, "\n".join(lines[end + 1 :]).strip() + "\n"

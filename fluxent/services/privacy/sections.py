@@ -7,6 +7,7 @@ hashes, token hashes or password hashes.
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Callable, Iterator
 from datetime import datetime
 from enum import StrEnum
@@ -16,6 +17,7 @@ from typing import Any
 from sqlalchemy import Select, and_, or_, select
 
 from fluxent.core.iso_text import iso_utc_text
+from fluxent.core.storage import get_storage
 from fluxent.models.accounts import Membership, Organization, StaffProfile
 from fluxent.models.audit import AuditEvent
 from fluxent.models.auth import AuthSession
@@ -145,14 +147,47 @@ def _staff_profile(ctx: ExportContext) -> dict[str, Any] | None:
     profile = ctx.session.get(StaffProfile, ctx.user.id)
     if profile is None:
         return None
-    return {"title": profile.title, "team": profile.team, "listed_on_team_page": profile.listed_on_team_page}
+    photo = b"".join(get_storage().read(profile.photo_key)) if profile.photo_key else None
+    return {
+        "title": profile.title,
+        "team": profile.team,
+        "listed_on_team_page": profile.listed_on_team_page,
+        "bio": profile.bio,
+        "links": profile.links.splitlines(),
+        "photo_jpeg_base64": base64.b64encode(photo).decode() if photo else None,
+        "photo_updated_at": iso(profile.photo_updated_at),
+    }
 
 
 STAFF_PROFILE = Section(
     "staff_profile",
-    closed_object({"title": STRING, "team": STRING, "listed_on_team_page": BOOLEAN}, nullable=True),
+    closed_object(
+        {
+            "title": STRING,
+            "team": STRING,
+            "listed_on_team_page": BOOLEAN,
+            "bio": STRING,
+            "links": list_of(STRING),
+            "photo_jpeg_base64": OPTIONAL_STRING,
+            "photo_updated_at": OPTIONAL_TIMESTAMP,
+        },
+        nullable=True,
+    ),
     _staff_profile,
 )
+
+
+def erase_staff_profile(ctx: ErasureContext) -> int:
+    """Delete the person's staff profile and its photo from storage."""
+    profile = ctx.session.get(StaffProfile, ctx.user_id)
+    if profile is None:
+        return 0
+    if profile.photo_key:
+        get_storage().delete(profile.photo_key)
+    ctx.session.delete(profile)
+    ctx.session.flush()
+    return 1
+
 
 # Consent records arrive with the marketing area; until then every export says "none".
 CONSENTS = Section(

@@ -61,13 +61,22 @@ def register_accounts(registry: Registry) -> None:
 
     registry.register(
         table="account_staff_profile",
-        description="Staff title and team assignment",
-        personal=("user_id", "title", "team", "listed_on_team_page"),
+        description="Staff title, team, Team-page bio, links and photo",
+        personal=(
+            "user_id",
+            "title",
+            "team",
+            "listed_on_team_page",
+            "bio",
+            "links",
+            "photo_key",
+            "photo_updated_at",
+        ),
         categories=(STAFF_PROFESSIONAL,),
         basis=LegalBasis.CONTRACT,
         retention=RETENTION_ACCOUNTS,
         export=sections.STAFF_PROFILE,
-        erase=Delete(),
+        erase=Delete(apply=sections.erase_staff_profile),
     )
 
     registry.standing_section(sections.CONSENTS)

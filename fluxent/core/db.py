@@ -174,11 +174,13 @@ def is_read_only(session: Session) -> bool:
     return bool(session.info.get(_READ_ONLY))
 
 
-def insert_unless_present(session: Session, table: Any, values: dict[str, Any], *, unique: list[str]) -> None:
+def insert_unless_present(session: Session, table: Any, values: dict[str, Any], *, unique: list[str]) -> bool:
     """Insert a row, or nothing when one with the same ``unique`` columns exists (also when a
-    concurrent transaction just committed it): for rows two requests may both create."""
+    concurrent transaction just committed it): for rows two requests may both create.
+    True when this call inserted it."""
     dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    session.execute(dialect.insert(table).values(**values).on_conflict_do_nothing(index_elements=unique))
+    result = session.execute(dialect.insert(table).values(**values).on_conflict_do_nothing(index_elements=unique))
+    return result.rowcount == 1
 
 
 def engine_of(session: Session) -> Engine:

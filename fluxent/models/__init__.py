@@ -19,6 +19,7 @@ from fluxent.models.engagements import Engagement, EngagementStaff, EngagementSt
 from fluxent.models.esign import Envelope, EnvelopeField, EnvelopeSigner
 from fluxent.models.maintenance import MaintenanceLease
 from fluxent.models.marketing import ConsentRecord, Lead, LeadNote, NewsletterSubscription, NewsletterSuppression
+from fluxent.models.notifications import Notification, NotificationPreference, ReminderSent
 from fluxent.models.two_step import RecoveryCode, TwoStepKind, TwoStepMethod
 from fluxent.models.vault import VaultDataKey, VaultItem, VaultItemKind, VaultItemVersion
 
@@ -41,6 +42,8 @@ __all__ = [
     "Membership",
     "NewsletterSubscription",
     "NewsletterSuppression",
+    "Notification",
+    "NotificationPreference",
     "Document",
     "DocumentVersion",
     "Engagement",
@@ -56,6 +59,7 @@ __all__ = [
     "OrgRole",
     "Organization",
     "RecoveryCode",
+    "ReminderSent",
     "Role",
     "StaffProfile",
     "TokenPurpose",

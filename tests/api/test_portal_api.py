@@ -28,8 +28,8 @@ from fluxent.services.billing import invoices as billing_invoices
 from tests.support.billing import save_profile
 from tests.support.esign import EnvelopeTrio
 from tests.support.portal import PDF_BYTES, client_for, stored_files
-from tests.support.vault import add_aws_login
 from tests.support.state import run_async
+from tests.support.vault import add_aws_login
 
 PORTAL_PREFIXES = (
     "/api/v1/organizations",

@@ -3,7 +3,6 @@ owner sees (same read models, scoped to that organization), and every change fro
 
 from __future__ import annotations
 
-import asyncio
 from dataclasses import dataclass
 
 import pytest

@@ -313,6 +313,8 @@ def test_export_schema_is_closed_at_the_top():
         "invoices",
         "payment_receipts",
         "signatures",
+        "notifications",
+        "email_preferences",
         "not_exported",
     }
 

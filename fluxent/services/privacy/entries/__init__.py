@@ -16,6 +16,7 @@ from fluxent.services.privacy.entries.auth import register_auth
 from fluxent.services.privacy.entries.billing import register_billing
 from fluxent.services.privacy.entries.esign import register_esign
 from fluxent.services.privacy.entries.marketing import register_marketing
+from fluxent.services.privacy.entries.notifications import register_notifications
 from fluxent.services.privacy.entries.portal import register_portal
 from fluxent.services.privacy.entries.vault import register_vault
 from fluxent.services.privacy.registry import Registry
@@ -30,6 +31,7 @@ for register_area in (
     register_billing,
     register_esign,
     register_vault,
+    register_notifications,
 ):
     register_area(REGISTRY)
 

@@ -19,6 +19,7 @@ from fluxent.api import (
     invoices,
     leads,
     marketing,
+    notifications,
     organizations,
     schemas,
     seo,
@@ -64,6 +65,8 @@ BUILT_IN_ROUTERS = (
     audit_events.router,
     # The credential vault.
     vault.router,
+    # The notification centre.
+    notifications.router,
 )
 
 

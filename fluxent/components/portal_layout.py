@@ -23,6 +23,7 @@ from fluxent import routes
 from fluxent.components import brand, theme
 from fluxent.components.native_form import api_form
 from fluxent.components.notices import action_notice
+from fluxent.components.notification_bell import notification_bell
 from fluxent.components.organization_switcher import organization_switcher
 from fluxent.components.public_layout import (
     PageBody,
@@ -37,6 +38,7 @@ from fluxent.components.public_layout import (
 )
 from fluxent.components.view_as import own_account_paused, view_as_banner, view_as_picker
 from fluxent.state.csrf import CsrfState
+from fluxent.state.notifications import NotificationsState
 from fluxent.state.session import SessionState
 from fluxent.state.view_as import ViewAsState
 
@@ -67,7 +69,13 @@ def portal_page(
             route=route,
             title=page_title(title, suffix=PORTAL_NAME),
             description=description,
-            on_load=[CsrfState.ensure_token, SessionState.load_portal, ViewAsState.load, *on_load],
+            on_load=[
+                CsrfState.ensure_token,
+                SessionState.load_portal,
+                ViewAsState.load,
+                NotificationsState.count,
+                *on_load,
+            ],
         )
         return page
 
@@ -379,6 +387,7 @@ def top_bar(current: str | None, section: str, reload: tuple[Any, ...] = ()) -> 
         _breadcrumb(section),
         rx.el.div(
             organization_switcher(reload, in_menu=False),
+            notification_bell(),
             signed_in_person(),
             rx.el.div(sign_out_form(), style={"display": "none", theme.DESKTOP: {"display": "block"}}),
             _mobile_menu(current, reload),
@@ -497,7 +506,12 @@ def portal_layout(
     """``reload``: the page's own load events, re-run when the organization switcher or the client view changes."""
     signed_in = rx.el.div(
         # A hidden clock whose tick re-resolves the session (see SessionState.recheck).
-        rx.moment(interval=RECHECK_EVERY_MS, format="mm:ss", on_change=SessionState.recheck, style={"display": "none"}),
+        rx.moment(
+            interval=RECHECK_EVERY_MS,
+            format="mm:ss",
+            on_change=[SessionState.recheck, NotificationsState.count],
+            style={"display": "none"},
+        ),
         sidebar(current, reload),
         rx.el.div(
             top_bar(current, section, reload),

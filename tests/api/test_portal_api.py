@@ -22,6 +22,7 @@ from fluxent.models.documents import Document, DocumentVersion
 from fluxent.models.engagements import Engagement, EngagementStaff, Milestone
 from fluxent.models.esign import Envelope, EnvelopeSigner
 from fluxent.models.marketing import Lead, LeadNote
+from fluxent.models.notifications import Notification
 from fluxent.models.vault import VaultDataKey, VaultItem, VaultItemVersion
 from fluxent.services.accounts import invitations
 from fluxent.services.billing import invoices as billing_invoices
@@ -44,6 +45,7 @@ PORTAL_PREFIXES = (
     "/api/v1/auth/sso",
     "/api/v1/people",
     "/api/v1/vault",
+    "/api/v1/notifications",
 )
 # Under a portal prefix but public: the contact form's own route (tests/api/test_marketing_routes.py),
 # and staff single sign-on, which acts for nobody until it signs someone in (tests/api/test_sso_routes.py).
@@ -152,6 +154,9 @@ CASES = (
     Case("POST", "/people/{member}/two-step/remove/", (401, 403, 403, 403, 403, 409), "json:identity_check"),
     # Page images answer to the grant in their URL, never to a cookie (tests/api/test_esign_page_images.py).
     Case("GET", "/envelopes/{env_sent}/pages/0/", (404, 404, 404, 404, 404, 404)),
+    # Each person's own notifications; the one marked read is the owner's (milestone waiting), 404 to anyone else.
+    Case("GET", "/notifications/", (401, 200, 200, 200, 200, 200)),
+    Case("POST", "/notifications/read/", (401, 404, 404, 200, 404, 404), "json:read_owners_notification"),
     # Last: it ends the member's access for the rest of the walk.
     Case("DELETE", "/organizations/{org}/members/{member}/", (401, 404, 403, 200, 200, 200)),
 )
@@ -209,7 +214,13 @@ def _json_bodies(world) -> dict[str, dict[str, Any]]:
         "vault_item": {"engagement": world.engagement_a.id, "kind": "api_key", "name": "Stripe", "value": {"key": "k"}},
         "vault_change": {"name": "AWS staging", "tags": ["aws"]},
         "vault_delete": {"confirm": world.engagement_a.title},
+        "read_owners_notification": {"ids": [_first_notification_of(world.owner_a)]},
     }
+
+
+def _first_notification_of(person: User) -> int:
+    with Session(db.get_engine()) as fresh:
+        return fresh.scalars(select(Notification.id).where(Notification.user_id == person.id)).first()
 
 
 def _call(client, case: Case, world, *invitation_ids: int, deals=None, vault=(0, 0)):

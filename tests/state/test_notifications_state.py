@@ -3,6 +3,8 @@ e-mail preferences (locked categories cannot be sent), always as the tab's own p
 
 from __future__ import annotations
 
+from sqlalchemy import select
+
 from fluxent.core.db import session_scope
 from fluxent.models.notifications import NotificationPreference
 from fluxent.services.notifications import Kind, notify
@@ -71,5 +73,6 @@ def test_preferences_are_saved_and_locked_categories_stay_locked(database):
     run(state.save_preferences({**form, "documents": "weekly"}))
     assert "documents" in state.errors
     with session_scope() as db:
-        saved = {(p.category, p.delivery) for p in db.query(NotificationPreference).filter_by(user_id=kim)}
+        chosen = db.scalars(select(NotificationPreference).where(NotificationPreference.user_id == kim))
+        saved = {(p.category, p.delivery) for p in chosen}
     assert saved == {("documents", "digest")}

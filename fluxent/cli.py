@@ -120,6 +120,20 @@ def esign_reminders(_args: argparse.Namespace) -> int:
     return 1 if retry.failed else 0
 
 
+def reminders_run(_args: argparse.Namespace) -> int:
+    from fluxent.services.notifications.reminders import run_all
+
+    print("\n".join(run_all().lines()))
+    return 0
+
+
+def notifications_digest(_args: argparse.Namespace) -> int:
+    from fluxent.services.notifications.digest import send_digests
+
+    print(f"{send_digests()} digest e-mail(s) sent.")
+    return 0
+
+
 def vault_rotate_keys(_args: argparse.Namespace) -> int:
     from fluxent.core.db import session_scope
     from fluxent.core.storage.file_keys import FileKeys
@@ -238,6 +252,18 @@ def build_parser() -> argparse.ArgumentParser:
         "reminders",
         help="complete signed envelopes, expire overdue signature requests and remind pending signers (run daily)",
     ).set_defaults(run=esign_reminders)
+    reminders_cmd = commands.add_parser("reminders", help="scheduled reminders")
+    reminders_sub = reminders_cmd.add_subparsers(dest="reminders_command", required=True)
+    reminders_sub.add_parser(
+        "run",
+        help="send every reminder that is due once: milestones waiting 3 days, invitations about to expire, "
+        "signature requests, invoices (one run at a time across processes; run hourly)",
+    ).set_defaults(run=reminders_run)
+    notifications_cmd = commands.add_parser("notifications", help="notification centre tools")
+    notifications_sub = notifications_cmd.add_subparsers(dest="notifications_command", required=True)
+    notifications_sub.add_parser(
+        "digest", help="e-mail each person who chose the daily digest their waiting notifications (run daily)"
+    ).set_defaults(run=notifications_digest)
     vault_cmd = commands.add_parser("vault", help="credential vault tools")
     vault_sub = vault_cmd.add_subparsers(dest="vault_command", required=True)
     vault_sub.add_parser(

@@ -83,6 +83,8 @@ PORTAL_PAYMENT_SUCCESS = "/portal/billing/paid"
 PORTAL_PAYMENT_CANCELLED = "/portal/billing/cancelled"
 PORTAL_SIGNATURES = "/portal/signatures"
 PORTAL_VAULT = "/portal/vault"
+PORTAL_NOTIFICATIONS = "/portal/notifications"
+PORTAL_NOTIFICATION_SETTINGS = "/portal/notifications/settings"
 PORTAL_VAULT_ENGAGEMENT = "/portal/vault/[engagement_id]"
 PORTAL_VAULT_ACTIVITY = "/portal/vault/[engagement_id]/activity"
 
@@ -225,6 +227,8 @@ def api_envelope_page(envelope_id: int, page: int, grant: str) -> str:
     return API_ENVELOPE_PAGE.format(envelope_id=envelope_id, page=page) + f"?grant={grant}"
 
 
+API_NOTIFICATIONS = f"{API}/notifications/"
+API_NOTIFICATIONS_READ = f"{API_NOTIFICATIONS}read/"
 API_FORM_STAMP = f"{API}/forms/stamp/"
 API_LEADS = f"{API}/leads/"
 API_LEADS_EXPORT = f"{API_LEADS}export/"

@@ -20,6 +20,7 @@ from fluxent.api import (
     leads,
     marketing,
     messages,
+    notifications,
     organizations,
     schemas,
     seo,
@@ -69,6 +70,8 @@ BUILT_IN_ROUTERS = (
     vault.router,
     # Each engagement's conversation.
     messages.router,
+    # The notification centre.
+    notifications.router,
 )
 
 

@@ -23,6 +23,7 @@ from fluxent import routes
 from fluxent.components import brand, theme
 from fluxent.components.native_form import api_form
 from fluxent.components.notices import action_notice
+from fluxent.components.notification_bell import notification_bell
 from fluxent.components.organization_switcher import organization_switcher
 from fluxent.components.policy_notice import policy_notice_banner
 from fluxent.components.public_layout import (
@@ -39,6 +40,7 @@ from fluxent.components.public_layout import (
 from fluxent.components.view_as import own_account_paused, view_as_banner, view_as_picker
 from fluxent.state.csrf import CsrfState
 from fluxent.state.messages import UnreadState
+from fluxent.state.notifications import NotificationsState
 from fluxent.state.policy_notice import PolicyNoticeState
 from fluxent.state.session import SessionState
 from fluxent.state.view_as import ViewAsState
@@ -76,6 +78,7 @@ def portal_page(
                 ViewAsState.load,
                 UnreadState.refresh,
                 PolicyNoticeState.load,
+                NotificationsState.count,
                 *on_load,
             ],
         )
@@ -419,6 +422,7 @@ def top_bar(current: str | None, section: str, reload: tuple[Any, ...] = ()) -> 
         _breadcrumb(section),
         rx.el.div(
             organization_switcher(reload, in_menu=False),
+            notification_bell(),
             signed_in_person(),
             rx.el.div(sign_out_form(), style={"display": "none", theme.DESKTOP: {"display": "block"}}),
             _mobile_menu(current, reload),
@@ -540,7 +544,7 @@ def portal_layout(
         rx.moment(
             interval=RECHECK_EVERY_MS,
             format="mm:ss",
-            on_change=[SessionState.recheck, UnreadState.refresh],
+            on_change=[SessionState.recheck, UnreadState.refresh, NotificationsState.count],
             style={"display": "none"},
         ),
         sidebar(current, reload),

@@ -28,7 +28,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import DateTime, Engine, event
+from sqlalchemy import DateTime, Engine, event, literal_column
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
@@ -174,11 +174,14 @@ def is_read_only(session: Session) -> bool:
     return bool(session.info.get(_READ_ONLY))
 
 
-def insert_unless_present(session: Session, table: Any, values: dict[str, Any], *, unique: list[str]) -> None:
+def insert_unless_present(session: Session, table: Any, values: dict[str, Any], *, unique: list[str]) -> bool:
     """Insert a row, or nothing when one with the same ``unique`` columns exists (also when a
-    concurrent transaction just committed it): for rows two requests may both create."""
+    concurrent transaction just committed it): for rows two requests may both create.
+    True when this call inserted it."""
     dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    session.execute(dialect.insert(table).values(**values).on_conflict_do_nothing(index_elements=unique))
+    statement = dialect.insert(table).values(**values).on_conflict_do_nothing(index_elements=unique)
+    # The driver's row count of an insert is not reliable on every backend: ask for the inserted row instead.
+    return session.execute(statement.returning(literal_column("1"))).first() is not None
 
 
 def engine_of(session: Session) -> Engine:

@@ -20,6 +20,7 @@ from fluxent.models.esign import Envelope, EnvelopeField, EnvelopeSigner
 from fluxent.models.maintenance import MaintenanceLease
 from fluxent.models.marketing import ConsentRecord, Lead, LeadNote, NewsletterSubscription, NewsletterSuppression
 from fluxent.models.messages import Message, MessageRead
+from fluxent.models.notifications import Notification, NotificationPreference, ReminderSent
 from fluxent.models.policies import PolicyAcknowledgement, PolicyAnnouncement, PolicyNotice
 from fluxent.models.two_step import RecoveryCode, TwoStepKind, TwoStepMethod
 from fluxent.models.vault import VaultDataKey, VaultItem, VaultItemKind, VaultItemVersion
@@ -43,6 +44,8 @@ __all__ = [
     "Membership",
     "NewsletterSubscription",
     "NewsletterSuppression",
+    "Notification",
+    "NotificationPreference",
     "Document",
     "DocumentVersion",
     "Engagement",
@@ -63,6 +66,7 @@ __all__ = [
     "PolicyNotice",
     "Organization",
     "RecoveryCode",
+    "ReminderSent",
     "Role",
     "StaffProfile",
     "TokenPurpose",

@@ -36,6 +36,8 @@ REQUIRED = {
     "/api/v1/auth/reauth/code/": {"post"},
     # An engagement's conversation.
     "/api/v1/engagements/{engagement_id}/messages/": {"get", "post"},
+    "/api/v1/notifications/": {"get"},
+    "/api/v1/notifications/read/": {"post"},
 }
 FORM_ROUTES = {
     "/api/v1/auth/login/",
@@ -81,6 +83,7 @@ def test_every_production_router_is_in_the_document():
         "people",  # administrators' recovery of a person's two-step sign-in
         "audit-events",  # administrators' audit log
         "vault",
+        "notifications",  # each person's notification centre
     }
 
 

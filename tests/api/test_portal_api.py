@@ -23,6 +23,7 @@ from fluxent.models.engagements import Engagement, EngagementStaff, Milestone
 from fluxent.models.esign import Envelope, EnvelopeSigner
 from fluxent.models.marketing import Lead, LeadNote
 from fluxent.models.messages import Message, MessageRead
+from fluxent.models.notifications import Notification
 from fluxent.models.vault import VaultDataKey, VaultItem, VaultItemVersion
 from fluxent.services.accounts import invitations
 from fluxent.services.billing import invoices as billing_invoices
@@ -45,6 +46,7 @@ PORTAL_PREFIXES = (
     "/api/v1/auth/sso",
     "/api/v1/people",
     "/api/v1/vault",
+    "/api/v1/notifications",
 )
 # Under a portal prefix but public: the contact form's own route (tests/api/test_marketing_routes.py),
 # and staff single sign-on, which acts for nobody until it signs someone in (tests/api/test_sso_routes.py).
@@ -159,6 +161,9 @@ CASES = (
     # An engagement's conversation: whoever sees the engagement reads and writes it.
     Case("GET", "/engagements/{eng}/messages/", (401, 404, 200, 200, 200, 200)),
     Case("POST", "/engagements/{eng}/messages/", (401, 404, 201, 201, 201, 201), "json:message"),
+    # Each person's own notifications; the one marked read is the owner's (milestone waiting), 404 to anyone else.
+    Case("GET", "/notifications/", (401, 200, 200, 200, 200, 200)),
+    Case("POST", "/notifications/read/", (401, 404, 404, 200, 404, 404), "json:read_owners_notification"),
     # Last: it ends the member's access for the rest of the walk.
     Case("DELETE", "/organizations/{org}/members/{member}/", (401, 404, 403, 200, 200, 200)),
 )
@@ -225,7 +230,13 @@ def _json_bodies(world) -> dict[str, dict[str, Any]]:
         "vault_change": {"name": "AWS staging", "tags": ["aws"]},
         "vault_delete": {"confirm": world.engagement_a.title},
         "message": {"body": "When is the demo?"},
+        "read_owners_notification": {"ids": [_first_notification_of(world.owner_a)]},
     }
+
+
+def _first_notification_of(person: User) -> int:
+    with Session(db.get_engine()) as fresh:
+        return fresh.scalars(select(Notification.id).where(Notification.user_id == person.id)).first()
 
 
 def _call(client, case: Case, world, *invitation_ids: int, deals=None, vault=(0, 0), again_id: int = 0):

@@ -152,6 +152,23 @@ def test_esign_reminders_runs_and_is_idempotent(run):
     assert run("esign-reminders").returncode == 2  # the old spelling is gone
 
 
+def test_reminders_run_and_the_digest_run_and_a_held_lease_skips(run):
+    assert run("migrate").returncode == 0
+    result = run("reminders", "run")
+    assert result.returncode == 0, result.stderr
+    assert "0 milestone(s) waiting for a decision reminded" in result.stdout
+    assert "0 invoice reminder(s) sent" in result.stdout
+    with sqlite3.connect(run.db) as conn:
+        conn.execute(  # the first run left the row, free
+            "UPDATE maintenance_lease SET holder = 'elsewhere:1:x', expires_at = ? WHERE job = 'reminders'",
+            ("2999-01-01 00:00:00.000000",),
+        )
+    skipped = run("reminders", "run")
+    assert skipped.returncode == 0 and "Another run holds the reminders lease" in skipped.stdout
+    digest = run("notifications", "digest")
+    assert digest.returncode == 0 and "0 digest e-mail(s) sent." in digest.stdout
+
+
 def test_vault_rotate_keys_re_wraps_and_refuses_a_bad_key_list(run, tmp_path):
     assert run("migrate").returncode == 0
     rotated = run("vault", "rotate-keys")

@@ -18,10 +18,12 @@ from fluxent.core.settings import get_settings, load_settings
 from fluxent.models.billing import Invoice
 from fluxent.models.esign import Envelope, EnvelopeSigner
 from fluxent.models.marketing import Lead
+from fluxent.models.notifications import Notification
 from fluxent.services.auth import emails as auth_emails
 from fluxent.services.billing import emails as billing_emails
 from fluxent.services.esign import emails as esign_emails
 from fluxent.services.marketing import emails as marketing_emails
+from fluxent.services.notifications import emails as notification_emails
 from fluxent.services.portal import emails as portal_emails
 from tests.support.auth import make_user
 from tests.unit.test_email import Collector, _free_port
@@ -163,6 +165,10 @@ SENDERS = {
     ),
     "portal.document_added": lambda s, u: portal_emails.document_added(
         s, [u], filename=HOSTILE, where=HOSTILE, by_staff=True
+    ),
+    "notifications.notice": lambda s, u: notification_emails.notice(s, u, title=HOSTILE, link="/portal"),
+    "notifications.digest": lambda s, u: notification_emails.digest(
+        s, u, [Notification(user_id=u.id, kind="message", title=HOSTILE, created_at=datetime(2026, 1, 1, tzinfo=UTC))]
     ),
     "marketing.lead": lambda s, u: marketing_emails.send_lead_notification(_lead()),
     "marketing.confirmation": lambda s, u: marketing_emails.send_newsletter_confirmation(TO, "tok"),

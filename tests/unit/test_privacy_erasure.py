@@ -14,9 +14,12 @@ from fluxent.core.passwords import verify_password
 from fluxent.models.accounts import Membership, Role, StaffProfile, User
 from fluxent.models.audit import AuditEvent
 from fluxent.models.auth import AuthSession, OneTimeToken
+from fluxent.models.notifications import Notification
 from fluxent.services.accounts import organizations, users
 from fluxent.services.audit import trail
 from fluxent.services.auth import sessions
+from fluxent.services.notifications import Kind, notify
+from fluxent.services.notifications.preferences import save_preferences
 from fluxent.services.privacy.entries import default_registry
 from fluxent.services.privacy.entries.billing import LEGAL_HOLD
 from fluxent.services.privacy.entries.esign import KEPT_FOR_LEGAL_CLAIMS
@@ -78,12 +81,16 @@ def test_erased_account_row_is_scrubbed(session):
 def test_dependents_are_deleted_and_other_people_keep_theirs(session):
     people = seed_people(session)
     ada_id, bob_id = people.ada.id, people.bob.id
+    for person in (people.ada, people.bob):
+        notify(session, person.id, Kind.MESSAGE, "A new message about the build", "/portal")
+        save_preferences(session, user=person, choices={"documents": "off"})
     report = _erase(session, people)
     for model in (Membership, AuthSession, OneTimeToken):
         assert session.scalar(select(func.count()).select_from(model).where(model.user_id == ada_id)) == 0
     assert session.get(StaffProfile, ada_id) is None
     assert session.scalar(select(func.count()).select_from(Membership).where(Membership.user_id == bob_id)) == 1
     assert session.scalar(select(AuthSession.ip).where(AuthSession.user_id == bob_id)) == BOB_IP
+    assert session.scalar(select(func.count()).select_from(Notification).where(Notification.user_id == bob_id)) == 1
     deleted = {d.table: d.rows for d in report.deleted}
     assert deleted == {
         "account_membership": 1,
@@ -101,6 +108,8 @@ def test_dependents_are_deleted_and_other_people_keep_theirs(session):
         "billing_receipt_outbox": 0,
         "policy_acknowledgement": 0,
         "policy_notice": 0,
+        "notification": 1,
+        "notification_preference": 1,
     }
     assert [r.table for r in report.retained] == [
         "billing_invoice",

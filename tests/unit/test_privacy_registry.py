@@ -318,6 +318,8 @@ def test_export_schema_is_closed_at_the_top():
         "message_reads",
         "policy_acknowledgements",
         "policy_notices",
+        "notifications",
+        "email_preferences",
         "not_exported",
     }
 

@@ -19,10 +19,11 @@ from fluxent.models.audit import AuditEvent
 from fluxent.models.auth import AuthSession, AuthThrottle, OneTimeToken, TokenPurpose
 from fluxent.models.engagements import Engagement, EngagementStatus
 from fluxent.models.marketing import Lead, LeadStatus
+from fluxent.services import lease
 from fluxent.services.accounts import archival, organizations
 from fluxent.services.audit import trail
 from fluxent.services.auth import sessions
-from fluxent.services.privacy import lease, retention, retention_rules
+from fluxent.services.privacy import retention, retention_rules
 from tests.support.auth import AGENT, IP, make_user
 
 START = datetime(2026, 6, 15, 12, 0, tzinfo=UTC)

@@ -19,12 +19,14 @@ from fluxent.core.clock import Clock, now
 from fluxent.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from fluxent.models.accounts import Organization, OrgRole, Role, User
 from fluxent.models.auth import OneTimeToken, TokenPurpose
+from fluxent.routes import ADMIN_STAFF, admin_organization
 from fluxent.services.accounts import authz, organizations, users
 from fluxent.services.accounts.organizations import get_organization
 from fluxent.services.audit import trail
 from fluxent.services.audit.trail import Personal
 from fluxent.services.auth import emails, one_time
 from fluxent.services.auth.sign_in import SignIn, can_sign_in, check_ip, finish_sign_in, mark_verified, refuse_token
+from fluxent.services.notifications import Kind, notify
 
 MAX_PENDING = 25  # pending invitations an owner may have out for one organization at a time
 BAD_INVITATION = "This invitation is invalid, used or expired. Ask for a new one."
@@ -190,6 +192,17 @@ def accept_invitation(
             actor=inviter,
         )
     one_time.mark_used(session, row, clock=clock)
+    if inviter:
+        where = f" to {org.name}" if org else ""
+        link = admin_organization(org.id) if org else ADMIN_STAFF
+        notify(
+            session,
+            inviter,
+            Kind.INVITATION_ACCEPTED,
+            f"{user.name or user.email} accepted your invitation{where}",
+            link,
+            clock=clock,
+        )
     trail.record(
         session,
         "auth.invitation_accepted",

@@ -208,10 +208,7 @@ def mark_used(session: Session, row: OneTimeToken, *, clock: Clock = now) -> Non
 def pending_invitations(session: Session, *, organization_id: int | None, clock: Clock = now) -> list[OneTimeToken]:
     """Invitations to the organization (None: to no organization) not yet used, revoked or expired, newest first."""
     statement = select(OneTimeToken).where(
-        OneTimeToken.purpose == TokenPurpose.INVITATION,
-        col(OneTimeToken.used_at).is_(None),
-        col(OneTimeToken.revoked_at).is_(None),
-        OneTimeToken.expires_at > clock(),
+        *_pending_invitation(clock()),
         OneTimeToken.organization_id == organization_id
         if organization_id is not None
         else col(OneTimeToken.organization_id).is_(None),
@@ -292,6 +289,22 @@ def purge_spent(session: Session, *, moment: datetime, limit: int) -> int:
     batch = select(OneTimeToken.id).where(_spent(moment)).limit(limit)
     result = session.execute(delete(OneTimeToken).where(col(OneTimeToken.id).in_(batch)))
     return result.rowcount or 0
+
+
+def invitations_expiring(session: Session, *, within: timedelta, clock: Clock = now) -> list[OneTimeToken]:
+    """Pending invitations (to any organization or none) that expire within ``within`` from now."""
+    moment = clock()
+    statement = select(OneTimeToken).where(*_pending_invitation(moment), OneTimeToken.expires_at <= moment + within)
+    return list(session.exec(statement.order_by(col(OneTimeToken.id))).all())
+
+
+def _pending_invitation(moment: datetime) -> tuple[Any, ...]:
+    return (
+        OneTimeToken.purpose == TokenPurpose.INVITATION,
+        col(OneTimeToken.used_at).is_(None),
+        col(OneTimeToken.revoked_at).is_(None),
+        OneTimeToken.expires_at > moment,
+    )
 
 
 def payload_of(row: OneTimeToken) -> dict[str, Any]:

@@ -21,37 +21,49 @@ from fluxent.services.billing.money import format_money
 from fluxent.services.marketing.emails import staff_inbox
 
 
-def recipients(session: Session, invoice: Invoice) -> list[str]:
-    owners_and_contacts = session.scalars(
-        select(User.email)
-        .join(Membership, Membership.user_id == User.id)
-        .outerjoin(
-            BillingContact,
-            (BillingContact.user_id == Membership.user_id)
-            & (BillingContact.organization_id == Membership.organization_id),
-        )
-        .where(
-            Membership.organization_id == invoice.organization_id,
-            (Membership.role == OrgRole.OWNER) | (BillingContact.id.is_not(None)),
-            User.is_active.is_(True),
-            User.erased_at.is_(None),
+def billing_people(session: Session, organization_id: int) -> list[User]:
+    """The organization's owners and billing contacts: the people who see and pay its invoices."""
+    return list(
+        session.scalars(
+            select(User)
+            .join(Membership, Membership.user_id == User.id)
+            .outerjoin(
+                BillingContact,
+                (BillingContact.user_id == Membership.user_id)
+                & (BillingContact.organization_id == Membership.organization_id),
+            )
+            .where(
+                Membership.organization_id == organization_id,
+                (Membership.role == OrgRole.OWNER) | (BillingContact.id.is_not(None)),
+                User.is_active.is_(True),
+                User.erased_at.is_(None),
+            )
+            .order_by(User.id)
         )
     )
-    found = dict.fromkeys(address.lower() for address in owners_and_contacts)
+
+
+def recipients(session: Session, invoice: Invoice) -> list[str]:
+    found = dict.fromkeys(person.email.lower() for person in billing_people(session, invoice.organization_id))
     if invoice.bill_to_email:
         found.setdefault(invoice.bill_to_email.lower())
     return list(found)
 
 
-def _send(session: Session, invoice: Invoice, subject: str, paragraphs: list[str], label: str) -> int:
-    addresses = recipients(session, invoice)
+def _send(
+    session: Session, invoice: Invoice, subject: str, paragraphs: list[str], label: str, wanting_mail: list[User]
+) -> int:
+    """To the invoice's addresses, less those of billing people who chose not to get this e-mail now."""
+    muted = {person.email.lower() for person in billing_people(session, invoice.organization_id)}
+    muted -= {person.email.lower() for person in wanting_mail}
+    addresses = [address for address in recipients(session, invoice) if address not in muted]
     link = (url(portal_invoice(invoice.id)), label)
     for address in addresses:
         _deliver(address, subject, paragraphs, link=link, session=session)
     return len(addresses)
 
 
-def invoice_issued(session: Session, invoice: Invoice) -> int:
+def invoice_issued(session: Session, invoice: Invoice, wanting_mail: list[User]) -> int:
     amount = format_money(invoice.total_minor, invoice.currency)
     return _send(
         session,
@@ -62,6 +74,7 @@ def invoice_issued(session: Session, invoice: Invoice) -> int:
             "Open it in the portal to download the PDF or pay by card.",
         ],
         "View and pay the invoice",
+        wanting_mail,
     )
 
 
@@ -85,7 +98,7 @@ REMINDER_WORDING = {
 }
 
 
-def payment_reminder(session: Session, invoice: Invoice, stage: str) -> int:
+def payment_reminder(session: Session, invoice: Invoice, stage: str, wanting_mail: list[User]) -> int:
     amount = format_money(invoice.total_minor - invoice.amount_paid_minor, invoice.currency)
     when = REMINDER_WORDING[stage].format(due=f"{invoice.due_date:%B %-d, %Y}")
     subject = f"Reminder: invoice {invoice.number} " + ("is overdue" if stage == "after" else "is due")
@@ -95,6 +108,7 @@ def payment_reminder(session: Session, invoice: Invoice, stage: str) -> int:
         subject,
         [f"Invoice {invoice.number} for {amount} {when}.", "You can pay it by card in the portal."],
         "Pay the invoice",
+        wanting_mail,
     )
 
 

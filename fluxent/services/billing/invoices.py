@@ -20,10 +20,13 @@ from fluxent.core.errors import Conflict, NotFound, ValidationFailed
 from fluxent.models.accounts import Organization, User
 from fluxent.models.billing import Invoice, InvoiceLine, InvoiceStatus
 from fluxent.models.engagements import Engagement, Milestone, MilestoneStatus
+from fluxent.routes import portal_invoice
 from fluxent.services.accounts import authz
 from fluxent.services.audit import trail
 from fluxent.services.billing import access, emails, ledger
+from fluxent.services.billing.money import format_money
 from fluxent.services.billing.profiles import profile_of
+from fluxent.services.notifications import Kind, notify_each
 from fluxent.services.pagination import DEFAULT_PAGE_SIZE, Page, paginate
 from fluxent.services.portal.engagements import clean_line
 
@@ -259,7 +262,15 @@ def issue(session: Session, *, actor: User, invoice_id: int, clock: Clock = now)
         meta={"number": invoice.number, "total_minor": invoice.total_minor, "currency": invoice.currency},
         clock=clock,
     )
-    emails.invoice_issued(session, invoice)
+    wanting_mail = notify_each(
+        session,
+        emails.billing_people(session, invoice.organization_id),
+        Kind.INVOICE_ISSUED,
+        f"Invoice {invoice.number} issued: {format_money(invoice.total_minor, invoice.currency)}",
+        portal_invoice(invoice.id),
+        clock=clock,
+    )
+    emails.invoice_issued(session, invoice, wanting_mail)
     return invoice
 
 

@@ -14,7 +14,9 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from fluxent.models.billing import Invoice, InvoiceStatus
+from fluxent.routes import portal_invoice
 from fluxent.services.billing import emails
+from fluxent.services.notifications import Kind, notify_each
 
 STAGES = ("", "before", "due", "after")
 
@@ -44,7 +46,14 @@ def send_reminders(session: Session, *, today: date) -> list[Reminder]:
         stage = stage_for(invoice.due_date, today)
         if STAGES.index(stage) <= STAGES.index(invoice.reminder_stage):
             continue
-        emails.payment_reminder(session, invoice, stage)
+        wanting_mail = notify_each(
+            session,
+            emails.billing_people(session, invoice.organization_id),
+            Kind.INVOICE_OVERDUE if stage == "after" else Kind.INVOICE_DUE,
+            f"Invoice {invoice.number} " + ("is overdue" if stage == "after" else "is due soon"),
+            portal_invoice(invoice.id),
+        )
+        emails.payment_reminder(session, invoice, stage, wanting_mail)
         invoice.reminder_stage = stage
         session.add(invoice)
         sent.append(Reminder(invoice.id, invoice.number, stage))

@@ -36,11 +36,13 @@ from fluxent.models.esign import (
     SignerStatus,
     SigningOrder,
 )
+from fluxent.routes import PORTAL_SIGNATURES
 from fluxent.services.accounts import authz
 from fluxent.services.accounts.organizations import require_visible, visible_organization_ids
 from fluxent.services.accounts.users import normalize_email
 from fluxent.services.audit import trail
 from fluxent.services.esign import emails, pdf
+from fluxent.services.notifications import Kind, notify
 from fluxent.services.pagination import DEFAULT_PAGE_SIZE, Page, paginate
 from fluxent.services.portal.documents import get_document
 from fluxent.services.portal.engagements import clean_line
@@ -494,4 +496,15 @@ def _invite(session: Session, envelope: Envelope, signer: EnvelopeSigner, *, rem
     signer.invited_at = signer.invited_at or clock()
     session.add(signer)
     session.flush()
+    if signer.user_id is not None and not reminder:
+        # The e-mail below is the legal notice and always goes; the portal's bell shows the request too.
+        notify(
+            session,
+            signer.user_id,
+            Kind.SIGNATURE_REQUESTED,
+            f"Please sign \u201c{envelope.title}\u201d",
+            PORTAL_SIGNATURES,
+            mail=False,
+            clock=clock,
+        )
     emails.invitation(session, signer, envelope, token=raw, reminder=reminder)

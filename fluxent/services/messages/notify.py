@@ -1,5 +1,6 @@
-"""Who hears about a new message by e-mail, and the e-mail itself (a link, never the text:
-answers are written in the portal, not by e-mail)."""
+"""Who hears about a new message: a notification in the portal, and an e-mail (a link, never
+the text: answers are written in the portal, not by e-mail) for those who want it at once
+(their e-mail preferences, ``services.notifications``)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from fluxent.models.engagements import Engagement, EngagementStaff
 from fluxent.models.messages import Message, MessageRead
 from fluxent.services.accounts import authz
 from fluxent.services.auth.emails import _deliver, url
+from fluxent.services.notifications import Kind, notify
 
 # Someone whose thread was open this recently is taken to be reading it (an open tab refreshes
 # its reader's ``seen_at`` every minute).
@@ -62,15 +64,20 @@ def announce(
     previous_id: int | None,
     moment: datetime,
 ) -> int:
-    """E-mail the chosen recipients once the message commits; how many were queued."""
+    """Notify the chosen recipients, and e-mail those who want it now once the message commits;
+    how many e-mails were queued."""
     recipients = recipients_to_email(
         session, engagement=engagement, message=message, previous_id=previous_id, moment=moment
     )
     who = "Fluxent" if message.author_is_staff else (author.name or author.username)
+    mailed = 0
     for person in recipients:
         link = (
             routes.admin_engagement(engagement.id) if authz.is_staff(person) else routes.portal_messages(engagement.id)
         )
+        if not notify(session, person.id, Kind.MESSAGE, f"New message about {engagement.title}", link, mail=False):
+            continue
+        mailed += 1
         _deliver(
             person.email,
             f"New message about {engagement.title}",
@@ -81,4 +88,4 @@ def announce(
             link=(url(link), "Open the conversation"),
             session=session,
         )
-    return len(recipients)
+    return mailed

@@ -37,9 +37,11 @@ from fluxent.core.uploads import UploadInspector
 from fluxent.models.accounts import Membership, Organization, User
 from fluxent.models.documents import Document, DocumentVersion
 from fluxent.models.engagements import Engagement, EngagementStaff, EngagementStatus
+from fluxent.routes import PORTAL_DOCUMENTS, admin_organization
 from fluxent.services.accounts import authz
 from fluxent.services.accounts.organizations import require_visible, visible_organization_ids
 from fluxent.services.audit import trail
+from fluxent.services.notifications import Kind, notify_each
 from fluxent.services.pagination import DEFAULT_PAGE_SIZE, Page, paginate
 from fluxent.services.portal import emails
 from fluxent.services.portal.engagements import get_engagement
@@ -270,7 +272,12 @@ def _announce(session: Session, document: Document, *, by_staff: bool) -> None:
     where = organization.name
     if document.engagement_id is not None:
         where = f"{session.get(Engagement, document.engagement_id).title} ({organization.name})"
-    emails.document_added(session, list(recipients), filename=document.filename, where=where, by_staff=by_staff)
+    link = PORTAL_DOCUMENTS if by_staff else admin_organization(organization.id)
+    version = f" (version {document.current_version})" if document.current_version > 1 else ""
+    wanting_mail = notify_each(
+        session, recipients, Kind.DOCUMENT_ADDED, f"New document: {document.filename}{version} in {where}", link
+    )
+    emails.document_added(session, wanting_mail, filename=document.filename, where=where, by_staff=by_staff)
 
 
 def may_add_version(session: Session, actor: User, document: Document) -> bool:

@@ -22,10 +22,12 @@ from fluxent.core.clock import Clock, now
 from fluxent.core.errors import Conflict, NotFound, ValidationFailed
 from fluxent.models.accounts import Membership, OrgRole, User
 from fluxent.models.engagements import Engagement, EngagementStatus, Milestone, MilestoneStatus
+from fluxent.routes import PORTAL_ENGAGEMENTS, admin_engagement
 from fluxent.services.accounts import authz
 from fluxent.services.accounts.organizations import require_client_owner
 from fluxent.services.audit import trail
 from fluxent.services.billing.money import format_money
+from fluxent.services.notifications import Kind, notify_each
 from fluxent.services.pagination import DEFAULT_PAGE_SIZE, Page, paginate
 from fluxent.services.portal import emails
 from fluxent.services.portal.deliverables import Deliverable, check_deliverables, replace_deliverables
@@ -78,13 +80,27 @@ def submit(session: Session, *, actor: User, engagement_id: int, milestone_id: i
     """Ask the client's owners to accept the milestone."""
     milestone = _staff_move(session, actor, engagement_id, milestone_id, M.SUBMITTED, clock)
     engagement = session.get(Engagement, milestone.engagement_id)
-    owners = session.scalars(
-        select(User)
-        .join(Membership, Membership.user_id == User.id)
-        .where(Membership.organization_id == engagement.organization_id, Membership.role == OrgRole.OWNER)
+    wanting_mail = notify_each(
+        session,
+        deciders(session, engagement.organization_id),
+        Kind.MILESTONE_WAITING,
+        f"\u201c{milestone.title}\u201d of {engagement.title} is waiting for your decision",
+        PORTAL_ENGAGEMENTS,
+        clock=clock,
     )
-    emails.milestone_submitted(session, owners, engagement=engagement.title, milestone=milestone.title)
+    emails.milestone_submitted(session, wanting_mail, engagement=engagement.title, milestone=milestone.title)
     return milestone
+
+
+def deciders(session: Session, organization_id: int) -> list[User]:
+    """Who accepts or sends back the organization's milestones: its owners."""
+    return list(
+        session.scalars(
+            select(User)
+            .join(Membership, Membership.user_id == User.id)
+            .where(Membership.organization_id == organization_id, Membership.role == OrgRole.OWNER)
+        )
+    )
 
 
 def accept(
@@ -340,9 +356,17 @@ def _decide(
         meta={"engagement_id": engagement.id, "amount_minor": milestone.amount_minor},
         clock=clock,
     )
+    verdict = "accepted" if accepted else "asked for changes to"
     emails.milestone_decided(
         session,
-        assigned_staff(session, engagement.id),
+        notify_each(
+            session,
+            assigned_staff(session, engagement.id),
+            Kind.MILESTONE_DECIDED,
+            f"The client {verdict} \u201c{milestone.title}\u201d of {engagement.title}",
+            admin_engagement(engagement.id),
+            clock=clock,
+        ),
         engagement=engagement.title,
         milestone=milestone.title,
         accepted=accepted,

@@ -13,5 +13,5 @@ The engine:
 The entries, per area, live in ``entries/`` (``entries.REGISTRY``, :func:`entries.default_registry`);
 they import the engine's ``registry``, ``policy`` and ``sections``, never ``export`` or ``erasure``.
 ``self_erasure``: a person erasing their own account; ``retention_rules``: the retention table;
-``retention``: its jobs, run on schedule or by command (one run at a time: ``lease``).
+``retention``: its jobs, run on schedule or by command (one run at a time: ``services.lease``).
 """

@@ -27,12 +27,12 @@ from sqlmodel import Session
 from fluxent.core import email
 from fluxent.core.clock import Clock, now
 from fluxent.core.db import read_scope, session_scope
+from fluxent.services import lease
 from fluxent.services.accounts import archival
 from fluxent.services.audit import trail
 from fluxent.services.auth import one_time, sessions, throttle
 from fluxent.services.billing import retention as billing_retention
 from fluxent.services.marketing import leads
-from fluxent.services.privacy import lease
 from fluxent.services.privacy.retention_rules import (
     AUDIT_KEPT,
     OUTBOX_KEPT,

@@ -17,6 +17,7 @@ from fluxent.services.privacy.entries.billing import register_billing
 from fluxent.services.privacy.entries.esign import register_esign
 from fluxent.services.privacy.entries.marketing import register_marketing
 from fluxent.services.privacy.entries.messages import register_messages
+from fluxent.services.privacy.entries.notifications import register_notifications
 from fluxent.services.privacy.entries.policies import register_policies
 from fluxent.services.privacy.entries.portal import register_portal
 from fluxent.services.privacy.entries.vault import register_vault
@@ -34,6 +35,7 @@ for register_area in (
     register_vault,
     register_messages,
     register_policies,
+    register_notifications,
 ):
     register_area(REGISTRY)
 

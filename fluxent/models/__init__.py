@@ -19,6 +19,7 @@ from fluxent.models.engagements import Engagement, EngagementStaff, EngagementSt
 from fluxent.models.esign import Envelope, EnvelopeField, EnvelopeSigner
 from fluxent.models.maintenance import MaintenanceLease
 from fluxent.models.marketing import ConsentRecord, Lead, LeadNote, NewsletterSubscription, NewsletterSuppression
+from fluxent.models.privacy import PrivacyRequest, ProcessingRestriction
 from fluxent.models.two_step import RecoveryCode, TwoStepKind, TwoStepMethod
 from fluxent.models.vault import VaultDataKey, VaultItem, VaultItemKind, VaultItemVersion
 
@@ -54,6 +55,8 @@ __all__ = [
     "MilestoneStatus",
     "OneTimeToken",
     "OrgRole",
+    "PrivacyRequest",
+    "ProcessingRestriction",
     "Organization",
     "RecoveryCode",
     "Role",

@@ -278,6 +278,7 @@ def test_erasure_keeps_lists_retained_and_anonymized_records_with_reasons():
         "Documents you sent out for signature as Fluxent staff",
         "Credential vault items you added or changed (names and kinds; the secrets are encrypted and never exported)",
         "Who stored each encrypted value of a vault item",
+        "The privacy requests you (or someone acting for you) made, and how we answered them",
     ]
 
 
@@ -313,6 +314,8 @@ def test_export_schema_is_closed_at_the_top():
         "invoices",
         "payment_receipts",
         "signatures",
+        "privacy_requests",
+        "processing_restrictions",
         "not_exported",
     }
 

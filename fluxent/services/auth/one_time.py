@@ -45,9 +45,18 @@ TIME_TO_LIVE = {
     TokenPurpose.SSO_STATE: timedelta(minutes=10),
     # Between the first and the second step of a sign-in.
     TokenPurpose.LOGIN_TICKET: timedelta(minutes=5),
+    TokenPurpose.PRIVACY_CODE: timedelta(minutes=10),
+    # The e-mailed link to a privacy request's data export.
+    TokenPurpose.PRIVACY_EXPORT: timedelta(hours=72),
 }
 CODE_PURPOSES = frozenset(
-    {TokenPurpose.EMAIL_CODE, TokenPurpose.EMAIL_CHANGE, TokenPurpose.REAUTH, TokenPurpose.ESIGN_CODE}
+    {
+        TokenPurpose.EMAIL_CODE,
+        TokenPurpose.EMAIL_CHANGE,
+        TokenPurpose.REAUTH,
+        TokenPurpose.ESIGN_CODE,
+        TokenPurpose.PRIVACY_CODE,
+    }
 )
 # Longer input is not a token this module issued; refuse it without hashing.
 _MAX_TOKEN_LENGTH = 128

@@ -17,6 +17,7 @@ from fluxent.services.privacy.entries.billing import register_billing
 from fluxent.services.privacy.entries.esign import register_esign
 from fluxent.services.privacy.entries.marketing import register_marketing
 from fluxent.services.privacy.entries.portal import register_portal
+from fluxent.services.privacy.entries.privacy import register_privacy
 from fluxent.services.privacy.entries.vault import register_vault
 from fluxent.services.privacy.registry import Registry
 
@@ -30,6 +31,7 @@ for register_area in (
     register_billing,
     register_esign,
     register_vault,
+    register_privacy,
 ):
     register_area(REGISTRY)
 

@@ -199,6 +199,8 @@ API_NEWSLETTER_SUBSCRIBE = f"{API}/newsletter/subscribe/"
 API_NEWSLETTER_UNSUBSCRIBE = f"{API}/newsletter/unsubscribe/{{token}}/"
 API_PRIVACY_REQUESTS = f"{API}/privacy-requests/"
 API_PRIVACY_REQUEST = f"{API_PRIVACY_REQUESTS}{{request_id}}/"
+API_PRIVACY_REQUEST_EXTEND = f"{API_PRIVACY_REQUEST}extend/"
+API_PRIVACY_REQUEST_CLOSE = f"{API_PRIVACY_REQUEST}close/"
 API_PRIVACY_EXPORT = f"{API_PRIVACY_REQUESTS}exports/{{token}}/"
 
 

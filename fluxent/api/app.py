@@ -20,6 +20,7 @@ from fluxent.api import (
     leads,
     marketing,
     organizations,
+    privacy_requests,
     schemas,
     seo,
     sso,
@@ -64,6 +65,8 @@ BUILT_IN_ROUTERS = (
     audit_events.router,
     # The credential vault.
     vault.router,
+    # The privacy desk: rights requests and their e-mailed export links.
+    privacy_requests.router,
 )
 
 

@@ -76,6 +76,7 @@ def test_every_production_router_is_in_the_document():
         "people",  # administrators' recovery of a person's two-step sign-in
         "audit-events",  # administrators' audit log
         "vault",
+        "privacy-requests",  # the privacy desk and its e-mailed export links
     }
 
 

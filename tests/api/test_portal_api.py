@@ -44,6 +44,7 @@ PORTAL_PREFIXES = (
     "/api/v1/auth/sso",
     "/api/v1/people",
     "/api/v1/vault",
+    "/api/v1/privacy-requests",
 )
 # Under a portal prefix but public: the contact form's own route (tests/api/test_marketing_routes.py),
 # and staff single sign-on, which acts for nobody until it signs someone in (tests/api/test_sso_routes.py).
@@ -51,6 +52,8 @@ PUBLIC_ROUTES = {
     ("POST", "/api/v1/leads/"),
     ("POST", "/api/v1/auth/sso/start/"),
     ("GET", "/api/v1/auth/sso/callback/"),
+    # The e-mailed export link answers to its token (tests/api/test_privacy_requests_api.py).
+    ("GET", "/api/v1/privacy-requests/exports/{token}/"),
 }
 ROLES = ("anonymous", "outsider", "member", "owner", "staff", "admin")
 
@@ -152,6 +155,13 @@ CASES = (
     Case("POST", "/people/{member}/two-step/remove/", (401, 403, 403, 403, 403, 409), "json:identity_check"),
     # Page images answer to the grant in their URL, never to a cookie (tests/api/test_esign_page_images.py).
     Case("GET", "/envelopes/{env_sent}/pages/0/", (404, 404, 404, 404, 404, 404)),
+    # The privacy desk: staff, and administrators to close.
+    Case("GET", "/privacy-requests/", (401, 403, 403, 403, 200, 200)),
+    Case("POST", "/privacy-requests/", (401, 403, 403, 403, 201, 201), "json:privacy_request"),
+    Case("GET", "/privacy-requests/{privacy}/", (401, 403, 403, 403, 200, 200)),
+    Case("PATCH", "/privacy-requests/{privacy}/", (401, 403, 403, 403, 200, 200), "json:privacy_change"),
+    Case("POST", "/privacy-requests/{privacy}/extend/", (401, 403, 403, 403, 200, 200), "json:privacy_extend"),
+    Case("POST", "/privacy-requests/{privacy}/close/", (401, 403, 403, 403, 403, 200), "json:privacy_close"),
     # Last: it ends the member's access for the rest of the walk.
     Case("DELETE", "/organizations/{org}/members/{member}/", (401, 404, 403, 200, 200, 200)),
 )
@@ -177,6 +187,7 @@ def _ids(
         "inv": invitation_id,
         "staff_inv": staff_invitation_id,
         "lead": world.lead.id,
+        "privacy": world.privacy_request.id,
     }
 
 
@@ -209,6 +220,10 @@ def _json_bodies(world) -> dict[str, dict[str, Any]]:
         "vault_item": {"engagement": world.engagement_a.id, "kind": "api_key", "name": "Stripe", "value": {"key": "k"}},
         "vault_change": {"name": "AWS staging", "tags": ["aws"]},
         "vault_delete": {"confirm": world.engagement_a.title},
+        "privacy_request": {"kind": "deletion", "email": "hana@harbor.test", "name": "Hana Harbor"},
+        "privacy_change": {"staff_note": "Called Hana"},
+        "privacy_extend": {"reason": "Records on paper"},
+        "privacy_close": {"outcome": "nothing_held", "note": "We hold nothing else"},
     }
 
 
@@ -289,7 +304,8 @@ def test_the_table_covers_every_portal_route():
             .replace("{lead_id}", "{lead}")
             .replace("{invoice_id}", "{invoice}")
             .replace("{envelope_id}", "{env}")
-            .replace("{item_id}", "{vault_item}"),
+            .replace("{item_id}", "{vault_item}")
+            .replace("{request_id}", "{privacy}"),
         )
         for method, path in routes
     } - PUBLIC_ROUTES

@@ -22,6 +22,7 @@ from typing import Any
 from sqlmodel import Session, select
 
 from fluxent.core.clock import Clock, now
+from fluxent.core.db import write_soon
 from fluxent.core.email import send_after_commit
 from fluxent.core.errors import Conflict, NotFound, ValidationFailed
 from fluxent.models.accounts import User
@@ -81,7 +82,9 @@ def download_export(session: Session, *, token: str, clock: Clock = now) -> dict
     if row is None or request is None or not authz.is_admin(admin):
         raise NotFound(LINK_GONE)
     document = export_user_data(session, user=subject_person(session, request), actor=admin, clock=clock)
-    trail.record(session, "privacy.export_downloaded", target=audit_target(request), clock=clock)
+    # A GET is a read: the event is appended in a brief write once the read has committed.
+    target = audit_target(request)
+    write_soon(session, lambda writer: trail.record(writer, "privacy.export_downloaded", target=target, clock=clock))
     return document
 
 
@@ -165,7 +168,7 @@ def _actionable(session: Session, actor: User | None, request_id: int, kind: Req
     if asked == RequestKind.APPEAL and request.appeal_of_id is not None:
         original = session.get(PrivacyRequest, request.appeal_of_id)
         asked = original.kind if original is not None else asked
-    if asked is not kind:
+    if asked != kind:
         raise Conflict(f"This request does not ask for {kind.value}.")
     if not released_to_subject(request):
         raise Conflict("The subject has not confirmed their identity yet.")

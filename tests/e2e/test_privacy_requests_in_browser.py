@@ -59,7 +59,7 @@ def _ask_for_my_data(page: Page, outbox) -> str:
     mail = outbox(LEAD, "Your confirmation code")
     code = re.search(r"code is (\d{6})\.", mail).group(1)
     reference = re.search(r"PR-\d+", mail).group(0)
-    page.get_by_label("Code").fill(code)
+    page.get_by_label("Code", exact=True).fill(code)
     page.get_by_role("button", name="Confirm").click()
     expect(page.get_by_test_id("privacy-request-done")).to_contain_text(f"Request {reference} is confirmed")
     return reference

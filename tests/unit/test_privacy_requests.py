@@ -120,11 +120,13 @@ def test_a_parents_report_of_a_childs_data_is_a_deletion_released_on_the_parents
 
 def test_the_clock_turns_near_then_overdue(session, outbox, clock):
     request = sent_request(session, outbox, clock)
-    assert requests.clock_state(request, clock=clock) == "on_time"
+    assert (requests.clock_state(request, clock=clock), requests.days_left(request, clock=clock)) == ("on_time", 45)
     clock.advance(days=38, hours=1)
-    assert requests.clock_state(request, clock=clock) == "due_soon"
+    assert (requests.clock_state(request, clock=clock), requests.days_left(request, clock=clock)) == ("due_soon", 7)
     clock.advance(days=7)
-    assert requests.clock_state(request, clock=clock) == "overdue"
+    assert (requests.clock_state(request, clock=clock), requests.days_left(request, clock=clock)) == ("overdue", 0)
+    clock.advance(days=2)
+    assert requests.days_left(request, clock=clock) == -2
 
 
 def test_one_extension_is_allowed_recorded_and_announced(session, outbox, clock, admins):

@@ -17,6 +17,7 @@ What the desk does to the subject's data lives in ``fulfilment``; every step is 
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -322,7 +323,8 @@ def clock_state(request: PrivacyRequest, *, clock: Clock = now) -> str:
 
 
 def days_left(request: PrivacyRequest, *, clock: Clock = now) -> int:
-    return (request.due_at - clock()).days
+    """Whole days until the due date, a part day counting as one (negative: days overdue)."""
+    return math.ceil((request.due_at - clock()).total_seconds() / 86400)
 
 
 def extend(session: Session, *, actor: User | None, request_id: int, reason: str, clock: Clock = now) -> PrivacyRequest:

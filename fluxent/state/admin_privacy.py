@@ -135,6 +135,10 @@ class AdminPrivacyState(ConsoleState):
         self._call("act", fulfilment.restrict, "Processing is restricted.", request_id=self.selected)
 
     @rx.event
+    def lift_restriction(self) -> None:
+        self._call("act", fulfilment.lift_restriction, "The restriction is lifted.", request_id=self.selected)
+
+    @rx.event
     def object_to_marketing(self) -> None:
         self._call("act", fulfilment.object_to_marketing, "Unsubscribed and suppressed.", request_id=self.selected)
 

@@ -149,6 +149,11 @@ def test_a_restriction_stops_marketing_mail_takes_leads_out_of_the_pipeline_and_
         pipeline.add_note(session, actor=admin, lead_id=lead.id, body="Called", clock=clock)
     assert session.get(Lead, lead.id).status == "new"
 
+    fulfilment.lift_restriction(session, actor=admin, request_id=request.id, clock=clock)
+    assert not restriction.is_restricted(session, SUBJECT) and pipeline.list_leads(session, actor=admin).total == 1
+    with pytest.raises(Conflict):
+        fulfilment.lift_restriction(session, actor=admin, request_id=request.id, clock=clock)
+
 
 def test_an_objection_unsubscribes_and_only_a_new_confirmation_lifts_the_suppression(session, outbox, clock, admin):
     _subscribe(session, outbox, clock)

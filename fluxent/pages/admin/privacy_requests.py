@@ -88,6 +88,7 @@ def _actions() -> rx.Component:
             row_button("E-mail the subject a code", AdminPrivacyState.send_code),
             row_button("E-mail the data export", AdminPrivacyState.send_export),
             row_button("Restrict processing", AdminPrivacyState.restrict),
+            row_button("Lift the restriction", AdminPrivacyState.lift_restriction),
             row_button("Unsubscribe and suppress", AdminPrivacyState.object_to_marketing),
             row_button("Erase the subject's data", AdminPrivacyState.erase, danger=True),
             style=ACTIONS,

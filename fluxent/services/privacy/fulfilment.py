@@ -5,7 +5,7 @@
 * Deletion: ``erasure.erase_user``.
 * Correction: ``accounts.profile.update_profile`` for an account; the same fields of
   the person's leads otherwise.
-* Restriction: ``restriction.restrict``; objection to marketing: ``newsletter.withdraw``.
+* Restriction: ``restriction.restrict`` (and ``restriction.lift``); objection to marketing: ``newsletter.withdraw``.
 
 A person with no account (a lead, a subscriber, or someone we hold nothing about) is
 exported and erased as a stand-in account with id 0, which no row points at: every
@@ -145,6 +145,15 @@ def restrict(session: Session, *, actor: User | None, request_id: int, clock: Cl
     request = _actionable(session, actor, request_id, RequestKind.RESTRICTION)
     restriction.restrict(session, email=request.subject_email, request_id=request.id, clock=clock)
     trail.record(session, "privacy.request_restricted", actor=actor, target=audit_target(request), clock=clock)
+    return request
+
+
+def lift_restriction(session: Session, *, actor: User | None, request_id: int, clock: Clock = now) -> PrivacyRequest:
+    """End the restriction the request put in place (the dispute is settled, or the person asks)."""
+    request = _actionable(session, actor, request_id, RequestKind.RESTRICTION)
+    if restriction.lift(session, email=request.subject_email, clock=clock) is None:
+        raise Conflict("This address is not restricted.")
+    trail.record(session, "privacy.restriction_lifted", actor=actor, target=audit_target(request), clock=clock)
     return request
 
 

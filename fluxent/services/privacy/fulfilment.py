@@ -75,7 +75,7 @@ def send_export(session: Session, *, actor: User | None, request_id: int, clock:
 
 def download_export(session: Session, *, token: str, clock: Clock = now) -> dict[str, Any]:
     """The export document behind an e-mailed link, built now; the link works until it expires."""
-    row = one_time.find_link(session, purpose=TokenPurpose.PRIVACY_EXPORT, token=token, clock=clock)
+    row = one_time.find_link(session, purpose=TokenPurpose.PRIVACY_EXPORT, token=token, lock=False, clock=clock)
     payload = one_time.payload_of(row) if row is not None else {}
     request = session.get(PrivacyRequest, payload.get("request", 0))
     admin = session.get(User, payload.get("actor", 0))

@@ -40,6 +40,8 @@ LEGAL_DOCUMENTS = {
     "cookies": COOKIE_POLICY,
     "fulfillment": FULFILLMENT_POLICY,
 }
+# Asking us to act on your personal data (access, deletion, correction, ...), and confirming it by code.
+PRIVACY_REQUEST = "/legal/privacy/request"
 
 # The public pages with fixed routes, for the sitemap (case studies and articles are added from content).
 SITEMAP_ROUTES: tuple[str, ...] = (
@@ -56,6 +58,7 @@ SITEMAP_ROUTES: tuple[str, ...] = (
     TERMS_OF_SERVICE,
     COOKIE_POLICY,
     FULFILLMENT_POLICY,
+    PRIVACY_REQUEST,
 )
 # Pages whose address carries a token are prerendered once, at the address with
 # PATH_PLACEHOLDER for the token, and that HTML answers for every token. Unknown
@@ -103,6 +106,7 @@ ADMIN_STAFF = "/admin/staff"
 ADMIN_BILLING = "/admin/billing"
 ADMIN_ENVELOPES = "/admin/envelopes"
 ADMIN_AUDIT = "/admin/audit"
+ADMIN_PRIVACY_REQUESTS = "/admin/privacy-requests"
 
 # Sign-in pages the API sends browsers back to (``[token]`` is the page's path parameter).
 LOGIN_VERIFY = "/login/verify"
@@ -234,6 +238,21 @@ API_LEADS = f"{API}/leads/"
 API_LEADS_EXPORT = f"{API_LEADS}export/"
 API_NEWSLETTER_SUBSCRIBE = f"{API}/newsletter/subscribe/"
 API_NEWSLETTER_UNSUBSCRIBE = f"{API}/newsletter/unsubscribe/{{token}}/"
+API_PRIVACY_REQUESTS = f"{API}/privacy-requests/"
+API_PRIVACY_REQUEST = f"{API_PRIVACY_REQUESTS}{{request_id}}/"
+API_PRIVACY_REQUEST_EXTEND = f"{API_PRIVACY_REQUEST}extend/"
+API_PRIVACY_REQUEST_CLOSE = f"{API_PRIVACY_REQUEST}close/"
+API_PRIVACY_EXPORT = f"{API_PRIVACY_REQUESTS}exports/{{token}}/"
+
+
+def api_privacy_export(token: str) -> str:
+    """The e-mailed link that downloads a privacy request's data export."""
+    return API_PRIVACY_EXPORT.format(token=token)
+
+
+def privacy_request_confirm(request_id: int) -> str:
+    """The request page at its code step for request ``request_id``."""
+    return f"{PRIVACY_REQUEST}?{urlencode({'request': request_id})}"
 
 
 def has_parameter(route: str) -> bool:
@@ -357,6 +376,7 @@ STAFF_NAV: tuple[NavItem, ...] = (
     NavItem("Leads", ADMIN_LEADS, "inbox"),
     NavItem("Billing", ADMIN_BILLING, "receipt"),
     NavItem("Envelopes", ADMIN_ENVELOPES, "signature"),
+    NavItem("Privacy requests", ADMIN_PRIVACY_REQUESTS, "shield-question"),
 )
 # Shown to administrators only, after STAFF_NAV.
 ADMIN_NAV: tuple[NavItem, ...] = (

@@ -22,6 +22,7 @@ from fluxent.api import (
     messages,
     notifications,
     organizations,
+    privacy_requests,
     schemas,
     seo,
     sso,
@@ -72,6 +73,8 @@ BUILT_IN_ROUTERS = (
     messages.router,
     # The notification centre.
     notifications.router,
+    # The privacy desk: rights requests and their e-mailed export links.
+    privacy_requests.router,
 )
 
 

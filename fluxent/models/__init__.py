@@ -22,6 +22,7 @@ from fluxent.models.marketing import ConsentRecord, Lead, LeadNote, NewsletterSu
 from fluxent.models.messages import Message, MessageRead
 from fluxent.models.notifications import Notification, NotificationPreference, ReminderSent
 from fluxent.models.policies import PolicyAcknowledgement, PolicyAnnouncement, PolicyNotice
+from fluxent.models.privacy import PrivacyRequest, ProcessingRestriction
 from fluxent.models.two_step import RecoveryCode, TwoStepKind, TwoStepMethod
 from fluxent.models.vault import VaultDataKey, VaultItem, VaultItemKind, VaultItemVersion
 
@@ -64,6 +65,8 @@ __all__ = [
     "PolicyAcknowledgement",
     "PolicyAnnouncement",
     "PolicyNotice",
+    "PrivacyRequest",
+    "ProcessingRestriction",
     "Organization",
     "RecoveryCode",
     "ReminderSent",

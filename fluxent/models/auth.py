@@ -21,6 +21,9 @@ class TokenPurpose(StrEnum):
     REAUTH = "reauth"
     ESIGN_CODE = "esign_code"
     SSO_STATE = "sso_state"
+    # A privacy rights request: the code that confirms an address, and the link to the data export.
+    PRIVACY_CODE = "privacy_code"
+    PRIVACY_EXPORT = "privacy_export"
 
 
 class AuthSession(SQLModel, table=True):

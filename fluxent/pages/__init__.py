@@ -55,6 +55,7 @@ def all_pages() -> list:
     from fluxent.pages.admin import envelopes as admin_envelopes
     from fluxent.pages.admin import leads as admin_leads
     from fluxent.pages.admin import organizations as admin_organizations
+    from fluxent.pages.admin import privacy_requests as admin_privacy_requests
     from fluxent.pages.admin import staff as admin_staff
     from fluxent.pages.auth import (
         forgot_password,
@@ -66,7 +67,7 @@ def all_pages() -> list:
         verify_code,
     )
     from fluxent.pages.dev import outbox
-    from fluxent.pages.legal import commitments, policy
+    from fluxent.pages.legal import commitments, policy, privacy_request
     from fluxent.pages.portal import (
         account,
         billing,
@@ -97,6 +98,7 @@ def all_pages() -> list:
         *newsletter.pages(),
         *policy.pages(),
         commitments.page,
+        privacy_request.page,
         login.page,
         verify_code.page,
         two_step.page,
@@ -126,6 +128,7 @@ def all_pages() -> list:
         admin_envelopes.page,
         admin_staff.page,
         admin_audit.page,
+        admin_privacy_requests.page,
         admin_billing.page,
         outbox.page,
     ]

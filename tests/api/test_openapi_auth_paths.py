@@ -84,6 +84,7 @@ def test_every_production_router_is_in_the_document():
         "audit-events",  # administrators' audit log
         "vault",
         "notifications",  # each person's notification centre
+        "privacy-requests",  # the privacy desk and its e-mailed export links
     }
 
 

@@ -47,6 +47,7 @@ PORTAL_PREFIXES = (
     "/api/v1/people",
     "/api/v1/vault",
     "/api/v1/notifications",
+    "/api/v1/privacy-requests",
 )
 # Under a portal prefix but public: the contact form's own route (tests/api/test_marketing_routes.py),
 # and staff single sign-on, which acts for nobody until it signs someone in (tests/api/test_sso_routes.py).
@@ -54,6 +55,8 @@ PUBLIC_ROUTES = {
     ("POST", "/api/v1/leads/"),
     ("POST", "/api/v1/auth/sso/start/"),
     ("GET", "/api/v1/auth/sso/callback/"),
+    # The e-mailed export link answers to its token (tests/api/test_privacy_requests_api.py).
+    ("GET", "/api/v1/privacy-requests/exports/{token}/"),
 }
 ROLES = ("anonymous", "outsider", "member", "owner", "staff", "admin")
 
@@ -164,6 +167,13 @@ CASES = (
     # Each person's own notifications; the one marked read is the owner's (milestone waiting), 404 to anyone else.
     Case("GET", "/notifications/", (401, 200, 200, 200, 200, 200)),
     Case("POST", "/notifications/read/", (401, 404, 404, 200, 404, 404), "json:read_owners_notification"),
+    # The privacy desk: staff, and administrators to close.
+    Case("GET", "/privacy-requests/", (401, 403, 403, 403, 200, 200)),
+    Case("POST", "/privacy-requests/", (401, 403, 403, 403, 201, 201), "json:privacy_request"),
+    Case("GET", "/privacy-requests/{privacy}/", (401, 403, 403, 403, 200, 200)),
+    Case("PATCH", "/privacy-requests/{privacy}/", (401, 403, 403, 403, 200, 200), "json:privacy_change"),
+    Case("POST", "/privacy-requests/{privacy}/extend/", (401, 403, 403, 403, 200, 200), "json:privacy_extend"),
+    Case("POST", "/privacy-requests/{privacy}/close/", (401, 403, 403, 403, 403, 200), "json:privacy_close"),
     # Last: it ends the member's access for the rest of the walk.
     Case("DELETE", "/organizations/{org}/members/{member}/", (401, 404, 403, 200, 200, 200)),
 )
@@ -197,6 +207,7 @@ def _ids(
         "inv_again": again_id,
         "staff_inv": staff_invitation_id,
         "lead": world.lead.id,
+        "privacy": world.privacy_request.id,
     }
 
 
@@ -231,6 +242,10 @@ def _json_bodies(world) -> dict[str, dict[str, Any]]:
         "vault_delete": {"confirm": world.engagement_a.title},
         "message": {"body": "When is the demo?"},
         "read_owners_notification": {"ids": [_first_notification_of(world.owner_a)]},
+        "privacy_request": {"kind": "deletion", "email": "hana@harbor.test", "name": "Hana Harbor"},
+        "privacy_change": {"staff_note": "Called Hana"},
+        "privacy_extend": {"reason": "Records on paper"},
+        "privacy_close": {"outcome": "nothing_held", "note": "We hold nothing else"},
     }
 
 
@@ -318,7 +333,8 @@ def test_the_table_covers_every_portal_route():
             .replace("{lead_id}", "{lead}")
             .replace("{invoice_id}", "{invoice}")
             .replace("{envelope_id}", "{env}")
-            .replace("{item_id}", "{vault_item}"),
+            .replace("{item_id}", "{vault_item}")
+            .replace("{request_id}", "{privacy}"),
         )
         for method, path in routes
     } - PUBLIC_ROUTES

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import email
 from dataclasses import dataclass
+from datetime import timedelta
 from email import policy
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session
 
 from fluxent.api.app import create_api, wrap_asgi
+from fluxent.core.clock import now
 from fluxent.core.cookies import CSRF_COOKIE, SESSION_COOKIE
 from fluxent.core.settings import get_settings, reset_settings
 from fluxent.core.storage import get_storage
@@ -24,6 +26,7 @@ from fluxent.models.accounts import OrgRole, Role, User
 from fluxent.models.documents import Document
 from fluxent.models.engagements import Engagement, EngagementStatus, Milestone
 from fluxent.models.marketing import Lead
+from fluxent.models.privacy import PrivacyRequest, RequestKind
 from fluxent.services.accounts import organizations, users
 from fluxent.services.auth import sessions
 from fluxent.services.portal import documents, engagements, milestones
@@ -49,6 +52,7 @@ class World:
     document_a: Document
     document_b: Document
     lead: Lead
+    privacy_request: PrivacyRequest
 
 
 def person(session: Session, email_address: str, role: Role, name: str) -> User:
@@ -94,11 +98,29 @@ def build_world(session: Session) -> World:
     lead = Lead(
         name="Hana Harbor", email="hana@harbor.test", company="Harbor Labs", country="Japan", message="A fleet tracker."
     )
-    session.add(lead)
+    # Hana asked for a copy of her data (the privacy desk's routes need a request to act on).
+    privacy_request = PrivacyRequest(
+        kind=RequestKind.ACCESS, subject_email=lead.email, subject_name=lead.name, due_at=now() + timedelta(days=45)
+    )
+    session.add_all([lead, privacy_request])
     session.commit()
     (eng_a, ms_a, doc_a), (eng_b, ms_b, doc_b) = built[org_a.id], built[org_b.id]
     return World(
-        owner_a, member_a, owner_b, staff, admin, org_a.id, org_b.id, eng_a, eng_b, ms_a, ms_b, doc_a, doc_b, lead
+        owner_a,
+        member_a,
+        owner_b,
+        staff,
+        admin,
+        org_a.id,
+        org_b.id,
+        eng_a,
+        eng_b,
+        ms_a,
+        ms_b,
+        doc_a,
+        doc_b,
+        lead,
+        privacy_request,
     )
 
 

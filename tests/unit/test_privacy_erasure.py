@@ -23,8 +23,9 @@ from fluxent.services.notifications.preferences import save_preferences
 from fluxent.services.privacy.entries import default_registry
 from fluxent.services.privacy.entries.billing import LEGAL_HOLD
 from fluxent.services.privacy.entries.esign import KEPT_FOR_LEGAL_CLAIMS
+from fluxent.services.privacy.entries.privacy import REQUEST_RECORDS
 from fluxent.services.privacy.erasure import erase_user
-from fluxent.services.privacy.policy import RETENTION_ACCOUNTS, RETENTION_BILLING
+from fluxent.services.privacy.policy import RETENTION_ACCOUNTS, RETENTION_AUDIT, RETENTION_BILLING
 from tests.support.privacy import (
     ADA_AGENT,
     ADA_IP,
@@ -110,6 +111,7 @@ def test_dependents_are_deleted_and_other_people_keep_theirs(session):
         "policy_notice": 0,
         "notification": 1,
         "notification_preference": 1,
+        "privacy_restriction": 0,
     }
     assert [r.table for r in report.retained] == [
         "billing_invoice",
@@ -215,7 +217,8 @@ def test_retained_records_are_listed_in_the_report(session):
     report = _erase(session, people)
     invoices = {"table": "billing_invoice", "reason": LEGAL_HOLD, "retention": RETENTION_BILLING.label}
     signatures = {"table": "esign_signer", "reason": KEPT_FOR_LEGAL_CLAIMS, "retention": RETENTION_ACCOUNTS.label}
-    assert [r.__dict__ for r in report.retained] == [invoices, signatures]
+    requests = {"table": "privacy_request", "reason": REQUEST_RECORDS, "retention": RETENTION_AUDIT.label}
+    assert [r.__dict__ for r in report.retained] == [invoices, signatures, requests]
     assert report.as_dict()["retained"] == [invoices, signatures]
     meta = session.scalars(select(AuditEvent.meta).order_by(AuditEvent.seq.desc())).first()
     assert '"retained":["billing_invoice","esign_signer"]' in meta

@@ -279,6 +279,7 @@ def test_erasure_keeps_lists_retained_and_anonymized_records_with_reasons():
         "Credential vault items you added or changed (names and kinds; the secrets are encrypted and never exported)",
         "Who stored each encrypted value of a vault item",
         "Messages you wrote in an engagement's conversation",
+        "The privacy requests you (or someone acting for you) made, and how we answered them",
     ]
 
 
@@ -320,6 +321,8 @@ def test_export_schema_is_closed_at_the_top():
         "policy_notices",
         "notifications",
         "email_preferences",
+        "privacy_requests",
+        "processing_restrictions",
         "not_exported",
     }
 

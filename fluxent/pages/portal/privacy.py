@@ -72,6 +72,12 @@ def _what_we_hold() -> rx.Component:
                 href=routes.PRIVACY_POLICY,
                 style={"color": theme.ACCENT, "font_weight": theme.WEIGHT_SEMIBOLD},
             ),
+            ". To restrict or object to how we use your data, or to appeal an answer, ",
+            rx.el.a(
+                "send a privacy request",
+                href=routes.PRIVACY_REQUEST,
+                style={"color": theme.ACCENT, "font_weight": theme.WEIGHT_SEMIBOLD},
+            ),
             ".",
             style={**_SMALL, "margin_top": theme.SPACE_5},
         ),

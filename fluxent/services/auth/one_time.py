@@ -45,9 +45,18 @@ TIME_TO_LIVE = {
     TokenPurpose.SSO_STATE: timedelta(minutes=10),
     # Between the first and the second step of a sign-in.
     TokenPurpose.LOGIN_TICKET: timedelta(minutes=5),
+    TokenPurpose.PRIVACY_CODE: timedelta(minutes=10),
+    # The e-mailed link to a privacy request's data export.
+    TokenPurpose.PRIVACY_EXPORT: timedelta(hours=72),
 }
 CODE_PURPOSES = frozenset(
-    {TokenPurpose.EMAIL_CODE, TokenPurpose.EMAIL_CHANGE, TokenPurpose.REAUTH, TokenPurpose.ESIGN_CODE}
+    {
+        TokenPurpose.EMAIL_CODE,
+        TokenPurpose.EMAIL_CHANGE,
+        TokenPurpose.REAUTH,
+        TokenPurpose.ESIGN_CODE,
+        TokenPurpose.PRIVACY_CODE,
+    }
 )
 # Longer input is not a token this module issued; refuse it without hashing.
 _MAX_TOKEN_LENGTH = 128
@@ -171,8 +180,11 @@ def redeem_code(
     return row if row.used_at is not None else None
 
 
-def find_link(session: Session, *, purpose: TokenPurpose, token: str, clock: Clock = now) -> OneTimeToken | None:
-    """The live token behind ``token`` without using it up (locked until the transaction ends)."""
+def find_link(
+    session: Session, *, purpose: TokenPurpose, token: str, lock: bool = True, clock: Clock = now
+) -> OneTimeToken | None:
+    """The live token behind ``token`` without using it up (locked until the transaction ends,
+    unless ``lock`` is False: a read that only checks the token, in a read-only unit of work)."""
     purpose = TokenPurpose(purpose)
     if purpose in CODE_PURPOSES or not token or len(token) > _MAX_TOKEN_LENGTH:
         return None
@@ -185,9 +197,10 @@ def find_link(session: Session, *, purpose: TokenPurpose, token: str, clock: Clo
             col(OneTimeToken.revoked_at).is_(None),
             OneTimeToken.expires_at > clock(),
         )
-        .with_for_update()
         .execution_options(populate_existing=True)
     )
+    if lock:
+        statement = statement.with_for_update()
     return session.exec(statement).first()
 
 

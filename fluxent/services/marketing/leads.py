@@ -25,6 +25,7 @@ from fluxent.models.marketing import ConsentSubject, Lead, LeadNote, LeadSource,
 from fluxent.services.accounts import authz
 from fluxent.services.audit import trail
 from fluxent.services.marketing import consent, emails, spam
+from fluxent.services.privacy import restriction
 
 EMAIL_RE = re.compile(r"^[^@\s<>\"']{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9-]{1,63})+$")
 PHONE_RE = re.compile(r"^[0-9+().\-\s]{5,40}$")
@@ -195,6 +196,7 @@ def lead_for_staff(session: Session, *, user: User | None, lead_id: int) -> Lead
 
 def set_status(session: Session, *, user: User | None, lead_id: int, status: str, clock: Clock = now) -> Lead:
     lead = lead_for_staff(session, user=user, lead_id=lead_id)
+    restriction.refuse_if_restricted(session, lead.email)
     previous = lead.status
     try:
         lead.status = LeadStatus(status)

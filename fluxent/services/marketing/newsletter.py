@@ -5,7 +5,11 @@
 * Unsubscribe links carry ``<subscription id>.<keyed signature of id and address>``,
   computed when a message is sent, so no unsubscribe token is stored at all.
 * ``unsubscribe`` deletes the subscription and its consent records and keeps only a
-  keyed hash of the address, so it is never mailed again.
+  keyed hash of the address, so it is never mailed again; ``withdraw`` does the same for
+  an address (an objection to marketing through a privacy request), subscribed or not.
+* A suppressed address that signs up again gets the confirmation e-mail, and stays
+  suppressed until it opens the link: confirming is a new, explicit consent.
+* Issues skip addresses under a restriction of processing (``privacy.restriction``).
 
 Answers never reveal whether an address is already subscribed.
 """
@@ -28,6 +32,7 @@ from fluxent.models.marketing import (
 )
 from fluxent.services.marketing import consent, emails, spam
 from fluxent.services.marketing.leads import normalize_email, validate_email
+from fluxent.services.privacy import restriction
 
 CONFIRM_FOR = timedelta(days=7)
 _CONFIRM_PURPOSE = "newsletter-confirm"
@@ -97,11 +102,19 @@ def unsubscribe(session: Session, *, token: str, clock: Clock = now) -> bool:
     row = session.get(NewsletterSubscription, int(raw_id))
     if row is None or not hmac.compare_digest(signature, _signature(row.id, row.email)):
         return False
-    suppress(session, email=row.email, clock=clock)
-    session.exec(delete(ConsentRecord).where(ConsentRecord.subscription_id == row.id))
-    session.delete(row)
-    session.flush()
+    withdraw(session, email=row.email, clock=clock)
     return True
+
+
+def withdraw(session: Session, *, email: str, clock: Clock = now) -> None:
+    """Suppress ``email`` and remove its subscription and newsletter consent, if any."""
+    address = normalize_email(email)
+    suppress(session, email=address, clock=clock)
+    row = session.exec(select(NewsletterSubscription).where(NewsletterSubscription.email == address)).first()
+    if row is not None:
+        session.exec(delete(ConsentRecord).where(ConsentRecord.subscription_id == row.id))
+        session.delete(row)
+    session.flush()
 
 
 def suppress(session: Session, *, email: str, clock: Clock = now) -> None:
@@ -120,9 +133,12 @@ def suppression_hash(email: str) -> str:
 
 
 def send_issue(session: Session, *, subject: str, paragraphs: list[str]) -> int:
-    """Send one issue to every confirmed, unsuppressed subscriber. Returns how many were sent."""
+    """Send one issue to every confirmed, unsuppressed, unrestricted subscriber. Returns how many were sent."""
     rows = session.exec(
-        select(NewsletterSubscription).where(NewsletterSubscription.confirmed_at.is_not(None))  # type: ignore[union-attr]
+        select(NewsletterSubscription).where(
+            NewsletterSubscription.confirmed_at.is_not(None),  # type: ignore[union-attr]
+            ~restriction.restricted(NewsletterSubscription.email),
+        )
     ).all()
     sent = 0
     for row in rows:

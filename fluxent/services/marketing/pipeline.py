@@ -28,6 +28,7 @@ from fluxent.services.audit import trail
 from fluxent.services.marketing import leads
 from fluxent.services.pagination import DEFAULT_PAGE_SIZE, Page, paginate
 from fluxent.services.portal import engagements
+from fluxent.services.privacy import restriction
 
 MAX_SEARCH = 200
 MAX_NOTE = 4000
@@ -65,7 +66,10 @@ def leads_for_export(
 
 def _matching(status: LeadStatus | str | None, source: LeadSource | str | None, q: str):
     """The leads query under the list's filters; ValidationFailed for a filter that is not one."""
-    statement = select(Lead).order_by(Lead.last_activity_at.desc(), Lead.id.desc())
+    # A person who restricted processing of their data leaves the pipeline (``privacy.restriction``).
+    statement = (
+        select(Lead).where(~restriction.restricted(Lead.email)).order_by(Lead.last_activity_at.desc(), Lead.id.desc())
+    )
     if status:
         statement = statement.where(Lead.status == _choice(LeadStatus, status, "status"))
     if source:
@@ -86,7 +90,11 @@ def _matching(status: LeadStatus | str | None, source: LeadSource | str | None, 
 def status_counts(session: Session, *, actor: User | None) -> dict[str, int]:
     """How many leads are in each status (every status listed, zero included)."""
     authz.require_staff(actor)
-    found = dict(session.execute(select(Lead.status, func.count()).group_by(Lead.status)).all())
+    found = dict(
+        session.execute(
+            select(Lead.status, func.count()).where(~restriction.restricted(Lead.email)).group_by(Lead.status)
+        ).all()
+    )
     return {status.value: found.get(status.value, 0) for status in LeadStatus}
 
 
@@ -114,6 +122,7 @@ def notes_of(session: Session, *, actor: User | None, lead_id: int) -> list[Note
 def add_note(session: Session, *, actor: User | None, lead_id: int, body: str, clock: Clock = now) -> LeadNote:
     """A note on the lead's timeline; it counts as activity on the lead."""
     lead = leads.lead_for_staff(session, user=actor, lead_id=lead_id)
+    restriction.refuse_if_restricted(session, lead.email)
     text = _clean_text(body)
     if not text:
         raise ValidationFailed("Write the note first.", fields={"body": "Write the note first."})
@@ -171,6 +180,7 @@ def convert(
     staff = authz.require_staff(actor)
     with session.begin_nested():
         lead = leads.lead_for_staff(session, user=staff, lead_id=lead_id)
+        restriction.refuse_if_restricted(session, lead.email)
         if lead.organization_id is not None or lead.converted_at is not None:
             raise Conflict("This lead was already converted into a client.")
         if not lead.company.strip():

@@ -20,6 +20,7 @@ from fluxent.services.privacy.entries.messages import register_messages
 from fluxent.services.privacy.entries.notifications import register_notifications
 from fluxent.services.privacy.entries.policies import register_policies
 from fluxent.services.privacy.entries.portal import register_portal
+from fluxent.services.privacy.entries.privacy import register_privacy
 from fluxent.services.privacy.entries.vault import register_vault
 from fluxent.services.privacy.registry import Registry
 
@@ -36,6 +37,7 @@ for register_area in (
     register_messages,
     register_policies,
     register_notifications,
+    register_privacy,
 ):
     register_area(REGISTRY)
 

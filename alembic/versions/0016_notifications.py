@@ -1,7 +1,7 @@
 """notifications: the notification centre, e-mail preferences per category, reminders sent
 
 Revision ID: 0016_notifications
-Revises: 0014_audit_person_indexes
+Revises: 0015_messages
 Create Date: 2026-12-07
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0016_notifications"
-down_revision = "0014_audit_person_indexes"
+down_revision = "0015_messages"
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """privacy: rights requests with their clocks, and restrictions of processing
 
 Revision ID: 0017_privacy_requests
-Revises: 0014_audit_person_indexes
+Revises: 0016_notifications
 Create Date: 2026-12-07
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0017_privacy_requests"
-down_revision = "0014_audit_person_indexes"
+down_revision = "0016_notifications"
 branch_labels = None
 depends_on = None
 

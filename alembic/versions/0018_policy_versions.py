@@ -1,7 +1,7 @@
 """policies: announced versions of the legal documents, their notices and acknowledgements
 
 Revision ID: 0018_policy_versions
-Revises: 0014_audit_person_indexes
+Revises: 0017_privacy_requests
 Create Date: 2026-12-07
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0018_policy_versions"
-down_revision = "0014_audit_person_indexes"
+down_revision = "0017_privacy_requests"
 branch_labels = None
 depends_on = None
 

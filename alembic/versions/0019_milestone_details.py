@@ -1,7 +1,7 @@
 """milestones: acceptance criteria and deliverables (links or the engagement's documents)
 
-Revision ID: 0020_milestone_details
-Revises: 0014_audit_person_indexes
+Revision ID: 0019_milestone_details
+Revises: 0018_policy_versions
 Create Date: 2026-12-07
 """
 
@@ -10,8 +10,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0020_milestone_details"
-down_revision = "0014_audit_person_indexes"
+revision = "0019_milestone_details"
+down_revision = "0018_policy_versions"
 branch_labels = None
 depends_on = None
 

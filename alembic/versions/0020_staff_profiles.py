@@ -1,7 +1,7 @@
 """staff profiles: a short bio, links and a photo for the Team page
 
-Revision ID: 0021_staff_profiles
-Revises: 0014_audit_person_indexes
+Revision ID: 0020_staff_profiles
+Revises: 0019_milestone_details
 Create Date: 2026-12-07
 """
 
@@ -10,8 +10,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0021_staff_profiles"
-down_revision = "0014_audit_person_indexes"
+revision = "0020_staff_profiles"
+down_revision = "0019_milestone_details"
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """sessions: the organization an administrator views through the API
 
-Revision ID: 0022_session_view_as
-Revises: 0014_audit_person_indexes
+Revision ID: 0021_session_view_as
+Revises: 0020_staff_profiles
 Create Date: 2026-12-07
 """
 
@@ -11,8 +11,8 @@ import sqlalchemy as sa
 
 from alembic import op
 
-revision = "0022_session_view_as"
-down_revision = "0014_audit_person_indexes"
+revision = "0021_session_view_as"
+down_revision = "0020_staff_profiles"
 branch_labels = None
 depends_on = None
 

@@ -18,11 +18,13 @@ from fluxent import routes
 from fluxent.core.db import read_scope
 from fluxent.core.errors import DomainError, ValidationFailed
 from fluxent.models.accounts import User
+from fluxent.models.privacy import PrivacyRequest
 from fluxent.services.audit.trail import Personal
 from fluxent.services.auth import step_up
 from fluxent.services.privacy.dated_retention import retention_dates
 from fluxent.services.privacy.erasure import erasure_keeps
 from fluxent.services.privacy.export import privacy_summary
+from fluxent.services.privacy.requests import requests_of
 from fluxent.services.privacy.self_erasure import erase_self
 from fluxent.state.form_focus import first_error
 from fluxent.state.formatting import day
@@ -43,10 +45,19 @@ def confirmation_matches(typed: str, email: str) -> bool:
     return typed == CONFIRM_WORD or (bool(email) and typed.casefold() == email.casefold())
 
 
+def _request_status(request: PrivacyRequest) -> str:
+    if request.closed_at is not None:
+        outcome = str(request.outcome or "closed").replace("_", " ")
+        return f"Answered on {day(request.closed_at)}: {outcome}"
+    return f"Open: we answer by {day(request.due_at)}"
+
+
 class PrivacyState(SessionState):
     categories: list[dict[str, Any]] = []
     # What is held about this person, per category: legal basis, rule, and the dates its parts go.
     dated: list[dict[str, Any]] = []
+    # The person's privacy requests: what they asked, when, and where each stands.
+    past_requests: list[dict[str, str]] = []
     kept: list[dict[str, str]] = []
     method: str = "password"  # or "code"
     code_sent: bool = False
@@ -74,6 +85,15 @@ class PrivacyState(SessionState):
         with read_scope() as db:
             user = self._signed_in_person(db)
             held = [] if user is None else retention_dates(db, user=user)
+            asked = [] if user is None else requests_of(db, user=user)
+        self.past_requests = [
+            {
+                "kind": request.kind.replace("_", " ").capitalize(),
+                "received": day(request.received_at),
+                "status": _request_status(request),
+            }
+            for request in asked
+        ]
         self.dated = [
             {
                 "title": category.title,

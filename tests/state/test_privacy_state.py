@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime, timedelta
 
 from sqlmodel import select
 
@@ -10,6 +11,7 @@ from fluxent import routes
 from fluxent.core.db import session_scope
 from fluxent.models.accounts import OrgRole
 from fluxent.models.auth import AuthSession
+from fluxent.models.privacy import PrivacyRequest, RequestKind, RequestOutcome, RequestStatus
 from fluxent.services.auth import sessions
 from fluxent.services.privacy.export import privacy_summary
 from fluxent.state.privacy import CONFIRM_HINT, PrivacyState, confirmation_matches
@@ -50,6 +52,45 @@ def test_load_lists_what_is_held_about_the_person_with_basis_rule_and_dates(data
     # The account's creation is an audit entry about the person, deleted two years after it.
     audit = dated["Audit-log entries about you"]["parts"][0]
     assert audit["label"] == "Your earliest entry is deleted on" and re.fullmatch(r"\d\d \w{3} \d{4}", audit["on"])
+
+
+def test_load_lists_the_persons_own_confirmed_privacy_requests_with_where_each_stands(database):
+    user, cookie = person("pat@example.com")
+    _, other = person("quinn@example.com")
+    moment = datetime(2026, 12, 1, 9, tzinfo=UTC)
+    with session_scope() as db:
+        db.add_all(
+            [
+                _request(RequestKind.ACCESS, "pat@example.com", moment, status=RequestStatus.OPEN),
+                _request(
+                    RequestKind.CORRECTION, "PAT@example.com", moment - timedelta(days=60), status=RequestStatus.CLOSED
+                ),
+                _request(RequestKind.DELETION, "pat@example.com", moment, status=RequestStatus.UNCONFIRMED),
+                _request(RequestKind.OBJECTION, "quinn@example.com", moment, status=RequestStatus.OPEN),
+            ]
+        )
+    state = tab(PrivacyState, cookie=cookie)
+    state.load()
+    assert state.past_requests == [
+        {"kind": "Access", "received": "01 Dec 2026", "status": "Open: we answer by 15 Jan 2027"},
+        {"kind": "Correction", "received": "02 Oct 2026", "status": "Answered on 12 Oct 2026: fulfilled"},
+    ]
+    elsewhere = tab(PrivacyState, cookie=other)
+    elsewhere.load()
+    assert [row["kind"] for row in elsewhere.past_requests] == ["Objection"]
+
+
+def _request(kind: RequestKind, email: str, received: datetime, *, status: RequestStatus) -> PrivacyRequest:
+    closed = received + timedelta(days=10) if status == RequestStatus.CLOSED else None
+    return PrivacyRequest(
+        kind=kind,
+        status=status,
+        subject_email=email.lower(),
+        received_at=received,
+        due_at=received + timedelta(days=45),
+        closed_at=closed,
+        outcome=RequestOutcome.FULFILLED if closed else None,
+    )
 
 
 def test_a_tab_without_a_live_session_lists_nothing_held(database):

@@ -121,6 +121,38 @@ def _when_it_goes() -> rx.Component:
     )
 
 
+def _request_row(request: rx.Var) -> rx.Component:
+    return rx.el.li(
+        rx.el.p(
+            request["kind"],
+            " · received ",
+            request["received"],
+            style={"margin": "0", "color": theme.INK, "font_weight": theme.WEIGHT_SEMIBOLD, "font_size": theme.TEXT_SM},
+        ),
+        rx.el.p(request["status"], style=_SMALL),
+        style={"padding": f"{theme.SPACE_3} 0", "border_top": f"1px solid {theme.LINE}"},
+    )
+
+
+def _your_requests() -> rx.Component:
+    return forms.section_card(
+        "Your privacy requests",
+        "Requests you made about your data (access, correction, restriction and the others), and where each stands.",
+        rx.cond(
+            PrivacyState.past_requests.length() > 0,
+            rx.el.ul(
+                rx.foreach(PrivacyState.past_requests, _request_row),
+                data_testid="past-requests",
+                style={"list_style": "none", "margin": "0", "padding": "0"},
+            ),
+            rx.el.p("You have not made a privacy request.", style=_SMALL),
+        ),
+        plain_link("Make a privacy request", href=routes.PRIVACY_REQUEST, style={"color": theme.ACCENT}),
+        section_id="requests",
+        icon="inbox",
+    )
+
+
 def _download() -> rx.Component:
     return forms.section_card(
         "Download my data",
@@ -345,10 +377,10 @@ def page() -> rx.Component:
                 "Privacy",
                 "What we hold about you and why, when each part goes, a copy of all of it, and how to delete your account.",
             ),
-            # A list of the person's past privacy requests and their status belongs after _when_it_goes().
             rx.el.div(
                 _what_we_hold(),
                 _when_it_goes(),
+                _your_requests(),
                 _download(),
                 _delete(),
                 style={"display": "grid", "gap": theme.SPACE_6},

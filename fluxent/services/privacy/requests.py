@@ -364,6 +364,20 @@ def request_for_staff(session: Session, *, actor: User | None, request_id: int) 
     return request
 
 
+def requests_of(session: Session, *, user: User) -> list[PrivacyRequest]:
+    """The confirmed requests about ``user`` (by account or by their address), newest first: what
+    the privacy centre lists with their status."""
+    statement = (
+        select(PrivacyRequest)
+        .where(
+            (PrivacyRequest.user_id == user.id) | (PrivacyRequest.subject_email == normalize_email(user.email)),
+            PrivacyRequest.status != RequestStatus.UNCONFIRMED,
+        )
+        .order_by(col(PrivacyRequest.received_at).desc(), col(PrivacyRequest.id).desc())
+    )
+    return list(session.exec(statement))
+
+
 def queue(
     session: Session,
     *,

@@ -94,15 +94,6 @@ def preview_dialog(state: Any) -> rx.Component:
                     "max_height": "calc(100vh - 2rem)",
                 },
             ),
-            style={
-                "position": "fixed",
-                "inset": "0",
-                "z_index": "50",
-                "display": "flex",
-                "align_items": "center",
-                "justify_content": "center",
-                "padding": theme.SPACE_4,
-                "background": theme.SCRIM,
-            },
+            style=theme.MODAL_BACKDROP,
         ),
     )

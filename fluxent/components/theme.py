@@ -418,3 +418,16 @@ DISCLOSURE_SUMMARY: dict[str, Any] = {
     "&::marker": {"content": "''"},
     "&:hover": {"border_color": INK},
 }
+
+
+# The whole window behind a dialog, dimmed, with the dialog centred in it.
+MODAL_BACKDROP: dict[str, Any] = {
+    "position": "fixed",
+    "inset": "0",
+    "z_index": "50",
+    "display": "flex",
+    "align_items": "center",
+    "justify_content": "center",
+    "padding": SPACE_4,
+    "background": SCRIM,
+}

@@ -120,15 +120,6 @@ def accept_dialog(state: type[MilestoneAcceptanceMixin]) -> rx.Component:
                     "overflow_y": "auto",
                 },
             ),
-            style={
-                "position": "fixed",
-                "inset": "0",
-                "z_index": "50",
-                "display": "flex",
-                "align_items": "center",
-                "justify_content": "center",
-                "padding": theme.SPACE_4,
-                "background": theme.SCRIM,
-            },
+            style=theme.MODAL_BACKDROP,
         ),
     )

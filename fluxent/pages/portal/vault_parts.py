@@ -272,15 +272,6 @@ def step_up_dialog() -> rx.Component:
                 aria_labelledby="stepup-heading",
                 style={**theme.CARD, "display": "grid", "gap": theme.SPACE_4, "width": "min(440px, 100%)"},
             ),
-            style={
-                "position": "fixed",
-                "inset": "0",
-                "z_index": "50",
-                "display": "flex",
-                "align_items": "center",
-                "justify_content": "center",
-                "padding": theme.SPACE_4,
-                "background": theme.SCRIM,
-            },
+            style=theme.MODAL_BACKDROP,
         ),
     )

@@ -19,6 +19,8 @@ from fluxent.models.audit import AuditEvent
 from fluxent.models.auth import AuthSession, AuthThrottle, OneTimeToken, TokenPurpose
 from fluxent.models.engagements import Engagement, EngagementStatus
 from fluxent.models.marketing import Lead, LeadStatus
+from fluxent.models.notifications import Notification
+from fluxent.models.privacy import PrivacyRequest, RequestKind, RequestStatus
 from fluxent.services import lease
 from fluxent.services.accounts import archival, organizations
 from fluxent.services.audit import trail
@@ -142,6 +144,51 @@ def test_throttle_rows_go_once_quiet(session):
 
     assert _counts(_run(session, "purge-throttles")) == {"purge-throttles": 1}
     assert set(session.scalars(select(AuthThrottle.key))) == {"recent", "locked"}
+
+
+def test_notifications_go_90_days_after_reading_or_a_year_after_they_were_made(session):
+    person = make_user(session, "reader@example.test")
+    day = timedelta(days=1)
+
+    def note(title: str, *, made: datetime, read: datetime | None = None, digest: bool = False) -> None:
+        session.add(
+            Notification(
+                user_id=person.id, kind="message", title=title, created_at=made, read_at=read, digest_due=digest
+            )
+        )
+
+    note("read long ago", made=START - 100 * day, read=START - 90 * day - SECOND)
+    note("read lately", made=START - 100 * day, read=START - 90 * day + SECOND)
+    note("never read, old", made=START - 365 * day - SECOND)
+    note("never read, recent", made=START - 364 * day)
+    note("old, waiting for the digest", made=START - 400 * day, digest=True)
+
+    assert _counts(_run(session, "purge-notifications")) == {"purge-notifications": 2}
+    assert set(session.scalars(select(Notification.title))) == {
+        "read lately",
+        "never read, recent",
+        "old, waiting for the digest",
+    }
+
+
+def test_privacy_requests_never_confirmed_go_after_a_day_and_confirmed_ones_stay(session):
+    def asked(email: str, received: datetime, status: RequestStatus) -> None:
+        session.add(
+            PrivacyRequest(
+                kind=RequestKind.ACCESS,
+                status=status,
+                subject_email=email,
+                received_at=received,
+                due_at=received + timedelta(days=45),
+            )
+        )
+
+    asked("stale@example.test", START - timedelta(days=1) - SECOND, RequestStatus.UNCONFIRMED)
+    asked("fresh@example.test", START - timedelta(hours=23), RequestStatus.UNCONFIRMED)
+    asked("kept@example.test", START - timedelta(days=400), RequestStatus.CLOSED)
+
+    assert _counts(_run(session, "purge-unconfirmed-requests")) == {"purge-unconfirmed-requests": 1}
+    assert set(session.scalars(select(PrivacyRequest.subject_email))) == {"fresh@example.test", "kept@example.test"}
 
 
 def _organization(session: Session, slug: str, *statuses: EngagementStatus, closed_at: datetime = START) -> int:

@@ -10,9 +10,10 @@ those it names. A notification for the daily digest waits in ``digest_due``.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime, timedelta
 
-from sqlalchemy import func, select, update
-from sqlmodel import Session
+from sqlalchemy import delete, func, select, update
+from sqlmodel import Session, col
 
 from fluxent.core.clock import Clock, now
 from fluxent.core.errors import NotFound, ValidationFailed
@@ -128,3 +129,25 @@ def mark_read(session: Session, *, user: User, ids: Iterable[int] | None, clock:
             raise NotFound("No such notification.")
         statement = statement.where(Notification.id.in_(wanted))
     return session.execute(statement.values(read_at=clock())).rowcount or 0
+
+
+# Retention: a read notification goes after READ_KEPT, any notification after KEPT.
+READ_KEPT = timedelta(days=90)
+KEPT = timedelta(days=365)
+
+
+def _expired(moment: datetime) -> tuple:
+    return (
+        (col(Notification.read_at) < moment - READ_KEPT) | (col(Notification.created_at) < moment - KEPT),
+        col(Notification.digest_due).is_(False),
+    )
+
+
+def count_expired(session: Session, *, moment: datetime) -> int:
+    return session.scalar(select(func.count()).select_from(Notification).where(*_expired(moment))) or 0
+
+
+def purge_expired(session: Session, *, moment: datetime, limit: int) -> int:
+    """Delete up to ``limit`` notifications past retention (one waiting for its digest stays); how many."""
+    batch = select(Notification.id).where(*_expired(moment)).limit(limit)
+    return session.execute(delete(Notification).where(col(Notification.id).in_(batch))).rowcount or 0

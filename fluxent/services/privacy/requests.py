@@ -21,6 +21,7 @@ import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from sqlalchemy import delete, func
 from sqlmodel import Session, col, select
 
 from fluxent.core.clock import Clock, now
@@ -362,6 +363,28 @@ def request_for_staff(session: Session, *, actor: User | None, request_id: int) 
     if request is None:
         raise NotFound(NOT_FOUND)
     return request
+
+
+# Retention: a request whose requester never typed the code goes a day after it was sent
+# (the code itself lasts minutes).
+UNCONFIRMED_KEPT = timedelta(days=1)
+
+
+def _unconfirmed_before(moment: datetime):
+    return (
+        PrivacyRequest.status == RequestStatus.UNCONFIRMED,
+        col(PrivacyRequest.received_at) < moment - UNCONFIRMED_KEPT,
+    )
+
+
+def count_unconfirmed(session: Session, *, moment: datetime) -> int:
+    return session.exec(select(func.count()).select_from(PrivacyRequest).where(*_unconfirmed_before(moment))).one()
+
+
+def purge_unconfirmed(session: Session, *, moment: datetime, limit: int) -> int:
+    """Delete up to ``limit`` requests never confirmed within a day; how many."""
+    batch = select(PrivacyRequest.id).where(*_unconfirmed_before(moment)).limit(limit)
+    return session.execute(delete(PrivacyRequest).where(col(PrivacyRequest.id).in_(batch))).rowcount or 0
 
 
 def requests_of(session: Session, *, user: User) -> list[PrivacyRequest]:

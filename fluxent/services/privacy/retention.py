@@ -33,6 +33,8 @@ from fluxent.services.audit import trail
 from fluxent.services.auth import one_time, sessions, throttle
 from fluxent.services.billing import retention as billing_retention
 from fluxent.services.marketing import leads
+from fluxent.services.notifications import centre as notifications
+from fluxent.services.privacy import requests as privacy_requests
 from fluxent.services.privacy.retention_rules import (
     AUDIT_KEPT,
     OUTBOX_KEPT,
@@ -148,6 +150,16 @@ JOBS: tuple[Job, ...] = (
         rule("purge-outbox"),
         lambda _session, moment: len(email.outbox_files_before(moment - OUTBOX_KEPT)),
         lambda _session, moment, limit: email.purge_outbox(before=moment - OUTBOX_KEPT, limit=limit),
+    ),
+    Job(
+        rule("purge-notifications"),
+        lambda session, moment: notifications.count_expired(session, moment=moment),
+        lambda session, moment, limit: notifications.purge_expired(session, moment=moment, limit=limit),
+    ),
+    Job(
+        rule("purge-unconfirmed-requests"),
+        lambda session, moment: privacy_requests.count_unconfirmed(session, moment=moment),
+        lambda session, moment, limit: privacy_requests.purge_unconfirmed(session, moment=moment, limit=limit),
     ),
     Job(
         rule("shred-closed-vaults"),

@@ -17,6 +17,8 @@ from datetime import timedelta
 from fluxent.services.auth.throttle import STALE_AFTER
 from fluxent.services.billing.retention import KEEP_YEARS
 from fluxent.services.marketing.leads import INACTIVITY_LIMIT
+from fluxent.services.notifications.centre import KEPT as NOTIFICATIONS_KEPT
+from fluxent.services.notifications.centre import READ_KEPT as READ_NOTIFICATIONS_KEPT
 from fluxent.services.privacy.policy import (
     RETENTION_ACCOUNTS,
     RETENTION_AUDIT,
@@ -129,6 +131,23 @@ RULES: tuple[Rule, ...] = (
         f"development outbox e-mails older than {int(OUTBOX_KEPT.total_seconds() // 3600)} hours",
         "deleted",
         f"e-mails written to the development outbox are deleted after {int(OUTBOX_KEPT.total_seconds() // 3600)} hours",
+    ),
+    Rule(
+        "purge-notifications",
+        None,
+        ("notification",),
+        f"notifications read over {_days(READ_NOTIFICATIONS_KEPT)} days ago or older than a year",
+        "deleted",
+        f"a notification is deleted {_days(READ_NOTIFICATIONS_KEPT)} days after it was read, and any "
+        f"notification {_days(NOTIFICATIONS_KEPT) // 365} year after it was made",
+    ),
+    Rule(
+        "purge-unconfirmed-requests",
+        None,
+        ("privacy_request",),
+        "privacy requests never confirmed by their code within a day",
+        "deleted",
+        "a privacy request whose sender never confirmed it with the e-mailed code is deleted after a day",
     ),
     Rule(
         "shred-closed-vaults",

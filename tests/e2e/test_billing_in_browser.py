@@ -68,6 +68,7 @@ def test_accept_draft_issue_pay_and_see_it_paid(server, new_page, artifacts, out
     client.goto(routes.PORTAL)
     waiting = client.get_by_role("region", name="Needs your action").get_by_test_id("action-item")
     waiting.filter(has_text=BILLED_MILESTONE).get_by_role("button", name="Accept milestone").click()
+    client.get_by_role("alertdialog").get_by_role("button", name="Accept and invoice").click()
     expect(client.get_by_role("status").filter(has_text=f"{BILLED_MILESTONE} accepted")).to_be_visible()
 
     # Staff draft its invoice in one click, and issue it.

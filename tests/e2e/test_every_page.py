@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 from fluxent import routes
 from fluxent.services.seed import DEMO_ADMIN, DEMO_CLIENT
-from tests.support.pages import DESKTOP, PHONE, session_cookie, sideways_overflow
+from tests.support.pages import DESKTOP, PHONE, session_cookie, sideways_overflow, sticking_out
 
 pytestmark = pytest.mark.e2e
 
@@ -59,7 +59,7 @@ def test_every_page_renders_without_sideways_scroll(server, new_page, artifacts,
         expect(page.locator("h1").first).to_be_visible()
         overflow = sideways_overflow(page)
         if overflow > 0:
-            problems.append(f"{path} at {width}px scrolls {overflow}px sideways")
+            problems.append(f"{path} at {width}px scrolls {overflow}px sideways: {sticking_out(page)}")
         name = path.strip("/").replace("/", "-") or "home"
         page.screenshot(path=folder / f"{name}-{width}.png", full_page=True)
 

@@ -28,3 +28,16 @@ def session_cookie(server, email: str = DEMO_CLIENT.email) -> str:
 def sideways_overflow(page) -> int:
     """How many CSS pixels the page is wider than the window (0 or less: nothing scrolls sideways)."""
     return page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+
+
+# The innermost elements whose right edge passes the window's: what to fix when a page scrolls sideways.
+_STICKING_OUT = """() => {
+  const out = [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > window.innerWidth + 1);
+  const innermost = out.filter(e => ![...e.children].some(c => out.includes(c)));
+  return innermost.slice(0, 5).map(e => `${e.tagName.toLowerCase()} "${(e.textContent || '').trim().slice(0, 40)}" `
+    + `right=${Math.round(e.getBoundingClientRect().right)}`);
+}"""
+
+
+def sticking_out(page) -> list[str]:
+    return page.evaluate(_STICKING_OUT)

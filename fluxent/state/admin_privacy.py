@@ -88,7 +88,7 @@ class AdminPrivacyState(ConsoleState):
         self._load(self._fill)
 
     @rx.event
-    def select(self, request_id: int) -> None:
+    def open_request(self, request_id: int) -> None:
         self.selected = int(request_id)
         self._load(self._fill)
 

@@ -67,7 +67,7 @@ def test_the_desk_shows_the_queue_and_an_admin_fulfils_a_request(database, outbo
     assert desk.access == "ok"
     (row,) = desk.rows
     assert (row.clock, row.verification) == ("on_time", "identity confirmed")
-    desk.select(row.id)
+    desk.open_request(row.id)
     assert desk.detail["reference"] == row.reference
     desk.send_export()
     assert desk.notice == "The export link was e-mailed to the subject."

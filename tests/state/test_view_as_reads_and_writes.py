@@ -140,7 +140,8 @@ def test_every_change_from_the_tab_is_refused_on_the_server(session, scene, stri
     board = _viewing(session, world)
     engagement, submitted = world.engagement_a.id, scene.submitted.id
 
-    run(board.accept(engagement, submitted))
+    board.ask_accept(engagement, submitted)
+    board.accept()
     assert (board.notice, board.notice_is_error) == (VIEWING_READ_ONLY, True)
     pages = _part(board, EngagementsState)
     pages.load()

@@ -112,11 +112,13 @@ def test_dependents_are_deleted_and_other_people_keep_theirs(session):
         "notification": 1,
         "notification_preference": 1,
         "privacy_restriction": 0,
+        "engagement_message_read": 0,
     }
     assert [r.table for r in report.retained] == [
         "billing_invoice",
         "esign_signer",
-    ]  # legal hold; signatures stay for the other party
+        "privacy_request",
+    ]  # legal hold; signatures stay for the other party; how each privacy request was answered
 
 
 def test_staff_profile_is_deleted(session):
@@ -156,6 +158,7 @@ def test_audit_rows_stay_with_personal_part_nulled_and_chain_verifies(session):
         "esign_envelope",
         "vault_item",
         "vault_item_version",
+        "engagement_message",
     ]
 
 
@@ -219,9 +222,9 @@ def test_retained_records_are_listed_in_the_report(session):
     signatures = {"table": "esign_signer", "reason": KEPT_FOR_LEGAL_CLAIMS, "retention": RETENTION_ACCOUNTS.label}
     requests = {"table": "privacy_request", "reason": REQUEST_RECORDS, "retention": RETENTION_AUDIT.label}
     assert [r.__dict__ for r in report.retained] == [invoices, signatures, requests]
-    assert report.as_dict()["retained"] == [invoices, signatures]
+    assert report.as_dict()["retained"] == [invoices, signatures, requests]
     meta = session.scalars(select(AuditEvent.meta).order_by(AuditEvent.seq.desc())).first()
-    assert '"retained":["billing_invoice","esign_signer"]' in meta
+    assert '"retained":["billing_invoice","esign_signer","privacy_request"]' in meta
 
 
 def test_every_table_is_visited(session):

@@ -192,8 +192,9 @@ def test_staff_invite_list_and_revoke(session, world, data_dir):
         )
 
 
-def test_clients_cannot_invite_or_see_invitations(session, world, data_dir):
-    for actor, error in ((world.owner_a, PermissionDenied), (world.owner_b, NotFound)):
+def test_members_and_other_organizations_cannot_invite_or_see_invitations(session, world, data_dir):
+    """Owners invite members to their own organization (tests/api/test_team_invitations_api.py); nobody else."""
+    for actor, error in ((world.member_a, PermissionDenied), (world.owner_b, NotFound)):
         with pytest.raises(error):
             invitations.invite_member(
                 session, actor=actor, organization_id=world.org_a, email="x@y.test", org_role="member"

@@ -44,7 +44,7 @@ def _row(row: RequestRow) -> rx.Component:
             rx.el.p("Due ", row.due, style={**MUTED, "margin": "0"}),
             style={"display": "grid", "justify_items": "end", "gap": theme.SPACE_1},
         ),
-        row_button("Open", AdminPrivacyState.select(row.id), aria_label="Open " + row.reference),
+        row_button("Open", AdminPrivacyState.open_request(row.id), aria_label="Open " + row.reference),
         data_testid="privacy-request-row",
         data_clock=row.clock,
         style=ROW,

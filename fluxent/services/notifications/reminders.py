@@ -86,9 +86,9 @@ def remind_waiting_milestones(session: Session, *, clock: Clock = now) -> int:
     reminded = 0
     for milestone, engagement in waiting:
         # One reminder per submission: a milestone sent back and submitted again waits anew.
-        if not claim(
-            session, "milestone", milestone.id, f"waiting@{int(milestone.submitted_at.timestamp())}", clock=clock
-        ):
+        # The submission's time to the microsecond: a resubmission within the same second is another.
+        submitted = round(milestone.submitted_at.timestamp() * 1_000_000)
+        if not claim(session, "milestone", milestone.id, f"waiting@{submitted}", clock=clock):
             continue
         days = (moment - milestone.submitted_at).days
         notify_each(

@@ -226,7 +226,7 @@ PROMISES: tuple[Promise, ...] = (
         "Vault contents are encrypted at rest, and deleted at engagement close",
         "For the engagement; deleted on user request or at engagement close",
         (
-            "fluxent.services.vault.crypto.seal",
+            "fluxent.core.vault_crypto.seal",
             "fluxent.services.vault.keys.data_key",
             "fluxent.services.vault.offboarding.shred_closed",
         ),
@@ -234,6 +234,20 @@ PROMISES: tuple[Promise, ...] = (
             "tests/unit/test_vault_crypto.py::test_a_ciphertext_moved_to_another_item_or_organization_never_decrypts",
             "tests/unit/test_vault.py::test_a_new_value_is_a_new_version_and_the_old_one_stays_encrypted",
             "tests/unit/test_vault.py::test_the_retention_job_shreds_a_closed_engagement_left_with_a_vault",
+        ),
+    ),
+    Promise(
+        "files-encrypted-at-rest",
+        "Stored files are encrypted at rest",
+        "including encryption in transit and at rest",
+        (
+            "fluxent.core.storage.encryption.encrypt",
+            "fluxent.core.storage.encryption.decrypt",
+        ),
+        (
+            "tests/unit/test_file_encryption.py::test_local_files_are_encrypted_on_disk_with_one_key_per_organization",
+            "tests/unit/test_file_encryption.py::test_a_changed_file_raises_and_never_returns_what_was_changed",
+            "tests/api/test_encrypted_downloads.py::test_an_uploaded_document_is_encrypted_on_disk_and_downloads_whole",
         ),
     ),
     Promise(

@@ -32,7 +32,8 @@ def sideways_overflow(page) -> int:
 
 # The innermost elements whose right edge passes the window's: what to fix when a page scrolls sideways.
 _STICKING_OUT = """() => {
-  const out = [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > window.innerWidth + 1);
+  const out = [...document.querySelectorAll('body *')].filter(e => e.checkVisibility({visibilityProperty: true})
+    && e.getBoundingClientRect().right > window.innerWidth + 1 && e.getBoundingClientRect().left < window.innerWidth);
   const innermost = out.filter(e => ![...e.children].some(c => out.includes(c)));
   return innermost.slice(0, 5).map(e => `${e.tagName.toLowerCase()} "${(e.textContent || '').trim().slice(0, 40)}" `
     + `right=${Math.round(e.getBoundingClientRect().right)}`);

@@ -126,7 +126,10 @@ def back_to(label: str, href: str | Var) -> rx.Component:
 
 
 def stack(*children: rx.Component) -> rx.Component:
-    return rx.el.div(*children, style={"display": "grid", "gap": theme.SPACE_6})
+    """One column as wide as the page, never wider: a wide table scrolls inside its own box."""
+    return rx.el.div(
+        *children, style={"display": "grid", "grid_template_columns": "minmax(0, 1fr)", "gap": theme.SPACE_6}
+    )
 
 
 def pager(page: Var, pages: Var, go_to: Any) -> rx.Component:

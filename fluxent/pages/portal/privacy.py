@@ -166,6 +166,12 @@ def _download() -> rx.Component:
             data_testid="export-link",
             style={**theme.BUTTON_PRIMARY, "width": "fit-content"},
         ),
+        rx.el.p(
+            "To delete your account instead, ",
+            plain_link("go to Delete my account", href="#delete", style={"color": theme.ACCENT}),
+            " at the end of this page.",
+            style={**_SMALL, "margin_top": theme.SPACE_4},
+        ),
         section_id="download",
         icon="file-down",
     )
@@ -333,6 +339,7 @@ def _delete() -> rx.Component:
             },
         ),
         _delete_form(),
+        id="delete",
         aria_labelledby="delete-heading",
         style={
             **theme.CARD,
@@ -378,10 +385,10 @@ def page() -> rx.Component:
                 "What we hold about you and why, when each part goes, a copy of all of it, and how to delete your account.",
             ),
             rx.el.div(
-                _what_we_hold(),
+                _download(),
                 _when_it_goes(),
                 _your_requests(),
-                _download(),
+                _what_we_hold(),
                 _delete(),
                 style={"display": "grid", "gap": theme.SPACE_6},
             ),

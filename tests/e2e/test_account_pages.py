@@ -118,6 +118,7 @@ def test_profile_edit_shows_inline_errors_and_saves(server, new_page):
     page.get_by_role("button", name="Save changes").click()
     expect(page.locator("#profile-phone-error")).to_contain_text("Enter a phone number")
     expect(phone).to_have_attribute("aria-invalid", "true")
+    expect(phone).to_be_focused()  # the first field in error takes the focus (before anything else is typed)
 
     phone.fill("+1 212 555 0100")
     name.fill("Erin Lowe-Park")

@@ -68,6 +68,10 @@ def test_statement_of_work_signed_by_client_and_countersigner(new_page, server, 
     expect(client.get_by_role("heading", name="Consumer disclosure: electronic records and signatures")).to_be_visible()
     client.screenshot(path=artifacts / f"sign-consent-{PHONE}.png", full_page=True)
     client.get_by_role("button", name="I agree to use electronic records and signatures").click()
+    expect(client.get_by_role("img", name="Page 2")).to_be_visible()
+    # The page images above the pad (loaded lazily) move it as they load: draw once they all have.
+    client.evaluate("window.scrollTo(0, document.body.scrollHeight)")
+    client.wait_for_function("[...document.images].every(image => image.complete && image.naturalWidth > 0)")
     pad = client.get_by_role("img", name="Draw your signature with a mouse, pen or finger")
     pad.scroll_into_view_if_needed()
     box = pad.bounding_box()

@@ -62,6 +62,7 @@ class VaultItemLine:
     version: int
     updated: str
     updated_by: str
+    kind_code: str = ""
 
 
 @dataclasses.dataclass
@@ -100,6 +101,7 @@ class VaultState(SessionState):
     lines: list[VaultItemLine] = []
     activity: list[ActivityLine] = []
     errors: dict[str, str] = {}
+    edit_errors: dict[str, str] = {}
     new_kind: str = "login"
     form_version: int = 0
     # The value on screen (cleared after REVEAL_SECONDS), which item it is and which earlier
@@ -108,6 +110,8 @@ class VaultState(SessionState):
     revealed_version: int = 0
     revealed: list[SecretField] = []
     reveal_count: int = 0
+    # The item whose edit form is open (its id, else 0).
+    editing_item: int = 0
     # One item's version history, when opened (its id, else 0).
     history_item: int = 0
     history: list[VersionLine] = []
@@ -159,10 +163,12 @@ class VaultState(SessionState):
             self.access, self.lines, self.activity = "missing", [], []
             return
         self.access, self.engagement_title = "ok", granted.engagement.title
-        self.history_item, self.history = 0, []
+        self.history_item, self.history, self.editing_item = 0, [], 0
         self.manages, self.is_owner = granted.manages, granted.is_owner
         self.lines = [
-            VaultItemLine(r.id, r.name, r.kind_label, ", ".join(r.tags), r.version, day(r.updated_at), r.updated_by)
+            VaultItemLine(
+                r.id, r.name, r.kind_label, ", ".join(r.tags), r.version, day(r.updated_at), r.updated_by, r.kind
+            )
             for r in rows
         ]
         self.activity = [
@@ -253,9 +259,14 @@ class VaultState(SessionState):
             self.pending, self.errors = self._pending_on_refusal, {}
             return
         messages = error_messages(error, shown=("name", "tags", *FIELD_LABELS, "confirm"))
-        if form == "add":  # the add form's summary: its message, then each field in error
+        if form in ("add", "edit"):  # the form's summary: its message, then each field in error
             messages = {"form": error.message} | messages
-        self.errors = {"secret": next(iter(messages.values()), error.message)} if form == "stepup" else messages
+        if form == "edit":
+            self.edit_errors = messages
+        elif form == "stepup":
+            self.errors = {"secret": next(iter(messages.values()), error.message)}
+        else:
+            self.errors = messages
         super()._refused(form, error)
 
     @rx.event
@@ -335,6 +346,37 @@ class VaultState(SessionState):
             return None
         order = ("name", *KIND_FIELDS[kind], "tags")
         return first_error({name: self.errors[name] for name in order if name in self.errors}, form_id="add")
+
+    @rx.event
+    def toggle_edit(self, item_id: int) -> None:
+        """Open (or close) the item's edit form: its name, tags, and optionally a new value."""
+        self.editing_item = 0 if self.editing_item == item_id else item_id
+        self.edit_errors = {}
+
+    @rx.event
+    def save_item(self, form: dict[str, Any]) -> EventSpec | None:
+        """Rename or retag the item being edited; any value field filled in stores a new version
+        (the earlier one stays in the history). The current value is never sent to the form."""
+        item_id = self.editing_item
+        line = next((line for line in self.lines if line.id == item_id), None)
+        if line is None:
+            return None
+        names = KIND_FIELDS.get(line.kind_code, ())
+        entered = {name: str(form.get(name, "")) for name in names}
+        value = entered if any(text.strip() for text in entered.values()) else None
+        tags = [tag for tag in str(form.get("tags", "")).split(",") if tag.strip()]
+        name = str(form.get("name", ""))
+        self.edit_errors = {}
+        if self._act(
+            "edit",
+            lambda db, user: items.update_item(db, actor=user, item_id=item_id, name=name, tags=tags, value=value),
+            "Saved, encrypted: the earlier value is kept in the history." if value else "Saved.",
+        ):
+            self._refresh()
+            return None
+        order = ("name", *names, "tags")
+        errors = self.edit_errors
+        return first_error({name: errors[name] for name in order if name in errors}, form_id="edit")
 
     @rx.event
     def delete_item(self, item_id: int) -> None:

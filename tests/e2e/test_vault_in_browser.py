@@ -1,11 +1,14 @@
 """The credential vault in a real browser, as people use it: the demo client adds an AWS login
 to an engagement of hers; Priya, assigned to it, confirms with her password, reveals and copies
-it, then an earlier version from the item's history; the client's activity page shows them; closing the engagement e-mails the offboarding report
-and the items are gone. Screenshots at 1280 and 375 px land in tests/e2e/artifacts/."""
+it; the client stores a new value from the page, and Priya reveals the earlier version from the
+item's history; the client's activity page shows them; closing the engagement e-mails the
+offboarding report and the items are gone, and neither value ever reached the server's log or
+the database file. Screenshots at 1280 and 375 px land in tests/e2e/artifacts/."""
 
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -21,6 +24,7 @@ START_STAFF_SESSION = START_DEMO_SESSION.replace("DEMO_CLIENT", "DEMO_STAFF").re
 )
 ENGAGEMENT = "Cloud migration"
 SECRET = "canary-vault-e2e-7f3a9c"
+ROTATED = "canary-vault-e2e-rotated-41d2"
 # An engagement of its own, delivered (its one milestone accepted) so staff can close it at the end
 # without touching the seeded demo engagement the other browser tests read: prints its id.
 ADD_ENGAGEMENT = f"""
@@ -42,20 +46,6 @@ with session_scope() as db:
     milestones.accept(db, actor=client, engagement_id=e.id, milestone_id=m.id)
     engagements.change_status(db, actor=staff, engagement_id=e.id, status=EngagementStatus.DELIVERED)
     print(e.id)
-"""
-
-# The client stores a new value of the engagement's one item (an earlier version is kept).
-CHANGE_VALUE = """
-from sqlalchemy import select
-from fluxent.core.db import session_scope
-from fluxent.models.vault import VaultItem
-from fluxent.services.accounts import users
-from fluxent.services.vault import items
-with session_scope() as db:
-    client = users.user_by_email(db, {email!r})
-    item = db.scalars(select(VaultItem).where(VaultItem.engagement_id == {engagement_id})).one()
-    value = {{"username": "deploy-bot", "password": "rotated-e2e", "url": "", "totp_seed": ""}}
-    items.update_item(db, actor=client, item_id=item.id, value=value)
 """
 
 
@@ -106,8 +96,17 @@ def test_add_reveal_copy_see_the_log_and_close(server, new_page, artifacts, outb
     staff.get_by_role("button", name="Hide").click()
     expect(staff.get_by_text(SECRET)).to_have_count(0)
 
-    # A new value is stored; the item's history lists both, and the earlier one still opens.
-    server.python(CHANGE_VALUE.format(email=DEMO_CLIENT.email, engagement_id=engagement_id))
+    # The client stores a new value from the page; the item's history lists both, and the earlier one still opens.
+    client.get_by_role("button", name="Edit AWS production").click()
+    edit = client.get_by_role("form", name="Edit AWS production")
+    expect(edit.get_by_label("Name", exact=True)).to_have_value("AWS production")
+    expect(edit.get_by_label("Password", exact=True)).to_have_value("")  # the stored value never reaches the form
+    edit.get_by_label("Username", exact=True).fill("deploy-bot")
+    edit.get_by_label("Password", exact=True).fill(ROTATED)
+    client.screenshot(path=artifacts / "vault-edit-1280.png", full_page=True)
+    edit.get_by_role("button", name="Save changes").click()
+    expect(client.get_by_role("status").filter(has_text="earlier value is kept")).to_be_visible()
+    expect(items).to_contain_text("version 2")
     staff.get_by_role("button", name="Versions of AWS production").click()
     versions = staff.get_by_role("list", name="Versions of AWS production")
     expect(versions).to_contain_text("Version 2 (current)")
@@ -123,6 +122,7 @@ def test_add_reveal_copy_see_the_log_and_close(server, new_page, artifacts, outb
     log = client.get_by_role("list", name="Vault activity")
     expect(log).to_contain_text("Priya Raman (Fluxent) copied AWS production")
     expect(log).to_contain_text("Priya Raman (Fluxent) revealed AWS production")
+    expect(log).to_contain_text("changed AWS production")
     client.screenshot(path=artifacts / "vault-activity-1280.png", full_page=True)
 
     phone = new_page(PHONE, session_cookie=_cookie(server, START_DEMO_SESSION))
@@ -134,6 +134,11 @@ def test_add_reveal_copy_see_the_log_and_close(server, new_page, artifacts, outb
         expect(phone.get_by_role("heading", name=ENGAGEMENT)).to_be_visible()
         _no_sideways_scroll(phone)
         phone.screenshot(path=artifacts / f"{name}.png", full_page=True)
+    phone.goto(routes.portal_vault(engagement_id))
+    phone.get_by_role("button", name="Edit AWS production").click()
+    expect(phone.get_by_role("form", name="Edit AWS production")).to_be_visible()
+    _no_sideways_scroll(phone)
+    phone.screenshot(path=artifacts / "vault-edit-375.png", full_page=True)
 
     # Staff close the engagement: the owner gets the offboarding report, and the vault is gone.
     staff.get_by_role("button", name="Close the engagement").click()
@@ -157,3 +162,8 @@ def test_add_reveal_copy_see_the_log_and_close(server, new_page, artifacts, outb
         .splitlines()[-1]
         == "0 0"
     )
+    # Neither value ever reached the server's log or the database file.
+    logged = server.log_path.read_text(errors="replace")
+    assert SECRET not in logged and ROTATED not in logged
+    stored = b"".join(path.read_bytes() for path in Path(server.env["FLUXENT_DATA_DIR"]).glob("e2e.db*"))
+    assert SECRET.encode() not in stored and ROTATED.encode() not in stored

@@ -165,3 +165,63 @@ def test_the_history_lists_versions_and_an_earlier_one_opens_behind_the_step_up(
     outsider = _vault_tab(session, world.owner_b, world.engagement_a.id)
     outsider.toggle_history(item_id)
     assert outsider.history == [] and outsider.notice_is_error
+
+
+def test_the_clients_people_rename_retag_and_store_a_new_version_from_the_page(session, world):
+    owner = _vault_tab(session, world.owner_a, world.engagement_a.id)
+    owner.add_item({"name": "AWS production", "tags": "aws", **AWS})
+    item_id = owner.lines[0].id
+    member = _vault_tab(session, world.member_a, world.engagement_a.id)
+    member.toggle_edit(item_id)
+    assert member.editing_item == item_id and CANARY not in _everything(member)  # the value is never sent to edit
+    blank = dict.fromkeys(AWS, "")
+    assert member.save_item({"name": "AWS prod", "tags": "aws, eu", **blank}) is None
+    assert [(line.name, line.tags, line.version) for line in member.lines] == [("AWS prod", "aws, eu", 1)]
+    assert member.editing_item == 0 and member.notice == "Saved."
+
+    member.toggle_edit(item_id)
+    focus = member.save_item({"name": "AWS prod", "tags": "aws", **blank, "username": "deploy-bot"})
+    assert "password" in member.edit_errors and member.errors == {}  # the add form shows nothing of it
+    assert focus.args[0][1]._var_value == "ref_edit_password"
+    assert member.lines[0].version == 1
+    member.save_item({"name": "AWS prod", "tags": "aws", **AWS, "password": "rotated-by-member"})
+    assert member.lines[0].version == 2 and "history" in member.notice
+    assert CANARY not in _everything(member) and "rotated-by-member" not in _everything(member)
+    history = items.list_versions(session, actor=world.owner_a, item_id=item_id)
+    assert [(v.version, v.created_by) for v in history] == [(2, "Mark Member"), (1, "Olivia Owner")]
+
+
+def test_staff_cannot_edit_from_the_page(session, world):
+    owner = _vault_tab(session, world.owner_a, world.engagement_a.id)
+    owner.add_item({"name": "AWS production", **AWS})
+    item_id = owner.lines[0].id
+    staff = _vault_tab(session, world.staff, world.engagement_a.id)
+    staff.toggle_edit(item_id)  # no Edit button is shown to staff; the event is refused anyway
+    staff.save_item({"name": "Taken over", **AWS, "password": "hijacked"})
+    assert staff.notice_is_error
+    assert [
+        (row.name, row.version)
+        for row in items.list_items(session, actor=world.owner_a, engagement_id=world.engagement_a.id)
+    ] == [("AWS production", 1)]
+
+
+def test_the_owner_deletes_the_vault_from_the_page_after_the_step_up_and_the_typed_title(session, world):
+    owner = _vault_tab(session, world.owner_a, world.engagement_a.id)
+    owner.add_item({"name": "AWS production", **AWS})
+    member = _vault_tab(session, world.member_a, world.engagement_a.id)
+    assert not member.is_owner
+    member.delete_vault({"confirm": world.engagement_a.title})
+    assert member.notice_is_error and member.lines
+
+    title = world.engagement_a.title
+    owner.delete_vault({"confirm": title})
+    assert owner.pending == "delete" and owner.lines  # the step-up dialog opens first
+    owner.use_method("code")
+    owner.send_code()
+    then = run(owner.confirm_step_up({"secret": last_code(world.owner_a.email)}))
+    assert owner.pending == "" and not any("reveal" in str(event) for event in then)
+    owner.delete_vault({"confirm": "yes"})
+    assert owner.errors["confirm"] and owner.lines
+    owner.delete_vault({"confirm": title})
+    assert owner.lines == [] and "offboarding report" in owner.notice
+    assert items.list_items(session, actor=world.owner_a, engagement_id=world.engagement_a.id) == []

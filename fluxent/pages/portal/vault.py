@@ -10,10 +10,9 @@ from fluxent.components.portal_layout import portal_page
 from fluxent.components.theme import MUTED
 from fluxent.components.view_as import unless_viewing
 from fluxent.pages.portal.portal_parts import SECTION_HEADING, intro
-from fluxent.pages.portal.vault_parts import LIST, ROW, SMALL_BUTTON, item_list, step_up_dialog
+from fluxent.pages.portal.vault_parts import LIST, ROW, SMALL_BUTTON, item_list, secret_input, step_up_dialog
 from fluxent.state.vault import (
     ADD_LABELS,
-    FIELD_LABELS,
     KIND_CHOICES,
     KIND_FIELDS,
     ActivityLine,
@@ -22,8 +21,6 @@ from fluxent.state.vault import (
 )
 
 PANEL = {**theme.CARD, "padding": theme.SPACE_6}
-MULTILINE = {"private_key", "note"}
-SECRET_INPUT = {"password", "key", "passphrase", "totp_seed"}
 
 
 def _engagement(row: VaultEngagement) -> rx.Component:
@@ -67,15 +64,6 @@ def index_page() -> rx.Component:
     )
 
 
-def _secret_input(name: str) -> rx.Component:
-    label = FIELD_LABELS[name]
-    if name in MULTILINE:
-        return forms.textarea(label, name, VaultState.errors, form_id="add", rows=4)
-    return forms.field(
-        label, name, VaultState.errors, form_id="add", type="password" if name in SECRET_INPUT else "text"
-    )
-
-
 def _add_form() -> rx.Component:
     return rx.el.section(
         rx.el.h2("Add a credential", style=SECTION_HEADING),
@@ -87,7 +75,10 @@ def _add_form() -> rx.Component:
             forms.field("Name", "name", VaultState.errors, form_id="add", required=True, hint="e.g. AWS production"),
             rx.match(
                 VaultState.new_kind,
-                *[(kind, rx.fragment(*[_secret_input(n) for n in names])) for kind, names in KIND_FIELDS.items()],
+                *[
+                    (kind, rx.fragment(*[secret_input(n, VaultState.errors, "add") for n in names]))
+                    for kind, names in KIND_FIELDS.items()
+                ],
                 rx.fragment(),
             ),
             forms.field("Tags", "tags", VaultState.errors, form_id="add", hint="Comma-separated, optional"),

@@ -1,5 +1,6 @@
 """The vault's pieces, shared by the portal's vault pages and the staff engagement page:
-the item list with reveal and copy, the revealed value (30 seconds), and the step-up dialog."""
+the item list with reveal and copy, the client's edit form, the revealed value (30 seconds),
+and the step-up dialog."""
 
 from __future__ import annotations
 
@@ -8,7 +9,16 @@ import reflex as rx
 from fluxent.components import forms, theme
 from fluxent.components.theme import MUTED
 from fluxent.components.view_as import unless_viewing
-from fluxent.state.vault import REVEAL_SECONDS, SecretField, VaultItemLine, VaultState, VersionLine
+from fluxent.state.vault import (
+    ADD_LABELS,
+    FIELD_LABELS,
+    KIND_FIELDS,
+    REVEAL_SECONDS,
+    SecretField,
+    VaultItemLine,
+    VaultState,
+    VersionLine,
+)
 
 SMALL_BUTTON = {**theme.BUTTON_SECONDARY, "height": theme.CONTROL_HEIGHT_SM}
 LIST = {"margin": "0", "padding": "0", "list_style": "none"}
@@ -20,6 +30,17 @@ ROW = {
     "border_top": f"1px solid {theme.LINE}",
     "flex_wrap": "wrap",
 }
+
+MULTILINE = {"private_key", "note"}
+SECRET_INPUT = {"password", "key", "passphrase", "totp_seed"}
+
+
+def secret_input(name: str, errors: rx.Var, form_id: str) -> rx.Component:
+    """One field of a secret's value: never filled in from the stored value."""
+    label = FIELD_LABELS[name]
+    if name in MULTILINE:
+        return forms.textarea(label, name, errors, form_id=form_id, rows=4)
+    return forms.field(label, name, errors, form_id=form_id, type="password" if name in SECRET_INPUT else "text")
 
 
 def _secret(item_id: rx.Var, field: SecretField) -> rx.Component:
@@ -123,6 +144,49 @@ def _history(line: VaultItemLine) -> rx.Component:
     )
 
 
+def _edit_form(line: VaultItemLine) -> rx.Component:
+    """The client's people rename, retag, or store a new value (a new version; the earlier one is kept)."""
+    errors = VaultState.edit_errors
+    return rx.cond(
+        VaultState.editing_item == line.id,
+        forms.form(
+            forms.alert(errors, fields=ADD_LABELS, form_id="edit"),
+            forms.field("Name", "name", errors, form_id="edit", required=True, default_value=line.name),
+            forms.field("Tags", "tags", errors, form_id="edit", hint="Comma-separated", default_value=line.tags),
+            rx.el.p(
+                "To store a new value, fill in all of its fields; leave them all empty to keep the current "
+                "one. A new value becomes the next version; the earlier one stays, encrypted, in the history.",
+                style={**MUTED, "margin": "0", "font_size": theme.TEXT_SM},
+            ),
+            rx.match(
+                line.kind_code,
+                *[
+                    (kind, rx.fragment(*[secret_input(name, errors, "edit") for name in names]))
+                    for kind, names in KIND_FIELDS.items()
+                ],
+                rx.fragment(),
+            ),
+            rx.el.div(
+                forms.submit_button("Save changes", VaultState.busy == "edit", "Saving…"),
+                rx.el.button("Cancel", type="button", on_click=VaultState.toggle_edit(line.id), style=SMALL_BUTTON),
+                style={"display": "flex", "gap": theme.SPACE_3, "align_items": "center"},
+            ),
+            key="edit-" + line.id.to_string(),
+            on_submit=VaultState.save_item,
+            reset_on_submit=True,
+            aria_label="Edit " + line.name,
+            style={
+                "flex_basis": "100%",
+                "display": "grid",
+                "gap": theme.SPACE_4,
+                "padding": theme.SPACE_4,
+                "border_radius": theme.RADIUS_MD,
+                "border": f"1px solid {theme.LINE}",
+            },
+        ),
+    )
+
+
 def _line(line: VaultItemLine) -> rx.Component:
     return rx.el.li(
         rx.el.span(rx.icon("key-round", size=20), aria_hidden="true", style=theme.icon_tile(theme.ICON_TILE_SM)),
@@ -168,6 +232,17 @@ def _line(line: VaultItemLine) -> rx.Component:
                 rx.cond(
                     VaultState.manages,
                     rx.el.button(
+                        "Edit",
+                        type="button",
+                        aria_label="Edit " + line.name,
+                        aria_expanded=rx.cond(VaultState.editing_item == line.id, "true", "false"),
+                        on_click=VaultState.toggle_edit(line.id),
+                        style=SMALL_BUTTON,
+                    ),
+                ),
+                rx.cond(
+                    VaultState.manages,
+                    rx.el.button(
                         "Delete",
                         type="button",
                         aria_label="Delete " + line.name,
@@ -175,9 +250,10 @@ def _line(line: VaultItemLine) -> rx.Component:
                         style={**SMALL_BUTTON, "color": theme.DANGER},
                     ),
                 ),
-                style={"display": "flex", "gap": theme.SPACE_2},
+                style={"display": "flex", "gap": theme.SPACE_2, "flex_wrap": "wrap"},
             )
         ),
+        _edit_form(line),
         _history(line),
         _revealed(line),
         style=ROW,

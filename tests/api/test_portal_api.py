@@ -16,7 +16,7 @@ from fluxent.core import db
 from fluxent.core.clock import now
 from fluxent.core.settings import reset_settings
 from fluxent.models.accounts import Membership, Organization, StaffProfile, User
-from fluxent.models.auth import AuthSession, OneTimeToken
+from fluxent.models.auth import AuthSession, OneTimeToken, TokenPurpose
 from fluxent.models.billing import BillingProfile, Invoice, StripeEvent
 from fluxent.models.documents import Document, DocumentVersion
 from fluxent.models.engagements import Engagement, EngagementStaff, Milestone
@@ -46,6 +46,7 @@ PORTAL_PREFIXES = (
     "/api/v1/auth/sso",
     "/api/v1/people",
     "/api/v1/vault",
+    "/api/v1/auth/reauth",
     "/api/v1/notifications",
     "/api/v1/privacy-requests",
 )
@@ -100,6 +101,10 @@ CASES = (
     Case("GET", "/vault/access-log/?engagement={eng}", (401, 404, 200, 200, 200, 403)),
     Case("DELETE", "/vault/items/{vault_spare}/", (401, 404, 204, 204, 403, 403)),
     Case("DELETE", "/vault/engagements/{eng}/", (401, 404, 403, 200, 403, 403), "json:vault_delete"),
+    # The vault's step-up: anyone signed in asks for a code and confirms, for their own browser session only
+    # (tests/api/test_vault_api.py); a wrong password opens nothing.
+    Case("POST", "/auth/reauth/code/", (401, 202, 202, 202, 202, 202)),
+    Case("POST", "/auth/reauth/", (401, 422, 422, 422, 422, 422), "json:reauth"),
     Case("POST", "/engagements/{eng}/staff/", (401, 403, 403, 403, 200, 200), "json:staff"),
     Case("DELETE", "/engagements/{eng}/staff/{staff}/", (401, 403, 403, 403, 200, 200)),
     Case("GET", "/engagements/{eng}/milestones/", (401, 404, 200, 200, 200, 200)),
@@ -240,6 +245,7 @@ def _json_bodies(world) -> dict[str, dict[str, Any]]:
         "vault_item": {"engagement": world.engagement_a.id, "kind": "api_key", "name": "Stripe", "value": {"key": "k"}},
         "vault_change": {"name": "AWS staging", "tags": ["aws"]},
         "vault_delete": {"confirm": world.engagement_a.title},
+        "reauth": {"password": "not the password at all"},
         "message": {"body": "When is the demo?"},
         "read_owners_notification": {"ids": [_first_notification_of(world.owner_a)]},
         "privacy_request": {"kind": "deletion", "email": "hana@harbor.test", "name": "Hana Harbor"},
@@ -284,7 +290,13 @@ def _snapshot(session, data_dir) -> tuple:
             ],
             [(o.id, o.name) for o in fresh.scalars(select(Organization).order_by(Organization.id))],
             [(m.id, m.role) for m in fresh.scalars(select(Membership).order_by(Membership.id))],
-            [(t.id, t.revoked_at) for t in fresh.scalars(select(OneTimeToken).order_by(OneTimeToken.id))],
+            # A step-up code is the caller's own (auth/reauth/code/ answers anyone signed in).
+            [
+                (t.id, t.revoked_at)
+                for t in fresh.scalars(
+                    select(OneTimeToken).where(OneTimeToken.purpose != TokenPurpose.REAUTH).order_by(OneTimeToken.id)
+                )
+            ],
             [(u.id, u.role) for u in fresh.scalars(select(User).order_by(User.id))],
             [(p.user_id, p.title, p.listed_on_team_page) for p in fresh.scalars(select(StaffProfile))],
             [(d.id, d.current_version, d.deleted_at) for d in fresh.scalars(select(Document).order_by(Document.id))],

@@ -21,12 +21,14 @@ from fluxent.models.engagements import Engagement, EngagementStatus
 from fluxent.models.marketing import Lead, LeadStatus
 from fluxent.models.notifications import Notification
 from fluxent.models.privacy import PrivacyRequest, RequestKind, RequestStatus
+from fluxent.models.vault import VaultDataKey, VaultItem
 from fluxent.services import lease
 from fluxent.services.accounts import archival, organizations
 from fluxent.services.audit import trail
 from fluxent.services.auth import sessions
 from fluxent.services.privacy import retention, retention_rules
 from tests.support.auth import AGENT, IP, make_user
+from tests.support.vault import add_aws_login
 
 START = datetime(2026, 6, 15, 12, 0, tzinfo=UTC)
 SECOND = timedelta(seconds=1)
@@ -362,6 +364,24 @@ def test_development_outbox_files_go_after_24_hours(session, outbox):
 
     assert _counts(_run(session, "purge-outbox")) == {"purge-outbox": 1}
     assert sorted(path.name for path in outbox.directory.iterdir()) == ["recent.eml"]
+
+
+def test_a_closed_engagements_vault_left_behind_is_reported_and_shredded(session, world, outbox):
+    """The close hook shreds at once; the run catches a vault it missed (closed before the hook existed)."""
+    add_aws_login(session, world.owner_a, world.engagement_a.id)
+    add_aws_login(session, world.owner_b, world.engagement_b.id)  # open: kept
+    world.engagement_a.status = EngagementStatus.CLOSED
+    session.add(world.engagement_a)
+    session.commit()
+    assert _counts(retention.run((_job("shred-closed-vaults"),), dry_run=True, clock=lambda: START)) == {
+        "shred-closed-vaults": 1
+    }
+    assert _counts(_run(session, "shred-closed-vaults")) == {"shred-closed-vaults": 1}
+    left = session.execute(select(VaultItem.engagement_id, func.count()).group_by(VaultItem.engagement_id)).all()
+    assert [tuple(row) for row in left] == [(world.engagement_b.id, 1)]
+    assert session.scalars(select(VaultDataKey.engagement_id)).all() == [world.engagement_b.id]
+    assert "offboarding" in outbox.last(world.owner_a.email)["Subject"]
+    assert _counts(_run(session, "shred-closed-vaults")) == {"shred-closed-vaults": 0}
 
 
 def test_a_dry_run_counts_per_rule_and_changes_nothing(session, outbox):

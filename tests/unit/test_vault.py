@@ -148,6 +148,36 @@ def test_a_new_value_is_a_new_version_and_the_old_one_stays_encrypted(session, w
 
 
 @pytest.mark.parametrize(
+    ("kind", "value"),
+    [
+        (
+            "login",
+            {
+                "username": "ci-bot",
+                "password": "pw-canary-1",
+                "url": "https://ci.test",
+                "totp_seed": "JBSWY3DPEHPK3PXP",
+            },
+        ),
+        ("api_key", {"key": "sk_live_canary"}),
+        ("ssh_key", {"private_key": "-----BEGIN OPENSSH PRIVATE KEY-----\nAAAA\n-----END", "passphrase": "pp-canary"}),
+        ("database_url", {"url": "postgresql://app:pw@db.internal:5432/app"}),
+        ("secure_note", {"note": "Break-glass steps:\n1. Call Hana"}),
+    ],
+)
+def test_every_kind_stores_its_fields_and_reveals_them_whole(session, world, kind, value):
+    item = items.create_item(
+        session, actor=world.owner_a, engagement_id=world.engagement_a.id, kind=kind, name=kind, value=value
+    )
+    session.commit()
+    [row] = items.list_items(session, actor=world.staff, engagement_id=world.engagement_a.id)
+    assert row.kind == kind and all(text not in repr(row) for text in value.values())
+    browser = stepped_up(session, world.staff)
+    revealed = items.reveal(session, actor=world.staff, auth_session=browser, item_id=item.id)
+    assert revealed == {**dict.fromkeys(items.KIND_FIELDS[items.VaultItemKind(kind)], ""), **value}
+
+
+@pytest.mark.parametrize(
     ("kind", "value", "field"),
     [
         ("login", {"username": "u"}, "password"),

@@ -135,3 +135,22 @@ def test_dropping_a_key_without_rotating_first_locks_its_vaults(session, world, 
         items.reveal(session, actor=world.staff, auth_session=browser, item_id=item.id)
     with pytest.raises(Undecryptable):
         keys.rotate(session)
+
+
+def test_an_earlier_versions_ciphertext_moved_onto_the_current_version_never_decrypts(session, world):
+    item = add_aws_login(session, world.owner_a, world.engagement_a.id)
+    items.update_item(session, actor=world.owner_a, item_id=item.id, value={**AWS, "password": "rotated-secret"})
+    session.commit()
+    first = session.scalars(
+        select(VaultItemVersion.ciphertext).where(VaultItemVersion.item_id == item.id, VaultItemVersion.version == 1)
+    ).one()
+    session.execute(
+        update(VaultItemVersion)
+        .where(VaultItemVersion.item_id == item.id, VaultItemVersion.version == 2)
+        .values(ciphertext=first)
+    )
+    session.commit()
+    browser = stepped_up(session, world.staff)
+    with pytest.raises(Undecryptable):
+        items.reveal(session, actor=world.staff, auth_session=browser, item_id=item.id)
+    assert items.reveal(session, actor=world.staff, auth_session=browser, item_id=item.id, version=1) == AWS

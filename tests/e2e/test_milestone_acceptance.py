@@ -66,7 +66,7 @@ def test_accepting_confirms_the_amount_and_sends_a_receipt(new_page, artifacts, 
     card = page.locator("article").filter(has_text=engagement)
     expect(card).to_contain_text(SCOPE)
     item = card.locator("li").filter(has_text=MAP)
-    expect(item).to_contain_text("USD 20,000.00 · due 05 Feb 2027")
+    expect(item).to_contain_text("USD 20,000.00 · due 5 Feb 2027")
     expect(item).to_contain_text("Accepted when: 500 vans render in under 2 s.")
     expect(item.get_by_test_id("milestone-status")).to_have_text("Waiting for your acceptance")
 

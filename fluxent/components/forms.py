@@ -17,7 +17,9 @@ from collections.abc import Sequence
 from typing import Any
 
 import reflex as rx
-from reflex_base.vars.base import Var
+from reflex_base import constants
+from reflex_base.utils.imports import ImportVar
+from reflex_base.vars.base import Var, VarData
 from reflex_base.vars.object import ObjectVar
 
 from fluxent.components import theme
@@ -117,6 +119,19 @@ _PLACEMENT: dict[str, Any] = {
 }
 
 
+def _ref(element_id: Var) -> Var:
+    """A React ref that files the element under the name ``rx.set_focus(id)`` looks for:
+    Reflex files only elements with a fixed id, and a control in a list has one per row."""
+    name = f'"ref_" + String({element_id}).replace(/[^\\w]+/g, "_")'
+    return Var(
+        _js_expr=f"((element) => {{ refs[{name}] = {{ current: element }}; }})",
+        _var_data=VarData.merge(
+            element_id._get_all_var_data(),
+            VarData(imports={f"$/{constants.Dirs.STATE_PATH}": [ImportVar(tag="refs")]}),
+        ),
+    )
+
+
 def _labelled(
     make: Any,
     children: Sequence[rx.Component],
@@ -140,6 +155,8 @@ def _labelled(
         props["aria_invalid"] = rx.cond(text != "", "true", "false")
     if described:
         props["aria_describedby"] = " ".join(described)
+    if isinstance(control_id, Var):
+        props.setdefault("ref", _ref(control_id))
     suffix = (
         rx.el.span(" (optional)", style={"color": theme.TEXT_SUBTLE, "font_weight": theme.WEIGHT_REGULAR})
         if place["optional"]

@@ -12,6 +12,7 @@ import reflex as rx
 from fluxent import routes
 from fluxent.components import theme
 from fluxent.components.public_layout import arrow_label, scope_button
+from fluxent.core.promises import REPLY_TIME
 
 SECTION_PAD = {
     "padding_top": theme.SPACE_16,
@@ -355,7 +356,7 @@ def meta_list(items: list[tuple[str, str]]) -> rx.Component:
 
 def cta_band(
     title: str = "Have something to build?",
-    text: str = "Tell us what you need. Within two business days an engineer reads it and we reply with questions or a fixed-price proposal.",
+    text: str = f"Tell us what you need. Within {REPLY_TIME} an engineer reads it and we reply with questions or a fixed-price proposal.",
 ) -> rx.Component:
     return rx.el.section(
         rx.el.div(

@@ -38,6 +38,7 @@ from fluxent.components.public_layout import (
     plain_link,
 )
 from fluxent.components.view_as import own_account_paused, view_as_banner, view_as_picker
+from fluxent.core.promises import REPLY_TIME
 from fluxent.state.csrf import CsrfState
 from fluxent.state.messages import UnreadState
 from fluxent.state.notifications import NotificationsState
@@ -218,7 +219,7 @@ def _help_card() -> rx.Component:
             },
         ),
         rx.el.p(
-            "Your delivery team answers within one business day.",
+            f"Your delivery team answers within {REPLY_TIME}.",
             style={
                 "margin": f"{theme.SPACE_1} 0 {theme.SPACE_3}",
                 "color": theme.ON_INK_SUBTLE,

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
-from datetime import datetime
 from typing import Any
 from urllib.parse import urlencode
 
@@ -20,6 +19,7 @@ from fluxent.models.accounts import User
 from fluxent.services.accounts import organizations
 from fluxent.services.audit import verification, viewer
 from fluxent.state.admin_console import ConsoleState, parse_date
+from fluxent.state.formatting import moment
 
 PAGE_SIZE = 25
 FORM = "filters"
@@ -46,14 +46,10 @@ class Choice:
     label: str
 
 
-def _when(moment: datetime) -> str:
-    return f"{moment:%Y-%m-%d %H:%M:%S} UTC"
-
-
 def _row(line: viewer.AuditLine) -> EventRow:
     return EventRow(
         seq=line.seq,
-        when=_when(line.created_at),
+        when=moment(line.created_at, seconds=True),
         action=line.action,
         actor=line.actor or "system",
         target=line.target,
@@ -138,10 +134,12 @@ class AdminAuditState(ConsoleState):
             self.chain, self.chain_text = "never", "The chain has not been verified yet."
         elif last.ok:
             self.chain = "ok"
-            self.chain_text = f"Verified {_when(last.at)}: OK, {last.checked:,} events checked."
+            self.chain_text = f"Verified {moment(last.at)}: OK, {last.checked:,} events checked."
         else:
             self.chain = "broken"
-            self.chain_text = f"Verified {_when(last.at)}: BROKEN at sequence number {last.broken_seq} ({last.reason})."
+            self.chain_text = (
+                f"Verified {moment(last.at)}: BROKEN at sequence number {last.broken_seq} ({last.reason})."
+            )
 
     @rx.event
     def load(self) -> None:

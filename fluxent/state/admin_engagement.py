@@ -19,7 +19,7 @@ from fluxent.services.billing import invoices, ledger
 from fluxent.services.portal import deliverables, engagements, milestones
 from fluxent.state.admin_console import ConsoleState, parse_amount, parse_date, route_id
 from fluxent.state.billing import LedgerRow, ledger_row
-from fluxent.state.formatting import MILESTONE_TONES, STATUS_LABELS, money
+from fluxent.state.formatting import MILESTONE_TONES, STATUS_LABELS, date_input, day, money
 from fluxent.state.vault import VaultState
 
 STAFF_LABELS = {**STATUS_LABELS, "submitted": "Waiting for the client"}
@@ -59,7 +59,8 @@ class MilestonePlanRow:
     acceptance_criteria: str
     links: str  # the deliverable links, one a line ("Label https://…")
     document_ids: list[int]  # the engagement's documents it delivers
-    due: str  # YYYY-MM-DD or ""
+    due: str  # YYYY-MM-DD or "", the date input's value
+    due_label: str  # the same day as the page shows it
     amount: str  # major units for the input, e.g. "2000.00"
     amount_label: str
     status: str
@@ -102,8 +103,8 @@ class EngagementEditorState(ConsoleState):
             "scope_summary": engagement.scope_summary,
             "fixed_price_minor": f"{engagement.fixed_price_minor / 100:.2f}",
             "currency": currency,
-            "start_date": engagement.start_date.isoformat() if engagement.start_date else "",
-            "target_date": engagement.target_date.isoformat() if engagement.target_date else "",
+            "start_date": date_input(engagement.start_date),
+            "target_date": date_input(engagement.target_date),
             "price_label": money(engagement.fixed_price_minor, currency),
         }
         self.status, self.status_label = str(status), STAFF_LABELS[str(status)]
@@ -298,7 +299,8 @@ def _plan_row(db: Session, engagement: Engagement, milestone: Milestone, invoice
         acceptance_criteria=milestone.acceptance_criteria,
         links=deliverables.links_text(delivered),
         document_ids=[d.document_id for d in delivered if d.document_id is not None],
-        due=milestone.due_date.isoformat() if milestone.due_date else "",
+        due=date_input(milestone.due_date),
+        due_label=day(milestone.due_date),
         amount=f"{milestone.amount_minor / 100:.2f}",
         amount_label=money(milestone.amount_minor, engagement.currency),
         status=state,

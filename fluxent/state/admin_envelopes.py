@@ -18,6 +18,7 @@ from fluxent.models.esign import EnvelopeStatus, SigningOrder
 from fluxent.services.esign import completion, envelopes, fields, listings, page_access
 from fluxent.services.esign.envelopes import SignerInput
 from fluxent.state.admin_console import ConsoleState
+from fluxent.state.formatting import day
 
 MAX_SIGNER_ROWS = 6
 FIELD_KINDS = ("signature", "initials", "date", "text", "checkbox")
@@ -91,7 +92,7 @@ class AdminEnvelopesState(ConsoleState):
                 Choice(str(choice.document_id), choice.label) for choice in listings.pdf_choices(db, actor=user)
             ]
             self.rows = [
-                EnvelopeLine(e.id, e.title, str(e.status), f"{e.updated_at:%Y-%m-%d}")
+                EnvelopeLine(e.id, e.title, str(e.status), day(e.updated_at))
                 for e in envelopes.list_envelopes(db, actor=user, page_size=100).items
             ]
             if self.open_id:

@@ -16,6 +16,7 @@ from fluxent.models.marketing import Lead, LeadSource, LeadStatus
 from fluxent.services.accounts import organizations
 from fluxent.services.marketing import leads, pipeline
 from fluxent.state.admin_console import ConsoleState, route_id
+from fluxent.state.formatting import moment
 
 STATUSES = [status.value for status in LeadStatus]
 SOURCES = [source.value for source in LeadSource]
@@ -23,10 +24,6 @@ SOURCE_LABELS = {"scope": "Scope", "contact": "Contact"}
 PAGE_SIZE = 20
 # Convert-form fields as the service names them -> as the form names them.
 _CONVERT_FIELDS = {"title": "title", "fixed_price_minor": "price", "currency": "currency"}
-
-
-def _when(moment) -> str:
-    return f"{moment:%Y-%m-%d %H:%M} UTC"
 
 
 def _row(lead: Lead) -> dict[str, str]:
@@ -44,9 +41,9 @@ def _row(lead: Lead) -> dict[str, str]:
         "audience": lead.audience,
         "timeline": lead.timeline,
         "budget": lead.budget,
-        "created": _when(lead.created_at),
-        "last_activity": _when(lead.last_activity_at),
-        "converted": _when(lead.converted_at) if lead.converted_at else "",
+        "created": moment(lead.created_at),
+        "last_activity": moment(lead.last_activity_at),
+        "converted": moment(lead.converted_at) if lead.converted_at else "",
     }
     return {key: value or ("" if key == "converted" else "—") for key, value in row.items()}
 
@@ -163,7 +160,7 @@ class AdminLeadsState(ConsoleState):
                 "id": str(entry.note.id),
                 "body": entry.note.body,
                 "author": entry.author,
-                "when": _when(entry.note.created_at),
+                "when": moment(entry.note.created_at),
             }
             for entry in pipeline.notes_of(db, actor=user, lead_id=lead.id)  # type: ignore[arg-type]
         ]

@@ -15,7 +15,7 @@ from fluxent.models.accounts import User
 from fluxent.models.privacy import PrivacyRequest
 from fluxent.services.privacy import fulfilment, requests
 from fluxent.state.admin_console import ConsoleState
-from fluxent.state.formatting import day
+from fluxent.state.formatting import day, moment
 
 PAGE_SIZE = 50
 CLOCK_LABELS = {"on_time": "On time", "due_soon": "Due soon", "overdue": "Overdue", "closed": "Closed"}
@@ -77,7 +77,7 @@ class AdminPrivacyState(ConsoleState):
                 "appeal_of": f"PR-{request.appeal_of_id}" if request.appeal_of_id else "",
             }
             self.steps = [
-                {"at": f"{step.at:%Y-%m-%d %H:%M} UTC", "action": step.action, "actor": step.actor}
+                {"at": moment(step.at), "action": step.action, "actor": step.actor}
                 for step in requests.steps_of(db, actor=user, request_id=request.id)
             ]
         self.form_version += 1

@@ -9,7 +9,7 @@ from __future__ import annotations
 import reflex as rx
 
 from fluxent.services.privacy.commitments import commitments
-from fluxent.state.formatting import day
+from fluxent.state.formatting import moment
 
 
 class CommitmentsState(rx.State):
@@ -24,7 +24,7 @@ class CommitmentsState(rx.State):
     def load(self) -> None:
         listed = commitments()
         checked = next((item.checked_at for item in listed if item.checked_at is not None), None)
-        self.checked_on = f"{day(checked)}, {checked:%H:%M} UTC" if checked else ""
+        self.checked_on = moment(checked)
         self.outcomes = {item.promise.id: str(item.outcome) for item in listed if item.outcome is not None}
         self.test_outcomes = (
             {test.node_id: str(test.outcome) for item in listed for test in item.tests} if checked else {}

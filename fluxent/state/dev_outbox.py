@@ -7,8 +7,7 @@ import reflex as rx
 from fluxent.core.errors import NotFound
 from fluxent.core.settings import get_settings
 from fluxent.services import dev_outbox
-
-TIME_FORMAT = "%Y-%m-%d %H:%M:%S UTC"
+from fluxent.state.formatting import moment
 
 
 class DevOutboxState(rx.State):
@@ -33,7 +32,7 @@ class DevOutboxState(rx.State):
                     "id": message.message_id,
                     "to": message.to,
                     "subject": message.subject,
-                    "time": f"{message.sent_at:{TIME_FORMAT}}",
+                    "time": moment(message.sent_at, seconds=True),
                 }
                 for message in dev_outbox.list_messages(settings.resolved_email_file_dir)
             ]
@@ -54,7 +53,7 @@ class DevOutboxState(rx.State):
             return
         self.error = ""
         self.opened_id, self.opened_subject, self.opened_to = message.message_id, message.subject, message.to
-        self.opened_time = f"{message.sent_at:{TIME_FORMAT}}"
+        self.opened_time = moment(message.sent_at, seconds=True)
         self.opened_pieces = [
             {"text": text, "href": text if is_link else ""}
             for text, is_link in dev_outbox.text_with_links(message.text)

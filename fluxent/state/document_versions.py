@@ -16,7 +16,7 @@ from fluxent import routes
 from fluxent.core.db import read_scope
 from fluxent.core.errors import DomainError
 from fluxent.services.portal import listings
-from fluxent.state.formatting import day, size_label
+from fluxent.state.formatting import moment, size_label
 from fluxent.state.uploads import upload
 
 VERSION_UPLOAD_ID = "document-version-upload"
@@ -44,7 +44,7 @@ def _version_row(line: listings.VersionLine) -> VersionRow:
         filename=line.filename,
         size=size_label(line.size),
         by=by,
-        when=f"{day(line.uploaded_at)}, {line.uploaded_at:%H:%M} UTC",
+        when=moment(line.uploaded_at),
         download_url=routes.api_url(line.download_url),
     )
 

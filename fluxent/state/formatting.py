@@ -1,10 +1,28 @@
-"""How the portal and the console write statuses, amounts, sizes and days."""
+"""How the portal and the console write statuses, amounts, sizes, days and times.
+
+Every date a page shows goes through ``day`` ("7 Dec 2026") or, where the time matters,
+``moment`` ("7 Dec 2026, 14:05 UTC"), both from ``core.dates``; state modules format no
+date themselves (a structure test holds them to it)."""
 
 from __future__ import annotations
 
 import dataclasses
 from datetime import date
 from urllib.parse import urlsplit
+
+from fluxent.core.dates import day, moment
+
+__all__ = [
+    "STATUS_LABELS",
+    "MILESTONE_TONES",
+    "LinkItem",
+    "date_input",
+    "day",
+    "link_item",
+    "moment",
+    "money",
+    "size_label",
+]
 
 STATUS_LABELS = {
     "scoping": "Scoping",
@@ -42,9 +60,9 @@ def size_label(size: int) -> str:
     return f"{size} B"
 
 
-def day(value: date | None) -> str:
-    """``05 Mar 2026`` (a datetime shows its day); "" for none."""
-    return value.strftime("%d %b %Y") if value else ""
+def date_input(value: date | None) -> str:
+    """The value of an ``<input type="date">``: ``2026-03-05``, as browsers need it; "" for none."""
+    return value.isoformat() if value else ""
 
 
 @dataclasses.dataclass

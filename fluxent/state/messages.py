@@ -22,7 +22,7 @@ from fluxent.core.ids import parse_id
 from fluxent.services.messages import listings, thread
 from fluxent.state.admin_console import route_id
 from fluxent.state.document_versions import uploader_label
-from fluxent.state.formatting import day
+from fluxent.state.formatting import moment
 from fluxent.state.organization import OrganizationState
 from fluxent.state.session import SessionState, error_messages
 
@@ -64,7 +64,7 @@ def _row(line: thread.MessageLine) -> MessageRow:
         author=uploader_label(line.author, by_staff=line.by_staff),
         mine=line.mine,
         body=line.body,
-        when=f"{day(line.created_at)}, {line.created_at:%H:%M} UTC",
+        when=moment(line.created_at),
         quoted=line.quoted,
         quoted_author=line.quoted_author,
         attachment=line.document_name,

@@ -18,7 +18,7 @@ from fluxent.core.db import read_scope
 from fluxent.core.errors import DomainError
 from fluxent.models.accounts import User
 from fluxent.services.notifications import centre, preferences
-from fluxent.state.security import when
+from fluxent.state.formatting import moment
 from fluxent.state.session import SessionState, error_messages
 
 PAGE_SIZE = 50
@@ -71,7 +71,9 @@ class NotificationsState(SessionState):
 
     def _fill(self, db: Session, user: User) -> None:
         page = centre.list_notifications(db, user=user, page_size=PAGE_SIZE)
-        self.items = [NotificationRow(n.id, n.title, n.link, when(n.created_at), n.read_at is None) for n in page.items]
+        self.items = [
+            NotificationRow(n.id, n.title, n.link, moment(n.created_at), n.read_at is None) for n in page.items
+        ]
         self.total = page.total
         self.unread = centre.unread_count(db, user=user)
         self.loaded = True

@@ -80,7 +80,9 @@ class EngagementsState(OrganizationState, MilestoneAcceptanceMixin):
         self.loaded = True
 
     @rx.event
-    def request_changes(self, form: dict[str, Any]) -> None:
+    def request_changes(self, form: dict[str, Any]):
+        """Ask for changes to a milestone; a refused reason is shown under its text area, which
+        takes the focus."""
         milestone_id = parse_id(str(form.get("milestone_id", ""))) or 0
         self.reason_for, self.reason_error = milestone_id, ""
         self._decide(
@@ -94,6 +96,7 @@ class EngagementsState(OrganizationState, MilestoneAcceptanceMixin):
             ),
             "We have your note; the team will follow up.",
         )
+        return rx.set_focus(reason_field(milestone_id)) if self.reason_error else None
 
     def _refused(self, form: str, error: DomainError) -> None:
         """A bad reason shows under its text area; other refusals in the status line."""
@@ -110,6 +113,13 @@ class EngagementsState(OrganizationState, MilestoneAcceptanceMixin):
         if self._act(form, action, success):
             self.reason_for, self.reason_error = 0, ""
         self.load()
+
+
+REASON_FIELD = "reason-"  # + the milestone's id: the id of its "What should change?" text area
+
+
+def reason_field(milestone_id: int) -> str:
+    return f"{REASON_FIELD}{milestone_id}"
 
 
 def _engagement_row(line: listings.EngagementLine, unread_messages: int) -> EngagementRow:

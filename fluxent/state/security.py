@@ -23,12 +23,8 @@ from fluxent.models.accounts import User
 from fluxent.models.auth import AuthSession
 from fluxent.services.auth import sign_in
 from fluxent.services.auth.devices import describe_user_agent
+from fluxent.state import formatting
 from fluxent.state.session import SessionState, error_messages
-
-
-def when(moment: datetime) -> str:
-    """An absolute time people can read: "29 Nov 2026, 14:05 UTC"."""
-    return moment.strftime("%d %b %Y, %H:%M UTC").lstrip("0")
 
 
 def ago(moment: datetime, reference: datetime) -> str:
@@ -42,7 +38,7 @@ def ago(moment: datetime, reference: datetime) -> str:
         return "1 hour ago"
     if seconds < 24 * 3600:
         return f"{seconds // 3600} hours ago"
-    return when(moment)
+    return formatting.moment(moment)
 
 
 def session_row(auth_session: AuthSession, *, current_id: int | None, moment: datetime) -> dict[str, str]:
@@ -52,7 +48,7 @@ def session_row(auth_session: AuthSession, *, current_id: int | None, moment: da
         "device": device.label,
         "kind": device.kind,
         "ip": auth_session.ip or "Unknown",
-        "created": when(auth_session.created_at),
+        "created": formatting.moment(auth_session.created_at),
         "last_seen": ago(auth_session.last_seen_at, moment),
         "current": "yes" if auth_session.id == current_id else "",
     }

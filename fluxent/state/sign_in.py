@@ -19,6 +19,8 @@ from fluxent import routes
 from fluxent.core.db import read_scope, session_scope
 from fluxent.core.errors import DomainError, RateLimited
 from fluxent.services.auth import landing, one_time, sign_in, sso
+from fluxent.state.auth_messages import error_message
+from fluxent.state.form_focus import first_error
 from fluxent.state.requester import requester
 from fluxent.state.session import signed_in
 
@@ -28,6 +30,13 @@ CODE_LENGTH = one_time.CODE_DIGITS
 
 ENTER_LOGIN = "Enter your e-mail address or username."
 ENTER_PASSWORD = "Enter your password."
+CHECK_LOGIN = "Check your e-mail address or username."
+PASSWORD_AGAIN = "Enter your password again."
+FILL_IN = "Fill in the fields below to sign in."
+# The password form's fields, in its order, by the names the summary gives them.
+PASSWORD_FIELDS = (("login", "E-mail or username"), ("password", "Password"))
+# ``?error=`` codes the API sends back that are about what was typed in the password form.
+WRONG_CREDENTIALS = "invalid_credentials"
 ENTER_EMAIL = "Enter your e-mail address."
 ENTER_CODE = f"Enter the {CODE_LENGTH}-digit code from the e-mail."
 _CODE = re.compile(rf"\d{{{CODE_LENGTH}}}")
@@ -38,6 +47,10 @@ class SignInState(rx.State):
     next_route: str = ""  # passed through to the API, which alone decides where it may lead
     busy: bool = False  # a native form is being posted
 
+    # The password form: what was typed as the login (kept so a refused sign-in need not
+    # be typed again), its message about the whole form and each field's message.
+    login: str = ""
+    form_error: str = ""
     login_error: str = ""
     password_error: str = ""
 
@@ -69,7 +82,20 @@ class SignInState(rx.State):
         self.sso_offered = sso.is_configured()
         self.busy = self.code_busy = self.link_busy = self.link_sent = False
         self.login_error = self.password_error = self.code_email_error = self.code_error = self.link_email_error = ""
-        return None
+        self.form_error = ""
+        if query.get("error") != WRONG_CREDENTIALS or self.tab != PASSWORD_TAB:
+            self.login = ""
+            return None
+        # Back from a refused sign-in: the message names both fields (which one was wrong is
+        # not said), the login is as it was typed, and the focus is on it.
+        self.form_error = error_message(WRONG_CREDENTIALS)
+        self.login_error, self.password_error = CHECK_LOGIN, PASSWORD_AGAIN
+        return [rx.set_value(PASSWORD_FIELDS[0][0], self.login), first_error(self.password_form_errors)]
+
+    @rx.var
+    def password_form_errors(self) -> dict[str, str]:
+        """The password form's messages by field name (``"form"``: the whole form), for its summary."""
+        return {"form": self.form_error, "login": self.login_error, "password": self.password_error}
 
     @rx.event
     def show_tab(self, tab: str) -> None:
@@ -90,7 +116,8 @@ class SignInState(rx.State):
 
     @rx.event
     def check_login(self, value: str) -> None:
-        self.login_error = "" if value.strip() else ENTER_LOGIN
+        self.login = value.strip()[:320]
+        self.login_error = "" if self.login else ENTER_LOGIN
 
     @rx.event
     def check_password(self, value: str) -> None:
@@ -107,8 +134,21 @@ class SignInState(rx.State):
 
     @rx.event
     def posting(self) -> None:
-        """The browser is submitting a native form (it already checked the required fields)."""
+        """The browser is submitting a native form."""
         self.busy = True
+
+    @rx.event
+    def post_password(self, blank: list[str]):
+        """The password form is sent: the browser posts it, unless required fields were left
+        ``blank`` (then it does not post): those are named, and the first takes the focus."""
+        self.login_error = ENTER_LOGIN if "login" in blank else ""
+        self.password_error = ENTER_PASSWORD if "password" in blank else ""
+        if self.login_error or self.password_error:
+            self.form_error = FILL_IN
+            return first_error(self.password_form_errors)
+        self.form_error = ""
+        self.busy = True
+        return None
 
     # E-mail requests ---------------------------------------------------------------
 

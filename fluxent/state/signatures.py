@@ -10,6 +10,7 @@ import reflex as rx
 from fluxent import routes
 from fluxent.core.db import read_scope
 from fluxent.services.esign import completion, listings
+from fluxent.state.formatting import day
 from fluxent.state.organization import OrganizationState
 
 STATUS_LABELS = {
@@ -45,7 +46,7 @@ def _item(row: listings.SignatureRow) -> SignatureItem:
         title=row.title,
         organization=row.organization,
         status=status,
-        when=row.when,
+        when=day(row.at),
         download_url=routes.api_url(row.download_url) if row.download_url else "",
     )
 

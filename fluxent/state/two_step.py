@@ -18,7 +18,7 @@ from fluxent.core.db import read_scope
 from fluxent.core.errors import DomainError
 from fluxent.models.accounts import User
 from fluxent.services.auth import two_step
-from fluxent.state.security import when
+from fluxent.state.formatting import moment
 from fluxent.state.session import SessionState, error_messages
 
 # Each form's code field, so a refusal shows under the field of the form that was sent.
@@ -44,7 +44,7 @@ class TwoStepState(SessionState):
     def _status(self, db: Session, user: User) -> None:
         found = two_step.status(db, user=user)
         self.two_step_on = found.enabled
-        self.two_step_since = when(found.enabled_at) if found.enabled_at else ""
+        self.two_step_since = moment(found.enabled_at) if found.enabled_at else ""
         self.recovery_codes_left = found.recovery_codes_left
         self.two_step_required = two_step.required_for(user) and not found.enabled
         self.two_step_loaded = True

@@ -24,7 +24,7 @@ from fluxent.services.vault import activity, items, listings, offboarding
 from fluxent.services.vault.access import vault_access
 from fluxent.state.admin_console import route_id
 from fluxent.state.form_focus import first_error
-from fluxent.state.formatting import day
+from fluxent.state.formatting import day, moment
 from fluxent.state.session import SessionState, error_messages
 
 REVEAL_SECONDS = 30
@@ -171,9 +171,7 @@ class VaultState(SessionState):
             )
             for r in rows
         ]
-        self.activity = [
-            ActivityLine(f"{r.at:%Y-%m-%d %H:%M} UTC", r.who, r.label, r.item or "", r.by_fluxent) for r in log
-        ]
+        self.activity = [ActivityLine(moment(r.at), r.who, r.label, r.item or "", r.by_fluxent) for r in log]
 
     # Reveal and copy -------------------------------------------------------------
 
@@ -223,8 +221,7 @@ class VaultState(SessionState):
         if self._act("history", lambda db, user: found.append(items.list_versions(db, actor=user, item_id=item_id))):
             self.history_item = item_id
             self.history = [
-                VersionLine(row.version, f"{row.created_at:%Y-%m-%d %H:%M} UTC", row.created_by, row.current)
-                for row in found[0]
+                VersionLine(row.version, moment(row.created_at), row.created_by, row.current) for row in found[0]
             ]
 
     @rx.event(background=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from fluxent.services.esign import verify
+from fluxent.state.formatting import moment
 
 ERRORS = {
     "rate_limited": "Too many checks from your address. Try again in a few minutes.",
@@ -34,9 +35,9 @@ class VerifyState(rx.State):
         self.matched = match is not None
         self.envelope = str(match.envelope_id) if match else ""
         self.title = match.title if match else ""
-        self.completed = f"{match.completed_at:%Y-%m-%d %H:%M} UTC" if match else ""
+        self.completed = moment(match.completed_at) if match else ""
         self.original_sha256 = match.original_sha256 if match else ""
         self.signers = [
-            f"{signer.name}, {signer.signed_at:%Y-%m-%d %H:%M} UTC" if signer.signed_at else signer.name
+            f"{signer.name}, {moment(signer.signed_at)}" if signer.signed_at else signer.name
             for signer in (match.signers if match else ())
         ]

@@ -50,7 +50,7 @@ def test_the_commitments_page_lists_every_promise_with_its_tests_and_the_last_re
     page.goto(routes.PRIVACY_POLICY)
     page.get_by_role("link", name="How we keep these promises").click()
     expect(page).to_have_url(re.compile(re.escape(routes.PRIVACY_COMMITMENTS) + "/?$"))
-    expect(page.get_by_test_id("last-run")).to_contain_text("07 Dec 2026, 08:15 UTC")
+    expect(page.get_by_test_id("last-run")).to_contain_text("7 Dec 2026, 08:15 UTC")
 
     promises = page.get_by_test_id("promise")
     expect(promises).to_have_count(len(PROMISES))
@@ -85,6 +85,6 @@ def test_a_signed_in_client_sees_the_dated_retention_list(server, new_page, arti
     sign_ins = page.get_by_test_id("dated-category").filter(has_text="Your sign-ins")
     expect(sign_ins).to_contain_text("still open")
     audit = page.get_by_test_id("dated-category").filter(has_text="Audit-log entries about you")
-    expect(audit).to_contain_text(re.compile(r"Your earliest entry is deleted on \d\d \w{3} \d{4}"))
+    expect(audit).to_contain_text(re.compile(r"Your earliest entry is deleted on [1-9]\d? \w{3} \d{4}"))
     page.screenshot(path=str(artifacts / "privacy-dated-retention.png"), full_page=True)
     assert_browser_storage(page)

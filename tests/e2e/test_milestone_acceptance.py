@@ -8,6 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from fluxent import routes
+from fluxent.services.portal.milestones import MAX_NOTE
 from fluxent.services.seed import DEMO_CLIENT, DEMO_ORGANIZATION, DEMO_STAFF
 from tests.support.pages import DESKTOP, PHONE, START_DEMO_SESSION
 
@@ -66,7 +67,7 @@ def test_accepting_confirms_the_amount_and_sends_a_receipt(new_page, artifacts, 
     card = page.locator("article").filter(has_text=engagement)
     expect(card).to_contain_text(SCOPE)
     item = card.locator("li").filter(has_text=MAP)
-    expect(item).to_contain_text("USD 20,000.00 · due 05 Feb 2027")
+    expect(item).to_contain_text("USD 20,000.00 · due 5 Feb 2027")
     expect(item).to_contain_text("Accepted when: 500 vans render in under 2 s.")
     expect(item.get_by_test_id("milestone-status")).to_have_text("Waiting for your acceptance")
 
@@ -76,7 +77,16 @@ def test_accepting_confirms_the_amount_and_sends_a_receipt(new_page, artifacts, 
     reason = other.get_by_label("What should change?")
     expect(other.get_by_role("alert")).to_have_text("Say what should change, one item a line.")
     expect(reason).to_have_attribute("aria-invalid", "true")
+    expect(reason).to_be_focused()  # the text area in error takes the focus
     assert reason.evaluate("el => el.validationMessage") == ""
+    page.screenshot(path=artifacts / "portal-request-changes-error-1280.png")
+    # Too long: said under the text area, which keeps the focus and what was typed.
+    reason.fill("- " + "x" * MAX_NOTE)
+    other.get_by_role("button", name="Request changes").click()
+    expect(other.get_by_role("alert")).to_have_text(f"Keep it under 4,000 characters (this one has {MAX_NOTE + 2:,}).")
+    expect(reason).to_be_focused()
+    expect(other.get_by_test_id("milestone-status")).to_have_text("Waiting for your acceptance")
+    reason.fill("")
 
     item.get_by_role("button", name="Accept milestone").click()
     dialog = page.get_by_role("alertdialog")
@@ -111,6 +121,14 @@ def test_the_milestone_page_on_a_phone(new_page, artifacts, engagement, demo_ses
     expect(card).to_contain_text(SCOPE)
     _no_sideways_scroll(page)
     page.screenshot(path=artifacts / "portal-milestones-375.png", full_page=True)
+    # A blank request for changes on a phone: the message under the text area, which has the focus.
+    other = page.locator("li").filter(has=page.get_by_role("button", name="Request changes")).first
+    other.get_by_role("button", name="Request changes").click()
+    reason = other.get_by_label("What should change?")
+    expect(other.get_by_role("alert")).to_have_text("Say what should change, one item a line.")
+    expect(reason).to_be_focused()
+    _no_sideways_scroll(page)
+    page.screenshot(path=artifacts / "portal-request-changes-error-375.png")
     waiting = page.get_by_role("button", name="Accept milestone").first
     waiting.click()
     expect(page.get_by_role("alertdialog")).to_contain_text("will be invoiced")

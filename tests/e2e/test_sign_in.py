@@ -13,6 +13,7 @@ from fluxent.services.auth import password_policy
 from fluxent.services.auth.sign_in import BAD_CREDENTIALS
 from fluxent.services.seed import DEMO_CLIENT, DEMO_ORGANIZATION, DEMO_STAFF
 from fluxent.state.auth_messages import NOTICE_MESSAGES
+from fluxent.state.sign_in import FILL_IN
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(600)]
 
@@ -102,9 +103,20 @@ def test_wrong_password_says_so_and_sets_no_session(new_page, server, artifacts,
     _expect_at(page, server, routes.LOGIN, "error=invalid_credentials")
     alert = page.get_by_role("alert").filter(has_text=BAD_CREDENTIALS)
     expect(alert).to_be_visible()
+    # The form's summary names both fields (not which was wrong); the login is as typed and has the focus.
+    summary = page.get_by_test_id("password-form-error")
+    expect(summary).to_contain_text(BAD_CREDENTIALS)
+    expect(summary.get_by_role("link")).to_have_text(["E-mail or username", "Password"])
+    expect(page.get_by_test_id("auth-error")).to_have_count(0)  # said once: in the form, not above the tabs too
+    login = page.get_by_label("E-mail or username")
+    expect(login).to_be_focused()
+    expect(login).to_have_value(DEMO_CLIENT.email)
+    expect(page.locator("input#password")).to_have_attribute("aria-invalid", "true")
     assert "sessionid" not in {cookie["name"] for cookie in page.context.cookies()}
     assert_browser_storage(page)
     page.screenshot(path=artifacts / "auth-login-error-375.png", full_page=True)
+    page.set_viewport_size({"width": DESKTOP, "height": 900})
+    page.screenshot(path=artifacts / "auth-login-error-1280.png", full_page=True)
 
 
 def test_a_form_with_a_forged_csrf_token_is_refused(new_page, server, assert_browser_storage):
@@ -144,6 +156,39 @@ def test_an_empty_field_is_flagged_when_left(new_page):
     page.locator("input#password").focus()
     expect(page.get_by_role("alert").filter(has_text="Enter your e-mail address or username.")).to_be_visible()
     expect(login).to_have_attribute("aria-invalid", "true")
+
+
+def test_blank_fields_are_named_not_posted_and_the_first_takes_the_focus(new_page, server, artifacts):
+    page = new_page(PHONE)
+    page.goto(routes.LOGIN)
+    _ready(page)
+    sign_in = page.get_by_role("button", name="Sign in", exact=True)
+    sign_in.click()
+    summary = page.get_by_test_id("password-form-error")
+    expect(summary).to_contain_text(FILL_IN)
+    expect(summary.get_by_role("link")).to_have_text(["E-mail or username", "Password"])
+    login = page.get_by_label("E-mail or username")
+    expect(login).to_be_focused()
+    expect(login).to_have_attribute("aria-invalid", "true")
+    # The product's own messages, never the browser's bubble; and nothing was posted.
+    assert login.evaluate("el => el.validationMessage") == ""
+    assert page.locator("input#password").evaluate("el => el.validationMessage") == ""
+    _expect_at(page, server, routes.LOGIN)
+    page.screenshot(path=artifacts / "auth-login-blank-375.png", full_page=True)
+
+    login.fill(DEMO_CLIENT.email)
+    sign_in.click()
+    password = page.locator("input#password")
+    expect(password).to_be_focused()
+    expect(summary.get_by_role("link")).to_have_text(["Password"])
+    expect(login).to_have_attribute("aria-invalid", "false")
+    _expect_at(page, server, routes.LOGIN)
+    page.set_viewport_size({"width": DESKTOP, "height": 900})
+    page.screenshot(path=artifacts / "auth-login-blank-1280.png", full_page=True)
+
+    password.fill(DEMO_CLIENT.password)
+    password.press("Enter")
+    _expect_portal_for(page, server, DEMO_CLIENT.name)
 
 
 @pytest.mark.parametrize("target", ["https://evil.example/steal", "//evil.example/steal", "/\\evil.example"])

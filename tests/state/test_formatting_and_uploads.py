@@ -24,7 +24,7 @@ from tests.support.state import cookie_for, run_async
 def test_amounts_sizes_days_and_labels():
     assert money(4_800_000, "USD") == "USD 48,000.00" and money(-5, "EUR") == "EUR -0.05"
     assert [size_label(n) for n in (0, 1023, 1024, 5 << 20, 3 << 30)] == ["0 B", "1023 B", "1.0 KB", "5.0 MB", "3.0 GB"]
-    assert day(date(2026, 3, 5)) == "05 Mar 2026" and day(datetime(2026, 3, 5, 23, tzinfo=UTC)) == "05 Mar 2026"
+    assert day(date(2026, 3, 5)) == "5 Mar 2026" and day(datetime(2026, 3, 5, 23, tzinfo=UTC)) == "5 Mar 2026"
     assert day(None) == ""
     assert STATUS_LABELS["submitted"] == "Waiting for your acceptance"
 

@@ -21,7 +21,7 @@ from fluxent.services.portal.milestones import MAX_NOTE
 from fluxent.state.formatting import MILESTONE_TONES
 from fluxent.state.portal import EngagementsState
 from tests.support.portal import build_world, outbox
-from tests.support.state import cookie_for, tab
+from tests.support.state import cookie_for, focused, tab
 from tests.unit.test_email import Collector, _free_port
 
 
@@ -112,10 +112,11 @@ def test_the_dialog_opens_only_for_a_milestone_the_viewer_may_accept(database, d
 def test_a_blank_or_over_long_reason_is_refused_next_to_its_text_area(database, data_dir, reason, says):
     world, state = _tab_of("owner_a")
     first = world.milestones_a[0]
-    state.request_changes(
+    focus = state.request_changes(
         {"engagement_id": str(world.engagement_a.id), "milestone_id": str(first.id), "reason": reason}
     )
     assert (state.reason_for, state.reason_error) == (first.id, says)
+    assert focused(focus) == f"ref_reason_{first.id}"  # the text area in error takes the focus
     assert state.notice == ""  # the message sits under the text area, not in the status line
     assert _status(first.id) == MilestoneStatus.SUBMITTED
     assert not [m for m in outbox(data_dir, world.staff.email) if m["Subject"].startswith("Changes requested")]
@@ -128,7 +129,7 @@ def test_an_itemised_reason_is_kept_line_by_line_and_clears_the_error(database, 
     state.request_changes({**form, "reason": ""})
     assert state.reason_error
     reason = "- The export misses the totals row\n- Dates should read 7 Dec 2026\n"
-    state.request_changes({**form, "reason": reason})
+    assert state.request_changes({**form, "reason": reason}) is None  # the focus stays where it was
     assert (state.reason_for, state.reason_error) == (0, "")
     assert state.notice == "We have your note; the team will follow up."
     (row,) = [m for m in state.rows[0].milestones if m.id == first.id]

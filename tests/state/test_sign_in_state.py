@@ -6,10 +6,24 @@ from __future__ import annotations
 import pytest
 
 from fluxent import routes
+from fluxent.services.auth.sign_in import BAD_CREDENTIALS
 from fluxent.state.auth_messages import ERROR_MESSAGES, NOTICE_MESSAGES, UNKNOWN_ERROR, AuthMessagesState
-from fluxent.state.sign_in import CODE_TAB, ENTER_CODE, ENTER_EMAIL, ENTER_LOGIN, LINK_TAB, PASSWORD_TAB, SignInState
-from tests.state.conftest import redirect_target, run
+from fluxent.state.sign_in import (
+    CHECK_LOGIN,
+    CODE_TAB,
+    ENTER_CODE,
+    ENTER_EMAIL,
+    ENTER_LOGIN,
+    ENTER_PASSWORD,
+    FILL_IN,
+    LINK_TAB,
+    PASSWORD_AGAIN,
+    PASSWORD_TAB,
+    SignInState,
+)
+from tests.state.conftest import redirect_target, run, visit
 from tests.support.auth import make_user
+from tests.support.state import focused
 
 KNOWN, UNKNOWN = "dana@example.com", "nobody@example.com"
 CONTRACT_ERRORS = (
@@ -82,6 +96,35 @@ def test_fields_are_checked_when_left(page_state):
     for typed in ("123 456", "123-456", "１２３４５６"):
         state.check_code(typed)
         assert state.code_error == "", typed
+
+
+def test_blank_password_fields_stop_the_post_are_named_and_the_first_takes_the_focus(page_state):
+    state = page_state(SignInState, routes.LOGIN)
+    state.load()
+    focus = state.post_password(["login", "password"])
+    assert not state.busy and state.form_error == FILL_IN
+    assert state.password_form_errors == {"form": FILL_IN, "login": ENTER_LOGIN, "password": ENTER_PASSWORD}
+    assert focused(focus) == "ref_login"
+    assert focused(state.post_password(["password"])) == "ref_password"
+    assert (state.login_error, state.password_error) == ("", ENTER_PASSWORD)
+    # Filled in: the browser posts; the messages go and the button says so.
+    assert state.post_password([]) is None
+    assert state.busy and state.password_form_errors == {"form": "", "login": "", "password": ""}
+
+
+def test_back_from_a_refused_sign_in_both_fields_are_named_and_the_login_is_kept(page_state):
+    state = page_state(SignInState, routes.LOGIN)
+    state.load()
+    state.check_login("  dana@example.com ")
+    visit(state, f"{routes.LOGIN}?error=invalid_credentials")
+    set_login, focus = state.load()
+    assert state.password_form_errors == {"form": BAD_CREDENTIALS, "login": CHECK_LOGIN, "password": PASSWORD_AGAIN}
+    assert [str(value._var_value) for _, value in set_login.args] == ["ref_login", "dana@example.com"]
+    assert focused(focus) == "ref_login"
+    # Any other visit starts blank: the login is not kept for the next person at this browser.
+    visit(state, routes.LOGIN)
+    assert state.load() is None
+    assert (state.login, state.form_error, state.login_error) == ("", "", "")
 
 
 def test_code_request_sends_a_code_to_a_known_address_and_goes_to_the_code_page(page_state, known, outbox):

@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 
 import reflex as rx
 from reflex.istate.data import HeaderData, RouterData, SessionData
+from reflex_base.event import EventSpec
 from sqlmodel import Session
 
 from fluxent.core.db import session_scope
@@ -50,6 +51,12 @@ def tab(
 def run(events: Iterable[Any] | None) -> list[Any]:
     """Run a handler that yields (progress updates) to the end; what it yielded."""
     return list(events or [])
+
+
+def focused(event: Any) -> str:
+    """The element ref a ``rx.set_focus`` event (a handler's answer) moves the focus to."""
+    assert isinstance(event, EventSpec), event
+    return str(event.args[0][1]._var_value)
 
 
 def cookie_for(session_id_raw: str) -> str:

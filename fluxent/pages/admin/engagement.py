@@ -260,7 +260,9 @@ def _milestone(row: MilestonePlanRow) -> rx.Component:
                         "overflow_wrap": "anywhere",
                     },
                 ),
-                rx.el.p(row.amount_label, rx.cond(row.due != "", rx.el.span(" · due ", row.due)), style=MUTED),
+                rx.el.p(
+                    row.amount_label, rx.cond(row.due_label != "", rx.el.span(" · due ", row.due_label)), style=MUTED
+                ),
                 style=GROW,
             ),
             forms.badge(row.status_label, tone=row.tone),

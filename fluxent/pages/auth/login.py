@@ -2,7 +2,9 @@
 when single sign-on is set up, a fourth for Fluxent staff: their company account.
 
 The password form is a native post to the API (which sets the HttpOnly session
-cookie and redirects); the two e-mail requests are Reflex events calling the
+cookie and redirects), sent only when both fields are filled in; blank fields, and a
+refused sign-in on the way back, are named in the form's summary and the first takes the
+focus. The two e-mail requests are Reflex events calling the
 services, so the page can say what happens next without leaving it.
 """
 
@@ -21,11 +23,11 @@ from fluxent.components.auth_layout import (
     query_messages,
     text_link,
 )
-from fluxent.components.forms import FORM_STACK, field, submit_button
+from fluxent.components.forms import FORM_STACK, alert, field, submit_button
 from fluxent.components.native_form import api_form
 from fluxent.components.public_layout import plain_link
 from fluxent.components.tab_button import TabButton
-from fluxent.state.sign_in import CODE_TAB, LINK_TAB, PASSWORD_TAB, SignInState
+from fluxent.state.sign_in import CODE_TAB, LINK_TAB, PASSWORD_FIELDS, PASSWORD_TAB, SignInState
 
 TABS = ((PASSWORD_TAB, "Password", "key-round"), (CODE_TAB, "E-mail code", "hash"), (LINK_TAB, "Magic link", "link"))
 
@@ -100,26 +102,31 @@ def _password_panel() -> rx.Component:
         PASSWORD_TAB,
         api_form(
             rx.el.input(type="hidden", name="next", value=SignInState.next_route),
+            alert(
+                SignInState.password_form_errors,
+                fields=PASSWORD_FIELDS,
+                data_testid="password-form-error",
+            ),
             field(
-                "E-mail or username",
+                dict(PASSWORD_FIELDS)["login"],
                 input_id="login",
                 name="login",
                 type="text",
                 auto_complete="username",
                 auto_capitalize="none",
                 spell_check=False,
-                required=True,
+                aria_required="true",
                 max_length=320,
                 on_blur=SignInState.check_login,
                 error=SignInState.login_error,
             ),
             field(
-                "Password",
+                dict(PASSWORD_FIELDS)["password"],
                 input_id="password",
                 name="password",
                 type="password",
                 auto_complete="current-password",
-                required=True,
+                aria_required="true",
                 on_blur=SignInState.check_password,
                 error=SignInState.password_error,
             ),
@@ -134,7 +141,8 @@ def _password_panel() -> rx.Component:
             ),
             submit_button("Sign in", busy_label="Signing in…", busy=SignInState.busy, full_width=True),
             api_path=routes.API_LOGIN,
-            on_submit=SignInState.posting,
+            checked=True,
+            on_submit=SignInState.post_password,
             aria_label="Sign in with your password",
             style=FORM_STACK,
         ),
@@ -221,7 +229,8 @@ def _staff_sso() -> rx.Component:
 @auth_page(routes.LOGIN, title="Sign in", description="Sign in to the Fluxent client portal.", on_load=SignInState.load)
 def page() -> rx.Component:
     return auth_card(
-        query_messages(),
+        # A refused sign-in's message is the password form's own, above its fields.
+        rx.cond(SignInState.form_error == "", query_messages()),
         _tabs(),
         _password_panel(),
         _code_panel(),

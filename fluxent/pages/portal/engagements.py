@@ -17,11 +17,11 @@ from fluxent.pages.portal.portal_parts import (
     intro,
     progress_bar,
 )
-from fluxent.state.portal import EngagementRow, EngagementsState, MilestoneRow
+from fluxent.state.portal import REASON_FIELD, EngagementRow, EngagementsState, MilestoneRow
 
 
 def _decision(milestone: MilestoneRow) -> rx.Component:
-    reason_id = "reason-" + milestone.id.to_string()
+    reason_id = REASON_FIELD + milestone.id.to_string()
     return rx.el.div(
         rx.el.button(
             "Accept milestone",

@@ -7,6 +7,7 @@ import reflex as rx
 from fluxent import routes
 from fluxent.components import marketing, theme
 from fluxent.components.public_layout import public_page, scope_button
+from fluxent.core.promises import PROPOSAL_TIME
 
 # (icon, phase, what happens, what the client sees in the portal)
 PHASES = (
@@ -20,7 +21,7 @@ PHASES = (
     (
         "file-text",
         "Fixed-price proposal",
-        "Within five business days you receive a proposal: scope, a \u201cnot included\u201d list, milestones with "
+        f"Within {PROPOSAL_TIME} you receive a proposal: scope, a \u201cnot included\u201d list, milestones with "
         "acceptance criteria, target dates and one price per milestone. Ask for changes until it is right.",
         "The proposal as a document with every version kept, comments, and the total price broken down by milestone.",
     ),

@@ -9,6 +9,7 @@ import reflex as rx
 from fluxent import routes
 from fluxent.components import brand, forms, marketing, public_forms, theme
 from fluxent.components.public_layout import PageSpec, public_page
+from fluxent.core.promises import REPLY_TIME
 from fluxent.models.marketing import LeadSource
 from fluxent.services.marketing import consent, emails, leads
 from fluxent.state.marketing import LeadFormState
@@ -217,14 +218,14 @@ def _with_prepare(page):
 @public_page(
     routes.CONTACT,
     title="Contact · Fluxent",
-    description="Write to Fluxent Technologies. An engineer reads every message and replies within two business days.",
+    description=f"Write to Fluxent Technologies. An engineer reads every message and replies within {REPLY_TIME}.",
 )
 def contact_page() -> rx.Component:
     return rx.fragment(
         marketing.page_head(
             "Contact",
             "Talk to an engineer",
-            "Questions about a build, the portal or an invoice? Write to us. A person replies within two business days.",
+            f"Questions about a build, the portal or an invoice? Write to us. A person replies within {REPLY_TIME}.",
         ),
         _layout(
             _panel(
@@ -290,7 +291,7 @@ def scope_page() -> rx.Component:
             _aside(
                 "What you get back",
                 (
-                    "Questions from an engineer within two business days.",
+                    f"Questions from an engineer within {REPLY_TIME}.",
                     "A fixed-price proposal with milestones and acceptance criteria.",
                     "No obligation, and no mailing list.",
                 ),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import or_, select
 from sqlmodel import Session
@@ -29,7 +30,7 @@ class SignatureRow:
     organization: str
     status: str
     my_status: str
-    when: str
+    at: datetime  # completed, ended, sent or made: the latest that applies
     download_url: str
 
 
@@ -159,7 +160,7 @@ def _row(
         organization=organization.name,
         status=str(envelope.status),
         my_status=str(signer.status) if signer is not None else "",
-        when=f"{moment:%Y-%m-%d}",
+        at=moment,
         download_url=api_envelope_download(envelope.id)
         if downloadable and envelope.status == EnvelopeStatus.COMPLETED
         else "",

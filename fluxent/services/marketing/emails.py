@@ -8,6 +8,7 @@ from email.utils import parseaddr
 from fluxent import routes
 from fluxent.core.email import send
 from fluxent.core.email_layout import Content, compose
+from fluxent.core.promises import REPLY_TIME
 from fluxent.core.settings import get_settings
 from fluxent.models.marketing import Lead
 
@@ -38,7 +39,7 @@ def send_lead_notification(lead: Lead) -> None:
 def lead_next_steps(reply_from: str) -> tuple[str, ...]:
     """What happens after someone writes to us: on the thank-you and in the sender's confirmation."""
     return (
-        "An engineer — not a salesperson — reads your message within two business days.",
+        f"An engineer — not a salesperson — reads your message within {REPLY_TIME}.",
         f"We reply from {reply_from} with questions, or a time to talk.",
         "If it is a fit, you receive a fixed-price proposal in your client portal.",
     )

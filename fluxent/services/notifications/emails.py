@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from sqlmodel import Session
 
+from fluxent.core.dates import moment
 from fluxent.models.accounts import User
 from fluxent.models.notifications import Notification
 from fluxent.routes import PORTAL_NOTIFICATION_SETTINGS, PORTAL_NOTIFICATIONS
@@ -34,6 +35,6 @@ def digest(session: Session, person: User, items: Sequence[Notification]) -> Non
             f"You get this digest once a day; change it at {url(PORTAL_NOTIFICATION_SETTINGS)}.",
         ],
         link=(url(PORTAL_NOTIFICATIONS), "Open your notifications"),
-        details=tuple((f"{item.created_at:%b %-d, %H:%M} UTC", item.title) for item in items),
+        details=tuple((moment(item.created_at), item.title) for item in items),
         session=session,
     )

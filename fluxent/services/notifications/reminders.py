@@ -21,6 +21,7 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from fluxent.core.clock import Clock, now
+from fluxent.core.dates import moment
 from fluxent.core.db import insert_unless_present, session_scope
 from fluxent.models.engagements import Engagement, EngagementStatus, Milestone, MilestoneStatus
 from fluxent.models.notifications import ReminderSent
@@ -111,7 +112,7 @@ def remind_expiring_invitations(session: Session, *, clock: Clock = now) -> int:
         if not inviter or not claim(session, "invitation", invitation.id, "expiring", clock=clock):
             continue
         link = admin_organization(invitation.organization_id) if invitation.organization_id else ADMIN_STAFF
-        title = f"Your invitation to {invitation.email} expires {invitation.expires_at:%b %-d, %H:%M} UTC unused"
+        title = f"Your invitation to {invitation.email} expires {moment(invitation.expires_at)} unused"
         notify(session, inviter, Kind.INVITATION_EXPIRING, title, link, clock=clock)
         reminded += 1
     return reminded

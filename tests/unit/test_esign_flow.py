@@ -396,3 +396,60 @@ def test_the_seal_is_made_and_checked_inside_a_running_event_loop(data_dir):
 
     check = run_async(seal_and_check())
     assert check.sealed and check.intact and check.trusted
+
+
+def test_a_change_order_signed_leaves_a_scoping_engagement_as_it_was(session, world, data_dir):
+    """Only the statement of work turns the proposal into the contract."""
+    from fluxent.models.esign import EnvelopePurpose
+    from fluxent.services.esign.envelopes import SignerInput
+    from fluxent.services.portal import documents
+    from tests.support.esign import client_fields, make_pdf
+
+    deal = sow_deal(session, world)
+    upload = documents.upload(
+        session, actor=world.staff, filename="change.pdf", chunks=[make_pdf()], engagement_id=deal.engagement.id
+    )
+    envelopes.void_envelope(session, actor=world.staff, envelope_id=deal.envelope.id, reason="Replaced")
+    change = envelopes.create_envelope(
+        session,
+        actor=world.staff,
+        document_id=upload.id,
+        signers=[
+            SignerInput(world.owner_a.name, world.owner_a.email),
+            SignerInput(world.staff.name, world.staff.email, countersigner=True),
+        ],
+        fields=client_fields(),
+        purpose=EnvelopePurpose.CHANGE_ORDER,
+    )
+    envelopes.send_envelope(session, actor=world.staff, envelope_id=change.id)
+    session.commit()
+    client_signs(session, data_dir, world)
+    staff_signs(session, data_dir, world)
+    assert completion.complete(change.id)
+    session.expire_all()
+    assert session.get(Envelope, change.id).status == EnvelopeStatus.COMPLETED
+    assert session.get(Engagement, deal.engagement.id).status == EngagementStatus.SCOPING
+
+
+def test_typed_signatures_are_stamped_in_the_script_font_the_site_serves(session, world, data_dir):
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    from fluxent.core.settings import PROJECT_ROOT
+    from tests.support.esign import completed_deal
+
+    deal = completed_deal(session, data_dir, world)  # the countersigner typed their signature
+    session.expire_all()
+    sealed = b"".join(get_storage().read(session.get(Envelope, deal.envelope.id).final_storage_key))
+    fonts = {
+        str(font.get_object().get("/BaseFont"))
+        for page in PdfReader(BytesIO(sealed)).pages
+        for font in (page.get("/Resources") or {}).get("/Font", {}).values()
+    }
+    assert any("DancingScript" in name for name in fonts), fonts
+    # The page shows typed signatures in the same font, from the site itself (no font service).
+    assert 'stylesheets=["/fonts/signature.css"]' in (PROJECT_ROOT / "fluxent" / "fluxent.py").read_text()
+    css = (PROJECT_ROOT / "assets" / "fonts" / "signature.css").read_text()
+    assert 'url("/fonts/DancingScript-Regular.ttf")' in css and "http" not in css
+    assert (PROJECT_ROOT / "assets" / "fonts" / "DancingScript-Regular.ttf").is_file()

@@ -2,16 +2,21 @@
 
 The link token and the proof of the code stay in backend-only variables (never sent
 to the browser); every event passes them to ``services.esign.signing``, which finds
-the signer again each time. The page shows only this signer's fields. The pages are
+the signer again each time. They hold only while the tab's events come from that
+signer's own page (:meth:`SigningState.keep_only_on_own_page`, run before each of its
+events and each hydration): the tab's client token alone, in anyone else's hands,
+shows and signs nothing. The page shows only this signer's fields. The pages are
 image URLs (``services.esign.page_access``), given once the disclosure is accepted.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import hmac
 
 import reflex as rx
 
+from fluxent import routes
 from fluxent.core.db import session_scope
 from fluxent.core.errors import DomainError, PermissionDenied
 from fluxent.services.esign import completion, page_access, signing
@@ -94,6 +99,19 @@ class SigningState(rx.State):
         self.sign_error = self.decline_error = ""
         self.declining = self.busy = False
         self._token = self._method = ""
+
+    def keep_only_on_own_page(self, path: str) -> None:
+        """Forget the signer unless the event comes from their own ``/sign/<token>`` page.
+
+        The tab's client token outlives the tab and can reach other hands (a proxy log, a
+        shared machine); whoever connects with it would otherwise get this state, the
+        signer's fields and proof of the code included. The link token in the page's
+        path is the second secret they must also hold.
+        """
+        if self._token and not hmac.compare_digest(
+            path.rstrip("/").encode(), routes.with_token(routes.SIGN, self._token).rstrip("/").encode()
+        ):
+            self._reset()
 
     def _fail(self, error: DomainError) -> None:
         self.step, self.problem = "invalid", error.message

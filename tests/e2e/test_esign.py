@@ -32,6 +32,15 @@ def _place(page, signer: str, kind: str, page_index: int, x: float, y: float) ->
     image.click(position={"x": box["width"] * x, "y": box["height"] * y})
 
 
+def _tab_to(page, target, *, presses: int = 80) -> None:
+    """Press Tab until ``target`` has the focus (the way a keyboard user gets there)."""
+    for _ in range(presses):
+        page.keyboard.press("Tab")
+        if target.evaluate("e => e === document.activeElement"):
+            return
+    raise AssertionError(f"Tab never reached {target}")
+
+
 def test_statement_of_work_signed_by_client_and_countersigner(new_page, server, outbox, artifacts, tmp_path):
     staff_cookie = _session_of(server, DEMO_STAFF.email)
     staff = new_page(DESKTOP, session_cookie=staff_cookie)
@@ -66,6 +75,8 @@ def test_statement_of_work_signed_by_client_and_countersigner(new_page, server, 
     client.get_by_label("Code from the e-mail").fill(code)
     client.get_by_role("button", name="Open the document").click()
     expect(client.get_by_role("heading", name="Consumer disclosure: electronic records and signatures")).to_be_visible()
+    for topic in ("Electronic records and signatures", "Your right to paper", "Withdrawing consent", "What you need"):
+        expect(client.get_by_role("heading", name=topic, exact=True)).to_be_visible()
     client.screenshot(path=artifacts / f"sign-consent-{PHONE}.png", full_page=True)
     client.get_by_role("button", name="I agree to use electronic records and signatures").click()
     expect(client.get_by_role("img", name="Page 2")).to_be_visible()
@@ -86,16 +97,24 @@ def test_statement_of_work_signed_by_client_and_countersigner(new_page, server, 
     client.get_by_role("button", name="Sign and finish").click()
     expect(client.get_by_text(re.compile("Thank you: you have signed"))).to_be_visible()
 
-    # The countersigner, signed in to the portal, skips the code and types a signature.
+    # The countersigner, signed in to the portal, skips the code and types a signature, from the keyboard only.
     token = LINK_RE.search(outbox(DEMO_STAFF.email, "Please sign")).group(1)
     counter = new_page(DESKTOP, session_cookie=staff_cookie)
     counter.goto(routes.with_token(routes.SIGN, token))
-    counter.get_by_role("button", name="I agree to use electronic records and signatures").click()
-    counter.get_by_role("button", name="Type").click()
-    counter.get_by_label("Type your full name").fill(DEMO_STAFF.name)
-    counter.get_by_label(re.compile("I intend to sign this document")).check()
+    _tab_to(counter, counter.get_by_role("button", name="I agree to use electronic records and signatures"))
+    counter.keyboard.press("Enter")
+    expect(counter.get_by_role("img", name="Page 2")).to_be_visible()
+    _tab_to(counter, counter.get_by_role("button", name="Type", exact=True))
+    counter.keyboard.press("Enter")
+    _tab_to(counter, counter.get_by_label("Type your full name"))
+    counter.keyboard.type(DEMO_STAFF.name)
+    intent = counter.get_by_label(re.compile("I intend to sign this document"))
+    _tab_to(counter, intent)
+    counter.keyboard.press("Space")
+    expect(intent).to_be_checked()
     counter.screenshot(path=artifacts / f"sign-typed-{DESKTOP}.png", full_page=True)
-    counter.get_by_role("button", name="Sign and finish").click()
+    _tab_to(counter, counter.get_by_role("button", name="Sign and finish"))
+    counter.keyboard.press("Enter")
     expect(counter.get_by_text(re.compile("Thank you: you have signed"))).to_be_visible()
 
     # Both parties have the sealed PDF; its seal validates.

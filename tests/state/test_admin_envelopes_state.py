@@ -88,16 +88,22 @@ def test_fields_are_placed_moved_and_deleted_from_the_keyboard(session, world, d
             "document": str(document.id),
             "signer0_name": "Olivia Owner",
             "signer0_email": world.owner_a.email,
+            "signer1_name": "Sam Staff",
+            "signer1_email": world.staff.email,
+            "signer1_countersigner": "on",
             "order": "sequential",
             "expires_in_days": "30",
             "remind_every_days": "0",
         }
     )
+    # The chosen kind, for the chosen signer (not the first), in the middle of the chosen page.
+    state.choose_signer(state.signers[1].value)
     state.choose_kind("text")  # 25 % wide, 3 % high
     state.choose_page("1")
     state.place_on_page()
     [field] = state.fields
     assert (field.page, field.left, field.top) == (1, "37.500%", "48.500%") and state.focus_field == field.id
+    assert (field.kind, field.signer, field.description) == ("text", "Sam Staff", "Text for Sam Staff, page 2")
 
     def where() -> tuple[str, str]:
         moved = next(item for item in state.fields if item.id == field.id)

@@ -7,6 +7,7 @@ from fluxent import routes
 from fluxent.models.esign import Envelope, EnvelopeStatus
 from fluxent.services.auth import sessions
 from fluxent.services.esign import envelopes
+from fluxent.services.esign.signing import Access
 from fluxent.state.signing import SigningState
 from tests.support.esign import client_signs, code_for, drawn_signature, link_for, sent_deal
 from tests.support.state import cookie_for, run_async
@@ -95,3 +96,22 @@ def test_declining_needs_a_reason(session, world, data_dir, page_state):
     session.expire_all()
     assert session.get(Envelope, deal.envelope.id).status == EnvelopeStatus.DECLINED
     session.commit()
+
+
+def test_the_signer_is_forgotten_when_an_event_comes_from_another_page(session, world, data_dir, page_state):
+    """The tab's client token in other hands: events from any page but the signer's own
+    (``tab_binding.bind_signing_to_page`` runs this before each) find nothing to act with."""
+    sent_deal(session, world)
+    token = link_for(data_dir, world.owner_a.email)
+    state = _tab(page_state, token)
+    state.send_code()
+    state.submit_code({"code": code_for(data_dir, world.owner_a.email)})
+    state.accept_disclosure()
+    own = routes.with_token(routes.SIGN, token)
+    for path in (own, own + "/"):
+        state.keep_only_on_own_page(path)
+        assert state.step == "sign" and state.fields
+    for path in (routes.with_token(routes.SIGN, token[:-1] + "x"), "/", routes.VERIFY, "/other" + own):
+        state.keep_only_on_own_page(path)
+        assert (state.step, state.fields, state.signer_email, state.pages) == ("loading", [], "", [])
+        assert state._access() == Access(token="", method="")

@@ -34,6 +34,7 @@ def test_the_whole_flow_seals_files_mails_and_verifies(session, world, data_dir)
     deal = sent_deal(session, world)
     # Sequential: only the client is asked first.
     assert outbox(data_dir, world.staff.email) == []
+    assert not (data_dir / seal.DEV_P12_FILE).exists()
     assert not client_signs(session, data_dir, world).everyone_signed
     assert staff_signs(session, data_dir, world).everyone_signed
     assert completion.complete(deal.envelope.id)
@@ -44,6 +45,7 @@ def test_the_whole_flow_seals_files_mails_and_verifies(session, world, data_dir)
     assert hashlib.sha256(sealed).hexdigest() == envelope.final_sha256 and len(sealed) == envelope.final_size
     check = seal.check(sealed)
     assert check.sealed and check.intact and check.trusted
+    assert (data_dir / seal.DEV_P12_FILE).is_file()  # development: the seal's certificate, made on first use
     # Filed in the engagement's documents; the statement of work made the engagement active.
     filed = session.get(Document, envelope.final_document_id)
     assert filed.engagement_id == deal.engagement.id and filed.filename == "sow (signed).pdf"
@@ -67,6 +69,10 @@ def test_the_whole_flow_seals_files_mails_and_verifies(session, world, data_dir)
         "Code e-mailed to the signer",
         "Signed-in portal account",
         CLIENT_BROWSER.ip,
+        CLIENT_BROWSER.user_agent,
+        f"ESIGN consent (disclosure version {signing.CONSENT_VERSION}):",
+        "Signed: ",
+        " UTC",
         envelope.original_sha256,
         "http://testserver/verify",
     ):
@@ -98,8 +104,11 @@ def test_the_whole_flow_seals_files_mails_and_verifies(session, world, data_dir)
 
 
 def test_the_link_alone_shows_nothing(session, world, data_dir):
-    sent_deal(session, world)
+    deal = sent_deal(session, world)
     token = link_for(data_dir, world.owner_a.email)
+    # The database keeps only a keyed hash of the e-mailed token.
+    stored = envelopes.signers_of(session, deal.envelope.id)[0].link_hash
+    assert stored == envelopes.link_hash(token) and token not in stored and len(token) >= 43
     for method in ("", "link"):
         with pytest.raises(PermissionDenied):
             signing.view(session, access=Access(token, method))
@@ -132,6 +141,24 @@ def test_a_signer_never_sees_or_fills_another_signers_fields(session, world, dat
             signing.fill_field(session, access=access, field_id=field.id, value="x", requester=CLIENT_BROWSER)
     # Nor can the countersigner act before the client: no link has been sent yet.
     assert staff_signer.status == SignerStatus.WAITING and staff_signer.link_hash is None
+
+
+def test_the_disclosure_covers_what_the_esign_act_asks():
+    """Consent to electronic records, the right to paper and how to ask, how to withdraw,
+    and the hardware and software needed (15 U.S.C. 7001(c))."""
+    text = " ".join(f"{title} {body}" for title, body in signing.DISCLOSURE)
+    for needed in (
+        "receive this document",
+        "sign it electronically",
+        "paper copy",
+        "write to support@fluxent.tech",
+        "withdraw your consent",
+        "by declining on this page",
+        "web browser",
+        "open or print PDF files",
+    ):
+        assert needed in text, needed
+    assert signing.CONSENT_VERSION
 
 
 def test_consent_comes_first_and_is_recorded(session, world, data_dir):
@@ -168,11 +195,13 @@ def test_declining_ends_the_envelope_and_tells_fluxent(session, world, data_dir)
     assert session.get(Envelope, deal.envelope.id).status == EnvelopeStatus.DECLINED
     told = outbox(data_dir, world.staff.email)[-1]
     assert "declined" in told["Subject"] and "The price changed." in told.get_body(("plain",)).get_content()
+    declined = session.scalars(select(AuditEvent).where(AuditEvent.action == "esign.declined")).one()
+    assert declined.target_id == str(deal.envelope.id)
     with pytest.raises(NotFound):
         signing.view(session, access=access)
 
 
-def test_voiding_tells_the_signers_and_kills_the_links(session, world, data_dir):
+def test_voiding_tells_every_signer_and_kills_the_links(session, world, data_dir):
     deal = sent_deal(session, world)
     token = link_for(data_dir, world.owner_a.email)
     with pytest.raises(ValidationFailed):
@@ -181,9 +210,22 @@ def test_voiding_tells_the_signers_and_kills_the_links(session, world, data_dir)
         envelopes.void_envelope(session, actor=world.owner_a, envelope_id=deal.envelope.id, reason="Mine")
     envelopes.void_envelope(session, actor=world.staff, envelope_id=deal.envelope.id, reason="Scope changed")
     session.commit()
-    assert "withdrawn" in outbox(data_dir, world.owner_a.email)[-1]["Subject"]
+    # The client, who had the link, and the countersigner, still waiting in the sequential order.
+    for address in (world.owner_a.email, world.staff.email):
+        told = outbox(data_dir, address)[-1]
+        assert "withdrawn" in told["Subject"] and "Scope changed" in told.get_body(("plain",)).get_content()
+    waiting = outbox(data_dir, world.staff.email)[-1].get_body(("plain",)).get_content()
+    assert "had not reached you yet" in waiting
+    voided = session.scalars(select(AuditEvent).where(AuditEvent.action == "esign.voided")).one()
+    assert (voided.actor_id, voided.target_id) == (world.staff.id, str(deal.envelope.id))
     with pytest.raises(NotFound):
         signing.request_code(session, token=token, requester=CLIENT_BROWSER)
+    # A draft reached no one, so voiding it tells no one.
+    draft = sow_deal(session, world)
+    before = len(outbox(data_dir, world.owner_a.email)), len(outbox(data_dir, world.staff.email))
+    envelopes.void_envelope(session, actor=world.staff, envelope_id=draft.envelope.id, reason="Not needed")
+    session.commit()
+    assert (len(outbox(data_dir, world.owner_a.email)), len(outbox(data_dir, world.staff.email))) == before
 
 
 def test_drafts_change_and_sent_envelopes_do_not(session, world, data_dir):
@@ -298,6 +340,8 @@ def test_reminders_replace_the_link_and_expiry_ends_the_envelope(session, world,
     assert (run.reminded_envelopes, run.reminded_signers) == (1, 1)
     second = link_for(data_dir, world.owner_a.email)
     assert second != first and "Reminder" in outbox(data_dir, world.owner_a.email)[-1]["Subject"]
+    reminded = session.scalars(select(AuditEvent).where(AuditEvent.action == "esign.reminder_sent")).all()
+    assert [event.target_id for event in reminded] == [str(deal.envelope.id)]
     with pytest.raises(NotFound):
         signing.request_code(session, token=first, requester=CLIENT_BROWSER)
     again = reminders.run(session, clock=lambda: sent_at + timedelta(days=3, minutes=2))
@@ -305,6 +349,7 @@ def test_reminders_replace_the_link_and_expiry_ends_the_envelope(session, world,
     expired = reminders.run(session, clock=lambda: sent_at + timedelta(days=31))
     session.commit()
     assert expired.expired == 1 and session.get(Envelope, deal.envelope.id).status == EnvelopeStatus.EXPIRED
+    assert session.scalars(select(AuditEvent.action).where(AuditEvent.action == "esign.expired")).all()
     with pytest.raises(NotFound):
         signing.request_code(session, token=second, requester=CLIENT_BROWSER)
     assert session.scalars(select(EnvelopeSigner.link_hash).where(EnvelopeSigner.link_hash.is_not(None))).all() == []
@@ -351,3 +396,60 @@ def test_the_seal_is_made_and_checked_inside_a_running_event_loop(data_dir):
 
     check = run_async(seal_and_check())
     assert check.sealed and check.intact and check.trusted
+
+
+def test_a_change_order_signed_leaves_a_scoping_engagement_as_it_was(session, world, data_dir):
+    """Only the statement of work turns the proposal into the contract."""
+    from fluxent.models.esign import EnvelopePurpose
+    from fluxent.services.esign.envelopes import SignerInput
+    from fluxent.services.portal import documents
+    from tests.support.esign import client_fields, make_pdf
+
+    deal = sow_deal(session, world)
+    upload = documents.upload(
+        session, actor=world.staff, filename="change.pdf", chunks=[make_pdf()], engagement_id=deal.engagement.id
+    )
+    envelopes.void_envelope(session, actor=world.staff, envelope_id=deal.envelope.id, reason="Replaced")
+    change = envelopes.create_envelope(
+        session,
+        actor=world.staff,
+        document_id=upload.id,
+        signers=[
+            SignerInput(world.owner_a.name, world.owner_a.email),
+            SignerInput(world.staff.name, world.staff.email, countersigner=True),
+        ],
+        fields=client_fields(),
+        purpose=EnvelopePurpose.CHANGE_ORDER,
+    )
+    envelopes.send_envelope(session, actor=world.staff, envelope_id=change.id)
+    session.commit()
+    client_signs(session, data_dir, world)
+    staff_signs(session, data_dir, world)
+    assert completion.complete(change.id)
+    session.expire_all()
+    assert session.get(Envelope, change.id).status == EnvelopeStatus.COMPLETED
+    assert session.get(Engagement, deal.engagement.id).status == EngagementStatus.SCOPING
+
+
+def test_typed_signatures_are_stamped_in_the_script_font_the_site_serves(session, world, data_dir):
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    from fluxent.core.settings import PROJECT_ROOT
+    from tests.support.esign import completed_deal
+
+    deal = completed_deal(session, data_dir, world)  # the countersigner typed their signature
+    session.expire_all()
+    sealed = b"".join(get_storage().read(session.get(Envelope, deal.envelope.id).final_storage_key))
+    fonts = {
+        str(font.get_object().get("/BaseFont"))
+        for page in PdfReader(BytesIO(sealed)).pages
+        for font in (page.get("/Resources") or {}).get("/Font", {}).values()
+    }
+    assert any("DancingScript" in name for name in fonts), fonts
+    # The page shows typed signatures in the same font, from the site itself (no font service).
+    assert 'stylesheets=["/fonts/signature.css"]' in (PROJECT_ROOT / "fluxent" / "fluxent.py").read_text()
+    css = (PROJECT_ROOT / "assets" / "fonts" / "signature.css").read_text()
+    assert 'url("/fonts/DancingScript-Regular.ttf")' in css and "http" not in css
+    assert (PROJECT_ROOT / "assets" / "fonts" / "DancingScript-Regular.ttf").is_file()

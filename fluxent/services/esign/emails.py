@@ -45,16 +45,15 @@ def code(session: Session, to: str, value: str, *, title: str, minutes: int) -> 
     )
 
 
-def voided(session: Session, signer: EnvelopeSigner, envelope: Envelope, *, reason: str) -> None:
-    _deliver(
-        signer.email,
-        f"Signature request withdrawn: {envelope.title}",
-        [
-            f"Fluxent has withdrawn the request to sign \u201c{envelope.title}\u201d; nothing more needs signing.",
-            f"The reason given: {reason}",
-        ],
-        session=session,
-    )
+def voided(session: Session, signer: EnvelopeSigner, envelope: Envelope, *, reason: str, reached: bool = True) -> None:
+    """``reached``: the signer had been asked already (not still waiting for an earlier signer)."""
+    paragraphs = [
+        f"Fluxent has withdrawn the request to sign \u201c{envelope.title}\u201d; nothing more needs signing.",
+        f"The reason given: {reason}",
+    ]
+    if not reached:
+        paragraphs.insert(1, "It had not reached you yet: it was waiting for an earlier signer.")
+    _deliver(signer.email, f"Signature request withdrawn: {envelope.title}", paragraphs, session=session)
 
 
 def declined(session: Session, to: str, envelope: Envelope, *, who: str, reason: str) -> None:

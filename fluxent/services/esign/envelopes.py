@@ -344,7 +344,8 @@ def remind(
 
 
 def void_envelope(session: Session, *, actor: User, envelope_id: int, reason: str, clock: Clock = now) -> Envelope:
-    """Staff end a draft or sent envelope with a reason; every signer already asked is told."""
+    """Staff end a draft or sent envelope with a reason. Once it was sent every signer is told,
+    those still waiting for an earlier signer too; a draft reached no one and tells no one."""
     authz.require_staff(actor)
     envelope = get_envelope(session, actor=actor, envelope_id=envelope_id)
     reason = (reason or "").strip()
@@ -354,13 +355,12 @@ def void_envelope(session: Session, *, actor: User, envelope_id: int, reason: st
         raise ValidationFailed(message, fields={"reason": message})
     if envelope.status not in OPEN:
         raise Conflict(f"A {envelope.status} envelope cannot be voided.")
-    moment = clock()
+    moment, was_sent = clock(), envelope.status == EnvelopeStatus.SENT
     end(session, envelope, EnvelopeStatus.VOIDED, clock=clock)
     envelope.void_reason = reason
     session.add(envelope)
-    for signer in signers_of(session, envelope.id):
-        if signer.status != SignerStatus.WAITING:
-            emails.voided(session, signer, envelope, reason=reason)
+    for signer in signers_of(session, envelope.id) if was_sent else ():
+        emails.voided(session, signer, envelope, reason=reason, reached=signer.status != SignerStatus.WAITING)
     trail.record(
         session,
         "esign.voided",

@@ -152,6 +152,11 @@ def pager(page: Var, pages: Var, go_to: Any) -> rx.Component:
     )
 
 
+def total_line(total: Var, one: str, many: str, test_id: str) -> rx.Component:
+    """ "23 organizations" above a paged list: how many match its filters."""
+    return rx.el.p(total.to_string(), rx.cond(total == 1, f" {one}", f" {many}"), data_testid=test_id, style=MUTED)
+
+
 def filter_bar(
     input_id: str,
     placeholder: str,

@@ -26,6 +26,7 @@ from fluxent.pages.admin.console_parts import (
     row_button,
     stack,
     subheading,
+    total_line,
 )
 from fluxent.state.admin_orgs import (
     UPLOAD_ERROR,
@@ -98,12 +99,7 @@ def _list_body() -> rx.Component:
                 style={**theme.HEADING_2, "font_size": theme.TEXT_LG, "margin": f"0 0 {theme.SPACE_4}"},
             ),
             filter_bar("org-search", "Search by name", OrganizationsState.query, OrganizationsState.search),
-            rx.el.p(
-                OrganizationsState.total.to_string(),
-                rx.cond(OrganizationsState.total == 1, " organization", " organizations"),
-                data_testid="organization-total",
-                style=MUTED,
-            ),
+            total_line(OrganizationsState.total, "organization", "organizations", "organization-total"),
             listing(OrganizationsState.rows, _organization, "No organization matches. Try another name."),
             pager(OrganizationsState.page, OrganizationsState.pages, OrganizationsState.go_to),
             style=theme.CARD,

@@ -13,11 +13,13 @@ from fluxent.models.accounts import User
 from fluxent.services.accounts import staff
 from fluxent.services.auth import sessions
 from fluxent.services.billing import invoices, listings
+from fluxent.services.portal import documents, engagements
 from fluxent.state.admin_billing import AdminBillingState
 from fluxent.state.admin_engagement import EngagementEditorState
+from fluxent.state.admin_orgs import AdminOrganizationState
 from tests.state.test_admin_console_state import console_tab
 from tests.support.billing import issued_invoice
-from tests.support.portal import build_world
+from tests.support.portal import PDF_BYTES, build_world
 from tests.support.state import cookie_for
 
 LATER = date(2100, 1, 1)  # the issued invoice is overdue by then
@@ -143,3 +145,38 @@ def test_the_staff_picker_narrows_by_name_or_address(database, data_dir):
     editor.narrow_assignable("ad")
     editor.assign({"staff.user_id": editor.assignable[0]["id"]})
     assert {p.name for p in editor.assigned} == {"Sam Staff", "Ada Admin"} and editor.assignable == []
+
+
+def test_an_organizations_engagements_and_documents_page_and_filter(database, data_dir):
+    world, _, cookie = _world()
+    with session_scope() as db:
+        sam = db.get(User, world.staff.id)
+        for number in range(21):
+            engagements.create_engagement(
+                db,
+                actor=sam,
+                organization_id=world.org_a,
+                title=f"Extra build {number:02d}",
+                fixed_price_minor=100_000,
+                currency="USD",
+            )
+        for name in [f"report-{number:02d}.pdf" for number in range(20)] + ["100%_done.pdf"]:
+            documents.upload(db, actor=sam, filename=name, chunks=[PDF_BYTES], organization_id=world.org_a)
+    page = console_tab(AdminOrganizationState, cookie=cookie, params={"organization_id": str(world.org_a)})
+    page.load()
+    assert (page.engagement_total, page.engagement_pages, len(page.engagement_rows)) == (22, 2, 20)
+    assert (page.document_total, page.document_pages, len(page.document_rows)) == (22, 2, 20)
+    page.engagements_go_to(2)
+    assert len(page.engagement_rows) == 2 and page.engagement_page == 2
+    page.search_engagements({"q": "", "status": "active"})
+    assert [row.title for row in page.engagement_rows] == ["Build for Northwind Robotics"] and page.engagement_page == 1
+    page.search_engagements({"q": "extra build 1", "status": "bogus"})
+    assert (page.engagement_total, page.engagement_status) == (10, "")
+    page.documents_go_to(2)
+    assert len(page.document_rows) == 2
+    page.search_documents({"q": "%_"})
+    assert [row.filename for row in page.document_rows] == ["100%_done.pdf"] and page.document_page == 1
+    page.search_documents({"q": "x" * 5_000})
+    assert page.document_total == 0
+    page.search_documents({"q": "\x00"})
+    assert "filter.q" in page.errors

@@ -12,6 +12,7 @@ from fluxent.components import forms, theme
 from fluxent.components.portal_layout import portal_page
 from fluxent.components.searchable_select import searchable_select
 from fluxent.pages.admin.console_parts import (
+    ENGAGEMENT_STATUSES,
     MUTED,
     ROW,
     filter_bar,
@@ -27,14 +28,7 @@ from fluxent.state.admin_billing import AdminBillingState as State
 from fluxent.state.billing import InvoiceRow, LedgerRow
 
 PENDING_CHOICES = [("", "Any status"), ("overdue", "Overdue"), ("open", "Due"), ("draft", "Draft")]
-LEDGER_CHOICES = [
-    ("", "Not closed"),
-    ("scoping", "Scoping"),
-    ("proposed", "Proposed"),
-    ("active", "Active"),
-    ("delivered", "Delivered"),
-    ("closed", "Closed"),
-]
+LEDGER_CHOICES = [("", "Not closed"), *ENGAGEMENT_STATUSES]
 
 
 def _pending(row: InvoiceRow) -> rx.Component:

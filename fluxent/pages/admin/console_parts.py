@@ -28,6 +28,14 @@ PAGER_BUTTON: dict[str, Any] = {
     "padding_x": theme.SPACE_3,
     "&:disabled": {"opacity": "0.5", "cursor": "not-allowed"},
 }
+# An engagement status choice in a list's filters (after the list's own "any" choice).
+ENGAGEMENT_STATUSES: list[tuple[str, str]] = [
+    ("scoping", "Scoping"),
+    ("proposed", "Proposed"),
+    ("active", "Active"),
+    ("delivered", "Delivered"),
+    ("closed", "Closed"),
+]
 ROW: dict[str, Any] = {
     "display": "flex",
     "flex_wrap": "wrap",

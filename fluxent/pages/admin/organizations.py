@@ -11,6 +11,7 @@ from fluxent.components.documents import document_details, document_uploader, do
 from fluxent.components.portal_layout import portal_page
 from fluxent.pages.admin.console_parts import (
     ACTIONS,
+    ENGAGEMENT_STATUSES,
     GRID_2,
     GROW,
     LINK,
@@ -295,7 +296,20 @@ def _engagements() -> rx.Component:
     return forms.section_card(
         "Engagements",
         "Fixed-price builds for this organization. Open one to plan its milestones and move it along.",
-        listing(AdminOrganizationState.engagement_rows, _engagement, "No engagements yet."),
+        filter_bar(
+            "engagement-search",
+            "Search by title",
+            AdminOrganizationState.engagement_query,
+            AdminOrganizationState.search_engagements,
+            status=("status", [("", "Any status"), *ENGAGEMENT_STATUSES], AdminOrganizationState.engagement_status),
+        ),
+        total_line(AdminOrganizationState.engagement_total, "engagement", "engagements", "engagement-total"),
+        listing(AdminOrganizationState.engagement_rows, _engagement, "No engagements match."),
+        pager(
+            AdminOrganizationState.engagement_page,
+            AdminOrganizationState.engagement_pages,
+            AdminOrganizationState.engagements_go_to,
+        ),
         rx.el.details(
             rx.el.summary(
                 "New engagement",
@@ -338,7 +352,19 @@ def _documents() -> rx.Component:
         "Documents",
         "Shared with this organization's people. Deleting hides a document; its stored versions stay.",
         forms.alert(AdminOrganizationState.errors, "documents.form"),
-        listing(AdminOrganizationState.document_rows, _document, "No documents yet."),
+        filter_bar(
+            "document-search",
+            "Search by file name",
+            AdminOrganizationState.document_query,
+            AdminOrganizationState.search_documents,
+        ),
+        total_line(AdminOrganizationState.document_total, "document", "documents", "document-total"),
+        listing(AdminOrganizationState.document_rows, _document, "No documents match."),
+        pager(
+            AdminOrganizationState.document_page,
+            AdminOrganizationState.document_pages,
+            AdminOrganizationState.documents_go_to,
+        ),
         document_uploader(
             UPLOAD_ID,
             label="Upload for this organization",

@@ -10,17 +10,18 @@ import pytest
 from fluxent.core.db import session_scope
 from fluxent.core.errors import ValidationFailed
 from fluxent.models.accounts import User
-from fluxent.services.accounts import staff
+from fluxent.services.accounts import organizations, staff
 from fluxent.services.auth import sessions
 from fluxent.services.billing import invoices, listings
 from fluxent.services.portal import documents, engagements
 from fluxent.state.admin_billing import AdminBillingState
 from fluxent.state.admin_engagement import EngagementEditorState
 from fluxent.state.admin_orgs import AdminOrganizationState
+from fluxent.state.portal import DocumentsState
 from tests.state.test_admin_console_state import console_tab
 from tests.support.billing import issued_invoice
 from tests.support.portal import PDF_BYTES, build_world
-from tests.support.state import cookie_for
+from tests.support.state import cookie_for, tab
 
 LATER = date(2100, 1, 1)  # the issued invoice is overdue by then
 
@@ -180,3 +181,25 @@ def test_an_organizations_engagements_and_documents_page_and_filter(database, da
     assert page.document_total == 0
     page.search_documents({"q": "\x00"})
     assert "filter.q" in page.errors
+
+
+def test_the_upload_destination_is_found_by_typing_and_the_choice_stays(database, data_dir):
+    world, _, cookie = _world()
+    with session_scope() as db:
+        for number in range(8):
+            organizations.get_or_create_organization(db, name=f"Client {number:02d}")
+    page = tab(DocumentsState, cookie=cookie)
+    page.load()
+    assert page.many_targets and len(page.targets) == 12  # 10 organizations, 2 engagements
+    page.narrow_targets("acme")
+    assert [t.label for t in page.targets] == ["Acme Widgets (general)", "Acme Widgets: Build for Acme Widgets"]
+    page.set_target(page.targets[1].value)
+    page.narrow_targets("build for north")  # an engagement's title
+    assert [t.label for t in page.targets] == [
+        "Acme Widgets: Build for Acme Widgets",  # the chosen one stays
+        "Northwind Robotics: Build for Northwind Robotics",
+    ]
+    page.narrow_targets("%")
+    assert [t.value for t in page.targets] == [f"eng:{world.engagement_b.id}"]
+    page.narrow_targets("\x00")
+    assert [t.value for t in page.targets] == [f"eng:{world.engagement_b.id}"]

@@ -69,6 +69,7 @@ def _percent(value: float) -> str:
 class AdminEnvelopesState(ConsoleState):
     rows: list[EnvelopeLine] = []
     documents: list[Choice] = []
+    document_query: str = ""  # narrows ``documents`` as the staff member types
     signer_rows: int = 2
     form_version: int = 0
     # The envelope open in the editor (0: none), its status and what it holds.
@@ -84,12 +85,22 @@ class AdminEnvelopesState(ConsoleState):
     moving: int = 0  # the field the next click moves (0: the next click adds one)
     focus_field: int = 0  # the field placed from the keyboard: its marker takes the focus when it appears
 
+    def _fill_documents(self, db: Session, user: User) -> None:
+        try:
+            found = listings.pdf_choices(db, actor=user, query=self.document_query)
+        except ValidationFailed:  # control characters match no document
+            found = []
+        self.documents = [Choice(str(choice.document_id), choice.label) for choice in found]
+
+    @rx.event
+    def narrow_documents(self, text: str) -> None:
+        self.document_query = str(text or "")[:200]
+        self._load(self._fill_documents, fresh=False)
+
     @rx.event
     def load(self) -> None:
         def fill(db: Session, user: User) -> None:
-            self.documents = [
-                Choice(str(choice.document_id), choice.label) for choice in listings.pdf_choices(db, actor=user)
-            ]
+            self._fill_documents(db, user)
             self.rows = [
                 EnvelopeLine(e.id, e.title, str(e.status), f"{e.updated_at:%Y-%m-%d}")
                 for e in envelopes.list_envelopes(db, actor=user, page_size=100).items

@@ -115,3 +115,20 @@ def test_fields_are_placed_moved_and_deleted_from_the_keyboard(session, world, d
     assert state.notice_is_error and len(state.fields) == 1
     assert state.field_key(field.id, "Delete", False) is not None  # the focus goes back to the place button
     assert state.fields == [] and state.focus_field == 0
+
+
+def test_the_document_to_send_is_found_by_file_or_organization_name(session, world, data_dir):
+    for name, engagement in (("sow.pdf", world.engagement_a), ("100%_terms.pdf", world.engagement_b)):
+        documents.upload(session, actor=world.staff, filename=name, chunks=[make_pdf(1)], engagement_id=engagement.id)
+    session.commit()
+    state = _tab(session, world.staff)
+    assert len(state.documents) == 4  # with the two plans the world starts with
+    state.narrow_documents("ACME")
+    assert [choice.label for choice in state.documents] == ["Acme Widgets: 100%_terms.pdf", "Acme Widgets: plan.pdf"]
+    state.narrow_documents("%_")
+    assert [choice.label for choice in state.documents] == ["Acme Widgets: 100%_terms.pdf"]
+    state.narrow_documents("sow")
+    assert [choice.label for choice in state.documents] == ["Northwind Robotics: sow.pdf"]
+    for nothing in ("\x00", "z" * 1_000):
+        state.narrow_documents(nothing)
+        assert state.documents == []

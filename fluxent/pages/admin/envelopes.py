@@ -11,6 +11,7 @@ from fluxent import routes
 from fluxent.components import forms, theme
 from fluxent.components.placement import field_marker, placed_box, placement_image
 from fluxent.components.portal_layout import portal_page
+from fluxent.components.searchable_select import searchable_select
 from fluxent.pages.admin.console_parts import ACTIONS, GRID_2, MUTED, ROW, gate, listing, row_button, stack
 from fluxent.state.admin_envelopes import (
     FIELD_KINDS,
@@ -49,12 +50,17 @@ def _create_form() -> rx.Component:
     errors = S.errors
     return forms.form(
         forms.alert(errors, "create.form"),
-        rx.el.label("Document (a PDF in the portal)", html_for="create-document", style=theme.LABEL),
-        rx.el.select(
-            rx.foreach(S.documents, lambda choice: rx.el.option(choice.label, value=choice.value)),
-            id="create-document",
+        searchable_select(
+            "create-document",
+            "Document (a PDF in the portal)",
+            choices=S.documents,
+            query=S.document_query,
+            on_narrow=S.narrow_documents,
+            placeholder="Find a PDF by file or organization name",
             name="document",
-            style=theme.SELECT,
+            keys=("value", "label"),
+            test_id="create-document",
+            label_style=theme.LABEL,
         ),
         forms.field(
             "Title",

@@ -10,7 +10,6 @@ import reflex as rx
 from fluxent import routes
 from fluxent.components import forms, theme
 from fluxent.components.portal_layout import portal_page
-from fluxent.components.searchable_select import searchable_select
 from fluxent.pages.admin.console_parts import (
     ENGAGEMENT_STATUSES,
     MUTED,
@@ -18,6 +17,7 @@ from fluxent.pages.admin.console_parts import (
     filter_bar,
     gate,
     listing,
+    organization_choice,
     pager,
     row_button,
     stack,
@@ -93,24 +93,7 @@ def ledger_table(rows: rx.Var) -> rx.Component:
 
 
 def _organization_choice() -> rx.Component:
-    return rx.el.div(
-        searchable_select(
-            "billing-organization",
-            "Organization",
-            choices=State.organization_choices,
-            query=State.organization_query,
-            on_narrow=State.narrow_organizations,
-            placeholder="Find an organization",
-            search_label="Find an organization to show its billing",
-            value=State.organization_filter,
-            on_change=State.choose_organization,
-            first=("", "Any organization"),
-            test_id="billing-organization",
-            label_style={**theme.LABEL, "margin_bottom": theme.SPACE_2},
-            style={"max_width": "24rem"},
-        ),
-        style={**theme.CARD, "margin": "0"},
-    )
+    return rx.el.div(organization_choice(State, "billing-organization"), style={**theme.CARD, "margin": "0"})
 
 
 def _body() -> rx.Component:

@@ -136,7 +136,7 @@ class EngagementEditorState(ConsoleState):
 
     @rx.event
     def load(self) -> None:
-        self.engagement_id = route_id(self, "engagement_id")
+        self.engagement_id, self.assign_query = route_id(self, "engagement_id"), ""
         self._load(self._fill)
 
     @rx.event

@@ -203,3 +203,13 @@ def test_the_upload_destination_is_found_by_typing_and_the_choice_stays(database
     assert [t.value for t in page.targets] == [f"eng:{world.engagement_b.id}"]
     page.narrow_targets("\x00")
     assert [t.value for t in page.targets] == [f"eng:{world.engagement_b.id}"]
+
+
+def test_the_staff_picker_starts_unnarrowed_on_each_engagement(database, data_dir):
+    world, _, cookie = _world()
+    editor = console_tab(EngagementEditorState, cookie=cookie, params={"engagement_id": str(world.engagement_b.id)})
+    editor.load()
+    editor.narrow_assignable("nobody")
+    assert editor.assignable == []
+    editor.load()
+    assert (editor.assign_query, [p["name"] for p in editor.assignable]) == ("", ["Ada Admin"])

@@ -93,7 +93,9 @@ def ledger_table(rows: rx.Var) -> rx.Component:
 
 
 def _organization_choice() -> rx.Component:
-    return rx.el.div(organization_choice(State, "billing-organization"), style={**theme.CARD, "margin": "0"})
+    return rx.el.div(
+        organization_choice(State, "billing-organization", space_below=False), style={**theme.CARD, "margin": "0"}
+    )
 
 
 def _body() -> rx.Component:

@@ -166,7 +166,7 @@ def total_line(total: Var, one: str, many: str, test_id: str) -> rx.Component:
     return rx.el.p(total.to_string(), rx.cond(total == 1, f" {one}", f" {many}"), data_testid=test_id, style=MUTED)
 
 
-def organization_choice(state: Any, select_id: str) -> rx.Component:
+def organization_choice(state: Any, select_id: str, *, space_below: bool = True) -> rx.Component:
     """The searchable "Organization" choice that narrows a page's lists (``state`` mixes in
     ``OrganizationFilterMixin``); choosing reads the lists again at once."""
     return searchable_select(
@@ -182,7 +182,7 @@ def organization_choice(state: Any, select_id: str) -> rx.Component:
         first=("", "Any organization"),
         test_id=select_id,
         label_style={**theme.LABEL, "margin_bottom": theme.SPACE_2},
-        style={"max_width": "24rem", "margin_bottom": theme.SPACE_4},
+        style={"max_width": "24rem", "margin_bottom": theme.SPACE_4 if space_below else "0"},
     )
 
 

@@ -12,18 +12,9 @@ from sqlmodel import Session
 from fluxent.core.clock import now
 from fluxent.models.accounts import User
 from fluxent.services.billing import invoices, listings
-from fluxent.state.admin_console import ConsoleState
+from fluxent.state.admin_console import ConsoleState, filter_choice, filter_text, page_within
 from fluxent.state.billing import InvoiceRow, LedgerRow, invoice_row, ledger_row
 from fluxent.state.organization_filter import OrganizationFilterMixin
-
-
-def _status(form: dict[str, Any], allowed: tuple[str, ...]) -> str:
-    status = str(form.get("status", ""))
-    return status if status in allowed else ""
-
-
-def _query(form: dict[str, Any]) -> str:
-    return str(form.get("q", "")).strip()[:200]
 
 
 class AdminBillingState(OrganizationFilterMixin, ConsoleState):
@@ -83,24 +74,24 @@ class AdminBillingState(OrganizationFilterMixin, ConsoleState):
 
     @rx.event
     def search_pending(self, form: dict[str, Any]) -> None:
-        self.pending_query, self.pending_status = _query(form), _status(form, listings.PENDING_STATUSES)
+        self.pending_query, self.pending_status = filter_text(form), filter_choice(form, listings.PENDING_STATUSES)
         self.pending_page = 1
         self._load(self._fill_pending)
 
     @rx.event
     def search_ledgers(self, form: dict[str, Any]) -> None:
-        self.ledger_query, self.ledger_status = _query(form), _status(form, listings.LEDGER_STATUSES)
+        self.ledger_query, self.ledger_status = filter_text(form), filter_choice(form, listings.LEDGER_STATUSES)
         self.ledger_page = 1
         self._load(self._fill_ledgers)
 
     @rx.event
     def pending_go_to(self, page: int) -> None:
-        self.pending_page = min(max(1, int(page)), self.pending_pages)
+        self.pending_page = page_within(page, self.pending_pages)
         self._load(self._fill_pending)
 
     @rx.event
     def ledger_go_to(self, page: int) -> None:
-        self.ledger_page = min(max(1, int(page)), self.ledger_pages)
+        self.ledger_page = page_within(page, self.ledger_pages)
         self._load(self._fill_ledgers)
 
     @rx.event

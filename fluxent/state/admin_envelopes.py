@@ -17,7 +17,7 @@ from fluxent.models.accounts import User
 from fluxent.models.esign import EnvelopeStatus, SigningOrder
 from fluxent.services.esign import completion, envelopes, fields, listings, page_access
 from fluxent.services.esign.envelopes import SignerInput
-from fluxent.state.admin_console import ConsoleState
+from fluxent.state.admin_console import ConsoleState, filter_choice, filter_text, page_within
 from fluxent.state.organization_filter import OrganizationFilterMixin
 
 MAX_SIGNER_ROWS = 6
@@ -110,14 +110,13 @@ class AdminEnvelopesState(OrganizationFilterMixin, ConsoleState):
 
     @rx.event
     def search_envelopes(self, form: dict) -> None:
-        status = str(form.get("status", ""))
-        self.envelope_status = status if status in set(EnvelopeStatus) else ""
-        self.envelope_query, self.envelope_page = str(form.get("q", "")).strip()[:200], 1
+        self.envelope_status = filter_choice(form, EnvelopeStatus)
+        self.envelope_query, self.envelope_page = filter_text(form), 1
         self._load(self._fill_envelopes)
 
     @rx.event
     def envelopes_go_to(self, page: int) -> None:
-        self.envelope_page = min(max(1, int(page)), self.envelope_pages)
+        self.envelope_page = page_within(page, self.envelope_pages)
         self._load(self._fill_envelopes)
 
     def _fill_documents(self, db: Session, user: User) -> None:

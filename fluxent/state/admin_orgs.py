@@ -16,7 +16,17 @@ from fluxent.models.engagements import EngagementStatus
 from fluxent.services.accounts import authz, invitations, organizations
 from fluxent.services.auth import two_step
 from fluxent.services.portal import console, documents, engagements, listings
-from fluxent.state.admin_console import ConsoleState, InvitationRow, invitation_rows, parse_amount, parse_date, route_id
+from fluxent.state.admin_console import (
+    ConsoleState,
+    InvitationRow,
+    filter_choice,
+    filter_text,
+    invitation_rows,
+    page_within,
+    parse_amount,
+    parse_date,
+    route_id,
+)
 from fluxent.state.document_versions import DocumentVersionsMixin
 from fluxent.state.formatting import STATUS_LABELS, money
 from fluxent.state.portal import DocumentRow, document_row
@@ -42,12 +52,12 @@ class OrganizationsState(ConsoleState):
 
     @rx.event
     def search(self, form: dict[str, Any]) -> None:
-        self.query, self.page = str(form.get("q", "")).strip()[:200], 1
+        self.query, self.page = filter_text(form), 1
         self._load(self._fill)
 
     @rx.event
     def go_to(self, page: int) -> None:
-        self.page = min(max(1, int(page)), self.pages)
+        self.page = page_within(page, self.pages)
         self._load(self._fill)
 
     @rx.event
@@ -154,24 +164,23 @@ class AdminOrganizationState(ConsoleState, DocumentVersionsMixin):
 
     @rx.event
     def search_engagements(self, form: dict[str, Any]) -> None:
-        status = str(form.get("status", ""))
-        self.engagement_status = status if status in set(EngagementStatus) else ""
-        self.engagement_query, self.engagement_page = str(form.get("q", "")).strip()[:200], 1
+        self.engagement_status = filter_choice(form, EngagementStatus)
+        self.engagement_query, self.engagement_page = filter_text(form), 1
         self._load(self._fill_engagements)
 
     @rx.event
     def engagements_go_to(self, page: int) -> None:
-        self.engagement_page = min(max(1, int(page)), self.engagement_pages)
+        self.engagement_page = page_within(page, self.engagement_pages)
         self._load(self._fill_engagements)
 
     @rx.event
     def search_documents(self, form: dict[str, Any]) -> None:
-        self.document_query, self.document_page = str(form.get("q", "")).strip()[:200], 1
+        self.document_query, self.document_page = filter_text(form), 1
         self._load(self._fill_documents)
 
     @rx.event
     def documents_go_to(self, page: int) -> None:
-        self.document_page = min(max(1, int(page)), self.document_pages)
+        self.document_page = page_within(page, self.document_pages)
         self._load(self._fill_documents)
 
     @rx.event

@@ -15,7 +15,7 @@ from fluxent.models.accounts import User
 from fluxent.models.privacy import PrivacyRequest, RequestStatus
 from fluxent.services.pagination import DEFAULT_PAGE_SIZE
 from fluxent.services.privacy import fulfilment, requests
-from fluxent.state.admin_console import ConsoleState
+from fluxent.state.admin_console import ConsoleState, filter_choice, filter_text, page_within
 from fluxent.state.formatting import day
 
 PAGE_SIZE = DEFAULT_PAGE_SIZE
@@ -103,14 +103,13 @@ class AdminPrivacyState(ConsoleState):
 
     @rx.event
     def search_requests(self, form: dict[str, Any]) -> None:
-        status = str(form.get("status", ""))
-        self.request_status = status if status in set(RequestStatus) else ""
-        self.request_query, self.request_page = str(form.get("q", "")).strip()[:200], 1
+        self.request_status = filter_choice(form, RequestStatus)
+        self.request_query, self.request_page = filter_text(form), 1
         self._load(self._fill_queue)
 
     @rx.event
     def requests_go_to(self, page: int) -> None:
-        self.request_page = min(max(1, int(page)), self.request_pages)
+        self.request_page = page_within(page, self.request_pages)
         self._load(self._fill_queue)
 
     @rx.event

@@ -12,6 +12,7 @@ from typing import Any
 import reflex as rx
 
 from fluxent.components import theme
+from fluxent.components.searchable_select import searchable_select
 from fluxent.state.view_as import ViewAsState
 
 # False while the tab views the portal as a client: every action control is hidden then
@@ -47,47 +48,28 @@ def view_as_picker(*, on_ink: bool, reload: Sequence[Any] = ()) -> rx.Component:
     select_id = "view-as-select-sidebar" if on_ink else "view-as-select-menu"
     return rx.cond(
         ViewAsState.choices.length() > 0,  # type: ignore[attr-defined]
-        rx.el.div(
-            rx.el.label(
-                rx.icon("eye", size=14, aria_hidden="true"),
-                "View as client",
-                html_for=select_id,
-                style={
-                    "display": "flex",
-                    "align_items": "center",
-                    "gap": theme.SPACE_2,
-                    "margin_bottom": theme.SPACE_2,
-                    "color": theme.ON_INK_SUBTLE if on_ink else theme.TEXT_SUBTLE,
-                    **theme.EYEBROW,
-                },
-            ),
-            rx.el.input(
-                type="search",
-                placeholder="Find an organization",
-                aria_label="Find an organization to view as",
-                aria_controls=select_id,
-                default_value=ViewAsState.choice_query,
-                max_length=200,
-                on_change=ViewAsState.narrow,
-                data_testid="view-as-filter",
-                style={
-                    **select_style,
-                    "background_image": "none",
-                    "padding_right": theme.SPACE_3,
-                    "cursor": "text",
-                    "margin_bottom": theme.SPACE_2,
-                },
-            ),
-            rx.el.select(
-                rx.el.option("Your own view", value=""),
-                rx.foreach(ViewAsState.choices, lambda choice: rx.el.option(choice["name"], value=choice["id"])),
-                id=select_id,
-                value=ViewAsState.viewing_id,
-                disabled=ViewAsState.busy == "view_as",
-                on_change=[ViewAsState.start, *reload],
-                data_testid="view-as-select",
-                style=select_style,
-            ),
+        searchable_select(
+            select_id,
+            rx.fragment(rx.icon("eye", size=14, aria_hidden="true"), "View as client"),
+            choices=ViewAsState.choices,
+            query=ViewAsState.choice_query,
+            on_narrow=ViewAsState.narrow,
+            placeholder="Find an organization",
+            search_label="Find an organization to view as",
+            value=ViewAsState.viewing_id,
+            on_change=[ViewAsState.start, *reload],
+            first=("", "Your own view"),
+            disabled=ViewAsState.busy == "view_as",
+            test_id="view-as-select",
+            select_style=select_style,
+            label_style={
+                "display": "flex",
+                "align_items": "center",
+                "gap": theme.SPACE_2,
+                "margin_bottom": theme.SPACE_2,
+                "color": theme.ON_INK_SUBTLE if on_ink else theme.TEXT_SUBTLE,
+                **theme.EYEBROW,
+            },
             style={
                 "padding": theme.SPACE_4 if on_ink else "0",
                 "border_radius": theme.RADIUS_MD,

@@ -9,10 +9,12 @@ from sqlalchemy import func, select
 from sqlmodel import Session
 
 from fluxent.core.errors import ValidationFailed
+from fluxent.core.text import text_problem
 
 T = TypeVar("T")
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
+MAX_SEARCH = 200  # characters of a list's search text that count
 
 
 @dataclass(frozen=True)
@@ -52,3 +54,13 @@ def _total(session: Session, statement: Any, page: int, page_size: int) -> int:
 
 def _window(statement: Any, page: int, page_size: int) -> Any:
     return statement.limit(page_size).offset((page - 1) * page_size)
+
+
+def search_needle(query: str) -> str:
+    """A list's search text as the list compares it: spaces squeezed, lower case, at most
+    ``MAX_SEARCH`` characters; "" matches everything. ValidationFailed on ``q`` for control
+    characters (NUL and the like, which PostgreSQL refuses). Callers match with
+    ``contains(needle, autoescape=True)``, so ``%`` and ``_`` are plain characters."""
+    if problem := text_problem(query or ""):
+        raise ValidationFailed(problem, fields={"q": problem})
+    return " ".join((query or "").split()).lower()[:MAX_SEARCH]

@@ -11,7 +11,7 @@ under ``"<form>.form"`` and in the page's status line.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -24,6 +24,7 @@ from fluxent.core.errors import DomainError, NotFound, PermissionDenied, Validat
 from fluxent.core.ids import parse_id
 from fluxent.models.accounts import User
 from fluxent.services.accounts import invitations
+from fluxent.services.pagination import MAX_SEARCH
 from fluxent.services.portal import console
 from fluxent.state.formatting import day
 from fluxent.state.session import Action, SessionAction, SessionState, error_messages
@@ -61,6 +62,22 @@ def parse_date(text: str, field: str) -> date | None:
         return date.fromisoformat(text.strip())
     except ValueError:
         raise ValidationFailed("Enter a date as YYYY-MM-DD.", fields={field: "Enter a date as YYYY-MM-DD."}) from None
+
+
+def filter_text(form: dict[str, Any]) -> str:
+    """A list's search text (field ``q``) as submitted; the service checks and trims it further."""
+    return str(form.get("q", "")).strip()[:MAX_SEARCH]
+
+
+def filter_choice(form: dict[str, Any], allowed: Iterable[str], name: str = "status") -> str:
+    """A list's choice (``status``) when it is one of ``allowed``; "" (any) otherwise."""
+    value = str(form.get(name, ""))
+    return value if value in set(allowed) else ""
+
+
+def page_within(page: Any, pages: int) -> int:
+    """The page a pager asked for, kept within 1..``pages``."""
+    return min(max(1, int(page)), pages)
 
 
 def route_id(state: rx.State, name: str) -> int:

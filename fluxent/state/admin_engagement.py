@@ -11,10 +11,11 @@ import reflex as rx
 from sqlmodel import Session
 
 from fluxent import routes
+from fluxent.core.errors import ValidationFailed
 from fluxent.core.ids import parse_id
 from fluxent.models.accounts import User
 from fluxent.models.engagements import Engagement, EngagementStatus, Milestone
-from fluxent.services.accounts import organizations, staff
+from fluxent.services.accounts import authz, organizations, staff
 from fluxent.services.billing import invoices, ledger
 from fluxent.services.portal import deliverables, engagements, milestones
 from fluxent.state.admin_console import ConsoleState, parse_amount, parse_date, route_id
@@ -87,14 +88,15 @@ class EngagementEditorState(ConsoleState):
     allocation: str = ""
     allocation_ok: bool = False
     assigned: list[Person] = []
-    assignable: list[Person] = []
+    assignable: list[dict[str, str]] = []  # staff to assign ({"id", "name"}), narrowed by assign_query
+    assign_query: str = ""
     plan: list[MilestonePlanRow] = []
     documents: list[DocumentChoice] = []  # the engagement's documents a milestone may deliver
     ledger: list[LedgerRow] = []  # the engagement's one ledger row, as the ledger table takes rows
 
     def _fill(self, db: Session, user: User) -> None:
         # Staff only (it checks first): nothing of the page is filled for anyone else.
-        staff_choices = staff.assignable_staff(db, actor=user)
+        authz.require_staff(user)
         engagement = engagements.get_engagement(db, actor=user, engagement_id=self.engagement_id)
         organization = organizations.get_organization(db, actor=user, organization_id=engagement.organization_id)
         status, currency = EngagementStatus(engagement.status), engagement.currency
@@ -122,8 +124,7 @@ class EngagementEditorState(ConsoleState):
             self.allocation = "The milestones add up to the fixed price"
         assigned = engagements.assigned_staff(db, engagement.id)
         self.assigned = [Person(p.id, p.name or p.username) for p in assigned]
-        taken = {p.id for p in assigned}
-        self.assignable = [Person(p.id, p.name or p.username) for p in staff_choices if p.id not in taken]
+        self._fill_assignable(db, user)
         items = engagements.milestones_of(db, engagement.id)
         invoiced = invoices.milestone_invoice_ids(db, [m.id for m in items])
         self.plan = [_plan_row(db, engagement, m, invoiced.get(m.id)) for m in items]
@@ -136,7 +137,7 @@ class EngagementEditorState(ConsoleState):
 
     @rx.event
     def load(self) -> None:
-        self.engagement_id = route_id(self, "engagement_id")
+        self.engagement_id, self.assign_query = route_id(self, "engagement_id"), ""
         self._load(self._fill)
 
     @rx.event
@@ -172,6 +173,20 @@ class EngagementEditorState(ConsoleState):
         ):
             return VaultState.load_vault
         return None
+
+    def _fill_assignable(self, db: Session, user: User) -> None:
+        """The staff the picker offers: not yet assigned, named like ``assign_query``."""
+        taken = {p.id for p in self.assigned}
+        try:
+            found = staff.assignable_staff(db, actor=user, query=self.assign_query)
+        except ValidationFailed:  # control characters match nobody
+            found = []
+        self.assignable = [{"id": str(p.id), "name": p.name or p.username} for p in found if p.id not in taken]
+
+    @rx.event
+    def narrow_assignable(self, text: str) -> None:
+        self.assign_query = str(text or "")[:200]
+        self._load(self._fill_assignable, fresh=False)
 
     @rx.event
     def assign(self, form: dict[str, Any]) -> Any:

@@ -17,8 +17,9 @@ from fluxent.models.accounts import User
 from fluxent.models.esign import EnvelopeStatus, SigningOrder
 from fluxent.services.esign import completion, envelopes, fields, listings, page_access
 from fluxent.services.esign.envelopes import SignerInput
-from fluxent.state.admin_console import ConsoleState
+from fluxent.state.admin_console import ConsoleState, filter_choice, filter_text, page_within
 from fluxent.state.formatting import day
+from fluxent.state.organization_filter import OrganizationFilterMixin
 
 MAX_SIGNER_ROWS = 6
 FIELD_KINDS = ("signature", "initials", "date", "text", "checkbox")
@@ -67,9 +68,16 @@ def _percent(value: float) -> str:
     return f"{value * 100:.3f}%"
 
 
-class AdminEnvelopesState(ConsoleState):
+class AdminEnvelopesState(OrganizationFilterMixin, ConsoleState):
     rows: list[EnvelopeLine] = []
+    # The list's filters and page.
+    envelope_query: str = ""
+    envelope_status: str = ""  # an EnvelopeStatus value, "" for any
+    envelope_page: int = 1
+    envelope_pages: int = 1
+    envelope_total: int = 0
     documents: list[Choice] = []
+    document_query: str = ""  # narrows ``documents`` as the staff member types
     signer_rows: int = 2
     form_version: int = 0
     # The envelope open in the editor (0: none), its status and what it holds.
@@ -85,16 +93,51 @@ class AdminEnvelopesState(ConsoleState):
     moving: int = 0  # the field the next click moves (0: the next click adds one)
     focus_field: int = 0  # the field placed from the keyboard: its marker takes the focus when it appears
 
+    def _fill_envelopes(self, db: Session, user: User) -> None:
+        found = envelopes.list_envelopes(
+            db,
+            actor=user,
+            status=EnvelopeStatus(self.envelope_status) if self.envelope_status else None,
+            organization_id=self._organization_id(),
+            query=self.envelope_query,
+            page=self.envelope_page,
+        )
+        self.rows = [EnvelopeLine(e.id, e.title, str(e.status), day(e.updated_at)) for e in found.items]
+        self.envelope_total, self.envelope_pages = found.total, found.pages
+
+    def _organization_changed(self) -> None:
+        self.envelope_page = 1
+        self._load(self._fill_envelopes)
+
+    @rx.event
+    def search_envelopes(self, form: dict) -> None:
+        self.envelope_status = filter_choice(form, EnvelopeStatus)
+        self.envelope_query, self.envelope_page = filter_text(form), 1
+        self._load(self._fill_envelopes)
+
+    @rx.event
+    def envelopes_go_to(self, page: int) -> None:
+        self.envelope_page = page_within(page, self.envelope_pages)
+        self._load(self._fill_envelopes)
+
+    def _fill_documents(self, db: Session, user: User) -> None:
+        try:
+            found = listings.pdf_choices(db, actor=user, query=self.document_query)
+        except ValidationFailed:  # control characters match no document
+            found = []
+        self.documents = [Choice(str(choice.document_id), choice.label) for choice in found]
+
+    @rx.event
+    def narrow_documents(self, text: str) -> None:
+        self.document_query = str(text or "")[:200]
+        self._load(self._fill_documents, fresh=False)
+
     @rx.event
     def load(self) -> None:
         def fill(db: Session, user: User) -> None:
-            self.documents = [
-                Choice(str(choice.document_id), choice.label) for choice in listings.pdf_choices(db, actor=user)
-            ]
-            self.rows = [
-                EnvelopeLine(e.id, e.title, str(e.status), day(e.updated_at))
-                for e in envelopes.list_envelopes(db, actor=user, page_size=100).items
-            ]
+            self._fill_documents(db, user)
+            self._fill_envelopes(db, user)
+            self._fill_organization_choices(db, user)
             if self.open_id:
                 self._fill_editor(db, user)
 

@@ -12,10 +12,21 @@ from sqlmodel import Session
 
 from fluxent import routes
 from fluxent.models.accounts import User
+from fluxent.models.engagements import EngagementStatus
 from fluxent.services.accounts import authz, invitations, organizations
 from fluxent.services.auth import two_step
 from fluxent.services.portal import console, documents, engagements, listings
-from fluxent.state.admin_console import ConsoleState, InvitationRow, invitation_rows, parse_amount, parse_date, route_id
+from fluxent.state.admin_console import (
+    ConsoleState,
+    InvitationRow,
+    filter_choice,
+    filter_text,
+    invitation_rows,
+    page_within,
+    parse_amount,
+    parse_date,
+    route_id,
+)
 from fluxent.state.document_versions import DocumentVersionsMixin
 from fluxent.state.formatting import STATUS_LABELS, money
 from fluxent.state.portal import DocumentRow, document_row
@@ -41,12 +52,12 @@ class OrganizationsState(ConsoleState):
 
     @rx.event
     def search(self, form: dict[str, Any]) -> None:
-        self.query, self.page = str(form.get("q", "")).strip()[:200], 1
+        self.query, self.page = filter_text(form), 1
         self._load(self._fill)
 
     @rx.event
     def go_to(self, page: int) -> None:
-        self.page = min(max(1, int(page)), self.pages)
+        self.page = page_within(page, self.pages)
         self._load(self._fill)
 
     @rx.event
@@ -90,7 +101,16 @@ class AdminOrganizationState(ConsoleState, DocumentVersionsMixin):
     members: list[MemberRow] = []
     invitations: list[InvitationRow] = []
     engagement_rows: list[EngagementLine] = []
+    engagement_query: str = ""
+    engagement_status: str = ""  # "" for any
+    engagement_page: int = 1
+    engagement_pages: int = 1
+    engagement_total: int = 0
     document_rows: list[DocumentRow] = []
+    document_query: str = ""
+    document_page: int = 1
+    document_pages: int = 1
+    document_total: int = 0
     # The member whose removal waits for a second click.
     confirm_remove: int = 0
     # The member whose two-step sign-in an administrator is removing (the identity check is asked for).
@@ -108,6 +128,18 @@ class AdminOrganizationState(ConsoleState, DocumentVersionsMixin):
         members = organizations.members_of(db, actor=user, organization_id=org_id)
         with_two_step = two_step.enrolled_among(db, [m.user_id for m in members])
         self.members = [MemberRow(m.user_id, m.name, m.email, str(m.role), m.user_id in with_two_step) for m in members]
+        self._fill_engagements(db, user)
+        self._fill_documents(db, user)
+
+    def _fill_engagements(self, db: Session, user: User) -> None:
+        found = listings.engagement_page(
+            db,
+            actor=user,
+            organization_id=self.organization_id,
+            status=self.engagement_status,
+            query=self.engagement_query,
+            page=self.engagement_page,
+        )
         self.engagement_rows = [
             EngagementLine(
                 e.id,
@@ -116,16 +148,48 @@ class AdminOrganizationState(ConsoleState, DocumentVersionsMixin):
                 money(e.fixed_price_minor, e.currency),
                 routes.admin_engagement(e.id),
             )
-            for e in listings.engagement_lines(db, actor=user, organization_id=org_id, page_size=100)
+            for e in found.items
         ]
-        self.document_rows = [
-            document_row(line, general="General")
-            for line in listings.document_lines(db, actor=user, organization_id=org_id, page_size=100)
-        ]
+        self.engagement_total, self.engagement_pages = found.total, found.pages
+
+    def _fill_documents(self, db: Session, user: User) -> None:
+        found = listings.document_page(
+            db, actor=user, organization_id=self.organization_id, query=self.document_query, page=self.document_page
+        )
+        self.document_rows = [document_row(line, general="General") for line in found.items]
+        self.document_total, self.document_pages = found.total, found.pages
+        if self.document_page > found.pages:  # the last page emptied (a document deleted)
+            self.document_page = found.pages
+            self._fill_documents(db, user)
+
+    @rx.event
+    def search_engagements(self, form: dict[str, Any]) -> None:
+        self.engagement_status = filter_choice(form, EngagementStatus)
+        self.engagement_query, self.engagement_page = filter_text(form), 1
+        self._load(self._fill_engagements)
+
+    @rx.event
+    def engagements_go_to(self, page: int) -> None:
+        self.engagement_page = page_within(page, self.engagement_pages)
+        self._load(self._fill_engagements)
+
+    @rx.event
+    def search_documents(self, form: dict[str, Any]) -> None:
+        self.document_query, self.document_page = filter_text(form), 1
+        self._load(self._fill_documents)
+
+    @rx.event
+    def documents_go_to(self, page: int) -> None:
+        self.document_page = page_within(page, self.document_pages)
+        self._load(self._fill_documents)
 
     @rx.event
     def load(self) -> None:
-        self.organization_id = route_id(self, "organization_id")
+        organization_id = route_id(self, "organization_id")
+        if organization_id != self.organization_id:  # another organization's page: its lists start afresh
+            self.engagement_query = self.engagement_status = self.document_query = ""
+            self.engagement_page = self.document_page = 1
+        self.organization_id = organization_id
         self.confirm_remove = self.confirm_two_step = 0
         self._close_versions()
         self._load(self._fill)

@@ -12,12 +12,13 @@ from sqlmodel import Session
 
 from fluxent.core.ids import parse_id
 from fluxent.models.accounts import User
-from fluxent.models.privacy import PrivacyRequest
+from fluxent.models.privacy import PrivacyRequest, RequestStatus
+from fluxent.services.pagination import DEFAULT_PAGE_SIZE
 from fluxent.services.privacy import fulfilment, requests
-from fluxent.state.admin_console import ConsoleState
+from fluxent.state.admin_console import ConsoleState, filter_choice, filter_text, page_within
 from fluxent.state.formatting import day, moment
 
-PAGE_SIZE = 50
+PAGE_SIZE = DEFAULT_PAGE_SIZE
 CLOCK_LABELS = {"on_time": "On time", "due_soon": "Due soon", "overdue": "Overdue", "closed": "Closed"}
 
 
@@ -53,12 +54,18 @@ def _row(request: PrivacyRequest) -> RequestRow:
 
 class AdminPrivacyState(ConsoleState):
     rows: list[RequestRow] = []
+    # The queue's filters and page.
+    request_query: str = ""
+    request_status: str = ""  # a RequestStatus value; "" for every confirmed request
+    request_page: int = 1
+    request_pages: int = 1
+    request_total: int = 0
     selected: int = 0
     detail: dict[str, str] = {}
     steps: list[dict[str, str]] = []
 
     def _fill(self, db: Session, user: User) -> None:
-        self.rows = [_row(item) for item in requests.queue(db, actor=user, page_size=PAGE_SIZE).items]
+        self._fill_queue(db, user)
         self.detail, self.steps = {}, []
         if self.selected:
             request = requests.request_for_staff(db, actor=user, request_id=self.selected)
@@ -81,6 +88,29 @@ class AdminPrivacyState(ConsoleState):
                 for step in requests.steps_of(db, actor=user, request_id=request.id)
             ]
         self.form_version += 1
+
+    def _fill_queue(self, db: Session, user: User) -> None:
+        found = requests.queue(
+            db,
+            actor=user,
+            status=self.request_status,
+            query=self.request_query,
+            page=self.request_page,
+            page_size=PAGE_SIZE,
+        )
+        self.rows = [_row(item) for item in found.items]
+        self.request_total, self.request_pages = found.total, found.pages
+
+    @rx.event
+    def search_requests(self, form: dict[str, Any]) -> None:
+        self.request_status = filter_choice(form, RequestStatus)
+        self.request_query, self.request_page = filter_text(form), 1
+        self._load(self._fill_queue)
+
+    @rx.event
+    def requests_go_to(self, page: int) -> None:
+        self.request_page = page_within(page, self.request_pages)
+        self._load(self._fill_queue)
 
     @rx.event
     def load(self) -> None:

@@ -1,5 +1,5 @@
 """State of the billing pages: the portal's invoices, one invoice (Pay), the billing profile, the
-page Stripe sends the payer back to, and the staff billing overview. Thin handlers over
+page Stripe sends the payer back to, and the rows the staff billing lists share. Thin handlers over
 ``services.billing``; every event resolves the person again from the session cookie.
 """
 
@@ -19,7 +19,7 @@ from fluxent.core.errors import DomainError
 from fluxent.core.ids import parse_id
 from fluxent.models.accounts import User
 from fluxent.services.billing import emails, invoices, listings, payments, profiles
-from fluxent.state.admin_console import ConsoleState, route_id
+from fluxent.state.admin_console import route_id
 from fluxent.state.form_focus import first_error
 from fluxent.state.formatting import day, money
 from fluxent.state.organization import OrganizationState
@@ -76,7 +76,7 @@ def status_label(line: listings.InvoiceLine) -> str:
     return "Overdue" if line.overdue else INVOICE_LABELS[line.status]
 
 
-def _invoice_row(line: listings.InvoiceLine) -> InvoiceRow:
+def invoice_row(line: listings.InvoiceLine) -> InvoiceRow:
     return InvoiceRow(
         id=line.id,
         number=line.number,
@@ -138,7 +138,7 @@ class InvoicesState(OrganizationState):
                     lines = listings.invoice_lines(db, actor=user, today=now().date(), organization_id=self._chosen())
             except DomainError as error:
                 self._tell(error.message, error=True)
-        self.rows = [_invoice_row(line) for line in lines]
+        self.rows = [invoice_row(line) for line in lines]
         self.loaded = True
 
 
@@ -352,27 +352,3 @@ PROFILE_LABELS = (
     ("profile.tax_id", "Tax ID"),
     ("profile.address", "Address"),
 )
-
-
-class AdminBillingState(ConsoleState):
-    pending: list[InvoiceRow] = []
-    ledgers: list[LedgerRow] = []
-
-    def _fill(self, db: Session, user: User) -> None:
-        rows, books = listings.staff_overview(db, actor=user, today=now().date())
-        self.pending = [_invoice_row(line) for line in rows]
-        self.ledgers = [ledger_row(book) for book in books]
-
-    @rx.event
-    def load(self) -> None:
-        self._load(self._fill)
-
-    @rx.event
-    def issue(self, invoice_id: int) -> None:
-        self._act("billing", lambda db, user: invoices.issue(db, actor=user, invoice_id=invoice_id), "Invoice issued.")
-        self._load(self._fill, fresh=False)
-
-    @rx.event
-    def void(self, invoice_id: int) -> None:
-        self._act("billing", lambda db, user: invoices.void(db, actor=user, invoice_id=invoice_id), "Invoice voided.")
-        self._load(self._fill, fresh=False)

@@ -14,7 +14,7 @@ import reflex as rx
 
 from fluxent import routes
 from fluxent.core.db import read_scope
-from fluxent.core.errors import DomainError
+from fluxent.core.errors import DomainError, ValidationFailed
 from fluxent.core.ids import parse_id
 from fluxent.models.accounts import User
 from fluxent.services.accounts import organizations
@@ -185,6 +185,8 @@ class DocumentsState(OrganizationState, DocumentVersionsMixin, DocumentPreviewMi
     rows: list[DocumentRow] = []
     targets: list[Target] = []
     target: str = ""
+    target_query: str = ""  # narrows ``targets`` as the person types (a long list for staff)
+    many_targets: bool = False  # too many destinations to read through: the search box shows
     loaded: bool = False
     uploading: bool = False
     progress: int = 0
@@ -204,10 +206,28 @@ class DocumentsState(OrganizationState, DocumentVersionsMixin, DocumentPreviewMi
             user = self._person(db)
             chosen = self._chosen()
             lines = [] if user is None else listings.document_lines(db, actor=user, organization_id=chosen)
-            self.targets = [] if user is None else _targets(db, user, chosen)
+            everywhere = [] if user is None else _targets(db, user, chosen)
+            self.targets = everywhere if not self.target_query else _targets(db, user, chosen, self.target_query)
         self.rows = [document_row(line) for line in lines]
-        self.target = _destination(self.targets, self.target, viewing=viewing, chosen=chosen)
+        self.target = _destination(everywhere, self.target, viewing=viewing, chosen=chosen)
+        self._keep_target(everywhere)
+        self.many_targets = len(everywhere) > SHORT_LIST or self.target_query != ""
         self.loaded = True
+
+    def _keep_target(self, everywhere: list[Target]) -> None:
+        """The chosen destination stays in the narrowed list, first."""
+        if self.target and all(option.value != self.target for option in self.targets):
+            self.targets = [*(o for o in everywhere if o.value == self.target), *self.targets]
+
+    @rx.event
+    def narrow_targets(self, text: str) -> None:
+        self.target_query = str(text or "")[:200]
+        with read_scope() as db:
+            user = self._person(db)
+            chosen = self._chosen()
+            everywhere = [] if user is None else _targets(db, user, chosen)
+            self.targets = [] if user is None else _targets(db, user, chosen, self.target_query)
+        self._keep_target(everywhere)
 
     @rx.event
     def set_target(self, value: str) -> None:
@@ -231,6 +251,9 @@ class DocumentsState(OrganizationState, DocumentVersionsMixin, DocumentPreviewMi
             if message:
                 self._tell(message)
                 self._documents_changed()
+
+
+SHORT_LIST = 8  # choices people read through without searching
 
 
 def _destination(targets: list[Target], current: str, *, viewing: str, chosen: int | None) -> str:
@@ -265,9 +288,21 @@ def document_row(line: listings.DocumentLine, *, general: str = "") -> DocumentR
     )
 
 
-def _targets(db, user: User, organization_id: int | None) -> list[Target]:
-    options = []
-    for organization in organizations.list_organizations(db, actor=user, page_size=50).items:
+def _targets(db, user: User, organization_id: int | None, query: str = "") -> list[Target]:
+    """Where an upload may go: each organization (general) and its engagements; with ``query``,
+    the organizations whose name contains it (with all their engagements) and the engagements
+    whose title contains it. Control characters in ``query`` match nothing."""
+    options: list[Target] = []
+    try:
+        found = organizations.list_organizations(db, actor=user, query=query, page_size=50).items
+        titled = (
+            engagements.list_engagements(db, actor=user, organization_id=organization_id, query=query).items
+            if query
+            else []
+        )
+    except ValidationFailed:
+        return options
+    for organization in found:
         if organization_id is not None and organization.id != organization_id:
             continue
         options.append(Target(f"org:{organization.id}", f"{organization.name} (general)"))
@@ -275,4 +310,14 @@ def _targets(db, user: User, organization_id: int | None) -> list[Target]:
             db, actor=user, organization_id=organization.id, page_size=50
         ).items:
             options.append(Target(f"eng:{engagement.id}", f"{organization.name}: {engagement.title}"))
+    if titled:
+        listed = {option.value for option in options}
+        names = {organization.id: organization.name for organization in found}
+        for engagement in titled:
+            if f"eng:{engagement.id}" not in listed:
+                name = (
+                    names.get(engagement.organization_id)
+                    or organizations.get_organization(db, actor=user, organization_id=engagement.organization_id).name
+                )
+                options.append(Target(f"eng:{engagement.id}", f"{name}: {engagement.title}"))
     return options

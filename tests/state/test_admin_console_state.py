@@ -239,7 +239,7 @@ def test_roles_staff_assignment_and_plan_removal_from_the_pages(database):
         EngagementEditorState, cookie=staff_cookie, params={"engagement_id": str(_engagement(org_id, staff_id))}
     )
     editor.load()
-    assert [p.name for p in editor.assignable] == ["Sam Staff"] and editor.assigned == []
+    assert [p["name"] for p in editor.assignable] == ["Sam Staff"] and editor.assigned == []
     editor.assign({"staff.user_id": str(staff_id)})
     assert [p.name for p in editor.assigned] == ["Sam Staff"] and editor.assignable == []
     editor.unassign(staff_id)

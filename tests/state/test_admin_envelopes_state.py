@@ -121,3 +121,56 @@ def test_fields_are_placed_moved_and_deleted_from_the_keyboard(session, world, d
     assert state.notice_is_error and len(state.fields) == 1
     assert state.field_key(field.id, "Delete", False) is not None  # the focus goes back to the place button
     assert state.fields == [] and state.focus_field == 0
+
+
+def test_the_document_to_send_is_found_by_file_or_organization_name(session, world, data_dir):
+    for name, engagement in (("sow.pdf", world.engagement_a), ("100%_terms.pdf", world.engagement_b)):
+        documents.upload(session, actor=world.staff, filename=name, chunks=[make_pdf(1)], engagement_id=engagement.id)
+    session.commit()
+    state = _tab(session, world.staff)
+    assert len(state.documents) == 4  # with the two plans the world starts with
+    state.narrow_documents("ACME")
+    assert [choice.label for choice in state.documents] == ["Acme Widgets: 100%_terms.pdf", "Acme Widgets: plan.pdf"]
+    state.narrow_documents("%_")
+    assert [choice.label for choice in state.documents] == ["Acme Widgets: 100%_terms.pdf"]
+    state.narrow_documents("sow")
+    assert [choice.label for choice in state.documents] == ["Northwind Robotics: sow.pdf"]
+    for nothing in ("\x00", "z" * 1_000):
+        state.narrow_documents(nothing)
+        assert state.documents == []
+
+
+def test_the_envelopes_list_pages_and_filters_by_title_status_and_organization(session, world, data_dir):
+    from fluxent.services.esign import envelopes
+    from fluxent.services.esign.envelopes import SignerInput
+
+    pdfs = {
+        engagement.organization_id: documents.upload(
+            session, actor=world.staff, filename="sow.pdf", chunks=[make_pdf(1)], engagement_id=engagement.id
+        )
+        for engagement in (world.engagement_a, world.engagement_b)
+    }
+    signer = [SignerInput("Olivia Owner", world.owner_a.email)]
+    for number in range(21):
+        envelopes.create_envelope(
+            session, actor=world.staff, document_id=pdfs[world.org_a].id, signers=signer, title=f"Change {number:02d}"
+        )
+    envelopes.create_envelope(
+        session, actor=world.staff, document_id=pdfs[world.org_b].id, signers=signer, title="50%_off order"
+    )
+    session.commit()
+    state = _tab(session, world.staff)
+    assert (state.envelope_total, state.envelope_pages, len(state.rows)) == (22, 2, 20)
+    state.envelopes_go_to(2)
+    assert len(state.rows) == 2
+    state.search_envelopes({"q": "%_", "status": "draft"})
+    assert [row.title for row in state.rows] == ["50%_off order"] and state.envelope_page == 1
+    state.search_envelopes({"q": "", "status": "sent"})
+    assert state.envelope_total == 0
+    state.search_envelopes({"q": "", "status": "whatever"})
+    assert (state.envelope_status, state.envelope_total) == ("", 22)
+    state.narrow_organizations("acme")
+    state.choose_organization(state.organization_choices[0]["id"])
+    assert [row.title for row in state.rows] == ["50%_off order"]
+    state.search_envelopes({"q": "\x00"})
+    assert "filter.q" in state.errors

@@ -10,7 +10,8 @@ from fluxent.models.accounts import User
 from fluxent.services.auth import sessions
 from fluxent.services.billing import invoices, reconcile
 from fluxent.services.billing.profiles import profile_of
-from fluxent.state.billing import AdminBillingState, BillingProfileState, InvoicesState, InvoiceState
+from fluxent.state.admin_billing import AdminBillingState
+from fluxent.state.billing import BillingProfileState, InvoicesState, InvoiceState
 from tests.support.billing import issued_invoice
 from tests.support.portal import build_world
 from tests.support.state import cookie_for, run, tab

@@ -96,3 +96,32 @@ def test_clients_and_signed_out_tabs_see_and_change_nothing(database, outbox, pa
     with session_scope() as db:
         assert db.scalar(select(func.count()).select_from(PrivacyRequest)) == 1
     assert "/exports/" not in outbox.text(outbox.last(SUBJECT))
+
+
+def test_the_desk_queue_pages_and_filters_by_status_and_subject(database):
+    from fluxent.models.accounts import User
+    from fluxent.services.privacy import requests
+
+    staff_id, cookie = person("ana@fluxent.tech", role=Role.ADMIN, name="Ana Admin")
+    with session_scope() as db:
+        ana = db.get(User, staff_id)
+        for number in range(21):
+            requests.log_request(
+                db, requests.RequestForm(kind="access", email=f"person{number:02d}@example.com"), actor=ana
+            )
+        requests.log_request(db, requests.RequestForm(kind="deletion", email="100%_sure@example.com"), actor=ana)
+    desk = tab(AdminPrivacyState, cookie=cookie)
+    desk.load()
+    assert (desk.request_total, desk.request_pages, len(desk.rows)) == (22, 2, 20)
+    desk.requests_go_to(2)
+    assert len(desk.rows) == 2 and desk.request_page == 2
+    desk.search_requests({"q": "%_", "status": "open"})
+    assert [row.subject for row in desk.rows] == ["100%_sure@example.com"] and desk.request_page == 1
+    desk.search_requests({"q": "", "status": "closed"})
+    assert desk.request_total == 0
+    desk.search_requests({"q": "PERSON1", "status": "nonsense"})
+    assert (desk.request_total, desk.request_status) == (10, "")
+    desk.search_requests({"q": "y" * 3_000})
+    assert desk.request_total == 0
+    desk.search_requests({"q": "\x00"})
+    assert "filter.q" in desk.errors

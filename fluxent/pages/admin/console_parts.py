@@ -10,6 +10,7 @@ from reflex_base.vars.base import Var
 
 from fluxent.components import forms, theme
 from fluxent.components.public_layout import back_link
+from fluxent.components.searchable_select import searchable_select
 from fluxent.components.spinner import spinner
 from fluxent.components.theme import MUTED
 from fluxent.state.admin_console import ConsoleState, InvitationRow
@@ -28,6 +29,14 @@ PAGER_BUTTON: dict[str, Any] = {
     "padding_x": theme.SPACE_3,
     "&:disabled": {"opacity": "0.5", "cursor": "not-allowed"},
 }
+# An engagement status choice in a list's filters (after the list's own "any" choice).
+ENGAGEMENT_STATUSES: list[tuple[str, str]] = [
+    ("scoping", "Scoping"),
+    ("proposed", "Proposed"),
+    ("active", "Active"),
+    ("delivered", "Delivered"),
+    ("closed", "Closed"),
+]
 ROW: dict[str, Any] = {
     "display": "flex",
     "flex_wrap": "wrap",
@@ -149,6 +158,31 @@ def pager(page: Var, pages: Var, go_to: Any) -> rx.Component:
             theme.TABLET_UP: {"padding_x": theme.SPACE_5},
             "border_top": f"1px solid {theme.LINE}",
         },
+    )
+
+
+def total_line(total: Var, one: str, many: str, test_id: str) -> rx.Component:
+    """ "23 organizations" above a paged list: how many match its filters."""
+    return rx.el.p(total.to_string(), rx.cond(total == 1, f" {one}", f" {many}"), data_testid=test_id, style=MUTED)
+
+
+def organization_choice(state: Any, select_id: str, *, space_below: bool = True) -> rx.Component:
+    """The searchable "Organization" choice that narrows a page's lists (``state`` mixes in
+    ``OrganizationFilterMixin``); choosing reads the lists again at once."""
+    return searchable_select(
+        select_id,
+        "Organization",
+        choices=state.organization_choices,
+        query=state.organization_query,
+        on_narrow=state.narrow_organizations,
+        placeholder="Find an organization",
+        search_label="Find an organization to narrow the list to",
+        value=state.organization_filter,
+        on_change=state.choose_organization,
+        first=("", "Any organization"),
+        test_id=select_id,
+        label_style={**theme.LABEL, "margin_bottom": theme.SPACE_2},
+        style={"max_width": "24rem", "margin_bottom": theme.SPACE_4 if space_below else "0"},
     )
 
 

@@ -10,6 +10,7 @@ from fluxent import routes
 from fluxent.components import forms, theme
 from fluxent.components.messages import conversation_panel
 from fluxent.components.portal_layout import portal_page
+from fluxent.components.searchable_select import searchable_select
 from fluxent.pages.admin.billing import ledger_table
 from fluxent.pages.admin.console_parts import (
     ACTIONS,
@@ -152,20 +153,27 @@ def _staff() -> rx.Component:
         "Assigned staff hear about client uploads and milestone decisions.",
         forms.alert(State.errors, "staff.form"),
         listing(State.assigned, _assigned, "Nobody is assigned yet."),
-        rx.cond(
-            State.assignable.length() > 0,  # type: ignore[attr-defined]
-            forms.form(
-                rx.el.label("Staff member to assign", html_for="assign-staff", style=theme.VISUALLY_HIDDEN),
-                rx.el.select(
-                    rx.foreach(State.assignable, lambda p: rx.el.option(p.name, value=p.id.to_string())),
-                    id="assign-staff",
-                    name="staff.user_id",
-                    style={**theme.SELECT, "flex": "1 1 12rem", "width": "auto"},
-                ),
-                rx.el.button("Assign", type="submit", style=theme.BUTTON_SECONDARY),
-                on_submit=State.assign,
-                style={"display": "flex", "flex_wrap": "wrap", "gap": theme.SPACE_3, "margin_top": theme.SPACE_4},
+        forms.form(
+            searchable_select(
+                "assign-staff",
+                "Staff member to assign",
+                choices=State.assignable,
+                query=State.assign_query,
+                on_narrow=State.narrow_assignable,
+                placeholder="Find a staff member",
+                search_label="Find a staff member to assign",
+                name="staff.user_id",
+                test_id="assign-staff",
+                style={"flex": "1 1 14rem"},
             ),
+            rx.el.button(
+                "Assign",
+                type="submit",
+                disabled=State.assignable.length() == 0,  # type: ignore[attr-defined]
+                style={**theme.BUTTON_SECONDARY, "align_self": "flex-end"},
+            ),
+            on_submit=State.assign,
+            style={"display": "flex", "flex_wrap": "wrap", "gap": theme.SPACE_3, "margin_top": theme.SPACE_4},
         ),
         section_id="staff",
         icon="users",

@@ -11,7 +11,21 @@ from fluxent import routes
 from fluxent.components import forms, theme
 from fluxent.components.placement import field_marker, placed_box, placement_image
 from fluxent.components.portal_layout import portal_page
-from fluxent.pages.admin.console_parts import ACTIONS, GRID_2, MUTED, ROW, gate, listing, row_button, stack
+from fluxent.components.searchable_select import searchable_select
+from fluxent.pages.admin.console_parts import (
+    ACTIONS,
+    GRID_2,
+    MUTED,
+    ROW,
+    filter_bar,
+    gate,
+    listing,
+    organization_choice,
+    pager,
+    row_button,
+    stack,
+    total_line,
+)
 from fluxent.state.admin_envelopes import (
     FIELD_KINDS,
     MAX_SIGNER_ROWS,
@@ -49,12 +63,17 @@ def _create_form() -> rx.Component:
     errors = S.errors
     return forms.form(
         forms.alert(errors, "create.form"),
-        rx.el.label("Document (a PDF in the portal)", html_for="create-document", style=theme.LABEL),
-        rx.el.select(
-            rx.foreach(S.documents, lambda choice: rx.el.option(choice.label, value=choice.value)),
-            id="create-document",
+        searchable_select(
+            "create-document",
+            "Document (a PDF in the portal)",
+            choices=S.documents,
+            query=S.document_query,
+            on_narrow=S.narrow_documents,
+            placeholder="Find a PDF by file or organization name",
             name="document",
-            style=theme.SELECT,
+            keys=("value", "label"),
+            test_id="create-document",
+            label_style=theme.LABEL,
         ),
         forms.field(
             "Title",
@@ -288,6 +307,17 @@ def _editor() -> rx.Component:
     )
 
 
+ENVELOPE_STATUSES = [
+    ("", "Any status"),
+    ("draft", "Draft"),
+    ("sent", "Sent"),
+    ("completed", "Completed"),
+    ("declined", "Declined"),
+    ("voided", "Voided"),
+    ("expired", "Expired"),
+]
+
+
 def _body() -> rx.Component:
     return stack(
         rx.cond(S.open_id != 0, _editor()),
@@ -298,7 +328,17 @@ def _body() -> rx.Component:
         ),
         rx.el.section(
             rx.el.h2("Envelopes", style={**theme.HEADING_2, "font_size": theme.TEXT_LG}),
-            listing(S.rows, _envelope, "No envelopes yet."),
+            organization_choice(S, "envelope-organization"),
+            filter_bar(
+                "envelope-search",
+                "Search by title",
+                S.envelope_query,
+                S.search_envelopes,
+                status=("status", ENVELOPE_STATUSES, S.envelope_status),
+            ),
+            total_line(S.envelope_total, "envelope", "envelopes", "envelope-total"),
+            listing(S.rows, _envelope, "No envelopes match."),
+            pager(S.envelope_page, S.envelope_pages, S.envelopes_go_to),
             style={**theme.CARD, "padding": theme.SPACE_6},
         ),
     )

@@ -11,6 +11,7 @@ from fluxent.components.documents import document_details, document_uploader, do
 from fluxent.components.portal_layout import portal_page
 from fluxent.pages.admin.console_parts import (
     ACTIONS,
+    ENGAGEMENT_STATUSES,
     GRID_2,
     GROW,
     LINK,
@@ -26,6 +27,7 @@ from fluxent.pages.admin.console_parts import (
     row_button,
     stack,
     subheading,
+    total_line,
 )
 from fluxent.state.admin_orgs import (
     UPLOAD_ERROR,
@@ -98,12 +100,7 @@ def _list_body() -> rx.Component:
                 style={**theme.HEADING_2, "font_size": theme.TEXT_LG, "margin": f"0 0 {theme.SPACE_4}"},
             ),
             filter_bar("org-search", "Search by name", OrganizationsState.query, OrganizationsState.search),
-            rx.el.p(
-                OrganizationsState.total.to_string(),
-                rx.cond(OrganizationsState.total == 1, " organization", " organizations"),
-                data_testid="organization-total",
-                style=MUTED,
-            ),
+            total_line(OrganizationsState.total, "organization", "organizations", "organization-total"),
             listing(OrganizationsState.rows, _organization, "No organization matches. Try another name."),
             pager(OrganizationsState.page, OrganizationsState.pages, OrganizationsState.go_to),
             style=theme.CARD,
@@ -299,7 +296,20 @@ def _engagements() -> rx.Component:
     return forms.section_card(
         "Engagements",
         "Fixed-price builds for this organization. Open one to plan its milestones and move it along.",
-        listing(AdminOrganizationState.engagement_rows, _engagement, "No engagements yet."),
+        filter_bar(
+            "engagement-search",
+            "Search by title",
+            AdminOrganizationState.engagement_query,
+            AdminOrganizationState.search_engagements,
+            status=("status", [("", "Any status"), *ENGAGEMENT_STATUSES], AdminOrganizationState.engagement_status),
+        ),
+        total_line(AdminOrganizationState.engagement_total, "engagement", "engagements", "engagement-total"),
+        listing(AdminOrganizationState.engagement_rows, _engagement, "No engagements match."),
+        pager(
+            AdminOrganizationState.engagement_page,
+            AdminOrganizationState.engagement_pages,
+            AdminOrganizationState.engagements_go_to,
+        ),
         rx.el.details(
             rx.el.summary(
                 "New engagement",
@@ -342,7 +352,19 @@ def _documents() -> rx.Component:
         "Documents",
         "Shared with this organization's people. Deleting hides a document; its stored versions stay.",
         forms.alert(AdminOrganizationState.errors, "documents.form"),
-        listing(AdminOrganizationState.document_rows, _document, "No documents yet."),
+        filter_bar(
+            "document-search",
+            "Search by file name",
+            AdminOrganizationState.document_query,
+            AdminOrganizationState.search_documents,
+        ),
+        total_line(AdminOrganizationState.document_total, "document", "documents", "document-total"),
+        listing(AdminOrganizationState.document_rows, _document, "No documents match."),
+        pager(
+            AdminOrganizationState.document_page,
+            AdminOrganizationState.document_pages,
+            AdminOrganizationState.documents_go_to,
+        ),
         document_uploader(
             UPLOAD_ID,
             label="Upload for this organization",

@@ -16,11 +16,14 @@ from fluxent.pages.admin.console_parts import (
     MUTED,
     NAME,
     ROW,
+    filter_bar,
     gate,
     listing,
+    pager,
     row_button,
     stack,
     subheading,
+    total_line,
 )
 from fluxent.state.admin_privacy import AdminPrivacyState, RequestRow
 
@@ -161,12 +164,24 @@ def _detail() -> rx.Component:
     )
 
 
+REQUEST_STATUSES = [("", "Open and closed"), ("open", "Open"), ("closed", "Closed"), ("unconfirmed", "Unconfirmed")]
+
+
 def _body() -> rx.Component:
     return stack(
         forms.section_card(
             "Queue",
             "Every request is answered within 45 days (appeals: 60); one 45-day extension may be taken in time.",
-            listing(AdminPrivacyState.rows, _row, "No privacy requests."),
+            filter_bar(
+                "request-search",
+                "Search by e-mail or name",
+                AdminPrivacyState.request_query,
+                AdminPrivacyState.search_requests,
+                status=("status", REQUEST_STATUSES, AdminPrivacyState.request_status),
+            ),
+            total_line(AdminPrivacyState.request_total, "request", "requests", "request-total"),
+            listing(AdminPrivacyState.rows, _row, "No privacy requests match."),
+            pager(AdminPrivacyState.request_page, AdminPrivacyState.request_pages, AdminPrivacyState.requests_go_to),
             section_id="privacy-queue",
             icon="inbox",
         ),

@@ -9,9 +9,10 @@ from fluxent.components import theme
 from fluxent.components.document_preview import preview_button, preview_dialog
 from fluxent.components.documents import document_details, document_uploader, document_versions, versions_button
 from fluxent.components.portal_layout import portal_page
+from fluxent.components.searchable_select import searchable_select
 from fluxent.components.view_as import CAN_CHANGE
 from fluxent.pages.portal.portal_parts import SECTION_HEADING, empty, intro, progress_bar
-from fluxent.state.portal import UPLOAD_ID, DocumentRow, DocumentsState, Target
+from fluxent.state.portal import UPLOAD_ID, DocumentRow, DocumentsState
 
 
 def _document(document: DocumentRow) -> rx.Component:
@@ -54,21 +55,24 @@ def _document(document: DocumentRow) -> rx.Component:
     )
 
 
-def _option(target: Target) -> rx.Component:
-    return rx.el.option(target.label, value=target.value)
-
-
 def _uploader() -> rx.Component:
     return rx.el.section(
         rx.el.h2("Share a document", id="upload-heading", style=SECTION_HEADING),
-        rx.el.label("Where it belongs", html_for="upload-target", style=theme.LABEL),
-        rx.el.select(
-            rx.el.option("Choose where it belongs", value="", disabled=True),
-            rx.foreach(DocumentsState.targets, _option),
-            id="upload-target",
+        searchable_select(
+            "upload-target",
+            "Where it belongs",
+            choices=DocumentsState.targets,
+            query=DocumentsState.target_query,
+            on_narrow=DocumentsState.narrow_targets,
+            placeholder="Find an organization or engagement",
             value=DocumentsState.target,
             on_change=DocumentsState.set_target,
-            style=theme.SELECT,
+            first=("", "Choose where it belongs"),
+            first_disabled=True,
+            keys=("value", "label"),
+            searchable=DocumentsState.many_targets,
+            test_id="upload-target",
+            label_style=theme.LABEL,
         ),
         document_uploader(
             UPLOAD_ID,

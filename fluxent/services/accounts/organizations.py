@@ -160,13 +160,14 @@ def require_client_owner(session: Session, user: User, organization_id: int) -> 
 
 
 def list_organizations(
-    session: Session, *, actor: User, page: int = 1, page_size: int = DEFAULT_PAGE_SIZE
+    session: Session, *, actor: User, query: str = "", page: int = 1, page_size: int = DEFAULT_PAGE_SIZE
 ) -> Page[Organization]:
+    """The organizations ``actor`` sees by name; with ``query``, those whose name contains it."""
     statement = select(Organization).order_by(Organization.name, Organization.id)
     visible = visible_organization_ids(session, actor)
     if visible is not None:
         statement = statement.where(Organization.id.in_(visible))
-    return paginate(session, statement, page=page, page_size=page_size)
+    return paginate(session, matching(statement, query), page=page, page_size=page_size)
 
 
 def get_organization(session: Session, *, actor: User, organization_id: int) -> Organization:

@@ -28,7 +28,7 @@ from fluxent.services.accounts import authz, users
 from fluxent.services.accounts.invitations import PendingInvitation, pending_row
 from fluxent.services.audit import trail
 from fluxent.services.auth import one_time
-from fluxent.services.pagination import MAX_PAGE_SIZE, Page, paginate
+from fluxent.services.pagination import MAX_PAGE_SIZE, Page, paginate, search_needle
 
 MAX_LABEL = 120
 MAX_NAME = 200
@@ -243,13 +243,16 @@ def _member(user: User, profile: StaffProfile | None) -> StaffMember:
     )
 
 
-def assignable_staff(session: Session, *, actor: User) -> list[User]:
-    """Active staff and administrators by name, to pick from when assigning (staff only)."""
+def assignable_staff(session: Session, *, actor: User, query: str = "") -> list[User]:
+    """Active staff and administrators by name, to pick from when assigning (staff only); with
+    ``query``, those whose name or e-mail address contains it (a picker's search)."""
     authz.require_staff(actor)
-    return list(
-        session.scalars(
-            select(User)
-            .where(col(User.role).in_(authz.STAFF_ROLES), User.is_active, col(User.erased_at).is_(None))
-            .order_by(User.name, User.id)
+    statement = select(User).where(col(User.role).in_(authz.STAFF_ROLES), User.is_active, col(User.erased_at).is_(None))
+    if needle := search_needle(query):
+        statement = statement.where(
+            or_(
+                func.lower(User.name).contains(needle, autoescape=True),
+                func.lower(User.email).contains(needle, autoescape=True),
+            )
         )
-    )
+    return list(session.scalars(statement.order_by(User.name, User.id)))

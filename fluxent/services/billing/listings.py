@@ -6,14 +6,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import and_, case, func, or_, select
 from sqlmodel import Session
 
+from fluxent.core.errors import ValidationFailed
 from fluxent.models.accounts import Membership, Organization, OrgRole, User
 from fluxent.models.billing import Invoice, InvoiceStatus
 from fluxent.models.engagements import Engagement, EngagementStatus
 from fluxent.services.accounts import authz
 from fluxent.services.billing import access, invoices, ledger, payments, profiles
+from fluxent.services.pagination import DEFAULT_PAGE_SIZE, Page, paginate, search_needle
+
+# The staff billing lists' status filters ("" for all of them).
+PENDING_STATUSES = ("draft", "open", "overdue")
+LEDGER_STATUSES = tuple(str(status) for status in EngagementStatus)
 
 
 @dataclass(frozen=True)
@@ -168,16 +174,78 @@ def billable_organizations(session: Session, *, actor: User) -> list[tuple[int, 
     return [(oid, name) for oid, name in session.execute(statement).all()]
 
 
-def staff_overview(session: Session, *, actor: User, today: date) -> tuple[list[InvoiceLine], list[ledger.Ledger]]:
-    """Open and draft invoices (overdue first), and the ledger of every engagement not closed."""
+def _refuse_status(status: str, allowed: tuple[str, ...]) -> None:
+    if status and status not in allowed:
+        message = "Choose a status from the list."
+        raise ValidationFailed(message, fields={"status": message})
+
+
+def staff_pending(
+    session: Session,
+    *,
+    actor: User,
+    today: date,
+    status: str = "",
+    organization_id: int | None = None,
+    query: str = "",
+    page: int = 1,
+    page_size: int = DEFAULT_PAGE_SIZE,
+) -> Page[InvoiceLine]:
+    """One page of the open and draft invoices, overdue first (staff only); ``status`` one of
+    ``PENDING_STATUSES`` or "" for all, ``query`` found in the number or the organization's name."""
     authz.require_staff(actor)
-    pending = session.scalars(
+    _refuse_status(status, PENDING_STATUSES)
+    needle = search_needle(query)
+    overdue = and_(Invoice.status == InvoiceStatus.OPEN, Invoice.due_date.is_not(None), Invoice.due_date < today)
+    statement = (
         select(Invoice)
+        .join(Organization, Organization.id == Invoice.organization_id)
         .where(Invoice.status.in_((InvoiceStatus.OPEN, InvoiceStatus.DRAFT)))
-        .order_by(Invoice.due_date, Invoice.id)
-    ).all()
-    rows = sorted((_line(session, invoice, today) for invoice in pending), key=lambda row: not row.overdue)
-    engagements = session.scalars(
-        select(Engagement).where(Engagement.status != EngagementStatus.CLOSED).order_by(Engagement.title)
-    ).all()
-    return rows, ledger.ledgers_for(session, list(engagements))
+    )
+    if status == "overdue":
+        statement = statement.where(overdue)
+    elif status:
+        statement = statement.where(Invoice.status == status)
+    if organization_id:
+        statement = statement.where(Invoice.organization_id == organization_id)
+    if needle:
+        statement = statement.where(
+            or_(
+                func.lower(Invoice.number).contains(needle, autoescape=True),
+                func.lower(Organization.name).contains(needle, autoescape=True),
+            )
+        )
+    statement = statement.order_by(
+        case((overdue, 0), else_=1), Invoice.due_date.is_(None), Invoice.due_date, Invoice.id
+    )
+    found = paginate(session, statement, page=page, page_size=page_size)
+    names = dict(session.execute(select(Organization.id, Organization.name)).all()) if found.items else {}
+    lines = [_line(session, invoice, today, names) for invoice in found.items]
+    return Page(items=lines, total=found.total, page=found.page, page_size=found.page_size)
+
+
+def staff_ledgers(
+    session: Session,
+    *,
+    actor: User,
+    status: str = "",
+    organization_id: int | None = None,
+    query: str = "",
+    page: int = 1,
+    page_size: int = DEFAULT_PAGE_SIZE,
+) -> Page[ledger.Ledger]:
+    """One page of the engagements' ledgers by title (staff only): those of ``status`` (one of
+    ``LEDGER_STATUSES``), or every engagement not closed for "", ``query`` found in the title."""
+    authz.require_staff(actor)
+    _refuse_status(status, LEDGER_STATUSES)
+    needle = search_needle(query)
+    statement = select(Engagement).where(
+        Engagement.status == status if status else Engagement.status != EngagementStatus.CLOSED
+    )
+    if organization_id:
+        statement = statement.where(Engagement.organization_id == organization_id)
+    if needle:
+        statement = statement.where(func.lower(Engagement.title).contains(needle, autoescape=True))
+    found = paginate(session, statement.order_by(Engagement.title, Engagement.id), page=page, page_size=page_size)
+    books = ledger.ledgers_for(session, list(found.items))
+    return Page(items=books, total=found.total, page=found.page, page_size=found.page_size)

@@ -15,7 +15,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlmodel import Session
 
 from fluxent.core.clock import Clock, now
@@ -43,7 +43,7 @@ from fluxent.services.accounts.users import normalize_email
 from fluxent.services.audit import trail
 from fluxent.services.esign import emails, pdf
 from fluxent.services.notifications import Kind, notify
-from fluxent.services.pagination import DEFAULT_PAGE_SIZE, Page, paginate
+from fluxent.services.pagination import DEFAULT_PAGE_SIZE, Page, paginate, search_needle
 from fluxent.services.portal.documents import get_document
 from fluxent.services.portal.engagements import clean_line
 
@@ -105,10 +105,14 @@ def list_envelopes(
     actor: User,
     status: EnvelopeStatus | None = None,
     organization_id: int | None = None,
+    query: str = "",
     page: int = 1,
     page_size: int = DEFAULT_PAGE_SIZE,
 ) -> Page[Envelope]:
+    """Newest first; ``query`` found in the title (any case, ``%`` and ``_`` as plain text)."""
     statement = select(Envelope).order_by(Envelope.created_at.desc(), Envelope.id.desc())
+    if needle := search_needle(query):
+        statement = statement.where(func.lower(Envelope.title).contains(needle, autoescape=True))
     visible = visible_organization_ids(session, actor)
     if visible is not None:
         statement = statement.where(Envelope.organization_id.in_(visible))

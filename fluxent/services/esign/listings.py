@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 from sqlmodel import Session
 
 from fluxent.core.clock import Clock, now
@@ -20,6 +20,7 @@ from fluxent.services.accounts.organizations import visible_organization_ids
 from fluxent.services.accounts.users import normalize_email
 from fluxent.services.audit import trail
 from fluxent.services.esign import envelopes
+from fluxent.services.pagination import search_needle
 
 
 @dataclass(frozen=True)
@@ -115,10 +116,11 @@ def portal_link(session: Session, *, user: User, signer_id: int, clock: Clock = 
     return raw
 
 
-def pdf_choices(session: Session, *, actor: User) -> list[PdfChoice]:
-    """PDF documents staff may send for signature, newest first."""
+def pdf_choices(session: Session, *, actor: User, query: str = "") -> list[PdfChoice]:
+    """PDF documents staff may send for signature, newest first (200 at most); with ``query``,
+    those whose file name or organization's name contains it (a picker's search)."""
     authz.require_staff(actor)
-    rows = session.execute(
+    statement = (
         select(Document, Organization)
         .join(Organization, Organization.id == Document.organization_id)
         .join(
@@ -126,9 +128,15 @@ def pdf_choices(session: Session, *, actor: User) -> list[PdfChoice]:
             (DocumentVersion.document_id == Document.id) & (DocumentVersion.version == Document.current_version),
         )
         .where(Document.deleted_at.is_(None), DocumentVersion.content_type == "application/pdf")
-        .order_by(Document.updated_at.desc(), Document.id.desc())
-        .limit(200)
-    ).all()
+    )
+    if needle := search_needle(query):
+        statement = statement.where(
+            or_(
+                func.lower(Document.filename).contains(needle, autoescape=True),
+                func.lower(Organization.name).contains(needle, autoescape=True),
+            )
+        )
+    rows = session.execute(statement.order_by(Document.updated_at.desc(), Document.id.desc()).limit(200)).all()
     return [PdfChoice(document.id, f"{organization.name}: {document.filename}") for document, organization in rows]
 
 

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
 
-from sqlalchemy import Select, bindparam, select
+from sqlalchemy import Select, bindparam, func, select
 from sqlmodel import Session
 
 from fluxent.core.clock import Clock, now
@@ -42,7 +42,7 @@ from fluxent.services.accounts import authz
 from fluxent.services.accounts.organizations import require_visible, visible_organization_ids
 from fluxent.services.audit import trail
 from fluxent.services.notifications import Kind, notify_each
-from fluxent.services.pagination import DEFAULT_PAGE_SIZE, Page, paginate
+from fluxent.services.pagination import DEFAULT_PAGE_SIZE, Page, paginate, search_needle
 from fluxent.services.portal import emails
 from fluxent.services.portal.engagements import get_engagement
 
@@ -323,10 +323,14 @@ def list_documents(
     organization_id: int | None = None,
     engagement_id: int | None = None,
     include_deleted: bool = False,
+    query: str = "",
     page: int = 1,
     page_size: int = DEFAULT_PAGE_SIZE,
 ) -> Page[Document]:
+    """Newest first; ``query`` found in the file name (any case, ``%`` and ``_`` as plain text)."""
     statement = select(Document).order_by(Document.updated_at.desc(), Document.id.desc())
+    if needle := search_needle(query):
+        statement = statement.where(func.lower(Document.filename).contains(needle, autoescape=True))
     visible = visible_organization_ids(session, actor)
     if visible is not None:
         statement = statement.where(Document.organization_id.in_(visible))

@@ -19,7 +19,7 @@ import re
 from collections.abc import Callable, Iterable
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlmodel import Session
 
 from fluxent.core.clock import Clock, now
@@ -29,7 +29,7 @@ from fluxent.models.engagements import Engagement, EngagementStaff, EngagementSt
 from fluxent.services.accounts import authz
 from fluxent.services.accounts.organizations import get_organization, require_visible, visible_organization_ids
 from fluxent.services.audit import trail
-from fluxent.services.pagination import DEFAULT_PAGE_SIZE, Page, paginate
+from fluxent.services.pagination import DEFAULT_PAGE_SIZE, Page, paginate, search_needle
 
 S = EngagementStatus
 TRANSITIONS: dict[EngagementStatus, tuple[EngagementStatus, ...]] = {
@@ -71,10 +71,14 @@ def list_engagements(
     actor: User,
     organization_id: int | None = None,
     status: EngagementStatus | None = None,
+    query: str = "",
     page: int = 1,
     page_size: int = DEFAULT_PAGE_SIZE,
 ) -> Page[Engagement]:
+    """Newest first; ``query`` found in the title (any case, ``%`` and ``_`` as plain text)."""
     statement = select(Engagement).order_by(Engagement.created_at.desc(), Engagement.id.desc())
+    if needle := search_needle(query):
+        statement = statement.where(func.lower(Engagement.title).contains(needle, autoescape=True))
     visible = visible_organization_ids(session, actor)
     if visible is not None:
         statement = statement.where(Engagement.organization_id.in_(visible))

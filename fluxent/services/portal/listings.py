@@ -14,9 +14,11 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from fluxent import routes
+from fluxent.core.errors import ValidationFailed
 from fluxent.models.accounts import Organization, User
-from fluxent.models.engagements import Engagement, Milestone, MilestoneStatus
+from fluxent.models.engagements import Engagement, EngagementStatus, Milestone, MilestoneStatus
 from fluxent.services.accounts.organizations import owned_organization_ids
+from fluxent.services.pagination import DEFAULT_PAGE_SIZE, Page
 from fluxent.services.portal import documents, engagements, milestones, previews
 from fluxent.services.portal.deliverables import DeliverableLine, deliverable_lines
 
@@ -104,11 +106,34 @@ def engagement_lines(
     session: Session, *, actor: User, organization_id: int | None = None, page_size: int = 50
 ) -> list[EngagementLine]:
     """The engagements ``actor`` may see (of one organization, or all), with their milestones."""
+    return engagement_page(session, actor=actor, organization_id=organization_id, page_size=page_size).items
+
+
+def engagement_page(
+    session: Session,
+    *,
+    actor: User,
+    organization_id: int | None = None,
+    status: str = "",
+    query: str = "",
+    page: int = 1,
+    page_size: int = DEFAULT_PAGE_SIZE,
+) -> Page[EngagementLine]:
+    """One page of them, of ``status`` ("" for any) with ``query`` in the title."""
+    if status and status not in set(EngagementStatus):
+        raise ValidationFailed("Choose a status from the list.", fields={"status": "Choose a status from the list."})
+    found = engagements.list_engagements(
+        session,
+        actor=actor,
+        organization_id=organization_id,
+        status=EngagementStatus(status) if status else None,
+        query=query,
+        page=page,
+        page_size=page_size,
+    )
     owned = owned_organization_ids(session, actor)
     lines = []
-    for engagement in engagements.list_engagements(
-        session, actor=actor, organization_id=organization_id, page_size=page_size
-    ).items:
+    for engagement in found.items:
         items = engagements.milestones_of(session, engagement.id)
         accepted = sum(m.amount_minor for m in items if m.status == MilestoneStatus.ACCEPTED)
         owner = engagement.organization_id in owned
@@ -128,7 +153,7 @@ def engagement_lines(
                 milestones=[_milestone_line(session, engagement, m, owner=owner) for m in items],
             )
         )
-    return lines
+    return Page(items=lines, total=found.total, page=found.page, page_size=found.page_size)
 
 
 def acceptance_line(session: Session, *, actor: User, engagement_id: int, milestone_id: int) -> AcceptanceLine:
@@ -150,7 +175,23 @@ def document_lines(
     session: Session, *, actor: User, organization_id: int | None = None, page_size: int = 50
 ) -> list[DocumentLine]:
     """The documents ``actor`` may see (of one organization, or all), newest first."""
-    found = documents.list_documents(session, actor=actor, organization_id=organization_id, page_size=page_size).items
+    return document_page(session, actor=actor, organization_id=organization_id, page_size=page_size).items
+
+
+def document_page(
+    session: Session,
+    *,
+    actor: User,
+    organization_id: int | None = None,
+    query: str = "",
+    page: int = 1,
+    page_size: int = DEFAULT_PAGE_SIZE,
+) -> Page[DocumentLine]:
+    """One page of them, with ``query`` in the file name."""
+    listed = documents.list_documents(
+        session, actor=actor, organization_id=organization_id, query=query, page=page, page_size=page_size
+    )
+    found = listed.items
     currents = {
         document.id: documents.versions_of(session, actor=actor, document_id=document.id)[0] for document in found
     }
@@ -174,7 +215,7 @@ def document_lines(
                 previewable=previews.preview_kind(current.content_type) != "",
             )
         )
-    return lines
+    return Page(items=lines, total=listed.total, page=listed.page, page_size=listed.page_size)
 
 
 def _milestone_line(session: Session, engagement: Engagement, m: Milestone, *, owner: bool) -> MilestoneLine:

@@ -38,7 +38,7 @@ from fluxent.services.audit.trail import Personal
 from fluxent.services.auth import one_time, throttle
 from fluxent.services.marketing import spam
 from fluxent.services.marketing.leads import normalize_email, validate_email
-from fluxent.services.pagination import DEFAULT_PAGE_SIZE, Page, paginate
+from fluxent.services.pagination import DEFAULT_PAGE_SIZE, Page, paginate, search_needle
 from fluxent.services.privacy import request_emails
 
 ANSWER_WITHIN = timedelta(days=45)
@@ -406,11 +406,13 @@ def queue(
     *,
     actor: User | None,
     status: RequestStatus | str | None = None,
+    query: str = "",
     page: int = 1,
     page_size: int = DEFAULT_PAGE_SIZE,
 ) -> Page[PrivacyRequest]:
     """Requests, soonest due first (closed ones: most recently closed first). Unconfirmed ones
-    show only when asked for: until the requester confirms, nobody is waiting for an answer."""
+    show only when asked for: until the requester confirms, nobody is waiting for an answer.
+    ``query``: found in the subject's e-mail address or name (``%`` and ``_`` as plain text)."""
     authz.require_staff(actor)
     try:
         wanted = RequestStatus(status) if status else None
@@ -421,6 +423,11 @@ def queue(
         statement = statement.where(PrivacyRequest.status != RequestStatus.UNCONFIRMED)
     else:
         statement = statement.where(PrivacyRequest.status == wanted)
+    if needle := search_needle(query):
+        statement = statement.where(
+            func.lower(PrivacyRequest.subject_email).contains(needle, autoescape=True)
+            | func.lower(PrivacyRequest.subject_name).contains(needle, autoescape=True)
+        )
     statement = statement.order_by(
         (PrivacyRequest.status == RequestStatus.CLOSED).asc(),
         col(PrivacyRequest.due_at).asc(),

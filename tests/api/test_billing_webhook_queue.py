@@ -5,6 +5,7 @@ and the command that drains what a stopped server left."""
 from __future__ import annotations
 
 import threading
+import time
 from datetime import timedelta
 
 import pytest
@@ -17,7 +18,7 @@ from fluxent.core.clock import now
 from fluxent.core.settings import reset_settings
 from fluxent.models.audit import AuditEvent
 from fluxent.models.billing import Invoice, InvoiceStatus, Payment, StripeEvent
-from fluxent.services.billing import webhook_queue
+from fluxent.services.billing import webhook_queue, webhooks
 from tests.support.billing import issued_invoice, post_event
 from tests.support.portal import client_for
 from tests.support.processes import free_port
@@ -157,3 +158,14 @@ def test_reconcile_processes_waiting_events_first(paying, stripe_standin, capsys
     out = capsys.readouterr().out
     assert "1 waiting Stripe event(s) processed first" in out and f"{invoice.number}: paid" in out
     assert all(row.processed_at is not None for row in _rows()) and _audits("billing.invoice_paid") == 1
+
+
+def test_the_drainer_gives_way_while_deliveries_are_taken_in_but_not_for_ever():
+    with webhooks._receiving():
+        started = time.monotonic()
+        webhook_queue.give_way_to_intake(longest=0.3)
+        assert time.monotonic() - started >= 0.3
+    time.sleep(2 * webhook_queue.QUIET_SECONDS)
+    started = time.monotonic()
+    webhook_queue.give_way_to_intake(longest=5)
+    assert time.monotonic() - started < 1

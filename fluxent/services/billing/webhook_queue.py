@@ -12,7 +12,9 @@
    1 min, 2, 4, ... at most 6 h apart, with no limit on attempts.
 
 The drainer thread, which the app runs for its lifespan, processes what is waiting at start,
-then whenever an intake commits an event, and every :data:`POLL_SECONDS` for retries.
+then whenever an intake commits an event, and every :data:`POLL_SECONDS` for retries; while
+its process is answering deliveries it waits (at most :data:`GIVE_WAY_SECONDS` per event), so
+a burst is acknowledged first and processed in the gaps.
 ``python -m fluxent billing process-webhooks`` (and ``billing reconcile``) runs the same, so
 nothing stays waiting when no server runs.
 """
@@ -23,7 +25,8 @@ import asyncio
 import contextlib
 import logging
 import threading
-from collections.abc import AsyncIterator
+import time
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -41,6 +44,10 @@ CLAIM = timedelta(minutes=5)  # longer than any Stripe request with the library'
 FIRST_RETRY = timedelta(minutes=1)
 LONGEST_RETRY = timedelta(hours=6)
 POLL_SECONDS = 60.0
+# While this process is answering deliveries, its drainer waits (the answer is what Stripe
+# waits for; processing can come a moment later), but never longer than this per event.
+GIVE_WAY_SECONDS = 0.5
+QUIET_SECONDS = 0.01  # no delivery for this long: the burst has paused
 
 
 @dataclass(frozen=True)
@@ -63,14 +70,19 @@ def _due(moment):
     )
 
 
-def process_pending(*, clock: Clock = now, limit: int = 1000) -> Summary:
-    """Process every stored event that is due now, oldest first; returns what happened."""
+def process_pending(
+    *, clock: Clock = now, limit: int = 1000, before_each: Callable[[], object] | None = None
+) -> Summary:
+    """Process every stored event that is due now, oldest first; returns what happened.
+    ``before_each`` runs before each event is claimed (the drainer thread gives way there)."""
     with read_scope() as session:
         ids = list(session.scalars(select(StripeEvent.id).where(*_due(clock())).order_by(StripeEvent.id).limit(limit)))
     processed = failed = 0
     changes: list[payments.Change] = []
     holder = lease.new_holder()
     for row_id in ids:
+        if before_each is not None:
+            before_each()
         claimed = _claim(row_id, holder, clock)
         if claimed is None:
             continue  # another drainer has it, or processed it already
@@ -194,6 +206,18 @@ async def draining() -> AsyncIterator[None]:
         await asyncio.to_thread(stop_drainer)
 
 
+def give_way_to_intake(*, longest: float = GIVE_WAY_SECONDS) -> None:
+    """Wait while this process is taking deliveries in, at most ``longest`` seconds.
+
+    The drainer shares the process (and its interpreter lock) with the requests: processing
+    while a burst arrives would slow every answer to Stripe. A burst is answered first and
+    processed in its gaps; under endless deliveries each event still goes after ``longest``.
+    """
+    deadline = time.monotonic() + longest
+    while webhooks.receiving_now(quiet=QUIET_SECONDS) and time.monotonic() < deadline and not _stopping.is_set():
+        time.sleep(0.005)
+
+
 def _run() -> None:
     while not _stopping.is_set():
         webhooks.arrived.wait(POLL_SECONDS)
@@ -201,7 +225,7 @@ def _run() -> None:
         if _stopping.is_set():
             return
         try:
-            while process_pending().processed and not _stopping.is_set():
+            while process_pending(before_each=give_way_to_intake).processed and not _stopping.is_set():
                 pass  # more may have arrived meanwhile, or the batch was full
         except Exception:  # noqa: BLE001 - the thread must outlive a database hiccup
             log.exception("the Stripe event drainer failed; it tries again")

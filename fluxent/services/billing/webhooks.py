@@ -18,16 +18,21 @@ already processed.
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import json
 import threading
+import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import stripe
-from sqlalchemy import select
+from sqlalchemy import literal_column, select
+from sqlalchemy.dialects import postgresql, sqlite
 
 from fluxent.core.clock import Clock, now
-from fluxent.core.db import after_commit, insert_unless_present, session_scope
+from fluxent.core.db import after_commit, session_scope
 from fluxent.core.errors import DomainError
 from fluxent.core.settings import get_settings
 from fluxent.models.billing import Invoice, InvoiceStatus, StripeEvent
@@ -103,6 +108,34 @@ def verify(payload: bytes, signature: str | None) -> dict[str, Any]:
 
 def receive(payload: bytes, signature: str | None, *, clock: Clock = now) -> Outcome:
     """Verify and store the event for processing; ``duplicate`` when its id was stored before."""
+    with _receiving():
+        return _receive(payload, signature, clock)
+
+
+def receiving_now(*, quiet: float) -> bool:
+    """Whether this process is taking a delivery in, or finished one less than ``quiet`` seconds
+    ago (deliveries of a burst follow each other closely): the drainer gives way to them."""
+    return _in_flight[0] > 0 or time.monotonic() - _last_done[0] < quiet
+
+
+@contextlib.contextmanager
+def _receiving() -> Iterator[None]:
+    with _in_flight_lock:
+        _in_flight[0] += 1
+    try:
+        yield
+    finally:
+        with _in_flight_lock:
+            _in_flight[0] -= 1
+            _last_done[0] = time.monotonic()
+
+
+_in_flight = [0]
+_last_done = [0.0]
+_in_flight_lock = threading.Lock()
+
+
+def _receive(payload: bytes, signature: str | None, clock: Clock) -> Outcome:
     event = verify(payload, signature)
     event_id, event_type = event["id"], event["type"][:100]
     kind = OBJECT_OF_TYPE.get(event_type)
@@ -120,10 +153,20 @@ def receive(payload: bytes, signature: str | None, *, clock: Clock = now) -> Out
         "last_error": "",
     }
     with session_scope() as session:
-        stored = insert_unless_present(session, StripeEvent, row, unique=["event_id"])
+        connection = session.connection()
+        stored = connection.execute(_insert_once(connection.dialect.name), row).first() is not None
         if stored and kind:
             after_commit(session, arrived.set)
     return Outcome(event_id, duplicate=not stored)
+
+
+@functools.cache
+def _insert_once(dialect_name: str):
+    """``INSERT ... ON CONFLICT (event_id) DO NOTHING RETURNING 1``, built once per dialect: a
+    redelivery, even a concurrent one, inserts nothing and returns no row."""
+    dialect = postgresql if dialect_name == "postgresql" else sqlite
+    statement = dialect.insert(StripeEvent.__table__).on_conflict_do_nothing(index_elements=["event_id"])
+    return statement.returning(literal_column("1"))
 
 
 def _intent_of(kind: str | None, obj: dict[str, Any]) -> str | None:

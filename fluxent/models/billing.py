@@ -1,5 +1,5 @@
 """Billing: each organization's billing profile and contacts, invoices and their lines,
-payments (with refunds and disputes) reported by Stripe, and the Stripe events already handled.
+payments (with refunds and disputes) reported by Stripe, and the Stripe events received (a queue until processed).
 
 Money is integer minor units (cents) with an ISO 4217 currency code; a tax rate is in
 basis points (825 = 8.25 %). An invoice's number, bill-to details and amounts are fixed when

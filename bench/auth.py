@@ -170,7 +170,7 @@ def _bcrypt_capacity(threads: int, *, seconds: float) -> float:
     return sum(counts) / (time.perf_counter() - started)
 
 
-def _serve(port: int, workers: int, workdir: Path) -> subprocess.Popen:
+def _serve(port: int, workers: int, workdir: Path, app: str = "bench.auth:asgi_app") -> subprocess.Popen:
     granian = Path(sys.executable).with_name("granian")
     log = (workdir / "server.log").open("w")
     return subprocess.Popen(
@@ -186,7 +186,7 @@ def _serve(port: int, workers: int, workdir: Path) -> subprocess.Popen:
             "--workers",
             str(workers),
             "--no-access-log",
-            "bench.auth:asgi_app",
+            app,
         ],
         cwd=ROOT,
         env={**os.environ, "PYTHONPATH": str(ROOT)},

@@ -2,15 +2,17 @@
 
 1. Webhook ingestion, as production serves it: the API (production ASGI app and middleware)
    under granian with ``--workers`` processes (each a comma-separated count, measured one
-   after the other in the same run), the Stripe stand-in (tests/support/stripe_standin.py)
+   after the other in the same run), each running the drainer thread that processes the
+   stored events (the app's lifespan task), the Stripe stand-in (tests/support/stripe_standin.py)
    in a process of its own. Signed ``checkout.session.completed`` events for N paid
    invoices, 20 % of them delivered twice, shuffled, posted over HTTP by 8 threads at once.
-   Prints events per second and CPU per event (server processes, stand-in), then checks
-   nothing was counted twice: one stored event id per event, one payment, one
-   ``billing.invoice_paid`` audit event per invoice, one receipt row per recipient, each
-   sent once by the receipt sender. Target >= 200 events/s.
-   Before that, the stand-in alone (the webhook's one Stripe read, 8 at once) and a profile
-   of first deliveries in this process (where a delivery's CPU goes).
+   Prints intake events per second (deliveries answered; target >= 200 events/s), then the
+   time until the queue is drained (every event processed: the end-to-end rate) and CPU per
+   delivery (server processes, stand-in), then checks nothing was counted twice: one stored
+   and processed event per event, one payment, one ``billing.invoice_paid`` audit event per
+   invoice, one receipt row per recipient, each sent once by the receipt sender.
+   Before that, the stand-in alone (the processing's one Stripe read, 8 at once) and a
+   profile, in this process, of the intake of first deliveries and of their processing.
 2. Invoice PDF with 50 lines: p95 render time. Target < 150 ms.
 3. An organization with 5,000 invoices: ``GET /api/v1/invoices/?organization=`` p95.
    Target < 50 ms.
@@ -42,9 +44,39 @@ sys.path.insert(0, str(ROOT))
 
 from bench.auth import _cpu_seconds, _free_port, _serve, _wait_healthy  # noqa: E402
 
+SERVED_APP = "bench.billing:asgi_app"
+DRAINER_SWITCH = "BENCH_BILLING_SERVER_DRAINS"  # "off": the served app leaves the queue alone
+
 STRIPE_KEY = "sk_test_bench"
 WEBHOOK_SECRET = "whsec_bench"
 WEBHOOK_PATH = "/api/v1/webhooks/stripe/"
+
+
+def asgi_app():
+    """What the server runs: the API as production wraps it, with the Stripe event drainer
+    started and stopped by the lifespan, as the Reflex app does (``fluxent/fluxent.py``)."""
+    import asyncio
+
+    from fluxent.api import create_api, wrap_asgi
+    from fluxent.services.billing import webhook_queue
+
+    api = wrap_asgi(create_api())
+
+    async def app(scope, receive, send):
+        if scope["type"] != "lifespan":
+            return await api(scope, receive, send)
+        while True:
+            message = await receive()
+            if message["type"] == "lifespan.startup":
+                if os.environ.get(DRAINER_SWITCH) != "off":
+                    webhook_queue.start_drainer()
+                await send({"type": "lifespan.startup.complete"})
+            elif message["type"] == "lifespan.shutdown":
+                await asyncio.to_thread(webhook_queue.stop_drainer)
+                await send({"type": "lifespan.shutdown.complete"})
+                return
+
+    return app
 
 
 def p95(samples: list[float]) -> float:
@@ -91,7 +123,8 @@ def main() -> None:
         profile_deliveries(_paid_events(people, args.profile))
         receipts.send_due(limit=10 * args.profile)  # the profiled payments' receipts, out of the way
         for workers in (int(n) for n in args.workers.split(",")):
-            ingestion(standin, people, args.invoices, workers, workdir)
+            ingestion(standin, people, args.invoices, workers, workdir, server_drains=False)
+            ingestion(standin, people, args.invoices, workers, workdir, server_drains=True)
         pdf_render(args.renders)
         invoice_list(args.requests)
     finally:
@@ -178,47 +211,66 @@ def standin_alone(standin: subprocess.Popen, events: list[dict]) -> None:
     )
 
 
-PROFILED = {
+PROFILED_INTAKE = {
     "verify": "the signature check and JSON parse (webhooks.verify)",
-    "_seen": "the duplicate check (read)",
+    "insert_unless_present": "the one INSERT ... ON CONFLICT DO NOTHING",
+    "__exit__": "opening and committing the unit (session_scope exit)",
+}
+PROFILED_PROCESSING = {
+    "_claim": "claiming the event (one UPDATE, its own unit)",
     "payment_state_of": "the Stripe read (stripe library over HTTP, stand-in's answer parsed)",
     "apply_state": "invoice, payment row, receipt rows (payments.apply_state)",
     "record": "of which the audit event (HMAC chain, trail.record)",
     "queue": "of which the receipt rows (receipts.queue)",
-    "__exit__": "opening and committing units (session_scope/read_scope exits)",
 }
 
 
 def profile_deliveries(events: list[dict]) -> None:
-    """First deliveries through ``webhooks.handle`` in this process, under cProfile: where the CPU goes."""
-    from fluxent.services.billing import webhooks
+    """First deliveries through ``webhooks.receive`` in this process, then their processing
+    (``webhook_queue.process_pending``), each under cProfile: where the CPU goes."""
+    from fluxent.services.billing import webhook_queue, webhooks
 
     signed = [_signed(event) for event in events]
-    profiler = cProfile.Profile(time.process_time)
-    started = time.process_time()
-    profiler.enable()
-    for payload, headers in signed:
-        webhooks.handle(payload.encode(), headers["Stripe-Signature"])
-    profiler.disable()
-    per_event = (time.process_time() - started) / len(signed)
-    stats = pstats.Stats(profiler).stats
-    print(f"profile of {len(signed)} first deliveries in one thread: {per_event * 1000:.1f} ms CPU each under cProfile")
-    for name, what in PROFILED.items():
-        cumulative = sum(
-            entry[3]
-            for (path, _, function), entry in stats.items()
-            if function == name and ("fluxent" in path or "contextlib" in path)
+    for name, work, parts in (
+        (
+            "intake",
+            lambda: [webhooks.receive(payload.encode(), headers["Stripe-Signature"]) for payload, headers in signed],
+            PROFILED_INTAKE,
+        ),
+        ("processing", lambda: webhook_queue.process_pending(limit=len(signed)), PROFILED_PROCESSING),
+    ):
+        profiler = cProfile.Profile(time.process_time)
+        started = time.process_time()
+        profiler.enable()
+        work()
+        profiler.disable()
+        per_event = (time.process_time() - started) / len(signed)
+        stats = pstats.Stats(profiler).stats
+        print(
+            f"profile of the {name} of {len(signed)} first deliveries in one thread: {per_event * 1000:.1f} ms CPU each"
         )
-        print(f"  {cumulative / len(signed) * 1000:5.1f} ms  {what}")
+        for function_name, what in parts.items():
+            cumulative = sum(
+                entry[3]
+                for (path, _, function), entry in stats.items()
+                if function == function_name and ("fluxent" in path or "contextlib" in path)
+            )
+            print(f"  {cumulative / len(signed) * 1000:5.1f} ms  {what}")
 
 
-def ingestion(standin: subprocess.Popen, people, count: int, workers: int, workdir: Path) -> None:
+def ingestion(
+    standin: subprocess.Popen, people, count: int, workers: int, workdir: Path, *, server_drains: bool
+) -> None:
+    """One burst of deliveries. ``server_drains``: as production runs, each server process's
+    drainer thread processes events while others arrive. Otherwise the intake alone (the
+    server's CPU is then the intake's own), and the queue drained afterwards by ``workers``
+    threads of this process (the processing's own CPU)."""
     from sqlalchemy import func, select
 
     from fluxent.core.db import read_scope
     from fluxent.models.audit import AuditEvent
     from fluxent.models.billing import Invoice, InvoiceStatus, Payment, ReceiptOutbox, StripeEvent
-    from fluxent.services.billing import receipts
+    from fluxent.services.billing import receipts, webhook_queue
 
     events = _paid_events(people, count)
     invoice_ids = [int(event["data"]["object"]["metadata"]["invoice_id"]) for event in events]
@@ -228,7 +280,8 @@ def ingestion(standin: subprocess.Popen, people, count: int, workers: int, workd
     signed = [_signed(event) for event in deliveries]
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
-    server = _serve(port, workers, workdir)
+    os.environ[DRAINER_SWITCH] = "on" if server_drains else "off"
+    server = _serve(port, workers, workdir, SERVED_APP)
     local = threading.local()
 
     def deliver(delivery) -> int:
@@ -244,11 +297,18 @@ def ingestion(standin: subprocess.Popen, people, count: int, workers: int, workd
         with ThreadPoolExecutor(8) as pool:
             statuses = list(pool.map(deliver, signed))
         elapsed = time.perf_counter() - started
-        server_cpu = _cpu_seconds(server.pid) - server_cpu
-        standin_cpu = _cpu_seconds(standin.pid) - standin_cpu
         # A delivery answered 503 (busy: the write lock stayed taken) is sent again, as Stripe does.
         busy = [delivery for delivery, status in zip(signed, statuses, strict=True) if status == 503]
         statuses = [status for status in statuses if status != 503] + [deliver(delivery) for delivery in busy]
+        if server_drains:
+            drained = _wait_drained(event_ids, server) - started
+        server_cpu = _cpu_seconds(server.pid) - server_cpu
+        if not server_drains:
+            draining, processing_cpu = time.perf_counter(), time.process_time()
+            with ThreadPoolExecutor(workers) as pool:
+                list(pool.map(lambda _: webhook_queue.process_pending(limit=10 * count), range(workers)))
+            draining, processing_cpu = time.perf_counter() - draining, time.process_time() - processing_cpu
+        standin_cpu = _cpu_seconds(standin.pid) - standin_cpu
     finally:
         server.terminate()
         server.wait(timeout=120)  # granian stops its workers first; slow on a loaded machine
@@ -257,7 +317,11 @@ def ingestion(standin: subprocess.Popen, people, count: int, workers: int, workd
     sending = time.perf_counter() - sending
     mine = Invoice.id.in_(invoice_ids)
     with read_scope() as db:
-        stored = db.scalar(select(func.count()).select_from(StripeEvent).where(StripeEvent.event_id.in_(event_ids)))
+        stored = db.scalar(
+            select(func.count())
+            .select_from(StripeEvent)
+            .where(StripeEvent.event_id.in_(event_ids), StripeEvent.processed_at.is_not(None))
+        )
         paid = db.scalar(select(func.count()).select_from(Invoice).where(mine, Invoice.status == InvoiceStatus.PAID))
         rows = db.scalar(select(func.count()).select_from(Payment).where(Payment.invoice_id.in_(invoice_ids)))
         audited = db.scalar(
@@ -272,22 +336,55 @@ def ingestion(standin: subprocess.Popen, people, count: int, workers: int, workd
         )
     rate = len(deliveries) / elapsed
     print(
-        f"webhooks, {workers} worker(s): {rate:,.0f} events/s ({len(deliveries)} deliveries, "
-        f"{len(deliveries) - len(events)} duplicates, 8 at once, in {elapsed:.2f}s; target >= 200/s: "
-        f"{'met' if rate >= 200 else 'NOT met'}; {len(busy)} answered 503 and sent again)"
+        f"webhooks, {workers} worker(s), {'drainers in the server as in production' if server_drains else 'intake alone'}: "
+        f"intake {rate:,.0f} events/s ({len(deliveries)} deliveries, {len(deliveries) - len(events)} duplicates, "
+        f"8 at once, all answered in {elapsed:.2f}s; target >= 200/s: {'met' if rate >= 200 else 'NOT met'}; "
+        f"{len(busy)} answered 503 and sent again)"
     )
-    print(
-        f"  CPU per delivery: server {server_cpu / len(deliveries) * 1000:.1f} ms, stand-in "
-        f"{standin_cpu / len(deliveries) * 1000:.1f} ms (load average now {os.getloadavg()[0]:.2f})"
-    )
+    per_delivery = 1000 / len(deliveries)
+    if server_drains:
+        print(
+            f"  queue drained {drained:.2f}s after the first delivery (every event processed): end to end "
+            f"{len(deliveries) / drained:,.0f} deliveries/s, {count / drained:,.0f} payments/s"
+        )
+        print(
+            f"  CPU per delivery, intake and processing: server {server_cpu * per_delivery:.1f} ms, stand-in "
+            f"{standin_cpu * per_delivery:.1f} ms (load average now {os.getloadavg()[0]:.2f})"
+        )
+    else:
+        print(
+            f"  CPU per delivery: intake (server) {server_cpu * per_delivery:.1f} ms; processing afterwards "
+            f"({workers} drainer thread(s) in this process, {draining:.2f}s, {count / draining:,.0f} events/s) "
+            f"{processing_cpu * 1000 / count:.1f} ms per event, stand-in {standin_cpu * per_delivery:.1f} ms "
+            f"(load average now {os.getloadavg()[0]:.2f})"
+        )
     assert set(statuses) == {200}, statuses
     assert stored == paid == rows == audited == count, (stored, paid, rows, audited, count)
     assert queued == sent == 2 * count and unsent == 0, (queued, sent, unsent, count)
     print(
-        f"  nothing double-counted: {count} events stored, {paid} invoices paid, {rows} payments, "
+        f"  nothing double-counted: {count} events stored and processed, {paid} invoices paid, {rows} payments, "
         f"{audited} audit events, {queued} receipt rows (owner and billing e-mail) all sent once by the "
         f"receipt sender in {sending:.2f}s afterwards"
     )
+
+
+def _wait_drained(event_ids: list[str], server: subprocess.Popen, timeout: float = 600) -> float:
+    """Wait until the server's drainers have processed every one of ``event_ids``; when that was."""
+    from sqlalchemy import func, select
+
+    from fluxent.core.db import read_scope
+    from fluxent.models.billing import StripeEvent
+
+    deadline = time.perf_counter() + timeout
+    waiting = StripeEvent.event_id.in_(event_ids), StripeEvent.processed_at.is_(None)
+    while time.perf_counter() < deadline:
+        with read_scope() as db:
+            if not db.scalar(select(func.count()).select_from(StripeEvent).where(*waiting)):
+                return time.perf_counter()
+        if server.poll() is not None:
+            raise SystemExit("the server exited; see server.log in the bench directory")
+        time.sleep(0.05)
+    raise SystemExit(f"the queue was not drained within {timeout:.0f}s")
 
 
 def pdf_render(renders: int) -> None:

@@ -73,10 +73,27 @@ def retention(args: argparse.Namespace) -> int:
     return 1 if report.failed else 0
 
 
+def billing_process_webhooks(_args: argparse.Namespace) -> int:
+    from fluxent.services.billing.webhook_queue import process_pending
+
+    summary = process_pending(limit=1_000_000)
+    for change in summary.changes:
+        print(f"{change.number or change.invoice_id}: {change.what}")
+    print(
+        f"{summary.processed} Stripe event(s) processed, {summary.failed} failed (tried again later), "
+        f"{summary.waiting} waiting."
+    )
+    return 1 if summary.failed else 0
+
+
 def billing_reconcile(_args: argparse.Namespace) -> int:
     from fluxent.services.billing.reconcile import reconcile
+    from fluxent.services.billing.webhook_queue import process_pending
 
-    changes = reconcile()
+    queued = process_pending(limit=1_000_000)
+    if queued.processed or queued.failed:
+        print(f"{queued.processed} waiting Stripe event(s) processed first, {queued.failed} failed.")
+    changes = [*queued.changes, *reconcile()]
     for change in changes:
         print(f"{change.number or change.invoice_id}: {change.what}")
     print(f"{len(changes)} change(s).")
@@ -238,8 +255,14 @@ def build_parser() -> argparse.ArgumentParser:
     billing_cmd = commands.add_parser("billing", help="billing tools")
     billing_sub = billing_cmd.add_subparsers(dest="billing_command", required=True)
     billing_sub.add_parser(
-        "reconcile", help="re-fetch open invoices' payments from Stripe (webhooks that never came) and print changes"
+        "reconcile",
+        help="process waiting Stripe events, then re-fetch open invoices' payments from Stripe (webhooks that "
+        "never came) and print changes",
     ).set_defaults(run=billing_reconcile)
+    billing_sub.add_parser(
+        "process-webhooks",
+        help="process the Stripe events stored by the webhook and still waiting (the app also does, as they arrive)",
+    ).set_defaults(run=billing_process_webhooks)
     billing_sub.add_parser(
         "remind", help="e-mail payment reminders (3 days before, on, and 7 days after the due date); run daily"
     ).set_defaults(run=billing_remind)

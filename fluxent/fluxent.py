@@ -11,7 +11,7 @@ from fluxent.api.upload_guard import UploadGuard
 from fluxent.core import log_redaction
 from fluxent.core.settings import check_production, get_settings
 from fluxent.pages import register_pages
-from fluxent.services.billing import receipts
+from fluxent.services.billing import receipts, webhook_queue
 from fluxent.services.privacy import retention
 from fluxent.state.busy import backend_exception_handler
 from fluxent.state.event_arguments import CheckedArguments
@@ -43,5 +43,8 @@ app.add_middleware(CheckedArguments(), index=1)
 register_pages(app)
 # Receipts left in the outbox by a stopped process go out now; new ones as payments commit.
 app.register_lifespan_task(receipts.sending)
+# Stripe events the webhook stored are processed in the background: waiting ones at start,
+# new ones as each is stored.
+app.register_lifespan_task(webhook_queue.draining)
 if get_settings().retention_every_hours > 0:
     app.register_lifespan_task(retention.run_every, hours=get_settings().retention_every_hours)

@@ -1,5 +1,5 @@
 """Billing: each organization's billing profile and contacts, invoices and their lines,
-payments (with refunds and disputes) reported by Stripe, and the Stripe events already handled.
+payments (with refunds and disputes) reported by Stripe, and the Stripe events received (a queue until processed).
 
 Money is integer minor units (cents) with an ISO 4217 currency code; a tax rate is in
 basis points (825 = 8.25 %). An invoice's number, bill-to details and amounts are fixed when
@@ -177,11 +177,27 @@ class ReceiptOutbox(SQLModel, table=True):
 
 
 class StripeEvent(SQLModel, table=True):
-    """A Stripe event id handled once: a redelivery finds its row and changes nothing."""
+    """A Stripe event, stored once per event id when it arrives, then processed from this queue
+    (``services.billing.webhook_queue``): a redelivery finds its row and changes nothing.
+
+    Only what processing needs is kept (the type, the object's id, its PaymentIntent id), never
+    the body: nothing in a row is about a person.
+    """
 
     __tablename__ = "billing_stripe_event"
+    __table_args__ = (Index("ix_billing_stripe_event_pending", "processed_at", "next_attempt_at"),)
 
     id: int | None = Field(default=None, primary_key=True)
     event_id: str = Field(max_length=255, unique=True)
     type: str = Field(max_length=100)
     received_at: datetime = utc_column(default_now=True, index=True)
+    object_id: str | None = Field(default=None, max_length=255)
+    payment_intent_id: str | None = Field(default=None, max_length=255)
+    # NULL while waiting; events of types billing does not act on are stored processed.
+    processed_at: datetime | None = utc_column(nullable=True)
+    attempts: int = 0
+    next_attempt_at: datetime | None = utc_column(nullable=True)
+    # A drainer holds the row until then: two drainers never process the same event at once.
+    claimed_until: datetime | None = utc_column(nullable=True)
+    claimed_by: str | None = Field(default=None, max_length=100)
+    last_error: str = Field(default="", max_length=500)

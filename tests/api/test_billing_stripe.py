@@ -17,7 +17,7 @@ from sqlmodel import Session
 from fluxent.core import db
 from fluxent.models.audit import AuditEvent
 from fluxent.models.billing import Invoice, InvoiceStatus, Payment, StripeEvent
-from fluxent.services.billing import ledger, receipts, reconcile, stripe_gateway
+from fluxent.services.billing import ledger, receipts, reconcile, stripe_gateway, webhook_queue
 from fluxent.services.marketing.emails import staff_inbox
 from tests.support.billing import WEBHOOK_PATH, drafted_invoice, issued_invoice, post_event, save_profile, signed
 from tests.support.portal import client_for, outbox
@@ -121,6 +121,7 @@ def test_concurrent_duplicate_deliveries_count_once(paying, stripe_standin, worl
         answers = list(pool.map(deliver, range(6)))
     assert [a.status_code for a in answers] == [200] * 6
     assert sorted(a.json()["duplicate"] for a in answers) == [False] + [True] * 5
+    assert webhook_queue.process_pending().processed == 1
     assert _count(StripeEvent) == 1 and _audits("billing.invoice_paid") == 1
     assert receipts.send_due().sent == 2  # the owner and the billing e-mail
     sent = [m for m in outbox(data_dir, world.owner_a.email) if m["Subject"].startswith("Receipt: invoice")]

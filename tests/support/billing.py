@@ -18,7 +18,7 @@ from sqlmodel import Session
 
 from fluxent.core.settings import reset_settings
 from fluxent.models.billing import Invoice
-from fluxent.services.billing import invoices
+from fluxent.services.billing import invoices, webhook_queue
 from fluxent.services.billing.profiles import ProfileInput, update_profile
 from fluxent.services.portal import milestones
 from tests.support.processes import free_port
@@ -89,9 +89,14 @@ def signed(event: dict, *, secret: str = WEBHOOK_SECRET, timestamp: int | None =
     return payload, {"Stripe-Signature": header, "Content-Type": "application/json"}
 
 
-def post_event(client: TestClient, event: dict, **signing):
+def post_event(client: TestClient, event: dict, *, drain: bool = True, **signing):
+    """Deliver ``event`` as Stripe would, then (``drain``) process what the intake stored, as the
+    server's drainer thread does right after: the caller sees the delivery's effect."""
     payload, headers = signed(event, **signing)
-    return client.post(WEBHOOK_PATH, content=payload, headers=headers)
+    response = client.post(WEBHOOK_PATH, content=payload, headers=headers)
+    if drain:
+        webhook_queue.process_pending()
+    return response
 
 
 @pytest.fixture

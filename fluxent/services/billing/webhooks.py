@@ -1,35 +1,41 @@
-"""Stripe's webhooks: signed, stored once per event id, acted on from Stripe's current state.
+"""Stripe's webhooks: signed, stored once per event id, acknowledged at once, processed from a queue.
 
 1. The ``Stripe-Signature`` header is checked over the raw body by the stripe library
    (300 s tolerance; any ``v1`` signature made with any configured secret, so secrets rotate).
    A bad or stale signature, or a body that is not an event, is :class:`BadWebhook` (400).
-2. An event id already stored is answered at once and changes nothing.
-3. The object behind the event is fetched afresh from Stripe (never trusted from the body),
-   then, in one short write transaction, the event id is stored (unique: a concurrent
-   redelivery fails there and rolls back) and ``payments.apply_state`` brings the invoice
-   up to date. No database lock is held while Stripe is asked.
+2. :func:`receive` stores the event in one short transaction: a single
+   ``INSERT ... ON CONFLICT DO NOTHING`` on the unique event id, so a redelivery, even a
+   concurrent one, inserts nothing and is answered as a duplicate. No read, no Stripe request:
+   Stripe gets its 2xx in a few milliseconds, as it asks.
+3. ``services.billing.webhook_queue`` processes the stored events afterwards: the object
+   behind each is fetched afresh from Stripe (never trusted from the body) and
+   ``payments.apply_state`` brings the invoice up to date.
 
-The body's object is never trusted, even with a valid signature: a leaked webhook secret
-must not be enough to mark an invoice paid. The one fetch that is skipped is the one that
-cannot change anything: a success event of a payment that already paid its invoice.
+Only what processing needs is stored (type, object id, PaymentIntent id); the body, which
+may name the payer, is not kept. Events of types billing does not act on are stored as
+already processed.
 """
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import json
+import threading
+import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import stripe
-from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import literal_column, select
+from sqlalchemy.dialects import postgresql, sqlite
 
 from fluxent.core.clock import Clock, now
-from fluxent.core.db import read_scope, session_scope
+from fluxent.core.db import after_commit, session_scope
 from fluxent.core.errors import DomainError
 from fluxent.core.settings import get_settings
 from fluxent.models.billing import Invoice, InvoiceStatus, StripeEvent
-from fluxent.services.billing import payments, stripe_gateway
 
 TOLERANCE_SECONDS = 300
 # Event types whose object leads to a payment; any other verified event is stored and ignored.
@@ -66,7 +72,10 @@ class BadWebhook(DomainError):
 class Outcome:
     event_id: str
     duplicate: bool
-    changes: tuple[payments.Change, ...] = ()
+
+
+# Set after each intake commit that stored an event to process: the drainer waits on it.
+arrived = threading.Event()
 
 
 def verify(payload: bytes, signature: str | None) -> dict[str, Any]:
@@ -97,25 +106,67 @@ def verify(payload: bytes, signature: str | None) -> dict[str, Any]:
     return event
 
 
-def handle(payload: bytes, signature: str | None, *, clock: Clock = now) -> Outcome:
+def receive(payload: bytes, signature: str | None, *, clock: Clock = now) -> Outcome:
+    """Verify and store the event for processing; ``duplicate`` when its id was stored before."""
+    with _receiving():
+        return _receive(payload, signature, clock)
+
+
+def receiving_now(*, quiet: float) -> bool:
+    """Whether this process is taking a delivery in, or finished one less than ``quiet`` seconds
+    ago (deliveries of a burst follow each other closely): the drainer gives way to them."""
+    return _in_flight[0] > 0 or time.monotonic() - _last_done[0] < quiet
+
+
+@contextlib.contextmanager
+def _receiving() -> Iterator[None]:
+    with _in_flight_lock:
+        _in_flight[0] += 1
+    try:
+        yield
+    finally:
+        with _in_flight_lock:
+            _in_flight[0] -= 1
+            _last_done[0] = time.monotonic()
+
+
+_in_flight = [0]
+_last_done = [0.0]
+_in_flight_lock = threading.Lock()
+
+
+def _receive(payload: bytes, signature: str | None, clock: Clock) -> Outcome:
     event = verify(payload, signature)
     event_id, event_type = event["id"], event["type"][:100]
     kind = OBJECT_OF_TYPE.get(event_type)
-    with read_scope() as session:
-        if _seen(session, event_id):
-            return Outcome(event_id, duplicate=True)
-        settled = event_type in SUCCESS_TYPES and _paid_by(session, _intent_of(kind, event["data"]["object"]))
-    state = None
-    if kind is not None and not settled:
-        state = stripe_gateway.payment_state_of(stripe_gateway.client(), kind, event["data"]["object"]["id"])
-    try:
-        with session_scope() as session:
-            session.add(StripeEvent(event_id=event_id, type=event_type, received_at=clock()))
-            session.flush()
-            changes = payments.apply_state(session, state, clock=clock) if state else []
-    except IntegrityError:
-        return Outcome(event_id, duplicate=True)  # the same event, stored by a concurrent delivery
-    return Outcome(event_id, duplicate=False, changes=tuple(changes))
+    obj = event["data"]["object"]
+    moment = clock()
+    row = {
+        "event_id": event_id,
+        "type": event_type,
+        "received_at": moment,
+        "object_id": obj["id"][:255] if kind else None,
+        "payment_intent_id": (_intent_of(kind, obj) or "")[:255] or None,
+        "processed_at": None if kind else moment,
+        "attempts": 0,
+        "next_attempt_at": moment,
+        "last_error": "",
+    }
+    with session_scope() as session:
+        connection = session.connection()
+        stored = connection.execute(_insert_once(connection.dialect.name), row).first() is not None
+        if stored and kind:
+            after_commit(session, arrived.set)
+    return Outcome(event_id, duplicate=not stored)
+
+
+@functools.cache
+def _insert_once(dialect_name: str):
+    """``INSERT ... ON CONFLICT (event_id) DO NOTHING RETURNING 1``, built once per dialect: a
+    redelivery, even a concurrent one, inserts nothing and returns no row."""
+    dialect = postgresql if dialect_name == "postgresql" else sqlite
+    statement = dialect.insert(StripeEvent.__table__).on_conflict_do_nothing(index_elements=["event_id"])
+    return statement.returning(literal_column("1"))
 
 
 def _intent_of(kind: str | None, obj: dict[str, Any]) -> str | None:
@@ -123,13 +174,9 @@ def _intent_of(kind: str | None, obj: dict[str, Any]) -> str | None:
     return intent if isinstance(intent, str) else None
 
 
-def _paid_by(session, intent_id: str | None) -> bool:
+def paid_by(session, intent_id: str | None) -> bool:
     """An invoice is already paid by this PaymentIntent (which recorded its charge when it paid)."""
     if not intent_id:
         return False
     paid = select(Invoice.id).where(Invoice.stripe_payment_intent_id == intent_id, Invoice.status == InvoiceStatus.PAID)
     return session.scalars(paid).first() is not None
-
-
-def _seen(session, event_id: str) -> bool:
-    return session.scalars(select(StripeEvent.id).where(StripeEvent.event_id == event_id)).first() is not None

@@ -39,7 +39,7 @@ from webauthn.helpers.structs import (
 )
 
 from fluxent.core.clock import Clock, now
-from fluxent.core.errors import NotFound, ValidationFailed
+from fluxent.core.errors import NotAuthenticated, NotFound, ValidationFailed
 from fluxent.core.settings import get_settings
 from fluxent.core.tokens import token_hash
 from fluxent.models.accounts import User
@@ -47,7 +47,7 @@ from fluxent.models.auth import OneTimeToken, TokenPurpose
 from fluxent.models.two_step import Passkey
 from fluxent.services.audit import trail
 from fluxent.services.audit.trail import Personal
-from fluxent.services.auth import one_time, step_up, throttle
+from fluxent.services.auth import one_time, step_up, throttle, two_step
 from fluxent.services.auth.two_step import Ticket
 
 RP_NAME = "Fluxent"
@@ -221,6 +221,14 @@ def sign_in_options(session: Session, *, ticket: Ticket, clock: Clock = now) -> 
         user_verification=UserVerificationRequirement.PREFERRED,
     )
     return json.loads(options_to_json(options))
+
+
+def sign_in_options_for(session: Session, *, token: str, clock: Clock = now) -> dict[str, Any]:
+    """``sign_in_options`` for the raw login ticket ``token``; NotAuthenticated when it is not live."""
+    ticket = two_step.open_ticket(session, token, clock=clock)
+    if ticket is None:
+        raise NotAuthenticated("This sign-in has expired or was already finished. Sign in again.")
+    return sign_in_options(session, ticket=ticket, clock=clock)
 
 
 def pass_second_step(

@@ -16,7 +16,7 @@ from fastapi.responses import JSONResponse
 from pydantic import Field
 
 from fluxent import routes
-from fluxent.api.answers import INVALID_SECOND_STEP, Submitted, handle, json_or_form, token_page
+from fluxent.api.answers import INVALID_SECOND_STEP, PASSKEY_REFUSED, Submitted, handle, json_or_form, token_page
 from fluxent.api.auth import NO_STORE, next_of, signed_in_answer
 from fluxent.api.identity import CSRF, DB, ClientInfo, CurrentCaller
 from fluxent.api.inputs import Id, RequestBody
@@ -89,7 +89,7 @@ def second_step_with_passkey(sent: Submitted, db: DB, client: ClientInfo) -> Res
     def back(code: str) -> str:
         return token_page(routes.LOGIN_TWO_STEP, sent.text("ticket"), routes.LOGIN, error=code, next=next_of(sent))
 
-    return handle(sent, db, PasskeyIn, work, back=back, refused=INVALID_SECOND_STEP)
+    return handle(sent, db, PasskeyIn, work, back=back, refused=PASSKEY_REFUSED)
 
 
 @router.post(api_path(routes.API_PERSON_TWO_STEP_REMOVE), dependencies=[CSRF])

@@ -60,7 +60,7 @@ def test_the_page_form_post_signs_in_and_a_refusal_goes_back_to_the_ticket_page(
     wrong = json.dumps(ada_passkey.authenticate(options, origin="https://evil.example"))
     refused = browser.form(routes.API_TWO_STEP_PASSKEY, {"ticket": ticket, "credential": wrong})
     assert refused.status_code == 303
-    assert refused.headers["location"] == f"{LOGIN_TWO_STEP}{ticket}?error=invalid_second_step"
+    assert refused.headers["location"] == f"{LOGIN_TWO_STEP}{ticket}?error=passkey_refused"
     assert browser.session_cookie is None
 
     answer = json.dumps(ada_passkey.authenticate(_options(browser, ticket)))

@@ -14,8 +14,8 @@ from typing import Any
 
 import reflex as rx
 from reflex.utils.imports import ImportVar
-from reflex.vars import FunctionStringVar, VarData
-from reflex.vars.function import ArgsFunctionOperation
+from reflex.vars import FunctionStringVar, Var, VarData
+from reflex_base.utils import format
 
 LIBRARY = "@simplewebauthn/browser@13.3.0"
 # The sign-in page's hidden form and its field for the device's answer.
@@ -43,11 +43,22 @@ _AUTHENTICATE = FunctionStringVar.create(
 )
 
 
+def _then(call: Var, handler: Any) -> Any:
+    """Run ``call`` (a promise) in the browser and queue ``handler`` with what it resolves to.
+
+    ``rx.call_function``'s own callback is sent as text the page would ``eval``, which the
+    site's Content-Security-Policy forbids; here the handler is compiled into the page.
+    """
+    queued = format.format_queue_events(handler, args_spec=lambda result: [result])
+    data = VarData.merge(call._get_all_var_data(), queued._get_all_var_data())
+    return rx.call_function(FunctionStringVar.create(f"(() => ({call}).then({queued}))", _var_data=data))
+
+
 def create_passkey(options: rx.Var, *, then: Any) -> Any:
     """Ask the device for a new passkey with the server's registration ``options``; ``then`` gets the outcome."""
-    return rx.call_function(ArgsFunctionOperation.create((), _REGISTER.call(options)), callback=then)
+    return _then(_REGISTER.call(options), then)
 
 
 def sign_in_with_passkey(options: rx.Var, *, failed: Any) -> Any:
     """Ask the device to answer the server's sign-in ``options`` and post the form; ``failed`` gets a refusal."""
-    return rx.call_function(ArgsFunctionOperation.create((), _AUTHENTICATE.call(options)), callback=failed)
+    return _then(_AUTHENTICATE.call(options), failed)

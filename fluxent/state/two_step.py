@@ -17,7 +17,7 @@ from sqlmodel import Session
 from fluxent.core.db import read_scope
 from fluxent.core.errors import DomainError
 from fluxent.models.accounts import User
-from fluxent.services.auth import two_step
+from fluxent.services.auth import passkeys, two_step
 from fluxent.state.security import when
 from fluxent.state.session import SessionState, error_messages
 
@@ -46,7 +46,9 @@ class TwoStepState(SessionState):
         self.two_step_on = found.enabled
         self.two_step_since = when(found.enabled_at) if found.enabled_at else ""
         self.recovery_codes_left = found.recovery_codes_left
-        self.two_step_required = two_step.required_for(user) and not found.enabled
+        self.two_step_required = (
+            two_step.required_for(user) and not found.enabled and not passkeys.has_passkey(db, user.id)
+        )
         self.two_step_loaded = True
 
     @rx.event

@@ -77,3 +77,22 @@ def test_the_second_step_page_offers_the_passkey(database, page_state):
             db, ticket=ticket, credential=device.authenticate(state.passkey_options), ip=IP, user_agent=AGENT
         )
         assert user.email == "dana@example.com"
+
+
+def test_with_a_passkey_the_app_is_a_spare_not_a_requirement(database, monkeypatch):
+    from fluxent.core.settings import reset_settings
+    from fluxent.models.accounts import Role
+    from fluxent.state.two_step import TwoStepState
+
+    monkeypatch.setenv("FLUXENT_STAFF_TWO_STEP_REQUIRED", "true")
+    reset_settings()
+    _, cookie = person("sam@example.com", role=Role.STAFF)
+    two = tab(TwoStepState, cookie=cookie)
+    two.load_two_step()
+    assert two.two_step_required and not two.has_passkeys
+    keys = tab(PasskeysState, cookie=cookie)
+    run(keys.start_adding())
+    keys.set_passkey_name("Laptop")
+    run(keys.passkey_created({"response": json.dumps(SoftPasskey().register(keys.passkey_options))}))
+    two.load_two_step()
+    assert two.has_passkeys and not two.two_step_required

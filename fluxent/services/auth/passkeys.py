@@ -43,7 +43,7 @@ from fluxent.core.errors import NotAuthenticated, NotFound, ValidationFailed
 from fluxent.core.settings import get_settings
 from fluxent.core.tokens import token_hash
 from fluxent.models.accounts import User
-from fluxent.models.auth import OneTimeToken, TokenPurpose
+from fluxent.models.auth import AuthSession, OneTimeToken, TokenPurpose
 from fluxent.models.two_step import Passkey
 from fluxent.services.audit import trail
 from fluxent.services.audit.trail import Personal
@@ -172,7 +172,7 @@ def remove(
     *,
     user: User,
     passkey_id: int,
-    auth_session: Any,
+    auth_session: AuthSession,
     password: str | None = None,
     ip: str = "",
     user_agent: str = "",

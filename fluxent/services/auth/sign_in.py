@@ -3,7 +3,8 @@ password changes and sessions (invitations: ``services.accounts.invitations``).
 
 A person with two-step sign-in (``services.auth.two_step``) gets no session from the
 first step: it ends in a login ticket (``SecondStepDue``), and ``complete_second_step``
-starts the session once the authenticator or a recovery code checks out.
+starts the session once the authenticator or a recovery code checks out
+(``complete_second_step_with_passkey``: once a passkey answered, ``services.auth.passkeys``).
 
 Answers never tell whether an account exists: a wrong password, an unknown login
 and a deactivated account give the same error after the same bcrypt work, and the
@@ -320,7 +321,7 @@ def complete_second_step_with_passkey(
         return "passkey" if passkeys.pass_second_step(session, opened, credential, clock=clock) else None
 
     return _second_step(
-        session, ticket, passes, refused=passkeys.BAD_PASSKEY, ip=ip, user_agent=user_agent, clock=clock
+        session, ticket, passes, refusal=passkeys.BAD_PASSKEY, ip=ip, user_agent=user_agent, clock=clock
     )
 
 
@@ -329,7 +330,7 @@ def _second_step(
     ticket: str,
     passes: Callable[[two_step.Ticket], str | None],
     *,
-    refused: str = two_step.BAD_CODE,
+    refusal: str = two_step.BAD_CODE,
     ip: str,
     user_agent: str,
     clock: Clock,
@@ -352,7 +353,7 @@ def _second_step(
         throttle.record(session, *budget, clock=clock)
         throttle.record(session, throttle.IP, ip, clock=clock)
         trail.record(session, "auth.two_step_failed", target=user, meta={"reason": "bad_code"}, pii=pii)
-        _commit_and_raise(session, NotAuthenticated(refused))
+        _commit_and_raise(session, NotAuthenticated(refusal))
     throttle.clear(session, *budget)
     trail.record(session, "auth.two_step_used", actor=user, target=user, meta={"method": used}, pii=pii)
     method = f"{opened.first_step}+{used}"

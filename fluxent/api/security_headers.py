@@ -48,12 +48,13 @@ PERMISSIONS_POLICY = ", ".join(
         "microphone",
         "midi",
         "payment",
-        "publickey-credentials-get",
         "serial",
         "usb",
         "xr-spatial-tracking",
     )
 )
+# Passkeys (WebAuthn) work on the site's own pages only, never in a frame of another site.
+PERMISSIONS_POLICY += ", publickey-credentials-get=(self)"
 STATIC_HEADERS = {
     "x-content-type-options": "nosniff",
     "referrer-policy": "strict-origin-when-cross-origin",

@@ -130,6 +130,8 @@ class Settings(BaseSettings):
     session_absolute_days: int = Field(default=14, ge=1)
     # Staff and admins must sign in with a second step; those without one enrol at their next sign-in.
     staff_two_step_required: bool = False
+    # The WebAuthn relying party of passkeys: a domain; empty means base_url's host.
+    webauthn_rp_id: str = ""
     # How often the app runs the retention jobs (services/privacy/retention.py); 0 = never (run them from cron).
     retention_every_hours: float = Field(default=24, ge=0, le=24 * 7)
     # Client accounts are archived this many months after the last of their engagements closed.
@@ -214,6 +216,10 @@ class Settings(BaseSettings):
     def origin(self) -> str:
         parts = urlsplit(self.base_url)
         return f"{parts.scheme}://{parts.netloc}"
+
+    @property
+    def resolved_webauthn_rp_id(self) -> str:
+        return self.webauthn_rp_id or urlsplit(self.base_url).hostname or "localhost"
 
     @property
     def is_https(self) -> bool:

@@ -23,7 +23,7 @@ from fluxent.models.messages import Message, MessageRead
 from fluxent.models.notifications import Notification, NotificationPreference, ReminderSent
 from fluxent.models.policies import PolicyAcknowledgement, PolicyAnnouncement, PolicyNotice
 from fluxent.models.privacy import PrivacyRequest, ProcessingRestriction
-from fluxent.models.two_step import RecoveryCode, TwoStepKind, TwoStepMethod
+from fluxent.models.two_step import Passkey, RecoveryCode, TwoStepKind, TwoStepMethod
 from fluxent.models.vault import VaultDataKey, VaultItem, VaultItemKind, VaultItemVersion
 
 __all__ = [
@@ -62,6 +62,7 @@ __all__ = [
     "MilestoneStatus",
     "OneTimeToken",
     "OrgRole",
+    "Passkey",
     "PolicyAcknowledgement",
     "PolicyAnnouncement",
     "PolicyNotice",

@@ -24,6 +24,9 @@ class TokenPurpose(StrEnum):
     # A privacy rights request: the code that confirms an address, and the link to the data export.
     PRIVACY_CODE = "privacy_code"
     PRIVACY_EXPORT = "privacy_export"
+    # Passkeys: the challenge a new passkey signs, and the one of a sign-in's second step.
+    PASSKEY_REGISTRATION = "passkey_registration"
+    PASSKEY_SIGN_IN = "passkey_sign_in"
 
 
 class AuthSession(SQLModel, table=True):

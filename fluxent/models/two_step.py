@@ -46,3 +46,25 @@ class RecoveryCode(SQLModel, table=True):
     code_hash: str = Field(max_length=64, unique=True)
     created_at: datetime = utc_column(default_now=True)
     used_at: datetime | None = utc_column(nullable=True)
+
+
+class Passkey(SQLModel, table=True):
+    """A person's passkey (WebAuthn credential), a second step in place of an app code.
+
+    Only the public key is stored; the private key never leaves the person's device.
+    ``sign_count`` is the authenticator's counter at the last use: a lower one is refused.
+    """
+
+    __tablename__ = "auth_passkey"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="account_user.id", index=True, ondelete="CASCADE")
+    # base64url, as the browser names the credential.
+    credential_id: str = Field(max_length=1400, unique=True)
+    public_key: str = Field(max_length=2000)
+    sign_count: int = 0
+    # Comma-separated (usb, nfc, ble, internal, hybrid): a hint to the browser, not a rule.
+    transports: str = Field(default="", max_length=100)
+    name: str = Field(max_length=60)
+    created_at: datetime = utc_column(default_now=True)
+    last_used_at: datetime | None = utc_column(nullable=True)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from fluxent.services.auth import password_policy, sign_in, sso, two_step
+from fluxent.services.auth import passkeys, password_policy, sign_in, sso, two_step
 
 ERROR_MESSAGES: dict[str, str] = {
     "invalid_credentials": sign_in.BAD_CREDENTIALS,
@@ -16,6 +16,7 @@ ERROR_MESSAGES: dict[str, str] = {
     "csrf_failed": "Your form had expired. Please try again.",
     "invalid_code": sign_in.BAD_CODE,
     "invalid_second_step": two_step.BAD_CODE,
+    "passkey_refused": passkeys.BAD_PASSKEY,
     "link_invalid": "This link is invalid, used or expired. Ask for a new one.",
     "weak_password": (
         f"Choose a stronger password: at least {password_policy.MIN_LENGTH} characters, "

@@ -17,7 +17,7 @@ from sqlmodel import Session
 from fluxent.core.db import read_scope
 from fluxent.core.errors import DomainError
 from fluxent.models.accounts import User
-from fluxent.services.auth import two_step
+from fluxent.services.auth import passkeys, two_step
 from fluxent.state.formatting import moment
 from fluxent.state.session import SessionState, error_messages
 
@@ -32,6 +32,8 @@ class TwoStepState(SessionState):
     recovery_codes_left: int = 0
     # Staff whose second step the site requires and who have none yet.
     two_step_required: bool = False
+    # Passkeys (``state/passkeys.py``) are a second step too: then an app is a spare, not a must.
+    has_passkeys: bool = False
     # An enrolment on screen: the QR code (a data: URI of an SVG) and the secret as text.
     qr_code: str = ""
     secret: str = ""
@@ -46,7 +48,8 @@ class TwoStepState(SessionState):
         self.two_step_on = found.enabled
         self.two_step_since = moment(found.enabled_at) if found.enabled_at else ""
         self.recovery_codes_left = found.recovery_codes_left
-        self.two_step_required = two_step.required_for(user) and not found.enabled
+        self.has_passkeys = passkeys.has_passkey(db, user.id)
+        self.two_step_required = two_step.required_for(user) and not found.enabled and not self.has_passkeys
         self.two_step_loaded = True
 
     @rx.event

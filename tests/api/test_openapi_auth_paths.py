@@ -32,6 +32,8 @@ REQUIRED = {
     "/api/v1/auth/me/policy-notices/": {"get"},
     "/api/v1/auth/me/policy-notices/{announcement_id}/acknowledge/": {"post"},
     "/api/v1/auth/two-step/": {"post"},
+    "/api/v1/auth/two-step/passkey/options/": {"post"},
+    "/api/v1/auth/two-step/passkey/": {"post"},
     "/api/v1/auth/reauth/": {"post"},
     "/api/v1/auth/reauth/code/": {"post"},
     # An engagement's conversation.
@@ -48,6 +50,7 @@ FORM_ROUTES = {
     "/api/v1/auth/password/reset/confirm/",
     "/api/v1/auth/invitations/accept/",
     "/api/v1/auth/two-step/",
+    "/api/v1/auth/two-step/passkey/",
 }
 
 

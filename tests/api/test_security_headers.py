@@ -39,6 +39,7 @@ def assert_hardened(response):
     permissions = response.headers["permissions-policy"]
     for feature in ("camera", "microphone", "geolocation", "payment", "usb"):
         assert f"{feature}=()" in permissions
+    assert "publickey-credentials-get=(self)" in permissions  # passkeys sign in on the site's own pages
     csp = directives(response)
     assert csp["default-src"] == ["'self'"]
     assert csp["style-src"] == ["'self'", "'unsafe-inline'"]

@@ -79,6 +79,9 @@ class Server:
         return done.stdout
 
 
+# The site's host in the browser: "localhost", a secure context that WebAuthn accepts as a
+# relying party (an IP address is not one), so passkeys can be tested.
+HOST = "localhost"
 STRIPE_KEY = "sk_test_e2e"
 WEBHOOK_SECRET = "whsec_e2e"
 STAFF_DOMAIN = "demo.fluxent.tech"
@@ -92,7 +95,7 @@ def _server_env(port: int, data_dir: Path, payments: StripeStandIn, identity: Pr
         {
             "PATH": os.pathsep.join([*tools, env.get("PATH", "")]),
             "FLUXENT_ENV": "test",
-            "FLUXENT_BASE_URL": f"http://127.0.0.1:{port}",
+            "FLUXENT_BASE_URL": f"http://{HOST}:{port}",
             "FLUXENT_PORT": str(port),
             "FLUXENT_DATA_DIR": str(data_dir),
             "FLUXENT_DATABASE_URL": f"sqlite:///{data_dir / 'e2e.db'}",
@@ -169,11 +172,11 @@ def server(tmp_path_factory: pytest.TempPathFactory, identity: Provider) -> Iter
             start_new_session=True,  # its own process group, so teardown stops the whole tree
         )
     try:
-        base_url = f"http://127.0.0.1:{port}"
+        base_url = f"http://{HOST}:{port}"
         _wait_healthy(process, base_url + routes.API_HEALTH, log_path)
         yield Server(
             base_url=base_url,
-            origin_netloc=f"127.0.0.1:{port}",
+            origin_netloc=f"{HOST}:{port}",
             env=env,
             log_path=log_path,
             payments=payments,

@@ -301,6 +301,7 @@ def test_export_schema_is_closed_at_the_top():
         "consents",
         "sessions",
         "two_step_methods",
+        "passkeys",
         "sign_ins",
         "audit_events",
         "lead_notes",

@@ -1,4 +1,4 @@
-"""Security: change the password, see where you are signed in, sign other sessions out."""
+"""Security: change the password, two-step sign-in and passkeys, see where you are signed in, sign other sessions out."""
 
 from __future__ import annotations
 
@@ -10,8 +10,9 @@ from fluxent import routes
 from fluxent.components import forms, theme
 from fluxent.components.portal_layout import portal_page
 from fluxent.components.spinner import spinner
-from fluxent.pages.portal import two_step_section
+from fluxent.pages.portal import passkeys_section, two_step_section
 from fluxent.services.auth.password_policy import MIN_LENGTH
+from fluxent.state.passkeys import PasskeysState
 from fluxent.state.security import SecurityState
 from fluxent.state.two_step import TwoStepState
 
@@ -258,7 +259,7 @@ def _sessions() -> rx.Component:
     routes.PORTAL_SECURITY,
     title="Security",
     description="Change your password, set up two-step sign-in and see where you are signed in.",
-    on_load=(SecurityState.load, TwoStepState.load_two_step),
+    on_load=(SecurityState.load, TwoStepState.load_two_step, PasskeysState.load_passkeys),
     own_account=True,
 )
 def page() -> rx.Component:
@@ -273,6 +274,7 @@ def page() -> rx.Component:
                 icon="key-round",
             ),
             two_step_section.section(),
+            passkeys_section.section(),
             forms.section_card(
                 "Where you're signed in",
                 "Sign out any session you don't recognise, then change your password.",

@@ -41,7 +41,12 @@ def _off() -> rx.Component:
         _setup(),
         rx.el.div(
             rx.el.p(
-                "Off. Add a second step so that a stolen password or e-mail account is not enough to sign in.",
+                rx.cond(
+                    TwoStepState.has_passkeys,
+                    "No app. Your passkeys are your second step; an app (with recovery codes) is a spare "
+                    "for when your passkey's device is not at hand.",
+                    "Off. Add a second step so that a stolen password or e-mail account is not enough to sign in.",
+                ),
                 style=theme.MUTED,
             ),
             rx.el.button(

@@ -48,6 +48,9 @@ TIME_TO_LIVE = {
     TokenPurpose.PRIVACY_CODE: timedelta(minutes=10),
     # The e-mailed link to a privacy request's data export.
     TokenPurpose.PRIVACY_EXPORT: timedelta(hours=72),
+    # The challenge a browser's passkey signs.
+    TokenPurpose.PASSKEY_REGISTRATION: timedelta(minutes=5),
+    TokenPurpose.PASSKEY_SIGN_IN: timedelta(minutes=3),
 }
 CODE_PURPOSES = frozenset(
     {

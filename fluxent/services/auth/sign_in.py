@@ -3,7 +3,8 @@ password changes and sessions (invitations: ``services.accounts.invitations``).
 
 A person with two-step sign-in (``services.auth.two_step``) gets no session from the
 first step: it ends in a login ticket (``SecondStepDue``), and ``complete_second_step``
-starts the session once the authenticator or a recovery code checks out.
+starts the session once the authenticator or a recovery code checks out
+(``complete_second_step_with_passkey``: once a passkey answered, ``services.auth.passkeys``).
 
 Answers never tell whether an account exists: a wrong password, an unknown login
 and a deactivated account give the same error after the same bcrypt work, and the
@@ -24,7 +25,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from sqlmodel import Session, col, or_, select
 
@@ -37,7 +38,7 @@ from fluxent.models.auth import AuthSession, OneTimeToken, TokenPurpose
 from fluxent.services.accounts import users
 from fluxent.services.audit import trail
 from fluxent.services.audit.trail import Personal
-from fluxent.services.auth import emails, one_time, sessions, throttle, two_step
+from fluxent.services.auth import emails, one_time, passkeys, sessions, throttle, two_step
 
 BAD_CREDENTIALS = "Incorrect e-mail/username or password."
 BAD_CODE = "That code is incorrect or has expired. Ask for a new one."
@@ -278,7 +279,7 @@ def confirm_password_reset(
 
 def after_first_step(session: Session, user: User, *, method: str, ip: str, user_agent: str, clock: Clock) -> FirstStep:
     """A session, or a login ticket when the person has (or must set up) a second step."""
-    enrol = two_step.active_method(session, user.id) is None
+    enrol = two_step.active_method(session, user.id) is None and not passkeys.has_passkey(session, user.id)
     if enrol and not two_step.required_for(user):
         return finish_sign_in(session, user, method=method, ip=ip, user_agent=user_agent, clock=clock)
     ticket = two_step.issue_ticket(session, user=user, first_step=method, enrol=enrol, clock=clock)
@@ -300,6 +301,40 @@ def complete_second_step(
 
     Wrong codes count against the ticket (a few kill it), the account and the IP address.
     """
+    return _second_step(
+        session,
+        ticket,
+        lambda opened: two_step.pass_second_step(session, opened, code, clock=clock),
+        ip=ip,
+        user_agent=user_agent,
+        clock=clock,
+    )
+
+
+def complete_second_step_with_passkey(
+    session: Session, *, ticket: str, credential: str | dict[str, Any], ip: str, user_agent: str, clock: Clock = now
+) -> SignIn:
+    """Sign in with a login ticket and the answer of one of the person's passkeys
+    (``passkeys.sign_in_options`` made its challenge); throttled like a code."""
+
+    def passes(opened: two_step.Ticket) -> str | None:
+        return "passkey" if passkeys.pass_second_step(session, opened, credential, clock=clock) else None
+
+    return _second_step(
+        session, ticket, passes, refusal=passkeys.BAD_PASSKEY, ip=ip, user_agent=user_agent, clock=clock
+    )
+
+
+def _second_step(
+    session: Session,
+    ticket: str,
+    passes: Callable[[two_step.Ticket], str | None],
+    *,
+    refusal: str = two_step.BAD_CODE,
+    ip: str,
+    user_agent: str,
+    clock: Clock,
+) -> SignIn:
     pii = Personal(ip=ip, user_agent=user_agent)
     check_ip(session, ip=ip, method="two_step", pii=pii, clock=clock)
     opened = two_step.open_ticket(session, ticket, clock=clock)
@@ -313,12 +348,12 @@ def complete_second_step(
     except DomainError as refused:
         trail.record(session, "auth.two_step_failed", target=user, meta={"reason": "throttled"}, pii=pii)
         _commit_and_raise(session, refused)
-    used = two_step.pass_second_step(session, opened, code, clock=clock)
+    used = passes(opened)
     if used is None:
         throttle.record(session, *budget, clock=clock)
         throttle.record(session, throttle.IP, ip, clock=clock)
         trail.record(session, "auth.two_step_failed", target=user, meta={"reason": "bad_code"}, pii=pii)
-        _commit_and_raise(session, NotAuthenticated(two_step.BAD_CODE))
+        _commit_and_raise(session, NotAuthenticated(refusal))
     throttle.clear(session, *budget)
     trail.record(session, "auth.two_step_used", actor=user, target=user, meta={"method": used}, pii=pii)
     method = f"{opened.first_step}+{used}"

@@ -38,7 +38,7 @@ from fluxent.core.settings import get_settings
 from fluxent.core.tokens import token_hash
 from fluxent.models.accounts import User
 from fluxent.models.auth import OneTimeToken, TokenPurpose
-from fluxent.models.two_step import RecoveryCode, TwoStepKind, TwoStepMethod
+from fluxent.models.two_step import Passkey, RecoveryCode, TwoStepKind, TwoStepMethod
 from fluxent.services.accounts import authz
 from fluxent.services.audit import trail
 from fluxent.services.audit.trail import Personal
@@ -222,9 +222,11 @@ def remove_for_person(
     how = " ".join(unicodedata.normalize("NFKC", identity_check or "").split())
     if len(how) < 5 or any(unicodedata.category(char) == "Cc" for char in how):
         raise ValidationFailed(ENTER_IDENTITY_CHECK, fields={"identity_check": ENTER_IDENTITY_CHECK})
-    if active_method(session, person.id) is None:
+    has_passkeys = session.exec(select(Passkey.id).where(Passkey.user_id == person.id)).first() is not None
+    if active_method(session, person.id) is None and not has_passkeys:
         raise Conflict(NOT_ENROLLED)
     _forget(session, person.id)
+    session.execute(delete(Passkey).where(Passkey.user_id == person.id))
     trail.record(
         session,
         "auth.two_step_removed",
@@ -246,7 +248,8 @@ def enrolled_among(session: Session, user_ids: list[int]) -> set[int]:
             col(TwoStepMethod.user_id).in_(user_ids), col(TwoStepMethod.confirmed_at).is_not(None)
         )
     ).all()
-    return set(rows)
+    with_passkeys = session.exec(select(Passkey.user_id).where(col(Passkey.user_id).in_(user_ids))).all()
+    return set(rows) | set(with_passkeys)
 
 
 # Login tickets -----------------------------------------------------------------

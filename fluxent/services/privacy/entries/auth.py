@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from sqlalchemy import Select, func, select
 
-from fluxent.models.two_step import RecoveryCode, TwoStepMethod
+from fluxent.models.two_step import Passkey, RecoveryCode, TwoStepMethod
 from fluxent.services.privacy import sections
 from fluxent.services.privacy.policy import (
     CREDENTIALS,
@@ -42,6 +42,22 @@ TWO_STEP_METHODS = sections.rows_section(
         "recovery_codes_left": sections.INTEGER,
     },
     _two_step_rows,
+)
+
+
+def _passkey_rows(ctx: ExportContext) -> Select:
+    return (
+        select(Passkey.name, Passkey.created_at, Passkey.last_used_at)
+        .where(Passkey.user_id == ctx.user.id)
+        .order_by(Passkey.id)  # type: ignore[arg-type]
+    )
+
+
+# Each passkey's name and dates; never its key or credential id.
+PASSKEYS = sections.rows_section(
+    "passkeys",
+    {"name": sections.STRING, "added_at": sections.TIMESTAMP, "last_used_at": sections.OPTIONAL_TIMESTAMP},
+    _passkey_rows,
 )
 
 
@@ -96,6 +112,19 @@ def register_auth(registry: Registry) -> None:
         export=NotExported(
             "Recovery codes are kept only as one-way hashes; how many are left is listed under two_step_methods."
         ),
+        erase=Delete(),
+    )
+
+    registry.register(
+        table="auth_passkey",
+        description="Passkeys for two-step sign-in: the name you gave each, when it was added and last used, "
+        "and its public key (the private key stays on your device)",
+        personal=("credential_id", "public_key", "name", "transports", "created_at", "last_used_at"),
+        categories=(CREDENTIALS,),
+        basis=LegalBasis.CONTRACT,
+        retention=RETENTION_ACCOUNTS,
+        retention_detail="until you remove the passkey or your account is deleted",
+        export=PASSKEYS,
         erase=Delete(),
     )
 

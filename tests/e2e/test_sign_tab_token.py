@@ -30,14 +30,19 @@ import json
 from sqlmodel import select
 from fluxent.core.db import session_scope
 from fluxent.models.accounts import User
-from fluxent.models.documents import Document
+from fluxent.models.engagements import Engagement
 from fluxent.models.esign import FieldKind, SigningOrder
 from fluxent.services.esign import envelopes
 from fluxent.services.esign.envelopes import FieldInput, SignerInput
-from fluxent.services.seed import DEMO_DOCUMENT, DEMO_STAFF
+from fluxent.services.portal import documents
+from fluxent.services.seed import DEMO_ENGAGEMENT, DEMO_STAFF, statement_of_work_pdf
 with session_scope() as db:
     staff = db.exec(select(User).where(User.email == DEMO_STAFF.email)).one()
-    document = db.exec(select(Document).where(Document.filename == DEMO_DOCUMENT)).first()
+    engagement = db.exec(select(Engagement).where(Engagement.title == DEMO_ENGAGEMENT)).one()
+    # A statement of its own: other browser tests may have replaced or versioned the demo one.
+    document = documents.upload(
+        db, actor=staff, filename="Tab token check.pdf", chunks=[statement_of_work_pdf()], engagement_id=engagement.id
+    )
     envelope = envelopes.create_envelope(
         db,
         actor=staff,

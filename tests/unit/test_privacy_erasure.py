@@ -99,6 +99,7 @@ def test_dependents_are_deleted_and_other_people_keep_theirs(session):
         "auth_session": 2,
         "auth_one_time_token": 1,
         "auth_two_step_method": 0,
+        "auth_passkey": 0,
         "auth_recovery_code": 0,
         "marketing_lead_note": 0,
         "marketing_lead": 0,

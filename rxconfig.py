@@ -29,7 +29,18 @@ os.environ["REFLEX_HOT_RELOAD_EXCLUDE_PATHS"] = ":".join(
     )
 )
 
+# Where tab state lives. With REFLEX_REDIS_URL Reflex picks Redis itself (several workers),
+# so the mode is only chosen without it. Reflex's default then is the disk manager, which
+# pickles every changed substate to a file after each event so that tabs survive a restart:
+# about a quarter of the server's CPU for a portal page open (docs/performance.md). Only
+# development's hot reload needs that; elsewhere one process keeps tab state in memory, and
+# a tab that reconnects after a restart loads its page afresh.
+_state_manager = {}
+if not os.environ.get("REFLEX_REDIS_URL") and settings.env != "development":
+    _state_manager = {"state_manager_mode": rx.constants.StateManagerMode.MEMORY}
+
 config = rx.Config(
+    **_state_manager,
     app_name="fluxent",
     # The websocket and CORS accept exactly the site's own origin(s), never "*".
     cors_allowed_origins=settings.cors_origins,

@@ -11,6 +11,11 @@ request and the answer's size. Right after the export burst it times one more ``
 request. Before the load, it measures the CPU one ``me`` request costs in-process (raw ASGI
 calls through the production app and middleware; not with ``--url``).
 
+To measure ``make prod`` itself: ``--prepare`` migrates the database the ``FLUXENT_*``
+environment names and adds the bench's person with ``--events`` audit events (run it with
+the same variables as the server: the password pepper and the audit key must match), then
+``--url http://127.0.0.1:8000`` without ``--cookie`` signs that person in over HTTP.
+
 ``--reference URL`` runs the same load against another server in the same run (the
 Django app in /work/shared/peers/, its cookie jar ``--reference-cookies``) and prints
 Fluxent's ratio to it. Targets: ``me`` >= 1.5x the reference's req/s with p99 < 100 ms;
@@ -20,6 +25,7 @@ the export >= 1.5x with p99 < 2 s; no request over 5 s.
 past ``FLUXENT_API_MAX_IN_FLIGHT`` are 503 (counted as non-2xx).
 
 python bench/api.py [--seconds 10] [--workers N] [--scale 1] [--reference http://127.0.0.1:8900]
+python bench/api.py --prepare [--events 10000]; python bench/api.py --url URL [--cookie SESSIONID]
 """
 
 from __future__ import annotations
@@ -190,7 +196,14 @@ def main() -> None:
     parser.add_argument("--events", type=int, default=10_000)
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--url", default="", help="a running Fluxent instead of starting one")
-    parser.add_argument("--cookie", default="", help="with --url: the sessionid of a person with --events events")
+    parser.add_argument(
+        "--cookie", default="", help="with --url: the sessionid of a person with --events events (default: sign in)"
+    )
+    parser.add_argument(
+        "--prepare",
+        action="store_true",
+        help="only migrate the FLUXENT_* database and add the bench's person with --events events, for --url",
+    )
     parser.add_argument(
         "--reference", default="", help="another server to load the same way, e.g. http://127.0.0.1:8900"
     )
@@ -199,9 +212,15 @@ def main() -> None:
     parser.add_argument("--cpu-requests", type=int, default=3000, help="me requests for the in-process CPU figure")
     args = parser.parse_args()
 
+    if args.prepare:
+        _prepare(0, args.events)
+        print(f"exporter@example.com has {args.events:,} audit events in {os.environ.get('FLUXENT_DATABASE_URL')}")
+        return
     print("load average at start: " + ", ".join(f"{load:.2f}" for load in os.getloadavg()))
     server = None
     base, cookie = args.url, args.cookie
+    if base and not cookie:
+        cookie = _sign_in(base)
     if not base:
         port = _free_port()
         base = f"http://127.0.0.1:{port}"

@@ -104,6 +104,9 @@ def busy_response(exc: Busy) -> Response:
 
 async def busy_handler(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, Busy)
+    # Work given up under load is worth a line in the log (a lock that stayed taken names
+    # itself there); the in-flight limit's quick 503s never reach this handler.
+    logger.warning("%s %s answered 503: %s", request.method, request.url.path, exc.reason)
     return busy_response(exc)
 
 

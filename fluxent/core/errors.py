@@ -82,3 +82,12 @@ class Busy(Exception):
     def __init__(self, *, retry_after: int) -> None:
         super().__init__(self.message)
         self.retry_after = retry_after
+
+    @property
+    def reason(self) -> str:
+        """What refused the work, for the server's log: the database's own words when its
+        lock stayed taken (SQLite: "database is locked"), else that too much was running."""
+        cause = self.__cause__
+        if cause is None:
+            return "too many requests or events at once"
+        return str(getattr(cause, "orig", None) or cause)

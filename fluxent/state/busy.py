@@ -17,6 +17,6 @@ def backend_exception_handler(exception: Exception) -> EventSpec:
     """A busy server gets a friendly "try again" note (no stack trace in the log); anything
     else gets Reflex's own handling."""
     if isinstance(exception, Busy):
-        logger.warning("An event was refused under overload: %s", exception.message)
+        logger.warning("An event was refused under overload: %s", exception.reason)
         return toast(exception.message, level="warning", fallback_to_alert=True, id="busy", position="top-center")
     return default_backend_exception_handler(exception)

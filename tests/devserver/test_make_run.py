@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.processes import free_port, stop_group
+from tests.support.processes import free_port, lock_failures, stop_group
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 BUN = PROJECT_ROOT / ".tools" / "node_modules" / ".bin" / "bun"
@@ -121,5 +121,7 @@ def test_make_run_serves_without_reloading_and_leaves_the_clone_clean(tmp_path: 
         assert not reloads, f"the idle server reloaded {len(reloads)} time(s):\n{output}"
     finally:
         stop_group(process)
+    failures = lock_failures(log_path.read_text(errors="replace"))
+    assert not failures, "the server failed on SQLite's write lock:\n" + "\n".join(failures[:10])
     assert (clone / "data" / "fluxent.db").exists(), "the default data directory is inside the project"
     assert _git(clone, "status", "--porcelain") == "", "make run changed tracked files"

@@ -28,7 +28,7 @@ import pytest
 from fluxent import routes
 from tests.support.browser_storage import check_browser_storage
 from tests.support.oidc import Provider, running_provider
-from tests.support.processes import free_port, stop_group
+from tests.support.processes import free_port, lock_failures, stop_group
 from tests.support.stripe_standin import StripeStandIn
 
 
@@ -187,7 +187,8 @@ def server(tmp_path_factory: pytest.TempPathFactory, identity: Provider) -> Iter
         payments.stop()
     # Every browser test ran against this server: no request or event may have failed on
     # SQLite's write lock (reads never take it; writes hold it briefly).
-    assert "database is locked" not in log_path.read_text(errors="replace"), f"see {log_path}"
+    failures = lock_failures(log_path.read_text(errors="replace"))
+    assert not failures, f"{len(failures)} lock failure(s) in {log_path}:\n" + "\n".join(failures[:10])
 
 
 @pytest.fixture(scope="session")

@@ -25,3 +25,15 @@ def stop_group(process: subprocess.Popen, *, grace_s: float = 30) -> None:
     except subprocess.TimeoutExpired:
         os.killpg(group, signal.SIGKILL)
         process.wait(timeout=10)
+
+
+LOCK_FAILURE = "database is locked"
+
+
+def lock_failures(log_text: str) -> list[str]:
+    """The lines of a server's log where a request or an event failed on SQLite's write lock.
+
+    Reads never take that lock and writes hold it briefly (``fluxent/core/db.py``), so a
+    server's log from a whole test run must hold none.
+    """
+    return [line for line in log_text.splitlines() if LOCK_FAILURE in line.lower()]

@@ -9,6 +9,7 @@ page (``state/two_step.py``); the rules of both doors are in ``services/auth/two
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from fastapi import Response
@@ -62,10 +63,7 @@ def second_step(sent: Submitted, db: DB, client: ClientInfo) -> Response:
         )
         return signed_in_answer(sent, db, signed_in)
 
-    def back(code: str) -> str:
-        return token_page(routes.LOGIN_TWO_STEP, sent.text("ticket"), routes.LOGIN, error=code, next=next_of(sent))
-
-    return handle(sent, db, SecondStepIn, work, back=back, refused=INVALID_SECOND_STEP)
+    return handle(sent, db, SecondStepIn, work, back=_back_to_second_step(sent), refused=INVALID_SECOND_STEP)
 
 
 @router.post(api_path(routes.API_TWO_STEP_PASSKEY_OPTIONS), dependencies=[CSRF])
@@ -86,10 +84,16 @@ def second_step_with_passkey(sent: Submitted, db: DB, client: ClientInfo) -> Res
         )
         return signed_in_answer(sent, db, signed_in)
 
+    return handle(sent, db, PasskeyIn, work, back=_back_to_second_step(sent), refused=PASSKEY_REFUSED)
+
+
+def _back_to_second_step(sent: Submitted) -> Callable[[str], str]:
+    """Where a browser's refused second step goes back to: the same step, with the error and ``next``."""
+
     def back(code: str) -> str:
         return token_page(routes.LOGIN_TWO_STEP, sent.text("ticket"), routes.LOGIN, error=code, next=next_of(sent))
 
-    return handle(sent, db, PasskeyIn, work, back=back, refused=PASSKEY_REFUSED)
+    return back
 
 
 @router.post(api_path(routes.API_PERSON_TWO_STEP_REMOVE), dependencies=[CSRF])

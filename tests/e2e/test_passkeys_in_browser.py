@@ -10,32 +10,18 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from fluxent import routes
+from tests.support.pages import create_client_snippet, form_ready, sign_in_with_password
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(600)]
 
 DESKTOP, PHONE = 1280, 375
-CSRF_FIELD = "input[name='csrfmiddlewaretoken']"
 EMAIL, NAME, PASSWORD = "pia.passkey@example.com", "Pia Passkey", "lantern quiver meadow 7342"
 
-CREATE_USER = f"""
-from fluxent.core.db import session_scope
-from fluxent.models.accounts import Role
-from fluxent.services.accounts import users
-with session_scope() as db:
-    users.create_user(db, email={EMAIL!r}, password={PASSWORD!r}, role=Role.CLIENT, name={NAME!r})
-"""
-
-
-def _ready(page: Page) -> None:
-    expect(page.locator(CSRF_FIELD).first).to_have_value(re.compile(r"^[A-Za-z0-9_-]{16,}$"))
+CREATE_USER = create_client_snippet(EMAIL, PASSWORD, NAME)
 
 
 def _sign_in(page: Page, next_route: str) -> None:
-    page.goto(routes.login_then(next_route))
-    _ready(page)
-    page.get_by_label("E-mail or username").fill(EMAIL)
-    page.locator("input#password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in", exact=True).click()
+    sign_in_with_password(page, EMAIL, PASSWORD, next_route)
 
 
 def _virtual_authenticator(page: Page) -> tuple[object, str]:
@@ -97,7 +83,7 @@ def test_add_a_passkey_then_sign_in_with_it(new_page, server, artifacts):
     _sign_in(page, routes.PORTAL_INVOICES)
     expect(page).to_have_url(re.compile(r"/login/two-step/[A-Za-z0-9_-]{40,}/?\?next=%2Fportal%2Finvoices$"))
     assert "sessionid" not in {cookie["name"] for cookie in page.context.cookies()}
-    _ready(page)
+    form_ready(page)
     expect(page.get_by_label("Code from your authenticator app")).to_have_count(0)  # no app: passkey only
     page.set_viewport_size({"width": PHONE, "height": 900})
     _no_sideways_scroll(page)

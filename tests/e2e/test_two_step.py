@@ -13,32 +13,18 @@ from playwright.sync_api import Page, expect
 
 from fluxent import routes
 from fluxent.services.auth import two_step
+from tests.support.pages import create_client_snippet, form_ready, sign_in_with_password
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(600)]
 
 DESKTOP, PHONE = 1280, 375
-CSRF_FIELD = "input[name='csrfmiddlewaretoken']"
 EMAIL, NAME, PASSWORD = "tess.totp@example.com", "Tess Totp", "harbor thistle gazette 9051"
 
-CREATE_USER = f"""
-from fluxent.core.db import session_scope
-from fluxent.models.accounts import Role
-from fluxent.services.accounts import users
-with session_scope() as db:
-    users.create_user(db, email={EMAIL!r}, password={PASSWORD!r}, role=Role.CLIENT, name={NAME!r})
-"""
-
-
-def _ready(page: Page) -> None:
-    expect(page.locator(CSRF_FIELD).first).to_have_value(re.compile(r"^[A-Za-z0-9_-]{16,}$"))
+CREATE_USER = create_client_snippet(EMAIL, PASSWORD, NAME)
 
 
 def _sign_in(page: Page, next_route: str) -> None:
-    page.goto(routes.login_then(next_route))
-    _ready(page)
-    page.get_by_label("E-mail or username").fill(EMAIL)
-    page.locator("input#password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in", exact=True).click()
+    sign_in_with_password(page, EMAIL, PASSWORD, next_route)
 
 
 def _cookies(page: Page) -> set[str]:
@@ -87,7 +73,7 @@ def test_enrol_an_authenticator_then_sign_in_with_it(new_page, server, artifacts
     expect(phone).to_have_url(re.compile(r"/login/two-step/[A-Za-z0-9_-]{40,}/?\?next=%2Fportal%2Finvoices$"))
     assert "sessionid" not in _cookies(phone)
     expect(phone.get_by_role("heading", level=1)).to_have_text("Two-step sign-in")
-    _ready(phone)
+    form_ready(phone)
     _no_sideways_scroll(phone)
     phone.screenshot(path=artifacts / f"two-step-sign-in-{PHONE}.png", full_page=True)
     phone.set_viewport_size({"width": DESKTOP, "height": 900})
@@ -102,7 +88,7 @@ def test_enrol_an_authenticator_then_sign_in_with_it(new_page, server, artifacts
     phone.screenshot(path=artifacts / f"two-step-sign-in-error-{PHONE}.png", full_page=True)
 
     # The code used to turn it on is spent; the app's next code is accepted (clocks may be a step apart).
-    _ready(phone)
+    form_ready(phone)
     phone.get_by_label("Code from your authenticator app").fill(app.at(time.time() + app.interval))
     phone.get_by_role("button", name="Sign in", exact=True).click()
     expect(phone).to_have_url(re.compile(re.escape(server.url(routes.PORTAL_INVOICES)) + "/?$"))
@@ -113,7 +99,7 @@ def test_enrol_an_authenticator_then_sign_in_with_it(new_page, server, artifacts
     # A recovery code works once, instead of the app.
     other = new_page(DESKTOP)
     _sign_in(other, routes.PORTAL)
-    _ready(other)
+    form_ready(other)
     other.get_by_label("Code from your authenticator app").fill(recovery)
     other.get_by_role("button", name="Sign in", exact=True).click()
     expect(other.get_by_test_id("signed-in-name")).to_have_text(NAME)

@@ -221,6 +221,18 @@ def mark_used(session: Session, row: OneTimeToken, *, clock: Clock = now) -> Non
     session.flush()
 
 
+def settle_answer(session: Session, row: OneTimeToken, *, passed: bool, clock: Clock = now) -> None:
+    """A sign-in ticket's second step was answered: a right answer uses the ticket up; a wrong one
+    counts against it, and enough wrong ones end it."""
+    if passed:
+        mark_used(session, row, clock=clock)
+        return
+    row.attempts += 1
+    if row.attempts >= row.max_attempts:
+        row.revoked_at = clock()
+    session.add(row)
+
+
 def pending_invitations(session: Session, *, organization_id: int | None, clock: Clock = now) -> list[OneTimeToken]:
     """Invitations to the organization (None: to no organization) not yet used, revoked or expired, newest first."""
     statement = select(OneTimeToken).where(

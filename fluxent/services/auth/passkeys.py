@@ -236,14 +236,8 @@ def pass_second_step(
 ) -> Passkey | None:
     """The person's passkey that answered this ticket's live challenge, or None (a miss counts against the ticket)."""
     passkey = _check_assertion(session, ticket, response, clock)
-    row = ticket.row
-    if passkey is None:
-        row.attempts += 1
-        if row.attempts >= row.max_attempts:
-            row.revoked_at = clock()
-        session.add(row)
-    else:
-        one_time.mark_used(session, row, clock=clock)
+    one_time.settle_answer(session, ticket.row, passed=passkey is not None, clock=clock)
+    if passkey is not None:
         trail.record(
             session, "auth.passkey_used", actor=ticket.user, target=ticket.user, meta={"passkey_id": passkey.id}
         )

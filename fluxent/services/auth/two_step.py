@@ -300,13 +300,7 @@ def pass_second_step(session: Session, ticket: Ticket, code: str, *, clock: Cloc
         used = "totp" if _confirm_pending(session, user, code, clock) else None
     else:
         used = check_code(session, user, code, allow_recovery=True, clock=clock)
-    if used is None:
-        row.attempts += 1
-        if row.attempts >= row.max_attempts:
-            row.revoked_at = clock()
-        session.add(row)
-    else:
-        one_time.mark_used(session, row, clock=clock)
+    one_time.settle_answer(session, row, passed=used is not None, clock=clock)
     session.flush()
     return used
 
